@@ -1,0 +1,99 @@
+//! What a model folder says about itself: `config.json` (the Hugging Face BERT config) and `lurescan.json`
+//! (what Hugging Face has no place for: threshold, temperature, maximum length, rendering, training record).
+
+use crate::record::RenderConfig;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The label names, as `id2label` in `config.json`.
+pub const LABELS: [&str; 2] = ["legitimate", "lure"];
+
+/// `config.json`: a Hugging Face `BertConfig` for `BertForSequenceClassification`. Fields that `transformers`
+/// needs are always written; any BERT size loads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BertConfig {
+    pub architectures: Vec<String>,
+    pub model_type: String,
+    pub vocab_size: usize,
+    pub hidden_size: usize,
+    pub num_hidden_layers: usize,
+    pub num_attention_heads: usize,
+    pub intermediate_size: usize,
+    pub hidden_act: String,
+    pub hidden_dropout_prob: f64,
+    pub attention_probs_dropout_prob: f64,
+    pub max_position_embeddings: usize,
+    pub type_vocab_size: usize,
+    pub initializer_range: f64,
+    pub layer_norm_eps: f64,
+    pub pad_token_id: u32,
+    pub position_embedding_type: String,
+    pub classifier_dropout: Option<f64>,
+    pub id2label: BTreeMap<String, String>,
+    pub label2id: BTreeMap<String, u32>,
+    pub problem_type: String,
+}
+
+impl Default for BertConfig {
+    fn default() -> Self {
+        BertConfig {
+            architectures: vec!["BertForSequenceClassification".into()],
+            model_type: "bert".into(),
+            vocab_size: 8000,
+            hidden_size: 128,
+            num_hidden_layers: 2,
+            num_attention_heads: 4,
+            intermediate_size: 512,
+            hidden_act: "gelu".into(),
+            hidden_dropout_prob: 0.1,
+            attention_probs_dropout_prob: 0.1,
+            max_position_embeddings: 512,
+            type_vocab_size: 2,
+            initializer_range: 0.02,
+            layer_norm_eps: 1e-12,
+            pad_token_id: 0,
+            position_embedding_type: "absolute".into(),
+            classifier_dropout: None,
+            id2label: LABELS.iter().enumerate().map(|(i, l)| (i.to_string(), l.to_string())).collect(),
+            label2id: LABELS.iter().enumerate().map(|(i, l)| (l.to_string(), i as u32)).collect(),
+            problem_type: "single_label_classification".into(),
+        }
+    }
+}
+
+impl BertConfig {
+    /// Number of output classes, from `id2label`.
+    pub fn num_labels(&self) -> usize {
+        self.id2label.len().max(1)
+    }
+
+    /// The class index whose probability is the lure score: the id of `lure` (or `1` when labels are unnamed).
+    pub fn lure_index(&self) -> usize {
+        self.label2id.get("lure").map(|&i| i as usize).unwrap_or(1)
+    }
+}
+
+/// `lurescan.json`: decision threshold, calibration temperature, maximum length, rendering, and whatever the
+/// trainer recorded (flags, data fingerprint, metrics), kept as it was written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// A record is labelled `lure` when its calibrated probability is at least this.
+    pub threshold: f32,
+    /// Logits are divided by this before the softmax (temperature scaling, fitted on validation data).
+    pub temperature: f32,
+    /// Inputs are cut to this many tokens, [CLS] and [SEP] included.
+    pub max_length: usize,
+    pub render: RenderConfig,
+    /// Everything else in the file (training flags, data fingerprint, metrics), preserved on a round trip.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { threshold: 0.5, temperature: 1.0, max_length: 128, render: RenderConfig::default(), extra: Map::new() }
+    }
+}

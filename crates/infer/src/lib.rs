@@ -1,0 +1,14 @@
+//! `lurescan` scores job postings and recruitment messages for how likely each is a fraudulent job offer, the
+//! kind of lure trafficking rings use. It owns the model (a BERT encoder with a classification head), its config,
+//! the tokenizer, loading a Hugging Face style model folder, scoring and explanations: other services embed this
+//! crate and nothing else.
+
+pub mod config;
+pub mod error;
+pub mod record;
+
+pub use config::{BertConfig, Settings, LABELS};
+pub use error::{Error, Result};
+pub use record::{render, Field, Record, RecordError, RenderConfig};
+pub mod classifier;
+pub use classifier::{Classifier, Label, ModelFiles, Prediction, ScoreOptions};

@@ -1,0 +1,295 @@
+//! One record type for job postings and short messages, and the one function that renders it into model input.
+//!
+//! Scoring and training both call [`render`], so a model always sees records the way it was trained on them.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A text field a record may carry. The declaration order is the rendering order: short identifying fields
+/// first, so that truncation to the model's maximum length cuts the long free-text fields, not the title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Title,
+    Location,
+    Department,
+    SalaryRange,
+    EmploymentType,
+    Industry,
+    Function,
+    CompanyProfile,
+    Description,
+    Requirements,
+    Benefits,
+    /// A message, or any text that is not split into posting fields.
+    Text,
+}
+
+impl Field {
+    /// Every field, in rendering order.
+    pub const ALL: [Field; 12] = [
+        Field::Title,
+        Field::Location,
+        Field::Department,
+        Field::SalaryRange,
+        Field::EmploymentType,
+        Field::Industry,
+        Field::Function,
+        Field::CompanyProfile,
+        Field::Description,
+        Field::Requirements,
+        Field::Benefits,
+        Field::Text,
+    ];
+
+    /// The key of this field in JSON objects and CSV headers.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Location => "location",
+            Field::Department => "department",
+            Field::SalaryRange => "salary_range",
+            Field::EmploymentType => "employment_type",
+            Field::Industry => "industry",
+            Field::Function => "function",
+            Field::CompanyProfile => "company_profile",
+            Field::Description => "description",
+            Field::Requirements => "requirements",
+            Field::Benefits => "benefits",
+            Field::Text => "text",
+        }
+    }
+
+    /// The special token that opens this field in the rendered input.
+    pub fn marker(self) -> &'static str {
+        match self {
+            Field::Title => "[TITLE]",
+            Field::Location => "[LOCATION]",
+            Field::Department => "[DEPARTMENT]",
+            Field::SalaryRange => "[SALARY]",
+            Field::EmploymentType => "[EMPLOYMENT]",
+            Field::Industry => "[INDUSTRY]",
+            Field::Function => "[FUNCTION]",
+            Field::CompanyProfile => "[COMPANY]",
+            Field::Description => "[DESCRIPTION]",
+            Field::Requirements => "[REQUIREMENTS]",
+            Field::Benefits => "[BENEFITS]",
+            Field::Text => "[TEXT]",
+        }
+    }
+
+    /// The field for a JSON key or CSV header, ignoring ASCII case and surrounding blanks.
+    pub fn from_name(name: &str) -> Option<Field> {
+        let name = name.trim();
+        Field::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A posting or a message: an optional id and whichever text fields it has. Blank fields count as absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    pub id: Option<String>,
+    fields: Vec<(Field, String)>,
+}
+
+/// Why a record could not be read or scored. Scoring reports it for that record and goes on with the rest.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("broken JSON: {0}")]
+    BrokenJson(String),
+    #[error("invalid UTF-8: {0}")]
+    InvalidUtf8(String),
+    #[error("expected a JSON object with `text` or posting fields, found {0}")]
+    NotAnObject(&'static str),
+    #[error("field `{field}` must be a string, found {found}")]
+    FieldType { field: &'static str, found: &'static str },
+    #[error("broken CSV row: {0}")]
+    BrokenCsv(String),
+    #[error("no text: the record has no `text` and no posting field ({})", known_fields())]
+    NoText,
+}
+
+fn known_fields() -> String {
+    Field::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Record {
+    /// A record that is a single message or text.
+    pub fn from_text(text: impl Into<String>) -> Self {
+        Record::default().with(Field::Text, text)
+    }
+
+    /// This record with `field` set to `value` (replacing an earlier value; a blank value removes the field).
+    pub fn with(mut self, field: Field, value: impl Into<String>) -> Self {
+        self.set(field, value);
+        self
+    }
+
+    /// Sets `field` to `value`; a blank value removes the field.
+    pub fn set(&mut self, field: Field, value: impl Into<String>) {
+        let value = value.into();
+        self.fields.retain(|(f, _)| *f != field);
+        if !value.trim().is_empty() {
+            let at = self.fields.partition_point(|(f, _)| *f < field);
+            self.fields.insert(at, (field, value));
+        }
+    }
+
+    /// This record with an id.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// The value of `field`, if present.
+    pub fn get(&self, field: Field) -> Option<&str> {
+        self.fields.iter().find(|(f, _)| *f == field).map(|(_, v)| v.as_str())
+    }
+
+    /// The present fields in rendering order.
+    pub fn fields(&self) -> impl Iterator<Item = (Field, &str)> {
+        self.fields.iter().map(|(f, v)| (*f, v.as_str()))
+    }
+
+    /// True when no field has any text.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Reads a record from a JSON object: `id` (string or number), `text`, posting fields. Unknown keys are ignored;
+    /// `null` counts as absent; numbers and booleans are taken as their text.
+    pub fn from_json_object(object: &Map<String, Value>) -> Result<Self, RecordError> {
+        let mut record = Record::default();
+        for (key, value) in object {
+            if key == "id" {
+                record.id = match value {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                };
+                continue;
+            }
+            let Some(field) = Field::from_name(key) else { continue };
+            match value {
+                Value::Null => {}
+                Value::String(s) => record.set(field, s.as_str()),
+                Value::Number(n) => record.set(field, n.to_string()),
+                Value::Bool(b) => record.set(field, b.to_string()),
+                other => return Err(RecordError::FieldType { field: field.name(), found: json_kind(other) }),
+            }
+        }
+        Ok(record)
+    }
+
+    /// Reads a record from one JSON line (see [`Record::from_json_object`]).
+    pub fn from_json_line(line: &str) -> Result<Self, RecordError> {
+        let value: Value = serde_json::from_str(line).map_err(|e| RecordError::BrokenJson(e.to_string()))?;
+        match &value {
+            Value::Object(object) => Record::from_json_object(object),
+            other => Err(RecordError::NotAnObject(json_kind(other))),
+        }
+    }
+}
+
+/// How records are rendered into model input; stored in a model folder's `lurescan.json` so that scoring renders
+/// exactly as training did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RenderConfig {
+    /// Each field is cut to at most this many characters (at a character boundary) before the fields are joined,
+    /// so that one long description cannot push every other field past the model's maximum length.
+    pub max_chars_per_field: usize,
+    /// Whether to open each field with its marker token (`[TITLE]`, `[DESCRIPTION]`, …).
+    pub field_markers: bool,
+}
+
+impl Default for RenderConfig {
+    fn default() -> Self {
+        RenderConfig { max_chars_per_field: 1000, field_markers: true }
+    }
+}
+
+/// The marker tokens a tokenizer must know as special tokens, in field order.
+pub fn marker_tokens() -> Vec<&'static str> {
+    Field::ALL.iter().map(|f| f.marker()).collect()
+}
+
+/// Renders a record into the single string the tokenizer sees: present fields in [`Field`] order, each opened by
+/// its marker, blanks folded, each cut to `max_chars_per_field` characters. Absent fields are left out.
+pub fn render(record: &Record, config: &RenderConfig) -> String {
+    let mut out = String::new();
+    for (field, value) in record.fields() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if config.field_markers {
+            out.push_str(field.marker());
+            out.push(' ');
+        }
+        let mut chars = 0;
+        for word in value.split_whitespace() {
+            if chars >= config.max_chars_per_field {
+                break;
+            }
+            if chars > 0 {
+                out.push(' ');
+                chars += 1;
+            }
+            let take = config.max_chars_per_field.saturating_sub(chars);
+            let cut: String = word.chars().take(take).collect();
+            chars += cut.chars().count();
+            out.push_str(&cut);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_present_fields_in_order_with_markers() {
+        let record = Record::default()
+            .with(Field::Description, "Work  from\nhome")
+            .with(Field::Title, "Typist")
+            .with(Field::Benefits, "   ");
+        assert_eq!(render(&record, &RenderConfig::default()), "[TITLE] Typist [DESCRIPTION] Work from home");
+    }
+
+    #[test]
+    fn cuts_each_field_at_a_character_boundary() {
+        let record = Record::from_text("việc làm tại nhà");
+        let config = RenderConfig { max_chars_per_field: 6, field_markers: false };
+        assert_eq!(render(&record, &config), "việc l");
+    }
+
+    #[test]
+    fn reads_json_objects_leniently() {
+        let record = Record::from_json_line(r#"{"id": 7, "Title": "Clerk", "salary_range": 500, "x": [1]}"#).unwrap();
+        assert_eq!(record.id.as_deref(), Some("7"));
+        assert_eq!(record.get(Field::Title), Some("Clerk"));
+        assert_eq!(record.get(Field::SalaryRange), Some("500"));
+        assert!(matches!(Record::from_json_line("[1]"), Err(RecordError::NotAnObject("an array"))));
+        assert!(matches!(Record::from_json_line("{\"text\": {}}"), Err(RecordError::FieldType { .. })));
+        assert!(matches!(Record::from_json_line("{\"text\": "), Err(RecordError::BrokenJson(_))));
+    }
+}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -290,7 +291,7 @@ def evaluate(model: Model, sets: dict[str, list[dict]]) -> dict[str, object]:
         cells["short-lures.jsonl benign (label 0): flagged"] = \
             share([x for r, x in zip(snippets, f) if not r["label"]])
 
-    cells["threshold (best F1 on valid)"] = model.threshold
+    cells["threshold (best F1 on valid)"] = "its own (`label`)" if isinstance(model, Lurescan) else model.threshold
     cells["valid F1 at that threshold"] = model.valid_f1
     cells["train time (s)"] = None if model.train_seconds is None else f"{model.train_seconds:.1f}"
     total = model.score_seconds
@@ -331,8 +332,9 @@ def main() -> int:
                                data["train"], data["valid"]))
     workdir = None
     if args.lurescan:
-        workdir = tempfile.TemporaryDirectory(prefix="lurescan-baselines-")
-        models.append(Lurescan(args.lurescan, Path(workdir.name)))
+        # Kept when the command fails, so that the inputs and outputs named in the error message can be inspected.
+        workdir = Path(tempfile.mkdtemp(prefix="lurescan-baselines-"))
+        models.append(Lurescan(args.lurescan, workdir))
     if not models:
         sys.exit("error: nothing to compare (--no-baselines without --lurescan)")
 
@@ -346,7 +348,7 @@ def main() -> int:
         print(f"| {row} | " + " | ".join(fmt(c.get(row)) for c in columns) + " |")
     print(f"\ntotal wall time {time.perf_counter() - start:.1f}s")
     if workdir:
-        workdir.cleanup()
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

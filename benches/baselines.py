@@ -284,6 +284,15 @@ def evaluate(model: Model, sets: dict[str, list[dict]]) -> dict[str, object]:
         for field in ("title", "company_profile", "description", "requirements", "benefits"):
             cells[f"test-short, {field} only: flagged"] = \
                 share([fl for r, fl in zip(short, f) if r["source"] == f"emscad-field:{field}"])
+    if "test-short-legit" in scored:
+        # Control: the same single fields cut from legitimate EMSCAD postings. A scorer that flags these as often as
+        # the fraudulent ones reacts to the missing fields, not to fraud.
+        control = sets["test-short-legit"]
+        _, f = scored["test-short-legit"]
+        cells["control: single fields of legit EMSCAD postings: flagged"] = share(f)
+        for field in ("title", "description"):
+            cells[f"control: {field} only: flagged"] = \
+                share([fl for r, fl in zip(control, f) if r["source"] == f"emscad-legit-field:{field}"])
     if "short-lures" in scored:
         snippets = sets["short-lures"]
         _, f = scored["short-lures"]
@@ -318,6 +327,11 @@ def main() -> int:
                  f"(or pass --pool-dir)")
     data = {name: read_jsonl(path) for name, path in files.items()}
     sets = {"test": data["test"], "test-short": data["test-short"]}
+    legit_short = args.pool_dir / "test-short-legit.jsonl"
+    if legit_short.is_file():
+        sets["test-short-legit"] = read_jsonl(legit_short)
+    else:
+        log(f"note: {legit_short} not found (older import?), the single-field control rows are left out")
     if args.short_lures.is_file():
         sets["short-lures"] = read_jsonl(args.short_lures)
     else:

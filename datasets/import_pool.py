@@ -8,6 +8,10 @@ against the one in the pool's README, and writes, into the output directory (def
   test-short.jsonl                       each non-empty text field of every fraudulent test posting as its own
                                          one-field posting (same key, e.g. only `title`): id `<orig>#<field>`,
                                          label 1, source `emscad-field:<field>` (partial / short-input behaviour)
+  test-short-legit.jsonl                 the same for the legitimate EMSCAD test postings (label 0, source
+                                         `emscad-legit-field:<field>`): the control that shows whether a scorer
+                                         flags a lone field because it is fraudulent or merely because the other
+                                         fields are missing
 
 Then prints the counts per split x source x label.
 
@@ -65,7 +69,7 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def short_records(record: dict) -> list[dict]:
+def short_records(record: dict, source: str = "emscad-field") -> list[dict]:
     """Each non-empty posting field of a record as its own one-field posting (the field keeps its key, so a scorer
     sees it as it would see a partial posting, e.g. only a title)."""
     out = []
@@ -74,9 +78,9 @@ def short_records(record: dict) -> list[dict]:
         if isinstance(value, str) and value.strip():
             out.append({
                 "id": f"{record['id']}#{field}",
-                "source": f"emscad-field:{field}",
+                "source": f"{source}:{field}",
                 "kind": "posting",
-                "label": 1,
+                "label": record["label"],
                 "split": "test",
                 "group": record.get("group"),
                 field: value,
@@ -134,15 +138,19 @@ def main() -> int:
 
     short = [s for r in by_split["test"] if r.get("kind") == "posting" and r.get("label") == 1
              for s in short_records(r)]
+    short_legit = [s for r in by_split["test"] if r.get("source") == "emscad" and r.get("label") == 0
+                   for s in short_records(r, "emscad-legit-field")]
 
     args.out.mkdir(parents=True, exist_ok=True)
     for split, records in by_split.items():
         write_jsonl(args.out / f"{split}.jsonl", records)
     write_jsonl(args.out / "test-short.jsonl", short)
+    write_jsonl(args.out / "test-short-legit.jsonl", short_legit)
 
     counts = collections.Counter((r["split"], r["source"], r["label"]) for rs in by_split.values() for r in rs)
     sources = sorted({s for _, s, _ in counts})
-    print(f"wrote {', '.join(f'{s}.jsonl' for s in SPLITS)}, test-short.jsonl to {args.out}\n")
+    written = [f"{s}.jsonl" for s in SPLITS] + ["test-short.jsonl", "test-short-legit.jsonl"]
+    print(f"wrote {', '.join(written)} to {args.out}\n")
     print("| source | " + " | ".join(f"{s} 1/0" for s in SPLITS) + " |")
     print("|---|" + "---|" * len(SPLITS))
     for source in sources:
@@ -155,6 +163,8 @@ def main() -> int:
     print(f"\ntest-short.jsonl: {len(short)} single-field records (label 1) from "
           f"{sum(1 for r in by_split['test'] if r.get('kind') == 'posting' and r.get('label') == 1)} fraudulent "
           f"test postings: " + ", ".join(f"{k.split(':')[1]} {v}" for k, v in sorted(short_counts.items())))
+    print(f"test-short-legit.jsonl: {len(short_legit)} single-field records (label 0) from the legitimate EMSCAD "
+          f"test postings (control)")
     return 0
 
 

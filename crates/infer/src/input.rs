@@ -17,7 +17,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-use crate::record::RecordError;
+use crate::record::{Record, RecordError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -94,6 +94,27 @@ pub struct Row {
     /// The record's keys and values: a JSON object as written; for CSV, header -> field as a string (every
     /// column kept); for text, `{"text": line}`. `Err` when this record is unreadable.
     pub fields: Result<Map<String, Value>, RecordError>,
+}
+
+impl Row {
+    /// The record this row holds (see [`Record::from_json_object`]); the `id` key is matched ignoring ASCII case,
+    /// like the field names, and a blank id counts as absent.
+    pub fn record(&self) -> Result<Record, RecordError> {
+        let fields = self.fields.as_ref().map_err(Clone::clone)?;
+        let mut record = Record::from_json_object(fields)?;
+        if record.id.is_none() {
+            let id = fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("id")).map(|(_, value)| value);
+            record.id = match id {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            };
+        }
+        if record.id.as_deref().is_some_and(|id| id.trim().is_empty()) {
+            record.id = None;
+        }
+        Ok(record)
+    }
 }
 
 /// Removes a leading UTF-8 byte order mark.
@@ -417,6 +438,19 @@ mod tests {
         assert!(read(b"\xEF\xBB", Format::Csv).is_empty());
         let rows = read(b"text\nhi\n", Format::Csv);
         assert_eq!(text_of(&rows[0], "text"), "hi");
+    }
+
+    #[test]
+    fn rows_become_records() {
+        let rows = read(b"ID,Title,text\n7,Clerk,\n,,\n", Format::Csv);
+        let record = rows[0].record().unwrap();
+        assert_eq!(record.id.as_deref(), Some("7"));
+        assert_eq!(record.get(crate::Field::Title), Some("Clerk"));
+        let blank = rows[1].record().unwrap();
+        assert_eq!(blank.id, None);
+        assert!(blank.is_empty());
+        let broken = &read(b"{", Format::Jsonl)[0];
+        assert!(matches!(broken.record(), Err(RecordError::BrokenJson(_))));
     }
 
     #[test]

@@ -112,23 +112,25 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar) -> Receiver<Res
         for (index, input) in inputs.into_iter().enumerate() {
             let name = input.name.clone();
             let format = input.format;
+            let mut read_in_input = 0;
             for row in RowReader::new(input.reader(&progress), format) {
                 let row = match row {
                     Ok(row) => row,
                     Err(e) => {
                         let e = anyhow::Error::new(e).context(format!(
-                            "cannot read input {name} after its record {number} (all rows before it were written)"
+                            "cannot read input {name} after its record {read_in_input} (the rows before it were written)"
                         ));
+                        if !chunk.is_empty() {
+                            let _ = sender.send(Ok(std::mem::take(&mut chunk)));
+                        }
                         let _ = sender.send(Err(e));
                         return;
                     }
                 };
                 number += 1;
+                read_in_input = row.number;
                 let record = row.record();
-                let id = match &record {
-                    Ok(Record { id: Some(id), .. }) => Value::String(id.clone()),
-                    _ => Value::from(number),
-                };
+                let id = row.id().map_or(Value::from(number), Value::String);
                 bytes += record.as_ref().map_or(0, |r| r.fields().map(|(_, text)| text.len()).sum());
                 chunk.push(Item { input: index, line: row.line, id, record });
                 if chunk.len() >= CHUNK_RECORDS || bytes >= CHUNK_BYTES {

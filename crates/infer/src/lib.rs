@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod error;
+pub mod explain;
 pub mod record;
 
 pub use config::{BertConfig, Settings, LABELS};

@@ -1,11 +1,12 @@
 //! Which words drove the model's score: occlusion. Each word (or, in long records, each run of a few words) is
-//! removed in turn, the changed records are scored in one batched [`Classifier::predict`] call, and the change in
-//! score is that word's effect.
+//! removed in turn, the changed records are encoded and scored in batches exactly as
+//! [`Classifier::predict`] scores them, and the change in the calibrated score is that word's effect.
 //!
 //! Occlusion needs nothing from the model but its scores, so it works for any model folder; it costs one extra
-//! forward pass per unit (at most [`OcclusionOptions::max_units`] per record).
+//! forward pass per unit (at most [`OcclusionOptions::max_units`] per record), none for words past the model's
+//! maximum length, which cannot have an effect.
 
-use crate::classifier::{Classifier, ScoreOptions};
+use crate::classifier::Classifier;
 use crate::error::Result;
 use crate::record::{Field, Record};
 use serde::{Deserialize, Serialize};
@@ -112,33 +113,43 @@ pub fn top_terms_with(
     if units.is_empty() || k == 0 {
         return Ok(Vec::new());
     }
-    let mut variants = Vec::with_capacity(units.len() + 1);
-    variants.push(record.clone());
-    for unit in &units {
+    let base = match classifier.encode(record)? {
+        Ok(ids) => ids,
+        Err(_) => return Ok(Vec::new()),
+    };
+    // Token ids of each occluded variant. A variant whose ids equal the record's (the unit lies past the
+    // model's maximum length) has no effect and costs no forward pass; one with no text left has no score.
+    let mut variants: Vec<(usize, Vec<u32>)> = Vec::with_capacity(units.len());
+    for (i, unit) in units.iter().enumerate() {
         let text = record.get(unit.field).unwrap_or_default();
-        let mut occluded = String::with_capacity(text.len());
-        occluded.push_str(&text[..unit.start]);
-        occluded.push(' ');
-        occluded.push_str(&text[unit.end..]);
-        variants.push(record.clone().with(unit.field, occluded));
+        let occluded = format!("{} {}", &text[..unit.start], &text[unit.end..]);
+        if let Ok(ids) = classifier.encode(&record.clone().with(unit.field, occluded))? {
+            if ids != base {
+                variants.push((i, ids));
+            }
+        }
     }
-    let score_options = ScoreOptions { batch_size: options.batch_size.max(1), threshold: None };
-    let predictions = classifier.predict(&variants, &score_options)?;
-    let Some(Ok(base)) = predictions.first() else { return Ok(Vec::new()) };
-    let base = base.score;
-    let mut effects: Vec<TermEffect> = units
-        .iter()
-        .zip(&predictions[1..])
-        // A variant with no text left (the record was one word) has no score to compare with.
-        .filter_map(|(unit, prediction)| prediction.as_ref().ok().map(|p| (unit, base - p.score)))
-        .map(|(unit, effect)| TermEffect {
-            field: unit.field,
-            term: record.get(unit.field).unwrap_or_default()[unit.start..unit.end].to_string(),
-            start: unit.start,
-            end: unit.end,
-            effect,
-        })
-        .collect();
+    // Sorting by length keeps padding small inside each batch, as `Classifier::predict` does.
+    variants.sort_by_key(|(_, ids)| ids.len());
+    let base_score = {
+        let logits = classifier.logits_for_ids(std::slice::from_ref(&base))?.to_vec2::<f32>()?;
+        classifier.lure_probability(&logits[0])
+    };
+    let mut effects: Vec<TermEffect> = Vec::with_capacity(variants.len());
+    for chunk in variants.chunks(options.batch_size.max(1)) {
+        let batch: Vec<Vec<u32>> = chunk.iter().map(|(_, ids)| ids.clone()).collect();
+        let logits = classifier.logits_for_ids(&batch)?.to_vec2::<f32>()?;
+        for ((i, _), row) in chunk.iter().zip(&logits) {
+            let unit = units[*i];
+            effects.push(TermEffect {
+                field: unit.field,
+                term: record.get(unit.field).unwrap_or_default()[unit.start..unit.end].to_string(),
+                start: unit.start,
+                end: unit.end,
+                effect: base_score - classifier.lure_probability(row),
+            });
+        }
+    }
     effects.sort_by(|a, b| {
         b.effect.abs().total_cmp(&a.effect.abs()).then(a.field.cmp(&b.field)).then(a.start.cmp(&b.start))
     });

@@ -86,3 +86,17 @@ fn empty_and_single_word_records() {
     let terms = top_terms(&classifier, &Record::from_text("柬埔寨招客服 包吃包住 加飞机"), 5).unwrap();
     assert_eq!(terms.len(), 3);
 }
+
+#[test]
+fn explain_returns_flags_and_terms_without_touching_the_score() {
+    let classifier = classifier();
+    let record = posting();
+    let before = score(&classifier, &record);
+    let explanation = lurescan::explain::explain(&classifier, &record, 3).unwrap();
+    assert!(explanation.flags.iter().any(|f| f.id == "compound_location"));
+    assert!(explanation.flags.iter().any(|f| f.id == "messaging_app_contact"));
+    assert_eq!(explanation.top_terms.len(), 3);
+    assert_eq!(score(&classifier, &record), before);
+    let json = serde_json::to_value(&explanation).unwrap();
+    assert!(json["flags"].is_array() && json["top_terms"].is_array());
+}

@@ -6,6 +6,8 @@
 //!   public source and returning [`Flag`]s with the field, the matched text and its byte offsets.
 //! - [`top_terms`]: the words whose removal moves the model's score most (occlusion), as [`TermEffect`]s.
 //!
+//! [`explain`] returns both as one serializable [`Explanation`] (what `lurescan score --explain` adds to a row).
+//!
 //! Indicators explain and filter; they never change the model's score.
 //!
 //! ```
@@ -22,9 +24,11 @@
 
 mod attribution;
 mod catalogue;
+mod explanation;
 
 pub use attribution::{top_terms, top_terms_with, OcclusionOptions, TermEffect};
 pub use catalogue::{Catalogue, Flag, Indicator};
+pub use explanation::{explain, Explanation};
 
 /// Why an indicator catalogue could not be read. Each message names the indicator entry and what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

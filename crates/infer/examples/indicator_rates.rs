@@ -80,8 +80,14 @@ fn main() -> Result<()> {
                 if want == group && shown < 25 {
                     for flag in flags.iter().filter(|f| f.id == id).take(1) {
                         let text = record.get(flag.field).unwrap_or_default();
-                        let from = text.floor_char_boundary(flag.start.saturating_sub(60));
-                        let to = text.ceil_char_boundary((flag.end + 60).min(text.len()));
+                        let mut from = flag.start.saturating_sub(60);
+                        while !text.is_char_boundary(from) {
+                            from -= 1;
+                        }
+                        let mut to = (flag.end + 60).min(text.len());
+                        while !text.is_char_boundary(to) {
+                            to += 1;
+                        }
                         eprintln!("{} [{}] …{}…", row["id"], flag.field, text[from..to].replace('\n', " "));
                         shown += 1;
                     }

@@ -253,17 +253,13 @@ impl Catalogue {
     pub fn scan(&self, record: &Record) -> Vec<Flag> {
         let mut flags = Vec::new();
         for indicator in &self.indicators {
-            if !indicator.requires.is_empty()
-                && !record.fields().any(|(_, text)| indicator.requires.iter().any(|r| r.is_match(text)))
-            {
-                continue;
-            }
+            let mut hits: Vec<Flag> = Vec::new();
             for (field, text) in record.fields() {
                 if !indicator.applies_to(field) {
                     continue;
                 }
                 for span in indicator.spans(text) {
-                    flags.push(Flag {
+                    hits.push(Flag {
                         id: indicator.id.clone(),
                         category: indicator.category.clone(),
                         field,
@@ -273,9 +269,17 @@ impl Catalogue {
                     });
                 }
             }
+            // The context is looked for only when there is something to flag: most records have no hits.
+            let in_context = || {
+                indicator.requires.is_empty()
+                    || record.fields().any(|(_, text)| indicator.requires.iter().any(|r| r.is_match(text)))
+            };
+            if !hits.is_empty() && in_context() {
+                flags.extend(hits);
+            }
         }
         let order = |id: &str| self.indicators.iter().position(|i| i.id == id);
-        flags.sort_by(|a, b| (a.field, a.start, order(&a.id)).cmp(&(b.field, b.start, order(&b.id))));
+        flags.sort_by_key(|f| (f.field, f.start, order(&f.id)));
         flags
     }
 

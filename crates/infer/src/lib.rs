@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod error;
+pub mod explain;
 pub mod input;
 pub mod model;
 pub mod record;

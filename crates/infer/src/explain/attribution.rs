@@ -1,0 +1,184 @@
+//! Which words drove the model's score: occlusion. Each word (or, in long records, each run of a few words) is
+//! removed in turn, the changed records are encoded and scored in batches exactly as
+//! [`Classifier::predict`] scores them, and the change in the calibrated score is that word's effect.
+//!
+//! Occlusion needs nothing from the model but its scores, so it works for any model folder; it costs one extra
+//! forward pass per unit (at most [`OcclusionOptions::max_units`] per record), none for words past the model's
+//! maximum length, which cannot have an effect.
+
+use crate::classifier::Classifier;
+use crate::error::Result;
+use crate::record::{Field, Record};
+use serde::{Deserialize, Serialize};
+
+/// The effect of one word or run of words on a record's score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TermEffect {
+    pub field: Field,
+    /// The removed text, `&record.get(field)[start..end]`.
+    pub term: String,
+    /// Byte offsets into the field's text.
+    pub start: usize,
+    pub end: usize,
+    /// Score with the term minus score without it: positive = the term pushed the record towards `lure`.
+    pub effect: f32,
+}
+
+/// How occlusion splits a record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcclusionOptions {
+    /// At most this many units are removed one at a time; longer records are cut into runs of consecutive words
+    /// so that the count stays under it. This bounds the cost at `max_units + 1` scored variants per record.
+    pub max_units: usize,
+    /// Variants per forward pass.
+    pub batch_size: usize,
+}
+
+impl Default for OcclusionOptions {
+    fn default() -> Self {
+        OcclusionOptions { max_units: 64, batch_size: 32 }
+    }
+}
+
+/// A removable unit: `field[start..end]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Unit {
+    field: Field,
+    start: usize,
+    end: usize,
+}
+
+/// Byte spans of the whitespace-separated words of `text` that rendering keeps (it cuts each field to
+/// `max_chars` characters, counting one blank between words).
+fn words(text: &str, max_chars: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut chars = 0usize;
+    let mut start: Option<usize> = None;
+    let push = |s: usize, e: usize, chars: &mut usize, out: &mut Vec<(usize, usize)>| {
+        if *chars >= max_chars {
+            return;
+        }
+        if *chars > 0 {
+            *chars += 1;
+        }
+        *chars += text[s..e].chars().count();
+        out.push((s, e));
+    };
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                push(s, i, &mut chars, &mut out);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len(), &mut chars, &mut out);
+    }
+    out
+}
+
+/// The units of a record: single words, or runs of `ceil(words / max_units)` consecutive words of one field.
+fn units(record: &Record, max_chars: usize, max_units: usize) -> Vec<Unit> {
+    let per_field: Vec<(Field, Vec<(usize, usize)>)> =
+        record.fields().map(|(field, text)| (field, words(text, max_chars))).collect();
+    let total: usize = per_field.iter().map(|(_, w)| w.len()).sum();
+    let run = total.div_ceil(max_units.max(1)).max(1);
+    let mut out = Vec::new();
+    for (field, words) in per_field {
+        for chunk in words.chunks(run) {
+            out.push(Unit { field, start: chunk[0].0, end: chunk[chunk.len() - 1].1 });
+        }
+    }
+    out
+}
+
+/// The `k` terms whose removal changes `record`'s score most, largest |effect| first, with default
+/// [`OcclusionOptions`]. A record with no text has no terms.
+pub fn top_terms(classifier: &Classifier, record: &Record, k: usize) -> Result<Vec<TermEffect>> {
+    top_terms_with(classifier, record, k, &OcclusionOptions::default())
+}
+
+/// [`top_terms`] with explicit options.
+pub fn top_terms_with(
+    classifier: &Classifier,
+    record: &Record,
+    k: usize,
+    options: &OcclusionOptions,
+) -> Result<Vec<TermEffect>> {
+    let max_chars = classifier.settings().render.max_chars_per_field;
+    let units = units(record, max_chars, options.max_units);
+    if units.is_empty() || k == 0 {
+        return Ok(Vec::new());
+    }
+    let base = match classifier.encode(record)? {
+        Ok(ids) => ids,
+        Err(_) => return Ok(Vec::new()),
+    };
+    // Token ids of each occluded variant. A variant whose ids equal the record's (the unit lies past the
+    // model's maximum length) has no effect and costs no forward pass; one with no text left has no score.
+    let mut variants: Vec<(usize, Vec<u32>)> = Vec::with_capacity(units.len());
+    for (i, unit) in units.iter().enumerate() {
+        let text = record.get(unit.field).unwrap_or_default();
+        let occluded = format!("{} {}", &text[..unit.start], &text[unit.end..]);
+        if let Ok(ids) = classifier.encode(&record.clone().with(unit.field, occluded))? {
+            if ids != base {
+                variants.push((i, ids));
+            }
+        }
+    }
+    // Sorting by length keeps padding small inside each batch, as `Classifier::predict` does.
+    variants.sort_by_key(|(_, ids)| ids.len());
+    let base_score = {
+        let logits = classifier.logits_for_ids(std::slice::from_ref(&base))?.to_vec2::<f32>()?;
+        classifier.lure_probability(&logits[0])
+    };
+    let mut effects: Vec<TermEffect> = Vec::with_capacity(variants.len());
+    for chunk in variants.chunks(options.batch_size.max(1)) {
+        let batch: Vec<Vec<u32>> = chunk.iter().map(|(_, ids)| ids.clone()).collect();
+        let logits = classifier.logits_for_ids(&batch)?.to_vec2::<f32>()?;
+        for ((i, _), row) in chunk.iter().zip(&logits) {
+            let unit = units[*i];
+            effects.push(TermEffect {
+                field: unit.field,
+                term: record.get(unit.field).unwrap_or_default()[unit.start..unit.end].to_string(),
+                start: unit.start,
+                end: unit.end,
+                effect: base_score - classifier.lure_probability(row),
+            });
+        }
+    }
+    effects.sort_by(|a, b| {
+        b.effect.abs().total_cmp(&a.effect.abs()).then(a.field.cmp(&b.field)).then(a.start.cmp(&b.start))
+    });
+    effects.truncate(k);
+    Ok(effects)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_have_byte_offsets_and_respect_the_render_cut() {
+        let text = "  Việc  làm\ttại nhà ";
+        let spans = words(text, 1000);
+        let got: Vec<&str> = spans.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(got, ["Việc", "làm", "tại", "nhà"]);
+        // "Việc làm" is 8 characters: with a cut at 8 the third word is never seen by the model.
+        assert_eq!(words(text, 8).len(), 2);
+    }
+
+    #[test]
+    fn long_records_are_cut_into_runs_within_the_budget() {
+        let text = (0..200).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+        let record = Record::from_text(text.clone()).with(Field::Title, "a b");
+        let units = units(&record, usize::MAX, 64);
+        assert!(units.len() <= 64, "{} units", units.len());
+        let text_units: Vec<&Unit> = units.iter().filter(|u| u.field == Field::Text).collect();
+        assert_eq!(&text[text_units[0].start..text_units[0].end], "w0 w1 w2 w3");
+        assert!(text_units.last().unwrap().end == text.len());
+    }
+}

@@ -1,0 +1,290 @@
+//! The indicator catalogue: named patterns from anti-trafficking practice, matched against a record's fields
+//! with the evidence (field, text, byte offsets) of every hit.
+
+use super::CatalogueError;
+use crate::record::{Field, Record};
+use regex::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// The catalogue shipped with the crate (`src/explain/indicators.toml`).
+const BUILTIN_TOML: &str = include_str!("indicators.toml");
+
+/// One hit of an indicator: which indicator, in which field, and where. `start..end` are byte offsets into that
+/// field's text (as returned by [`Record::get`]), so `&text[start..end] == evidence`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flag {
+    pub id: String,
+    pub category: String,
+    pub field: Field,
+    pub evidence: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One indicator as written in the TOML file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorSpec {
+    id: String,
+    category: String,
+    description: String,
+    source: String,
+    #[serde(default)]
+    fields: Vec<Field>,
+    patterns: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+    #[serde(default)]
+    requires: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueSpec {
+    #[serde(rename = "indicator")]
+    indicators: Vec<IndicatorSpec>,
+}
+
+/// A compiled indicator. Its patterns are case-insensitive Unicode regexes; a match is dropped when one of the
+/// `unless` patterns matches in the same sentence (false friends such as "we never charge fees"), and the
+/// indicator fires at all only when, if it has `requires` patterns, one of them matches somewhere in the record
+/// (context such as "abroad" for an otherwise ordinary offer of free board and lodging).
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// Stable identifier, snake_case (`upfront_fee`).
+    pub id: String,
+    /// The group the indicator belongs to (`fees`, `documents`, `contact`, …).
+    pub category: String,
+    /// One line for an analyst: what the indicator means.
+    pub description: String,
+    /// The public source it rests on.
+    pub source: String,
+    /// The fields it looks at; empty = every field.
+    pub fields: Vec<Field>,
+    /// Texts it must match (checked by the tests).
+    pub examples: Vec<String>,
+    /// Texts it must not match (checked by the tests).
+    pub counter_examples: Vec<String>,
+    patterns: Vec<Regex>,
+    unless: Vec<Regex>,
+    requires: Vec<Regex>,
+}
+
+fn compile(id: &str, key: &'static str, patterns: &[String]) -> Result<Vec<Regex>, CatalogueError> {
+    patterns
+        .iter()
+        .map(|p| {
+            RegexBuilder::new(p).case_insensitive(true).unicode(true).build().map_err(|e| CatalogueError::Pattern {
+                id: id.to_string(),
+                key,
+                pattern: p.clone(),
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Characters that end a sentence for the purpose of `unless`, in the scripts the catalogue covers.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | ';' | '\n' | '。' | '！' | '？' | '；' | '។' | '៕' | '။' | '|' | '•')
+}
+
+/// The byte range of the sentence around `span` in `text`.
+fn sentence_around(text: &str, span: &Range<usize>) -> Range<usize> {
+    let start = text[..span.start].rfind(is_sentence_end).map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+    let end = text[span.end..].find(is_sentence_end).map(|i| span.end + i).unwrap_or(text.len());
+    start..end.max(span.end)
+}
+
+impl Indicator {
+    fn from_spec(spec: IndicatorSpec) -> Result<Self, CatalogueError> {
+        let id = spec.id.trim().to_string();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            return Err(CatalogueError::Invalid { id: spec.id, message: "`id` must be non-empty snake_case (a-z, 0-9, _)".into() });
+        }
+        for (key, value) in [("category", &spec.category), ("description", &spec.description), ("source", &spec.source)] {
+            if value.trim().is_empty() {
+                return Err(CatalogueError::Invalid { id, message: format!("`{key}` is empty") });
+            }
+        }
+        if spec.patterns.is_empty() {
+            return Err(CatalogueError::Invalid { id, message: "`patterns` is empty: give at least one regex".into() });
+        }
+        let patterns = compile(&id, "patterns", &spec.patterns)?;
+        let unless = compile(&id, "unless", &spec.unless)?;
+        let requires = compile(&id, "requires", &spec.requires)?;
+        for pattern in &patterns {
+            if pattern.is_match("") {
+                return Err(CatalogueError::Invalid {
+                    id,
+                    message: format!("pattern `{}` matches the empty string and would flag everything", pattern.as_str()),
+                });
+            }
+        }
+        Ok(Indicator {
+            id,
+            category: spec.category.trim().to_string(),
+            description: spec.description.trim().to_string(),
+            source: spec.source.trim().to_string(),
+            fields: spec.fields,
+            examples: spec.examples,
+            counter_examples: spec.counter_examples,
+            patterns,
+            unless,
+            requires,
+        })
+    }
+
+    /// Whether this indicator looks at `field`.
+    pub fn applies_to(&self, field: Field) -> bool {
+        self.fields.is_empty() || self.fields.contains(&field)
+    }
+
+    /// The spans this indicator flags in a single text taken as a whole record (its `requires` context is looked
+    /// for in the same text). Field restrictions are ignored: this is how examples are checked.
+    pub fn find(&self, text: &str) -> Vec<Range<usize>> {
+        if !self.requires.is_empty() && !self.requires.iter().any(|r| r.is_match(text)) {
+            return Vec::new();
+        }
+        self.spans(text)
+    }
+
+    /// Non-overlapping matches of any pattern, earliest first (longest first at the same start), minus those
+    /// whose sentence holds an `unless` match.
+    fn spans(&self, text: &str) -> Vec<Range<usize>> {
+        let mut hits: Vec<Range<usize>> =
+            self.patterns.iter().flat_map(|p| p.find_iter(text).map(|m| m.range())).filter(|r| !r.is_empty()).collect();
+        hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut kept: Vec<Range<usize>> = Vec::new();
+        for hit in hits {
+            if kept.last().is_some_and(|last| hit.start < last.end) {
+                continue;
+            }
+            if !self.unless.is_empty() {
+                let sentence = &text[sentence_around(text, &hit)];
+                if self.unless.iter().any(|u| u.is_match(sentence)) {
+                    continue;
+                }
+            }
+            kept.push(hit);
+        }
+        kept
+    }
+}
+
+/// A set of indicators. [`Catalogue::builtin`] is the one shipped with the crate; [`Catalogue::from_toml_str`]
+/// reads another in the same format.
+///
+/// ```
+/// use lurescan::explain::Catalogue;
+/// use lurescan::{Field, Record};
+///
+/// let record = Record::from_text("Customer service job in Cambodia, free flight and visa. Contact us on Telegram @hr");
+/// let flags = Catalogue::builtin().scan(&record);
+/// assert!(flags.iter().any(|f| f.id == "messaging_app_contact" && f.field == Field::Text));
+/// let text = record.get(Field::Text).unwrap();
+/// for flag in &flags {
+///     assert_eq!(&text[flag.start..flag.end], flag.evidence);
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    indicators: Vec<Indicator>,
+}
+
+impl Catalogue {
+    /// The catalogue shipped with the crate, parsed once.
+    pub fn builtin() -> &'static Catalogue {
+        static BUILTIN: OnceLock<Catalogue> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            Catalogue::from_toml_str(BUILTIN_TOML).expect("the built-in indicators.toml is checked by the tests")
+        })
+    }
+
+    /// The source of the built-in catalogue, for users who want to start their own from it.
+    pub fn builtin_toml() -> &'static str {
+        BUILTIN_TOML
+    }
+
+    /// Reads a catalogue: a TOML file with one `[[indicator]]` table per indicator. Errors name the entry.
+    pub fn from_toml_str(text: &str) -> Result<Self, CatalogueError> {
+        let spec: CatalogueSpec = toml::from_str(text).map_err(|e| CatalogueError::Toml(e.to_string()))?;
+        let mut indicators: Vec<Indicator> = Vec::with_capacity(spec.indicators.len());
+        for entry in spec.indicators {
+            let indicator = Indicator::from_spec(entry)?;
+            if indicators.iter().any(|i| i.id == indicator.id) {
+                return Err(CatalogueError::Invalid { id: indicator.id, message: "defined twice".into() });
+            }
+            indicators.push(indicator);
+        }
+        Ok(Catalogue { indicators })
+    }
+
+    /// Every indicator, in file order.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+
+    /// The indicator with this id.
+    pub fn get(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// The distinct categories, in file order.
+    pub fn categories(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for indicator in &self.indicators {
+            if !out.contains(&indicator.category.as_str()) {
+                out.push(&indicator.category);
+            }
+        }
+        out
+    }
+
+    /// Every hit of every indicator in the record, ordered by field, then offset, then catalogue order. An
+    /// indicator with `requires` context fires only when that context matches in some field of the record.
+    /// Flags explain a record; they never change its model score.
+    pub fn scan(&self, record: &Record) -> Vec<Flag> {
+        let mut flags = Vec::new();
+        for indicator in &self.indicators {
+            let mut hits: Vec<Flag> = Vec::new();
+            for (field, text) in record.fields() {
+                if !indicator.applies_to(field) {
+                    continue;
+                }
+                for span in indicator.spans(text) {
+                    hits.push(Flag {
+                        id: indicator.id.clone(),
+                        category: indicator.category.clone(),
+                        field,
+                        evidence: text[span.clone()].to_string(),
+                        start: span.start,
+                        end: span.end,
+                    });
+                }
+            }
+            // The context is looked for only when there is something to flag: most records have no hits.
+            let in_context = || {
+                indicator.requires.is_empty()
+                    || record.fields().any(|(_, text)| indicator.requires.iter().any(|r| r.is_match(text)))
+            };
+            if !hits.is_empty() && in_context() {
+                flags.extend(hits);
+            }
+        }
+        let order = |id: &str| self.indicators.iter().position(|i| i.id == id);
+        flags.sort_by_key(|f| (f.field, f.start, order(&f.id)));
+        flags
+    }
+
+    /// [`Catalogue::scan`] on a single text taken as a message ([`Field::Text`]).
+    pub fn scan_text(&self, text: &str) -> Vec<Flag> {
+        self.scan(&Record::from_text(text))
+    }
+}

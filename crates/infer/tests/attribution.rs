@@ -1,0 +1,102 @@
+//! Occlusion attributions on the tiny fixture model: offsets point at the terms, effects are the score change a
+//! caller can reproduce with `Classifier::predict`, results are ordered, bounded and deterministic.
+
+mod common;
+
+use lurescan::explain::{top_terms, top_terms_with, OcclusionOptions};
+use lurescan::{Classifier, Field, Record, ScoreOptions};
+
+fn classifier() -> Classifier {
+    Classifier::load(common::tiny_bert_dir()).expect("fixture model loads")
+}
+
+fn posting() -> Record {
+    Record::default()
+        .with(Field::Title, "Customer service, Sihanoukville")
+        .with(Field::Description, "Free visa and flight. No experience needed, 3,000 USD a month. Contact us on Telegram 📱")
+}
+
+fn score(classifier: &Classifier, record: &Record) -> f32 {
+    classifier.predict(std::slice::from_ref(record), &ScoreOptions::default()).unwrap()[0].as_ref().unwrap().score
+}
+
+#[test]
+fn offsets_point_at_the_terms_and_effects_are_reproducible() {
+    let classifier = classifier();
+    let record = posting();
+    let base = score(&classifier, &record);
+    let terms = top_terms(&classifier, &record, 5).unwrap();
+    assert!(!terms.is_empty() && terms.len() <= 5);
+    for term in &terms {
+        let text = record.get(term.field).unwrap();
+        assert_eq!(&text[term.start..term.end], term.term);
+        // Removing the term by hand and scoring with `predict` gives the same change (batching and padding
+        // differ, so allow float noise).
+        let occluded = format!("{} {}", &text[..term.start], &text[term.end..]);
+        let without = score(&classifier, &record.clone().with(term.field, occluded));
+        assert!((base - without - term.effect).abs() < 1e-4, "{term:?}: base {base}, without {without}");
+    }
+    assert!(terms.windows(2).all(|w| w[0].effect.abs() >= w[1].effect.abs()), "{terms:?}");
+    assert!(terms.iter().any(|t| t.effect != 0.0), "random weights still react to some word: {terms:?}");
+}
+
+#[test]
+fn results_are_deterministic_and_serializable() {
+    let classifier = classifier();
+    let a = top_terms(&classifier, &posting(), 10).unwrap();
+    let b = top_terms(&classifier, &posting(), 10).unwrap();
+    assert_eq!(a, b);
+    let json = serde_json::to_value(&a[0]).unwrap();
+    for key in ["field", "term", "start", "end", "effect"] {
+        assert!(json.get(key).is_some(), "{key} missing from {json}");
+    }
+}
+
+#[test]
+fn words_past_the_maximum_length_cost_nothing_and_are_not_reported() {
+    // The fixture keeps 32 tokens: a 300-word text is mostly beyond reach.
+    let classifier = classifier();
+    let text = (0..300).map(|i| format!("word{i}")).collect::<Vec<_>>().join(" ");
+    let record = Record::from_text(text);
+    let options = OcclusionOptions { max_units: 1000, batch_size: 16 };
+    let terms = top_terms_with(&classifier, &record, 1000, &options).unwrap();
+    assert!(!terms.is_empty());
+    assert!(terms.len() < 40, "{} terms reported for a 32-token model", terms.len());
+    assert!(terms.iter().all(|t| t.start < 400), "{:?}", terms.last());
+}
+
+#[test]
+fn long_records_are_occluded_in_runs_within_the_budget() {
+    let classifier = classifier();
+    let text = (0..120).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+    let options = OcclusionOptions { max_units: 10, batch_size: 4 };
+    let terms = top_terms_with(&classifier, &Record::from_text(text), 100, &options).unwrap();
+    assert!(terms.len() <= 10);
+    assert!(terms.iter().all(|t| t.term.split(' ').count() == 12), "{terms:?}");
+}
+
+#[test]
+fn empty_and_single_word_records() {
+    let classifier = classifier();
+    assert!(top_terms(&classifier, &Record::default(), 5).unwrap().is_empty());
+    assert!(top_terms(&classifier, &posting(), 0).unwrap().is_empty());
+    // Removing the only word leaves no text, hence no score to compare with.
+    assert!(top_terms(&classifier, &Record::from_text("hello"), 5).unwrap().is_empty());
+    // Scripts without spaces are one unit per run of text between blanks.
+    let terms = top_terms(&classifier, &Record::from_text("柬埔寨招客服 包吃包住 加飞机"), 5).unwrap();
+    assert_eq!(terms.len(), 3);
+}
+
+#[test]
+fn explain_returns_flags_and_terms_without_touching_the_score() {
+    let classifier = classifier();
+    let record = posting();
+    let before = score(&classifier, &record);
+    let explanation = lurescan::explain::explain(&classifier, &record, 3).unwrap();
+    assert!(explanation.flags.iter().any(|f| f.id == "compound_location"));
+    assert!(explanation.flags.iter().any(|f| f.id == "messaging_app_contact"));
+    assert_eq!(explanation.top_terms.len(), 3);
+    assert_eq!(score(&classifier, &record), before);
+    let json = serde_json::to_value(&explanation).unwrap();
+    assert!(json["flags"].is_array() && json["top_terms"].is_array());
+}

@@ -1,0 +1,301 @@
+//! The indicator catalogue: every indicator's examples match and its counter-examples do not, evidence offsets
+//! point at the evidence, false friends stay quiet, and text in any script is safe to scan.
+
+use lurescan::explain::{Catalogue, CatalogueError, Flag};
+use lurescan::{Field, Record};
+
+fn ids(flags: &[Flag]) -> Vec<&str> {
+    let mut ids: Vec<&str> = flags.iter().map(|f| f.id.as_str()).collect();
+    ids.dedup();
+    ids
+}
+
+fn assert_offsets(record: &Record, flags: &[Flag]) {
+    for flag in flags {
+        let text = record.get(flag.field).expect("a flag points at a present field");
+        assert!(flag.start < flag.end && flag.end <= text.len(), "{flag:?}");
+        assert!(text.is_char_boundary(flag.start) && text.is_char_boundary(flag.end), "{flag:?}");
+        assert_eq!(&text[flag.start..flag.end], flag.evidence, "{flag:?}");
+    }
+}
+
+#[test]
+fn builtin_catalogue_parses_and_covers_every_category_of_issue_5() {
+    let catalogue = Catalogue::builtin();
+    let categories = catalogue.categories();
+    for wanted in [
+        "fees",
+        "documents",
+        "travel_abroad",
+        "pay",
+        "no_experience_high_pay",
+        "contact",
+        "urgency",
+        "vague_duties",
+        "compound_roles",
+        "compound_locations",
+        "appearance",
+        "money_in_title",
+        "company_identity",
+        "task_scam",
+    ] {
+        assert!(categories.contains(&wanted), "category {wanted} missing from {categories:?}");
+    }
+    for indicator in catalogue.indicators() {
+        assert!(!indicator.source.is_empty() && !indicator.description.is_empty(), "{}", indicator.id);
+    }
+}
+
+#[test]
+fn every_indicator_matches_its_examples_and_not_its_counter_examples() {
+    let mut failures = Vec::new();
+    for indicator in Catalogue::builtin().indicators() {
+        assert!(!indicator.examples.is_empty(), "indicator {} has no examples", indicator.id);
+        assert!(!indicator.counter_examples.is_empty(), "indicator {} has no counter_examples", indicator.id);
+        for example in &indicator.examples {
+            if indicator.find(example).is_empty() {
+                failures.push(format!("{} misses example {example:?}", indicator.id));
+            }
+        }
+        for counter in &indicator.counter_examples {
+            let hits = indicator.find(counter);
+            if !hits.is_empty() {
+                failures.push(format!("{} flags counter-example {counter:?} at {:?}", indicator.id, &counter[hits[0].clone()]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn examples_flag_through_scan_with_valid_offsets() {
+    let catalogue = Catalogue::builtin();
+    for indicator in catalogue.indicators() {
+        for example in &indicator.examples {
+            let field = indicator.fields.first().copied().unwrap_or(Field::Text);
+            let record = Record::default().with(field, example.as_str());
+            let flags = catalogue.scan(&record);
+            assert_offsets(&record, &flags);
+            assert!(flags.iter().any(|f| f.id == indicator.id), "{} via scan: {example:?}", indicator.id);
+        }
+    }
+}
+
+#[test]
+fn evidence_is_the_matched_text_of_the_right_field() {
+    let record = Record::default()
+        .with(Field::Title, "Customer Support Agent")
+        .with(Field::Location, "KH, Sihanoukville")
+        .with(Field::Description, "Relocate to Cambodia. Free visa and flight. A refundable deposit of $200 is required.")
+        .with(Field::Benefits, "Contact us on Telegram @hr_kh");
+    let flags = Catalogue::builtin().scan(&record);
+    assert_offsets(&record, &flags);
+    let find = |id: &str| flags.iter().find(|f| f.id == id).unwrap_or_else(|| panic!("{id} missing from {flags:?}"));
+    assert_eq!(find("compound_location").field, Field::Location);
+    assert_eq!(find("compound_location").evidence, "Sihanoukville");
+    assert_eq!(find("upfront_fee").evidence, "refundable deposit");
+    assert_eq!(find("messaging_app_contact").field, Field::Benefits);
+    // The role is in the title, the relocation in the description: `requires` looks across fields.
+    assert_eq!(find("scam_role_abroad").field, Field::Title);
+    // Flags come in field order.
+    let fields: Vec<Field> = flags.iter().map(|f| f.field).collect();
+    assert!(fields.windows(2).all(|w| w[0] <= w[1]), "{fields:?}");
+}
+
+#[test]
+fn flags_serialize_with_snake_case_fields() {
+    let flags = Catalogue::builtin().scan_text("Contact us on WhatsApp");
+    let json = serde_json::to_value(&flags[0]).unwrap();
+    assert_eq!(json["id"], "messaging_app_contact");
+    assert_eq!(json["field"], "text");
+    assert_eq!(json["evidence"], "Contact us on WhatsApp");
+    assert_eq!(json["start"], 0);
+    assert_eq!(json["end"], 22);
+}
+
+/// Real-looking legitimate postings written to resemble lures. Each lists the indicators it may still raise.
+#[test]
+fn false_friends_stay_quiet() {
+    let catalogue = Catalogue::builtin();
+    let cases: [(&str, Record, &[&str]); 6] = [
+        (
+            "hotel job in Phnom Penh with staff housing",
+            Record::default()
+                .with(Field::Title, "Front Office Agent")
+                .with(Field::Location, "KH, Phnom Penh")
+                .with(Field::CompanyProfile, "Riverside Palace Hotel, a 5-star property on Sisowath Quay since 2004.")
+                .with(
+                    Field::Description,
+                    "Welcome guests, handle check-in and check-out, answer phone and email enquiries in English and Khmer. \
+                     Two years of front office experience in an international hotel.",
+                )
+                .with(Field::Benefits, "Staff housing and duty meals provided, health insurance, 18 days annual leave."),
+            &[],
+        ),
+        (
+            "licensed agency that charges no fees",
+            Record::default()
+                .with(Field::Title, "Caregivers for Japan (EPA programme)")
+                .with(
+                    Field::Description,
+                    "We are a DMW-licensed agency (license no. 123-LB-456). We never charge placement fees to applicants; \
+                     all recruitment costs are paid by the employer, as the law requires. Apply at our Manila office.",
+                ),
+            &[],
+        ),
+        (
+            "customer service in Manila",
+            Record::default()
+                .with(Field::Title, "Customer Service Representative")
+                .with(Field::Location, "PH, Makati City")
+                .with(
+                    Field::Description,
+                    "Answer inbound calls for a US telecom account. Night shift, HMO from day one, PHP 25,000 a month.",
+                ),
+            &[],
+        ),
+        (
+            "no experience needed with ordinary pay",
+            Record::default()
+                .with(Field::Title, "Warehouse Associate")
+                .with(Field::Description, "No experience needed, we train you. $17.50 per hour, overtime available."),
+            &[],
+        ),
+        (
+            "data scientist with visa sponsorship",
+            Record::default()
+                .with(Field::Title, "Data Scientist")
+                .with(Field::Description, "Visa sponsorship available. Salary $140,000 a year. Experience with cross-border payments."),
+            &[],
+        ),
+        (
+            "factory in China with board and lodging",
+            Record::from_text("东莞电子厂直招普工，包吃包住，月薪5000，签正式合同，购买社保"),
+            &[],
+        ),
+    ];
+    for (name, record, allowed) in cases {
+        let flags = catalogue.scan(&record);
+        assert_offsets(&record, &flags);
+        let unexpected: Vec<&Flag> = flags.iter().filter(|f| !allowed.contains(&f.id.as_str())).collect();
+        assert!(unexpected.is_empty(), "{name}: {unexpected:#?}");
+    }
+}
+
+#[test]
+fn unless_drops_only_the_sentence_that_disclaims() {
+    let catalogue = Catalogue::builtin();
+    assert!(catalogue.scan_text("We charge no registration fee.").is_empty());
+    let flags = catalogue.scan_text("We charge no placement fees. Your training fee is $90, payable before day one.");
+    assert_eq!(ids(&flags), ["upfront_fee"]);
+    assert_eq!(flags[0].evidence, "training fee");
+}
+
+#[test]
+fn lures_in_many_scripts_are_flagged_and_nothing_panics() {
+    let catalogue = Catalogue::builtin();
+    let lures: [(&str, &[&str]); 8] = [
+        ("รับสมัครด่วน งานแอดมิน ไปทำงานที่กัมพูชา ฟรีตั๋วเครื่องบิน ไม่ต้องมีประสบการณ์ รายได้สูง แอดไลน์ @job", &[
+            "travel_paid_abroad",
+            "no_experience_high_pay",
+            "messaging_app_contact",
+            "urgency_limited_places",
+            "scam_role_abroad",
+        ]),
+        ("ការងារនៅក្រុងព្រះសីហនុ ត្រូវបង់ប្រាក់កក់ ១០០ ដុល្លារ ទំនាក់ទំនងតាម Telegram", &[
+            "compound_location",
+            "upfront_fee",
+            "messaging_app_contact",
+        ]),
+        ("မြဝတီမှာ အလုပ် အတွေ့အကြုံ မလို လစာကောင်း ပတ်စ်ပို့ မလို", &[
+            "compound_location",
+            "no_experience_high_pay",
+            "irregular_border_crossing",
+        ]),
+        ("Việc nhẹ lương cao tại Campuchia, bao vé máy bay, không cần kinh nghiệm, liên hệ Zalo 0901234567", &[
+            "pay_out_of_line",
+            "travel_paid_abroad",
+            "no_experience_high_pay",
+            "messaging_app_contact",
+        ]),
+        ("柬埔寨西港招客服，包机票包吃包住，无需经验，高薪日结，有护照安全过关，加飞机 @hr88", &[
+            "compound_location",
+            "scam_role_abroad",
+            "travel_paid_abroad",
+            "board_lodging_abroad",
+            "no_experience_high_pay",
+            "irregular_border_crossing",
+            "messaging_app_contact",
+        ]),
+        ("Hiring CSR papuntang Cambodia! Libreng plane ticket, kahit walang experience, malaking sahod. I-message lang sa Telegram", &[
+            "travel_paid_abroad",
+            "no_experience_high_pay",
+            "messaging_app_contact",
+            "scam_role_abroad",
+        ]),
+        ("Lowongan kerja ke Kamboja sebagai customer service, tiket pesawat ditanggung, tanpa pengalaman, gaji tinggi, hubungi via WA", &[
+            "travel_paid_abroad",
+            "no_experience_high_pay",
+            "messaging_app_contact",
+            "scam_role_abroad",
+        ]),
+        ("🔥💰 Earn $300 per day 💰🔥 simple tasks from your phone 📱 no experience needed ✅ WhatsApp me 👉", &[
+            "no_experience_high_pay",
+            "vague_easy_work",
+            "messaging_app_contact",
+        ]),
+    ];
+    for (text, expected) in lures {
+        let record = Record::from_text(text);
+        let flags = catalogue.scan(&record);
+        assert_offsets(&record, &flags);
+        let got = ids(&flags);
+        for id in expected {
+            assert!(got.contains(id), "{id} missing for {text:?}: {flags:#?}");
+        }
+    }
+    // Odd input: combining marks, zero-width joiners, RTL text, lone emoji, very long words.
+    for text in ["\u{200d}\u{0301}", "مرحبا بكم في العمل", "👍", &"ก".repeat(10_000), "a\u{0e31}\u{0e48}b$"] {
+        let record = Record::from_text(text);
+        assert_offsets(&record, &catalogue.scan(&record));
+    }
+}
+
+#[test]
+fn money_in_title_looks_only_at_the_title() {
+    let catalogue = Catalogue::builtin();
+    let in_title = Record::default().with(Field::Title, "Earn $500 weekly").with(Field::Description, "Typing.");
+    let in_body = Record::default().with(Field::Title, "Typist").with(Field::Description, "Earn $500 weekly");
+    assert!(catalogue.scan(&in_title).iter().any(|f| f.id == "money_in_title"));
+    assert!(!catalogue.scan(&in_body).iter().any(|f| f.id == "money_in_title"));
+}
+
+#[test]
+fn custom_catalogues_report_the_broken_entry() {
+    let ok = r#"
+        [[indicator]]
+        id = "wire_money"
+        category = "fees"
+        description = "asks for a wire transfer"
+        source = "test"
+        patterns = ['\bwire\s+transfer\b']
+        examples = ["send a wire transfer"]
+        counter_examples = ["wire frame"]
+    "#;
+    let catalogue = Catalogue::from_toml_str(ok).unwrap();
+    assert_eq!(catalogue.scan_text("Please send a WIRE TRANSFER today")[0].evidence, "WIRE TRANSFER");
+
+    let bad_regex = ok.replace(r"\bwire\s+transfer\b", r"(unclosed");
+    match Catalogue::from_toml_str(&bad_regex) {
+        Err(CatalogueError::Pattern { id, key, .. }) => assert_eq!((id.as_str(), key), ("wire_money", "patterns")),
+        other => panic!("{other:?}"),
+    }
+    let empty_match = ok.replace(r"\bwire\s+transfer\b", r"x*");
+    let err = Catalogue::from_toml_str(&empty_match).unwrap_err();
+    assert!(err.to_string().contains("wire_money") && err.to_string().contains("empty string"), "{err}");
+    let twice = format!("{ok}\n{ok}");
+    assert!(Catalogue::from_toml_str(&twice).unwrap_err().to_string().contains("defined twice"));
+    let no_source = ok.replace("source = \"test\"", "source = \"\"");
+    assert!(Catalogue::from_toml_str(&no_source).unwrap_err().to_string().contains("`source` is empty"));
+    assert!(matches!(Catalogue::from_toml_str("[[indicator]]\nid = 3"), Err(CatalogueError::Toml(_))));
+}

@@ -26,6 +26,10 @@ fn rate(n: usize, f: impl FnOnce()) -> (f64, f64) {
 }
 
 fn main() {
+    // BATCH_PARALLEL=1 runs as the CLI does: candle single-threaded per op, batches in parallel.
+    if std::env::var_os("BATCH_PARALLEL").is_some() {
+        println!("batch parallelism: {}", lurescan::use_batch_parallelism());
+    }
     // POOL=k runs the rayon variants and predict in a pool of k threads (independent of RAYON_NUM_THREADS, which
     // also sets candle's own threading).
     let pool = std::env::var("POOL").ok().and_then(|k| k.parse().ok()).map(|k| {

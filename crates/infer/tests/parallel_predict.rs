@@ -8,9 +8,8 @@ use lurescan::{Classifier, Record, ScoreOptions};
 
 #[test]
 fn parallel_batches_keep_order_and_scores() {
-    // Set before any candle op in this process (one test in this binary, so no other thread is running).
-    std::env::set_var("CANDLE_NUM_THREADS", "1");
-    assert_eq!(candle_core::utils::barrier_pool().n_workers(), 0);
+    // Before any candle op in this process (one test in this binary, so no other thread is running).
+    assert!(lurescan::use_batch_parallelism());
     let classifier = Classifier::load(common::tiny_bert_dir()).unwrap();
     let records: Vec<Record> = (0..40)
         .map(|i| Record::from_text(format!("{} passport visa flight {i}", "work from home ".repeat(i % 7))))

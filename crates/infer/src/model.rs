@@ -142,11 +142,11 @@ impl Layer {
         xs.reshape((b, s, self.heads, self.head_dim))?.transpose(1, 2)?.contiguous()
     }
 
-    /// `xs`: `[b, s, hidden]`; `mask`: additive `[b, 1, 1, s]`, `None` when nothing is padding. With `cls_only` the output is `[b, 1, hidden]`,
-    /// the `[CLS]` row alone.
+    /// `xs`: `[b, s, hidden]`; `mask`: additive `[b, 1, 1, s]`, `None` when nothing is padding. With `cls_only`
+    /// the output is `[b, 1, hidden]`, the `[CLS]` row alone.
     fn forward(&self, xs: &Tensor, mask: Option<&Tensor>, cls_only: bool, mut rng: Option<&mut SeededRng>) -> Result<Tensor> {
         let train = rng.is_some();
-        let (b, s, h) = xs.dims3()?;
+        let (b, _, h) = xs.dims3()?;
         let rows = if cls_only { xs.narrow(1, 0, 1)? } else { xs.clone() };
         let q_len = rows.dim(1)?;
 
@@ -165,7 +165,6 @@ impl Layer {
         };
         let probs = dropout(probs, self.attention_dropout, rng.as_deref_mut())?;
         let context = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, q_len, h))?;
-        debug_assert_eq!(s, k.dim(2)?);
 
         let attended = dropout(self.attention_out.forward(&context)?, self.hidden_dropout, rng.as_deref_mut())?;
         let attended = self.attention_norm.forward_t(&(attended + rows)?, train)?;

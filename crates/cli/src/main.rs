@@ -17,6 +17,10 @@ static GLOBAL: MiMalloc = MiMalloc;
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if matches!(args.command, Command::Score(_)) {
+        // Before any thread or candle op starts: bulk scoring runs whole batches in parallel, one per core.
+        lurescan::use_batch_parallelism();
+    }
     let result = match args.command {
         Command::Score(score) => score::run(score),
     };

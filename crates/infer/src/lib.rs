@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod error;
+pub mod input;
 pub mod record;
 
 pub use config::{BertConfig, Settings, LABELS};

@@ -1,0 +1,466 @@
+//! Streaming readers for the input formats records come in: JSON Lines, CSV with a header row, and plain text
+//! with one record a line.
+//!
+//! A [`RowReader`] yields one [`Row`] per record, in input order, holding at most one record in memory. A broken
+//! record (invalid UTF-8, broken JSON, a CSV row with the wrong number of fields) is an `Err` in that row's
+//! [`Row::fields`] and never stops the reader or shifts the rows after it; only a failure of the underlying reader
+//! itself is an `Err` of the iterator. Blank lines are not records.
+//!
+//! ```
+//! use lurescan::input::{Format, RowReader};
+//!
+//! let data = "title,description\nClerk,\"Paid daily,\nno experience\"\nTypist,Remote\n";
+//! let rows: Vec<_> = RowReader::new(data.as_bytes(), Format::Csv).collect::<Result<_, _>>()?;
+//! assert_eq!(rows.len(), 2);
+//! assert_eq!((rows[1].number, rows[1].line), (2, 4));
+//! assert_eq!(rows[0].fields.as_ref().unwrap()["description"], "Paid daily,\nno experience");
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+use crate::record::{Record, RecordError};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+use std::io::{self, BufRead, Read};
+use std::path::Path;
+use std::str::FromStr;
+
+/// The UTF-8 byte order mark some tools (Excel, Notepad) put at the start of a file.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// One JSON object a line (`text` or posting fields, optional `id`).
+    Jsonl,
+    /// A header row naming the columns, then one record a row; RFC 4180 quoting, so quoted fields may hold commas,
+    /// quotes (doubled) and newlines.
+    Csv,
+    /// One record a line: the whole line is the record's `text`.
+    Text,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 3] = [Format::Jsonl, Format::Csv, Format::Text];
+
+    /// The format a file name's extension implies (ASCII case ignored): `.jsonl`, `.ndjson`, `.json` are JSON Lines,
+    /// `.csv` is CSV, `.txt` is text.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    /// The name used on the command line and in config files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Text => "text",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown input format `{s}`: expected one of jsonl, csv, text"))
+    }
+}
+
+/// One record as read from the input, before it becomes a [`crate::Record`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// 1-based number of the record in its input (blank lines do not count).
+    pub number: u64,
+    /// 1-based line of the input where the record starts.
+    pub line: u64,
+    /// The record's keys and values: a JSON object as written; for CSV, header -> field as a string (every
+    /// column kept); for text, `{"text": line}`. `Err` when this record is unreadable.
+    pub fields: Result<Map<String, Value>, RecordError>,
+}
+
+impl Row {
+    /// The record this row holds (see [`Record::from_json_object`]); the `id` key is matched ignoring ASCII case,
+    /// like the field names, and a blank id counts as absent.
+    pub fn record(&self) -> Result<Record, RecordError> {
+        let fields = self.fields.as_ref().map_err(Clone::clone)?;
+        let mut record = Record::from_json_object(fields)?;
+        if record.id.is_none() {
+            let id = fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("id")).map(|(_, value)| value);
+            record.id = match id {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            };
+        }
+        if record.id.as_deref().is_some_and(|id| id.trim().is_empty()) {
+            record.id = None;
+        }
+        Ok(record)
+    }
+}
+
+/// Removes a leading UTF-8 byte order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
+}
+
+/// Reads [`Row`]s from a byte stream, one record at a time (see the [module docs](self)).
+pub struct RowReader<R> {
+    inner: Inner<R>,
+    number: u64,
+}
+
+enum Inner<R> {
+    Lines { reader: R, format: Format, buf: Vec<u8>, line: u64 },
+    Csv(Box<CsvState<R>>),
+}
+
+struct CsvState<R> {
+    /// `None` until the header row is read: the first `next` reads it, so `new` does no I/O.
+    reader: Option<csv::Reader<LineStarts<io::Chain<io::Cursor<Vec<u8>>, R>>>>,
+    source: Option<R>,
+    headers: Vec<String>,
+    record: csv::ByteRecord,
+}
+
+impl<R: BufRead> RowReader<R> {
+    pub fn new(reader: R, format: Format) -> Self {
+        let inner = match format {
+            Format::Jsonl | Format::Text => Inner::Lines { reader, format, buf: Vec::new(), line: 0 },
+            Format::Csv => Inner::Csv(Box::new(CsvState {
+                reader: None,
+                source: Some(reader),
+                headers: Vec::new(),
+                record: csv::ByteRecord::new(),
+            })),
+        };
+        RowReader { inner, number: 0 }
+    }
+
+    /// The CSV header row, once the first row has been read (empty for other formats).
+    pub fn headers(&self) -> &[String] {
+        match &self.inner {
+            Inner::Csv(state) => &state.headers,
+            Inner::Lines { .. } => &[],
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for RowReader<R> {
+    type Item = io::Result<Row>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let next = match &mut self.inner {
+            Inner::Lines { reader, format, buf, line } => next_line(reader, *format, buf, line),
+            Inner::Csv(state) => state.next_row(),
+        };
+        match next {
+            Ok(Some((line, fields))) => {
+                self.number += 1;
+                Some(Ok(Row { number: self.number, line, fields }))
+            }
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+type Parsed = (u64, Result<Map<String, Value>, RecordError>);
+
+/// Reads lines until one that is not blank, and parses it.
+fn next_line<R: BufRead>(reader: &mut R, format: Format, buf: &mut Vec<u8>, line: &mut u64) -> io::Result<Option<Parsed>> {
+    loop {
+        buf.clear();
+        if reader.read_until(b'\n', buf)? == 0 {
+            return Ok(None);
+        }
+        *line += 1;
+        let mut bytes = buf.as_slice();
+        if *line == 1 {
+            bytes = strip_bom(bytes);
+        }
+        let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let fields = decode(bytes).and_then(|text| match format {
+            Format::Text => Ok(Map::from_iter([("text".to_string(), Value::String(text.to_string()))])),
+            _ => parse_json_object(text),
+        });
+        return Ok(Some((*line, fields)));
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<&str, RecordError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        RecordError::InvalidUtf8(format!("the byte at offset {} of the line is not valid UTF-8", e.valid_up_to()))
+    })
+}
+
+fn parse_json_object(text: &str) -> Result<Map<String, Value>, RecordError> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(other) => Err(RecordError::NotAnObject(match other {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => unreachable!("matched above"),
+        })),
+        Err(e) => Err(RecordError::BrokenJson(e.to_string())),
+    }
+}
+
+impl<R: BufRead> CsvState<R> {
+    fn open(&mut self) -> io::Result<()> {
+        let Some(mut source) = self.source.take() else { return Ok(()) };
+        // csv does not skip a byte order mark, and a short first read may split one, so read exactly the first
+        // three bytes and put them back unless they are the mark.
+        let mut head = Vec::with_capacity(3);
+        (&mut source).take(3).read_to_end(&mut head)?;
+        if head == UTF8_BOM {
+            head.clear();
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(LineStarts::new(io::Cursor::new(head).chain(source)));
+        let mut header = csv::ByteRecord::new();
+        if reader.read_byte_record(&mut header).map_err(io::Error::from)? {
+            self.headers = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
+        }
+        self.reader = Some(reader);
+        Ok(())
+    }
+
+    fn next_row(&mut self) -> io::Result<Option<Parsed>> {
+        self.open()?;
+        let Some(reader) = self.reader.as_mut() else { return Ok(None) };
+        if self.headers.is_empty() {
+            return Ok(None);
+        }
+        loop {
+            if !reader.read_byte_record(&mut self.record).map_err(io::Error::from)? {
+                return Ok(None);
+            }
+            let start = self.record.position().map_or(0, |p| p.byte());
+            let line = reader.get_mut().line_at(start);
+            let record = &self.record;
+            // A line of blanks parses as one blank field: not a record (csv itself skips empty lines).
+            if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if record.len() != self.headers.len() {
+                let error = RecordError::BrokenCsv(format!(
+                    "{} fields where the header has {} (a field holding a comma, quote or newline must be quoted)",
+                    record.len(),
+                    self.headers.len()
+                ));
+                return Ok(Some((line, Err(error))));
+            }
+            let mut fields = Map::new();
+            for (header, value) in self.headers.iter().zip(record.iter()) {
+                match std::str::from_utf8(value) {
+                    Ok(value) => fields.insert(header.clone(), Value::String(value.to_string())),
+                    Err(e) => {
+                        let error = RecordError::InvalidUtf8(format!(
+                            "column `{header}`: the byte at offset {} of the field is not valid UTF-8",
+                            e.valid_up_to()
+                        ));
+                        return Ok(Some((line, Err(error))));
+                    }
+                };
+            }
+            return Ok(Some((line, Ok(fields))));
+        }
+    }
+}
+
+/// Remembers where the non-empty lines start in the bytes read through it, so that a CSV record's line can be
+/// found from its byte offset. csv's own `Position::line` is where the previous record ended (before a `\n` that
+/// follows `\r`, and before the empty lines it skips), which is not the line a user would look at.
+struct LineStarts<R> {
+    inner: R,
+    /// (byte offset, 1-based line) of every non-empty line start not yet passed; bounded by csv's read-ahead.
+    starts: std::collections::VecDeque<(u64, u64)>,
+    offset: u64,
+    line: u64,
+    at_line_start: bool,
+}
+
+impl<R> LineStarts<R> {
+    fn new(inner: R) -> Self {
+        LineStarts { inner, starts: Default::default(), offset: 0, line: 1, at_line_start: true }
+    }
+
+    /// The line of the first non-empty line starting at or after byte `offset`: a record found at `offset` has
+    /// only line terminators before its first byte. Forgets the line starts before it.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while self.starts.front().is_some_and(|&(at, _)| at < offset) {
+            self.starts.pop_front();
+        }
+        self.starts.front().map_or(self.line, |&(_, line)| line)
+    }
+}
+
+impl<R: Read> Read for LineStarts<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &byte in &buf[..n] {
+            match byte {
+                b'\n' => {
+                    self.line += 1;
+                    self.at_line_start = true;
+                }
+                b'\r' => {}
+                _ => {
+                    if self.at_line_start {
+                        self.starts.push_back((self.offset, self.line));
+                        self.at_line_start = false;
+                    }
+                }
+            }
+            self.offset += 1;
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(data: &[u8], format: Format) -> Vec<Row> {
+        RowReader::new(data, format).collect::<io::Result<_>>().unwrap()
+    }
+
+    fn text_of(row: &Row, key: &str) -> String {
+        row.fields.as_ref().unwrap()[key].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn jsonl_errors_stay_in_their_row() {
+        let data = b"\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"one\"}\n\n  \r\n{\"text\": \nnot json\r\n{\"text\": \"bad \xFF\"}\n[1]\n{\"text\":\"last\"}";
+        let rows = read(data, Format::Jsonl);
+        let numbers: Vec<_> = rows.iter().map(|r| (r.number, r.line)).collect();
+        assert_eq!(numbers, [(1, 1), (2, 4), (3, 5), (4, 6), (5, 7), (6, 8)]);
+        assert_eq!(text_of(&rows[0], "id"), "a");
+        assert!(matches!(rows[1].fields, Err(RecordError::BrokenJson(_))));
+        assert!(matches!(rows[2].fields, Err(RecordError::BrokenJson(_))));
+        assert!(matches!(rows[3].fields, Err(RecordError::InvalidUtf8(_))));
+        assert_eq!(rows[4].fields, Err(RecordError::NotAnObject("an array")));
+        assert_eq!(text_of(&rows[5], "text"), "last");
+    }
+
+    #[test]
+    fn text_lines_are_records() {
+        let rows = read(b"hello there\r\n\n\xC3\x28 broken\nwork from home  \n", Format::Text);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(text_of(&rows[0], "text"), "hello there");
+        assert!(matches!(rows[1].fields, Err(RecordError::InvalidUtf8(_))));
+        assert_eq!((rows[1].number, rows[1].line), (2, 3));
+        assert_eq!(text_of(&rows[2], "text"), "work from home  ");
+        assert_eq!((rows[2].number, rows[2].line), (3, 4));
+    }
+
+    #[test]
+    fn csv_quotes_newlines_and_bad_rows() {
+        let data = b"\xEF\xBB\xBFid,Title,description\r\n\
+            1,Clerk,\"Paid \"\"daily\"\",\r\nno experience\"\r\n\
+            \r\n\
+            2,too,many,fields\n\
+            3,Typist,\"caf\xE9\"\n\
+            4,Driver,\"\"\n";
+        let mut reader = RowReader::new(&data[..], Format::Csv);
+        let rows: Vec<_> = reader.by_ref().collect::<io::Result<_>>().unwrap();
+        assert_eq!(reader.headers(), ["id", "Title", "description"]);
+        let numbers: Vec<_> = rows.iter().map(|r| (r.number, r.line)).collect();
+        assert_eq!(numbers, [(1, 2), (2, 5), (3, 6), (4, 7)]);
+        assert_eq!(text_of(&rows[0], "description"), "Paid \"daily\",\r\nno experience");
+        assert_eq!(text_of(&rows[0], "Title"), "Clerk");
+        assert!(matches!(&rows[1].fields, Err(RecordError::BrokenCsv(m)) if m.starts_with("4 fields where the header has 3")));
+        assert!(matches!(&rows[2].fields, Err(RecordError::InvalidUtf8(m)) if m.contains("`description`")));
+        assert_eq!(text_of(&rows[3], "description"), "");
+    }
+
+    #[test]
+    fn csv_lines_stay_right_across_read_buffers() {
+        // Every third record spans two lines, every fifth is followed by an empty line; 3000 records is several
+        // of csv's 8 KiB buffers, read through a 7-byte BufReader so reads split records and CRLFs.
+        let mut data = String::from("id,text\r\n");
+        let mut expected = Vec::new();
+        let mut line = 2;
+        for i in 1..=3000u64 {
+            expected.push((i, line));
+            if i % 3 == 0 {
+                data.push_str(&format!("{i},\"two\r\nlines\"\r\n"));
+                line += 2;
+            } else {
+                data.push_str(&format!("{i},one line\r\n"));
+                line += 1;
+            }
+            if i % 5 == 0 {
+                data.push_str("\r\n");
+                line += 1;
+            }
+        }
+        let reader = io::BufReader::with_capacity(7, data.as_bytes());
+        let rows: Vec<_> = RowReader::new(reader, Format::Csv).collect::<io::Result<_>>().unwrap();
+        let found: Vec<_> = rows.iter().map(|r| (r.number, r.line)).collect();
+        assert_eq!(found, expected);
+        assert_eq!(text_of(&rows[2999], "id"), "3000");
+    }
+
+    #[test]
+    fn csv_with_only_a_header_or_nothing_has_no_rows() {
+        assert!(read(b"text\n", Format::Csv).is_empty());
+        assert!(read(b"", Format::Csv).is_empty());
+        assert!(read(b"\xEF\xBB", Format::Csv).is_empty());
+        let rows = read(b"text\nhi\n", Format::Csv);
+        assert_eq!(text_of(&rows[0], "text"), "hi");
+    }
+
+    #[test]
+    fn rows_become_records() {
+        let rows = read(b"ID,Title,text\n7,Clerk,\n,,\n", Format::Csv);
+        let record = rows[0].record().unwrap();
+        assert_eq!(record.id.as_deref(), Some("7"));
+        assert_eq!(record.get(crate::Field::Title), Some("Clerk"));
+        let blank = rows[1].record().unwrap();
+        assert_eq!(blank.id, None);
+        assert!(blank.is_empty());
+        let broken = &read(b"{", Format::Jsonl)[0];
+        assert!(matches!(broken.record(), Err(RecordError::BrokenJson(_))));
+    }
+
+    #[test]
+    fn formats_by_name_and_extension() {
+        assert_eq!(Format::from_path(Path::new("a/b.NDJSON")), Some(Format::Jsonl));
+        assert_eq!(Format::from_path(Path::new("ads.csv")), Some(Format::Csv));
+        assert_eq!(Format::from_path(Path::new("msgs.txt")), Some(Format::Text));
+        assert_eq!(Format::from_path(Path::new("data")), None);
+        assert_eq!("CSV".parse::<Format>(), Ok(Format::Csv));
+        assert!("xml".parse::<Format>().is_err());
+        assert_eq!(strip_bom(b"\xEF\xBB\xBFx"), b"x");
+    }
+}

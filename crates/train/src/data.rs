@@ -2,7 +2,7 @@
 //! stratified, group-keeping validation hold-out, and the data fingerprint recorded in a model folder.
 
 use crate::error::{Result, TrainError};
-use lurescan::input::{Format, RowReader};
+use lurescan::input::{Format, Row, RowReader};
 use lurescan::rng::SeededRng;
 use lurescan::{Record, RecordError};
 use serde_json::{Map, Value};
@@ -83,12 +83,13 @@ fn text_of(object: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 /// Turns one row into an example, or says what is wrong with it.
-fn example_from(object: &Map<String, Value>, line: u64) -> std::result::Result<Example, String> {
+fn example_from(row: &Row) -> std::result::Result<Example, String> {
+    let object = row.fields.as_ref().map_err(|e| e.to_string())?;
     let label = match get_ci(object, "label") {
         None | Some(Value::Null) => return Err(format!("no `label` ({LABEL_HELP})")),
         Some(v) => parse_label(v).ok_or_else(|| format!("label {v} is not a label ({LABEL_HELP})"))?,
     };
-    let record = Record::from_json_object(object).map_err(|e| e.to_string())?;
+    let record = row.record().map_err(|e| e.to_string())?;
     if record.is_empty() {
         return Err(RecordError::NoText.to_string());
     }
@@ -98,7 +99,7 @@ fn example_from(object: &Map<String, Value>, line: u64) -> std::result::Result<E
         source: text_of(object, "source"),
         group: text_of(object, "group"),
         subset: text_of(object, "subset"),
-        line,
+        line: row.line,
     })
 }
 
@@ -114,7 +115,7 @@ pub fn load(path: &Path, skip_bad: bool) -> Result<Dataset> {
         Dataset { path: path.to_path_buf(), examples: Vec::new(), skipped: 0, skipped_examples: Vec::new() };
     for row in RowReader::new(BufReader::new(file), format) {
         let row = row.map_err(|source| TrainError::Read { path: path.to_path_buf(), source })?;
-        let parsed = row.fields.map_err(|e| e.to_string()).and_then(|object| example_from(&object, row.line));
+        let parsed = example_from(&row);
         match parsed {
             Ok(example) => dataset.examples.push(example),
             Err(message) if skip_bad => {

@@ -1,8 +1,36 @@
 //! The `lurescan` command line: glue that parses flags into the libraries' own types, calls them, and prints.
+//! Results go to stdout (or `--output`), progress and logs to stderr.
 
+mod args;
+mod inputs;
+mod model;
+mod output;
+mod score;
+
+use args::{Args, Command, UsageError};
+use clap::Parser;
 use mimalloc::MiMalloc;
+use std::process::ExitCode;
 
 #[global_allocator]
 static GLOBAL: MiMalloc = MiMalloc;
 
-fn main() {}
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match args.command {
+        Command::Score(score) => score::run(score),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped reading (`lurescan score ads.csv | head`) is not a failure.
+        Err(e) if args::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.is::<UsageError>() => {
+            eprintln!("error: {e:#}\n\nFor more information, try '--help'.");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -97,23 +97,27 @@ pub struct Row {
 }
 
 impl Row {
-    /// The record this row holds (see [`Record::from_json_object`]); the `id` key is matched ignoring ASCII case,
-    /// like the field names, and a blank id counts as absent.
+    /// The record this row holds (see [`Record::from_json_object`]), with its id from [`Row::id`].
     pub fn record(&self) -> Result<Record, RecordError> {
         let fields = self.fields.as_ref().map_err(Clone::clone)?;
         let mut record = Record::from_json_object(fields)?;
-        if record.id.is_none() {
-            let id = fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("id")).map(|(_, value)| value);
-            record.id = match id {
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                _ => None,
-            };
-        }
-        if record.id.as_deref().is_some_and(|id| id.trim().is_empty()) {
-            record.id = None;
-        }
+        record.id = self.id();
         Ok(record)
+    }
+
+    /// The row's `id` (a string or a number), matched ignoring ASCII case like the field names; a blank id counts
+    /// as absent. Known even when the rest of the record is unusable, as long as the row parsed.
+    pub fn id(&self) -> Option<String> {
+        let fields = self.fields.as_ref().ok()?;
+        let value = fields.get("id").or_else(|| {
+            fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("id")).map(|(_, value)| value)
+        })?;
+        let id = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => return None,
+        };
+        (!id.trim().is_empty()).then_some(id)
     }
 }
 
@@ -449,8 +453,11 @@ mod tests {
         let blank = rows[1].record().unwrap();
         assert_eq!(blank.id, None);
         assert!(blank.is_empty());
-        let broken = &read(b"{", Format::Jsonl)[0];
-        assert!(matches!(broken.record(), Err(RecordError::BrokenJson(_))));
+        let broken = &read(b"{\n{\"Id\": 3, \"text\": [1]}\n", Format::Jsonl);
+        assert!(matches!(broken[0].record(), Err(RecordError::BrokenJson(_))));
+        assert_eq!(broken[0].id(), None);
+        assert!(matches!(broken[1].record(), Err(RecordError::FieldType { field: "text", .. })));
+        assert_eq!(broken[1].id().as_deref(), Some("3"));
     }
 
     #[test]

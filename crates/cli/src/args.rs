@@ -1,0 +1,79 @@
+//! The command line's shape: [`Args`] and one [`Command`] variant per subcommand. Each subcommand's flags and code
+//! live in its own module (`score.rs`, …); adding one is a variant here and an arm in `main`.
+
+use crate::score::ScoreArgs;
+use clap::{Parser, Subcommand};
+use std::fmt;
+
+/// Exit codes, shared by every subcommand's `--help`.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  finished. Records that could not be scored (broken JSON, invalid UTF-8,
+     no text, ...) get their own output row with `error` set; they do not
+     change the exit code.
+  1  could not run: the model could not be loaded, an input could not be
+     read, or the output could not be written. The message names the file
+     and what to do.
+  2  usage: unknown flag, bad value, or an input whose format cannot be told
+     from its extension.";
+
+/// Scores job postings and recruitment messages for how likely each is a fraudulent job offer or trafficking lure.
+#[derive(Debug, Parser)]
+#[command(name = "lurescan", version, propagate_version = true, after_help = EXIT_CODES)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score records from JSONL, CSV or text files (or stdin) and print one result row per record.
+    Score(ScoreArgs),
+}
+
+/// A mistake in how the command was called (exit code 2), found after clap parsed the flags.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// True when the error comes from writing to a pipe whose reader has gone.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Parses a probability in [0, 1] (for `--threshold`).
+pub fn probability(s: &str) -> Result<f32, String> {
+    let value: f32 = s.trim().parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 1"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn thresholds_are_probabilities() {
+        assert_eq!(probability("0.25"), Ok(0.25));
+        assert!(probability("1.5").is_err());
+        assert!(probability("x").is_err());
+    }
+}

@@ -1,0 +1,149 @@
+//! Opening the inputs and reading them, on a thread of their own, into bounded chunks of records in input order.
+//!
+//! Reading and parsing overlap with the model scoring the previous chunk; at most a few chunks are alive at once,
+//! so memory stays flat however long the input is.
+
+use crate::args::UsageError;
+use anyhow::{Context, Result};
+use indicatif::ProgressBar;
+use lurescan::input::{Format, RowReader};
+use lurescan::{Record, RecordError};
+use serde_json::Value;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+
+/// A chunk ends after this many records…
+const CHUNK_RECORDS: usize = 4096;
+/// …or after this many bytes of text, whichever comes first (full postings are a few KB each).
+const CHUNK_BYTES: usize = 16 << 20;
+/// Chunks read ahead of the one being scored.
+const CHUNKS_AHEAD: usize = 1;
+
+/// One input, opened.
+pub struct Input {
+    /// As the user wrote it; `-` for stdin.
+    pub name: String,
+    pub format: Format,
+    source: Source,
+}
+
+enum Source {
+    Stdin,
+    File { file: File, size: u64 },
+}
+
+impl Input {
+    /// Opens every input (stdin for none or `-`) before anything is scored, so that a wrong path fails at once.
+    /// Without `format`, a file's format comes from its extension and stdin is read as JSON Lines.
+    pub fn open_all(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Input>> {
+        let stdin = [PathBuf::from("-")];
+        let paths = if paths.is_empty() { &stdin[..] } else { paths };
+        if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
+            return Err(UsageError("stdin (`-`) can be read only once".into()).into());
+        }
+        paths.iter().map(|path| Input::open(path, format)).collect()
+    }
+
+    fn open(path: &Path, format: Option<Format>) -> Result<Input> {
+        let name = path.display().to_string();
+        if is_stdin(path) {
+            return Ok(Input { name, format: format.unwrap_or(Format::Jsonl), source: Source::Stdin });
+        }
+        let format = match format.or_else(|| Format::from_path(path)) {
+            Some(format) => format,
+            None => {
+                return Err(UsageError(format!(
+                    "cannot tell the format of {name} from its extension: name it .jsonl, .csv or .txt, or pass --format jsonl|csv|text"
+                ))
+                .into())
+            }
+        };
+        let file = File::open(path).with_context(|| format!("cannot open input {name} (check the path and its permissions)"))?;
+        let metadata = file.metadata().with_context(|| format!("cannot read input {name}"))?;
+        if metadata.is_dir() {
+            anyhow::bail!("input {name} is a folder: pass the files in it");
+        }
+        Ok(Input { name, format, source: Source::File { file, size: metadata.len() } })
+    }
+
+    /// The total size in bytes, when every input is a file (stdin has no known length).
+    pub fn total_size(inputs: &[Input]) -> Option<u64> {
+        inputs.iter().map(|input| match input.source {
+            Source::File { size, .. } => Some(size),
+            Source::Stdin => None,
+        }).sum()
+    }
+
+    fn reader(self, progress: &ProgressBar) -> Box<dyn BufRead + Send> {
+        match self.source {
+            Source::Stdin => Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(io::stdin()))),
+            Source::File { file, .. } => Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(file))),
+        }
+    }
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// A record on its way to the output.
+pub struct Item {
+    /// Index of its input.
+    pub input: usize,
+    /// Line of its input where it starts.
+    pub line: u64,
+    /// The input's `id`, else the record's number counted across all inputs from 1.
+    pub id: Value,
+    pub record: Result<Record, RecordError>,
+}
+
+/// Reads the inputs in order on a new thread and sends their records in chunks. An input that fails to read
+/// sends an `Err` (naming the input and the last record read) and ends the stream; dropping the receiver stops the
+/// thread at its next send.
+pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar) -> Receiver<Result<Vec<Item>>> {
+    let (sender, receiver) = mpsc::sync_channel(CHUNKS_AHEAD);
+    thread::spawn(move || {
+        let mut number = 0u64;
+        let mut chunk = Vec::new();
+        let mut bytes = 0;
+        for (index, input) in inputs.into_iter().enumerate() {
+            let name = input.name.clone();
+            let format = input.format;
+            let mut read_in_input = 0;
+            for row in RowReader::new(input.reader(&progress), format) {
+                let row = match row {
+                    Ok(row) => row,
+                    Err(e) => {
+                        let e = anyhow::Error::new(e).context(format!(
+                            "cannot read input {name} after its record {read_in_input} (the rows before it were written)"
+                        ));
+                        if !chunk.is_empty() {
+                            let _ = sender.send(Ok(std::mem::take(&mut chunk)));
+                        }
+                        let _ = sender.send(Err(e));
+                        return;
+                    }
+                };
+                number += 1;
+                read_in_input = row.number;
+                let record = row.record();
+                let id = row.id().map_or(Value::from(number), Value::String);
+                bytes += record.as_ref().map_or(0, |r| r.fields().map(|(_, text)| text.len()).sum());
+                chunk.push(Item { input: index, line: row.line, id, record });
+                if chunk.len() >= CHUNK_RECORDS || bytes >= CHUNK_BYTES {
+                    if sender.send(Ok(std::mem::take(&mut chunk))).is_err() {
+                        return;
+                    }
+                    bytes = 0;
+                }
+            }
+        }
+        if !chunk.is_empty() {
+            let _ = sender.send(Ok(chunk));
+        }
+    });
+    receiver
+}

@@ -1,0 +1,69 @@
+//! Choosing and loading the model, and the flags every model-running subcommand shares (`--model`, `--threshold`,
+//! `--batch-size`, `--threads`): flatten [`ModelArgs`] into a subcommand's args and call [`ModelArgs::load`].
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use lurescan::{Classifier, ScoreOptions};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// Model folder: config.json, model.safetensors, tokenizer.json and lurescan.json.
+    #[arg(long, short = 'm', value_name = "DIR")]
+    pub model: Option<PathBuf>,
+
+    /// Probability at or above which a record is labelled `lure` [default: the model's, from lurescan.json].
+    #[arg(long, value_name = "P", value_parser = crate::args::probability)]
+    pub threshold: Option<f32>,
+
+    /// Records per forward pass of the model.
+    #[arg(long, value_name = "N", default_value_t = ScoreOptions::default().batch_size,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=65536))]
+    pub batch_size: usize,
+
+    /// Worker threads for the model [default: one per core; also read from RAYON_NUM_THREADS].
+    #[arg(long, short = 'j', value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    pub threads: Option<usize>,
+}
+
+impl ModelArgs {
+    /// Sizes the thread pools, then loads `--model` or, without it, the built-in default model.
+    pub fn load(&self) -> Result<Classifier> {
+        if let Some(threads) = self.threads {
+            set_threads(threads)?;
+        }
+        match &self.model {
+            Some(dir) => load_dir(dir),
+            None => default_model(),
+        }
+    }
+
+    pub fn score_options(&self) -> ScoreOptions {
+        ScoreOptions { batch_size: self.batch_size, threshold: self.threshold }
+    }
+}
+
+/// Must run before anything touches rayon or candle: both size their pools once, on first use. candle reads
+/// RAYON_NUM_THREADS for its own pool and for gemm.
+fn set_threads(threads: usize) -> Result<()> {
+    // Single-threaded here: no other thread reads the environment yet.
+    std::env::set_var("RAYON_NUM_THREADS", threads.to_string());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .context("cannot size the thread pool for --threads")
+}
+
+fn load_dir(dir: &Path) -> Result<Classifier> {
+    if !dir.is_dir() {
+        bail!("--model {}: no such folder (pass a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json)", dir.display());
+    }
+    Classifier::load(dir).with_context(|| format!("cannot load the model in {}", dir.display()))
+}
+
+/// The model used when no `--model` is given. There is no built-in model yet: when one is embedded in the binary,
+/// this returns `Classifier::from_files` on its bytes.
+fn default_model() -> Result<Classifier> {
+    bail!("no model to score with: pass --model DIR, a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json (this build has no built-in default model)")
+}

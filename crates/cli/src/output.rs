@@ -1,0 +1,145 @@
+//! Writing result rows as JSON Lines or CSV.
+
+use clap::ValueEnum;
+use lurescan::Label;
+use serde::Serialize;
+use serde_json::Value;
+use std::io::{self, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object a line.
+    Jsonl,
+    /// A header row, then one row per record.
+    Csv,
+}
+
+/// The result for one input record.
+#[derive(Debug, Serialize)]
+pub struct OutputRow<'a> {
+    /// The input's `id`, else the record's number (from 1, counted across all inputs).
+    pub id: &'a Value,
+    /// The input the record came from; only when there are several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<&'a str>,
+    /// The line of that input where the record starts.
+    pub line: u64,
+    /// Probability that the record is a lure, 0–1; `null` when it could not be scored.
+    pub score: Option<f32>,
+    pub label: Option<Label>,
+    /// Why the record could not be scored, else `null`.
+    pub error: Option<String>,
+}
+
+pub enum RowWriter {
+    Jsonl(Box<dyn Write>),
+    Csv(csv::Writer<Box<dyn Write>>),
+}
+
+impl RowWriter {
+    /// A writer for rows; a CSV header is written at once. `with_input` says whether rows carry `input`.
+    pub fn new(out: Box<dyn Write>, format: OutputFormat, with_input: bool) -> io::Result<Self> {
+        Ok(match format {
+            OutputFormat::Jsonl => RowWriter::Jsonl(out),
+            OutputFormat::Csv => {
+                let mut writer = csv::Writer::from_writer(out);
+                let mut header = vec!["id"];
+                if with_input {
+                    header.push("input");
+                }
+                header.extend(["line", "score", "label", "error"]);
+                writer.write_record(header)?;
+                RowWriter::Csv(writer)
+            }
+        })
+    }
+
+    pub fn write(&mut self, row: &OutputRow) -> io::Result<()> {
+        match self {
+            RowWriter::Jsonl(out) => {
+                serde_json::to_writer(&mut *out, row)?;
+                out.write_all(b"\n")
+            }
+            RowWriter::Csv(writer) => {
+                let id = match row.id {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let mut cells = vec![id];
+                if let Some(input) = row.input {
+                    cells.push(input.to_string());
+                }
+                cells.push(row.line.to_string());
+                cells.push(row.score.map(|s| s.to_string()).unwrap_or_default());
+                cells.push(row.label.map(|l| label_name(l).to_string()).unwrap_or_default());
+                cells.push(row.error.clone().unwrap_or_default());
+                writer.write_record(&cells).map_err(io::Error::from)
+            }
+        }
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        match self {
+            RowWriter::Jsonl(out) => out.flush(),
+            RowWriter::Csv(writer) => writer.flush(),
+        }
+    }
+}
+
+pub fn label_name(label: Label) -> &'static str {
+    match label {
+        Label::Legitimate => "legitimate",
+        Label::Lure => "lure",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A `Write` whose bytes the test can read after the writer is gone.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().write(buf)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn write_rows(format: OutputFormat, with_input: bool) -> String {
+        let out = Shared::default();
+        let mut writer = RowWriter::new(Box::new(out.clone()), format, with_input).unwrap();
+        let (a, b) = (Value::from("a,1"), Value::from(2));
+        let input = with_input.then_some("x.csv");
+        let scored = OutputRow { id: &a, input, line: 2, score: Some(0.25), label: Some(Label::Legitimate), error: None };
+        let broken = OutputRow { id: &b, input, line: 3, score: None, label: None, error: Some("no text".into()) };
+        writer.write(&scored).unwrap();
+        writer.write(&broken).unwrap();
+        writer.flush().unwrap();
+        drop(writer);
+        let bytes = out.0.lock().unwrap().clone();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn jsonl_rows_have_nulls_and_input_only_when_asked() {
+        assert_eq!(
+            write_rows(OutputFormat::Jsonl, false),
+            "{\"id\":\"a,1\",\"line\":2,\"score\":0.25,\"label\":\"legitimate\",\"error\":null}\n\
+             {\"id\":2,\"line\":3,\"score\":null,\"label\":null,\"error\":\"no text\"}\n"
+        );
+    }
+
+    #[test]
+    fn csv_rows_quote_and_leave_nulls_empty() {
+        assert_eq!(
+            write_rows(OutputFormat::Csv, true),
+            "id,input,line,score,label,error\n\"a,1\",x.csv,2,0.25,legitimate,\n2,x.csv,3,,,no text\n"
+        );
+    }
+}

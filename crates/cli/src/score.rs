@@ -1,0 +1,193 @@
+//! `lurescan score`: reads records, scores them with the classifier chunk by chunk, writes one result row per
+//! record in input order, and ends with one summary line on stderr.
+
+use crate::args::EXIT_CODES;
+use crate::inputs::{read_in_chunks, Input};
+use crate::model::ModelArgs;
+use crate::output::{OutputFormat, OutputRow, RowWriter};
+use anyhow::{Context, Result};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use indicatif::{ProgressBar, ProgressStyle};
+use lurescan::input::Format;
+use lurescan::{Label, Prediction, RecordError};
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const EXAMPLES: &str = "\
+Examples:
+  Score a CSV of scraped postings:
+    lurescan score --model path/to/model ads.csv > scores.jsonl
+
+  Score messages, one a line, from stdin; keep only the flagged ones:
+    cat messages.txt | lurescan score -m path/to/model -f text | grep '\"lure\"'
+
+  Score several files into one CSV (each row then names its input):
+    lurescan score -m path/to/model --output-format csv -o scores.csv a.jsonl b.csv
+
+Input records:
+  JSONL  one object a line: `text` (a message) or posting fields (title,
+         company_profile, description, requirements, benefits, location,
+         salary_range, department, industry, function, employment_type),
+         and an optional `id`. Other keys are ignored.
+  CSV    a header row naming the same columns (any case), then one record a
+         row; quoted fields may hold commas, quotes and newlines (RFC 4180).
+  text   one record a line, taken as its `text`.
+  Blank lines are not records. A UTF-8 byte order mark is skipped.
+
+Output rows (one per input record, in input order):
+  id     the input's id, else the record's number (from 1, across all inputs)
+  input  the input it came from (only with several inputs)
+  line   the line of that input where the record starts
+  score  probability that the record is a lure, 0-1
+  label  `lure` (score >= threshold) or `legitimate`
+  error  why the record could not be scored (broken JSON, invalid UTF-8,
+         no text, ...); score and label are then null";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+pub struct ScoreArgs {
+    /// Files to score; `-` or none reads stdin. The format comes from the extension (.jsonl/.ndjson/.json, .csv,
+    /// .txt) unless --format is given; stdin is read as JSONL by default.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Read every input in this format, whatever its extension.
+    #[arg(long, short = 'f', value_name = "FORMAT",
+          value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
+    pub format: Option<Format>,
+
+    /// Write results to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Results as JSON Lines or CSV.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Jsonl)]
+    pub output_format: OutputFormat,
+
+    /// No progress bar and no summary line.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+pub fn run(args: ScoreArgs) -> Result<()> {
+    let inputs = Input::open_all(&args.inputs, args.format)?;
+    let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
+    let classifier = args.model.load()?;
+    let options = args.model.score_options();
+
+    // Opened only once the model loaded, so that a failed start leaves an existing file alone.
+    let (out, destination): (Box<dyn Write>, String) = match &args.output {
+        Some(path) => {
+            let file = File::create(path)
+                .with_context(|| format!("cannot create output {} (check the folder exists and is writable)", path.display()))?;
+            (Box::new(BufWriter::with_capacity(1 << 16, file)), path.display().to_string())
+        }
+        None => (Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())), "stdout".to_string()),
+    };
+    let written = |e: io::Error| anyhow::Error::new(e).context(format!("cannot write results to {destination}"));
+    let mut writer = RowWriter::new(out, args.output_format, names.len() > 1).map_err(written)?;
+
+    let progress = progress_bar(Input::total_size(&inputs), args.quiet);
+    let chunks = read_in_chunks(inputs, progress.clone());
+    let started = Instant::now();
+    let mut summary = Summary::default();
+    for chunk in chunks {
+        let chunk = chunk?;
+        let first = summary.records + 1;
+
+        // Only readable records go to the model; the others keep their place with their error.
+        let mut records = Vec::new();
+        let mut slots = Vec::with_capacity(chunk.len());
+        for item in chunk {
+            let slot = match item.record {
+                Ok(record) => {
+                    records.push(record);
+                    None
+                }
+                Err(error) => Some(error),
+            };
+            slots.push((item.input, item.line, item.id, slot));
+        }
+        let mut predictions = classifier
+            .predict(&records, &options)
+            .with_context(|| format!("the model failed on records {first}..{}", first + slots.len() as u64 - 1))?
+            .into_iter();
+
+        for (input, line, id, read_error) in slots {
+            let result: Result<Prediction, RecordError> = match read_error {
+                Some(error) => Err(error),
+                None => predictions.next().expect("Classifier::predict returns one result per record"),
+            };
+            summary.add(&result);
+            let row = OutputRow {
+                id: &id,
+                input: (names.len() > 1).then(|| names[input].as_str()),
+                line,
+                score: result.as_ref().ok().map(|p| p.score),
+                label: result.as_ref().ok().map(|p| p.label),
+                error: result.as_ref().err().map(ToString::to_string),
+            };
+            writer.write(&row).map_err(written)?;
+        }
+        writer.flush().map_err(written)?;
+        progress.set_message(format!("{} records", summary.records));
+    }
+    progress.finish_and_clear();
+    if !args.quiet {
+        eprintln!("lurescan: {}", summary.line(started.elapsed()));
+    }
+    Ok(())
+}
+
+/// A byte bar over the inputs' total size when they are all files, else a spinner; hidden unless stderr is a
+/// terminal, so logs and pipes get only the summary line.
+fn progress_bar(total_bytes: Option<u64>, quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match total_bytes {
+        Some(total) => ProgressBar::new(total).with_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({elapsed}, ETA {eta})").expect("a valid template"),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {bytes} read, {msg} ({elapsed})").expect("a valid template"),
+        ),
+    };
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+#[derive(Debug, Default)]
+struct Summary {
+    records: u64,
+    flagged: u64,
+    errors: u64,
+}
+
+impl Summary {
+    fn add(&mut self, result: &Result<Prediction, RecordError>) {
+        self.records += 1;
+        match result {
+            Ok(prediction) if prediction.label == Label::Lure => self.flagged += 1,
+            Ok(_) => {}
+            Err(_) => self.errors += 1,
+        }
+    }
+
+    fn line(&self, elapsed: Duration) -> String {
+        let seconds = elapsed.as_secs_f64();
+        format!(
+            "{} records, {} flagged as lure, {} errors in {:.1} s ({:.0} records/s)",
+            self.records,
+            self.flagged,
+            self.errors,
+            seconds,
+            self.records as f64 / seconds.max(1e-9)
+        )
+    }
+}

@@ -1,0 +1,184 @@
+//! `lurescan score` on fixtures: one output row per input record, in order, with the right ids and errors, and the
+//! same scores as `Classifier::predict`.
+
+mod common;
+
+use common::*;
+use lurescan::input::{Format, RowReader};
+use lurescan::{Classifier, ScoreOptions};
+use serde_json::{json, Value};
+use std::fs;
+use std::io::BufReader;
+
+#[test]
+fn csv_with_quoted_newlines_keeps_one_row_per_record() {
+    let output = score(&[fixture("postings.csv").to_str().unwrap()], None);
+    let rows = rows(&output);
+    assert_eq!(
+        ids_and_lines(&rows),
+        [(json!("p1"), 2), (json!("p2"), 4), (json!(3), 7), (json!(4), 8), (json!("p5"), 9)]
+    );
+    assert_scored(&rows[0]);
+    assert_scored(&rows[1]);
+    assert_error(&rows[2], "broken CSV row: 6 fields where the header has 5");
+    assert_scored(&rows[3]);
+    assert_error(&rows[4], "no text");
+    assert!(rows.iter().all(|row| row.get("input").is_none()), "one input: rows name no input");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("5 records") && stderr.contains("2 errors"), "summary line: {stderr}");
+}
+
+#[test]
+fn jsonl_broken_lines_get_their_own_error_rows() {
+    let rows = rows(&score(&[fixture("messages.jsonl").to_str().unwrap()], None));
+    assert_eq!(
+        ids_and_lines(&rows),
+        [(json!("m1"), 1), (json!(2), 3), (json!(3), 4), (json!(4), 5), (json!("m5"), 6), (json!(6), 7), (json!("7"), 8)]
+    );
+    assert_scored(&rows[0]);
+    assert_scored(&rows[1]);
+    assert_error(&rows[2], "broken JSON");
+    assert_error(&rows[3], "invalid UTF-8");
+    assert_error(&rows[4], "no text");
+    assert_error(&rows[5], "expected a JSON object");
+    assert_scored(&rows[6]);
+}
+
+#[test]
+fn plain_text_is_one_record_a_line() {
+    let rows = rows(&score(&[fixture("messages.txt").to_str().unwrap()], None));
+    assert_eq!(ids_and_lines(&rows), [(json!(1), 1), (json!(2), 3), (json!(3), 4)]);
+    rows.iter().for_each(assert_scored);
+}
+
+#[test]
+fn stdin_is_read_as_jsonl_or_as_the_format_given() {
+    let jsonl = fs::read(fixture("messages.jsonl")).unwrap();
+    let from_file = rows(&score(&[fixture("messages.jsonl").to_str().unwrap()], None));
+    assert_eq!(rows(&score(&[], Some(&jsonl))), from_file);
+    assert_eq!(rows(&score(&["-"], Some(&jsonl))), from_file);
+
+    let text = rows(&score(&["--format", "text", "-"], Some(b"free visa, apply now\r\n\nsee you at lunch")));
+    assert_eq!(ids_and_lines(&text), [(json!(1), 1), (json!(2), 3)]);
+    text.iter().for_each(assert_scored);
+}
+
+#[test]
+fn several_inputs_number_on_and_name_their_input() {
+    let (txt, jsonl) = (fixture("messages.txt"), fixture("messages.jsonl"));
+    let rows = rows(&score(&[txt.to_str().unwrap(), jsonl.to_str().unwrap()], None));
+    assert_eq!(rows.len(), 3 + 7);
+    let inputs: Vec<_> = rows.iter().map(|row| row["input"].as_str().unwrap()).collect();
+    assert_eq!(inputs, [[txt.to_str().unwrap(); 3].as_slice(), &[jsonl.to_str().unwrap(); 7]].concat());
+    let ids: Vec<_> = rows.iter().map(|row| row["id"].clone()).collect();
+    assert_eq!(ids, [json!(1), json!(2), json!(3), json!("m1"), json!(5), json!(6), json!(7), json!("m5"), json!(9), json!("7")]);
+    assert_eq!(rows[4]["line"], 3, "lines count within each input");
+}
+
+#[test]
+fn csv_output_has_a_header_and_one_row_per_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scores.csv");
+    let output = score(
+        &["--output-format", "csv", "--output", out.to_str().unwrap(), fixture("postings.csv").to_str().unwrap()],
+        None,
+    );
+    assert!(output.stdout.is_empty(), "results go to --output, not stdout");
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    assert_eq!(reader.headers().unwrap(), vec!["id", "line", "score", "label", "error"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let ids: Vec<_> = rows.iter().map(|row| &row[0]).collect();
+    assert_eq!(ids, ["p1", "p2", "3", "4", "p5"]);
+    for row in &rows {
+        if row[4].is_empty() {
+            let score: f64 = row[2].parse().unwrap();
+            assert!((0.0..=1.0).contains(&score));
+            assert!(["lure", "legitimate"].contains(&&row[3]));
+        } else {
+            assert!(row[2].is_empty() && row[3].is_empty());
+        }
+    }
+    assert!(rows[2][4].starts_with("broken CSV row"));
+}
+
+#[test]
+fn scores_equal_classifier_predict() {
+    // Same records, same batch size, one call each way: the CLI must add nothing to the scores. Batches may be
+    // composed alike but the tolerance allows for a different order of float sums (1e-6, far below any decision).
+    let classifier = Classifier::load(tiny_model()).unwrap();
+    let options = ScoreOptions { batch_size: 4, ..ScoreOptions::default() };
+    for name in ["postings.csv", "messages.jsonl", "messages.txt"] {
+        let path = fixture(name);
+        let reader = BufReader::new(fs::File::open(&path).unwrap());
+        let records: Vec<_> = RowReader::new(reader, Format::from_path(&path).unwrap())
+            .map(|row| row.unwrap().record())
+            .collect();
+        let readable: Vec<_> = records.iter().filter_map(|r| r.as_ref().ok().cloned()).collect();
+        let mut expected = classifier.predict(&readable, &options).unwrap().into_iter();
+
+        let rows = rows(&score(&["--batch-size", "4", path.to_str().unwrap()], None));
+        assert_eq!(rows.len(), records.len());
+        for (row, record) in rows.iter().zip(&records) {
+            if record.is_err() {
+                assert!(row["score"].is_null());
+                continue;
+            }
+            match expected.next().unwrap() {
+                Ok(prediction) => {
+                    let score = row["score"].as_f64().unwrap();
+                    assert!((score - prediction.score as f64).abs() <= 1e-6, "{name}: {row} vs {prediction:?}");
+                    assert_eq!(row["label"], serde_json::to_value(prediction.label).unwrap());
+                }
+                Err(error) => assert_eq!(row["error"], Value::from(error.to_string())),
+            }
+        }
+    }
+}
+
+#[test]
+fn threshold_decides_the_labels() {
+    let path = fixture("messages.txt");
+    let all = rows(&score(&["--threshold", "0", path.to_str().unwrap()], None));
+    assert!(all.iter().all(|row| row["label"] == "lure"));
+    let output = score(&["--threshold", "1", "--threads", "1", path.to_str().unwrap()], None);
+    assert!(rows(&output).iter().all(|row| row["label"] == "legitimate" || row["score"] == 1.0));
+}
+
+#[test]
+fn failures_to_run_exit_1_and_usage_errors_exit_2() {
+    let csv = fixture("postings.csv");
+    let no_model = lurescan(&["score", csv.to_str().unwrap()], None);
+    assert_eq!(no_model.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&no_model.stderr).contains("pass --model DIR"));
+
+    let model = tiny_model();
+    let model = model.to_str().unwrap();
+    let missing = lurescan(&["score", "-m", model, "no/such/file.jsonl"], None);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/file.jsonl"));
+    assert!(missing.stdout.is_empty());
+
+    let bad_model = lurescan(&["score", "-m", "no/such/model", csv.to_str().unwrap()], None);
+    assert_eq!(bad_model.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad_model.stderr).contains("no/such/model"));
+
+    let unwritable = lurescan(&["score", "-m", model, "-o", "no/such/dir/out.jsonl", csv.to_str().unwrap()], None);
+    assert_eq!(unwritable.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unwritable.stderr).contains("no/such/dir/out.jsonl"));
+
+    let unknown_format = lurescan(&["score", "-m", model, "Cargo.toml"], None);
+    assert_eq!(unknown_format.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown_format.stderr).contains("--format"));
+    assert_eq!(lurescan(&["score", "--threshold", "1.5"], None).status.code(), Some(2));
+    assert_eq!(lurescan(&["score", "--no-such-flag"], None).status.code(), Some(2));
+}
+
+#[test]
+fn help_teaches_with_examples_and_exit_codes() {
+    let help = lurescan(&["score", "--help"], None);
+    assert!(help.status.success());
+    let help = String::from_utf8_lossy(&help.stdout);
+    for needle in ["Examples:", "Exit codes:", "--model", "--threshold", "--batch-size", "--threads", "--output-format"] {
+        assert!(help.contains(needle), "`score --help` lacks {needle}");
+    }
+}

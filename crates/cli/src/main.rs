@@ -2,10 +2,12 @@
 //! Results go to stdout (or `--output`), progress and logs to stderr.
 
 mod args;
+mod eval;
 mod inputs;
 mod model;
 mod output;
 mod score;
+mod train;
 
 use args::{Args, Command, UsageError};
 use clap::Parser;
@@ -19,6 +21,8 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
         Command::Score(score) => score::run(score),
+        Command::Train(train) => train::run(train),
+        Command::Eval(eval) => eval::run(eval),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -32,7 +32,7 @@ pub enum Command {
     /// Score records from JSONL, CSV or text files (or stdin) and print one result row per record.
     Score(ScoreArgs),
     /// Train a model folder on labelled JSONL or CSV (from scratch, or fine-tune one with --init).
-    Train(TrainArgs),
+    Train(Box<TrainArgs>),
     /// Report precision, recall, F1, PR-AUC, ROC-AUC (overall and per source) of a model on a labelled file.
     Eval(EvalArgs),
 }

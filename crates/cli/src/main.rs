@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
         Command::Score(score) => score::run(score),
-        Command::Train(train) => train::run(train),
+        Command::Train(train) => train::run(*train),
         Command::Eval(eval) => eval::run(eval),
     };
     match result {

@@ -56,8 +56,8 @@ pub fn parse_label(value: &Value) -> Option<u8> {
     match value {
         Value::Bool(b) => Some(u8::from(*b)),
         Value::Number(n) => match n.as_f64() {
-            Some(x) if x == 0.0 => Some(0),
-            Some(x) if x == 1.0 => Some(1),
+            Some(0.0) => Some(0),
+            Some(1.0) => Some(1),
             _ => None,
         },
         Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {

@@ -18,4 +18,4 @@ pub use record::{render, Field, Record, RecordError, RenderConfig};
 pub use rng::SeededRng;
 pub use tokenizer::LureTokenizer;
 pub mod classifier;
-pub use classifier::{Classifier, Label, ModelFiles, Prediction, ScoreOptions};
+pub use classifier::{use_batch_parallelism, Classifier, Label, ModelFiles, Prediction, ScoreOptions};

@@ -142,11 +142,11 @@ impl Layer {
         xs.reshape((b, s, self.heads, self.head_dim))?.transpose(1, 2)?.contiguous()
     }
 
-    /// `xs`: `[b, s, hidden]`; `mask`: additive `[b, 1, 1, s]`. With `cls_only` the output is `[b, 1, hidden]`,
-    /// the `[CLS]` row alone.
-    fn forward(&self, xs: &Tensor, mask: &Tensor, cls_only: bool, mut rng: Option<&mut SeededRng>) -> Result<Tensor> {
+    /// `xs`: `[b, s, hidden]`; `mask`: additive `[b, 1, 1, s]`, `None` when nothing is padding. With `cls_only`
+    /// the output is `[b, 1, hidden]`, the `[CLS]` row alone.
+    fn forward(&self, xs: &Tensor, mask: Option<&Tensor>, cls_only: bool, mut rng: Option<&mut SeededRng>) -> Result<Tensor> {
         let train = rng.is_some();
-        let (b, s, h) = xs.dims3()?;
+        let (b, _, h) = xs.dims3()?;
         let rows = if cls_only { xs.narrow(1, 0, 1)? } else { xs.clone() };
         let q_len = rows.dim(1)?;
 
@@ -154,7 +154,10 @@ impl Layer {
         let q = self.split_heads(&(self.query.forward(&rows)? * scale)?)?;
         let k = self.split_heads(&self.key.forward(xs)?)?;
         let v = self.split_heads(&self.value.forward(xs)?)?;
-        let scores = q.matmul(&k.t()?)?.broadcast_add(mask)?;
+        let mut scores = q.matmul(&k.t()?)?;
+        if let Some(mask) = mask {
+            scores = scores.broadcast_add(mask)?;
+        }
         let probs = if train {
             candle_nn::ops::softmax(&scores, D::Minus1)?
         } else {
@@ -162,7 +165,6 @@ impl Layer {
         };
         let probs = dropout(probs, self.attention_dropout, rng.as_deref_mut())?;
         let context = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, q_len, h))?;
-        debug_assert_eq!(s, k.dim(2)?);
 
         let attended = dropout(self.attention_out.forward(&context)?, self.hidden_dropout, rng.as_deref_mut())?;
         let attended = self.attention_norm.forward_t(&(attended + rows)?, train)?;
@@ -235,11 +237,14 @@ impl BertForSequenceClassification {
         if attention_mask.dims2()? != (b, s) {
             candle_core::bail!("attention_mask {:?} does not match input_ids {:?}", attention_mask.shape(), input_ids.shape());
         }
-        let mask = ((1.0 - attention_mask.to_dtype(DType::F32)?)? * MASKED as f64)?.reshape((b, 1, 1, s))?;
+        let mask = attention_mask.to_dtype(DType::F32)?;
+        // Batches sorted by length are often free of padding: then there is nothing to mask.
+        let padded = mask.flatten_all()?.min(0)?.to_scalar::<f32>()? < 1.0;
+        let mask = if padded { Some(((1.0 - mask)? * MASKED as f64)?.reshape((b, 1, 1, s))?) } else { None };
         let mut xs = self.embeddings.forward(input_ids, dropout.as_deref_mut())?;
         let last = self.layers.len().saturating_sub(1);
         for (i, layer) in self.layers.iter().enumerate() {
-            xs = layer.forward(&xs, &mask, i == last, dropout.as_deref_mut())?;
+            xs = layer.forward(&xs, mask.as_ref(), i == last, dropout.as_deref_mut())?;
         }
         let cls = xs.narrow(1, 0, 1)?.squeeze(1)?;
         let pooled = self.pooler.forward(&cls)?.tanh()?;

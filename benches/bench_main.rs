@@ -1,0 +1,7 @@
+//! Criterion benches of the `lurescan` crate: `cargo bench -p lurescan`. Run with `CANDLE_NUM_THREADS=1` to
+//! measure `predict` the way the CLI runs it (batches in parallel, one thread each).
+
+mod infer;
+mod random_model;
+
+criterion::criterion_main!(infer::benches);

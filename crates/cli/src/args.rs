@@ -1,7 +1,9 @@
 //! The command line's shape: [`Args`] and one [`Command`] variant per subcommand. Each subcommand's flags and code
 //! live in its own module (`score.rs`, …); adding one is a variant here and an arm in `main`.
 
+use crate::eval::EvalArgs;
 use crate::score::ScoreArgs;
+use crate::train::TrainArgs;
 use clap::{Parser, Subcommand};
 use std::fmt;
 
@@ -29,6 +31,10 @@ pub struct Args {
 pub enum Command {
     /// Score records from JSONL, CSV or text files (or stdin) and print one result row per record.
     Score(ScoreArgs),
+    /// Train a model folder on labelled JSONL or CSV (from scratch, or fine-tune one with --init).
+    Train(Box<TrainArgs>),
+    /// Report precision, recall, F1, PR-AUC, ROC-AUC (overall and per source) of a model on a labelled file.
+    Eval(EvalArgs),
 }
 
 /// A mistake in how the command was called (exit code 2), found after clap parsed the flags.

@@ -2,10 +2,12 @@
 //! Results go to stdout (or `--output`), progress and logs to stderr.
 
 mod args;
+mod eval;
 mod inputs;
 mod model;
 mod output;
 mod score;
+mod train;
 
 use args::{Args, Command, UsageError};
 use clap::Parser;
@@ -17,12 +19,14 @@ static GLOBAL: MiMalloc = MiMalloc;
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if matches!(args.command, Command::Score(_)) {
+    if matches!(args.command, Command::Score(_) | Command::Eval(_)) {
         // Before any thread or candle op starts: bulk scoring runs whole batches in parallel, one per core.
         lurescan::use_batch_parallelism();
     }
     let result = match args.command {
         Command::Score(score) => score::run(score),
+        Command::Train(train) => train::run(*train),
+        Command::Eval(eval) => eval::run(eval),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -46,7 +46,7 @@ impl ModelArgs {
 
 /// Must run before anything touches rayon or candle: both size their pools once, on first use. candle reads
 /// RAYON_NUM_THREADS for its own pool and for gemm.
-fn set_threads(threads: usize) -> Result<()> {
+pub fn set_threads(threads: usize) -> Result<()> {
     // Single-threaded here: no other thread reads the environment yet.
     std::env::set_var("RAYON_NUM_THREADS", threads.to_string());
     rayon::ThreadPoolBuilder::new()

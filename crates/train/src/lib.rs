@@ -1,3 +1,33 @@
 //! `lurescan-train` trains, evaluates and fine-tunes lurescan models on labelled data. It builds on the `lurescan`
 //! crate's model definition and record rendering and adds only data, loss, optimiser, schedule, metrics and
 //! checkpoints.
+//!
+//! ```no_run
+//! use lurescan_train::{data, train, RunOptions, TrainConfig, TrainData};
+//! use std::path::Path;
+//!
+//! let config = TrainConfig { epochs: 3, ..TrainConfig::default() };
+//! let data = TrainData::load(Path::new("train.jsonl"), None, &config, false)?;
+//! let outcome = train(&config, &data, Path::new("my-model"), &RunOptions { progress: true, ..Default::default() })?;
+//! println!("{}", outcome.report.to_table());
+//! # Ok::<(), lurescan_train::TrainError>(())
+//! ```
+
+pub mod augment;
+pub mod checkpoint;
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod eval;
+pub mod folder;
+pub mod metrics;
+pub mod optim;
+pub mod schedule;
+pub mod tokenizer;
+pub mod trainer;
+
+pub use config::{ClassWeights, TrainConfig};
+pub use error::{Result, TrainError};
+pub use eval::evaluate;
+pub use metrics::{Metrics, Report};
+pub use trainer::{train, DataSource, EpochLog, RunOptions, TrainData, TrainOutcome};

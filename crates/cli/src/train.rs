@@ -1,0 +1,228 @@
+//! `lurescan train`: flags into a [`TrainConfig`], the labelled data into [`TrainData`], then
+//! [`lurescan_train::train`]; prints the validation report.
+
+use crate::args::EXIT_CODES;
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use lurescan_train::augment::AugmentConfig;
+use lurescan_train::schedule::Decay;
+use lurescan_train::{ClassWeights, RunOptions, TrainConfig, TrainData};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  Train from scratch, holding out 10% of the data for validation:
+    lurescan train --data labelled.jsonl --out my-model
+
+  Train with a validation file, a bigger model and a fixed seed:
+    lurescan train --data train.csv --valid valid.csv --out my-model \\
+      --hidden-size 256 --layers 4 --heads 4 --epochs 8 --seed 7
+
+  Fine-tune an existing model on new labelled data (keeps its tokenizer):
+    lurescan train --init models/lurescan-base --data new.jsonl --out tuned --epochs 2 --lr 1e-4
+
+  Continue after an interruption (same flags, plus --resume):
+    lurescan train --data labelled.jsonl --out my-model --resume
+
+Labelled data:
+  JSONL or CSV records as for `lurescan score`, plus `label`: 1/0, lure/legitimate,
+  fraudulent/real or true/false. Optional `source` (metrics are broken down by it),
+  `group` (near-duplicates: the hold-out keeps a group on one side).
+
+Output folder (written at the end, replacing OUT in one rename):
+  config.json, model.safetensors, tokenizer.json, lurescan.json (threshold,
+  temperature, flags, data sha256, metrics), README.md (model card).
+  Checkpoints go to OUT.partial/checkpoint/ after each epoch.";
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DecayArg {
+    Linear,
+    Cosine,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ClassWeightsArg {
+    Balanced,
+    Sqrt,
+    None,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+pub struct TrainArgs {
+    /// Labelled training data (.jsonl or .csv).
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+
+    /// Labelled validation data; without it a stratified share of --data is held out (see --valid-fraction).
+    #[arg(long, value_name = "FILE")]
+    pub valid: Option<PathBuf>,
+
+    /// The model folder to write.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Start from this JSON TrainConfig (as recorded under `training.flags` in a lurescan.json); flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Fine-tune this model folder instead of training from scratch (its tokenizer and size are kept).
+    #[arg(long, value_name = "DIR")]
+    pub init: Option<PathBuf>,
+
+    /// Continue from OUT.partial/checkpoint/ (same flags and data as the interrupted run).
+    #[arg(long)]
+    pub resume: bool,
+
+    /// Skip rows that cannot be read or have no valid label, and count them, instead of stopping.
+    #[arg(long)]
+    pub skip_bad: bool,
+
+    #[arg(long, value_name = "N")]
+    pub epochs: Option<usize>,
+    #[arg(long, value_name = "N")]
+    pub batch_size: Option<usize>,
+    /// Peak learning rate.
+    #[arg(long, value_name = "RATE")]
+    pub lr: Option<f64>,
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Maximum tokens per record, [CLS] and [SEP] included.
+    #[arg(long, value_name = "N")]
+    pub max_len: Option<usize>,
+    #[arg(long, value_name = "N")]
+    pub hidden_size: Option<usize>,
+    #[arg(long, value_name = "N")]
+    pub layers: Option<usize>,
+    #[arg(long, value_name = "N")]
+    pub heads: Option<usize>,
+    /// Tokenizer vocabulary size (at least 273: special tokens and the 256 bytes).
+    #[arg(long, value_name = "N")]
+    pub vocab_size: Option<usize>,
+    #[arg(long, value_name = "P")]
+    pub dropout: Option<f64>,
+    #[arg(long, value_name = "W")]
+    pub weight_decay: Option<f64>,
+    /// Share of steps spent warming up the learning rate.
+    #[arg(long, value_name = "SHARE")]
+    pub warmup: Option<f64>,
+    #[arg(long, value_enum)]
+    pub decay: Option<DecayArg>,
+    /// Clip gradients to this global L2 norm (0 = off).
+    #[arg(long, value_name = "NORM")]
+    pub max_grad_norm: Option<f64>,
+    /// How the loss weighs lures against legitimate records.
+    #[arg(long, value_enum)]
+    pub class_weights: Option<ClassWeightsArg>,
+    /// Stop after this many epochs without a better validation PR-AUC (0 = never).
+    #[arg(long, value_name = "N")]
+    pub patience: Option<usize>,
+    /// Share of --data held out for validation when there is no --valid.
+    #[arg(long, value_name = "SHARE")]
+    pub valid_fraction: Option<f64>,
+    /// Pick the threshold with at least this validation precision (highest recall) instead of the best F1.
+    #[arg(long, value_name = "P", value_parser = crate::args::probability)]
+    pub target_precision: Option<f32>,
+    /// Train on whole records only (no dropped fields, single fields or spans).
+    #[arg(long)]
+    pub no_augment: bool,
+
+    /// Worker threads [default: one per core; also read from RAYON_NUM_THREADS].
+    #[arg(long, short = 'j', value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    pub threads: Option<usize>,
+
+    /// No progress bar and no per-epoch lines.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Stop after this many epochs, leaving the checkpoint (for testing --resume).
+    #[arg(long, value_name = "N", hide = true)]
+    pub stop_after: Option<usize>,
+}
+
+impl TrainArgs {
+    /// The training configuration: `--config` (or the defaults), then each flag given.
+    pub fn to_config(&self) -> Result<TrainConfig> {
+        let mut c = match &self.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+                serde_json::from_str(&text).with_context(|| format!("{}: not a TrainConfig JSON object", path.display()))?
+            }
+            None => TrainConfig::default(),
+        };
+        macro_rules! set {
+            ($($field:ident => $target:expr),* $(,)?) => { $( if let Some(v) = self.$field { $target = v; } )* };
+        }
+        set!(epochs => c.epochs, batch_size => c.batch_size, lr => c.lr, seed => c.seed, max_len => c.max_len,
+             hidden_size => c.hidden_size, layers => c.layers, heads => c.heads, vocab_size => c.vocab_size,
+             dropout => c.dropout, weight_decay => c.optimizer.weight_decay, warmup => c.warmup_ratio,
+             max_grad_norm => c.max_grad_norm, patience => c.patience, valid_fraction => c.valid_fraction);
+        if let Some(d) = self.decay {
+            c.decay = match d {
+                DecayArg::Linear => Decay::Linear,
+                DecayArg::Cosine => Decay::Cosine,
+            };
+        }
+        if let Some(w) = self.class_weights {
+            c.class_weights = match w {
+                ClassWeightsArg::Balanced => ClassWeights::Balanced,
+                ClassWeightsArg::Sqrt => ClassWeights::Sqrt,
+                ClassWeightsArg::None => ClassWeights::None,
+            };
+        }
+        if let Some(p) = self.target_precision {
+            c.target_precision = Some(p as f64);
+        }
+        if self.no_augment {
+            c.augment = AugmentConfig::off();
+        }
+        if self.init.is_some() {
+            c.init = self.init.clone();
+        }
+        c.validate()?;
+        Ok(c)
+    }
+}
+
+pub fn run(args: TrainArgs) -> Result<()> {
+    if let Some(threads) = args.threads {
+        crate::model::set_threads(threads)?;
+    }
+    let config = args.to_config()?;
+    let data = TrainData::load(&args.data, args.valid.as_deref(), &config, args.skip_bad)?;
+    if !args.quiet {
+        for source in &data.sources {
+            eprintln!(
+                "{} {}: {} records{}",
+                source.role,
+                source.path.display(),
+                source.records,
+                if source.skipped_bad_rows > 0 { format!(", {} bad rows skipped", source.skipped_bad_rows) } else { String::new() }
+            );
+        }
+        let lures = |v: &[lurescan_train::data::Example]| v.iter().filter(|e| e.label == 1).count();
+        eprintln!(
+            "training on {} records ({} lures), validating on {} ({} lures)",
+            data.train.len(),
+            lures(&data.train),
+            data.valid.len(),
+            lures(&data.valid)
+        );
+    }
+    let run = RunOptions { resume: args.resume, progress: !args.quiet, stop_after_epochs: args.stop_after };
+    let outcome = lurescan_train::train(&config, &data, &args.out, &run)?;
+    if !outcome.finished {
+        eprintln!("stopped after {} epochs; continue with --resume", outcome.history.len());
+        return Ok(());
+    }
+    println!(
+        "wrote {} (best epoch {}, temperature {:.3}, threshold {:.4})\nvalidation:\n{}",
+        args.out.display(),
+        outcome.best_epoch,
+        outcome.temperature,
+        outcome.threshold,
+        outcome.report.to_table()
+    );
+    Ok(())
+}

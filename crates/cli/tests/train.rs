@@ -1,0 +1,135 @@
+//! `lurescan train` and `lurescan eval` end to end, and a trained folder scoring through `lurescan score` with the
+//! probabilities training ended with.
+
+mod common;
+
+use common::{lurescan, rows};
+use lurescan_train::data::load;
+use lurescan_train::{train, RunOptions, TrainConfig, TrainData};
+use std::fs;
+use std::path::Path;
+
+const LURES: [&str; 6] = [
+    "earn 500 a day from home contact telegram now",
+    "part time job easy money contact whatsapp today",
+    "work abroad high salary passport free contact telegram",
+    "daily pay task job like videos earn fast telegram",
+    "easy online job earn 800 a day whatsapp",
+    "urgent hiring abroad free visa contact telegram agent",
+];
+const LEGIT: [&str; 6] = [
+    "senior accountant in boston reporting to the finance director",
+    "software engineer to build our payments platform in berlin",
+    "registered nurse for the night shift at the city hospital",
+    "warehouse associate forklift licence required monday to friday",
+    "data analyst with sql experience to join our research team",
+    "teacher of mathematics for a secondary school in leeds",
+];
+
+/// A labelled JSONL file with two sources.
+fn write_data(path: &Path) {
+    let mut out = String::new();
+    for (label, texts) in [("lure", LURES), ("legitimate", LEGIT)] {
+        for (i, t) in texts.iter().enumerate() {
+            let source = if i % 2 == 0 { "sms" } else { "ads" };
+            out.push_str(&serde_json::json!({"text": t, "label": label, "source": source}).to_string());
+            out.push('\n');
+        }
+    }
+    fs::write(path, out).unwrap();
+}
+
+const TINY: [&str; 22] = [
+    "--epochs", "25", "--batch-size", "4", "--lr", "5e-3", "--max-len", "24", "--hidden-size", "32", "--layers", "1",
+    "--heads", "2", "--vocab-size", "320", "--patience", "0", "--seed", "3", "--threads", "1",
+];
+
+#[test]
+fn train_then_eval_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("train.jsonl");
+    write_data(&data);
+    let out = dir.path().join("model");
+    let (d, o) = (data.to_str().unwrap(), out.to_str().unwrap());
+    let mut args = vec!["train", "--data", d, "--valid", d, "--out", o, "--no-augment", "-q"];
+    args.extend(TINY);
+    let run = lurescan(&args, None);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("validation:") && stdout.contains("sms"), "{stdout}");
+    for name in ["config.json", "model.safetensors", "tokenizer.json", "lurescan.json", "README.md"] {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json")).unwrap()).unwrap();
+    assert_eq!(settings["training"]["data"][0]["sha256"].as_str().unwrap().len(), 64);
+
+    let eval = lurescan(&["eval", "--model", o, "--data", d, "--json"], None);
+    assert!(eval.status.success(), "{}", String::from_utf8_lossy(&eval.stderr));
+    let report = &rows(&eval)[0];
+    for key in ["n", "pr_auc", "roc_auc", "precision", "recall", "f1", "threshold"] {
+        assert!(report.get(key).is_some(), "{key} missing from {report}");
+    }
+    assert_eq!(report["n"], 12);
+    assert_eq!(report["pr_auc"], 1.0, "{report}");
+    assert_eq!(report["by_source"]["sms"]["n"], 6);
+    let table = lurescan(&["eval", "--model", o, "--data", d], None);
+    assert!(String::from_utf8_lossy(&table.stdout).contains("PR-AUC"));
+}
+
+#[test]
+fn interrupted_training_resumes_and_bad_rows_name_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("train.jsonl");
+    write_data(&data);
+    let (d, whole, resumed) =
+        (data.to_str().unwrap(), dir.path().join("whole"), dir.path().join("resumed"));
+    let train_to = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["train", "--data", d, "--valid", d, "--out", out.to_str().unwrap(), "-q", "--epochs", "3"];
+        args.extend(&TINY[2..]);
+        args.extend(extra);
+        let run = lurescan(&args, None);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    };
+    train_to(&whole, &[]);
+    train_to(&resumed, &["--stop-after", "1"]);
+    assert!(!resumed.exists());
+    train_to(&resumed, &["--resume"]);
+    assert!(fs::read(whole.join("model.safetensors")).unwrap() == fs::read(resumed.join("model.safetensors")).unwrap());
+
+    let bad = dir.path().join("bad.csv");
+    fs::write(&bad, "text,label\nearn fast,1\nhello,perhaps\n").unwrap();
+    let run = lurescan(&["train", "--data", bad.to_str().unwrap(), "--out", dir.path().join("x").to_str().unwrap()], None);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("bad.csv:3") && stderr.contains("--skip-bad"), "{stderr}");
+}
+
+#[test]
+fn a_trained_folder_scores_through_the_binary_as_at_the_end_of_training() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("valid.jsonl");
+    write_data(&data);
+    let examples = load(&data, false).unwrap().examples;
+    let train_data = TrainData { train: examples.clone(), valid: examples, sources: Vec::new() };
+    let config = TrainConfig {
+        epochs: 4,
+        batch_size: 4,
+        max_len: 24,
+        hidden_size: 32,
+        layers: 1,
+        heads: 2,
+        vocab_size: 320,
+        ..TrainConfig::default()
+    };
+    let out = dir.path().join("model");
+    let outcome = train(&config, &train_data, &out, &RunOptions::default()).unwrap();
+    let scored = lurescan(&["score", "--model", out.to_str().unwrap(), "-q", data.to_str().unwrap()], None);
+    assert!(scored.status.success(), "{}", String::from_utf8_lossy(&scored.stderr));
+    let rows = rows(&scored);
+    assert_eq!(rows.len(), outcome.valid_scores.len());
+    for (row, expected) in rows.iter().zip(&outcome.valid_scores) {
+        let score = row["score"].as_f64().unwrap() as f32;
+        // Batching differs (padding only): equal to float rounding.
+        assert!((score - expected).abs() < 1e-5, "{row}: training ended with {expected}");
+    }
+}

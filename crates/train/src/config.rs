@@ -1,0 +1,135 @@
+//! [`TrainConfig`]: every training flag in one serde struct, recorded as-is in the model folder's
+//! `lurescan.json`, and the [`BertConfig`] it implies for a model trained from scratch.
+
+use crate::augment::AugmentConfig;
+use crate::error::{Result, TrainError};
+use crate::optim::AdamWConfig;
+use crate::schedule::Decay;
+use lurescan::{BertConfig, RenderConfig};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// How the loss weighs the two classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClassWeights {
+    /// Every example counts the same.
+    None,
+    /// Each class weighs `n / (2 · n_class)`: both classes count as much in total.
+    Balanced,
+    /// The square root of the balanced weights: a middle way for very skewed data.
+    Sqrt,
+}
+
+/// Training flags. `Default` is a small model that trains in minutes on two CPU cores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrainConfig {
+    pub epochs: usize,
+    pub batch_size: usize,
+    /// Peak learning rate.
+    pub lr: f64,
+    /// Share of all steps spent warming up linearly from 0 to `lr`.
+    pub warmup_ratio: f64,
+    pub decay: Decay,
+    /// Gradients are scaled down to this global L2 norm (0 = no clipping).
+    pub max_grad_norm: f64,
+    pub optimizer: AdamWConfig,
+    pub seed: u64,
+    /// Inputs are cut to this many tokens, [CLS] and [SEP] included.
+    pub max_len: usize,
+    pub hidden_size: usize,
+    pub layers: usize,
+    pub heads: usize,
+    /// Feed-forward width; 4 × `hidden_size` when absent.
+    pub intermediate_size: Option<usize>,
+    pub vocab_size: usize,
+    /// Hidden, attention and classifier dropout.
+    pub dropout: f64,
+    pub class_weights: ClassWeights,
+    /// Stop after this many epochs without a better validation PR-AUC (0 = never stop early).
+    pub patience: usize,
+    /// Share of the training file held out for validation when there is no validation file.
+    pub valid_fraction: f64,
+    /// Choose the threshold as the lowest reaching this validation precision, instead of the best F1.
+    pub target_precision: Option<f64>,
+    pub augment: AugmentConfig,
+    pub render: RenderConfig,
+    /// Batches per shuffled chunk that is sorted by length before batching (less padding; 1 = no bucketing).
+    pub bucket_batches: usize,
+    /// Fine-tune this model folder (its tokenizer, config and rendering are kept; size flags are ignored).
+    pub init: Option<PathBuf>,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 5,
+            batch_size: 32,
+            lr: 5e-4,
+            warmup_ratio: 0.06,
+            decay: Decay::Linear,
+            max_grad_norm: 1.0,
+            optimizer: AdamWConfig::default(),
+            seed: 42,
+            max_len: 128,
+            hidden_size: 128,
+            layers: 2,
+            heads: 4,
+            intermediate_size: None,
+            vocab_size: 8000,
+            dropout: 0.1,
+            class_weights: ClassWeights::Balanced,
+            patience: 2,
+            valid_fraction: 0.1,
+            target_precision: None,
+            augment: AugmentConfig::default(),
+            render: RenderConfig::default(),
+            bucket_batches: 32,
+            init: None,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Checks the flags that would otherwise fail deep inside training.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |m: String| Err(TrainError::Config(m));
+        if self.epochs == 0 || self.batch_size == 0 {
+            return bad("--epochs and --batch-size must be at least 1".into());
+        }
+        if self.init.is_none() && (self.heads == 0 || self.hidden_size % self.heads != 0) {
+            return bad(format!("--hidden-size {} must be a multiple of --heads {}", self.hidden_size, self.heads));
+        }
+        if self.max_len < 3 || self.max_len > 512 {
+            return bad(format!("--max-len {} must be between 3 and 512", self.max_len));
+        }
+        if !(self.lr > 0.0 && self.lr.is_finite()) {
+            return bad(format!("--lr {} must be positive", self.lr));
+        }
+        if !(0.0..1.0).contains(&self.valid_fraction) {
+            return bad(format!("valid fraction {} must be in [0, 1)", self.valid_fraction));
+        }
+        if let Some(p) = self.target_precision {
+            if !(0.0..=1.0).contains(&p) {
+                return bad(format!("--target-precision {p} must be in [0, 1]"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The model config of a model trained from scratch with these flags and a tokenizer of `vocab_size` tokens.
+    pub fn bert_config(&self, vocab_size: usize) -> BertConfig {
+        BertConfig {
+            vocab_size,
+            hidden_size: self.hidden_size,
+            num_hidden_layers: self.layers,
+            num_attention_heads: self.heads,
+            intermediate_size: self.intermediate_size.unwrap_or(4 * self.hidden_size),
+            hidden_dropout_prob: self.dropout,
+            attention_probs_dropout_prob: self.dropout,
+            max_position_embeddings: self.max_len.max(128).next_power_of_two().min(512),
+            ..BertConfig::default()
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! The one error type of the `lurescan-train` crate.
+
+use std::path::PathBuf;
+
+/// What can stop training or evaluation. Messages name the file, the line, and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("{path}: unknown file type: use .jsonl (one JSON object a line) or .csv with a header row")]
+    UnknownFormat { path: PathBuf },
+    #[error("{path}:{line}: {message}; fix the row, or pass --skip-bad to skip bad rows and count them")]
+    BadRow { path: PathBuf, line: u64, message: String },
+    #[error("{path}: {message}")]
+    Data { path: PathBuf, message: String },
+    #[error("{path}: {message}")]
+    Checkpoint { path: PathBuf, message: String },
+    #[error("invalid training configuration: {0}")]
+    Config(String),
+    #[error("tokenizer: {0}")]
+    Tokenizer(String),
+    #[error(transparent)]
+    Model(#[from] lurescan::Error),
+    #[error(transparent)]
+    Candle(#[from] candle_core::Error),
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl TrainError {
+    /// Wraps the tokenizers crate's boxed error once, at the edge.
+    pub(crate) fn tokenizer(error: tokenizers::Error) -> Self {
+        TrainError::Tokenizer(error.to_string())
+    }
+}
+
+pub type Result<T, E = TrainError> = std::result::Result<T, E>;

@@ -1,0 +1,196 @@
+//! Writing a model folder atomically — everything goes to `OUT.tmp-<pid>/`, which then replaces `OUT` by
+//! renames, so a crash leaves the old folder or none, never half a folder — and the generated `README.md` model
+//! card.
+
+use crate::checkpoint::CheckpointState;
+use crate::config::TrainConfig;
+use crate::error::{Result, TrainError};
+use crate::metrics::{Metrics, Report};
+use crate::trainer::TrainData;
+use candle_nn::VarMap;
+use lurescan::{BertConfig, Settings};
+use serde_json::{json, Map, Value};
+use std::path::{Path, PathBuf};
+
+/// A sibling of `out` named `<name><suffix>` (works with a trailing slash too).
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into());
+    out.parent().unwrap_or(Path::new("")).join(format!("{name}{suffix}"))
+}
+
+/// `OUT.partial`: where checkpoints of a run writing `OUT` live.
+pub fn partial_dir(out: &Path) -> PathBuf {
+    sibling(out, ".partial")
+}
+
+/// What goes into a model folder.
+pub struct FolderContents<'a> {
+    pub bert: &'a BertConfig,
+    pub varmap: &'a VarMap,
+    pub tokenizer_json: &'a str,
+    pub settings: &'a Settings,
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|source| TrainError::Write { path: path.to_path_buf(), source })
+}
+
+/// Writes `config.json`, `model.safetensors`, `tokenizer.json`, `lurescan.json` and `README.md` into
+/// `OUT.tmp-<pid>/`, then moves the old `OUT` aside, renames the new folder to `OUT`, and removes the old one.
+pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
+    let tmp = sibling(out, &format!(".tmp-{}", std::process::id()));
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| TrainError::Write { path, source }
+    };
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+    write(&tmp.join("config.json"), &serde_json::to_vec_pretty(contents.bert)?)?;
+    let weights = tmp.join("model.safetensors");
+    contents
+        .varmap
+        .save(&weights)
+        .map_err(|e| TrainError::Write { path: weights.clone(), source: std::io::Error::other(e.to_string()) })?;
+    write(&tmp.join("tokenizer.json"), contents.tokenizer_json.as_bytes())?;
+    write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(contents.settings)?)?;
+    write(&tmp.join("README.md"), model_card(contents.bert, contents.settings).as_bytes())?;
+    let old = sibling(out, &format!(".old-{}", std::process::id()));
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(io(out))?;
+    }
+    std::fs::rename(&tmp, out).map_err(io(out))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    }
+    Ok(())
+}
+
+/// What `lurescan.json` records besides threshold, temperature, length and rendering: `training` (flags, data
+/// files with sha256, record counts, epochs, history) and `metrics.valid`.
+pub(crate) fn training_record(
+    config: &TrainConfig,
+    data: &TrainData,
+    state: &CheckpointState,
+    report: &Report,
+) -> Result<Map<String, Value>> {
+    let training = json!({
+        "tool": format!("lurescan-train {}", env!("CARGO_PKG_VERSION")),
+        "flags": config,
+        "data": data.sources,
+        "train_records": data.train.len(),
+        "train_lures": data.train.iter().filter(|e| e.label == 1).count(),
+        "valid_records": data.valid.len(),
+        "valid_lures": data.valid.iter().filter(|e| e.label == 1).count(),
+        "epochs_run": state.epochs_done,
+        "best_epoch": state.best_epoch,
+        "stopped_early": state.stopped_early,
+        "steps": state.step,
+        "history": state.history,
+    });
+    let mut extra = Map::new();
+    extra.insert("training".into(), training);
+    extra.insert("metrics".into(), json!({ "valid": report }));
+    Ok(extra)
+}
+
+fn metrics_row(name: &str, m: &Metrics) -> String {
+    let opt = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
+    format!(
+        "| {name} | {} | {} | {} | {} | {:.4} | {:.4} | {:.4} | {:.2}% |\n",
+        m.n,
+        m.positives,
+        opt(m.pr_auc),
+        opt(m.roc_auc),
+        m.precision,
+        m.recall,
+        m.f1,
+        100.0 * m.flagged_share
+    )
+}
+
+/// The model card, generated from what the folder records.
+pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
+    let training = settings.extra.get("training");
+    let mut card = String::from("# lurescan model\n\n");
+    card.push_str(
+        "A BERT classifier that scores job postings and recruitment messages for how likely each is a fraudulent job \
+         offer or trafficking lure. Trained with `lurescan train`.\n\n",
+    );
+    card.push_str("## Intended use\n\n");
+    card.push_str(
+        "Triage for human review: rank and flag postings and messages so that trust-and-safety staff look at the \
+         riskiest first. A score is not a verdict and must not be used on its own to remove content, refuse a job \
+         seeker or accuse an employer. The model knows only what its training data showed it; scores on other \
+         sources, languages and kinds of text are less reliable (see the per-source validation metrics).\n\n",
+    );
+    card.push_str("## Model\n\n");
+    card.push_str(&format!(
+        "- BERT encoder: {} layers, hidden size {}, {} heads, feed-forward {}, vocabulary {} (byte-level BPE)\n",
+        bert.num_hidden_layers, bert.hidden_size, bert.num_attention_heads, bert.intermediate_size, bert.vocab_size
+    ));
+    card.push_str(&format!(
+        "- Inputs cut to {} tokens; fields rendered with markers: {}, at most {} characters per field\n",
+        settings.max_length, settings.render.field_markers, settings.render.max_chars_per_field
+    ));
+    card.push_str(&format!(
+        "- Decision threshold {:.4} on probabilities calibrated with temperature {:.4} (both fitted on validation data)\n\n",
+        settings.threshold, settings.temperature
+    ));
+    if let Some(t) = training {
+        card.push_str("## Data\n\n");
+        if let Some(sources) = t.get("data").and_then(Value::as_array) {
+            for s in sources {
+                card.push_str(&format!(
+                    "- {}: `{}` ({} records, {} bad rows skipped), sha256 `{}`\n",
+                    s["role"].as_str().unwrap_or("?"),
+                    s["path"].as_str().unwrap_or("?"),
+                    s["records"],
+                    s["skipped_bad_rows"],
+                    s["sha256"].as_str().unwrap_or("?"),
+                ));
+            }
+        }
+        card.push_str(&format!(
+            "- training: {} records ({} lures); validation: {} records ({} lures)\n\n",
+            t["train_records"], t["train_lures"], t["valid_records"], t["valid_lures"]
+        ));
+        card.push_str("## Training\n\n");
+        card.push_str(&format!(
+            "{} epochs run, best epoch {} (early stopping on validation PR-AUC: {}), {} steps. Flags:\n\n```json\n{}\n```\n\n",
+            t["epochs_run"],
+            t["best_epoch"],
+            t["stopped_early"],
+            t["steps"],
+            serde_json::to_string_pretty(&t["flags"]).unwrap_or_default()
+        ));
+    }
+    if let Some(report) =
+        settings.extra.get("metrics").and_then(|m| m.get("valid")).and_then(|v| serde_json::from_value::<Report>(v.clone()).ok())
+    {
+        card.push_str("## Validation metrics\n\n");
+        card.push_str(
+            "Threshold and temperature were chosen on this same validation data, so these numbers are slightly \
+             optimistic; evaluate on a held-out test file with `lurescan eval`.\n\n",
+        );
+        card.push_str("| source | n | lures | PR-AUC | ROC-AUC | precision | recall | F1 | flagged |\n");
+        card.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        card.push_str(&metrics_row("all", &report.overall));
+        for (source, m) in &report.by_source {
+            card.push_str(&metrics_row(source, m));
+        }
+        let c = &report.overall.confusion;
+        card.push_str(&format!(
+            "\nConfusion matrix (all): tp {} · fp {} · tn {} · fn {}. Expected calibration error: {:.4}.\n\n",
+            c.tp, c.fp, c.tn, c.fn_, report.ece
+        ));
+    }
+    card.push_str("## Retraining and fine-tuning\n\n");
+    card.push_str(
+        "```sh\nlurescan train --data train.jsonl --valid valid.jsonl --out my-model\n\
+         lurescan train --init THIS_FOLDER --data new-labelled.csv --out my-model   # fine-tune, same tokenizer\n\
+         lurescan eval --model my-model --data test.jsonl\n```\n",
+    );
+    card
+}

@@ -1,0 +1,496 @@
+//! The training loop: seeded initialisation, length-bucketed batches, class-weighted cross-entropy, AdamW with
+//! warm-up and decay, validation each epoch with early stopping on PR-AUC, checkpoints and `--resume`, and at the
+//! end calibration, the threshold, and the model folder.
+//!
+//! Reproducibility: every random draw comes from a [`SeededRng`] derived from `(seed, epoch, purpose)`, so an epoch
+//! is a pure function of the weights and optimiser state at its start; checkpoints are taken between epochs, and a
+//! resumed run is bit for bit the uninterrupted one.
+
+use crate::augment::augment;
+use crate::checkpoint::{Checkpoint, CheckpointState};
+use crate::config::{ClassWeights, TrainConfig};
+use crate::data::{shuffle, Example};
+use crate::error::{Result, TrainError};
+use crate::folder::{self, FolderContents};
+use crate::metrics::{calibrated, choose_threshold, fit_temperature, Report, ThresholdRule};
+use crate::optim::AdamW;
+use crate::schedule::Schedule;
+use crate::tokenizer::train_tokenizer;
+use candle_core::{DType, Device, Tensor, D};
+use candle_nn::{VarBuilder, VarMap};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use lurescan::model::BertForSequenceClassification;
+use lurescan::rng::SeededRng;
+use lurescan::tokenizer::LureTokenizer;
+use lurescan::{render, BertConfig, RenderConfig, Settings};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The data of one training run.
+#[derive(Debug, Clone)]
+pub struct TrainData {
+    pub train: Vec<Example>,
+    pub valid: Vec<Example>,
+    /// Where the data came from (recorded in `lurescan.json`).
+    pub sources: Vec<DataSource>,
+}
+
+/// One input file: path, sha256, rows read and skipped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataSource {
+    pub role: String,
+    pub path: PathBuf,
+    pub sha256: String,
+    pub records: usize,
+    pub skipped_bad_rows: u64,
+}
+
+impl TrainData {
+    /// Reads the training file and the validation file; without one, holds out `config.valid_fraction` of the
+    /// training file (stratified by label, groups kept whole, seeded by `config.seed`).
+    pub fn load(train: &Path, valid: Option<&Path>, config: &TrainConfig, skip_bad: bool) -> Result<Self> {
+        let source = |role: &str, d: &crate::data::Dataset| -> Result<DataSource> {
+            Ok(DataSource {
+                role: role.into(),
+                path: d.path.clone(),
+                sha256: crate::data::fingerprint(&d.path)?,
+                records: d.examples.len(),
+                skipped_bad_rows: d.skipped,
+            })
+        };
+        let train_set = crate::data::load(train, skip_bad)?;
+        let mut sources = vec![source("train", &train_set)?];
+        let (train, valid) = match valid {
+            Some(path) => {
+                let valid_set = crate::data::load(path, skip_bad)?;
+                sources.push(source("valid", &valid_set)?);
+                (train_set.examples, valid_set.examples)
+            }
+            None => crate::data::holdout(train_set.examples, config.valid_fraction, config.seed),
+        };
+        Ok(TrainData { train, valid, sources })
+    }
+}
+
+/// How this process runs the training (not part of the result, so not recorded).
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Continue from `OUT.partial/checkpoint/` if it exists.
+    pub resume: bool,
+    /// Draw a progress bar on stderr.
+    pub progress: bool,
+    /// Stop after this many epochs of this run, leaving the checkpoint (as an interruption would).
+    pub stop_after_epochs: Option<usize>,
+}
+
+/// One epoch's numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpochLog {
+    pub epoch: usize,
+    pub train_loss: f64,
+    pub valid_loss: f64,
+    pub valid_pr_auc: Option<f64>,
+    pub sequences_per_second: f64,
+}
+
+/// What a finished (or stopped) run produced.
+#[derive(Debug, Clone)]
+pub struct TrainOutcome {
+    /// False when `stop_after_epochs` stopped the run before the end: no model folder was written.
+    pub finished: bool,
+    pub history: Vec<EpochLog>,
+    pub best_epoch: usize,
+    pub temperature: f32,
+    pub threshold: f32,
+    /// Validation report at the chosen threshold, on calibrated probabilities.
+    pub report: Report,
+    /// Calibrated validation probabilities, in `data.valid` order.
+    pub valid_scores: Vec<f32>,
+}
+
+/// The model being trained and everything that defines it.
+pub(crate) struct Session {
+    pub bert: BertConfig,
+    pub tokenizer: LureTokenizer,
+    pub tokenizer_json: String,
+    pub render: RenderConfig,
+    pub varmap: VarMap,
+    pub model: BertForSequenceClassification,
+}
+
+/// A random stream for one purpose in one epoch.
+fn stream(seed: u64, epoch: usize, purpose: u64) -> SeededRng {
+    let mut z = seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ purpose.wrapping_mul(0xD1B5_4A32_D192_ED03);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    SeededRng::new(z ^ (z >> 31))
+}
+
+const INIT: u64 = 1;
+const SHUFFLE: u64 = 2;
+const AUGMENT: u64 = 3;
+const DROPOUT: u64 = 4;
+
+/// Overwrites every variable, in sorted name order, from a seeded generator (candle's CPU generator cannot be
+/// seeded): normal(0, initializer_range) for weights and embeddings, zeros for biases, ones/zeros for LayerNorm,
+/// a zero row for the padding embedding (as Hugging Face initialises BERT).
+pub fn seeded_init(varmap: &VarMap, config: &BertConfig, seed: u64) -> Result<()> {
+    let mut rng = stream(seed, 0, INIT);
+    let vars = varmap.data().lock().expect("var map lock");
+    let mut names: Vec<&String> = vars.keys().collect();
+    names.sort();
+    for name in names {
+        let var = &vars[name];
+        let shape = var.shape().clone();
+        let n = shape.elem_count();
+        let is_norm = name.contains("LayerNorm") || name.contains("layer_norm");
+        let values: Vec<f32> = if is_norm && (name.ends_with("weight") || name.ends_with("gamma")) {
+            vec![1.0; n]
+        } else if name.ends_with("bias") || name.ends_with("beta") {
+            vec![0.0; n]
+        } else {
+            let std = config.initializer_range as f32;
+            let mut v: Vec<f32> = (0..n).map(|_| rng.normal() * std).collect();
+            if name.ends_with("word_embeddings.weight") {
+                let width = shape.dims().last().copied().unwrap_or(0);
+                let pad = config.pad_token_id as usize;
+                v[pad * width..(pad + 1) * width].fill(0.0);
+            }
+            v
+        };
+        var.set(&Tensor::from_vec(values, shape, var.device())?)?;
+    }
+    Ok(())
+}
+
+/// Pads token id sequences into `input_ids` and `attention_mask` u32 tensors `[batch, longest]`.
+pub fn pad_batch(batch: &[&[u32]], pad_id: u32) -> Result<(Tensor, Tensor)> {
+    let longest = batch.iter().map(|s| s.len()).max().unwrap_or(0);
+    let mut ids = Vec::with_capacity(batch.len() * longest);
+    let mut mask = Vec::with_capacity(batch.len() * longest);
+    for s in batch {
+        ids.extend_from_slice(s);
+        ids.extend(std::iter::repeat_n(pad_id, longest - s.len()));
+        mask.extend(std::iter::repeat_n(1u32, s.len()));
+        mask.extend(std::iter::repeat_n(0u32, longest - s.len()));
+    }
+    let shape = (batch.len(), longest);
+    Ok((Tensor::from_vec(ids, shape, &Device::Cpu)?, Tensor::from_vec(mask, shape, &Device::Cpu)?))
+}
+
+/// Class-weighted cross-entropy: `−Σ w_y log p_y / Σ w_y` over the batch.
+pub fn weighted_cross_entropy(logits: &Tensor, labels: &[u8], class_weights: [f32; 2]) -> Result<Tensor> {
+    let classes = logits.dim(D::Minus1)?;
+    let mut target = vec![0f32; labels.len() * classes];
+    let mut total = 0f32;
+    for (i, &y) in labels.iter().enumerate() {
+        target[i * classes + y as usize] = class_weights[y as usize];
+        total += class_weights[y as usize];
+    }
+    let target = Tensor::from_vec(target, (labels.len(), classes), logits.device())?;
+    let log_p = candle_nn::ops::log_softmax(logits, D::Minus1)?;
+    Ok(((log_p * target)?.sum_all()? * (-1.0 / total as f64))?)
+}
+
+fn class_weights(rule: ClassWeights, labels: impl Iterator<Item = u8>) -> [f32; 2] {
+    let mut counts = [0f64; 2];
+    for y in labels {
+        counts[y as usize] += 1.0;
+    }
+    let n = counts[0] + counts[1];
+    let balanced = |c: f64| if c > 0.0 { n / (2.0 * c) } else { 1.0 };
+    match rule {
+        ClassWeights::None => [1.0, 1.0],
+        ClassWeights::Balanced => [balanced(counts[0]) as f32, balanced(counts[1]) as f32],
+        ClassWeights::Sqrt => [balanced(counts[0]).sqrt() as f32, balanced(counts[1]).sqrt() as f32],
+    }
+}
+
+/// Batches of example indices: shuffled, cut into chunks of `bucket` batches, each chunk sorted by length and
+/// batched, and the batches shuffled again (so lengths do not trend through the epoch).
+pub fn bucketed_batches(lengths: &[usize], batch_size: usize, bucket: usize, rng: &mut SeededRng) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..lengths.len()).collect();
+    shuffle(&mut order, rng);
+    let mut batches = Vec::new();
+    for chunk in order.chunks(batch_size * bucket.max(1)) {
+        let mut chunk = chunk.to_vec();
+        chunk.sort_by_key(|&i| lengths[i]);
+        batches.extend(chunk.chunks(batch_size).map(<[usize]>::to_vec));
+    }
+    shuffle(&mut batches, rng);
+    batches
+}
+
+impl Session {
+    /// A new model: tokenizer trained on `texts`, config from the flags, seeded weights.
+    fn from_scratch(config: &TrainConfig, texts: &[String]) -> Result<Self> {
+        let tokenizer = train_tokenizer(texts, config.vocab_size)?;
+        let tokenizer_json = tokenizer.to_string(false).map_err(TrainError::tokenizer)?;
+        let bert = config.bert_config(tokenizer.get_vocab_size(true));
+        let session = Session::build(bert, &tokenizer_json, config.render.clone())?;
+        seeded_init(&session.varmap, &session.bert, config.seed)?;
+        Ok(session)
+    }
+
+    /// An existing model folder, to fine-tune.
+    fn from_folder(dir: &Path) -> Result<Self> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|source| TrainError::Read { path, source })
+        };
+        let bert: BertConfig = serde_json::from_str(&read("config.json")?)?;
+        let settings: Settings = serde_json::from_str(&read("lurescan.json")?)?;
+        let session = Session::build(bert, &read("tokenizer.json")?, settings.render)?;
+        session.load_weights(&dir.join("model.safetensors"))?;
+        Ok(session)
+    }
+
+    /// The model on a fresh `VarMap` (weights as candle initialises them: overwrite or load them next).
+    pub(crate) fn build(bert: BertConfig, tokenizer_json: &str, render: RenderConfig) -> Result<Self> {
+        let tokenizer = LureTokenizer::from_bytes(tokenizer_json.as_bytes())?;
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let model = BertForSequenceClassification::load(vb, &bert)?;
+        Ok(Session { bert, tokenizer, tokenizer_json: tokenizer_json.to_string(), render, varmap, model })
+    }
+
+    pub(crate) fn load_weights(&self, path: &Path) -> Result<()> {
+        let tensors = candle_core::safetensors::load(path, &Device::Cpu)
+            .map_err(|e| TrainError::Checkpoint { path: path.to_path_buf(), message: e.to_string() })?;
+        self.set_weights(&tensors, path)
+    }
+
+    pub(crate) fn set_weights(&self, tensors: &HashMap<String, Tensor>, path: &Path) -> Result<()> {
+        let vars = self.varmap.data().lock().expect("var map lock");
+        for (name, var) in vars.iter() {
+            let t = tensors.get(name).ok_or_else(|| TrainError::Checkpoint {
+                path: path.to_path_buf(),
+                message: format!("tensor {name} is missing: the file is not of this model"),
+            })?;
+            var.set(t)?;
+        }
+        Ok(())
+    }
+
+    /// A deep copy of every weight.
+    pub(crate) fn weights(&self) -> Result<HashMap<String, Tensor>> {
+        let vars = self.varmap.data().lock().expect("var map lock");
+        vars.iter().map(|(k, v)| Ok((k.clone(), v.as_tensor().copy()?))).collect()
+    }
+
+    fn named_vars(&self) -> Vec<(String, candle_core::Var)> {
+        let vars = self.varmap.data().lock().expect("var map lock");
+        vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    fn encode(&self, records: impl Iterator<Item = String>, max_len: usize) -> Result<Vec<Vec<u32>>> {
+        let texts: Vec<String> = records.collect();
+        Ok(self.tokenizer.encode_batch(&texts, max_len)?)
+    }
+
+    /// Logit margins `lure − legitimate` in inference mode, in input order.
+    pub(crate) fn margins(&self, ids: &[Vec<u32>], batch_size: usize) -> Result<Vec<f32>> {
+        let lure = self.bert.lure_index();
+        let legit = 1 - lure.min(1);
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by_key(|&i| ids[i].len());
+        let mut out = vec![0f32; ids.len()];
+        for batch in order.chunks(batch_size.max(1)) {
+            let seqs: Vec<&[u32]> = batch.iter().map(|&i| ids[i].as_slice()).collect();
+            let (input, mask) = pad_batch(&seqs, self.bert.pad_token_id)?;
+            let logits = self.model.forward(&input, &mask, None)?.to_vec2::<f32>()?;
+            for (&i, row) in batch.iter().zip(logits) {
+                out[i] = row[lure] - row[legit];
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn mean_nll(margins: &[f32], labels: &[u8]) -> f64 {
+    crate::metrics::nll(margins, labels, 1.0)
+}
+
+/// Trains a model on `data` and writes the model folder `out` (atomically, at the end). Checkpoints go to
+/// `OUT.partial/checkpoint/` after each epoch.
+pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOptions) -> Result<TrainOutcome> {
+    config.validate()?;
+    if data.train.is_empty() || data.valid.is_empty() {
+        return Err(TrainError::Config("training and validation data must both be non-empty".into()));
+    }
+    let partial = folder::partial_dir(out);
+    let checkpoint = Checkpoint::new(&partial);
+    let state_key = CheckpointState::key(config, data)?;
+    let resumed = if run.resume { checkpoint.load_state()? } else { None };
+
+    let (session, mut state) = match resumed {
+        Some(state) => {
+            if state.key != state_key {
+                return Err(TrainError::Checkpoint {
+                    path: checkpoint.dir().to_path_buf(),
+                    message: "this checkpoint was made with other flags or data: run with the same flags and \
+                              data, or without --resume to start over"
+                        .into(),
+                });
+            }
+            let session = checkpoint.load_session()?;
+            (session, state)
+        }
+        None => {
+            checkpoint.clear()?;
+            let session = match &config.init {
+                Some(dir) => Session::from_folder(dir)?,
+                None => {
+                    let texts: Vec<String> = data.train.iter().map(|e| render(&e.record, &config.render)).collect();
+                    Session::from_scratch(config, &texts)?
+                }
+            };
+            (session, CheckpointState::new(state_key))
+        }
+    };
+    let max_len = config.max_len.min(session.bert.max_position_embeddings);
+    let mut optimizer = AdamW::new(session.named_vars(), config.optimizer.clone())?;
+    let mut best = match state.epochs_done {
+        0 => session.weights()?,
+        _ => {
+            optimizer.load_state(&checkpoint.load_optimizer()?)?;
+            checkpoint.load_best()?
+        }
+    };
+
+    let weights = class_weights(config.class_weights, data.train.iter().map(|e| e.label));
+    let steps_per_epoch = data.train.len().div_ceil(config.batch_size);
+    let total_steps = steps_per_epoch * config.epochs;
+    let schedule = Schedule {
+        peak: config.lr,
+        warmup_steps: ((total_steps as f64 * config.warmup_ratio).round() as usize).max(1),
+        total_steps,
+        decay: config.decay,
+    };
+    let valid_ids = session.encode(data.valid.iter().map(|e| render(&e.record, &session.render)), max_len)?;
+    let valid_labels: Vec<u8> = data.valid.iter().map(|e| e.label).collect();
+    let train_labels: Vec<u8> = data.train.iter().map(|e| e.label).collect();
+
+    let mut epochs_this_run = 0;
+    while state.epochs_done < config.epochs && !state.stopped_early {
+        if run.stop_after_epochs.is_some_and(|n| epochs_this_run >= n) {
+            return Ok(TrainOutcome {
+                finished: false,
+                history: state.history,
+                best_epoch: state.best_epoch,
+                temperature: 1.0,
+                threshold: 0.5,
+                report: Report::compute(&[], &[], &[], 0.5),
+                valid_scores: Vec::new(),
+            });
+        }
+        let epoch = state.epochs_done + 1;
+        let mut aug_rng = stream(config.seed, epoch, AUGMENT);
+        let texts = data.train.iter().map(|e| render(&augment(&e.record, &config.augment, &mut aug_rng), &session.render));
+        let ids = session.encode(texts, max_len)?;
+        let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
+        let batches =
+            bucketed_batches(&lengths, config.batch_size, config.bucket_batches, &mut stream(config.seed, epoch, SHUFFLE));
+        let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
+
+        let bar = if run.progress {
+            ProgressBar::with_draw_target(Some(batches.len() as u64), ProgressDrawTarget::stderr())
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_style(
+            ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} {msg} ({elapsed} < {eta})")
+                .expect("progress template")
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(format!("{epoch}/{}", config.epochs));
+        let started = Instant::now();
+        let (mut loss_sum, mut seen) = (0f64, 0usize);
+        for batch in &batches {
+            let seqs: Vec<&[u32]> = batch.iter().map(|&i| ids[i].as_slice()).collect();
+            let labels: Vec<u8> = batch.iter().map(|&i| train_labels[i]).collect();
+            let (input, mask) = pad_batch(&seqs, session.bert.pad_token_id)?;
+            let logits = session.model.forward(&input, &mask, Some(&mut dropout_rng))?;
+            let loss = weighted_cross_entropy(&logits, &labels, weights)?;
+            let grads = loss.backward()?;
+            let lr = schedule.lr(state.step);
+            optimizer.step(&grads, lr, config.max_grad_norm)?;
+            state.step += 1;
+            let loss = loss.to_scalar::<f32>()? as f64;
+            loss_sum += loss * batch.len() as f64;
+            seen += batch.len();
+            let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            bar.set_message(format!("loss {:.4} {rate:.0} seq/s", loss_sum / seen as f64));
+            bar.inc(1);
+        }
+        let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
+        bar.finish_and_clear();
+
+        let margins = session.margins(&valid_ids, config.batch_size.max(32))?;
+        let probs: Vec<f32> = margins.iter().map(|&m| calibrated(m, 1.0)).collect();
+        let pr_auc = crate::metrics::average_precision(&probs, &valid_labels);
+        let valid_loss = mean_nll(&margins, &valid_labels);
+        let log = EpochLog { epoch, train_loss: loss_sum / seen as f64, valid_loss, valid_pr_auc: pr_auc, sequences_per_second: rate };
+        if run.progress {
+            eprintln!(
+                "epoch {epoch}/{}: train loss {:.4}, valid loss {:.4}, valid PR-AUC {}, {:.0} seq/s",
+                config.epochs,
+                log.train_loss,
+                log.valid_loss,
+                pr_auc.map_or("-".into(), |v| format!("{v:.4}")),
+                rate
+            );
+        }
+        state.history.push(log);
+        // Without positives in validation, PR-AUC is undefined: fall back to the validation loss.
+        let score = pr_auc.unwrap_or(-valid_loss);
+        if state.best_epoch == 0 || score > state.best_score {
+            state.best_score = score;
+            state.best_epoch = epoch;
+            state.bad_epochs = 0;
+            best = session.weights()?;
+        } else {
+            state.bad_epochs += 1;
+            if config.patience > 0 && state.bad_epochs >= config.patience {
+                state.stopped_early = true;
+            }
+        }
+        state.epochs_done = epoch;
+        checkpoint.save(&session, &optimizer, &best, &state)?;
+        epochs_this_run += 1;
+    }
+
+    // The best epoch's weights, calibrated and thresholded on validation.
+    session.set_weights(&best, checkpoint.dir())?;
+    let margins = session.margins(&valid_ids, config.batch_size.max(32))?;
+    let temperature = fit_temperature(&margins, &valid_labels);
+    let scores: Vec<f32> = margins.iter().map(|&m| calibrated(m, temperature)).collect();
+    let rule = config.target_precision.map_or(ThresholdRule::BestF1, ThresholdRule::TargetPrecision);
+    let threshold = choose_threshold(&scores, &valid_labels, rule);
+    let sources: Vec<Option<String>> = data.valid.iter().map(|e| e.source.clone()).collect();
+    let report = Report::compute(&scores, &valid_labels, &sources, threshold);
+
+    let settings = Settings {
+        threshold,
+        temperature,
+        max_length: max_len,
+        render: session.render.clone(),
+        extra: folder::training_record(config, data, &state, &report)?,
+    };
+    folder::write_atomically(
+        out,
+        &FolderContents { bert: &session.bert, varmap: &session.varmap, tokenizer_json: &session.tokenizer_json, settings: &settings },
+    )?;
+    checkpoint.remove_partial()?;
+    Ok(TrainOutcome {
+        finished: true,
+        history: state.history,
+        best_epoch: state.best_epoch,
+        temperature,
+        threshold,
+        report,
+        valid_scores: scores,
+    })
+}

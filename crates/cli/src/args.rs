@@ -2,6 +2,7 @@
 //! live in its own module (`score.rs`, …); adding one is a variant here and an arm in `main`.
 
 use crate::score::ScoreArgs;
+use crate::serve::ServeArgs;
 use clap::{Parser, Subcommand};
 use std::fmt;
 
@@ -29,6 +30,8 @@ pub struct Args {
 pub enum Command {
     /// Score records from JSONL, CSV or text files (or stdin) and print one result row per record.
     Score(ScoreArgs),
+    /// Serve the model over HTTP: POST records as JSON to /v1/score, get one prediction per record.
+    Serve(ServeArgs),
 }
 
 /// A mistake in how the command was called (exit code 2), found after clap parsed the flags.

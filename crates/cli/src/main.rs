@@ -6,6 +6,7 @@ mod inputs;
 mod model;
 mod output;
 mod score;
+mod serve;
 
 use args::{Args, Command, UsageError};
 use clap::Parser;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
         Command::Score(score) => score::run(score),
+        Command::Serve(serve) => serve::run(serve),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -131,7 +131,9 @@ fn work(server: &Server, service: &Service) -> std::io::Error {
             reply.records,
             started.elapsed().as_secs_f64() * 1e3
         );
+        // Always a Content-Length, never chunked: the answer is in memory anyway, and the simplest clients cope.
         let mut response = Response::from_data(reply.body)
+            .with_chunked_threshold(usize::MAX)
             .with_status_code(reply.status)
             .with_header(header("Content-Type", "application/json"));
         if let Some(allow) = reply.allow {
@@ -428,5 +430,108 @@ fn json_kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    /// A body that records whether the handler read it.
+    struct TestBody {
+        declared: Option<usize>,
+        bytes: Cursor<Vec<u8>>,
+        read: bool,
+    }
+
+    impl Body for TestBody {
+        fn declared_len(&self) -> Option<usize> {
+            self.declared
+        }
+        fn reader(&mut self) -> &mut dyn Read {
+            self.read = true;
+            &mut self.bytes
+        }
+    }
+
+    fn service(limits: Limits) -> Service {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../infer/tests/fixtures/tiny-bert");
+        let classifier = Classifier::load(&dir).expect("the tiny fixture model loads");
+        Service::new(classifier, "tiny".into(), ScoreOptions::default(), limits)
+    }
+
+    const LIMITS: Limits = Limits { max_body: 200, max_records: 3 };
+
+    /// (status, JSON answer, whether the body was read); `declared` as a client would send Content-Length.
+    fn call(service: &Service, method: &str, url: &str, body: &str, declared: bool) -> (u16, Value, bool) {
+        let mut body = TestBody {
+            declared: declared.then_some(body.len()),
+            bytes: Cursor::new(body.as_bytes().to_vec()),
+            read: false,
+        };
+        let reply = service.handle(method, url, &mut body);
+        let answer = serde_json::from_slice(&reply.body).expect("answers are JSON");
+        (reply.status, answer, body.read)
+    }
+
+    #[test]
+    fn routes_and_methods_are_checked_before_the_body_is_read() {
+        let service = service(LIMITS);
+        let (status, answer, read) = call(&service, "GET", "/v1/score", "{}", true);
+        assert_eq!((status, read), (405, false), "{answer}");
+        let reply = service.handle(
+            "PUT",
+            "/v1/health",
+            &mut TestBody { declared: None, bytes: Cursor::default(), read: false },
+        );
+        assert_eq!((reply.status, reply.allow), (405, Some("GET, HEAD")));
+        let (status, answer, read) = call(&service, "POST", "/v2/score", "{}", true);
+        assert_eq!((status, read), (404, false));
+        assert!(answer["error"].as_str().unwrap().contains("POST /v1/score"), "{answer}");
+        let (status, answer, _) = call(&service, "GET", "/v1/health?verbose=1", "", false);
+        assert_eq!(status, 200);
+        assert_eq!(answer["model"]["name"], "tiny");
+        assert_eq!(answer["model"]["max_length"], 32);
+    }
+
+    #[test]
+    fn bodies_and_batches_over_the_limits_get_413() {
+        let service = service(LIMITS);
+        let long = format!(r#"{{"text": "{}"}}"#, "a".repeat(300));
+        // Declared too long: refused unread.
+        let (status, _, read) = call(&service, "POST", "/v1/score", &long, true);
+        assert_eq!((status, read), (413, false));
+        // Not declared (chunked): refused once more than the limit has arrived.
+        assert_eq!(call(&service, "POST", "/v1/score", &long, false).0, 413);
+        let at_limit = format!(r#"{{"text": "{}"}}"#, "a".repeat(200 - 12));
+        assert_eq!(at_limit.len(), 200);
+        assert_eq!(call(&service, "POST", "/v1/score", &at_limit, false).0, 200);
+
+        let batch = |n: usize| format!(r#"{{"records": [{}]}}"#, vec![r#"{"text":"x"}"#; n].join(","));
+        let (status, answer, _) = call(&service, "POST", "/v1/score", &batch(3), true);
+        assert_eq!((status, answer["predictions"].as_array().map(Vec::len)), (200, Some(3)));
+        let (status, answer, _) = call(&service, "POST", "/v1/score", &batch(4), true);
+        assert_eq!(status, 413);
+        assert!(answer["error"].as_str().unwrap().contains("--max-records"), "{answer}");
+    }
+
+    #[test]
+    fn wrong_shapes_get_400_saying_what_to_send() {
+        let service = service(LIMITS);
+        for (body, expected) in [
+            ("", "the body is empty"),
+            ("{\"text\": ", "the body is not valid JSON"),
+            ("[{\"text\": \"x\"}]", r#"wrap it as {"records": [...]}"#),
+            ("{\"records\": {\"text\": \"x\"}}", "`records` must be an array"),
+            ("\"just text\"", "expected a JSON object, found a string"),
+        ] {
+            let (status, answer, _) = call(&service, "POST", "/v1/score", body, true);
+            assert_eq!(status, 400, "{body:?} -> {answer}");
+            let error = answer["error"].as_str().unwrap();
+            assert!(error.contains(expected), "{body:?} -> {error}");
+        }
+        let (status, answer, _) = call(&service, "POST", "/v1/score", r#"{"records": []}"#, true);
+        assert_eq!((status, answer), (200, serde_json::json!({"predictions": []})));
     }
 }

@@ -4,6 +4,7 @@
 use crate::eval::EvalArgs;
 use crate::score::ScoreArgs;
 use crate::train::TrainArgs;
+use crate::serve::ServeArgs;
 use clap::{Parser, Subcommand};
 use std::fmt;
 
@@ -35,6 +36,8 @@ pub enum Command {
     Train(Box<TrainArgs>),
     /// Report precision, recall, F1, PR-AUC, ROC-AUC (overall and per source) of a model on a labelled file.
     Eval(EvalArgs),
+    /// Serve the model over HTTP: POST records as JSON to /v1/score, get one prediction per record.
+    Serve(ServeArgs),
 }
 
 /// A mistake in how the command was called (exit code 2), found after clap parsed the flags.

@@ -8,6 +8,7 @@ mod model;
 mod output;
 mod score;
 mod train;
+mod serve;
 
 use args::{Args, Command, UsageError};
 use clap::Parser;
@@ -19,7 +20,7 @@ static GLOBAL: MiMalloc = MiMalloc;
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if matches!(args.command, Command::Score(_) | Command::Eval(_)) {
+    if matches!(args.command, Command::Score(_) | Command::Eval(_) | Command::Serve(_)) {
         // Before any thread or candle op starts: bulk scoring runs whole batches in parallel, one per core.
         lurescan::use_batch_parallelism();
     }
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Command::Score(score) => score::run(score),
         Command::Train(train) => train::run(*train),
         Command::Eval(eval) => eval::run(eval),
+        Command::Serve(serve) => serve::run(serve),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

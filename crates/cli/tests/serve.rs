@@ -1,0 +1,243 @@
+//! `lurescan serve` end to end: the built binary on a free loopback port with the tiny fixture model, spoken to by a
+//! minimal HTTP/1.1 client over `TcpStream`.
+
+mod common;
+
+use common::{fixture, tiny_model};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::thread::JoinHandle;
+
+/// A running `lurescan serve`, killed when dropped (also when a test panics).
+struct Served {
+    child: Child,
+    addr: String,
+    /// Collects the rest of stderr (the request log) until the server ends.
+    log: Option<JoinHandle<String>>,
+}
+
+impl Served {
+    /// Starts the server on port 0 and reads the address it took from `listening on http://ADDR` on stderr.
+    fn start(extra: &[&str]) -> Served {
+        let model = tiny_model();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+            .args(["serve", "--model", model.to_str().unwrap(), "--addr", "127.0.0.1:0", "--threads", "2"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the lurescan binary runs");
+        let mut stderr = BufReader::new(child.stderr.take().expect("stderr is piped"));
+        let mut served = Served { child, addr: String::new(), log: None };
+        let mut seen = String::new();
+        loop {
+            let mut line = String::new();
+            if stderr.read_line(&mut line).expect("stderr is readable") == 0 {
+                panic!("lurescan serve ended before listening:\n{seen}");
+            }
+            seen.push_str(&line);
+            if let Some((_, rest)) = line.split_once("listening on http://") {
+                served.addr = rest.split_whitespace().next().expect("an address").to_string();
+                break;
+            }
+        }
+        served.log = Some(std::thread::spawn(move || {
+            let mut rest = String::new();
+            let _ = stderr.read_to_string(&mut rest);
+            rest
+        }));
+        served
+    }
+
+    /// One request on its own connection; returns the status and the body parsed as JSON.
+    fn request(&self, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
+        let (status, _, body) = http(&self.addr, method, path, &[], body);
+        let body = serde_json::from_slice(&body).unwrap_or_else(|e| {
+            panic!("{method} {path}: the answer is not JSON ({e}): {}", String::from_utf8_lossy(&body))
+        });
+        (status, body)
+    }
+
+    fn score(&self, body: &Value) -> Value {
+        let (status, answer) = self.request("POST", "/v1/score", body.to_string().as_bytes());
+        assert_eq!(status, 200, "{answer}");
+        answer
+    }
+
+    /// Stops the server and returns what it logged after `listening on`.
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.log.take().expect("a log reader").join().expect("the log reader ends")
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A minimal HTTP/1.1 exchange with `Connection: close`: (status, head, body). The body is checked against the
+/// answer's Content-Length.
+fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).expect("the server accepts connections");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-length")) {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("the request head is sent");
+    stream.write_all(body).expect("the request body is sent");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("the answer is read");
+
+    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").expect("an answer head");
+    let head = String::from_utf8(answer[..split].to_vec()).expect("an ASCII head");
+    let body = answer[split + 4..].to_vec();
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status code");
+    let length: Option<usize> = head
+        .lines()
+        .find_map(|line| line.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("content-length")))
+        .map(|(_, value)| value.trim().parse().expect("a numeric Content-Length"));
+    if let Some(length) = length {
+        assert_eq!(length, body.len(), "Content-Length does not match the body of {method} {path}");
+    }
+    (status, head, body)
+}
+
+#[test]
+fn one_record_gets_one_prediction() {
+    let served = Served::start(&[]);
+    let answer = served.score(&json!({"id": "a1", "text": "Job in Dubai, salary 3000 USD, send passport copy"}));
+    let predictions = answer["predictions"].as_array().expect("predictions");
+    assert_eq!(predictions.len(), 1, "{answer}");
+    common::assert_scored(&predictions[0]);
+    assert_eq!(predictions[0]["id"], "a1");
+}
+
+#[test]
+fn a_broken_record_in_a_batch_fails_alone() {
+    let served = Served::start(&[]);
+    let answer = served.score(&json!({"records": [
+        {"text": "Team meeting moved to 3pm"},
+        [1, 2],
+        {"id": "m3", "title": ["not", "a", "string"]},
+        {"id": "m4"},
+        {"id": 7, "title": "Nurse", "description": "Hospital in Berlin, contract"},
+    ]}));
+    let predictions = answer["predictions"].as_array().expect("predictions");
+    assert_eq!(predictions.len(), 5, "{answer}");
+    common::assert_scored(&predictions[0]);
+    common::assert_error(&predictions[1], "expected a JSON object");
+    common::assert_error(&predictions[2], "field `title` must be a string");
+    common::assert_error(&predictions[3], "no text");
+    common::assert_scored(&predictions[4]);
+    // The record's id, else its position from 1, as `lurescan score` does.
+    let ids: Vec<&Value> = predictions.iter().map(|p| &p["id"]).collect();
+    assert_eq!(ids, [&json!(1), &json!(2), &json!("m3"), &json!("m4"), &json!("7")]);
+}
+
+#[test]
+fn broken_requests_get_json_errors_and_the_server_goes_on() {
+    let served = Served::start(&["--max-body", "4096"]);
+    let (status, answer) = served.request("POST", "/v1/score", br#"{"text": "unterminated"#);
+    assert_eq!(status, 400, "{answer}");
+    let error = answer["error"].as_str().expect("an error message");
+    assert!(error.contains("not valid JSON") && error.contains(r#"{"records": ["#), "{error}");
+
+    let (status, answer) = served.request("POST", "/v1/score", b"[1, 2]");
+    assert_eq!(status, 400, "{answer}");
+    let (status, answer) = served.request("GET", "/v1/score", b"");
+    assert_eq!(status, 405, "{answer}");
+    let (status, answer) = served.request("GET", "/score", b"");
+    assert_eq!(status, 404, "{answer}");
+    let big = json!({"text": "a".repeat(5000)}).to_string();
+    let (status, answer) = served.request("POST", "/v1/score", big.as_bytes());
+    assert_eq!(status, 413, "{answer}");
+
+    // A declared body far too large to drain must not take the server down (see DRAIN_LIMIT in serve.rs). Its
+    // connection is left open on purpose, so only the head of the answer is read.
+    let mut stream = TcpStream::connect(&served.addr).expect("the server accepts connections");
+    stream
+        .write_all(b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Length: 4611686018427387904\r\n\r\n{}")
+        .expect("the request is sent");
+    let mut head = Vec::new();
+    let mut byte = [0u8];
+    while !head.ends_with(b"\r\n\r\n") {
+        assert_eq!(stream.read(&mut byte).expect("the answer is read"), 1, "the answer ends early: {head:?}");
+        head.push(byte[0]);
+    }
+    assert!(head.starts_with(b"HTTP/1.1 413 "), "{}", String::from_utf8_lossy(&head));
+    drop(stream);
+
+    let (status, answer) = served.request("GET", "/v1/health", b"");
+    assert_eq!((status, &answer["status"]), (200, &json!("ok")));
+
+    let mut served = served;
+    assert!(served.child.try_wait().expect("the server's state").is_none(), "the server ended");
+    let log = served.stop();
+    assert!(log.contains("POST /v1/score 400 0 records"), "{log}");
+    assert!(log.contains("dropped the connection of POST /v1/score unread"), "{log}");
+    assert!(log.contains("GET /v1/health 200 0 records"), "{log}");
+}
+
+#[test]
+fn health_and_model_describe_the_model() {
+    let served = Served::start(&["--threshold", "0.25"]);
+    let (status, health) = served.request("GET", "/v1/health", b"");
+    assert_eq!(status, 200, "{health}");
+    assert_eq!(health, json!({"status": "ok", "model": {"name": "tiny-bert", "threshold": 0.25, "max_length": 32}}));
+
+    let (status, model) = served.request("GET", "/v1/model", b"");
+    assert_eq!(status, 200, "{model}");
+    assert_eq!(model["config"]["hidden_size"], 32);
+    assert_eq!(model["settings"]["temperature"], 1.5);
+    assert_eq!(model["settings"]["threshold"], 0.5, "lurescan.json as written");
+    assert_eq!(model["serving"]["threshold"], 0.25, "the --threshold in use");
+}
+
+/// The same records through `lurescan score` and through the service: the same model and code path, so the scores
+/// agree to within 1e-6 (batches are padded differently, which may move the last bits).
+#[test]
+fn scores_equal_lurescan_score() {
+    let path = fixture("messages.jsonl");
+    let scored = common::rows(&common::score(&[path.to_str().unwrap()], None));
+    // The fixture's lines that are JSON at all (a JSON body cannot carry a broken line) become one batch.
+    let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+    let (lines, records): (Vec<u64>, Vec<Value>) = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .filter_map(|(i, line)| serde_json::from_str::<Value>(line).ok().map(|value| (i as u64 + 1, value)))
+        .unzip();
+    assert!(records.len() >= 4, "the fixture has scorable records");
+
+    let served = Served::start(&[]);
+    let answer = served.score(&json!({ "records": records }));
+    let predictions = answer["predictions"].as_array().expect("predictions");
+    assert_eq!(predictions.len(), records.len());
+    let mut compared = 0;
+    for (line, served) in lines.iter().zip(predictions) {
+        let row = scored.iter().find(|row| row["line"] == *line).expect("lurescan score has a row per line");
+        assert_eq!(row["error"].is_null(), served["error"].is_null(), "line {line}: {row} vs {served}");
+        if let (Some(a), Some(b)) = (row["score"].as_f64(), served["score"].as_f64()) {
+            assert!((a - b).abs() <= 1e-6, "line {line}: lurescan score {a}, serve {b}");
+            if (a - 0.5).abs() > 1e-6 {
+                assert_eq!(row["label"], served["label"], "line {line} (threshold 0.5)");
+            }
+            compared += 1;
+        }
+        if row["id"].is_string() {
+            assert_eq!(row["id"], served["id"], "line {line}");
+        }
+    }
+    assert!(compared >= 3, "only {compared} scored records compared");
+}

@@ -36,7 +36,8 @@ enum Source {
 }
 
 impl Input {
-    /// Opens every input (stdin for none or `-`) before anything is scored, so that a wrong path fails at once.
+    /// Opens every input (stdin for none or `-`; the files of a folder) before anything is scored, so that a wrong
+    /// path fails at once.
     /// Without `format`, a file's format comes from its extension and stdin is read as JSON Lines.
     pub fn open_all(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Input>> {
         let stdin = [PathBuf::from("-")];
@@ -44,7 +45,17 @@ impl Input {
         if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
             return Err(UsageError("stdin (`-`) can be read only once".into()).into());
         }
-        paths.iter().map(|path| Input::open(path, format)).collect()
+        let mut inputs = Vec::new();
+        for path in paths {
+            if !is_stdin(path) && path.is_dir() {
+                for file in files_in(path, format)? {
+                    inputs.push(Input::open(&file, format)?);
+                }
+            } else {
+                inputs.push(Input::open(path, format)?);
+            }
+        }
+        Ok(inputs)
     }
 
     fn open(path: &Path, format: Option<Format>) -> Result<Input> {
@@ -63,9 +74,6 @@ impl Input {
         };
         let file = File::open(path).with_context(|| format!("cannot open input {name} (check the path and its permissions)"))?;
         let metadata = file.metadata().with_context(|| format!("cannot read input {name}"))?;
-        if metadata.is_dir() {
-            anyhow::bail!("input {name} is a folder: pass the files in it");
-        }
         Ok(Input { name, format, source: Source::File { file, size: metadata.len() } })
     }
 
@@ -83,6 +91,24 @@ impl Input {
             Source::File { file, .. } => Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(file))),
         }
     }
+}
+
+/// The files of a folder given as an input, in name order: those whose extension names a format (any file with
+/// `--format`). Subfolders are not entered.
+fn files_in(dir: &Path, format: Option<Format>) -> Result<Vec<PathBuf>> {
+    let name = dir.display();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list input folder {name}"))? {
+        let path = entry.with_context(|| format!("cannot list input folder {name}"))?.path();
+        if path.is_file() && (format.is_some() || Format::from_path(&path).is_some()) {
+            files.push(path);
+        }
+    }
+    if files.is_empty() {
+        return Err(UsageError(format!("input folder {name} has no .jsonl, .csv or .txt file to score")).into());
+    }
+    files.sort();
+    Ok(files)
 }
 
 fn is_stdin(path: &Path) -> bool {

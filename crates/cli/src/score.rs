@@ -48,8 +48,9 @@ Output rows (one per input record, in input order):
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
 pub struct ScoreArgs {
-    /// Files to score; `-` or none reads stdin. The format comes from the extension (.jsonl/.ndjson/.json, .csv,
-    /// .txt) unless --format is given; stdin is read as JSONL by default.
+    /// Files or folders to score; `-` or none reads stdin; a folder means its .jsonl, .csv and .txt files in name
+    /// order. The format comes from the extension (.jsonl/.ndjson/.json, .csv, .txt) unless --format is given;
+    /// stdin is read as JSONL by default.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 

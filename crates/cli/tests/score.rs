@@ -76,6 +76,24 @@ fn several_inputs_number_on_and_name_their_input() {
 }
 
 #[test]
+fn a_folder_is_its_scorable_files_in_name_order() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(fixture("messages.txt"), dir.path().join("b.txt")).unwrap();
+    fs::copy(fixture("messages.jsonl"), dir.path().join("a.jsonl")).unwrap();
+    fs::write(dir.path().join("notes.md"), "not an input").unwrap();
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    let rows = rows(&score(&[dir.path().to_str().unwrap()], None));
+    let inputs: Vec<_> = rows.iter().map(|row| row["input"].as_str().unwrap().rsplit('/').next().unwrap()).collect();
+    assert_eq!(inputs, [["a.jsonl"; 7].as_slice(), &["b.txt"; 3]].concat());
+
+    let empty = tempfile::tempdir().unwrap();
+    let model = tiny_model();
+    let output = lurescan(&["score", "-m", model.to_str().unwrap(), empty.path().to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no .jsonl, .csv or .txt file"));
+}
+
+#[test]
 fn csv_output_has_a_header_and_one_row_per_record() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("scores.csv");

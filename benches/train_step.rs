@@ -1,7 +1,11 @@
 //! Training throughput: one optimiser step (forward in training mode with dropout, class-weighted cross-entropy,
 //! backward, AdamW) on a batch of 32 sequences of 128 tokens, hidden 128, 2 layers, 4 heads.
 //!
-//! `cargo bench -p lurescan-train --bench train_step`; the throughput is in sequences per second.
+//! `unsharded` is the whole batch in one forward/backward pass (candle splits each op across its own threads);
+//! `shardsN` cuts the batch into N shards run on the rayon pool, which pays off when candle runs each op on the
+//! calling thread, as `lurescan train` arranges:
+//!
+//! `CANDLE_NUM_THREADS=1 cargo bench -p lurescan-train --bench train_step`; the throughput is in sequences per second.
 
 use candle_core::{DType, Device};
 use candle_nn::{VarBuilder, VarMap};
@@ -10,6 +14,7 @@ use lurescan::model::BertForSequenceClassification;
 use lurescan::rng::SeededRng;
 use lurescan::BertConfig;
 use lurescan_train::optim::{AdamW, AdamWConfig};
+use lurescan_train::shard::ShardedStep;
 use lurescan_train::trainer::{pad_batch, seeded_init, weighted_cross_entropy};
 
 fn train_step(c: &mut Criterion) {
@@ -30,14 +35,23 @@ fn train_step(c: &mut Criterion) {
     let mut group = c.benchmark_group("train_step");
     group.throughput(Throughput::Elements(batch as u64));
     group.sample_size(10);
-    group.bench_function("b32_len128_h128_l2", |b| {
+    group.bench_function("b32_len128_h128_l2/unsharded", |b| {
         b.iter(|| {
             let logits = model.forward(&ids, &mask, Some(&mut rng)).unwrap();
             let loss = weighted_cross_entropy(&logits, &labels, [1.0, 1.0]).unwrap();
             let grads = loss.backward().unwrap();
-            optimizer.step(&grads, 1e-4, 1.0).unwrap();
+            optimizer.step(&[grads], 1e-4, 1.0).unwrap();
         })
     });
+    for shards in [2, 4] {
+        let step = ShardedStep { model: &model, class_weights: [1.0, 1.0], pad_id: 0, shards };
+        group.bench_function(format!("b32_len128_h128_l2/shards{shards}"), |b| {
+            b.iter(|| {
+                let grads = step.gradients(&refs, &labels, rng.next_u64()).unwrap();
+                optimizer.step(&grads.shards, 1e-4, 1.0).unwrap();
+            })
+        });
+    }
     group.finish();
 }
 

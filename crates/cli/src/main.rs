@@ -20,10 +20,9 @@ static GLOBAL: MiMalloc = MiMalloc;
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if matches!(args.command, Command::Score(_) | Command::Eval(_) | Command::Serve(_)) {
-        // Before any thread or candle op starts: bulk scoring runs whole batches in parallel, one per core.
-        lurescan::use_batch_parallelism();
-    }
+    // Before any thread or candle op starts: scoring runs whole batches in parallel and training runs the shards of
+    // each batch in parallel, one per core, instead of candle splitting every op across its own threads.
+    lurescan::use_batch_parallelism();
     let result = match args.command {
         Command::Score(score) => score::run(score),
         Command::Train(train) => train::run(*train),

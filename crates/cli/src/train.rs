@@ -123,6 +123,10 @@ pub struct TrainArgs {
     /// Pick the threshold with at least this validation precision (highest recall) instead of the best F1.
     #[arg(long, value_name = "P", value_parser = crate::args::probability)]
     pub target_precision: Option<f32>,
+    /// Split each batch into N shards trained in parallel [default: 4]. Part of the result (unlike --threads):
+    /// the same --shards and --seed give the same model whatever the thread count.
+    #[arg(long, value_name = "N")]
+    pub shards: Option<usize>,
     /// Train on whole records only (no dropped fields, single fields or spans).
     #[arg(long)]
     pub no_augment: bool,
@@ -157,7 +161,8 @@ impl TrainArgs {
         set!(epochs => c.epochs, batch_size => c.batch_size, lr => c.lr, seed => c.seed, max_len => c.max_len,
              hidden_size => c.hidden_size, layers => c.layers, heads => c.heads, vocab_size => c.vocab_size,
              dropout => c.dropout, weight_decay => c.optimizer.weight_decay, warmup => c.warmup_ratio,
-             max_grad_norm => c.max_grad_norm, patience => c.patience, valid_fraction => c.valid_fraction);
+             max_grad_norm => c.max_grad_norm, patience => c.patience, valid_fraction => c.valid_fraction,
+             shards => c.shards);
         if let Some(d) = self.decay {
             c.decay = match d {
                 DecayArg::Linear => Decay::Linear,

@@ -105,6 +105,28 @@ fn interrupted_training_resumes_and_bad_rows_name_their_line() {
 }
 
 #[test]
+fn the_thread_count_does_not_change_the_model() {
+    // Batches are cut into --shards shards that run in parallel: the weights depend on the shard count only.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("train.jsonl");
+    write_data(&data);
+    let d = data.to_str().unwrap();
+    let train_with = |name: &str, threads: &str, shards: &str| -> Vec<u8> {
+        let out = dir.path().join(name);
+        let mut args = vec!["train", "--data", d, "--valid", d, "--out", out.to_str().unwrap(), "-q", "--epochs", "3"];
+        args.extend(&TINY[2..TINY.len() - 2]);
+        args.extend(["--threads", threads, "--shards", shards]);
+        let run = lurescan(&args, None);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        fs::read(out.join("model.safetensors")).unwrap()
+    };
+    let one = train_with("one", "1", "3");
+    assert!(one == train_with("two", "2", "3"), "--threads 2 trained other weights than --threads 1");
+    assert!(one == train_with("three", "3", "3"), "--threads 3 trained other weights than --threads 1");
+    assert!(one != train_with("shards", "1", "2"), "another shard count must change the dropout masks");
+}
+
+#[test]
 fn a_trained_folder_scores_through_the_binary_as_at_the_end_of_training() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("valid.jsonl");

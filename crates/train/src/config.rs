@@ -57,6 +57,10 @@ pub struct TrainConfig {
     pub render: RenderConfig,
     /// Batches per shuffled chunk that is sorted by length before batching (less padding; 1 = no bucketing).
     pub bucket_batches: usize,
+    /// Each batch is split into this many shards whose forward and backward passes run in parallel, one per
+    /// thread. Part of the result (dropout masks and float rounding depend on it), so fixed here rather than taken
+    /// from the thread count; more shards than threads cost little.
+    pub shards: usize,
     /// Fine-tune this model folder (its tokenizer, config and rendering are kept; size flags are ignored).
     pub init: Option<PathBuf>,
 }
@@ -86,6 +90,7 @@ impl Default for TrainConfig {
             augment: AugmentConfig::default(),
             render: RenderConfig::default(),
             bucket_batches: 32,
+            shards: 4,
             init: None,
         }
     }
@@ -95,8 +100,8 @@ impl TrainConfig {
     /// Checks the flags that would otherwise fail deep inside training.
     pub fn validate(&self) -> Result<()> {
         let bad = |m: String| Err(TrainError::Config(m));
-        if self.epochs == 0 || self.batch_size == 0 {
-            return bad("--epochs and --batch-size must be at least 1".into());
+        if self.epochs == 0 || self.batch_size == 0 || self.shards == 0 {
+            return bad("--epochs, --batch-size and --shards must be at least 1".into());
         }
         if self.init.is_none() && (self.heads == 0 || self.hidden_size % self.heads != 0) {
             return bad(format!("--hidden-size {} must be a multiple of --heads {}", self.hidden_size, self.heads));

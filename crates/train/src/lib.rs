@@ -23,6 +23,7 @@ pub mod folder;
 pub mod metrics;
 pub mod optim;
 pub mod schedule;
+pub mod shard;
 pub mod tokenizer;
 pub mod trainer;
 

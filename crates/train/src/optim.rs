@@ -5,7 +5,8 @@
 //! biases and LayerNorm parameters are left out of weight decay (as in BERT's recipe).
 
 use candle_core::backprop::GradStore;
-use candle_core::{Result, Tensor, Var};
+use candle_core::{Result, Storage, Tensor, Var};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -28,11 +29,15 @@ struct Param {
     name: String,
     var: Var,
     decay: bool,
-    m: Tensor,
-    v: Tensor,
+    m: Vec<f32>,
+    v: Vec<f32>,
 }
 
 /// The optimiser over a fixed list of named variables (kept in name order).
+///
+/// The update runs as one pass over plain slices per parameter (parameters in parallel on the rayon pool) rather
+/// than a dozen tensor ops that each allocate; every parameter is updated independently and the gradient norm is
+/// summed in name order, so the result does not depend on the thread count.
 pub struct AdamW {
     params: Vec<Param>,
     step: u64,
@@ -44,17 +49,46 @@ fn decays(name: &str) -> bool {
     !(name.ends_with("bias") || name.contains("LayerNorm") || name.contains("layer_norm"))
 }
 
+/// Calls `f` with the f32 elements of `t` in row-major order (without a copy when `t` is contiguous).
+fn with_slice<R>(t: &Tensor, f: impl FnOnce(&[f32]) -> R) -> Result<R> {
+    if !t.is_contiguous() {
+        return with_slice(&t.contiguous()?, f);
+    }
+    let (storage, layout) = t.storage_and_layout();
+    let Storage::Cpu(cpu) = &*storage else { candle_core::bail!("the optimiser runs on the CPU only") };
+    let data = cpu.as_slice::<f32>()?;
+    let (start, end) = layout.contiguous_offsets().expect("contiguous tensor");
+    Ok(f(&data[start..end]))
+}
+
+/// The gradient of `var` summed over `grads` (the shards of one batch) in order; `None` if none has one.
+pub fn summed_gradient(grads: &[GradStore], var: &Var) -> Result<Option<Vec<f32>>> {
+    let mut total: Option<Vec<f32>> = None;
+    for g in grads.iter().filter_map(|s| s.get(var.as_tensor())) {
+        with_slice(g, |g| match &mut total {
+            None => total = Some(g.to_vec()),
+            Some(t) => t.iter_mut().zip(g).for_each(|(t, g)| *t += g),
+        })?;
+    }
+    Ok(total)
+}
+
+/// The global L2 norm of per-parameter gradients, summed in parameter order.
+fn norm(grads: &[Option<Vec<f32>>]) -> f64 {
+    let squares = |g: &Vec<f32>| g.iter().map(|&x| (x as f64) * (x as f64)).sum::<f64>();
+    grads.iter().flatten().map(squares).sum::<f64>().sqrt()
+}
+
 impl AdamW {
     pub fn new(mut vars: Vec<(String, Var)>, config: AdamWConfig) -> Result<Self> {
         vars.sort_by(|a, b| a.0.cmp(&b.0));
         let params = vars
             .into_iter()
             .map(|(name, var)| {
-                let m = var.zeros_like()?;
-                let v = var.zeros_like()?;
-                Ok(Param { decay: decays(&name), name, var, m, v })
+                let n = var.elem_count();
+                Param { decay: decays(&name), name, var, m: vec![0.0; n], v: vec![0.0; n] }
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect();
         Ok(AdamW { params, step: 0, config })
     }
 
@@ -63,38 +97,41 @@ impl AdamW {
         self.step
     }
 
-    /// The L2 norm of all gradients together.
-    pub fn grad_norm(&self, grads: &GradStore) -> Result<f64> {
-        let mut sum = 0f64;
-        for p in &self.params {
-            if let Some(g) = grads.get(p.var.as_tensor()) {
-                sum += g.sqr()?.sum_all()?.to_scalar::<f32>()? as f64;
-            }
-        }
-        Ok(sum.sqrt())
+    /// The L2 norm of all gradients together (the shards of `grads` added).
+    pub fn grad_norm(&self, grads: &[GradStore]) -> Result<f64> {
+        let sums = self.params.par_iter().map(|p| summed_gradient(grads, &p.var)).collect::<Result<Vec<_>>>()?;
+        Ok(norm(&sums))
     }
 
-    /// One update at learning rate `lr`; gradients are scaled so that their global norm is at most `max_norm`
-    /// (no clipping when `max_norm <= 0`). Returns the norm before clipping.
-    pub fn step(&mut self, grads: &GradStore, lr: f64, max_norm: f64) -> Result<f64> {
-        let norm = self.grad_norm(grads)?;
+    /// One update at learning rate `lr` with the gradient summed over `grads` (the shards of one batch, or one
+    /// `GradStore`); the gradient is scaled so that its global norm is at most `max_norm` (no clipping when
+    /// `max_norm <= 0`). Returns the norm before clipping.
+    pub fn step(&mut self, grads: &[GradStore], lr: f64, max_norm: f64) -> Result<f64> {
+        let sums = self.params.par_iter().map(|p| summed_gradient(grads, &p.var)).collect::<Result<Vec<_>>>()?;
+        let norm = norm(&sums);
         let scale = if max_norm > 0.0 && norm > max_norm { max_norm / (norm + 1e-6) } else { 1.0 };
         self.step += 1;
         let AdamWConfig { beta1, beta2, eps, weight_decay } = self.config;
         let correction1 = 1.0 - beta1.powi(self.step as i32);
         let correction2 = 1.0 - beta2.powi(self.step as i32);
-        for p in &mut self.params {
-            let Some(g) = grads.get(p.var.as_tensor()) else { continue };
-            let g = if scale != 1.0 { g.affine(scale, 0.0)? } else { g.clone() };
-            p.m = ((&p.m * beta1)? + (&g * (1.0 - beta1))?)?;
-            p.v = ((&p.v * beta2)? + (g.sqr()? * (1.0 - beta2))?)?;
-            let m_hat = (&p.m / correction1)?;
-            let v_hat = (&p.v / correction2)?;
-            let update = (m_hat / (v_hat.sqrt()? + eps)?)?;
-            let theta = p.var.as_tensor();
-            let theta = if p.decay && weight_decay > 0.0 { (theta * (1.0 - lr * weight_decay))? } else { theta.clone() };
-            p.var.set(&(theta - (update * lr)?)?)?;
-        }
+        let (scale, b1, b2, eps) = (scale as f32, beta1 as f32, beta2 as f32, eps as f32);
+        let (inv_c1, inv_c2, lr32) = ((1.0 / correction1) as f32, (1.0 / correction2) as f32, lr as f32);
+        self.params.par_iter_mut().zip(sums).try_for_each(|(p, g)| -> Result<()> {
+            let Some(g) = g else { return Ok(()) };
+            let keep = if p.decay && weight_decay > 0.0 { (1.0 - lr * weight_decay) as f32 } else { 1.0 };
+            let theta = with_slice(p.var.as_tensor(), |theta| {
+                let mut out = Vec::with_capacity(theta.len());
+                for (((&t, &g), m), v) in theta.iter().zip(&g).zip(&mut p.m).zip(&mut p.v) {
+                    let g = g * scale;
+                    *m = b1 * *m + (1.0 - b1) * g;
+                    *v = b2 * *v + (1.0 - b2) * g * g;
+                    let update = (*m * inv_c1) / ((*v * inv_c2).sqrt() + eps);
+                    out.push(t * keep - lr32 * update);
+                }
+                out
+            })?;
+            p.var.set(&Tensor::from_vec(theta, p.var.shape(), p.var.device())?)
+        })?;
         Ok(norm)
     }
 
@@ -102,8 +139,9 @@ impl AdamW {
     pub fn state(&self) -> Result<HashMap<String, Tensor>> {
         let mut out = HashMap::new();
         for p in &self.params {
-            out.insert(format!("m.{}", p.name), p.m.clone());
-            out.insert(format!("v.{}", p.name), p.v.clone());
+            let (shape, device) = (p.var.shape(), p.var.device());
+            out.insert(format!("m.{}", p.name), Tensor::from_slice(&p.m, shape, device)?);
+            out.insert(format!("v.{}", p.name), Tensor::from_slice(&p.v, shape, device)?);
         }
         let step = [(self.step >> 32) as u32, self.step as u32];
         out.insert("step".into(), Tensor::new(&step, &candle_core::Device::Cpu)?);
@@ -116,8 +154,11 @@ impl AdamW {
             state.get(&key).cloned().ok_or_else(|| candle_core::Error::Msg(format!("optimizer state lacks {key}")))
         };
         for p in &mut self.params {
-            p.m = get(format!("m.{}", p.name))?;
-            p.v = get(format!("v.{}", p.name))?;
+            p.m = get(format!("m.{}", p.name))?.flatten_all()?.to_vec1::<f32>()?;
+            p.v = get(format!("v.{}", p.name))?.flatten_all()?.to_vec1::<f32>()?;
+            if p.m.len() != p.var.elem_count() || p.v.len() != p.var.elem_count() {
+                candle_core::bail!("optimizer state of {} has the wrong size", p.name);
+            }
         }
         let step = get("step".into())?.to_vec1::<u32>()?;
         self.step = ((step[0] as u64) << 32) | step[1] as u64;
@@ -138,7 +179,7 @@ mod tests {
         for _ in 0..500 {
             let loss = (w.as_tensor() - 3.0)?.sqr()?.sum_all()?;
             let grads = loss.backward()?;
-            opt.step(&grads, 0.05, 1.0)?;
+            opt.step(&[grads], 0.05, 1.0)?;
         }
         for x in w.as_tensor().to_vec1::<f32>()? {
             assert!((x - 3.0).abs() < 0.05, "{x}");
@@ -147,7 +188,7 @@ mod tests {
         let w = Var::new(&[0f32], &Device::Cpu)?;
         let mut opt = AdamW::new(vec![("w".into(), w.clone())], AdamWConfig::default())?;
         let grads = (w.as_tensor() * 1000.0)?.sum_all()?.backward()?;
-        let norm = opt.step(&grads, 0.1, 1.0)?;
+        let norm = opt.step(&[grads], 0.1, 1.0)?;
         assert!((norm - 1000.0).abs() < 1e-3);
         assert!((w.as_tensor().to_vec1::<f32>()?[0] + 0.1).abs() < 1e-4);
         assert_eq!(opt.steps(), 1);

@@ -4,7 +4,9 @@
 //!
 //! Reproducibility: every random draw comes from a [`SeededRng`] derived from `(seed, epoch, purpose)`, so an epoch
 //! is a pure function of the weights and optimiser state at its start; checkpoints are taken between epochs, and a
-//! resumed run is bit for bit the uninterrupted one.
+//! resumed run is bit for bit the uninterrupted one. Each batch draws one dropout seed from its epoch's stream and
+//! is split into `TrainConfig::shards` shards that run in parallel (see [`crate::shard`]), so the weights depend on
+//! the shard count but not on the number of threads.
 
 use crate::augment::augment;
 use crate::checkpoint::{Checkpoint, CheckpointState};
@@ -15,6 +17,7 @@ use crate::folder::{self, FolderContents};
 use crate::metrics::{calibrated, choose_threshold, fit_temperature, Report, ThresholdRule};
 use crate::optim::AdamW;
 use crate::schedule::Schedule;
+use crate::shard::{ops_single_threaded, ShardedStep};
 use crate::tokenizer::train_tokenizer;
 use candle_core::{DType, Device, Tensor, D};
 use candle_nn::{VarBuilder, VarMap};
@@ -23,6 +26,7 @@ use lurescan::model::BertForSequenceClassification;
 use lurescan::rng::SeededRng;
 use lurescan::tokenizer::LureTokenizer;
 use lurescan::{render, BertConfig, RenderConfig, Settings};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -182,16 +186,21 @@ pub fn pad_batch(batch: &[&[u32]], pad_id: u32) -> Result<(Tensor, Tensor)> {
 
 /// Class-weighted cross-entropy: `−Σ w_y log p_y / Σ w_y` over the batch.
 pub fn weighted_cross_entropy(logits: &Tensor, labels: &[u8], class_weights: [f32; 2]) -> Result<Tensor> {
+    let total: f32 = labels.iter().map(|&y| class_weights[y as usize]).sum();
+    Ok((weighted_nll_sum(logits, labels, class_weights)? * (1.0 / total as f64))?)
+}
+
+/// The unnormalised class-weighted negative log-likelihood `−Σ w_y log p_y` (a shard of a batch divides it by
+/// the weight of the whole batch).
+pub fn weighted_nll_sum(logits: &Tensor, labels: &[u8], class_weights: [f32; 2]) -> Result<Tensor> {
     let classes = logits.dim(D::Minus1)?;
     let mut target = vec![0f32; labels.len() * classes];
-    let mut total = 0f32;
     for (i, &y) in labels.iter().enumerate() {
         target[i * classes + y as usize] = class_weights[y as usize];
-        total += class_weights[y as usize];
     }
     let target = Tensor::from_vec(target, (labels.len(), classes), logits.device())?;
     let log_p = candle_nn::ops::log_softmax(logits, D::Minus1)?;
-    Ok(((log_p * target)?.sum_all()? * (-1.0 / total as f64))?)
+    Ok((log_p * target)?.sum_all()?.neg()?)
 }
 
 fn class_weights(rule: ClassWeights, labels: impl Iterator<Item = u8>) -> [f32; 2] {
@@ -297,13 +306,21 @@ impl Session {
         let mut order: Vec<usize> = (0..ids.len()).collect();
         order.sort_by_key(|&i| ids[i].len());
         let mut out = vec![0f32; ids.len()];
-        for batch in order.chunks(batch_size.max(1)) {
+        let run = |batch: &[usize]| -> Result<Vec<f32>> {
             let seqs: Vec<&[u32]> = batch.iter().map(|&i| ids[i].as_slice()).collect();
             let (input, mask) = pad_batch(&seqs, self.bert.pad_token_id)?;
             let logits = self.model.forward(&input, &mask, None)?.to_vec2::<f32>()?;
-            for (&i, row) in batch.iter().zip(logits) {
-                out[i] = row[lure] - row[legit];
-            }
+            Ok(logits.iter().map(|row| row[lure] - row[legit]).collect())
+        };
+        // As in `Classifier::predict`: whole batches in parallel when candle runs ops on the calling thread.
+        let chunks: Vec<&[usize]> = order.chunks(batch_size.max(1)).collect();
+        let results: Vec<Vec<f32>> = if ops_single_threaded() {
+            chunks.par_iter().map(|b| run(b)).collect::<Result<_>>()?
+        } else {
+            chunks.iter().map(|b| run(b)).collect::<Result<_>>()?
+        };
+        for (&i, m) in order.iter().zip(results.into_iter().flatten()) {
+            out[i] = m;
         }
         Ok(out)
     }
@@ -394,6 +411,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         let batches =
             bucketed_batches(&lengths, config.batch_size, config.bucket_batches, &mut stream(config.seed, epoch, SHUFFLE));
         let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
+        let step = ShardedStep { model: &session.model, class_weights: weights, pad_id: session.bert.pad_token_id, shards: config.shards };
 
         let bar = if run.progress {
             ProgressBar::with_draw_target(Some(batches.len() as u64), ProgressDrawTarget::stderr())
@@ -411,15 +429,11 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         for batch in &batches {
             let seqs: Vec<&[u32]> = batch.iter().map(|&i| ids[i].as_slice()).collect();
             let labels: Vec<u8> = batch.iter().map(|&i| train_labels[i]).collect();
-            let (input, mask) = pad_batch(&seqs, session.bert.pad_token_id)?;
-            let logits = session.model.forward(&input, &mask, Some(&mut dropout_rng))?;
-            let loss = weighted_cross_entropy(&logits, &labels, weights)?;
-            let grads = loss.backward()?;
+            let grads = step.gradients(&seqs, &labels, dropout_rng.next_u64())?;
             let lr = schedule.lr(state.step);
-            optimizer.step(&grads, lr, config.max_grad_norm)?;
+            optimizer.step(&grads.shards, lr, config.max_grad_norm)?;
             state.step += 1;
-            let loss = loss.to_scalar::<f32>()? as f64;
-            loss_sum += loss * batch.len() as f64;
+            loss_sum += grads.loss * batch.len() as f64;
             seen += batch.len();
             let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
             bar.set_message(format!("loss {:.4} {rate:.0} seq/s", loss_sum / seen as f64));

@@ -1,12 +1,19 @@
 //! [`Classifier`]: a loaded model folder that turns records into lure probabilities.
 //!
-//! INTERFACE STUB — the model helper replaces the bodies; signatures are what the CLI codes against.
+//! A model folder holds `config.json` (Hugging Face `BertConfig`), `model.safetensors` (Hugging Face
+//! `BertForSequenceClassification` tensor names), `tokenizer.json` and `lurescan.json` ([`Settings`]).
 
 use crate::config::{BertConfig, Settings};
-use crate::error::Result;
-use crate::record::{Record, RecordError};
+use crate::error::{Error, Result};
+use crate::model::BertForSequenceClassification;
+use crate::record::{render, Record, RecordError};
+use crate::tokenizer::LureTokenizer;
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The decision for one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,37 +56,223 @@ impl Default for ScoreOptions {
     }
 }
 
+const CONFIG: &str = "config.json";
+const WEIGHTS: &str = "model.safetensors";
+const TOKENIZER: &str = "tokenizer.json";
+const SETTINGS: &str = "lurescan.json";
+
 /// A loaded model: `Send + Sync`, so one classifier can serve many threads.
+///
+/// ```
+/// use lurescan::{Classifier, Label, Record, RecordError, ScoreOptions};
+///
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny-bert");
+/// let classifier = Classifier::load(dir)?;
+/// let records = [
+///     Record::from_text("Earn 500 USD a day from home, no experience needed. Send your passport copy."),
+///     Record::default(),
+/// ];
+/// let predictions = classifier.predict(&records, &ScoreOptions::default())?;
+/// let first = predictions[0].as_ref().unwrap();
+/// assert!((0.0..=1.0).contains(&first.score));
+/// assert_eq!(first.label == Label::Lure, first.score >= classifier.settings().threshold);
+/// assert_eq!(predictions[1], Err(RecordError::NoText));
+/// # Ok::<(), lurescan::Error>(())
+/// ```
+#[derive(Debug, Clone)]
 pub struct Classifier {
-    _private: (),
+    config: BertConfig,
+    settings: Settings,
+    tokenizer: LureTokenizer,
+    model: BertForSequenceClassification,
+}
+
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Classifier>();
+};
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|source| Error::Json { path: path.to_path_buf(), source })
+}
+
+fn read(dir: &Path, name: &'static str) -> Result<(PathBuf, Vec<u8>)> {
+    let path = dir.join(name);
+    if !path.is_file() {
+        return Err(Error::MissingFile { path: dir.to_path_buf(), what: name });
+    }
+    let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+    Ok((path, bytes))
+}
+
+fn invalid(path: &Path, message: impl Into<String>) -> Error {
+    Error::InvalidModel { path: path.to_path_buf(), message: message.into() }
+}
+
+/// Checks what the model code cannot check itself: labels, settings, and that the tokenizer's ids fit the
+/// embedding table.
+fn check(config: &BertConfig, settings: &Settings, tokenizer: &LureTokenizer, paths: [&Path; 3]) -> Result<()> {
+    let [config_path, settings_path, tokenizer_path] = paths;
+    if config.num_labels() < 2 || config.lure_index() >= config.num_labels() {
+        return Err(invalid(
+            config_path,
+            format!(
+                "id2label must name at least two classes including \"lure\" (found {:?}); write \
+                 id2label {{\"0\": \"legitimate\", \"1\": \"lure\"}} and the matching label2id",
+                config.id2label
+            ),
+        ));
+    }
+    if !(settings.temperature.is_finite() && settings.temperature > 0.0) {
+        return Err(invalid(settings_path, format!("temperature must be a positive number, found {}", settings.temperature)));
+    }
+    if !(0.0..=1.0).contains(&settings.threshold) {
+        return Err(invalid(settings_path, format!("threshold must be between 0 and 1, found {}", settings.threshold)));
+    }
+    if settings.max_length < 3 || settings.max_length > config.max_position_embeddings {
+        return Err(invalid(
+            settings_path,
+            format!(
+                "max_length must be between 3 and config.json's max_position_embeddings ({}), found {}",
+                config.max_position_embeddings, settings.max_length
+            ),
+        ));
+    }
+    let vocab = tokenizer.inner().get_vocab_size(true);
+    if vocab > config.vocab_size {
+        return Err(invalid(
+            tokenizer_path,
+            format!(
+                "the tokenizer has {vocab} tokens but config.json's vocab_size is {}: the tokenizer does not belong \
+                 to this model",
+                config.vocab_size
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl Classifier {
     /// Loads a model folder (`config.json`, `model.safetensors`, `tokenizer.json`, `lurescan.json`); the weights
     /// are memory-mapped.
     pub fn load(dir: impl AsRef<Path>) -> Result<Self> {
-        let _ = dir;
-        todo!()
+        let dir = dir.as_ref();
+        let (config_path, config) = read(dir, CONFIG)?;
+        let (settings_path, settings) = read(dir, SETTINGS)?;
+        let (tokenizer_path, tokenizer) = read(dir, TOKENIZER)?;
+        let weights = dir.join(WEIGHTS);
+        if !weights.is_file() {
+            return Err(Error::MissingFile { path: dir.to_path_buf(), what: WEIGHTS });
+        }
+        let config: BertConfig = parse_json(&config, &config_path)?;
+        let settings: Settings = parse_json(&settings, &settings_path)?;
+        let tokenizer = LureTokenizer::from_bytes(&tokenizer).map_err(|e| invalid(&tokenizer_path, e.to_string()))?;
+        check(&config, &settings, &tokenizer, [&config_path, &settings_path, &tokenizer_path])?;
+        // SAFETY: the file is mapped read-only and only read while `VarBuilder` copies each tensor out of it during
+        // `load`; the mapping is dropped before this function returns. Another process truncating or rewriting
+        // model.safetensors during those milliseconds is outside what we can guard against (as with any mmap).
+        let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
+            .map_err(|e| invalid(&weights, format!("not a readable safetensors file: {e}")))?;
+        Self::assemble(config, settings, tokenizer, vb, &weights)
     }
 
     /// Loads a model from the bytes of its four files.
     pub fn from_files(files: ModelFiles<'static>) -> Result<Self> {
-        let _ = files;
-        todo!()
+        let config: BertConfig = parse_json(files.config_json, Path::new(CONFIG))?;
+        let settings: Settings = parse_json(files.lurescan_json, Path::new(SETTINGS))?;
+        let tokenizer =
+            LureTokenizer::from_bytes(files.tokenizer_json).map_err(|e| invalid(Path::new(TOKENIZER), e.to_string()))?;
+        check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;
+        let vb = VarBuilder::from_slice_safetensors(files.safetensors, DType::F32, &Device::Cpu)
+            .map_err(|e| invalid(Path::new(WEIGHTS), format!("not a readable safetensors file: {e}")))?;
+        Self::assemble(config, settings, tokenizer, vb, Path::new(WEIGHTS))
+    }
+
+    fn assemble(
+        config: BertConfig,
+        settings: Settings,
+        tokenizer: LureTokenizer,
+        vb: VarBuilder,
+        weights: &Path,
+    ) -> Result<Self> {
+        let model = BertForSequenceClassification::load(vb, &config).map_err(|e| {
+            invalid(weights, format!("does not match config.json: {e}; the weights and config.json must come from the same model"))
+        })?;
+        Ok(Classifier { config, settings, tokenizer, model })
     }
 
     pub fn config(&self) -> &BertConfig {
-        todo!()
+        &self.config
     }
 
     pub fn settings(&self) -> &Settings {
-        todo!()
+        &self.settings
+    }
+
+    pub fn tokenizer(&self) -> &LureTokenizer {
+        &self.tokenizer
+    }
+
+    pub fn model(&self) -> &BertForSequenceClassification {
+        &self.model
+    }
+
+    /// Token ids of a record as the model sees it: rendered with the folder's [`crate::RenderConfig`], cut to
+    /// `max_length`. A record with no text is [`RecordError::NoText`].
+    pub fn encode(&self, record: &Record) -> Result<Result<Vec<u32>, RecordError>> {
+        if record.is_empty() {
+            return Ok(Err(RecordError::NoText));
+        }
+        let text = render(record, &self.settings.render);
+        Ok(Ok(self.tokenizer.encode(&text, self.settings.max_length)?))
+    }
+
+    /// Logits `[batch.len(), num_labels]` for sequences of token ids: pads each to the longest with
+    /// `pad_token_id`, masks the padding, runs the model in inference mode.
+    pub fn logits_for_ids(&self, batch: &[Vec<u32>]) -> Result<Tensor> {
+        let len = batch.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let mut ids = Vec::with_capacity(batch.len() * len);
+        let mut mask = Vec::with_capacity(batch.len() * len);
+        for seq in batch {
+            ids.extend_from_slice(seq);
+            ids.resize(ids.len() + len - seq.len(), self.config.pad_token_id);
+            mask.extend(std::iter::repeat_n(1f32, seq.len()).chain(std::iter::repeat_n(0f32, len - seq.len())));
+        }
+        let device = self.model.device();
+        let ids = Tensor::from_vec(ids, (batch.len(), len), device)?;
+        let mask = Tensor::from_vec(mask, (batch.len(), len), device)?;
+        Ok(self.model.forward(&ids, &mask, None)?)
+    }
+
+    /// The calibrated lure probability for one row of logits: `softmax(logits / temperature)[lure]`.
+    pub fn lure_probability(&self, logits: &[f32]) -> f32 {
+        let t = self.settings.temperature;
+        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let exps: Vec<f32> = logits.iter().map(|&l| ((l - max) / t).exp()).collect();
+        exps[self.config.lure_index()] / exps.iter().sum::<f32>()
     }
 
     /// Scores records; the output has one entry per input record, in input order. A record with no text gets
     /// `Err(RecordError::NoText)`; an error of the model itself fails the whole call.
     pub fn predict(&self, records: &[Record], options: &ScoreOptions) -> Result<Vec<Result<Prediction, RecordError>>> {
-        let _ = (records, options);
-        todo!()
+        let threshold = options.threshold.unwrap_or(self.settings.threshold);
+        let encoded: Vec<Result<Vec<u32>, RecordError>> =
+            records.par_iter().map(|r| self.encode(r)).collect::<Result<_>>()?;
+
+        // Sorting by length keeps padding (wasted work) small inside each batch.
+        let mut order: Vec<usize> = (0..records.len()).filter(|&i| encoded[i].is_ok()).collect();
+        order.sort_by_key(|&i| encoded[i].as_ref().map_or(0, Vec::len));
+        let mut out: Vec<Result<Prediction, RecordError>> =
+            encoded.iter().map(|e| Err(e.as_ref().err().cloned().unwrap_or(RecordError::NoText))).collect();
+        for chunk in order.chunks(options.batch_size.max(1)) {
+            let batch: Vec<Vec<u32>> = chunk.iter().map(|&i| encoded[i].as_ref().cloned().unwrap_or_default()).collect();
+            let logits = self.logits_for_ids(&batch)?.to_vec2::<f32>()?;
+            for (&i, row) in chunk.iter().zip(&logits) {
+                let score = self.lure_probability(row);
+                let label = if score >= threshold { Label::Lure } else { Label::Legitimate };
+                out[i] = Ok(Prediction { score, label });
+            }
+        }
+        Ok(out)
     }
 }

@@ -5,10 +5,16 @@
 
 pub mod config;
 pub mod error;
+pub mod model;
 pub mod record;
+pub mod rng;
+pub mod tokenizer;
 
 pub use config::{BertConfig, Settings, LABELS};
 pub use error::{Error, Result};
+pub use model::BertForSequenceClassification;
 pub use record::{render, Field, Record, RecordError, RenderConfig};
+pub use rng::SeededRng;
+pub use tokenizer::LureTokenizer;
 pub mod classifier;
 pub use classifier::{Classifier, Label, ModelFiles, Prediction, ScoreOptions};

@@ -1,0 +1,249 @@
+//! The model: a BERT encoder with a sequence-classification head, with the tensor names of Hugging Face
+//! `transformers`' `BertForSequenceClassification`, so a checkpoint of any BERT size loads as it is.
+//!
+//! One definition serves inference and training. [`BertForSequenceClassification::forward`] with `dropout: None`
+//! runs the fused, gradient-free layer norm and softmax; with `Some(rng)` it runs the differentiable forms and
+//! draws dropout masks from the seeded generator, so a training run is reproducible.
+//!
+//! Only the `[CLS]` vector reaches the classifier, so the last layer computes its queries, attention output and
+//! feed-forward for the `[CLS]` position alone: the logits are exactly those of the full computation.
+
+use crate::config::BertConfig;
+use crate::rng::SeededRng;
+use candle_core::{DType, Device, Module, ModuleT, Result, Tensor, D};
+use candle_nn::{Embedding, Linear, VarBuilder};
+
+/// Added to attention scores at padding positions, as `transformers` does (`torch.finfo(float32).min`).
+const MASKED: f32 = f32::MIN;
+
+fn linear(in_dim: usize, out_dim: usize, vb: VarBuilder) -> Result<Linear> {
+    let weight = vb.get((out_dim, in_dim), "weight")?;
+    let bias = vb.get(out_dim, "bias")?;
+    Ok(Linear::new(weight, Some(bias)))
+}
+
+/// Applies dropout with probability `p` when training; a no-op at inference.
+fn dropout(xs: Tensor, p: f64, rng: Option<&mut SeededRng>) -> Result<Tensor> {
+    match rng {
+        Some(rng) if p > 0.0 => {
+            let mask = rng.dropout_mask(xs.dims(), p as f32, xs.device())?;
+            xs * mask
+        }
+        _ => Ok(xs),
+    }
+}
+
+/// Layer normalisation over the last dimension. `forward_t(xs, false)` is candle's fused kernel (no backward);
+/// `forward_t(xs, true)` is the differentiable composition of elementary ops.
+#[derive(Debug, Clone)]
+pub struct LayerNorm {
+    weight: Tensor,
+    bias: Tensor,
+    eps: f32,
+}
+
+impl LayerNorm {
+    pub fn load(vb: VarBuilder, size: usize, eps: f64) -> Result<Self> {
+        Ok(LayerNorm { weight: vb.get(size, "weight")?, bias: vb.get(size, "bias")?, eps: eps as f32 })
+    }
+}
+
+impl ModuleT for LayerNorm {
+    fn forward_t(&self, xs: &Tensor, train: bool) -> Result<Tensor> {
+        if train {
+            candle_nn::ops::layer_norm_slow(xs, &self.weight, &self.bias, self.eps)
+        } else {
+            candle_nn::ops::layer_norm(xs, &self.weight, &self.bias, self.eps)
+        }
+    }
+}
+
+/// `bert.embeddings`: word + absolute position + token type 0, then layer norm.
+#[derive(Debug, Clone)]
+struct Embeddings {
+    word: Embedding,
+    /// `[max_position_embeddings, hidden]`
+    position: Tensor,
+    /// Row 0 of the token-type table: lurescan feeds single sequences, so every token type is 0.
+    token_type0: Tensor,
+    layer_norm: LayerNorm,
+    dropout: f64,
+}
+
+impl Embeddings {
+    fn load(vb: VarBuilder, cfg: &BertConfig) -> Result<Self> {
+        let h = cfg.hidden_size;
+        let word = Embedding::new(vb.pp("word_embeddings").get((cfg.vocab_size, h), "weight")?, h);
+        let position = vb.pp("position_embeddings").get((cfg.max_position_embeddings, h), "weight")?;
+        let token_type = vb.pp("token_type_embeddings").get((cfg.type_vocab_size.max(1), h), "weight")?;
+        Ok(Embeddings {
+            word,
+            position,
+            token_type0: token_type.narrow(0, 0, 1)?,
+            layer_norm: LayerNorm::load(vb.pp("LayerNorm"), h, cfg.layer_norm_eps)?,
+            dropout: cfg.hidden_dropout_prob,
+        })
+    }
+
+    fn forward(&self, input_ids: &Tensor, rng: Option<&mut SeededRng>) -> Result<Tensor> {
+        let (_, seq) = input_ids.dims2()?;
+        let max = self.position.dim(0)?;
+        if seq > max {
+            candle_core::bail!("input of {seq} tokens is longer than max_position_embeddings = {max}");
+        }
+        let positions = self.position.narrow(0, 0, seq)?.broadcast_add(&self.token_type0)?;
+        let xs = self.word.forward(input_ids)?.broadcast_add(&positions)?;
+        let xs = self.layer_norm.forward_t(&xs, rng.is_some())?;
+        dropout(xs, self.dropout, rng)
+    }
+}
+
+/// One encoder layer, `bert.encoder.layer.N`.
+#[derive(Debug, Clone)]
+struct Layer {
+    query: Linear,
+    key: Linear,
+    value: Linear,
+    attention_out: Linear,
+    attention_norm: LayerNorm,
+    intermediate: Linear,
+    output: Linear,
+    output_norm: LayerNorm,
+    heads: usize,
+    head_dim: usize,
+    hidden_dropout: f64,
+    attention_dropout: f64,
+}
+
+impl Layer {
+    fn load(vb: VarBuilder, cfg: &BertConfig) -> Result<Self> {
+        let (h, i) = (cfg.hidden_size, cfg.intermediate_size);
+        let attention = vb.pp("attention");
+        let this = attention.pp("self");
+        Ok(Layer {
+            query: linear(h, h, this.pp("query"))?,
+            key: linear(h, h, this.pp("key"))?,
+            value: linear(h, h, this.pp("value"))?,
+            attention_out: linear(h, h, attention.pp("output").pp("dense"))?,
+            attention_norm: LayerNorm::load(attention.pp("output").pp("LayerNorm"), h, cfg.layer_norm_eps)?,
+            intermediate: linear(h, i, vb.pp("intermediate").pp("dense"))?,
+            output: linear(i, h, vb.pp("output").pp("dense"))?,
+            output_norm: LayerNorm::load(vb.pp("output").pp("LayerNorm"), h, cfg.layer_norm_eps)?,
+            heads: cfg.num_attention_heads,
+            head_dim: h / cfg.num_attention_heads,
+            hidden_dropout: cfg.hidden_dropout_prob,
+            attention_dropout: cfg.attention_probs_dropout_prob,
+        })
+    }
+
+    /// `[b, s, hidden]` -> `[b, heads, s, head_dim]`, contiguous so that all heads go through one batched matmul.
+    fn split_heads(&self, xs: &Tensor) -> Result<Tensor> {
+        let (b, s, _) = xs.dims3()?;
+        xs.reshape((b, s, self.heads, self.head_dim))?.transpose(1, 2)?.contiguous()
+    }
+
+    /// `xs`: `[b, s, hidden]`; `mask`: additive `[b, 1, 1, s]`. With `cls_only` the output is `[b, 1, hidden]`,
+    /// the `[CLS]` row alone.
+    fn forward(&self, xs: &Tensor, mask: &Tensor, cls_only: bool, mut rng: Option<&mut SeededRng>) -> Result<Tensor> {
+        let train = rng.is_some();
+        let (b, s, h) = xs.dims3()?;
+        let rows = if cls_only { xs.narrow(1, 0, 1)? } else { xs.clone() };
+        let q_len = rows.dim(1)?;
+
+        let scale = 1.0 / (self.head_dim as f64).sqrt();
+        let q = self.split_heads(&(self.query.forward(&rows)? * scale)?)?;
+        let k = self.split_heads(&self.key.forward(xs)?)?;
+        let v = self.split_heads(&self.value.forward(xs)?)?;
+        let scores = q.matmul(&k.t()?)?.broadcast_add(mask)?;
+        let probs = if train {
+            candle_nn::ops::softmax(&scores, D::Minus1)?
+        } else {
+            candle_nn::ops::softmax_last_dim(&scores)?
+        };
+        let probs = dropout(probs, self.attention_dropout, rng.as_deref_mut())?;
+        let context = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, q_len, h))?;
+        debug_assert_eq!(s, k.dim(2)?);
+
+        let attended = dropout(self.attention_out.forward(&context)?, self.hidden_dropout, rng.as_deref_mut())?;
+        let attended = self.attention_norm.forward_t(&(attended + rows)?, train)?;
+        let inner = self.intermediate.forward(&attended)?.gelu_erf()?;
+        let out = dropout(self.output.forward(&inner)?, self.hidden_dropout, rng)?;
+        self.output_norm.forward_t(&(out + attended)?, train)
+    }
+}
+
+/// `BertForSequenceClassification`: `bert.embeddings.*`, `bert.encoder.layer.N.*`, `bert.pooler.dense.*`,
+/// `classifier.*`.
+#[derive(Debug, Clone)]
+pub struct BertForSequenceClassification {
+    embeddings: Embeddings,
+    layers: Vec<Layer>,
+    pooler: Linear,
+    classifier: Linear,
+    classifier_dropout: f64,
+    device: Device,
+}
+
+impl BertForSequenceClassification {
+    /// Builds the model from `vb` (memory-mapped safetensors for inference, a `VarMap` for training). Fails when
+    /// a tensor is missing or its shape differs from what `cfg` implies, or when `cfg` asks for something this
+    /// implementation does not do (an activation other than exact GELU, relative position embeddings).
+    pub fn load(vb: VarBuilder, cfg: &BertConfig) -> Result<Self> {
+        if cfg.num_attention_heads == 0 || cfg.hidden_size % cfg.num_attention_heads != 0 {
+            candle_core::bail!(
+                "hidden_size {} is not a multiple of num_attention_heads {}",
+                cfg.hidden_size,
+                cfg.num_attention_heads
+            );
+        }
+        if cfg.hidden_act != "gelu" {
+            candle_core::bail!("hidden_act {:?} is not supported (only \"gelu\", the exact erf GELU)", cfg.hidden_act);
+        }
+        if cfg.position_embedding_type != "absolute" {
+            candle_core::bail!(
+                "position_embedding_type {:?} is not supported (only \"absolute\")",
+                cfg.position_embedding_type
+            );
+        }
+        let bert = vb.pp("bert");
+        let encoder = bert.pp("encoder").pp("layer");
+        let layers = (0..cfg.num_hidden_layers).map(|i| Layer::load(encoder.pp(i), cfg)).collect::<Result<_>>()?;
+        Ok(BertForSequenceClassification {
+            embeddings: Embeddings::load(bert.pp("embeddings"), cfg)?,
+            layers,
+            pooler: linear(cfg.hidden_size, cfg.hidden_size, bert.pp("pooler").pp("dense"))?,
+            classifier: linear(cfg.hidden_size, cfg.num_labels(), vb.pp("classifier"))?,
+            classifier_dropout: cfg.classifier_dropout.unwrap_or(cfg.hidden_dropout_prob),
+            device: vb.device().clone(),
+        })
+    }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// `input_ids`: u32 `[batch, seq]`; `attention_mask`: u32 or f32 `[batch, seq]` (1 = token, 0 = padding).
+    /// Returns f32 logits `[batch, num_labels]`. `dropout: None` is inference; `Some(rng)` is training (see the
+    /// module docs).
+    pub fn forward(
+        &self,
+        input_ids: &Tensor,
+        attention_mask: &Tensor,
+        mut dropout: Option<&mut SeededRng>,
+    ) -> Result<Tensor> {
+        let (b, s) = input_ids.dims2()?;
+        if attention_mask.dims2()? != (b, s) {
+            candle_core::bail!("attention_mask {:?} does not match input_ids {:?}", attention_mask.shape(), input_ids.shape());
+        }
+        let mask = ((1.0 - attention_mask.to_dtype(DType::F32)?)? * MASKED as f64)?.reshape((b, 1, 1, s))?;
+        let mut xs = self.embeddings.forward(input_ids, dropout.as_deref_mut())?;
+        let last = self.layers.len().saturating_sub(1);
+        for (i, layer) in self.layers.iter().enumerate() {
+            xs = layer.forward(&xs, &mask, i == last, dropout.as_deref_mut())?;
+        }
+        let cls = xs.narrow(1, 0, 1)?.squeeze(1)?;
+        let pooled = self.pooler.forward(&cls)?.tanh()?;
+        let pooled = self::dropout(pooled, self.classifier_dropout, dropout)?;
+        self.classifier.forward(&pooled)
+    }
+}

@@ -195,8 +195,9 @@ def check_cli(hf: HfModel, model_dir: Path, jsonl: Path, lurescan: str, toleranc
     if run.returncode != 0:
         print(f"FAIL: {lurescan} score exited {run.returncode}: {run.stderr.strip()}")
         return False
-    rows = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
-    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # JSON Lines end at "\n" only (str.splitlines would also split inside a string at U+2028, U+0085, ...).
+    rows = [json.loads(line) for line in run.stdout.split("\n") if line.strip()]
+    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8-sig").split("\n") if line.strip()]
     if len(rows) != len(records):
         print(f"FAIL: {len(records)} records in {jsonl}, {len(rows)} rows from lurescan")
         return False

@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""PyTorch (transformers) against lurescan's candle model, side by side on this machine, on the issue's reference
+size: a random BERT of hidden 128, 2 layers, 4 heads, intermediate 512, vocab 8000, batch 32, at 128 tokens (full
+postings) and 24 tokens (short messages).
+
+PyTorch rows (torch.set_num_threads(THREADS), float32, default attention implementation):
+  forward   torch.inference_mode(), model.eval(), pre-built id tensors: the model alone.
+  e2e       PreTrainedTokenizerFast on the texts + forward: what `lurescan score` does, less file I/O.
+  train     model.train() (dropout on), forward + cross-entropy + backward + AdamW step + zero_grad, at 128 tokens.
+
+lurescan rows, from whichever of these is given:
+  --lurescan BIN  times `BIN score --model DIR -q FILE` on generated JSONL (end to end: read, render, tokenize,
+                  forward, write). Two runs of different sizes; throughput = extra records / extra seconds, so
+                  process start and model loading cancel out. DIR is the PyTorch model saved as a lurescan folder
+                  (model.safetensors from save_pretrained, the tiny fixture's tokenizer.json, lurescan.json), so
+                  both sides run the same weights on the same token ids.
+  --example [BIN] runs `cargo run --release -p lurescan --example throughput` (the model helper's example), or
+                  BIN when given (target/release/examples/throughput), and reads its `forward` and `predict`
+                  rows (its short records are ~20 tokens, not exactly 24; its predict rows are used for e2e
+                  only when --lurescan is not given).
+  --candle-train SEQ_PER_S
+                  our trainer's training throughput at 128 tokens, batch 32, measured by the training helper,
+                  to fill in the training ratio.
+Without any of them, only the PyTorch rows are printed.
+
+Both sides use the same number of threads; run nothing else heavy at the same time, and compare within one run.
+Needs torch and transformers (pip install torch transformers). Example, from the repository root:
+  cargo build --release -p lurescan-cli
+  python3 benches/compare_pytorch.py --lurescan target/release/lurescan
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_TOKENIZER = ROOT / "crates/infer/tests/fixtures/tiny-bert/tokenizer.json"
+BATCH, LONG, SHORT = 32, 128, 24
+WORDS = ["warehouse", "supervisor", "experience", "salary", "visa", "flight", "passport", "agency", "overseas",
+         "hiring", "factory", "workers", "accommodation", "urgent", "contract", "nurse", "hospital", "engineer",
+         "money", "apply", "today", "home", "free", "weekly"]
+
+
+def rate(step, sequences_per_step: int, seconds: float, warmup: int = 2) -> float:
+    """Sequences per second of `step()`, run repeatedly for about `seconds` after `warmup` untimed calls."""
+    for _ in range(warmup):
+        step()
+    steps, start = 0, time.perf_counter()
+    while True:
+        step()
+        steps += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds and steps >= 3:
+            return steps * sequences_per_step / elapsed
+
+
+def make_model(torch):
+    from transformers import BertConfig, BertForSequenceClassification
+
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=8000, hidden_size=128, num_hidden_layers=2, num_attention_heads=4,
+                        intermediate_size=512, max_position_embeddings=512, num_labels=2,
+                        id2label={0: "legitimate", 1: "lure"}, label2id={"legitimate": 0, "lure": 1})
+    return BertForSequenceClassification(config)
+
+
+def make_texts(tokenizer, n: int, tokens: int, seed: int) -> list:
+    """`n` lurescan records' text whose rendering (`[TEXT] ...`) encodes to exactly `tokens` ids, [CLS]/[SEP]
+    included (longer texts are cut to `tokens` by max_length, so for LONG any long text does)."""
+    import random
+
+    rng = random.Random(seed)
+    texts = []
+    while len(texts) < n:
+        words = []
+        while True:
+            words.append(rng.choice(WORDS))
+            length = len(tokenizer("[TEXT] " + " ".join(words))["input_ids"])
+            if length >= tokens:
+                break
+        if length == tokens or tokens == LONG:
+            texts.append(" ".join(words))
+    return texts
+
+
+def torch_rows(torch, model, tokenizer, seconds: float) -> dict:
+    rows = {}
+    model.eval()
+    gen = torch.Generator().manual_seed(1)
+    for name, length in (("long", LONG), ("short", SHORT)):
+        ids = torch.randint(5, 8000, (BATCH, length), generator=gen)
+        mask = torch.ones_like(ids)
+        with torch.inference_mode():
+            rows[f"forward {name}"] = rate(lambda: model(input_ids=ids, attention_mask=mask), BATCH, seconds)
+        texts = ["[TEXT] " + t for t in make_texts(tokenizer, BATCH * 4, length, seed=length)]
+
+        def e2e():
+            for start in range(0, len(texts), BATCH):
+                enc = tokenizer(texts[start:start + BATCH], truncation=True, max_length=LONG, padding=True,
+                                return_tensors="pt")
+                model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"])
+
+        with torch.inference_mode():
+            rows[f"e2e {name}"] = rate(e2e, len(texts), seconds, warmup=1)
+
+    model.train()
+    ids = torch.randint(5, 8000, (BATCH, LONG), generator=gen)
+    mask = torch.ones_like(ids)
+    labels = torch.randint(0, 2, (BATCH,), generator=gen)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5, weight_decay=0.01)
+
+    def train_step():
+        loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+
+    rows["train long"] = rate(train_step, BATCH, seconds)
+    model.eval()
+    return rows
+
+
+def write_model_folder(model, out: Path):
+    """The PyTorch model as a lurescan model folder (HF files plus lurescan.json)."""
+    model.save_pretrained(str(out))
+    (out / "tokenizer.json").write_bytes(FIXTURE_TOKENIZER.read_bytes())
+    settings = {"threshold": 0.5, "temperature": 1.0, "max_length": LONG,
+                "render": {"max_chars_per_field": 1000, "field_markers": True},
+                "note": "benches/compare_pytorch.py: random weights, for timing only"}
+    (out / "lurescan.json").write_text(json.dumps(settings, indent=2) + "\n")
+
+
+def time_score(lurescan: str, model_dir: Path, path: Path) -> float:
+    start = time.perf_counter()
+    run = subprocess.run([lurescan, "score", "--model", str(model_dir), "-q", "-o", os.devnull, str(path)],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"{lurescan} score failed ({run.returncode}): {run.stderr.strip()}")
+    return time.perf_counter() - start
+
+
+def lurescan_score_rows(lurescan: str, model, tokenizer, seconds: float, work: Path) -> dict:
+    model_dir = work / "model"
+    write_model_folder(model, model_dir)
+    rows = {}
+    for name, length in (("long", LONG), ("short", SHORT)):
+        base = make_texts(tokenizer, BATCH * 8, length, seed=length)
+        small, big = work / f"{name}-small.jsonl", work / f"{name}-big.jsonl"
+        small.write_text("".join(json.dumps({"text": t}) + "\n" for t in base[:BATCH * 2]))
+        # Size the big run from a probe so that it takes about `seconds`.
+        probe = work / f"{name}-probe.jsonl"
+        probe.write_text("".join(json.dumps({"text": t}) + "\n" for t in base))
+        t_small = time_score(lurescan, model_dir, small)
+        per_record = max((time_score(lurescan, model_dir, probe) - t_small) / (len(base) - BATCH * 2), 1e-6)
+        n_big = BATCH * 2 + max(BATCH * 4, int(seconds / per_record) // BATCH * BATCH)
+        big.write_text("".join(json.dumps({"text": base[i % len(base)]}) + "\n" for i in range(n_big)))
+        t_big = time_score(lurescan, model_dir, big)
+        t_small = min(t_small, time_score(lurescan, model_dir, small))
+        rows[f"e2e {name}"] = (n_big - BATCH * 2) / max(t_big - t_small, 1e-9)
+    return rows
+
+
+def example_rows(binary: str) -> dict:
+    command = ["cargo", "run", "--release", "-q", "-p", "lurescan", "--example", "throughput"]
+    run = subprocess.run(command if binary == "cargo" else [binary], cwd=ROOT, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"the throughput example failed: {run.stderr.strip()[-2000:]}")
+    print(run.stdout.strip(), file=sys.stderr)
+    rows = {}
+    for line in run.stdout.splitlines():
+        name = "short" if line.startswith("short") else "long" if line.startswith("posting") else None
+        forward = re.search(r"forward[^:]*?([\d.]+)/s", line)
+        predict = re.search(r"predict ([\d.]+)/s", line)
+        if name and forward:
+            rows[f"forward {name}"] = float(forward.group(1))
+        if name and predict:
+            rows[f"e2e {name}"] = float(predict.group(1))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lurescan", help="lurescan binary: time `lurescan score` end to end")
+    parser.add_argument("--example", nargs="?", const="cargo", metavar="BIN",
+                        help="run the throughput example: built with cargo, or the given prebuilt binary")
+    parser.add_argument("--candle-train", type=float, help="our training sequences/s at 128 tokens, batch 32")
+    parser.add_argument("--threads", type=int, default=2, help="threads for both sides (default 2)")
+    parser.add_argument("--seconds", type=float, default=3.0, help="timed seconds per PyTorch row (default 3)")
+    parser.add_argument("--keep", type=Path, help="write the generated model folder and JSONL here and keep them")
+    args = parser.parse_args()
+
+    # Same thread count on both sides: candle reads RAYON_NUM_THREADS, gemm's pool follows rayon.
+    os.environ.setdefault("RAYON_NUM_THREADS", str(args.threads))
+    import torch
+    import transformers
+    from transformers import PreTrainedTokenizerFast
+
+    torch.set_num_threads(args.threads)
+    model = make_model(torch)
+    tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(FIXTURE_TOKENIZER), pad_token="[PAD]")
+    print(f"torch {torch.__version__}, transformers {transformers.__version__}, {torch.get_num_threads()} threads, "
+          f"attention {model.config._attn_implementation}; batch {BATCH}, lengths {LONG} and {SHORT} tokens",
+          file=sys.stderr)
+
+    theirs = torch_rows(torch, model, tokenizer, args.seconds)
+    ours, source = {}, None
+    if args.lurescan:
+        source = f"`{args.lurescan} score` (end to end, steady state)"
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            ours.update(lurescan_score_rows(args.lurescan, model, tokenizer, args.seconds, args.keep))
+        else:
+            with tempfile.TemporaryDirectory() as work:
+                ours.update(lurescan_score_rows(args.lurescan, model, tokenizer, args.seconds, Path(work)))
+    if args.example:
+        source = (source + " + " if source else "") + "examples/throughput.rs (short = ~20 tokens)"
+        for key, value in example_rows(args.example).items():
+            ours.setdefault(key, value)
+    if args.candle_train:
+        ours["train long"] = args.candle_train
+
+    print(f"\nsequences/s, batch {BATCH}, {args.threads} threads; lurescan from: {source or 'nothing (PyTorch only)'}")
+    print(f"{'what':<16} {'PyTorch':>10} {'lurescan':>10} {'lurescan/PyTorch':>17}")
+    for key in ("forward long", "forward short", "e2e long", "e2e short", "train long"):
+        mine = ours.get(key)
+        cells = (f"{mine:10.0f}", f"{mine / theirs[key]:17.2f}") if mine else (f"{'-':>10}", f"{'-':>17}")
+        label = key.replace("long", f"{LONG} tok").replace("short", f"{SHORT} tok")
+        print(f"{label:<16} {theirs[key]:10.0f} {cells[0]} {cells[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -196,6 +196,13 @@ def main() -> int:
 
     # Same thread count on both sides: candle reads RAYON_NUM_THREADS, gemm's pool follows rayon.
     os.environ.setdefault("RAYON_NUM_THREADS", str(args.threads))
+    # PyTorch's OpenMP threads spin while they wait; when other processes share the cores that makes a 2-thread
+    # forward 5x slower (measured: 34 vs 194 sequences/s at load 12 on 2 cores). Passive waiting costs little on
+    # an idle machine. Set OMP_WAIT_POLICY=ACTIVE to measure PyTorch's own default.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1):
+        print(f"warning: load average {load:.1f} on {os.cpu_count()} cores; timings are unreliable", file=sys.stderr)
     import torch
     import transformers
     from transformers import PreTrainedTokenizerFast
@@ -204,7 +211,8 @@ def main() -> int:
     model = make_model(torch)
     tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(FIXTURE_TOKENIZER), pad_token="[PAD]")
     print(f"torch {torch.__version__}, transformers {transformers.__version__}, {torch.get_num_threads()} threads, "
-          f"attention {model.config._attn_implementation}; batch {BATCH}, lengths {LONG} and {SHORT} tokens",
+          f"OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}, attention {model.config._attn_implementation}; "
+          f"batch {BATCH}, lengths {LONG} and {SHORT} tokens, load average {load:.1f}",
           file=sys.stderr)
 
     theirs = torch_rows(torch, model, tokenizer, args.seconds)
@@ -224,7 +232,8 @@ def main() -> int:
     if args.candle_train:
         ours["train long"] = args.candle_train
 
-    print(f"\nsequences/s, batch {BATCH}, {args.threads} threads; lurescan from: {source or 'nothing (PyTorch only)'}")
+    print(f"\nsequences/s, batch {BATCH}, {args.threads} threads, load average {load:.1f} -> {os.getloadavg()[0]:.1f}; "
+          f"lurescan from: {source or 'nothing (PyTorch only)'}")
     print(f"{'what':<16} {'PyTorch':>10} {'lurescan':>10} {'lurescan/PyTorch':>17}")
     for key in ("forward long", "forward short", "e2e long", "e2e short", "train long"):
         mine = ours.get(key)

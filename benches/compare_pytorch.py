@@ -19,12 +19,16 @@ lurescan rows, from whichever of these is given:
   --example [BIN] runs `cargo run --release -p lurescan --example throughput` (the model helper's example), or
                   BIN when given (target/release/examples/throughput), and reads its `forward` rows (model
                   alone, sequential batches of 32); PyTorch is timed again at the example's mean length.
+                  The `lurescan` binary sets mimalloc as its allocator; an example that does not is up to 2x
+                  slower with glibc malloc (measured), so give --example-preload libmimalloc.so (Debian:
+                  apt-get install libmimalloc2.0) to compare like with like.
   --candle-train SEQ_PER_S
                   our trainer's training throughput at 128 tokens, batch 32, measured by the training helper,
                   to fill in the training ratio.
 Without any of them, only the PyTorch rows are printed.
 
-Both sides use the same number of threads; run nothing else heavy at the same time, and compare within one run.
+Both sides use the same number of threads and alternate in --rounds rounds, each cell keeping its best round;
+still, run nothing else heavy at the same time, and compare within one run.
 Needs torch and transformers (pip install torch transformers). Example, from the repository root:
   cargo build --release -p lurescan-cli
   python3 benches/compare_pytorch.py --lurescan target/release/lurescan
@@ -33,6 +37,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -177,10 +182,12 @@ def lurescan_score_rows(lurescan: str, model, tokenizer, seconds: float, work: P
     return rows
 
 
-def example_rows(binary: str) -> list:
+def example_rows(binary: str, records: int, preload: str = None) -> list:
     """(what, mean tokens, sequences/s) rows of the throughput example's output."""
-    command = ["cargo", "run", "--release", "-q", "-p", "lurescan", "--example", "throughput"]
-    run = subprocess.run(command if binary == "cargo" else [binary], cwd=ROOT, capture_output=True, text=True)
+    command = ["cargo", "run", "--release", "-q", "-p", "lurescan", "--example", "throughput", "--"]
+    command = (command if binary == "cargo" else [binary]) + [str(records)]
+    env = dict(os.environ, LD_PRELOAD=preload) if preload else None
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
     if run.returncode != 0:
         raise SystemExit(f"the throughput example failed: {run.stderr.strip()[-2000:]}")
     print(run.stdout.strip(), file=sys.stderr)
@@ -201,6 +208,12 @@ def main() -> int:
     parser.add_argument("--lurescan", help="lurescan binary: time `lurescan score` end to end")
     parser.add_argument("--example", nargs="?", const="cargo", metavar="BIN",
                         help="run the throughput example: built with cargo, or the given prebuilt binary")
+    parser.add_argument("--example-records", type=int, default=1024, help="records per example run (1024)")
+    parser.add_argument("--example-preload", metavar="SO",
+                        help="LD_PRELOAD for the example only, e.g. /usr/lib/x86_64-linux-gnu/libmimalloc.so.2: "
+                             "the lurescan binary uses mimalloc, an example without it is slower")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="alternate the two sides this many times, keep each cell's best (default 2)")
     parser.add_argument("--candle-train", type=float, help="our training sequences/s at 128 tokens, batch 32")
     parser.add_argument("--threads", type=int, default=2, help="threads for both sides (default 2)")
     parser.add_argument("--seconds", type=float, default=3.0, help="timed seconds per PyTorch row (default 3)")
@@ -228,34 +241,40 @@ def main() -> int:
           f"batch {BATCH}, lengths {LONG} and {SHORT} tokens, load average {load:.1f}",
           file=sys.stderr)
 
-    # Each row: (what, PyTorch sequences/s, lurescan sequences/s or None).
-    table = []
-    if args.example:
-        # The example's records are whatever length its texts give (mean printed): time PyTorch at that length.
-        # Its `predict` rows (end to end, in process) are printed above but not tabled: no same-length twin.
-        for what, tokens, ours in example_rows(args.example):
-            if what == "forward":
-                length = round(tokens)
-                table.append((f"forward {length} tok (example)", torch_forward(torch, model, length, args.seconds),
-                              ours))
-    theirs = torch_rows(torch, model, tokenizer, args.seconds)
-    ours = {}
-    if args.lurescan:
-        if args.keep:
-            args.keep.mkdir(parents=True, exist_ok=True)
-            ours.update(lurescan_score_rows(args.lurescan, model, tokenizer, args.seconds, args.keep))
-        else:
-            with tempfile.TemporaryDirectory() as work:
-                ours.update(lurescan_score_rows(args.lurescan, model, tokenizer, args.seconds, Path(work)))
-    if args.candle_train:
-        ours["train long"] = args.candle_train
-    for key, value in theirs.items():
-        label = key.replace("long", f"{LONG} tok").replace("short", f"{SHORT} tok")
-        if key.startswith("e2e") and args.lurescan:
-            label += " (score CLI)"
-        table.append((label, value, ours.get(key)))
+    # Rounds alternate the two sides so that both see the same load; each cell keeps its best round.
+    best = {}
 
-    print(f"\nsequences/s, batch {BATCH}, {args.threads} threads, load average {load:.1f} -> {os.getloadavg()[0]:.1f}")
+    def keep(label, theirs, ours):
+        old_theirs, old_ours = best.get(label, (None, None))
+        pick = lambda a, b: b if a is None else a if b is None else max(a, b)
+        best[label] = (pick(old_theirs, theirs), pick(old_ours, ours))
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="compare_pytorch-"))
+    work.mkdir(parents=True, exist_ok=True)
+    for round_ in range(args.rounds):
+        print(f"round {round_ + 1}/{args.rounds}, load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
+        if args.example:
+            # The example's records are whatever length its texts give (mean printed): time PyTorch at that
+            # length. Its `predict` rows (in process, end to end) are printed but not tabled: no same-length twin.
+            for what, tokens, ours in example_rows(args.example, args.example_records, args.example_preload):
+                if what == "forward":
+                    length = round(tokens)
+                    keep(f"forward {length} tok (example)", torch_forward(torch, model, length, args.seconds), ours)
+        theirs = torch_rows(torch, model, tokenizer, args.seconds)
+        ours = {"train long": args.candle_train} if args.candle_train else {}
+        if args.lurescan:
+            ours.update(lurescan_score_rows(args.lurescan, model, tokenizer, args.seconds, work))
+        for key, value in theirs.items():
+            label = key.replace("long", f"{LONG} tok").replace("short", f"{SHORT} tok")
+            if key.startswith("e2e") and args.lurescan:
+                label += " (score CLI)"
+            keep(label, value, ours.get(key))
+    if not args.keep:
+        shutil.rmtree(work)
+    table = [(label, t, o) for label, (t, o) in best.items()]
+
+    print(f"\nsequences/s (best of {args.rounds} rounds), batch {BATCH}, {args.threads} threads, load average "
+          f"{load:.1f} -> {os.getloadavg()[0]:.1f}")
     print(f"{'what':<32} {'PyTorch':>9} {'lurescan':>9} {'lurescan/PyTorch':>17}")
     for label, t, o in table:
         cells = (f"{o:9.0f}", f"{o / t:17.2f}") if o else (f"{'-':>9}", f"{'-':>17}")

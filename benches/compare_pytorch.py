@@ -171,9 +171,11 @@ def lurescan_score_rows(lurescan: str, model, tokenizer, seconds: float, work: P
         # Size the big run from a probe so that it takes about `seconds`.
         probe = work / f"{name}-probe.jsonl"
         probe.write_text("".join(json.dumps({"text": t}) + "\n" for t in base))
+        # The probe's whole time per record overestimates the steady cost (start-up included), so the big run
+        # stays at or under `seconds`; capped so that a noisy probe cannot ask for millions of records.
+        per_record = time_score(lurescan, model_dir, probe) / len(base)
+        n_big = BATCH * 2 + min(BATCH * 256, max(BATCH * 4, int(seconds / per_record) // BATCH * BATCH))
         t_small = time_score(lurescan, model_dir, small)
-        per_record = max((time_score(lurescan, model_dir, probe) - t_small) / (len(base) - BATCH * 2), 1e-6)
-        n_big = BATCH * 2 + max(BATCH * 4, int(seconds / per_record) // BATCH * BATCH)
         big.write_text("".join(json.dumps({"text": base[i % len(base)]}) + "\n" for i in range(n_big)))
         # Best of two runs each, as for PyTorch's windows.
         t_big = min(time_score(lurescan, model_dir, big) for _ in range(2))

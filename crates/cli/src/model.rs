@@ -62,8 +62,25 @@ fn load_dir(dir: &Path) -> Result<Classifier> {
     Classifier::load(dir).with_context(|| format!("cannot load the model in {}", dir.display()))
 }
 
-/// The model used when no `--model` is given. There is no built-in model yet: when one is embedded in the binary,
-/// this returns `Classifier::from_files` on its bytes.
+/// The model used when no `--model` is given: `models/lurescan-base`, compiled into the binary by `build.rs`.
+#[cfg(default_model)]
 fn default_model() -> Result<Classifier> {
-    bail!("no model to score with: pass --model DIR, a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json (this build has no built-in default model)")
+    macro_rules! model_file {
+        ($name:literal) => {
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/lurescan-base/", $name))
+        };
+    }
+    let files = lurescan::ModelFiles {
+        config_json: model_file!("config.json"),
+        safetensors: model_file!("model.safetensors"),
+        tokenizer_json: model_file!("tokenizer.json"),
+        lurescan_json: model_file!("lurescan.json"),
+    };
+    Classifier::from_files(files).context("cannot load the built-in default model (pass --model DIR to use another)")
+}
+
+/// Without `models/lurescan-base` at build time the binary has no built-in model.
+#[cfg(not(default_model))]
+fn default_model() -> Result<Classifier> {
+    bail!("no model to score with: pass --model DIR, a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json (this build has no built-in default model: models/lurescan-base was missing when it was built)")
 }

@@ -14,9 +14,10 @@ Exit codes:
   0  finished. Records that could not be scored (broken JSON, invalid UTF-8,
      no text, ...) get their own output row with `error` set; they do not
      change the exit code.
-  1  could not run: the model could not be loaded, an input could not be
-     read, or the output could not be written. The message names the file
-     and what to do.
+  1  could not run: a model, an input or labelled data could not be loaded
+     or read (for train and eval: a bad row without --skip-bad), or an
+     output could not be written. The message names the file, the line
+     where there is one, and what to do.
   2  usage: unknown flag, bad value, or an input whose format cannot be told
      from its extension.";
 

@@ -8,6 +8,7 @@ use crate::model::ModelArgs;
 use anyhow::{anyhow, Context, Result};
 use clap::builder::RangedU64ValueParser;
 use lurescan::input::Row;
+use lurescan::record::json_kind;
 use lurescan::{BertConfig, Classifier, Label, Prediction, RecordError, ScoreOptions, Settings};
 use serde::Serialize;
 use serde_json::Value;
@@ -419,17 +420,6 @@ fn parse_records(body: &[u8]) -> Result<Vec<Value>, String> {
         },
         Value::Array(_) => Err(r#"found a bare JSON array: wrap it as {"records": [...]}"#.to_string()),
         other => Err(format!("expected a JSON object, found {}; {SEND}", json_kind(&other))),
-    }
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -120,7 +120,8 @@ fn known_fields() -> String {
     Field::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
 }
 
-fn json_kind(value: &Value) -> &'static str {
+/// How an error message names the kind of a JSON value ("a number", "an array", …).
+pub fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

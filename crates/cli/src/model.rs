@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
-    /// Model folder: config.json, model.safetensors, tokenizer.json and lurescan.json.
+    /// Model folder (config.json, model.safetensors, tokenizer.json, lurescan.json) [default: the built-in
+    /// model, models/lurescan-base as it was at build time].
     #[arg(long, short = 'm', value_name = "DIR")]
     pub model: Option<PathBuf>,
 

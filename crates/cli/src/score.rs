@@ -17,14 +17,14 @@ use std::time::{Duration, Instant};
 
 const EXAMPLES: &str = "\
 Examples:
-  Score a CSV of scraped postings:
-    lurescan score --model path/to/model ads.csv > scores.jsonl
+  Score a CSV of scraped postings with the built-in model:
+    lurescan score ads.csv > scores.jsonl
 
   Score messages, one a line, from stdin; keep only the flagged ones:
-    cat messages.txt | lurescan score -m path/to/model -f text | grep '\"lure\"'
+    cat messages.txt | lurescan score -f text | grep '\"lure\"'
 
   Score several files into one CSV (each row then names its input):
-    lurescan score -m path/to/model --output-format csv -o scores.csv a.jsonl b.csv
+    lurescan score --model my-model --output-format csv -o scores.csv a.jsonl b.csv
 
 Input records:
   JSONL  one object a line: `text` (a message) or posting fields (title,

@@ -22,7 +22,7 @@ use tiny_http::{Header, Request, Response, Server};
 
 const EXAMPLES: &str = r#"Examples:
   Serve a model on the default address, one worker per core:
-    lurescan serve --model path/to/model
+    lurescan serve
 
   Score one record, then a batch (one prediction per record, in order):
     curl -s localhost:8080/v1/score -d '{"id": "a1", "text": "Job in Dubai, send passport copy"}'

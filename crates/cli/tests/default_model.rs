@@ -1,0 +1,52 @@
+//! The shipped default model, `models/lurescan-base`: compiled into the binary, used when no `--model` is given,
+//! and the same model as the folder.
+
+mod common;
+
+use common::{lurescan, rows};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn model_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/lurescan-base")
+}
+
+const RECORDS: &[u8] = br#"{"id": "a", "text": "Part-time job, earn 500-1000 a day, contact us on Telegram"}
+{"id": "b", "title": "Registered Nurse", "company_profile": "County hospital", "description": "Night shifts on the cardiac ward."}
+{"id": "c"}
+"#;
+
+#[test]
+fn scores_with_no_model_flag_from_any_directory() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(["score", "-q"])
+        .current_dir(elsewhere.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), RECORDS).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let built_in = rows(&output);
+    assert_eq!(built_in.len(), 3);
+    assert!(built_in[..2].iter().all(|row| (0.0..=1.0).contains(&row["score"].as_f64().unwrap())));
+    assert_eq!(built_in[2]["error"].as_str().map(|e| e.starts_with("no text")), Some(true));
+
+    // The embedded bytes are the folder's model: the same scores to the last bit.
+    let dir = model_dir();
+    let from_folder = rows(&lurescan(&["score", "-q", "--model", dir.to_str().unwrap()], Some(RECORDS)));
+    assert_eq!(built_in, from_folder);
+}
+
+#[test]
+fn the_folder_is_a_complete_model_with_its_card() {
+    let dir = model_dir();
+    let classifier = lurescan::Classifier::load(&dir).expect("models/lurescan-base loads");
+    assert_eq!(classifier.config().architectures, ["BertForSequenceClassification"]);
+    assert!(dir.join("README.md").is_file(), "the model card ships with the model");
+    let size: u64 = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
+    assert!(size <= 20 << 20, "the shipped model folder must stay within 20 MB, is {size} bytes");
+}

@@ -2,6 +2,7 @@
 //! live in its own module (`score.rs`, …); adding one is a variant here and an arm in `main`.
 
 use crate::eval::EvalArgs;
+use crate::explain::ExplainArgs;
 use crate::score::ScoreArgs;
 use crate::train::TrainArgs;
 use clap::{Parser, Subcommand};
@@ -35,6 +36,8 @@ pub enum Command {
     Train(Box<TrainArgs>),
     /// Report precision, recall, F1, PR-AUC, ROC-AUC (overall and per source) of a model on a labelled file.
     Eval(EvalArgs),
+    /// Show one record in the terminal: score, indicators with their evidence highlighted, top terms.
+    Explain(Box<ExplainArgs>),
 }
 
 /// A mistake in how the command was called (exit code 2), found after clap parsed the flags.

@@ -3,9 +3,11 @@
 
 mod args;
 mod eval;
+mod explain;
 mod inputs;
 mod model;
 mod output;
+mod report;
 mod score;
 mod train;
 
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
         Command::Score(score) => score::run(score),
         Command::Train(train) => train::run(*train),
         Command::Eval(eval) => eval::run(eval),
+        Command::Explain(explain) => explain::run(*explain),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -50,7 +50,9 @@ fn groups_of(row: &Value) -> Vec<&'static str> {
 fn main() -> Result<()> {
     let path = std::env::args().nth(1).unwrap_or_else(|| "../shared/datasets/lurescan-pool-v1/pool.jsonl".into());
     let show = std::env::var("SHOW").ok();
+    let built = std::time::Instant::now();
     let catalogue = Catalogue::builtin();
+    eprintln!("catalogue compiled in {:.3} s", built.elapsed().as_secs_f64());
     let ids: Vec<&str> = catalogue.indicators().iter().map(|i| i.id.as_str()).collect();
     let mut totals = [0usize; GROUPS.len()];
     // hits[indicator][group]; then "any indicator" and "two or more categories".

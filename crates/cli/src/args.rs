@@ -2,6 +2,7 @@
 //! live in its own module (`score.rs`, …); adding one is a variant here and an arm in `main`.
 
 use crate::eval::EvalArgs;
+use crate::explain::ExplainArgs;
 use crate::score::ScoreArgs;
 use crate::train::TrainArgs;
 use crate::serve::ServeArgs;
@@ -39,6 +40,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Serve the model over HTTP: POST records as JSON to /v1/score, get one prediction per record.
     Serve(ServeArgs),
+    /// Show one record in the terminal: score, indicators with their evidence highlighted, top terms.
+    Explain(Box<ExplainArgs>),
 }
 
 /// A mistake in how the command was called (exit code 2), found after clap parsed the flags.

@@ -3,9 +3,11 @@
 
 mod args;
 mod eval;
+mod explain;
 mod inputs;
 mod model;
 mod output;
+mod report;
 mod score;
 mod train;
 mod serve;
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Command::Train(train) => train::run(*train),
         Command::Eval(eval) => eval::run(eval),
         Command::Serve(serve) => serve::run(serve),
+        Command::Explain(explain) => explain::run(*explain),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,7 @@
 //! Writing result rows as JSON Lines or CSV.
 
 use clap::ValueEnum;
+use lurescan::explain::{Flag, TermEffect};
 use lurescan::Label;
 use serde::Serialize;
 use serde_json::Value;
@@ -29,6 +30,12 @@ pub struct OutputRow<'a> {
     pub label: Option<Label>,
     /// Why the record could not be scored, else `null`.
     pub error: Option<String>,
+    /// With `--explain`: the indicators found, with their evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flags: Option<&'a [Flag]>,
+    /// With `--explain`: the words that moved the score most.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_terms: Option<&'a [TermEffect]>,
 }
 
 pub enum RowWriter {
@@ -37,8 +44,9 @@ pub enum RowWriter {
 }
 
 impl RowWriter {
-    /// A writer for rows; a CSV header is written at once. `with_input` says whether rows carry `input`.
-    pub fn new(out: Box<dyn Write>, format: OutputFormat, with_input: bool) -> io::Result<Self> {
+    /// A writer for rows; a CSV header is written at once. `with_input` says whether rows carry `input`,
+    /// `with_explanations` whether they carry `flags` and `top_terms`.
+    pub fn new(out: Box<dyn Write>, format: OutputFormat, with_input: bool, with_explanations: bool) -> io::Result<Self> {
         Ok(match format {
             OutputFormat::Jsonl => RowWriter::Jsonl(out),
             OutputFormat::Csv => {
@@ -48,6 +56,9 @@ impl RowWriter {
                     header.push("input");
                 }
                 header.extend(["line", "score", "label", "error"]);
+                if with_explanations {
+                    header.extend(["flags", "top_terms"]);
+                }
                 writer.write_record(header)?;
                 RowWriter::Csv(writer)
             }
@@ -73,6 +84,12 @@ impl RowWriter {
                 cells.push(row.score.map(|s| s.to_string()).unwrap_or_default());
                 cells.push(row.label.map(|l| label_name(l).to_string()).unwrap_or_default());
                 cells.push(row.error.clone().unwrap_or_default());
+                if let Some(flags) = row.flags {
+                    cells.push(compact_flags(flags));
+                }
+                if let Some(terms) = row.top_terms {
+                    cells.push(compact_terms(terms));
+                }
                 writer.write_record(&cells).map_err(io::Error::from)
             }
         }
@@ -86,6 +103,18 @@ impl RowWriter {
     }
 }
 
+/// Flags in one CSV cell: `id:"evidence"; …` (the evidence JSON-quoted, so `;` and newlines in it stay unambiguous).
+fn compact_flags(flags: &[Flag]) -> String {
+    let quoted = |s: &str| serde_json::to_string(s).expect("a string serializes");
+    flags.iter().map(|f| format!("{}:{}", f.id, quoted(&f.evidence))).collect::<Vec<_>>().join("; ")
+}
+
+/// Top terms in one CSV cell: `"term" +0.123; …`.
+fn compact_terms(terms: &[TermEffect]) -> String {
+    let quoted = |s: &str| serde_json::to_string(s).expect("a string serializes");
+    terms.iter().map(|t| format!("{} {:+.3}", quoted(&t.term), t.effect)).collect::<Vec<_>>().join("; ")
+}
+
 pub fn label_name(label: Label) -> &'static str {
     match label {
         Label::Legitimate => "legitimate",
@@ -96,6 +125,7 @@ pub fn label_name(label: Label) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lurescan::Field;
     use std::sync::{Arc, Mutex};
 
     /// A `Write` whose bytes the test can read after the writer is gone.
@@ -111,13 +141,48 @@ mod tests {
         }
     }
 
-    fn write_rows(format: OutputFormat, with_input: bool) -> String {
+    fn flag() -> Flag {
+        Flag {
+            id: "upfront_fee".into(),
+            category: "fees".into(),
+            field: Field::Text,
+            evidence: "pay a fee; now".into(),
+            start: 4,
+            end: 18,
+        }
+    }
+
+    fn term() -> TermEffect {
+        TermEffect { field: Field::Text, term: "fee".into(), start: 10, end: 13, effect: 0.125 }
+    }
+
+    fn write_rows(format: OutputFormat, with_input: bool, with_explanations: bool) -> String {
         let out = Shared::default();
-        let mut writer = RowWriter::new(Box::new(out.clone()), format, with_input).unwrap();
+        let mut writer = RowWriter::new(Box::new(out.clone()), format, with_input, with_explanations).unwrap();
         let (a, b) = (Value::from("a,1"), Value::from(2));
         let input = with_input.then_some("x.csv");
-        let scored = OutputRow { id: &a, input, line: 2, score: Some(0.25), label: Some(Label::Legitimate), error: None };
-        let broken = OutputRow { id: &b, input, line: 3, score: None, label: None, error: Some("no text".into()) };
+        let (flags, terms) = ([flag()], [term()]);
+        let (flags, top_terms) = if with_explanations { (Some(&flags[..]), Some(&terms[..])) } else { (None, None) };
+        let scored = OutputRow {
+            id: &a,
+            input,
+            line: 2,
+            score: Some(0.25),
+            label: Some(Label::Legitimate),
+            error: None,
+            flags,
+            top_terms,
+        };
+        let broken = OutputRow {
+            id: &b,
+            input,
+            line: 3,
+            score: None,
+            label: None,
+            error: Some("no text".into()),
+            flags: flags.map(|_| &[][..]),
+            top_terms: top_terms.map(|_| &[][..]),
+        };
         writer.write(&scored).unwrap();
         writer.write(&broken).unwrap();
         writer.flush().unwrap();
@@ -129,7 +194,7 @@ mod tests {
     #[test]
     fn jsonl_rows_have_nulls_and_input_only_when_asked() {
         assert_eq!(
-            write_rows(OutputFormat::Jsonl, false),
+            write_rows(OutputFormat::Jsonl, false, false),
             "{\"id\":\"a,1\",\"line\":2,\"score\":0.25,\"label\":\"legitimate\",\"error\":null}\n\
              {\"id\":2,\"line\":3,\"score\":null,\"label\":null,\"error\":\"no text\"}\n"
         );
@@ -138,8 +203,32 @@ mod tests {
     #[test]
     fn csv_rows_quote_and_leave_nulls_empty() {
         assert_eq!(
-            write_rows(OutputFormat::Csv, true),
+            write_rows(OutputFormat::Csv, true, false),
             "id,input,line,score,label,error\n\"a,1\",x.csv,2,0.25,legitimate,\n2,x.csv,3,,,no text\n"
+        );
+    }
+
+    #[test]
+    fn explanations_are_lists_in_jsonl_and_compact_strings_in_csv() {
+        assert_eq!(
+            write_rows(OutputFormat::Jsonl, false, true),
+            concat!(
+                r#"{"id":"a,1","line":2,"score":0.25,"label":"legitimate","error":null,"#,
+                r#""flags":[{"id":"upfront_fee","category":"fees","field":"text","evidence":"pay a fee; now","start":4,"end":18}],"#,
+                r#""top_terms":[{"field":"text","term":"fee","start":10,"end":13,"effect":0.125}]}"#,
+                "\n",
+                r#"{"id":2,"line":3,"score":null,"label":null,"error":"no text","flags":[],"top_terms":[]}"#,
+                "\n"
+            )
+        );
+        // The evidence is JSON-quoted inside the cell, then the cell CSV-quoted: `;` in evidence stays unambiguous.
+        assert_eq!(
+            write_rows(OutputFormat::Csv, false, true),
+            concat!(
+                "id,line,score,label,error,flags,top_terms\n",
+                r#""a,1",2,0.25,legitimate,,"upfront_fee:""pay a fee; now""","""fee"" +0.125""#,
+                "\n2,3,,,no text,,\n"
+            )
         );
     }
 }

@@ -7,9 +7,12 @@ use crate::model::ModelArgs;
 use crate::output::{OutputFormat, OutputRow, RowWriter};
 use anyhow::{Context, Result};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
+use lurescan::explain::{top_terms_with, Catalogue, Explanation, OcclusionOptions};
 use lurescan::input::Format;
-use lurescan::{Label, Prediction, RecordError};
+use lurescan::{Classifier, Label, Prediction, Record, RecordError};
+use rayon::prelude::*;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -43,7 +46,22 @@ Output rows (one per input record, in input order):
   score  probability that the record is a lure, 0-1
   label  `lure` (score >= threshold) or `legitimate`
   error  why the record could not be scored (broken JSON, invalid UTF-8,
-         no text, ...); score and label are then null";
+         no text, ...); score and label are then null
+
+With --explain, each row also has:
+  flags      every indicator of deceptive recruitment found in the record
+             (the catalogue built into lurescan), a list of {id, category,
+             field, evidence, start, end}: start..end are byte offsets into
+             that field's text. Cheap; every record is scanned.
+  top_terms  the K words (runs of words in long records) whose removal
+             changes the score most, a list of {field, term, start, end,
+             effect}, effect = score with the term - score without it.
+             Costs up to 65 extra model passes per record, so by default
+             only records labelled `lure` get them (--top-terms-for); the
+             other rows have an empty list.
+  Error rows have empty lists. Indicators never change the score or label.
+  In CSV both are one cell: `id:\"evidence\"; ...` and `\"term\" +0.123; ...`.
+  `lurescan explain` shows one record with its evidence highlighted.";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
@@ -67,6 +85,18 @@ pub struct ScoreArgs {
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Jsonl)]
     pub output_format: OutputFormat,
 
+    /// Add `flags` (indicators with their evidence) and `top_terms` (the words that moved the score) to each row.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// With --explain: top terms per record; 0 for none.
+    #[arg(long, value_name = "K", default_value_t = 8, requires = "explain")]
+    pub top_terms: usize,
+
+    /// With --explain: which records get top terms (they cost one model pass per word).
+    #[arg(long, value_enum, value_name = "WHICH", default_value_t = TermsFor::Lure, requires = "explain")]
+    pub top_terms_for: TermsFor,
+
     /// No progress bar and no summary line.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -75,11 +105,64 @@ pub struct ScoreArgs {
     pub model: ModelArgs,
 }
 
+/// Which records get `top_terms` with `--explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TermsFor {
+    /// Records labelled `lure`.
+    Lure,
+    /// Every record.
+    All,
+    /// No record (indicators only).
+    None,
+}
+
+/// What `--explain` asks for.
+#[derive(Debug, Clone)]
+struct ExplainOptions {
+    top_terms: usize,
+    terms_for: TermsFor,
+    occlusion: OcclusionOptions,
+}
+
+impl ExplainOptions {
+    /// Flags and top terms of each scored record, in order, in parallel across records (each record's occluded
+    /// variants are scored one batch after another on its thread, as `predict` scores whole batches per thread).
+    fn explain_all(
+        &self,
+        classifier: &Classifier,
+        records: &[Record],
+        predictions: &[Result<Prediction, RecordError>],
+    ) -> lurescan::Result<Vec<Explanation>> {
+        records
+            .par_iter()
+            .zip(predictions)
+            .map(|(record, prediction)| {
+                let wanted = match (self.terms_for, prediction) {
+                    (TermsFor::All, Ok(_)) => true,
+                    (TermsFor::Lure, Ok(p)) => p.label == Label::Lure,
+                    _ => false,
+                };
+                let top_terms = if wanted && self.top_terms > 0 {
+                    top_terms_with(classifier, record, self.top_terms, &self.occlusion)?
+                } else {
+                    Vec::new()
+                };
+                Ok(Explanation { flags: Catalogue::builtin().scan(record), top_terms })
+            })
+            .collect()
+    }
+}
+
 pub fn run(args: ScoreArgs) -> Result<()> {
     let inputs = Input::open_all(&args.inputs, args.format)?;
     let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
     let classifier = args.model.load()?;
     let options = args.model.score_options();
+    let explain = args.explain.then(|| ExplainOptions {
+        top_terms: args.top_terms,
+        terms_for: args.top_terms_for,
+        occlusion: OcclusionOptions { batch_size: options.batch_size, ..OcclusionOptions::default() },
+    });
 
     // Opened only once the model loaded, so that a failed start leaves an existing file alone.
     let (out, destination): (Box<dyn Write>, String) = match &args.output {
@@ -91,7 +174,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         None => (Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())), "stdout".to_string()),
     };
     let written = |e: io::Error| anyhow::Error::new(e).context(format!("cannot write results to {destination}"));
-    let mut writer = RowWriter::new(out, args.output_format, names.len() > 1).map_err(written)?;
+    let mut writer = RowWriter::new(out, args.output_format, names.len() > 1, explain.is_some()).map_err(written)?;
 
     let progress = progress_bar(Input::total_size(&inputs), args.quiet);
     let chunks = read_in_chunks(inputs, progress.clone());
@@ -114,17 +197,23 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             };
             slots.push((item.input, item.line, item.id, slot));
         }
-        let mut predictions = classifier
-            .predict(&records, &options)
-            .with_context(|| format!("the model failed on records {first}..{}", first + slots.len() as u64 - 1))?
-            .into_iter();
+        let failed = || format!("the model failed on records {first}..{}", first + slots.len() as u64 - 1);
+        let predictions = classifier.predict(&records, &options).with_context(failed)?;
+        let explanations = match &explain {
+            Some(explain) => explain.explain_all(&classifier, &records, &predictions).with_context(failed)?,
+            None => Vec::new(),
+        };
+        let mut predictions = predictions.into_iter();
+        let mut explanations = explanations.into_iter();
+        let no_explanation = Explanation { flags: Vec::new(), top_terms: Vec::new() };
 
         for (input, line, id, read_error) in slots {
-            let result: Result<Prediction, RecordError> = match read_error {
-                Some(error) => Err(error),
-                None => predictions.next().expect("Classifier::predict returns one result per record"),
+            let (result, explanation): (Result<Prediction, RecordError>, _) = match read_error {
+                Some(error) => (Err(error), None),
+                None => (predictions.next().expect("Classifier::predict returns one result per record"), explanations.next()),
             };
-            summary.add(&result);
+            let explanation = explain.as_ref().map(|_| explanation.as_ref().unwrap_or(&no_explanation));
+            summary.add(&result, explanation);
             let row = OutputRow {
                 id: &id,
                 input: (names.len() > 1).then(|| names[input].as_str()),
@@ -132,6 +221,8 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                 score: result.as_ref().ok().map(|p| p.score),
                 label: result.as_ref().ok().map(|p| p.label),
                 error: result.as_ref().err().map(ToString::to_string),
+                flags: explanation.map(|e| e.flags.as_slice()),
+                top_terms: explanation.map(|e| e.top_terms.as_slice()),
             };
             writer.write(&row).map_err(written)?;
         }
@@ -140,7 +231,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     }
     progress.finish_and_clear();
     if !args.quiet {
-        eprintln!("lurescan: {}", summary.line(started.elapsed()));
+        eprintln!("lurescan: {}", summary.line(started.elapsed(), explain.is_some()));
     }
     Ok(())
 }
@@ -168,11 +259,13 @@ struct Summary {
     records: u64,
     flagged: u64,
     errors: u64,
+    with_flags: u64,
 }
 
 impl Summary {
-    fn add(&mut self, result: &Result<Prediction, RecordError>) {
+    fn add(&mut self, result: &Result<Prediction, RecordError>, explanation: Option<&Explanation>) {
         self.records += 1;
+        self.with_flags += u64::from(explanation.is_some_and(|e| !e.flags.is_empty()));
         match result {
             Ok(prediction) if prediction.label == Label::Lure => self.flagged += 1,
             Ok(_) => {}
@@ -180,10 +273,11 @@ impl Summary {
         }
     }
 
-    fn line(&self, elapsed: Duration) -> String {
+    fn line(&self, elapsed: Duration, explained: bool) -> String {
         let seconds = elapsed.as_secs_f64();
+        let indicators = if explained { format!(", {} with indicators", self.with_flags) } else { String::new() };
         format!(
-            "{} records, {} flagged as lure, {} errors in {:.1} s ({:.0} records/s)",
+            "{} records, {} flagged as lure{indicators}, {} errors in {:.1} s ({:.0} records/s)",
             self.records,
             self.flagged,
             self.errors,

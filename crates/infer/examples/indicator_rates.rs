@@ -5,6 +5,7 @@
 //! ```text
 //! cargo run --release -p lurescan --example indicator_rates -- ../shared/datasets/lurescan-pool-v1/pool.jsonl
 //! SHOW=upfront_fee:legit cargo run -p lurescan --example indicator_rates -- POOL   # evidence behind one cell
+//! FLAGS_OUT=flags.jsonl cargo run --release -p lurescan --example indicator_rates -- POOL  # every flag, to diff
 //! ```
 //! The pool is not part of the repository; this example only reads it.
 
@@ -13,7 +14,7 @@ use lurescan::explain::Catalogue;
 use lurescan::Record;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 
 const GROUPS: [(&str, &str); 7] = [
     ("fraud", "fraudulent postings"),
@@ -49,14 +50,22 @@ fn groups_of(row: &Value) -> Vec<&'static str> {
 fn main() -> Result<()> {
     let path = std::env::args().nth(1).unwrap_or_else(|| "../shared/datasets/lurescan-pool-v1/pool.jsonl".into());
     let show = std::env::var("SHOW").ok();
+    let built = std::time::Instant::now();
     let catalogue = Catalogue::builtin();
+    eprintln!("catalogue compiled in {:.3} s", built.elapsed().as_secs_f64());
     let ids: Vec<&str> = catalogue.indicators().iter().map(|i| i.id.as_str()).collect();
     let mut totals = [0usize; GROUPS.len()];
     // hits[indicator][group]; then "any indicator" and "two or more categories".
     let mut hits = vec![[0usize; GROUPS.len()]; ids.len() + 2];
     let file = std::fs::File::open(&path).with_context(|| format!("cannot open the pool at {path}"))?;
     let mut shown = 0;
+    // One line of flags per record: comparing two runs shows whether a change to the scanner changed any result.
+    let mut flags_out = match std::env::var_os("FLAGS_OUT") {
+        Some(path) => Some(std::io::BufWriter::new(std::fs::File::create(&path).context("cannot create FLAGS_OUT")?)),
+        None => None,
+    };
     let (mut scanned, mut scan_time) = (0usize, std::time::Duration::ZERO);
+    let (mut postings, mut posting_time) = (0usize, std::time::Duration::ZERO);
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line?;
         let row: Value = serde_json::from_str(&line).with_context(|| format!("{path}:{}", n + 1))?;
@@ -64,8 +73,17 @@ fn main() -> Result<()> {
         let record = Record::from_json_object(object).map_err(|e| anyhow::anyhow!("{path}:{}: {e}", n + 1))?;
         let started = std::time::Instant::now();
         let flags = catalogue.scan(&record);
-        scan_time += started.elapsed();
+        let took = started.elapsed();
+        scan_time += took;
         scanned += 1;
+        if row.get("kind").and_then(Value::as_str) == Some("posting") {
+            postings += 1;
+            posting_time += took;
+        }
+        if let Some(out) = flags_out.as_mut() {
+            serde_json::to_writer(&mut *out, &flags)?;
+            out.write_all(b"\n")?;
+        }
         let fired: BTreeSet<usize> = flags.iter().filter_map(|f| ids.iter().position(|id| *id == f.id)).collect();
         let categories: BTreeSet<&str> = flags.iter().map(|f| f.category.as_str()).collect();
         for group in groups_of(&row) {
@@ -96,9 +114,11 @@ fn main() -> Result<()> {
         }
     }
     eprintln!(
-        "scanned {scanned} records in {:.2} s: {:.0} records/s on one thread",
+        "scanned {scanned} records in {:.2} s: {:.0} records/s on one thread; postings alone {postings} in {:.2} s: {:.0} records/s",
         scan_time.as_secs_f64(),
-        scanned as f64 / scan_time.as_secs_f64()
+        scanned as f64 / scan_time.as_secs_f64(),
+        posting_time.as_secs_f64(),
+        postings as f64 / posting_time.as_secs_f64()
     );
     let header: Vec<String> = GROUPS.iter().zip(totals).map(|((_, name), n)| format!("{name} (n={n})")).collect();
     println!("| indicator | {} |", header.join(" | "));

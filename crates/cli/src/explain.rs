@@ -1,0 +1,254 @@
+//! `lurescan explain`: one record, for an analyst: its score and label, the indicators it trips with their
+//! descriptions, the text of each field with the evidence highlighted, and the words that moved the score.
+//! `--json` prints the same as one JSON object. The terminal layout lives in `report.rs`.
+
+use crate::args::UsageError;
+use crate::inputs::{read_in_chunks, Input, Item};
+use crate::model::ModelArgs;
+use crate::report::{self, Style};
+use anyhow::{bail, Context, Result};
+use clap::builder::{PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
+use clap::ValueEnum;
+use indicatif::ProgressBar;
+use lurescan::explain::{top_terms_with, Catalogue, Flag, OcclusionOptions, TermEffect};
+use lurescan::input::Format;
+use lurescan::{Label, Record};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+const HELP: &str = "\
+Examples:
+  Explain a message:
+    lurescan explain -m path/to/model --text \"Free visa and flight, pay the registration fee, Telegram @hr\"
+
+  Explain the 12th record of a CSV, or the record with id p7 of a JSONL file:
+    lurescan explain -m path/to/model ads.csv --record 12
+    lurescan explain -m path/to/model ads.jsonl --id p7
+
+  The same as one JSON object:
+    lurescan explain -m path/to/model ads.jsonl --id p7 --json
+
+What it shows:
+  score       probability that the record is a lure, 0-1, and its label
+  indicators  each indicator of deceptive recruitment found, with its
+              category, what it means, and the text that tripped it.
+              Indicators explain; they never change the score.
+  text        each field, the evidence [[in brackets]] (bold red in a
+              terminal)
+  top terms   the words whose removal changes the score most; the effect is
+              score with the word - score without it (+ pushes towards lure)
+
+Exit codes:
+  0  the record was explained.
+  1  could not: the model could not be loaded, the input could not be read,
+     there is no such record, or the record cannot be scored (broken row,
+     no text). The message says which.
+  2  usage: unknown flag, bad value, no input.";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = HELP)]
+pub struct ExplainArgs {
+    /// File holding the record (JSONL, CSV or text, by extension); `-` reads stdin. Not with --text.
+    #[arg(value_name = "INPUT", conflicts_with = "text")]
+    pub input: Option<PathBuf>,
+
+    /// Explain this text (a message) instead of a record from INPUT.
+    #[arg(long, short = 't', value_name = "TEXT")]
+    pub text: Option<String>,
+
+    /// Explain the N-th record of INPUT, counted from 1 (broken rows count) [default: 1].
+    #[arg(long, short = 'n', value_name = "N", conflicts_with_all = ["text", "id"],
+          value_parser = RangedU64ValueParser::<u64>::new().range(1..))]
+    pub record: Option<u64>,
+
+    /// Explain the record of INPUT whose `id` is ID.
+    #[arg(long, value_name = "ID", conflicts_with = "text")]
+    pub id: Option<String>,
+
+    /// Read INPUT in this format, whatever its extension.
+    #[arg(long, short = 'f', value_name = "FORMAT",
+          value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
+    pub format: Option<Format>,
+
+    /// How many top terms to show; 0 for none (each costs nothing extra, but finding them costs one model pass
+    /// per word).
+    #[arg(long, value_name = "K", default_value_t = 8)]
+    pub top_terms: usize,
+
+    /// Highlight with colours and bold: `auto` when stdout is a terminal and NO_COLOR is unset.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print one JSON object instead of the terminal report.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn style(self) -> Style {
+        let colour = match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        };
+        if colour {
+            Style::Ansi
+        } else {
+            Style::Plain
+        }
+    }
+}
+
+/// Where the record came from.
+#[derive(Debug, Serialize)]
+pub struct Origin {
+    /// The input's `id`, else the record's number in the input; `null` for `--text`.
+    pub id: Value,
+    /// The input's name; absent for `--text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+}
+
+/// A flag with its indicator's description.
+#[derive(Debug, Serialize)]
+pub struct DescribedFlag<'a> {
+    #[serde(flatten)]
+    pub flag: &'a Flag,
+    pub description: &'a str,
+}
+
+/// Everything `lurescan explain` shows about one record; `--json` prints it as it is.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    #[serde(flatten)]
+    pub origin: Origin,
+    pub score: f32,
+    pub label: Label,
+    pub threshold: f32,
+    pub flags: Vec<DescribedFlag<'a>>,
+    pub top_terms: Vec<TermEffect>,
+    /// The record's fields in rendering order, as `{"title": "...", ...}`: flags and terms point into them.
+    pub fields: Fields<'a>,
+}
+
+/// A record's fields as a JSON object, in rendering order.
+#[derive(Debug)]
+pub struct Fields<'a>(pub &'a Record);
+
+impl Serialize for Fields<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (field, text) in self.0.fields() {
+            map.serialize_entry(field.name(), text)?;
+        }
+        map.end()
+    }
+}
+
+pub fn run(args: ExplainArgs) -> Result<()> {
+    let (origin, record) = match &args.text {
+        Some(text) => (Origin { id: Value::Null, input: None, line: None }, Record::from_text(text.as_str())),
+        None => find_record(&args)?,
+    };
+    if record.is_empty() {
+        bail!("{} has no text: nothing to explain", describe(&origin));
+    }
+    let classifier = args.model.load()?;
+    let options = args.model.score_options();
+    let prediction = classifier
+        .predict(std::slice::from_ref(&record), &options)
+        .with_context(|| format!("the model failed on {}", describe(&origin)))?
+        .remove(0)
+        .with_context(|| format!("cannot score {}", describe(&origin)))?;
+    let occlusion = OcclusionOptions { batch_size: options.batch_size, ..OcclusionOptions::default() };
+    let top_terms = top_terms_with(&classifier, &record, args.top_terms, &occlusion)
+        .with_context(|| format!("the model failed on {}", describe(&origin)))?;
+    let catalogue = Catalogue::builtin();
+    let flags = catalogue.scan(&record);
+    let report = Report {
+        origin,
+        score: prediction.score,
+        label: prediction.label,
+        threshold: options.threshold.unwrap_or(classifier.settings().threshold),
+        flags: flags
+            .iter()
+            .map(|flag| DescribedFlag {
+                flag,
+                description: catalogue.get(&flag.id).map_or("", |indicator| indicator.description.as_str()),
+            })
+            .collect(),
+        top_terms,
+        fields: Fields(&record),
+    };
+
+    let mut out = io::stdout().lock();
+    let written = |e: io::Error| anyhow::Error::new(e).context("cannot write to stdout");
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report).map_err(io::Error::from).map_err(written)?;
+        writeln!(out).map_err(written)?;
+    } else {
+        out.write_all(report::render(&report, &record, args.color.style()).as_bytes()).map_err(written)?;
+    }
+    out.flush().map_err(written)
+}
+
+/// "record p7 (line 7 of ads.csv)" or "the text".
+pub fn describe(origin: &Origin) -> String {
+    match (&origin.input, origin.line) {
+        (Some(input), Some(line)) => format!("record {} (line {line} of {input})", id_text(&origin.id)),
+        _ => "the text".to_string(),
+    }
+}
+
+fn id_text(id: &Value) -> String {
+    match id {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Reads INPUT up to the record asked for (by `--id`, else by `--record`, else the first).
+fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
+    if args.input.is_none() && io::stdin().is_terminal() {
+        return Err(UsageError("nothing to explain: pass INPUT (a file, or `-` for stdin) or --text".into()).into());
+    }
+    let paths: Vec<PathBuf> = args.input.iter().cloned().collect();
+    let inputs = Input::open_all(&paths, args.format)?;
+    let name = inputs[0].name.clone();
+    let number = args.record.unwrap_or(1);
+    let wanted = |index: u64, item: &Item| match &args.id {
+        Some(id) => id_text(&item.id) == *id,
+        None => index == number,
+    };
+    let mut seen = 0u64;
+    for chunk in read_in_chunks(inputs, ProgressBar::hidden()) {
+        for item in chunk? {
+            seen += 1;
+            if wanted(seen, &item) {
+                let origin = Origin { id: item.id, input: Some(name), line: Some(item.line) };
+                let record = item.record.with_context(|| format!("cannot explain {}", describe(&origin)))?;
+                return Ok((origin, record));
+            }
+        }
+    }
+    match &args.id {
+        Some(id) => bail!("{name} has no record with id `{id}` ({seen} records read)"),
+        None => bail!("{name} has {seen} records: there is no record {number}"),
+    }
+}
+

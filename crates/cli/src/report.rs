@@ -1,0 +1,178 @@
+//! The terminal layout of `lurescan explain`: plain text with the evidence in `[[…]]`, or ANSI colours and bold
+//! when stdout is a terminal. Control characters of the record are shown escaped, so scraped text cannot move
+//! the cursor or recolour the analyst's terminal.
+
+use crate::explain::{describe, Report};
+use crate::output::label_name;
+use lurescan::explain::Flag;
+use lurescan::{Field, Label, Record};
+use std::fmt::Write;
+use std::ops::Range;
+
+/// How highlights are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Evidence in `[[…]]`, no escape codes.
+    Plain,
+    /// Colours and bold.
+    Ansi,
+}
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const RED: &str = "\x1b[1;31m";
+const GREEN: &str = "\x1b[32m";
+const EVIDENCE: &str = "\x1b[1;30;43m";
+const RESET: &str = "\x1b[0m";
+
+/// Width of the longest top-term bar.
+const BAR: usize = 16;
+
+impl Style {
+    /// `text` wrapped in `code` (ANSI only).
+    fn paint(self, code: &str, text: &str) -> String {
+        match self {
+            Style::Plain => text.to_string(),
+            Style::Ansi => format!("{code}{text}{RESET}"),
+        }
+    }
+
+    fn open_evidence(self) -> &'static str {
+        match self {
+            Style::Plain => "[[",
+            Style::Ansi => EVIDENCE,
+        }
+    }
+
+    fn close_evidence(self) -> &'static str {
+        match self {
+            Style::Plain => "]]",
+            Style::Ansi => RESET,
+        }
+    }
+}
+
+/// `text` with control characters other than newline and tab shown as `\u{…}`.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The flagged byte ranges of one field, sorted, overlapping ones merged.
+fn highlights(flags: &[&Flag], field: Field) -> Vec<Range<usize>> {
+    let mut spans: Vec<Range<usize>> = flags.iter().filter(|f| f.field == field).map(|f| f.start..f.end).collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+/// A field's text with its evidence highlighted, each line indented.
+fn highlighted(text: &str, spans: &[Range<usize>], style: Style, indent: &str) -> String {
+    let mut marked = String::with_capacity(text.len() + 16 * spans.len());
+    let mut at = 0;
+    for span in spans {
+        marked.push_str(&printable(&text[at..span.start]));
+        marked.push_str(style.open_evidence());
+        marked.push_str(&printable(&text[span.clone()]));
+        marked.push_str(style.close_evidence());
+        at = span.end;
+    }
+    marked.push_str(&printable(&text[at..]));
+    marked.lines().map(|line| format!("{indent}{line}\n")).collect()
+}
+
+/// The whole report for one record.
+pub fn render(report: &Report, record: &Record, style: Style) -> String {
+    let mut out = String::new();
+    let origin = describe(&report.origin);
+    let _ = writeln!(out, "{}", style.paint(BOLD, &format!("lurescan explain: {}", printable(&origin))));
+    let label = match report.label {
+        Label::Lure => style.paint(RED, "LURE"),
+        Label::Legitimate => style.paint(GREEN, "legitimate"),
+    };
+    let lure = label_name(Label::Lure);
+    let _ = writeln!(out, "  score {:.3}  {label}  ({lure} at {:.2} or above)\n", report.score, report.threshold);
+
+    // Indicators, one entry per indicator with every piece of its evidence.
+    let flags: Vec<&Flag> = report.flags.iter().map(|f| f.flag).collect();
+    let mut ids: Vec<&str> = Vec::new();
+    for flag in &flags {
+        if !ids.contains(&flag.id.as_str()) {
+            ids.push(&flag.id);
+        }
+    }
+    let mut categories: Vec<&str> = flags.iter().map(|f| f.category.as_str()).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    if ids.is_empty() {
+        let _ = writeln!(out, "{}\n  none of the {} built-in indicators\n", style.paint(BOLD, "Indicators"), lurescan::explain::Catalogue::builtin().indicators().len());
+    } else {
+        let _ = writeln!(out, "{} ({} in {} categories)", style.paint(BOLD, "Indicators"), ids.len(), categories.len());
+        for id in &ids {
+            let mine: Vec<_> = report.flags.iter().filter(|f| f.flag.id == *id).collect();
+            let _ = writeln!(out, "  {} [{}]", style.paint(BOLD, id), mine[0].flag.category);
+            let _ = writeln!(out, "    {}", style.paint(DIM, mine[0].description));
+            for f in mine {
+                let evidence = format!("{}{}{}", style.open_evidence(), printable(&f.flag.evidence), style.close_evidence());
+                let _ = writeln!(out, "    {} {}..{}: {evidence}", f.flag.field, f.flag.start, f.flag.end);
+            }
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "{}", style.paint(BOLD, "Text"));
+    for (field, text) in record.fields() {
+        let _ = writeln!(out, "  {}", style.paint(BOLD, field.name()));
+        out.push_str(&highlighted(text, &highlights(&flags, field), style, "    "));
+    }
+
+    if !report.top_terms.is_empty() {
+        let _ = writeln!(out, "\n{} (effect on the score: + pushes towards lure)", style.paint(BOLD, "Top terms"));
+        let largest = report.top_terms.iter().map(|t| t.effect.abs()).fold(0f32, f32::max);
+        let width = report.top_terms.iter().map(|t| t.field.name().len()).max().unwrap_or(0);
+        for term in &report.top_terms {
+            let length = if largest > 0.0 { ((term.effect.abs() / largest) * BAR as f32).round().max(1.0) as usize } else { 0 };
+            let bar = format!("{:<BAR$}", "█".repeat(length));
+            let bar = style.paint(if term.effect > 0.0 { RED } else { GREEN }, &bar);
+            let _ = writeln!(out, "  {:+.3} {bar} {:<width$}  {}", term.effect, term.field.name(), printable(&term.term).replace('\n', " "));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(field: Field, start: usize, end: usize) -> Flag {
+        Flag { id: "x".into(), category: "c".into(), field, evidence: String::new(), start, end }
+    }
+
+    #[test]
+    fn overlapping_evidence_is_one_highlight() {
+        let flags = [flag(Field::Text, 10, 20), flag(Field::Text, 0, 4), flag(Field::Text, 15, 25), flag(Field::Title, 0, 3)];
+        let refs: Vec<&Flag> = flags.iter().collect();
+        assert_eq!(highlights(&refs, Field::Text), [0..4, 10..25]);
+    }
+
+    #[test]
+    fn evidence_is_bracketed_and_control_characters_escaped() {
+        let text = "pay the fee\x1b[2J now\nline two";
+        let fee = std::slice::from_ref(&(8..11));
+        assert_eq!(highlighted(text, fee, Style::Plain, "  "), "  pay the [[fee]]\\u{1b}[2J now\n  line two\n");
+        assert_eq!(highlighted(text, fee, Style::Ansi, ""), format!("pay the {EVIDENCE}fee{RESET}\\u{{1b}}[2J now\nline two\n"));
+    }
+}

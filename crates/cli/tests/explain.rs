@@ -1,0 +1,204 @@
+//! Explanations on the command line: `lurescan score --explain` adds flags and top terms to each row without
+//! changing a score, and `lurescan explain` shows one record with its evidence highlighted.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fs;
+
+/// The fixture's field texts by record id, as the rows' offsets index them.
+fn fixture_fields() -> HashMap<String, HashMap<String, String>> {
+    fs::read_to_string(fixture("explain.jsonl"))
+        .unwrap()
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .map(|row| {
+            let id = row["id"].as_str().unwrap().to_string();
+            let fields = row.as_object().unwrap().iter().filter(|(k, _)| *k != "id");
+            (id, fields.map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())).collect())
+        })
+        .collect()
+}
+
+fn ids(list: &Value) -> Vec<&str> {
+    list.as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect()
+}
+
+/// Asserts `item[key]` equals its field's text sliced at `start..end` (byte offsets).
+fn assert_points_into(item: &Value, key: &str, fields: &HashMap<String, String>) {
+    let text = &fields[item["field"].as_str().unwrap()];
+    let (start, end) = (item["start"].as_u64().unwrap() as usize, item["end"].as_u64().unwrap() as usize);
+    assert_eq!(text.get(start..end), item[key].as_str(), "offsets of {item} do not point at its {key}");
+}
+
+#[test]
+fn score_explain_adds_flags_with_evidence_at_their_offsets() {
+    let rows = rows(&score(&["--explain", "--top-terms-for", "all", "--top-terms", "3", fixture("explain.jsonl").to_str().unwrap()], None));
+    let fields = fixture_fields();
+    assert_eq!(rows.len(), 4);
+
+    let lure = &rows[0];
+    assert_scored(lure);
+    assert_eq!(
+        ids(&lure["flags"]),
+        ["money_in_title", "compound_location", "travel_paid_abroad", "upfront_fee", "messaging_app_contact"]
+    );
+    let fee = &lure["flags"][3];
+    assert_eq!((fee["category"].as_str(), fee["field"].as_str(), fee["evidence"].as_str()), (Some("fees"), Some("description"), Some("registration fee")));
+    for flag in lure["flags"].as_array().unwrap() {
+        assert_points_into(flag, "evidence", &fields["lure"]);
+    }
+    // Non-ASCII text: offsets are bytes, on character boundaries.
+    let vi = &rows[3];
+    assert!(ids(&vi["flags"]).contains(&"messaging_app_contact"), "{vi}");
+    for flag in vi["flags"].as_array().unwrap() {
+        assert_points_into(flag, "evidence", &fields["vi"]);
+    }
+
+    assert_scored(&rows[1]);
+    assert_eq!(rows[1]["flags"], Value::Array(vec![]), "the benign record trips no indicator");
+
+    assert_error(&rows[2], "broken JSON");
+    assert_eq!((&rows[2]["flags"], &rows[2]["top_terms"]), (&Value::Array(vec![]), &Value::Array(vec![])));
+
+    for (row, id) in [(&rows[0], "lure"), (&rows[1], "benign"), (&rows[3], "vi")] {
+        let terms = row["top_terms"].as_array().unwrap();
+        assert!((1..=3).contains(&terms.len()), "1 to 3 top terms in {row}");
+        for term in terms {
+            assert_points_into(term, "term", &fields[id]);
+            assert!(term["effect"].as_f64().unwrap().abs() <= 1.0, "{term}");
+        }
+        let effects: Vec<f64> = terms.iter().map(|t| t["effect"].as_f64().unwrap().abs()).collect();
+        assert!(effects.windows(2).all(|w| w[0] >= w[1]), "largest effect first: {effects:?}");
+    }
+}
+
+#[test]
+fn indicators_never_change_the_score() {
+    let input = fixture("explain.jsonl");
+    let plain = rows(&score(&[input.to_str().unwrap()], None));
+    let explained = rows(&score(&["--explain", input.to_str().unwrap()], None));
+    assert_eq!(plain.len(), explained.len());
+    assert!(!explained[0]["flags"].as_array().unwrap().is_empty(), "the lure is flagged");
+    for (a, b) in plain.iter().zip(&explained) {
+        // Bit for bit: the same records go through the same predict call.
+        for key in ["id", "line", "score", "label", "error"] {
+            assert_eq!(a[key], b[key], "`{key}` changed with --explain");
+        }
+        assert!(a.get("flags").is_none() && a.get("top_terms").is_none(), "no explanation without --explain: {a}");
+    }
+}
+
+#[test]
+fn top_terms_go_to_records_labelled_lure_by_default() {
+    let rows = rows(&score(&["--explain", fixture("explain.jsonl").to_str().unwrap()], None));
+    for row in rows.iter().filter(|row| row["error"].is_null()) {
+        let terms = row["top_terms"].as_array().unwrap();
+        assert_eq!(!terms.is_empty(), row["label"] == "lure", "{row}");
+        assert!(terms.len() <= 8);
+    }
+    let none = rows_of(&["--explain", "--top-terms-for", "none"]);
+    assert!(none.iter().all(|row| row["top_terms"] == Value::Array(vec![])));
+}
+
+fn rows_of(args: &[&str]) -> Vec<Value> {
+    let input = fixture("explain.jsonl");
+    let mut all = args.to_vec();
+    all.push(input.to_str().unwrap());
+    rows(&score(&all, None))
+}
+
+#[test]
+fn csv_explanations_are_compact_cells() {
+    let output = score(&["--explain", "--top-terms-for", "none", "--output-format", "csv", fixture("explain.jsonl").to_str().unwrap()], None);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["id", "line", "score", "label", "error", "flags", "top_terms"]);
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(records[0][5].contains(r#"upfront_fee:"registration fee"; messaging_app_contact:"Contact us on Telegram""#), "{:?}", &records[0][5]);
+    assert_eq!((&records[1][5], &records[2][5], &records[2][6]), ("", "", ""));
+}
+
+#[test]
+fn top_terms_needs_explain() {
+    let model = tiny_model();
+    let output = lurescan(&["score", "-m", model.to_str().unwrap(), "--top-terms", "3", "-"], Some(b""));
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// `lurescan explain --model <tiny> ARGS` with its exit code.
+fn explain(args: &[&str]) -> (Option<i32>, String, String) {
+    let model = tiny_model();
+    let mut all = vec!["explain", "--model", model.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let output = lurescan(&all, None);
+    (output.status.code(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+}
+
+#[test]
+fn explain_text_highlights_the_evidence() {
+    let text = "Free visa and flight! Pay the registration fee first, then write to Telegram @hr";
+    let (code, out, err) = explain(&["--text", text]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.contains('\x1b'), "no colours when stdout is not a terminal:\n{out}");
+    assert!(out.contains("Pay the [[registration fee]] first"), "{out}");
+    assert!(out.contains("upfront_fee [fees]"), "{out}");
+    assert!(out.contains("asked to pay a fee or deposit"), "the indicator's description is shown:\n{out}");
+    assert!(out.contains("Top terms"), "{out}");
+
+    let (code, coloured, _) = explain(&["--text", text, "--color", "always"]);
+    assert_eq!(code, Some(0));
+    assert!(coloured.contains("\x1b[") && !coloured.contains("[[registration fee]]"), "{coloured}");
+}
+
+#[test]
+fn explain_json_has_the_report_shape() {
+    let input = fixture("explain.jsonl");
+    let (code, out, err) = explain(&[input.to_str().unwrap(), "--id", "lure", "--json", "--top-terms", "4"]);
+    assert_eq!(code, Some(0), "{err}");
+    let report: Value = serde_json::from_str(&out).expect("one JSON object");
+    let keys: Vec<&str> = report.as_object().unwrap().keys().map(String::as_str).collect();
+    for key in ["id", "input", "line", "score", "label", "threshold", "flags", "top_terms", "fields"] {
+        assert!(keys.contains(&key), "`{key}` missing from {keys:?}");
+    }
+    assert_eq!((report["id"].as_str(), report["line"].as_u64()), (Some("lure"), Some(1)));
+    let fields: HashMap<String, String> = serde_json::from_value(report["fields"].clone()).unwrap();
+    assert_eq!(fields, fixture_fields()["lure"]);
+    let flags = report["flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 5);
+    for flag in flags {
+        assert!(flag["description"].as_str().is_some_and(|d| !d.is_empty()), "{flag}");
+        assert!(flag["category"].is_string(), "{flag}");
+        assert_points_into(flag, "evidence", &fields);
+    }
+    assert!((1..=4).contains(&report["top_terms"].as_array().unwrap().len()));
+
+    // The same score as `lurescan score`.
+    let scored = rows(&score(&[input.to_str().unwrap()], None));
+    assert_eq!(report["score"], scored[0]["score"]);
+    assert_eq!(report["label"], scored[0]["label"]);
+}
+
+#[test]
+fn explain_picks_a_record_by_number_or_id_and_says_what_is_wrong() {
+    let input = fixture("explain.jsonl");
+    let input = input.to_str().unwrap();
+    let (code, out, _) = explain(&[input, "--record", "2", "--json"]);
+    assert_eq!(code, Some(0));
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((report["id"].as_str(), report["flags"].as_array().map(Vec::len)), (Some("benign"), Some(0)));
+
+    let (code, _, err) = explain(&[input, "--record", "3"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("cannot explain record 3 (line 3") && err.contains("broken JSON"), "{err}");
+    let (code, _, err) = explain(&[input, "--id", "nope"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no record with id `nope`"), "{err}");
+    let (code, _, err) = explain(&[input, "--record", "9"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("has 4 records"), "{err}");
+    let (code, _, _) = explain(&[input, "--text", "x"]);
+    assert_eq!(code, Some(2), "INPUT and --text conflict");
+}

@@ -144,8 +144,9 @@ fn solve3(mut h: [[f64; 3]; 3], mut g: [f64; 3]) -> [f64; 3] {
         g.swap(c, p);
         for r in c + 1..3 {
             let f = h[r][c] / h[c][c];
-            for k in c..3 {
-                h[r][k] -= f * h[c][k];
+            let pivot = h[c];
+            for (hk, pk) in h[r].iter_mut().zip(pivot).skip(c) {
+                *hk -= f * pk;
             }
             g[r] -= f * g[c];
         }

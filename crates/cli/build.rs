@@ -8,13 +8,20 @@ const FILES: [&str; 4] = ["config.json", "model.safetensors", "tokenizer.json", 
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(default_model)");
+    println!("cargo::rustc-check-cfg=cfg(default_model_lexical)");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/lurescan-base");
     // Watching the folder itself notices the model being added or removed; each file, a retrained model.
     println!("cargo::rerun-if-changed={}", dir.display());
     for file in FILES {
         println!("cargo::rerun-if-changed={}", dir.join(file).display());
     }
+    // The optional lexical ensemble member (see `lurescan::lexical`).
+    let lexical = dir.join("lexical.safetensors");
+    println!("cargo::rerun-if-changed={}", lexical.display());
     if FILES.iter().all(|file| dir.join(file).is_file()) {
         println!("cargo::rustc-cfg=default_model");
+        if lexical.is_file() {
+            println!("cargo::rustc-cfg=default_model_lexical");
+        }
     }
 }

@@ -76,6 +76,10 @@ fn default_model() -> Result<Classifier> {
         safetensors: model_file!("model.safetensors"),
         tokenizer_json: model_file!("tokenizer.json"),
         lurescan_json: model_file!("lurescan.json"),
+        #[cfg(default_model_lexical)]
+        lexical_safetensors: Some(model_file!("lexical.safetensors")),
+        #[cfg(not(default_model_lexical))]
+        lexical_safetensors: None,
     };
     Classifier::from_files(files).context("cannot load the built-in default model (pass --model DIR to use another)")
 }

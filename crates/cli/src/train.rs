@@ -31,7 +31,8 @@ Labelled data:
 
 Output folder (written at the end, replacing OUT in one rename):
   config.json, model.safetensors, tokenizer.json, lurescan.json (threshold,
-  temperature, flags, data sha256, metrics), README.md (model card).
+  temperature, ensemble weights, flags, data sha256, metrics), lexical.safetensors
+  (unless --no-lexical), README.md (model card).
   Checkpoints go to OUT.partial/checkpoint/ after each epoch.";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -130,6 +131,12 @@ pub struct TrainArgs {
     /// Train on whole records only (no dropped fields, single fields or spans).
     #[arg(long)]
     pub no_augment: bool,
+    /// Add the lexical ensemble member (hashed n-gram logistic regression over the whole text) [default: on].
+    #[arg(long, overrides_with = "no_lexical")]
+    pub lexical: bool,
+    /// BERT only: no lexical.safetensors.
+    #[arg(long, overrides_with = "lexical")]
+    pub no_lexical: bool,
 
     /// Worker threads [default: one per core; also read from RAYON_NUM_THREADS].
     #[arg(long, short = 'j', value_name = "N",
@@ -181,6 +188,12 @@ impl TrainArgs {
         }
         if self.no_augment {
             c.augment = AugmentConfig::off();
+        }
+        if self.lexical {
+            c.lexical = true;
+        }
+        if self.no_lexical {
+            c.lexical = false;
         }
         if self.init.is_some() {
             c.init = self.init.clone();

@@ -2,8 +2,13 @@
 //!
 //! A model folder holds `config.json` (Hugging Face `BertConfig`), `model.safetensors` (Hugging Face
 //! `BertForSequenceClassification` tensor names), `tokenizer.json` and `lurescan.json` ([`Settings`]).
+//!
+//! It may also hold `lexical.safetensors`, a hashed n-gram linear model ([`crate::lexical`]) that reads the whole
+//! text; then the score combines both as `lurescan.json`'s `"ensemble"` ([`EnsembleConfig`]) says. Hugging Face
+//! `transformers` loading the folder sees only the BERT part and its scores are the BERT's alone.
 
-use crate::config::{BertConfig, Settings};
+use crate::config::{BertConfig, EnsembleConfig, Settings};
+use crate::lexical::{self, LexicalModel};
 use crate::error::{Error, Result};
 use crate::model::BertForSequenceClassification;
 use crate::record::{render, Record, RecordError};
@@ -14,6 +19,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The decision for one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,13 +38,15 @@ pub struct Prediction {
     pub label: Label,
 }
 
-/// The four files of a model folder, in memory (for a model embedded in a binary).
+/// The files of a model folder, in memory (for a model embedded in a binary).
 #[derive(Debug, Clone, Copy)]
 pub struct ModelFiles<'a> {
     pub config_json: &'a [u8],
     pub safetensors: &'a [u8],
     pub tokenizer_json: &'a [u8],
     pub lurescan_json: &'a [u8],
+    /// `lexical.safetensors`, for a folder with a lexical ensemble member.
+    pub lexical_safetensors: Option<&'a [u8]>,
 }
 
 /// Scoring options that do not change the model.
@@ -102,6 +110,8 @@ pub struct Classifier {
     settings: Settings,
     tokenizer: LureTokenizer,
     model: BertForSequenceClassification,
+    /// The lexical ensemble member (shared: it is 2 MB, and a `Classifier` clone should stay cheap).
+    lexical: Option<Arc<LexicalModel>>,
 }
 
 const _: () = {
@@ -190,7 +200,9 @@ impl Classifier {
         // model.safetensors during those milliseconds is outside what we can guard against (as with any mmap).
         let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
             .map_err(|e| invalid(&weights, format!("not a readable safetensors file: {e}")))?;
-        Self::assemble(config, settings, tokenizer, vb, &weights)
+        let lexical_path = dir.join(lexical::FILE);
+        let lexical = if lexical_path.is_file() { Some(LexicalModel::load(&lexical_path)?) } else { None };
+        Self::assemble(config, settings, tokenizer, vb, &weights)?.with_lexical(lexical)
     }
 
     /// Loads a model from the bytes of its four files.
@@ -202,7 +214,11 @@ impl Classifier {
         check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;
         let vb = VarBuilder::from_slice_safetensors(files.safetensors, DType::F32, &Device::Cpu)
             .map_err(|e| invalid(Path::new(WEIGHTS), format!("not a readable safetensors file: {e}")))?;
-        Self::assemble(config, settings, tokenizer, vb, Path::new(WEIGHTS))
+        let lexical = match files.lexical_safetensors {
+            Some(bytes) => Some(LexicalModel::from_bytes(bytes, Path::new(lexical::FILE))?),
+            None => None,
+        };
+        Self::assemble(config, settings, tokenizer, vb, Path::new(WEIGHTS))?.with_lexical(lexical)
     }
 
     fn assemble(
@@ -215,7 +231,37 @@ impl Classifier {
         let model = BertForSequenceClassification::load(vb, &config).map_err(|e| {
             invalid(weights, format!("does not match config.json: {e}; the weights and config.json must come from the same model"))
         })?;
-        Ok(Classifier { config, settings, tokenizer, model })
+        Ok(Classifier { config, settings, tokenizer, model, lexical: None })
+    }
+
+    /// This classifier with (or without) a lexical ensemble member. `lurescan.json` must have `"ensemble"` exactly
+    /// when there is one, and the BERT must have two labels.
+    pub fn with_lexical(mut self, lexical: Option<LexicalModel>) -> Result<Self> {
+        match (&lexical, &self.settings.ensemble) {
+            (Some(_), None) => {
+                return Err(invalid(
+                    Path::new(SETTINGS),
+                    "the folder has lexical.safetensors but lurescan.json has no \"ensemble\" weights: add                      \"ensemble\": {\"bert\": a, \"lexical\": b, \"bias\": c} or remove lexical.safetensors",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(invalid(
+                    Path::new(SETTINGS),
+                    "lurescan.json has \"ensemble\" weights but the folder has no lexical.safetensors: copy the                      whole model folder, or remove \"ensemble\" to score with the BERT alone",
+                ))
+            }
+            (Some(_), Some(e)) => {
+                if self.config.num_labels() != 2 {
+                    return Err(invalid(Path::new(CONFIG), "an ensemble with lexical.safetensors needs exactly two labels"));
+                }
+                if ![e.bert, e.lexical, e.bias].iter().all(|v| v.is_finite()) {
+                    return Err(invalid(Path::new(SETTINGS), format!("ensemble weights must be finite numbers, found {e:?}")));
+                }
+            }
+            (None, None) => {}
+        }
+        self.lexical = lexical.map(Arc::new);
+        Ok(self)
     }
 
     /// A classifier from parts already in memory, e.g. a model just trained from a `VarMap`. Checks the same things
@@ -227,7 +273,7 @@ impl Classifier {
         model: BertForSequenceClassification,
     ) -> Result<Self> {
         check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;
-        Ok(Classifier { config, settings, tokenizer, model })
+        Ok(Classifier { config, settings, tokenizer, model, lexical: None })
     }
 
     pub fn config(&self) -> &BertConfig {
@@ -244,6 +290,16 @@ impl Classifier {
 
     pub fn model(&self) -> &BertForSequenceClassification {
         &self.model
+    }
+
+    /// The lexical ensemble member, if the folder has one.
+    pub fn lexical(&self) -> Option<&LexicalModel> {
+        self.lexical.as_deref()
+    }
+
+    /// The ensemble weights and lexical model, when this classifier is an ensemble.
+    fn ensemble(&self) -> Option<(&EnsembleConfig, &LexicalModel)> {
+        Some((self.settings.ensemble.as_ref()?, self.lexical.as_deref()?))
     }
 
     /// Token ids of a record as the model sees it: rendered with the folder's [`crate::RenderConfig`], cut to
@@ -277,7 +333,8 @@ impl Classifier {
         Ok(self.model.forward(&ids, &mask, None)?)
     }
 
-    /// The calibrated lure probability for one row of logits: `softmax(logits / temperature)[lure]`.
+    /// The calibrated lure probability of the BERT alone for one row of logits: `softmax(logits / temperature)[lure]`
+    /// (the ensemble's score also needs the record: see [`Classifier::predict`]).
     pub fn lure_probability(&self, logits: &[f32]) -> f32 {
         let t = self.settings.temperature;
         let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -291,6 +348,10 @@ impl Classifier {
         let threshold = options.threshold.unwrap_or(self.settings.threshold);
         let encoded: Vec<Result<Vec<u32>, RecordError>> =
             records.par_iter().map(|r| self.encode(r)).collect::<Result<_>>()?;
+        let lexical_margins: Vec<f32> = match self.ensemble() {
+            Some((_, lexical)) => records.par_iter().map(|r| lexical.margin(r, &self.settings.render)).collect(),
+            None => Vec::new(),
+        };
 
         // Sorting by length keeps padding (wasted work) small inside each batch.
         let mut order: Vec<usize> = (0..records.len()).filter(|&i| encoded[i].is_ok()).collect();
@@ -298,7 +359,19 @@ impl Classifier {
         let score_batch = |chunk: &[usize]| -> Result<Vec<f32>> {
             let batch: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].as_deref().unwrap_or_default()).collect();
             let logits = self.logits_for(&batch)?.to_vec2::<f32>()?;
-            Ok(logits.iter().map(|row| self.lure_probability(row)).collect())
+            Ok(match self.ensemble() {
+                None => logits.iter().map(|row| self.lure_probability(row)).collect(),
+                Some((ensemble, _)) => {
+                    let (lure, legit) = (self.config.lure_index(), 1 - self.config.lure_index().min(1));
+                    chunk
+                        .iter()
+                        .zip(&logits)
+                        .map(|(&i, row)| {
+                            ensemble.probability(row[lure] - row[legit], self.settings.temperature, lexical_margins[i])
+                        })
+                        .collect()
+                }
+            })
         };
         let chunks: Vec<&[usize]> = order.chunks(options.batch_size.max(1)).collect();
         // When candle runs each op on one thread (CANDLE_NUM_THREADS=1) whole batches go to the rayon pool, one per

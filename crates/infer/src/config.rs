@@ -87,6 +87,9 @@ pub struct Settings {
     /// Inputs are cut to this many tokens, [CLS] and [SEP] included.
     pub max_length: usize,
     pub render: RenderConfig,
+    /// How the BERT and the lexical model (`lexical.safetensors`) are combined; absent for a BERT-only folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ensemble: Option<EnsembleConfig>,
     /// Everything else in the file (training flags, data fingerprint, metrics), preserved on a round trip.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -94,6 +97,32 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { threshold: 0.5, temperature: 1.0, max_length: 128, render: RenderConfig::default(), extra: Map::new() }
+        Settings {
+            threshold: 0.5,
+            temperature: 1.0,
+            max_length: 128,
+            render: RenderConfig::default(),
+            ensemble: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+/// `lurescan.json`'s `"ensemble"`: the lure probability of a folder with `lexical.safetensors` is
+/// `sigmoid(bert · bert_margin / temperature + lexical · lexical_margin + bias)`, where `bert_margin` is
+/// `logit[lure] − logit[legitimate]` of the BERT and `lexical_margin` the lexical model's logit (fitted on
+/// validation data by logistic regression).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EnsembleConfig {
+    pub bert: f32,
+    pub lexical: f32,
+    pub bias: f32,
+}
+
+impl EnsembleConfig {
+    /// The ensemble's lure probability.
+    pub fn probability(&self, bert_margin: f32, temperature: f32, lexical_margin: f32) -> f32 {
+        let z = self.bert * (bert_margin / temperature) + self.lexical * lexical_margin + self.bias;
+        1.0 / (1.0 + (-z).exp())
     }
 }

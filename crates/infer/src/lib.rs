@@ -7,13 +7,15 @@ pub mod config;
 pub mod error;
 pub mod explain;
 pub mod input;
+pub mod lexical;
 pub mod model;
 pub mod record;
 pub mod rng;
 pub mod tokenizer;
 
-pub use config::{BertConfig, Settings, LABELS};
+pub use config::{BertConfig, EnsembleConfig, Settings, LABELS};
 pub use error::{Error, Result};
+pub use lexical::LexicalModel;
 pub use model::BertForSequenceClassification;
 pub use record::{render, Field, Record, RecordError, RenderConfig};
 pub use rng::SeededRng;

@@ -12,6 +12,7 @@ fn from_files() -> Classifier {
         safetensors: include_bytes!("fixtures/tiny-bert/model.safetensors"),
         tokenizer_json: include_bytes!("fixtures/tiny-bert/tokenizer.json"),
         lurescan_json: include_bytes!("fixtures/tiny-bert/lurescan.json"),
+        lexical_safetensors: None,
     })
     .unwrap()
 }

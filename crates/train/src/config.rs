@@ -63,6 +63,11 @@ pub struct TrainConfig {
     pub shards: usize,
     /// Fine-tune this model folder (its tokenizer, config and rendering are kept; size flags are ignored).
     pub init: Option<PathBuf>,
+    /// Also train the lexical ensemble member (`lexical.safetensors`, a hashed n-gram logistic regression that reads
+    /// the whole text) and combine it with the BERT (weights fitted on validation data).
+    pub lexical: bool,
+    /// L2 penalty of the lexical model (`0.5 · l2 · ‖w‖²` added to the mean class-weighted log-loss).
+    pub lexical_l2: f64,
 }
 
 impl Default for TrainConfig {
@@ -92,6 +97,8 @@ impl Default for TrainConfig {
             bucket_batches: 32,
             shards: 4,
             init: None,
+            lexical: true,
+            lexical_l2: 1e-4,
         }
     }
 }
@@ -114,6 +121,9 @@ impl TrainConfig {
         }
         if !(0.0..1.0).contains(&self.valid_fraction) {
             return bad(format!("valid fraction {} must be in [0, 1)", self.valid_fraction));
+        }
+        if !(self.lexical_l2 >= 0.0 && self.lexical_l2.is_finite()) {
+            return bad(format!("lexical_l2 {} must be a non-negative number", self.lexical_l2));
         }
         if let Some(p) = self.target_precision {
             if !(0.0..=1.0).contains(&p) {

@@ -8,7 +8,7 @@ use crate::error::{Result, TrainError};
 use crate::metrics::{Metrics, Report};
 use crate::trainer::TrainData;
 use candle_nn::VarMap;
-use lurescan::{BertConfig, Settings};
+use lurescan::{BertConfig, LexicalModel, Settings};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -29,6 +29,8 @@ pub struct FolderContents<'a> {
     pub varmap: &'a VarMap,
     pub tokenizer_json: &'a str,
     pub settings: &'a Settings,
+    /// The lexical ensemble member, written as `lexical.safetensors`.
+    pub lexical: Option<&'a LexicalModel>,
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -54,6 +56,9 @@ pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
         .save(&weights)
         .map_err(|e| TrainError::Write { path: weights.clone(), source: std::io::Error::other(e.to_string()) })?;
     write(&tmp.join("tokenizer.json"), contents.tokenizer_json.as_bytes())?;
+    if let Some(lexical) = contents.lexical {
+        lexical.save(&tmp.join(lurescan::lexical::FILE))?;
+    }
     write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(contents.settings)?)?;
     write(&tmp.join("README.md"), model_card(contents.bert, contents.settings).as_bytes())?;
     let old = sibling(out, &format!(".old-{}", std::process::id()));
@@ -135,9 +140,18 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         settings.max_length, settings.render.field_markers, settings.render.max_chars_per_field
     ));
     card.push_str(&format!(
-        "- Decision threshold {:.4} on probabilities calibrated with temperature {:.4} (both fitted on validation data)\n\n",
+        "- Decision threshold {:.4} on probabilities calibrated with temperature {:.4} (both fitted on validation data)\n",
         settings.threshold, settings.temperature
     ));
+    match &settings.ensemble {
+        Some(e) => card.push_str(&format!(
+            "- Ensemble with a lexical model (`lexical.safetensors`: hashed word 1–2-grams and character 3–5-grams of \
+             the whole text, logistic regression): score = sigmoid({:.4} · BERT margin / temperature + {:.4} · lexical \
+             margin + {:.4}), weights fitted on validation data. Hugging Face `transformers` sees only the BERT part.\n\n",
+            e.bert, e.lexical, e.bias
+        )),
+        None => card.push('\n'),
+    }
     if let Some(t) = training {
         card.push_str("## Data\n\n");
         if let Some(sources) = t.get("data").and_then(Value::as_array) {

@@ -20,6 +20,7 @@ pub mod data;
 pub mod error;
 pub mod eval;
 pub mod folder;
+pub mod lexical;
 pub mod metrics;
 pub mod optim;
 pub mod schedule;

@@ -480,7 +480,34 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     session.set_weights(&best, checkpoint.dir())?;
     let margins = session.margins(&valid_ids, config.batch_size.max(32))?;
     let temperature = fit_temperature(&margins, &valid_labels);
-    let scores: Vec<f32> = margins.iter().map(|&m| calibrated(m, temperature)).collect();
+    let lexical = match config.lexical {
+        true => Some(crate::lexical::train_lexical(&data.train, &session.render, config.lexical_l2, config.seed)?),
+        false => None,
+    };
+    let (scores, ensemble): (Vec<f32>, _) = match &lexical {
+        None => (margins.iter().map(|&m| calibrated(m, temperature)).collect(), None),
+        Some(lex) => {
+            let lexical_margins: Vec<f32> = data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
+            let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
+            let ensemble = crate::lexical::fit_ensemble(&scaled, &lexical_margins, &valid_labels);
+            if run.progress {
+                let lex_probs: Vec<f32> = lexical_margins.iter().map(|&m| calibrated(m, 1.0)).collect();
+                eprintln!(
+                    "lexical model: valid PR-AUC {}; ensemble weights bert {:.4}, lexical {:.4}, bias {:.4}",
+                    crate::metrics::average_precision(&lex_probs, &valid_labels).map_or("-".into(), |v| format!("{v:.4}")),
+                    ensemble.bert,
+                    ensemble.lexical,
+                    ensemble.bias
+                );
+            }
+            let scores = margins
+                .iter()
+                .zip(&lexical_margins)
+                .map(|(&m, &l)| ensemble.probability(m, temperature, l))
+                .collect();
+            (scores, Some(ensemble))
+        }
+    };
     let rule = config.target_precision.map_or(ThresholdRule::BestF1, ThresholdRule::TargetPrecision);
     let threshold = choose_threshold(&scores, &valid_labels, rule);
     let sources: Vec<Option<String>> = data.valid.iter().map(|e| e.source.clone()).collect();
@@ -491,11 +518,12 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         temperature,
         max_length: max_len,
         render: session.render.clone(),
+        ensemble,
         extra: folder::training_record(config, data, &state, &report)?,
     };
     folder::write_atomically(
         out,
-        &FolderContents { bert: &session.bert, varmap: &session.varmap, tokenizer_json: &session.tokenizer_json, settings: &settings },
+        &FolderContents { bert: &session.bert, varmap: &session.varmap, tokenizer_json: &session.tokenizer_json, settings: &settings, lexical: lexical.as_ref() },
     )?;
     checkpoint.remove_partial()?;
     Ok(TrainOutcome {

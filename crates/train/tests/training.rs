@@ -20,7 +20,7 @@ fn overfits_a_tiny_separable_set() -> anyhow::Result<()> {
     assert!(last < first * 0.5, "training loss fell only from {first} to {last}");
     assert_eq!(outcome.report.overall.accuracy, 1.0, "{}", outcome.report.to_table());
     assert_eq!(outcome.report.overall.pr_auc, Some(1.0));
-    for name in ["config.json", "model.safetensors", "tokenizer.json", "lurescan.json", "README.md"] {
+    for name in ["config.json", "model.safetensors", "tokenizer.json", "lurescan.json", "lexical.safetensors", "README.md"] {
         assert!(out.join(name).is_file(), "{name} missing");
     }
     // Nothing left beside the folder: no OUT.partial, no OUT.tmp-*.
@@ -28,6 +28,8 @@ fn overfits_a_tiny_separable_set() -> anyhow::Result<()> {
     assert_eq!(names, ["model"]);
     let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
     assert_eq!(settings["training"]["flags"]["hidden_size"], 32);
+    assert_eq!(settings["training"]["flags"]["lexical"], true);
+    assert!(settings["ensemble"]["lexical"].is_number(), "{settings}");
     assert!(settings["metrics"]["valid"]["pr_auc"].is_number());
     let card = fs::read_to_string(out.join("README.md"))?;
     assert!(card.contains("human review") && card.contains("| all |"), "{card}");
@@ -39,16 +41,19 @@ fn same_seed_gives_byte_identical_weights() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let data = common::separable_data();
     let config = lurescan_train::TrainConfig { epochs: 3, ..common::tiny_config() };
-    let run = |name: &str, seed: u64| -> anyhow::Result<Vec<u8>> {
+    let run = |name: &str, seed: u64| -> anyhow::Result<(Vec<u8>, Vec<u8>, serde_json::Value)> {
         let out = dir.path().join(name);
         train(&lurescan_train::TrainConfig { seed, ..config.clone() }, &data, &out, &RunOptions::default())?;
-        Ok(fs::read(out.join("model.safetensors"))?)
+        let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
+        Ok((fs::read(out.join("model.safetensors"))?, fs::read(out.join("lexical.safetensors"))?, settings["ensemble"].clone()))
     };
     let a = run("a", 7)?;
     let b = run("b", 7)?;
     let c = run("c", 8)?;
-    assert!(a == b, "same seed, different weights");
-    assert!(a != c, "different seeds, same weights");
+    assert!(a.0 == b.0, "same seed, different weights");
+    assert!(a.1 == b.1, "same seed, different lexical weights");
+    assert_eq!(a.2, b.2, "same seed, different ensemble weights");
+    assert!(a.0 != c.0, "different seeds, same weights");
     Ok(())
 }
 
@@ -97,5 +102,26 @@ fn trained_folder_scores_like_the_end_of_training() -> anyhow::Result<()> {
         assert!((p.score - expected).abs() < 1e-5, "record {i}: scored {} after loading, {expected} in training", p.score);
     }
     assert_eq!(classifier.settings().threshold, outcome.threshold);
+    Ok(())
+}
+
+#[test]
+fn the_lexical_model_alone_separates_the_tiny_set_and_can_be_turned_off() -> anyhow::Result<()> {
+    let data = common::separable_data();
+    let render = lurescan::RenderConfig::default();
+    let model = lurescan_train::lexical::train_lexical(&data.train, &render, 1e-4, 7)?;
+    let margins: Vec<f32> = data.valid.iter().map(|e| model.margin(&e.record, &render)).collect();
+    let lowest_lure = data.valid.iter().zip(&margins).filter(|(e, _)| e.label == 1).map(|(_, &m)| m).fold(f32::INFINITY, f32::min);
+    let highest_legit = data.valid.iter().zip(&margins).filter(|(e, _)| e.label == 0).map(|(_, &m)| m).fold(f32::NEG_INFINITY, f32::max);
+    assert!(lowest_lure > highest_legit, "lures from {lowest_lure}, legitimate up to {highest_legit}");
+
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("model");
+    let config = lurescan_train::TrainConfig { epochs: 2, lexical: false, ..common::tiny_config() };
+    train(&config, &data, &out, &RunOptions::default())?;
+    assert!(!out.join("lexical.safetensors").exists());
+    let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
+    assert!(settings.get("ensemble").is_none(), "{settings}");
+    assert!(Classifier::load(&out)?.lexical().is_none());
     Ok(())
 }

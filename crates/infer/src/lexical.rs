@@ -1,0 +1,198 @@
+//! The lexical ensemble member: a hashed n-gram linear model that reads every word of a record (the BERT sees only
+//! its first `max_length` tokens), stored as `lexical.safetensors` beside the BERT in a model folder.
+//!
+//! Features ([`features`]), fixed so that training and scoring agree byte for byte on every platform:
+//! - the record is rendered with the folder's [`RenderConfig`] but without the per-field character cap (the whole
+//!   text of every field; field markers stay if the folder uses them), then lowercased;
+//! - word unigrams and bigrams, a word being a maximal run of alphanumeric characters (any script);
+//! - character 3–5-grams inside each whitespace-separated word padded with one space on each side (`char_wb`);
+//! - each n-gram is hashed with FNV-1a 64 over a one-byte kind prefix (`w` unigram, `b` bigram, `c` char n-gram)
+//!   followed by its UTF-8 bytes (a bigram's two words joined by a space), and taken modulo [`BUCKETS`] (2^18);
+//! - value `(1 + ln tf) · idf[bucket]`, then the vector is L2-normalised.
+//!
+//! The margin (logit) is `bias + Σ weight[i] · x[i]`.
+
+use crate::error::{Error, Result};
+use crate::record::{render, Record, RenderConfig};
+use candle_core::{Device, Tensor};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Number of hash buckets (feature dimensions).
+pub const BUCKETS: usize = 1 << 18;
+
+/// The file name in a model folder.
+pub const FILE: &str = "lexical.safetensors";
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv1a(kind: u8, parts: &[&[u8]]) -> u32 {
+    let mut h = FNV_OFFSET;
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    };
+    eat(kind);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            eat(b' ');
+        }
+        part.iter().copied().for_each(&mut eat);
+    }
+    (h % BUCKETS as u64) as u32
+}
+
+/// Hashed bucket of every n-gram occurrence of `record` (unsorted, with repeats).
+fn buckets(record: &Record, render_config: &RenderConfig) -> Vec<u32> {
+    let config = RenderConfig { max_chars_per_field: usize::MAX, ..render_config.clone() };
+    let text = render(record, &config).to_lowercase();
+    let mut out = Vec::new();
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    for (i, w) in words.iter().enumerate() {
+        out.push(fnv1a(b'w', &[w.as_bytes()]));
+        if i > 0 {
+            out.push(fnv1a(b'b', &[words[i - 1].as_bytes(), w.as_bytes()]));
+        }
+    }
+    let mut buf = String::new();
+    for word in text.split_whitespace() {
+        let chars: Vec<char> = std::iter::once(' ').chain(word.chars()).chain(std::iter::once(' ')).collect();
+        for n in 3..=5 {
+            for gram in chars.windows(n) {
+                buf.clear();
+                buf.extend(gram);
+                out.push(fnv1a(b'c', &[buf.as_bytes()]));
+            }
+        }
+    }
+    out
+}
+
+/// Sparse term frequencies of a record: `(bucket, count)` sorted by bucket.
+pub fn term_counts(record: &Record, render_config: &RenderConfig) -> Vec<(u32, u32)> {
+    let mut b = buckets(record, render_config);
+    b.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for i in b {
+        match out.last_mut() {
+            Some((j, c)) if *j == i => *c += 1,
+            _ => out.push((i, 1)),
+        }
+    }
+    out
+}
+
+/// The L2-normalised feature vector of a record, `(bucket, value)` sorted by bucket, given an idf vector.
+pub fn features(record: &Record, render_config: &RenderConfig, idf: &[f32]) -> Vec<(u32, f32)> {
+    let mut x: Vec<(u32, f32)> =
+        term_counts(record, render_config).into_iter().map(|(i, c)| (i, (1.0 + (c as f32).ln()) * idf[i as usize])).collect();
+    let norm = x.iter().map(|&(_, v)| v * v).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        x.iter_mut().for_each(|(_, v)| *v /= norm);
+    }
+    x
+}
+
+/// A hashed n-gram logistic regression (see the module docs).
+///
+/// ```
+/// use lurescan::lexical::{LexicalModel, BUCKETS};
+/// use lurescan::{Record, RenderConfig};
+///
+/// let model = LexicalModel::new(vec![0.0; BUCKETS], vec![1.0; BUCKETS], 0.25)?;
+/// let margin = model.margin(&Record::from_text("Earn 500 USD a day"), &RenderConfig::default());
+/// assert_eq!(margin, 0.25);
+/// # Ok::<(), lurescan::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct LexicalModel {
+    weight: Vec<f32>,
+    idf: Vec<f32>,
+    bias: f32,
+}
+
+impl LexicalModel {
+    /// A model from its weights; `weight` and `idf` must have [`BUCKETS`] entries.
+    pub fn new(weight: Vec<f32>, idf: Vec<f32>, bias: f32) -> Result<Self> {
+        if weight.len() != BUCKETS || idf.len() != BUCKETS {
+            return Err(Error::Other(format!(
+                "lexical model: weight and idf need {BUCKETS} entries, found {} and {}",
+                weight.len(),
+                idf.len()
+            )));
+        }
+        Ok(LexicalModel { weight, idf, bias })
+    }
+
+    pub fn weight(&self) -> &[f32] {
+        &self.weight
+    }
+
+    pub fn idf(&self) -> &[f32] {
+        &self.idf
+    }
+
+    pub fn bias(&self) -> f32 {
+        self.bias
+    }
+
+    /// Reads `lexical.safetensors`.
+    pub fn load(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        Self::from_bytes(&bytes, path)
+    }
+
+    /// Reads the bytes of a `lexical.safetensors` file; `path` only names it in errors.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self> {
+        let invalid = |message: String| Error::InvalidModel { path: path.to_path_buf(), message };
+        let tensors = candle_core::safetensors::load_buffer(bytes, &Device::Cpu)
+            .map_err(|e| invalid(format!("not a readable safetensors file: {e}")))?;
+        let get = |name: &str, len: usize| -> Result<Vec<f32>> {
+            let t = tensors.get(name).ok_or_else(|| {
+                invalid(format!("tensor {name} is missing (a lexical model holds lexical.weight, lexical.idf, lexical.bias)"))
+            })?;
+            let v = t.flatten_all()?.to_dtype(candle_core::DType::F32)?.to_vec1::<f32>()?;
+            if v.len() != len {
+                return Err(invalid(format!("tensor {name} has {} entries, expected {len}", v.len())));
+            }
+            Ok(v)
+        };
+        let model = LexicalModel { weight: get("lexical.weight", BUCKETS)?, idf: get("lexical.idf", BUCKETS)?, bias: get("lexical.bias", 1)?[0] };
+        Ok(model)
+    }
+
+    /// Writes `lexical.safetensors`.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let tensors: HashMap<String, Tensor> = [
+            ("lexical.weight".to_string(), Tensor::from_slice(&self.weight, BUCKETS, &Device::Cpu)?),
+            ("lexical.idf".to_string(), Tensor::from_slice(&self.idf, BUCKETS, &Device::Cpu)?),
+            ("lexical.bias".to_string(), Tensor::from_slice(&[self.bias], 1, &Device::Cpu)?),
+        ]
+        .into_iter()
+        .collect();
+        candle_core::safetensors::save(&tensors, path)
+            .map_err(|e| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
+    }
+
+    /// The margin of sparse features made by [`features`] with this model's idf.
+    pub fn margin_of(&self, x: &[(u32, f32)]) -> f32 {
+        self.bias + x.iter().map(|&(i, v)| self.weight[i as usize] * v).sum::<f32>()
+    }
+
+    /// The lexical logit of a record.
+    pub fn margin(&self, record: &Record, render_config: &RenderConfig) -> f32 {
+        self.margin_of(&features(record, render_config, &self.idf))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c (reference test vector); here the kind byte is the first byte.
+        assert_eq!(fnv1a(b'a', &[]) as u64, 0xaf63_dc4c_8601_ec8c % BUCKETS as u64);
+    }
+}

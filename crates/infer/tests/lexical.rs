@@ -1,0 +1,119 @@
+//! The lexical ensemble member: its features are fixed and script-agnostic, and a folder with
+//! `lexical.safetensors` scores by the documented formula while one without it scores with the BERT alone.
+
+mod common;
+
+use common::tiny_bert_dir;
+use lurescan::lexical::{features, term_counts, LexicalModel, BUCKETS};
+use lurescan::{Classifier, EnsembleConfig, Field, Record, RenderConfig, ScoreOptions};
+use std::fs;
+use std::path::Path;
+
+fn records() -> Vec<Record> {
+    vec![
+        Record::from_text("Earn 500 USD a day from home, no experience needed. Send your passport copy."),
+        Record::default().with(Field::Title, "Data Entry Clerk").with(Field::Description, "Work from home ".repeat(400)),
+        Record::from_text("งานออนไลน์ รายได้ดี วันละ 3000 บาท ติดต่อไลน์"),
+        Record::from_text("高薪招聘海外工作，包吃包住，联系飞机 @agent 🚀💰"),
+        Record::from_text("🙂🙂🙂"),
+        Record::from_text("Việc làm tại nhà, lương cao"),
+    ]
+}
+
+/// A lexical model with seeded, non-zero weights and idf (the formula, not the training, is under test here).
+fn seeded_model() -> LexicalModel {
+    let mut rng = lurescan::SeededRng::new(3);
+    let weight = (0..BUCKETS).map(|_| rng.normal()).collect();
+    let idf = (0..BUCKETS).map(|_| 1.0 + rng.uniform()).collect();
+    LexicalModel::new(weight, idf, -0.3).unwrap()
+}
+
+#[test]
+fn features_are_deterministic_normalised_and_work_for_any_script() {
+    let render = RenderConfig::default();
+    let idf = vec![1.0; BUCKETS];
+    for record in records() {
+        let x = features(&record, &render, &idf);
+        assert_eq!(x, features(&record.clone(), &render, &idf), "{record:?}");
+        assert!(!x.is_empty(), "{record:?} has no features");
+        assert!(x.windows(2).all(|w| w[0].0 < w[1].0), "buckets sorted and unique");
+        let norm: f32 = x.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-5, "L2 norm {norm}");
+    }
+    // The whole text counts, past RenderConfig's per-field cap: 400 repeats of "from" give tf 400 for its unigram.
+    let long = &records()[1];
+    let max_tf = term_counts(long, &render).iter().map(|&(_, c)| c).max().unwrap();
+    assert!(max_tf >= 400, "max tf {max_tf}: the text was cut");
+    // Lowercased: case does not change the features.
+    assert_eq!(
+        term_counts(&Record::from_text("EARN Money"), &render),
+        term_counts(&Record::from_text("earn money"), &render)
+    );
+}
+
+fn copy_fixture(to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(tiny_bert_dir()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+fn set_ensemble(dir: &Path, ensemble: Option<EnsembleConfig>) {
+    let path = dir.join("lurescan.json");
+    let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    settings["ensemble"] = serde_json::to_value(ensemble).unwrap();
+    fs::write(path, serde_json::to_vec(&settings).unwrap()).unwrap();
+}
+
+#[test]
+fn an_ensemble_folder_scores_by_the_formula() -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path().join("model");
+    copy_fixture(&dir);
+    let lexical = seeded_model();
+    lexical.save(&dir.join("lexical.safetensors"))?;
+    let ensemble = EnsembleConfig { bert: 0.7, lexical: 1.3, bias: -0.2 };
+    set_ensemble(&dir, Some(ensemble));
+
+    let bert_only = Classifier::load(tiny_bert_dir())?;
+    let classifier = Classifier::load(&dir)?;
+    assert_eq!(classifier.lexical(), Some(&lexical), "the saved model loads back exactly");
+    let records = records();
+    let predictions = classifier.predict(&records, &ScoreOptions { batch_size: 2, threshold: None })?;
+    let t = classifier.settings().temperature;
+    for (record, p) in records.iter().zip(&predictions) {
+        let ids = bert_only.encode(record)?.unwrap();
+        let logits = bert_only.logits_for_ids(&[ids])?.to_vec2::<f32>()?.remove(0);
+        let z = 0.7 * (logits[1] - logits[0]) / t + 1.3 * lexical.margin(record, &classifier.settings().render) - 0.2;
+        let expected = 1.0 / (1.0 + (-z).exp());
+        // Batching changes the padding only: float rounding, well under 1e-5.
+        let score = p.as_ref().unwrap().score;
+        assert!((score - expected).abs() < 1e-5, "{record:?}: {score} vs {expected}");
+    }
+
+    // Weights (1, 0, 0) give back the BERT alone, which is what a folder without the file scores.
+    set_ensemble(&dir, Some(EnsembleConfig { bert: 1.0, lexical: 0.0, bias: 0.0 }));
+    let neutral = Classifier::load(&dir)?.predict(&records, &ScoreOptions::default())?;
+    let alone = bert_only.predict(&records, &ScoreOptions::default())?;
+    for (a, b) in neutral.iter().zip(&alone) {
+        assert!((a.as_ref().unwrap().score - b.as_ref().unwrap().score).abs() < 1e-6);
+    }
+    Ok(())
+}
+
+#[test]
+fn a_half_ensemble_is_refused_naming_what_to_do() -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path().join("model");
+    copy_fixture(&dir);
+    seeded_model().save(&dir.join("lexical.safetensors"))?;
+    let err = Classifier::load(&dir).unwrap_err().to_string();
+    assert!(err.contains("no \"ensemble\""), "{err}");
+
+    fs::remove_file(dir.join("lexical.safetensors"))?;
+    set_ensemble(&dir, Some(EnsembleConfig { bert: 1.0, lexical: 1.0, bias: 0.0 }));
+    let err = Classifier::load(&dir).unwrap_err().to_string();
+    assert!(err.contains("no lexical.safetensors"), "{err}");
+    Ok(())
+}

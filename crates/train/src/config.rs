@@ -98,7 +98,7 @@ impl Default for TrainConfig {
             shards: 4,
             init: None,
             lexical: true,
-            lexical_l2: 1e-4,
+            lexical_l2: 3e-6,
         }
     }
 }

@@ -342,6 +342,19 @@ impl Classifier {
         exps[self.config.lure_index()] / exps.iter().sum::<f32>()
     }
 
+    /// The calibrated lure score of `record` given the BERT's logits for it, as [`Classifier::predict`] computes it:
+    /// the BERT alone, or combined with the lexical member when the folder is an ensemble.
+    pub fn score_of(&self, logits: &[f32], record: &Record) -> f32 {
+        match self.ensemble() {
+            None => self.lure_probability(logits),
+            Some((ensemble, lexical)) => {
+                let (lure, legit) = (self.config.lure_index(), 1 - self.config.lure_index().min(1));
+                let margin = lexical.margin(record, &self.settings.render);
+                ensemble.probability(logits[lure] - logits[legit], self.settings.temperature, margin)
+            }
+        }
+    }
+
     /// Scores records; the output has one entry per input record, in input order. A record with no text gets
     /// `Err(RecordError::NoText)`; an error of the model itself fails the whole call.
     pub fn predict(&self, records: &[Record], options: &ScoreOptions) -> Result<Vec<Result<Prediction, RecordError>>> {

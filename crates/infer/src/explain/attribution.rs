@@ -3,8 +3,9 @@
 //! [`Classifier::predict`] scores them, and the change in the calibrated score is that word's effect.
 //!
 //! Occlusion needs nothing from the model but its scores, so it works for any model folder; it costs one extra
-//! forward pass per unit (at most [`OcclusionOptions::max_units`] per record), none for words past the model's
-//! maximum length, which cannot have an effect.
+//! forward pass per unit (at most [`OcclusionOptions::max_units`] per record). For a BERT alone, words past the
+//! model's maximum length cannot have an effect and cost nothing; an ensemble's lexical member reads every word, so
+//! there every word is a unit and the effect is on the ensemble's score.
 
 use crate::classifier::Classifier;
 use crate::error::Result;
@@ -108,7 +109,9 @@ pub fn top_terms_with(
     k: usize,
     options: &OcclusionOptions,
 ) -> Result<Vec<TermEffect>> {
-    let max_chars = classifier.settings().render.max_chars_per_field;
+    // The BERT sees each field cut to `max_chars_per_field`; a lexical ensemble member reads every word.
+    let ensemble = classifier.lexical().is_some();
+    let max_chars = if ensemble { usize::MAX } else { classifier.settings().render.max_chars_per_field };
     let units = units(record, max_chars, options.max_units);
     if units.is_empty() || k == 0 {
         return Ok(Vec::new());
@@ -119,34 +122,35 @@ pub fn top_terms_with(
     };
     // Token ids of each occluded variant. A variant whose ids equal the record's (the unit lies past the
     // model's maximum length) has no effect and costs no forward pass; one with no text left has no score.
-    let mut variants: Vec<(usize, Vec<u32>)> = Vec::with_capacity(units.len());
+    // With a lexical member every variant counts, since that member reads past the BERT's maximum length.
+    let mut variants: Vec<(usize, Vec<u32>, Record)> = Vec::with_capacity(units.len());
     for (i, unit) in units.iter().enumerate() {
         let text = record.get(unit.field).unwrap_or_default();
-        let occluded = format!("{} {}", &text[..unit.start], &text[unit.end..]);
-        if let Ok(ids) = classifier.encode(&record.clone().with(unit.field, occluded))? {
-            if ids != base {
-                variants.push((i, ids));
+        let occluded = record.clone().with(unit.field, format!("{} {}", &text[..unit.start], &text[unit.end..]));
+        if let Ok(ids) = classifier.encode(&occluded)? {
+            if ensemble || ids != base {
+                variants.push((i, ids, occluded));
             }
         }
     }
     // Sorting by length keeps padding small inside each batch, as `Classifier::predict` does.
-    variants.sort_by_key(|(_, ids)| ids.len());
+    variants.sort_by_key(|(_, ids, _)| ids.len());
     let base_score = {
         let logits = classifier.logits_for_ids(std::slice::from_ref(&base))?.to_vec2::<f32>()?;
-        classifier.lure_probability(&logits[0])
+        classifier.score_of(&logits[0], record)
     };
     let mut effects: Vec<TermEffect> = Vec::with_capacity(variants.len());
     for chunk in variants.chunks(options.batch_size.max(1)) {
-        let batch: Vec<Vec<u32>> = chunk.iter().map(|(_, ids)| ids.clone()).collect();
+        let batch: Vec<Vec<u32>> = chunk.iter().map(|(_, ids, _)| ids.clone()).collect();
         let logits = classifier.logits_for_ids(&batch)?.to_vec2::<f32>()?;
-        for ((i, _), row) in chunk.iter().zip(&logits) {
+        for ((i, _, occluded), row) in chunk.iter().zip(&logits) {
             let unit = units[*i];
             effects.push(TermEffect {
                 field: unit.field,
                 term: record.get(unit.field).unwrap_or_default()[unit.start..unit.end].to_string(),
                 start: unit.start,
                 end: unit.end,
-                effect: base_score - classifier.lure_probability(row),
+                effect: base_score - classifier.score_of(row, occluded),
             });
         }
     }

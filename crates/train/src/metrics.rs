@@ -69,6 +69,23 @@ fn descending(scores: &[f32]) -> Vec<usize> {
     order
 }
 
+/// The distinct scores from highest to lowest, each with how many positives and negatives have exactly that score:
+/// every ranking metric here walks these groups, so tied scores always count together.
+fn tied_groups(scores: &[f32], labels: &[u8]) -> Vec<(f32, u64, u64)> {
+    let mut groups: Vec<(f32, u64, u64)> = Vec::new();
+    for i in descending(scores) {
+        let (pos, neg) = if labels[i] == 1 { (1, 0) } else { (0, 1) };
+        match groups.last_mut() {
+            Some((s, p, n)) if *s == scores[i] => {
+                *p += pos;
+                *n += neg;
+            }
+            _ => groups.push((scores[i], pos, neg)),
+        }
+    }
+    groups
+}
+
 /// Average precision, the step-wise area under the precision–recall curve:
 /// `AP = Σ_k (R_k − R_{k−1}) · P_k` over the distinct score thresholds, highest first (as scikit-learn's
 /// `average_precision_score`, no interpolation). `None` when there is no positive.
@@ -77,19 +94,10 @@ pub fn average_precision(scores: &[f32], labels: &[u8]) -> Option<f64> {
     if positives == 0 {
         return None;
     }
-    let order = descending(scores);
     let (mut tp, mut fp, mut ap, mut last_recall) = (0u64, 0u64, 0.0, 0.0);
-    let mut i = 0;
-    while i < order.len() {
-        let s = scores[order[i]];
-        while i < order.len() && scores[order[i]] == s {
-            if labels[order[i]] == 1 {
-                tp += 1
-            } else {
-                fp += 1
-            }
-            i += 1;
-        }
+    for (_, pos, neg) in tied_groups(scores, labels) {
+        tp += pos;
+        fp += neg;
         let recall = tp as f64 / positives as f64;
         let precision = tp as f64 / (tp + fp) as f64;
         ap += (recall - last_recall) * precision;
@@ -107,23 +115,10 @@ pub fn roc_auc(scores: &[f32], labels: &[u8]) -> Option<f64> {
         return None;
     }
     // Walk from the lowest score up, counting negatives seen below each positive.
-    let mut order = descending(scores);
-    order.reverse();
     let (mut below, mut u) = (0.0, 0.0);
-    let mut i = 0;
-    while i < order.len() {
-        let s = scores[order[i]];
-        let (mut pos, mut neg) = (0.0, 0.0);
-        while i < order.len() && scores[order[i]] == s {
-            if labels[order[i]] == 1 {
-                pos += 1.0
-            } else {
-                neg += 1.0
-            }
-            i += 1;
-        }
-        u += pos * (below + 0.5 * neg);
-        below += neg;
+    for (_, pos, neg) in tied_groups(scores, labels).into_iter().rev() {
+        u += pos as f64 * (below + 0.5 * neg as f64);
+        below += neg as f64;
     }
     Some(u / (positives * negatives))
 }
@@ -141,21 +136,12 @@ pub enum ThresholdRule {
 /// Chooses a threshold on `scores`: candidate thresholds are midway between consecutive distinct scores, so the
 /// choice does not sit exactly on one validation record. Returns 0.5 when there are no scores.
 pub fn choose_threshold(scores: &[f32], labels: &[u8], rule: ThresholdRule) -> f32 {
-    let order = descending(scores);
     let positives = labels.iter().filter(|&&y| y == 1).count() as u64;
     let mut distinct: Vec<(f32, Confusion)> = Vec::new();
     let (mut tp, mut fp) = (0u64, 0u64);
-    let mut i = 0;
-    while i < order.len() {
-        let s = scores[order[i]];
-        while i < order.len() && scores[order[i]] == s {
-            if labels[order[i]] == 1 {
-                tp += 1
-            } else {
-                fp += 1
-            }
-            i += 1;
-        }
+    for (s, pos, neg) in tied_groups(scores, labels) {
+        tp += pos;
+        fp += neg;
         let tn = (labels.len() as u64 - positives) - fp;
         distinct.push((s, Confusion { tp, fp, tn, fn_: positives - tp }));
     }

@@ -117,3 +117,26 @@ fn a_half_ensemble_is_refused_naming_what_to_do() -> anyhow::Result<()> {
     assert!(err.contains("no lexical.safetensors"), "{err}");
     Ok(())
 }
+
+#[test]
+fn top_terms_of_an_ensemble_are_effects_on_the_ensemble_score() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    copy_fixture(dir.path());
+    seeded_model().save(&dir.path().join(lurescan::lexical::FILE))?;
+    set_ensemble(dir.path(), Some(EnsembleConfig { bert: 0.5, lexical: 2.0, bias: 0.1 }));
+    let classifier = Classifier::load(dir.path())?;
+    // Long enough that its last words lie past the BERT's 32 tokens: only the lexical member can see them.
+    let record = Record::default()
+        .with(Field::Title, "Remote typist")
+        .with(Field::Description, "Earn 500 USD a day from home with no experience, paid daily. ".repeat(6) + "Contact Telegram now");
+    let score = |r: &Record| classifier.predict(std::slice::from_ref(r), &ScoreOptions::default()).unwrap()[0].clone().unwrap().score;
+    let base = score(&record);
+    let terms = lurescan::explain::top_terms(&classifier, &record, 200)?;
+    assert!(terms.iter().any(|t| t.field == Field::Description && t.start > 300), "words past the BERT's reach count");
+    for term in &terms {
+        let text = record.get(term.field).unwrap();
+        let without = score(&record.clone().with(term.field, format!("{} {}", &text[..term.start], &text[term.end..])));
+        assert!((base - without - term.effect).abs() < 1e-4, "{term:?}: base {base}, without {without}");
+    }
+    Ok(())
+}

@@ -1,19 +1,27 @@
 //! The lexical ensemble member: a hashed n-gram linear model that reads every word of a record (the BERT sees only
 //! its first `max_length` tokens), stored as `lexical.safetensors` beside the BERT in a model folder.
 //!
-//! Features ([`features`]), fixed so that training and scoring agree byte for byte on every platform:
-//! - the record is rendered with the folder's [`RenderConfig`] but without the per-field character cap (the whole
-//!   text of every field; field markers stay if the folder uses them), then lowercased;
-//! - word unigrams and bigrams, a word being a maximal run of alphanumeric characters (any script);
-//! - character 3–5-grams inside each whitespace-separated word padded with one space on each side (`char_wb`);
-//! - each n-gram is hashed with FNV-1a 64 over a one-byte kind prefix (`w` unigram, `b` bigram, `c` char n-gram)
-//!   followed by its UTF-8 bytes (a bigram's two words joined by a space), and taken modulo [`BUCKETS`] (2^18);
-//! - value `(1 + ln tf) · idf[bucket]`, then the vector is L2-normalised.
+//! Features ([`features`]), fixed so that training and scoring agree byte for byte on every platform. Three blocks:
+//! - **words**: the record rendered with the folder's [`RenderConfig`] but without the per-field character cap (the
+//!   whole text of every field; field markers stay if the folder uses them), lowercased; word unigrams and bigrams,
+//!   a word being a maximal run of alphanumeric characters (any script);
+//! - **characters**: character 3–5-grams inside each whitespace-separated word of that text, padded with one space
+//!   on each side (`char_wb`);
+//! - **field words**: each word unigram again, tied to the field it is in (a word in a company profile is not the
+//!   same evidence as the same word in a title).
+//!
+//! Each n-gram is hashed with FNV-1a 64 over a one-byte kind prefix (`w` unigram, `b` bigram, `c` char n-gram, `f`
+//! field word, then for `f` one byte: the field's index in [`Field::ALL`]) followed by its UTF-8 bytes (a bigram's two
+//! words joined by a space), and taken modulo [`BUCKETS`] (2^18). Value `(1 + ln tf) · idf[bucket]`; each block is
+//! L2-normalised on its own (so that the long character block does not drown the others), then the blocks are summed.
+//! Training sets the idf of rare and near-universal n-grams to 0, which removes them.
 //!
 //! The margin (logit) is `bias + Σ weight[i] · x[i]`.
+//!
+//! Files written before the field-word block (no `lexical.version` tensor) are refused with a message to retrain.
 
 use crate::error::{Error, Result};
-use crate::record::{render, Record, RenderConfig};
+use crate::record::{render, Field, Record, RenderConfig};
 use candle_core::{Device, Tensor};
 use std::collections::HashMap;
 use std::path::Path;
@@ -24,16 +32,22 @@ pub const BUCKETS: usize = 1 << 18;
 /// The file name in a model folder.
 pub const FILE: &str = "lexical.safetensors";
 
+/// The feature version this build computes, stored as `lexical.version` in the file.
+pub const VERSION: u32 = 2;
+
+/// Number of feature blocks (words, characters, field words).
+const BLOCKS: usize = 3;
+
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-fn fnv1a(kind: u8, parts: &[&[u8]]) -> u32 {
+fn fnv1a(kind: &[u8], parts: &[&[u8]]) -> u32 {
     let mut h = FNV_OFFSET;
     let mut eat = |b: u8| {
         h ^= u64::from(b);
         h = h.wrapping_mul(FNV_PRIME);
     };
-    eat(kind);
+    kind.iter().copied().for_each(&mut eat);
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             eat(b' ');
@@ -43,16 +57,17 @@ fn fnv1a(kind: u8, parts: &[&[u8]]) -> u32 {
     (h % BUCKETS as u64) as u32
 }
 
-/// Hashed bucket of every n-gram occurrence of `record` (unsorted, with repeats).
-fn buckets(record: &Record, render_config: &RenderConfig) -> Vec<u32> {
+/// Hashed bucket of every n-gram occurrence of `record`, per block (unsorted, with repeats).
+fn buckets(record: &Record, render_config: &RenderConfig) -> [Vec<u32>; BLOCKS] {
     let config = RenderConfig { max_chars_per_field: usize::MAX, ..render_config.clone() };
     let text = render(record, &config).to_lowercase();
-    let mut out = Vec::new();
+    let mut blocks: [Vec<u32>; BLOCKS] = Default::default();
+    let [words_block, chars_block, fields_block] = &mut blocks;
     let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     for (i, w) in words.iter().enumerate() {
-        out.push(fnv1a(b'w', &[w.as_bytes()]));
+        words_block.push(fnv1a(b"w", &[w.as_bytes()]));
         if i > 0 {
-            out.push(fnv1a(b'b', &[words[i - 1].as_bytes(), w.as_bytes()]));
+            words_block.push(fnv1a(b"b", &[words[i - 1].as_bytes(), w.as_bytes()]));
         }
     }
     let mut buf = String::new();
@@ -62,19 +77,24 @@ fn buckets(record: &Record, render_config: &RenderConfig) -> Vec<u32> {
             for gram in chars.windows(n) {
                 buf.clear();
                 buf.extend(gram);
-                out.push(fnv1a(b'c', &[buf.as_bytes()]));
+                chars_block.push(fnv1a(b"c", &[buf.as_bytes()]));
             }
         }
     }
-    out
+    for (field, value) in record.fields() {
+        let index = Field::ALL.iter().position(|&f| f == field).unwrap_or(Field::ALL.len()) as u8;
+        for w in value.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            fields_block.push(fnv1a(&[b'f', index], &[w.as_bytes()]));
+        }
+    }
+    blocks
 }
 
-/// Sparse term frequencies of a record: `(bucket, count)` sorted by bucket.
-pub fn term_counts(record: &Record, render_config: &RenderConfig) -> Vec<(u32, u32)> {
-    let mut b = buckets(record, render_config);
-    b.sort_unstable();
+/// `(bucket, count)` sorted by bucket.
+fn count(mut buckets: Vec<u32>) -> Vec<(u32, u32)> {
+    buckets.sort_unstable();
     let mut out: Vec<(u32, u32)> = Vec::new();
-    for i in b {
+    for i in buckets {
         match out.last_mut() {
             Some((j, c)) if *j == i => *c += 1,
             _ => out.push((i, 1)),
@@ -83,15 +103,33 @@ pub fn term_counts(record: &Record, render_config: &RenderConfig) -> Vec<(u32, u
     out
 }
 
-/// The L2-normalised feature vector of a record, `(bucket, value)` sorted by bucket, given an idf vector.
+/// Sparse term frequencies of a record over all blocks: `(bucket, count)` sorted by bucket.
+pub fn term_counts(record: &Record, render_config: &RenderConfig) -> Vec<(u32, u32)> {
+    count(buckets(record, render_config).concat())
+}
+
+/// The feature vector of a record, `(bucket, value)` sorted by bucket, given an idf vector: each block
+/// L2-normalised, then summed.
 pub fn features(record: &Record, render_config: &RenderConfig, idf: &[f32]) -> Vec<(u32, f32)> {
-    let mut x: Vec<(u32, f32)> =
-        term_counts(record, render_config).into_iter().map(|(i, c)| (i, (1.0 + (c as f32).ln()) * idf[i as usize])).collect();
-    let norm = x.iter().map(|&(_, v)| v * v).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        x.iter_mut().for_each(|(_, v)| *v /= norm);
+    let mut all: Vec<(u32, f32)> = Vec::new();
+    for block in buckets(record, render_config) {
+        let mut x: Vec<(u32, f32)> =
+            count(block).into_iter().map(|(i, c)| (i, (1.0 + (c as f32).ln()) * idf[i as usize])).collect();
+        let norm = x.iter().map(|&(_, v)| v * v).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            x.iter_mut().for_each(|(_, v)| *v /= norm);
+        }
+        all.extend(x.into_iter().filter(|&(_, v)| v != 0.0));
     }
-    x
+    all.sort_unstable_by_key(|&(i, _)| i);
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(all.len());
+    for (i, v) in all {
+        match out.last_mut() {
+            Some((j, w)) if *j == i => *w += v,
+            _ => out.push((i, v)),
+        }
+    }
+    out
 }
 
 /// A hashed n-gram logistic regression (see the module docs).
@@ -150,7 +188,7 @@ impl LexicalModel {
             .map_err(|e| invalid(format!("not a readable safetensors file: {e}")))?;
         let get = |name: &str, len: usize| -> Result<Vec<f32>> {
             let t = tensors.get(name).ok_or_else(|| {
-                invalid(format!("tensor {name} is missing (a lexical model holds lexical.weight, lexical.idf, lexical.bias)"))
+                invalid(format!("tensor {name} is missing (a lexical model holds lexical.weight, lexical.idf, lexical.bias, lexical.version)"))
             })?;
             let v = t.flatten_all()?.to_dtype(candle_core::DType::F32)?.to_vec1::<f32>()?;
             if v.len() != len {
@@ -158,6 +196,17 @@ impl LexicalModel {
             }
             Ok(v)
         };
+        let version = match tensors.get("lexical.version") {
+            Some(t) => t.flatten_all()?.to_dtype(candle_core::DType::U32)?.to_vec1::<u32>()?.first().copied(),
+            None => None,
+        };
+        if version != Some(VERSION) {
+            let found = version.map_or("an older version (no lexical.version)".to_string(), |v| format!("version {v}"));
+            return Err(invalid(format!(
+                "its features are {found}, this lurescan computes version {VERSION}: retrain the folder with `lurescan train` \
+                 (or delete lexical.safetensors and the \"ensemble\" entry of lurescan.json to score with the BERT alone)"
+            )));
+        }
         let model = LexicalModel { weight: get("lexical.weight", BUCKETS)?, idf: get("lexical.idf", BUCKETS)?, bias: get("lexical.bias", 1)?[0] };
         Ok(model)
     }
@@ -168,6 +217,7 @@ impl LexicalModel {
             ("lexical.weight".to_string(), Tensor::from_slice(&self.weight, BUCKETS, &Device::Cpu)?),
             ("lexical.idf".to_string(), Tensor::from_slice(&self.idf, BUCKETS, &Device::Cpu)?),
             ("lexical.bias".to_string(), Tensor::from_slice(&[self.bias], 1, &Device::Cpu)?),
+            ("lexical.version".to_string(), Tensor::from_slice(&[VERSION], 1, &Device::Cpu)?),
         ]
         .into_iter()
         .collect();
@@ -193,6 +243,6 @@ mod tests {
     #[test]
     fn fnv1a_matches_the_reference_values() {
         // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c (reference test vector); here the kind byte is the first byte.
-        assert_eq!(fnv1a(b'a', &[]) as u64, 0xaf63_dc4c_8601_ec8c % BUCKETS as u64);
+        assert_eq!(fnv1a(b"a", &[]) as u64, 0xaf63_dc4c_8601_ec8c % BUCKETS as u64);
     }
 }

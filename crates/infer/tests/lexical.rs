@@ -37,8 +37,11 @@ fn features_are_deterministic_normalised_and_work_for_any_script() {
         assert_eq!(x, features(&record.clone(), &render, &idf), "{record:?}");
         assert!(!x.is_empty(), "{record:?} has no features");
         assert!(x.windows(2).all(|w| w[0].0 < w[1].0), "buckets sorted and unique");
-        let norm: f32 = x.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
-        assert!((norm - 1.0).abs() < 1e-5, "L2 norm {norm}");
+        // Three blocks (words, characters, field words), each of norm 1 and nearly disjoint in 2^18 buckets: the
+        // squared norm is close to 3. Emoji alone make no field words (the word block has the marker's "text").
+        let squared: f32 = x.iter().map(|(_, v)| v * v).sum();
+        let blocks = if record.get(Field::Text) == Some("🙂🙂🙂") { 2.0 } else { 3.0 };
+        assert!((squared - blocks).abs() < 0.05, "{record:?}: squared norm {squared}, expected about {blocks}");
     }
     // The whole text counts, past RenderConfig's per-field cap: 400 repeats of "from" give tf 400 for its unigram.
     let long = &records()[1];
@@ -49,6 +52,40 @@ fn features_are_deterministic_normalised_and_work_for_any_script() {
         term_counts(&Record::from_text("EARN Money"), &render),
         term_counts(&Record::from_text("earn money"), &render)
     );
+}
+
+#[test]
+fn a_word_counts_again_for_the_field_it_is_in() {
+    let render = RenderConfig { field_markers: false, ..RenderConfig::default() };
+    let idf = vec![1.0; BUCKETS];
+    let in_title = features(&Record::default().with(Field::Title, "cash"), &render, &idf);
+    let in_profile = features(&Record::default().with(Field::CompanyProfile, "cash"), &render, &idf);
+    let buckets = |x: &[(u32, f32)]| x.iter().map(|&(i, _)| i).collect::<std::collections::BTreeSet<u32>>();
+    let (a, b) = (buckets(&in_title), buckets(&in_profile));
+    // Without markers the rendered text is the same, so the word and character blocks agree; one field word each.
+    assert_eq!(a.intersection(&b).count() + 1, a.len(), "{a:?} vs {b:?}");
+    assert_eq!(a.difference(&b).count(), 1);
+}
+
+#[test]
+fn a_lexical_file_from_an_older_feature_version_is_refused_naming_what_to_do() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join(lurescan::lexical::FILE);
+    let tensors: std::collections::HashMap<String, candle_core::Tensor> = [
+        ("lexical.weight", vec![0f32; BUCKETS]),
+        ("lexical.idf", vec![1f32; BUCKETS]),
+        ("lexical.bias", vec![0f32]),
+    ]
+    .into_iter()
+    .map(|(name, v)| (name.to_string(), candle_core::Tensor::new(v, &candle_core::Device::Cpu).unwrap()))
+    .collect();
+    candle_core::safetensors::save(&tensors, &path)?;
+    let err = LexicalModel::load(&path).unwrap_err().to_string();
+    assert!(err.contains("older version") && err.contains("lurescan train"), "{err}");
+    // The current writer's files load back.
+    seeded_model().save(&path)?;
+    assert_eq!(LexicalModel::load(&path)?, seeded_model());
+    Ok(())
 }
 
 fn copy_fixture(to: &Path) {

@@ -21,6 +21,10 @@ const STEPS: usize = 300;
 const LR: f64 = 0.2;
 /// Weight of a single-field copy relative to its whole record.
 const SINGLE_FIELD_WEIGHT: f64 = 0.5;
+/// N-grams in fewer whole training records than this are dropped (idf 0): too rare to weigh.
+const MIN_DF: u32 = 2;
+/// N-grams in more than this share of the whole training records are dropped (idf 0): no evidence either way.
+const MAX_DF_SHARE: f32 = 0.9;
 
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
@@ -45,7 +49,7 @@ pub fn train_lexical(train: &[Example], render: &RenderConfig, l2: f64, seed: u6
     }
     let counts: Vec<Vec<(u32, u32)>> = docs.par_iter().map(|(r, _, _)| term_counts(r, render)).collect();
 
-    // Smooth idf from the whole records: ln((1 + n) / (1 + df)) + 1.
+    // Smooth idf from the whole records, ln((1 + n) / (1 + df)) + 1, and 0 for the rare and the near-universal.
     let mut df = vec![0u32; BUCKETS];
     for c in &counts[..train.len()] {
         for &(i, _) in c {
@@ -53,7 +57,13 @@ pub fn train_lexical(train: &[Example], render: &RenderConfig, l2: f64, seed: u6
         }
     }
     let n = train.len() as f32;
-    let idf: Vec<f32> = df.iter().map(|&d| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0).collect();
+    let idf: Vec<f32> = df
+        .iter()
+        .map(|&d| match d < MIN_DF || d as f32 > MAX_DF_SHARE * n {
+            true => 0.0,
+            false => ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0,
+        })
+        .collect();
     let xs: Vec<Vec<(u32, f32)>> = docs.par_iter().map(|(r, _, _)| features(r, render, &idf)).collect();
 
     // Balanced class weights over the whole records.

@@ -184,7 +184,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         origin,
         score: prediction.score,
         label: prediction.label,
-        threshold: options.threshold.unwrap_or(classifier.settings().threshold),
+        threshold: options.threshold.unwrap_or_else(|| classifier.settings().threshold_for(&record)),
         flags: flags
             .iter()
             .map(|flag| DescribedFlag {

@@ -239,6 +239,9 @@ struct PredictionRow {
 struct ModelSummary<'a> {
     name: &'a str,
     threshold: f32,
+    /// The messages' own threshold (records with only `text`), when the model has one and no override is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_threshold: Option<f32>,
     max_length: usize,
 }
 
@@ -358,6 +361,7 @@ impl Service {
         ModelSummary {
             name: &self.name,
             threshold: self.options.threshold.unwrap_or(settings.threshold),
+            message_threshold: settings.message_threshold.filter(|_| self.options.threshold.is_none()),
             max_length: settings.max_length,
         }
     }

@@ -137,6 +137,13 @@ pub struct TrainArgs {
     /// BERT only: no lexical.safetensors.
     #[arg(long, overrides_with = "lexical")]
     pub no_lexical: bool,
+    /// Give messages (records with only `text`) their own, lower threshold: the lowest that flags at most this
+    /// share of the validation's non-lure messages [default: 0.005]. Needs 200 non-lure validation messages.
+    #[arg(long, value_name = "SHARE", value_parser = crate::args::probability)]
+    pub message_fp_budget: Option<f32>,
+    /// One threshold for every record (no separate message threshold).
+    #[arg(long, conflicts_with = "message_fp_budget")]
+    pub no_message_threshold: bool,
 
     /// Worker threads [default: one per core; also read from RAYON_NUM_THREADS].
     #[arg(long, short = 'j', value_name = "N",
@@ -195,6 +202,12 @@ impl TrainArgs {
         if self.no_lexical {
             c.lexical = false;
         }
+        if let Some(b) = self.message_fp_budget {
+            c.message_fp_budget = Some(b as f64);
+        }
+        if self.no_message_threshold {
+            c.message_fp_budget = None;
+        }
         if self.init.is_some() {
             c.init = self.init.clone();
         }
@@ -234,8 +247,9 @@ pub fn run(args: TrainArgs) -> Result<()> {
         eprintln!("stopped after {} epochs; continue with --resume", outcome.history.len());
         return Ok(());
     }
+    let messages = outcome.message_threshold.map_or(String::new(), |t| format!(", messages {t:.4}"));
     println!(
-        "wrote {} (best epoch {}, temperature {:.3}, threshold {:.4})\nvalidation:\n{}",
+        "wrote {} (best epoch {}, temperature {:.3}, threshold {:.4}{messages})\nvalidation:\n{}",
         args.out.display(),
         outcome.best_epoch,
         outcome.temperature,

@@ -34,7 +34,7 @@ pub enum Label {
 pub struct Prediction {
     /// Calibrated probability that the record is a lure, 0–1.
     pub score: f32,
-    /// `Lure` when `score >= threshold`.
+    /// `Lure` when `score >= threshold` (the folder's `message_threshold` for a message, when it has one).
     pub label: Label,
 }
 
@@ -54,7 +54,7 @@ pub struct ModelFiles<'a> {
 pub struct ScoreOptions {
     /// Sequences per forward pass.
     pub batch_size: usize,
-    /// Overrides the model folder's threshold.
+    /// Overrides the model folder's thresholds (`threshold` and `message_threshold`) for every record.
     pub threshold: Option<f32>,
 }
 
@@ -100,7 +100,7 @@ pub fn use_batch_parallelism() -> bool {
 /// let predictions = classifier.predict(&records, &ScoreOptions::default())?;
 /// let first = predictions[0].as_ref().unwrap();
 /// assert!((0.0..=1.0).contains(&first.score));
-/// assert_eq!(first.label == Label::Lure, first.score >= classifier.settings().threshold);
+/// assert_eq!(first.label == Label::Lure, first.score >= classifier.settings().threshold_for(&records[0]));
 /// assert_eq!(predictions[1], Err(RecordError::NoText));
 /// # Ok::<(), lurescan::Error>(())
 /// ```
@@ -155,6 +155,9 @@ fn check(config: &BertConfig, settings: &Settings, tokenizer: &LureTokenizer, pa
     }
     if !(0.0..=1.0).contains(&settings.threshold) {
         return Err(invalid(settings_path, format!("threshold must be between 0 and 1, found {}", settings.threshold)));
+    }
+    if let Some(t) = settings.message_threshold.filter(|t| !(0.0..=1.0).contains(t)) {
+        return Err(invalid(settings_path, format!("message_threshold must be between 0 and 1, found {t}")));
     }
     if settings.max_length < 3 || settings.max_length > config.max_position_embeddings {
         return Err(invalid(
@@ -358,7 +361,6 @@ impl Classifier {
     /// Scores records; the output has one entry per input record, in input order. A record with no text gets
     /// `Err(RecordError::NoText)`; an error of the model itself fails the whole call.
     pub fn predict(&self, records: &[Record], options: &ScoreOptions) -> Result<Vec<Result<Prediction, RecordError>>> {
-        let threshold = options.threshold.unwrap_or(self.settings.threshold);
         let encoded: Vec<Result<Vec<u32>, RecordError>> =
             records.par_iter().map(|r| self.encode(r)).collect::<Result<_>>()?;
         let lexical_margins: Vec<f32> = match self.ensemble() {
@@ -399,6 +401,7 @@ impl Classifier {
         let mut out: Vec<Result<Prediction, RecordError>> =
             encoded.into_iter().map(|e| e.map(|_| Prediction { score: f32::NAN, label: Label::Legitimate })).collect();
         for (&i, score) in order.iter().zip(scores.into_iter().flatten()) {
+            let threshold = options.threshold.unwrap_or_else(|| self.settings.threshold_for(&records[i]));
             let label = if score >= threshold { Label::Lure } else { Label::Legitimate };
             out[i] = Ok(Prediction { score, label });
         }

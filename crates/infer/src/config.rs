@@ -1,7 +1,7 @@
 //! What a model folder says about itself: `config.json` (the Hugging Face BERT config) and `lurescan.json`
 //! (what Hugging Face has no place for: threshold, temperature, maximum length, rendering, training record).
 
-use crate::record::RenderConfig;
+use crate::record::{Record, RenderConfig};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -82,6 +82,12 @@ impl BertConfig {
 pub struct Settings {
     /// A record is labelled `lure` when its calibrated probability is at least this.
     pub threshold: f32,
+    /// The threshold for messages (records whose only field is `text`), when they have their own: lure messages
+    /// are rare in training data, so their scores run low, and a threshold chosen on postings would miss them.
+    /// Training sets it to keep the share of validation non-lure messages flagged within a budget. Absent: `threshold`
+    /// applies to every record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_threshold: Option<f32>,
     /// Logits are divided by this before the softmax (temperature scaling, fitted on validation data).
     pub temperature: f32,
     /// Inputs are cut to this many tokens, [CLS] and [SEP] included.
@@ -95,10 +101,22 @@ pub struct Settings {
     pub extra: Map<String, Value>,
 }
 
+impl Settings {
+    /// The threshold that applies to `record`: `message_threshold` for a message when there is one, else
+    /// `threshold`.
+    pub fn threshold_for(&self, record: &Record) -> f32 {
+        match self.message_threshold {
+            Some(t) if record.is_message() => t,
+            _ => self.threshold,
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             threshold: 0.5,
+            message_threshold: None,
             temperature: 1.0,
             max_length: 128,
             render: RenderConfig::default(),

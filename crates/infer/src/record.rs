@@ -175,6 +175,11 @@ impl Record {
         self.fields.is_empty()
     }
 
+    /// True for a message: the record's only field is `text` (not a posting with fields).
+    pub fn is_message(&self) -> bool {
+        !self.fields.is_empty() && self.fields.iter().all(|(f, _)| *f == Field::Text)
+    }
+
     /// Reads a record from a JSON object: `id` (string or number), `text`, posting fields. Unknown keys are ignored;
     /// `null` counts as absent; numbers and booleans are taken as their text.
     pub fn from_json_object(object: &Map<String, Value>) -> Result<Self, RecordError> {

@@ -140,6 +140,48 @@ fn threshold_option_overrides_the_folder() {
 }
 
 #[test]
+fn messages_get_their_own_threshold_when_the_folder_has_one() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture(dir.path());
+    let message = Record::from_text("Earn 500 USD a day from home, no experience needed.");
+    let posting = Record::default().with(lurescan::Field::Title, "Earn 500 USD a day").with(lurescan::Field::Description, "from home");
+    let plain = Classifier::load(dir.path()).unwrap();
+    let scores: Vec<f32> = plain
+        .predict(&[message.clone(), posting.clone()], &ScoreOptions::default())
+        .unwrap()
+        .into_iter()
+        .map(|p| p.unwrap().score)
+        .collect();
+    // Thresholds that put each record on the other side: the message just under its own, the posting just over.
+    let (message_threshold, threshold) = (scores[0] - 1e-4, scores[1] + 1e-4);
+    edit_json(&dir.path().join("lurescan.json"), |v| {
+        v["threshold"] = threshold.into();
+        v["message_threshold"] = message_threshold.into();
+    });
+    let classifier = Classifier::load(dir.path()).unwrap();
+    assert_eq!(classifier.settings().message_threshold, Some(message_threshold));
+    let labels: Vec<Label> = classifier
+        .predict(&[message.clone(), posting.clone()], &ScoreOptions::default())
+        .unwrap()
+        .into_iter()
+        .map(|p| p.unwrap().label)
+        .collect();
+    assert_eq!(labels, [Label::Lure, Label::Legitimate], "scores {scores:?}");
+    // --threshold overrides both.
+    let labels: Vec<Label> = classifier
+        .predict(&[message, posting], &ScoreOptions { threshold: Some(1.0), ..ScoreOptions::default() })
+        .unwrap()
+        .into_iter()
+        .map(|p| p.unwrap().label)
+        .collect();
+    assert_eq!(labels, [Label::Legitimate, Label::Legitimate]);
+    // Out of range is refused, naming the key.
+    edit_json(&dir.path().join("lurescan.json"), |v| v["message_threshold"] = 1.5.into());
+    let err = Classifier::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("message_threshold") && err.contains("lurescan.json"), "{err}");
+}
+
+#[test]
 fn one_classifier_serves_many_threads() {
     let classifier = Classifier::load(tiny_bert_dir()).unwrap();
     let records = records();

@@ -68,7 +68,16 @@ pub struct TrainConfig {
     pub lexical: bool,
     /// L2 penalty of the lexical model (`0.5 · l2 · ‖w‖²` added to the mean class-weighted log-loss).
     pub lexical_l2: f64,
+    /// Give messages (records whose only field is `text`) their own threshold: the lowest that flags at most this
+    /// share of the validation's non-lure messages, never above the main threshold. Lure messages are rare in
+    /// training data and score low, so a threshold chosen mostly on postings misses them. `None`, or fewer than
+    /// [`MIN_MESSAGE_NEGATIVES`] non-lure validation messages: one threshold for every record.
+    pub message_fp_budget: Option<f64>,
 }
+
+/// Validation non-lure messages needed before messages get their own threshold (fewer make its false-positive
+/// share too coarse to aim at).
+pub const MIN_MESSAGE_NEGATIVES: usize = 200;
 
 impl Default for TrainConfig {
     fn default() -> Self {
@@ -99,6 +108,7 @@ impl Default for TrainConfig {
             init: None,
             lexical: true,
             lexical_l2: 3e-6,
+            message_fp_budget: Some(0.005),
         }
     }
 }
@@ -128,6 +138,11 @@ impl TrainConfig {
         if let Some(p) = self.target_precision {
             if !(0.0..=1.0).contains(&p) {
                 return bad(format!("--target-precision {p} must be in [0, 1]"));
+            }
+        }
+        if let Some(b) = self.message_fp_budget {
+            if !(0.0..=1.0).contains(&b) {
+                return bad(format!("--message-fp-budget {b} must be in [0, 1]"));
             }
         }
         Ok(())

@@ -143,6 +143,12 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         "- Decision threshold {:.4} on probabilities calibrated with temperature {:.4} (both fitted on validation data)\n",
         settings.threshold, settings.temperature
     ));
+    if let Some(t) = settings.message_threshold {
+        card.push_str(&format!(
+            "- Messages (records with only `text`) have their own threshold, {t:.4}: the lowest that flags at most the \
+             training's budget of validation non-lure messages (`message_fp_budget` under training flags)\n"
+        ));
+    }
     match &settings.ensemble {
         Some(e) => card.push_str(&format!(
             "- Ensemble with a lexical model (`lexical.safetensors`: hashed word 1–2-grams and character 3–5-grams of \

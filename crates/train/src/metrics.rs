@@ -19,8 +19,13 @@ pub struct Confusion {
 
 impl Confusion {
     pub fn at(scores: &[f32], labels: &[u8], threshold: f32) -> Self {
+        Self::at_each(scores, labels, &vec![threshold; scores.len()])
+    }
+
+    /// The confusion matrix when each record has its own threshold.
+    pub fn at_each(scores: &[f32], labels: &[u8], thresholds: &[f32]) -> Self {
         let mut c = Confusion::default();
-        for (&s, &y) in scores.iter().zip(labels) {
+        for ((&s, &y), &threshold) in scores.iter().zip(labels).zip(thresholds) {
             match (s >= threshold, y == 1) {
                 (true, true) => c.tp += 1,
                 (true, false) => c.fp += 1,
@@ -131,6 +136,39 @@ pub enum ThresholdRule {
     BestF1,
     /// The lowest threshold (highest recall) whose precision is at least this; best F1 when none reaches it.
     TargetPrecision(f64),
+}
+
+/// The lowest threshold that flags at most `budget` (a share) of `negatives`, the scores of records that are not
+/// lures: midway between the highest negative score it lets through unflagged and the next one up, so the choice
+/// does not sit on one record. With a budget below one record's share, just above the highest negative score.
+/// `None` when there are no negative scores.
+pub fn threshold_for_false_positives(negatives: &[f32], budget: f64) -> Option<f32> {
+    let mut sorted = negatives.to_vec();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    let top = *sorted.first()?;
+    let allowed = (budget.max(0.0) * sorted.len() as f64).floor() as usize;
+    // Flag the `allowed` highest; ties with the first unflagged score must stay unflagged too.
+    let mut k = allowed.min(sorted.len());
+    while k > 0 && k < sorted.len() && sorted[k - 1] == sorted[k] {
+        k -= 1;
+    }
+    Some(match k {
+        0 => next_up(top),
+        k if k == sorted.len() => sorted[k - 1],
+        k => (sorted[k - 1] + sorted[k]) / 2.0,
+    })
+}
+
+/// The smallest f32 above `x` (for finite non-negative scores).
+fn next_up(x: f32) -> f32 {
+    if x.is_nan() || x == f32::INFINITY {
+        return x;
+    }
+    if x == 0.0 {
+        return f32::from_bits(1);
+    }
+    let bits = x.to_bits();
+    f32::from_bits(if x > 0.0 { bits + 1 } else { bits - 1 })
 }
 
 /// Chooses a threshold on `scores`: candidate thresholds are midway between consecutive distinct scores, so the
@@ -254,6 +292,7 @@ pub struct Metrics {
     pub pr_auc: Option<f64>,
     /// `null` unless both classes are present.
     pub roc_auc: Option<f64>,
+    /// The threshold; where records have their own (messages), the highest of them.
     pub threshold: f32,
     pub precision: f64,
     pub recall: f64,
@@ -266,7 +305,14 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn compute(scores: &[f32], labels: &[u8], threshold: f32) -> Self {
-        let confusion = Confusion::at(scores, labels, threshold);
+        Self::compute_each(scores, labels, &vec![threshold; scores.len()])
+    }
+
+    /// The metrics when each record has its own threshold (`thresholds[i]` for `scores[i]`).
+    pub fn compute_each(scores: &[f32], labels: &[u8], thresholds: &[f32]) -> Self {
+        let confusion = Confusion::at_each(scores, labels, thresholds);
+        let threshold = thresholds.iter().copied().fold(f32::NAN, f32::max);
+        let threshold = if threshold.is_nan() { 0.5 } else { threshold };
         Metrics {
             n: scores.len() as u64,
             positives: labels.iter().filter(|&&y| y == 1).count() as u64,
@@ -297,20 +343,26 @@ pub struct Report {
 impl Report {
     /// `sources[i]` is record i's source, if any.
     pub fn compute(scores: &[f32], labels: &[u8], sources: &[Option<String>], threshold: f32) -> Self {
+        Self::compute_each(scores, labels, sources, &vec![threshold; scores.len()])
+    }
+
+    /// The report when each record has its own threshold (`thresholds[i]` for `scores[i]`).
+    pub fn compute_each(scores: &[f32], labels: &[u8], sources: &[Option<String>], thresholds: &[f32]) -> Self {
         let mut by_source = BTreeMap::new();
         if sources.iter().any(Option::is_some) {
-            let mut groups: BTreeMap<String, (Vec<f32>, Vec<u8>)> = BTreeMap::new();
-            for ((&s, &y), source) in scores.iter().zip(labels).zip(sources) {
+            let mut groups: BTreeMap<String, (Vec<f32>, Vec<u8>, Vec<f32>)> = BTreeMap::new();
+            for (((&s, &y), source), &t) in scores.iter().zip(labels).zip(sources).zip(thresholds) {
                 let entry = groups.entry(source.clone().unwrap_or_else(|| "(none)".into())).or_default();
                 entry.0.push(s);
                 entry.1.push(y);
+                entry.2.push(t);
             }
-            for (source, (s, y)) in groups {
-                by_source.insert(source, Metrics::compute(&s, &y, threshold));
+            for (source, (s, y, t)) in groups {
+                by_source.insert(source, Metrics::compute_each(&s, &y, &t));
             }
         }
         Report {
-            overall: Metrics::compute(scores, labels, threshold),
+            overall: Metrics::compute_each(scores, labels, thresholds),
             ece: expected_calibration_error(scores, labels, 10),
             by_source,
         }
@@ -353,6 +405,19 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_false_positive_budget_flags_at_most_its_share_of_negatives() {
+        let negatives: Vec<f32> = (0..200).map(|i| i as f32 / 200.0).collect();
+        for (budget, flagged) in [(0.0, 0), (0.004, 0), (0.005, 1), (0.01, 2), (0.5, 100), (1.0, 200)] {
+            let t = threshold_for_false_positives(&negatives, budget).unwrap();
+            assert_eq!(negatives.iter().filter(|&&s| s >= t).count(), flagged, "budget {budget}: threshold {t}");
+        }
+        // Ties: two records at the top and a budget of one record flags neither.
+        let t = threshold_for_false_positives(&[0.9, 0.9, 0.1], 0.34).unwrap();
+        assert!(t > 0.9, "{t}");
+        assert_eq!(threshold_for_false_positives(&[], 0.01), None);
+    }
 
     const TOL: f64 = 1e-9;
 

@@ -14,7 +14,7 @@ use crate::config::{ClassWeights, TrainConfig};
 use crate::data::{shuffle, Example};
 use crate::error::{Result, TrainError};
 use crate::folder::{self, FolderContents};
-use crate::metrics::{calibrated, choose_threshold, fit_temperature, Report, ThresholdRule};
+use crate::metrics::{calibrated, choose_threshold, fit_temperature, threshold_for_false_positives, Report, ThresholdRule};
 use crate::optim::AdamW;
 use crate::schedule::Schedule;
 use crate::shard::{ops_single_threaded, ShardedStep};
@@ -108,6 +108,8 @@ pub struct TrainOutcome {
     pub best_epoch: usize,
     pub temperature: f32,
     pub threshold: f32,
+    /// The messages' own threshold, when they got one (see [`TrainConfig::message_fp_budget`]).
+    pub message_threshold: Option<f32>,
     /// Validation report at the chosen threshold, on calibrated probabilities.
     pub report: Report,
     /// Calibrated validation probabilities, in `data.valid` order.
@@ -326,6 +328,18 @@ impl Session {
     }
 }
 
+/// The messages' own threshold (see [`TrainConfig::message_fp_budget`]): the lowest that flags at most `budget` of
+/// the non-lure messages among `valid` (scored `scores`), never above `threshold`; `None` with fewer than
+/// [`crate::config::MIN_MESSAGE_NEGATIVES`] of them.
+pub fn message_threshold(valid: &[Example], scores: &[f32], threshold: f32, budget: f64) -> Option<f32> {
+    let negatives: Vec<f32> =
+        valid.iter().zip(scores).filter(|(e, _)| e.label == 0 && e.record.is_message()).map(|(_, &s)| s).collect();
+    match negatives.len() >= crate::config::MIN_MESSAGE_NEGATIVES {
+        true => threshold_for_false_positives(&negatives, budget).map(|t| t.min(threshold)),
+        false => None,
+    }
+}
+
 fn mean_nll(margins: &[f32], labels: &[u8]) -> f64 {
     crate::metrics::nll(margins, labels, 1.0)
 }
@@ -399,6 +413,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
                 best_epoch: state.best_epoch,
                 temperature: 1.0,
                 threshold: 0.5,
+                message_threshold: None,
                 report: Report::compute(&[], &[], &[], 0.5),
                 valid_scores: Vec::new(),
             });
@@ -510,17 +525,20 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     };
     let rule = config.target_precision.map_or(ThresholdRule::BestF1, ThresholdRule::TargetPrecision);
     let threshold = choose_threshold(&scores, &valid_labels, rule);
-    let sources: Vec<Option<String>> = data.valid.iter().map(|e| e.source.clone()).collect();
-    let report = Report::compute(&scores, &valid_labels, &sources, threshold);
-
-    let settings = Settings {
+    let message_threshold = config.message_fp_budget.and_then(|budget| message_threshold(&data.valid, &scores, threshold, budget));
+    let mut settings = Settings {
         threshold,
+        message_threshold,
         temperature,
         max_length: max_len,
         render: session.render.clone(),
         ensemble,
-        extra: folder::training_record(config, data, &state, &report)?,
+        extra: Default::default(),
     };
+    let sources: Vec<Option<String>> = data.valid.iter().map(|e| e.source.clone()).collect();
+    let thresholds: Vec<f32> = data.valid.iter().map(|e| settings.threshold_for(&e.record)).collect();
+    let report = Report::compute_each(&scores, &valid_labels, &sources, &thresholds);
+    settings.extra = folder::training_record(config, data, &state, &report)?;
     folder::write_atomically(
         out,
         &FolderContents { bert: &session.bert, varmap: &session.varmap, tokenizer_json: &session.tokenizer_json, settings: &settings, lexical: lexical.as_ref() },
@@ -532,6 +550,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         best_epoch: state.best_epoch,
         temperature,
         threshold,
+        message_threshold,
         report,
         valid_scores: scores,
     })

@@ -125,3 +125,32 @@ fn the_lexical_model_alone_separates_the_tiny_set_and_can_be_turned_off() -> any
     assert!(Classifier::load(&out)?.lexical().is_none());
     Ok(())
 }
+
+#[test]
+fn messages_get_the_lowest_threshold_within_the_false_positive_budget() {
+    use lurescan::{Field, Record};
+    use lurescan_train::data::Example;
+    let example = |record: Record, label: u8| Example { record, label, source: None, group: None, subset: None, line: 0 };
+    // 400 non-lure messages scored 0.000..0.399, 4 lure messages, 50 postings that must not count.
+    let mut valid = Vec::new();
+    let mut scores = Vec::new();
+    for i in 0..400 {
+        valid.push(example(Record::from_text(format!("message {i}")), 0));
+        scores.push(i as f32 / 1000.0);
+    }
+    for (i, s) in [0.5f32, 0.398, 0.3, 0.01].iter().enumerate() {
+        valid.push(example(Record::from_text(format!("lure {i}")), 1));
+        scores.push(*s);
+    }
+    for i in 0..50 {
+        valid.push(example(Record::default().with(Field::Title, format!("posting {i}")), 0));
+        scores.push(0.9);
+    }
+    // 0.5% of 400 = 2 false positives allowed: the threshold falls between the 2nd and 3rd highest (0.398, 0.397).
+    let t = lurescan_train::trainer::message_threshold(&valid, &scores, 0.6, 0.005).unwrap();
+    assert!(t > 0.397 && t <= 0.398, "{t}");
+    // Never above the main threshold.
+    assert_eq!(lurescan_train::trainer::message_threshold(&valid, &scores, 0.2, 0.005), Some(0.2));
+    // Fewer than 200 non-lure messages (199): no message threshold.
+    assert_eq!(lurescan_train::trainer::message_threshold(&valid[201..], &scores[201..], 0.6, 0.005), None);
+}

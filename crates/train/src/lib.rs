@@ -1,6 +1,6 @@
-//! `lurescan-train` trains, evaluates and fine-tunes lurescan models on labelled data. It builds on the `lurescan`
-//! crate's model definition and record rendering and adds only data, loss, optimiser, schedule, metrics and
-//! checkpoints.
+//! `lurescan-train` trains, evaluates and fine-tunes lurescan models on labelled data, and pre-trains their encoder
+//! as a masked language model on unlabelled text ([`pretrain`]). It builds on the `lurescan` crate's model
+//! definition and record rendering and adds only data, loss, optimiser, schedule, metrics and checkpoints.
 //!
 //! ```no_run
 //! use lurescan_train::{data, train, RunOptions, TrainConfig, TrainData};

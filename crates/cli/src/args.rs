@@ -3,6 +3,7 @@
 
 use crate::eval::EvalArgs;
 use crate::explain::ExplainArgs;
+use crate::pretrain::PretrainArgs;
 use crate::score::ScoreArgs;
 use crate::train::TrainArgs;
 use crate::serve::ServeArgs;
@@ -36,6 +37,8 @@ pub enum Command {
     Score(ScoreArgs),
     /// Train a model folder on labelled JSONL or CSV (from scratch, or fine-tune one with --init).
     Train(Box<TrainArgs>),
+    /// Pre-train a BERT encoder as a masked language model on unlabelled text, to fine-tune with `train --init`.
+    Pretrain(Box<PretrainArgs>),
     /// Report precision, recall, F1, PR-AUC, ROC-AUC (overall and per source) of a model on a labelled file.
     Eval(EvalArgs),
     /// Serve the model over HTTP: POST records as JSON to /v1/score, get one prediction per record.

@@ -7,6 +7,7 @@ mod explain;
 mod inputs;
 mod model;
 mod output;
+mod pretrain;
 mod report;
 mod score;
 mod train;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Score(score) => score::run(score),
         Command::Train(train) => train::run(*train),
+        Command::Pretrain(pretrain) => pretrain::run(*pretrain),
         Command::Eval(eval) => eval::run(eval),
         Command::Serve(serve) => serve::run(serve),
         Command::Explain(explain) => explain::run(*explain),

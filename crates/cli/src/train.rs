@@ -21,6 +21,9 @@ Examples:
   Fine-tune an existing model on new labelled data (keeps its tokenizer):
     lurescan train --init models/lurescan-base --data new.jsonl --out tuned --epochs 2 --lr 1e-4
 
+  Fine-tune an encoder from `lurescan pretrain` (a new classifier head is added):
+    lurescan train --init encoder --data train.jsonl --valid valid.jsonl --out my-model
+
   Continue after an interruption (same flags, plus --resume):
     lurescan train --data labelled.jsonl --out my-model --resume
 
@@ -67,7 +70,8 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Fine-tune this model folder instead of training from scratch (its tokenizer and size are kept).
+    /// Fine-tune this model folder instead of training from scratch (its tokenizer, size and rendering are kept);
+    /// a folder from `lurescan pretrain` gets a new, seeded classifier head.
     #[arg(long, value_name = "DIR")]
     pub init: Option<PathBuf>,
 

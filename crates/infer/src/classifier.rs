@@ -140,6 +140,13 @@ fn invalid(path: &Path, message: impl Into<String>) -> Error {
 /// embedding table.
 fn check(config: &BertConfig, settings: &Settings, tokenizer: &LureTokenizer, paths: [&Path; 3]) -> Result<()> {
     let [config_path, settings_path, tokenizer_path] = paths;
+    if config.architectures.iter().any(|a| a == "BertForMaskedLM") {
+        return Err(invalid(
+            config_path,
+            "this is a pre-trained encoder (BertForMaskedLM, from `lurescan pretrain`) without a classifier: \
+             fine-tune it first with `lurescan train --init DIR --data labelled.jsonl --out my-model`",
+        ));
+    }
     if config.num_labels() < 2 || config.lure_index() >= config.num_labels() {
         return Err(invalid(
             config_path,

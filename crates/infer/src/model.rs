@@ -7,6 +7,7 @@
 //!
 //! Only the `[CLS]` vector reaches the classifier, so the last layer computes its queries, attention output and
 //! feed-forward for the `[CLS]` position alone: the logits are exactly those of the full computation.
+//! [`BertEncoder::forward`] gives the hidden states of every position (for masked-language-model pre-training).
 
 use crate::config::BertConfig;
 use crate::rng::SeededRng;
@@ -174,22 +175,18 @@ impl Layer {
     }
 }
 
-/// `BertForSequenceClassification`: `bert.embeddings.*`, `bert.encoder.layer.N.*`, `bert.pooler.dense.*`,
-/// `classifier.*`.
+/// `bert.embeddings` and `bert.encoder`: Hugging Face's `BertModel` without its pooler, the part that
+/// `BertForSequenceClassification` and `BertForMaskedLM` share.
 #[derive(Debug, Clone)]
-pub struct BertForSequenceClassification {
+pub struct BertEncoder {
     embeddings: Embeddings,
     layers: Vec<Layer>,
-    pooler: Linear,
-    classifier: Linear,
-    classifier_dropout: f64,
-    device: Device,
 }
 
-impl BertForSequenceClassification {
-    /// Builds the model from `vb` (memory-mapped safetensors for inference, a `VarMap` for training). Fails when
-    /// a tensor is missing or its shape differs from what `cfg` implies, or when `cfg` asks for something this
-    /// implementation does not do (an activation other than exact GELU, relative position embeddings).
+impl BertEncoder {
+    /// Builds the encoder from `vb` at the `bert` prefix. Fails when a tensor is missing or its shape differs from
+    /// what `cfg` implies, or when `cfg` asks for something this implementation does not do (an activation other
+    /// than exact GELU, relative position embeddings).
     pub fn load(vb: VarBuilder, cfg: &BertConfig) -> Result<Self> {
         if cfg.num_attention_heads == 0 || cfg.hidden_size % cfg.num_attention_heads != 0 {
             candle_core::bail!(
@@ -207,30 +204,29 @@ impl BertForSequenceClassification {
                 cfg.position_embedding_type
             );
         }
-        let bert = vb.pp("bert");
-        let encoder = bert.pp("encoder").pp("layer");
+        let encoder = vb.pp("encoder").pp("layer");
         let layers = (0..cfg.num_hidden_layers).map(|i| Layer::load(encoder.pp(i), cfg)).collect::<Result<_>>()?;
-        Ok(BertForSequenceClassification {
-            embeddings: Embeddings::load(bert.pp("embeddings"), cfg)?,
-            layers,
-            pooler: linear(cfg.hidden_size, cfg.hidden_size, bert.pp("pooler").pp("dense"))?,
-            classifier: linear(cfg.hidden_size, cfg.num_labels(), vb.pp("classifier"))?,
-            classifier_dropout: cfg.classifier_dropout.unwrap_or(cfg.hidden_dropout_prob),
-            device: vb.device().clone(),
-        })
+        Ok(BertEncoder { embeddings: Embeddings::load(vb.pp("embeddings"), cfg)?, layers })
     }
 
-    pub fn device(&self) -> &Device {
-        &self.device
+    /// The word embedding table `[vocab_size, hidden]` (a masked-LM decoder is tied to it).
+    pub fn word_embeddings(&self) -> &Tensor {
+        self.embeddings.word.embeddings()
     }
 
-    /// `input_ids`: u32 `[batch, seq]`; `attention_mask`: u32 or f32 `[batch, seq]` (1 = token, 0 = padding).
-    /// Returns f32 logits `[batch, num_labels]`. `dropout: None` is inference; `Some(rng)` is training (see the
-    /// module docs).
-    pub fn forward(
+    /// The last layer's hidden states of every position, f32 `[batch, seq, hidden]`. Inputs as for
+    /// [`BertForSequenceClassification::forward`]; `dropout: None` is inference, `Some(rng)` training (the
+    /// differentiable layer norm and softmax, seeded dropout masks).
+    pub fn forward(&self, input_ids: &Tensor, attention_mask: &Tensor, dropout: Option<&mut SeededRng>) -> Result<Tensor> {
+        self.run(input_ids, attention_mask, false, dropout)
+    }
+
+    /// With `cls_only` the last layer computes the `[CLS]` row alone: `[batch, 1, hidden]`.
+    fn run(
         &self,
         input_ids: &Tensor,
         attention_mask: &Tensor,
+        cls_only: bool,
         mut dropout: Option<&mut SeededRng>,
     ) -> Result<Tensor> {
         let (b, s) = input_ids.dims2()?;
@@ -244,8 +240,56 @@ impl BertForSequenceClassification {
         let mut xs = self.embeddings.forward(input_ids, dropout.as_deref_mut())?;
         let last = self.layers.len().saturating_sub(1);
         for (i, layer) in self.layers.iter().enumerate() {
-            xs = layer.forward(&xs, mask.as_ref(), i == last, dropout.as_deref_mut())?;
+            xs = layer.forward(&xs, mask.as_ref(), cls_only && i == last, dropout.as_deref_mut())?;
         }
+        Ok(xs)
+    }
+}
+
+/// `BertForSequenceClassification`: `bert.embeddings.*`, `bert.encoder.layer.N.*`, `bert.pooler.dense.*`,
+/// `classifier.*`.
+#[derive(Debug, Clone)]
+pub struct BertForSequenceClassification {
+    bert: BertEncoder,
+    pooler: Linear,
+    classifier: Linear,
+    classifier_dropout: f64,
+    device: Device,
+}
+
+impl BertForSequenceClassification {
+    /// Builds the model from `vb` (memory-mapped safetensors for inference, a `VarMap` for training). Fails as
+    /// [`BertEncoder::load`] does, or when the pooler or classifier is missing.
+    pub fn load(vb: VarBuilder, cfg: &BertConfig) -> Result<Self> {
+        let bert = vb.pp("bert");
+        Ok(BertForSequenceClassification {
+            bert: BertEncoder::load(bert.clone(), cfg)?,
+            pooler: linear(cfg.hidden_size, cfg.hidden_size, bert.pp("pooler").pp("dense"))?,
+            classifier: linear(cfg.hidden_size, cfg.num_labels(), vb.pp("classifier"))?,
+            classifier_dropout: cfg.classifier_dropout.unwrap_or(cfg.hidden_dropout_prob),
+            device: vb.device().clone(),
+        })
+    }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// The encoder under the classification head.
+    pub fn encoder(&self) -> &BertEncoder {
+        &self.bert
+    }
+
+    /// `input_ids`: u32 `[batch, seq]`; `attention_mask`: u32 or f32 `[batch, seq]` (1 = token, 0 = padding).
+    /// Returns f32 logits `[batch, num_labels]`. `dropout: None` is inference; `Some(rng)` is training (see the
+    /// module docs).
+    pub fn forward(
+        &self,
+        input_ids: &Tensor,
+        attention_mask: &Tensor,
+        mut dropout: Option<&mut SeededRng>,
+    ) -> Result<Tensor> {
+        let xs = self.bert.run(input_ids, attention_mask, true, dropout.as_deref_mut())?;
         let cls = xs.narrow(1, 0, 1)?.squeeze(1)?;
         let pooled = self.pooler.forward(&cls)?.tanh()?;
         let pooled = self::dropout(pooled, self.classifier_dropout, dropout)?;

@@ -33,13 +33,33 @@ pub struct FolderContents<'a> {
     pub lexical: Option<&'a LexicalModel>,
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|source| TrainError::Write { path: path.to_path_buf(), source })
 }
 
 /// Writes `config.json`, `model.safetensors`, `tokenizer.json`, `lurescan.json` and `README.md` into
 /// `OUT.tmp-<pid>/`, then moves the old `OUT` aside, renames the new folder to `OUT`, and removes the old one.
 pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
+    replace_atomically(out, |tmp| {
+        write(&tmp.join("config.json"), &serde_json::to_vec_pretty(contents.bert)?)?;
+        save_varmap(contents.varmap, &tmp.join("model.safetensors"))?;
+        write(&tmp.join("tokenizer.json"), contents.tokenizer_json.as_bytes())?;
+        if let Some(lexical) = contents.lexical {
+            lexical.save(&tmp.join(lurescan::lexical::FILE))?;
+        }
+        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(contents.settings)?)?;
+        write(&tmp.join("README.md"), model_card(contents.bert, contents.settings).as_bytes())
+    })
+}
+
+/// Saves every variable of `varmap` as safetensors.
+pub(crate) fn save_varmap(varmap: &VarMap, path: &Path) -> Result<()> {
+    varmap.save(path).map_err(|e| TrainError::Write { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
+}
+
+/// Lets `fill` write a folder's files into `OUT.tmp-<pid>/`, then moves the old `OUT` aside, renames the new
+/// folder to `OUT`, and removes the old one: a crash leaves the old folder or none, never half a folder.
+pub fn replace_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let tmp = sibling(out, &format!(".tmp-{}", std::process::id()));
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -49,18 +69,7 @@ pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
         std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
     }
     std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-    write(&tmp.join("config.json"), &serde_json::to_vec_pretty(contents.bert)?)?;
-    let weights = tmp.join("model.safetensors");
-    contents
-        .varmap
-        .save(&weights)
-        .map_err(|e| TrainError::Write { path: weights.clone(), source: std::io::Error::other(e.to_string()) })?;
-    write(&tmp.join("tokenizer.json"), contents.tokenizer_json.as_bytes())?;
-    if let Some(lexical) = contents.lexical {
-        lexical.save(&tmp.join(lurescan::lexical::FILE))?;
-    }
-    write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(contents.settings)?)?;
-    write(&tmp.join("README.md"), model_card(contents.bert, contents.settings).as_bytes())?;
+    fill(&tmp)?;
     let old = sibling(out, &format!(".old-{}", std::process::id()));
     if out.exists() {
         std::fs::rename(out, &old).map_err(io(out))?;

@@ -1,6 +1,6 @@
-//! `lurescan-train` trains, evaluates and fine-tunes lurescan models on labelled data. It builds on the `lurescan`
-//! crate's model definition and record rendering and adds only data, loss, optimiser, schedule, metrics and
-//! checkpoints.
+//! `lurescan-train` trains, evaluates and fine-tunes lurescan models on labelled data, and pre-trains their encoder
+//! as a masked language model on unlabelled text ([`pretrain`]). It builds on the `lurescan` crate's model
+//! definition and record rendering and adds only data, loss, optimiser, schedule, metrics and checkpoints.
 //!
 //! ```no_run
 //! use lurescan_train::{data, train, RunOptions, TrainConfig, TrainData};
@@ -23,6 +23,7 @@ pub mod folder;
 pub mod lexical;
 pub mod metrics;
 pub mod optim;
+pub mod pretrain;
 pub mod schedule;
 pub mod shard;
 pub mod tokenizer;
@@ -32,4 +33,4 @@ pub use config::{ClassWeights, TrainConfig};
 pub use error::{Result, TrainError};
 pub use eval::evaluate;
 pub use metrics::{Metrics, Report};
-pub use trainer::{train, DataSource, EpochLog, RunOptions, TrainData, TrainOutcome};
+pub use trainer::{initial_weights, train, DataSource, EpochLog, RunOptions, TrainData, TrainOutcome};

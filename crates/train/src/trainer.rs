@@ -127,7 +127,7 @@ pub(crate) struct Session {
 }
 
 /// A random stream for one purpose in one epoch.
-fn stream(seed: u64, epoch: usize, purpose: u64) -> SeededRng {
+pub(crate) fn stream(seed: u64, epoch: usize, purpose: u64) -> SeededRng {
     let mut z = seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ purpose.wrapping_mul(0xD1B5_4A32_D192_ED03);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -143,9 +143,15 @@ const DROPOUT: u64 = 4;
 /// seeded): normal(0, initializer_range) for weights and embeddings, zeros for biases, ones/zeros for LayerNorm,
 /// a zero row for the padding embedding (as Hugging Face initialises BERT).
 pub fn seeded_init(varmap: &VarMap, config: &BertConfig, seed: u64) -> Result<()> {
+    seeded_init_where(varmap, config, seed, |_| true)
+}
+
+/// [`seeded_init`] of the variables whose names `select` accepts (the others are left as they are); the draws
+/// depend only on the seed and the selected names.
+pub fn seeded_init_where(varmap: &VarMap, config: &BertConfig, seed: u64, select: impl Fn(&str) -> bool) -> Result<()> {
     let mut rng = stream(seed, 0, INIT);
     let vars = varmap.data().lock().expect("var map lock");
-    let mut names: Vec<&String> = vars.keys().collect();
+    let mut names: Vec<&String> = vars.keys().filter(|n| select(n)).collect();
     names.sort();
     for name in names {
         let var = &vars[name];
@@ -234,7 +240,24 @@ pub fn bucketed_batches(lengths: &[usize], batch_size: usize, bucket: usize, rng
     batches
 }
 
+/// The weights [`train`] starts from with these flags and data (before the first step): seeded ones, or those of
+/// `config.init` with a fresh classification head where the folder has none.
+pub fn initial_weights(config: &TrainConfig, data: &TrainData) -> Result<HashMap<String, Tensor>> {
+    Session::initial(config, data, false)?.weights()
+}
+
 impl Session {
+    /// The model a new run starts from: `config.init`, or a new model whose tokenizer is trained on `data.train`.
+    fn initial(config: &TrainConfig, data: &TrainData, progress: bool) -> Result<Self> {
+        match &config.init {
+            Some(dir) => Session::from_folder(dir, config.seed, progress),
+            None => {
+                let texts: Vec<String> = data.train.iter().map(|e| render(&e.record, &config.render)).collect();
+                Session::from_scratch(config, &texts)
+            }
+        }
+    }
+
     /// A new model: tokenizer trained on `texts`, config from the flags, seeded weights.
     fn from_scratch(config: &TrainConfig, texts: &[String]) -> Result<Self> {
         let tokenizer = train_tokenizer(texts, config.vocab_size)?;
@@ -245,16 +268,46 @@ impl Session {
         Ok(session)
     }
 
-    /// An existing model folder, to fine-tune.
-    fn from_folder(dir: &Path) -> Result<Self> {
+    /// An existing model folder, to fine-tune: a classifier, or an encoder from [`crate::pretrain`], whose pooler
+    /// and classifier are then initialised from `seed` and whose masked-LM head (`cls.predictions.*`) is left out.
+    fn from_folder(dir: &Path, seed: u64, progress: bool) -> Result<Self> {
         let read = |name: &str| {
             let path = dir.join(name);
             std::fs::read_to_string(&path).map_err(|source| TrainError::Read { path, source })
         };
-        let bert: BertConfig = serde_json::from_str(&read("config.json")?)?;
+        let mut bert: BertConfig = serde_json::from_str(&read("config.json")?)?;
+        bert.architectures = vec!["BertForSequenceClassification".into()];
         let settings: Settings = serde_json::from_str(&read("lurescan.json")?)?;
         let session = Session::build(bert, &read("tokenizer.json")?, settings.render)?;
-        session.load_weights(&dir.join("model.safetensors"))?;
+        let path = dir.join("model.safetensors");
+        let mut tensors = candle_core::safetensors::load(&path, &Device::Cpu)
+            .map_err(|e| TrainError::Checkpoint { path: path.clone(), message: e.to_string() })?;
+        let names: Vec<String> = session.varmap.data().lock().expect("var map lock").keys().cloned().collect();
+        let is_head = |name: &str| name.starts_with("bert.pooler.") || name.starts_with("classifier.");
+        let missing: Vec<&String> = names.iter().filter(|n| !tensors.contains_key(*n)).collect();
+        if !missing.is_empty() && missing.iter().all(|n| is_head(n)) {
+            // An encoder without a classification head: start the head as a new model would.
+            seeded_init_where(&session.varmap, &session.bert, seed, |n| !tensors.contains_key(n))?;
+            for (name, var) in session.varmap.data().lock().expect("var map lock").iter() {
+                if !tensors.contains_key(name) {
+                    tensors.insert(name.clone(), var.as_tensor().copy()?);
+                }
+            }
+        }
+        let unused: Vec<&String> = tensors.keys().filter(|k| !names.contains(k)).collect();
+        if progress && (!missing.is_empty() || !unused.is_empty()) {
+            let mut message = format!("init {}: kept the tokenizer, size and encoder weights", dir.display());
+            if !missing.is_empty() {
+                message.push_str(&format!("; no classification head in the folder, so the pooler and classifier start fresh (seed {seed})"));
+            }
+            if !unused.is_empty() {
+                let mlm = unused.iter().all(|k| k.starts_with("cls.predictions."));
+                let what = if mlm { "the masked-LM head (cls.predictions.*)" } else { "other tensors" };
+                message.push_str(&format!("; {} tensors of {what} are not used", unused.len()));
+            }
+            eprintln!("{message}");
+        }
+        session.set_weights(&tensors, &path)?;
         Ok(session)
     }
 
@@ -371,14 +424,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         }
         None => {
             checkpoint.clear()?;
-            let session = match &config.init {
-                Some(dir) => Session::from_folder(dir)?,
-                None => {
-                    let texts: Vec<String> = data.train.iter().map(|e| render(&e.record, &config.render)).collect();
-                    Session::from_scratch(config, &texts)?
-                }
-            };
-            (session, CheckpointState::new(state_key))
+            (Session::initial(config, data, run.progress)?, CheckpointState::new(state_key))
         }
     };
     let max_len = config.max_len.min(session.bert.max_position_embeddings);

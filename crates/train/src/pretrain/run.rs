@@ -1,0 +1,191 @@
+//! The pre-training loop and the folder it writes.
+
+use super::config::PretrainConfig;
+use super::corpus::{windows, Corpus, Masked, Masker};
+use super::mlm::{mlm_gradients, BertForMaskedLm};
+use crate::error::{Result, TrainError};
+use crate::folder::{replace_atomically, save_varmap, write};
+use crate::optim::AdamW;
+use crate::schedule::Schedule;
+use crate::tokenizer::train_tokenizer;
+use crate::trainer::{bucketed_batches, seeded_init, stream};
+use candle_core::{DType, Device};
+use candle_nn::{VarBuilder, VarMap};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use lurescan::tokenizer::LureTokenizer;
+use lurescan::{BertConfig, Settings};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map};
+use std::path::Path;
+use std::time::Instant;
+
+const MASK: u64 = 11;
+const SHUFFLE: u64 = 12;
+const DROPOUT: u64 = 13;
+
+/// One epoch's numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PretrainEpoch {
+    pub epoch: usize,
+    /// Mean negative log-likelihood per masked token.
+    pub loss: f64,
+    /// Share of masked tokens the model ranked first.
+    pub masked_accuracy: f64,
+    pub sequences_per_second: f64,
+}
+
+/// What a pre-training run did.
+#[derive(Debug, Clone)]
+pub struct PretrainOutcome {
+    pub history: Vec<PretrainEpoch>,
+    pub records: usize,
+    pub windows: usize,
+    /// Text tokens in all windows ([CLS] and [SEP] not counted).
+    pub tokens: usize,
+    pub vocab_size: usize,
+}
+
+/// Pre-trains a new encoder on `corpus` (tokenizer, seeded weights, masked-LM training) and writes the folder `out`
+/// atomically at the end. `progress` draws a bar and a line per epoch on stderr.
+pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: bool) -> Result<PretrainOutcome> {
+    config.validate()?;
+    if corpus.texts.is_empty() {
+        return Err(TrainError::Config("the pre-training corpus is empty".into()));
+    }
+    let tokenizer = train_tokenizer(&corpus.texts, config.vocab_size)?;
+    let tokenizer_json = tokenizer.to_string(false).map_err(TrainError::tokenizer)?;
+    let tokenizer = LureTokenizer::from_tokenizer(tokenizer);
+    let bert = config.bert_config(tokenizer.inner().get_vocab_size(true));
+    let varmap = VarMap::new();
+    let model = BertForMaskedLm::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &bert)?;
+    seeded_init(&varmap, &bert, config.seed)?;
+
+    let max_len = config.max_len.min(bert.max_position_embeddings);
+    let masker = Masker::new(&tokenizer, bert.vocab_size, config.mask_prob)?;
+    // Windows without a text token (a record of field markers only) have nothing to restore.
+    let windows: Vec<Vec<u32>> = windows(&tokenizer, &corpus.texts, max_len)?
+        .into_iter()
+        .filter(|w| w.iter().any(|&t| !masker.is_special(t)))
+        .collect();
+    let tokens = windows.iter().map(|w| w.len() - 2).sum();
+    let lengths: Vec<usize> = windows.iter().map(Vec::len).collect();
+    if progress {
+        eprintln!(
+            "pre-training on {} records: {} windows of at most {max_len} tokens, {tokens} tokens, vocabulary {}",
+            corpus.texts.len(),
+            windows.len(),
+            bert.vocab_size
+        );
+    }
+
+    let named = varmap.data().lock().expect("var map lock").iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut optimizer = AdamW::new(named, config.optimizer.clone())?;
+    let steps_per_epoch = windows.len().div_ceil(config.batch_size);
+    let total_steps = steps_per_epoch * config.epochs;
+    let schedule = Schedule {
+        peak: config.lr,
+        warmup_steps: ((total_steps as f64 * config.warmup_ratio).round() as usize).max(1),
+        total_steps,
+        decay: config.decay,
+    };
+    let mut history = Vec::new();
+    let mut step = 0;
+    for epoch in 1..=config.epochs {
+        let mut mask_rng = stream(config.seed, epoch, MASK);
+        let masked: Vec<Masked> = windows.iter().map(|w| masker.mask(w, &mut mask_rng)).collect();
+        let batches =
+            bucketed_batches(&lengths, config.batch_size, config.bucket_batches, &mut stream(config.seed, epoch, SHUFFLE));
+        let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
+        let bar = progress_bar(progress, batches.len(), epoch, config.epochs);
+        let started = Instant::now();
+        let (mut nll, mut correct, mut count, mut seen) = (0f64, 0usize, 0usize, 0usize);
+        for batch in &batches {
+            let windows: Vec<&Masked> = batch.iter().map(|&i| &masked[i]).collect();
+            let grads = mlm_gradients(&model, &windows, bert.pad_token_id, config.shards, dropout_rng.next_u64())?;
+            optimizer.step(&grads.shards, schedule.lr(step), config.max_grad_norm)?;
+            step += 1;
+            nll += grads.loss * grads.masked as f64;
+            count += grads.masked;
+            correct += grads.correct;
+            seen += batch.len();
+            let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            bar.set_message(format!("loss {:.3} {rate:.0} seq/s", nll / count as f64));
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        let log = PretrainEpoch {
+            epoch,
+            loss: nll / count.max(1) as f64,
+            masked_accuracy: correct as f64 / count.max(1) as f64,
+            sequences_per_second: seen as f64 / started.elapsed().as_secs_f64().max(1e-9),
+        };
+        if progress {
+            eprintln!(
+                "epoch {epoch}/{}: masked-token loss {:.4}, accuracy {:.3}, {:.0} seq/s",
+                config.epochs, log.loss, log.masked_accuracy, log.sequences_per_second
+            );
+        }
+        history.push(log);
+    }
+
+    let outcome =
+        PretrainOutcome { history, records: corpus.texts.len(), windows: windows.len(), tokens, vocab_size: bert.vocab_size };
+    let mut extra = Map::new();
+    extra.insert(
+        "pretraining".into(),
+        json!({
+            "tool": format!("lurescan-train {}", env!("CARGO_PKG_VERSION")),
+            "flags": config,
+            "data": corpus.sources,
+            "records": outcome.records,
+            "windows": outcome.windows,
+            "tokens": outcome.tokens,
+            "steps": step,
+            "history": outcome.history,
+        }),
+    );
+    let settings = Settings { max_length: max_len, render: config.render.clone(), extra, ..Settings::default() };
+    replace_atomically(out, |tmp| {
+        write(&tmp.join("config.json"), &serde_json::to_vec_pretty(&bert)?)?;
+        save_varmap(&varmap, &tmp.join("model.safetensors"))?;
+        write(&tmp.join("tokenizer.json"), tokenizer_json.as_bytes())?;
+        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(&settings)?)?;
+        write(&tmp.join("README.md"), card(&bert, &outcome).as_bytes())
+    })?;
+    Ok(outcome)
+}
+
+fn progress_bar(show: bool, len: usize, epoch: usize, epochs: usize) -> ProgressBar {
+    let bar = if show { ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr()) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template("pre-training {prefix} [{bar:30}] {pos}/{len} {msg} ({elapsed} < {eta})")
+            .expect("progress template")
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(format!("{epoch}/{epochs}"));
+    bar
+}
+
+fn card(bert: &BertConfig, outcome: &PretrainOutcome) -> String {
+    let last = outcome.history.last();
+    format!(
+        "# lurescan pre-trained encoder\n\n\
+         A BERT encoder ({} layers, hidden size {}, {} heads, vocabulary {}) pre-trained with `lurescan pretrain` as a \
+         masked language model on {} unlabelled records ({} windows, {} tokens). It is not a classifier: \
+         `lurescan score` refuses it. Fine-tune it on labelled data, which keeps its tokenizer, size and encoder and \
+         starts a new classification head:\n\n\
+         ```sh\nlurescan train --init THIS_FOLDER --data train.jsonl --valid valid.jsonl --out my-model\n```\n\n\
+         Final masked-token loss {:.4}, accuracy {:.3}. The flags and the per-epoch history are in `lurescan.json` under \
+         `pretraining`. `model.safetensors` has Hugging Face `BertForMaskedLM` names (`cls.predictions.*`, decoder tied \
+         to the word embeddings).\n",
+        bert.num_hidden_layers,
+        bert.hidden_size,
+        bert.num_attention_heads,
+        bert.vocab_size,
+        outcome.records,
+        outcome.windows,
+        outcome.tokens,
+        last.map_or(f64::NAN, |l| l.loss),
+        last.map_or(f64::NAN, |l| l.masked_accuracy),
+    )
+}

@@ -160,9 +160,10 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
     }
     match &settings.ensemble {
         Some(e) => card.push_str(&format!(
-            "- Ensemble with a lexical model (`lexical.safetensors`: hashed word 1–2-grams and character 3–5-grams of \
-             the whole text, logistic regression): score = sigmoid({:.4} · BERT margin / temperature + {:.4} · lexical \
-             margin + {:.4}), weights fitted on validation data. Hugging Face `transformers` sees only the BERT part.\n\n",
+            "- Ensemble with a lexical model (`lexical.safetensors`: hashed word 1–2-grams, character 3–5-grams and \
+             field-tied words of the whole text, logistic regression): score = sigmoid({:.4} · BERT margin / \
+             temperature + {:.4} · lexical margin + {:.4}), weights fitted on validation data. Hugging Face \
+             `transformers` sees only the BERT part.\n\n",
             e.bert, e.lexical, e.bias
         )),
         None => card.push('\n'),

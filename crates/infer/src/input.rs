@@ -4,7 +4,9 @@
 //! A [`RowReader`] yields one [`Row`] per record, in input order, holding at most one record in memory. A broken
 //! record (invalid UTF-8, broken JSON, a CSV row with the wrong number of fields) is an `Err` in that row's
 //! [`Row::fields`] and never stops the reader or shifts the rows after it; only a failure of the underlying reader
-//! itself is an `Err` of the iterator. Blank lines are not records.
+//! itself is an `Err` of the iterator. Blank lines are not records. A JSON Lines or text line longer than
+//! [`MAX_LINE_BYTES`] is an error row and is skipped in bounded memory (a CSV record has no such cap: an unclosed
+//! quote runs on to the end of the file and becomes one error row).
 //!
 //! ```
 //! use lurescan::input::{Format, RowReader};
@@ -24,6 +26,10 @@ use std::fmt;
 use std::io::{self, BufRead, Read};
 use std::path::Path;
 use std::str::FromStr;
+
+/// The longest JSON Lines or text line read as one record (8 MiB); a longer line is skipped, in bounded memory,
+/// and becomes an error row ([`RecordError::TooLong`]).
+pub const MAX_LINE_BYTES: usize = 8 << 20;
 
 /// The UTF-8 byte order mark some tools (Excel, Notepad) put at the start of a file.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -189,14 +195,19 @@ impl<R: BufRead> Iterator for RowReader<R> {
 
 type Parsed = (u64, Result<Map<String, Value>, RecordError>);
 
-/// Reads lines until one that is not blank, and parses it.
+/// Reads lines until one that is not blank, and parses it. A line longer than [`MAX_LINE_BYTES`] is skipped
+/// without holding more than that in memory, and is an error row.
 fn next_line<R: BufRead>(reader: &mut R, format: Format, buf: &mut Vec<u8>, line: &mut u64) -> io::Result<Option<Parsed>> {
     loop {
         buf.clear();
-        if reader.read_until(b'\n', buf)? == 0 {
+        if reader.by_ref().take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', buf)? == 0 {
             return Ok(None);
         }
         *line += 1;
+        if buf.len() > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
+            skip_line(reader)?;
+            return Ok(Some((*line, Err(RecordError::TooLong(MAX_LINE_BYTES)))));
+        }
         let mut bytes = buf.as_slice();
         if *line == 1 {
             bytes = strip_bom(bytes);
@@ -211,6 +222,26 @@ fn next_line<R: BufRead>(reader: &mut R, format: Format, buf: &mut Vec<u8>, line
             _ => parse_json_object(text),
         });
         return Ok(Some((*line, fields)));
+    }
+}
+
+/// Consumes the rest of the current line, its `\n` included, a buffer at a time.
+fn skip_line<R: BufRead>(reader: &mut R) -> io::Result<()> {
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(());
+        }
+        match available.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = available.len();
+                reader.consume(n);
+            }
+        }
     }
 }
 
@@ -360,6 +391,27 @@ mod tests {
 
     fn text_of(row: &Row, key: &str) -> String {
         row.fields.as_ref().unwrap()[key].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_an_error_row_and_the_next_line_is_read() {
+        let long = format!("{{\"text\": \"{}\"}}\n", "a".repeat(MAX_LINE_BYTES));
+        let at_limit = format!("{}\n", "b".repeat(MAX_LINE_BYTES));
+        for format in [Format::Jsonl, Format::Text] {
+            let data = format!("{long}{{\"text\": \"after\"}}\n{at_limit}");
+            let rows = read(data.as_bytes(), format);
+            assert_eq!(rows.len(), 3, "{format:?}");
+            assert_eq!(rows[0].fields, Err(RecordError::TooLong(MAX_LINE_BYTES)));
+            assert_eq!((rows[1].number, rows[1].line), (2, 2));
+            assert!(text_of(&rows[1], "text").contains("after"), "{format:?}");
+            // Exactly the limit (without the newline) is still a record.
+            assert_eq!(rows[2].line, 3);
+            assert!(!matches!(rows[2].fields, Err(RecordError::TooLong(_))), "{format:?}");
+        }
+        // The last line, too long and without a newline.
+        let rows = read(long.trim_end().as_bytes(), Format::Jsonl);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].fields, Err(RecordError::TooLong(MAX_LINE_BYTES)));
     }
 
     #[test]

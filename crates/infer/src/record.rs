@@ -112,6 +112,8 @@ pub enum RecordError {
     FieldType { field: &'static str, found: &'static str },
     #[error("broken CSV row: {0}")]
     BrokenCsv(String),
+    #[error("the line is longer than {0} bytes, the most lurescan reads as one record: split it into records or cut its text")]
+    TooLong(usize),
     #[error("no text: the record has no `text` and no posting field ({})", known_fields())]
     NoText,
 }

@@ -10,8 +10,9 @@ fn tokenize(c: &mut Criterion) {
     let classifier = random_classifier(128, 2, 4, 512, 128);
     let mut group = c.benchmark_group("tokenize");
     for (name, words) in [("short", 4), ("posting", 200)] {
-        let texts: Vec<String> =
-            (0..64).map(|i| render(&Record::from_text(posting_text(words, i)), &classifier.settings().render)).collect();
+        let texts: Vec<String> = (0..64)
+            .map(|i| render(&Record::from_text(posting_text(words, i)), &classifier.settings().render))
+            .collect();
         group.throughput(Throughput::Elements(texts.len() as u64));
         group.bench_function(BenchmarkId::new("encode_batch", name), |b| {
             b.iter(|| classifier.tokenizer().encode_batch(black_box(&texts), 128).unwrap())

@@ -12,7 +12,13 @@ pub fn tokenizer() -> LureTokenizer {
 }
 
 /// A classifier of the given size (hidden, layers, heads, intermediate) cutting inputs at `max_length` tokens.
-pub fn random_classifier(hidden: usize, layers: usize, heads: usize, intermediate: usize, max_length: usize) -> Classifier {
+pub fn random_classifier(
+    hidden: usize,
+    layers: usize,
+    heads: usize,
+    intermediate: usize,
+    max_length: usize,
+) -> Classifier {
     let config = BertConfig {
         vocab_size: 8000,
         hidden_size: hidden,
@@ -23,8 +29,9 @@ pub fn random_classifier(hidden: usize, layers: usize, heads: usize, intermediat
         ..BertConfig::default()
     };
     let varmap = VarMap::new();
-    let model = BertForSequenceClassification::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &config)
-        .expect("a model from a VarMap");
+    let model =
+        BertForSequenceClassification::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &config)
+            .expect("a model from a VarMap");
     let mut rng = SeededRng::new(1);
     let mut vars: Vec<_> = varmap.data().lock().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     vars.sort_by(|a, b| a.0.cmp(&b.0));
@@ -40,9 +47,30 @@ pub fn random_classifier(hidden: usize, layers: usize, heads: usize, intermediat
 /// tokenizer.
 pub fn posting_text(words: usize, seed: u64) -> String {
     const WORDS: [&str; 24] = [
-        "warehouse", "supervisor", "experience", "salary", "visa", "flight", "passport", "agency", "overseas",
-        "hiring", "factory", "workers", "accommodation", "urgent", "contract", "nurse", "hospital", "engineer",
-        "money", "apply", "today", "home", "free", "weekly",
+        "warehouse",
+        "supervisor",
+        "experience",
+        "salary",
+        "visa",
+        "flight",
+        "passport",
+        "agency",
+        "overseas",
+        "hiring",
+        "factory",
+        "workers",
+        "accommodation",
+        "urgent",
+        "contract",
+        "nurse",
+        "hospital",
+        "engineer",
+        "money",
+        "apply",
+        "today",
+        "home",
+        "free",
+        "weekly",
     ];
     let mut rng = SeededRng::new(seed);
     (0..words).map(|_| WORDS[rng.below(WORDS.len())]).collect::<Vec<_>>().join(" ")

@@ -19,9 +19,18 @@ use lurescan_train::trainer::{pad_batch, seeded_init, weighted_cross_entropy};
 
 fn train_step(c: &mut Criterion) {
     let (batch, seq) = (32usize, 128usize);
-    let config = BertConfig { vocab_size: 8000, hidden_size: 128, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 512, ..BertConfig::default() };
+    let config = BertConfig {
+        vocab_size: 8000,
+        hidden_size: 128,
+        num_hidden_layers: 2,
+        num_attention_heads: 4,
+        intermediate_size: 512,
+        ..BertConfig::default()
+    };
     let varmap = VarMap::new();
-    let model = BertForSequenceClassification::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &config).unwrap();
+    let model =
+        BertForSequenceClassification::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &config)
+            .unwrap();
     seeded_init(&varmap, &config, 1).unwrap();
     let vars = varmap.data().lock().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let mut optimizer = AdamW::new(vars, AdamWConfig::default()).unwrap();

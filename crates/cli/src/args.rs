@@ -5,8 +5,8 @@ use crate::eval::EvalArgs;
 use crate::explain::ExplainArgs;
 use crate::pretrain::PretrainArgs;
 use crate::score::ScoreArgs;
-use crate::train::TrainArgs;
 use crate::serve::ServeArgs;
+use crate::train::TrainArgs;
 use clap::{Parser, Subcommand};
 use std::fmt;
 
@@ -61,9 +61,9 @@ impl std::error::Error for UsageError {}
 
 /// True when the error comes from writing to a pipe whose reader has gone.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    error
+        .chain()
+        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 /// Parses a probability in [0, 1] (for `--threshold`).

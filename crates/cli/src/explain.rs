@@ -102,7 +102,9 @@ impl ColorChoice {
         let colour = match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Auto => {
+                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
         };
         if colour {
             Style::Ansi
@@ -251,4 +253,3 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         None => bail!("{name} has {seen} records: there is no record {number}"),
     }
 }
-

@@ -72,17 +72,21 @@ impl Input {
                 .into())
             }
         };
-        let file = File::open(path).with_context(|| format!("cannot open input {name} (check the path and its permissions)"))?;
+        let file = File::open(path)
+            .with_context(|| format!("cannot open input {name} (check the path and its permissions)"))?;
         let metadata = file.metadata().with_context(|| format!("cannot read input {name}"))?;
         Ok(Input { name, format, source: Source::File { file, size: metadata.len() } })
     }
 
     /// The total size in bytes, when every input is a file (stdin has no known length).
     pub fn total_size(inputs: &[Input]) -> Option<u64> {
-        inputs.iter().map(|input| match input.source {
-            Source::File { size, .. } => Some(size),
-            Source::Stdin => None,
-        }).sum()
+        inputs
+            .iter()
+            .map(|input| match input.source {
+                Source::File { size, .. } => Some(size),
+                Source::Stdin => None,
+            })
+            .sum()
     }
 
     fn reader(self, progress: &ProgressBar) -> Box<dyn BufRead + Send> {

@@ -10,8 +10,8 @@ mod output;
 mod pretrain;
 mod report;
 mod score;
-mod train;
 mod serve;
+mod train;
 
 use args::{Args, Command, UsageError};
 use clap::Parser;

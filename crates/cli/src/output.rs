@@ -46,7 +46,12 @@ pub enum RowWriter {
 impl RowWriter {
     /// A writer for rows; a CSV header is written at once. `with_input` says whether rows carry `input`,
     /// `with_explanations` whether they carry `flags` and `top_terms`.
-    pub fn new(out: Box<dyn Write>, format: OutputFormat, with_input: bool, with_explanations: bool) -> io::Result<Self> {
+    pub fn new(
+        out: Box<dyn Write>,
+        format: OutputFormat,
+        with_input: bool,
+        with_explanations: bool,
+    ) -> io::Result<Self> {
         Ok(match format {
             OutputFormat::Jsonl => RowWriter::Jsonl(out),
             OutputFormat::Csv => {

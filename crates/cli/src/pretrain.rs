@@ -95,7 +95,8 @@ impl PretrainArgs {
         let train: TrainConfig = match &self.config {
             Some(path) => {
                 let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-                serde_json::from_str(&text).with_context(|| format!("{}: not a TrainConfig JSON object", path.display()))?
+                serde_json::from_str(&text)
+                    .with_context(|| format!("{}: not a TrainConfig JSON object", path.display()))?
             }
             None => TrainConfig::default(),
         };

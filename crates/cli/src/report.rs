@@ -118,7 +118,12 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     categories.sort_unstable();
     categories.dedup();
     if ids.is_empty() {
-        let _ = writeln!(out, "{}\n  none of the {} built-in indicators\n", style.paint(BOLD, "Indicators"), lurescan::explain::Catalogue::builtin().indicators().len());
+        let _ = writeln!(
+            out,
+            "{}\n  none of the {} built-in indicators\n",
+            style.paint(BOLD, "Indicators"),
+            lurescan::explain::Catalogue::builtin().indicators().len()
+        );
     } else {
         let _ = writeln!(out, "{} ({} in {} categories)", style.paint(BOLD, "Indicators"), ids.len(), categories.len());
         for id in &ids {
@@ -126,7 +131,8 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
             let _ = writeln!(out, "  {} [{}]", style.paint(BOLD, id), mine[0].flag.category);
             let _ = writeln!(out, "    {}", style.paint(DIM, mine[0].description));
             for f in mine {
-                let evidence = format!("{}{}{}", style.open_evidence(), printable(&f.flag.evidence), style.close_evidence());
+                let evidence =
+                    format!("{}{}{}", style.open_evidence(), printable(&f.flag.evidence), style.close_evidence());
                 let _ = writeln!(out, "    {} {}..{}: {evidence}", f.flag.field, f.flag.start, f.flag.end);
             }
         }
@@ -144,10 +150,17 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
         let largest = report.top_terms.iter().map(|t| t.effect.abs()).fold(0f32, f32::max);
         let width = report.top_terms.iter().map(|t| t.field.name().len()).max().unwrap_or(0);
         for term in &report.top_terms {
-            let length = if largest > 0.0 { ((term.effect.abs() / largest) * BAR as f32).round().max(1.0) as usize } else { 0 };
+            let length =
+                if largest > 0.0 { ((term.effect.abs() / largest) * BAR as f32).round().max(1.0) as usize } else { 0 };
             let bar = format!("{:<BAR$}", "█".repeat(length));
             let bar = style.paint(if term.effect > 0.0 { RED } else { GREEN }, &bar);
-            let _ = writeln!(out, "  {:+.3} {bar} {:<width$}  {}", term.effect, term.field.name(), printable(&term.term).replace('\n', " "));
+            let _ = writeln!(
+                out,
+                "  {:+.3} {bar} {:<width$}  {}",
+                term.effect,
+                term.field.name(),
+                printable(&term.term).replace('\n', " ")
+            );
         }
     }
     out
@@ -163,7 +176,8 @@ mod tests {
 
     #[test]
     fn overlapping_evidence_is_one_highlight() {
-        let flags = [flag(Field::Text, 10, 20), flag(Field::Text, 0, 4), flag(Field::Text, 15, 25), flag(Field::Title, 0, 3)];
+        let flags =
+            [flag(Field::Text, 10, 20), flag(Field::Text, 0, 4), flag(Field::Text, 15, 25), flag(Field::Title, 0, 3)];
         let refs: Vec<&Flag> = flags.iter().collect();
         assert_eq!(highlights(&refs, Field::Text), [0..4, 10..25]);
     }
@@ -173,6 +187,9 @@ mod tests {
         let text = "pay the fee\x1b[2J now\nline two";
         let fee = std::slice::from_ref(&(8..11));
         assert_eq!(highlighted(text, fee, Style::Plain, "  "), "  pay the [[fee]]\\u{1b}[2J now\n  line two\n");
-        assert_eq!(highlighted(text, fee, Style::Ansi, ""), format!("pay the {EVIDENCE}fee{RESET}\\u{{1b}}[2J now\nline two\n"));
+        assert_eq!(
+            highlighted(text, fee, Style::Ansi, ""),
+            format!("pay the {EVIDENCE}fee{RESET}\\u{{1b}}[2J now\nline two\n")
+        );
     }
 }

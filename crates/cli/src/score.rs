@@ -167,8 +167,9 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     // Opened only once the model loaded, so that a failed start leaves an existing file alone.
     let (out, destination): (Box<dyn Write>, String) = match &args.output {
         Some(path) => {
-            let file = File::create(path)
-                .with_context(|| format!("cannot create output {} (check the folder exists and is writable)", path.display()))?;
+            let file = File::create(path).with_context(|| {
+                format!("cannot create output {} (check the folder exists and is writable)", path.display())
+            })?;
             (Box::new(BufWriter::with_capacity(1 << 16, file)), path.display().to_string())
         }
         None => (Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())), "stdout".to_string()),
@@ -210,7 +211,10 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         for (input, line, id, read_error) in slots {
             let (result, explanation): (Result<Prediction, RecordError>, _) = match read_error {
                 Some(error) => (Err(error), None),
-                None => (predictions.next().expect("Classifier::predict returns one result per record"), explanations.next()),
+                None => (
+                    predictions.next().expect("Classifier::predict returns one result per record"),
+                    explanations.next(),
+                ),
             };
             let explanation = explain.as_ref().map(|_| explanation.as_ref().unwrap_or(&no_explanation));
             summary.add(&result, explanation);
@@ -244,7 +248,8 @@ fn progress_bar(total_bytes: Option<u64>, quiet: bool) -> ProgressBar {
     }
     let bar = match total_bytes {
         Some(total) => ProgressBar::new(total).with_style(
-            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({elapsed}, ETA {eta})").expect("a valid template"),
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({elapsed}, ETA {eta})")
+                .expect("a valid template"),
         ),
         None => ProgressBar::new_spinner().with_style(
             ProgressStyle::with_template("{spinner} {bytes} read, {msg} ({elapsed})").expect("a valid template"),

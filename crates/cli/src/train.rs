@@ -169,7 +169,8 @@ impl TrainArgs {
         let mut c = match &self.config {
             Some(path) => {
                 let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-                serde_json::from_str(&text).with_context(|| format!("{}: not a TrainConfig JSON object", path.display()))?
+                serde_json::from_str(&text)
+                    .with_context(|| format!("{}: not a TrainConfig JSON object", path.display()))?
             }
             None => TrainConfig::default(),
         };
@@ -233,7 +234,11 @@ pub fn run(args: TrainArgs) -> Result<()> {
                 source.role,
                 source.path.display(),
                 source.records,
-                if source.skipped_bad_rows > 0 { format!(", {} bad rows skipped", source.skipped_bad_rows) } else { String::new() }
+                if source.skipped_bad_rows > 0 {
+                    format!(", {} bad rows skipped", source.skipped_bad_rows)
+                } else {
+                    String::new()
+                }
             );
         }
         let lures = |v: &[lurescan_train::data::Example]| v.iter().filter(|e| e.label == 1).count();

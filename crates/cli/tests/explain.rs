@@ -35,7 +35,10 @@ fn assert_points_into(item: &Value, key: &str, fields: &HashMap<String, String>)
 
 #[test]
 fn score_explain_adds_flags_with_evidence_at_their_offsets() {
-    let rows = rows(&score(&["--explain", "--top-terms-for", "all", "--top-terms", "3", fixture("explain.jsonl").to_str().unwrap()], None));
+    let rows = rows(&score(
+        &["--explain", "--top-terms-for", "all", "--top-terms", "3", fixture("explain.jsonl").to_str().unwrap()],
+        None,
+    ));
     let fields = fixture_fields();
     assert_eq!(rows.len(), 4);
 
@@ -46,7 +49,10 @@ fn score_explain_adds_flags_with_evidence_at_their_offsets() {
         ["money_in_title", "compound_location", "travel_paid_abroad", "upfront_fee", "messaging_app_contact"]
     );
     let fee = &lure["flags"][3];
-    assert_eq!((fee["category"].as_str(), fee["field"].as_str(), fee["evidence"].as_str()), (Some("fees"), Some("description"), Some("registration fee")));
+    assert_eq!(
+        (fee["category"].as_str(), fee["field"].as_str(), fee["evidence"].as_str()),
+        (Some("fees"), Some("description"), Some("registration fee"))
+    );
     for flag in lure["flags"].as_array().unwrap() {
         assert_points_into(flag, "evidence", &fields["lure"]);
     }
@@ -112,12 +118,22 @@ fn rows_of(args: &[&str]) -> Vec<Value> {
 
 #[test]
 fn csv_explanations_are_compact_cells() {
-    let output = score(&["--explain", "--top-terms-for", "none", "--output-format", "csv", fixture("explain.jsonl").to_str().unwrap()], None);
+    let output = score(
+        &["--explain", "--top-terms-for", "none", "--output-format", "csv", fixture("explain.jsonl").to_str().unwrap()],
+        None,
+    );
     let text = String::from_utf8(output.stdout).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["id", "line", "score", "label", "error", "flags", "top_terms"]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["id", "line", "score", "label", "error", "flags", "top_terms"]
+    );
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert!(records[0][5].contains(r#"upfront_fee:"registration fee"; messaging_app_contact:"Contact us on Telegram""#), "{:?}", &records[0][5]);
+    assert!(
+        records[0][5].contains(r#"upfront_fee:"registration fee"; messaging_app_contact:"Contact us on Telegram""#),
+        "{:?}",
+        &records[0][5]
+    );
     assert_eq!((&records[1][5], &records[2][5], &records[2][6]), ("", "", ""));
 }
 

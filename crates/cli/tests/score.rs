@@ -33,7 +33,15 @@ fn jsonl_broken_lines_get_their_own_error_rows() {
     let rows = rows(&score(&[fixture("messages.jsonl").to_str().unwrap()], None));
     assert_eq!(
         ids_and_lines(&rows),
-        [(json!("m1"), 1), (json!(2), 3), (json!(3), 4), (json!(4), 5), (json!("m5"), 6), (json!(6), 7), (json!("7"), 8)]
+        [
+            (json!("m1"), 1),
+            (json!(2), 3),
+            (json!(3), 4),
+            (json!(4), 5),
+            (json!("m5"), 6),
+            (json!(6), 7),
+            (json!("7"), 8)
+        ]
     );
     assert_scored(&rows[0]);
     assert_scored(&rows[1]);
@@ -71,7 +79,10 @@ fn several_inputs_number_on_and_name_their_input() {
     let inputs: Vec<_> = rows.iter().map(|row| row["input"].as_str().unwrap()).collect();
     assert_eq!(inputs, [[txt.to_str().unwrap(); 3].as_slice(), &[jsonl.to_str().unwrap(); 7]].concat());
     let ids: Vec<_> = rows.iter().map(|row| row["id"].clone()).collect();
-    assert_eq!(ids, [json!(1), json!(2), json!(3), json!("m1"), json!(5), json!(6), json!(7), json!("m5"), json!(9), json!("7")]);
+    assert_eq!(
+        ids,
+        [json!(1), json!(2), json!(3), json!("m1"), json!(5), json!(6), json!(7), json!("m5"), json!(9), json!("7")]
+    );
     assert_eq!(rows[4]["line"], 3, "lines count within each input");
 }
 
@@ -128,9 +139,8 @@ fn scores_equal_classifier_predict() {
     for name in ["postings.csv", "messages.jsonl", "messages.txt"] {
         let path = fixture(name);
         let reader = BufReader::new(fs::File::open(&path).unwrap());
-        let records: Vec<_> = RowReader::new(reader, Format::from_path(&path).unwrap())
-            .map(|row| row.unwrap().record())
-            .collect();
+        let records: Vec<_> =
+            RowReader::new(reader, Format::from_path(&path).unwrap()).map(|row| row.unwrap().record()).collect();
         let readable: Vec<_> = records.iter().filter_map(|r| r.as_ref().ok().cloned()).collect();
         let mut expected = classifier.predict(&readable, &options).unwrap().into_iter();
 
@@ -192,7 +202,8 @@ fn help_teaches_with_examples_and_exit_codes() {
     let help = lurescan(&["score", "--help"], None);
     assert!(help.status.success());
     let help = String::from_utf8_lossy(&help.stdout);
-    for needle in ["Examples:", "Exit codes:", "--model", "--threshold", "--batch-size", "--threads", "--output-format"] {
+    for needle in ["Examples:", "Exit codes:", "--model", "--threshold", "--batch-size", "--threads", "--output-format"]
+    {
         assert!(help.contains(needle), "`score --help` lacks {needle}");
     }
 }

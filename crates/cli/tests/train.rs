@@ -40,8 +40,28 @@ fn write_data(path: &Path) {
 }
 
 const TINY: [&str; 22] = [
-    "--epochs", "25", "--batch-size", "4", "--lr", "5e-3", "--max-len", "24", "--hidden-size", "32", "--layers", "1",
-    "--heads", "2", "--vocab-size", "320", "--patience", "0", "--seed", "3", "--threads", "1",
+    "--epochs",
+    "25",
+    "--batch-size",
+    "4",
+    "--lr",
+    "5e-3",
+    "--max-len",
+    "24",
+    "--hidden-size",
+    "32",
+    "--layers",
+    "1",
+    "--heads",
+    "2",
+    "--vocab-size",
+    "320",
+    "--patience",
+    "0",
+    "--seed",
+    "3",
+    "--threads",
+    "1",
 ];
 
 #[test]
@@ -81,8 +101,7 @@ fn interrupted_training_resumes_and_bad_rows_name_their_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("train.jsonl");
     write_data(&data);
-    let (d, whole, resumed) =
-        (data.to_str().unwrap(), dir.path().join("whole"), dir.path().join("resumed"));
+    let (d, whole, resumed) = (data.to_str().unwrap(), dir.path().join("whole"), dir.path().join("resumed"));
     let train_to = |out: &Path, extra: &[&str]| {
         let mut args = vec!["train", "--data", d, "--valid", d, "--out", out.to_str().unwrap(), "-q", "--epochs", "3"];
         args.extend(&TINY[2..]);
@@ -98,7 +117,8 @@ fn interrupted_training_resumes_and_bad_rows_name_their_line() {
 
     let bad = dir.path().join("bad.csv");
     fs::write(&bad, "text,label\nearn fast,1\nhello,perhaps\n").unwrap();
-    let run = lurescan(&["train", "--data", bad.to_str().unwrap(), "--out", dir.path().join("x").to_str().unwrap()], None);
+    let run =
+        lurescan(&["train", "--data", bad.to_str().unwrap(), "--out", dir.path().join("x").to_str().unwrap()], None);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("bad.csv:3") && stderr.contains("--skip-bad"), "{stderr}");

@@ -32,9 +32,10 @@ fn main() {
     }
     // POOL=k runs the rayon variants and predict in a pool of k threads (independent of RAYON_NUM_THREADS, which
     // also sets candle's own threading).
-    let pool = std::env::var("POOL").ok().and_then(|k| k.parse().ok()).map(|k| {
-        rayon::ThreadPoolBuilder::new().num_threads(k).build().unwrap()
-    });
+    let pool = std::env::var("POOL")
+        .ok()
+        .and_then(|k| k.parse().ok())
+        .map(|k| rayon::ThreadPoolBuilder::new().num_threads(k).build().unwrap());
     match pool {
         Some(pool) => pool.install(run),
         None => run(),
@@ -67,7 +68,8 @@ fn run() {
             ids.par_chunks(options.batch_size).for_each(|chunk| drop(classifier.logits_for_ids(chunk).unwrap()));
         });
         println!("  forward, batches on rayon        {wall:8.0} {cpu:8.0}");
-        let (wall, cpu) = rate(n, || assert!(classifier.predict(&records, &options).unwrap().iter().all(|p| p.is_ok())));
+        let (wall, cpu) =
+            rate(n, || assert!(classifier.predict(&records, &options).unwrap().iter().all(|p| p.is_ok())));
         println!("  predict                          {wall:8.0} {cpu:8.0}");
     }
 }

@@ -8,8 +8,8 @@
 //! `transformers` loading the folder sees only the BERT part and its scores are the BERT's alone.
 
 use crate::config::{BertConfig, EnsembleConfig, Settings};
-use crate::lexical::{self, LexicalModel};
 use crate::error::{Error, Result};
+use crate::lexical::{self, LexicalModel};
 use crate::model::BertForSequenceClassification;
 use crate::record::{render, Record, RecordError};
 use crate::tokenizer::LureTokenizer;
@@ -158,7 +158,10 @@ fn check(config: &BertConfig, settings: &Settings, tokenizer: &LureTokenizer, pa
         ));
     }
     if !(settings.temperature.is_finite() && settings.temperature > 0.0) {
-        return Err(invalid(settings_path, format!("temperature must be a positive number, found {}", settings.temperature)));
+        return Err(invalid(
+            settings_path,
+            format!("temperature must be a positive number, found {}", settings.temperature),
+        ));
     }
     if !(0.0..=1.0).contains(&settings.threshold) {
         return Err(invalid(settings_path, format!("threshold must be between 0 and 1, found {}", settings.threshold)));
@@ -219,8 +222,8 @@ impl Classifier {
     pub fn from_files(files: ModelFiles<'static>) -> Result<Self> {
         let config: BertConfig = parse_json(files.config_json, Path::new(CONFIG))?;
         let settings: Settings = parse_json(files.lurescan_json, Path::new(SETTINGS))?;
-        let tokenizer =
-            LureTokenizer::from_bytes(files.tokenizer_json).map_err(|e| invalid(Path::new(TOKENIZER), e.to_string()))?;
+        let tokenizer = LureTokenizer::from_bytes(files.tokenizer_json)
+            .map_err(|e| invalid(Path::new(TOKENIZER), e.to_string()))?;
         check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;
         let vb = VarBuilder::from_slice_safetensors(files.safetensors, DType::F32, &Device::Cpu)
             .map_err(|e| invalid(Path::new(WEIGHTS), format!("not a readable safetensors file: {e}")))?;
@@ -239,7 +242,10 @@ impl Classifier {
         weights: &Path,
     ) -> Result<Self> {
         let model = BertForSequenceClassification::load(vb, &config).map_err(|e| {
-            invalid(weights, format!("does not match config.json: {e}; the weights and config.json must come from the same model"))
+            invalid(
+                weights,
+                format!("does not match config.json: {e}; the weights and config.json must come from the same model"),
+            )
         })?;
         Ok(Classifier { config, settings, tokenizer, model, lexical: None })
     }

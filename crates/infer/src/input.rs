@@ -115,9 +115,9 @@ impl Row {
     /// as absent. Known even when the rest of the record is unusable, as long as the row parsed.
     pub fn id(&self) -> Option<String> {
         let fields = self.fields.as_ref().ok()?;
-        let value = fields.get("id").or_else(|| {
-            fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("id")).map(|(_, value)| value)
-        })?;
+        let value = fields
+            .get("id")
+            .or_else(|| fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("id")).map(|(_, value)| value))?;
         let id = match value {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
@@ -197,7 +197,12 @@ type Parsed = (u64, Result<Map<String, Value>, RecordError>);
 
 /// Reads lines until one that is not blank, and parses it. A line longer than [`MAX_LINE_BYTES`] is skipped
 /// without holding more than that in memory, and is an error row.
-fn next_line<R: BufRead>(reader: &mut R, format: Format, buf: &mut Vec<u8>, line: &mut u64) -> io::Result<Option<Parsed>> {
+fn next_line<R: BufRead>(
+    reader: &mut R,
+    format: Format,
+    buf: &mut Vec<u8>,
+    line: &mut u64,
+) -> io::Result<Option<Parsed>> {
     loop {
         buf.clear();
         if reader.by_ref().take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', buf)? == 0 {
@@ -454,7 +459,9 @@ mod tests {
         assert_eq!(numbers, [(1, 2), (2, 5), (3, 6), (4, 7)]);
         assert_eq!(text_of(&rows[0], "description"), "Paid \"daily\",\r\nno experience");
         assert_eq!(text_of(&rows[0], "Title"), "Clerk");
-        assert!(matches!(&rows[1].fields, Err(RecordError::BrokenCsv(m)) if m.starts_with("4 fields where the header has 3")));
+        assert!(
+            matches!(&rows[1].fields, Err(RecordError::BrokenCsv(m)) if m.starts_with("4 fields where the header has 3"))
+        );
         assert!(matches!(&rows[2].fields, Err(RecordError::InvalidUtf8(m)) if m.contains("`description`")));
         assert_eq!(text_of(&rows[3], "description"), "");
     }

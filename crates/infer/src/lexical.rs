@@ -207,7 +207,11 @@ impl LexicalModel {
                  (or delete lexical.safetensors and the \"ensemble\" entry of lurescan.json to score with the BERT alone)"
             )));
         }
-        let model = LexicalModel { weight: get("lexical.weight", BUCKETS)?, idf: get("lexical.idf", BUCKETS)?, bias: get("lexical.bias", 1)?[0] };
+        let model = LexicalModel {
+            weight: get("lexical.weight", BUCKETS)?,
+            idf: get("lexical.idf", BUCKETS)?,
+            bias: get("lexical.bias", 1)?[0],
+        };
         Ok(model)
     }
 

@@ -145,7 +145,13 @@ impl Layer {
 
     /// `xs`: `[b, s, hidden]`; `mask`: additive `[b, 1, 1, s]`, `None` when nothing is padding. With `cls_only`
     /// the output is `[b, 1, hidden]`, the `[CLS]` row alone.
-    fn forward(&self, xs: &Tensor, mask: Option<&Tensor>, cls_only: bool, mut rng: Option<&mut SeededRng>) -> Result<Tensor> {
+    fn forward(
+        &self,
+        xs: &Tensor,
+        mask: Option<&Tensor>,
+        cls_only: bool,
+        mut rng: Option<&mut SeededRng>,
+    ) -> Result<Tensor> {
         let train = rng.is_some();
         let (b, _, h) = xs.dims3()?;
         let rows = if cls_only { xs.narrow(1, 0, 1)? } else { xs.clone() };
@@ -217,7 +223,12 @@ impl BertEncoder {
     /// The last layer's hidden states of every position, f32 `[batch, seq, hidden]`. Inputs as for
     /// [`BertForSequenceClassification::forward`]; `dropout: None` is inference, `Some(rng)` training (the
     /// differentiable layer norm and softmax, seeded dropout masks).
-    pub fn forward(&self, input_ids: &Tensor, attention_mask: &Tensor, dropout: Option<&mut SeededRng>) -> Result<Tensor> {
+    pub fn forward(
+        &self,
+        input_ids: &Tensor,
+        attention_mask: &Tensor,
+        dropout: Option<&mut SeededRng>,
+    ) -> Result<Tensor> {
         self.run(input_ids, attention_mask, false, dropout)
     }
 
@@ -231,7 +242,11 @@ impl BertEncoder {
     ) -> Result<Tensor> {
         let (b, s) = input_ids.dims2()?;
         if attention_mask.dims2()? != (b, s) {
-            candle_core::bail!("attention_mask {:?} does not match input_ids {:?}", attention_mask.shape(), input_ids.shape());
+            candle_core::bail!(
+                "attention_mask {:?} does not match input_ids {:?}",
+                attention_mask.shape(),
+                input_ids.shape()
+            );
         }
         let mask = attention_mask.to_dtype(DType::F32)?;
         // Batches sorted by length are often free of padding: then there is nothing to mask.

@@ -74,11 +74,8 @@ impl SeededRng {
         }
         let n: usize = shape.iter().product();
         let keep = 1.0 / (1.0 - p.max(0.0));
-        let values: Vec<f32> = if p <= 0.0 {
-            vec![1.0; n]
-        } else {
-            (0..n).map(|_| if self.uniform() < p { 0.0 } else { keep }).collect()
-        };
+        let values: Vec<f32> =
+            if p <= 0.0 { vec![1.0; n] } else { (0..n).map(|_| if self.uniform() < p { 0.0 } else { keep }).collect() };
         Tensor::from_vec(values, shape, device)
     }
 }

@@ -11,9 +11,10 @@ fn classifier() -> Classifier {
 }
 
 fn posting() -> Record {
-    Record::default()
-        .with(Field::Title, "Customer service, Sihanoukville")
-        .with(Field::Description, "Free visa and flight. No experience needed, 3,000 USD a month. Contact us on Telegram 📱")
+    Record::default().with(Field::Title, "Customer service, Sihanoukville").with(
+        Field::Description,
+        "Free visa and flight. No experience needed, 3,000 USD a month. Contact us on Telegram 📱",
+    )
 }
 
 fn score(classifier: &Classifier, record: &Record) -> f32 {

@@ -50,7 +50,12 @@ fn logits_match_the_numpy_reference() {
         let ids: Vec<Vec<u32>> = expected.cases.iter().map(|c| c.ids.clone()).collect();
         let logits = classifier.logits_for_ids(&ids).unwrap().to_vec2::<f32>().unwrap();
         for (row, case) in logits.iter().zip(&expected.cases) {
-            assert!(max_abs_diff(row, &case.logits) < tol, "padded batch, {:?}: {row:?} vs {:?}", case.text, case.logits);
+            assert!(
+                max_abs_diff(row, &case.logits) < tol,
+                "padded batch, {:?}: {row:?} vs {:?}",
+                case.text,
+                case.logits
+            );
         }
     }
 }
@@ -62,7 +67,8 @@ fn predict_renders_records_and_calibrates_with_the_temperature() {
     assert_eq!(classifier.settings().temperature, expected.temperature);
     let cases: Vec<_> = expected.cases.iter().filter(|c| c.record.is_some()).collect();
     assert!(!cases.is_empty());
-    let records: Vec<Record> = cases.iter().map(|c| Record::from_json_object(c.record.as_ref().unwrap()).unwrap()).collect();
+    let records: Vec<Record> =
+        cases.iter().map(|c| Record::from_json_object(c.record.as_ref().unwrap()).unwrap()).collect();
     let predictions = classifier.predict(&records, &ScoreOptions::default()).unwrap();
     for (prediction, case) in predictions.iter().zip(&cases) {
         let t = expected.temperature;

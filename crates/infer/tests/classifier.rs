@@ -130,7 +130,8 @@ fn threshold_option_overrides_the_folder() {
     let classifier = Classifier::load(tiny_bert_dir()).unwrap();
     let records = records();
     for threshold in [0.0, 1.0, 0.5] {
-        let predictions = classifier.predict(&records, &ScoreOptions { batch_size: 4, threshold: Some(threshold) }).unwrap();
+        let predictions =
+            classifier.predict(&records, &ScoreOptions { batch_size: 4, threshold: Some(threshold) }).unwrap();
         for p in predictions.iter().flatten() {
             assert_eq!(p.label, if p.score >= threshold { Label::Lure } else { Label::Legitimate });
         }
@@ -144,7 +145,9 @@ fn messages_get_their_own_threshold_when_the_folder_has_one() {
     let dir = tempfile::tempdir().unwrap();
     copy_fixture(dir.path());
     let message = Record::from_text("Earn 500 USD a day from home, no experience needed.");
-    let posting = Record::default().with(lurescan::Field::Title, "Earn 500 USD a day").with(lurescan::Field::Description, "from home");
+    let posting = Record::default()
+        .with(lurescan::Field::Title, "Earn 500 USD a day")
+        .with(lurescan::Field::Description, "from home");
     let plain = Classifier::load(dir.path()).unwrap();
     let scores: Vec<f32> = plain
         .predict(&[message.clone(), posting.clone()], &ScoreOptions::default())

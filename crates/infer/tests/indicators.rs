@@ -60,7 +60,11 @@ fn every_indicator_matches_its_examples_and_not_its_counter_examples() {
         for counter in &indicator.counter_examples {
             let hits = indicator.find(counter);
             if !hits.is_empty() {
-                failures.push(format!("{} flags counter-example {counter:?} at {:?}", indicator.id, &counter[hits[0].clone()]));
+                failures.push(format!(
+                    "{} flags counter-example {counter:?} at {:?}",
+                    indicator.id,
+                    &counter[hits[0].clone()]
+                ));
             }
         }
     }
@@ -86,7 +90,10 @@ fn evidence_is_the_matched_text_of_the_right_field() {
     let record = Record::default()
         .with(Field::Title, "Customer Support Agent")
         .with(Field::Location, "KH, Sihanoukville")
-        .with(Field::Description, "Relocate to Cambodia. Free visa and flight. A refundable deposit of $200 is required.")
+        .with(
+            Field::Description,
+            "Relocate to Cambodia. Free visa and flight. A refundable deposit of $200 is required.",
+        )
         .with(Field::Benefits, "Contact us on Telegram @hr_kh");
     let flags = Catalogue::builtin().scan(&record);
     assert_offsets(&record, &flags);
@@ -255,7 +262,8 @@ fn lures_in_many_scripts_are_flagged_and_nothing_panics() {
         }
     }
     // Odd input: combining marks, zero-width joiners, RTL text, lone emoji, very long words.
-    for text in ["\u{200d}\u{0301}", "مرحبا بكم في العمل", "👍", &"ก".repeat(10_000), "a\u{0e31}\u{0e48}b$"] {
+    for text in ["\u{200d}\u{0301}", "مرحبا بكم في العمل", "👍", &"ก".repeat(10_000), "a\u{0e31}\u{0e48}b$"]
+    {
         let record = Record::from_text(text);
         assert_offsets(&record, &catalogue.scan(&record));
     }

@@ -12,7 +12,9 @@ use std::path::Path;
 fn records() -> Vec<Record> {
     vec![
         Record::from_text("Earn 500 USD a day from home, no experience needed. Send your passport copy."),
-        Record::default().with(Field::Title, "Data Entry Clerk").with(Field::Description, "Work from home ".repeat(400)),
+        Record::default()
+            .with(Field::Title, "Data Entry Clerk")
+            .with(Field::Description, "Work from home ".repeat(400)),
         Record::from_text("งานออนไลน์ รายได้ดี วันละ 3000 บาท ติดต่อไลน์"),
         Record::from_text("高薪招聘海外工作，包吃包住，联系飞机 @agent 🚀💰"),
         Record::from_text("🙂🙂🙂"),
@@ -71,14 +73,11 @@ fn a_word_counts_again_for_the_field_it_is_in() {
 fn a_lexical_file_from_an_older_feature_version_is_refused_naming_what_to_do() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join(lurescan::lexical::FILE);
-    let tensors: std::collections::HashMap<String, candle_core::Tensor> = [
-        ("lexical.weight", vec![0f32; BUCKETS]),
-        ("lexical.idf", vec![1f32; BUCKETS]),
-        ("lexical.bias", vec![0f32]),
-    ]
-    .into_iter()
-    .map(|(name, v)| (name.to_string(), candle_core::Tensor::new(v, &candle_core::Device::Cpu).unwrap()))
-    .collect();
+    let tensors: std::collections::HashMap<String, candle_core::Tensor> =
+        [("lexical.weight", vec![0f32; BUCKETS]), ("lexical.idf", vec![1f32; BUCKETS]), ("lexical.bias", vec![0f32])]
+            .into_iter()
+            .map(|(name, v)| (name.to_string(), candle_core::Tensor::new(v, &candle_core::Device::Cpu).unwrap()))
+            .collect();
     candle_core::safetensors::save(&tensors, &path)?;
     let err = LexicalModel::load(&path).unwrap_err().to_string();
     assert!(err.contains("older version") && err.contains("lurescan train"), "{err}");
@@ -163,10 +162,13 @@ fn top_terms_of_an_ensemble_are_effects_on_the_ensemble_score() -> anyhow::Resul
     set_ensemble(dir.path(), Some(EnsembleConfig { bert: 0.5, lexical: 2.0, bias: 0.1 }));
     let classifier = Classifier::load(dir.path())?;
     // Long enough that its last words lie past the BERT's 32 tokens: only the lexical member can see them.
-    let record = Record::default()
-        .with(Field::Title, "Remote typist")
-        .with(Field::Description, "Earn 500 USD a day from home with no experience, paid daily. ".repeat(6) + "Contact Telegram now");
-    let score = |r: &Record| classifier.predict(std::slice::from_ref(r), &ScoreOptions::default()).unwrap()[0].clone().unwrap().score;
+    let record = Record::default().with(Field::Title, "Remote typist").with(
+        Field::Description,
+        "Earn 500 USD a day from home with no experience, paid daily. ".repeat(6) + "Contact Telegram now",
+    );
+    let score = |r: &Record| {
+        classifier.predict(std::slice::from_ref(r), &ScoreOptions::default()).unwrap()[0].clone().unwrap().score
+    };
     let base = score(&record);
     let terms = lurescan::explain::top_terms(&classifier, &record, 200)?;
     assert!(terms.iter().any(|t| t.field == Field::Description && t.start > 300), "words past the BERT's reach count");

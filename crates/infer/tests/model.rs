@@ -65,8 +65,13 @@ fn without_dropout_training_and_inference_agree() {
     let (_, model) = model(&cfg, 2);
     let (ids, mask) = inputs();
     let inference = model.forward(&ids, &mask, None).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
-    let training =
-        model.forward(&ids, &mask, Some(&mut SeededRng::new(3))).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
+    let training = model
+        .forward(&ids, &mask, Some(&mut SeededRng::new(3)))
+        .unwrap()
+        .flatten_all()
+        .unwrap()
+        .to_vec1::<f32>()
+        .unwrap();
     for (a, b) in inference.iter().zip(&training) {
         // Fused and composed layer norm / softmax differ only in float32 rounding.
         assert!((a - b).abs() < 1e-4, "{inference:?} vs {training:?}");
@@ -99,7 +104,8 @@ fn seeded_rng_is_deterministic_and_well_spread() {
     let mean = z.iter().sum::<f32>() / n as f32;
     let var = z.iter().map(|x| (x - mean).powi(2)).sum::<f32>() / n as f32;
     assert!(mean.abs() < 0.05 && (var - 1.0).abs() < 0.05, "normal mean {mean} var {var}");
-    let mask = a.dropout_mask(&[100, 100], 0.25, &Device::Cpu).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
+    let mask =
+        a.dropout_mask(&[100, 100], 0.25, &Device::Cpu).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
     let zeros = mask.iter().filter(|&&m| m == 0.0).count() as f32 / mask.len() as f32;
     assert!((zeros - 0.25).abs() < 0.03, "dropped fraction {zeros}");
     assert!(mask.iter().all(|&m| m == 0.0 || (m - 1.0 / 0.75).abs() < 1e-6));

@@ -23,7 +23,11 @@ fn main() -> anyhow::Result<()> {
             let text: String = scores.iter().map(|m| format!("{m}\n")).collect();
             std::fs::write(Path::new(&dir).join(format!("lexical-{l2}.txt")), text)?;
         }
-        println!("l2 {l2}: all PR-AUC {:?}, emscad PR-AUC {:?}, {secs:.1}s", average_precision(&scores, &labels), average_precision(&es, &el));
+        println!(
+            "l2 {l2}: all PR-AUC {:?}, emscad PR-AUC {:?}, {secs:.1}s",
+            average_precision(&scores, &labels),
+            average_precision(&es, &el)
+        );
     }
     Ok(())
 }

@@ -145,7 +145,8 @@ impl Checkpoint {
             }
         }
         std::fs::create_dir_all(&tmp).map_err(|source| TrainError::Write { path: tmp.clone(), source })?;
-        let candle_err = |path: PathBuf| move |e: candle_core::Error| TrainError::Checkpoint { path, message: e.to_string() };
+        let candle_err =
+            |path: PathBuf| move |e: candle_core::Error| TrainError::Checkpoint { path, message: e.to_string() };
         let p = tmp.join("weights.safetensors");
         session.varmap.save(&p).map_err(candle_err(p.clone()))?;
         let p = tmp.join("best.safetensors");

@@ -54,7 +54,9 @@ pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
 
 /// Saves every variable of `varmap` as safetensors.
 pub(crate) fn save_varmap(varmap: &VarMap, path: &Path) -> Result<()> {
-    varmap.save(path).map_err(|e| TrainError::Write { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
+    varmap
+        .save(path)
+        .map_err(|e| TrainError::Write { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
 }
 
 /// Lets `fill` write a folder's files into `OUT.tmp-<pid>/`, then moves the old `OUT` aside, renames the new
@@ -196,8 +198,11 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
             serde_json::to_string_pretty(&t["flags"]).unwrap_or_default()
         ));
     }
-    if let Some(report) =
-        settings.extra.get("metrics").and_then(|m| m.get("valid")).and_then(|v| serde_json::from_value::<Report>(v.clone()).ok())
+    if let Some(report) = settings
+        .extra
+        .get("metrics")
+        .and_then(|m| m.get("valid"))
+        .and_then(|v| serde_json::from_value::<Report>(v.clone()).ok())
     {
         card.push_str("## Validation metrics\n\n");
         card.push_str(

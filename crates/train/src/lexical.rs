@@ -71,7 +71,11 @@ pub fn train_lexical(train: &[Example], render: &RenderConfig, l2: f64, seed: u6
     let neg = train.len() as f64 - pos;
     let class = |y: u8| {
         let c = if y == 1 { pos } else { neg };
-        if c > 0.0 { train.len() as f64 / (2.0 * c) } else { 1.0 }
+        if c > 0.0 {
+            train.len() as f64 / (2.0 * c)
+        } else {
+            1.0
+        }
     };
     let sample: Vec<f64> = docs.iter().map(|(_, y, w)| w * class(*y)).collect();
     let total: f64 = sample.iter().sum();

@@ -204,9 +204,10 @@ pub fn choose_threshold(scores: &[f32], labels: &[u8], rule: ThresholdRule) -> f
     };
     let k = match rule {
         ThresholdRule::BestF1 => best_f1(),
-        ThresholdRule::TargetPrecision(p) => {
-            (0..distinct.len()).rev().find(|&k| distinct[k].1.tp > 0 && distinct[k].1.precision() >= p).unwrap_or_else(best_f1)
-        }
+        ThresholdRule::TargetPrecision(p) => (0..distinct.len())
+            .rev()
+            .find(|&k| distinct[k].1.tp > 0 && distinct[k].1.precision() >= p)
+            .unwrap_or_else(best_f1),
     };
     threshold_at(k)
 }

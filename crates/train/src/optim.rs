@@ -175,7 +175,8 @@ mod tests {
     fn minimises_a_quadratic_and_clips() -> Result<()> {
         // f(w) = sum((w - 3)^2): AdamW (no decay) walks w towards 3.
         let w = Var::new(&[0f32, 10.0], &Device::Cpu)?;
-        let mut opt = AdamW::new(vec![("w".into(), w.clone())], AdamWConfig { weight_decay: 0.0, ..Default::default() })?;
+        let mut opt =
+            AdamW::new(vec![("w".into(), w.clone())], AdamWConfig { weight_decay: 0.0, ..Default::default() })?;
         for _ in 0..500 {
             let loss = (w.as_tensor() - 3.0)?.sqr()?.sum_all()?;
             let grads = loss.backward()?;

@@ -14,7 +14,9 @@ use crate::config::{ClassWeights, TrainConfig};
 use crate::data::{shuffle, Example};
 use crate::error::{Result, TrainError};
 use crate::folder::{self, FolderContents};
-use crate::metrics::{calibrated, choose_threshold, fit_temperature, threshold_for_false_positives, Report, ThresholdRule};
+use crate::metrics::{
+    calibrated, choose_threshold, fit_temperature, threshold_for_false_positives, Report, ThresholdRule,
+};
 use crate::optim::AdamW;
 use crate::schedule::Schedule;
 use crate::shard::{ops_single_threaded, ShardedStep};
@@ -298,7 +300,9 @@ impl Session {
         if progress && (!missing.is_empty() || !unused.is_empty()) {
             let mut message = format!("init {}: kept the tokenizer, size and encoder weights", dir.display());
             if !missing.is_empty() {
-                message.push_str(&format!("; no classification head in the folder, so the pooler and classifier start fresh (seed {seed})"));
+                message.push_str(&format!(
+                    "; no classification head in the folder, so the pooler and classifier start fresh (seed {seed})"
+                ));
             }
             if !unused.is_empty() {
                 let mlm = unused.iter().all(|k| k.starts_with("cls.predictions."));
@@ -466,13 +470,23 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         }
         let epoch = state.epochs_done + 1;
         let mut aug_rng = stream(config.seed, epoch, AUGMENT);
-        let texts = data.train.iter().map(|e| render(&augment(&e.record, &config.augment, &mut aug_rng), &session.render));
+        let texts =
+            data.train.iter().map(|e| render(&augment(&e.record, &config.augment, &mut aug_rng), &session.render));
         let ids = session.encode(texts, max_len)?;
         let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
-        let batches =
-            bucketed_batches(&lengths, config.batch_size, config.bucket_batches, &mut stream(config.seed, epoch, SHUFFLE));
+        let batches = bucketed_batches(
+            &lengths,
+            config.batch_size,
+            config.bucket_batches,
+            &mut stream(config.seed, epoch, SHUFFLE),
+        );
         let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
-        let step = ShardedStep { model: &session.model, class_weights: weights, pad_id: session.bert.pad_token_id, shards: config.shards };
+        let step = ShardedStep {
+            model: &session.model,
+            class_weights: weights,
+            pad_id: session.bert.pad_token_id,
+            shards: config.shards,
+        };
 
         let bar = if run.progress {
             ProgressBar::with_draw_target(Some(batches.len() as u64), ProgressDrawTarget::stderr())
@@ -507,7 +521,13 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         let probs: Vec<f32> = margins.iter().map(|&m| calibrated(m, 1.0)).collect();
         let pr_auc = crate::metrics::average_precision(&probs, &valid_labels);
         let valid_loss = mean_nll(&margins, &valid_labels);
-        let log = EpochLog { epoch, train_loss: loss_sum / seen as f64, valid_loss, valid_pr_auc: pr_auc, sequences_per_second: rate };
+        let log = EpochLog {
+            epoch,
+            train_loss: loss_sum / seen as f64,
+            valid_loss,
+            valid_pr_auc: pr_auc,
+            sequences_per_second: rate,
+        };
         if run.progress {
             eprintln!(
                 "epoch {epoch}/{}: train loss {:.4}, valid loss {:.4}, valid PR-AUC {}, {:.0} seq/s",
@@ -548,30 +568,30 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     let (scores, ensemble): (Vec<f32>, _) = match &lexical {
         None => (margins.iter().map(|&m| calibrated(m, temperature)).collect(), None),
         Some(lex) => {
-            let lexical_margins: Vec<f32> = data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
+            let lexical_margins: Vec<f32> =
+                data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
             let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
             let ensemble = crate::lexical::fit_ensemble(&scaled, &lexical_margins, &valid_labels);
             if run.progress {
                 let lex_probs: Vec<f32> = lexical_margins.iter().map(|&m| calibrated(m, 1.0)).collect();
                 eprintln!(
                     "lexical model: valid PR-AUC {}; ensemble weights bert {:.4}, lexical {:.4}, bias {:.4}",
-                    crate::metrics::average_precision(&lex_probs, &valid_labels).map_or("-".into(), |v| format!("{v:.4}")),
+                    crate::metrics::average_precision(&lex_probs, &valid_labels)
+                        .map_or("-".into(), |v| format!("{v:.4}")),
                     ensemble.bert,
                     ensemble.lexical,
                     ensemble.bias
                 );
             }
-            let scores = margins
-                .iter()
-                .zip(&lexical_margins)
-                .map(|(&m, &l)| ensemble.probability(m, temperature, l))
-                .collect();
+            let scores =
+                margins.iter().zip(&lexical_margins).map(|(&m, &l)| ensemble.probability(m, temperature, l)).collect();
             (scores, Some(ensemble))
         }
     };
     let rule = config.target_precision.map_or(ThresholdRule::BestF1, ThresholdRule::TargetPrecision);
     let threshold = choose_threshold(&scores, &valid_labels, rule);
-    let message_threshold = config.message_fp_budget.and_then(|budget| message_threshold(&data.valid, &scores, threshold, budget));
+    let message_threshold =
+        config.message_fp_budget.and_then(|budget| message_threshold(&data.valid, &scores, threshold, budget));
     let mut settings = Settings {
         threshold,
         message_threshold,
@@ -587,7 +607,13 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     settings.extra = folder::training_record(config, data, &state, &report)?;
     folder::write_atomically(
         out,
-        &FolderContents { bert: &session.bert, varmap: &session.varmap, tokenizer_json: &session.tokenizer_json, settings: &settings, lexical: lexical.as_ref() },
+        &FolderContents {
+            bert: &session.bert,
+            varmap: &session.varmap,
+            tokenizer_json: &session.tokenizer_json,
+            settings: &settings,
+            lexical: lexical.as_ref(),
+        },
     )?;
     checkpoint.remove_partial()?;
     Ok(TrainOutcome {

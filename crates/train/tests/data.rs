@@ -13,14 +13,21 @@ fn reads_every_label_spelling_and_keeps_source_group_subset() -> anyhow::Result<
     fs::write(
         &jsonl,
         concat!(
-            r#"{"text": "earn fast", "label": 1, "source": "sms", "group": "g1"}"#, "\n",
-            r#"{"title": "Clerk", "description": "Filing", "label": "legitimate", "subset": "random-sample"}"#, "\n",
+            r#"{"text": "earn fast", "label": 1, "source": "sms", "group": "g1"}"#,
             "\n",
-            r#"{"text": "a", "label": "Fraudulent"}"#, "\n",
-            r#"{"text": "b", "label": "real"}"#, "\n",
-            r#"{"text": "c", "label": true}"#, "\n",
-            r#"{"text": "d", "label": "0"}"#, "\n",
-            r#"{"text": "e", "label": "lure"}"#, "\n",
+            r#"{"title": "Clerk", "description": "Filing", "label": "legitimate", "subset": "random-sample"}"#,
+            "\n",
+            "\n",
+            r#"{"text": "a", "label": "Fraudulent"}"#,
+            "\n",
+            r#"{"text": "b", "label": "real"}"#,
+            "\n",
+            r#"{"text": "c", "label": true}"#,
+            "\n",
+            r#"{"text": "d", "label": "0"}"#,
+            "\n",
+            r#"{"text": "e", "label": "lure"}"#,
+            "\n",
         ),
     )?;
     let d = load(&jsonl, false)?;
@@ -33,7 +40,10 @@ fn reads_every_label_spelling_and_keeps_source_group_subset() -> anyhow::Result<
     assert_eq!(d.examples[2].line, 4, "blank line counted");
 
     let csv = dir.path().join("d.csv");
-    fs::write(&csv, "Title,Description,Label,Source\nClerk,\"Pays daily, no interview\",1,emscad\nNurse,Night shift,0,emscad\n")?;
+    fs::write(
+        &csv,
+        "Title,Description,Label,Source\nClerk,\"Pays daily, no interview\",1,emscad\nNurse,Night shift,0,emscad\n",
+    )?;
     let d = load(&csv, false)?;
     assert_eq!(d.labels(), [1, 0]);
     assert_eq!(d.examples[0].record.get(Field::Description), Some("Pays daily, no interview"));
@@ -48,28 +58,48 @@ fn a_bad_row_names_file_and_line_unless_skipped() -> anyhow::Result<()> {
     fs::write(
         &path,
         concat!(
-            r#"{"text": "ok", "label": 1}"#, "\n",
-            r#"{"text": "no label"}"#, "\n",
-            r#"{"text": "x", "label": "maybe"}"#, "\n",
-            r#"{"text": "#, "\n",
-            r#"{"label": 0}"#, "\n",
-            r#"{"text": "fine", "label": 0}"#, "\n",
+            r#"{"text": "ok", "label": 1}"#,
+            "\n",
+            r#"{"text": "no label"}"#,
+            "\n",
+            r#"{"text": "x", "label": "maybe"}"#,
+            "\n",
+            r#"{"text": "#,
+            "\n",
+            r#"{"label": 0}"#,
+            "\n",
+            r#"{"text": "fine", "label": 0}"#,
+            "\n",
         ),
     )?;
     let err = load(&path, false).unwrap_err();
     assert!(matches!(err, TrainError::BadRow { line: 2, .. }), "{err:?}");
     let message = err.to_string();
-    assert!(message.contains("bad.jsonl:2") && message.contains("label") && message.contains("--skip-bad"), "{message}");
+    assert!(
+        message.contains("bad.jsonl:2") && message.contains("label") && message.contains("--skip-bad"),
+        "{message}"
+    );
     let d = load(&path, true)?;
     assert_eq!(d.examples.len(), 2);
     assert_eq!(d.skipped, 4);
-    assert!(d.skipped_examples[1].starts_with("line 3:") && d.skipped_examples[1].contains("maybe"), "{:?}", d.skipped_examples);
+    assert!(
+        d.skipped_examples[1].starts_with("line 3:") && d.skipped_examples[1].contains("maybe"),
+        "{:?}",
+        d.skipped_examples
+    );
     assert!(matches!(load(&dir.path().join("x.txt"), false), Err(TrainError::UnknownFormat { .. })));
     Ok(())
 }
 
 fn example(i: usize, label: u8, group: Option<String>) -> Example {
-    Example { record: lurescan::Record::from_text(format!("t{i}")), label, source: None, group, subset: None, line: i as u64 }
+    Example {
+        record: lurescan::Record::from_text(format!("t{i}")),
+        label,
+        source: None,
+        group,
+        subset: None,
+        line: i as u64,
+    }
 }
 
 #[test]

@@ -23,7 +23,8 @@ fn every_parameter_gets_a_gradient() -> anyhow::Result<()> {
         ..BertConfig::default()
     };
     let varmap = VarMap::new();
-    let model = BertForSequenceClassification::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &config)?;
+    let model =
+        BertForSequenceClassification::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &config)?;
     seeded_init(&varmap, &config, 1)?;
     let seqs: [&[u32]; 3] = [&[2, 10, 11, 12, 3], &[2, 20, 3], &[2, 30, 31, 3]];
     let (ids, mask) = pad_batch(&seqs, 0)?;
@@ -46,7 +47,14 @@ fn every_parameter_gets_a_gradient() -> anyhow::Result<()> {
 
 #[test]
 fn seeded_init_is_reproducible_and_follows_hf_conventions() -> anyhow::Result<()> {
-    let config = BertConfig { vocab_size: 30, hidden_size: 8, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 16, ..BertConfig::default() };
+    let config = BertConfig {
+        vocab_size: 30,
+        hidden_size: 8,
+        num_hidden_layers: 1,
+        num_attention_heads: 2,
+        intermediate_size: 16,
+        ..BertConfig::default()
+    };
     let build = |seed| -> anyhow::Result<VarMap> {
         let varmap = VarMap::new();
         BertForSequenceClassification::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &config)?;
@@ -88,13 +96,24 @@ fn sharded_gradient_equals_the_whole_batch_gradient() -> anyhow::Result<()> {
         ..BertConfig::default()
     };
     let varmap = VarMap::new();
-    let model = BertForSequenceClassification::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &config)?;
+    let model =
+        BertForSequenceClassification::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &config)?;
     seeded_init(&varmap, &config, 2)?;
     let mut rng = SeededRng::new(9);
     let seqs: Vec<Vec<u32>> = (0..7)
         .map(|i| {
             let len = 3 + (i * 5) % 9;
-            (0..len).map(|j| if j == 0 { 2 } else if j == len - 1 { 3 } else { 5 + rng.below(50) as u32 }).collect()
+            (0..len)
+                .map(|j| {
+                    if j == 0 {
+                        2
+                    } else if j == len - 1 {
+                        3
+                    } else {
+                        5 + rng.below(50) as u32
+                    }
+                })
+                .collect()
         })
         .collect();
     let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
@@ -112,7 +131,8 @@ fn sharded_gradient_equals_the_whole_batch_gradient() -> anyhow::Result<()> {
         assert!((sharded.loss - loss).abs() < 1e-5, "{shards} shards: loss {} vs {loss}", sharded.loss);
         for (name, var) in vars.iter() {
             let a = summed_gradient(&whole, var)?.ok_or_else(|| anyhow::anyhow!("{name}: no gradient"))?;
-            let b = summed_gradient(&sharded.shards, var)?.ok_or_else(|| anyhow::anyhow!("{name}: no shard gradient"))?;
+            let b =
+                summed_gradient(&sharded.shards, var)?.ok_or_else(|| anyhow::anyhow!("{name}: no shard gradient"))?;
             let scale = a.iter().fold(0f32, |m, x| m.max(x.abs()));
             let diff = a.iter().zip(&b).fold(0f32, |m, (x, y)| m.max((x - y).abs()));
             // Float rounding only: sums in another order, padding of other lengths (masked to exactly zero weight).

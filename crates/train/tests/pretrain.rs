@@ -9,7 +9,9 @@ use candle_nn::{VarBuilder, VarMap};
 use lurescan::rng::SeededRng;
 use lurescan::tokenizer::LureTokenizer;
 use lurescan::{BertConfig, Classifier};
-use lurescan_train::pretrain::{mlm_gradients, pretrain, windows, BertForMaskedLm, Corpus, Masked, Masker, PretrainConfig};
+use lurescan_train::pretrain::{
+    mlm_gradients, pretrain, windows, BertForMaskedLm, Corpus, Masked, Masker, PretrainConfig,
+};
 use lurescan_train::tokenizer::train_tokenizer;
 use lurescan_train::trainer::seeded_init;
 use lurescan_train::{initial_weights, train, RunOptions, TrainConfig};
@@ -87,7 +89,11 @@ fn masked_lm_loss_falls_on_a_repetitive_corpus() -> anyhow::Result<()> {
     ] {
         assert!(weights.contains_key(name), "{name} missing");
     }
-    assert!(!weights.keys().any(|k| k.starts_with("bert.pooler") || k.starts_with("classifier")), "{:?}", weights.keys());
+    assert!(
+        !weights.keys().any(|k| k.starts_with("bert.pooler") || k.starts_with("classifier")),
+        "{:?}",
+        weights.keys()
+    );
     let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
     assert_eq!(settings["pretraining"]["flags"]["hidden_size"], 32);
     assert_eq!(settings["pretraining"]["history"].as_array().map(Vec::len), Some(12));
@@ -159,9 +165,18 @@ fn same_seed_gives_the_same_encoder() -> anyhow::Result<()> {
 fn fine_tuning_starts_from_the_pretrained_encoder() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let encoder = dir.path().join("encoder");
-    let shape = TrainConfig { max_len: 16, hidden_size: 32, layers: 1, heads: 2, intermediate_size: Some(64), vocab_size: 300, ..TrainConfig::default() };
+    let shape = TrainConfig {
+        max_len: 16,
+        hidden_size: 32,
+        layers: 1,
+        heads: 2,
+        intermediate_size: Some(64),
+        vocab_size: 300,
+        ..TrainConfig::default()
+    };
     let pre = PretrainConfig { epochs: 2, ..PretrainConfig::shaped_like(&shape) };
-    let corpus = Corpus::from_texts(common::separable().iter().map(|e| lurescan::render(&e.record, &pre.render)).collect());
+    let corpus =
+        Corpus::from_texts(common::separable().iter().map(|e| lurescan::render(&e.record, &pre.render)).collect());
     pretrain(&pre, &corpus, &encoder, false)?;
     let pretrained = tensors(&encoder.join("model.safetensors"))?;
 
@@ -171,13 +186,20 @@ fn fine_tuning_starts_from_the_pretrained_encoder() -> anyhow::Result<()> {
     for (name, t) in &start {
         match pretrained.get(name) {
             Some(p) => assert_eq!(values(t)?, values(p)?, "{name} is not the pre-trained one"),
-            None => assert!(name.starts_with("bert.pooler.") || name.starts_with("classifier."), "{name} not from the folder"),
+            None => assert!(
+                name.starts_with("bert.pooler.") || name.starts_with("classifier."),
+                "{name} not from the folder"
+            ),
         }
     }
     assert!(!start.keys().any(|k| k.starts_with("cls.")), "the MLM head must not be part of the classifier");
     let classifier = values(&start["classifier.weight"])?;
     assert!(classifier.iter().any(|&v| v != 0.0), "the classifier starts at zero");
-    assert_eq!(classifier, values(&initial_weights(&config, &data)?["classifier.weight"])?, "the new head is not seeded");
+    assert_eq!(
+        classifier,
+        values(&initial_weights(&config, &data)?["classifier.weight"])?,
+        "the new head is not seeded"
+    );
 
     let out = dir.path().join("model");
     let outcome = train(&config, &data, &out, &RunOptions::default())?;

@@ -20,11 +20,14 @@ fn overfits_a_tiny_separable_set() -> anyhow::Result<()> {
     assert!(last < first * 0.5, "training loss fell only from {first} to {last}");
     assert_eq!(outcome.report.overall.accuracy, 1.0, "{}", outcome.report.to_table());
     assert_eq!(outcome.report.overall.pr_auc, Some(1.0));
-    for name in ["config.json", "model.safetensors", "tokenizer.json", "lurescan.json", "lexical.safetensors", "README.md"] {
+    for name in
+        ["config.json", "model.safetensors", "tokenizer.json", "lurescan.json", "lexical.safetensors", "README.md"]
+    {
         assert!(out.join(name).is_file(), "{name} missing");
     }
     // Nothing left beside the folder: no OUT.partial, no OUT.tmp-*.
-    let names: Vec<String> = fs::read_dir(dir.path())?.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        fs::read_dir(dir.path())?.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names, ["model"]);
     let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
     assert_eq!(settings["training"]["flags"]["hidden_size"], 32);
@@ -45,7 +48,11 @@ fn same_seed_gives_byte_identical_weights() -> anyhow::Result<()> {
         let out = dir.path().join(name);
         train(&lurescan_train::TrainConfig { seed, ..config.clone() }, &data, &out, &RunOptions::default())?;
         let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
-        Ok((fs::read(out.join("model.safetensors"))?, fs::read(out.join("lexical.safetensors"))?, settings["ensemble"].clone()))
+        Ok((
+            fs::read(out.join("model.safetensors"))?,
+            fs::read(out.join("lexical.safetensors"))?,
+            settings["ensemble"].clone(),
+        ))
     };
     let a = run("a", 7)?;
     let b = run("b", 7)?;
@@ -99,7 +106,11 @@ fn trained_folder_scores_like_the_end_of_training() -> anyhow::Result<()> {
     for (i, (p, expected)) in predictions.iter().zip(&outcome.valid_scores).enumerate() {
         let p = p.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
         // Different batching changes padding only: the scores agree to float rounding.
-        assert!((p.score - expected).abs() < 1e-5, "record {i}: scored {} after loading, {expected} in training", p.score);
+        assert!(
+            (p.score - expected).abs() < 1e-5,
+            "record {i}: scored {} after loading, {expected} in training",
+            p.score
+        );
     }
     assert_eq!(classifier.settings().threshold, outcome.threshold);
     Ok(())
@@ -111,8 +122,15 @@ fn the_lexical_model_alone_separates_the_tiny_set_and_can_be_turned_off() -> any
     let render = lurescan::RenderConfig::default();
     let model = lurescan_train::lexical::train_lexical(&data.train, &render, 1e-4, 7)?;
     let margins: Vec<f32> = data.valid.iter().map(|e| model.margin(&e.record, &render)).collect();
-    let lowest_lure = data.valid.iter().zip(&margins).filter(|(e, _)| e.label == 1).map(|(_, &m)| m).fold(f32::INFINITY, f32::min);
-    let highest_legit = data.valid.iter().zip(&margins).filter(|(e, _)| e.label == 0).map(|(_, &m)| m).fold(f32::NEG_INFINITY, f32::max);
+    let lowest_lure =
+        data.valid.iter().zip(&margins).filter(|(e, _)| e.label == 1).map(|(_, &m)| m).fold(f32::INFINITY, f32::min);
+    let highest_legit = data
+        .valid
+        .iter()
+        .zip(&margins)
+        .filter(|(e, _)| e.label == 0)
+        .map(|(_, &m)| m)
+        .fold(f32::NEG_INFINITY, f32::max);
     assert!(lowest_lure > highest_legit, "lures from {lowest_lure}, legitimate up to {highest_legit}");
 
     let dir = tempfile::tempdir()?;
@@ -130,7 +148,8 @@ fn the_lexical_model_alone_separates_the_tiny_set_and_can_be_turned_off() -> any
 fn messages_get_the_lowest_threshold_within_the_false_positive_budget() {
     use lurescan::{Field, Record};
     use lurescan_train::data::Example;
-    let example = |record: Record, label: u8| Example { record, label, source: None, group: None, subset: None, line: 0 };
+    let example =
+        |record: Record, label: u8| Example { record, label, source: None, group: None, subset: None, line: 0 };
     // 400 non-lure messages scored 0.000..0.399, 4 lure messages, 50 postings that must not count.
     let mut valid = Vec::new();
     let mut scores = Vec::new();

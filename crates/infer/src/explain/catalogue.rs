@@ -98,7 +98,10 @@ fn is_sentence_end(c: char) -> bool {
 
 /// The byte range of the sentence around `span` in `text`.
 fn sentence_around(text: &str, span: &Range<usize>) -> Range<usize> {
-    let start = text[..span.start].rfind(is_sentence_end).map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+    let start = text[..span.start]
+        .rfind(is_sentence_end)
+        .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
     let end = text[span.end..].find(is_sentence_end).map(|i| span.end + i).unwrap_or(text.len());
     start..end.max(span.end)
 }
@@ -165,7 +168,12 @@ struct Prefilter {
 
 fn relaxed(id: &str, pattern: String) -> Result<Regex, CatalogueError> {
     RegexBuilder::new(&pattern).case_insensitive(true).unicode(true).size_limit(64 << 20).build().map_err(|e| {
-        CatalogueError::Pattern { id: id.to_string(), key: "patterns", pattern, message: format!("without word boundaries: {e}") }
+        CatalogueError::Pattern {
+            id: id.to_string(),
+            key: "patterns",
+            pattern,
+            message: format!("without word boundaries: {e}"),
+        }
     })
 }
 
@@ -173,7 +181,10 @@ impl Prefilter {
     fn new(id: &str, patterns: &[Regex]) -> Result<Self, CatalogueError> {
         let each: Vec<String> = patterns.iter().map(|p| without_word_boundaries(p.as_str())).collect();
         let any = each.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
-        Ok(Prefilter { any: relaxed(id, any)?, each: each.into_iter().map(|p| relaxed(id, p)).collect::<Result<_, _>>()? })
+        Ok(Prefilter {
+            any: relaxed(id, any)?,
+            each: each.into_iter().map(|p| relaxed(id, p)).collect::<Result<_, _>>()?,
+        })
     }
 }
 
@@ -181,9 +192,13 @@ impl Indicator {
     fn from_spec(spec: IndicatorSpec) -> Result<Self, CatalogueError> {
         let id = spec.id.trim().to_string();
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-            return Err(CatalogueError::Invalid { id: spec.id, message: "`id` must be non-empty snake_case (a-z, 0-9, _)".into() });
+            return Err(CatalogueError::Invalid {
+                id: spec.id,
+                message: "`id` must be non-empty snake_case (a-z, 0-9, _)".into(),
+            });
         }
-        for (key, value) in [("category", &spec.category), ("description", &spec.description), ("source", &spec.source)] {
+        for (key, value) in [("category", &spec.category), ("description", &spec.description), ("source", &spec.source)]
+        {
             if value.trim().is_empty() {
                 return Err(CatalogueError::Invalid { id, message: format!("`{key}` is empty") });
             }
@@ -199,7 +214,10 @@ impl Indicator {
             if pattern.is_match("") {
                 return Err(CatalogueError::Invalid {
                     id,
-                    message: format!("pattern `{}` matches the empty string and would flag everything", pattern.as_str()),
+                    message: format!(
+                        "pattern `{}` matches the empty string and would flag everything",
+                        pattern.as_str()
+                    ),
                 });
             }
         }
@@ -393,7 +411,11 @@ mod tests {
             for text in indicator.examples.iter().chain(&indicator.counter_examples) {
                 for (pattern, maybe) in indicator.patterns.iter().zip(&indicator.prefilter.each) {
                     if pattern.is_match(text) {
-                        assert!(maybe.is_match(text) && indicator.prefilter.any.is_match(text), "{}: {pattern} matches {text:?}, its prefilter does not", indicator.id);
+                        assert!(
+                            maybe.is_match(text) && indicator.prefilter.any.is_match(text),
+                            "{}: {pattern} matches {text:?}, its prefilter does not",
+                            indicator.id
+                        );
                     }
                 }
             }

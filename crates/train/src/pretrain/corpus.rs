@@ -65,7 +65,10 @@ fn read_texts(path: &Path, render_config: &RenderConfig, skip_bad: bool) -> Resu
         }
     }
     if texts.is_empty() {
-        return Err(TrainError::Data { path: path.to_path_buf(), message: format!("no records with text ({skipped} bad rows skipped)") });
+        return Err(TrainError::Data {
+            path: path.to_path_buf(),
+            message: format!("no records with text ({skipped} bad rows skipped)"),
+        });
     }
     Ok((texts, skipped))
 }
@@ -81,7 +84,10 @@ pub fn windows(tokenizer: &LureTokenizer, texts: &[String], max_len: usize) -> R
     let per_text: Vec<Vec<Vec<u32>>> = texts
         .par_iter()
         .map(|text| {
-            let encoding = tokenizer.inner().encode_fast(text.as_str(), false).map_err(|e| TrainError::Tokenizer(e.to_string()))?;
+            let encoding = tokenizer
+                .inner()
+                .encode_fast(text.as_str(), false)
+                .map_err(|e| TrainError::Tokenizer(e.to_string()))?;
             Ok(encoding
                 .get_ids()
                 .chunks(width)
@@ -122,8 +128,9 @@ impl Masker {
     /// The masker of a model with `vocab_size` embedding rows and this tokenizer (its special tokens are those
     /// the tokenizer marks special).
     pub fn new(tokenizer: &LureTokenizer, vocab_size: usize, prob: f64) -> Result<Self> {
-        let mask_id =
-            tokenizer.token_to_id("[MASK]").ok_or_else(|| TrainError::Tokenizer("the tokenizer has no [MASK] token".into()))?;
+        let mask_id = tokenizer
+            .token_to_id("[MASK]")
+            .ok_or_else(|| TrainError::Tokenizer("the tokenizer has no [MASK] token".into()))?;
         let mut special = vec![false; vocab_size];
         for (&id, token) in tokenizer.inner().get_added_tokens_decoder().iter() {
             if token.special && (id as usize) < vocab_size {

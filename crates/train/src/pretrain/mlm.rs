@@ -52,13 +52,21 @@ pub struct BertForMaskedLm {
 
 impl BertForMaskedLm {
     pub fn load(vb: VarBuilder, cfg: &BertConfig) -> candle_core::Result<Self> {
-        Ok(BertForMaskedLm { bert: BertEncoder::load(vb.pp("bert"), cfg)?, head: MlmHead::load(vb.pp("cls").pp("predictions"), cfg)? })
+        Ok(BertForMaskedLm {
+            bert: BertEncoder::load(vb.pp("bert"), cfg)?,
+            head: MlmHead::load(vb.pp("cls").pp("predictions"), cfg)?,
+        })
     }
 
     /// The summed negative log-likelihood of the original tokens at the masked positions of `windows` (padded
     /// with `pad_id` to the longest), and how many of them the model ranks first. Vocabulary logits are computed
     /// only at the masked positions. `dropout: Some` is training mode.
-    pub fn nll_sum(&self, windows: &[&Masked], pad_id: u32, dropout: Option<&mut SeededRng>) -> Result<(Tensor, usize)> {
+    pub fn nll_sum(
+        &self,
+        windows: &[&Masked],
+        pad_id: u32,
+        dropout: Option<&mut SeededRng>,
+    ) -> Result<(Tensor, usize)> {
         let longest = windows.iter().map(|w| w.input.len()).max().unwrap_or(0);
         let (mut ids, mut mask, mut rows, mut targets) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (b, w) in windows.iter().enumerate() {
@@ -99,7 +107,13 @@ pub struct MlmGradients {
 /// Forward and backward pass of `batch`, cut into `shards` shards that run in parallel when candle runs ops on the
 /// calling thread (as [`crate::shard::ShardedStep`]). Each shard's loss is divided by the masked-token count of
 /// the whole batch, so the shard gradients add up to the gradient of the batch's mean loss.
-pub fn mlm_gradients(model: &BertForMaskedLm, batch: &[&Masked], pad_id: u32, shards: usize, dropout_seed: u64) -> Result<MlmGradients> {
+pub fn mlm_gradients(
+    model: &BertForMaskedLm,
+    batch: &[&Masked],
+    pad_id: u32,
+    shards: usize,
+    dropout_seed: u64,
+) -> Result<MlmGradients> {
     let masked: usize = batch.iter().map(|w| w.positions.len()).sum();
     let ranges = shard_ranges(batch.len(), shards);
     let run = |(s, range): (usize, &Range<usize>)| -> Result<(f64, usize, GradStore)> {

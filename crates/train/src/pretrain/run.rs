@@ -93,8 +93,12 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
     for epoch in 1..=config.epochs {
         let mut mask_rng = stream(config.seed, epoch, MASK);
         let masked: Vec<Masked> = windows.iter().map(|w| masker.mask(w, &mut mask_rng)).collect();
-        let batches =
-            bucketed_batches(&lengths, config.batch_size, config.bucket_batches, &mut stream(config.seed, epoch, SHUFFLE));
+        let batches = bucketed_batches(
+            &lengths,
+            config.batch_size,
+            config.bucket_batches,
+            &mut stream(config.seed, epoch, SHUFFLE),
+        );
         let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
         let bar = progress_bar(progress, batches.len(), epoch, config.epochs);
         let started = Instant::now();
@@ -128,8 +132,13 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
         history.push(log);
     }
 
-    let outcome =
-        PretrainOutcome { history, records: corpus.texts.len(), windows: windows.len(), tokens, vocab_size: bert.vocab_size };
+    let outcome = PretrainOutcome {
+        history,
+        records: corpus.texts.len(),
+        windows: windows.len(),
+        tokens,
+        vocab_size: bert.vocab_size,
+    };
     let mut extra = Map::new();
     extra.insert(
         "pretraining".into(),
@@ -156,7 +165,11 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
 }
 
 fn progress_bar(show: bool, len: usize, epoch: usize, epochs: usize) -> ProgressBar {
-    let bar = if show { ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr()) } else { ProgressBar::hidden() };
+    let bar = if show {
+        ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("pre-training {prefix} [{bar:30}] {pos}/{len} {msg} ({elapsed} < {eta})")
             .expect("progress template")

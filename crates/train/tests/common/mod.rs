@@ -36,7 +36,9 @@ pub fn separable() -> Vec<Example> {
             let record = if i % 2 == 0 {
                 Record::from_text(*text)
             } else {
-                Record::default().with(Field::Title, text.split(' ').take(3).collect::<Vec<_>>().join(" ")).with(Field::Description, *text)
+                Record::default()
+                    .with(Field::Title, text.split(' ').take(3).collect::<Vec<_>>().join(" "))
+                    .with(Field::Description, *text)
             };
             out.push(Example {
                 record,

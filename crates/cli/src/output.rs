@@ -40,7 +40,7 @@ pub struct OutputRow<'a> {
 
 pub enum RowWriter {
     Jsonl(Box<dyn Write>),
-    Csv(csv::Writer<Box<dyn Write>>),
+    Csv(Box<csv::Writer<Box<dyn Write>>>),
 }
 
 impl RowWriter {
@@ -65,7 +65,7 @@ impl RowWriter {
                     header.extend(["flags", "top_terms"]);
                 }
                 writer.write_record(header)?;
-                RowWriter::Csv(writer)
+                RowWriter::Csv(Box::new(writer))
             }
         })
     }

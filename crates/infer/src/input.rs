@@ -143,9 +143,12 @@ enum Inner<R> {
     Csv(Box<CsvState<R>>),
 }
 
+/// What the CSV reader reads: the first bytes put back in front of the source, line starts tracked.
+type CsvSource<R> = LineStarts<io::Chain<io::Cursor<Vec<u8>>, R>>;
+
 struct CsvState<R> {
     /// `None` until the header row is read: the first `next` reads it, so `new` does no I/O.
-    reader: Option<csv::Reader<LineStarts<io::Chain<io::Cursor<Vec<u8>>, R>>>>,
+    reader: Option<csv::Reader<CsvSource<R>>>,
     source: Option<R>,
     headers: Vec<String>,
     record: csv::ByteRecord,

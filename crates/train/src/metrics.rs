@@ -351,15 +351,22 @@ impl Report {
     pub fn compute_each(scores: &[f32], labels: &[u8], sources: &[Option<String>], thresholds: &[f32]) -> Self {
         let mut by_source = BTreeMap::new();
         if sources.iter().any(Option::is_some) {
-            let mut groups: BTreeMap<String, (Vec<f32>, Vec<u8>, Vec<f32>)> = BTreeMap::new();
-            for (((&s, &y), source), &t) in scores.iter().zip(labels).zip(sources).zip(thresholds) {
-                let entry = groups.entry(source.clone().unwrap_or_else(|| "(none)".into())).or_default();
-                entry.0.push(s);
-                entry.1.push(y);
-                entry.2.push(t);
+            /// One source's records.
+            #[derive(Default)]
+            struct Group {
+                scores: Vec<f32>,
+                labels: Vec<u8>,
+                thresholds: Vec<f32>,
             }
-            for (source, (s, y, t)) in groups {
-                by_source.insert(source, Metrics::compute_each(&s, &y, &t));
+            let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+            for (((&s, &y), source), &t) in scores.iter().zip(labels).zip(sources).zip(thresholds) {
+                let group = groups.entry(source.clone().unwrap_or_else(|| "(none)".into())).or_default();
+                group.scores.push(s);
+                group.labels.push(y);
+                group.thresholds.push(t);
+            }
+            for (source, g) in groups {
+                by_source.insert(source, Metrics::compute_each(&g.scores, &g.labels, &g.thresholds));
             }
         }
         Report {

@@ -13,7 +13,8 @@ pub struct ModelArgs {
     #[arg(long, short = 'm', value_name = "DIR")]
     pub model: Option<PathBuf>,
 
-    /// Probability at or above which a record is labelled `lure` [default: the model's, from lurescan.json].
+    /// Probability at or above which a record is labelled `lure`, for postings and messages alike [default: the
+    /// model's, from lurescan.json, where messages may have their own lower threshold].
     #[arg(long, value_name = "P", value_parser = crate::args::probability)]
     pub threshold: Option<f32>,
 

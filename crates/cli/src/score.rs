@@ -44,7 +44,9 @@ Output rows (one per input record, in input order):
   input  the input it came from (only with several inputs)
   line   the line of that input where the record starts
   score  probability that the record is a lure, 0-1
-  label  `lure` (score >= threshold) or `legitimate`
+  label  `lure` (score >= threshold) or `legitimate`; messages (records with
+         only `text`) use the model's own lower message threshold, when it
+         has one, unless --threshold is given
   error  why the record could not be scored (broken JSON, invalid UTF-8,
          no text, ...); score and label are then null
 

@@ -33,7 +33,7 @@ Labelled data:
   `group` (near-duplicates: the hold-out keeps a group on one side).
 
 Output folder (written at the end, replacing OUT in one rename):
-  config.json, model.safetensors, tokenizer.json, lurescan.json (threshold,
+  config.json, model.safetensors, tokenizer.json, lurescan.json (thresholds,
   temperature, ensemble weights, flags, data sha256, metrics), lexical.safetensors
   (unless --no-lexical), README.md (model card).
   Checkpoints go to OUT.partial/checkpoint/ after each epoch.";

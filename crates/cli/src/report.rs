@@ -104,7 +104,7 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
         Label::Legitimate => style.paint(GREEN, "legitimate"),
     };
     let lure = label_name(Label::Lure);
-    let _ = writeln!(out, "  score {:.3}  {label}  ({lure} at {:.2} or above)\n", report.score, report.threshold);
+    let _ = writeln!(out, "  score {:.3}  {label}  ({lure} at {:.3} or above)\n", report.score, report.threshold);
 
     // Indicators, one entry per indicator with every piece of its evidence.
     let flags: Vec<&Flag> = report.flags.iter().map(|f| f.flag).collect();

@@ -2,9 +2,8 @@
 //! [`lurescan_train::pretrain::pretrain`]; prints what it wrote.
 
 use crate::args::EXIT_CODES;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use lurescan_train::pretrain::{Corpus, PretrainConfig};
-use lurescan_train::TrainConfig;
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -92,14 +91,7 @@ pub struct PretrainArgs {
 impl PretrainArgs {
     /// `--config`'s shape (or the training defaults'), pre-training defaults, then each flag given.
     pub fn to_config(&self) -> Result<PretrainConfig> {
-        let train: TrainConfig = match &self.config {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-                serde_json::from_str(&text)
-                    .with_context(|| format!("{}: not a TrainConfig JSON object", path.display()))?
-            }
-            None => TrainConfig::default(),
-        };
+        let train = crate::train::read_config(self.config.as_deref())?;
         let mut c = PretrainConfig::shaped_like(&train);
         macro_rules! set {
             ($($field:ident => $target:expr),* $(,)?) => { $( if let Some(v) = self.$field { $target = v; } )* };

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use lurescan_train::augment::AugmentConfig;
 use lurescan_train::schedule::Decay;
 use lurescan_train::{ClassWeights, RunOptions, TrainConfig, TrainData};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -163,17 +163,17 @@ pub struct TrainArgs {
     pub stop_after: Option<usize>,
 }
 
+/// The TrainConfig JSON in `path` (as `--config` names it, or as recorded under `training.flags`), or the defaults.
+pub fn read_config(path: Option<&Path>) -> Result<TrainConfig> {
+    let Some(path) = path else { return Ok(TrainConfig::default()) };
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{}: not a TrainConfig JSON object", path.display()))
+}
+
 impl TrainArgs {
     /// The training configuration: `--config` (or the defaults), then each flag given.
     pub fn to_config(&self) -> Result<TrainConfig> {
-        let mut c = match &self.config {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-                serde_json::from_str(&text)
-                    .with_context(|| format!("{}: not a TrainConfig JSON object", path.display()))?
-            }
-            None => TrainConfig::default(),
-        };
+        let mut c = read_config(self.config.as_deref())?;
         macro_rules! set {
             ($($field:ident => $target:expr),* $(,)?) => { $( if let Some(v) = self.$field { $target = v; } )* };
         }

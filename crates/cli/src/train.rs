@@ -5,8 +5,9 @@ use crate::args::EXIT_CODES;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use lurescan_train::augment::AugmentConfig;
+use lurescan_train::metrics::ThresholdRule;
 use lurescan_train::schedule::Decay;
-use lurescan_train::{ClassWeights, RunOptions, TrainConfig, TrainData};
+use lurescan_train::{ClassWeights, Refit, RunOptions, TrainConfig, TrainData};
 use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "\
@@ -42,6 +43,25 @@ Output folder (written at the end, replacing OUT in one rename):
 pub enum DecayArg {
     Linear,
     Cosine,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ThresholdRuleArg {
+    /// Half the best validation F1, as a probability: the F1-optimal threshold for calibrated probabilities,
+    /// and steady on small validation sets.
+    HalfBestF1,
+    /// The threshold with the best validation F1 (can swing with one or two records at the boundary).
+    BestF1,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RefitArg {
+    /// Ship the model validation measured.
+    None,
+    /// Train the lexical member again on train + valid (seconds).
+    Lexical,
+    /// Train the lexical member and the BERT again on train + valid, for the best epoch count.
+    All,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -125,7 +145,10 @@ pub struct TrainArgs {
     /// Share of --data held out for validation when there is no --valid.
     #[arg(long, value_name = "SHARE")]
     pub valid_fraction: Option<f64>,
-    /// Pick the threshold with at least this validation precision (highest recall) instead of the best F1.
+    /// How the threshold is chosen on the validation postings [default: half-best-f1].
+    #[arg(long, value_enum, value_name = "RULE")]
+    pub threshold_rule: Option<ThresholdRuleArg>,
+    /// Pick the threshold with at least this validation precision (highest recall) instead of by --threshold-rule.
     #[arg(long, value_name = "P", value_parser = crate::args::probability)]
     pub target_precision: Option<f32>,
     /// Split each batch into N shards trained in parallel [default: 4]. Part of the result (unlike --threads):
@@ -148,6 +171,11 @@ pub struct TrainArgs {
     /// One threshold for every record (no separate message threshold).
     #[arg(long, conflicts_with = "message_fp_budget")]
     pub no_message_threshold: bool,
+    /// Once validation has chosen the epochs, calibration, ensemble weights and thresholds, train again on the
+    /// training and validation data together, keeping those choices [default: none]. More data for the model; the
+    /// validation figures printed and stored then describe the model before the refit.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub refit: Option<RefitArg>,
 
     /// Worker threads [default: one per core; also read from RAYON_NUM_THREADS].
     #[arg(long, short = 'j', value_name = "N",
@@ -195,6 +223,12 @@ impl TrainArgs {
                 ClassWeightsArg::None => ClassWeights::None,
             };
         }
+        if let Some(r) = self.threshold_rule {
+            c.threshold_rule = match r {
+                ThresholdRuleArg::HalfBestF1 => ThresholdRule::HalfBestF1,
+                ThresholdRuleArg::BestF1 => ThresholdRule::BestF1,
+            };
+        }
         if let Some(p) = self.target_precision {
             c.target_precision = Some(p as f64);
         }
@@ -212,6 +246,13 @@ impl TrainArgs {
         }
         if self.no_message_threshold {
             c.message_fp_budget = None;
+        }
+        if let Some(r) = self.refit {
+            c.refit = match r {
+                RefitArg::None => Refit::None,
+                RefitArg::Lexical => Refit::Lexical,
+                RefitArg::All => Refit::All,
+            };
         }
         if self.init.is_some() {
             c.init = self.init.clone();
@@ -257,8 +298,12 @@ pub fn run(args: TrainArgs) -> Result<()> {
         return Ok(());
     }
     let messages = outcome.message_threshold.map_or(String::new(), |t| format!(", messages {t:.4}"));
+    let validation = match config.refit {
+        Refit::None => "validation",
+        Refit::Lexical | Refit::All => "validation (of the model before the refit on train + valid)",
+    };
     println!(
-        "wrote {} (best epoch {}, temperature {:.3}, threshold {:.4}{messages})\nvalidation:\n{}",
+        "wrote {} (best epoch {}, temperature {:.3}, threshold {:.4}{messages})\n{validation}:\n{}",
         args.out.display(),
         outcome.best_epoch,
         outcome.temperature,

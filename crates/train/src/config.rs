@@ -3,6 +3,7 @@
 
 use crate::augment::AugmentConfig;
 use crate::error::{Result, TrainError};
+use crate::metrics::ThresholdRule;
 use crate::optim::AdamWConfig;
 use crate::schedule::Decay;
 use lurescan::{BertConfig, RenderConfig};
@@ -19,6 +20,21 @@ pub enum ClassWeights {
     Balanced,
     /// The square root of the balanced weights: a middle way for very skewed data.
     Sqrt,
+}
+
+/// What is trained again, once validation has chosen the epoch count, calibration, ensemble weights and
+/// thresholds, on the training and validation data together (more data, at the price of validation figures that
+/// describe the model before the refit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Refit {
+    /// Nothing: the model is the one validation measured.
+    #[default]
+    None,
+    /// The lexical member only (seconds).
+    Lexical,
+    /// The lexical member and the BERT, for the best epoch count, from the same initial weights.
+    All,
 }
 
 /// Training flags. `Default` is a small model that trains in minutes on two CPU cores.
@@ -51,7 +67,9 @@ pub struct TrainConfig {
     pub patience: usize,
     /// Share of the training file held out for validation when there is no validation file.
     pub valid_fraction: f64,
-    /// Choose the threshold as the lowest reaching this validation precision, instead of the best F1.
+    /// How the threshold is chosen on the validation data (the postings, when messages get their own).
+    pub threshold_rule: ThresholdRule,
+    /// Choose the threshold as the lowest reaching this validation precision, instead of by `threshold_rule`.
     pub target_precision: Option<f64>,
     pub augment: AugmentConfig,
     pub render: RenderConfig,
@@ -73,6 +91,8 @@ pub struct TrainConfig {
     /// training data and score low, so a threshold chosen mostly on postings misses them. `None`, or fewer than
     /// [`MIN_MESSAGE_NEGATIVES`] non-lure validation messages: one threshold for every record.
     pub message_fp_budget: Option<f64>,
+    /// See [`Refit`].
+    pub refit: Refit,
 }
 
 /// Validation non-lure messages needed before messages get their own threshold (fewer make its false-positive
@@ -100,6 +120,7 @@ impl Default for TrainConfig {
             class_weights: ClassWeights::Balanced,
             patience: 2,
             valid_fraction: 0.1,
+            threshold_rule: ThresholdRule::HalfBestF1,
             target_precision: None,
             augment: AugmentConfig::default(),
             render: RenderConfig::default(),
@@ -109,6 +130,7 @@ impl Default for TrainConfig {
             lexical: true,
             lexical_l2: 3e-6,
             message_fp_budget: Some(0.005),
+            refit: Refit::None,
         }
     }
 }

@@ -154,6 +154,15 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         "- Decision threshold {:.4} on probabilities calibrated with temperature {:.4} (both fitted on validation data)\n",
         settings.threshold, settings.temperature
     ));
+    let flags = training.map(|t| &t["flags"]);
+    if let Some(refit @ ("lexical" | "all")) = flags.and_then(|f| f["refit"].as_str()) {
+        let what = if refit == "all" { "the BERT and the lexical model were" } else { "the lexical model was" };
+        card.push_str(&format!(
+            "- Refit: once validation had chosen the epochs, temperature, ensemble weights and thresholds, {what} \
+             trained again on the training and validation data together; the validation metrics below are of the \
+             model before the refit\n"
+        ));
+    }
     if let Some(t) = settings.message_threshold {
         card.push_str(&format!(
             "- Messages (records with only `text`) have their own threshold, {t:.4}: the lowest that flags at most the \

@@ -29,7 +29,7 @@ pub mod shard;
 pub mod tokenizer;
 pub mod trainer;
 
-pub use config::{ClassWeights, TrainConfig};
+pub use config::{ClassWeights, Refit, TrainConfig};
 pub use error::{Result, TrainError};
 pub use eval::evaluate;
 pub use metrics::{Metrics, Report};

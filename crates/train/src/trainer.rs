@@ -10,10 +10,11 @@
 
 use crate::augment::augment;
 use crate::checkpoint::{Checkpoint, CheckpointState};
-use crate::config::{ClassWeights, TrainConfig};
+use crate::config::{ClassWeights, Refit, TrainConfig};
 use crate::data::{shuffle, Example};
 use crate::error::{Result, TrainError};
 use crate::folder::{self, FolderContents};
+use crate::lexical::train_lexical;
 use crate::metrics::{
     calibrated, choose_threshold, fit_temperature, threshold_for_false_positives, Report, ThresholdRule,
 };
@@ -397,8 +398,152 @@ pub fn message_threshold(valid: &[Example], scores: &[f32], threshold: f32, budg
     }
 }
 
+/// The main threshold, chosen by `rule` on `valid` (scored `scores`). When messages get their own threshold
+/// (`messages_apart`, and enough of them: see [`message_threshold`]), it is chosen on the other records alone, if
+/// they include a lure.
+pub fn main_threshold(valid: &[Example], scores: &[f32], rule: ThresholdRule, messages_apart: bool) -> f32 {
+    let labels: Vec<u8> = valid.iter().map(|e| e.label).collect();
+    let message_negatives = valid.iter().filter(|e| e.record.is_message() && e.label == 0).count();
+    if messages_apart && message_negatives >= crate::config::MIN_MESSAGE_NEGATIVES {
+        let (rest_scores, rest_labels): (Vec<f32>, Vec<u8>) =
+            valid.iter().zip(scores).filter(|(e, _)| !e.record.is_message()).map(|(e, &s)| (s, e.label)).unzip();
+        if rest_labels.contains(&1) {
+            return choose_threshold(&rest_scores, &rest_labels, rule);
+        }
+    }
+    choose_threshold(scores, &labels, rule)
+}
+
 fn mean_nll(margins: &[f32], labels: &[u8]) -> f64 {
     crate::metrics::nll(margins, labels, 1.0)
+}
+
+/// The learning-rate schedule of `config.epochs` epochs over `examples` training examples.
+fn schedule_for(config: &TrainConfig, examples: usize) -> Schedule {
+    let total_steps = examples.div_ceil(config.batch_size) * config.epochs;
+    Schedule {
+        peak: config.lr,
+        warmup_steps: ((total_steps as f64 * config.warmup_ratio).round() as usize).max(1),
+        total_steps,
+        decay: config.decay,
+    }
+}
+
+/// One epoch of training `session` on `train`.
+struct EpochRun<'a> {
+    config: &'a TrainConfig,
+    session: &'a Session,
+    train: &'a [Example],
+    class_weights: [f32; 2],
+    schedule: Schedule,
+    /// Epochs in this run (for the progress bar).
+    epochs: usize,
+}
+
+impl EpochRun<'_> {
+    /// Trains epoch `epoch` (1-based; it seeds the augmentation, the shuffle and the dropout), counting optimiser
+    /// steps in `step`; returns the mean training loss and the sequences per second.
+    fn run(
+        &self,
+        optimizer: &mut AdamW,
+        epoch: usize,
+        step: &mut usize,
+        progress: bool,
+        what: &str,
+    ) -> Result<(f64, f64)> {
+        let (config, session) = (self.config, self.session);
+        let max_len = config.max_len.min(session.bert.max_position_embeddings);
+        let mut aug_rng = stream(config.seed, epoch, AUGMENT);
+        let texts =
+            self.train.iter().map(|e| render(&augment(&e.record, &config.augment, &mut aug_rng), &session.render));
+        let ids = session.encode(texts, max_len)?;
+        let train_labels: Vec<u8> = self.train.iter().map(|e| e.label).collect();
+        let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
+        let batches = bucketed_batches(
+            &lengths,
+            config.batch_size,
+            config.bucket_batches,
+            &mut stream(config.seed, epoch, SHUFFLE),
+        );
+        let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
+        let sharded = ShardedStep {
+            model: &session.model,
+            class_weights: self.class_weights,
+            pad_id: session.bert.pad_token_id,
+            shards: config.shards,
+        };
+
+        let bar = if progress {
+            ProgressBar::with_draw_target(Some(batches.len() as u64), ProgressDrawTarget::stderr())
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_style(
+            ProgressStyle::with_template(&format!(
+                "{what} {{prefix}} [{{bar:30}}] {{pos}}/{{len}} {{msg}} ({{elapsed}} < {{eta}})"
+            ))
+            .expect("progress template")
+            .progress_chars("=> "),
+        );
+        bar.set_prefix(format!("{epoch}/{}", self.epochs));
+        let started = Instant::now();
+        let (mut loss_sum, mut seen) = (0f64, 0usize);
+        for batch in &batches {
+            let seqs: Vec<&[u32]> = batch.iter().map(|&i| ids[i].as_slice()).collect();
+            let labels: Vec<u8> = batch.iter().map(|&i| train_labels[i]).collect();
+            let grads = sharded.gradients(&seqs, &labels, dropout_rng.next_u64())?;
+            let lr = self.schedule.lr(*step);
+            optimizer.step(&grads.shards, lr, config.max_grad_norm)?;
+            *step += 1;
+            loss_sum += grads.loss * batch.len() as f64;
+            seen += batch.len();
+            let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            bar.set_message(format!("loss {:.4} {rate:.0} seq/s", loss_sum / seen as f64));
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        Ok((loss_sum / seen.max(1) as f64, seen as f64 / started.elapsed().as_secs_f64().max(1e-9)))
+    }
+}
+
+/// The BERT trained again on `examples` for `epochs` epochs: from the weights `first` started from (the same seed,
+/// or `config.init`), with its tokenizer, and the schedule of a full `config.epochs` run over `examples`, so that it
+/// follows the path validation chose the epoch on.
+fn refit_bert(
+    config: &TrainConfig,
+    first: &Session,
+    examples: &[Example],
+    epochs: usize,
+    progress: bool,
+) -> Result<Session> {
+    let session = match &config.init {
+        Some(dir) => Session::from_folder(dir, config.seed, false)?,
+        None => {
+            let session = Session::build(first.bert.clone(), &first.tokenizer_json, first.render.clone())?;
+            seeded_init(&session.varmap, &session.bert, config.seed)?;
+            session
+        }
+    };
+    let mut optimizer = AdamW::new(session.named_vars(), config.optimizer.clone())?;
+    let run = EpochRun {
+        config,
+        session: &session,
+        train: examples,
+        class_weights: class_weights(config.class_weights, examples.iter().map(|e| e.label)),
+        schedule: schedule_for(config, examples.len()),
+        epochs,
+    };
+    let mut step = 0;
+    for epoch in 1..=epochs {
+        let (loss, rate) = run.run(&mut optimizer, epoch, &mut step, progress, "refit")?;
+        if progress {
+            eprintln!(
+                "refit {epoch}/{epochs} on train + valid ({} records): train loss {loss:.4}, {rate:.0} seq/s",
+                examples.len()
+            );
+        }
+    }
+    Ok(session)
 }
 
 /// Trains a model on `data` and writes the model folder `out` (atomically, at the end). Checkpoints go to
@@ -442,17 +587,9 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     };
 
     let weights = class_weights(config.class_weights, data.train.iter().map(|e| e.label));
-    let steps_per_epoch = data.train.len().div_ceil(config.batch_size);
-    let total_steps = steps_per_epoch * config.epochs;
-    let schedule = Schedule {
-        peak: config.lr,
-        warmup_steps: ((total_steps as f64 * config.warmup_ratio).round() as usize).max(1),
-        total_steps,
-        decay: config.decay,
-    };
+    let schedule = schedule_for(config, data.train.len());
     let valid_ids = session.encode(data.valid.iter().map(|e| render(&e.record, &session.render)), max_len)?;
     let valid_labels: Vec<u8> = data.valid.iter().map(|e| e.label).collect();
-    let train_labels: Vec<u8> = data.train.iter().map(|e| e.label).collect();
 
     let mut epochs_this_run = 0;
     while state.epochs_done < config.epochs && !state.stopped_early {
@@ -469,65 +606,21 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             });
         }
         let epoch = state.epochs_done + 1;
-        let mut aug_rng = stream(config.seed, epoch, AUGMENT);
-        let texts =
-            data.train.iter().map(|e| render(&augment(&e.record, &config.augment, &mut aug_rng), &session.render));
-        let ids = session.encode(texts, max_len)?;
-        let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
-        let batches = bucketed_batches(
-            &lengths,
-            config.batch_size,
-            config.bucket_batches,
-            &mut stream(config.seed, epoch, SHUFFLE),
-        );
-        let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
-        let step = ShardedStep {
-            model: &session.model,
+        let run_epoch = EpochRun {
+            config,
+            session: &session,
+            train: &data.train,
             class_weights: weights,
-            pad_id: session.bert.pad_token_id,
-            shards: config.shards,
+            schedule,
+            epochs: config.epochs,
         };
-
-        let bar = if run.progress {
-            ProgressBar::with_draw_target(Some(batches.len() as u64), ProgressDrawTarget::stderr())
-        } else {
-            ProgressBar::hidden()
-        };
-        bar.set_style(
-            ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} {msg} ({elapsed} < {eta})")
-                .expect("progress template")
-                .progress_chars("=> "),
-        );
-        bar.set_prefix(format!("{epoch}/{}", config.epochs));
-        let started = Instant::now();
-        let (mut loss_sum, mut seen) = (0f64, 0usize);
-        for batch in &batches {
-            let seqs: Vec<&[u32]> = batch.iter().map(|&i| ids[i].as_slice()).collect();
-            let labels: Vec<u8> = batch.iter().map(|&i| train_labels[i]).collect();
-            let grads = step.gradients(&seqs, &labels, dropout_rng.next_u64())?;
-            let lr = schedule.lr(state.step);
-            optimizer.step(&grads.shards, lr, config.max_grad_norm)?;
-            state.step += 1;
-            loss_sum += grads.loss * batch.len() as f64;
-            seen += batch.len();
-            let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
-            bar.set_message(format!("loss {:.4} {rate:.0} seq/s", loss_sum / seen as f64));
-            bar.inc(1);
-        }
-        let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
-        bar.finish_and_clear();
+        let (train_loss, rate) = run_epoch.run(&mut optimizer, epoch, &mut state.step, run.progress, "epoch")?;
 
         let margins = session.margins(&valid_ids, config.batch_size.max(32))?;
         let probs: Vec<f32> = margins.iter().map(|&m| calibrated(m, 1.0)).collect();
         let pr_auc = crate::metrics::average_precision(&probs, &valid_labels);
         let valid_loss = mean_nll(&margins, &valid_labels);
-        let log = EpochLog {
-            epoch,
-            train_loss: loss_sum / seen as f64,
-            valid_loss,
-            valid_pr_auc: pr_auc,
-            sequences_per_second: rate,
-        };
+        let log = EpochLog { epoch, train_loss, valid_loss, valid_pr_auc: pr_auc, sequences_per_second: rate };
         if run.progress {
             eprintln!(
                 "epoch {epoch}/{}: train loss {:.4}, valid loss {:.4}, valid PR-AUC {}, {:.0} seq/s",
@@ -562,7 +655,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     let margins = session.margins(&valid_ids, config.batch_size.max(32))?;
     let temperature = fit_temperature(&margins, &valid_labels);
     let lexical = match config.lexical {
-        true => Some(crate::lexical::train_lexical(&data.train, &session.render, config.lexical_l2, config.seed)?),
+        true => Some(train_lexical(&data.train, &session.render, config.lexical_l2, config.seed)?),
         false => None,
     };
     let (scores, ensemble): (Vec<f32>, _) = match &lexical {
@@ -588,8 +681,8 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             (scores, Some(ensemble))
         }
     };
-    let rule = config.target_precision.map_or(ThresholdRule::BestF1, ThresholdRule::TargetPrecision);
-    let threshold = choose_threshold(&scores, &valid_labels, rule);
+    let rule = config.target_precision.map_or(config.threshold_rule, ThresholdRule::TargetPrecision);
+    let threshold = main_threshold(&data.valid, &scores, rule, config.message_fp_budget.is_some());
     let message_threshold =
         config.message_fp_budget.and_then(|budget| message_threshold(&data.valid, &scores, threshold, budget));
     let mut settings = Settings {
@@ -605,12 +698,30 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     let thresholds: Vec<f32> = data.valid.iter().map(|e| settings.threshold_for(&e.record)).collect();
     let report = Report::compute_each(&scores, &valid_labels, &sources, &thresholds);
     settings.extra = folder::training_record(config, data, &state, &report)?;
+
+    // Validation has chosen everything above; a refit trains again on train + valid and keeps those choices.
+    let (refit_session, lexical) = match config.refit {
+        Refit::None => (None, lexical),
+        refit => {
+            let all: Vec<Example> = data.train.iter().chain(&data.valid).cloned().collect();
+            let lexical = match lexical {
+                Some(_) => Some(train_lexical(&all, &session.render, config.lexical_l2, config.seed)?),
+                None => None,
+            };
+            let bert = match refit {
+                Refit::All => Some(refit_bert(config, &session, &all, state.best_epoch, run.progress)?),
+                _ => None,
+            };
+            (bert, lexical)
+        }
+    };
+    let final_session = refit_session.as_ref().unwrap_or(&session);
     folder::write_atomically(
         out,
         &FolderContents {
-            bert: &session.bert,
-            varmap: &session.varmap,
-            tokenizer_json: &session.tokenizer_json,
+            bert: &final_session.bert,
+            varmap: &final_session.varmap,
+            tokenizer_json: &final_session.tokenizer_json,
             settings: &settings,
             lexical: lexical.as_ref(),
         },

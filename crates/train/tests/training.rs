@@ -173,3 +173,125 @@ fn messages_get_the_lowest_threshold_within_the_false_positive_budget() {
     // Fewer than 200 non-lure messages (199): no message threshold.
     assert_eq!(lurescan_train::trainer::message_threshold(&valid[201..], &scores[201..], 0.6, 0.005), None);
 }
+
+/// Validation-only records in other words than the training ones, so that a refit has something to learn.
+fn split_with_new_validation_words() -> lurescan_train::TrainData {
+    let mut valid = common::separable();
+    for (i, (text, label)) in [
+        ("crypto wallet recharge commission vip tasks", 1u8),
+        ("deposit usdt unlock commission order tasks", 1),
+        ("botanist cataloguing alpine herbarium specimens", 0),
+        ("archivist digitising parish registers", 0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut e = valid[i].clone();
+        e.record = lurescan::Record::from_text(text);
+        e.label = label;
+        valid.push(e);
+    }
+    lurescan_train::TrainData { train: common::separable(), valid, sources: Vec::new() }
+}
+
+fn tensors(path: &std::path::Path) -> anyhow::Result<std::collections::BTreeMap<String, Vec<f32>>> {
+    let map = candle_core::safetensors::load(path, &candle_core::Device::Cpu)?;
+    map.into_iter().map(|(k, t)| Ok((k, t.flatten_all()?.to_vec1::<f32>()?))).collect()
+}
+
+#[test]
+fn a_refit_keeps_the_validation_choices_and_trains_on_train_plus_valid() -> anyhow::Result<()> {
+    use lurescan_train::{Refit, TrainConfig};
+    let dir = tempfile::tempdir()?;
+    let data = split_with_new_validation_words();
+    // Start from a trained folder, so that the refit and a plain run on train + valid share tokenizer and weights.
+    let init = dir.path().join("init");
+    train(
+        &TrainConfig { epochs: 2, ..common::tiny_config() },
+        &common::separable_data(),
+        &init,
+        &RunOptions::default(),
+    )?;
+    let config = TrainConfig { epochs: 6, init: Some(init), ..common::tiny_config() };
+    let run = |name: &str, refit: Refit| -> anyhow::Result<(std::path::PathBuf, serde_json::Value, usize)> {
+        let out = dir.path().join(name);
+        let outcome = train(&TrainConfig { refit, ..config.clone() }, &data, &out, &RunOptions::default())?;
+        let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
+        Ok((out, settings, outcome.best_epoch))
+    };
+    let (none, none_settings, best_epoch) = run("none", Refit::None)?;
+    // (A best epoch before the last leaves a checkpoint of it in the plain run below.)
+    assert!(
+        best_epoch < config.epochs,
+        "best epoch {best_epoch}: this test needs one before the last; change the seed"
+    );
+    let (lexical, lexical_settings, _) = run("lexical", Refit::Lexical)?;
+    let (all, all_settings, _) = run("all", Refit::All)?;
+
+    // Validation chose the same threshold, temperature and ensemble weights for all three.
+    for key in ["threshold", "temperature", "ensemble", "message_threshold"] {
+        assert_eq!(none_settings[key], lexical_settings[key], "{key}");
+        assert_eq!(none_settings[key], all_settings[key], "{key}");
+    }
+    assert_eq!(all_settings["training"]["flags"]["refit"], "all");
+
+    // The lexical refit is the lexical model of train + valid, and the BERT is left alone.
+    let render = lurescan::RenderConfig::default();
+    let merged: Vec<_> = data.train.iter().chain(&data.valid).cloned().collect();
+    let expected = lurescan_train::lexical::train_lexical(&merged, &render, config.lexical_l2, config.seed)?;
+    let refitted = lurescan::lexical::LexicalModel::load(&lexical.join("lexical.safetensors"))?;
+    let before = lurescan::lexical::LexicalModel::load(&none.join("lexical.safetensors"))?;
+    for e in &data.valid {
+        assert_eq!(refitted.margin(&e.record, &render), expected.margin(&e.record, &render));
+    }
+    let new_lure = &data.valid[data.valid.len() - 4].record;
+    assert!(
+        refitted.margin(new_lure, &render) > before.margin(new_lure, &render) + 0.1,
+        "the refit did not learn a validation-only lure: {} vs {}",
+        refitted.margin(new_lure, &render),
+        before.margin(new_lure, &render)
+    );
+    assert_eq!(tensors(&lexical.join("model.safetensors"))?, tensors(&none.join("model.safetensors"))?);
+
+    // The BERT refit is the best epoch count of a plain run on train + valid (same init, seed and schedule).
+    let plain = dir.path().join("plain");
+    let merged_data = lurescan_train::TrainData { train: merged, valid: data.valid.clone(), sources: Vec::new() };
+    let stop = RunOptions { stop_after_epochs: Some(best_epoch), ..Default::default() };
+    let stopped = train(&config, &merged_data, &plain, &stop)?;
+    assert!(!stopped.finished);
+    let after_best_epoch = tensors(&dir.path().join("plain.partial/checkpoint/weights.safetensors"))?;
+    assert_eq!(tensors(&all.join("model.safetensors"))?, after_best_epoch);
+    assert_ne!(tensors(&all.join("model.safetensors"))?, tensors(&none.join("model.safetensors"))?);
+    Ok(())
+}
+
+#[test]
+fn the_main_threshold_is_chosen_on_postings_when_messages_have_their_own() {
+    use lurescan::{Field, Record};
+    use lurescan_train::data::Example;
+    use lurescan_train::metrics::ThresholdRule;
+    use lurescan_train::trainer::main_threshold;
+    let example =
+        |record: Record, label: u8| Example { record, label, source: None, group: None, subset: None, line: 0 };
+    let (mut valid, mut scores) = (Vec::new(), Vec::new());
+    for i in 0..300 {
+        valid.push(example(Record::from_text(format!("message {i}")), 0));
+        scores.push(i as f32 / 1000.0);
+    }
+    for i in 0..2 {
+        valid.push(example(Record::from_text(format!("lure message {i}")), 1));
+        scores.push(0.05);
+    }
+    for (i, label) in (0..20).map(|i| (i, (i % 2) as u8)) {
+        valid.push(example(Record::default().with(Field::Title, format!("posting {i}")), label));
+        scores.push(if label == 1 { 0.9 } else { 0.1 });
+    }
+    // Postings alone are separable: best F1 1, threshold 0.5. With the messages, the best F1 is 20/22.
+    assert_eq!(main_threshold(&valid, &scores, ThresholdRule::HalfBestF1, true), 0.5);
+    let with_messages = main_threshold(&valid, &scores, ThresholdRule::HalfBestF1, false);
+    assert!((with_messages - 10.0 / 22.0).abs() < 1e-6, "{with_messages}");
+    // Too few non-lure messages (199) for a message threshold: they count for the main one.
+    let few = &valid[101..];
+    let few_scores = &scores[101..];
+    assert!(main_threshold(few, few_scores, ThresholdRule::HalfBestF1, true) < 0.5);
+}

@@ -216,8 +216,12 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         card.push_str("## Validation metrics\n\n");
         card.push_str(
             "Threshold and temperature were chosen on this same validation data, so these numbers are slightly \
-             optimistic; evaluate on a held-out test file with `lurescan eval`.\n\n",
+             optimistic; evaluate on a held-out test file with `lurescan eval`.",
         );
+        if flags.and_then(|f| f["refit"].as_str()).is_some_and(|r| r != "none") {
+            card.push_str(" They are of the model before the refit: the shipped one has also trained on this data.");
+        }
+        card.push_str("\n\n");
         card.push_str("| source | n | lures | PR-AUC | ROC-AUC | precision | recall | F1 | flagged |\n");
         card.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         card.push_str(&metrics_row("all", &report.overall));

@@ -5,8 +5,9 @@
 //! record (invalid UTF-8, broken JSON, a CSV row with the wrong number of fields) is an `Err` in that row's
 //! [`Row::fields`] and never stops the reader or shifts the rows after it; only a failure of the underlying reader
 //! itself is an `Err` of the iterator. Blank lines are not records. A JSON Lines or text line longer than
-//! [`MAX_LINE_BYTES`] is an error row and is skipped in bounded memory (a CSV record has no such cap: an unclosed
-//! quote runs on to the end of the file and becomes one error row).
+//! [`MAX_LINE_BYTES`] is an error row and is skipped in bounded memory. A CSV record that long (usually an unclosed
+//! quote) cannot be skipped: where it ends depends on quotes never closed, so it becomes the last row, an error
+//! ([`RecordError::CsvTooLong`]), and the rest of the file is not read.
 //!
 //! ```
 //! use lurescan::input::{Format, RowReader};
@@ -27,8 +28,8 @@ use std::io::{self, BufRead, Read};
 use std::path::Path;
 use std::str::FromStr;
 
-/// The longest JSON Lines or text line read as one record (8 MiB); a longer line is skipped, in bounded memory,
-/// and becomes an error row ([`RecordError::TooLong`]).
+/// The longest JSON Lines or text line, or CSV record, read as one record (8 MiB); a longer line is skipped, in
+/// bounded memory, and becomes an error row ([`RecordError::TooLong`]); a longer CSV record ends the file.
 pub const MAX_LINE_BYTES: usize = 8 << 20;
 
 /// The UTF-8 byte order mark some tools (Excel, Notepad) put at the start of a file.
@@ -152,7 +153,12 @@ struct CsvState<R> {
     source: Option<R>,
     headers: Vec<String>,
     record: csv::ByteRecord,
+    /// A record over [`MAX_LINE_BYTES`] was reported: nothing more is read.
+    stopped: bool,
 }
+
+/// How far past the end of the last record the CSV reader may read: the longest record plus csv's read-ahead.
+const CSV_READ_LIMIT: u64 = MAX_LINE_BYTES as u64 + (64 << 10);
 
 impl<R: BufRead> RowReader<R> {
     pub fn new(reader: R, format: Format) -> Self {
@@ -163,6 +169,7 @@ impl<R: BufRead> RowReader<R> {
                 source: Some(reader),
                 headers: Vec::new(),
                 record: csv::ByteRecord::new(),
+                stopped: false,
             })),
         };
         RowReader { inner, number: 0 }
@@ -289,8 +296,16 @@ impl<R: BufRead> CsvState<R> {
             .flexible(true)
             .from_reader(LineStarts::new(io::Cursor::new(head).chain(source)));
         let mut header = csv::ByteRecord::new();
-        if reader.read_byte_record(&mut header).map_err(io::Error::from)? {
-            self.headers = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
+        match reader.read_byte_record(&mut header) {
+            Ok(true) => self.headers = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect(),
+            Ok(false) => {}
+            Err(_) if reader.get_ref().over_limit => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("the CSV header row is longer than {MAX_LINE_BYTES} bytes (an unclosed quote?)"),
+                ))
+            }
+            Err(e) => return Err(e.into()),
         }
         self.reader = Some(reader);
         Ok(())
@@ -299,12 +314,23 @@ impl<R: BufRead> CsvState<R> {
     fn next_row(&mut self) -> io::Result<Option<Parsed>> {
         self.open()?;
         let Some(reader) = self.reader.as_mut() else { return Ok(None) };
-        if self.headers.is_empty() {
+        if self.headers.is_empty() || self.stopped {
             return Ok(None);
         }
         loop {
-            if !reader.read_byte_record(&mut self.record).map_err(io::Error::from)? {
-                return Ok(None);
+            // A record may run to CSV_READ_LIMIT past the end of the last one, so memory stays bounded.
+            let end_of_last = reader.position().byte();
+            reader.get_mut().limit = end_of_last + CSV_READ_LIMIT;
+            match reader.read_byte_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => return Ok(None),
+                Err(_) if reader.get_ref().over_limit => {
+                    self.stopped = true;
+                    self.record.clear();
+                    let line = reader.get_mut().line_at(end_of_last);
+                    return Ok(Some((line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)))));
+                }
+                Err(e) => return Err(e.into()),
             }
             let start = self.record.position().map_or(0, |p| p.byte());
             let line = reader.get_mut().line_at(start);
@@ -349,11 +375,22 @@ struct LineStarts<R> {
     offset: u64,
     line: u64,
     at_line_start: bool,
+    /// Reads stop at this offset, with an error, and set `over_limit`.
+    limit: u64,
+    over_limit: bool,
 }
 
 impl<R> LineStarts<R> {
     fn new(inner: R) -> Self {
-        LineStarts { inner, starts: Default::default(), offset: 0, line: 1, at_line_start: true }
+        LineStarts {
+            inner,
+            starts: Default::default(),
+            offset: 0,
+            line: 1,
+            at_line_start: true,
+            limit: CSV_READ_LIMIT,
+            over_limit: false,
+        }
     }
 
     /// The line of the first non-empty line starting at or after byte `offset`: a record found at `offset` has
@@ -368,7 +405,12 @@ impl<R> LineStarts<R> {
 
 impl<R: Read> Read for LineStarts<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let allowed = self.limit.saturating_sub(self.offset).min(buf.len() as u64) as usize;
+        if allowed == 0 && !buf.is_empty() {
+            self.over_limit = true;
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "CSV record too long"));
+        }
+        let n = self.inner.read(&mut buf[..allowed])?;
         for &byte in &buf[..n] {
             match byte {
                 b'\n' => {
@@ -495,6 +537,39 @@ mod tests {
         let found: Vec<_> = rows.iter().map(|r| (r.number, r.line)).collect();
         assert_eq!(found, expected);
         assert_eq!(text_of(&rows[2999], "id"), "3000");
+    }
+
+    #[test]
+    fn a_csv_record_over_the_limit_ends_the_file_with_an_error_row_in_bounded_memory() {
+        // An unclosed quote on line 3 runs on for 20 MiB (many lines): the reader stops about 8 MiB in.
+        struct Counted<R>(R, std::rc::Rc<std::cell::Cell<u64>>);
+        impl<R: Read> Read for Counted<R> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.read(buf)?;
+                self.1.set(self.1.get() + n as u64);
+                Ok(n)
+            }
+        }
+        let mut data = b"id,text\n1,fine\n2,\"unclosed ".to_vec();
+        data.extend(b"la la la\n".repeat((20 << 20) / 9));
+        data.extend(b"3,never read\n");
+        let consumed = std::rc::Rc::new(std::cell::Cell::new(0));
+        let reader = io::BufReader::new(Counted(&data[..], consumed.clone()));
+        let rows: Vec<_> = RowReader::new(reader, Format::Csv).collect::<io::Result<_>>().unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(text_of(&rows[0], "text"), "fine");
+        assert_eq!((rows[1].number, rows[1].line), (2, 3));
+        assert_eq!(rows[1].fields, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)));
+        assert!(consumed.get() < MAX_LINE_BYTES as u64 + (1 << 20), "read {} bytes", consumed.get());
+
+        // A record just under the limit, even across many lines, is read whole, and so is the one after it.
+        let mut data = b"id,text\n1,\"".to_vec();
+        data.extend(b"0123456789\n".repeat((MAX_LINE_BYTES - 100) / 11));
+        data.extend(b"\"\n2,after\n");
+        let rows = read(&data, Format::Csv);
+        assert_eq!(rows.len(), 2);
+        assert!(rows[0].fields.is_ok());
+        assert_eq!(text_of(&rows[1], "text"), "after");
     }
 
     #[test]

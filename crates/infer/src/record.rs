@@ -114,6 +114,8 @@ pub enum RecordError {
     BrokenCsv(String),
     #[error("the line is longer than {0} bytes, the most lurescan reads as one record: split it into records or cut its text")]
     TooLong(usize),
+    #[error("a CSV record longer than {0} bytes starts here (an unclosed quote?): it and the rest of the file are not read; close the quote or split the record")]
+    CsvTooLong(usize),
     #[error("no text: the record has no `text` and no posting field ({})", known_fields())]
     NoText,
 }

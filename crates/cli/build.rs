@@ -9,7 +9,10 @@ const FILES: [&str; 4] = ["config.json", "model.safetensors", "tokenizer.json", 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(default_model)");
     println!("cargo::rustc-check-cfg=cfg(default_model_lexical)");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/lurescan-base");
+    // Read when the script runs, not when it is compiled (`env!`): a checkout that is moved or renamed keeps its
+    // compiled build script, which must then look in the new place.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("../../models/lurescan-base");
     // Watching the folder itself notices the model being added or removed; each file, a retrained model.
     println!("cargo::rerun-if-changed={}", dir.display());
     for file in FILES {

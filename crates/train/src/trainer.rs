@@ -113,9 +113,9 @@ pub struct TrainOutcome {
     pub threshold: f32,
     /// The messages' own threshold, when they got one (see [`TrainConfig::message_fp_budget`]).
     pub message_threshold: Option<f32>,
-    /// Validation report at the chosen threshold, on calibrated probabilities.
+    /// Validation report at the chosen threshold, on calibrated probabilities (of the model before any refit).
     pub report: Report,
-    /// Calibrated validation probabilities, in `data.valid` order.
+    /// Calibrated validation probabilities, in `data.valid` order (of the model before any refit).
     pub valid_scores: Vec<f32>,
 }
 

@@ -150,11 +150,18 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         "- Inputs cut to {} tokens; fields rendered with markers: {}, at most {} characters per field\n",
         settings.max_length, settings.render.field_markers, settings.render.max_chars_per_field
     ));
+    let flags = training.map(|t| &t["flags"]);
+    let rule = match flags.map(|f| (&f["target_precision"], &f["threshold_rule"])) {
+        Some((Value::Number(p), _)) => format!(" (the lowest reaching validation precision {p})"),
+        Some((_, Value::String(r))) if r == "half_best_f1" => " (half the best validation F1)".to_string(),
+        Some((_, Value::String(r))) if r == "best_f1" => " (the best validation F1)".to_string(),
+        _ => String::new(),
+    };
     card.push_str(&format!(
-        "- Decision threshold {:.4} on probabilities calibrated with temperature {:.4} (both fitted on validation data)\n",
+        "- Decision threshold {:.4}{rule} on probabilities calibrated with temperature {:.4} (both fitted on \
+         validation data)\n",
         settings.threshold, settings.temperature
     ));
-    let flags = training.map(|t| &t["flags"]);
     if let Some(refit @ ("lexical" | "all")) = flags.and_then(|f| f["refit"].as_str()) {
         let what = if refit == "all" { "the BERT and the lexical model were" } else { "the lexical model was" };
         card.push_str(&format!(

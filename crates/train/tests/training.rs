@@ -36,6 +36,7 @@ fn overfits_a_tiny_separable_set() -> anyhow::Result<()> {
     assert!(settings["metrics"]["valid"]["pr_auc"].is_number());
     let card = fs::read_to_string(out.join("README.md"))?;
     assert!(card.contains("human review") && card.contains("| all |"), "{card}");
+    assert!(card.contains("Decision threshold") && card.contains("(half the best validation F1)"), "{card}");
     Ok(())
 }
 

@@ -20,6 +20,12 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// `total_steps` steps whose first `warmup_ratio` share (at least one step) warms up.
+    pub fn with_warmup_ratio(peak: f64, warmup_ratio: f64, total_steps: usize, decay: Decay) -> Self {
+        let warmup_steps = ((total_steps as f64 * warmup_ratio).round() as usize).max(1);
+        Schedule { peak, warmup_steps, total_steps, decay }
+    }
+
     pub fn lr(&self, step: usize) -> f64 {
         if step < self.warmup_steps {
             return self.peak * (step + 1) as f64 / self.warmup_steps as f64;

@@ -421,12 +421,7 @@ fn mean_nll(margins: &[f32], labels: &[u8]) -> f64 {
 /// The learning-rate schedule of `config.epochs` epochs over `examples` training examples.
 fn schedule_for(config: &TrainConfig, examples: usize) -> Schedule {
     let total_steps = examples.div_ceil(config.batch_size) * config.epochs;
-    Schedule {
-        peak: config.lr,
-        warmup_steps: ((total_steps as f64 * config.warmup_ratio).round() as usize).max(1),
-        total_steps,
-        decay: config.decay,
-    }
+    Schedule::with_warmup_ratio(config.lr, config.warmup_ratio, total_steps, config.decay)
 }
 
 /// One epoch of training `session` on `train`.
@@ -473,19 +468,7 @@ impl EpochRun<'_> {
             shards: config.shards,
         };
 
-        let bar = if progress {
-            ProgressBar::with_draw_target(Some(batches.len() as u64), ProgressDrawTarget::stderr())
-        } else {
-            ProgressBar::hidden()
-        };
-        bar.set_style(
-            ProgressStyle::with_template(&format!(
-                "{what} {{prefix}} [{{bar:30}}] {{pos}}/{{len}} {{msg}} ({{elapsed}} < {{eta}})"
-            ))
-            .expect("progress template")
-            .progress_chars("=> "),
-        );
-        bar.set_prefix(format!("{epoch}/{}", self.epochs));
+        let bar = epoch_bar(progress, what, batches.len(), epoch, self.epochs);
         let started = Instant::now();
         let (mut loss_sum, mut seen) = (0f64, 0usize);
         for batch in &batches {
@@ -504,6 +487,24 @@ impl EpochRun<'_> {
         bar.finish_and_clear();
         Ok((loss_sum / seen.max(1) as f64, seen as f64 / started.elapsed().as_secs_f64().max(1e-9)))
     }
+}
+
+/// The progress bar of one epoch (hidden unless `show`): `WHAT EPOCH/EPOCHS [bar] batches message (time)`.
+pub(crate) fn epoch_bar(show: bool, what: &str, len: usize, epoch: usize, epochs: usize) -> ProgressBar {
+    let bar = if show {
+        ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{what} {{prefix}} [{{bar:30}}] {{pos}}/{{len}} {{msg}} ({{elapsed}} < {{eta}})"
+        ))
+        .expect("progress template")
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(format!("{epoch}/{epochs}"));
+    bar
 }
 
 /// The BERT trained again on `examples` for `epochs` epochs: from the weights `first` started from (the same seed,

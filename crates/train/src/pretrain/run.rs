@@ -8,10 +8,9 @@ use crate::folder::{replace_atomically, save_varmap, write};
 use crate::optim::AdamW;
 use crate::schedule::Schedule;
 use crate::tokenizer::train_tokenizer;
-use crate::trainer::{bucketed_batches, seeded_init, stream};
+use crate::trainer::{bucketed_batches, epoch_bar, seeded_init, stream};
 use candle_core::{DType, Device};
 use candle_nn::{VarBuilder, VarMap};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lurescan::tokenizer::LureTokenizer;
 use lurescan::{BertConfig, Settings};
 use serde::{Deserialize, Serialize};
@@ -82,12 +81,7 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
     let mut optimizer = AdamW::new(named, config.optimizer.clone())?;
     let steps_per_epoch = windows.len().div_ceil(config.batch_size);
     let total_steps = steps_per_epoch * config.epochs;
-    let schedule = Schedule {
-        peak: config.lr,
-        warmup_steps: ((total_steps as f64 * config.warmup_ratio).round() as usize).max(1),
-        total_steps,
-        decay: config.decay,
-    };
+    let schedule = Schedule::with_warmup_ratio(config.lr, config.warmup_ratio, total_steps, config.decay);
     let mut history = Vec::new();
     let mut step = 0;
     for epoch in 1..=config.epochs {
@@ -100,7 +94,7 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
             &mut stream(config.seed, epoch, SHUFFLE),
         );
         let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
-        let bar = progress_bar(progress, batches.len(), epoch, config.epochs);
+        let bar = epoch_bar(progress, "pre-training", batches.len(), epoch, config.epochs);
         let started = Instant::now();
         let (mut nll, mut correct, mut count, mut seen) = (0f64, 0usize, 0usize, 0usize);
         for batch in &batches {
@@ -162,21 +156,6 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
         write(&tmp.join("README.md"), card(&bert, &outcome).as_bytes())
     })?;
     Ok(outcome)
-}
-
-fn progress_bar(show: bool, len: usize, epoch: usize, epochs: usize) -> ProgressBar {
-    let bar = if show {
-        ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr())
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("pre-training {prefix} [{bar:30}] {pos}/{len} {msg} ({elapsed} < {eta})")
-            .expect("progress template")
-            .progress_chars("=> "),
-    );
-    bar.set_prefix(format!("{epoch}/{epochs}"));
-    bar
 }
 
 fn card(bert: &BertConfig, outcome: &PretrainOutcome) -> String {

@@ -13,9 +13,9 @@ This is how the shipped recipe's threshold rule and refit were chosen (see model
 
 Needs the pool imported (python3 datasets/import_pool.py), the synthetic records (models/train-default.sh makes
 them, or python3 datasets/synth_lures.py --out target/pool/synthetic.jsonl and append them to train) and a release
-build. Six trainings: about 25 minutes on 2 cores.
+build. Six trainings: about 25 minutes on 2 cores (trained folders in --work are reused on a second run).
 
-    python3 benches/valid_halves.py [--work target/valid-halves]
+    python3 benches/valid_halves.py [--work target/valid-halves] [--bootstrap 2000]
 """
 
 from __future__ import annotations
@@ -29,7 +29,13 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
+from sklearn.pipeline import make_pipeline
+from sklearn.svm import LinearSVC
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from baselines import best_f1_threshold, render, vectorizer  # noqa: E402  (the same baselines, not a copy)
 
 REPO = Path(__file__).resolve().parent.parent
 RECIPE = REPO / "models" / "lurescan-base.recipe.json"
@@ -68,16 +74,87 @@ def f1_at(scores: np.ndarray, labels: np.ndarray, threshold: float) -> float:
     return 2 * tp / max(2 * tp + int((flagged & (labels == 0)).sum()) + int((~flagged & (labels == 1)).sum()), 1)
 
 
+SHIPPED = "+ BERT refit too (shipped)"
+SVM = "TF-IDF + linear SVM"
+
+
+def train_baselines(train_path: Path) -> dict[str, object]:
+    """benches/baselines.py's two baselines, trained on the pool's `train` split."""
+    train = read_jsonl(train_path)
+    texts, y = [render(r) for r in train], [r["label"] for r in train]
+    out = {}
+    for name, classifier in (("TF-IDF + LR", LogisticRegression(C=10.0, class_weight="balanced", max_iter=5000,
+                                                                  solver="liblinear")),
+                             (SVM, LinearSVC(C=0.5, class_weight="balanced", random_state=0))):
+        print(f"training {name} on {train_path.name} ...", file=sys.stderr, flush=True)
+        out[name] = make_pipeline(vectorizer(), classifier).fit(texts, y)
+    return out
+
+
+def baseline_thresholds(name: str, pipeline, fit: list[dict], judge: list[dict]) -> dict[str, tuple]:
+    """The baseline's scores on `judge`, with its threshold chosen on `fit` two ways: the best F1 on all of `fit`
+    (as benches/baselines.py does on valid), and lurescan's rule (Platt-scaled, half the best F1 on the postings)."""
+    y = np.array([r["label"] for r in fit])
+    decision = pipeline.decision_function([render(r) for r in fit])
+    judged = pipeline.decision_function([render(r) for r in judge])
+    best_threshold, _ = best_f1_threshold(y, decision)
+    platt = LogisticRegression(C=1e4).fit(decision.reshape(-1, 1), y)
+    calibrated = platt.predict_proba(decision.reshape(-1, 1))[:, 1]
+    postings = np.array([r["kind"] != "message" for r in fit])
+    _, best_f1 = best_f1_threshold(y[postings], calibrated[postings])
+    return {
+        name: (judged, best_threshold, None),
+        f"{name}, half-best-F1 threshold": (platt.predict_proba(judged.reshape(-1, 1))[:, 1], best_f1 / 2, None),
+    }
+
+
+def print_bootstrap(judged: dict[str, list[tuple]], resamples: int, seed: int) -> None:
+    """Paired bootstrap over the judged EMSCAD records of both halves: each resample draws every half's fraudulent
+    and legitimate records with replacement (as many as it has), measures every model on that same draw, and takes the
+    mean of the two halves, as the table does."""
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(resamples):
+        draw = []
+        for y, *_ in judged[SHIPPED]:
+            pos, neg = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+            draw.append(np.concatenate([rng.choice(pos, pos.size), rng.choice(neg, neg.size)]))
+        draws.append(draw)
+
+    def metrics(name: str) -> np.ndarray:
+        out = np.empty((resamples, 2))
+        for k, draw in enumerate(draws):
+            per_way = [(average_precision_score(y[i], s[i]), f1_at(s[i], y[i], t))
+                       for (y, s, t, _), i in zip(judged[name], draw)]
+            out[k] = np.mean(per_way, axis=0)
+        return out
+
+    ours, svm = metrics(SHIPPED), metrics(SVM)
+    n = sum(len(y) for y, *_ in judged[SHIPPED])
+    lo, hi = 5, 95
+    print(f"\nPaired bootstrap, {resamples} resamples of the {n} judged EMSCAD records "
+          f"({lo}th-{hi}th percentiles; share of resamples):")
+    for label, values, bar in (("shipped recipe EMSCAD PR-AUC", ours[:, 0], 0.99),
+                               ("shipped recipe EMSCAD F1", ours[:, 1], 0.95)):
+        print(f"- {label}: {np.percentile(values, lo):.4f}-{np.percentile(values, hi):.4f}, "
+              f"below {bar}: {np.mean(values < bar):.1%}")
+    for label, column in (("PR-AUC", 0), ("F1", 1)):
+        lead = ours[:, column] - svm[:, column]
+        print(f"- lead over the SVM in {label}: {np.percentile(lead, lo):+.4f} to {np.percentile(lead, hi):+.4f}, "
+              f"SVM ahead or level: {np.mean(lead <= 0):.1%}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pool-dir", type=Path, default=REPO / "target" / "pool")
     ap.add_argument("--train", type=Path, help="training file (default: POOL_DIR/train-plus-synthetic.jsonl)")
     ap.add_argument("--work", type=Path, default=REPO / "target" / "valid-halves")
     ap.add_argument("--binary", type=Path, default=REPO / "target" / "release" / "lurescan")
-    ap.add_argument("--seed", type=int, default=2026, help="seed of the split into halves")
+    ap.add_argument("--seed", type=int, default=2026, help="seed of the split into halves and of the bootstrap")
+    ap.add_argument("--bootstrap", type=int, default=2000, metavar="N", help="paired bootstrap resamples; 0: none")
     args = ap.parse_args()
     train = args.train or args.pool_dir / "train-plus-synthetic.jsonl"
-    for path in (train, args.pool_dir / "valid.jsonl", args.binary):
+    for path in (train, args.pool_dir / "train.jsonl", args.pool_dir / "valid.jsonl", args.binary):
         if not path.exists():
             sys.exit(f"error: {path} not found: run models/train-default.sh (or import the pool and build) first")
     args.work.mkdir(parents=True, exist_ok=True)
@@ -91,7 +168,9 @@ def main() -> int:
                              check=True, capture_output=True, text=True).stdout
         return np.array([json.loads(line)["score"] for line in out.splitlines()])
 
-    results: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+    baselines = train_baselines(args.pool_dir / "train.jsonl")
+    # judged[name] = one (EMSCAD labels, EMSCAD scores, threshold, non-lure messages flagged) per way round.
+    judged: dict[str, list[tuple[np.ndarray, np.ndarray, float, float]]] = defaultdict(list)
     for fit, judge in (("A", "B"), ("B", "A")):
         rows = sides[judge]
         labels = np.array([r["label"] for r in rows])
@@ -113,21 +192,28 @@ def main() -> int:
             "best-F1 threshold, no refit": trained["best-f1"],
             "half-best-F1 threshold": (trained["best-f1"][0], *trained["lexical"][1:]),
             "+ lexical refit": trained["lexical"],
-            "+ BERT refit too (shipped)": trained["all"],
+            SHIPPED: trained["all"],
         }
+        for name, pipeline in baselines.items():
+            models.update(baseline_thresholds(name, pipeline, sides[fit], rows))
         for name, (s, threshold, message_threshold) in models.items():
-            pr_auc = average_precision_score(labels[emscad], s[emscad])
             flagged_messages = float((s[ordinary] >= (message_threshold or threshold)).mean())
-            results[name].append((pr_auc, f1_at(s[emscad], labels[emscad], threshold), flagged_messages))
-            print(f"fitted on {fit}, judged on {judge}: {name:28s} EMSCAD PR-AUC {pr_auc:.4f} F1 "
-                  f"{results[name][-1][1]:.4f}, non-lure messages flagged {flagged_messages:.2%}", file=sys.stderr)
+            judged[name].append((labels[emscad], s[emscad], threshold, flagged_messages))
+            print(f"fitted on {fit}, judged on {judge}: {name:36s} EMSCAD PR-AUC "
+                  f"{average_precision_score(labels[emscad], s[emscad]):.4f} F1 "
+                  f"{f1_at(s[emscad], labels[emscad], threshold):.4f}, non-lure messages flagged "
+                  f"{flagged_messages:.2%}", file=sys.stderr)
 
-    print("| recipe (judged on the other half of valid, mean of both ways) | EMSCAD PR-AUC | EMSCAD F1 | "
+    print("| model (judged on the other half of valid, mean of both ways) | EMSCAD PR-AUC | EMSCAD F1 | "
           "non-lure messages flagged |")
     print("|---|---:|---:|---:|")
-    for name, rows in results.items():
-        mean = np.mean(np.array(rows), axis=0)
-        print(f"| {name} | {mean[0]:.4f} | {mean[1]:.4f} | {mean[2]:.2%} |")
+    for name, ways in judged.items():
+        pr_auc = np.mean([average_precision_score(y, s) for y, s, _, _ in ways])
+        f1 = np.mean([f1_at(s, y, t) for y, s, t, _ in ways])
+        messages = np.mean([m for *_, m in ways])
+        print(f"| {name} | {pr_auc:.4f} | {f1:.4f} | {messages:.2%} |")
+    if args.bootstrap:
+        print_bootstrap(judged, args.bootstrap, args.seed)
     return 0
 
 

@@ -110,6 +110,22 @@ fn evidence_is_the_matched_text_of_the_right_field() {
 }
 
 #[test]
+fn evidence_runs_to_the_end_of_the_number_or_handle_it_stops_in() {
+    let record = Record::from_text("Earn money fast: WhatsApp +84912345678 or Telegram @hr_team, earn $150 a day");
+    let flags = Catalogue::builtin().scan(&record);
+    assert_offsets(&record, &flags);
+    let evidence: Vec<&str> = flags.iter().map(|f| f.evidence.as_str()).collect();
+    for whole in ["+84912345678", "@hr_team", "$150"] {
+        assert!(evidence.iter().any(|e| e.ends_with(whole)), "no evidence ends with {whole}: {evidence:?}");
+    }
+    // Unspaced scripts keep the matched text: the run of letters after a match can be the whole sentence.
+    let record = Record::from_text("加微信了解详情日入三千");
+    let flags = Catalogue::builtin().scan(&record);
+    assert_offsets(&record, &flags);
+    assert!(!flags.is_empty() && flags.iter().all(|f| f.evidence.chars().count() < 8), "{flags:?}");
+}
+
+#[test]
 fn flags_serialize_with_snake_case_fields() {
     let flags = Catalogue::builtin().scan_text("Contact us on WhatsApp");
     let json = serde_json::to_value(&flags[0]).unwrap();

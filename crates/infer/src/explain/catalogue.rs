@@ -252,6 +252,8 @@ impl Indicator {
 
     /// Non-overlapping matches of any pattern, earliest first (longest first at the same start), minus those
     /// whose sentence holds an `unless` match.
+    /// Non-overlapping matches of the patterns in `text`, each extended to the end of the ASCII word or number it
+    /// stops inside (a pattern ending in `\d` or `@\w` shows "earn $150", not "earn $1").
     fn spans(&self, text: &str) -> Vec<Range<usize>> {
         if !self.prefilter.any.is_match(text) {
             return Vec::new();
@@ -263,6 +265,7 @@ impl Indicator {
             .filter(|(_, maybe)| maybe.is_match(text))
             .flat_map(|(pattern, _)| pattern.find_iter(text).map(|m| m.range()))
             .filter(|r| !r.is_empty())
+            .map(|r| r.start..to_token_end(text, r.end))
             .collect();
         hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut kept: Vec<Range<usize>> = Vec::new();
@@ -391,6 +394,17 @@ impl Catalogue {
     pub fn scan_text(&self, text: &str) -> Vec<Flag> {
         self.scan(&Record::from_text(text))
     }
+}
+
+/// `end`, moved past the ASCII letters, digits and underscores that continue the token the match stopped inside.
+/// Only ASCII: in Chinese or Thai, where words are not separated, a run of letters can be a whole sentence.
+fn to_token_end(text: &str, end: usize) -> usize {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = text.as_bytes();
+    if end == 0 || !word(bytes[end - 1]) {
+        return end;
+    }
+    end + bytes[end..].iter().take_while(|&&b| word(b)).count()
 }
 
 #[cfg(test)]

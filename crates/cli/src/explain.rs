@@ -230,7 +230,7 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         return Err(UsageError("nothing to explain: pass INPUT (a file, or `-` for stdin) or --text".into()).into());
     }
     let paths: Vec<PathBuf> = args.input.iter().cloned().collect();
-    let inputs = Input::open_all(&paths, args.format)?;
+    let inputs = Input::open_all(&paths, args.format, None)?;
     let name = inputs[0].name.clone();
     let number = args.record.unwrap_or(1);
     let wanted = |index: u64, item: &Item| match &args.id {

@@ -156,7 +156,7 @@ impl ExplainOptions {
 }
 
 pub fn run(args: ScoreArgs) -> Result<()> {
-    let inputs = Input::open_all(&args.inputs, args.format)?;
+    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref())?;
     let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
     let classifier = args.model.load()?;
     let options = args.model.score_options();

@@ -207,3 +207,40 @@ fn help_teaches_with_examples_and_exit_codes() {
         assert!(help.contains(needle), "`score --help` lacks {needle}");
     }
 }
+
+#[test]
+fn an_output_that_is_also_an_input_is_refused_before_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("self.jsonl");
+    fs::copy(fixture("messages.jsonl"), &input).unwrap();
+    let before = fs::read(&input).unwrap();
+    let model = tiny_model();
+    let model = model.to_str().unwrap();
+    let same = input.to_str().unwrap();
+    let mut outputs = vec![input.clone(), dir.path().join(".").join("self.jsonl")];
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.jsonl");
+        std::os::unix::fs::symlink(&input, &link).unwrap();
+        outputs.push(link);
+    }
+    let other = fixture("messages.txt");
+    for output in &outputs {
+        let output = output.to_str().unwrap();
+        let refused = lurescan(&["score", "-m", model, other.to_str().unwrap(), same, "-o", output], None);
+        assert_eq!(refused.status.code(), Some(2), "-o {output}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(&format!("-o {output} is also an input: write the results elsewhere")), "{stderr}");
+        assert_eq!(fs::read(&input).unwrap(), before, "-o {output}: the input is untouched");
+    }
+
+    // A folder's files skip the output, also when it exists from an earlier run.
+    let folder = tempfile::tempdir().unwrap();
+    fs::copy(fixture("messages.jsonl"), folder.path().join("a.jsonl")).unwrap();
+    let out = folder.path().join("scores.jsonl");
+    for run in 1..=2 {
+        score(&[folder.path().to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+        let written = fs::read_to_string(&out).unwrap();
+        assert_eq!(written.lines().count(), 7, "run {run}: only a.jsonl is scored");
+    }
+}

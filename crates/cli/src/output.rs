@@ -6,6 +6,7 @@ use lurescan::Label;
 use serde::Serialize;
 use serde_json::Value;
 use std::io::{self, Write};
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -13,6 +14,18 @@ pub enum OutputFormat {
     Jsonl,
     /// A header row, then one row per record.
     Csv,
+}
+
+impl OutputFormat {
+    /// The format an output file's extension implies (ASCII case ignored): `.csv` is CSV, anything else (and
+    /// stdout) JSON Lines.
+    pub fn from_path(path: Option<&Path>) -> OutputFormat {
+        let ext = path.and_then(Path::extension).and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("csv") => OutputFormat::Csv,
+            _ => OutputFormat::Jsonl,
+        }
+    }
 }
 
 /// The result for one input record.

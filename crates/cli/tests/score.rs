@@ -244,3 +244,34 @@ fn an_output_that_is_also_an_input_is_refused_before_it_is_written() {
         assert_eq!(written.lines().count(), 7, "run {run}: only a.jsonl is scored");
     }
 }
+
+#[test]
+fn the_output_format_comes_from_the_output_extension_unless_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("messages.txt");
+    let input = input.to_str().unwrap();
+    let written = |name: &str, format: Option<&str>| {
+        let out = dir.path().join(name);
+        let mut args = vec![input, "-o", out.to_str().unwrap()];
+        if let Some(format) = format {
+            args.extend(["--output-format", format]);
+        }
+        score(&args, None);
+        fs::read_to_string(&out).unwrap()
+    };
+    let csv_header = "id,line,score,label,error\n";
+    assert!(written("scores.csv", None).starts_with(csv_header));
+    assert!(written("SCORES.CSV", None).starts_with(csv_header));
+    for (name, format) in [("scores.jsonl", None), ("scores.ndjson", None), ("scores.json", None), ("scores.out", None)]
+        .into_iter()
+        .chain([("forced.csv", Some("jsonl"))])
+    {
+        let text = written(name, format);
+        assert_eq!(text.lines().count(), 3, "{name}");
+        assert!(text.lines().all(|line| line.starts_with('{')), "{name} {format:?} is JSONL: {text}");
+    }
+    assert!(written("forced.jsonl", Some("csv")).starts_with(csv_header));
+
+    let help = String::from_utf8_lossy(&lurescan(&["score", "--help"], None).stdout).into_owned();
+    assert!(help.contains("from the -o extension"), "{help}");
+}

@@ -275,3 +275,21 @@ fn the_output_format_comes_from_the_output_extension_unless_given() {
     let help = String::from_utf8_lossy(&lurescan(&["score", "--help"], None).stdout).into_owned();
     assert!(help.contains("from the -o extension"), "{help}");
 }
+
+#[test]
+fn a_csv_quote_never_closed_is_an_error_row_not_lost_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let unclosed = dir.path().join("unclosed.csv");
+    fs::write(&unclosed, "id,Title,DESCRIPTION\np1,Nurse,\"Hospital job\np2,Driver,Truck\np3,Clerk,Office\n").unwrap();
+    let output = score(&[unclosed.to_str().unwrap()], None);
+    let broken = rows(&output);
+    assert_eq!(ids_and_lines(&broken), [(json!(1), 2)], "an unreadable row is numbered, as other broken rows");
+    assert_error(&broken[0], "broken CSV row: the quote opened on line 2 is never closed");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("1 error"));
+
+    let closed = dir.path().join("closed.csv");
+    fs::write(&closed, "id,Title,DESCRIPTION\np1,Nurse,Hospital job\np2,Driver,\"Truck,\nnights\"").unwrap();
+    let read = rows(&score(&[closed.to_str().unwrap()], None));
+    assert_eq!(ids_and_lines(&read), [(json!("p1"), 2), (json!("p2"), 3)]);
+    read.iter().for_each(assert_scored);
+}

@@ -7,7 +7,9 @@
 //! itself is an `Err` of the iterator. Blank lines are not records. A JSON Lines or text line longer than
 //! [`MAX_LINE_BYTES`] is an error row and is skipped in bounded memory. A CSV record that long (usually an unclosed
 //! quote) cannot be skipped: where it ends depends on quotes never closed, so it becomes the last row, an error
-//! ([`RecordError::CsvTooLong`]), and the rest of the file is not read.
+//! ([`RecordError::CsvTooLong`]), and the rest of the file is not read. A shorter CSV record whose quote is still
+//! open at the end of the file (csv ends it there without an error, the later lines inside its field) is an error
+//! row ([`RecordError::BrokenCsv`]) naming the line of that quote.
 //!
 //! ```
 //! use lurescan::input::{Format, RowReader};
@@ -297,7 +299,15 @@ impl<R: BufRead> CsvState<R> {
             .from_reader(LineStarts::new(io::Cursor::new(head).chain(source)));
         let mut header = csv::ByteRecord::new();
         match reader.read_byte_record(&mut header) {
-            Ok(true) => self.headers = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect(),
+            Ok(true) => {
+                if let Some(line) = reader.get_ref().unclosed_quote_in(0, reader.position().byte()) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("the quote opened on line {line} of the CSV header row is never closed, so the whole file was read as the header: close the quote"),
+                    ));
+                }
+                self.headers = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect()
+            }
             Ok(false) => {}
             Err(_) if reader.get_ref().over_limit => {
                 return Err(io::Error::new(
@@ -333,7 +343,15 @@ impl<R: BufRead> CsvState<R> {
                 Err(e) => return Err(e.into()),
             }
             let start = self.record.position().map_or(0, |p| p.byte());
+            let end = reader.position().byte();
             let line = reader.get_mut().line_at(start);
+            if let Some(quote_line) = reader.get_ref().unclosed_quote_in(start, end) {
+                let error = RecordError::BrokenCsv(format!(
+                    "the quote opened on line {quote_line} is never closed, so the rest of the file was read into \
+                     this record: close the quote and score again"
+                ));
+                return Ok(Some((line, Err(error))));
+            }
             let record = &self.record;
             // A line of blanks parses as one blank field: not a record (csv itself skips empty lines).
             if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
@@ -378,6 +396,23 @@ struct LineStarts<R> {
     /// Reads stop at this offset, with an error, and set `over_limit`.
     limit: u64,
     over_limit: bool,
+    /// Where in a field the bytes read so far end, as csv's parser sees it (default dialect: `,`, `"` doubled to
+    /// escape it, any of CR, LF, CRLF ending a record).
+    quote: Quote,
+    /// (byte offset, line) of the last quote that opened a quoted field.
+    quote_opened: (u64, u64),
+    /// The source has no more bytes.
+    at_eof: bool,
+}
+
+/// Quote state of csv's parser (csv-core's `StartField`, `InField`, `InQuotedField`, `InDoubleEscapedQuote`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: it closes the field, unless a second quote follows (an escaped quote).
+    QuoteInQuoted,
 }
 
 impl<R> LineStarts<R> {
@@ -390,7 +425,17 @@ impl<R> LineStarts<R> {
             at_line_start: true,
             limit: CSV_READ_LIMIT,
             over_limit: false,
+            quote: Quote::FieldStart,
+            quote_opened: (0, 1),
+            at_eof: false,
         }
+    }
+
+    /// The line of the quote that opened within bytes `start..end` and was still open at the end of the file: csv
+    /// then ends the record at the end of the file without an error, with every later line inside its field.
+    fn unclosed_quote_in(&self, start: u64, end: u64) -> Option<u64> {
+        let (at, line) = self.quote_opened;
+        (self.at_eof && self.quote == Quote::Quoted && (start..end).contains(&at)).then_some(line)
     }
 
     /// The line of the first non-empty line starting at or after byte `offset`: a record found at `offset` has
@@ -411,7 +456,19 @@ impl<R: Read> Read for LineStarts<R> {
             return Err(io::Error::new(io::ErrorKind::InvalidData, "CSV record too long"));
         }
         let n = self.inner.read(&mut buf[..allowed])?;
+        self.at_eof |= n == 0;
         for &byte in &buf[..n] {
+            self.quote = match (self.quote, byte) {
+                (Quote::FieldStart, b'"') => {
+                    self.quote_opened = (self.offset, self.line);
+                    Quote::Quoted
+                }
+                (Quote::Quoted, b'"') => Quote::QuoteInQuoted,
+                (Quote::Quoted, _) => Quote::Quoted,
+                (Quote::QuoteInQuoted, b'"') => Quote::Quoted,
+                (_, b',' | b'\n' | b'\r') => Quote::FieldStart,
+                _ => Quote::Unquoted,
+            };
             match byte {
                 b'\n' => {
                     self.line += 1;
@@ -570,6 +627,47 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert!(rows[0].fields.is_ok());
         assert_eq!(text_of(&rows[1], "text"), "after");
+    }
+
+    #[test]
+    fn a_csv_quote_open_at_the_end_of_the_file_is_an_error_row_naming_its_line() {
+        let rows =
+            read(b"id,Title,DESCRIPTION\np1,Nurse,\"Hospital job\np2,Driver,Truck\np3,Clerk,Office\n", Format::Csv);
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].number, rows[0].line), (1, 2));
+        assert!(
+            matches!(&rows[0].fields, Err(RecordError::BrokenCsv(m))
+                if m.starts_with("the quote opened on line 2 is never closed, so the rest of the file was read")),
+            "{:?}",
+            rows[0].fields
+        );
+
+        // The quote may open on a later line of the record, after a quoted field that closed; the rows before
+        // it are read as usual, across a 5-byte buffer so reads split the records.
+        let data = b"id,a,b\r\n1,5'10\" tall,x\r\n2,\"two\r\nlines\",\"open \"\"\r\n3,x,y";
+        let rows: Vec<_> =
+            RowReader::new(io::BufReader::with_capacity(5, &data[..]), Format::Csv).collect::<io::Result<_>>().unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(text_of(&rows[0], "a"), "5'10\" tall");
+        assert_eq!(rows[1].line, 3);
+        assert!(matches!(&rows[1].fields, Err(RecordError::BrokenCsv(m)) if m.contains("line 4 is never closed")));
+
+        // A header whose quote never closes is the whole file: an error of the reader.
+        let error = RowReader::new(&b"id,\"text\n1,hi\n"[..], Format::Csv).next().unwrap().unwrap_err();
+        assert!(error.to_string().contains("quote opened on line 1 of the CSV header row"), "{error}");
+    }
+
+    #[test]
+    fn a_csv_whose_last_field_is_quoted_over_lines_reads_normally() {
+        for end in ["\"", "\"\n", "\"\r\n", "\"\"\"\n"] {
+            let data = format!("id,text\n1,\"one,\ntwo\n\nthree{end}");
+            let rows = read(data.as_bytes(), Format::Csv);
+            assert_eq!(rows.len(), 1, "{end:?}");
+            assert!(text_of(&rows[0], "text").starts_with("one,\ntwo\n\nthree"), "{end:?}");
+        }
+        let rows = read(b"id,text\n1,\"a\nb\"\n2,\"\"\n", Format::Csv);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(text_of(&rows[1], "text"), "");
     }
 
     #[test]

@@ -293,3 +293,22 @@ fn a_csv_quote_never_closed_is_an_error_row_not_lost_rows() {
     assert_eq!(ids_and_lines(&read), [(json!("p1"), 2), (json!("p2"), 3)]);
     read.iter().for_each(assert_scored);
 }
+
+#[test]
+fn broken_json_rows_hint_at_plain_text_and_json_arrays() {
+    let text = rows(&score(&[], Some(b"hello there\n")));
+    assert_error(&text[0], "broken JSON: expected value at column 1 (plain text? pass `-f text`");
+
+    let dir = tempfile::tempdir().unwrap();
+    let array = dir.path().join("ads.json");
+    fs::write(&array, "[\n  {\"id\": \"a\", \"text\": \"hi\"},\n  {\"id\": \"b\", \"text\": \"there\"}\n]\n").unwrap();
+    let rows = rows(&score(&[array.to_str().unwrap()], None));
+    assert_eq!(rows.len(), 4, "every line has its row");
+    let first = rows[0]["error"].as_str().unwrap();
+    assert!(first.contains("looks like a JSON array") && first.contains("jq -c '.[]' FILE > FILE.jsonl"), "{first}");
+    for row in [&rows[1], &rows[3]] {
+        assert!(row["error"].as_str().unwrap().contains("part of the JSON array that starts on line 1"), "{row}");
+    }
+    // A line that is a whole object (the last one, without a comma) is a record as in any JSONL file.
+    assert_scored(&rows[2]);
+}

@@ -9,7 +9,9 @@
 //! quote) cannot be skipped: where it ends depends on quotes never closed, so it becomes the last row, an error
 //! ([`RecordError::CsvTooLong`]), and the rest of the file is not read. A shorter CSV record whose quote is still
 //! open at the end of the file (csv ends it there without an error, the later lines inside its field) is an error
-//! row ([`RecordError::BrokenCsv`]) naming the line of that quote.
+//! row ([`RecordError::BrokenCsv`]) naming the line of that quote. A broken JSON line says where in the line
+//! (its column), and what the file seems to hold instead when it can tell: plain text, or a JSON array spread over
+//! lines (one error row per line, the first saying how to convert it).
 //!
 //! ```
 //! use lurescan::input::{Format, RowReader};
@@ -142,7 +144,7 @@ pub struct RowReader<R> {
 }
 
 enum Inner<R> {
-    Lines { reader: R, format: Format, buf: Vec<u8>, line: u64 },
+    Lines { reader: R, format: Format, buf: Vec<u8>, line: u64, array_from: Option<u64> },
     Csv(Box<CsvState<R>>),
 }
 
@@ -165,7 +167,7 @@ const CSV_READ_LIMIT: u64 = MAX_LINE_BYTES as u64 + (64 << 10);
 impl<R: BufRead> RowReader<R> {
     pub fn new(reader: R, format: Format) -> Self {
         let inner = match format {
-            Format::Jsonl | Format::Text => Inner::Lines { reader, format, buf: Vec::new(), line: 0 },
+            Format::Jsonl | Format::Text => Inner::Lines { reader, format, buf: Vec::new(), line: 0, array_from: None },
             Format::Csv => Inner::Csv(Box::new(CsvState {
                 reader: None,
                 source: Some(reader),
@@ -191,7 +193,10 @@ impl<R: BufRead> Iterator for RowReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let next = match &mut self.inner {
-            Inner::Lines { reader, format, buf, line } => next_line(reader, *format, buf, line),
+            Inner::Lines { reader, format, buf, line, array_from } => {
+                let array = JsonArray { first: self.number == 0, from: array_from };
+                next_line(reader, *format, buf, line, array)
+            }
             Inner::Csv(state) => state.next_row(),
         };
         match next {
@@ -207,6 +212,14 @@ impl<R: BufRead> Iterator for RowReader<R> {
 
 type Parsed = (u64, Result<Map<String, Value>, RecordError>);
 
+/// What the JSON Lines reader knows of a JSON array spread over lines (a `.json` file holding `[ {...}, ... ]`).
+struct JsonArray<'a> {
+    /// The line about to be read is the first that is not blank.
+    first: bool,
+    /// The line where such an array starts: its first line did not parse and starts with `[`.
+    from: &'a mut Option<u64>,
+}
+
 /// Reads lines until one that is not blank, and parses it. A line longer than [`MAX_LINE_BYTES`] is skipped
 /// without holding more than that in memory, and is an error row.
 fn next_line<R: BufRead>(
@@ -214,6 +227,7 @@ fn next_line<R: BufRead>(
     format: Format,
     buf: &mut Vec<u8>,
     line: &mut u64,
+    array: JsonArray,
 ) -> io::Result<Option<Parsed>> {
     loop {
         buf.clear();
@@ -236,7 +250,7 @@ fn next_line<R: BufRead>(
         }
         let fields = decode(bytes).and_then(|text| match format {
             Format::Text => Ok(Map::from_iter([("text".to_string(), Value::String(text.to_string()))])),
-            _ => parse_json_object(text),
+            _ => parse_json_object(text).map_err(|error| with_hint(error, text, *line, array)),
         });
         return Ok(Some((*line, fields)));
     }
@@ -279,8 +293,39 @@ fn parse_json_object(text: &str) -> Result<Map<String, Value>, RecordError> {
             Value::Array(_) => "an array",
             Value::Object(_) => unreachable!("matched above"),
         })),
-        Err(e) => Err(RecordError::BrokenJson(e.to_string())),
+        Err(e) => Err(RecordError::BrokenJson(json_error_message(&e))),
     }
+}
+
+/// serde_json's message, its position given as a column: the line it names is always 1, the line of the record,
+/// which a user would take for a line of the file.
+fn json_error_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&position) {
+        Some(message) if error.line() == 1 => format!("{message} at column {}", error.column()),
+        _ => message,
+    }
+}
+
+/// A broken JSON line with a hint of what the file really holds: the first line of a JSON array spread over lines
+/// (every later broken line then points back to it), or plain text (a line that starts like no part of JSON).
+fn with_hint(error: RecordError, text: &str, line: u64, array: JsonArray) -> RecordError {
+    let RecordError::BrokenJson(message) = error else { return error };
+    let start = text.trim_start();
+    let hint = if array.first && start.starts_with('[') {
+        *array.from = Some(line);
+        "this file looks like a JSON array, but lurescan reads JSON Lines (one object a line): convert it with \
+         `jq -c '.[]' FILE > FILE.jsonl` and score that"
+            .to_string()
+    } else if let Some(from) = *array.from {
+        format!("part of the JSON array that starts on line {from}, see there")
+    } else if !start.starts_with(['{', '}', '[', ']', '"', ',']) {
+        "plain text? pass `-f text`, or name the file .txt".to_string()
+    } else {
+        return RecordError::BrokenJson(message);
+    };
+    RecordError::BrokenJson(format!("{message} ({hint})"))
 }
 
 impl<R: BufRead> CsvState<R> {
@@ -533,6 +578,30 @@ mod tests {
         assert!(matches!(rows[3].fields, Err(RecordError::InvalidUtf8(_))));
         assert_eq!(rows[4].fields, Err(RecordError::NotAnObject("an array")));
         assert_eq!(text_of(&rows[5], "text"), "last");
+    }
+
+    #[test]
+    fn broken_json_says_what_the_file_seems_to_hold() {
+        let broken = |row: &Row| match &row.fields {
+            Err(RecordError::BrokenJson(message)) => message.clone(),
+            other => panic!("not broken JSON: {other:?}"),
+        };
+        let rows = read(b"hello there\n{\"text\": \n\n[\n", Format::Jsonl);
+        assert_eq!(broken(&rows[0]), "expected value at column 1 (plain text? pass `-f text`, or name the file .txt)");
+        assert_eq!(broken(&rows[1]), "EOF while parsing a value at column 9", "starts like JSON: no hint");
+        assert_eq!(broken(&rows[2]), "EOF while parsing a list at column 1", "not the first line: no array");
+
+        // A pretty-printed array: still one row per line, the first says what to do, the others point to it.
+        let rows = read(b"\n[\n  {\"text\": \"a\"},\n  {\n    \"text\": \"b\"\n  }\n]\n", Format::Jsonl);
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5, 6, 7]);
+        let first = broken(&rows[0]);
+        assert!(
+            first.contains("looks like a JSON array") && first.contains("jq -c '.[]' FILE > FILE.jsonl"),
+            "{first}"
+        );
+        for row in &rows[1..] {
+            assert!(broken(row).ends_with("(part of the JSON array that starts on line 2, see there)"), "{row:?}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::args::UsageError;
 use crate::inputs::{read_in_chunks, Input, Item};
 use crate::model::ModelArgs;
+use crate::output::count;
 use crate::report::{self, Style};
 use anyhow::{bail, Context, Result};
 use clap::builder::{PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
@@ -249,7 +250,7 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         }
     }
     match &args.id {
-        Some(id) => bail!("{name} has no record with id `{id}` ({seen} records read)"),
-        None => bail!("{name} has {seen} records: there is no record {number}"),
+        Some(id) => bail!("{name} has no record with id `{id}` ({} read)", count(seen, "record")),
+        None => bail!("{name} has {}: there is no record {number}", count(seen, "record")),
     }
 }

@@ -5,6 +5,7 @@ use lurescan::explain::{Flag, TermEffect};
 use lurescan::Label;
 use serde::Serialize;
 use serde_json::Value;
+use std::fmt;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -26,6 +27,12 @@ impl OutputFormat {
             _ => OutputFormat::Jsonl,
         }
     }
+}
+
+/// `n` and the noun, plural unless `n` is 1, for summary and log lines: "1 record", "2 records", "0 errors".
+pub fn count<N: fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
+    let plural = if n == N::from(1) { "" } else { "s" };
+    format!("{n} {noun}{plural}")
 }
 
 /// The result for one input record.
@@ -207,6 +214,13 @@ mod tests {
         drop(writer);
         let bytes = out.0.lock().unwrap().clone();
         String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn counts_name_one_thing_in_the_singular() {
+        assert_eq!(count(1u64, "record"), "1 record");
+        assert_eq!(count(0usize, "error"), "0 errors");
+        assert_eq!(count(2usize, "bad row"), "2 bad rows");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::args::EXIT_CODES;
 use crate::inputs::{read_in_chunks, Input};
 use crate::model::ModelArgs;
-use crate::output::{OutputFormat, OutputRow, RowWriter};
+use crate::output::{count, OutputFormat, OutputRow, RowWriter};
 use anyhow::{Context, Result};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::ValueEnum;
@@ -235,7 +235,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             writer.write(&row).map_err(written)?;
         }
         writer.flush().map_err(written)?;
-        progress.set_message(format!("{} records", summary.records));
+        progress.set_message(count(summary.records, "record"));
     }
     progress.finish_and_clear();
     if !args.quiet {
@@ -286,10 +286,10 @@ impl Summary {
         let seconds = elapsed.as_secs_f64();
         let indicators = if explained { format!(", {} with indicators", self.with_flags) } else { String::new() };
         format!(
-            "{} records, {} flagged as lure{indicators}, {} errors in {:.1} s ({:.0} records/s)",
-            self.records,
+            "{}, {} flagged as lure{indicators}, {} in {:.1} s ({:.0} records/s)",
+            count(self.records, "record"),
             self.flagged,
-            self.errors,
+            count(self.errors, "error"),
             seconds,
             self.records as f64 / seconds.max(1e-9)
         )

@@ -443,7 +443,7 @@ struct LineStarts<R> {
     over_limit: bool,
     /// Where in a field the bytes read so far end, as csv's parser sees it (default dialect: `,`, `"` doubled to
     /// escape it, any of CR, LF, CRLF ending a record).
-    quote: Quote,
+    quote: QuoteState,
     /// (byte offset, line) of the last quote that opened a quoted field.
     quote_opened: (u64, u64),
     /// The source has no more bytes.
@@ -452,7 +452,7 @@ struct LineStarts<R> {
 
 /// Quote state of csv's parser (csv-core's `StartField`, `InField`, `InQuotedField`, `InDoubleEscapedQuote`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quote {
+enum QuoteState {
     FieldStart,
     Unquoted,
     Quoted,
@@ -470,7 +470,7 @@ impl<R> LineStarts<R> {
             at_line_start: true,
             limit: CSV_READ_LIMIT,
             over_limit: false,
-            quote: Quote::FieldStart,
+            quote: QuoteState::FieldStart,
             quote_opened: (0, 1),
             at_eof: false,
         }
@@ -480,7 +480,7 @@ impl<R> LineStarts<R> {
     /// then ends the record at the end of the file without an error, with every later line inside its field.
     fn unclosed_quote_in(&self, start: u64, end: u64) -> Option<u64> {
         let (at, line) = self.quote_opened;
-        (self.at_eof && self.quote == Quote::Quoted && (start..end).contains(&at)).then_some(line)
+        (self.at_eof && self.quote == QuoteState::Quoted && (start..end).contains(&at)).then_some(line)
     }
 
     /// The line of the first non-empty line starting at or after byte `offset`: a record found at `offset` has
@@ -504,15 +504,15 @@ impl<R: Read> Read for LineStarts<R> {
         self.at_eof |= n == 0;
         for &byte in &buf[..n] {
             self.quote = match (self.quote, byte) {
-                (Quote::FieldStart, b'"') => {
+                (QuoteState::FieldStart, b'"') => {
                     self.quote_opened = (self.offset, self.line);
-                    Quote::Quoted
+                    QuoteState::Quoted
                 }
-                (Quote::Quoted, b'"') => Quote::QuoteInQuoted,
-                (Quote::Quoted, _) => Quote::Quoted,
-                (Quote::QuoteInQuoted, b'"') => Quote::Quoted,
-                (_, b',' | b'\n' | b'\r') => Quote::FieldStart,
-                _ => Quote::Unquoted,
+                (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
+                (QuoteState::Quoted, _) => QuoteState::Quoted,
+                (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
+                (_, b',' | b'\n' | b'\r') => QuoteState::FieldStart,
+                _ => QuoteState::Unquoted,
             };
             match byte {
                 b'\n' => {

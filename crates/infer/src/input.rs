@@ -315,7 +315,7 @@ fn with_hint(error: RecordError, text: &str, line: u64, array: JsonArray) -> Rec
     let start = text.trim_start();
     let hint = if array.first && start.starts_with('[') {
         *array.from = Some(line);
-        "this file looks like a JSON array, but lurescan reads JSON Lines (one object a line): convert it with \
+        "this file looks like a JSON array, but lurescan reads JSON Lines, one object a line: convert it with \
          `jq -c '.[]' FILE > FILE.jsonl` and score that"
             .to_string()
     } else if let Some(from) = *array.from {

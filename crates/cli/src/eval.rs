@@ -2,6 +2,7 @@
 
 use crate::args::EXIT_CODES;
 use crate::model::ModelArgs;
+use crate::output::count;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -37,7 +38,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let classifier = args.model.load()?;
     let data = lurescan_train::data::load(&args.data, args.skip_bad)?;
     if data.skipped > 0 {
-        eprintln!("{}: {} bad rows skipped", args.data.display(), data.skipped);
+        eprintln!("{}: {} skipped", args.data.display(), count(data.skipped, "bad row"));
     }
     let report = lurescan_train::evaluate(&classifier, &data, &args.model.score_options())?;
     if args.json {

@@ -5,6 +5,7 @@
 use crate::args::UsageError;
 use crate::inputs::{read_in_chunks, Input, Item};
 use crate::model::ModelArgs;
+use crate::output::count;
 use crate::report::{self, Style};
 use anyhow::{bail, Context, Result};
 use clap::builder::{PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
@@ -230,7 +231,7 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         return Err(UsageError("nothing to explain: pass INPUT (a file, or `-` for stdin) or --text".into()).into());
     }
     let paths: Vec<PathBuf> = args.input.iter().cloned().collect();
-    let inputs = Input::open_all(&paths, args.format)?;
+    let inputs = Input::open_all(&paths, args.format, None)?;
     let name = inputs[0].name.clone();
     let number = args.record.unwrap_or(1);
     let wanted = |index: u64, item: &Item| match &args.id {
@@ -249,7 +250,7 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         }
     }
     match &args.id {
-        Some(id) => bail!("{name} has no record with id `{id}` ({seen} records read)"),
-        None => bail!("{name} has {seen} records: there is no record {number}"),
+        Some(id) => bail!("{name} has no record with id `{id}` ({} read)", count(seen, "record")),
+        None => bail!("{name} has {}: there is no record {number}", count(seen, "record")),
     }
 }

@@ -39,7 +39,10 @@ impl Input {
     /// Opens every input (stdin for none or `-`; the files of a folder) before anything is scored, so that a wrong
     /// path fails at once.
     /// Without `format`, a file's format comes from its extension and stdin is read as JSON Lines.
-    pub fn open_all(paths: &[PathBuf], format: Option<Format>) -> Result<Vec<Input>> {
+    ///
+    /// `output` is the file results will be written to, if any: a folder's files skip it, and an input named
+    /// explicitly that is the output is a usage error, found before the output is created (truncated).
+    pub fn open_all(paths: &[PathBuf], format: Option<Format>, output: Option<&Path>) -> Result<Vec<Input>> {
         let stdin = [PathBuf::from("-")];
         let paths = if paths.is_empty() { &stdin[..] } else { paths };
         if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
@@ -49,9 +52,18 @@ impl Input {
         for path in paths {
             if !is_stdin(path) && path.is_dir() {
                 for file in files_in(path, format)? {
-                    inputs.push(Input::open(&file, format)?);
+                    if !output.is_some_and(|output| same_file(&file, output)) {
+                        inputs.push(Input::open(&file, format)?);
+                    }
                 }
             } else {
+                if let Some(output) = output.filter(|output| !is_stdin(path) && same_file(path, output)) {
+                    return Err(UsageError(format!(
+                        "-o {} is also an input: write the results elsewhere",
+                        output.display()
+                    ))
+                    .into());
+                }
                 inputs.push(Input::open(path, format)?);
             }
         }
@@ -113,6 +125,26 @@ fn files_in(dir: &Path, format: Option<Format>) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// True when both paths name one existing file (the same device and inode on unix, so hard links and symlinks
+/// count; the same canonical path elsewhere). A path that does not exist is no other file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 fn is_stdin(path: &Path) -> bool {

@@ -5,7 +5,9 @@ use lurescan::explain::{Flag, TermEffect};
 use lurescan::Label;
 use serde::Serialize;
 use serde_json::Value;
+use std::fmt;
 use std::io::{self, Write};
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -13,6 +15,24 @@ pub enum OutputFormat {
     Jsonl,
     /// A header row, then one row per record.
     Csv,
+}
+
+impl OutputFormat {
+    /// The format an output file's extension implies (ASCII case ignored): `.csv` is CSV, anything else (and
+    /// stdout) JSON Lines.
+    pub fn from_path(path: Option<&Path>) -> OutputFormat {
+        let ext = path.and_then(Path::extension).and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("csv") => OutputFormat::Csv,
+            _ => OutputFormat::Jsonl,
+        }
+    }
+}
+
+/// `n` and the noun, plural unless `n` is 1, for summary and log lines: "1 record", "2 records", "0 errors".
+pub fn count<N: fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
+    let plural = if n == N::from(1) { "" } else { "s" };
+    format!("{n} {noun}{plural}")
 }
 
 /// The result for one input record.
@@ -194,6 +214,13 @@ mod tests {
         drop(writer);
         let bytes = out.0.lock().unwrap().clone();
         String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn counts_name_one_thing_in_the_singular() {
+        assert_eq!(count(1u64, "record"), "1 record");
+        assert_eq!(count(0usize, "error"), "0 errors");
+        assert_eq!(count(2usize, "bad row"), "2 bad rows");
     }
 
     #[test]

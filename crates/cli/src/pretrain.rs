@@ -2,6 +2,7 @@
 //! [`lurescan_train::pretrain::pretrain`]; prints what it wrote.
 
 use crate::args::EXIT_CODES;
+use crate::output::count;
 use anyhow::Result;
 use lurescan_train::pretrain::{Corpus, PretrainConfig};
 use std::path::PathBuf;
@@ -114,20 +115,20 @@ pub fn run(args: PretrainArgs) -> Result<()> {
         for source in &corpus.sources {
             let skipped = match source.skipped_bad_rows {
                 0 => String::new(),
-                n => format!(", {n} bad rows skipped"),
+                n => format!(", {} skipped", count(n, "bad row")),
             };
-            eprintln!("{}: {} records{skipped}", source.path.display(), source.records);
+            eprintln!("{}: {}{skipped}", source.path.display(), count(source.records, "record"));
         }
     }
     let outcome = lurescan_train::pretrain::pretrain(&config, &corpus, &args.out, !args.quiet)?;
     let last = outcome.history.last().expect("at least one epoch");
     println!(
-        "wrote {} ({} records, {} windows, {} epochs; masked-token loss {:.4}, accuracy {:.3})\n\
+        "wrote {} ({}, {}, {}; masked-token loss {:.4}, accuracy {:.3})\n\
          fine-tune it with: lurescan train --init {} --data LABELLED --out MODEL",
         args.out.display(),
-        outcome.records,
-        outcome.windows,
-        outcome.history.len(),
+        count(outcome.records, "record"),
+        count(outcome.windows, "window"),
+        count(outcome.history.len(), "epoch"),
         last.loss,
         last.masked_accuracy,
         args.out.display()

@@ -4,7 +4,7 @@
 use crate::args::EXIT_CODES;
 use crate::inputs::{read_in_chunks, Input};
 use crate::model::ModelArgs;
-use crate::output::{OutputFormat, OutputRow, RowWriter};
+use crate::output::{count, OutputFormat, OutputRow, RowWriter};
 use anyhow::{Context, Result};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::ValueEnum;
@@ -27,7 +27,7 @@ Examples:
     cat messages.txt | lurescan score -f text | grep '\"lure\"'
 
   Score several files into one CSV (each row then names its input):
-    lurescan score --model my-model --output-format csv -o scores.csv a.jsonl b.csv
+    lurescan score --model my-model -o scores.csv a.jsonl b.csv
 
 Input records:
   JSONL  one object a line: `text` (a message) or posting fields (title,
@@ -83,9 +83,10 @@ pub struct ScoreArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Results as JSON Lines or CSV.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Jsonl)]
-    pub output_format: OutputFormat,
+    /// Results as JSON Lines or CSV. Default: from the -o extension (.csv is CSV; .jsonl, .ndjson, .json and any
+    /// other are JSON Lines); JSON Lines on stdout.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_format: Option<OutputFormat>,
 
     /// Add `flags` (indicators with their evidence) and `top_terms` (the words that moved the score) to each row.
     #[arg(long)]
@@ -156,7 +157,7 @@ impl ExplainOptions {
 }
 
 pub fn run(args: ScoreArgs) -> Result<()> {
-    let inputs = Input::open_all(&args.inputs, args.format)?;
+    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref())?;
     let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
     let classifier = args.model.load()?;
     let options = args.model.score_options();
@@ -177,7 +178,8 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         None => (Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())), "stdout".to_string()),
     };
     let written = |e: io::Error| anyhow::Error::new(e).context(format!("cannot write results to {destination}"));
-    let mut writer = RowWriter::new(out, args.output_format, names.len() > 1, explain.is_some()).map_err(written)?;
+    let format = args.output_format.unwrap_or_else(|| OutputFormat::from_path(args.output.as_deref()));
+    let mut writer = RowWriter::new(out, format, names.len() > 1, explain.is_some()).map_err(written)?;
 
     let progress = progress_bar(Input::total_size(&inputs), args.quiet);
     let chunks = read_in_chunks(inputs, progress.clone());
@@ -233,7 +235,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             writer.write(&row).map_err(written)?;
         }
         writer.flush().map_err(written)?;
-        progress.set_message(format!("{} records", summary.records));
+        progress.set_message(count(summary.records, "record"));
     }
     progress.finish_and_clear();
     if !args.quiet {
@@ -284,10 +286,10 @@ impl Summary {
         let seconds = elapsed.as_secs_f64();
         let indicators = if explained { format!(", {} with indicators", self.with_flags) } else { String::new() };
         format!(
-            "{} records, {} flagged as lure{indicators}, {} errors in {:.1} s ({:.0} records/s)",
-            self.records,
+            "{}, {} flagged as lure{indicators}, {} in {:.1} s ({:.0} records/s)",
+            count(self.records, "record"),
             self.flagged,
-            self.errors,
+            count(self.errors, "error"),
             seconds,
             self.records as f64 / seconds.max(1e-9)
         )

@@ -5,6 +5,7 @@
 
 use crate::args::EXIT_CODES;
 use crate::model::ModelArgs;
+use crate::output::count;
 use anyhow::{anyhow, Context, Result};
 use clap::builder::RangedU64ValueParser;
 use lurescan::input::Row;
@@ -82,7 +83,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
     })?;
     let addr = server.server_addr().to_ip().context("the server is not listening on a TCP address")?;
     let server = Arc::new(server);
-    eprintln!("lurescan serve: listening on http://{addr} ({workers} workers, model {})", service.name);
+    eprintln!("lurescan serve: listening on http://{addr} ({}, model {})", count(workers, "worker"), service.name);
 
     // The first worker to stop ends the service: workers stop only when the server can no longer accept
     // connections (tiny_http then stops accepting for good), so restarting is the only way back.
@@ -127,9 +128,9 @@ fn work(server: &Server, service: &Service) -> std::io::Error {
         };
         // Logged before the answer is sent, so that a client holding the answer can rely on the line being there.
         eprintln!(
-            "{method} {url} {} {} records {:.1} ms",
+            "{method} {url} {} {} {:.1} ms",
             reply.status,
-            reply.records,
+            count(reply.records, "record"),
             started.elapsed().as_secs_f64() * 1e3
         );
         // Always a Content-Length, never chunked: the answer is in memory anyway, and the simplest clients cope.

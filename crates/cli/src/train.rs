@@ -2,6 +2,7 @@
 //! [`lurescan_train::train`]; prints the validation report.
 
 use crate::args::EXIT_CODES;
+use crate::output::count;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use lurescan_train::augment::AugmentConfig;
@@ -271,12 +272,12 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if !args.quiet {
         for source in &data.sources {
             eprintln!(
-                "{} {}: {} records{}",
+                "{} {}: {}{}",
                 source.role,
                 source.path.display(),
-                source.records,
+                count(source.records, "record"),
                 if source.skipped_bad_rows > 0 {
-                    format!(", {} bad rows skipped", source.skipped_bad_rows)
+                    format!(", {} skipped", count(source.skipped_bad_rows, "bad row"))
                 } else {
                     String::new()
                 }
@@ -284,17 +285,17 @@ pub fn run(args: TrainArgs) -> Result<()> {
         }
         let lures = |v: &[lurescan_train::data::Example]| v.iter().filter(|e| e.label == 1).count();
         eprintln!(
-            "training on {} records ({} lures), validating on {} ({} lures)",
-            data.train.len(),
-            lures(&data.train),
+            "training on {} ({}), validating on {} ({})",
+            count(data.train.len(), "record"),
+            count(lures(&data.train), "lure"),
             data.valid.len(),
-            lures(&data.valid)
+            count(lures(&data.valid), "lure")
         );
     }
     let run = RunOptions { resume: args.resume, progress: !args.quiet, stop_after_epochs: args.stop_after };
     let outcome = lurescan_train::train(&config, &data, &args.out, &run)?;
     if !outcome.finished {
-        eprintln!("stopped after {} epochs; continue with --resume", outcome.history.len());
+        eprintln!("stopped after {}; continue with --resume", count(outcome.history.len(), "epoch"));
         return Ok(());
     }
     let messages = outcome.message_threshold.map_or(String::new(), |t| format!(", messages {t:.4}"));

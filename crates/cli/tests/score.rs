@@ -207,3 +207,109 @@ fn help_teaches_with_examples_and_exit_codes() {
         assert!(help.contains(needle), "`score --help` lacks {needle}");
     }
 }
+
+#[test]
+fn an_output_that_is_also_an_input_is_refused_before_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("self.jsonl");
+    fs::copy(fixture("messages.jsonl"), &input).unwrap();
+    let before = fs::read(&input).unwrap();
+    let model = tiny_model();
+    let model = model.to_str().unwrap();
+    let same = input.to_str().unwrap();
+    let mut outputs = vec![input.clone(), dir.path().join(".").join("self.jsonl")];
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.jsonl");
+        std::os::unix::fs::symlink(&input, &link).unwrap();
+        outputs.push(link);
+    }
+    let other = fixture("messages.txt");
+    for output in &outputs {
+        let output = output.to_str().unwrap();
+        let refused = lurescan(&["score", "-m", model, other.to_str().unwrap(), same, "-o", output], None);
+        assert_eq!(refused.status.code(), Some(2), "-o {output}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(&format!("-o {output} is also an input: write the results elsewhere")), "{stderr}");
+        assert_eq!(fs::read(&input).unwrap(), before, "-o {output}: the input is untouched");
+    }
+
+    // A folder's files skip the output, also when it exists from an earlier run.
+    let folder = tempfile::tempdir().unwrap();
+    fs::copy(fixture("messages.jsonl"), folder.path().join("a.jsonl")).unwrap();
+    let out = folder.path().join("scores.jsonl");
+    for run in 1..=2 {
+        score(&[folder.path().to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+        let written = fs::read_to_string(&out).unwrap();
+        assert_eq!(written.lines().count(), 7, "run {run}: only a.jsonl is scored");
+    }
+}
+
+#[test]
+fn the_output_format_comes_from_the_output_extension_unless_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("messages.txt");
+    let input = input.to_str().unwrap();
+    let written = |name: &str, format: Option<&str>| {
+        let out = dir.path().join(name);
+        let mut args = vec![input, "-o", out.to_str().unwrap()];
+        if let Some(format) = format {
+            args.extend(["--output-format", format]);
+        }
+        score(&args, None);
+        fs::read_to_string(&out).unwrap()
+    };
+    let csv_header = "id,line,score,label,error\n";
+    assert!(written("scores.csv", None).starts_with(csv_header));
+    assert!(written("SCORES.CSV", None).starts_with(csv_header));
+    for (name, format) in [("scores.jsonl", None), ("scores.ndjson", None), ("scores.json", None), ("scores.out", None)]
+        .into_iter()
+        .chain([("forced.csv", Some("jsonl"))])
+    {
+        let text = written(name, format);
+        assert_eq!(text.lines().count(), 3, "{name}");
+        assert!(text.lines().all(|line| line.starts_with('{')), "{name} {format:?} is JSONL: {text}");
+    }
+    assert!(written("forced.jsonl", Some("csv")).starts_with(csv_header));
+
+    let help = String::from_utf8_lossy(&lurescan(&["score", "--help"], None).stdout).into_owned();
+    assert!(help.contains("from the -o extension"), "{help}");
+}
+
+#[test]
+fn a_csv_quote_never_closed_is_an_error_row_not_lost_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let unclosed = dir.path().join("unclosed.csv");
+    fs::write(&unclosed, "id,Title,DESCRIPTION\np1,Nurse,\"Hospital job\np2,Driver,Truck\np3,Clerk,Office\n").unwrap();
+    let output = score(&[unclosed.to_str().unwrap()], None);
+    let broken = rows(&output);
+    assert_eq!(ids_and_lines(&broken), [(json!(1), 2)], "an unreadable row is numbered, as other broken rows");
+    assert_error(&broken[0], "broken CSV row: the quote opened on line 2 is never closed");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("lurescan: 1 record, 0 flagged as lure, 1 error in "), "summary line: {stderr}");
+
+    let closed = dir.path().join("closed.csv");
+    fs::write(&closed, "id,Title,DESCRIPTION\np1,Nurse,Hospital job\np2,Driver,\"Truck,\nnights\"").unwrap();
+    let read = rows(&score(&[closed.to_str().unwrap()], None));
+    assert_eq!(ids_and_lines(&read), [(json!("p1"), 2), (json!("p2"), 3)]);
+    read.iter().for_each(assert_scored);
+}
+
+#[test]
+fn broken_json_rows_hint_at_plain_text_and_json_arrays() {
+    let text = rows(&score(&[], Some(b"hello there\n")));
+    assert_error(&text[0], "broken JSON: expected value at column 1 (plain text? pass `-f text`");
+
+    let dir = tempfile::tempdir().unwrap();
+    let array = dir.path().join("ads.json");
+    fs::write(&array, "[\n  {\"id\": \"a\", \"text\": \"hi\"},\n  {\"id\": \"b\", \"text\": \"there\"}\n]\n").unwrap();
+    let rows = rows(&score(&[array.to_str().unwrap()], None));
+    assert_eq!(rows.len(), 4, "every line has its row");
+    let first = rows[0]["error"].as_str().unwrap();
+    assert!(first.contains("looks like a JSON array") && first.contains("jq -c '.[]' FILE > FILE.jsonl"), "{first}");
+    for row in [&rows[1], &rows[3]] {
+        assert!(row["error"].as_str().unwrap().contains("part of the JSON array that starts on line 1"), "{row}");
+    }
+    // A line that is a whole object (the last one, without a comma) is a record as in any JSONL file.
+    assert_scored(&rows[2]);
+}

@@ -7,7 +7,11 @@
 //! itself is an `Err` of the iterator. Blank lines are not records. A JSON Lines or text line longer than
 //! [`MAX_LINE_BYTES`] is an error row and is skipped in bounded memory. A CSV record that long (usually an unclosed
 //! quote) cannot be skipped: where it ends depends on quotes never closed, so it becomes the last row, an error
-//! ([`RecordError::CsvTooLong`]), and the rest of the file is not read.
+//! ([`RecordError::CsvTooLong`]), and the rest of the file is not read. A shorter CSV record whose quote is still
+//! open at the end of the file (csv ends it there without an error, the later lines inside its field) is an error
+//! row ([`RecordError::BrokenCsv`]) naming the line of that quote. A broken JSON line says where in the line
+//! (its column), and what the file seems to hold instead when it can tell: plain text, or a JSON array spread over
+//! lines (one error row per line, the first saying how to convert it).
 //!
 //! ```
 //! use lurescan::input::{Format, RowReader};
@@ -140,7 +144,7 @@ pub struct RowReader<R> {
 }
 
 enum Inner<R> {
-    Lines { reader: R, format: Format, buf: Vec<u8>, line: u64 },
+    Lines { reader: R, format: Format, buf: Vec<u8>, line: u64, array_from: Option<u64> },
     Csv(Box<CsvState<R>>),
 }
 
@@ -163,7 +167,7 @@ const CSV_READ_LIMIT: u64 = MAX_LINE_BYTES as u64 + (64 << 10);
 impl<R: BufRead> RowReader<R> {
     pub fn new(reader: R, format: Format) -> Self {
         let inner = match format {
-            Format::Jsonl | Format::Text => Inner::Lines { reader, format, buf: Vec::new(), line: 0 },
+            Format::Jsonl | Format::Text => Inner::Lines { reader, format, buf: Vec::new(), line: 0, array_from: None },
             Format::Csv => Inner::Csv(Box::new(CsvState {
                 reader: None,
                 source: Some(reader),
@@ -189,7 +193,10 @@ impl<R: BufRead> Iterator for RowReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let next = match &mut self.inner {
-            Inner::Lines { reader, format, buf, line } => next_line(reader, *format, buf, line),
+            Inner::Lines { reader, format, buf, line, array_from } => {
+                let array = JsonArray { first: self.number == 0, from: array_from };
+                next_line(reader, *format, buf, line, array)
+            }
             Inner::Csv(state) => state.next_row(),
         };
         match next {
@@ -205,6 +212,14 @@ impl<R: BufRead> Iterator for RowReader<R> {
 
 type Parsed = (u64, Result<Map<String, Value>, RecordError>);
 
+/// What the JSON Lines reader knows of a JSON array spread over lines (a `.json` file holding `[ {...}, ... ]`).
+struct JsonArray<'a> {
+    /// The line about to be read is the first that is not blank.
+    first: bool,
+    /// The line where such an array starts: its first line did not parse and starts with `[`.
+    from: &'a mut Option<u64>,
+}
+
 /// Reads lines until one that is not blank, and parses it. A line longer than [`MAX_LINE_BYTES`] is skipped
 /// without holding more than that in memory, and is an error row.
 fn next_line<R: BufRead>(
@@ -212,6 +227,7 @@ fn next_line<R: BufRead>(
     format: Format,
     buf: &mut Vec<u8>,
     line: &mut u64,
+    array: JsonArray,
 ) -> io::Result<Option<Parsed>> {
     loop {
         buf.clear();
@@ -234,7 +250,7 @@ fn next_line<R: BufRead>(
         }
         let fields = decode(bytes).and_then(|text| match format {
             Format::Text => Ok(Map::from_iter([("text".to_string(), Value::String(text.to_string()))])),
-            _ => parse_json_object(text),
+            _ => parse_json_object(text).map_err(|error| with_hint(error, text, *line, array)),
         });
         return Ok(Some((*line, fields)));
     }
@@ -277,8 +293,39 @@ fn parse_json_object(text: &str) -> Result<Map<String, Value>, RecordError> {
             Value::Array(_) => "an array",
             Value::Object(_) => unreachable!("matched above"),
         })),
-        Err(e) => Err(RecordError::BrokenJson(e.to_string())),
+        Err(e) => Err(RecordError::BrokenJson(json_error_message(&e))),
     }
+}
+
+/// serde_json's message, its position given as a column: the line it names is always 1, the line of the record,
+/// which a user would take for a line of the file.
+fn json_error_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&position) {
+        Some(message) if error.line() == 1 => format!("{message} at column {}", error.column()),
+        _ => message,
+    }
+}
+
+/// A broken JSON line with a hint of what the file really holds: the first line of a JSON array spread over lines
+/// (every later broken line then points back to it), or plain text (a line that starts like no part of JSON).
+fn with_hint(error: RecordError, text: &str, line: u64, array: JsonArray) -> RecordError {
+    let RecordError::BrokenJson(message) = error else { return error };
+    let start = text.trim_start();
+    let hint = if array.first && start.starts_with('[') {
+        *array.from = Some(line);
+        "this file looks like a JSON array, but lurescan reads JSON Lines, one object a line: convert it with \
+         `jq -c '.[]' FILE > FILE.jsonl` and score that"
+            .to_string()
+    } else if let Some(from) = *array.from {
+        format!("part of the JSON array that starts on line {from}, see there")
+    } else if !start.starts_with(['{', '}', '[', ']', '"', ',']) {
+        "plain text? pass `-f text`, or name the file .txt".to_string()
+    } else {
+        return RecordError::BrokenJson(message);
+    };
+    RecordError::BrokenJson(format!("{message} ({hint})"))
 }
 
 impl<R: BufRead> CsvState<R> {
@@ -297,7 +344,15 @@ impl<R: BufRead> CsvState<R> {
             .from_reader(LineStarts::new(io::Cursor::new(head).chain(source)));
         let mut header = csv::ByteRecord::new();
         match reader.read_byte_record(&mut header) {
-            Ok(true) => self.headers = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect(),
+            Ok(true) => {
+                if let Some(line) = reader.get_ref().unclosed_quote_in(0, reader.position().byte()) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("the quote opened on line {line} of the CSV header row is never closed, so the whole file was read as the header: close the quote"),
+                    ));
+                }
+                self.headers = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect()
+            }
             Ok(false) => {}
             Err(_) if reader.get_ref().over_limit => {
                 return Err(io::Error::new(
@@ -333,7 +388,15 @@ impl<R: BufRead> CsvState<R> {
                 Err(e) => return Err(e.into()),
             }
             let start = self.record.position().map_or(0, |p| p.byte());
+            let end = reader.position().byte();
             let line = reader.get_mut().line_at(start);
+            if let Some(quote_line) = reader.get_ref().unclosed_quote_in(start, end) {
+                let error = RecordError::BrokenCsv(format!(
+                    "the quote opened on line {quote_line} is never closed, so the rest of the file was read into \
+                     this record: close the quote and score again"
+                ));
+                return Ok(Some((line, Err(error))));
+            }
             let record = &self.record;
             // A line of blanks parses as one blank field: not a record (csv itself skips empty lines).
             if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
@@ -378,6 +441,23 @@ struct LineStarts<R> {
     /// Reads stop at this offset, with an error, and set `over_limit`.
     limit: u64,
     over_limit: bool,
+    /// Where in a field the bytes read so far end, as csv's parser sees it (default dialect: `,`, `"` doubled to
+    /// escape it, any of CR, LF, CRLF ending a record).
+    quote: QuoteState,
+    /// (byte offset, line) of the last quote that opened a quoted field.
+    quote_opened: (u64, u64),
+    /// The source has no more bytes.
+    at_eof: bool,
+}
+
+/// Quote state of csv's parser (csv-core's `StartField`, `InField`, `InQuotedField`, `InDoubleEscapedQuote`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: it closes the field, unless a second quote follows (an escaped quote).
+    QuoteInQuoted,
 }
 
 impl<R> LineStarts<R> {
@@ -390,7 +470,17 @@ impl<R> LineStarts<R> {
             at_line_start: true,
             limit: CSV_READ_LIMIT,
             over_limit: false,
+            quote: QuoteState::FieldStart,
+            quote_opened: (0, 1),
+            at_eof: false,
         }
+    }
+
+    /// The line of the quote that opened within bytes `start..end` and was still open at the end of the file: csv
+    /// then ends the record at the end of the file without an error, with every later line inside its field.
+    fn unclosed_quote_in(&self, start: u64, end: u64) -> Option<u64> {
+        let (at, line) = self.quote_opened;
+        (self.at_eof && self.quote == QuoteState::Quoted && (start..end).contains(&at)).then_some(line)
     }
 
     /// The line of the first non-empty line starting at or after byte `offset`: a record found at `offset` has
@@ -411,7 +501,19 @@ impl<R: Read> Read for LineStarts<R> {
             return Err(io::Error::new(io::ErrorKind::InvalidData, "CSV record too long"));
         }
         let n = self.inner.read(&mut buf[..allowed])?;
+        self.at_eof |= n == 0;
         for &byte in &buf[..n] {
+            self.quote = match (self.quote, byte) {
+                (QuoteState::FieldStart, b'"') => {
+                    self.quote_opened = (self.offset, self.line);
+                    QuoteState::Quoted
+                }
+                (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
+                (QuoteState::Quoted, _) => QuoteState::Quoted,
+                (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
+                (_, b',' | b'\n' | b'\r') => QuoteState::FieldStart,
+                _ => QuoteState::Unquoted,
+            };
             match byte {
                 b'\n' => {
                     self.line += 1;
@@ -476,6 +578,30 @@ mod tests {
         assert!(matches!(rows[3].fields, Err(RecordError::InvalidUtf8(_))));
         assert_eq!(rows[4].fields, Err(RecordError::NotAnObject("an array")));
         assert_eq!(text_of(&rows[5], "text"), "last");
+    }
+
+    #[test]
+    fn broken_json_says_what_the_file_seems_to_hold() {
+        let broken = |row: &Row| match &row.fields {
+            Err(RecordError::BrokenJson(message)) => message.clone(),
+            other => panic!("not broken JSON: {other:?}"),
+        };
+        let rows = read(b"hello there\n{\"text\": \n\n[\n", Format::Jsonl);
+        assert_eq!(broken(&rows[0]), "expected value at column 1 (plain text? pass `-f text`, or name the file .txt)");
+        assert_eq!(broken(&rows[1]), "EOF while parsing a value at column 9", "starts like JSON: no hint");
+        assert_eq!(broken(&rows[2]), "EOF while parsing a list at column 1", "not the first line: no array");
+
+        // A pretty-printed array: still one row per line, the first says what to do, the others point to it.
+        let rows = read(b"\n[\n  {\"text\": \"a\"},\n  {\n    \"text\": \"b\"\n  }\n]\n", Format::Jsonl);
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5, 6, 7]);
+        let first = broken(&rows[0]);
+        assert!(
+            first.contains("looks like a JSON array") && first.contains("jq -c '.[]' FILE > FILE.jsonl"),
+            "{first}"
+        );
+        for row in &rows[1..] {
+            assert!(broken(row).ends_with("(part of the JSON array that starts on line 2, see there)"), "{row:?}");
+        }
     }
 
     #[test]
@@ -570,6 +696,47 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert!(rows[0].fields.is_ok());
         assert_eq!(text_of(&rows[1], "text"), "after");
+    }
+
+    #[test]
+    fn a_csv_quote_open_at_the_end_of_the_file_is_an_error_row_naming_its_line() {
+        let rows =
+            read(b"id,Title,DESCRIPTION\np1,Nurse,\"Hospital job\np2,Driver,Truck\np3,Clerk,Office\n", Format::Csv);
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].number, rows[0].line), (1, 2));
+        assert!(
+            matches!(&rows[0].fields, Err(RecordError::BrokenCsv(m))
+                if m.starts_with("the quote opened on line 2 is never closed, so the rest of the file was read")),
+            "{:?}",
+            rows[0].fields
+        );
+
+        // The quote may open on a later line of the record, after a quoted field that closed; the rows before
+        // it are read as usual, across a 5-byte buffer so reads split the records.
+        let data = b"id,a,b\r\n1,5'10\" tall,x\r\n2,\"two\r\nlines\",\"open \"\"\r\n3,x,y";
+        let rows: Vec<_> =
+            RowReader::new(io::BufReader::with_capacity(5, &data[..]), Format::Csv).collect::<io::Result<_>>().unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(text_of(&rows[0], "a"), "5'10\" tall");
+        assert_eq!(rows[1].line, 3);
+        assert!(matches!(&rows[1].fields, Err(RecordError::BrokenCsv(m)) if m.contains("line 4 is never closed")));
+
+        // A header whose quote never closes is the whole file: an error of the reader.
+        let error = RowReader::new(&b"id,\"text\n1,hi\n"[..], Format::Csv).next().unwrap().unwrap_err();
+        assert!(error.to_string().contains("quote opened on line 1 of the CSV header row"), "{error}");
+    }
+
+    #[test]
+    fn a_csv_whose_last_field_is_quoted_over_lines_reads_normally() {
+        for end in ["\"", "\"\n", "\"\r\n", "\"\"\"\n"] {
+            let data = format!("id,text\n1,\"one,\ntwo\n\nthree{end}");
+            let rows = read(data.as_bytes(), Format::Csv);
+            assert_eq!(rows.len(), 1, "{end:?}");
+            assert!(text_of(&rows[0], "text").starts_with("one,\ntwo\n\nthree"), "{end:?}");
+        }
+        let rows = read(b"id,text\n1,\"a\nb\"\n2,\"\"\n", Format::Csv);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(text_of(&rows[1], "text"), "");
     }
 
     #[test]

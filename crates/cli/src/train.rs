@@ -291,6 +291,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
             lures(&data.valid)
         );
     }
+    // Printed even with --quiet: the model it leads to has an unfitted threshold.
+    if let Some(warning) = data.validation_warning() {
+        eprintln!("warning: {warning}");
+    }
     let run = RunOptions { resume: args.resume, progress: !args.quiet, stop_after_epochs: args.stop_after };
     let outcome = lurescan_train::train(&config, &data, &args.out, &run)?;
     if !outcome.finished {

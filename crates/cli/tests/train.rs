@@ -175,3 +175,44 @@ fn a_trained_folder_scores_through_the_binary_as_at_the_end_of_training() {
         assert!((score - expected).abs() < 1e-5, "{row}: training ended with {expected}");
     }
 }
+
+#[test]
+fn one_class_training_data_is_refused_and_one_class_validation_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let legit: String = LEGIT.iter().map(|t| format!("{}\n", serde_json::json!({"text": t, "label": 0}))).collect();
+    let oneclass = dir.path().join("oneclass.jsonl");
+    fs::write(&oneclass, &legit).unwrap();
+    let out = dir.path().join("m3");
+    let o = out.to_str().unwrap();
+    let run = lurescan(&["train", "--data", oneclass.to_str().unwrap(), "--out", o, "--epochs", "1"], None);
+    assert_eq!(run.status.code(), Some(1), "a data problem");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("oneclass.jsonl") && stderr.contains("no lures"), "{stderr}");
+    assert!(!out.exists());
+
+    // Validation without lures: training goes on, with a warning (even with -q) and an unfitted threshold.
+    let data = dir.path().join("train.jsonl");
+    write_data(&data);
+    let mut args = vec!["train", "--data", data.to_str().unwrap(), "--valid", oneclass.to_str().unwrap()];
+    args.extend(["--out", o, "-q", "--epochs", "2"]);
+    args.extend(&TINY[2..]);
+    let run = lurescan(&args, None);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("warning:") && stderr.contains("cannot be fitted"), "{stderr}");
+    let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json")).unwrap()).unwrap();
+    assert_eq!(settings["threshold"], 0.5);
+    assert!(fs::read_to_string(out.join("README.md")).unwrap().contains("NOT fitted"));
+
+    // A source without lures: recall and F1 are null, as PR-AUC is; shown as "-" in the table.
+    let eval = lurescan(&["eval", "--model", o, "--data", oneclass.to_str().unwrap(), "--json"], None);
+    assert!(eval.status.success(), "{}", String::from_utf8_lossy(&eval.stderr));
+    let report = &rows(&eval)[0];
+    for key in ["pr_auc", "recall", "f1"] {
+        assert!(report[key].is_null(), "{key} in {report}");
+    }
+    let table = lurescan(&["eval", "--model", o, "--data", oneclass.to_str().unwrap()], None);
+    let table = String::from_utf8_lossy(&table.stdout);
+    let all: Vec<&str> = table.lines().find(|l| l.starts_with("all")).unwrap().split_whitespace().collect();
+    assert_eq!([all[3], all[6], all[7]], ["-", "-", "-"], "{table}");
+}

@@ -697,6 +697,14 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             state.bad_epochs += 1;
             if config.patience > 0 && state.bad_epochs >= config.patience {
                 state.stopped_early = true;
+                if run.progress {
+                    let measure = if pr_auc.is_some() { "PR-AUC" } else { "loss (no lures to rank)" };
+                    eprintln!(
+                        "stopped early after epoch {epoch}: no better validation {measure} for {} epochs; keeping \
+                         epoch {}",
+                        config.patience, state.best_epoch
+                    );
+                }
             }
         }
         state.epochs_done = epoch;

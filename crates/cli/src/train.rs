@@ -287,6 +287,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
     }
     let config = args.to_config()?;
     let data = TrainData::load(&args.data, args.valid.as_deref(), &config, args.skip_bad)?;
+    // `train` checks this too; checking first keeps a refused run from announcing what it would train on.
+    data.check_classes()?;
     if !args.quiet {
         for source in &data.sources {
             eprintln!(

@@ -17,7 +17,8 @@ Exit codes:
      no text, ...) get their own output row with `error` set; they do not
      change the exit code.
   1  could not run: a model, an input or labelled data could not be loaded
-     or read (for train and eval: a bad row without --skip-bad), or an
+     or read (for train and eval: a bad row without --skip-bad; for train:
+     training records without both lures and legitimate ones), or an
      output could not be written. The message names the file, the line
      where there is one, and what to do.
   2  usage: unknown flag, bad value, or an input whose format cannot be told

@@ -40,7 +40,10 @@ What it shows:
   text        each field, the evidence [[in brackets]] (bold red in a
               terminal)
   top terms   the words whose removal changes the score most; the effect is
-              score with the word - score without it (+ pushes towards lure)
+              in log-odds of lure, ln(score / (1 - score)), with the word
+              minus without it (+ pushes towards lure; +1 multiplies the
+              odds by 2.7). Log-odds still separate words when the score
+              is 1.000.
 
 Exit codes:
   0  the record was explained.

@@ -146,7 +146,11 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     }
 
     if !report.top_terms.is_empty() {
-        let _ = writeln!(out, "\n{} (effect on the score: + pushes towards lure)", style.paint(BOLD, "Top terms"));
+        let _ = writeln!(
+            out,
+            "\n{} (effect on the log-odds of lure: + pushes towards lure, +1 = odds × 2.7)",
+            style.paint(BOLD, "Top terms")
+        );
         let largest = report.top_terms.iter().map(|t| t.effect.abs()).fold(0f32, f32::max);
         let width = report.top_terms.iter().map(|t| t.field.name().len()).max().unwrap_or(0);
         for term in &report.top_terms {

@@ -57,7 +57,7 @@ With --explain, each row also has:
              that field's text. Cheap; every record is scanned.
   top_terms  the K words (runs of words in long records) whose removal
              changes the score most, a list of {field, term, start, end,
-             effect}, effect = score with the term - score without it.
+             effect}, effect = log-odds of lure with the term - without.
              Costs up to 65 extra model passes per record, so by default
              only records labelled `lure` get them (--top-terms-for); the
              other rows have an empty list.

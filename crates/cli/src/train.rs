@@ -42,7 +42,9 @@ Output folder (written at the end, replacing OUT in one rename):
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum DecayArg {
+    /// A straight line down to 0 at the last step.
     Linear,
+    /// Half a cosine down to 0 at the last step.
     Cosine,
 }
 
@@ -67,8 +69,11 @@ pub enum RefitArg {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ClassWeightsArg {
+    /// Each class weighs n / (2 · its count): both classes count as much in total.
     Balanced,
+    /// The square root of the balanced weights: a middle way for very skewed data.
     Sqrt,
+    /// Every record counts the same.
     None,
 }
 
@@ -87,7 +92,8 @@ pub struct TrainArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
-    /// Start from this JSON TrainConfig (as recorded under `training.flags` in a lurescan.json); flags override it.
+    /// Start from this JSON TrainConfig (as recorded under `training.flags` in a lurescan.json): its values replace
+    /// the defaults shown below, and flags given override it.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -104,52 +110,65 @@ pub struct TrainArgs {
     #[arg(long)]
     pub skip_bad: bool,
 
+    /// Passes over the training data [default: 5].
     #[arg(long, value_name = "N")]
     pub epochs: Option<usize>,
+    /// Records per optimiser step [default: 32].
     #[arg(long, value_name = "N")]
     pub batch_size: Option<usize>,
-    /// Peak learning rate.
+    /// Peak learning rate, reached after the warm-up [default: 0.0005].
     #[arg(long, value_name = "RATE")]
     pub lr: Option<f64>,
+    /// Seed of the initial weights, the hold-out, the shuffles, augmentation and dropout [default: 42].
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// Maximum tokens per record, [CLS] and [SEP] included.
+    /// Maximum tokens per record, [CLS] and [SEP] included [default: 128].
     #[arg(long, value_name = "N")]
     pub max_len: Option<usize>,
+    /// Width of the BERT encoder (a multiple of --heads; ignored with --init) [default: 128].
     #[arg(long, value_name = "N")]
     pub hidden_size: Option<usize>,
+    /// Transformer layers of the encoder (ignored with --init) [default: 2].
     #[arg(long, value_name = "N")]
     pub layers: Option<usize>,
+    /// Attention heads per layer (ignored with --init) [default: 4].
     #[arg(long, value_name = "N")]
     pub heads: Option<usize>,
-    /// Tokenizer vocabulary size (at least 273: special tokens and the 256 bytes).
+    /// Tokenizer vocabulary size (at least 273: special tokens and the 256 bytes; ignored with --init)
+    /// [default: 8000].
     #[arg(long, value_name = "N")]
     pub vocab_size: Option<usize>,
+    /// Dropout probability of the hidden states, attention and classifier [default: 0.1].
     #[arg(long, value_name = "P")]
     pub dropout: Option<f64>,
+    /// AdamW decoupled weight decay (not applied to biases and LayerNorm) [default: 0.01].
     #[arg(long, value_name = "W")]
     pub weight_decay: Option<f64>,
-    /// Share of steps spent warming up the learning rate.
+    /// Share of all steps spent warming the learning rate up from 0 to --lr [default: 0.06].
     #[arg(long, value_name = "SHARE")]
     pub warmup: Option<f64>,
+    /// How the learning rate falls to 0 after the warm-up [default: linear].
     #[arg(long, value_enum)]
     pub decay: Option<DecayArg>,
-    /// Clip gradients to this global L2 norm (0 = off).
+    /// Clip gradients to this global L2 norm (0 = off) [default: 1].
     #[arg(long, value_name = "NORM")]
     pub max_grad_norm: Option<f64>,
-    /// How the loss weighs lures against legitimate records.
+    /// How the loss weighs lures against legitimate records [default: balanced].
     #[arg(long, value_enum)]
     pub class_weights: Option<ClassWeightsArg>,
-    /// Stop after this many epochs without a better validation PR-AUC (0 = never).
+    /// Stop after this many epochs without a better validation PR-AUC, keeping the best epoch (0 = never)
+    /// [default: 2].
     #[arg(long, value_name = "N")]
     pub patience: Option<usize>,
-    /// Share of --data held out for validation when there is no --valid.
+    /// Share of --data held out for validation when there is no --valid [default: 0.1]. Validation is needed
+    /// (threshold, calibration, early stopping): even 0 holds out one record or group of each class.
     #[arg(long, value_name = "SHARE")]
     pub valid_fraction: Option<f64>,
     /// How the threshold is chosen on the validation postings [default: half-best-f1].
     #[arg(long, value_enum, value_name = "RULE")]
     pub threshold_rule: Option<ThresholdRuleArg>,
-    /// Pick the threshold with at least this validation precision (highest recall) instead of by --threshold-rule.
+    /// Pick the threshold with at least this validation precision (highest recall) instead of by --threshold-rule
+    /// [default: off].
     #[arg(long, value_name = "P", value_parser = crate::args::probability)]
     pub target_precision: Option<f32>,
     /// Split each batch into N shards trained in parallel [default: 4]. Part of the result (unlike --threads):
@@ -269,6 +288,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
     }
     let config = args.to_config()?;
     let data = TrainData::load(&args.data, args.valid.as_deref(), &config, args.skip_bad)?;
+    // `train` checks this too; checking first keeps a refused run from announcing what it would train on.
+    data.check_classes()?;
     if !args.quiet {
         for source in &data.sources {
             eprintln!(
@@ -291,6 +312,16 @@ pub fn run(args: TrainArgs) -> Result<()> {
             data.valid.len(),
             count(lures(&data.valid), "lure")
         );
+    }
+    if args.valid.is_none() && config.valid_fraction == 0.0 && !args.quiet {
+        eprintln!(
+            "--valid-fraction 0: still holding out one record (or group) of each class, since the threshold, \
+             calibration and early stopping need validation data; pass --valid FILE to choose it"
+        );
+    }
+    // Printed even with --quiet: the model it leads to has an unfitted threshold.
+    if let Some(warning) = data.validation_warning() {
+        eprintln!("warning: {warning}");
     }
     let run = RunOptions { resume: args.resume, progress: !args.quiet, stop_after_epochs: args.stop_after };
     let outcome = lurescan_train::train(&config, &data, &args.out, &run)?;

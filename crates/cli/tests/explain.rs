@@ -74,7 +74,8 @@ fn score_explain_adds_flags_with_evidence_at_their_offsets() {
         assert!((1..=3).contains(&terms.len()), "1 to 3 top terms in {row}");
         for term in terms {
             assert_points_into(term, "term", &fields[id]);
-            assert!(term["effect"].as_f64().unwrap().abs() <= 1.0, "{term}");
+            // Effects are log-odds now; a tiny random model moves them by little.
+            assert!(term["effect"].as_f64().unwrap().abs() < 20.0, "{term}");
         }
         let effects: Vec<f64> = terms.iter().map(|t| t["effect"].as_f64().unwrap().abs()).collect();
         assert!(effects.windows(2).all(|w| w[0] >= w[1]), "largest effect first: {effects:?}");

@@ -175,3 +175,131 @@ fn a_trained_folder_scores_through_the_binary_as_at_the_end_of_training() {
         assert!((score - expected).abs() < 1e-5, "{row}: training ended with {expected}");
     }
 }
+
+#[test]
+fn one_class_training_data_is_refused_and_one_class_validation_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let legit: String = LEGIT.iter().map(|t| format!("{}\n", serde_json::json!({"text": t, "label": 0}))).collect();
+    let oneclass = dir.path().join("oneclass.jsonl");
+    fs::write(&oneclass, &legit).unwrap();
+    let out = dir.path().join("m3");
+    let o = out.to_str().unwrap();
+    let run = lurescan(&["train", "--data", oneclass.to_str().unwrap(), "--out", o, "--epochs", "1"], None);
+    assert_eq!(run.status.code(), Some(1), "a data problem");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("oneclass.jsonl") && stderr.contains("no lures"), "{stderr}");
+    assert!(!out.exists());
+
+    // Validation without lures: training goes on, with a warning (even with -q) and an unfitted threshold.
+    let data = dir.path().join("train.jsonl");
+    write_data(&data);
+    let mut args = vec!["train", "--data", data.to_str().unwrap(), "--valid", oneclass.to_str().unwrap()];
+    args.extend(["--out", o, "-q", "--epochs", "2"]);
+    args.extend(&TINY[2..]);
+    let run = lurescan(&args, None);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("warning:") && stderr.contains("cannot be fitted"), "{stderr}");
+    let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json")).unwrap()).unwrap();
+    assert_eq!(settings["threshold"], 0.5);
+    assert!(fs::read_to_string(out.join("README.md")).unwrap().contains("NOT fitted"));
+
+    // A source without lures: recall and F1 are null, as PR-AUC is; shown as "-" in the table.
+    let eval = lurescan(&["eval", "--model", o, "--data", oneclass.to_str().unwrap(), "--json"], None);
+    assert!(eval.status.success(), "{}", String::from_utf8_lossy(&eval.stderr));
+    let report = &rows(&eval)[0];
+    for key in ["pr_auc", "recall", "f1"] {
+        assert!(report[key].is_null(), "{key} in {report}");
+    }
+    let table = lurescan(&["eval", "--model", o, "--data", oneclass.to_str().unwrap()], None);
+    let table = String::from_utf8_lossy(&table.stdout);
+    let all: Vec<&str> = table.lines().find(|l| l.starts_with("all")).unwrap().split_whitespace().collect();
+    assert_eq!([all[3], all[6], all[7]], ["-", "-", "-"], "{table}");
+}
+
+/// The help paragraph of each `--flag` of `lurescan train --help`, by flag name.
+fn help_paragraphs() -> std::collections::BTreeMap<String, String> {
+    let help = lurescan(&["train", "--help"], None);
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let options = &help[help.find("Options:").unwrap()..help.find("Examples:").unwrap()];
+    let mut out = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in options.lines().skip(1) {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if indent <= 6 && (trimmed.starts_with("--") || trimmed.starts_with('-')) && !trimmed.is_empty() {
+            let flag = trimmed.split("--").nth(1).unwrap().split([' ', '<']).next().unwrap().to_string();
+            out.insert(flag.clone(), String::new());
+            current = Some(flag);
+        } else if let Some(flag) = &current {
+            let text = out.get_mut(flag).unwrap();
+            text.push(' ');
+            text.push_str(trimmed);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_train_flag_is_described_and_shows_the_real_default() {
+    let paragraphs = help_paragraphs();
+    assert!(paragraphs.len() > 30, "{paragraphs:?}");
+    for (flag, text) in &paragraphs {
+        assert!(text.split_whitespace().count() >= 2, "--{flag} has no description: {text:?}");
+    }
+    // The defaults shown are TrainConfig's own (clap cannot hold them: --config values would lose to them).
+    let config = serde_json::to_value(TrainConfig::default()).unwrap();
+    let shown = |value: &serde_json::Value| match value {
+        serde_json::Value::Number(n) if n.is_f64() => n.as_f64().unwrap().to_string(),
+        serde_json::Value::String(s) => s.replace('_', "-"),
+        other => other.to_string(),
+    };
+    let fields = [
+        ("epochs", "/epochs"),
+        ("batch-size", "/batch_size"),
+        ("lr", "/lr"),
+        ("seed", "/seed"),
+        ("max-len", "/max_len"),
+        ("hidden-size", "/hidden_size"),
+        ("layers", "/layers"),
+        ("heads", "/heads"),
+        ("vocab-size", "/vocab_size"),
+        ("dropout", "/dropout"),
+        ("weight-decay", "/optimizer/weight_decay"),
+        ("warmup", "/warmup_ratio"),
+        ("decay", "/decay"),
+        ("max-grad-norm", "/max_grad_norm"),
+        ("class-weights", "/class_weights"),
+        ("patience", "/patience"),
+        ("valid-fraction", "/valid_fraction"),
+        ("threshold-rule", "/threshold_rule"),
+        ("shards", "/shards"),
+        ("message-fp-budget", "/message_fp_budget"),
+        ("refit", "/refit"),
+    ];
+    for (flag, pointer) in fields {
+        let expected = format!("[default: {}]", shown(config.pointer(pointer).unwrap()));
+        assert!(paragraphs[flag].contains(&expected), "--{flag}: {:?} lacks {expected}", paragraphs[flag]);
+    }
+}
+
+#[test]
+fn an_early_stop_and_a_zero_valid_fraction_are_announced() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("train.jsonl");
+    write_data(&data);
+    let out = dir.path().join("model");
+    let mut args = vec!["train", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend(["--valid-fraction", "0", "--epochs", "30"]);
+    args.extend(&TINY[2..TINY.len() - 6]);
+    args.extend(["--patience", "1", "--threads", "1"]);
+    let run = lurescan(&args, None);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("--valid-fraction 0: still holding out one record"), "{stderr}");
+    // Two validation records: PR-AUC can improve once at most, so patience 1 stops well before epoch 30.
+    assert!(stderr.contains("stopped early after epoch") && stderr.contains("keeping epoch"), "{stderr}");
+    let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json")).unwrap()).unwrap();
+    assert_eq!(settings["training"]["stopped_early"], true);
+    assert_eq!(settings["training"]["valid_records"], 2);
+}

@@ -358,6 +358,29 @@ impl Classifier {
         exps[self.config.lure_index()] / exps.iter().sum::<f32>()
     }
 
+    /// The calibrated log-odds of lure, `ln(score / (1 − score))`, of `record` given the BERT's logits for it: the
+    /// margin [`Classifier::score_of`] puts through the sigmoid. Unlike the score it does not saturate, so a word
+    /// that moves a 0.99999 score still moves it visibly.
+    pub fn log_odds_of(&self, logits: &[f32], record: &Record) -> f32 {
+        match self.ensemble() {
+            None => {
+                // ln p_lure − ln(1 − p_lure) of softmax(logits / t), computed from the logits without rounding to p.
+                let t = self.settings.temperature;
+                let lure = self.config.lure_index();
+                let others: Vec<f32> =
+                    logits.iter().enumerate().filter(|&(i, _)| i != lure).map(|(_, &l)| l / t).collect();
+                let max = others.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                let log_rest = max + others.iter().map(|&l| (l - max).exp()).sum::<f32>().ln();
+                logits[lure] / t - log_rest
+            }
+            Some((ensemble, lexical)) => {
+                let (lure, legit) = (self.config.lure_index(), 1 - self.config.lure_index().min(1));
+                let margin = lexical.margin(record, &self.settings.render);
+                ensemble.log_odds(logits[lure] - logits[legit], self.settings.temperature, margin)
+            }
+        }
+    }
+
     /// The calibrated lure score of `record` given the BERT's logits for it, as [`Classifier::predict`] computes it:
     /// the BERT alone, or combined with the lexical member when the folder is an ensemble.
     pub fn score_of(&self, logits: &[f32], record: &Record) -> f32 {

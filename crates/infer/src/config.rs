@@ -140,7 +140,12 @@ pub struct EnsembleConfig {
 impl EnsembleConfig {
     /// The ensemble's lure probability.
     pub fn probability(&self, bert_margin: f32, temperature: f32, lexical_margin: f32) -> f32 {
-        let z = self.bert * (bert_margin / temperature) + self.lexical * lexical_margin + self.bias;
+        let z = self.log_odds(bert_margin, temperature, lexical_margin);
         1.0 / (1.0 + (-z).exp())
+    }
+
+    /// The ensemble's log-odds of lure (its margin before the sigmoid).
+    pub fn log_odds(&self, bert_margin: f32, temperature: f32, lexical_margin: f32) -> f32 {
+        self.bert * (bert_margin / temperature) + self.lexical * lexical_margin + self.bias
     }
 }

@@ -1,5 +1,6 @@
-//! Occlusion attributions on the tiny fixture model: offsets point at the terms, effects are the score change a
-//! caller can reproduce with `Classifier::predict`, results are ordered, bounded and deterministic.
+//! Occlusion attributions on the tiny fixture model: offsets point at the terms, effects are the change in the
+//! log-odds of the score a caller can reproduce with `Classifier::predict`, results are ordered, bounded and
+//! deterministic, and they still rank the words of a record whose score has saturated at 1.
 
 mod common;
 
@@ -21,6 +22,10 @@ fn score(classifier: &Classifier, record: &Record) -> f32 {
     classifier.predict(std::slice::from_ref(record), &ScoreOptions::default()).unwrap()[0].as_ref().unwrap().score
 }
 
+fn log_odds(p: f32) -> f32 {
+    (p as f64 / (1.0 - p as f64)).ln() as f32
+}
+
 #[test]
 fn offsets_point_at_the_terms_and_effects_are_reproducible() {
     let classifier = classifier();
@@ -35,7 +40,8 @@ fn offsets_point_at_the_terms_and_effects_are_reproducible() {
         // differ, so allow float noise).
         let occluded = format!("{} {}", &text[..term.start], &text[term.end..]);
         let without = score(&classifier, &record.clone().with(term.field, occluded));
-        assert!((base - without - term.effect).abs() < 1e-4, "{term:?}: base {base}, without {without}");
+        let change = log_odds(base) - log_odds(without);
+        assert!((change - term.effect).abs() < 1e-3, "{term:?}: base {base}, without {without}");
     }
     assert!(terms.windows(2).all(|w| w[0].effect.abs() >= w[1].effect.abs()), "{terms:?}");
     assert!(terms.iter().any(|t| t.effect != 0.0), "random weights still react to some word: {terms:?}");
@@ -100,4 +106,44 @@ fn explain_returns_flags_and_terms_without_touching_the_score() {
     assert_eq!(score(&classifier, &record), before);
     let json = serde_json::to_value(&explanation).unwrap();
     assert!(json["flags"].is_array() && json["top_terms"].is_array());
+}
+
+/// The fixture BERT with a lexical member that puts a weight of 40 on every feature of `word`, so any record
+/// holding it scores 1.0 (the ensemble adds the two margins).
+fn saturating_ensemble(word: &str) -> (tempfile::TempDir, Classifier) {
+    use lurescan::lexical::{features, LexicalModel, BUCKETS};
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(common::tiny_bert_dir()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let settings_path = dir.path().join("lurescan.json");
+    let mut settings: serde_json::Value = serde_json::from_slice(&std::fs::read(&settings_path).unwrap()).unwrap();
+    settings["ensemble"] = serde_json::json!({"bert": 1.0, "lexical": 1.0, "bias": 0.0});
+    std::fs::write(&settings_path, settings.to_string()).unwrap();
+    let render: lurescan::RenderConfig = serde_json::from_value(settings["render"].clone()).unwrap();
+    let idf = vec![1.0; BUCKETS];
+    let mut weight = vec![0.0; BUCKETS];
+    for (bucket, _) in features(&Record::from_text(word), &render, &idf) {
+        weight[bucket as usize] = 40.0;
+    }
+    LexicalModel::new(weight, idf, 0.0).unwrap().save(&dir.path().join(lurescan::lexical::FILE)).unwrap();
+    let classifier = Classifier::load(dir.path()).unwrap();
+    (dir, classifier)
+}
+
+#[test]
+fn a_saturated_score_still_ranks_the_words_that_drive_it() {
+    let (_dir, classifier) = saturating_ensemble("zqxkidnap");
+    let record = Record::from_text("office job zqxkidnap in the city with good pay");
+    assert_eq!(score(&classifier, &record), 1.0, "the score saturates");
+    let terms = top_terms(&classifier, &record, 8).unwrap();
+    assert_eq!(terms.len(), 8);
+    assert_eq!(terms[0].term, "zqxkidnap", "{terms:?}");
+    // Removing it takes the log-odds from about 40 down to the BERT's own few units.
+    assert!(terms[0].effect > 20.0, "{terms:?}");
+    // The others differ among themselves too (the BERT still reacts to them), not all +0.000.
+    let rest: Vec<f32> = terms[1..].iter().map(|t| t.effect).collect();
+    assert!(rest.iter().any(|&e| e != rest[0]) && rest.iter().all(|e| e.abs() < terms[0].effect), "{terms:?}");
+    assert!(terms.windows(2).all(|w| w[0].effect.abs() >= w[1].effect.abs()), "{terms:?}");
 }

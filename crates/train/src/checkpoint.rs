@@ -157,6 +157,7 @@ impl Checkpoint {
         write(&tmp.join("render.json"), &serde_json::to_vec_pretty(&session.render)?)?;
         write(&tmp.join("tokenizer.json"), session.tokenizer_json.as_bytes())?;
         write(&tmp.join("state.json"), &serde_json::to_vec_pretty(state)?)?;
+        crate::folder::normal_modes(&tmp)?;
         let rename = |from: &Path, to: &Path| {
             std::fs::rename(from, to).map_err(|source| TrainError::Write { path: to.to_path_buf(), source })
         };

@@ -65,7 +65,9 @@ pub struct TrainConfig {
     pub class_weights: ClassWeights,
     /// Stop after this many epochs without a better validation PR-AUC (0 = never stop early).
     pub patience: usize,
-    /// Share of the training file held out for validation when there is no validation file.
+    /// Share of the training file held out for validation when there is no validation file. Validation is needed
+    /// (threshold, calibration, early stopping), so even 0 holds out one record or group of each class that has
+    /// two or more (see [`crate::data::holdout`]).
     pub valid_fraction: f64,
     /// How the threshold is chosen on the validation data (the postings, when messages get their own).
     pub threshold_rule: ThresholdRule,

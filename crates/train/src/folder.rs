@@ -72,6 +72,7 @@ pub fn replace_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) ->
     }
     std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
     fill(&tmp)?;
+    normal_modes(&tmp)?;
     let old = sibling(out, &format!(".old-{}", std::process::id()));
     if out.exists() {
         std::fs::rename(out, &old).map_err(io(out))?;
@@ -80,6 +81,34 @@ pub fn replace_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) ->
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io(&old))?;
     }
+    Ok(())
+}
+
+/// Gives every file directly in `dir` the mode a file made with [`std::fs::File::create`] gets there (0644 under
+/// the usual umask). The safetensors writer goes through a private (0600) temporary file, which would leave the
+/// weights unreadable to a service account other than the trainer's while the JSON files beside them are readable.
+pub(crate) fn normal_modes(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| TrainError::Write { path, source }
+        };
+        let probe = dir.join(".mode-probe");
+        let mode =
+            std::fs::File::create(&probe).and_then(|f| f.metadata()).map_err(io(&probe))?.permissions().mode() & 0o7777;
+        std::fs::remove_file(&probe).map_err(io(&probe))?;
+        for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+            let path = entry.map_err(io(dir))?.path();
+            let meta = std::fs::metadata(&path).map_err(io(&path))?;
+            if meta.is_file() && meta.permissions().mode() & 0o7777 != mode {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).map_err(io(&path))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
     Ok(())
 }
 
@@ -99,6 +128,8 @@ pub(crate) fn training_record(
         "train_lures": data.train.iter().filter(|e| e.label == 1).count(),
         "valid_records": data.valid.len(),
         "valid_lures": data.valid.iter().filter(|e| e.label == 1).count(),
+        // False when validation lacked a class: threshold, temperature and ensemble weights are fixed defaults.
+        "fitted_on_validation": data.validation_has_both_classes(),
         "epochs_run": state.epochs_done,
         "best_epoch": state.best_epoch,
         "stopped_early": state.stopped_early,
@@ -114,14 +145,14 @@ pub(crate) fn training_record(
 fn metrics_row(name: &str, m: &Metrics) -> String {
     let opt = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
     format!(
-        "| {name} | {} | {} | {} | {} | {:.4} | {:.4} | {:.4} | {:.2}% |\n",
+        "| {name} | {} | {} | {} | {} | {} | {} | {} | {:.2}% |\n",
         m.n,
         m.positives,
         opt(m.pr_auc),
         opt(m.roc_auc),
-        m.precision,
-        m.recall,
-        m.f1,
+        opt(m.precision),
+        opt(m.recall),
+        opt(m.f1),
         100.0 * m.flagged_share
     )
 }
@@ -157,11 +188,22 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         Some((_, Value::String(r))) if r == "best_f1" => " (the best validation F1)".to_string(),
         _ => String::new(),
     };
-    card.push_str(&format!(
-        "- Decision threshold {:.4}{rule} on probabilities calibrated with temperature {:.4} (both fitted on \
-         validation data)\n",
-        settings.threshold, settings.temperature
-    ));
+    // Folders written before `fitted_on_validation` was recorded were always fitted.
+    let fitted = training.and_then(|t| t["fitted_on_validation"].as_bool()).unwrap_or(true);
+    if fitted {
+        card.push_str(&format!(
+            "- Decision threshold {:.4}{rule} on probabilities calibrated with temperature {:.4} (both fitted on \
+             validation data)\n",
+            settings.threshold, settings.temperature
+        ));
+    } else {
+        card.push_str(&format!(
+            "- Decision threshold {:.4} and temperature {:.4}: defaults, NOT fitted, because the validation data \
+             lacked lures or legitimate records; retrain with a validation file holding both before relying on the \
+             threshold\n",
+            settings.threshold, settings.temperature
+        ));
+    }
     if let Some(refit @ ("lexical" | "all")) = flags.and_then(|f| f["refit"].as_str()) {
         let what = if refit == "all" { "the BERT and the lexical model were" } else { "the lexical model was" };
         card.push_str(&format!(
@@ -180,9 +222,12 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         Some(e) => card.push_str(&format!(
             "- Ensemble with a lexical model (`lexical.safetensors`: hashed word 1–2-grams, character 3–5-grams and \
              field-tied words of the whole text, logistic regression): score = sigmoid({:.4} · BERT margin / \
-             temperature + {:.4} · lexical margin + {:.4}), weights fitted on validation data. Hugging Face \
-             `transformers` sees only the BERT part.\n\n",
-            e.bert, e.lexical, e.bias
+             temperature + {:.4} · lexical margin + {:.4}), {}. Hugging Face `transformers` sees only the BERT \
+             part.\n\n",
+            e.bert,
+            e.lexical,
+            e.bias,
+            if fitted { "weights fitted on validation data" } else { "fixed weights (not fitted: see above)" }
         )),
         None => card.push('\n'),
     }
@@ -221,10 +266,16 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         .and_then(|v| serde_json::from_value::<Report>(v.clone()).ok())
     {
         card.push_str("## Validation metrics\n\n");
-        card.push_str(
-            "Threshold and temperature were chosen on this same validation data, so these numbers are slightly \
-             optimistic; evaluate on a held-out test file with `lurescan eval`.",
-        );
+        card.push_str(match fitted {
+            true => {
+                "Threshold and temperature were chosen on this same validation data, so these numbers are slightly \
+                 optimistic; evaluate on a held-out test file with `lurescan eval`."
+            }
+            false => {
+                "The validation data lacked a class, so these numbers say little; evaluate on a labelled test file \
+                 holding both classes with `lurescan eval`."
+            }
+        });
         if flags.and_then(|f| f["refit"].as_str()).is_some_and(|r| r != "none") {
             card.push_str(" They are of the model before the refit: the shipped one has also trained on this data.");
         }

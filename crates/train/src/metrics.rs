@@ -305,9 +305,15 @@ pub struct Metrics {
     pub roc_auc: Option<f64>,
     /// The threshold; where records have their own (messages), the highest of them.
     pub threshold: f32,
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
+    /// `null` when no record is flagged (nothing to be precise about).
+    #[serde(default)]
+    pub precision: Option<f64>,
+    /// `null` when there is no positive (as `pr_auc`).
+    #[serde(default)]
+    pub recall: Option<f64>,
+    /// `null` when there is no positive.
+    #[serde(default)]
+    pub f1: Option<f64>,
     pub accuracy: f64,
     /// Share of records at or above the threshold.
     pub flagged_share: f64,
@@ -330,9 +336,9 @@ impl Metrics {
             pr_auc: average_precision(scores, labels),
             roc_auc: roc_auc(scores, labels),
             threshold,
-            precision: confusion.precision(),
-            recall: confusion.recall(),
-            f1: confusion.f1(),
+            precision: (confusion.tp + confusion.fp > 0).then(|| confusion.precision()),
+            recall: (confusion.tp + confusion.fn_ > 0).then(|| confusion.recall()),
+            f1: (confusion.tp + confusion.fn_ > 0).then(|| confusion.f1()),
             accuracy: confusion.accuracy(),
             flagged_share: confusion.flagged_share(),
             confusion,
@@ -395,15 +401,15 @@ impl Report {
         let mut line = |name: &str, m: &Metrics| {
             let opt = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.4}"));
             out.push_str(&format!(
-                "{:<20} {:>7} {:>6} {:>7} {:>7} {:>9.4} {:>7.4} {:>7.4} {:>7.2}%\n",
+                "{:<20} {:>7} {:>6} {:>7} {:>7} {:>9} {:>7} {:>7} {:>7.2}%\n",
                 name,
                 m.n,
                 m.positives,
                 opt(m.pr_auc),
                 opt(m.roc_auc),
-                m.precision,
-                m.recall,
-                m.f1,
+                opt(m.precision),
+                opt(m.recall),
+                opt(m.f1),
                 100.0 * m.flagged_share
             ));
         };
@@ -532,9 +538,16 @@ mod tests {
         let r = Report::compute(&scores, &labels, &sources, 0.5);
         assert_eq!(r.overall.n, 4);
         assert_eq!(r.by_source.len(), 3);
-        assert_eq!(r.by_source["a"].f1, 1.0);
+        assert_eq!(r.by_source["a"].f1, Some(1.0));
         assert_eq!(r.by_source["b"].flagged_share, 1.0);
         assert_eq!(r.by_source["b"].pr_auc, None);
+        // No lures: recall and F1 are undefined, like PR-AUC; one false flag still has a precision (0).
+        assert_eq!((r.by_source["b"].precision, r.by_source["b"].recall, r.by_source["b"].f1), (Some(0.0), None, None));
+        // Nothing flagged: no precision.
+        assert_eq!(r.by_source["(none)"].precision, None);
+        let table = r.to_table();
+        let b = table.lines().find(|l| l.starts_with("b ")).unwrap();
+        assert_eq!(b.split_whitespace().collect::<Vec<_>>()[3..8], ["-", "-", "0.0000", "-", "-"], "{table}");
         assert_eq!(r.by_source["(none)"].n, 1);
         let json = serde_json::to_value(&r).unwrap();
         for key in ["n", "pr_auc", "roc_auc", "precision", "recall", "f1", "threshold"] {

@@ -28,7 +28,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lurescan::model::BertForSequenceClassification;
 use lurescan::rng::SeededRng;
 use lurescan::tokenizer::LureTokenizer;
-use lurescan::{render, BertConfig, RenderConfig, Settings};
+use lurescan::{render, BertConfig, EnsembleConfig, RenderConfig, Settings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -79,7 +79,57 @@ impl TrainData {
         };
         Ok(TrainData { train, valid, sources })
     }
+
+    /// The file a role's records came from (`"train"` or `"valid"`), or a description when the data was built in
+    /// code; a held-out validation share names the training file.
+    fn path_of(&self, role: &str) -> PathBuf {
+        let find = |r: &str| self.sources.iter().find(|s| s.role == r).map(|s| s.path.clone());
+        find(role).or_else(|| find("train")).unwrap_or_else(|| PathBuf::from(format!("({role} data)")))
+    }
+
+    /// Refuses training records that lack a class: a classifier needs lures (label 1) and legitimate records
+    /// (label 0) to learn from.
+    pub fn check_classes(&self) -> Result<()> {
+        let lures = self.train.iter().filter(|e| e.label == 1).count();
+        let missing = match (lures, self.train.len() - lures) {
+            (0, _) => "no lures (label 1)",
+            (_, 0) => "no legitimate records (label 0)",
+            _ => return Ok(()),
+        };
+        Err(TrainError::Data {
+            path: self.path_of("train"),
+            message: format!(
+                "the training records have {missing}: training needs both lures (label 1) and legitimate records \
+                 (label 0); add labelled records of the missing class"
+            ),
+        })
+    }
+
+    /// True when the validation records have both classes, so that the temperature, the ensemble weights and the
+    /// threshold can be fitted on them.
+    pub fn validation_has_both_classes(&self) -> bool {
+        self.valid.iter().any(|e| e.label == 1) && self.valid.iter().any(|e| e.label == 0)
+    }
+
+    /// What to tell the user when the validation records lack a class (training goes on, but nothing can be fitted
+    /// on them); `None` when they have both.
+    pub fn validation_warning(&self) -> Option<String> {
+        if self.validation_has_both_classes() {
+            return None;
+        }
+        let missing = if self.valid.iter().any(|e| e.label == 1) { "no legitimate records" } else { "no lures" };
+        let held_out = if self.sources.iter().any(|s| s.role == "valid") { "" } else { " (held out)" };
+        Some(format!(
+            "the validation records{held_out} of {} have {missing}: the threshold, temperature and ensemble weights \
+             cannot be fitted, so the model uses threshold {UNFITTED_THRESHOLD}, temperature 1 and (with the lexical \
+             member) the sum of the two margins; give --valid a file with both lures and legitimate records",
+            self.path_of("valid").display()
+        ))
+    }
 }
+
+/// The threshold of a model whose validation data could not fit one.
+pub const UNFITTED_THRESHOLD: f32 = 0.5;
 
 /// How this process runs the training (not part of the result, so not recorded).
 #[derive(Debug, Clone, Default)]
@@ -554,6 +604,9 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     if data.train.is_empty() || data.valid.is_empty() {
         return Err(TrainError::Config("training and validation data must both be non-empty".into()));
     }
+    data.check_classes()?;
+    // Without both classes in validation, nothing can be fitted on it: fixed temperature, weights and threshold.
+    let fit = data.validation_has_both_classes();
     let partial = folder::partial_dir(out);
     let checkpoint = Checkpoint::new(&partial);
     let state_key = CheckpointState::key(config, data)?;
@@ -644,6 +697,14 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             state.bad_epochs += 1;
             if config.patience > 0 && state.bad_epochs >= config.patience {
                 state.stopped_early = true;
+                if run.progress {
+                    let measure = if pr_auc.is_some() { "PR-AUC" } else { "loss (no lures to rank)" };
+                    eprintln!(
+                        "stopped early after epoch {epoch}: no better validation {measure} for {} epochs; keeping \
+                         epoch {}",
+                        config.patience, state.best_epoch
+                    );
+                }
             }
         }
         state.epochs_done = epoch;
@@ -654,7 +715,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     // The best epoch's weights, calibrated and thresholded on validation.
     session.set_weights(&best, checkpoint.dir())?;
     let margins = session.margins(&valid_ids, config.batch_size.max(32))?;
-    let temperature = fit_temperature(&margins, &valid_labels);
+    let temperature = if fit { fit_temperature(&margins, &valid_labels) } else { 1.0 };
     let lexical = match config.lexical {
         true => Some(train_lexical(&data.train, &session.render, config.lexical_l2, config.seed)?),
         false => None,
@@ -665,7 +726,10 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             let lexical_margins: Vec<f32> =
                 data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
             let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
-            let ensemble = crate::lexical::fit_ensemble(&scaled, &lexical_margins, &valid_labels);
+            let ensemble = match fit {
+                true => crate::lexical::fit_ensemble(&scaled, &lexical_margins, &valid_labels),
+                false => EnsembleConfig { bert: 1.0, lexical: 1.0, bias: 0.0 },
+            };
             if run.progress {
                 let lex_probs: Vec<f32> = lexical_margins.iter().map(|&m| calibrated(m, 1.0)).collect();
                 eprintln!(
@@ -683,7 +747,10 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         }
     };
     let rule = config.target_precision.map_or(config.threshold_rule, ThresholdRule::TargetPrecision);
-    let threshold = main_threshold(&data.valid, &scores, rule, config.message_fp_budget.is_some());
+    let threshold = match fit {
+        true => main_threshold(&data.valid, &scores, rule, config.message_fp_budget.is_some()),
+        false => UNFITTED_THRESHOLD,
+    };
     let message_threshold =
         config.message_fp_budget.and_then(|budget| message_threshold(&data.valid, &scores, threshold, budget));
     let mut settings = Settings {

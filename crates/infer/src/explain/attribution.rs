@@ -1,6 +1,9 @@
 //! Which words drove the model's score: occlusion. Each word (or, in long records, each run of a few words) is
 //! removed in turn, the changed records are encoded and scored in batches exactly as
-//! [`Classifier::predict`] scores them, and the change in the calibrated score is that word's effect.
+//! [`Classifier::predict`] scores them, and the change in the calibrated log-odds of lure
+//! ([`Classifier::log_odds_of`], the margin before the sigmoid) is that word's effect. The log-odds, not the
+//! probability: a record scoring 0.99999 would otherwise show every word with an effect of +0.000, though
+//! removing one of them can take it to 0.9 (log-odds 11.5 to 2.2, an effect of +9.3).
 //!
 //! Occlusion needs nothing from the model but its scores, so it works for any model folder; it costs one extra
 //! forward pass per unit (at most [`OcclusionOptions::max_units`] per record). For a BERT alone, words past the
@@ -21,7 +24,8 @@ pub struct TermEffect {
     /// Byte offsets into the field's text.
     pub start: usize,
     pub end: usize,
-    /// Score with the term minus score without it: positive = the term pushed the record towards `lure`.
+    /// Log-odds of lure with the term minus log-odds without it, `ln(p / (1 − p))` of the calibrated score:
+    /// positive = the term pushed the record towards `lure`; +1 multiplies the odds of lure by e ≈ 2.7.
     pub effect: f32,
 }
 
@@ -96,7 +100,7 @@ fn units(record: &Record, max_chars: usize, max_units: usize) -> Vec<Unit> {
     out
 }
 
-/// The `k` terms whose removal changes `record`'s score most, largest |effect| first, with default
+/// The `k` terms whose removal changes `record`'s log-odds of lure most, largest |effect| first, with default
 /// [`OcclusionOptions`]. A record with no text has no terms.
 pub fn top_terms(classifier: &Classifier, record: &Record, k: usize) -> Result<Vec<TermEffect>> {
     top_terms_with(classifier, record, k, &OcclusionOptions::default())
@@ -135,9 +139,9 @@ pub fn top_terms_with(
     }
     // Sorting by length keeps padding small inside each batch, as `Classifier::predict` does.
     variants.sort_by_key(|(_, ids, _)| ids.len());
-    let base_score = {
+    let base_log_odds = {
         let logits = classifier.logits_for_ids(std::slice::from_ref(&base))?.to_vec2::<f32>()?;
-        classifier.score_of(&logits[0], record)
+        classifier.log_odds_of(&logits[0], record)
     };
     let mut effects: Vec<TermEffect> = Vec::with_capacity(variants.len());
     for chunk in variants.chunks(options.batch_size.max(1)) {
@@ -150,7 +154,7 @@ pub fn top_terms_with(
                 term: record.get(unit.field).unwrap_or_default()[unit.start..unit.end].to_string(),
                 start: unit.start,
                 end: unit.end,
-                effect: base_score - classifier.score_of(row, occluded),
+                effect: base_log_odds - classifier.log_odds_of(row, occluded),
             });
         }
     }

@@ -23,14 +23,17 @@ use std::path::PathBuf;
 const HELP: &str = "\
 Examples:
   Explain a message:
-    lurescan explain -m path/to/model --text \"Free visa and flight, pay the registration fee, Telegram @hr\"
+    lurescan explain --text \"Free visa and flight, pay the registration fee, Telegram @hr\"
 
   Explain the 12th record of a CSV, or the record with id p7 of a JSONL file:
-    lurescan explain -m path/to/model ads.csv --record 12
-    lurescan explain -m path/to/model ads.jsonl --id p7
+    lurescan explain ads.csv --record 12
+    lurescan explain ads.jsonl --id p7
 
   The same as one JSON object:
-    lurescan explain -m path/to/model ads.jsonl --id p7 --json
+    lurescan explain ads.jsonl --id p7 --json
+
+  With another model folder than the built-in one:
+    lurescan explain -m path/to/model ads.jsonl --id p7
 
 What it shows:
   score       probability that the record is a lure, 0-1, and its label
@@ -55,7 +58,8 @@ Exit codes:
 #[derive(Debug, clap::Args)]
 #[command(after_help = HELP)]
 pub struct ExplainArgs {
-    /// File holding the record (JSONL, CSV or text, by extension); `-` reads stdin. Not with --text.
+    /// File holding the record (JSONL, CSV or text, by extension); `-`, or none when stdin is piped, reads stdin
+    /// (as JSONL unless --format says otherwise). Not with --text.
     #[arg(value_name = "INPUT", conflicts_with = "text")]
     pub input: Option<PathBuf>,
 
@@ -77,8 +81,8 @@ pub struct ExplainArgs {
           value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
     pub format: Option<Format>,
 
-    /// How many top terms to show; 0 for none (each costs nothing extra, but finding them costs one model pass
-    /// per word).
+    /// How many top terms to show; 0 for none. Finding them costs one model pass per word (per run of words in a
+    /// long record: at most 65 passes), whatever K is.
     #[arg(long, value_name = "K", default_value_t = 8)]
     pub top_terms: usize,
 

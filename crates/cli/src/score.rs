@@ -96,7 +96,7 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "K", default_value_t = 8, requires = "explain")]
     pub top_terms: usize,
 
-    /// With --explain: which records get top terms (they cost one model pass per word).
+    /// With --explain: which records get top terms (they cost one model pass per word, at most 65 per record).
     #[arg(long, value_enum, value_name = "WHICH", default_value_t = TermsFor::Lure, requires = "explain")]
     pub top_terms_for: TermsFor,
 

@@ -7,7 +7,7 @@ use crate::args::UsageError;
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use lurescan::input::{Format, RowReader};
-use lurescan::{Record, RecordError};
+use lurescan::{Field, Record, RecordError};
 use serde_json::Value;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
@@ -162,6 +162,21 @@ pub struct Item {
     pub record: Result<Record, RecordError>,
 }
 
+/// Warns once on stderr when a CSV header names no field lurescan reads: then every row is "no text", and the
+/// likely cause (a file without a header row, another delimiter, other column names) is the header, not the rows.
+fn warn_if_no_known_column(name: &str, headers: &[String]) {
+    if headers.is_empty() || headers.iter().any(|h| Field::from_name(h).is_some()) {
+        return;
+    }
+    let known: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+    eprintln!(
+        "warning: {name}: no column of its header row ({}) is a field lurescan reads, so its rows have no text: the \
+         first line must be a comma-separated header naming `text` or posting fields ({}), in any case",
+        headers.join(", "),
+        known.join(", ")
+    );
+}
+
 /// Reads the inputs in order on a new thread and sends their records in chunks. An input that fails to read
 /// sends an `Err` (naming the input and the last record read) and ends the stream; dropping the receiver stops the
 /// thread at its next send.
@@ -175,7 +190,14 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar) -> Receiver<Res
             let name = input.name.clone();
             let format = input.format;
             let mut read_in_input = 0;
-            for row in RowReader::new(input.reader(&progress), format) {
+            let mut reader = RowReader::new(input.reader(&progress), format);
+            let mut headers_checked = false;
+            loop {
+                let Some(row) = reader.next() else { break };
+                if !headers_checked {
+                    headers_checked = true;
+                    warn_if_no_known_column(&name, reader.headers());
+                }
                 let row = match row {
                     Ok(row) => row,
                     Err(e) => {
@@ -201,6 +223,9 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar) -> Receiver<Res
                     }
                     bytes = 0;
                 }
+            }
+            if !headers_checked {
+                warn_if_no_known_column(&name, reader.headers());
             }
         }
         if !chunk.is_empty() {

@@ -29,6 +29,28 @@ fn csv_with_quoted_newlines_keeps_one_row_per_record() {
 }
 
 #[test]
+fn a_csv_header_naming_no_known_field_is_warned_about_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let semicolons = dir.path().join("semicolons.csv");
+    fs::write(&semicolons, "id;title;description\np1;Nurse;Hospital job\np2;Driver;Trucks\n").unwrap();
+    let output = score(&[semicolons.to_str().unwrap()], None);
+    assert_eq!(rows(&output).len(), 2, "every row is still accounted for");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("no column of its header row (id;title;description)").count(), 1, "{stderr}");
+
+    // A one-line file without a header: its only line became the header, so there is no row, but a warning.
+    let headerless = dir.path().join("headerless.csv");
+    fs::write(&headerless, "p1,Nurse,Hospital job\n").unwrap();
+    let output = score(&[headerless.to_str().unwrap()], None);
+    assert!(rows(&output).is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("(p1, Nurse, Hospital job)"));
+
+    // A header with known columns is not warned about.
+    let output = score(&[fixture("postings.csv").to_str().unwrap()], None);
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("warning"));
+}
+
+#[test]
 fn jsonl_broken_lines_get_their_own_error_rows() {
     let rows = rows(&score(&[fixture("messages.jsonl").to_str().unwrap()], None));
     assert_eq!(

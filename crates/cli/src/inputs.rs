@@ -192,8 +192,8 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar) -> Receiver<Res
             let mut read_in_input = 0;
             let mut reader = RowReader::new(input.reader(&progress), format);
             let mut headers_checked = false;
-            loop {
-                let Some(row) = reader.next() else { break };
+            // Not a `for` loop: the header is looked at through `reader` once the first row is read.
+            while let Some(row) = reader.next() {
                 if !headers_checked {
                     headers_checked = true;
                     warn_if_no_known_column(&name, reader.headers());

@@ -15,6 +15,7 @@ mod train;
 
 use args::{Args, Command, UsageError};
 use clap::Parser;
+use lurescan_train::TrainError;
 use mimalloc::MiMalloc;
 use std::process::ExitCode;
 
@@ -38,7 +39,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped reading (`lurescan score ads.csv | head`) is not a failure.
         Err(e) if args::is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) if e.is::<UsageError>() => {
+        Err(e) if is_usage(&e) => {
             eprintln!("error: {e:#}\n\nFor more information, try '--help'.");
             ExitCode::from(2)
         }
@@ -47,4 +48,12 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A mistake in how the command was called (exit 2): a [`UsageError`], or labelled data whose format cannot be
+/// told from its extension (as for `score`).
+fn is_usage(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.is::<UsageError>() || matches!(cause.downcast_ref::<TrainError>(), Some(TrainError::UnknownFormat { .. }))
+    })
 }

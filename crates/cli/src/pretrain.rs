@@ -1,7 +1,7 @@
 //! `lurescan pretrain`: flags into a [`PretrainConfig`], the files' text into a [`Corpus`], then
 //! [`lurescan_train::pretrain::pretrain`]; prints what it wrote.
 
-use crate::args::EXIT_CODES;
+use crate::args::{UsageError, EXIT_CODES};
 use crate::output::count;
 use anyhow::Result;
 use lurescan_train::pretrain::{Corpus, PretrainConfig};
@@ -100,7 +100,8 @@ impl PretrainArgs {
         set!(epochs => c.epochs, batch_size => c.batch_size, lr => c.lr, seed => c.seed, max_len => c.max_len,
              hidden_size => c.hidden_size, layers => c.layers, heads => c.heads, vocab_size => c.vocab_size,
              dropout => c.dropout, mask_prob => c.mask_prob, shards => c.shards);
-        c.validate()?;
+        // A value out of range, from a flag or from the --config file, is a usage error (exit 2).
+        c.validate().map_err(|e| UsageError(e.to_string()))?;
         Ok(c)
     }
 }

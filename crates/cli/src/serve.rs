@@ -3,7 +3,7 @@
 //! [`Service::handle`] turns one request (method, URL, body) into a [`Reply`] without touching sockets; [`run`] is the
 //! thin loop around it: a `tiny_http` server whose worker threads share one [`Service`] (and so one `Classifier`).
 
-use crate::args::EXIT_CODES;
+use crate::args::UsageError;
 use crate::model::ModelArgs;
 use crate::output::count;
 use anyhow::{anyhow, Context, Result};
@@ -14,6 +14,7 @@ use lurescan::{BertConfig, Classifier, Label, Prediction, RecordError, ScoreOpti
 use serde::Serialize;
 use serde_json::Value;
 use std::io::Read;
+use std::net::ToSocketAddrs;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{mpsc, Arc};
@@ -45,8 +46,14 @@ Errors are JSON {"error": "..."}: 400 broken JSON or wrong shape, 404 unknown
 path, 405 wrong method, 413 body over --max-body or too many records, 500 the
 model failed. One log line per request goes to stderr."#;
 
+const SERVE_EXIT_CODES: &str = "\
+Exit codes (it serves until it is stopped, e.g. with Ctrl-C):
+  1  stopped with an error: the model could not be loaded, the address is
+     in use or not allowed, or the server stopped accepting connections.
+     A request that fails gets its HTTP error and never stops the server.
+  2  usage: unknown flag, bad value (e.g. an --addr that is not HOST:PORT).";
 #[derive(Debug, clap::Args)]
-#[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+#[command(after_help = format!("{EXAMPLES}\n\n{SERVE_EXIT_CODES}"))]
 pub struct ServeArgs {
     /// Address to listen on. Port 0 takes any free port; the address in use is printed to stderr as
     /// `listening on http://ADDR`. Use 0.0.0.0:PORT to accept other machines (there is no authentication).
@@ -78,6 +85,13 @@ pub fn run(args: ServeArgs) -> Result<()> {
         args.model.score_options(),
         Limits { max_body: args.max_body, max_records: args.max_records },
     ));
+    if args.addr.to_socket_addrs().is_err() {
+        return Err(UsageError(format!(
+            "--addr {} is not an address to listen on: give HOST:PORT, e.g. 127.0.0.1:8080 (port 0: any free port)",
+            args.addr
+        ))
+        .into());
+    }
     let server = Server::http(args.addr.as_str()).map_err(|e| {
         anyhow!("cannot listen on {}: {e} (pass another --addr, or port 0 for any free port)", args.addr)
     })?;

@@ -1,7 +1,7 @@
 //! `lurescan train`: flags into a [`TrainConfig`], the labelled data into [`TrainData`], then
 //! [`lurescan_train::train`]; prints the validation report.
 
-use crate::args::EXIT_CODES;
+use crate::args::{UsageError, EXIT_CODES};
 use crate::output::count;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
@@ -277,7 +277,8 @@ impl TrainArgs {
         if self.init.is_some() {
             c.init = self.init.clone();
         }
-        c.validate()?;
+        // A value out of range, from a flag or from the --config file, is a usage error (exit 2).
+        c.validate().map_err(|e| UsageError(e.to_string()))?;
         Ok(c)
     }
 }

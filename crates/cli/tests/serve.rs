@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fixture, tiny_model};
+use common::{fixture, lurescan, tiny_model};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -240,4 +240,12 @@ fn scores_equal_lurescan_score() {
         }
     }
     assert!(compared >= 3, "only {compared} scored records compared");
+}
+
+#[test]
+fn an_addr_that_is_not_host_port_is_a_usage_error() {
+    let model = tiny_model();
+    let run = lurescan(&["serve", "--model", model.to_str().unwrap(), "--addr", "nonsense"], None);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("give HOST:PORT"));
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{lurescan, rows};
+use common::{lurescan, rows, tiny_model};
 use lurescan_train::data::load;
 use lurescan_train::{train, RunOptions, TrainConfig, TrainData};
 use std::fs;
@@ -122,6 +122,27 @@ fn interrupted_training_resumes_and_bad_rows_name_their_line() {
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("bad.csv:3") && stderr.contains("--skip-bad"), "{stderr}");
+}
+
+#[test]
+fn bad_values_and_unknown_data_formats_exit_2_like_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.jsonl");
+    write_data(&data);
+    let out = dir.path().join("m");
+    let (data, out) = (data.to_str().unwrap(), out.to_str().unwrap());
+    for bad in [&["--epochs", "0"][..], &["--hidden-size", "32", "--heads", "3"], &["--lr", "0"]] {
+        let run = lurescan(&[&["train", "--data", data, "--out", out][..], bad].concat(), None);
+        assert_eq!(run.status.code(), Some(2), "{bad:?}: {}", String::from_utf8_lossy(&run.stderr));
+    }
+    let run = lurescan(&["pretrain", "--data", data, "--out", out, "--epochs", "0"], None);
+    assert_eq!(run.status.code(), Some(2), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = dir.path().join("messages.txt");
+    fs::write(&text, "hello\n").unwrap();
+    let run = lurescan(&["eval", "--data", text.to_str().unwrap(), "--model", tiny_model().to_str().unwrap()], None);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("unknown file type"));
+    assert!(!Path::new(out).exists(), "nothing is written on a usage error");
 }
 
 #[test]

@@ -144,6 +144,46 @@ def print_bootstrap(judged: dict[str, list[tuple]], resamples: int, seed: int) -
               f"SVM ahead or level: {np.mean(lead <= 0):.1%}")
 
 
+def shortened(record: dict, words: int | None) -> dict:
+    """The posting as scored: whole, or only its title, location and first `words` words of description."""
+    if words is None:
+        return {k: v for k, v in record.items() if k not in ("label", "source", "split", "group", "subset", "kind")}
+    out = {k: record[k] for k in ("id", "title", "location") if record.get(k)}
+    if record.get("description"):
+        out["description"] = " ".join(record["description"].split()[:words])
+    return out
+
+
+def print_short_postings(sides: dict[str, list[dict]], work: Path, flagged) -> None:
+    """How often the shipped recipe flags the postings of each half (fitted on the other half) when they are cut
+    short: the fall-back towards the pool's share of fraud that short, evidence-poor postings get."""
+    cuts = {"whole": None, "first 60 words": 60, "first 25 words": 25}
+    groups = {
+        "EMSCAD fraudulent": lambda r: r["source"] == "emscad" and r["label"] == 1,
+        "EMSCAD legitimate": lambda r: r["source"] == "emscad" and r["label"] == 0,
+        "of them `random-sample`": lambda r: r.get("subset") == "random-sample",
+        "other legitimate job ads": lambda r: r["source"] != "emscad",
+    }
+    counts = {g: {c: [0, 0] for c in cuts} for g in groups}
+    for judge, fit in (("A", "B"), ("B", "A")):
+        postings = [r for r in sides[judge] if r["kind"] == "posting"]
+        for cut, words in cuts.items():
+            path = work / f"postings{judge}-{words or 'whole'}.jsonl"
+            with path.open("w", encoding="utf-8") as f:
+                f.writelines(json.dumps(shortened(r, words), ensure_ascii=False) + "\n" for r in postings)
+            for record, lure in zip(postings, flagged(work / f"all-{fit}", path)):
+                for group, member in groups.items():
+                    if member(record):
+                        counts[group][cut][0] += lure
+                        counts[group][cut][1] += 1
+    print("\nPostings flagged by the shipped recipe (fitted on the other half), whole and cut to their title, location "
+          "and first words of description:\n")
+    print("| postings in `valid` halves | " + " | ".join(cuts) + " |")
+    print("|---|" + "---:|" * len(cuts))
+    for group, by_cut in counts.items():
+        print(f"| {group}, flagged | " + " | ".join(f"{k}/{n}" for k, n in by_cut.values()) + " |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pool-dir", type=Path, default=REPO / "target" / "pool")
@@ -163,10 +203,16 @@ def main() -> int:
         with (args.work / f"valid{h}.jsonl").open("w", encoding="utf-8") as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
 
-    def scores(model: Path, half: str) -> np.ndarray:
-        out = subprocess.run([str(args.binary), "score", "-q", "--model", str(model), str(args.work / f"valid{half}.jsonl")],
+    def score_rows(model: Path, path: Path) -> list[dict]:
+        out = subprocess.run([str(args.binary), "score", "-q", "--model", str(model), str(path)],
                              check=True, capture_output=True, text=True).stdout
-        return np.array([json.loads(line)["score"] for line in out.splitlines()])
+        return [json.loads(line) for line in out.splitlines()]
+
+    def scores(model: Path, half: str) -> np.ndarray:
+        return np.array([row["score"] for row in score_rows(model, args.work / f"valid{half}.jsonl")])
+
+    def labels_of(model: Path, path: Path) -> list[bool]:
+        return [row["label"] == "lure" for row in score_rows(model, path)]
 
     baselines = train_baselines(args.pool_dir / "train.jsonl")
     # judged[name] = one (EMSCAD labels, EMSCAD scores, threshold, non-lure messages flagged) per way round.
@@ -214,6 +260,7 @@ def main() -> int:
         print(f"| {name} | {pr_auc:.4f} | {f1:.4f} | {messages:.2%} |")
     if args.bootstrap:
         print_bootstrap(judged, args.bootstrap, args.seed)
+    print_short_postings(sides, args.work, labels_of)
     return 0
 
 

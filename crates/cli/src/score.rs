@@ -40,7 +40,8 @@ Input records:
   Blank lines are not records. A UTF-8 byte order mark is skipped.
 
 Output rows (one per input record, in input order):
-  id     the input's id, else the record's number (from 1, across all inputs)
+  id     the input's id, always a string (`id: 7` comes back as `id: \"7\"`); else
+         the record's number (from 1, across all inputs), always a number
   input  the input it came from (only with several inputs)
   line   the line of that input where the record starts
   score  probability that the record is a lure, 0-1

@@ -50,10 +50,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// A mistake in how the command was called (exit 2): a [`UsageError`], or labelled data whose format cannot be
-/// told from its extension (as for `score`).
+/// A mistake in how the command was called (exit 2): a [`UsageError`], labelled data whose format cannot be told
+/// from its extension (as for `score`), or an `--out` that would replace something that is not a model.
 fn is_usage(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause.is::<UsageError>() || matches!(cause.downcast_ref::<TrainError>(), Some(TrainError::UnknownFormat { .. }))
+        cause.is::<UsageError>()
+            || matches!(
+                cause.downcast_ref::<TrainError>(),
+                Some(TrainError::UnknownFormat { .. } | TrainError::Out { .. })
+            )
     })
 }

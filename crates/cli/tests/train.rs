@@ -146,6 +146,45 @@ fn bad_values_and_unknown_data_formats_exit_2_like_score() {
 }
 
 #[test]
+fn an_out_that_would_delete_something_else_is_refused_before_training() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.jsonl");
+    write_data(&data);
+    let notes = dir.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    fs::write(notes.join("notes.txt"), "precious").unwrap();
+    let d = data.to_str().unwrap();
+    for (out, why) in [
+        (notes.to_str().unwrap(), "is a folder that is not a model folder"),
+        (d, "is a file"),
+        (dir.path().to_str().unwrap(), "holds the input"),
+    ] {
+        for command in ["train", "pretrain"] {
+            let run = lurescan(&[command, "--data", d, "--out", out, "--epochs", "1", "-q"], None);
+            assert_eq!(run.status.code(), Some(2), "{command} --out {out}");
+            assert!(String::from_utf8_lossy(&run.stderr).contains(why), "{}", String::from_utf8_lossy(&run.stderr));
+        }
+    }
+    assert_eq!(fs::read_to_string(notes.join("notes.txt")).unwrap(), "precious");
+    assert!(fs::read_to_string(&data).unwrap().contains("label"), "the data is untouched");
+    let mut left: Vec<String> =
+        fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    left.sort();
+    assert_eq!(left, ["data.jsonl", "notes"], "no partial or temporary folders are left");
+
+    // A new folder, then the same model folder again, and an empty folder are fine.
+    let model = dir.path().join("model");
+    for _ in 0..2 {
+        let run = lurescan(&["train", "--data", d, "--out", model.to_str().unwrap(), "--epochs", "1", "-q"], None);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    }
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let run = lurescan(&["train", "--data", d, "--out", empty.to_str().unwrap(), "--epochs", "1", "-q"], None);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+}
+
+#[test]
 fn the_thread_count_does_not_change_the_model() {
     // Batches are cut into --shards shards that run in parallel: the weights depend on the shard count only.
     let dir = tempfile::tempdir().unwrap();

@@ -19,6 +19,8 @@ pub enum TrainError {
     Checkpoint { path: PathBuf, message: String },
     #[error("invalid training configuration: {0}")]
     Config(String),
+    #[error("--out {path}: {message}")]
+    Out { path: PathBuf, message: String },
     #[error("tokenizer: {0}")]
     Tokenizer(String),
     #[error(transparent)]

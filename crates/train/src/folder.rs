@@ -59,6 +59,35 @@ pub(crate) fn save_varmap(varmap: &VarMap, path: &Path) -> Result<()> {
         .map_err(|e| TrainError::Write { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
 }
 
+/// Refuses an output path whose replacement would lose something that is not a model: a file, a folder holding
+/// anything but a lurescan model folder (one with `lurescan.json` or `config.json`; an empty folder is fine), or a
+/// folder that holds or is one of `inputs`. Called before any work, so a mistake costs nothing.
+pub fn check_out(out: &Path, inputs: &[&Path]) -> Result<()> {
+    let refuse = |message: String| Err(TrainError::Out { path: out.to_path_buf(), message });
+    let Ok(meta) = std::fs::metadata(out) else { return Ok(()) };
+    if !meta.is_dir() {
+        return refuse("is a file, and the model is a folder: name a new folder".into());
+    }
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let out_abs = canonical(out);
+    if let Some(input) =
+        inputs.iter().find(|i| canonical(i).zip(out_abs.as_ref()).is_some_and(|(i, o)| i.starts_with(o)))
+    {
+        return refuse(format!("holds the input {}, which writing the model there would delete", input.display()));
+    }
+    let is_model = out.join("lurescan.json").is_file() || out.join("config.json").is_file();
+    let is_empty =
+        std::fs::read_dir(out).map_err(|source| TrainError::Read { path: out.to_path_buf(), source })?.next().is_none();
+    if !is_model && !is_empty {
+        return refuse(
+            "is a folder that is not a model folder (no lurescan.json or config.json), and writing the model there \
+             would delete what it holds: name a new folder, or a model folder to replace"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// Lets `fill` write a folder's files into `OUT.tmp-<pid>/`, then moves the old `OUT` aside, renames the new
 /// folder to `OUT`, and removes the old one: a crash leaves the old folder or none, never half a folder.
 pub fn replace_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {

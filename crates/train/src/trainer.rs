@@ -605,6 +605,8 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         return Err(TrainError::Config("training and validation data must both be non-empty".into()));
     }
     data.check_classes()?;
+    let inputs: Vec<&Path> = data.sources.iter().map(|s| s.path.as_path()).collect();
+    folder::check_out(out, &inputs)?;
     // Without both classes in validation, nothing can be fitted on it: fixed temperature, weights and threshold.
     let fit = data.validation_has_both_classes();
     let partial = folder::partial_dir(out);

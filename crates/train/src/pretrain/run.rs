@@ -51,6 +51,8 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
     if corpus.texts.is_empty() {
         return Err(TrainError::Config("the pre-training corpus is empty".into()));
     }
+    let inputs: Vec<&Path> = corpus.sources.iter().map(|s| s.path.as_path()).collect();
+    crate::folder::check_out(out, &inputs)?;
     let tokenizer = train_tokenizer(&corpus.texts, config.vocab_size)?;
     let tokenizer_json = tokenizer.to_string(false).map_err(TrainError::tokenizer)?;
     let tokenizer = LureTokenizer::from_tokenizer(tokenizer);

@@ -21,8 +21,9 @@ Exit codes:
      training records without both lures and legitimate ones), or an
      output could not be written. The message names the file, the line
      where there is one, and what to do.
-  2  usage: unknown flag, bad value, or an input whose format cannot be told
-     from its extension.";
+  2  usage: unknown flag, bad value, an input whose format cannot be told
+     from its extension, or (train, pretrain) an --out that is not a new,
+     empty or model folder.";
 
 /// Scores job postings and recruitment messages for how likely each is a fraudulent job offer or trafficking lure.
 #[derive(Debug, Parser)]

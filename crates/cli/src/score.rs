@@ -80,7 +80,7 @@ pub struct ScoreArgs {
           value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
     pub format: Option<Format>,
 
-    /// Write results to FILE instead of stdout.
+    /// Write results to FILE instead of stdout (`-o -` is stdout).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -157,7 +157,11 @@ impl ExplainOptions {
     }
 }
 
-pub fn run(args: ScoreArgs) -> Result<()> {
+pub fn run(mut args: ScoreArgs) -> Result<()> {
+    // `-o -` is stdout, as `-` is stdin for an input.
+    if args.output.as_deref().is_some_and(|o| o.as_os_str() == "-") {
+        args.output = None;
+    }
     let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref())?;
     let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
     let classifier = args.model.load()?;

@@ -268,6 +268,13 @@ fn an_output_that_is_also_an_input_is_refused_before_it_is_written() {
 }
 
 #[test]
+fn dash_as_the_output_is_stdout() {
+    let run = score(&[fixture("messages.txt").to_str().unwrap(), "-o", "-"], None);
+    assert_eq!(rows(&run).len(), 3);
+    assert!(!std::path::Path::new("-").exists(), "no file named - in the working folder");
+}
+
+#[test]
 fn the_output_format_comes_from_the_output_extension_unless_given() {
     let dir = tempfile::tempdir().unwrap();
     let input = fixture("messages.txt");

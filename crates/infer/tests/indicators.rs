@@ -111,12 +111,22 @@ fn evidence_is_the_matched_text_of_the_right_field() {
 
 #[test]
 fn evidence_runs_to_the_end_of_the_number_or_handle_it_stops_in() {
-    let record = Record::from_text("Earn money fast: WhatsApp +84912345678 or Telegram @hr_team, earn $150 a day");
-    let flags = Catalogue::builtin().scan(&record);
-    assert_offsets(&record, &flags);
-    let evidence: Vec<&str> = flags.iter().map(|f| f.evidence.as_str()).collect();
-    for whole in ["+84912345678", "@hr_team", "$150"] {
-        assert!(evidence.iter().any(|e| e.ends_with(whole)), "no evidence ends with {whole}: {evidence:?}");
+    for (text, whole) in [
+        ("Earn money fast: WhatsApp +84912345678 today", "WhatsApp +84912345678"),
+        ("Contact us: WhatsApp +855 12 345 678. Start now", "WhatsApp +855 12 345 678"),
+        ("WhatsApp 0912-345-678 for details", "WhatsApp 0912-345-678"),
+        ("Salary high. Telegram @hr_team, fast", "Telegram @hr_team"),
+        ("Telegram: @hr.team. Salary high", "Telegram: @hr.team"),
+        ("Apply at https://t.me/hr_team now", "t.me/hr_team"),
+        ("You can earn $1,500 per week at home", "earn $1,500"),
+        ("Data entry: earn $150 a day", "earn $150"),
+    ] {
+        let record = Record::from_text(text);
+        let flags = Catalogue::builtin().scan(&record);
+        assert_offsets(&record, &flags);
+        let evidence: Vec<&str> = flags.iter().map(|f| f.evidence.as_str()).collect();
+        assert!(evidence.iter().any(|e| e.ends_with(whole)), "{text}: no evidence ends with {whole}: {evidence:?}");
+        assert!(!evidence.iter().any(|e| e.ends_with(&format!("{whole} ")) || e.ends_with('.')), "{evidence:?}");
     }
     // Unspaced scripts keep the matched text: the run of letters after a match can be the whole sentence.
     let record = Record::from_text("加微信了解详情日入三千");

@@ -396,15 +396,29 @@ impl Catalogue {
     }
 }
 
-/// `end`, moved past the ASCII letters, digits and underscores that continue the token the match stopped inside.
-/// Only ASCII: in Chinese or Thai, where words are not separated, a run of letters can be a whole sentence.
+/// `end`, moved to the end of the number, amount, handle or link the match stopped inside: after a digit, over digits
+/// and single separators between digit groups ("+855 12 345 678", "$1,500", "0912-345-678"); after a letter, `_` or
+/// `/`, over letters, digits, `_` and single `.` or `-` inside the name ("@hr.team", "t.me/hr_team"). Only ASCII: in
+/// Chinese or Thai, where words are not separated, a run of letters can be a whole sentence.
 fn to_token_end(text: &str, end: usize) -> usize {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let bytes = text.as_bytes();
-    if end == 0 || !word(bytes[end - 1]) {
+    let Some(&last) = end.checked_sub(1).and_then(|i| bytes.get(i)) else { return end };
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let (part, separator): (&dyn Fn(u8) -> bool, &[u8]) = if last.is_ascii_digit() {
+        (&|b: u8| b.is_ascii_digit(), b" -.,")
+    } else if word(last) || last == b'/' {
+        (&word, b".-")
+    } else {
         return end;
+    };
+    let mut end = end;
+    loop {
+        match bytes.get(end) {
+            Some(&b) if part(b) => end += 1,
+            Some(&b) if separator.contains(&b) && bytes.get(end + 1).is_some_and(|&next| part(next)) => end += 2,
+            _ => return end,
+        }
     }
-    end + bytes[end..].iter().take_while(|&&b| word(b)).count()
 }
 
 #[cfg(test)]

@@ -38,7 +38,9 @@ Endpoints:
                    "label", "error"}, ...]}; id is the record's id, else its
                    position from 1. A record that cannot be scored gets `error`
                    and null score/label; the others are still scored.
-  GET  /v1/health  {"status": "ok", "model": {name, threshold, max_length}}
+  GET  /v1/health  {"status": "ok", "model": {name, threshold,
+                   message_threshold, max_length}}; message_threshold is
+                   null when the model has none or --threshold is given
   GET  /v1/model   the model's config.json and lurescan.json, and the serving
                    settings.
 
@@ -254,8 +256,7 @@ struct PredictionRow {
 struct ModelSummary<'a> {
     name: &'a str,
     threshold: f32,
-    /// The messages' own threshold (records with only `text`), when the model has one and no override is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The messages' own threshold (records with only `text`): null when the model has none or --threshold is set.
     message_threshold: Option<f32>,
     max_length: usize,
 }

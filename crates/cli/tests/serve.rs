@@ -194,7 +194,10 @@ fn health_and_model_describe_the_model() {
     let served = Served::start(&["--threshold", "0.25"]);
     let (status, health) = served.request("GET", "/v1/health", b"");
     assert_eq!(status, 200, "{health}");
-    assert_eq!(health, json!({"status": "ok", "model": {"name": "tiny-bert", "threshold": 0.25, "max_length": 32}}));
+    assert_eq!(
+        health,
+        json!({"status": "ok", "model": {"name": "tiny-bert", "threshold": 0.25, "message_threshold": null, "max_length": 32}})
+    );
 
     let (status, model) = served.request("GET", "/v1/model", b"");
     assert_eq!(status, 200, "{model}");

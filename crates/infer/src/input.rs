@@ -393,7 +393,7 @@ impl<R: BufRead> CsvState<R> {
             if let Some(quote_line) = reader.get_ref().unclosed_quote_in(start, end) {
                 let error = RecordError::BrokenCsv(format!(
                     "the quote opened on line {quote_line} is never closed, so the rest of the file was read into \
-                     this record: close the quote and score again"
+                     this record: close the quote and run again"
                 ));
                 return Ok(Some((line, Err(error))));
             }

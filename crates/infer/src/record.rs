@@ -120,8 +120,9 @@ pub enum RecordError {
     NoText,
 }
 
+/// The posting fields, for the message of [`RecordError::NoText`] (which names `text` on its own).
 fn known_fields() -> String {
-    Field::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+    Field::ALL.iter().filter(|&&f| f != Field::Text).map(|f| f.name()).collect::<Vec<_>>().join(", ")
 }
 
 /// How an error message names the kind of a JSON value ("a number", "an array", …).

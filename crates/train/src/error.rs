@@ -5,9 +5,10 @@ use std::path::PathBuf;
 /// What can stop training or evaluation. Messages name the file, the line, and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
-    #[error("cannot read {path}: {source}")]
+    // The io error is the `source` (printed after the message by `{:#}` and error reporters), not repeated here.
+    #[error("cannot read {path}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write { path: PathBuf, source: std::io::Error },
     #[error("{path}: unknown file type: use .jsonl (one JSON object a line) or .csv with a header row")]
     UnknownFormat { path: PathBuf },

@@ -702,9 +702,13 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
                 if run.progress {
                     let measure = if pr_auc.is_some() { "PR-AUC" } else { "loss (no lures to rank)" };
                     eprintln!(
-                        "stopped early after epoch {epoch}: no better validation {measure} for {} epochs; keeping \
-                         epoch {}",
-                        config.patience, state.best_epoch
+                        "stopped early after epoch {epoch}: no better validation {measure} for {}; keeping epoch {}",
+                        if config.patience == 1 {
+                            "1 epoch".to_string()
+                        } else {
+                            format!("{} epochs", config.patience)
+                        },
+                        state.best_epoch
                     );
                 }
             }

@@ -11,9 +11,11 @@ Examples:
   lurescan eval --model my-model --data test.jsonl
   lurescan eval --model my-model --data test.csv --json | jq .pr_auc
 
-The threshold is the model's own (from lurescan.json) unless --threshold is given.
---json prints one object: n, positives, pr_auc, roc_auc, threshold, precision,
-recall, f1, accuracy, flagged_share, confusion, ece, by_source.";
+The thresholds are the model's own (from lurescan.json: messages may have their
+own lower one, shown as \"(messages T)\") unless --threshold is given.
+--json prints one object: n, positives, pr_auc, roc_auc, threshold,
+message_threshold, precision, recall, f1, accuracy, flagged_share, confusion,
+ece, by_source.";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]

@@ -305,6 +305,9 @@ pub struct Metrics {
     pub roc_auc: Option<f64>,
     /// The threshold; where records have their own (messages), the highest of them.
     pub threshold: f32,
+    /// The lowest threshold when records had different ones (the messages' own): `null` when all had `threshold`.
+    #[serde(default)]
+    pub message_threshold: Option<f32>,
     /// `null` when no record is flagged (nothing to be precise about).
     #[serde(default)]
     pub precision: Option<f64>,
@@ -330,12 +333,14 @@ impl Metrics {
         let confusion = Confusion::at_each(scores, labels, thresholds);
         let threshold = thresholds.iter().copied().fold(f32::NAN, f32::max);
         let threshold = if threshold.is_nan() { 0.5 } else { threshold };
+        let lowest = thresholds.iter().copied().fold(threshold, f32::min);
         Metrics {
             n: scores.len() as u64,
             positives: labels.iter().filter(|&&y| y == 1).count() as u64,
             pr_auc: average_precision(scores, labels),
             roc_auc: roc_auc(scores, labels),
             threshold,
+            message_threshold: (lowest < threshold).then_some(lowest),
             precision: (confusion.tp + confusion.fp > 0).then(|| confusion.precision()),
             recall: (confusion.tp + confusion.fn_ > 0).then(|| confusion.recall()),
             f1: (confusion.tp + confusion.fn_ > 0).then(|| confusion.f1()),
@@ -419,8 +424,14 @@ impl Report {
         }
         let c = &self.overall.confusion;
         out.push_str(&format!(
-            "threshold {:.4}  ECE {:.4}  confusion: tp {} fp {} tn {} fn {}\n",
-            self.overall.threshold, self.ece, c.tp, c.fp, c.tn, c.fn_
+            "threshold {:.4}{}  ECE {:.4}  confusion: tp {} fp {} tn {} fn {}\n",
+            self.overall.threshold,
+            self.overall.message_threshold.map_or(String::new(), |t| format!(" (messages {t:.4})")),
+            self.ece,
+            c.tp,
+            c.fp,
+            c.tn,
+            c.fn_
         ));
         out
     }

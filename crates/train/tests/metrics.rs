@@ -1,8 +1,9 @@
 //! Metrics stored in a model folder: a `lurescan.json` written before precision, recall and F1 became optional
-//! (the shipped default model) still loads, and its model card still renders.
+//! (the shipped default model) still loads, and its model card still renders; a messages' threshold is reported.
 
 use lurescan::{BertConfig, Settings};
 use lurescan_train::folder::model_card;
+use lurescan_train::metrics::Metrics;
 use lurescan_train::Report;
 use std::path::PathBuf;
 
@@ -16,9 +17,23 @@ fn the_shipped_models_stored_metrics_still_load() {
     let settings: Settings = serde_json::from_slice(&shipped("lurescan.json")).unwrap();
     let report: Report = serde_json::from_value(settings.extra["metrics"]["valid"].clone()).unwrap();
     assert!(report.overall.n > 0 && report.overall.precision.is_some() && report.overall.f1.is_some());
+    assert_eq!(report.overall.message_threshold, None, "written before message_threshold was reported");
     // Written before: a source without lures stored 0 for recall, which loads as a number.
     assert!(report.by_source.values().any(|m| m.positives == 0 && m.recall == Some(0.0)));
     let bert: BertConfig = serde_json::from_slice(&shipped("config.json")).unwrap();
     let card = model_card(&bert, &settings);
     assert!(card.contains("| all |") && card.contains("fitted on validation data"), "{card}");
+}
+
+#[test]
+fn a_second_lower_threshold_is_reported_as_the_messages_one() {
+    let (scores, labels) = ([0.9, 0.3, 0.05, 0.001], [1, 0, 1, 0]);
+    let mixed = Metrics::compute_each(&scores, &labels, &[0.5, 0.5, 0.01, 0.01]);
+    assert_eq!((mixed.threshold, mixed.message_threshold), (0.5, Some(0.01)));
+    assert_eq!((mixed.confusion.tp, mixed.confusion.fp), (2, 0), "each record at its own threshold");
+    let one = Metrics::compute(&scores, &labels, 0.5);
+    assert_eq!((one.threshold, one.message_threshold), (0.5, None));
+    let sources: Vec<Option<String>> = vec![None; 4];
+    let table = Report::compute_each(&scores, &labels, &sources, &[0.5, 0.5, 0.01, 0.01]).to_table();
+    assert!(table.contains("threshold 0.5000 (messages 0.0100)"), "{table}");
 }

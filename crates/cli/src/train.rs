@@ -322,7 +322,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         );
     }
     // Printed even with --quiet: the model it leads to has an unfitted threshold.
-    if let Some(warning) = data.validation_warning() {
+    for warning in [data.validation_warning(), data.overlap_warning()].into_iter().flatten() {
         eprintln!("warning: {warning}");
     }
     let run = RunOptions { resume: args.resume, progress: !args.quiet, stop_after_epochs: args.stop_after };

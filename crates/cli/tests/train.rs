@@ -77,6 +77,9 @@ fn train_then_eval_on_the_command_line() {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("validation:") && stdout.contains("sms"), "{stdout}");
+    // The same file as training and validation data: said, even with -q.
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("warning: 12 of the 12 validation records are also training records"), "{stderr}");
     for name in ["config.json", "model.safetensors", "tokenizer.json", "lurescan.json", "README.md"] {
         assert!(out.join(name).is_file(), "{name} missing");
     }
@@ -357,6 +360,7 @@ fn an_early_stop_and_a_zero_valid_fraction_are_announced() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(stderr.contains("--valid-fraction 0: still holding out one record"), "{stderr}");
+    assert!(!stderr.contains("also training records"), "a held-out share is not training data: {stderr}");
     // Two validation records: PR-AUC can improve once at most, so patience 1 stops well before epoch 30.
     assert!(stderr.contains("stopped early after epoch") && stderr.contains("keeping epoch"), "{stderr}");
     let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json")).unwrap()).unwrap();

@@ -126,6 +126,27 @@ impl TrainData {
             self.path_of("valid").display()
         ))
     }
+
+    /// How many validation records have the same text fields as some training record (ids aside).
+    pub fn validation_overlap(&self) -> usize {
+        let key = |e: &Example| e.record.fields().map(|(f, t)| format!("{}\u{1}{t}", f.name())).collect::<Vec<_>>();
+        let train: std::collections::HashSet<Vec<String>> = self.train.iter().map(key).collect();
+        self.valid.iter().filter(|e| train.contains(&key(e))).count()
+    }
+
+    /// What to tell the user when a tenth or more of the validation records are also training records (the same
+    /// file given twice, or overlapping files): what is fitted and reported on them is optimistic.
+    pub fn overlap_warning(&self) -> Option<String> {
+        let overlap = self.validation_overlap();
+        (overlap > 0 && overlap * 10 >= self.valid.len()).then(|| {
+            format!(
+                "{overlap} of the {} validation records are also training records: the threshold, calibration and \
+                 validation metrics are fitted on text the model has learned, so they are optimistic; give --valid a \
+                 file held out from --data",
+                self.valid.len()
+            )
+        })
+    }
 }
 
 /// The threshold of a model whose validation data could not fit one.

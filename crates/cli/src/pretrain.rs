@@ -52,25 +52,31 @@ pub struct PretrainArgs {
     /// Passes over the text [default: 2].
     #[arg(long, value_name = "N")]
     pub epochs: Option<usize>,
+    /// Windows per optimiser step [default: --config's, else 32].
     #[arg(long, value_name = "N")]
     pub batch_size: Option<usize>,
     /// Peak learning rate [default: 0.001].
     #[arg(long, value_name = "RATE")]
     pub lr: Option<f64>,
+    /// Seed of the initial weights, the shuffles, the masking and dropout [default: --config's, else 42].
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// Maximum tokens per window, [CLS] and [SEP] included.
+    /// Maximum tokens per window, [CLS] and [SEP] included [default: --config's, else 128].
     #[arg(long, value_name = "N")]
     pub max_len: Option<usize>,
+    /// Width of the encoder, a multiple of --heads [default: --config's, else 128].
     #[arg(long, value_name = "N")]
     pub hidden_size: Option<usize>,
+    /// Transformer layers [default: --config's, else 2].
     #[arg(long, value_name = "N")]
     pub layers: Option<usize>,
+    /// Attention heads per layer [default: --config's, else 4].
     #[arg(long, value_name = "N")]
     pub heads: Option<usize>,
-    /// Tokenizer vocabulary size (at least 273: special tokens and the 256 bytes).
+    /// Tokenizer vocabulary size (at least 273: special tokens and the 256 bytes) [default: --config's, else 8000].
     #[arg(long, value_name = "N")]
     pub vocab_size: Option<usize>,
+    /// Dropout probability of the hidden states and attention [default: --config's, else 0.1].
     #[arg(long, value_name = "P")]
     pub dropout: Option<f64>,
     /// Share of the tokens of each window to mask [default: 0.15].

@@ -281,8 +281,8 @@ fn one_class_training_data_is_refused_and_one_class_validation_warns() {
 }
 
 /// The help paragraph of each `--flag` of `lurescan train --help`, by flag name.
-fn help_paragraphs() -> std::collections::BTreeMap<String, String> {
-    let help = lurescan(&["train", "--help"], None);
+fn help_paragraphs(command: &str) -> std::collections::BTreeMap<String, String> {
+    let help = lurescan(&[command, "--help"], None);
     let help = String::from_utf8_lossy(&help.stdout).into_owned();
     let options = &help[help.find("Options:").unwrap()..help.find("Examples:").unwrap()];
     let mut out = std::collections::BTreeMap::new();
@@ -292,7 +292,9 @@ fn help_paragraphs() -> std::collections::BTreeMap<String, String> {
         let indent = line.len() - trimmed.len();
         if indent <= 6 && (trimmed.starts_with("--") || trimmed.starts_with('-')) && !trimmed.is_empty() {
             let flag = trimmed.split("--").nth(1).unwrap().split([' ', '<']).next().unwrap().to_string();
-            out.insert(flag.clone(), String::new());
+            // A short help keeps the description on the flag's line, after two or more spaces.
+            let same_line = trimmed.split_once("  ").map_or("", |(_, text)| text.trim());
+            out.insert(flag.clone(), same_line.to_string());
             current = Some(flag);
         } else if let Some(flag) = &current {
             let text = out.get_mut(flag).unwrap();
@@ -305,7 +307,7 @@ fn help_paragraphs() -> std::collections::BTreeMap<String, String> {
 
 #[test]
 fn every_train_flag_is_described_and_shows_the_real_default() {
-    let paragraphs = help_paragraphs();
+    let paragraphs = help_paragraphs("train");
     assert!(paragraphs.len() > 30, "{paragraphs:?}");
     for (flag, text) in &paragraphs {
         assert!(text.split_whitespace().count() >= 2, "--{flag} has no description: {text:?}");
@@ -343,6 +345,37 @@ fn every_train_flag_is_described_and_shows_the_real_default() {
     for (flag, pointer) in fields {
         let expected = format!("[default: {}]", shown(config.pointer(pointer).unwrap()));
         assert!(paragraphs[flag].contains(&expected), "--{flag}: {:?} lacks {expected}", paragraphs[flag]);
+    }
+}
+
+#[test]
+fn every_pretrain_flag_is_described_and_shows_the_real_default() {
+    let paragraphs = help_paragraphs("pretrain");
+    assert!(paragraphs.len() > 15, "{paragraphs:?}");
+    for (flag, text) in &paragraphs {
+        assert!(text.split_whitespace().count() >= 2, "--{flag} has no description: {text:?}");
+    }
+    let config = serde_json::to_value(lurescan_train::pretrain::PretrainConfig::default()).unwrap();
+    for (flag, key) in [
+        ("epochs", "epochs"),
+        ("batch-size", "batch_size"),
+        ("lr", "lr"),
+        ("seed", "seed"),
+        ("max-len", "max_len"),
+        ("hidden-size", "hidden_size"),
+        ("layers", "layers"),
+        ("heads", "heads"),
+        ("vocab-size", "vocab_size"),
+        ("dropout", "dropout"),
+        ("mask-prob", "mask_prob"),
+        ("shards", "shards"),
+    ] {
+        let value = config[key].to_string();
+        let text = &paragraphs[flag];
+        assert!(
+            text.contains(&format!("[default: {value}]")) || text.contains(&format!("else {value}]")),
+            "--{flag}: {text:?} does not show {value}"
+        );
     }
 }
 

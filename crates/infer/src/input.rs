@@ -290,7 +290,11 @@ fn parse_json_object(text: &str) -> Result<Map<String, Value>, RecordError> {
             Value::Bool(_) => "a boolean",
             Value::Number(_) => "a number",
             Value::String(_) => "a string",
-            Value::Array(_) => "an array",
+            // In a file, a whole array on one line is the records in the wrong shape.
+            Value::Array(_) => {
+                "an array (a JSON array of records? lurescan reads JSON Lines, one object a line: convert the file \
+                 with `jq -c '.[]' FILE > FILE.jsonl`)"
+            }
             Value::Object(_) => unreachable!("matched above"),
         })),
         Err(e) => Err(RecordError::BrokenJson(json_error_message(&e))),
@@ -309,7 +313,8 @@ fn json_error_message(error: &serde_json::Error) -> String {
 }
 
 /// A broken JSON line with a hint of what the file really holds: the first line of a JSON array spread over lines
-/// (every later broken line then points back to it), or plain text (a line that starts like no part of JSON).
+/// (every later broken line then points back to it), of a JSON object spread over lines, or plain text (a line that
+/// starts like no part of JSON).
 fn with_hint(error: RecordError, text: &str, line: u64, array: JsonArray) -> RecordError {
     let RecordError::BrokenJson(message) = error else { return error };
     let start = text.trim_start();
@@ -317,6 +322,10 @@ fn with_hint(error: RecordError, text: &str, line: u64, array: JsonArray) -> Rec
         *array.from = Some(line);
         "this file looks like a JSON array, but lurescan reads JSON Lines, one object a line: convert it with \
          `jq -c '.[]' FILE > FILE.jsonl` and score that"
+            .to_string()
+    } else if array.first && start.trim_end() == "{" {
+        "a JSON object spread over several lines? lurescan reads JSON Lines, one whole object a line: convert the \
+         file with `jq -c . FILE > FILE.jsonl`"
             .to_string()
     } else if let Some(from) = *array.from {
         format!("part of the JSON array that starts on line {from}, see there")
@@ -576,7 +585,7 @@ mod tests {
         assert!(matches!(rows[1].fields, Err(RecordError::BrokenJson(_))));
         assert!(matches!(rows[2].fields, Err(RecordError::BrokenJson(_))));
         assert!(matches!(rows[3].fields, Err(RecordError::InvalidUtf8(_))));
-        assert_eq!(rows[4].fields, Err(RecordError::NotAnObject("an array")));
+        assert!(matches!(rows[4].fields, Err(RecordError::NotAnObject(found)) if found.starts_with("an array (")));
         assert_eq!(text_of(&rows[5], "text"), "last");
     }
 
@@ -602,6 +611,18 @@ mod tests {
         for row in &rows[1..] {
             assert!(broken(row).ends_with("(part of the JSON array that starts on line 2, see there)"), "{row:?}");
         }
+
+        // A pretty-printed object: its first line says what to do.
+        let rows = read(b"{\n  \"text\": \"a\"\n}\n", Format::Jsonl);
+        assert!(broken(&rows[0]).contains("a JSON object spread over several lines?"), "{:?}", rows[0]);
+        assert!(broken(&rows[0]).contains("jq -c . FILE > FILE.jsonl"));
+
+        // A whole array on one line parses, but is not a record: the same advice.
+        let rows = read(b"[{\"text\": \"a\"}, {\"text\": \"b\"}]\n", Format::Jsonl);
+        let error = rows[0].fields.as_ref().unwrap_err().to_string();
+        assert!(error.contains("found an array (a JSON array of records?") && error.contains("jq -c '.[]'"), "{error}");
+        let rows = read(b"42\n", Format::Jsonl);
+        assert_eq!(rows[0].fields.as_ref().unwrap_err().to_string().matches("jq").count(), 0, "a number gets no hint");
     }
 
     #[test]

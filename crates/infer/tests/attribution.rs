@@ -83,6 +83,21 @@ fn long_records_are_occluded_in_runs_within_the_budget() {
 }
 
 #[test]
+fn text_without_spaces_is_occluded_in_short_pieces() {
+    let classifier = classifier();
+    // The tiny model reads 32 tokens: short texts, so that every piece is inside them.
+    let pieces = |text: &str| {
+        let mut terms = top_terms(&classifier, &Record::from_text(text), 50).unwrap();
+        terms.sort_by_key(|t| t.start);
+        assert!(terms.iter().all(|t| text[t.start..t.end] == t.term));
+        terms.into_iter().map(|t| t.term).collect::<Vec<_>>()
+    };
+    assert_eq!(pieces("招聘客服，日入1000+"), ["招聘客服，", "日入1000+"], "a piece ends at punctuation");
+    assert_eq!(pieces("包吃包住全球高薪"), ["包吃包住全球", "高薪"], "or after 6 characters");
+    assert_eq!(pieces("Customer service Cambodia"), ["Customer", "service", "Cambodia"], "spaced scripts keep words");
+}
+
+#[test]
 fn empty_and_single_word_records() {
     let classifier = classifier();
     assert!(top_terms(&classifier, &Record::default(), 5).unwrap().is_empty());

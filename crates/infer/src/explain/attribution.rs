@@ -54,7 +54,8 @@ struct Unit {
 }
 
 /// Byte spans of the whitespace-separated words of `text` that rendering keeps (it cuts each field to
-/// `max_chars` characters, counting one blank between words).
+/// `max_chars` characters, counting one blank between words); a word in a script written without spaces comes as
+/// its [`pieces`].
 fn words(text: &str, max_chars: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut chars = 0usize;
@@ -67,7 +68,7 @@ fn words(text: &str, max_chars: usize) -> Vec<(usize, usize)> {
             *chars += 1;
         }
         *chars += text[s..e].chars().count();
-        out.push((s, e));
+        out.extend(pieces(text, s, e));
     };
     for (i, c) in text.char_indices() {
         match (c.is_whitespace(), start) {
@@ -81,6 +82,51 @@ fn words(text: &str, max_chars: usize) -> Vec<(usize, usize)> {
     }
     if let Some(s) = start {
         push(s, text.len(), &mut chars, &mut out);
+    }
+    out
+}
+
+/// Most characters in a piece of a word written without spaces between words.
+const MAX_PIECE_CHARS: usize = 6;
+
+/// Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Burmese), where a
+/// whitespace-separated "word" can be a whole sentence.
+fn unspaced(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{0E00}'..='\u{0EFF}'
+        | '\u{1780}'..='\u{17FF}' | '\u{1000}'..='\u{109F}')
+}
+
+/// Punctuation that ends a piece: CJK (U+3000–U+303F), full-width (U+FF00–U+FF65) and ASCII `,;!?`.
+fn piece_end(c: char) -> bool {
+    matches!(c, ',' | ';' | '!' | '?' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF65}')
+}
+
+/// The word `text[start..end]` as spans to occlude one at a time: itself, or, when it is in a script written
+/// without spaces, pieces that end at punctuation or hold at most [`MAX_PIECE_CHARS`] characters of that script
+/// (digits and Latin letters ride along), so that the terms of a Chinese or Thai message are phrases, not the
+/// whole message.
+fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let word = &text[start..end];
+    if !word.chars().any(unspaced) {
+        return vec![(start, end)];
+    }
+    let mut out = Vec::new();
+    let (mut from, mut count) = (start, 0);
+    for (i, c) in word.char_indices() {
+        let at = start + i;
+        if count == MAX_PIECE_CHARS && unspaced(c) {
+            out.push((from, at));
+            (from, count) = (at, 0);
+        }
+        count += usize::from(unspaced(c));
+        if piece_end(c) {
+            let next = at + c.len_utf8();
+            out.push((from, next));
+            (from, count) = (next, 0);
+        }
+    }
+    if from < end {
+        out.push((from, end));
     }
     out
 }

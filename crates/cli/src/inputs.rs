@@ -201,9 +201,12 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar) -> Receiver<Res
                 let row = match row {
                     Ok(row) => row,
                     Err(e) => {
-                        let e = anyhow::Error::new(e).context(format!(
-                            "cannot read input {name} after its record {read_in_input} (the rows before it were written)"
-                        ));
+                        let e = anyhow::Error::new(e).context(match read_in_input {
+                            0 => format!("cannot read input {name}"),
+                            n => format!(
+                                "cannot read input {name} after its record {n} (the rows before it were written)"
+                            ),
+                        });
                         if !chunk.is_empty() {
                             let _ = sender.send(Ok(std::mem::take(&mut chunk)));
                         }

@@ -13,10 +13,10 @@ use clap::ValueEnum;
 use indicatif::ProgressBar;
 use lurescan::explain::{top_terms_with, Catalogue, Flag, OcclusionOptions, TermEffect};
 use lurescan::input::Format;
+use lurescan::wire::RowId;
 use lurescan::{Label, Record};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::Value;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -126,7 +126,7 @@ impl ColorChoice {
 #[derive(Debug, Serialize)]
 pub struct Origin {
     /// The input's `id`, else the record's number in the input; `null` for `--text`.
-    pub id: Value,
+    pub id: Option<RowId>,
     /// The input's name; absent for `--text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
@@ -172,7 +172,7 @@ impl Serialize for Fields<'_> {
 
 pub fn run(args: ExplainArgs) -> Result<()> {
     let (origin, record) = match &args.text {
-        Some(text) => (Origin { id: Value::Null, input: None, line: None }, Record::from_text(text.as_str())),
+        Some(text) => (Origin { id: None, input: None, line: None }, Record::from_text(text.as_str())),
         None => find_record(&args)?,
     };
     if record.is_empty() {
@@ -220,15 +220,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
 /// "record p7 (line 7 of ads.csv)" or "the text".
 pub fn describe(origin: &Origin) -> String {
     match (&origin.input, origin.line) {
-        (Some(input), Some(line)) => format!("record {} (line {line} of {input})", id_text(&origin.id)),
+        (Some(input), Some(line)) => format!("record {} (line {line} of {input})", origin.id.as_ref().map_or_else(String::new, ToString::to_string)),
         _ => "the text".to_string(),
-    }
-}
-
-fn id_text(id: &Value) -> String {
-    match id {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 
@@ -242,7 +235,7 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
     let name = inputs[0].name.clone();
     let number = args.record.unwrap_or(1);
     let wanted = |index: u64, item: &Item| match &args.id {
-        Some(id) => id_text(&item.id) == *id,
+        Some(id) => item.id.to_string() == *id,
         None => index == number,
     };
     let mut seen = 0u64;
@@ -250,7 +243,7 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         for item in chunk? {
             seen += 1;
             if wanted(seen, &item) {
-                let origin = Origin { id: item.id, input: Some(name), line: Some(item.line) };
+                let origin = Origin { id: Some(item.id), input: Some(name), line: Some(item.line) };
                 let record = item.record.with_context(|| format!("cannot explain {}", describe(&origin)))?;
                 return Ok((origin, record));
             }

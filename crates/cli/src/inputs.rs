@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use lurescan::input::{Format, RowReader};
 use lurescan::{Field, Record, RecordError};
-use serde_json::Value;
+use lurescan::wire::RowId;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -158,7 +158,7 @@ pub struct Item {
     /// Line of its input where it starts.
     pub line: u64,
     /// The input's `id`, else the record's number counted across all inputs from 1.
-    pub id: Value,
+    pub id: RowId,
     pub record: Result<Record, RecordError>,
 }
 
@@ -217,7 +217,7 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar) -> Receiver<Res
                 number += 1;
                 read_in_input = row.number;
                 let record = row.record();
-                let id = row.id().map_or(Value::from(number), Value::String);
+                let id = RowId::or_number(row.id(), number);
                 bytes += record.as_ref().map_or(0, |r| r.fields().map(|(_, text)| text.len()).sum());
                 chunk.push(Item { input: index, line: row.line, id, record });
                 if chunk.len() >= CHUNK_RECORDS || bytes >= CHUNK_BYTES {

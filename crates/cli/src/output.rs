@@ -1,10 +1,9 @@
-//! Writing result rows as JSON Lines or CSV.
+//! Writing result rows ([`ScoredRow`], the library's one definition of a result) as JSON Lines or CSV.
 
 use clap::ValueEnum;
 use lurescan::explain::{Flag, TermEffect};
+use lurescan::wire::ScoredRow;
 use lurescan::Label;
-use serde::Serialize;
-use serde_json::Value;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::Path;
@@ -33,29 +32,6 @@ impl OutputFormat {
 pub fn count<N: fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
     let plural = if n == N::from(1) { "" } else { "s" };
     format!("{n} {noun}{plural}")
-}
-
-/// The result for one input record.
-#[derive(Debug, Serialize)]
-pub struct OutputRow<'a> {
-    /// The input's `id`, else the record's number (from 1, counted across all inputs).
-    pub id: &'a Value,
-    /// The input the record came from; only when there are several.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<&'a str>,
-    /// The line of that input where the record starts.
-    pub line: u64,
-    /// Probability that the record is a lure, 0–1; `null` when it could not be scored.
-    pub score: Option<f32>,
-    pub label: Option<Label>,
-    /// Why the record could not be scored, else `null`.
-    pub error: Option<String>,
-    /// With `--explain`: the indicators found, with their evidence.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub flags: Option<&'a [Flag]>,
-    /// With `--explain`: the words that moved the score most.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_terms: Option<&'a [TermEffect]>,
 }
 
 pub enum RowWriter {
@@ -90,29 +66,25 @@ impl RowWriter {
         })
     }
 
-    pub fn write(&mut self, row: &OutputRow) -> io::Result<()> {
+    pub fn write(&mut self, row: &ScoredRow) -> io::Result<()> {
         match self {
             RowWriter::Jsonl(out) => {
                 serde_json::to_writer(&mut *out, row)?;
                 out.write_all(b"\n")
             }
             RowWriter::Csv(writer) => {
-                let id = match row.id {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                let mut cells = vec![id];
-                if let Some(input) = row.input {
-                    cells.push(input.to_string());
+                let mut cells = vec![row.id.to_string()];
+                if let Some(input) = &row.input {
+                    cells.push(input.clone());
                 }
-                cells.push(row.line.to_string());
+                cells.push(row.line.map(|l| l.to_string()).unwrap_or_default());
                 cells.push(row.score.map(|s| s.to_string()).unwrap_or_default());
-                cells.push(row.label.map(|l| label_name(l).to_string()).unwrap_or_default());
+                cells.push(row.label.map(|l| l.name().to_string()).unwrap_or_default());
                 cells.push(row.error.clone().unwrap_or_default());
-                if let Some(flags) = row.flags {
+                if let Some(flags) = &row.flags {
                     cells.push(compact_flags(flags));
                 }
-                if let Some(terms) = row.top_terms {
+                if let Some(terms) = &row.top_terms {
                     cells.push(compact_terms(terms));
                 }
                 writer.write_record(&cells).map_err(io::Error::from)
@@ -141,16 +113,15 @@ fn compact_terms(terms: &[TermEffect]) -> String {
 }
 
 pub fn label_name(label: Label) -> &'static str {
-    match label {
-        Label::Legitimate => "legitimate",
-        Label::Lure => "lure",
-    }
+    label.name()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lurescan::Field;
+    use lurescan::explain::Explanation;
+    use lurescan::wire::RowId;
+    use lurescan::{Field, Prediction, RecordError};
     use std::sync::{Arc, Mutex};
 
     /// A `Write` whose bytes the test can read after the writer is gone.
@@ -184,30 +155,18 @@ mod tests {
     fn write_rows(format: OutputFormat, with_input: bool, with_explanations: bool) -> String {
         let out = Shared::default();
         let mut writer = RowWriter::new(Box::new(out.clone()), format, with_input, with_explanations).unwrap();
-        let (a, b) = (Value::from("a,1"), Value::from(2));
-        let input = with_input.then_some("x.csv");
-        let (flags, terms) = ([flag()], [term()]);
-        let (flags, top_terms) = if with_explanations { (Some(&flags[..]), Some(&terms[..])) } else { (None, None) };
-        let scored = OutputRow {
-            id: &a,
-            input,
-            line: 2,
-            score: Some(0.25),
-            label: Some(Label::Legitimate),
-            error: None,
-            flags,
-            top_terms,
-        };
-        let broken = OutputRow {
-            id: &b,
-            input,
-            line: 3,
-            score: None,
-            label: None,
-            error: Some("no text".into()),
-            flags: flags.map(|_| &[][..]),
-            top_terms: top_terms.map(|_| &[][..]),
-        };
+        let legitimate = Prediction { score: 0.25, label: Label::Legitimate };
+        let mut scored = ScoredRow::new(RowId::Given("a,1".into()), Ok(legitimate)).with_line(2);
+        let mut broken = ScoredRow::new(RowId::Number(2), Err(RecordError::NoText)).with_line(3);
+        broken.error = Some("no text".into()); // short, for the expected rows below
+        if with_input {
+            scored = scored.with_input("x.csv");
+            broken = broken.with_input("x.csv");
+        }
+        if with_explanations {
+            scored = scored.with_explanation(Explanation { flags: vec![flag()], top_terms: vec![term()] });
+            broken = broken.with_explanation(Explanation { flags: vec![], top_terms: vec![] });
+        }
         writer.write(&scored).unwrap();
         writer.write(&broken).unwrap();
         writer.flush().unwrap();

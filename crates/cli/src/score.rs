@@ -4,13 +4,14 @@
 use crate::args::EXIT_CODES;
 use crate::inputs::{read_in_chunks, Input};
 use crate::model::ModelArgs;
-use crate::output::{count, OutputFormat, OutputRow, RowWriter};
+use crate::output::{count, OutputFormat, RowWriter};
 use anyhow::{Context, Result};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use lurescan::explain::{top_terms_with, Catalogue, Explanation, OcclusionOptions};
 use lurescan::input::Format;
+use lurescan::wire::ScoredRow;
 use lurescan::{Classifier, Label, Prediction, Record, RecordError};
 use rayon::prelude::*;
 use std::fs::File;
@@ -216,7 +217,6 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
         };
         let mut predictions = predictions.into_iter();
         let mut explanations = explanations.into_iter();
-        let no_explanation = Explanation { flags: Vec::new(), top_terms: Vec::new() };
 
         for (input, line, id, read_error) in slots {
             let (result, explanation): (Result<Prediction, RecordError>, _) = match read_error {
@@ -226,18 +226,18 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
                     explanations.next(),
                 ),
             };
-            let explanation = explain.as_ref().map(|_| explanation.as_ref().unwrap_or(&no_explanation));
-            summary.add(&result, explanation);
-            let row = OutputRow {
-                id: &id,
-                input: (names.len() > 1).then(|| names[input].as_str()),
-                line,
-                score: result.as_ref().ok().map(|p| p.score),
-                label: result.as_ref().ok().map(|p| p.label),
-                error: result.as_ref().err().map(ToString::to_string),
-                flags: explanation.map(|e| e.flags.as_slice()),
-                top_terms: explanation.map(|e| e.top_terms.as_slice()),
-            };
+            // With --explain every row has both lists, empty for an error row.
+            let explanation = explain.as_ref().map(|_| {
+                explanation.unwrap_or_else(|| Explanation { flags: Vec::new(), top_terms: Vec::new() })
+            });
+            summary.add(&result, explanation.as_ref());
+            let mut row = ScoredRow::new(id, result).with_line(line);
+            if names.len() > 1 {
+                row = row.with_input(names[input].as_str());
+            }
+            if let Some(explanation) = explanation {
+                row = row.with_explanation(explanation);
+            }
             writer.write(&row).map_err(written)?;
         }
         writer.flush().map_err(written)?;

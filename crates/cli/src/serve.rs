@@ -10,7 +10,8 @@ use anyhow::{anyhow, Context, Result};
 use clap::builder::RangedU64ValueParser;
 use lurescan::input::Row;
 use lurescan::record::json_kind;
-use lurescan::{BertConfig, Classifier, Label, Prediction, RecordError, ScoreOptions, Settings};
+use lurescan::wire::{RowId, ScoredRow};
+use lurescan::{BertConfig, Classifier, Prediction, RecordError, ScoreOptions, Settings};
 use serde::Serialize;
 use serde_json::Value;
 use std::io::Read;
@@ -243,15 +244,6 @@ pub struct Service {
     limits: Limits,
 }
 
-/// One element of `predictions`: the same fields as a `lurescan score` row, without `input` and `line`.
-#[derive(Debug, Serialize)]
-struct PredictionRow {
-    id: Value,
-    score: Option<f32>,
-    label: Option<Label>,
-    error: Option<String>,
-}
-
 #[derive(Serialize)]
 struct ModelSummary<'a> {
     name: &'a str,
@@ -334,7 +326,7 @@ impl Service {
                 other => Err(RecordError::NotAnObject(json_kind(&other))),
             };
             let row = Row { number, line: number, fields };
-            ids.push(row.id().map_or(Value::from(number), Value::String));
+            ids.push(RowId::or_number(row.id(), number));
             match row.record() {
                 Ok(record) => {
                     records.push(record);
@@ -347,7 +339,8 @@ impl Service {
             Ok(predictions) => predictions.into_iter(),
             Err(e) => return Reply::error(500, format!("the model failed: {e}")),
         };
-        let rows: Vec<PredictionRow> = ids
+        // The same rows as `lurescan score` writes, without `input` and `line`.
+        let rows: Vec<ScoredRow> = ids
             .into_iter()
             .zip(read_errors)
             .map(|(id, read_error)| {
@@ -355,18 +348,13 @@ impl Service {
                     Some(error) => Err(error),
                     None => predictions.next().expect("Classifier::predict returns one result per record"),
                 };
-                PredictionRow {
-                    id,
-                    score: result.as_ref().ok().map(|p| p.score),
-                    label: result.as_ref().ok().map(|p| p.label),
-                    error: result.err().map(|e| e.to_string()),
-                }
+                ScoredRow::new(id, result)
             })
             .collect();
 
         #[derive(Serialize)]
         struct Answer {
-            predictions: Vec<PredictionRow>,
+            predictions: Vec<ScoredRow>,
         }
         let records = rows.len();
         Reply { records, ..Reply::json(200, &Answer { predictions: rows }) }

@@ -1,0 +1,151 @@
+//! The scored row as other programs see it: one definition shared by `lurescan score`'s JSON Lines and CSV rows and
+//! by the predictions of `lurescan-server`'s `POST /v1/score`, so that a client parses both the same way.
+//!
+//! ```
+//! use lurescan::wire::{RowId, ScoredRow};
+//! use lurescan::{Label, Prediction, RecordError};
+//!
+//! let scored = ScoredRow::new(RowId::Given("a1".into()), Ok(Prediction { score: 0.25, label: Label::Legitimate }));
+//! assert_eq!(
+//!     serde_json::to_string(&scored.with_line(2))?,
+//!     r#"{"id":"a1","line":2,"score":0.25,"label":"legitimate","error":null}"#
+//! );
+//! let broken = ScoredRow::new(RowId::Number(3), Err(RecordError::NoText));
+//! let json = serde_json::to_value(&broken)?;
+//! assert_eq!((json["id"].as_u64(), json["score"].is_null()), (Some(3), true));
+//! assert_eq!(serde_json::from_value::<ScoredRow>(json)?, broken);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use crate::classifier::{Label, Prediction};
+use crate::explain::{Explanation, Flag, TermEffect};
+use crate::record::RecordError;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A record's id in its result: the input's own `id`, always echoed as a string (`"id": 7` comes back as `"7"`), else
+/// the record's number (from 1), always a number, so the two never collide.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RowId {
+    /// The id the input gave the record.
+    Given(String),
+    /// The record's position (from 1), for a record without an id.
+    Number(u64),
+}
+
+impl RowId {
+    /// The record's own id when it has one, else `number`.
+    pub fn or_number(given: Option<String>, number: u64) -> RowId {
+        given.map_or(RowId::Number(number), RowId::Given)
+    }
+}
+
+/// As a CSV cell: the id's text, or the number in decimal.
+impl fmt::Display for RowId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RowId::Given(id) => f.write_str(id),
+            RowId::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// The result for one record. Fields are written in this order; the optional ones only when set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoredRow {
+    pub id: RowId,
+    /// The input the record came from; only when `lurescan score` reads several inputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// The line of that input where the record starts; rows of `lurescan score` always have it, HTTP answers not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Probability that the record is a lure, 0–1; `null` when it could not be scored.
+    pub score: Option<f32>,
+    /// `lure` when the score is at or above the threshold, else `legitimate`; `null` when it could not be scored.
+    pub label: Option<Label>,
+    /// Why the record could not be scored, else `null`.
+    pub error: Option<String>,
+    /// When explanations are asked for: the indicators found, with their evidence (empty for an error row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<Vec<Flag>>,
+    /// When explanations are asked for: the words that moved the score most (empty when not computed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_terms: Option<Vec<TermEffect>>,
+}
+
+impl ScoredRow {
+    /// The row of a scored record (`score` and `label` set) or of one that could not be scored (`error` set).
+    pub fn new(id: RowId, result: Result<Prediction, RecordError>) -> ScoredRow {
+        let (score, label, error) = match result {
+            Ok(prediction) => (Some(prediction.score), Some(prediction.label), None),
+            Err(error) => (None, None, Some(error.to_string())),
+        };
+        ScoredRow { id, input: None, line: None, score, label, error, flags: None, top_terms: None }
+    }
+
+    /// The same row, naming the input it came from.
+    pub fn with_input(self, input: impl Into<String>) -> ScoredRow {
+        ScoredRow { input: Some(input.into()), ..self }
+    }
+
+    /// The same row, with the line where the record starts.
+    pub fn with_line(self, line: u64) -> ScoredRow {
+        ScoredRow { line: Some(line), ..self }
+    }
+
+    /// The same row with `flags` and `top_terms`.
+    pub fn with_explanation(self, explanation: Explanation) -> ScoredRow {
+        ScoredRow { flags: Some(explanation.flags), top_terms: Some(explanation.top_terms), ..self }
+    }
+}
+
+impl Label {
+    /// `lure` or `legitimate`, as serialized.
+    pub fn name(self) -> &'static str {
+        match self {
+            Label::Legitimate => "legitimate",
+            Label::Lure => "lure",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Field;
+
+    #[test]
+    fn ids_given_are_strings_and_numbers_are_numbers() {
+        assert_eq!(serde_json::to_string(&RowId::Given("7".into())).unwrap(), r#""7""#);
+        assert_eq!(serde_json::to_string(&RowId::Number(7)).unwrap(), "7");
+        assert_eq!(serde_json::from_str::<RowId>(r#""7""#).unwrap(), RowId::Given("7".into()));
+        assert_eq!(serde_json::from_str::<RowId>("7").unwrap(), RowId::Number(7));
+        assert_eq!(RowId::or_number(None, 4), RowId::Number(4));
+        assert_eq!(RowId::Given("a,1".into()).to_string(), "a,1");
+    }
+
+    #[test]
+    fn an_explained_row_round_trips() {
+        let explanation = Explanation {
+            flags: vec![Flag {
+                id: "upfront_fee".into(),
+                category: "fees".into(),
+                field: Field::Text,
+                evidence: "fee".into(),
+                start: 0,
+                end: 3,
+            }],
+            top_terms: vec![TermEffect { field: Field::Text, term: "fee".into(), start: 0, end: 3, effect: 1.5 }],
+        };
+        let row = ScoredRow::new(RowId::Number(1), Ok(Prediction { score: 0.75, label: Label::Lure }))
+            .with_input("a.jsonl")
+            .with_line(9)
+            .with_explanation(explanation);
+        let json = serde_json::to_string(&row).unwrap();
+        assert!(json.starts_with(r#"{"id":1,"input":"a.jsonl","line":9,"score":0.75,"label":"lure","error":null,"flags":[{"#));
+        assert_eq!(serde_json::from_str::<ScoredRow>(&json).unwrap(), row);
+        assert_eq!(Label::Lure.name(), "lure");
+    }
+}

@@ -3,6 +3,7 @@
 
 use crate::eval::EvalArgs;
 use crate::explain::ExplainArgs;
+use crate::distill::DistillArgs;
 use crate::pretrain::PretrainArgs;
 use crate::score::ScoreArgs;
 use crate::serve::ServeArgs;
@@ -41,6 +42,8 @@ pub enum Command {
     Train(Box<TrainArgs>),
     /// Pre-train a BERT encoder as a masked language model on unlabelled text, to fine-tune with `train --init`.
     Pretrain(Box<PretrainArgs>),
+    /// Distil a smaller encoder from a bigger one (e.g. the imported multilingual e5), to train with `train --init`.
+    Distill(Box<DistillArgs>),
     /// Report precision, recall, F1, PR-AUC, ROC-AUC (overall and per source) of a model on a labelled file.
     Eval(EvalArgs),
     /// Serve the model over HTTP: POST records as JSON to /v1/score, get one prediction per record.

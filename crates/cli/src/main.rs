@@ -2,6 +2,7 @@
 //! Results go to stdout (or `--output`), progress and logs to stderr.
 
 mod args;
+mod distill;
 mod eval;
 mod explain;
 mod inputs;
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Command::Score(score) => score::run(score),
         Command::Train(train) => train::run(*train),
         Command::Pretrain(pretrain) => pretrain::run(*pretrain),
+        Command::Distill(distill) => distill::run(*distill),
         Command::Eval(eval) => eval::run(eval),
         Command::Serve(serve) => serve::run(serve),
         Command::Explain(explain) => explain::run(*explain),

@@ -198,6 +198,20 @@ pub struct TrainArgs {
     #[arg(long, value_enum, value_name = "WHAT")]
     pub refit: Option<RefitArg>,
 
+    /// With --init: keep the embeddings (word, position, LayerNorm) as they are [default: off]. A multilingual
+    /// encoder's embeddings of words the training data never shows stay where pre-training put them.
+    #[arg(long)]
+    pub freeze_embeddings: bool,
+    /// With --init: keep the embeddings and the lowest N encoder layers as they are [default: 0]. N at least the
+    /// model's layer count freezes the whole encoder: only the pooler and classifier train, on features computed
+    /// once per distinct input (minutes instead of hours for a 12-layer encoder on two cores).
+    #[arg(long, value_name = "N")]
+    pub freeze_layers: Option<usize>,
+    /// Layer-wise learning-rate decay: layer i of L trains at lr·D^(L−i), the embeddings at lr·D^(L+1), the head
+    /// at lr [default: 1, one rate].
+    #[arg(long, value_name = "D")]
+    pub layer_lr_decay: Option<f64>,
+
     /// Worker threads [default: one per core; also read from RAYON_NUM_THREADS].
     #[arg(long, short = 'j', value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
@@ -230,7 +244,10 @@ impl TrainArgs {
              hidden_size => c.hidden_size, layers => c.layers, heads => c.heads, vocab_size => c.vocab_size,
              dropout => c.dropout, weight_decay => c.optimizer.weight_decay, warmup => c.warmup_ratio,
              max_grad_norm => c.max_grad_norm, patience => c.patience, valid_fraction => c.valid_fraction,
-             shards => c.shards);
+             shards => c.shards, freeze_layers => c.freeze.layers, layer_lr_decay => c.freeze.layer_lr_decay);
+        if self.freeze_embeddings {
+            c.freeze.embeddings = true;
+        }
         if let Some(d) = self.decay {
             c.decay = match d {
                 DecayArg::Linear => Decay::Linear,

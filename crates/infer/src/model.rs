@@ -306,7 +306,19 @@ impl BertForSequenceClassification {
     ) -> Result<Tensor> {
         let xs = self.bert.run(input_ids, attention_mask, true, dropout.as_deref_mut())?;
         let cls = xs.narrow(1, 0, 1)?.squeeze(1)?;
-        let pooled = self.pooler.forward(&cls)?.tanh()?;
+        self.head(&cls, dropout)
+    }
+
+    /// The encoder's last hidden state at the first position (`[CLS]`, `<s>`), f32 `[batch, hidden]`, in inference
+    /// mode: what [`Self::head`] reads. A run that keeps the whole encoder frozen computes it once per input.
+    pub fn cls_features(&self, input_ids: &Tensor, attention_mask: &Tensor) -> Result<Tensor> {
+        let xs = self.bert.run(input_ids, attention_mask, true, None)?;
+        xs.narrow(1, 0, 1)?.squeeze(1)
+    }
+
+    /// Pooler (dense + tanh), dropout when training, classifier: `[batch, hidden]` features to logits.
+    pub fn head(&self, cls: &Tensor, dropout: Option<&mut SeededRng>) -> Result<Tensor> {
+        let pooled = self.pooler.forward(cls)?.tanh()?;
         let pooled = self::dropout(pooled, self.classifier_dropout, dropout)?;
         self.classifier.forward(&pooled)
     }

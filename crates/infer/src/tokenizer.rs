@@ -1,10 +1,34 @@
-//! [`LureTokenizer`]: the model folder's `tokenizer.json` (a Hugging Face byte-level BPE, so no script ever maps
-//! to an unknown token), turning rendered records into token ids with `[CLS]`/`[SEP]`, cut to the model's length.
+//! [`LureTokenizer`]: the model folder's `tokenizer.json`, turning rendered records into token ids framed by the
+//! tokenizer's own opening and closing tokens, cut to the model's length.
+//!
+//! Two vocabularies are in use: lurescan's own byte-level BPE (`[CLS] … [SEP]`, `[PAD]` = 0, `[MASK]`; no script ever
+//! maps to an unknown token) and the XLM-RoBERTa SentencePiece Unigram of a multilingual encoder (`<s> … </s>`,
+//! `<pad>` = 1, `<mask>`, `<unk>`). Code finds these tokens by role ([`SpecialTokens`]), never by name.
 
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 use std::path::Path;
 use tokenizers::{Tokenizer, TruncationDirection};
+
+/// The ids of the tokens with a role, whatever the vocabulary calls them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpecialTokens {
+    /// Opens every sequence (`[CLS]`, `<s>`): the first token the post-processor adds.
+    pub cls: u32,
+    /// Closes every sequence (`[SEP]`, `</s>`): the last token the post-processor adds.
+    pub sep: u32,
+    /// The masked-language-model mask (`[MASK]`, `<mask>`), if the vocabulary has one.
+    pub mask: Option<u32>,
+    /// Padding (`[PAD]`, `<pad>`), if the vocabulary has one.
+    pub pad: Option<u32>,
+    /// The unknown token (`[UNK]`, `<unk>`), if the vocabulary has one.
+    pub unk: Option<u32>,
+}
+
+/// `"[MASK]"`, `"<mask>"`, `"<MASK>"` → `"mask"`: the role a special token's name spells.
+fn role(content: &str) -> String {
+    content.trim_matches(|c| matches!(c, '[' | ']' | '<' | '>')).to_ascii_lowercase()
+}
 
 /// Wraps a `tokenizers::Tokenizer`; `Send + Sync`, cheap to share behind a reference.
 #[derive(Clone)]
@@ -51,13 +75,43 @@ impl LureTokenizer {
         &self.inner
     }
 
+    /// The tokens with a role: the opening and closing ones from the post-processor (what it adds around an empty
+    /// text), the others from the special tokens' names (`mask`, `pad`, `unk` in any bracket style). Fails when
+    /// the post-processor does not frame a sequence with one token on each side.
+    pub fn special_tokens(&self) -> Result<SpecialTokens> {
+        let framed = self
+            .inner
+            .post_process(tokenizers::Encoding::default(), None, true)
+            .map_err(Error::tokenizer)?
+            .get_ids()
+            .to_vec();
+        let [cls, sep] = framed[..] else {
+            return Err(Error::Tokenizer(format!(
+                "the tokenizer's post-processor adds {} tokens around a text; lurescan needs one opening and one \
+                 closing token (as in `[CLS] $A [SEP]` or `<s> $A </s>`)",
+                framed.len()
+            )));
+        };
+        let mut specials: Vec<(u32, String)> = self
+            .inner
+            .get_added_tokens_decoder()
+            .iter()
+            .filter(|(_, t)| t.special)
+            .map(|(&id, t)| (id, role(&t.content)))
+            .collect();
+        specials.sort();
+        let find = |name: &str| specials.iter().find(|(_, r)| r == name).map(|(id, _)| *id);
+        Ok(SpecialTokens { cls, sep, mask: find("mask"), pad: find("pad"), unk: find("unk") })
+    }
+
     /// The id of a token (special tokens included), if the vocabulary has it.
     pub fn token_to_id(&self, token: &str) -> Option<u32> {
         self.inner.token_to_id(token)
     }
 
-    /// Token ids of `text`, with `[CLS]` first and `[SEP]` last, at most `max_length` of them: the text is cut
-    /// before the special tokens are added, so `[SEP]` always closes the sequence.
+    /// Token ids of `text`, with the opening token (`[CLS]`, `<s>`) first and the closing one (`[SEP]`, `</s>`)
+    /// last, at most `max_length` of them: the text is cut before they are added, so the closing token always
+    /// closes the sequence.
     pub fn encode(&self, text: &str, max_length: usize) -> Result<Vec<u32>> {
         let mut encoding = self.inner.encode_fast(text, false).map_err(Error::tokenizer)?;
         let keep = max_length.saturating_sub(self.added);

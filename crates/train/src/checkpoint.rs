@@ -93,10 +93,10 @@ impl Checkpoint {
         Ok(Some(state))
     }
 
-    pub(crate) fn load_session(&self) -> Result<Session> {
+    pub(crate) fn load_session(&self, freeze: crate::freeze::FreezeConfig) -> Result<Session> {
         let bert = serde_json::from_str(&read(&self.dir.join("config.json"))?)?;
         let render = serde_json::from_str(&read(&self.dir.join("render.json"))?)?;
-        let session = Session::build(bert, &read(&self.dir.join("tokenizer.json"))?, render)?;
+        let session = Session::build(bert, &read(&self.dir.join("tokenizer.json"))?, render, freeze)?;
         session.load_weights(&self.dir.join("weights.safetensors"))?;
         Ok(session)
     }

@@ -3,6 +3,7 @@
 
 use crate::augment::AugmentConfig;
 use crate::error::{Result, TrainError};
+use crate::freeze::FreezeConfig;
 use crate::metrics::ThresholdRule;
 use crate::optim::AdamWConfig;
 use crate::schedule::Decay;
@@ -95,6 +96,8 @@ pub struct TrainConfig {
     pub message_fp_budget: Option<f64>,
     /// See [`Refit`].
     pub refit: Refit,
+    /// Frozen embeddings and lower layers, layer-wise learning-rate decay (see [`FreezeConfig`]).
+    pub freeze: FreezeConfig,
 }
 
 /// Validation non-lure messages needed before messages get their own threshold (fewer make its false-positive
@@ -133,6 +136,7 @@ impl Default for TrainConfig {
             lexical_l2: 3e-6,
             message_fp_budget: Some(0.005),
             refit: Refit::None,
+            freeze: FreezeConfig::default(),
         }
     }
 }
@@ -164,6 +168,7 @@ impl TrainConfig {
                 return bad(format!("--target-precision {p} must be in [0, 1]"));
             }
         }
+        self.freeze.validate().map_err(TrainError::Config)?;
         if let Some(b) = self.message_fp_budget {
             if !(0.0..=1.0).contains(&b) {
                 return bad(format!("--message-fp-budget {b} must be in [0, 1]"));

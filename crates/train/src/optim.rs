@@ -29,6 +29,8 @@ struct Param {
     name: String,
     var: Var,
     decay: bool,
+    /// This parameter's learning rate is `lr · lr_scale` (layer-wise decay).
+    lr_scale: f64,
     m: Vec<f32>,
     v: Vec<f32>,
 }
@@ -80,13 +82,22 @@ fn norm(grads: &[Option<Vec<f32>>]) -> f64 {
 }
 
 impl AdamW {
-    pub fn new(mut vars: Vec<(String, Var)>, config: AdamWConfig) -> Result<Self> {
+    pub fn new(vars: Vec<(String, Var)>, config: AdamWConfig) -> Result<Self> {
+        Self::with_lr_scales(vars, config, |_| 1.0)
+    }
+
+    /// Like [`AdamW::new`], each parameter's learning rate multiplied by `lr_scale(name)`.
+    pub fn with_lr_scales(
+        mut vars: Vec<(String, Var)>,
+        config: AdamWConfig,
+        lr_scale: impl Fn(&str) -> f64,
+    ) -> Result<Self> {
         vars.sort_by(|a, b| a.0.cmp(&b.0));
         let params = vars
             .into_iter()
             .map(|(name, var)| {
                 let n = var.elem_count();
-                Param { decay: decays(&name), name, var, m: vec![0.0; n], v: vec![0.0; n] }
+                Param { decay: decays(&name), lr_scale: lr_scale(&name), name, var, m: vec![0.0; n], v: vec![0.0; n] }
             })
             .collect();
         Ok(AdamW { params, step: 0, config })
@@ -115,9 +126,11 @@ impl AdamW {
         let correction1 = 1.0 - beta1.powi(self.step as i32);
         let correction2 = 1.0 - beta2.powi(self.step as i32);
         let (scale, b1, b2, eps) = (scale as f32, beta1 as f32, beta2 as f32, eps as f32);
-        let (inv_c1, inv_c2, lr32) = ((1.0 / correction1) as f32, (1.0 / correction2) as f32, lr as f32);
+        let (inv_c1, inv_c2) = ((1.0 / correction1) as f32, (1.0 / correction2) as f32);
         self.params.par_iter_mut().zip(sums).try_for_each(|(p, g)| -> Result<()> {
             let Some(g) = g else { return Ok(()) };
+            let lr = lr * p.lr_scale;
+            let lr32 = lr as f32;
             let keep = if p.decay && weight_decay > 0.0 { (1.0 - lr * weight_decay) as f32 } else { 1.0 };
             let theta = with_slice(p.var.as_tensor(), |theta| {
                 let mut out = Vec::with_capacity(theta.len());

@@ -14,6 +14,7 @@ use crate::config::{ClassWeights, Refit, TrainConfig};
 use crate::data::{shuffle, Example};
 use crate::error::{Result, TrainError};
 use crate::folder::{self, FolderContents};
+use crate::freeze::{FeatureCache, FreezeConfig};
 use crate::lexical::train_lexical;
 use crate::metrics::{
     calibrated, choose_threshold, fit_temperature, threshold_for_false_positives, Report, ThresholdRule,
@@ -22,8 +23,8 @@ use crate::optim::AdamW;
 use crate::schedule::Schedule;
 use crate::shard::{ops_single_threaded, ShardedStep};
 use crate::tokenizer::train_tokenizer;
-use candle_core::{DType, Device, Tensor, D};
-use candle_nn::{VarBuilder, VarMap};
+use candle_core::{Device, Tensor, D};
+use candle_nn::VarMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lurescan::model::BertForSequenceClassification;
 use lurescan::rng::SeededRng;
@@ -198,6 +199,8 @@ pub(crate) struct Session {
     pub render: RenderConfig,
     pub varmap: VarMap,
     pub model: BertForSequenceClassification,
+    /// What this run keeps as it is (the model is built so that frozen weights record no gradient).
+    pub freeze: FreezeConfig,
 }
 
 /// A random stream for one purpose in one epoch.
@@ -324,7 +327,7 @@ impl Session {
     /// The model a new run starts from: `config.init`, or a new model whose tokenizer is trained on `data.train`.
     fn initial(config: &TrainConfig, data: &TrainData, progress: bool) -> Result<Self> {
         match &config.init {
-            Some(dir) => Session::from_folder(dir, config.seed, progress),
+            Some(dir) => Session::from_folder(dir, config.seed, config.freeze, progress),
             None => {
                 let texts: Vec<String> = data.train.iter().map(|e| render(&e.record, &config.render)).collect();
                 Session::from_scratch(config, &texts)
@@ -337,14 +340,14 @@ impl Session {
         let tokenizer = train_tokenizer(texts, config.vocab_size)?;
         let tokenizer_json = tokenizer.to_string(false).map_err(TrainError::tokenizer)?;
         let bert = config.bert_config(tokenizer.get_vocab_size(true));
-        let session = Session::build(bert, &tokenizer_json, config.render.clone())?;
+        let session = Session::build(bert, &tokenizer_json, config.render.clone(), config.freeze)?;
         seeded_init(&session.varmap, &session.bert, config.seed)?;
         Ok(session)
     }
 
     /// An existing model folder, to fine-tune: a classifier, or an encoder from [`crate::pretrain`], whose pooler
     /// and classifier are then initialised from `seed` and whose masked-LM head (`cls.predictions.*`) is left out.
-    fn from_folder(dir: &Path, seed: u64, progress: bool) -> Result<Self> {
+    fn from_folder(dir: &Path, seed: u64, freeze: FreezeConfig, progress: bool) -> Result<Self> {
         let read = |name: &str| {
             let path = dir.join(name);
             std::fs::read_to_string(&path).map_err(|source| TrainError::Read { path, source })
@@ -352,7 +355,7 @@ impl Session {
         let mut bert: BertConfig = serde_json::from_str(&read("config.json")?)?;
         bert.architectures = vec!["BertForSequenceClassification".into()];
         let settings: Settings = serde_json::from_str(&read("lurescan.json")?)?;
-        let session = Session::build(bert, &read("tokenizer.json")?, settings.render)?;
+        let session = Session::build(bert, &read("tokenizer.json")?, settings.render, freeze)?;
         let path = dir.join("model.safetensors");
         let mut tensors = candle_core::safetensors::load(&path, &Device::Cpu)
             .map_err(|e| TrainError::Checkpoint { path: path.clone(), message: e.to_string() })?;
@@ -388,12 +391,43 @@ impl Session {
     }
 
     /// The model on a fresh `VarMap` (weights as candle initialises them: overwrite or load them next).
-    pub(crate) fn build(bert: BertConfig, tokenizer_json: &str, render: RenderConfig) -> Result<Self> {
+    pub(crate) fn build(
+        bert: BertConfig,
+        tokenizer_json: &str,
+        render: RenderConfig,
+        freeze: FreezeConfig,
+    ) -> Result<Self> {
         let tokenizer = LureTokenizer::from_bytes(tokenizer_json.as_bytes())?;
         let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let vb = crate::freeze::var_builder(&varmap, freeze);
         let model = BertForSequenceClassification::load(vb, &bert)?;
-        Ok(Session { bert, tokenizer, tokenizer_json: tokenizer_json.to_string(), render, varmap, model })
+        Ok(Session { bert, tokenizer, tokenizer_json: tokenizer_json.to_string(), render, varmap, model, freeze })
+    }
+
+    /// The optimiser over the weights this run trains, with the layer-wise learning-rate scales.
+    fn optimizer(&self, config: &crate::optim::AdamWConfig) -> Result<AdamW> {
+        let layers = self.bert.num_hidden_layers;
+        Ok(AdamW::with_lr_scales(self.named_vars(), config.clone(), |name| self.freeze.lr_scale(name, layers))?)
+    }
+
+    /// Whether only the pooler and classifier train (their input features can then be computed once).
+    fn head_only(&self) -> bool {
+        self.freeze.whole_encoder(self.bert.num_hidden_layers)
+    }
+
+    /// `[CLS]` features of `seqs` (sorted by length), in inference mode, batches in parallel.
+    fn features(&self, seqs: &[&[u32]], batch_size: usize) -> Result<Vec<Vec<f32>>> {
+        let run = |batch: &[&[u32]]| -> Result<Vec<Vec<f32>>> {
+            let (input, mask) = pad_batch(batch, self.bert.pad_token_id)?;
+            Ok(self.model.cls_features(&input, &mask)?.to_vec2::<f32>()?)
+        };
+        let chunks: Vec<&[&[u32]]> = seqs.chunks(batch_size.max(1)).collect();
+        let results: Vec<Vec<Vec<f32>>> = if ops_single_threaded() {
+            chunks.par_iter().map(|b| run(b)).collect::<Result<_>>()?
+        } else {
+            chunks.iter().map(|b| run(b)).collect::<Result<_>>()?
+        };
+        Ok(results.into_iter().flatten().collect())
     }
 
     pub(crate) fn load_weights(&self, path: &Path) -> Result<()> {
@@ -420,9 +454,10 @@ impl Session {
         vars.iter().map(|(k, v)| Ok((k.clone(), v.as_tensor().copy()?))).collect()
     }
 
+    /// The weights this run trains (the frozen ones left out).
     fn named_vars(&self) -> Vec<(String, candle_core::Var)> {
         let vars = self.varmap.data().lock().expect("var map lock");
-        vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        vars.iter().filter(|(k, _)| !self.freeze.frozen(k)).map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 
     fn encode(&self, records: impl Iterator<Item = String>, max_len: usize) -> Result<Vec<Vec<u32>>> {
@@ -508,7 +543,8 @@ struct EpochRun<'a> {
 
 impl EpochRun<'_> {
     /// Trains epoch `epoch` (1-based; it seeds the augmentation, the shuffle and the dropout), counting optimiser
-    /// steps in `step`; returns the mean training loss and the sequences per second.
+    /// steps in `step`; returns the mean training loss and the sequences per second. When the whole encoder is
+    /// frozen, only the head trains, on `[CLS]` features taken from (and added to) `cache`.
     fn run(
         &self,
         optimizer: &mut AdamW,
@@ -516,6 +552,7 @@ impl EpochRun<'_> {
         step: &mut usize,
         progress: bool,
         what: &str,
+        cache: &mut FeatureCache,
     ) -> Result<(f64, f64)> {
         let (config, session) = (self.config, self.session);
         let max_len = config.max_len.min(session.bert.max_position_embeddings);
@@ -539,13 +576,28 @@ impl EpochRun<'_> {
             shards: config.shards,
         };
 
-        let bar = epoch_bar(progress, what, batches.len(), epoch, self.epochs);
+        let head_only = session.head_only();
         let started = Instant::now();
+        if head_only {
+            let before = cache.len();
+            cache.fill(&ids, |missing| session.features(missing, config.batch_size.max(32)))?;
+            if progress && cache.len() > before {
+                eprintln!(
+                    "{what} {epoch}: encoder frozen, features of {} new inputs computed in {:.0} s",
+                    cache.len() - before,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        let bar = epoch_bar(progress, what, batches.len(), epoch, self.epochs);
         let (mut loss_sum, mut seen) = (0f64, 0usize);
         for batch in &batches {
             let seqs: Vec<&[u32]> = batch.iter().map(|&i| ids[i].as_slice()).collect();
             let labels: Vec<u8> = batch.iter().map(|&i| train_labels[i]).collect();
-            let grads = sharded.gradients(&seqs, &labels, dropout_rng.next_u64())?;
+            let grads = match head_only {
+                true => head_gradients(session, cache, &seqs, &labels, self.class_weights, dropout_rng.next_u64())?,
+                false => sharded.gradients(&seqs, &labels, dropout_rng.next_u64())?,
+            };
             let lr = self.schedule.lr(*step);
             optimizer.step(&grads.shards, lr, config.max_grad_norm)?;
             *step += 1;
@@ -558,6 +610,24 @@ impl EpochRun<'_> {
         bar.finish_and_clear();
         Ok((loss_sum / seen.max(1) as f64, seen as f64 / started.elapsed().as_secs_f64().max(1e-9)))
     }
+}
+
+/// The gradients of the pooler and classifier alone on a batch whose `[CLS]` features are in `cache` (one shard: the
+/// head is small).
+fn head_gradients(
+    session: &Session,
+    cache: &FeatureCache,
+    seqs: &[&[u32]],
+    labels: &[u8],
+    class_weights: [f32; 2],
+    dropout_seed: u64,
+) -> Result<crate::shard::ShardGradients> {
+    let features = cache.batch(seqs)?;
+    let mut rng = crate::shard::shard_rng(dropout_seed, 0);
+    let logits = session.model.head(&features, Some(&mut rng))?;
+    let loss = weighted_cross_entropy(&logits, labels, class_weights)?;
+    let grads = loss.backward()?;
+    Ok(crate::shard::ShardGradients { loss: loss.to_scalar::<f32>()? as f64, shards: vec![grads] })
 }
 
 /// The progress bar of one epoch (hidden unless `show`): `WHAT EPOCH/EPOCHS [bar] batches message (time)`.
@@ -589,14 +659,16 @@ fn refit_bert(
     progress: bool,
 ) -> Result<Session> {
     let session = match &config.init {
-        Some(dir) => Session::from_folder(dir, config.seed, false)?,
+        Some(dir) => Session::from_folder(dir, config.seed, config.freeze, false)?,
         None => {
-            let session = Session::build(first.bert.clone(), &first.tokenizer_json, first.render.clone())?;
+            let session =
+                Session::build(first.bert.clone(), &first.tokenizer_json, first.render.clone(), config.freeze)?;
             seeded_init(&session.varmap, &session.bert, config.seed)?;
             session
         }
     };
-    let mut optimizer = AdamW::new(session.named_vars(), config.optimizer.clone())?;
+    let mut optimizer = session.optimizer(&config.optimizer)?;
+    let mut cache = FeatureCache::new();
     let run = EpochRun {
         config,
         session: &session,
@@ -607,7 +679,7 @@ fn refit_bert(
     };
     let mut step = 0;
     for epoch in 1..=epochs {
-        let (loss, rate) = run.run(&mut optimizer, epoch, &mut step, progress, "refit")?;
+        let (loss, rate) = run.run(&mut optimizer, epoch, &mut step, progress, "refit", &mut cache)?;
         if progress {
             eprintln!(
                 "refit {epoch}/{epochs} on train + valid ({} records): train loss {loss:.4}, {rate:.0} seq/s",
@@ -645,7 +717,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
                         .into(),
                 });
             }
-            let session = checkpoint.load_session()?;
+            let session = checkpoint.load_session(config.freeze)?;
             (session, state)
         }
         None => {
@@ -654,7 +726,8 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         }
     };
     let max_len = config.max_len.min(session.bert.max_position_embeddings);
-    let mut optimizer = AdamW::new(session.named_vars(), config.optimizer.clone())?;
+    let mut optimizer = session.optimizer(&config.optimizer)?;
+    let mut cache = FeatureCache::new();
     let mut best = match state.epochs_done {
         0 => session.weights()?,
         _ => {
@@ -691,7 +764,8 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             schedule,
             epochs: config.epochs,
         };
-        let (train_loss, rate) = run_epoch.run(&mut optimizer, epoch, &mut state.step, run.progress, "epoch")?;
+        let (train_loss, rate) =
+            run_epoch.run(&mut optimizer, epoch, &mut state.step, run.progress, "epoch", &mut cache)?;
 
         let margins = session.margins(&valid_ids, config.batch_size.max(32))?;
         let probs: Vec<f32> = margins.iter().map(|&m| calibrated(m, 1.0)).collect();

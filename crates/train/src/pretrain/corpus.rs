@@ -74,12 +74,10 @@ fn read_texts(path: &Path, render_config: &RenderConfig, skip_bad: bool) -> Resu
 }
 
 /// Cuts each text's tokens into consecutive windows of at most `max_len` ids (`max_len − 2` text tokens between
-/// `[CLS]` and `[SEP]`), so that no text is lost to truncation. Windows are in text order.
+/// the opening and closing tokens, `[CLS]`/`[SEP]` or `<s>`/`</s>`), so that no text is lost to truncation. Windows are in text order.
 pub fn windows(tokenizer: &LureTokenizer, texts: &[String], max_len: usize) -> Result<Vec<Vec<u32>>> {
-    let id = |token: &str| {
-        tokenizer.token_to_id(token).ok_or_else(|| TrainError::Tokenizer(format!("the tokenizer has no {token} token")))
-    };
-    let (cls, sep) = (id("[CLS]")?, id("[SEP]")?);
+    let specials = tokenizer.special_tokens()?;
+    let (cls, sep) = (specials.cls, specials.sep);
     let width = max_len.saturating_sub(2).max(1);
     let per_text: Vec<Vec<Vec<u32>>> = texts
         .par_iter()
@@ -128,9 +126,9 @@ impl Masker {
     /// The masker of a model with `vocab_size` embedding rows and this tokenizer (its special tokens are those
     /// the tokenizer marks special).
     pub fn new(tokenizer: &LureTokenizer, vocab_size: usize, prob: f64) -> Result<Self> {
-        let mask_id = tokenizer
-            .token_to_id("[MASK]")
-            .ok_or_else(|| TrainError::Tokenizer("the tokenizer has no [MASK] token".into()))?;
+        let mask_id = tokenizer.special_tokens()?.mask.ok_or_else(|| {
+            TrainError::Tokenizer("the tokenizer has no mask token (`[MASK]` or `<mask>`) to pre-train with".into())
+        })?;
         let mut special = vec![false; vocab_size];
         for (&id, token) in tokenizer.inner().get_added_tokens_decoder().iter() {
             if token.special && (id as usize) < vocab_size {

@@ -1,0 +1,453 @@
+//! Distillation: a student encoder of fewer layers, initialised from some of the teacher's layers, trained so that
+//! its sentence embeddings match the teacher's, so that it keeps what the teacher knows about language at a
+//! fraction of the cost.
+//!
+//! The target of each text is the teacher's mean-pooled last hidden state (the embedding multilingual-e5 was
+//! trained to produce). The student learns to give the same direction twice: its own mean-pooled state (what
+//! nearest-exemplar similarity reads) and its first-position state (`<s>`/`[CLS]`, what the Hugging Face
+//! classification head reads). The loss is `(1 − cos(mean, t)) + cls_weight · (1 − cos(cls, t))`. By default the
+//! embeddings stay frozen: pieces the distillation texts never show keep the teacher's vectors, which the student's
+//! layers (initialised from the teacher's) still read.
+//!
+//! Reproducible as training is: seeded shuffles and dropout, a fixed shard count. The teacher's embeddings can be
+//! cached in a file, keyed by the teacher's weights and the token ids, so a second run skips the teacher.
+
+use crate::error::{Result, TrainError};
+use crate::folder::{replace_atomically, save_varmap, write};
+use crate::freeze::FreezeConfig;
+use crate::optim::{AdamW, AdamWConfig};
+use crate::schedule::{Decay, Schedule};
+use crate::shard::{ops_single_threaded, shard_ranges, shard_rng};
+use crate::trainer::{bucketed_batches, epoch_bar, pad_batch, stream};
+use candle_core::backprop::GradStore;
+use candle_core::{DType, Device, Tensor, D};
+use candle_nn::{VarBuilder, VarMap};
+use lurescan::model::BertEncoder;
+use lurescan::tokenizer::LureTokenizer;
+use lurescan::{BertConfig, Settings};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const SHUFFLE: u64 = 21;
+const DROPOUT: u64 = 22;
+
+/// Distillation flags, recorded in the student's `lurescan.json` under `distillation.flags`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DistillConfig {
+    /// The teacher layers the student starts from, in order (student layer i = teacher layer `layers[i]`).
+    pub layers: Vec<usize>,
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub lr: f64,
+    pub warmup_ratio: f64,
+    pub max_grad_norm: f64,
+    pub optimizer: AdamWConfig,
+    pub seed: u64,
+    /// Texts are cut to this many tokens (opening and closing tokens included).
+    pub max_len: usize,
+    /// Parallel shards per batch (part of the result, as in training).
+    pub shards: usize,
+    /// Keep the embeddings as the teacher has them.
+    pub freeze_embeddings: bool,
+    /// Weight of the first-position (`<s>`/`[CLS]`) term of the loss.
+    pub cls_weight: f64,
+    /// Dropout in the student while distilling.
+    pub dropout: f64,
+    /// Every this-many-th text is held out to measure agreement with the teacher (0: none).
+    pub holdout_every: usize,
+}
+
+impl Default for DistillConfig {
+    fn default() -> Self {
+        DistillConfig {
+            layers: vec![0, 4, 8, 11],
+            epochs: 2,
+            batch_size: 32,
+            lr: 1e-4,
+            warmup_ratio: 0.06,
+            max_grad_norm: 1.0,
+            optimizer: AdamWConfig { weight_decay: 0.0, ..AdamWConfig::default() },
+            seed: 42,
+            max_len: 128,
+            shards: 4,
+            freeze_embeddings: true,
+            cls_weight: 1.0,
+            dropout: 0.0,
+            holdout_every: 20,
+        }
+    }
+}
+
+impl DistillConfig {
+    fn validate(&self, teacher_layers: usize) -> Result<()> {
+        let bad = |m: String| Err(TrainError::Config(m));
+        if self.layers.is_empty() {
+            return bad("--layers must name at least one teacher layer".into());
+        }
+        if let Some(&l) = self.layers.iter().find(|&&l| l >= teacher_layers) {
+            return bad(format!("--layers: the teacher has layers 0 to {}, not {l}", teacher_layers - 1));
+        }
+        if self.epochs == 0 || self.batch_size == 0 || self.shards == 0 {
+            return bad("--epochs, --batch-size and --shards must be at least 1".into());
+        }
+        if self.max_len < 3 || self.max_len > 512 {
+            return bad(format!("--max-len {} must be between 3 and 512", self.max_len));
+        }
+        Ok(())
+    }
+}
+
+/// One epoch's numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DistillEpoch {
+    pub epoch: usize,
+    pub loss: f64,
+    /// Mean cosine between the student's and the teacher's mean-pooled embeddings on the held-out texts.
+    pub agreement_mean: f64,
+    /// The same for the student's first-position state.
+    pub agreement_cls: f64,
+    pub sequences_per_second: f64,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DistillOutcome {
+    /// Agreement of the student before any training (its layers as taken from the teacher): mean, first position.
+    pub agreement_before: (f64, f64),
+    pub history: Vec<DistillEpoch>,
+    pub texts: usize,
+    pub held_out: usize,
+}
+
+/// A model folder's encoder: config, tokenizer, settings and tensors.
+pub struct Teacher {
+    pub bert: BertConfig,
+    pub tokenizer: LureTokenizer,
+    pub tokenizer_json: String,
+    pub settings: Settings,
+    pub tensors: HashMap<String, Tensor>,
+    pub encoder: BertEncoder,
+    /// sha256 of `model.safetensors` (keys the embedding cache).
+    pub weights_sha256: String,
+}
+
+impl Teacher {
+    /// Loads the encoder of a model folder (`config.json`, `model.safetensors` with `bert.`-prefixed names,
+    /// `tokenizer.json`, `lurescan.json`).
+    pub fn load(dir: &Path) -> Result<Self> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|source| TrainError::Read { path, source })
+        };
+        let bert: BertConfig = serde_json::from_slice(&read("config.json")?)?;
+        let tokenizer_json = String::from_utf8_lossy(&read("tokenizer.json")?).into_owned();
+        let settings: Settings = match dir.join("lurescan.json").exists() {
+            true => serde_json::from_slice(&read("lurescan.json")?)?,
+            false => Settings::default(),
+        };
+        let weights = read("model.safetensors")?;
+        let weights_sha256 = hex(&Sha256::digest(&weights));
+        let path = dir.join("model.safetensors");
+        let tensors = candle_core::safetensors::load_buffer(&weights, &Device::Cpu)
+            .map_err(|e| TrainError::Checkpoint { path: path.clone(), message: e.to_string() })?;
+        let vb = VarBuilder::from_tensors(tensors.clone(), DType::F32, &Device::Cpu);
+        let encoder = BertEncoder::load(vb.pp("bert"), &bert)
+            .map_err(|e| TrainError::Checkpoint { path, message: format!("not a BERT encoder: {e}") })?;
+        let tokenizer = LureTokenizer::from_bytes(tokenizer_json.as_bytes())?;
+        Ok(Teacher { bert, tokenizer, tokenizer_json, settings, tensors, encoder, weights_sha256 })
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Mean of `hidden` `[b, s, h]` over the positions where `mask` `[b, s]` (f32) is 1: `[b, h]`.
+pub fn mean_pool(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+    let mask = mask.to_dtype(DType::F32)?;
+    let summed = hidden.broadcast_mul(&mask.unsqueeze(2)?)?.sum(1)?;
+    summed.broadcast_div(&mask.sum_keepdim(1)?)
+}
+
+/// Rows of `x` `[b, h]` scaled to unit length.
+fn unit(x: &Tensor) -> candle_core::Result<Tensor> {
+    x.broadcast_div(&(x.sqr()?.sum_keepdim(D::Minus1)? + 1e-12)?.sqrt()?)
+}
+
+/// Mean-pooled, unit-length embeddings of `ids` by `encoder` in inference mode, batches sorted by length and run in
+/// parallel; in input order.
+pub fn embed(encoder: &BertEncoder, ids: &[Vec<u32>], pad_id: u32, batch_size: usize) -> Result<Vec<Vec<f32>>> {
+    pooled(encoder, ids, pad_id, batch_size, false)
+}
+
+fn pooled(encoder: &BertEncoder, ids: &[Vec<u32>], pad_id: u32, batch: usize, cls: bool) -> Result<Vec<Vec<f32>>> {
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by_key(|&i| ids[i].len());
+    let run = |chunk: &[usize]| -> Result<Vec<Vec<f32>>> {
+        let seqs: Vec<&[u32]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
+        let (input, mask) = pad_batch(&seqs, pad_id)?;
+        let hidden = encoder.forward(&input, &mask, None)?;
+        let v = if cls { hidden.narrow(1, 0, 1)?.squeeze(1)? } else { mean_pool(&hidden, &mask)? };
+        Ok(unit(&v)?.to_vec2::<f32>()?)
+    };
+    let chunks: Vec<&[usize]> = order.chunks(batch.max(1)).collect();
+    let results: Vec<Vec<Vec<f32>>> = if ops_single_threaded() {
+        chunks.par_iter().map(|c| run(c)).collect::<Result<_>>()?
+    } else {
+        chunks.iter().map(|c| run(c)).collect::<Result<_>>()?
+    };
+    let mut out = vec![Vec::new(); ids.len()];
+    for (&i, row) in order.iter().zip(results.into_iter().flatten()) {
+        out[i] = row;
+    }
+    Ok(out)
+}
+
+/// The teacher's embeddings of `ids`, read from `cache` when it holds them for this teacher and these ids, else
+/// computed (and written to `cache`).
+fn teacher_embeddings(teacher: &Teacher, ids: &[Vec<u32>], cache: Option<&Path>, progress: bool) -> Result<Vec<Vec<f32>>> {
+    let mut h = Sha256::new();
+    h.update(teacher.weights_sha256.as_bytes());
+    for seq in ids {
+        h.update((seq.len() as u32).to_le_bytes());
+        seq.iter().for_each(|t| h.update(t.to_le_bytes()));
+    }
+    let key = hex(&h.finalize());
+    if let Some(path) = cache {
+        let meta = path.with_extension("json");
+        if let (Ok(stored), true) = (std::fs::read_to_string(&meta), path.exists()) {
+            if serde_json::from_str::<serde_json::Value>(&stored).ok().and_then(|v| v["key"].as_str().map(String::from))
+                == Some(key.clone())
+            {
+                let t = candle_core::safetensors::load(path, &Device::Cpu)?;
+                if let Some(e) = t.get("embeddings") {
+                    if progress {
+                        eprintln!("teacher embeddings of {} texts read from {}", ids.len(), path.display());
+                    }
+                    return Ok(e.to_vec2::<f32>()?);
+                }
+            }
+        }
+    }
+    let started = Instant::now();
+    if progress {
+        eprintln!("teacher: embedding {} texts ({} layers)…", ids.len(), teacher.bert.num_hidden_layers);
+    }
+    let rows = embed(&teacher.encoder, ids, teacher.bert.pad_token_id, 32)?;
+    if progress {
+        eprintln!("teacher: {:.0} s ({:.0} texts/s)", started.elapsed().as_secs_f64(), ids.len() as f64 / started.elapsed().as_secs_f64());
+    }
+    if let Some(path) = cache {
+        let width = rows.first().map_or(0, Vec::len);
+        let flat: Vec<f32> = rows.iter().flatten().copied().collect();
+        let t = Tensor::from_vec(flat, (rows.len(), width), &Device::Cpu)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| TrainError::Write { path: parent.into(), source })?;
+        }
+        candle_core::safetensors::save(&HashMap::from([("embeddings".to_string(), t)]), path)?;
+        write(&path.with_extension("json"), json!({ "key": key, "texts": ids.len() }).to_string().as_bytes())?;
+    }
+    Ok(rows)
+}
+
+/// The student's config and starting tensors: the teacher's embeddings and its layers `layers` renumbered.
+pub fn student_init(teacher: &Teacher, layers: &[usize]) -> (BertConfig, HashMap<String, Tensor>) {
+    let mut bert = teacher.bert.clone();
+    bert.num_hidden_layers = layers.len();
+    let mut tensors = HashMap::new();
+    for (name, t) in &teacher.tensors {
+        if name.starts_with("bert.embeddings.") {
+            tensors.insert(name.clone(), t.clone());
+        } else if let Some(rest) = name.strip_prefix("bert.encoder.layer.") {
+            let (layer, tail) = rest.split_once('.').unwrap_or((rest, ""));
+            if let Some(i) = layer.parse::<usize>().ok().and_then(|l| layers.iter().position(|&x| x == l)) {
+                tensors.insert(format!("bert.encoder.layer.{i}.{tail}"), t.clone());
+            }
+        }
+    }
+    (bert, tensors)
+}
+
+/// Cosine loss of one shard and its gradients.
+fn shard_step(
+    student: &BertEncoder,
+    seqs: &[&[u32]],
+    targets: &[&[f32]],
+    pad_id: u32,
+    cls_weight: f64,
+    batch_len: usize,
+    rng_seed: (u64, usize),
+) -> Result<(f64, GradStore)> {
+    let (input, mask) = pad_batch(seqs, pad_id)?;
+    let mut rng = shard_rng(rng_seed.0, rng_seed.1);
+    let hidden = student.forward(&input, &mask, Some(&mut rng))?;
+    let width = targets[0].len();
+    let t = Tensor::from_vec(targets.concat(), (targets.len(), width), &Device::Cpu)?;
+    let cos = |v: &Tensor| -> candle_core::Result<Tensor> { (unit(v)? * &t)?.sum(D::Minus1) };
+    let mean_cos = cos(&mean_pool(&hidden, &mask)?)?;
+    let cls_cos = cos(&hidden.narrow(1, 0, 1)?.squeeze(1)?)?;
+    let n = seqs.len() as f64;
+    let loss = ((n - mean_cos.sum_all()?)? + ((n - cls_cos.sum_all()?)? * cls_weight)?)?;
+    let loss = (loss / batch_len as f64)?;
+    let grads = loss.backward()?;
+    Ok((loss.to_scalar::<f32>()? as f64, grads))
+}
+
+/// Mean cosine of the student's (mean-pooled, first-position) embeddings with `targets`.
+fn agreement(student: &BertEncoder, ids: &[Vec<u32>], targets: &[Vec<f32>], pad_id: u32) -> Result<(f64, f64)> {
+    if ids.is_empty() {
+        return Ok((f64::NAN, f64::NAN));
+    }
+    let dot = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| (x * y) as f64).sum::<f64>();
+    let mean = pooled(student, ids, pad_id, 32, false)?;
+    let cls = pooled(student, ids, pad_id, 32, true)?;
+    let n = ids.len() as f64;
+    Ok((
+        mean.iter().zip(targets).map(|(a, b)| dot(a, b)).sum::<f64>() / n,
+        cls.iter().zip(targets).map(|(a, b)| dot(a, b)).sum::<f64>() / n,
+    ))
+}
+
+/// Distils a student from the teacher folder `teacher_dir` on `texts` (already rendered) and writes it to `out`
+/// (atomically): an encoder folder that `lurescan train --init` fine-tunes. `cache` keeps the teacher's embeddings.
+pub fn distill(
+    config: &DistillConfig,
+    teacher_dir: &Path,
+    texts: &[String],
+    sources: &[PathBuf],
+    out: &Path,
+    cache: Option<&Path>,
+    progress: bool,
+) -> Result<DistillOutcome> {
+    let teacher = Teacher::load(teacher_dir)?;
+    config.validate(teacher.bert.num_hidden_layers)?;
+    if texts.is_empty() {
+        return Err(TrainError::Config("no texts to distil on".into()));
+    }
+    let inputs: Vec<&Path> = sources.iter().map(PathBuf::as_path).chain([teacher_dir]).collect();
+    crate::folder::check_out(out, &inputs)?;
+    let max_len = config.max_len.min(teacher.bert.max_position_embeddings);
+    let ids = teacher.tokenizer.encode_batch(texts, max_len)?;
+    let targets = teacher_embeddings(&teacher, &ids, cache, progress)?;
+    let pad_id = teacher.bert.pad_token_id;
+
+    let held: Vec<bool> = (0..ids.len()).map(|i| config.holdout_every > 0 && i % config.holdout_every == 0).collect();
+    let (train_idx, held_idx): (Vec<usize>, Vec<usize>) = (0..ids.len()).partition(|&i| !held[i]);
+    let held_ids: Vec<Vec<u32>> = held_idx.iter().map(|&i| ids[i].clone()).collect();
+    let held_targets: Vec<Vec<f32>> = held_idx.iter().map(|&i| targets[i].clone()).collect();
+
+    let (mut bert, tensors) = student_init(&teacher, &config.layers);
+    let written = bert.clone();
+    bert.hidden_dropout_prob = config.dropout;
+    bert.attention_probs_dropout_prob = config.dropout;
+    let varmap = VarMap::new();
+    let freeze = FreezeConfig { embeddings: config.freeze_embeddings, ..FreezeConfig::default() };
+    let student = BertEncoder::load(crate::freeze::var_builder(&varmap, freeze).pp("bert"), &bert)?;
+    for (name, var) in varmap.data().lock().expect("var map lock").iter() {
+        let t = tensors.get(name).ok_or_else(|| TrainError::Checkpoint {
+            path: teacher_dir.join("model.safetensors"),
+            message: format!("tensor {name} is missing"),
+        })?;
+        var.set(t)?;
+    }
+    let trainable: Vec<(String, candle_core::Var)> = varmap
+        .data()
+        .lock()
+        .expect("var map lock")
+        .iter()
+        .filter(|(k, _)| !freeze.frozen(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut optimizer = AdamW::new(trainable, config.optimizer.clone())?;
+    let steps = train_idx.len().div_ceil(config.batch_size) * config.epochs;
+    let schedule = Schedule::with_warmup_ratio(config.lr, config.warmup_ratio, steps, Decay::Linear);
+
+    let agreement_before = agreement(&student, &held_ids, &held_targets, pad_id)?;
+    if progress {
+        eprintln!(
+            "student: teacher layers {:?}; agreement with the teacher on {} held-out texts before training: mean {:.4}, \
+             first position {:.4}",
+            config.layers,
+            held_ids.len(),
+            agreement_before.0,
+            agreement_before.1
+        );
+    }
+    let lengths: Vec<usize> = train_idx.iter().map(|&i| ids[i].len()).collect();
+    let mut history = Vec::new();
+    let mut step = 0;
+    for epoch in 1..=config.epochs {
+        let batches = bucketed_batches(&lengths, config.batch_size, 32, &mut stream(config.seed, epoch, SHUFFLE));
+        let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
+        let bar = epoch_bar(progress, "distil", batches.len(), epoch, config.epochs);
+        let started = Instant::now();
+        let (mut loss_sum, mut seen) = (0f64, 0usize);
+        for batch in &batches {
+            let seqs: Vec<&[u32]> = batch.iter().map(|&b| ids[train_idx[b]].as_slice()).collect();
+            let tgts: Vec<&[f32]> = batch.iter().map(|&b| targets[train_idx[b]].as_slice()).collect();
+            let seed = dropout_rng.next_u64();
+            let ranges = shard_ranges(seqs.len(), config.shards);
+            let run = |(s, r): (usize, &std::ops::Range<usize>)| {
+                shard_step(&student, &seqs[r.clone()], &tgts[r.clone()], pad_id, config.cls_weight, seqs.len(), (seed, s))
+            };
+            let results: Vec<(f64, GradStore)> = if ops_single_threaded() {
+                ranges.par_iter().enumerate().map(run).collect::<Result<_>>()?
+            } else {
+                ranges.iter().enumerate().map(run).collect::<Result<_>>()?
+            };
+            let loss: f64 = results.iter().map(|(l, _)| l).sum();
+            let grads: Vec<GradStore> = results.into_iter().map(|(_, g)| g).collect();
+            optimizer.step(&grads, schedule.lr(step), config.max_grad_norm)?;
+            step += 1;
+            loss_sum += loss * batch.len() as f64;
+            seen += batch.len();
+            let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            bar.set_message(format!("loss {:.4} {rate:.0} seq/s", loss_sum / seen as f64));
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
+        let (mean, cls) = agreement(&student, &held_ids, &held_targets, pad_id)?;
+        let log = DistillEpoch {
+            epoch,
+            loss: loss_sum / seen.max(1) as f64,
+            agreement_mean: mean,
+            agreement_cls: cls,
+            sequences_per_second: rate,
+        };
+        if progress {
+            eprintln!(
+                "distil {epoch}/{}: loss {:.4}, agreement mean {:.4}, first position {:.4}, {:.0} seq/s",
+                config.epochs, log.loss, mean, cls, rate
+            );
+        }
+        history.push(log);
+    }
+
+    let outcome = DistillOutcome { agreement_before, history, texts: ids.len(), held_out: held_ids.len() };
+    let mut extra = Map::new();
+    extra.insert(
+        "distillation".into(),
+        json!({
+            "tool": format!("lurescan-train {}", env!("CARGO_PKG_VERSION")),
+            "teacher": { "path": teacher_dir, "model_sha256": teacher.weights_sha256, "layers": teacher.bert.num_hidden_layers },
+            "flags": config,
+            "data": sources,
+            "outcome": outcome,
+        }),
+    );
+    let settings = Settings { max_length: max_len, render: teacher.settings.render.clone(), extra, ..Settings::default() };
+    replace_atomically(out, |tmp| {
+        write(&tmp.join("config.json"), &serde_json::to_vec_pretty(&written)?)?;
+        save_varmap(&varmap, &tmp.join("model.safetensors"))?;
+        write(&tmp.join("tokenizer.json"), teacher.tokenizer_json.as_bytes())?;
+        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(&settings)?)
+    })?;
+    Ok(outcome)
+}

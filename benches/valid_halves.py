@@ -18,7 +18,7 @@ This is how the shipped recipe's threshold rule and refit were chosen (see model
     + lexical refit       --refit lexical
     + BERT refit too      --refit all (the shipped recipe)
 
-Needs the pool imported (python3 datasets/import_pool.py), the synthetic records (models/train-default.sh makes
+Needs the pool imported (python3 datasets/import_pool.py), the synthetic records (models/train-fast.sh makes
 them, or python3 datasets/synth_lures.py --out target/pool/synthetic.jsonl and append them to train) and a release
 build. Six trainings: about 25 minutes on 2 cores (trained folders in --work are reused on a second run).
 
@@ -203,7 +203,7 @@ def main() -> int:
     train = args.train or args.pool_dir / "train-plus-synthetic.jsonl"
     for path in (train, args.pool_dir / "train.jsonl", args.pool_dir / "valid.jsonl", args.binary):
         if not path.exists():
-            sys.exit(f"error: {path} not found: run models/train-default.sh (or import the pool and build) first")
+            sys.exit(f"error: {path} not found: run models/train-fast.sh (or import the pool and build) first")
     args.work.mkdir(parents=True, exist_ok=True)
     sides = halves(read_jsonl(args.pool_dir / "valid.jsonl"), args.seed)
     for h, rows in sides.items():

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
-    /// Model folder (config.json, model.safetensors, tokenizer.json, lurescan.json) [default: the built-in
-    /// model, models/lurescan-base as it was at build time].
-    #[arg(long, short = 'm', value_name = "DIR")]
+    /// Model folder (config.json, model.safetensors, tokenizer.json, lurescan.json), or the name of a built-in
+    /// model: `base` (models/lurescan-base as it was at build time: the multilingual encoder) or `fast` (the small
+    /// 2-layer model, several times faster) [default: base]. A folder of that name in the current directory wins.
+    #[arg(long, short = 'm', value_name = "DIR|base|fast")]
     pub model: Option<PathBuf>,
 
     /// Probability at or above which a record is labelled `lure`, for postings and messages alike [default: the
@@ -36,6 +37,9 @@ impl ModelArgs {
             set_threads(threads)?;
         }
         match &self.model {
+            Some(dir) if dir.is_dir() => load_dir(dir),
+            Some(name) if name.as_os_str() == "base" => default_model(),
+            Some(name) if name.as_os_str() == "fast" => fast_model(),
             Some(dir) => load_dir(dir),
             None => default_model(),
         }
@@ -64,29 +68,49 @@ fn load_dir(dir: &Path) -> Result<Classifier> {
     Classifier::load(dir).with_context(|| format!("cannot load the model in {}", dir.display()))
 }
 
-/// The model used when no `--model` is given: `models/lurescan-base`, compiled into the binary by `build.rs`.
+/// Loads a model folder compiled into the binary: `models/<folder>/` as it was at build time.
+macro_rules! embedded_model {
+    ($folder:literal, $lexical:meta) => {{
+        macro_rules! model_file {
+            ($name:literal) => {
+                include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/", $folder, "/", $name))
+            };
+        }
+        lurescan::ModelFiles {
+            config_json: model_file!("config.json"),
+            safetensors: model_file!("model.safetensors"),
+            tokenizer_json: model_file!("tokenizer.json"),
+            lurescan_json: model_file!("lurescan.json"),
+            #[cfg($lexical)]
+            lexical_safetensors: Some(model_file!("lexical.safetensors")),
+            #[cfg(not($lexical))]
+            lexical_safetensors: None,
+        }
+    }};
+}
+
+/// The model used when no `--model` is given (or `--model base`): `models/lurescan-base`, compiled into the binary
+/// by `build.rs`.
 #[cfg(default_model)]
 fn default_model() -> Result<Classifier> {
-    macro_rules! model_file {
-        ($name:literal) => {
-            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/lurescan-base/", $name))
-        };
-    }
-    let files = lurescan::ModelFiles {
-        config_json: model_file!("config.json"),
-        safetensors: model_file!("model.safetensors"),
-        tokenizer_json: model_file!("tokenizer.json"),
-        lurescan_json: model_file!("lurescan.json"),
-        #[cfg(default_model_lexical)]
-        lexical_safetensors: Some(model_file!("lexical.safetensors")),
-        #[cfg(not(default_model_lexical))]
-        lexical_safetensors: None,
-    };
-    Classifier::from_files(files).context("cannot load the built-in default model (pass --model DIR to use another)")
+    Classifier::from_files(embedded_model!("lurescan-base", default_model_lexical))
+        .context("cannot load the built-in default model (pass --model DIR to use another)")
 }
 
 /// Without `models/lurescan-base` at build time the binary has no built-in model.
 #[cfg(not(default_model))]
 fn default_model() -> Result<Classifier> {
     bail!("no model to score with: pass --model DIR, a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json (this build has no built-in default model: models/lurescan-base was missing when it was built)")
+}
+
+/// `--model fast`: `models/lurescan-fast`, the small 2-layer model, compiled into the binary by `build.rs`.
+#[cfg(fast_model)]
+fn fast_model() -> Result<Classifier> {
+    Classifier::from_files(embedded_model!("lurescan-fast", fast_model_lexical))
+        .context("cannot load the built-in fast model (pass --model DIR to use another)")
+}
+
+#[cfg(not(fast_model))]
+fn fast_model() -> Result<Classifier> {
+    bail!("--model fast: this build has no built-in fast model (models/lurescan-fast was missing when it was built); pass --model DIR")
 }

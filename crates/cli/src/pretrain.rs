@@ -12,8 +12,8 @@ Examples:
   Pre-train an encoder on all the text you have (labels are ignored), with the
   shape and rendering of a training recipe, then fine-tune it on labelled data:
     lurescan pretrain --data train.jsonl --data valid.jsonl --out encoder \\
-      --config models/lurescan-base.recipe.json --epochs 2
-    lurescan train --init encoder --config models/lurescan-base.recipe.json \\
+      --config models/lurescan-fast.recipe.json --epochs 2
+    lurescan train --init encoder --config models/lurescan-fast.recipe.json \\
       --data train.jsonl --valid valid.jsonl --out my-model
 
 Text:

@@ -207,6 +207,9 @@ pub struct TrainArgs {
     /// once per distinct input (minutes instead of hours for a 12-layer encoder on two cores).
     #[arg(long, value_name = "N")]
     pub freeze_layers: Option<usize>,
+    /// Store the model's weights as float16: half the size, scores move in the fourth decimal.
+    #[arg(long)]
+    pub half: bool,
     /// Layer-wise learning-rate decay: layer i of L trains at lr·D^(L−i), the embeddings at lr·D^(L+1), the head
     /// at lr [default: 1, one rate].
     #[arg(long, value_name = "D")]
@@ -247,6 +250,9 @@ impl TrainArgs {
              shards => c.shards, freeze_layers => c.freeze.layers, layer_lr_decay => c.freeze.layer_lr_decay);
         if self.freeze_embeddings {
             c.freeze.embeddings = true;
+        }
+        if self.half {
+            c.half = true;
         }
         if let Some(d) = self.decay {
             c.decay = match d {

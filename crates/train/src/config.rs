@@ -98,6 +98,8 @@ pub struct TrainConfig {
     pub refit: Refit,
     /// Frozen embeddings and lower layers, layer-wise learning-rate decay (see [`FreezeConfig`]).
     pub freeze: FreezeConfig,
+    /// Write the BERT's weights as float16 (half the size; scores move in the fourth decimal).
+    pub half: bool,
 }
 
 /// Validation non-lure messages needed before messages get their own threshold (fewer make its false-positive
@@ -137,6 +139,7 @@ impl Default for TrainConfig {
             message_fp_budget: Some(0.005),
             refit: Refit::None,
             freeze: FreezeConfig::default(),
+            half: false,
         }
     }
 }

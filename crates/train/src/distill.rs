@@ -154,8 +154,11 @@ impl Teacher {
         let weights = read("model.safetensors")?;
         let weights_sha256 = hex(&Sha256::digest(&weights));
         let path = dir.join("model.safetensors");
-        let tensors = candle_core::safetensors::load_buffer(&weights, &Device::Cpu)
-            .map_err(|e| TrainError::Checkpoint { path: path.clone(), message: e.to_string() })?;
+        let tensors: HashMap<String, Tensor> = candle_core::safetensors::load_buffer(&weights, &Device::Cpu)
+            .map_err(|e| TrainError::Checkpoint { path: path.clone(), message: e.to_string() })?
+            .into_iter()
+            .map(|(k, t)| Ok((k, t.to_dtype(DType::F32)?)))
+            .collect::<Result<_>>()?;
         let vb = VarBuilder::from_tensors(tensors.clone(), DType::F32, &Device::Cpu);
         let encoder = BertEncoder::load(vb.pp("bert"), &bert)
             .map_err(|e| TrainError::Checkpoint { path, message: format!("not a BERT encoder: {e}") })?;

@@ -31,6 +31,8 @@ pub struct FolderContents<'a> {
     pub settings: &'a Settings,
     /// The lexical ensemble member, written as `lexical.safetensors`.
     pub lexical: Option<&'a LexicalModel>,
+    /// Store the BERT's weights as float16 (half the size; inference and `train --init` read them back as f32).
+    pub half: bool,
 }
 
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -42,7 +44,10 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
     replace_atomically(out, |tmp| {
         write(&tmp.join("config.json"), &serde_json::to_vec_pretty(contents.bert)?)?;
-        save_varmap(contents.varmap, &tmp.join("model.safetensors"))?;
+        match contents.half {
+            true => save_varmap_f16(contents.varmap, &tmp.join("model.safetensors"))?,
+            false => save_varmap(contents.varmap, &tmp.join("model.safetensors"))?,
+        }
         write(&tmp.join("tokenizer.json"), contents.tokenizer_json.as_bytes())?;
         if let Some(lexical) = contents.lexical {
             lexical.save(&tmp.join(lurescan::lexical::FILE))?;
@@ -56,6 +61,17 @@ pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
 pub(crate) fn save_varmap(varmap: &VarMap, path: &Path) -> Result<()> {
     varmap
         .save(path)
+        .map_err(|e| TrainError::Write { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
+}
+
+/// Saves every variable of `varmap` as float16 safetensors.
+pub(crate) fn save_varmap_f16(varmap: &VarMap, path: &Path) -> Result<()> {
+    let vars = varmap.data().lock().expect("var map lock");
+    let half: std::collections::HashMap<String, candle_core::Tensor> = vars
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), v.as_tensor().to_dtype(candle_core::DType::F16)?)))
+        .collect::<Result<_>>()?;
+    candle_core::safetensors::save(&half, path)
         .map_err(|e| TrainError::Write { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
 }
 

@@ -359,6 +359,10 @@ impl Session {
         let path = dir.join("model.safetensors");
         let mut tensors = candle_core::safetensors::load(&path, &Device::Cpu)
             .map_err(|e| TrainError::Checkpoint { path: path.clone(), message: e.to_string() })?;
+        // A folder stored in float16 trains in float32.
+        for t in tensors.values_mut() {
+            *t = t.to_dtype(candle_core::DType::F32)?;
+        }
         let names: Vec<String> = session.varmap.data().lock().expect("var map lock").keys().cloned().collect();
         let is_head = |name: &str| name.starts_with("bert.pooler.") || name.starts_with("classifier.");
         let missing: Vec<&String> = names.iter().filter(|n| !tensors.contains_key(*n)).collect();
@@ -463,6 +467,23 @@ impl Session {
     fn encode(&self, records: impl Iterator<Item = String>, max_len: usize) -> Result<Vec<Vec<u32>>> {
         let texts: Vec<String> = records.collect();
         Ok(self.tokenizer.encode_batch(&texts, max_len)?)
+    }
+
+    /// [`Self::margins`], through `cache` when only the head trains (the encoder's features do not change).
+    fn margins_cached(&self, ids: &[Vec<u32>], batch_size: usize, cache: &mut FeatureCache) -> Result<Vec<f32>> {
+        if !self.head_only() {
+            return self.margins(ids, batch_size);
+        }
+        cache.fill(ids, |missing| self.features(missing, batch_size))?;
+        let lure = self.bert.lure_index();
+        let legit = 1 - lure.min(1);
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(256) {
+            let seqs: Vec<&[u32]> = chunk.iter().map(Vec::as_slice).collect();
+            let logits = self.model.head(&cache.batch(&seqs)?, None)?.to_vec2::<f32>()?;
+            out.extend(logits.iter().map(|row| row[lure] - row[legit]));
+        }
+        Ok(out)
     }
 
     /// Logit margins `lure − legitimate` in inference mode, in input order.
@@ -657,6 +678,7 @@ fn refit_bert(
     examples: &[Example],
     epochs: usize,
     progress: bool,
+    cache: &mut FeatureCache,
 ) -> Result<Session> {
     let session = match &config.init {
         Some(dir) => Session::from_folder(dir, config.seed, config.freeze, false)?,
@@ -668,7 +690,7 @@ fn refit_bert(
         }
     };
     let mut optimizer = session.optimizer(&config.optimizer)?;
-    let mut cache = FeatureCache::new();
+    // A frozen encoder starts from the same weights as the first run's, so its cached features still hold.
     let run = EpochRun {
         config,
         session: &session,
@@ -679,7 +701,7 @@ fn refit_bert(
     };
     let mut step = 0;
     for epoch in 1..=epochs {
-        let (loss, rate) = run.run(&mut optimizer, epoch, &mut step, progress, "refit", &mut cache)?;
+        let (loss, rate) = run.run(&mut optimizer, epoch, &mut step, progress, "refit", cache)?;
         if progress {
             eprintln!(
                 "refit {epoch}/{epochs} on train + valid ({} records): train loss {loss:.4}, {rate:.0} seq/s",
@@ -767,7 +789,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         let (train_loss, rate) =
             run_epoch.run(&mut optimizer, epoch, &mut state.step, run.progress, "epoch", &mut cache)?;
 
-        let margins = session.margins(&valid_ids, config.batch_size.max(32))?;
+        let margins = session.margins_cached(&valid_ids, config.batch_size.max(32), &mut cache)?;
         let probs: Vec<f32> = margins.iter().map(|&m| calibrated(m, 1.0)).collect();
         let pr_auc = crate::metrics::average_precision(&probs, &valid_labels);
         let valid_loss = mean_nll(&margins, &valid_labels);
@@ -815,7 +837,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
 
     // The best epoch's weights, calibrated and thresholded on validation.
     session.set_weights(&best, checkpoint.dir())?;
-    let margins = session.margins(&valid_ids, config.batch_size.max(32))?;
+    let margins = session.margins_cached(&valid_ids, config.batch_size.max(32), &mut cache)?;
     let temperature = if fit { fit_temperature(&margins, &valid_labels) } else { 1.0 };
     let lexical = match config.lexical {
         true => Some(train_lexical(&data.train, &session.render, config.lexical_l2, config.seed)?),
@@ -878,7 +900,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
                 None => None,
             };
             let bert = match refit {
-                Refit::All => Some(refit_bert(config, &session, &all, state.best_epoch, run.progress)?),
+                Refit::All => Some(refit_bert(config, &session, &all, state.best_epoch, run.progress, &mut cache)?),
                 _ => None,
             };
             (bert, lexical)
@@ -893,6 +915,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             tokenizer_json: &final_session.tokenizer_json,
             settings: &settings,
             lexical: lexical.as_ref(),
+            half: config.half,
         },
     )?;
     checkpoint.remove_partial()?;

@@ -207,6 +207,10 @@ pub struct TrainArgs {
     /// once per distinct input (minutes instead of hours for a 12-layer encoder on two cores).
     #[arg(long, value_name = "N")]
     pub freeze_layers: Option<usize>,
+    /// With a frozen encoder (--freeze-layers at least its layer count): keep its features in FILE between runs,
+    /// so that a second run on overlapping data (another fold, another head) skips most of the encoder's work.
+    #[arg(long, value_name = "FILE")]
+    pub feature_cache: Option<PathBuf>,
     /// Store the model's weights as float16: half the size, scores move in the fourth decimal.
     #[arg(long)]
     pub half: bool,
@@ -348,7 +352,12 @@ pub fn run(args: TrainArgs) -> Result<()> {
     for warning in [data.validation_warning(), data.overlap_warning()].into_iter().flatten() {
         eprintln!("warning: {warning}");
     }
-    let run = RunOptions { resume: args.resume, progress: !args.quiet, stop_after_epochs: args.stop_after };
+    let run = RunOptions {
+        resume: args.resume,
+        progress: !args.quiet,
+        stop_after_epochs: args.stop_after,
+        feature_cache: args.feature_cache.clone(),
+    };
     let outcome = lurescan_train::train(&config, &data, &args.out, &run)?;
     if !outcome.finished {
         eprintln!("stopped after {}; continue with --resume", count(outcome.history.len(), "epoch"));

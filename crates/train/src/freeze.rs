@@ -102,15 +102,73 @@ pub fn var_builder(varmap: &VarMap, config: FreezeConfig) -> VarBuilder<'static>
 }
 
 /// The `[CLS]` features of a wholly frozen encoder, by token ids, computed once and reused by every epoch (and
-/// the refit): training then costs a forward pass of the encoder per distinct input, not one per epoch.
+/// the refit): training then costs a forward pass of the encoder per distinct input, not one per epoch. It can be
+/// kept in a file between runs ([`FeatureCache::load`], [`FeatureCache::save`]), keyed by the encoder's weights.
 #[derive(Debug, Default)]
 pub struct FeatureCache {
     features: std::collections::HashMap<Vec<u32>, Vec<f32>>,
+    /// Entries added since the cache was created or loaded.
+    added: usize,
 }
 
 impl FeatureCache {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The cache in `path` if it was saved for an encoder with this `key`; else an empty one.
+    pub fn load(path: &std::path::Path, key: &str) -> crate::Result<Self> {
+        let meta = path.with_extension("json");
+        let Ok(stored) = std::fs::read_to_string(&meta) else { return Ok(Self::new()) };
+        let stored: serde_json::Value = serde_json::from_str(&stored)?;
+        if stored["key"].as_str() != Some(key) || !path.exists() {
+            return Ok(Self::new());
+        }
+        let t = candle_core::safetensors::load(path, &Device::Cpu)?;
+        let get = |name: &str| {
+            t.get(name).cloned().ok_or_else(|| crate::TrainError::Checkpoint {
+                path: path.to_path_buf(),
+                message: format!("feature cache lacks {name}: delete it"),
+            })
+        };
+        let lengths = get("lengths")?.to_vec1::<u32>()?;
+        let ids = get("ids")?.to_vec1::<u32>()?;
+        let features = get("features")?.to_vec2::<f32>()?;
+        let mut out = Self::new();
+        let mut start = 0;
+        for (len, row) in lengths.iter().zip(features) {
+            let end = start + *len as usize;
+            out.features.insert(ids[start..end].to_vec(), row);
+            start = end;
+        }
+        Ok(out)
+    }
+
+    /// Writes the cache to `path` (and its key beside it, `path` with extension `.json`) if anything was added.
+    pub fn save(&self, path: &std::path::Path, key: &str) -> crate::Result<()> {
+        if self.added == 0 || self.features.is_empty() {
+            return Ok(());
+        }
+        let mut entries: Vec<(&Vec<u32>, &Vec<f32>)> = self.features.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let lengths: Vec<u32> = entries.iter().map(|(k, _)| k.len() as u32).collect();
+        let ids: Vec<u32> = entries.iter().flat_map(|(k, _)| k.iter().copied()).collect();
+        let width = entries[0].1.len();
+        let rows: Vec<f32> = entries.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+        let n = entries.len();
+        let tensors = std::collections::HashMap::from([
+            ("lengths".to_string(), Tensor::from_vec(lengths, n, &Device::Cpu)?),
+            ("ids".to_string(), Tensor::new(ids.as_slice(), &Device::Cpu)?),
+            ("features".to_string(), Tensor::from_vec(rows, (n, width), &Device::Cpu)?),
+        ]);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| crate::TrainError::Write { path: parent.to_path_buf(), source })?;
+        }
+        candle_core::safetensors::save(&tensors, path)?;
+        let meta = serde_json::json!({ "key": key, "entries": n }).to_string();
+        std::fs::write(path.with_extension("json"), meta)
+            .map_err(|source| crate::TrainError::Write { path: path.with_extension("json"), source })
     }
 
     pub fn len(&self) -> usize {
@@ -135,6 +193,7 @@ impl FeatureCache {
             return Ok(());
         }
         let rows = compute(&missing)?;
+        self.added += rows.len();
         for (seq, row) in missing.into_iter().zip(rows) {
             self.features.insert(seq.to_vec(), row);
         }

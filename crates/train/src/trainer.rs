@@ -162,6 +162,9 @@ pub struct RunOptions {
     pub progress: bool,
     /// Stop after this many epochs of this run, leaving the checkpoint (as an interruption would).
     pub stop_after_epochs: Option<usize>,
+    /// When only the head trains (a frozen encoder), keep the encoder's features in this file between runs
+    /// (reused only by a run whose encoder has the same weights; the result is the same with or without it).
+    pub feature_cache: Option<PathBuf>,
 }
 
 /// One epoch's numbers.
@@ -209,6 +212,20 @@ pub(crate) fn stream(seed: u64, epoch: usize, purpose: u64) -> SeededRng {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     SeededRng::new(z ^ (z >> 31))
+}
+
+/// Augmented views of each record when only the head trains (see `EpochRun::run`).
+const HEAD_ONLY_VIEWS: usize = 2;
+
+/// A hash of a record's fields (FNV-1a), seeding its own augmentation stream.
+fn record_key(record: &lurescan::Record) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (field, text) in record.fields() {
+        for b in field.name().bytes().chain([0]).chain(text.bytes()).chain([1]) {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 const INIT: u64 = 1;
@@ -414,6 +431,21 @@ impl Session {
         Ok(AdamW::with_lr_scales(self.named_vars(), config.clone(), |name| self.freeze.lr_scale(name, layers))?)
     }
 
+    /// A digest of the encoder's weights (everything below the pooler): keys cached features.
+    fn encoder_key(&self) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let vars = self.varmap.data().lock().expect("var map lock");
+        let mut names: Vec<&String> = vars.keys().filter(|n| n.starts_with("bert.") && !n.starts_with("bert.pooler.")).collect();
+        names.sort();
+        let mut h = Sha256::new();
+        for name in names {
+            h.update(name.as_bytes());
+            let values = vars[name].as_tensor().flatten_all()?.to_vec1::<f32>()?;
+            values.iter().for_each(|v| h.update(v.to_le_bytes()));
+        }
+        Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+
     /// Whether only the pooler and classifier train (their input features can then be computed once).
     fn head_only(&self) -> bool {
         self.freeze.whole_encoder(self.bert.num_hidden_layers)
@@ -577,10 +609,28 @@ impl EpochRun<'_> {
     ) -> Result<(f64, f64)> {
         let (config, session) = (self.config, self.session);
         let max_len = config.max_len.min(session.bert.max_position_embeddings);
-        let mut aug_rng = stream(config.seed, epoch, AUGMENT);
-        let texts =
-            self.train.iter().map(|e| render(&augment(&e.record, &config.augment, &mut aug_rng), &session.render));
-        let ids = session.encode(texts, max_len)?;
+        let head_only = session.head_only();
+        let ids = match head_only {
+            // A frozen encoder: each record has HEAD_ONLY_VIEWS augmented views, drawn from a stream seeded by the
+            // record itself, so that the features of every view are computed once (and can be kept on disk for
+            // the next run, whatever other records it has), not once per epoch.
+            true => {
+                let texts = self.train.iter().map(|e| {
+                    let view = (epoch - 1) % HEAD_ONLY_VIEWS;
+                    let mut rng = stream(config.seed ^ record_key(&e.record), view, AUGMENT);
+                    render(&augment(&e.record, &config.augment, &mut rng), &session.render)
+                });
+                session.encode(texts, max_len)?
+            }
+            false => {
+                let mut aug_rng = stream(config.seed, epoch, AUGMENT);
+                let texts = self
+                    .train
+                    .iter()
+                    .map(|e| render(&augment(&e.record, &config.augment, &mut aug_rng), &session.render));
+                session.encode(texts, max_len)?
+            }
+        };
         let train_labels: Vec<u8> = self.train.iter().map(|e| e.label).collect();
         let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
         let batches = bucketed_batches(
@@ -597,7 +647,6 @@ impl EpochRun<'_> {
             shards: config.shards,
         };
 
-        let head_only = session.head_only();
         let started = Instant::now();
         if head_only {
             let before = cache.len();
@@ -749,7 +798,17 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     };
     let max_len = config.max_len.min(session.bert.max_position_embeddings);
     let mut optimizer = session.optimizer(&config.optimizer)?;
-    let mut cache = FeatureCache::new();
+    let cache_key = match (&run.feature_cache, session.head_only()) {
+        (Some(_), true) => Some(session.encoder_key()?),
+        _ => None,
+    };
+    let mut cache = match (&run.feature_cache, &cache_key) {
+        (Some(path), Some(key)) => FeatureCache::load(path, key)?,
+        _ => FeatureCache::new(),
+    };
+    if run.progress && !cache.is_empty() {
+        eprintln!("encoder frozen: {} cached features read", cache.len());
+    }
     let mut best = match state.epochs_done {
         0 => session.weights()?,
         _ => {
@@ -906,6 +965,9 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             (bert, lexical)
         }
     };
+    if let (Some(path), Some(key)) = (&run.feature_cache, &cache_key) {
+        cache.save(path, key)?;
+    }
     let final_session = refit_session.as_ref().unwrap_or(&session);
     folder::write_atomically(
         out,

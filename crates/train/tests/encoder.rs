@@ -37,7 +37,7 @@ fn xlmr_tokenizer() -> Tokenizer {
     vocab.push(("<mask>".into(), 0.0));
     let mut tok = Tokenizer::new(Unigram::from(vocab, Some(3), false).unwrap());
     tok.with_pre_tokenizer(Some(Metaspace::default()));
-    tok.add_special_tokens(["<s>", "<pad>", "</s>", "<unk>", "<mask>"].map(|s| AddedToken::from(s, true)));
+    tok.add_special_tokens(["<s>", "<pad>", "</s>", "<unk>", "<mask>"].map(|s| AddedToken::from(s, true))).unwrap();
     tok.with_post_processor(Some(
         TemplateProcessing::builder()
             .try_single("<s> $A </s>")

@@ -44,7 +44,7 @@ FIELDS = ("title", "location", "department", "salary_range", "employment_type", 
 # EMSCAD's natural share of fraud: 866 of 17,880 ads.
 EMSCAD_PREVALENCE = 0.048
 JOB_AD_SOURCES = ("indeed-2025", "glassdoor-2020", "google-2018")
-MESSAGE_SOURCES = ("uci-sms", "mendeley-sms", "vi-sms", "zh-tg")
+MESSAGE_SOURCES = ("uci-sms", "mendeley-sms", "vi-sms", "zh-tg", "th-sms", "ke-sms", "id-sms")
 
 
 def log(*args) -> None:
@@ -165,8 +165,8 @@ class HalfBestF1(Model):
 class Lurescan(Model):
     """Runs `CMD FILE > out.jsonl` and reads its rows."""
 
-    def __init__(self, command: str, workdir: Path):
-        self.name = "lurescan"
+    def __init__(self, command: str, workdir: Path, name: str = "lurescan"):
+        self.name = name
         self.command = shlex.split(command)
         self.workdir = workdir
         self.score_seconds = 0.0
@@ -350,8 +350,10 @@ def main() -> int:
     ap.add_argument("--pool-dir", type=Path, default=REPO / "target" / "pool",
                     help="output of datasets/import_pool.py (default: target/pool)")
     ap.add_argument("--short-lures", type=Path, default=REPO / "datasets" / "short-lures.jsonl")
-    ap.add_argument("--lurescan", metavar="CMD", help='command prefix, e.g. "target/release/lurescan score '
-                    '--model models/lurescan-base"; run as CMD FILE > out.jsonl')
+    ap.add_argument("--lurescan", metavar="CMD", action="append", default=[],
+                    help='command prefix, e.g. "target/release/lurescan score --model models/lurescan-base"; run as '
+                         'CMD FILE > out.jsonl; repeatable (one column each, named by --name in order)')
+    ap.add_argument("--name", action="append", default=[], help="column name of each --lurescan, in order")
     ap.add_argument("--no-baselines", action="store_true", help="only the lurescan column")
     ap.add_argument("--half-best-f1", action="store_true",
                     help="also each baseline with lurescan's threshold rule: Platt-scaled on valid, threshold half the "
@@ -388,7 +390,11 @@ def main() -> int:
     if args.lurescan:
         # Kept when the command fails, so that the inputs and outputs named in the error message can be inspected.
         workdir = Path(tempfile.mkdtemp(prefix="lurescan-baselines-"))
-        models.append(Lurescan(args.lurescan, workdir))
+        for i, command in enumerate(args.lurescan):
+            name = args.name[i] if i < len(args.name) else f"lurescan {i + 1}"
+            sub = workdir / str(i)
+            sub.mkdir()
+            models.append(Lurescan(command, sub, name))
     if not models:
         sys.exit("error: nothing to compare (--no-baselines without --lurescan)")
 

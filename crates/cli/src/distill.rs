@@ -62,6 +62,12 @@ pub struct DistillArgs {
     /// Seed of the shuffles and dropout [default: 42].
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+    /// Continue from this student folder (a previous `distill` output) instead of the teacher's layers.
+    #[arg(long, value_name = "DIR")]
+    pub student: Option<PathBuf>,
+    /// Weight of the centred-cosine term (directions relative to the mean teacher embedding) [default: 1].
+    #[arg(long, value_name = "W")]
+    pub centered_weight: Option<f64>,
     /// Train the embeddings too (by default they keep the teacher's values).
     #[arg(long)]
     pub train_embeddings: bool,
@@ -88,6 +94,10 @@ pub fn run(args: DistillArgs) -> Result<()> {
     set!(layers => config.layers, epochs => config.epochs, batch_size => config.batch_size, lr => config.lr,
          max_len => config.max_len, seed => config.seed);
     config.freeze_embeddings = !args.train_embeddings;
+    config.student = args.student.clone();
+    if let Some(w) = args.centered_weight {
+        config.centered_weight = w;
+    }
     let render = Teacher::load(&args.teacher)?.settings.render;
     let corpus = Corpus::load(&args.data, &render, args.skip_bad)?;
     let sources: Vec<PathBuf> = corpus.sources.iter().map(|s| s.path.clone()).collect();

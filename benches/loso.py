@@ -33,7 +33,7 @@ MESSAGE_SOURCES = ["uci-sms", "mendeley-sms", "vi-sms", "zh-tg", "th-sms", "ke-s
 
 
 def read(path: Path) -> list[dict]:
-    return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    return [json.loads(l) for l in path.read_text(encoding="utf-8").split("\n") if l.strip()]
 
 
 def write(path: Path, rows: list[dict]) -> None:
@@ -44,7 +44,7 @@ def write(path: Path, rows: list[dict]) -> None:
 def score(binary: Path, model: str, data: Path) -> list[dict]:
     out = subprocess.run([str(binary), "score", "-q", "--model", model, str(data)], capture_output=True, text=True,
                          check=True)
-    return [json.loads(l) for l in out.stdout.splitlines() if l.strip()]
+    return [json.loads(l) for l in out.stdout.split("\n") if l.strip()]
 
 
 def tally(rows: list[dict], scored: list[dict]) -> dict:

@@ -34,7 +34,7 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=None)
     args = ap.parse_args()
 
-    rows = [json.loads(l) for l in args.valid.read_text(encoding="utf-8").splitlines() if l.strip()]
+    rows = [json.loads(l) for l in args.valid.read_text(encoding="utf-8").split("\n") if l.strip()]
     kinds = {
         "messages": [r for r in rows if r.get("kind") == "message"],
         "postings": [r for r in rows if r.get("kind") == "posting"],

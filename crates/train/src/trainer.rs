@@ -438,6 +438,8 @@ impl Session {
         let mut names: Vec<&String> = vars.keys().filter(|n| n.starts_with("bert.") && !n.starts_with("bert.pooler.")).collect();
         names.sort();
         let mut h = Sha256::new();
+        // Versions the way features are computed (one sequence at a time), so older caches are not read.
+        h.update(b"lurescan features: one sequence at a time, [CLS] of the last layer\n");
         for name in names {
             h.update(name.as_bytes());
             let values = vars[name].as_tensor().flatten_all()?.to_vec1::<f32>()?;
@@ -451,13 +453,15 @@ impl Session {
         self.freeze.whole_encoder(self.bert.num_hidden_layers)
     }
 
-    /// `[CLS]` features of `seqs` (sorted by length), in inference mode, batches in parallel.
-    fn features(&self, seqs: &[&[u32]], batch_size: usize) -> Result<Vec<Vec<f32>>> {
+    /// `[CLS]` features of `seqs`, in inference mode, one sequence at a time (in parallel): a sequence's features
+    /// never depend on which others were computed with it, so cached features from another run are bit for bit
+    /// those this run would compute, and the trained weights do not depend on the cache.
+    fn features(&self, seqs: &[&[u32]], _batch_size: usize) -> Result<Vec<Vec<f32>>> {
         let run = |batch: &[&[u32]]| -> Result<Vec<Vec<f32>>> {
             let (input, mask) = pad_batch(batch, self.bert.pad_token_id)?;
             Ok(self.model.cls_features(&input, &mask)?.to_vec2::<f32>()?)
         };
-        let chunks: Vec<&[&[u32]]> = seqs.chunks(batch_size.max(1)).collect();
+        let chunks: Vec<&[&[u32]]> = seqs.chunks(1).collect();
         let results: Vec<Vec<Vec<f32>>> = if ops_single_threaded() {
             chunks.par_iter().map(|b| run(b)).collect::<Result<_>>()?
         } else {

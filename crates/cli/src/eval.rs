@@ -40,13 +40,13 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let classifier = args.model.load()?;
     let data = lurescan_train::data::load(&args.data, args.skip_bad)?;
     if data.skipped > 0 {
-        eprintln!("{}: {} skipped", args.data.display(), count(data.skipped, "bad row"));
+        logln!("{}: {} skipped", args.data.display(), count(data.skipped, "bad row"));
     }
     let report = lurescan_train::evaluate(&classifier, &data, &args.model.score_options())?;
     if args.json {
-        println!("{}", serde_json::to_string(&report)?);
+        outln!("{}", serde_json::to_string(&report)?)?;
     } else {
-        print!("{}", report.to_table());
+        out!("{}", report.to_table())?;
     }
     Ok(())
 }

@@ -176,7 +176,17 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         None => find_record(&args)?,
     };
     if record.is_empty() {
-        bail!("{} has no text: nothing to explain", describe(&origin));
+        match &args.text {
+            Some(_) => {
+                return Err(UsageError(
+                    "--text is empty (or only blanks): nothing to explain; pass the message to explain, e.g. \
+                     --text \"Free visa and flight, pay the registration fee\""
+                        .into(),
+                )
+                .into())
+            }
+            None => bail!("{} has no text: nothing to explain", describe(&origin)),
+        }
     }
     let classifier = args.model.load()?;
     let options = args.model.score_options();

@@ -52,8 +52,20 @@ impl Input {
         for path in paths {
             if !is_stdin(path) && path.is_dir() {
                 for file in files_in(path, format)? {
-                    if !output.is_some_and(|output| same_file(&file, output)) {
-                        inputs.push(Input::open(&file, format)?);
+                    match output.filter(|output| same_file(&file, output)) {
+                        // The results of an earlier run into this folder: not an input, and replaced.
+                        Some(_) if is_earlier_output(&file) => {}
+                        Some(output) => {
+                            return Err(UsageError(format!(
+                                "-o {} is {}, one of the files of the input folder {}: writing the results there \
+                                 would destroy it; write them elsewhere",
+                                output.display(),
+                                file.display(),
+                                path.display()
+                            ))
+                            .into())
+                        }
+                        None => inputs.push(Input::open(&file, format)?),
                     }
                 }
             } else {
@@ -127,6 +139,27 @@ fn files_in(dir: &Path, format: Option<Format>) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// True when `path` holds the results of an earlier `lurescan score` (its first line is a JSONL result row or the
+/// CSV header of one) or nothing at all: a folder's file that `-o` may replace. Anything else is an input.
+fn is_earlier_output(path: &Path) -> bool {
+    let Ok(file) = File::open(path) else { return false };
+    let mut first = Vec::new();
+    if io::Read::take(BufReader::new(file), 64 << 10).read_until(b'\n', &mut first).is_err() {
+        return false;
+    }
+    let first = String::from_utf8_lossy(&first);
+    let first = first.trim_end();
+    if first.is_empty() {
+        return true;
+    }
+    if let Ok(Value::Object(row)) = serde_json::from_str::<Value>(first) {
+        return ["id", "line", "score", "label", "error"].iter().all(|key| row.contains_key(*key));
+    }
+    matches!(first, "id,line,score,label,error" | "id,input,line,score,label,error")
+        || first.starts_with("id,line,score,label,error,")
+        || first.starts_with("id,input,line,score,label,error,")
+}
+
 /// True when both paths name one existing file (the same device and inode on unix, so hard links and symlinks
 /// count; the same canonical path elsewhere). A path that does not exist is no other file.
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -169,7 +202,7 @@ fn warn_if_no_known_column(name: &str, headers: &[String]) {
         return;
     }
     let known: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-    eprintln!(
+    logln!(
         "warning: {name}: no column of its header row ({}) is a field lurescan reads, so its rows have no text: the \
          first line must be a comma-separated header naming `text` or posting fields ({}), in any case",
         headers.join(", "),

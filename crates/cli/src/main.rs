@@ -1,6 +1,32 @@
 //! The `lurescan` command line: glue that parses flags into the libraries' own types, calls them, and prints.
 //! Results go to stdout (or `--output`), progress and logs to stderr.
 
+/// `print!` that returns an error instead of panicking when stdout is closed or full: `out!(...)?`. A closed pipe
+/// (`| head`) then ends the run quietly, any other failure is an error (exit 1).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        write!(stdout, $($arg)*)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| anyhow::Error::new(e).context("cannot write to stdout"))
+    }};
+}
+
+/// `println!` that returns an error instead of panicking: see [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => { out!("{}\n", format_args!($($arg)*)) };
+}
+
+/// `eprintln!` for logs and messages, dropped when stderr cannot take them (closed, full): a run whose results are
+/// written must not fail, or panic, over its log.
+macro_rules! logln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod args;
 mod distill;
 mod eval;
@@ -25,6 +51,7 @@ static GLOBAL: MiMalloc = MiMalloc;
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    model::bound_thread_env();
     // Before any thread or candle op starts: scoring runs whole batches in parallel and training runs the shards of
     // each batch in parallel, one per core, instead of candle splitting every op across its own threads.
     lurescan::use_batch_parallelism();
@@ -42,11 +69,11 @@ fn main() -> ExitCode {
         // A reader that stopped reading (`lurescan score ads.csv | head`) is not a failure.
         Err(e) if args::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) if is_usage(&e) => {
-            eprintln!("error: {e:#}\n\nFor more information, try '--help'.");
+            logln!("error: {e:#}\n\nFor more information, try '--help'.");
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            logln!("error: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -50,6 +50,36 @@ impl ModelArgs {
     }
 }
 
+/// The most threads per core RAYON_NUM_THREADS or CANDLE_NUM_THREADS may ask for; more only thrash (and thousands
+/// take gigabytes of stacks and minutes to start).
+const MAX_THREADS_PER_CORE: usize = 4;
+
+/// Caps RAYON_NUM_THREADS and CANDLE_NUM_THREADS at [`MAX_THREADS_PER_CORE`] threads per core, and drops a value
+/// that is not a positive number (the default, one per core, then applies), with a warning each. Must run first in
+/// `main`, before any other thread starts and before rayon or candle size their pools.
+pub fn bound_thread_env() {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = cores * MAX_THREADS_PER_CORE;
+    for name in ["RAYON_NUM_THREADS", "CANDLE_NUM_THREADS"] {
+        let Some(value) = std::env::var_os(name) else { continue };
+        let text = value.to_string_lossy();
+        match text.trim().parse::<usize>() {
+            Ok(n) if (1..=cap).contains(&n) => {}
+            Ok(n) if n > cap => {
+                logln!(
+                    "warning: {name}={n} is more than {MAX_THREADS_PER_CORE} threads per core ({cores} cores here): \
+                     using {cap}"
+                );
+                std::env::set_var(name, cap.to_string());
+            }
+            _ => {
+                logln!("warning: {name}={text:?} is not a positive number of threads: ignored (one per core)");
+                std::env::remove_var(name);
+            }
+        }
+    }
+}
+
 /// Must run before anything touches rayon or candle: both size their pools once, on first use. candle reads
 /// RAYON_NUM_THREADS for its own pool and for gemm.
 pub fn set_threads(threads: usize) -> Result<()> {

@@ -16,7 +16,7 @@ use lurescan::{Classifier, Label, Prediction, Record, RecordError};
 use rayon::prelude::*;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const EXAMPLES: &str = "\
@@ -41,7 +41,8 @@ Input records:
   Blank lines are not records. A UTF-8 byte order mark is skipped.
 
 Output rows (one per input record, in input order):
-  id     the input's id, always a string (`id: 7` comes back as `id: \"7\"`); else
+  id     the input's id, exactly as written, always a string (`id: 7` comes
+         back as `id: \"7\"`; an object, array or boolean id is an error); else
          the record's number (from 1, across all inputs), always a number
   input  the input it came from (only with several inputs)
   line   the line of that input where the record starts
@@ -82,7 +83,8 @@ pub struct ScoreArgs {
           value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
     pub format: Option<Format>,
 
-    /// Write results to FILE instead of stdout (`-o -` is stdout).
+    /// Write results to FILE instead of stdout (`-o -` is stdout). They go to FILE.partial, renamed to FILE once
+    /// every row is written: FILE only ever holds complete results.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -164,6 +166,72 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
     if args.output.as_deref().is_some_and(|o| o.as_os_str() == "-") {
         args.output = None;
     }
+    let output = args.output.as_deref().map(OutputFile::new);
+    match (score(args, output.as_ref()), output) {
+        (Err(e), Some(OutputFile { partial: Some(partial), path })) if partial.exists() => Err(e.context(format!(
+            "the rows written so far are in {} ({} was not written)",
+            partial.display(),
+            path.display()
+        ))),
+        (result, _) => result,
+    }
+}
+
+/// Where `-o FILE` writes. A regular file (or a new one) is written as `FILE.partial` and renamed to `FILE` once
+/// every row is written: `FILE` only ever holds complete results (an earlier `FILE` stays until then), and a run
+/// that fails or is killed leaves `FILE.partial`. A device or pipe (`/dev/stdout`, a FIFO) is written directly.
+struct OutputFile {
+    /// The file the results end up in (a symbolic link's target, so that the link stays).
+    path: PathBuf,
+    /// Where they are written until then; `None` when written directly.
+    partial: Option<PathBuf>,
+}
+
+impl OutputFile {
+    fn new(path: &Path) -> OutputFile {
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return OutputFile { path: path.to_path_buf(), partial: None };
+        }
+        let path = match path.is_symlink() {
+            true => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+            false => path.to_path_buf(),
+        };
+        let mut partial = path.clone().into_os_string();
+        partial.push(".partial");
+        OutputFile { path, partial: Some(partial.into()) }
+    }
+
+    /// The path written to while the run lasts.
+    fn writing(&self) -> &Path {
+        self.partial.as_deref().unwrap_or(&self.path)
+    }
+
+    fn create(&self) -> Result<File> {
+        let file = File::create(self.writing()).with_context(|| {
+            format!("cannot create output {} (check the folder exists and is writable)", self.writing().display())
+        })?;
+        // A replaced file keeps its permissions.
+        if let (Some(_), Ok(old)) = (&self.partial, std::fs::metadata(&self.path)) {
+            let _ = file.set_permissions(old.permissions());
+        }
+        Ok(file)
+    }
+
+    /// Puts the complete results in place.
+    fn finish(&self) -> Result<()> {
+        match &self.partial {
+            Some(partial) => File::open(partial)
+                .and_then(|file| file.sync_all())
+                .and_then(|()| std::fs::rename(partial, &self.path))
+                .with_context(|| {
+                format!("cannot rename {} to {}: the results are complete in the former", partial.display(), self.path.display())
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
     let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref())?;
     let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
     let classifier = args.model.load()?;
@@ -175,12 +243,9 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
     });
 
     // Opened only once the model loaded, so that a failed start leaves an existing file alone.
-    let (out, destination): (Box<dyn Write>, String) = match &args.output {
-        Some(path) => {
-            let file = File::create(path).with_context(|| {
-                format!("cannot create output {} (check the folder exists and is writable)", path.display())
-            })?;
-            (Box::new(BufWriter::with_capacity(1 << 16, file)), path.display().to_string())
+    let (out, destination): (Box<dyn Write>, String) = match output {
+        Some(output) => {
+            (Box::new(BufWriter::with_capacity(1 << 16, output.create()?)), output.writing().display().to_string())
         }
         None => (Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())), "stdout".to_string()),
     };
@@ -244,8 +309,13 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
         progress.set_message(count(summary.records, "record"));
     }
     progress.finish_and_clear();
+    writer.flush().map_err(written)?;
+    drop(writer);
+    if let Some(output) = output {
+        output.finish()?;
+    }
     if !args.quiet {
-        eprintln!("lurescan: {}", summary.line(started.elapsed(), explain.is_some()));
+        logln!("lurescan: {}", summary.line(started.elapsed(), explain.is_some()));
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod model;
 pub mod record;
 pub mod rng;
 pub mod tokenizer;
+pub mod weights;
 pub mod wire;
 
 pub use config::{BertConfig, EnsembleConfig, Settings, LABELS};

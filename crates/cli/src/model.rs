@@ -36,6 +36,12 @@ impl ModelArgs {
         if let Some(threads) = self.threads {
             set_threads(threads)?;
         }
+        self.load_model()
+    }
+
+    /// Loads `--model` or the built-in model without sizing any thread pool (`serve` runs the model on a pool of
+    /// its own).
+    pub fn load_model(&self) -> Result<Classifier> {
         match &self.model {
             Some(dir) if dir.is_dir() => load_dir(dir),
             Some(name) if name.as_os_str() == "base" => default_model(),

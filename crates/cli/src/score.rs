@@ -9,11 +9,10 @@ use anyhow::{Context, Result};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
-use lurescan::explain::{top_terms_with, Catalogue, Explanation, OcclusionOptions};
+use lurescan::explain::{ExplainOptions, Explanation, OcclusionOptions};
 use lurescan::input::Format;
 use lurescan::wire::ScoredRow;
-use lurescan::{Classifier, Label, Prediction, Record, RecordError};
-use rayon::prelude::*;
+use lurescan::{Label, Prediction, RecordError};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -124,40 +123,13 @@ pub enum TermsFor {
     None,
 }
 
-/// What `--explain` asks for.
-#[derive(Debug, Clone)]
-struct ExplainOptions {
-    top_terms: usize,
-    terms_for: TermsFor,
-    occlusion: OcclusionOptions,
-}
-
-impl ExplainOptions {
-    /// Flags and top terms of each scored record, in order, in parallel across records (each record's occluded
-    /// variants are scored one batch after another on its thread, as `predict` scores whole batches per thread).
-    fn explain_all(
-        &self,
-        classifier: &Classifier,
-        records: &[Record],
-        predictions: &[Result<Prediction, RecordError>],
-    ) -> lurescan::Result<Vec<Explanation>> {
-        records
-            .par_iter()
-            .zip(predictions)
-            .map(|(record, prediction)| {
-                let wanted = match (self.terms_for, prediction) {
-                    (TermsFor::All, Ok(_)) => true,
-                    (TermsFor::Lure, Ok(p)) => p.label == Label::Lure,
-                    _ => false,
-                };
-                let top_terms = if wanted && self.top_terms > 0 {
-                    top_terms_with(classifier, record, self.top_terms, &self.occlusion)?
-                } else {
-                    Vec::new()
-                };
-                Ok(Explanation { flags: Catalogue::builtin().scan(record), top_terms })
-            })
-            .collect()
+impl From<TermsFor> for lurescan::explain::TermsFor {
+    fn from(which: TermsFor) -> Self {
+        match which {
+            TermsFor::Lure => lurescan::explain::TermsFor::Lure,
+            TermsFor::All => lurescan::explain::TermsFor::All,
+            TermsFor::None => lurescan::explain::TermsFor::None,
+        }
     }
 }
 
@@ -238,7 +210,7 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
     let options = args.model.score_options();
     let explain = args.explain.then(|| ExplainOptions {
         top_terms: args.top_terms,
-        terms_for: args.top_terms_for,
+        terms_for: args.top_terms_for.into(),
         occlusion: OcclusionOptions { batch_size: options.batch_size, ..OcclusionOptions::default() },
     });
 

@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 /// The decision for one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Label {
     Legitimate,
@@ -410,6 +411,19 @@ impl Classifier {
     pub fn predict(&self, records: &[Record], options: &ScoreOptions) -> Result<Vec<Result<Prediction, RecordError>>> {
         let encoded: Vec<Result<Vec<u32>, RecordError>> =
             records.par_iter().map(|r| self.encode(r)).collect::<Result<_>>()?;
+        self.predict_encoded(records, &encoded, options)
+    }
+
+    /// [`Classifier::predict`] for records already encoded with [`Classifier::encode`] (`encoded[i]` is
+    /// `records[i]`'s), for a caller that needs the token counts before scoring, such as a server forming batches
+    /// by a token budget.
+    pub fn predict_encoded(
+        &self,
+        records: &[Record],
+        encoded: &[Result<Vec<u32>, RecordError>],
+        options: &ScoreOptions,
+    ) -> Result<Vec<Result<Prediction, RecordError>>> {
+        assert_eq!(records.len(), encoded.len(), "one encoding per record");
         let lexical_margins: Vec<f32> = match self.ensemble() {
             Some((_, lexical)) => records.par_iter().map(|r| lexical.margin(r, &self.settings.render)).collect(),
             None => Vec::new(),
@@ -445,8 +459,10 @@ impl Classifier {
             chunks.iter().map(|chunk| score_batch(chunk)).collect::<Result<_>>()?
         };
 
-        let mut out: Vec<Result<Prediction, RecordError>> =
-            encoded.into_iter().map(|e| e.map(|_| Prediction { score: f32::NAN, label: Label::Legitimate })).collect();
+        let mut out: Vec<Result<Prediction, RecordError>> = encoded
+            .iter()
+            .map(|e| e.as_ref().map(|_| Prediction { score: f32::NAN, label: Label::Legitimate }).map_err(Clone::clone))
+            .collect();
         for (&i, score) in order.iter().zip(scores.into_iter().flatten()) {
             if !score.is_finite() {
                 out[i] = Err(RecordError::NonFiniteScore);

@@ -9,6 +9,7 @@ use std::fmt;
 /// A text field a record may carry. The declaration order is the rendering order: short identifying fields
 /// first, so that truncation to the model's maximum length cuts the long free-text fields, not the title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Title,

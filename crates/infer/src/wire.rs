@@ -26,6 +26,7 @@ use std::fmt;
 /// A record's id in its result: the input's own `id`, always echoed as a string (`"id": 7` comes back as `"7"`), else
 /// the record's number (from 1), always a number, so the two never collide.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum RowId {
     /// The id the input gave the record.
@@ -53,6 +54,7 @@ impl fmt::Display for RowId {
 
 /// The result for one record. Fields are written in this order; the optional ones only when set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoredRow {
     pub id: RowId,
     /// The input the record came from; only when `lurescan score` reads several inputs.

@@ -2,12 +2,16 @@
 //! Results go to stdout (or `--output`), progress and logs to stderr.
 
 mod args;
+mod batch;
+mod campaigns;
 mod distill;
 mod eval;
 mod explain;
+mod html_report;
 mod inputs;
 mod model;
 mod output;
+mod plots;
 mod pretrain;
 mod report;
 mod score;
@@ -36,6 +40,8 @@ fn main() -> ExitCode {
         Command::Eval(eval) => eval::run(eval),
         Command::Serve(serve) => serve::run(serve),
         Command::Explain(explain) => explain::run(*explain),
+        Command::Campaigns(campaigns) => campaigns::run(*campaigns),
+        Command::Report(report) => html_report::run(*report),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

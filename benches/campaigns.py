@@ -9,7 +9,10 @@ by `datasets/import_pool.py`; not shipped with the repository) are grouped by `l
 `--no-score`: texts and contacts only). The pool's `group` field marks near-duplicate records (the import's own
 normalised-text hash); the group `m:e3b0c44298fc` is the hash of an empty normalised text (576 unrelated Telegram
 spam messages whose text normalised away) and is left out. Printed:
-  - pair recall: of the pairs of records in one pool group, the share lurescan put in one campaign;
+  - pair recall: of the pairs of records in one pool group, the share lurescan put in one campaign, overall and per
+    kind of group (`m`: messages whose normalised text is the same; `p`: postings of one employer, grouped by the
+    import so that an employer stays on one side of a split, not near-duplicates; other prefixes: the message
+    source's own groups);
   - campaigns that mix lures and legitimate records (by the pool's label), and the records in them;
   - pairs lurescan joined that the pool's groups do not (near-duplicates the import's exact hash missed, or
     records joined through a shared contact), as a share of all pairs joined.
@@ -72,12 +75,21 @@ def quality(args):
         by_group[r["group"]].append(i)
         by_campaign[campaign[i]].append(i)
     group_pairs = together = 0
+    # Per kind of pool group (the prefix of `group`: `m` messages, `p` postings, or the message source), pairs and
+    # whole groups kept in one campaign.
+    kinds = collections.defaultdict(lambda: [0, 0, 0, 0])
     for g, members in by_group.items():
         if g == EMPTY_GROUP or len(members) < 2:
             continue
         group_pairs += pairs(len(members))
         counts = collections.Counter(campaign[i] for i in members)
-        together += sum(pairs(n) for n in counts.values())
+        joined_here = sum(pairs(n) for n in counts.values())
+        together += joined_here
+        kind = kinds[g.split(":")[0]]
+        kind[0] += pairs(len(members))
+        kind[1] += joined_here
+        kind[2] += 1
+        kind[3] += len(counts) == 1
     joined = mixed = mixed_records = outside = 0
     sizes = collections.Counter()
     for c, members in by_campaign.items():
@@ -95,6 +107,8 @@ def quality(args):
     print(f"records: {len(records)} (train + valid), pool groups of 2+: {len(lure_groups)}, their pairs: {group_pairs}")
     print(f"lurescan campaigns{' (scored)' if args.scored else ' --no-score'}: {seconds:.1f} s")
     print(f"  pair recall: {together}/{group_pairs} = {together / max(group_pairs, 1):.3f} of same-group pairs in one campaign")
+    for name, (n_pairs, n_together, n_groups, whole) in sorted(kinds.items(), key=lambda kv: -kv[1][2]):
+        print(f"    {name:>8}: {n_groups} groups, {whole} wholly in one campaign; pairs {n_together}/{n_pairs} = {n_together / max(n_pairs, 1):.3f}")
     print(f"  campaigns of 2+: {campaigns}, largest {max(sizes) if sizes else 0}; mixing lures and legitimate: {mixed} ({mixed_records} records)")
     print(f"  pairs joined outside any pool group: {outside}/{joined} = {outside / max(joined, 1):.3f}")
 
@@ -134,8 +148,9 @@ def generate(path, n, seed=7):
 
 def scale(args):
     with tempfile.TemporaryDirectory() as tmp:
-        data = os.path.join(tmp, "records.jsonl")
-        generate(data, args.records)
+        data = args.data or os.path.join(tmp, "records.jsonl")
+        if not args.data:
+            generate(data, args.records)
         size = os.path.getsize(data)
         out, summary = os.path.join(tmp, "rows.jsonl"), os.path.join(tmp, "campaigns.jsonl")
         cmd = ["nice", "-n", "10", "/usr/bin/time", "-v", args.bin, "campaigns", "-q", "--no-score", data,
@@ -165,6 +180,7 @@ def main():
     q.add_argument("--scored", action="store_true", help="score with the built-in model (links and domains then join lures)")
     s = sub.add_parser("scale")
     s.add_argument("--records", type=int, default=1_000_000)
+    s.add_argument("--data", help="records made earlier by generate() (same --records), instead of generating them")
     s.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "lurescan"))
     args = parser.parse_args()
     quality(args) if args.command == "quality" else scale(args)

@@ -115,7 +115,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let shown: Vec<Shown> = batch
         .top
         .par_iter()
-        .map(|kept| {
+        .map(|kept| -> lurescan::Result<Shown> {
             let top_terms = if args.top_terms > 0 {
                 top_terms_with(&classifier, &kept.record, args.top_terms, &occlusion)?
             } else {

@@ -50,8 +50,7 @@ impl Frame {
         );
         let _ = write!(svg, r##"<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##);
         let _ = write!(svg, r#"<text x="{LEFT}" y="18" font-size="13" font-weight="600" fill="{INK}">{}</text>"#, escape(title));
-        let frame = Frame { svg, y_max };
-        let mut frame = frame;
+        let mut frame = Frame { svg, y_max };
         for &tick in y_ticks {
             let y = frame.y(tick);
             let _ = write!(
@@ -259,7 +258,7 @@ pub fn pr_curve(scores: &[f32], labels: &[u8], threshold: Option<f32>) -> String
                 let (x, y) = (frame.x(tp / positives), frame.y(tp / flagged));
                 let _ = write!(
                     frame.svg,
-                    r#"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{LURE}" stroke="#fff" stroke-width="1.5"><title>threshold {t:.2}: precision {:.3}, recall {:.3}</title></circle><text x="{:.1}" y="{:.1}" fill="{INK}" text-anchor="end">threshold {t:.2}</text>"#,
+                    r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{LURE}" stroke="#fff" stroke-width="1.5"><title>threshold {t:.2}: precision {:.3}, recall {:.3}</title></circle><text x="{:.1}" y="{:.1}" fill="{INK}" text-anchor="end">threshold {t:.2}</text>"##,
                     tp / flagged,
                     tp / positives,
                     x - 8.0,

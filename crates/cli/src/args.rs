@@ -1,9 +1,11 @@
 //! The command line's shape: [`Args`] and one [`Command`] variant per subcommand. Each subcommand's flags and code
 //! live in its own module (`score.rs`, …); adding one is a variant here and an arm in `main`.
 
+use crate::campaigns::CampaignsArgs;
+use crate::distill::DistillArgs;
 use crate::eval::EvalArgs;
 use crate::explain::ExplainArgs;
-use crate::distill::DistillArgs;
+use crate::html_report::ReportArgs;
 use crate::pretrain::PretrainArgs;
 use crate::score::ScoreArgs;
 use crate::serve::ServeArgs;
@@ -50,6 +52,11 @@ pub enum Command {
     Serve(ServeArgs),
     /// Show one record in the terminal: score, indicators with their evidence highlighted, top terms.
     Explain(Box<ExplainArgs>),
+    /// Group records into campaigns: reposts of one script (near-duplicate texts) and records sharing a contact.
+    Campaigns(Box<CampaignsArgs>),
+    /// Write one self-contained HTML page for a batch: counts, score histogram, flagged records with evidence,
+    /// largest campaigns, and for labelled input the PR curve and calibration plot.
+    Report(Box<ReportArgs>),
 }
 
 /// A mistake in how the command was called (exit code 2), found after clap parsed the flags.

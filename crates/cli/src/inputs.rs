@@ -193,6 +193,9 @@ pub struct Item {
     /// The input's `id`, else the record's number counted across all inputs from 1.
     pub id: RowId,
     pub record: Result<Record, RecordError>,
+    /// The row's `label` (0/1, lure/legitimate, …; see `lurescan_train::data::parse_label`), when it has one that
+    /// parses: `report` draws the PR curve and calibration of labelled input.
+    pub truth: Option<u8>,
 }
 
 /// Warns once on stderr when a CSV header names no field lurescan reads: then every row is "no text", and the
@@ -252,7 +255,11 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar) -> Receiver<Res
                 let record = row.record();
                 let id = RowId::or_number(row.id(), number);
                 bytes += record.as_ref().map_or(0, |r| r.fields().map(|(_, text)| text.len()).sum());
-                chunk.push(Item { input: index, line: row.line, id, record });
+                let truth = row.fields.as_ref().ok().and_then(|fields| {
+                    let label = fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("label"))?.1;
+                    lurescan_train::data::parse_label(label)
+                });
+                chunk.push(Item { input: index, line: row.line, id, record, truth });
                 if chunk.len() >= CHUNK_RECORDS || bytes >= CHUNK_BYTES {
                     if sender.send(Ok(std::mem::take(&mut chunk))).is_err() {
                         return;

@@ -28,12 +28,16 @@ macro_rules! logln {
 }
 
 mod args;
+mod batch;
+mod campaigns;
 mod distill;
 mod eval;
 mod explain;
+mod html_report;
 mod inputs;
 mod model;
 mod output;
+mod plots;
 mod pretrain;
 mod report;
 mod score;
@@ -63,6 +67,8 @@ fn main() -> ExitCode {
         Command::Eval(eval) => eval::run(eval),
         Command::Serve(serve) => serve::run(serve),
         Command::Explain(explain) => explain::run(*explain),
+        Command::Campaigns(campaigns) => campaigns::run(*campaigns),
+        Command::Report(report) => html_report::run(*report),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

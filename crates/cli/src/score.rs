@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
+use lurescan::contacts::{ContactOptions, Region};
 use lurescan::explain::{ExplainOptions, Explanation, OcclusionOptions};
 use lurescan::input::Format;
 use lurescan::wire::ScoredRow;
@@ -64,8 +65,17 @@ With --explain, each row also has:
              Costs up to 65 extra model passes per record, so by default
              only records labelled `lure` get them (--top-terms-for); the
              other rows have an empty list.
+  contacts   the contact points in the record, a list of {kind, value,
+             field, evidence, start, end}: kind is phone, whatsapp,
+             telegram, line, wechat, zalo, viber, signal, handle, email,
+             url or domain; value is normalised (E.164 numbers with a
+             country code or --region, lowercase handles and addresses,
+             registered domains), also when the text hides it (spaced or
+             dotted digits, Thai/Khmer/Burmese or full-width digits,
+             \"at\"/\"dot\", look-alike letters). Every record is scanned.
   Error rows have empty lists. Indicators never change the score or label.
-  In CSV both are one cell: `id:\"evidence\"; ...` and `\"term\" +0.123; ...`.
+  In CSV each is one cell: `id:\"evidence\"; ...`, `\"term\" +0.123; ...` and
+  `kind:value; ...`.
   `lurescan explain` shows one record with its evidence highlighted.";
 
 #[derive(Debug, clap::Args)]
@@ -103,6 +113,12 @@ pub struct ScoreArgs {
     /// With --explain: which records get top terms (they cost one model pass per word, at most 65 per record).
     #[arg(long, value_enum, value_name = "WHICH", default_value_t = TermsFor::Lure, requires = "explain")]
     pub top_terms_for: TermsFor,
+
+    /// With --explain: read national phone numbers (`081…`, no `+66`) as numbers of this country (ISO code such as
+    /// TH, VN, KH, PH, ID, CN, MM, or a calling code such as +855), so that contacts are E.164; without it they
+    /// stay as their digits.
+    #[arg(long, value_name = "REGION", requires = "explain")]
+    pub region: Option<Region>,
 
     /// No progress bar and no summary line.
     #[arg(long, short = 'q')]
@@ -212,6 +228,7 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
         top_terms: args.top_terms,
         terms_for: args.top_terms_for.into(),
         occlusion: OcclusionOptions { batch_size: options.batch_size, ..OcclusionOptions::default() },
+        contacts: ContactOptions { region: args.region.clone() },
     });
 
     // Opened only once the model loaded, so that a failed start leaves an existing file alone.
@@ -265,7 +282,11 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
             };
             // With --explain every row has both lists, empty for an error row.
             let explanation = explain.as_ref().map(|_| {
-                explanation.unwrap_or_else(|| Explanation { flags: Vec::new(), top_terms: Vec::new() })
+                explanation.unwrap_or_else(|| Explanation {
+                    flags: Vec::new(),
+                    top_terms: Vec::new(),
+                    contacts: Vec::new(),
+                })
             });
             summary.add(&result, explanation.as_ref());
             let mut row = ScoredRow::new(id, result).with_line(line);

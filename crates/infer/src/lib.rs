@@ -3,7 +3,9 @@
 //! the tokenizer, loading a Hugging Face style model folder, scoring and explanations: other services embed this
 //! crate and nothing else.
 
+pub mod campaigns;
 pub mod config;
+pub mod contacts;
 pub mod error;
 pub mod explain;
 pub mod input;

@@ -18,6 +18,7 @@
 //! ```
 
 use crate::classifier::{Label, Prediction};
+use crate::contacts::Contact;
 use crate::explain::{Explanation, Flag, TermEffect};
 use crate::record::RecordError;
 use serde::{Deserialize, Serialize};
@@ -75,6 +76,9 @@ pub struct ScoredRow {
     /// When explanations are asked for: the words that moved the score most (empty when not computed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_terms: Option<Vec<TermEffect>>,
+    /// When explanations are asked for: the contact points in the record ([`crate::contacts`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Vec<Contact>>,
 }
 
 impl ScoredRow {
@@ -84,7 +88,7 @@ impl ScoredRow {
             Ok(prediction) => (Some(prediction.score), Some(prediction.label), None),
             Err(error) => (None, None, Some(error.to_string())),
         };
-        ScoredRow { id, input: None, line: None, score, label, error, flags: None, top_terms: None }
+        ScoredRow { id, input: None, line: None, score, label, error, flags: None, top_terms: None, contacts: None }
     }
 
     /// The same row, naming the input it came from.
@@ -97,9 +101,14 @@ impl ScoredRow {
         ScoredRow { line: Some(line), ..self }
     }
 
-    /// The same row with `flags` and `top_terms`.
+    /// The same row with `flags`, `top_terms` and `contacts`.
     pub fn with_explanation(self, explanation: Explanation) -> ScoredRow {
-        ScoredRow { flags: Some(explanation.flags), top_terms: Some(explanation.top_terms), ..self }
+        ScoredRow {
+            flags: Some(explanation.flags),
+            top_terms: Some(explanation.top_terms),
+            contacts: Some(explanation.contacts),
+            ..self
+        }
     }
 }
 
@@ -140,6 +149,14 @@ mod tests {
                 end: 3,
             }],
             top_terms: vec![TermEffect { field: Field::Text, term: "fee".into(), start: 0, end: 3, effect: 1.5 }],
+            contacts: vec![Contact {
+                kind: crate::contacts::ContactKind::Telegram,
+                value: "hr_team".into(),
+                field: Field::Text,
+                evidence: "@hr_team".into(),
+                start: 4,
+                end: 12,
+            }],
         };
         let row = ScoredRow::new(RowId::Number(1), Ok(Prediction { score: 0.75, label: Label::Lure }))
             .with_input("a.jsonl")

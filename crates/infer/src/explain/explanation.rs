@@ -1,23 +1,32 @@
-//! One call for both views of a record: indicator flags and the terms that moved the model's score.
+//! One call for every view of a record: indicator flags, the terms that moved the model's score, and the
+//! contacts it carries.
 
 use super::{top_terms, top_terms_with, Catalogue, Flag, OcclusionOptions, TermEffect};
 use crate::classifier::{Classifier, Label, Prediction};
+use crate::contacts::{self, Contact, ContactOptions};
 use crate::error::Result;
 use crate::record::{Record, RecordError};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
-/// What `--explain` adds to a scored row: `flags` from the built-in catalogue and `top_terms` from occlusion.
+/// What `--explain` adds to a scored row: `flags` from the built-in catalogue, `top_terms` from occlusion and
+/// `contacts` ([`crate::contacts`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     pub flags: Vec<Flag>,
     pub top_terms: Vec<TermEffect>,
+    pub contacts: Vec<Contact>,
 }
 
-/// Flags from [`Catalogue::builtin`] and the `k` strongest [`top_terms`] of `record`. Neither changes the score.
+/// Flags from [`Catalogue::builtin`], the `k` strongest [`top_terms`] of `record` and its contacts (national
+/// numbers kept as digits). None of them changes the score.
 pub fn explain(classifier: &Classifier, record: &Record, k: usize) -> Result<Explanation> {
-    Ok(Explanation { flags: Catalogue::builtin().scan(record), top_terms: top_terms(classifier, record, k)? })
+    Ok(Explanation {
+        flags: Catalogue::builtin().scan(record),
+        top_terms: top_terms(classifier, record, k)?,
+        contacts: contacts::extract(record, &ContactOptions::default()),
+    })
 }
 
 /// Which records of a batch get top terms (they cost up to `max_units + 1` model passes each; flags are cheap and
@@ -54,16 +63,23 @@ pub struct ExplainOptions {
     pub top_terms: usize,
     pub terms_for: TermsFor,
     pub occlusion: OcclusionOptions,
+    /// How contacts are normalised (the region for national phone numbers).
+    pub contacts: ContactOptions,
 }
 
 impl Default for ExplainOptions {
     fn default() -> Self {
-        ExplainOptions { top_terms: 8, terms_for: TermsFor::Lure, occlusion: OcclusionOptions::default() }
+        ExplainOptions {
+            top_terms: 8,
+            terms_for: TermsFor::Lure,
+            occlusion: OcclusionOptions::default(),
+            contacts: ContactOptions::default(),
+        }
     }
 }
 
 impl ExplainOptions {
-    /// Flags and top terms of each record given its prediction, in order, in parallel across records on the
+    /// Flags, top terms and contacts of each record given its prediction, in order, in parallel across records on the
     /// current rayon pool (each record's occluded variants are scored one batch after another on its thread, as
     /// [`Classifier::predict`] scores whole batches per thread). A record that could not be scored gets no top terms.
     pub fn explain_all(
@@ -86,7 +102,8 @@ impl ExplainOptions {
                 } else {
                     Vec::new()
                 };
-                Ok(Explanation { flags: Catalogue::builtin().scan(record), top_terms })
+                let contacts = contacts::extract(record, &self.contacts);
+                Ok(Explanation { flags: Catalogue::builtin().scan(record), top_terms, contacts })
             })
             .collect()
     }

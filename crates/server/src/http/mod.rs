@@ -341,7 +341,7 @@ async fn score(State(state): State<Arc<Shared>>, headers: HeaderMap, body: Body)
             let row = ScoredRow::new(id, result);
             match explained {
                 true => row.with_explanation(
-                    explanation.unwrap_or_else(|| Explanation { flags: Vec::new(), top_terms: Vec::new() }),
+                    explanation.unwrap_or_else(|| Explanation { flags: Vec::new(), top_terms: Vec::new(), contacts: Vec::new() }),
                 ),
                 false => row,
             }

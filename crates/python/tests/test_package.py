@@ -158,6 +158,13 @@ def test_the_gil_is_released_while_the_model_runs(classifier, records):
     assert during, "no other Python thread ran while the model scored: the GIL was held"
 
 
+def test_the_package_docstring_examples_run():
+    import doctest
+
+    failures, tried = doctest.testmod(lurescan, optionflags=doctest.ELLIPSIS)
+    assert tried > 0 and failures == 0
+
+
 def test_the_version_is_the_crates():
     assert lurescan.__version__ == "0.1.0"
     assert lurescan.Classifier.__doc__ and lurescan.Classifier.predict.__doc__

@@ -6,8 +6,12 @@ the same record reading and the same scores as ``lurescan score``.
 >>> import lurescan
 >>> classifier = lurescan.Classifier()                  # the built-in model; or Classifier("path/to/model")
 >>> rows = classifier.predict([
-...     {"id": "a1", "text": "Customer service job in Cambodia, high salary, free flight and housing. Telegram @hr"},
-...     {"title": "Accountant", "description": "Month-end close and reconciliations for our Leeds office."},
+...     {"id": "a1", "text": "Customer service job in Cambodia, free flight and housing. Contact Telegram @hr_team"},
+...     {"title": "Accountant", "location": "Leeds, UK",
+...      "company_profile": "We are a family-owned building supplies company with 14 branches across Yorkshire.",
+...      "description": "Join our finance team to run month-end close, reconcile supplier accounts and prepare "
+...                     "VAT returns. You will report to the Financial Controller.",
+...      "requirements": "ACCA or CIMA part-qualified, 2 years in a similar role, strong Excel."},
 ...     {"id": "a3"},
 ... ])
 >>> [row["label"] for row in rows]

@@ -190,16 +190,23 @@ impl Classifier {
             None => None,
         };
         let inner = py
-            .detach(|| match &model {
-                Some(dir) => lurescan::Classifier::load(dir),
-                None => match ModelFiles::builtin() {
+            .detach(|| {
+                // As `lurescan score --model`: a folder, else the name of a built-in model (a folder wins).
+                let name = match &model {
+                    Some(path) if path.is_dir() => return lurescan::Classifier::load(path),
+                    Some(path) => match path.to_str() {
+                        Some(name) if ModelFiles::BUILTIN.contains(&name) => name,
+                        _ => return lurescan::Classifier::load(path),
+                    },
+                    None => "base",
+                };
+                match ModelFiles::builtin(name) {
                     Some(files) => lurescan::Classifier::from_files(files),
-                    None => Err(Error::Other(
-                        "this build of lurescan has no built-in model (models/lurescan-base was missing when it was \
-                         built): pass a model folder, Classifier(\"path/to/model\")"
-                            .into(),
-                    )),
-                },
+                    None => Err(Error::Other(format!(
+                        "this build of lurescan has no built-in model `{name}` (models/lurescan-{name} was missing \
+                         when it was built): pass a model folder, Classifier(\"path/to/model\")"
+                    ))),
+                }
             })
             .map_err(to_py)?;
         Ok(Classifier { inner, options: ScoreOptions { batch_size, threshold }, pool })

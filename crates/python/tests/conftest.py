@@ -25,6 +25,9 @@ from records import generate  # noqa: E402
 
 #: How many records the equality tests send through every path (the issue asks for 20,000).
 N_RECORDS = int(os.environ.get("LURESCAN_TEST_RECORDS", "20000"))
+#: The built-in model every path uses: the small one, so that the suite's time does not follow the default model's
+#: size (`lurescan score --model fast`, `Classifier("fast")`).
+MODEL = os.environ.get("LURESCAN_TEST_MODEL", "fast")
 #: Scores of one record by two paths may differ by float rounding (other batch neighbours, other padding).
 TOLERANCE = 1e-5
 
@@ -58,7 +61,7 @@ def cli_score(binary: Path, lines: List[str], *args: str) -> subprocess.Complete
 @pytest.fixture(scope="session")
 def reference(binary: Path, records: List[dict]) -> Dict[str, dict]:
     """`lurescan score -q` on the records as JSON lines: id -> row."""
-    done = cli_score(binary, [json.dumps(r) for r in records], "-q")
+    done = cli_score(binary, [json.dumps(r) for r in records], "-q", "--model", MODEL)
     assert done.returncode == 0, done.stderr
     assert done.stderr == "", "--quiet wrote to stderr"
     rows = [json.loads(line) for line in done.stdout.splitlines()]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import lurescan
-from conftest import ROOT, TOLERANCE, assert_same_rows, cli_score
+from conftest import MODEL, ROOT, TOLERANCE, assert_same_rows, cli_score
 
 TINY = ROOT / "crates" / "infer" / "tests" / "fixtures" / "tiny-bert"
 LURE = {"id": "m1", "text": "Hello dear, customer service job in Sihanoukville, 1500 USD per month, free flight and "
@@ -22,7 +22,7 @@ LURE = {"id": "m1", "text": "Hello dear, customer service job in Sihanoukville, 
 
 @pytest.fixture(scope="module")
 def classifier():
-    return lurescan.Classifier()
+    return lurescan.Classifier(MODEL)
 
 
 def test_predict_matches_the_cli_on_every_generated_record(classifier, records, reference):
@@ -58,7 +58,7 @@ def test_records_are_read_as_lurescan_score_reads_json(classifier, binary):
         {"id": "d", "text": None, "description": "Typist wanted, 12 USD an hour, apply on our website."},
     ]
     rows = classifier.predict(records)
-    done = cli_score(binary, [json.dumps(r) for r in records], "-q")
+    done = cli_score(binary, [json.dumps(r) for r in records], "-q", "--model", MODEL)
     expected = [json.loads(line) for line in done.stdout.splitlines()]
     assert [row["id"] for row in rows] == [7, "b", "c", "d"]  # the input's own id values
     for row, want in zip(rows, expected):
@@ -82,7 +82,7 @@ def test_strings_are_messages_and_other_values_are_error_rows(classifier):
 
 
 def test_labels_follow_the_thresholds(records):
-    strict = lurescan.Classifier(threshold=0.9)
+    strict = lurescan.Classifier(MODEL, threshold=0.9)
     assert strict.threshold == pytest.approx(0.9) and strict.message_threshold is None  # an f32
     rows = strict.predict(records[:500])
     for row in rows:
@@ -113,6 +113,8 @@ def test_a_model_folder_loads_and_each_failure_has_its_exception(tmp_path: Path)
     assert tiny.batch_size == 4
     assert len(tiny.predict([{"text": "hello"}] * 9)) == 9
 
+    default = lurescan.Classifier()  # models/lurescan-base
+    assert 0.0 <= default.predict([LURE])[0]["score"] <= 1.0
     with pytest.raises(lurescan.MissingFileError, match="is not a model folder"):
         lurescan.Classifier(tmp_path / "nowhere")
     broken = tmp_path / "broken"

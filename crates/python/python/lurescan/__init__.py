@@ -14,10 +14,12 @@ the same record reading and the same scores as ``lurescan score``.
 ...      "requirements": "ACCA or CIMA part-qualified, 2 years in a similar role, strong Excel."},
 ...     {"id": "a3"},
 ... ])
->>> [row["label"] for row in rows]
-['lure', 'legitimate', None]
->>> rows[2]["error"][:7]
-'no text'
+>>> rows[0]["id"], rows[0]["label"], 0.5 < rows[0]["score"] <= 1.0
+('a1', 'lure', True)
+>>> rows[1]["label"] in ("lure", "legitimate"), rows[1]["id"], rows[1]["error"]
+(True, None, None)
+>>> rows[2]["score"], rows[2]["label"], rows[2]["error"][:7]
+(None, None, 'no text')
 
 A record is a dict (or any mapping) with ``text`` (a message) or posting fields (``title``, ``company_profile``,
 ``description``, ``requirements``, ``benefits``, ``location``, ``salary_range``, ``department``, ``industry``,
@@ -67,8 +69,9 @@ class Classifier(_NativeClassifier):
     """A loaded lurescan model.
 
     ``Classifier()`` loads the built-in default model (compiled into the package); ``Classifier(path)`` a model
-    folder (``config.json``, ``model.safetensors``, ``tokenizer.json``, ``lurescan.json``), as ``lurescan score
-    --model``. Keyword options: ``threshold`` (0-1, overrides the model's thresholds for every record, as
+    folder (``config.json``, ``model.safetensors``, ``tokenizer.json``, ``lurescan.json``), and
+    ``Classifier("fast")`` / ``Classifier("base")`` a built-in model by name, as ``lurescan score --model`` (a
+    folder of that name wins). Keyword options: ``threshold`` (0-1, overrides the model's thresholds for every record, as
     ``--threshold``), ``batch_size`` (records per forward pass, default 32) and ``threads`` (the model's threads
     for this classifier; default one per core: in a Spark task set it to ``spark.task.cpus``).
 

@@ -26,7 +26,13 @@ Exit codes:
      where there is one, and what to do.
   2  usage: unknown flag, bad value, an input whose format cannot be told
      from its extension, or (train, pretrain) an --out that is not a new,
-     empty or model folder.";
+     empty or model folder.
+  75 temporary: an input, the model or the output failed midway on an I/O
+     error that may not happen again (disk or quota full, an interrupted or
+     reset read or write, a network file system timing out, EIO). Retrying
+     the same command may succeed; after 1 or 2 it would fail the same way.
+     (A run killed by a signal, e.g. the out-of-memory killer, shows as
+     128 + the signal: 137.)";
 
 /// Scores job postings and recruitment messages for how likely each is a fraudulent job offer or trafficking lure.
 #[derive(Debug, Parser)]

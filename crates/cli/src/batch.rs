@@ -3,7 +3,7 @@
 //! library groups the records into campaigns. Per record only these small facts stay in memory, so a million
 //! records fit in well under 2 GB; `report` also keeps the full text of its most suspicious records.
 
-use crate::inputs::{read_in_chunks, Input};
+use crate::inputs::{read_in_chunks, Input, ReadOptions};
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use lurescan::campaigns::{CampaignBuilder, CampaignOptions, Campaigns, Signature};
@@ -117,7 +117,7 @@ pub fn run(
     let mut builder = CampaignBuilder::new(options.campaigns.clone());
     let mut facts: Vec<Facts> = Vec::new();
     let mut top: BinaryHeap<Kept> = BinaryHeap::new();
-    for chunk in read_in_chunks(inputs, progress.clone()) {
+    for chunk in read_in_chunks(inputs, progress.clone(), ReadOptions::default()) {
         let mut chunk = chunk?;
         let first = facts.len() + 1;
         // The readable records move out of the chunk (their items keep an empty one).

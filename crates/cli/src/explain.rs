@@ -3,7 +3,7 @@
 //! `--json` prints the same as one JSON object. The terminal layout lives in `report.rs`.
 
 use crate::args::UsageError;
-use crate::inputs::{read_in_chunks, Input, Item};
+use crate::inputs::{read_in_chunks, Input, Item, ReadOptions};
 use crate::model::ModelArgs;
 use crate::output::count;
 use crate::report::{self, Style};
@@ -249,7 +249,7 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         None => index == number,
     };
     let mut seen = 0u64;
-    for chunk in read_in_chunks(inputs, ProgressBar::hidden()) {
+    for chunk in read_in_chunks(inputs, ProgressBar::hidden(), ReadOptions::default()) {
         for item in chunk? {
             seen += 1;
             if wanted(seen, &item) {

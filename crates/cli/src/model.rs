@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use lurescan::{Classifier, ScoreOptions};
+use lurescan::{Classifier, ModelFiles, ScoreOptions};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Args)]
@@ -104,49 +104,21 @@ fn load_dir(dir: &Path) -> Result<Classifier> {
     Classifier::load(dir).with_context(|| format!("cannot load the model in {}", dir.display()))
 }
 
-/// Loads a model folder compiled into the binary: `models/<folder>/` as it was at build time.
-macro_rules! embedded_model {
-    ($folder:literal, $lexical:meta) => {{
-        macro_rules! model_file {
-            ($name:literal) => {
-                include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/", $folder, "/", $name))
-            };
-        }
-        lurescan::ModelFiles {
-            config_json: model_file!("config.json"),
-            safetensors: model_file!("model.safetensors"),
-            tokenizer_json: model_file!("tokenizer.json"),
-            lurescan_json: model_file!("lurescan.json"),
-            #[cfg($lexical)]
-            lexical_safetensors: Some(model_file!("lexical.safetensors")),
-            #[cfg(not($lexical))]
-            lexical_safetensors: None,
-        }
-    }};
-}
-
-/// The model used when no `--model` is given (or `--model base`): `models/lurescan-base`, compiled into the binary
-/// by `build.rs`.
-#[cfg(default_model)]
+/// The model used when no `--model` is given (or `--model base`): `models/lurescan-base`, compiled into the
+/// `lurescan` crate (its `builtin-model` feature) when the binary was built.
 fn default_model() -> Result<Classifier> {
-    Classifier::from_files(embedded_model!("lurescan-base", default_model_lexical))
-        .context("cannot load the built-in default model (pass --model DIR to use another)")
+    match ModelFiles::builtin("base") {
+        Some(files) => Classifier::from_files(files)
+            .context("cannot load the built-in default model (pass --model DIR to use another)"),
+        None => bail!("no model to score with: pass --model DIR, a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json (this build has no built-in default model: models/lurescan-base was missing when it was built)"),
+    }
 }
 
-/// Without `models/lurescan-base` at build time the binary has no built-in model.
-#[cfg(not(default_model))]
-fn default_model() -> Result<Classifier> {
-    bail!("no model to score with: pass --model DIR, a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json (this build has no built-in default model: models/lurescan-base was missing when it was built)")
-}
-
-/// `--model fast`: `models/lurescan-fast`, the small 2-layer model, compiled into the binary by `build.rs`.
-#[cfg(fast_model)]
+/// `--model fast`: `models/lurescan-fast`, the small 2-layer model, compiled in as the default one is.
 fn fast_model() -> Result<Classifier> {
-    Classifier::from_files(embedded_model!("lurescan-fast", fast_model_lexical))
-        .context("cannot load the built-in fast model (pass --model DIR to use another)")
-}
-
-#[cfg(not(fast_model))]
-fn fast_model() -> Result<Classifier> {
-    bail!("--model fast: this build has no built-in fast model (models/lurescan-fast was missing when it was built); pass --model DIR")
+    match ModelFiles::builtin("fast") {
+        Some(files) => Classifier::from_files(files)
+            .context("cannot load the built-in fast model (pass --model DIR to use another)"),
+        None => bail!("--model fast: this build has no built-in fast model (models/lurescan-fast was missing when it was built); pass --model DIR"),
+    }
 }

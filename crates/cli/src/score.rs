@@ -2,7 +2,7 @@
 //! record in input order, and ends with one summary line on stderr.
 
 use crate::args::EXIT_CODES;
-use crate::inputs::{read_in_chunks, Input};
+use crate::inputs::{read_in_chunks, Input, ReadOptions, Shard};
 use crate::model::ModelArgs;
 use crate::output::{count, OutputFormat, RowWriter};
 use anyhow::{Context, Result};
@@ -76,7 +76,20 @@ With --explain, each row also has:
   Error rows have empty lists. Indicators never change the score or label.
   In CSV each is one cell: `id:\"evidence\"; ...`, `\"term\" +0.123; ...` and
   `kind:value; ...`.
-  `lurescan explain` shows one record with its evidence highlighted.";
+  `lurescan explain` shows one record with its evidence highlighted.
+
+In pipelines (Spark RDD.pipe, GNU parallel, Kubernetes indexed jobs, Slurm):
+  stdin JSONL in, one JSONL row per record out, in input order. Records are
+  scored in chunks of up to 4096; a chunk also ends whenever stdin has nothing
+  more to read for now, so rows of a slow or interactive writer come back as
+  soon as its records are read, not when 4096 have arrived. Rows are flushed
+  after every chunk. --quiet keeps stderr empty unless the run fails; a record
+  that cannot be scored is an error row, never a failed run. Split one input
+  among N workers with --shard I/N:
+    rdd.map(json.dumps).pipe(\"lurescan score -q -j 1\").map(json.loads)
+    parallel -j 4 'lurescan score -q --shard {}/4 ads.jsonl > part-{}.jsonl' ::: 0 1 2 3
+    lurescan score -q --shard $JOB_COMPLETION_INDEX/8 ads.jsonl   # Kubernetes
+    lurescan score -q --shard $SLURM_ARRAY_TASK_ID/8 ads.jsonl    # sbatch --array=0-7";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
@@ -120,9 +133,16 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "REGION", requires = "explain")]
     pub region: Option<Region>,
 
-    /// No progress bar and no summary line.
+    /// Nothing on stderr unless the run fails: no progress bar, no summary line, no warnings (for pipelines such
+    /// as Spark's RDD.pipe, whose task logs would otherwise fill with one summary per partition).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Score only shard I of N (0 <= I < N): the records whose number n (from 1, counted across all inputs, the
+    /// `id` of records without one) has (n - 1) mod N = I. N workers given 0/N .. N-1/N over the same input score
+    /// every record exactly once; each reads the whole input. Rows keep their record number and line.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
 
     #[command(flatten)]
     pub model: ModelArgs,
@@ -243,7 +263,7 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
     let mut writer = RowWriter::new(out, format, names.len() > 1, explain.is_some()).map_err(written)?;
 
     let progress = progress_bar(Input::total_size(&inputs), args.quiet);
-    let chunks = read_in_chunks(inputs, progress.clone());
+    let chunks = read_in_chunks(inputs, progress.clone(), ReadOptions { shard: args.shard, quiet: args.quiet });
     let started = Instant::now();
     let mut summary = Summary::default();
     for chunk in chunks {

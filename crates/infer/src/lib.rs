@@ -3,6 +3,7 @@
 //! the tokenizer, loading a Hugging Face style model folder, scoring and explanations: other services embed this
 //! crate and nothing else.
 
+mod builtin;
 pub mod campaigns;
 pub mod config;
 pub mod contacts;

@@ -11,7 +11,7 @@ use lurescan::contacts::{self, ContactOptions};
 use lurescan::explain::{Catalogue, Flag};
 use lurescan::{Classifier, Label, Record, ScoreOptions};
 use rayon::prelude::*;
-use serde_json::Value;
+use lurescan::wire::RowId;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -28,7 +28,7 @@ pub struct BatchOptions {
 
 /// The small facts kept for every record.
 pub struct Facts {
-    pub id: Value,
+    pub id: RowId,
     pub input: u32,
     pub line: u64,
     pub score: Option<f32>,

@@ -15,7 +15,7 @@ use lurescan::contacts::{ContactOptions, Region};
 use lurescan::input::Format;
 use lurescan::Label;
 use serde::Serialize;
-use serde_json::Value;
+use lurescan::wire::RowId;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -121,7 +121,7 @@ struct ContactOut<'a> {
 
 #[derive(Serialize)]
 struct Row<'a> {
-    id: &'a Value,
+    id: &'a RowId,
     #[serde(skip_serializing_if = "Option::is_none")]
     input: Option<&'a str>,
     line: u64,
@@ -151,7 +151,7 @@ pub struct ScoreRange {
 pub struct Summary<'a> {
     pub campaign: u32,
     pub size: usize,
-    pub members: Vec<&'a Value>,
+    pub members: Vec<&'a RowId>,
     pub shared_contacts: &'a [SharedContact],
     pub first: Place<'a>,
     pub last: Place<'a>,

@@ -18,7 +18,7 @@ use lurescan::explain::{top_terms_with, Catalogue, OcclusionOptions, TermEffect}
 use lurescan::input::Format;
 use lurescan::{Field, Label};
 use rayon::prelude::*;
-use serde_json::Value;
+use lurescan::wire::RowId;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -436,10 +436,10 @@ impl Page<'_> {
     }
 }
 
-fn id_text(id: &Value) -> String {
+fn id_text(id: &RowId) -> String {
     match id {
-        Value::String(s) => s.clone(),
-        other => format!("record {other}"),
+        RowId::Given(s) => s.clone(),
+        RowId::Number(n) => format!("record {n}"),
     }
 }
 

@@ -13,6 +13,7 @@ use indicatif::ProgressBar;
 use lurescan::input::{Format, RowReader};
 use lurescan::{Field, Record, RecordError};
 use lurescan::wire::RowId;
+use serde_json::Value;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};

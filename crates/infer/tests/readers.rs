@@ -118,7 +118,8 @@ proptest! {
             if text.trim().is_empty() {
                 prop_assert_eq!(record, Err(RecordError::NoText));
             } else {
-                prop_assert_eq!(record.unwrap().get(lurescan::Field::Text), Some(text.as_str()));
+                let record = record.unwrap();
+                prop_assert_eq!(record.get(lurescan::Field::Text), Some(text.as_str()));
             }
             prop_assert_eq!(row.id(), id.map(|id| id.to_string()));
         }

@@ -53,6 +53,7 @@ use std::fmt;
 
 /// What kind of contact point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactKind {
     Phone,
@@ -99,6 +100,7 @@ impl fmt::Display for ContactKind {
 /// One contact point found in a record. `start..end` are byte offsets into that field's text (as returned by
 /// [`Record::get`]), so `&text[start..end] == evidence`; `value` is the normalised form to compare.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub kind: ContactKind,
     pub value: String,

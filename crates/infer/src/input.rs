@@ -585,6 +585,11 @@ impl<R: BufRead> CsvState<R> {
                 ));
                 return Ok(Some((line, Err(error))));
             }
+            // The reader may run CSV_READ_LIMIT past the last record (csv reads ahead), so a record a little over
+            // the limit arrives whole: it is over the limit all the same.
+            if self.record.as_slice().len() > MAX_LINE_BYTES {
+                return Ok(Some((line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)))));
+            }
             let record = &self.record;
             // A line of blanks parses as one blank field: not a record (csv itself skips empty lines).
             if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {

@@ -283,7 +283,7 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
         let flagged = batch.facts.iter().filter(|f| f.label == Some(Label::Lure)).count();
         let scored = if batch.scored { format!(", {flagged} flagged as lure") } else { String::new() };
         let elapsed = started.elapsed();
-        eprintln!(
+        logln!(
             "lurescan: {}{scored}; {} of 2 or more records holding {in_campaigns}, the largest {}; in {:.1} s",
             count(batch.facts.len(), "record"),
             count(grouped.len(), "campaign"),

@@ -83,6 +83,6 @@ fn write_plots(dir: &Path, classifier: &Classifier, data: &Dataset, options: &Sc
         let path = dir.join(name);
         std::fs::write(&path, svg).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    eprintln!("lurescan: wrote pr_curve.svg and calibration.svg to {}", dir.display());
+    logln!("lurescan: wrote pr_curve.svg and calibration.svg to {}", dir.display());
     Ok(())
 }

@@ -135,7 +135,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     })?;
     if !args.quiet {
         let flagged = batch.facts.iter().filter(|f| f.label == Some(Label::Lure)).count();
-        eprintln!(
+        logln!(
             "lurescan: wrote {} ({}, {flagged} flagged as lure, {} of 2 or more records) in {:.1} s",
             args.output.display(),
             count(batch.facts.len(), "record"),

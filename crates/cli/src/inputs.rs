@@ -59,9 +59,16 @@ impl Input {
         for path in paths {
             if !is_stdin(path) && path.is_dir() {
                 for file in files_in(path, format)? {
-                    match output.filter(|output| same_file(&file, output)) {
-                        // The results of an earlier run into this folder: not an input, and replaced.
-                        Some(_) if is_earlier_output(&file) => {}
+                    let is_output = output.is_some_and(|output| same_file(&file, output));
+                    // The results of an earlier run into this folder: not an input (and replaced when it is -o).
+                    if is_earlier_output(&file) {
+                        let empty = file.metadata().is_ok_and(|m| m.len() == 0);
+                        if !is_output && !empty {
+                            logln!("note: {} holds the results of an earlier run: not read as an input", file.display());
+                        }
+                        continue;
+                    }
+                    match output.filter(|_| is_output) {
                         Some(output) => {
                             return Err(UsageError(format!(
                                 "-o {} is {}, one of the files of the input folder {}: writing the results there \
@@ -151,7 +158,8 @@ fn files_in(dir: &Path, format: Option<Format>) -> Result<Vec<PathBuf>> {
 }
 
 /// True when `path` holds the results of an earlier `lurescan score` (its first line is a JSONL result row or the
-/// CSV header of one) or nothing at all: a folder's file that `-o` may replace. Anything else is an input.
+/// CSV header of one) or nothing at all: a folder's file that is never read as an input, and that `-o` may replace.
+/// Anything else is an input.
 fn is_earlier_output(path: &Path) -> bool {
     let Ok(file) = File::open(path) else { return false };
     let mut first = Vec::new();

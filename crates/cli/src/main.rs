@@ -75,7 +75,7 @@ fn main() -> ExitCode {
         // A reader that stopped reading (`lurescan score ads.csv | head`) is not a failure.
         Err(e) if args::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) if is_temporary(&e) => {
-            eprintln!("error: {e:#}\n(a temporary failure: the same command may succeed when run again)");
+            logln!("error: {e:#}\n(a temporary failure: the same command may succeed when run again)");
             ExitCode::from(EXIT_TEMPORARY)
         }
         Err(e) if is_usage(&e) => {

@@ -132,7 +132,8 @@ impl hyper::service::Service<Request<Incoming>> for Service {
                 Ok(Err(never)) => match never {},
                 Err(_) => {
                     tracing::error!("a handler panicked; answered 500");
-                    let mut response = Response::new(Body::from(r#"{"error":"internal error (see the server's log)"}"#));
+                    let mut response =
+                        Response::new(Body::from(r#"{"error":"internal error (see the server's log)"}"#));
                     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
                     response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                     response

@@ -24,7 +24,8 @@ pub struct Limits {
     /// requests. A single request above it is scored alone, in batches of `--batch-size` records.
     pub max_batch_tokens: usize,
     /// Largest request body, in bytes. A larger declared `Content-Length` gets `413` before the body is read, and the
-    /// connection is closed; a chunked body is cut off at the limit the same way.
+    /// connection is closed (hyper answers the two largest `u64` values, which it reserves, with its own `431`, also
+    /// unread and closed); a chunked body is cut off at the limit the same way.
     pub max_body: usize,
     /// Largest request head (request line and headers), in bytes; a larger one gets `431` and the connection closes.
     pub max_header_bytes: usize,

@@ -130,14 +130,20 @@ impl Metrics {
             let _ = writeln!(out, "{name}{{route=\"{route}\",status=\"{status}\"}} {n}");
         }
         let gauge = |out: &mut String, name: &str, help: &str, value: &AtomicU64| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {}", value.load(Ordering::Relaxed));
+            let _ =
+                writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {}", value.load(Ordering::Relaxed));
         };
         let counter = |out: &mut String, name: &str, help: &str, value: &AtomicU64| {
             let _ =
                 writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", value.load(Ordering::Relaxed));
         };
         gauge(&mut out, "lurescan_queue_requests", "Scoring requests queued or being scored.", &self.queue_requests);
-        gauge(&mut out, "lurescan_queue_records", "Records of the requests queued or being scored.", &self.queue_records);
+        gauge(
+            &mut out,
+            "lurescan_queue_records",
+            "Records of the requests queued or being scored.",
+            &self.queue_records,
+        );
         gauge(&mut out, "lurescan_connections", "Open HTTP connections.", &self.connections);
         counter(
             &mut out,
@@ -145,7 +151,12 @@ impl Metrics {
             "Connections refused with 503 because max_connections were open.",
             &self.connections_refused,
         );
-        counter(&mut out, "lurescan_records_scored_total", "Records scored, error rows included.", &self.records_scored);
+        counter(
+            &mut out,
+            "lurescan_records_scored_total",
+            "Records scored, error rows included.",
+            &self.records_scored,
+        );
         counter(
             &mut out,
             "lurescan_requests_rejected_total",

@@ -191,10 +191,7 @@ impl Worker {
         }
         let classifier = &self.classifier;
         let encoded: Vec<lurescan::Result<Vec<Result<Vec<u32>, RecordError>>>> = self.pool.install(|| {
-            fresh
-                .par_iter()
-                .map(|job| job.records.iter().map(|record| classifier.encode(record)).collect())
-                .collect()
+            fresh.par_iter().map(|job| job.records.iter().map(|record| classifier.encode(record)).collect()).collect()
         });
         let mut ready = Vec::with_capacity(fresh.len());
         for (job, encoded) in fresh.into_iter().zip(encoded) {
@@ -236,7 +233,9 @@ impl Worker {
                     let range = start..start + n;
                     start += n;
                     explanations.push(match explain {
-                        Some(explain) => explain.explain_all(classifier, &records[range.clone()], &predictions[range])?,
+                        Some(explain) => {
+                            explain.explain_all(classifier, &records[range.clone()], &predictions[range])?
+                        }
                         None => Vec::new(),
                     });
                 }

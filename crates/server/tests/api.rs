@@ -7,6 +7,8 @@ use common::{tiny_classifier, TestServer};
 use lurescan::explain::Catalogue;
 use lurescan::Record;
 use lurescan_server::Limits;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::thread;
 use std::time::Duration;
@@ -23,6 +25,34 @@ fn wait_for(server: &TestServer, series: &str, value: f64) {
     panic!("{series} never reached {value} (now {})", server.metric(series));
 }
 
+/// The keys of a JSON object in the order they were written.
+struct KeyOrder(Vec<String>);
+
+impl<'de> Deserialize<'de> for KeyOrder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = KeyOrder;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyOrder, A::Error> {
+                let mut keys = Vec::new();
+                while let Some((key, IgnoredAny)) = map.next_entry::<String, IgnoredAny>()? {
+                    keys.push(key);
+                }
+                Ok(KeyOrder(keys))
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
+}
+
+#[derive(Deserialize)]
+struct Predictions {
+    predictions: Vec<KeyOrder>,
+}
+
 #[test]
 fn one_record_and_a_batch_keep_the_old_shapes() {
     let server = TestServer::start(Limits::default());
@@ -30,8 +60,9 @@ fn one_record_and_a_batch_keep_the_old_shapes() {
     assert_eq!(answer.status, 200, "{}", answer.text());
     let body = answer.json();
     let prediction = &body["predictions"][0];
-    let keys: Vec<&String> = prediction.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["id", "score", "label", "error"], "no explanation fields unless asked: {body}");
+    // The order as sent: serde_json's `Value` sorts its keys.
+    let Predictions { predictions } = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(predictions[0].0, ["id", "score", "label", "error"], "no explanation fields unless asked: {body}");
     assert_eq!(prediction["id"], "a1");
 
     let answer = server.score(&json!({"records": [{"text": "Team meeting at 3pm"}, [1], {"id": 7, "title": "Nurse"}]}));
@@ -49,10 +80,12 @@ fn single_record_requests_waiting_together_are_scored_in_one_batch() {
         .map(|i| {
             let addr = server.addr;
             thread::spawn(move || {
-                let body = json!({"id": format!("r{i}"), "text": format!("Earn {i}00 USD a week from home, pay the fee")});
+                let body =
+                    json!({"id": format!("r{i}"), "text": format!("Earn {i}00 USD a week from home, pay the fee")});
                 let mut stream = std::net::TcpStream::connect(addr).unwrap();
                 let body = body.to_string();
-                let head = format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+                let head =
+                    format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}", body.len());
                 std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
                 common::read_answer(&mut stream)
             })
@@ -83,7 +116,8 @@ fn batches_stop_at_the_token_budget() {
             thread::spawn(move || {
                 let body = json!({"text": text}).to_string();
                 let mut stream = std::net::TcpStream::connect(addr).unwrap();
-                let head = format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+                let head =
+                    format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}", body.len());
                 std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
                 common::read_answer(&mut stream).status
             })
@@ -111,7 +145,8 @@ fn beyond_max_concurrent_requests_comes_429_while_health_and_metrics_answer() {
             thread::spawn(move || {
                 let body = json!({"text": "hello"}).to_string();
                 let mut stream = std::net::TcpStream::connect(addr).unwrap();
-                let head = format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+                let head =
+                    format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}", body.len());
                 std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
                 common::read_answer(&mut stream).status
             })
@@ -197,6 +232,9 @@ fn request_ids_are_echoed_when_sane_and_made_otherwise() {
 #[test]
 fn metrics_count_requests_by_route_and_status() {
     let server = TestServer::start(Limits::default());
+    // `start` asked for health until it answered 200.
+    let health_ok = "lurescan_requests_total{route=\"/v1/health\",status=\"200\"}";
+    assert_eq!(server.metric(health_ok), 1.0);
     server.score(&json!({"records": [{"text": "a"}, {"text": "b"}]}));
     server.request("POST", "/v1/score", b"{broken");
     server.get("/nowhere/at/all");
@@ -206,7 +244,7 @@ fn metrics_count_requests_by_route_and_status() {
         "lurescan_requests_total{route=\"/v1/score\",status=\"200\"} 1",
         "lurescan_requests_total{route=\"/v1/score\",status=\"400\"} 1",
         "lurescan_requests_total{route=\"other\",status=\"404\"} 1",
-        "lurescan_requests_total{route=\"/v1/health\",status=\"200\"} 1",
+        "lurescan_requests_total{route=\"/v1/health\",status=\"200\"} 2",
         "lurescan_records_scored_total 2",
         "lurescan_batch_records_count 1",
         "lurescan_queue_requests 0",

@@ -155,12 +155,17 @@ fn real_answers_validate_against_the_document() {
 
     let scored = server.score(&json!({"id": "a", "text": "Pay the visa fee first, flight to Dubai free"}));
     assert_valid(&doc, "post", "/v1/score", 200, &scored.json());
+    // A text that trips indicators and names contacts, so that every part of an explanation is checked.
+    let text = "Free visa and flight to Dubai, pay the registration fee, keep your passport with the agent. \
+                WhatsApp +855 12 345 678 or hr.dubai@gmail.com";
     let explained = server.score(&json!({
-        "records": [{"id": 5, "text": "Pay the visa fee first, keep your passport with us"}, {"title": 3}],
+        "records": [{"id": 5, "text": text}, {"title": 3}],
         "explain": true, "top_terms_for": "all"
     }));
     let body = explained.json();
-    assert!(!body["predictions"][0]["flags"].as_array().unwrap().is_empty(), "{body}");
+    for part in ["flags", "top_terms", "contacts"] {
+        assert!(!body["predictions"][0][part].as_array().unwrap().is_empty(), "no {part}: {body}");
+    }
     assert_valid(&doc, "post", "/v1/score", 200, &body);
     let broken = server.request("POST", "/v1/score", b"{not json");
     assert_valid(&doc, "post", "/v1/score", 400, &broken.json());

@@ -44,8 +44,9 @@ pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The service's routes on `state`.
 pub(crate) fn router(state: Arc<Shared>) -> Router {
-    let read_only =
-        |handler: MethodRouter<Arc<Shared>>| handler.fallback(|method: Method| async move { not_allowed(method, "GET") });
+    let read_only = |handler: MethodRouter<Arc<Shared>>| {
+        handler.fallback(|method: Method| async move { not_allowed(method, "GET") })
+    };
     Router::new()
         .route("/v1/score", post(score).fallback(|method: Method| async move { not_allowed(method, "POST") }))
         .route("/v1/health", read_only(get(health)))
@@ -120,15 +121,21 @@ fn not_allowed(method: Method, allowed: &'static str) -> Response {
     response
 }
 
-/// 404, naming the path only when it is short and printable (a long or odd path is not echoed back).
+/// 404, naming the path only when it is short and plain: letters, digits, `/`, `-`, `_`, `.` and `~`. A long path,
+/// or one with percent-escapes (`%1b` is an escape character once a client decodes it) or any other character, is
+/// not echoed back.
 async fn not_found(request: Request) -> Response {
     let path = request.uri().path();
-    let shown = if path.len() <= 64 && path.bytes().all(|b| b.is_ascii_graphic()) {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~');
+    let shown = if path.len() <= 64 && path.bytes().all(plain) {
         format!("no endpoint {path}")
     } else {
         "no such endpoint".to_string()
     };
-    error(StatusCode::NOT_FOUND, format!("{shown}: use POST /v1/score, GET /v1/health, GET /v1/model, GET /metrics or GET /openapi.json"))
+    error(
+        StatusCode::NOT_FOUND,
+        format!("{shown}: use POST /v1/score, GET /v1/health, GET /v1/model, GET /metrics or GET /openapi.json"),
+    )
 }
 
 fn body_too_large(max: usize) -> Response {
@@ -138,9 +145,11 @@ fn body_too_large(max: usize) -> Response {
     )
 }
 
-/// The declared body length: `Ok(None)` without one; `Err` for a value that is not one non-negative integer
-/// (hyper refuses most of them before a handler runs; several `Content-Length` headers are refused here even when
-/// they agree, since proxies in front may pick a different one).
+/// The declared body length: `Ok(None)` without one; `Err` for a value that is not one non-negative integer, such
+/// as a list (`2, 2`). hyper refuses most bad values before a handler runs (with its own 400, or 431 for the two
+/// largest `u64`, which it reserves); several `Content-Length` lines that differ get its 400, several that agree
+/// reach a handler as one line (RFC 9110 §8.6 allows that, the framing being the same). The duplicate check below
+/// still guards the router when it is mounted behind another server.
 fn content_length(headers: &HeaderMap) -> Result<Option<u64>, Response> {
     let mut values = headers.get_all(header::CONTENT_LENGTH).iter();
     let Some(first) = values.next() else { return Ok(None) };
@@ -166,7 +175,10 @@ async fn read_body(state: &Shared, headers: &HeaderMap, body: Body) -> Result<By
         let mut bytes = Vec::new();
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|e| {
-                error_and_close(StatusCode::BAD_REQUEST, format!("cannot read the body: {}", printable(&e.to_string(), 200)))
+                error_and_close(
+                    StatusCode::BAD_REQUEST,
+                    format!("cannot read the body: {}", printable(&e.to_string(), 200)),
+                )
             })?;
             if let Ok(data) = frame.into_data() {
                 if bytes.len() + data.len() > max {
@@ -340,9 +352,11 @@ async fn score(State(state): State<Arc<Shared>>, headers: HeaderMap, body: Body)
             };
             let row = ScoredRow::new(id, result);
             match explained {
-                true => row.with_explanation(
-                    explanation.unwrap_or_else(|| Explanation { flags: Vec::new(), top_terms: Vec::new(), contacts: Vec::new() }),
-                ),
+                true => row.with_explanation(explanation.unwrap_or_else(|| Explanation {
+                    flags: Vec::new(),
+                    top_terms: Vec::new(),
+                    contacts: Vec::new(),
+                })),
                 false => row,
             }
         })
@@ -425,7 +439,8 @@ async fn model(State(state): State<Arc<Shared>>) -> Response {
 async fn metrics(State(state): State<Arc<Shared>>) -> Response {
     state.metrics.log_lines_dropped.store(crate::log::dropped(), Ordering::Relaxed);
     let text = state.metrics.render();
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"))], text).into_response()
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"))], text)
+        .into_response()
 }
 
 #[cfg(test)]
@@ -454,9 +469,11 @@ mod tests {
         let one = parse_score_body(br#"{"text": "x", "explain": true}"#, 32).unwrap();
         assert_eq!(one.items.len(), 1);
         assert_eq!(one.explain.as_ref().map(|e| e.top_terms), Some(8));
-        let batch =
-            parse_score_body(br#"{"records": [{"text": "x"}, 3], "explain": true, "top_terms": 2, "top_terms_for": "all"}"#, 16)
-                .unwrap();
+        let batch = parse_score_body(
+            br#"{"records": [{"text": "x"}, 3], "explain": true, "top_terms": 2, "top_terms_for": "all"}"#,
+            16,
+        )
+        .unwrap();
         assert_eq!(batch.items.len(), 2);
         let explain = batch.explain.unwrap();
         assert_eq!((explain.top_terms, explain.terms_for, explain.occlusion.batch_size), (2, TermsFor::All, 16));

@@ -31,10 +31,13 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    /// A server whose model is loaded at once.
+    /// A server whose model is loaded: returns once `/v1/health` answers 200 (the model loads on a thread of its
+    /// own; a request sent before then would get 503 `loading`). The connection that asked is closed by then, but
+    /// the server may count it for a moment longer: a test of `max_connections` starts with [`TestServer::held`].
     pub fn start(limits: Limits) -> TestServer {
         let server = TestServer::held(limits);
         server.release_model();
+        wait_until_ready(&mut server.connect());
         server
     }
 
@@ -63,7 +66,12 @@ impl TestServer {
                     released.recv().map_err(|_| "the test dropped the release".to_string())?;
                     Ok(Model { classifier: tiny_classifier(), name: "tiny".into() })
                 };
-                server.serve(load, async { let _ = stopped.await; }).await.map_err(|e| e.to_string())
+                server
+                    .serve(load, async {
+                        let _ = stopped.await;
+                    })
+                    .await
+                    .map_err(|e| e.to_string())
             })
         });
         let addr = addr_rx.recv_timeout(Duration::from_secs(60)).expect("the server binds");
@@ -193,6 +201,21 @@ pub fn read_answer(stream: &mut TcpStream) -> Answer {
         }
     }
     answer
+}
+
+/// Asks `GET /v1/health` on `stream` (kept alive) until it answers 200 rather than 503 `loading`; a bounded wait, not
+/// a timing assertion.
+pub fn wait_until_ready(stream: &mut TcpStream) {
+    for _ in 0..6000 {
+        stream.write_all(b"GET /v1/health HTTP/1.1\r\nHost: test\r\n\r\n").expect("the server keeps the connection");
+        let answer = read_answer(stream);
+        match answer.status {
+            200 => return,
+            503 if answer.json()["status"] == "loading" => std::thread::sleep(Duration::from_millis(10)),
+            _ => panic!("health answered {} {}", answer.head, answer.text()),
+        }
+    }
+    panic!("the model never loaded");
 }
 
 /// True when the server closed the connection: a read returns end of stream (or a reset), not data or a timeout.

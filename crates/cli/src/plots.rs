@@ -233,7 +233,7 @@ pub fn pr_curve(scores: &[f32], labels: &[u8], threshold: Option<f32>) -> String
     if !points.is_empty() {
         let mut path = format!("M{:.1},{:.1}", frame.x(0.0), frame.y(points[0].1));
         // At most ~600 vertices: keep a point when it moves at least half a pixel.
-        let (mut last_x, mut last_y) = (f64::NAN, f64::NAN);
+        let (mut last_x, mut last_y) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
         for &(r, p) in &points {
             let (x, y) = (frame.x(r), frame.y(p));
             if (x - last_x).abs() >= 0.5 || (y - last_y).abs() >= 0.5 {
@@ -336,6 +336,15 @@ mod tests {
             assert!(!svg.contains("href") && !svg.contains("<script"));
         }
         assert!(pr_curve(&scores, &labels, None).contains("average precision 0.917"));
+    }
+
+    #[test]
+    fn the_pr_curve_is_drawn_through_its_points() {
+        let svg = pr_curve(&[0.9, 0.8, 0.3, 0.1], &[1, 0, 1, 0], None);
+        let path = svg.split(r#"<path d=""#).nth(1).expect("a path").split('"').next().unwrap().to_string();
+        // Three steps: recall 0.5 at precision 1, then 0.5, then recall 1 at 2/3 and 1/2.
+        assert_eq!(path.matches('H').count(), 4, "{path}");
+        assert_eq!(path.matches('V').count(), 4, "{path}");
     }
 
     #[test]

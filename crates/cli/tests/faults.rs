@@ -143,7 +143,7 @@ fn a_killed_score_leaves_a_partial_file_and_no_output() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // More than one chunk of records, then wait (stdin left open) until the first chunk's rows are written.
+    // More than one chunk of records, then wait (stdin left open) until their rows are written.
     let mut stdin = child.stdin.take().unwrap();
     for i in 0..5000 {
         writeln!(stdin, "message number {i}: earn 500 a day, contact telegram").unwrap();
@@ -152,8 +152,8 @@ fn a_killed_score_leaves_a_partial_file_and_no_output() {
     let partial = dir.path().join("scores.jsonl.partial");
     // Not a timing assertion: a bound so that a broken build fails instead of hanging CI.
     for waited in 0.. {
-        // The first chunk is 4096 records; the rest wait for the end of stdin, which never comes.
-        if fs::read(&partial).is_ok_and(|bytes| bytes.iter().filter(|&&b| b == b'\n').count() == 4096) {
+        // A chunk ends at 4096 records or when stdin pauses: every row is written while stdin stays open.
+        if fs::read(&partial).is_ok_and(|bytes| bytes.iter().filter(|&&b| b == b'\n').count() == 5000) {
             break;
         }
         assert!(waited < 15_000, "no rows were written to {}", partial.display());
@@ -165,6 +165,6 @@ fn a_killed_score_leaves_a_partial_file_and_no_output() {
     assert_eq!(fs::read_to_string(&out).unwrap(), "earlier results\n", "FILE is the earlier, complete one");
     let written = fs::read_to_string(&partial).unwrap();
     let rows: Vec<serde_json::Value> = written.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(rows.len(), 4096, "the first chunk, whole");
-    assert_eq!(rows[4095]["line"], 4096);
+    assert_eq!(rows.len(), 5000, "every record read so far, whole");
+    assert_eq!(rows[4999]["line"], 5000);
 }

@@ -1,9 +1,11 @@
 //! The command line's shape: [`Args`] and one [`Command`] variant per subcommand. Each subcommand's flags and code
 //! live in its own module (`score.rs`, …); adding one is a variant here and an arm in `main`.
 
+use crate::campaigns::CampaignsArgs;
+use crate::distill::DistillArgs;
 use crate::eval::EvalArgs;
 use crate::explain::ExplainArgs;
-use crate::distill::DistillArgs;
+use crate::html_report::ReportArgs;
 use crate::pretrain::PretrainArgs;
 use crate::score::ScoreArgs;
 use crate::serve::ServeArgs;
@@ -24,7 +26,13 @@ Exit codes:
      where there is one, and what to do.
   2  usage: unknown flag, bad value, an input whose format cannot be told
      from its extension, or (train, pretrain) an --out that is not a new,
-     empty or model folder.";
+     empty or model folder.
+  75 temporary: an input, the model or the output failed midway on an I/O
+     error that may not happen again (disk or quota full, an interrupted or
+     reset read or write, a network file system timing out, EIO). Retrying
+     the same command may succeed; after 1 or 2 it would fail the same way.
+     (A run killed by a signal, e.g. the out-of-memory killer, shows as
+     128 + the signal: 137.)";
 
 /// Scores job postings and recruitment messages for how likely each is a fraudulent job offer or trafficking lure.
 #[derive(Debug, Parser)]
@@ -50,6 +58,11 @@ pub enum Command {
     Serve(ServeArgs),
     /// Show one record in the terminal: score, indicators with their evidence highlighted, top terms.
     Explain(Box<ExplainArgs>),
+    /// Group records into campaigns: reposts of one script (near-duplicate texts) and records sharing a contact.
+    Campaigns(Box<CampaignsArgs>),
+    /// Write one self-contained HTML page for a batch: counts, score histogram, flagged records with evidence,
+    /// largest campaigns, and for labelled input the PR curve and calibration plot.
+    Report(Box<ReportArgs>),
 }
 
 /// A mistake in how the command was called (exit code 2), found after clap parsed the flags.

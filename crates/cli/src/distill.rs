@@ -111,7 +111,7 @@ pub fn run(args: DistillArgs) -> Result<()> {
         !args.quiet,
     )?;
     let last = outcome.history.last().expect("at least one epoch");
-    println!(
+    outln!(
         "wrote {} ({} from {}; agreement with the teacher on {} held-out texts: mean {:.4} (before {:.4}), first \
          position {:.4} (before {:.4}))\ntrain a classifier on it with: lurescan train --init {} --freeze-layers {} \
          --data LABELLED --out MODEL",
@@ -125,6 +125,6 @@ pub fn run(args: DistillArgs) -> Result<()> {
         outcome.agreement_before.1,
         args.out.display(),
         config.layers.len()
-    );
+    )?;
     Ok(())
 }

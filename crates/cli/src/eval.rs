@@ -3,8 +3,10 @@
 use crate::args::EXIT_CODES;
 use crate::model::ModelArgs;
 use crate::output::count;
-use anyhow::Result;
-use std::path::PathBuf;
+use anyhow::{Context, Result};
+use lurescan::{Classifier, ScoreOptions};
+use lurescan_train::data::Dataset;
+use std::path::{Path, PathBuf};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -15,7 +17,11 @@ The thresholds are the model's own (from lurescan.json: messages may have their
 own lower one, shown as \"(messages T)\") unless --threshold is given.
 --json prints one object: n, positives, pr_auc, roc_auc, threshold,
 message_threshold, precision, recall, f1, accuracy, flagged_share, confusion,
-ece, by_source.";
+ece, by_source.
+
+--plots DIR writes pr_curve.svg (precision against recall, the model's
+threshold marked) and calibration.svg (share of lures against mean score in
+10 bins), the charts `lurescan report` shows for labelled input.";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
@@ -27,6 +33,11 @@ pub struct EvalArgs {
     /// Print the report as one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
+
+    /// Also write the precision-recall curve and the calibration plot as pr_curve.svg and calibration.svg into
+    /// DIR (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
 
     /// Skip rows that cannot be read or have no valid label, and count them, instead of stopping.
     #[arg(long)]
@@ -40,13 +51,38 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let classifier = args.model.load()?;
     let data = lurescan_train::data::load(&args.data, args.skip_bad)?;
     if data.skipped > 0 {
-        eprintln!("{}: {} skipped", args.data.display(), count(data.skipped, "bad row"));
+        logln!("{}: {} skipped", args.data.display(), count(data.skipped, "bad row"));
     }
     let report = lurescan_train::evaluate(&classifier, &data, &args.model.score_options())?;
-    if args.json {
-        println!("{}", serde_json::to_string(&report)?);
-    } else {
-        print!("{}", report.to_table());
+    if let Some(dir) = &args.plots {
+        write_plots(dir, &classifier, &data, &args.model.score_options())?;
     }
+    if args.json {
+        outln!("{}", serde_json::to_string(&report)?)?;
+    } else {
+        out!("{}", report.to_table())?;
+    }
+    Ok(())
+}
+
+/// Scores the examples (again: `evaluate` keeps only the metrics) and writes the two charts into `dir`.
+fn write_plots(dir: &Path, classifier: &Classifier, data: &Dataset, options: &ScoreOptions) -> Result<()> {
+    let records: Vec<_> = data.examples.iter().map(|e| e.record.clone()).collect();
+    let predictions = classifier.predict(&records, options)?;
+    let (scores, labels): (Vec<f32>, Vec<u8>) = predictions
+        .iter()
+        .zip(&data.examples)
+        .filter_map(|(p, e)| p.as_ref().ok().map(|p| (p.score, e.label)))
+        .unzip();
+    let threshold = options.threshold.unwrap_or(classifier.settings().threshold);
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create --plots folder {}", dir.display()))?;
+    for (name, svg) in [
+        ("pr_curve.svg", crate::plots::pr_curve(&scores, &labels, Some(threshold))),
+        ("calibration.svg", crate::plots::calibration(&scores, &labels)),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, svg).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    logln!("lurescan: wrote pr_curve.svg and calibration.svg to {}", dir.display());
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! `--json` prints the same as one JSON object. The terminal layout lives in `report.rs`.
 
 use crate::args::UsageError;
-use crate::inputs::{read_in_chunks, Input, Item};
+use crate::inputs::{read_in_chunks, Input, Item, ReadOptions};
 use crate::model::ModelArgs;
 use crate::output::count;
 use crate::report::{self, Style};
@@ -176,7 +176,17 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         None => find_record(&args)?,
     };
     if record.is_empty() {
-        bail!("{} has no text: nothing to explain", describe(&origin));
+        match &args.text {
+            Some(_) => {
+                return Err(UsageError(
+                    "--text is empty (or only blanks): nothing to explain; pass the message to explain, e.g. \
+                     --text \"Free visa and flight, pay the registration fee\""
+                        .into(),
+                )
+                .into())
+            }
+            None => bail!("{} has no text: nothing to explain", describe(&origin)),
+        }
     }
     let classifier = args.model.load()?;
     let options = args.model.score_options();
@@ -239,7 +249,7 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         None => index == number,
     };
     let mut seen = 0u64;
-    for chunk in read_in_chunks(inputs, ProgressBar::hidden()) {
+    for chunk in read_in_chunks(inputs, ProgressBar::hidden(), ReadOptions::default()) {
         for item in chunk? {
             seen += 1;
             if wanted(seen, &item) {

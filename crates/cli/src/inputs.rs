@@ -1,7 +1,11 @@
 //! Opening the inputs and reading them, on a thread of their own, into bounded chunks of records in input order.
 //!
 //! Reading and parsing overlap with the model scoring the previous chunk; at most a few chunks are alive at once,
-//! so memory stays flat however long the input is.
+//! so memory stays flat however long the input is. A chunk also ends when stdin has nothing more to read for now
+//! (a pipe whose writer is waiting, `tail -f`): the records already read are scored and written at once instead of
+//! waiting for a full chunk, so a process that writes a record and waits for its row is answered.
+//!
+//! With a [`Shard`], only every N-th record is kept: the others are read (to count them) and dropped.
 
 use crate::args::UsageError;
 use anyhow::{Context, Result};
@@ -9,10 +13,13 @@ use indicatif::ProgressBar;
 use lurescan::input::{Format, RowReader};
 use lurescan::{Field, Record, RecordError};
 use lurescan::wire::RowId;
+use serde_json::Value;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver};
+use std::str::FromStr;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 
 /// A chunk ends after this many records…
@@ -52,8 +59,27 @@ impl Input {
         for path in paths {
             if !is_stdin(path) && path.is_dir() {
                 for file in files_in(path, format)? {
-                    if !output.is_some_and(|output| same_file(&file, output)) {
-                        inputs.push(Input::open(&file, format)?);
+                    let is_output = output.is_some_and(|output| same_file(&file, output));
+                    // The results of an earlier run into this folder: not an input (and replaced when it is -o).
+                    if is_earlier_output(&file) {
+                        let empty = file.metadata().is_ok_and(|m| m.len() == 0);
+                        if !is_output && !empty {
+                            logln!("note: {} holds the results of an earlier run: not read as an input", file.display());
+                        }
+                        continue;
+                    }
+                    match output.filter(|_| is_output) {
+                        Some(output) => {
+                            return Err(UsageError(format!(
+                                "-o {} is {}, one of the files of the input folder {}: writing the results there \
+                                 would destroy it; write them elsewhere",
+                                output.display(),
+                                file.display(),
+                                path.display()
+                            ))
+                            .into())
+                        }
+                        None => inputs.push(Input::open(&file, format)?),
                     }
                 }
             } else {
@@ -101,11 +127,15 @@ impl Input {
             .sum()
     }
 
-    fn reader(self, progress: &ProgressBar) -> Box<dyn BufRead + Send> {
-        match self.source {
-            Source::Stdin => Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(io::stdin()))),
+    /// `before_wait` is called before a read of stdin that would wait for more input (files never wait).
+    fn reader(self, progress: &ProgressBar, before_wait: impl FnMut() + Send + 'static) -> Result<Box<dyn BufRead + Send>> {
+        Ok(match self.source {
+            Source::Stdin => {
+                let stdin = WaitingStdin::new(before_wait).context("cannot read stdin")?;
+                Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(stdin)))
+            }
             Source::File { file, .. } => Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(file))),
-        }
+        })
     }
 }
 
@@ -125,6 +155,28 @@ fn files_in(dir: &Path, format: Option<Format>) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// True when `path` holds the results of an earlier `lurescan score` (its first line is a JSONL result row or the
+/// CSV header of one) or nothing at all: a folder's file that is never read as an input, and that `-o` may replace.
+/// Anything else is an input.
+fn is_earlier_output(path: &Path) -> bool {
+    let Ok(file) = File::open(path) else { return false };
+    let mut first = Vec::new();
+    if io::Read::take(BufReader::new(file), 64 << 10).read_until(b'\n', &mut first).is_err() {
+        return false;
+    }
+    let first = String::from_utf8_lossy(&first);
+    let first = first.trim_end();
+    if first.is_empty() {
+        return true;
+    }
+    if let Ok(Value::Object(row)) = serde_json::from_str::<Value>(first) {
+        return ["id", "line", "score", "label", "error"].iter().all(|key| row.contains_key(*key));
+    }
+    matches!(first, "id,line,score,label,error" | "id,input,line,score,label,error")
+        || first.starts_with("id,line,score,label,error,")
+        || first.starts_with("id,input,line,score,label,error,")
 }
 
 /// True when both paths name one existing file (the same device and inode on unix, so hard links and symlinks
@@ -160,16 +212,19 @@ pub struct Item {
     /// The input's `id`, else the record's number counted across all inputs from 1.
     pub id: RowId,
     pub record: Result<Record, RecordError>,
+    /// The row's `label` (0/1, lure/legitimate, …; see `lurescan_train::data::parse_label`), when it has one that
+    /// parses: `report` draws the PR curve and calibration of labelled input.
+    pub truth: Option<u8>,
 }
 
 /// Warns once on stderr when a CSV header names no field lurescan reads: then every row is "no text", and the
 /// likely cause (a file without a header row, another delimiter, other column names) is the header, not the rows.
-fn warn_if_no_known_column(name: &str, headers: &[String]) {
-    if headers.is_empty() || headers.iter().any(|h| Field::from_name(h).is_some()) {
+fn warn_if_no_known_column(name: &str, headers: &[String], quiet: bool) {
+    if quiet || headers.is_empty() || headers.iter().any(|h| Field::from_name(h).is_some()) {
         return;
     }
     let known: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-    eprintln!(
+    logln!(
         "warning: {name}: no column of its header row ({}) is a field lurescan reads, so its rows have no text: the \
          first line must be a comma-separated header naming `text` or posting fields ({}), in any case",
         headers.join(", "),
@@ -177,63 +232,203 @@ fn warn_if_no_known_column(name: &str, headers: &[String]) {
     );
 }
 
+/// Which records one of N workers scores: those whose record number `n` (from 1, counted across all inputs, as in
+/// the rows' `id`) has `(n - 1) % count == index`. Round-robin rather than contiguous ranges, so that a worker needs
+/// no record count in advance and can read a stream; the shards of `0/N` … `N-1/N` hold every record exactly once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub fn holds(self, number: u64) -> bool {
+        (number - 1) % self.count == self.index
+    }
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let usage = || format!("`{s}` is not a shard: write I/N with 0 <= I < N, e.g. 0/4 for the first of 4");
+        let (index, count) = s.split_once('/').ok_or_else(usage)?;
+        let (index, count): (u64, u64) =
+            (index.trim().parse().map_err(|_| usage())?, count.trim().parse().map_err(|_| usage())?);
+        if count == 0 || index >= count {
+            return Err(usage());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// How the reader thread reads: which records it keeps and whether it may warn.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    pub shard: Option<Shard>,
+    /// No warnings on stderr (`--quiet`).
+    pub quiet: bool,
+}
+
+/// The chunk being filled, shared by the reader loop and the stdin reader (which sends it before waiting).
+struct Pending {
+    chunk: Vec<Item>,
+    bytes: usize,
+    sender: SyncSender<Result<Vec<Item>>>,
+}
+
+impl Pending {
+    /// Adds a record and sends the chunk once full; false when the receiver has gone.
+    fn push(&mut self, item: Item) -> bool {
+        self.bytes += item.record.as_ref().map_or(0, |r| r.fields().map(|(_, text)| text.len()).sum());
+        self.chunk.push(item);
+        if self.chunk.len() >= CHUNK_RECORDS || self.bytes >= CHUNK_BYTES {
+            return self.send();
+        }
+        true
+    }
+
+    /// Sends what has been read so far, if anything; false when the receiver has gone.
+    fn send(&mut self) -> bool {
+        self.bytes = 0;
+        self.chunk.is_empty() || self.sender.send(Ok(std::mem::take(&mut self.chunk))).is_ok()
+    }
+}
+
+fn lock(pending: &Mutex<Pending>) -> std::sync::MutexGuard<'_, Pending> {
+    // Only this thread locks it, and nothing it does while holding the lock panics halfway.
+    pending.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Reads the inputs in order on a new thread and sends their records in chunks. An input that fails to read
 /// sends an `Err` (naming the input and the last record read) and ends the stream; dropping the receiver stops the
 /// thread at its next send.
-pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar) -> Receiver<Result<Vec<Item>>> {
+pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOptions) -> Receiver<Result<Vec<Item>>> {
     let (sender, receiver) = mpsc::sync_channel(CHUNKS_AHEAD);
     thread::spawn(move || {
+        let pending = Arc::new(Mutex::new(Pending { chunk: Vec::new(), bytes: 0, sender }));
+        let fail = |e: anyhow::Error| {
+            let mut pending = lock(&pending);
+            if pending.send() {
+                let _ = pending.sender.send(Err(e));
+            }
+        };
         let mut number = 0u64;
-        let mut chunk = Vec::new();
-        let mut bytes = 0;
         for (index, input) in inputs.into_iter().enumerate() {
             let name = input.name.clone();
             let format = input.format;
             let mut read_in_input = 0;
-            let mut reader = RowReader::new(input.reader(&progress), format);
+            let waiting = Arc::clone(&pending);
+            let reader = match input.reader(&progress, move || {
+                lock(&waiting).send();
+            }) {
+                Ok(reader) => reader,
+                Err(e) => return fail(e),
+            };
+            let mut reader = RowReader::new(reader, format);
             let mut headers_checked = false;
             // Not a `for` loop: the header is looked at through `reader` once the first row is read.
             while let Some(row) = reader.next() {
                 if !headers_checked {
                     headers_checked = true;
-                    warn_if_no_known_column(&name, reader.headers());
+                    warn_if_no_known_column(&name, reader.headers(), options.quiet);
                 }
                 let row = match row {
                     Ok(row) => row,
                     Err(e) => {
-                        let e = anyhow::Error::new(e).context(match read_in_input {
+                        return fail(anyhow::Error::new(e).context(match read_in_input {
                             0 => format!("cannot read input {name}"),
                             n => format!(
                                 "cannot read input {name} after its record {n} (the rows before it were written)"
                             ),
-                        });
-                        if !chunk.is_empty() {
-                            let _ = sender.send(Ok(std::mem::take(&mut chunk)));
-                        }
-                        let _ = sender.send(Err(e));
-                        return;
+                        }))
                     }
                 };
                 number += 1;
                 read_in_input = row.number;
+                if options.shard.is_some_and(|shard| !shard.holds(number)) {
+                    continue;
+                }
                 let record = row.record();
                 let id = RowId::or_number(row.id(), number);
-                bytes += record.as_ref().map_or(0, |r| r.fields().map(|(_, text)| text.len()).sum());
-                chunk.push(Item { input: index, line: row.line, id, record });
-                if chunk.len() >= CHUNK_RECORDS || bytes >= CHUNK_BYTES {
-                    if sender.send(Ok(std::mem::take(&mut chunk))).is_err() {
-                        return;
-                    }
-                    bytes = 0;
+                let truth = row.fields.as_ref().ok().and_then(|fields| {
+                    let label = fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("label"))?.1;
+                    lurescan_train::data::parse_label(label)
+                });
+                if !lock(&pending).push(Item { input: index, line: row.line, id, record, truth }) {
+                    return;
                 }
             }
             if !headers_checked {
-                warn_if_no_known_column(&name, reader.headers());
+                warn_if_no_known_column(&name, reader.headers(), options.quiet);
             }
         }
-        if !chunk.is_empty() {
-            let _ = sender.send(Ok(chunk));
-        }
+        lock(&pending).send();
     });
     receiver
+}
+
+/// Stdin, read straight from its file descriptor (no buffer of std's in between, so that `poll` sees everything
+/// still to read), calling `before_wait` before a read that would wait for the writer.
+struct WaitingStdin<F> {
+    file: File,
+    before_wait: F,
+}
+
+impl<F: FnMut()> WaitingStdin<F> {
+    fn new(before_wait: F) -> io::Result<Self> {
+        #[cfg(unix)]
+        let fd = std::os::fd::AsFd::as_fd(&io::stdin()).try_clone_to_owned()?;
+        #[cfg(windows)]
+        let fd = std::os::windows::io::AsHandle::as_handle(&io::stdin()).try_clone_to_owned()?;
+        Ok(WaitingStdin { file: File::from(fd), before_wait })
+    }
+
+    /// True when a read would return at once: data, end of input or an error is waiting.
+    #[cfg(unix)]
+    fn ready(&self) -> bool {
+        use rustix::event::{poll, PollFd, PollFlags, Timespec};
+        let mut fds = [PollFd::new(&self.file, PollFlags::IN)];
+        // A failed poll says nothing about the read: treat it as "would wait", which only ends a chunk early.
+        poll(&mut fds, Some(&Timespec { tv_sec: 0, tv_nsec: 0 })).is_ok_and(|n| n > 0)
+    }
+
+    /// Without `poll`, every read of stdin may wait: each ends the chunk (chunks of at most one 64 KiB read).
+    #[cfg(not(unix))]
+    fn ready(&self) -> bool {
+        false
+    }
+}
+
+impl<F: FnMut()> Read for WaitingStdin<F> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.ready() {
+            (self.before_wait)();
+        }
+        self.file.read(buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_as_index_over_count() {
+        assert_eq!("0/4".parse(), Ok(Shard { index: 0, count: 4 }));
+        assert_eq!(" 3 / 4 ".parse(), Ok(Shard { index: 3, count: 4 }));
+        for bad in ["4/4", "1/0", "1", "-1/4", "a/b", "1/2/3"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad} parsed");
+        }
+    }
+
+    #[test]
+    fn every_record_is_in_exactly_one_shard() {
+        for count in 1..=7 {
+            for number in 1..=50 {
+                let holders = (0..count).filter(|&index| Shard { index, count }.holds(number)).count();
+                assert_eq!(holders, 1, "record {number} of {count} shards");
+            }
+        }
+    }
 }

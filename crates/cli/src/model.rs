@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use lurescan::{Classifier, ScoreOptions};
+use lurescan::{Classifier, ModelFiles, ScoreOptions};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Args)]
@@ -36,6 +36,12 @@ impl ModelArgs {
         if let Some(threads) = self.threads {
             set_threads(threads)?;
         }
+        self.load_model()
+    }
+
+    /// Loads `--model` or the built-in model without sizing any thread pool (`serve` runs the model on a pool of
+    /// its own).
+    pub fn load_model(&self) -> Result<Classifier> {
         match &self.model {
             Some(dir) if dir.is_dir() => load_dir(dir),
             Some(name) if name.as_os_str() == "base" => default_model(),
@@ -47,6 +53,36 @@ impl ModelArgs {
 
     pub fn score_options(&self) -> ScoreOptions {
         ScoreOptions { batch_size: self.batch_size, threshold: self.threshold }
+    }
+}
+
+/// The most threads per core RAYON_NUM_THREADS or CANDLE_NUM_THREADS may ask for; more only thrash (and thousands
+/// take gigabytes of stacks and minutes to start).
+const MAX_THREADS_PER_CORE: usize = 4;
+
+/// Caps RAYON_NUM_THREADS and CANDLE_NUM_THREADS at [`MAX_THREADS_PER_CORE`] threads per core, and drops a value
+/// that is not a positive number (the default, one per core, then applies), with a warning each. Must run first in
+/// `main`, before any other thread starts and before rayon or candle size their pools.
+pub fn bound_thread_env() {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = cores * MAX_THREADS_PER_CORE;
+    for name in ["RAYON_NUM_THREADS", "CANDLE_NUM_THREADS"] {
+        let Some(value) = std::env::var_os(name) else { continue };
+        let text = value.to_string_lossy();
+        match text.trim().parse::<usize>() {
+            Ok(n) if (1..=cap).contains(&n) => {}
+            Ok(n) if n > cap => {
+                logln!(
+                    "warning: {name}={n} is more than {MAX_THREADS_PER_CORE} threads per core ({cores} cores here): \
+                     using {cap}"
+                );
+                std::env::set_var(name, cap.to_string());
+            }
+            _ => {
+                logln!("warning: {name}={text:?} is not a positive number of threads: ignored (one per core)");
+                std::env::remove_var(name);
+            }
+        }
     }
 }
 
@@ -68,49 +104,21 @@ fn load_dir(dir: &Path) -> Result<Classifier> {
     Classifier::load(dir).with_context(|| format!("cannot load the model in {}", dir.display()))
 }
 
-/// Loads a model folder compiled into the binary: `models/<folder>/` as it was at build time.
-macro_rules! embedded_model {
-    ($folder:literal, $lexical:meta) => {{
-        macro_rules! model_file {
-            ($name:literal) => {
-                include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/", $folder, "/", $name))
-            };
-        }
-        lurescan::ModelFiles {
-            config_json: model_file!("config.json"),
-            safetensors: model_file!("model.safetensors"),
-            tokenizer_json: model_file!("tokenizer.json"),
-            lurescan_json: model_file!("lurescan.json"),
-            #[cfg($lexical)]
-            lexical_safetensors: Some(model_file!("lexical.safetensors")),
-            #[cfg(not($lexical))]
-            lexical_safetensors: None,
-        }
-    }};
-}
-
-/// The model used when no `--model` is given (or `--model base`): `models/lurescan-base`, compiled into the binary
-/// by `build.rs`.
-#[cfg(default_model)]
+/// The model used when no `--model` is given (or `--model base`): `models/lurescan-base`, compiled into the
+/// `lurescan` crate (its `builtin-model` feature) when the binary was built.
 fn default_model() -> Result<Classifier> {
-    Classifier::from_files(embedded_model!("lurescan-base", default_model_lexical))
-        .context("cannot load the built-in default model (pass --model DIR to use another)")
+    match ModelFiles::builtin("base") {
+        Some(files) => Classifier::from_files(files)
+            .context("cannot load the built-in default model (pass --model DIR to use another)"),
+        None => bail!("no model to score with: pass --model DIR, a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json (this build has no built-in default model: models/lurescan-base was missing when it was built)"),
+    }
 }
 
-/// Without `models/lurescan-base` at build time the binary has no built-in model.
-#[cfg(not(default_model))]
-fn default_model() -> Result<Classifier> {
-    bail!("no model to score with: pass --model DIR, a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json (this build has no built-in default model: models/lurescan-base was missing when it was built)")
-}
-
-/// `--model fast`: `models/lurescan-fast`, the small 2-layer model, compiled into the binary by `build.rs`.
-#[cfg(fast_model)]
+/// `--model fast`: `models/lurescan-fast`, the small 2-layer model, compiled in as the default one is.
 fn fast_model() -> Result<Classifier> {
-    Classifier::from_files(embedded_model!("lurescan-fast", fast_model_lexical))
-        .context("cannot load the built-in fast model (pass --model DIR to use another)")
-}
-
-#[cfg(not(fast_model))]
-fn fast_model() -> Result<Classifier> {
-    bail!("--model fast: this build has no built-in fast model (models/lurescan-fast was missing when it was built); pass --model DIR")
+    match ModelFiles::builtin("fast") {
+        Some(files) => Classifier::from_files(files)
+            .context("cannot load the built-in fast model (pass --model DIR to use another)"),
+        None => bail!("--model fast: this build has no built-in fast model (models/lurescan-fast was missing when it was built); pass --model DIR"),
+    }
 }

@@ -1,6 +1,7 @@
 //! Writing result rows ([`ScoredRow`], the library's one definition of a result) as JSON Lines or CSV.
 
 use clap::ValueEnum;
+use lurescan::contacts::Contact;
 use lurescan::explain::{Flag, TermEffect};
 use lurescan::wire::ScoredRow;
 use lurescan::Label;
@@ -58,7 +59,7 @@ impl RowWriter {
                 }
                 header.extend(["line", "score", "label", "error"]);
                 if with_explanations {
-                    header.extend(["flags", "top_terms"]);
+                    header.extend(["flags", "top_terms", "contacts"]);
                 }
                 writer.write_record(header)?;
                 RowWriter::Csv(Box::new(writer))
@@ -87,6 +88,9 @@ impl RowWriter {
                 if let Some(terms) = &row.top_terms {
                     cells.push(compact_terms(terms));
                 }
+                if let Some(contacts) = &row.contacts {
+                    cells.push(compact_contacts(contacts));
+                }
                 writer.write_record(&cells).map_err(io::Error::from)
             }
         }
@@ -107,6 +111,12 @@ fn compact_flags(flags: &[Flag]) -> String {
 }
 
 /// Top terms in one CSV cell: `"term" +0.123; …`.
+/// Contacts in one CSV cell: `kind:value; …` (values hold no `;`: they are normalised numbers, ids, addresses and
+/// links).
+fn compact_contacts(contacts: &[Contact]) -> String {
+    contacts.iter().map(|c| format!("{}:{}", c.kind, c.value)).collect::<Vec<_>>().join("; ")
+}
+
 fn compact_terms(terms: &[TermEffect]) -> String {
     let quoted = |s: &str| serde_json::to_string(s).expect("a string serializes");
     terms.iter().map(|t| format!("{} {:+.3}", quoted(&t.term), t.effect)).collect::<Vec<_>>().join("; ")
@@ -148,6 +158,17 @@ mod tests {
         }
     }
 
+    fn contact() -> Contact {
+        Contact {
+            kind: lurescan::contacts::ContactKind::Telegram,
+            value: "hr_team".into(),
+            field: Field::Text,
+            evidence: "@hr_team".into(),
+            start: 20,
+            end: 28,
+        }
+    }
+
     fn term() -> TermEffect {
         TermEffect { field: Field::Text, term: "fee".into(), start: 10, end: 13, effect: 0.125 }
     }
@@ -164,8 +185,12 @@ mod tests {
             broken = broken.with_input("x.csv");
         }
         if with_explanations {
-            scored = scored.with_explanation(Explanation { flags: vec![flag()], top_terms: vec![term()] });
-            broken = broken.with_explanation(Explanation { flags: vec![], top_terms: vec![] });
+            scored = scored.with_explanation(Explanation {
+                flags: vec![flag()],
+                top_terms: vec![term()],
+                contacts: vec![contact()],
+            });
+            broken = broken.with_explanation(Explanation { flags: vec![], top_terms: vec![], contacts: vec![] });
         }
         writer.write(&scored).unwrap();
         writer.write(&broken).unwrap();
@@ -206,9 +231,10 @@ mod tests {
             concat!(
                 r#"{"id":"a,1","line":2,"score":0.25,"label":"legitimate","error":null,"#,
                 r#""flags":[{"id":"upfront_fee","category":"fees","field":"text","evidence":"pay a fee; now","start":4,"end":18}],"#,
-                r#""top_terms":[{"field":"text","term":"fee","start":10,"end":13,"effect":0.125}]}"#,
+                r#""top_terms":[{"field":"text","term":"fee","start":10,"end":13,"effect":0.125}],"#,
+                r#""contacts":[{"kind":"telegram","value":"hr_team","field":"text","evidence":"@hr_team","start":20,"end":28}]}"#,
                 "\n",
-                r#"{"id":2,"line":3,"score":null,"label":null,"error":"no text","flags":[],"top_terms":[]}"#,
+                r#"{"id":2,"line":3,"score":null,"label":null,"error":"no text","flags":[],"top_terms":[],"contacts":[]}"#,
                 "\n"
             )
         );
@@ -216,9 +242,9 @@ mod tests {
         assert_eq!(
             write_rows(OutputFormat::Csv, false, true),
             concat!(
-                "id,line,score,label,error,flags,top_terms\n",
-                r#""a,1",2,0.25,legitimate,,"upfront_fee:""pay a fee; now""","""fee"" +0.125""#,
-                "\n2,3,,,no text,,\n"
+                "id,line,score,label,error,flags,top_terms,contacts\n",
+                r#""a,1",2,0.25,legitimate,,"upfront_fee:""pay a fee; now""","""fee"" +0.125",telegram:hr_team"#,
+                "\n2,3,,,no text,,,\n"
             )
         );
     }

@@ -125,12 +125,12 @@ pub fn run(args: PretrainArgs) -> Result<()> {
                 0 => String::new(),
                 n => format!(", {} skipped", count(n, "bad row")),
             };
-            eprintln!("{}: {}{skipped}", source.path.display(), count(source.records, "record"));
+            logln!("{}: {}{skipped}", source.path.display(), count(source.records, "record"));
         }
     }
     let outcome = lurescan_train::pretrain::pretrain(&config, &corpus, &args.out, !args.quiet)?;
     let last = outcome.history.last().expect("at least one epoch");
-    println!(
+    outln!(
         "wrote {} ({}, {}, {}; masked-token loss {:.4}, accuracy {:.3})\n\
          fine-tune it with: lurescan train --init {} --data LABELLED --out MODEL",
         args.out.display(),
@@ -140,6 +140,6 @@ pub fn run(args: PretrainArgs) -> Result<()> {
         last.loss,
         last.masked_accuracy,
         args.out.display()
-    );
+    )?;
     Ok(())
 }

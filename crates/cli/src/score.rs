@@ -2,21 +2,21 @@
 //! record in input order, and ends with one summary line on stderr.
 
 use crate::args::EXIT_CODES;
-use crate::inputs::{read_in_chunks, Input};
+use crate::inputs::{read_in_chunks, Input, ReadOptions, Shard};
 use crate::model::ModelArgs;
 use crate::output::{count, OutputFormat, RowWriter};
 use anyhow::{Context, Result};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
-use lurescan::explain::{top_terms_with, Catalogue, Explanation, OcclusionOptions};
+use lurescan::contacts::{ContactOptions, Region};
+use lurescan::explain::{ExplainOptions, Explanation, OcclusionOptions};
 use lurescan::input::Format;
 use lurescan::wire::ScoredRow;
-use lurescan::{Classifier, Label, Prediction, Record, RecordError};
-use rayon::prelude::*;
+use lurescan::{Label, Prediction, RecordError};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const EXAMPLES: &str = "\
@@ -41,7 +41,8 @@ Input records:
   Blank lines are not records. A UTF-8 byte order mark is skipped.
 
 Output rows (one per input record, in input order):
-  id     the input's id, always a string (`id: 7` comes back as `id: \"7\"`); else
+  id     the input's id, exactly as written, always a string (`id: 7` comes
+         back as `id: \"7\"`; an object, array or boolean id is an error); else
          the record's number (from 1, across all inputs), always a number
   input  the input it came from (only with several inputs)
   line   the line of that input where the record starts
@@ -64,9 +65,31 @@ With --explain, each row also has:
              Costs up to 65 extra model passes per record, so by default
              only records labelled `lure` get them (--top-terms-for); the
              other rows have an empty list.
+  contacts   the contact points in the record, a list of {kind, value,
+             field, evidence, start, end}: kind is phone, whatsapp,
+             telegram, line, wechat, zalo, viber, signal, handle, email,
+             url or domain; value is normalised (E.164 numbers with a
+             country code or --region, lowercase handles and addresses,
+             registered domains), also when the text hides it (spaced or
+             dotted digits, Thai/Khmer/Burmese or full-width digits,
+             \"at\"/\"dot\", look-alike letters). Every record is scanned.
   Error rows have empty lists. Indicators never change the score or label.
-  In CSV both are one cell: `id:\"evidence\"; ...` and `\"term\" +0.123; ...`.
-  `lurescan explain` shows one record with its evidence highlighted.";
+  In CSV each is one cell: `id:\"evidence\"; ...`, `\"term\" +0.123; ...` and
+  `kind:value; ...`.
+  `lurescan explain` shows one record with its evidence highlighted.
+
+In pipelines (Spark RDD.pipe, GNU parallel, Kubernetes indexed jobs, Slurm):
+  stdin JSONL in, one JSONL row per record out, in input order. Records are
+  scored in chunks of up to 4096; a chunk also ends whenever stdin has nothing
+  more to read for now, so rows of a slow or interactive writer come back as
+  soon as its records are read, not when 4096 have arrived. Rows are flushed
+  after every chunk. --quiet keeps stderr empty unless the run fails; a record
+  that cannot be scored is an error row, never a failed run. Split one input
+  among N workers with --shard I/N:
+    rdd.map(json.dumps).pipe(\"lurescan score -q -j 1\").map(json.loads)
+    parallel -j 4 'lurescan score -q --shard {}/4 ads.jsonl > part-{}.jsonl' ::: 0 1 2 3
+    lurescan score -q --shard $JOB_COMPLETION_INDEX/8 ads.jsonl   # Kubernetes
+    lurescan score -q --shard $SLURM_ARRAY_TASK_ID/8 ads.jsonl    # sbatch --array=0-7";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
@@ -82,7 +105,8 @@ pub struct ScoreArgs {
           value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
     pub format: Option<Format>,
 
-    /// Write results to FILE instead of stdout (`-o -` is stdout).
+    /// Write results to FILE instead of stdout (`-o -` is stdout). They go to FILE.partial, renamed to FILE once
+    /// every row is written: FILE only ever holds complete results.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -103,9 +127,22 @@ pub struct ScoreArgs {
     #[arg(long, value_enum, value_name = "WHICH", default_value_t = TermsFor::Lure, requires = "explain")]
     pub top_terms_for: TermsFor,
 
-    /// No progress bar and no summary line.
+    /// With --explain: read national phone numbers (`081…`, no `+66`) as numbers of this country (ISO code such as
+    /// TH, VN, KH, PH, ID, CN, MM, or a calling code such as +855), so that contacts are E.164; without it they
+    /// stay as their digits.
+    #[arg(long, value_name = "REGION", requires = "explain")]
+    pub region: Option<Region>,
+
+    /// Nothing on stderr unless the run fails: no progress bar, no summary line, no warnings (for pipelines such
+    /// as Spark's RDD.pipe, whose task logs would otherwise fill with one summary per partition).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Score only shard I of N (0 <= I < N): the records whose number n (from 1, counted across all inputs, the
+    /// `id` of records without one) has (n - 1) mod N = I. N workers given 0/N .. N-1/N over the same input score
+    /// every record exactly once; each reads the whole input. Rows keep their record number and line.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
 
     #[command(flatten)]
     pub model: ModelArgs,
@@ -122,40 +159,13 @@ pub enum TermsFor {
     None,
 }
 
-/// What `--explain` asks for.
-#[derive(Debug, Clone)]
-struct ExplainOptions {
-    top_terms: usize,
-    terms_for: TermsFor,
-    occlusion: OcclusionOptions,
-}
-
-impl ExplainOptions {
-    /// Flags and top terms of each scored record, in order, in parallel across records (each record's occluded
-    /// variants are scored one batch after another on its thread, as `predict` scores whole batches per thread).
-    fn explain_all(
-        &self,
-        classifier: &Classifier,
-        records: &[Record],
-        predictions: &[Result<Prediction, RecordError>],
-    ) -> lurescan::Result<Vec<Explanation>> {
-        records
-            .par_iter()
-            .zip(predictions)
-            .map(|(record, prediction)| {
-                let wanted = match (self.terms_for, prediction) {
-                    (TermsFor::All, Ok(_)) => true,
-                    (TermsFor::Lure, Ok(p)) => p.label == Label::Lure,
-                    _ => false,
-                };
-                let top_terms = if wanted && self.top_terms > 0 {
-                    top_terms_with(classifier, record, self.top_terms, &self.occlusion)?
-                } else {
-                    Vec::new()
-                };
-                Ok(Explanation { flags: Catalogue::builtin().scan(record), top_terms })
-            })
-            .collect()
+impl From<TermsFor> for lurescan::explain::TermsFor {
+    fn from(which: TermsFor) -> Self {
+        match which {
+            TermsFor::Lure => lurescan::explain::TermsFor::Lure,
+            TermsFor::All => lurescan::explain::TermsFor::All,
+            TermsFor::None => lurescan::explain::TermsFor::None,
+        }
     }
 }
 
@@ -164,23 +174,87 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
     if args.output.as_deref().is_some_and(|o| o.as_os_str() == "-") {
         args.output = None;
     }
+    let output = args.output.as_deref().map(OutputFile::new);
+    match (score(args, output.as_ref()), output) {
+        (Err(e), Some(OutputFile { partial: Some(partial), path })) if partial.exists() => Err(e.context(format!(
+            "the rows written so far are in {} ({} was not written)",
+            partial.display(),
+            path.display()
+        ))),
+        (result, _) => result,
+    }
+}
+
+/// Where `-o FILE` writes. A regular file (or a new one) is written as `FILE.partial` and renamed to `FILE` once
+/// every row is written: `FILE` only ever holds complete results (an earlier `FILE` stays until then), and a run
+/// that fails or is killed leaves `FILE.partial`. A device or pipe (`/dev/stdout`, a FIFO) is written directly.
+struct OutputFile {
+    /// The file the results end up in (a symbolic link's target, so that the link stays).
+    path: PathBuf,
+    /// Where they are written until then; `None` when written directly.
+    partial: Option<PathBuf>,
+}
+
+impl OutputFile {
+    fn new(path: &Path) -> OutputFile {
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return OutputFile { path: path.to_path_buf(), partial: None };
+        }
+        let path = match path.is_symlink() {
+            true => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+            false => path.to_path_buf(),
+        };
+        let mut partial = path.clone().into_os_string();
+        partial.push(".partial");
+        OutputFile { path, partial: Some(partial.into()) }
+    }
+
+    /// The path written to while the run lasts.
+    fn writing(&self) -> &Path {
+        self.partial.as_deref().unwrap_or(&self.path)
+    }
+
+    fn create(&self) -> Result<File> {
+        let file = File::create(self.writing()).with_context(|| {
+            format!("cannot create output {} (check the folder exists and is writable)", self.writing().display())
+        })?;
+        // A replaced file keeps its permissions.
+        if let (Some(_), Ok(old)) = (&self.partial, std::fs::metadata(&self.path)) {
+            let _ = file.set_permissions(old.permissions());
+        }
+        Ok(file)
+    }
+
+    /// Puts the complete results in place.
+    fn finish(&self) -> Result<()> {
+        match &self.partial {
+            Some(partial) => File::open(partial)
+                .and_then(|file| file.sync_all())
+                .and_then(|()| std::fs::rename(partial, &self.path))
+                .with_context(|| {
+                format!("cannot rename {} to {}: the results are complete in the former", partial.display(), self.path.display())
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
     let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref())?;
     let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
     let classifier = args.model.load()?;
     let options = args.model.score_options();
     let explain = args.explain.then(|| ExplainOptions {
         top_terms: args.top_terms,
-        terms_for: args.top_terms_for,
+        terms_for: args.top_terms_for.into(),
         occlusion: OcclusionOptions { batch_size: options.batch_size, ..OcclusionOptions::default() },
+        contacts: ContactOptions { region: args.region.clone() },
     });
 
     // Opened only once the model loaded, so that a failed start leaves an existing file alone.
-    let (out, destination): (Box<dyn Write>, String) = match &args.output {
-        Some(path) => {
-            let file = File::create(path).with_context(|| {
-                format!("cannot create output {} (check the folder exists and is writable)", path.display())
-            })?;
-            (Box::new(BufWriter::with_capacity(1 << 16, file)), path.display().to_string())
+    let (out, destination): (Box<dyn Write>, String) = match output {
+        Some(output) => {
+            (Box::new(BufWriter::with_capacity(1 << 16, output.create()?)), output.writing().display().to_string())
         }
         None => (Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())), "stdout".to_string()),
     };
@@ -189,7 +263,7 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
     let mut writer = RowWriter::new(out, format, names.len() > 1, explain.is_some()).map_err(written)?;
 
     let progress = progress_bar(Input::total_size(&inputs), args.quiet);
-    let chunks = read_in_chunks(inputs, progress.clone());
+    let chunks = read_in_chunks(inputs, progress.clone(), ReadOptions { shard: args.shard, quiet: args.quiet });
     let started = Instant::now();
     let mut summary = Summary::default();
     for chunk in chunks {
@@ -228,7 +302,11 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
             };
             // With --explain every row has both lists, empty for an error row.
             let explanation = explain.as_ref().map(|_| {
-                explanation.unwrap_or_else(|| Explanation { flags: Vec::new(), top_terms: Vec::new() })
+                explanation.unwrap_or_else(|| Explanation {
+                    flags: Vec::new(),
+                    top_terms: Vec::new(),
+                    contacts: Vec::new(),
+                })
             });
             summary.add(&result, explanation.as_ref());
             let mut row = ScoredRow::new(id, result).with_line(line);
@@ -244,8 +322,13 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
         progress.set_message(count(summary.records, "record"));
     }
     progress.finish_and_clear();
+    writer.flush().map_err(written)?;
+    drop(writer);
+    if let Some(output) = output {
+        output.finish()?;
+    }
     if !args.quiet {
-        eprintln!("lurescan: {}", summary.line(started.elapsed(), explain.is_some()));
+        logln!("lurescan: {}", summary.line(started.elapsed(), explain.is_some()));
     }
     Ok(())
 }

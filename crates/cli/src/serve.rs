@@ -1,93 +1,179 @@
-//! `lurescan serve`: an HTTP/JSON service, so that programs in any language can score records with one loaded model.
-//!
-//! [`Service::handle`] turns one request (method, URL, body) into a [`Reply`] without touching sockets; [`run`] is the
-//! thin loop around it: a `tiny_http` server whose worker threads share one [`Service`] (and so one `Classifier`).
+//! `lurescan serve`: parses the flags into [`lurescan_server::Config`] and calls [`lurescan_server::run`]; the
+//! service itself (router, batching queue, limits, metrics) lives in the `lurescan-server` crate.
 
 use crate::args::UsageError;
 use crate::model::ModelArgs;
-use crate::output::count;
-use anyhow::{anyhow, Context, Result};
+use anyhow::Result;
 use clap::builder::RangedU64ValueParser;
-use lurescan::input::Row;
-use lurescan::record::json_kind;
-use lurescan::wire::{RowId, ScoredRow};
-use lurescan::{BertConfig, Classifier, Prediction, RecordError, ScoreOptions, Settings};
-use serde::Serialize;
+use clap::ValueEnum;
+use lurescan::Classifier;
+use lurescan_server::{Config, Limits, LogFormat, Model};
 use serde_json::Value;
-use std::io::Read;
+use std::fmt;
 use std::net::ToSocketAddrs;
-use std::panic::{self, AssertUnwindSafe};
-use std::path::Path;
-use std::sync::{mpsc, Arc};
-use std::thread;
-use std::time::Instant;
-use tiny_http::{Header, Request, Response, Server};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
 
 const EXAMPLES: &str = r#"Examples:
-  Serve a model on the default address, one worker per core:
+  Serve the built-in model on the default address:
     lurescan serve
 
   Score one record, then a batch (one prediction per record, in order):
     curl -s localhost:8080/v1/score -d '{"id": "a1", "text": "Job in Dubai, send passport copy"}'
     curl -s localhost:8080/v1/score -d '{"records": [{"text": "..."}, {"title": "Nurse", "description": "..."}]}'
+  With the indicators found and the words that moved the score:
+    curl -s localhost:8080/v1/score -d '{"records": [{"text": "..."}], "explain": true}'
 
 Endpoints:
-  POST /v1/score   body: one record object, or {"records": [record, ...]}
-                   (at most --max-records). A record has `text` or posting
-                   fields (title, description, ...) and an optional `id`, as
-                   in `lurescan score`. Answer: {"predictions": [{"id", "score",
-                   "label", "error"}, ...]}; id is the record's id, else its
-                   position from 1. A record that cannot be scored gets `error`
-                   and null score/label; the others are still scored.
-  GET  /v1/health  {"status": "ok", "model": {name, threshold,
-                   message_threshold, max_length}}; message_threshold is
-                   null when the model has none or --threshold is given
-  GET  /v1/model   the model's config.json and lurescan.json, and the serving
-                   settings.
+  POST /v1/score      body: one record object, or {"records": [record, ...]}
+                      (at most --max-client-batch), optionally with
+                      "explain": true, "top_terms": K, "top_terms_for":
+                      "lure"|"all"|"none". A record has `text` or posting
+                      fields (title, description, ...) and an optional `id`,
+                      as in `lurescan score`. Answer: {"predictions": [{"id",
+                      "score", "label", "error"}, ...]}, plus `flags` and
+                      `top_terms` with explain. A record that cannot be scored
+                      gets `error` and null score/label; the others are scored.
+  GET  /v1/health     200 {"status": "ok", "model": {...}} once the model is
+                      loaded; 503 "loading" before, 503 "stopping" on shutdown
+  GET  /v1/model      the model's config.json and lurescan.json, the limits
+  GET  /metrics       Prometheus metrics: requests by route and status, queue
+                      depth, batch sizes, records scored, queue and inference
+                      time histograms
+  GET  /openapi.json  the OpenAPI 3.1 document of this API
 
-Errors are JSON {"error": "..."}: 400 broken JSON or wrong shape, 404 unknown
-path, 405 wrong method, 413 body over --max-body or too many records, 500 the
-model failed. One log line per request goes to stderr."#;
+How requests are scored: handlers queue them; one worker takes the waiting
+requests, up to --max-batch-tokens tokens, and scores them together on
+--threads threads of its own, so many small concurrent requests cost about as
+much as one large one.
+
+What protects the service (each limit answers at once, nothing queues without
+bound): 429 + Retry-After past --max-concurrent-requests; 413 past --max-body
+(connection closed) or --max-client-batch; 503 + close past
+--max-connections; 431 for a head over 16 KiB; connections closed after
+--header-timeout (slow head), --body-timeout (408, slow body) and
+--idle-timeout (silent). Errors are JSON {"error": "..."} saying what to do.
+
+Logs: one line per request on stderr (id, method, path, status, records, ms);
+a request id from x-request-id is kept (else one is made) and sent back. Logs
+never block or fail the service: when stderr is slow, full or closed, lines
+are dropped and counted in /metrics. SIGTERM or Ctrl-C: new connections are
+refused, requests in progress finish (within --shutdown-timeout)."#;
 
 const SERVE_EXIT_CODES: &str = "\
-Exit codes (it serves until it is stopped, e.g. with Ctrl-C):
-  1  stopped with an error: the model could not be loaded, the address is
-     in use or not allowed, or the server stopped accepting connections.
-     A request that fails gets its HTTP error and never stops the server.
+Exit codes (it serves until SIGTERM or Ctrl-C):
+  0  stopped by a signal, after finishing the requests in progress.
+  1  could not start: the model could not be loaded, or the address is in
+     use or not allowed. A request that fails gets its HTTP error and never
+     stops the server.
   2  usage: unknown flag, bad value (e.g. an --addr that is not HOST:PORT).";
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n\n{SERVE_EXIT_CODES}"))]
 pub struct ServeArgs {
-    /// Address to listen on. Port 0 takes any free port; the address in use is printed to stderr as
-    /// `listening on http://ADDR`. Use 0.0.0.0:PORT to accept other machines (there is no authentication).
+    /// Address to listen on. Port 0 takes any free port; `listening on http://ADDR` is printed to stdout and logged
+    /// once bound (before the model is loaded). Use 0.0.0.0:PORT to accept other machines (there is no
+    /// authentication).
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
     pub addr: String,
 
-    /// Largest request body accepted, in bytes; a larger one gets 413.
-    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20,
+    /// Largest request body, in bytes; a larger one gets 413 and its connection is closed.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_body,
           value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_body: usize,
 
-    /// Most records accepted in one request; more get 413.
-    #[arg(long, value_name = "N", default_value_t = 1000,
+    /// Most records in one request; more get 413.
+    #[arg(long, alias = "max-records", value_name = "N", default_value_t = Limits::default().max_client_batch,
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
-    pub max_records: usize,
+    pub max_client_batch: usize,
 
-    /// The model; --threads also sets how many requests are handled at once.
+    /// Scoring requests queued or being scored at once; one more gets 429 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_concurrent_requests,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    pub max_concurrent_requests: usize,
+
+    /// Tokens per forward batch, summed over the records the worker takes from waiting requests (a larger single
+    /// request is scored alone).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_batch_tokens,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_batch_tokens: usize,
+
+    /// Open connections; one more is answered 503 and closed.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    pub max_connections: usize,
+
+    /// Time a client has to send a request head (then the connection is closed), e.g. 10s or 500ms.
+    #[arg(long, value_name = "TIME", default_value_t = Time(Limits::default().header_timeout))]
+    pub header_timeout: Time,
+
+    /// Time a client has to send a request body (then 408 and the connection is closed).
+    #[arg(long, value_name = "TIME", default_value_t = Time(Limits::default().body_timeout))]
+    pub body_timeout: Time,
+
+    /// Time a connection may stay silent with no request in progress before it is closed.
+    #[arg(long, value_name = "TIME", default_value_t = Time(Limits::default().idle_timeout))]
+    pub idle_timeout: Time,
+
+    /// On SIGTERM or Ctrl-C, time given to requests in progress before stopping anyway.
+    #[arg(long, value_name = "TIME", default_value_t = Time(Limits::default().shutdown_timeout))]
+    pub shutdown_timeout: Time,
+
+    /// Log lines as text or one JSON object a line.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = LogLines::Text)]
+    pub log_format: LogLines,
+
+    /// The model; --threads sets the inference threads (the HTTP side has two of its own).
     #[command(flatten)]
     pub model: ModelArgs,
 }
 
+/// How log lines look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogLines {
+    /// `2026-12-01T23:50:00Z  INFO request id=… method=POST path=/v1/score status=200 records=1 ms=3.2`
+    Text,
+    /// One JSON object a line, with the same fields.
+    Json,
+}
+
+/// A duration written as a number and a unit: `500ms`, `10s`, `2m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Time(pub Duration);
+
+impl fmt::Display for Time {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = self.0.as_millis();
+        match ms {
+            ms if ms % 60_000 == 0 && ms > 0 => write!(f, "{}m", ms / 60_000),
+            ms if ms % 1000 == 0 => write!(f, "{}s", ms / 1000),
+            ms => write!(f, "{ms}ms"),
+        }
+    }
+}
+
+impl FromStr for Time {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let (number, unit) = s.split_at(split);
+        let n: u64 = number.parse().map_err(|_| format!("`{s}` is not a time: write e.g. 500ms, 10s or 2m"))?;
+        let duration = match unit {
+            "ms" => Duration::from_millis(n),
+            "s" | "" => Duration::from_secs(n),
+            "m" => Duration::from_secs(n * 60),
+            _ => return Err(format!("`{s}`: the unit must be ms, s or m (e.g. 500ms, 10s, 2m)")),
+        };
+        if duration.is_zero() {
+            return Err(format!("`{s}`: give a time above 0"));
+        }
+        Ok(Time(duration))
+    }
+}
+
 pub fn run(args: ServeArgs) -> Result<()> {
-    let classifier = args.model.load()?;
-    let workers = args.model.threads.unwrap_or_else(|| thread::available_parallelism().map_or(2, |n| n.get()));
-    let name = model_name(&classifier, args.model.model.as_deref());
-    let service = Arc::new(Service::new(
-        classifier,
-        name,
-        args.model.score_options(),
-        Limits { max_body: args.max_body, max_records: args.max_records },
-    ));
     if args.addr.to_socket_addrs().is_err() {
         return Err(UsageError(format!(
             "--addr {} is not an address to listen on: give HOST:PORT, e.g. 127.0.0.1:8080 (port 0: any free port)",
@@ -95,80 +181,41 @@ pub fn run(args: ServeArgs) -> Result<()> {
         ))
         .into());
     }
-    let server = Server::http(args.addr.as_str()).map_err(|e| {
-        anyhow!("cannot listen on {}: {e} (pass another --addr, or port 0 for any free port)", args.addr)
-    })?;
-    let addr = server.server_addr().to_ip().context("the server is not listening on a TCP address")?;
-    let server = Arc::new(server);
-    eprintln!("lurescan serve: listening on http://{addr} ({}, model {})", count(workers, "worker"), service.name);
-
-    // The first worker to stop ends the service: workers stop only when the server can no longer accept
-    // connections (tiny_http then stops accepting for good), so restarting is the only way back.
-    let (stopped, first_stop) = mpsc::channel();
-    for i in 0..workers {
-        let (server, service, stopped) = (Arc::clone(&server), Arc::clone(&service), stopped.clone());
-        thread::Builder::new()
-            .name(format!("serve-{i}"))
-            .spawn(move || {
-                let _ = stopped.send(work(&server, &service));
-            })
-            .context("cannot start the worker threads")?;
-    }
-    let error = first_stop.recv().expect("workers report when they stop");
-    Err(error).context("the server stopped accepting connections")
-}
-
-/// tiny_http 0.12 drains an unread request body when the request is dropped, with one allocation the size of the
-/// declared remainder, so a request declaring an absurd Content-Length aborts the whole process (tiny-http#252; an
-/// upstream fix, tiny-http#290, is not released). A request declaring more than this (or `--max-body`, if larger)
-/// gets its 413 through `Request::upgrade`, whose stream is then leaked on purpose: one connection is lost (a socket
-/// and a tiny_http thread) instead of the service.
-const DRAIN_LIMIT: usize = 64 << 20;
-
-/// One worker: takes requests off the shared server until it cannot accept any more.
-fn work(server: &Server, service: &Service) -> std::io::Error {
-    loop {
-        let mut request = match server.recv() {
-            Ok(request) => request,
-            Err(e) => return e,
-        };
-        let started = Instant::now();
-        let method = request.method().as_str().to_string();
-        let url = request.url().to_string();
-        let undrainable = request.body_length().is_some_and(|len| len > service.limits.max_body.max(DRAIN_LIMIT));
-        let reply = if undrainable {
-            service.body_too_large()
-        } else {
-            panic::catch_unwind(AssertUnwindSafe(|| service.handle(&method, &url, &mut request))).unwrap_or_else(|_| {
-                Reply::error(500, "internal error while handling the request (see the server's log)")
-            })
-        };
-        // Logged before the answer is sent, so that a client holding the answer can rely on the line being there.
-        eprintln!(
-            "{method} {url} {} {} {:.1} ms",
-            reply.status,
-            count(reply.records, "record"),
-            started.elapsed().as_secs_f64() * 1e3
-        );
-        // Always a Content-Length, never chunked: the answer is in memory anyway, and the simplest clients cope.
-        let mut response = Response::from_data(reply.body)
-            .with_chunked_threshold(usize::MAX)
-            .with_status_code(reply.status)
-            .with_header(header("Content-Type", "application/json"));
-        if let Some(allow) = reply.allow {
-            response.add_header(header("Allow", allow));
-        }
-        if undrainable {
-            eprintln!("lurescan serve: dropped the connection of {method} {url} unread (its declared body is too large to drain)");
-            std::mem::forget(request.upgrade("none", response));
-        } else if let Err(e) = request.respond(response) {
-            eprintln!("lurescan serve: cannot send the answer to {method} {url}: {e}");
-        }
-    }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name, value).expect("a valid ASCII header")
+    // As `score` sizes its pool: --threads, else RAYON_NUM_THREADS, else one per core.
+    let threads = args
+        .model
+        .threads
+        .or_else(|| std::env::var("RAYON_NUM_THREADS").ok()?.parse().ok().filter(|&n: &usize| n > 0))
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let config = Config {
+        addr: args.addr.clone(),
+        limits: Limits {
+            max_concurrent_requests: args.max_concurrent_requests,
+            max_client_batch: args.max_client_batch,
+            max_batch_tokens: args.max_batch_tokens,
+            max_body: args.max_body,
+            max_connections: args.max_connections,
+            header_timeout: args.header_timeout.0,
+            body_timeout: args.body_timeout.0,
+            idle_timeout: args.idle_timeout.0,
+            shutdown_timeout: args.shutdown_timeout.0,
+            ..Limits::default()
+        },
+        threads,
+        score: args.model.score_options(),
+        log_format: match args.log_format {
+            LogLines::Text => LogFormat::Text,
+            LogLines::Json => LogFormat::Json,
+        },
+    };
+    let model = args.model.clone();
+    let load = move || -> Result<Model, String> {
+        let classifier = model.load_model().map_err(|e| format!("{e:#}"))?;
+        let name = model_name(&classifier, model.model.as_deref());
+        Ok(Model { classifier, name })
+    };
+    lurescan_server::run(config, load)?;
+    Ok(())
 }
 
 /// The model's `name` from lurescan.json, else its folder's name.
@@ -179,357 +226,28 @@ fn model_name(classifier: &Classifier, dir: Option<&Path>) -> String {
     match dir {
         Some(dir) => dir
             .canonicalize()
-            .unwrap_or_else(|_| dir.to_path_buf())
+            .unwrap_or_else(|_| PathBuf::from(dir))
             .file_name()
             .map_or_else(|| dir.display().to_string(), |name| name.to_string_lossy().into_owned()),
         None => "built-in".to_string(),
     }
 }
 
-/// A request body: its declared length, and the bytes, read only once the request is known to want them (reading a
-/// `tiny_http` body first answers `Expect: 100-continue`).
-pub trait Body {
-    fn declared_len(&self) -> Option<usize>;
-    fn reader(&mut self) -> &mut dyn Read;
-}
-
-impl Body for Request {
-    fn declared_len(&self) -> Option<usize> {
-        self.body_length()
-    }
-    fn reader(&mut self) -> &mut dyn Read {
-        self.as_reader()
-    }
-}
-
-/// What a request may ask of the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    pub max_body: usize,
-    pub max_records: usize,
-}
-
-/// An answer: status, JSON body, and how many records it scored (for the log).
-#[derive(Debug)]
-pub struct Reply {
-    pub status: u16,
-    pub body: Vec<u8>,
-    pub records: usize,
-    /// The `Allow` header of a 405.
-    pub allow: Option<&'static str>,
-}
-
-impl Reply {
-    fn json(status: u16, body: &impl Serialize) -> Reply {
-        let body = serde_json::to_vec(body).expect("answers serialise to JSON");
-        Reply { status, body, records: 0, allow: None }
-    }
-
-    fn error(status: u16, message: impl Into<String>) -> Reply {
-        #[derive(Serialize)]
-        struct Error {
-            error: String,
-        }
-        Reply::json(status, &Error { error: message.into() })
-    }
-}
-
-const SEND: &str = r#"send one record such as {"id": "a1", "text": "..."} or a batch {"records": [{...}, {...}]}"#;
-
-/// The model and settings behind the endpoints; shared by all workers.
-pub struct Service {
-    classifier: Classifier,
-    name: String,
-    options: ScoreOptions,
-    limits: Limits,
-}
-
-#[derive(Serialize)]
-struct ModelSummary<'a> {
-    name: &'a str,
-    threshold: f32,
-    /// The messages' own threshold (records with only `text`): null when the model has none or --threshold is set.
-    message_threshold: Option<f32>,
-    max_length: usize,
-}
-
-impl Service {
-    pub fn new(classifier: Classifier, name: String, options: ScoreOptions, limits: Limits) -> Self {
-        Service { classifier, name, options, limits }
-    }
-
-    /// Answers one request; `url` may carry a query string, which is ignored.
-    pub fn handle(&self, method: &str, url: &str, body: &mut dyn Body) -> Reply {
-        let path = url.split_once('?').map_or(url, |(path, _)| path);
-        let read_only = matches!(method, "GET" | "HEAD");
-        match path {
-            "/v1/score" if method == "POST" => match self.read_body(body) {
-                Ok(bytes) => self.score(&bytes),
-                Err(reply) => reply,
-            },
-            "/v1/health" if read_only => self.health(),
-            "/v1/model" if read_only => self.model(),
-            "/v1/score" => Reply { allow: Some("POST"), ..Reply::error(405, format!("{method} {path}: use POST")) },
-            "/v1/health" | "/v1/model" => {
-                Reply { allow: Some("GET, HEAD"), ..Reply::error(405, format!("{method} {path}: use GET")) }
-            }
-            _ => Reply::error(404, format!("no endpoint {path}: use POST /v1/score, GET /v1/health or GET /v1/model")),
-        }
-    }
-
-    fn body_too_large(&self) -> Reply {
-        let max = self.limits.max_body;
-        Reply::error(413, format!("the body is over {max} bytes (--max-body); split the records into several requests"))
-    }
-
-    /// The whole body, or the 400/413 answer when it cannot be read or is over `max_body`.
-    fn read_body(&self, body: &mut dyn Body) -> Result<Vec<u8>, Reply> {
-        let max = self.limits.max_body;
-        if body.declared_len().is_some_and(|len| len > max) {
-            return Err(self.body_too_large());
-        }
-        let mut bytes = Vec::new();
-        body.reader()
-            .take(max as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Reply::error(400, format!("cannot read the body: {e}")))?;
-        if bytes.len() > max {
-            return Err(self.body_too_large());
-        }
-        Ok(bytes)
-    }
-
-    fn score(&self, body: &[u8]) -> Reply {
-        let items = match parse_records(body) {
-            Ok(items) => items,
-            Err(message) => return Reply::error(400, message),
-        };
-        if items.len() > self.limits.max_records {
-            return Reply::error(
-                413,
-                format!(
-                    "{} records in one request, the limit is {} (--max-records); split them into several requests",
-                    items.len(),
-                    self.limits.max_records
-                ),
-            );
-        }
-
-        // As in `lurescan score`: only readable records go to the model, the others keep their place and their id.
-        let mut ids = Vec::with_capacity(items.len());
-        let mut records = Vec::with_capacity(items.len());
-        let mut read_errors = Vec::with_capacity(items.len());
-        for (index, item) in items.into_iter().enumerate() {
-            let number = index as u64 + 1;
-            let fields = match item {
-                Value::Object(map) => Ok(map),
-                other => Err(RecordError::NotAnObject(json_kind(&other))),
-            };
-            let row = Row { number, line: number, fields };
-            ids.push(RowId::or_number(row.id(), number));
-            match row.record() {
-                Ok(record) => {
-                    records.push(record);
-                    read_errors.push(None);
-                }
-                Err(error) => read_errors.push(Some(error)),
-            }
-        }
-        let mut predictions = match self.classifier.predict(&records, &self.options) {
-            Ok(predictions) => predictions.into_iter(),
-            Err(e) => return Reply::error(500, format!("the model failed: {e}")),
-        };
-        // The same rows as `lurescan score` writes, without `input` and `line`.
-        let rows: Vec<ScoredRow> = ids
-            .into_iter()
-            .zip(read_errors)
-            .map(|(id, read_error)| {
-                let result: Result<Prediction, RecordError> = match read_error {
-                    Some(error) => Err(error),
-                    None => predictions.next().expect("Classifier::predict returns one result per record"),
-                };
-                ScoredRow::new(id, result)
-            })
-            .collect();
-
-        #[derive(Serialize)]
-        struct Answer {
-            predictions: Vec<ScoredRow>,
-        }
-        let records = rows.len();
-        Reply { records, ..Reply::json(200, &Answer { predictions: rows }) }
-    }
-
-    fn summary(&self) -> ModelSummary<'_> {
-        let settings = self.classifier.settings();
-        ModelSummary {
-            name: &self.name,
-            threshold: self.options.threshold.unwrap_or(settings.threshold),
-            message_threshold: settings.message_threshold.filter(|_| self.options.threshold.is_none()),
-            max_length: settings.max_length,
-        }
-    }
-
-    fn health(&self) -> Reply {
-        #[derive(Serialize)]
-        struct Health<'a> {
-            status: &'static str,
-            model: ModelSummary<'a>,
-        }
-        Reply::json(200, &Health { status: "ok", model: self.summary() })
-    }
-
-    fn model(&self) -> Reply {
-        #[derive(Serialize)]
-        struct Serving {
-            threshold: f32,
-            batch_size: usize,
-            max_body: usize,
-            max_records: usize,
-        }
-        #[derive(Serialize)]
-        struct Model<'a> {
-            name: &'a str,
-            config: &'a BertConfig,
-            settings: &'a Settings,
-            serving: Serving,
-        }
-        let serving = Serving {
-            threshold: self.summary().threshold,
-            batch_size: self.options.batch_size,
-            max_body: self.limits.max_body,
-            max_records: self.limits.max_records,
-        };
-        Reply::json(
-            200,
-            &Model {
-                name: &self.name,
-                config: self.classifier.config(),
-                settings: self.classifier.settings(),
-                serving,
-            },
-        )
-    }
-}
-
-/// The records of a `/v1/score` body, or what is wrong with it and what to send instead.
-fn parse_records(body: &[u8]) -> Result<Vec<Value>, String> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(format!("the body is empty; {SEND}"));
-    }
-    let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON ({e}); {SEND}"))?;
-    match value {
-        Value::Object(mut object) => match object.remove("records") {
-            Some(Value::Array(items)) => Ok(items),
-            Some(other) => {
-                Err(format!("`records` must be an array of record objects, found {}; {SEND}", json_kind(&other)))
-            }
-            None => Ok(vec![Value::Object(object)]),
-        },
-        Value::Array(_) => Err(r#"found a bare JSON array: wrap it as {"records": [...]}"#.to_string()),
-        other => Err(format!("expected a JSON object, found {}; {SEND}", json_kind(&other))),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Cursor;
-
-    /// A body that records whether the handler read it.
-    struct TestBody {
-        declared: Option<usize>,
-        bytes: Cursor<Vec<u8>>,
-        read: bool,
-    }
-
-    impl Body for TestBody {
-        fn declared_len(&self) -> Option<usize> {
-            self.declared
-        }
-        fn reader(&mut self) -> &mut dyn Read {
-            self.read = true;
-            &mut self.bytes
-        }
-    }
-
-    fn service(limits: Limits) -> Service {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../infer/tests/fixtures/tiny-bert");
-        let classifier = Classifier::load(&dir).expect("the tiny fixture model loads");
-        Service::new(classifier, "tiny".into(), ScoreOptions::default(), limits)
-    }
-
-    const LIMITS: Limits = Limits { max_body: 200, max_records: 3 };
-
-    /// (status, JSON answer, whether the body was read); `declared` as a client would send Content-Length.
-    fn call(service: &Service, method: &str, url: &str, body: &str, declared: bool) -> (u16, Value, bool) {
-        let mut body = TestBody {
-            declared: declared.then_some(body.len()),
-            bytes: Cursor::new(body.as_bytes().to_vec()),
-            read: false,
-        };
-        let reply = service.handle(method, url, &mut body);
-        let answer = serde_json::from_slice(&reply.body).expect("answers are JSON");
-        (reply.status, answer, body.read)
-    }
 
     #[test]
-    fn routes_and_methods_are_checked_before_the_body_is_read() {
-        let service = service(LIMITS);
-        let (status, answer, read) = call(&service, "GET", "/v1/score", "{}", true);
-        assert_eq!((status, read), (405, false), "{answer}");
-        let reply = service.handle(
-            "PUT",
-            "/v1/health",
-            &mut TestBody { declared: None, bytes: Cursor::default(), read: false },
-        );
-        assert_eq!((reply.status, reply.allow), (405, Some("GET, HEAD")));
-        let (status, answer, read) = call(&service, "POST", "/v2/score", "{}", true);
-        assert_eq!((status, read), (404, false));
-        assert!(answer["error"].as_str().unwrap().contains("POST /v1/score"), "{answer}");
-        let (status, answer, _) = call(&service, "GET", "/v1/health?verbose=1", "", false);
-        assert_eq!(status, 200);
-        assert_eq!(answer["model"]["name"], "tiny");
-        assert_eq!(answer["model"]["max_length"], 32);
-    }
-
-    #[test]
-    fn bodies_and_batches_over_the_limits_get_413() {
-        let service = service(LIMITS);
-        let long = format!(r#"{{"text": "{}"}}"#, "a".repeat(300));
-        // Declared too long: refused unread.
-        let (status, _, read) = call(&service, "POST", "/v1/score", &long, true);
-        assert_eq!((status, read), (413, false));
-        // Not declared (chunked): refused once more than the limit has arrived.
-        assert_eq!(call(&service, "POST", "/v1/score", &long, false).0, 413);
-        let at_limit = format!(r#"{{"text": "{}"}}"#, "a".repeat(200 - 12));
-        assert_eq!(at_limit.len(), 200);
-        assert_eq!(call(&service, "POST", "/v1/score", &at_limit, false).0, 200);
-
-        let batch = |n: usize| format!(r#"{{"records": [{}]}}"#, vec![r#"{"text":"x"}"#; n].join(","));
-        let (status, answer, _) = call(&service, "POST", "/v1/score", &batch(3), true);
-        assert_eq!((status, answer["predictions"].as_array().map(Vec::len)), (200, Some(3)));
-        let (status, answer, _) = call(&service, "POST", "/v1/score", &batch(4), true);
-        assert_eq!(status, 413);
-        assert!(answer["error"].as_str().unwrap().contains("--max-records"), "{answer}");
-    }
-
-    #[test]
-    fn wrong_shapes_get_400_saying_what_to_send() {
-        let service = service(LIMITS);
-        for (body, expected) in [
-            ("", "the body is empty"),
-            ("{\"text\": ", "the body is not valid JSON"),
-            ("[{\"text\": \"x\"}]", r#"wrap it as {"records": [...]}"#),
-            ("{\"records\": {\"text\": \"x\"}}", "`records` must be an array"),
-            ("\"just text\"", "expected a JSON object, found a string"),
-        ] {
-            let (status, answer, _) = call(&service, "POST", "/v1/score", body, true);
-            assert_eq!(status, 400, "{body:?} -> {answer}");
-            let error = answer["error"].as_str().unwrap();
-            assert!(error.contains(expected), "{body:?} -> {error}");
+    fn times_read_and_print_with_their_unit() {
+        assert_eq!("500ms".parse::<Time>(), Ok(Time(Duration::from_millis(500))));
+        assert_eq!("10s".parse::<Time>(), Ok(Time(Duration::from_secs(10))));
+        assert_eq!("10".parse::<Time>(), Ok(Time(Duration::from_secs(10))));
+        assert_eq!("2m".parse::<Time>(), Ok(Time(Duration::from_secs(120))));
+        assert!("0s".parse::<Time>().is_err());
+        assert!("1h".parse::<Time>().unwrap_err().contains("ms, s or m"));
+        assert!("soon".parse::<Time>().is_err());
+        for text in ["500ms", "10s", "2m", "1500ms"] {
+            assert_eq!(text.parse::<Time>().unwrap().to_string(), text);
         }
-        let (status, answer, _) = call(&service, "POST", "/v1/score", r#"{"records": []}"#, true);
-        assert_eq!((status, answer), (200, serde_json::json!({"predictions": []})));
     }
 }

@@ -321,7 +321,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     data.check_classes()?;
     if !args.quiet {
         for source in &data.sources {
-            eprintln!(
+            logln!(
                 "{} {}: {}{}",
                 source.role,
                 source.path.display(),
@@ -334,7 +334,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             );
         }
         let lures = |v: &[lurescan_train::data::Example]| v.iter().filter(|e| e.label == 1).count();
-        eprintln!(
+        logln!(
             "training on {} ({}), validating on {} ({})",
             count(data.train.len(), "record"),
             count(lures(&data.train), "lure"),
@@ -343,14 +343,14 @@ pub fn run(args: TrainArgs) -> Result<()> {
         );
     }
     if args.valid.is_none() && config.valid_fraction == 0.0 && !args.quiet {
-        eprintln!(
+        logln!(
             "--valid-fraction 0: still holding out one record (or group) of each class, since the threshold, \
              calibration and early stopping need validation data; pass --valid FILE to choose it"
         );
     }
     // Printed even with --quiet: the model it leads to has an unfitted threshold.
     for warning in [data.validation_warning(), data.overlap_warning()].into_iter().flatten() {
-        eprintln!("warning: {warning}");
+        logln!("warning: {warning}");
     }
     let run = RunOptions {
         resume: args.resume,
@@ -360,7 +360,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     };
     let outcome = lurescan_train::train(&config, &data, &args.out, &run)?;
     if !outcome.finished {
-        eprintln!("stopped after {}; continue with --resume", count(outcome.history.len(), "epoch"));
+        logln!("stopped after {}; continue with --resume", count(outcome.history.len(), "epoch"));
         return Ok(());
     }
     let messages = outcome.message_threshold.map_or(String::new(), |t| format!(", messages {t:.4}"));
@@ -368,13 +368,13 @@ pub fn run(args: TrainArgs) -> Result<()> {
         Refit::None => "validation",
         Refit::Lexical | Refit::All => "validation (of the model before the refit on train + valid)",
     };
-    println!(
+    outln!(
         "wrote {} (best epoch {}, temperature {:.3}, threshold {:.4}{messages})\n{validation}:\n{}",
         args.out.display(),
         outcome.best_epoch,
         outcome.temperature,
         outcome.threshold,
         outcome.report.to_table()
-    );
+    )?;
     Ok(())
 }

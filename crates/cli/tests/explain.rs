@@ -127,7 +127,7 @@ fn csv_explanations_are_compact_cells() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["id", "line", "score", "label", "error", "flags", "top_terms"]
+        ["id", "line", "score", "label", "error", "flags", "top_terms", "contacts"]
     );
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert!(
@@ -136,6 +136,29 @@ fn csv_explanations_are_compact_cells() {
         &records[0][5]
     );
     assert_eq!((&records[1][5], &records[2][5], &records[2][6]), ("", "", ""));
+}
+
+#[test]
+fn explained_rows_carry_normalised_contacts() {
+    let input = "{\"text\": \"งานแอดมินที่กัมพูชา รายได้ดี ไลน์: @jobs_th88 โทร ๐๘๑-๒๓๔-๕๖๗๘\"}\n{\"text\": \"Accountant, hybrid.\"}\n";
+    let rows = rows(&score(&["--explain", "--top-terms", "0", "--region", "TH", "-"], Some(input.as_bytes())));
+    let contacts: Vec<(&str, &str)> = rows[0]["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(contacts, [("line", "jobs_th88"), ("phone", "+66812345678")]);
+    assert_eq!(rows[0]["contacts"][1]["evidence"], "๐๘๑-๒๓๔-๕๖๗๘");
+    assert_eq!(rows[1]["contacts"], Value::Array(vec![]));
+    // --region needs --explain, and an unknown one is a usage error.
+    let model = tiny_model();
+    for args in [&["--region", "TH"][..], &["--explain", "--region", "Narnia"][..]] {
+        let mut all = vec!["score", "-m", model.to_str().unwrap()];
+        all.extend_from_slice(args);
+        all.push("-");
+        assert_eq!(lurescan(&all, Some(b"")).status.code(), Some(2), "{args:?}");
+    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `lurescan serve` end to end: the built binary on a free loopback port with the tiny fixture model, spoken to by a
-//! minimal HTTP/1.1 client over `TcpStream`.
+//! minimal HTTP/1.1 client over `TcpStream`. What needs a whole process lives here (threads per connection, a stderr
+//! that is gone, signals, the log); the API and its limits are tested in process in `crates/server/tests`.
 
 mod common;
 
@@ -19,7 +20,8 @@ struct Served {
 }
 
 impl Served {
-    /// Starts the server on port 0 and reads the address it took from `listening on http://ADDR` on stderr.
+    /// Starts the server on port 0, reads the address it took from `listening on http://ADDR` on stderr, and waits
+    /// until it is ready.
     fn start(extra: &[&str]) -> Served {
         let model = tiny_model();
         let mut child = Command::new(env!("CARGO_BIN_EXE_lurescan"))
@@ -49,7 +51,15 @@ impl Served {
             let _ = stderr.read_to_string(&mut rest);
             rest
         }));
-        served
+        // The port opens before the model is loaded; /v1/health says 200 once it is (a bounded wait, not a timing
+        // assertion).
+        for _ in 0..600 {
+            if http(&served.addr, "GET", "/v1/health", &[], b"").0 == 200 {
+                return served;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("lurescan serve never became ready");
     }
 
     /// One request on its own connection; returns the status and the body parsed as JSON.
@@ -163,20 +173,16 @@ fn broken_requests_get_json_errors_and_the_server_goes_on() {
     let (status, answer) = served.request("POST", "/v1/score", big.as_bytes());
     assert_eq!(status, 413, "{answer}");
 
-    // A declared body far too large to drain must not take the server down (see DRAIN_LIMIT in serve.rs). Its
-    // connection is left open on purpose, so only the head of the answer is read.
-    let mut stream = TcpStream::connect(&served.addr).expect("the server accepts connections");
-    stream
-        .write_all(b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Length: 4611686018427387904\r\n\r\n{}")
-        .expect("the request is sent");
-    let mut head = Vec::new();
-    let mut byte = [0u8];
-    while !head.ends_with(b"\r\n\r\n") {
-        assert_eq!(stream.read(&mut byte).expect("the answer is read"), 1, "the answer ends early: {head:?}");
-        head.push(byte[0]);
-    }
-    assert!(head.starts_with(b"HTTP/1.1 413 "), "{}", String::from_utf8_lossy(&head));
-    drop(stream);
+    // A declared body far too large to read gets its 413 unread, and the connection is closed.
+    let (status, head, answer) = http(
+        &served.addr,
+        "POST",
+        "/v1/score",
+        &[("Content-Length", "4611686018427387904")],
+        b"{}",
+    );
+    assert_eq!(status, 413, "{}", String::from_utf8_lossy(&answer));
+    assert!(head.to_ascii_lowercase().contains("connection: close"), "{head}");
 
     let (status, answer) = served.request("GET", "/v1/health", b"");
     assert_eq!((status, &answer["status"]), (200, &json!("ok")));
@@ -184,9 +190,9 @@ fn broken_requests_get_json_errors_and_the_server_goes_on() {
     let mut served = served;
     assert!(served.child.try_wait().expect("the server's state").is_none(), "the server ended");
     let log = served.stop();
-    assert!(log.contains("POST /v1/score 400 0 records"), "{log}");
-    assert!(log.contains("dropped the connection of POST /v1/score unread"), "{log}");
-    assert!(log.contains("GET /v1/health 200 0 records"), "{log}");
+    assert!(log.contains(r#"method=POST path="/v1/score" status=400 records=0"#), "{log}");
+    assert!(log.contains(r#"method=POST path="/v1/score" status=413"#), "{log}");
+    assert!(log.contains(r#"method=GET path="/v1/health" status=200 records=0"#), "{log}");
 }
 
 #[test]
@@ -251,4 +257,163 @@ fn an_addr_that_is_not_host_port_is_a_usage_error() {
     let run = lurescan(&["serve", "--model", model.to_str().unwrap(), "--addr", "nonsense"], None);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("give HOST:PORT"));
+}
+
+/// The number of threads of a process, from /proc.
+#[cfg(target_os = "linux")]
+fn threads_of(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task")).expect("/proc is readable").count()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn held_connections_do_not_spawn_threads() {
+    let served = Served::start(&[]);
+    served.score(&json!({"text": "warm up"}));
+    let before = threads_of(served.child.id());
+    let held: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&served.addr).expect("the server accepts connections");
+            stream.write_all(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n").expect("sent");
+            let mut head = [0u8; 12];
+            stream.read_exact(&mut head).expect("answered");
+            stream
+        })
+        .collect();
+    let during = threads_of(served.child.id());
+    assert!(during <= before + 2, "{} held connections took the server from {before} to {during} threads", held.len());
+    // Still answering, on a fresh connection.
+    assert_eq!(served.request("GET", "/v1/health", b"").0, 200);
+}
+
+/// Starts `lurescan serve` with `stderr`, reading its address from stdout.
+fn start_with_stderr(stderr: Stdio, shell_prefix: Option<&str>) -> (Child, String) {
+    let model = tiny_model();
+    let exe = env!("CARGO_BIN_EXE_lurescan");
+    let args = ["serve", "--model", model.to_str().unwrap(), "--addr", "127.0.0.1:0", "--threads", "2"];
+    let mut command = match shell_prefix {
+        // `exec … 2>&-` runs it with file descriptor 2 closed, as a supervisor that lost its log might.
+        Some(redirect) => {
+            let mut c = Command::new("sh");
+            c.arg("-c").arg(format!("exec \"$0\" \"$@\" {redirect}")).arg(exe).args(args);
+            c
+        }
+        None => {
+            let mut c = Command::new(exe);
+            c.args(args);
+            c
+        }
+    };
+    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(stderr).spawn().expect("it runs");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("stdout is readable");
+    let addr = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("{line:?}")).to_string();
+    (child, addr)
+}
+
+/// `n` GETs of `path` on one keep-alive connection; returns the statuses.
+fn keep_alive_gets(addr: &str, path: &str, n: usize) -> Vec<u16> {
+    let mut stream = BufReader::new(TcpStream::connect(addr).expect("the server accepts connections"));
+    let mut statuses = Vec::with_capacity(n);
+    for _ in 0..n {
+        stream.get_mut().write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes()).expect("sent");
+        let mut status_line = String::new();
+        stream.read_line(&mut status_line).expect("a status line");
+        statuses.push(status_line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("a status"));
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            stream.read_line(&mut line).expect("a header line");
+            if line == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().expect("a length");
+                }
+            }
+        }
+        let mut body = vec![0u8; length];
+        stream.read_exact(&mut body).expect("the body");
+    }
+    statuses
+}
+
+#[test]
+fn a_full_closed_or_stuck_stderr_never_stops_the_service() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full exists");
+    for (name, stderr, prefix) in [
+        ("/dev/full", Stdio::from(full), None),
+        ("closed", Stdio::null(), Some("2>&-")),
+        ("a pipe nobody reads", Stdio::piped(), None),
+        ("a pipe whose reader is gone", Stdio::piped(), None),
+    ] {
+        let (mut child, addr) = start_with_stderr(stderr, prefix);
+        let unread = child.stderr.take();
+        if name == "a pipe whose reader is gone" {
+            drop(unread);
+        } else {
+            std::mem::forget(unread); // kept open, never read (the pipe fills, then the log thread blocks)
+        }
+        // Each answer is logged: the log fails, blocks or drops lines; the answers do not.
+        for i in 0..20 {
+            let body = json!({"id": i, "text": "Earn 300 USD a day, pay the fee"}).to_string();
+            let (status, _, answer) = http(&addr, "POST", "/v1/score", &[], body.as_bytes());
+            assert_eq!(status, 200, "{name}: request {i}: {}", String::from_utf8_lossy(&answer));
+        }
+        // More lines than a pipe and the log's backlog hold.
+        let statuses = keep_alive_gets(&addr, "/v1/health", 6000);
+        assert!(statuses.iter().all(|&s| s == 200), "{name}: {:?}", statuses.iter().find(|&&s| s != 200));
+        let (status, _, metrics) = http(&addr, "GET", "/metrics", &[], b"");
+        assert_eq!(status, 200);
+        let metrics = String::from_utf8_lossy(&metrics).into_owned();
+        if name == "a pipe nobody reads" {
+            let dropped = metrics
+                .lines()
+                .find_map(|l| l.strip_prefix("lurescan_log_lines_dropped_total "))
+                .and_then(|v| v.parse::<u64>().ok())
+                .expect("the dropped-lines counter");
+            assert!(dropped > 0, "{name}: no log line was dropped though nothing reads stderr");
+        }
+        assert!(child.try_wait().unwrap().is_none(), "{name}: the server ended");
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let mut served = Served::start(&[]);
+    served.score(&json!({"text": "hello"}));
+    let status = Command::new("kill").args(["-TERM", &served.child.id().to_string()]).status().expect("kill runs");
+    assert!(status.success());
+    let exit = served.child.wait().expect("the server ends");
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    let log = served.log.take().unwrap().join().unwrap();
+    assert!(log.contains("signal=\"SIGTERM\"") && log.contains("stopped"), "{log}");
+    assert!(TcpStream::connect(&served.addr).is_err(), "still accepting after SIGTERM");
+}
+
+#[test]
+fn request_paths_reach_the_log_escaped_and_cut() {
+    let served = Served::start(&[]);
+    for raw in [
+        &b"GET /\x1b[2J\x1b[31mfake HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"[..],
+        b"GET /caf\xc3\xa9\r HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET /caf\xc3\xa9 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    ] {
+        let mut stream = TcpStream::connect(&served.addr).expect("connects");
+        stream.write_all(raw).expect("sent");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        assert!(answer.starts_with(b"HTTP/1.1 4"), "{}", String::from_utf8_lossy(&answer));
+    }
+    let long = format!("/{}", "a".repeat(20_000));
+    let (status, _, answer) = http(&served.addr, "GET", &long, &[], b"");
+    assert!(status >= 400 && answer.len() < 1000, "{status}: {} bytes", answer.len());
+    let log = served.stop();
+    assert!(!log.contains('\x1b') && !log.contains('\r'), "raw control bytes in the log: {log:?}");
+    assert!(log.lines().all(|line| line.len() < 1000), "a long line in the log");
 }

@@ -13,6 +13,7 @@ use crate::lexical::{self, LexicalModel};
 use crate::model::BertForSequenceClassification;
 use crate::record::{render, Record, RecordError};
 use crate::tokenizer::LureTokenizer;
+use candle_core::safetensors::{MmapedSafetensors, SliceSafetensors};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use rayon::prelude::*;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 
 /// The decision for one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Label {
     Legitimate,
@@ -120,7 +122,7 @@ const _: () = {
 };
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T> {
-    serde_json::from_slice(bytes).map_err(|source| Error::Json { path: path.to_path_buf(), source })
+    serde_json::from_slice(bytes).map_err(|error| Error::Json { path: path.to_path_buf(), error })
 }
 
 fn read(dir: &Path, name: &'static str) -> Result<(PathBuf, Vec<u8>)> {
@@ -128,7 +130,7 @@ fn read(dir: &Path, name: &'static str) -> Result<(PathBuf, Vec<u8>)> {
     if !path.is_file() {
         return Err(Error::MissingFile { path: dir.to_path_buf(), what: name });
     }
-    let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+    let bytes = std::fs::read(&path).map_err(|error| Error::Io { path: path.clone(), error })?;
     Ok((path, bytes))
 }
 
@@ -208,25 +210,31 @@ impl Classifier {
         let settings: Settings = parse_json(&settings, &settings_path)?;
         let tokenizer = LureTokenizer::from_bytes(&tokenizer).map_err(|e| invalid(&tokenizer_path, e.to_string()))?;
         check(&config, &settings, &tokenizer, [&config_path, &settings_path, &tokenizer_path])?;
-        // SAFETY: the file is mapped read-only and only read while `VarBuilder` copies each tensor out of it during
-        // `load`; the mapping is dropped before this function returns. Another process truncating or rewriting
+        // SAFETY: the file is mapped read-only and only read while its tensors are checked and `VarBuilder` copies
+        // each tensor out of it during `load`; the mapping is dropped before this function returns. Another process truncating or rewriting
         // model.safetensors during those milliseconds is outside what we can guard against (as with any mmap).
-        let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
-            .map_err(|e| invalid(&weights, format!("not a readable safetensors file: {e}")))?;
+        let mapped = unsafe { MmapedSafetensors::new(&weights) }.map_err(|e| {
+            invalid(&weights, format!("not a readable safetensors file: {}", crate::error::candle_message(&e)))
+        })?;
+        crate::weights::check(mapped.tensors(), &weights)?;
+        let vb = VarBuilder::from_backend(Box::new(mapped), DType::F32, Device::Cpu);
         let lexical_path = dir.join(lexical::FILE);
         let lexical = if lexical_path.is_file() { Some(LexicalModel::load(&lexical_path)?) } else { None };
         Self::assemble(config, settings, tokenizer, vb, &weights)?.with_lexical(lexical)
     }
 
     /// Loads a model from the bytes of its four files.
-    pub fn from_files(files: ModelFiles<'static>) -> Result<Self> {
+    pub fn from_files(files: ModelFiles<'_>) -> Result<Self> {
         let config: BertConfig = parse_json(files.config_json, Path::new(CONFIG))?;
         let settings: Settings = parse_json(files.lurescan_json, Path::new(SETTINGS))?;
         let tokenizer = LureTokenizer::from_bytes(files.tokenizer_json)
             .map_err(|e| invalid(Path::new(TOKENIZER), e.to_string()))?;
         check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;
-        let vb = VarBuilder::from_slice_safetensors(files.safetensors, DType::F32, &Device::Cpu)
-            .map_err(|e| invalid(Path::new(WEIGHTS), format!("not a readable safetensors file: {e}")))?;
+        let slice = SliceSafetensors::new(files.safetensors).map_err(|e| {
+            invalid(Path::new(WEIGHTS), format!("not a readable safetensors file: {}", crate::error::candle_message(&e)))
+        })?;
+        crate::weights::check(slice.tensors(), Path::new(WEIGHTS))?;
+        let vb = VarBuilder::from_backend(Box::new(slice), DType::F32, Device::Cpu);
         let lexical = match files.lexical_safetensors {
             Some(bytes) => Some(LexicalModel::from_bytes(bytes, Path::new(lexical::FILE))?),
             None => None,
@@ -244,7 +252,10 @@ impl Classifier {
         let model = BertForSequenceClassification::load(vb, &config).map_err(|e| {
             invalid(
                 weights,
-                format!("does not match config.json: {e}; the weights and config.json must come from the same model"),
+                format!(
+                    "does not match config.json: {}; the weights and config.json must come from the same model",
+                    crate::error::candle_message(&e)
+                ),
             )
         })?;
         Ok(Classifier { config, settings, tokenizer, model, lexical: None })
@@ -395,10 +406,24 @@ impl Classifier {
     }
 
     /// Scores records; the output has one entry per input record, in input order. A record with no text gets
-    /// `Err(RecordError::NoText)`; an error of the model itself fails the whole call.
+    /// `Err(RecordError::NoText)`, one whose score would be NaN or infinite `Err(RecordError::NonFiniteScore)`; an
+    /// error of the model itself fails the whole call.
     pub fn predict(&self, records: &[Record], options: &ScoreOptions) -> Result<Vec<Result<Prediction, RecordError>>> {
         let encoded: Vec<Result<Vec<u32>, RecordError>> =
             records.par_iter().map(|r| self.encode(r)).collect::<Result<_>>()?;
+        self.predict_encoded(records, &encoded, options)
+    }
+
+    /// [`Classifier::predict`] for records already encoded with [`Classifier::encode`] (`encoded[i]` is
+    /// `records[i]`'s), for a caller that needs the token counts before scoring, such as a server forming batches
+    /// by a token budget.
+    pub fn predict_encoded(
+        &self,
+        records: &[Record],
+        encoded: &[Result<Vec<u32>, RecordError>],
+        options: &ScoreOptions,
+    ) -> Result<Vec<Result<Prediction, RecordError>>> {
+        assert_eq!(records.len(), encoded.len(), "one encoding per record");
         let lexical_margins: Vec<f32> = match self.ensemble() {
             Some((_, lexical)) => records.par_iter().map(|r| lexical.margin(r, &self.settings.render)).collect(),
             None => Vec::new(),
@@ -434,9 +459,15 @@ impl Classifier {
             chunks.iter().map(|chunk| score_batch(chunk)).collect::<Result<_>>()?
         };
 
-        let mut out: Vec<Result<Prediction, RecordError>> =
-            encoded.into_iter().map(|e| e.map(|_| Prediction { score: f32::NAN, label: Label::Legitimate })).collect();
+        let mut out: Vec<Result<Prediction, RecordError>> = encoded
+            .iter()
+            .map(|e| e.as_ref().map(|_| Prediction { score: f32::NAN, label: Label::Legitimate }).map_err(Clone::clone))
+            .collect();
         for (&i, score) in order.iter().zip(scores.into_iter().flatten()) {
+            if !score.is_finite() {
+                out[i] = Err(RecordError::NonFiniteScore);
+                continue;
+            }
             let threshold = options.threshold.unwrap_or_else(|| self.settings.threshold_for(&records[i]));
             let label = if score >= threshold { Label::Lure } else { Label::Legitimate };
             out[i] = Ok(Prediction { score, label });

@@ -4,12 +4,12 @@
 //! A [`RowReader`] yields one [`Row`] per record, in input order, holding at most one record in memory. A broken
 //! record (invalid UTF-8, broken JSON, a CSV row with the wrong number of fields) is an `Err` in that row's
 //! [`Row::fields`] and never stops the reader or shifts the rows after it; only a failure of the underlying reader
-//! itself is an `Err` of the iterator. Blank lines are not records. A JSON Lines or text line longer than
-//! [`MAX_LINE_BYTES`] is an error row and is skipped in bounded memory. A CSV record that long (usually an unclosed
-//! quote) cannot be skipped: where it ends depends on quotes never closed, so it becomes the last row, an error
-//! ([`RecordError::CsvTooLong`]), and the rest of the file is not read. A shorter CSV record whose quote is still
-//! open at the end of the file (csv ends it there without an error, the later lines inside its field) is an error
-//! row ([`RecordError::BrokenCsv`]) naming the line of that quote. A broken JSON line says where in the line
+//! itself is an `Err` of the iterator. Blank lines are not records. A JSON Lines or text line, or a CSV record,
+//! longer than [`MAX_LINE_BYTES`] is an error row ([`RecordError::TooLong`], [`RecordError::CsvTooLong`]) and is
+//! skipped in bounded memory; the records after it are read. A CSV record whose quote is still open at the end of
+//! the file (csv ends it there without an error, the later lines inside its field) is an error row
+//! ([`RecordError::BrokenCsv`]) naming the line of that quote, and the last row. CSV lines end at LF, CRLF or a lone
+//! CR, as its records do. A broken JSON line says where in the line
 //! (its column), and what the file seems to hold instead when it can tell: plain text, or a JSON array spread over
 //! lines (one error row per line, the first saying how to convert it).
 //!
@@ -32,8 +32,8 @@ use std::io::{self, BufRead, Read};
 use std::path::Path;
 use std::str::FromStr;
 
-/// The longest JSON Lines or text line, or CSV record, read as one record (8 MiB); a longer line is skipped, in
-/// bounded memory, and becomes an error row ([`RecordError::TooLong`]); a longer CSV record ends the file.
+/// The longest JSON Lines or text line, or CSV record, read as one record (8 MiB); a longer one is skipped, in
+/// bounded memory, and becomes an error row ([`RecordError::TooLong`], [`RecordError::CsvTooLong`]).
 pub const MAX_LINE_BYTES: usize = 8 << 20;
 
 /// The UTF-8 byte order mark some tools (Excel, Notepad) put at the start of a file.
@@ -108,27 +108,154 @@ pub struct Row {
 }
 
 impl Row {
-    /// The record this row holds (see [`Record::from_json_object`]), with its id from [`Row::id`].
+    /// The record this row holds (see [`Record::from_json_object`]), with its id from [`Row::id`]. An id that is
+    /// an object, an array or a boolean makes the row an error ([`RecordError::IdType`]).
     pub fn record(&self) -> Result<Record, RecordError> {
         let fields = self.fields.as_ref().map_err(Clone::clone)?;
+        if let Some((_, value @ (Value::Object(_) | Value::Array(_) | Value::Bool(_)))) = id_entry(fields) {
+            return Err(RecordError::IdType(crate::record::json_kind(value)));
+        }
         let mut record = Record::from_json_object(fields)?;
         record.id = self.id();
         Ok(record)
     }
 
-    /// The row's `id` (a string or a number), matched ignoring ASCII case like the field names; a blank id counts
-    /// as absent. Known even when the rest of the record is unusable, as long as the row parsed.
+    /// The row's `id` (a string or a number), matched ignoring ASCII case like the field names; `null` and a blank
+    /// id count as absent. A JSON number is its text exactly as the input wrote it (`1e2` stays `1e2`,
+    /// `18446744073709551616` keeps every digit). Known even when the rest of the record is unusable, as long as
+    /// the row parsed.
     pub fn id(&self) -> Option<String> {
-        let fields = self.fields.as_ref().ok()?;
-        let value = fields
-            .get("id")
-            .or_else(|| fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("id")).map(|(_, value)| value))?;
-        let id = match value {
+        let id = match id_entry(self.fields.as_ref().ok()?)?.1 {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
             _ => return None,
         };
         (!id.trim().is_empty()).then_some(id)
+    }
+}
+
+/// The key and value of a record's `id`: the key `id`, else the first that is `id` ignoring ASCII case and blanks.
+fn id_entry(fields: &Map<String, Value>) -> Option<(&String, &Value)> {
+    fields.get_key_value("id").or_else(|| fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("id")))
+}
+
+/// Puts a number `id` back as the text the line wrote: serde_json reads numbers as 64-bit integers or floats, so
+/// `18446744073709551616` and `18446744073709551617` would both come back as `1.8446744073709552e19`, and `1e2` as
+/// `100.0`. The id becomes a JSON string of that text ([`Row::id`] returns ids as strings anyway).
+fn keep_number_id_text(object: &mut Map<String, Value>, line: &str) {
+    let Some((key, Value::Number(_))) = id_entry(object) else { return };
+    let key = key.clone();
+    if let Some(raw) = raw_member(line, &key) {
+        object.insert(key, Value::String(raw.to_string()));
+    }
+}
+
+/// The text of the value of the last top-level member `key` of `line`, a JSON object serde_json has parsed (so the
+/// scan can trust its shape); keys are compared decoded, as serde_json compares them.
+fn raw_member<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let bytes = line.as_bytes();
+    let mut at = skip_blanks(bytes, 0);
+    if bytes.get(at) != Some(&b'{') {
+        return None;
+    }
+    at += 1;
+    let mut found = None;
+    loop {
+        at = skip_blanks(bytes, at);
+        match bytes.get(at)? {
+            b'}' => return found,
+            b',' => at += 1,
+            b'"' => {
+                let key_end = skip_value(bytes, at)?;
+                let name: String = serde_json::from_str(&line[at..key_end]).ok()?;
+                at = skip_blanks(bytes, key_end);
+                if bytes.get(at) != Some(&b':') {
+                    return None;
+                }
+                let start = skip_blanks(bytes, at + 1);
+                let end = skip_value(bytes, start)?;
+                if name == key {
+                    found = Some(&line[start..end]);
+                }
+                at = end;
+            }
+            _ => return None,
+        }
+    }
+}
+
+fn skip_blanks(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+        at += 1;
+    }
+    at
+}
+
+/// The end of the JSON value starting at `at`: a string, an object or array (nested, strings inside skipped), or a
+/// number or literal (up to the next delimiter).
+fn skip_value(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = at;
+    loop {
+        match *bytes.get(i)? {
+            b'"' => {
+                i += 1;
+                loop {
+                    match *bytes.get(i)? {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' if depth > 0 => {
+                depth -= 1;
+                i += 1;
+            }
+            b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' if depth == 0 => return Some(i),
+            _ => i += 1,
+        }
+        if depth == 0 && i > at && matches!(bytes[i - 1], b'"' | b'}' | b']') {
+            return Some(i);
+        }
+    }
+}
+
+/// True when the first bytes of an input look like UTF-16 (or UTF-32): a UTF-16 byte order mark, or text whose
+/// every other byte is NUL (ASCII letters in UTF-16 without a mark). lurescan reads UTF-8, and would otherwise make
+/// one "invalid UTF-8" row of every line of such a file.
+pub fn looks_like_utf16(head: &[u8]) -> bool {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    let head = &head[..head.len().min(64) & !1];
+    if head.len() < 4 {
+        return false;
+    }
+    let nul_at = |parity: usize| head.iter().skip(parity).step_by(2).all(|&b| b == 0);
+    let some_at = |parity: usize| head.iter().skip(parity).step_by(2).any(|&b| b != 0);
+    (nul_at(1) && some_at(0)) || (nul_at(0) && some_at(1))
+}
+
+/// The error of a reader whose input is UTF-16 (see [`looks_like_utf16`]).
+fn utf16_error() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "the input is UTF-16 text (a UTF-16 byte order mark, or NUL bytes between the letters), and lurescan reads \
+         UTF-8. UTF-16: convert with iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.jsonl (or .csv, .txt), and read that",
+    )
+}
+
+/// Fails with [`utf16_error`] when the first bytes `reader` holds look like UTF-16; reads nothing more.
+fn check_not_utf16<R: BufRead>(reader: &mut R) -> io::Result<()> {
+    match looks_like_utf16(reader.fill_buf()?) {
+        true => Err(utf16_error()),
+        false => Ok(()),
     }
 }
 
@@ -141,6 +268,9 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
 pub struct RowReader<R> {
     inner: Inner<R>,
     number: u64,
+    /// The first bytes were checked for UTF-16, or the reader failed: nothing more is read after a failure.
+    started: bool,
+    failed: bool,
 }
 
 enum Inner<R> {
@@ -157,8 +287,10 @@ struct CsvState<R> {
     source: Option<R>,
     headers: Vec<String>,
     record: csv::ByteRecord,
-    /// A record over [`MAX_LINE_BYTES`] was reported: nothing more is read.
+    /// A record over [`MAX_LINE_BYTES`] whose quote never closed was reported: nothing more is read.
     stopped: bool,
+    /// Offset in the source where `reader` started (past a skipped over-long record): csv counts from there.
+    base: u64,
 }
 
 /// How far past the end of the last record the CSV reader may read: the longest record plus csv's read-ahead.
@@ -174,9 +306,10 @@ impl<R: BufRead> RowReader<R> {
                 headers: Vec::new(),
                 record: csv::ByteRecord::new(),
                 stopped: false,
+                base: 0,
             })),
         };
-        RowReader { inner, number: 0 }
+        RowReader { inner, number: 0, started: false, failed: false }
     }
 
     /// The CSV header row, once the first row has been read (empty for other formats).
@@ -192,6 +325,20 @@ impl<R: BufRead> Iterator for RowReader<R> {
     type Item = io::Result<Row>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        if !self.started {
+            self.started = true;
+            let checked = match &mut self.inner {
+                Inner::Lines { reader, .. } => check_not_utf16(reader),
+                Inner::Csv(state) => state.source.as_mut().map_or(Ok(()), check_not_utf16),
+            };
+            if let Err(e) = checked {
+                self.failed = true;
+                return Some(Err(e));
+            }
+        }
         let next = match &mut self.inner {
             Inner::Lines { reader, format, buf, line, array_from } => {
                 let array = JsonArray { first: self.number == 0, from: array_from };
@@ -250,7 +397,13 @@ fn next_line<R: BufRead>(
         }
         let fields = decode(bytes).and_then(|text| match format {
             Format::Text => Ok(Map::from_iter([("text".to_string(), Value::String(text.to_string()))])),
-            _ => parse_json_object(text).map_err(|error| with_hint(error, text, *line, array)),
+            _ => match parse_json_object(text) {
+                Ok(mut object) => {
+                    keep_number_id_text(&mut object, text);
+                    Ok(object)
+                }
+                Err(error) => Err(with_hint(error, text, *line, array)),
+            },
         });
         return Ok(Some((*line, fields)));
     }
@@ -337,6 +490,12 @@ fn with_hint(error: RecordError, text: &str, line: u64, array: JsonArray) -> Rec
     RecordError::BrokenJson(format!("{message} ({hint})"))
 }
 
+/// csv's reader as lurescan reads CSV: no header handling of its own (the first record is the header), rows of any
+/// length (a row with the wrong number of fields is an error row, not an error of the reader).
+fn csv_reader<R: Read>(source: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(source)
+}
+
 impl<R: BufRead> CsvState<R> {
     fn open(&mut self) -> io::Result<()> {
         let Some(mut source) = self.source.take() else { return Ok(()) };
@@ -347,10 +506,7 @@ impl<R: BufRead> CsvState<R> {
         if head == UTF8_BOM {
             head.clear();
         }
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(LineStarts::new(io::Cursor::new(head).chain(source)));
+        let mut reader = csv_reader(LineStarts::new(io::Cursor::new(head).chain(source)));
         let mut header = csv::ByteRecord::new();
         match reader.read_byte_record(&mut header) {
             Ok(true) => {
@@ -375,29 +531,52 @@ impl<R: BufRead> CsvState<R> {
         Ok(())
     }
 
+    /// The row of a record over [`MAX_LINE_BYTES`] that starts on `line`: read on, outside csv and in bounded
+    /// memory, to its end (the first line end outside quotes), and start csv again after it, so the records after
+    /// it are read. When its quote is still open at the end of the file, the record is the rest of the file.
+    fn skip_long_record(&mut self, line: u64) -> io::Result<Parsed> {
+        let reader = self.reader.take().expect("an open reader");
+        let mut source = reader.into_inner();
+        source.limit = u64::MAX;
+        source.over_limit = false;
+        if source.skip_to_record_end()? {
+            self.base = source.offset;
+            self.reader = Some(csv_reader(source));
+            return Ok((line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES))));
+        }
+        self.stopped = true;
+        let (_, quote_line) = source.quote_opened;
+        Ok((
+            line,
+            Err(RecordError::BrokenCsv(format!(
+                "the quote opened on line {quote_line} is never closed, so the rest of the file (over {MAX_LINE_BYTES} \
+                 bytes) was read into this record: close the quote and run again"
+            ))),
+        ))
+    }
+
     fn next_row(&mut self) -> io::Result<Option<Parsed>> {
         self.open()?;
-        let Some(reader) = self.reader.as_mut() else { return Ok(None) };
-        if self.headers.is_empty() || self.stopped {
+        if self.reader.is_none() || self.headers.is_empty() || self.stopped {
             return Ok(None);
         }
         loop {
+            let Some(reader) = self.reader.as_mut() else { return Ok(None) };
             // A record may run to CSV_READ_LIMIT past the end of the last one, so memory stays bounded.
-            let end_of_last = reader.position().byte();
+            let end_of_last = self.base + reader.position().byte();
             reader.get_mut().limit = end_of_last + CSV_READ_LIMIT;
             match reader.read_byte_record(&mut self.record) {
                 Ok(true) => {}
                 Ok(false) => return Ok(None),
                 Err(_) if reader.get_ref().over_limit => {
-                    self.stopped = true;
                     self.record.clear();
                     let line = reader.get_mut().line_at(end_of_last);
-                    return Ok(Some((line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)))));
+                    return self.skip_long_record(line).map(Some);
                 }
                 Err(e) => return Err(e.into()),
             }
-            let start = self.record.position().map_or(0, |p| p.byte());
-            let end = reader.position().byte();
+            let start = self.base + self.record.position().map_or(0, |p| p.byte());
+            let end = self.base + reader.position().byte();
             let line = reader.get_mut().line_at(start);
             if let Some(quote_line) = reader.get_ref().unclosed_quote_in(start, end) {
                 let error = RecordError::BrokenCsv(format!(
@@ -405,6 +584,11 @@ impl<R: BufRead> CsvState<R> {
                      this record: close the quote and run again"
                 ));
                 return Ok(Some((line, Err(error))));
+            }
+            // The reader may run CSV_READ_LIMIT past the last record (csv reads ahead), so a record a little over
+            // the limit arrives whole: it is over the limit all the same.
+            if self.record.as_slice().len() > MAX_LINE_BYTES {
+                return Ok(Some((line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)))));
             }
             let record = &self.record;
             // A line of blanks parses as one blank field: not a record (csv itself skips empty lines).
@@ -457,6 +641,8 @@ struct LineStarts<R> {
     quote_opened: (u64, u64),
     /// The source has no more bytes.
     at_eof: bool,
+    /// The last byte was a CR: a LF now ends no further line.
+    after_cr: bool,
 }
 
 /// Quote state of csv's parser (csv-core's `StartField`, `InField`, `InQuotedField`, `InDoubleEscapedQuote`).
@@ -482,6 +668,7 @@ impl<R> LineStarts<R> {
             quote: QuoteState::FieldStart,
             quote_opened: (0, 1),
             at_eof: false,
+            after_cr: false,
         }
     }
 
@@ -512,33 +699,65 @@ impl<R: Read> Read for LineStarts<R> {
         let n = self.inner.read(&mut buf[..allowed])?;
         self.at_eof |= n == 0;
         for &byte in &buf[..n] {
-            self.quote = match (self.quote, byte) {
-                (QuoteState::FieldStart, b'"') => {
-                    self.quote_opened = (self.offset, self.line);
-                    QuoteState::Quoted
-                }
-                (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
-                (QuoteState::Quoted, _) => QuoteState::Quoted,
-                (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
-                (_, b',' | b'\n' | b'\r') => QuoteState::FieldStart,
-                _ => QuoteState::Unquoted,
-            };
-            match byte {
-                b'\n' => {
-                    self.line += 1;
-                    self.at_line_start = true;
-                }
-                b'\r' => {}
-                _ => {
-                    if self.at_line_start {
-                        self.starts.push_back((self.offset, self.line));
-                        self.at_line_start = false;
-                    }
-                }
-            }
-            self.offset += 1;
+            self.track(byte);
         }
         Ok(n)
+    }
+}
+
+impl<R> LineStarts<R> {
+    /// Follows one byte: quote state, line starts, offset. Lines end at LF, CR or CRLF, as records do in csv.
+    fn track(&mut self, byte: u8) {
+        self.quote = match (self.quote, byte) {
+            (QuoteState::FieldStart, b'"') => {
+                self.quote_opened = (self.offset, self.line);
+                QuoteState::Quoted
+            }
+            (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
+            (QuoteState::Quoted, _) => QuoteState::Quoted,
+            (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
+            (_, b',' | b'\n' | b'\r') => QuoteState::FieldStart,
+            _ => QuoteState::Unquoted,
+        };
+        match byte {
+            b'\n' if self.after_cr => {}
+            b'\n' | b'\r' => {
+                self.line += 1;
+                self.at_line_start = true;
+            }
+            _ => {
+                if self.at_line_start {
+                    self.starts.push_back((self.offset, self.line));
+                    self.at_line_start = false;
+                }
+            }
+        }
+        self.after_cr = byte == b'\r';
+        self.offset += 1;
+    }
+}
+
+impl<R: BufRead> LineStarts<R> {
+    /// Consumes bytes up to and including the next line end outside quotes (the end of the record being read);
+    /// false when the source ends first, inside a quote.
+    fn skip_to_record_end(&mut self) -> io::Result<bool> {
+        loop {
+            let available = self.inner.fill_buf()?;
+            if available.is_empty() {
+                self.at_eof = true;
+                return Ok(self.quote != QuoteState::Quoted);
+            }
+            let available = available.to_vec();
+            for (i, &byte) in available.iter().enumerate() {
+                let quoted = self.quote == QuoteState::Quoted;
+                self.track(byte);
+                if !quoted && matches!(byte, b'\n' | b'\r') {
+                    self.inner.consume(i + 1);
+                    return Ok(true);
+                }
+            }
+            self.inner.consume(available.len());
+        }
     }
 }
 
@@ -687,27 +906,54 @@ mod tests {
     }
 
     #[test]
-    fn a_csv_record_over_the_limit_ends_the_file_with_an_error_row_in_bounded_memory() {
-        // An unclosed quote on line 3 runs on for 20 MiB (many lines): the reader stops about 8 MiB in.
-        struct Counted<R>(R, std::rc::Rc<std::cell::Cell<u64>>);
-        impl<R: Read> Read for Counted<R> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = self.0.read(buf)?;
-                self.1.set(self.1.get() + n as u64);
-                Ok(n)
-            }
-        }
+    fn a_csv_record_over_the_limit_is_an_error_row_and_the_records_after_it_are_read() {
+        // A closed quoted field of 10 MB (many lines, CRLF), then more records: one error row, naming the record's
+        // line and not an unclosed quote, then the rest, on their own lines.
+        let mut data = b"id,text\r\n1,fine\r\n2,\"long ".to_vec();
+        let lines = (10 << 20) / 9;
+        data.extend(b"la \"\"la\"\"\r\n".repeat(lines));
+        data.extend(b"end\"\r\n3,after\r\n\r\n4,\"two\r\nlines\"\r\n");
+        let reader = io::BufReader::with_capacity(1000, &data[..]);
+        let rows: Vec<_> = RowReader::new(reader, Format::Csv).collect::<io::Result<_>>().unwrap();
+        assert_eq!(rows.iter().map(|r| (r.number, r.line)).collect::<Vec<_>>(), [
+            (1, 2),
+            (2, 3),
+            (3, 4 + lines as u64),
+            (4, 6 + lines as u64)
+        ]);
+        assert_eq!(rows[1].fields, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)));
+        let message = rows[1].fields.as_ref().unwrap_err().to_string();
+        assert!(message.contains("is skipped (the records after it are read)") && !message.contains("quote"), "{message}");
+        assert_eq!(text_of(&rows[2], "text"), "after");
+        assert_eq!(text_of(&rows[3], "text"), "two\r\nlines");
+
+        // An unquoted line over the limit, and one that ends the file without a line end.
+        let mut data = b"id,text\n1,".to_vec();
+        data.extend(b"x".repeat(MAX_LINE_BYTES + 10));
+        data.extend(b"\n2,next\n3,");
+        data.extend(b"y".repeat(MAX_LINE_BYTES + 10));
+        let rows = read(&data, Format::Csv);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].fields, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)));
+        assert_eq!((rows[1].line, text_of(&rows[1], "text")), (3, "next".to_string()));
+        assert_eq!((rows[2].line, rows[2].fields.clone()), (4, Err(RecordError::CsvTooLong(MAX_LINE_BYTES))));
+    }
+
+    #[test]
+    fn a_csv_quote_never_closed_past_the_limit_is_the_last_row_naming_its_line() {
+        // An unclosed quote on line 3 runs on for 20 MiB (many lines): read through in bounded memory, one row.
         let mut data = b"id,text\n1,fine\n2,\"unclosed ".to_vec();
         data.extend(b"la la la\n".repeat((20 << 20) / 9));
-        data.extend(b"3,never read\n");
-        let consumed = std::rc::Rc::new(std::cell::Cell::new(0));
-        let reader = io::BufReader::new(Counted(&data[..], consumed.clone()));
-        let rows: Vec<_> = RowReader::new(reader, Format::Csv).collect::<io::Result<_>>().unwrap();
+        data.extend(b"3,inside the quote\n");
+        let rows = read(&data, Format::Csv);
         assert_eq!(rows.len(), 2);
         assert_eq!(text_of(&rows[0], "text"), "fine");
         assert_eq!((rows[1].number, rows[1].line), (2, 3));
-        assert_eq!(rows[1].fields, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)));
-        assert!(consumed.get() < MAX_LINE_BYTES as u64 + (1 << 20), "read {} bytes", consumed.get());
+        assert!(
+            matches!(&rows[1].fields, Err(RecordError::BrokenCsv(m)) if m.starts_with("the quote opened on line 3 is never closed")),
+            "{:?}",
+            rows[1].fields
+        );
 
         // A record just under the limit, even across many lines, is read whole, and so is the one after it.
         let mut data = b"id,text\n1,\"".to_vec();
@@ -717,6 +963,44 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert!(rows[0].fields.is_ok());
         assert_eq!(text_of(&rows[1], "text"), "after");
+    }
+
+    #[test]
+    fn csv_lines_end_at_a_lone_cr_too() {
+        // Old Mac files end lines with CR alone; csv ends records there, and so do the line numbers.
+        let rows = read(b"id,text\r1,one\r\r2,\"two\rlines\"\r3,three\r\n4,four\n5,five", Format::Csv);
+        assert_eq!(rows.iter().map(|r| (r.number, r.line)).collect::<Vec<_>>(), [(1, 2), (2, 4), (3, 6), (4, 7), (5, 8)]);
+        assert_eq!(text_of(&rows[1], "text"), "two\rlines");
+    }
+
+    #[test]
+    fn ids_come_back_as_the_input_wrote_them() {
+        let data = concat!(
+            "{\"id\": 18446744073709551616, \"text\": \"a\"}\n",
+            "{\"id\": 18446744073709551617, \"text\": \"b\"}\n",
+            "{\"id\":1e2,\"text\":\"c\"}\n",
+            "{\"ID\": -0.50 , \"text\": \"d\"}\n",
+            "{\"id\": \"x\\u0041\", \"text\": \"e\"}\n",
+            "{\"id\": null, \"text\": \"f\"}\n",
+            "{\"id\": 7, \"id\": 8.0, \"text\": \"g\"}\n",
+        );
+        let rows = read(data.as_bytes(), Format::Jsonl);
+        let ids: Vec<_> = rows.iter().map(Row::id).collect();
+        let expected = ["18446744073709551616", "18446744073709551617", "1e2", "-0.50", "xA"];
+        let mut expected: Vec<Option<String>> = expected.iter().map(|s| Some(s.to_string())).collect();
+        expected.extend([None, Some("8.0".into())]);
+        assert_eq!(ids, expected);
+        assert_eq!(rows[2].record().unwrap().id.as_deref(), Some("1e2"));
+
+        // An object, array or boolean id is an error row, whatever the case of its key.
+        for (id, kind) in [("{\"a\": 1}", "an object"), ("[1]", "an array"), ("true", "a boolean")] {
+            for key in ["id", "Id"] {
+                let line = format!("{{\"{key}\": {id}, \"text\": \"t\"}}");
+                let rows = read(line.as_bytes(), Format::Jsonl);
+                assert_eq!(rows[0].record(), Err(RecordError::IdType(kind)), "{line}");
+                assert_eq!(rows[0].id(), None, "{line}");
+            }
+        }
     }
 
     #[test]
@@ -783,6 +1067,29 @@ mod tests {
         assert_eq!(broken[0].id(), None);
         assert!(matches!(broken[1].record(), Err(RecordError::FieldType { field: "text", .. })));
         assert_eq!(broken[1].id().as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn utf16_is_one_clear_error_not_a_row_per_line() {
+        let utf16le: Vec<u8> = "{\"text\": \"hi\"}\n{\"text\": \"yo\"}\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16be: Vec<u8> = "id,text\n1,hi\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let with_bom = [b"\xFF\xFE".as_slice(), &utf16le].concat();
+        for (data, format) in [
+            (&utf16le, Format::Jsonl),
+            (&with_bom, Format::Jsonl),
+            (&with_bom, Format::Text),
+            (&utf16be, Format::Csv),
+            (&[b"\xFE\xFF".as_slice(), &utf16be].concat(), Format::Csv),
+        ] {
+            let mut reader = RowReader::new(io::BufReader::with_capacity(7, &data[..]), format);
+            let error = reader.next().unwrap().unwrap_err();
+            assert!(error.to_string().contains("UTF-16: convert with iconv -f UTF-16 -t UTF-8"), "{error}");
+            assert!(reader.next().is_none(), "{format:?}: one error, then nothing");
+        }
+        // UTF-8 with NUL bytes, or non-ASCII text, is not UTF-16.
+        assert!(!looks_like_utf16(b"\xEF\xBB\xBF{\"text\": \"a\0b\"}"));
+        assert!(!looks_like_utf16("中文 text".as_bytes()));
+        assert!(!looks_like_utf16(b"a\0"));
     }
 
     #[test]

@@ -177,7 +177,7 @@ impl LexicalModel {
 
     /// Reads `lexical.safetensors`.
     pub fn load(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|error| Error::Io { path: path.to_path_buf(), error })?;
         Self::from_bytes(&bytes, path)
     }
 
@@ -185,12 +185,21 @@ impl LexicalModel {
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self> {
         let invalid = |message: String| Error::InvalidModel { path: path.to_path_buf(), message };
         let tensors = candle_core::safetensors::load_buffer(bytes, &Device::Cpu)
-            .map_err(|e| invalid(format!("not a readable safetensors file: {e}")))?;
+            .map_err(|e| invalid(format!("not a readable safetensors file: {}", crate::error::candle_message(&e))))?;
         let get = |name: &str, len: usize| -> Result<Vec<f32>> {
             let t = tensors.get(name).ok_or_else(|| {
                 invalid(format!("tensor {name} is missing (a lexical model holds lexical.weight, lexical.idf, lexical.bias, lexical.version)"))
             })?;
+            if !t.dtype().is_float() {
+                return Err(invalid(format!("tensor `{name}` has dtype {:?}, but it must be a float", t.dtype())));
+            }
             let v = t.flatten_all()?.to_dtype(candle_core::DType::F32)?.to_vec1::<f32>()?;
+            if let Some(i) = v.iter().position(|x| !x.is_finite()) {
+                return Err(invalid(format!(
+                    "tensor `{name}` holds a non-finite value (NaN or infinity) at element {i}: the lexical model is \
+                     broken; retrain the model"
+                )));
+            }
             if v.len() != len {
                 return Err(invalid(format!("tensor {name} has {} entries, expected {len}", v.len())));
             }
@@ -226,7 +235,7 @@ impl LexicalModel {
         .into_iter()
         .collect();
         candle_core::safetensors::save(&tensors, path)
-            .map_err(|e| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
+            .map_err(|e| Error::Io { path: path.to_path_buf(), error: std::io::Error::other(crate::error::candle_message(&e)) })
     }
 
     /// The margin of sparse features made by [`features`] with this model's idf.

@@ -3,7 +3,10 @@
 //! the tokenizer, loading a Hugging Face style model folder, scoring and explanations: other services embed this
 //! crate and nothing else.
 
+mod builtin;
+pub mod campaigns;
 pub mod config;
+pub mod contacts;
 pub mod error;
 pub mod explain;
 pub mod input;
@@ -12,6 +15,7 @@ pub mod model;
 pub mod record;
 pub mod rng;
 pub mod tokenizer;
+pub mod weights;
 pub mod wire;
 
 pub use config::{BertConfig, EnsembleConfig, Settings, LABELS};

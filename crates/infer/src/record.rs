@@ -9,6 +9,7 @@ use std::fmt;
 /// A text field a record may carry. The declaration order is the rendering order: short identifying fields
 /// first, so that truncation to the model's maximum length cuts the long free-text fields, not the title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Title,
@@ -110,14 +111,22 @@ pub enum RecordError {
     NotAnObject(&'static str),
     #[error("field `{field}` must be a string, found {found}")]
     FieldType { field: &'static str, found: &'static str },
+    /// An `id` that is an object, an array or a boolean: it cannot come back as the record's id, and replacing it
+    /// would pass another id off as the input's.
+    #[error("`id` must be a string or a number, found {0}: give the record a string id (or none)")]
+    IdType(&'static str),
     #[error("broken CSV row: {0}")]
     BrokenCsv(String),
     #[error("the line is longer than {0} bytes, the most lurescan reads as one record: split it into records or cut its text")]
     TooLong(usize),
-    #[error("a CSV record longer than {0} bytes starts here (an unclosed quote?): it and the rest of the file are not read; close the quote or split the record")]
+    /// A CSV record over the limit whose quotes all close: it is skipped, and the records after it are read.
+    #[error("the CSV record that starts here is longer than {0} bytes, the most lurescan reads as one record: it is skipped (the records after it are read); split it into records or cut its text")]
     CsvTooLong(usize),
     #[error("no text: the record has no `text` and no posting field ({})", known_fields())]
     NoText,
+    /// The model's output for this record was NaN or infinite: never a score, never silent.
+    #[error("the model gave no finite score for this record (NaN or infinity): the model is broken (overflowing weights?); retrain it, e.g. with a lower --lr")]
+    NonFiniteScore,
 }
 
 /// The posting fields, for the message of [`RecordError::NoText`] (which names `text` on its own).
@@ -185,8 +194,9 @@ impl Record {
         !self.fields.is_empty() && self.fields.iter().all(|(f, _)| *f == Field::Text)
     }
 
-    /// Reads a record from a JSON object: `id` (string or number), `text`, posting fields. Unknown keys are ignored;
-    /// `null` counts as absent; numbers and booleans are taken as their text.
+    /// Reads a record from a JSON object: `id` (string or number; another kind is [`RecordError::IdType`]), `text`,
+    /// posting fields. Unknown keys are ignored; `null` counts as absent; numbers and booleans are taken as their
+    /// text.
     pub fn from_json_object(object: &Map<String, Value>) -> Result<Self, RecordError> {
         let mut record = Record::default();
         for (key, value) in object {
@@ -194,7 +204,8 @@ impl Record {
                 record.id = match value {
                     Value::String(s) => Some(s.clone()),
                     Value::Number(n) => Some(n.to_string()),
-                    _ => None,
+                    Value::Null => None,
+                    other => return Err(RecordError::IdType(json_kind(other))),
                 };
                 continue;
             }

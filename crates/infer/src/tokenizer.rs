@@ -47,7 +47,7 @@ impl std::fmt::Debug for LureTokenizer {
 impl LureTokenizer {
     /// Reads a `tokenizer.json`.
     pub fn from_file(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|error| Error::Io { path: path.to_path_buf(), error })?;
         Self::from_bytes(&bytes).map_err(|e| match e {
             Error::Tokenizer(message) => Error::InvalidModel {
                 path: path.to_path_buf(),

@@ -18,6 +18,7 @@
 //! ```
 
 use crate::classifier::{Label, Prediction};
+use crate::contacts::Contact;
 use crate::explain::{Explanation, Flag, TermEffect};
 use crate::record::RecordError;
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,7 @@ use std::fmt;
 /// A record's id in its result: the input's own `id`, always echoed as a string (`"id": 7` comes back as `"7"`), else
 /// the record's number (from 1), always a number, so the two never collide.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum RowId {
     /// The id the input gave the record.
@@ -53,6 +55,7 @@ impl fmt::Display for RowId {
 
 /// The result for one record. Fields are written in this order; the optional ones only when set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoredRow {
     pub id: RowId,
     /// The input the record came from; only when `lurescan score` reads several inputs.
@@ -73,6 +76,9 @@ pub struct ScoredRow {
     /// When explanations are asked for: the words that moved the score most (empty when not computed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_terms: Option<Vec<TermEffect>>,
+    /// When explanations are asked for: the contact points in the record ([`crate::contacts`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Vec<Contact>>,
 }
 
 impl ScoredRow {
@@ -82,7 +88,7 @@ impl ScoredRow {
             Ok(prediction) => (Some(prediction.score), Some(prediction.label), None),
             Err(error) => (None, None, Some(error.to_string())),
         };
-        ScoredRow { id, input: None, line: None, score, label, error, flags: None, top_terms: None }
+        ScoredRow { id, input: None, line: None, score, label, error, flags: None, top_terms: None, contacts: None }
     }
 
     /// The same row, naming the input it came from.
@@ -95,9 +101,14 @@ impl ScoredRow {
         ScoredRow { line: Some(line), ..self }
     }
 
-    /// The same row with `flags` and `top_terms`.
+    /// The same row with `flags`, `top_terms` and `contacts`.
     pub fn with_explanation(self, explanation: Explanation) -> ScoredRow {
-        ScoredRow { flags: Some(explanation.flags), top_terms: Some(explanation.top_terms), ..self }
+        ScoredRow {
+            flags: Some(explanation.flags),
+            top_terms: Some(explanation.top_terms),
+            contacts: Some(explanation.contacts),
+            ..self
+        }
     }
 }
 
@@ -138,6 +149,14 @@ mod tests {
                 end: 3,
             }],
             top_terms: vec![TermEffect { field: Field::Text, term: "fee".into(), start: 0, end: 3, effect: 1.5 }],
+            contacts: vec![Contact {
+                kind: crate::contacts::ContactKind::Telegram,
+                value: "hr_team".into(),
+                field: Field::Text,
+                evidence: "@hr_team".into(),
+                start: 4,
+                end: 12,
+            }],
         };
         let row = ScoredRow::new(RowId::Number(1), Ok(Prediction { score: 0.75, label: Label::Lure }))
             .with_input("a.jsonl")

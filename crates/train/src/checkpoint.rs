@@ -82,6 +82,12 @@ impl Checkpoint {
 
     /// The saved state, or `None` when there is no checkpoint.
     pub fn load_state(&self) -> Result<Option<CheckpointState>> {
+        // A save killed between its two renames (where they cannot be one exchange) left the previous checkpoint
+        // whole in checkpoint.old.
+        let old = self.partial.join("checkpoint.old");
+        if !self.dir.exists() && old.join("state.json").is_file() {
+            std::fs::rename(&old, &self.dir).map_err(|source| TrainError::Write { path: self.dir.clone(), source })?;
+        }
         let path = self.dir.join("state.json");
         if !path.exists() {
             return Ok(None);
@@ -104,7 +110,7 @@ impl Checkpoint {
     fn load_tensors(&self, name: &str) -> Result<HashMap<String, Tensor>> {
         let path = self.dir.join(name);
         candle_core::safetensors::load(&path, &Device::Cpu)
-            .map_err(|e| TrainError::Checkpoint { path, message: e.to_string() })
+            .map_err(|e| TrainError::Checkpoint { path, message: lurescan::error::candle_message(&e) })
     }
 
     pub fn load_optimizer(&self) -> Result<HashMap<String, Tensor>> {
@@ -158,13 +164,9 @@ impl Checkpoint {
         write(&tmp.join("tokenizer.json"), session.tokenizer_json.as_bytes())?;
         write(&tmp.join("state.json"), &serde_json::to_vec_pretty(state)?)?;
         crate::folder::normal_modes(&tmp)?;
-        let rename = |from: &Path, to: &Path| {
-            std::fs::rename(from, to).map_err(|source| TrainError::Write { path: to.to_path_buf(), source })
-        };
-        if self.dir.exists() {
-            rename(&self.dir, &old)?;
-        }
-        rename(&tmp, &self.dir)?;
+        crate::folder::sync_folder(&tmp)?;
+        crate::fault_point("checkpoint-filled");
+        crate::folder::swap_in(&tmp, &self.dir, &old)?;
         if old.exists() {
             std::fs::remove_dir_all(&old).map_err(|source| TrainError::Write { path: old.clone(), source })?;
         }

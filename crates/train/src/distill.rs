@@ -239,7 +239,7 @@ fn teacher_embeddings(teacher: &Teacher, ids: &[Vec<u32>], cache: Option<&Path>,
                 let t = candle_core::safetensors::load(path, &Device::Cpu)?;
                 if let Some(e) = t.get("embeddings") {
                     if progress {
-                        eprintln!("teacher embeddings of {} texts read from {}", ids.len(), path.display());
+                        note!("teacher embeddings of {} texts read from {}", ids.len(), path.display());
                     }
                     return Ok(e.to_vec2::<f32>()?);
                 }
@@ -248,11 +248,11 @@ fn teacher_embeddings(teacher: &Teacher, ids: &[Vec<u32>], cache: Option<&Path>,
     }
     let started = Instant::now();
     if progress {
-        eprintln!("teacher: embedding {} texts ({} layers)…", ids.len(), teacher.bert.num_hidden_layers);
+        note!("teacher: embedding {} texts ({} layers)…", ids.len(), teacher.bert.num_hidden_layers);
     }
     let rows = embed(&teacher.encoder, ids, teacher.bert.pad_token_id, 32)?;
     if progress {
-        eprintln!("teacher: {:.0} s ({:.0} texts/s)", started.elapsed().as_secs_f64(), ids.len() as f64 / started.elapsed().as_secs_f64());
+        note!("teacher: {:.0} s ({:.0} texts/s)", started.elapsed().as_secs_f64(), ids.len() as f64 / started.elapsed().as_secs_f64());
     }
     if let Some(path) = cache {
         let width = rows.first().map_or(0, Vec::len);
@@ -414,7 +414,7 @@ pub fn distill(
 
     let agreement_before = agreement(&student, &held_ids, &held_targets, pad_id)?;
     if progress {
-        eprintln!(
+        note!(
             "student: teacher layers {:?}; agreement with the teacher on {} held-out texts before training: mean {:.4}, \
              first position {:.4}",
             config.layers,
@@ -473,7 +473,7 @@ pub fn distill(
             sequences_per_second: rate,
         };
         if progress {
-            eprintln!(
+            note!(
                 "distil {epoch}/{}: loss {:.4}, agreement mean {:.4}, first position {:.4}, {:.0} seq/s",
                 config.epochs, log.loss, mean, cls, rate
             );

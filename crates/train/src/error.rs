@@ -22,12 +22,14 @@ pub enum TrainError {
     Config(String),
     #[error("--out {path}: {message}")]
     Out { path: PathBuf, message: String },
+    #[error("training diverged: the loss became {loss} at epoch {epoch}, step {step} (learning rate {lr:.3e}), so training stopped and wrote no model; train again with a lower --lr, and keep --max-grad-norm on")]
+    Diverged { epoch: usize, step: usize, loss: f64, lr: f64 },
     #[error("tokenizer: {0}")]
     Tokenizer(String),
     #[error(transparent)]
     Model(#[from] lurescan::Error),
-    #[error(transparent)]
-    Candle(#[from] candle_core::Error),
+    #[error("{}", lurescan::error::candle_message(.0))]
+    Candle(candle_core::Error),
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -36,6 +38,12 @@ impl TrainError {
     /// Wraps the tokenizers crate's boxed error once, at the edge.
     pub(crate) fn tokenizer(error: tokenizers::Error) -> Self {
         TrainError::Tokenizer(error.to_string())
+    }
+}
+
+impl From<candle_core::Error> for TrainError {
+    fn from(error: candle_core::Error) -> Self {
+        TrainError::Candle(error)
     }
 }
 

@@ -2,7 +2,7 @@
 //! per `source`.
 
 use crate::data::Dataset;
-use crate::error::Result;
+use crate::error::{Result, TrainError};
 use crate::metrics::Report;
 use lurescan::{Classifier, ScoreOptions};
 
@@ -15,13 +15,42 @@ pub fn evaluate(classifier: &Classifier, data: &Dataset, options: &ScoreOptions)
     let mut labels = Vec::with_capacity(records.len());
     let mut sources = Vec::with_capacity(records.len());
     let mut thresholds = Vec::with_capacity(records.len());
+    let failed: Vec<(u64, lurescan::RecordError)> = data
+        .examples
+        .iter()
+        .zip(&predictions)
+        .filter_map(|(example, prediction)| prediction.as_ref().err().map(|e| (example.line, e.clone())))
+        .collect();
+    // Loading already rejected records without text; what fails here is the model (a non-finite score), and
+    // metrics without those records would describe a model that does not exist.
+    if let Some((line, error)) = failed.first() {
+        return Err(TrainError::Data {
+            path: data.path.clone(),
+            message: format!(
+                "{} record{} could not be scored, so no metrics are reported; the first, on line {line}: {error}",
+                failed.len(),
+                if failed.len() == 1 { "" } else { "s" }
+            ),
+        });
+    }
     for (example, prediction) in data.examples.iter().zip(predictions) {
-        // Loading already rejected records without text, the only per-record failure of scoring.
         let Ok(prediction) = prediction else { continue };
         scores.push(prediction.score);
         labels.push(example.label);
         sources.push(example.source.clone());
         thresholds.push(options.threshold.unwrap_or_else(|| classifier.settings().threshold_for(&example.record)));
     }
-    Ok(Report::compute_each(&scores, &labels, &sources, &thresholds))
+    let mut report = Report::compute_each(&scores, &labels, &sources, &thresholds);
+    // The report names the model's thresholds whatever records the file holds: a file of messages only is judged
+    // at the messages' threshold, and still shows the main one first and "(messages T)" after it.
+    let settings = classifier.settings();
+    let (main, messages) = match options.threshold {
+        Some(t) => (t, None),
+        None => (settings.threshold, settings.message_threshold.filter(|&t| t != settings.threshold)),
+    };
+    for metrics in std::iter::once(&mut report.overall).chain(report.by_source.values_mut()) {
+        metrics.threshold = main;
+        metrics.message_threshold = messages;
+    }
+    Ok(report)
 }

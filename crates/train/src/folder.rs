@@ -48,13 +48,24 @@ pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
             true => save_varmap_f16(contents.varmap, &tmp.join("model.safetensors"))?,
             false => save_varmap(contents.varmap, &tmp.join("model.safetensors"))?,
         }
+        check_weights(&tmp.join("model.safetensors"))?;
         write(&tmp.join("tokenizer.json"), contents.tokenizer_json.as_bytes())?;
         if let Some(lexical) = contents.lexical {
             lexical.save(&tmp.join(lurescan::lexical::FILE))?;
         }
-        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(contents.settings)?)?;
-        write(&tmp.join("README.md"), model_card(contents.bert, contents.settings).as_bytes())
+        write(&tmp.join("README.md"), model_card(contents.bert, contents.settings).as_bytes())?;
+        crate::fault_point("folder-filled");
+        // Last: a folder without lurescan.json does not load, so a half-written one never does.
+        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(contents.settings)?)
     })
+}
+
+/// Refuses weights a [`lurescan::Classifier`] would refuse (non-finite values): a written model always loads.
+pub(crate) fn check_weights(path: &Path) -> Result<()> {
+    let bytes = std::fs::read(path).map_err(|source| TrainError::Read { path: path.to_path_buf(), source })?;
+    let tensors = safetensors::SafeTensors::deserialize(&bytes)
+        .map_err(|e| TrainError::Checkpoint { path: path.to_path_buf(), message: e.to_string() })?;
+    Ok(lurescan::weights::check(tensors.tensors(), path)?)
 }
 
 /// Saves every variable of `varmap` as safetensors.
@@ -104,8 +115,10 @@ pub fn check_out(out: &Path, inputs: &[&Path]) -> Result<()> {
     Ok(())
 }
 
-/// Lets `fill` write a folder's files into `OUT.tmp-<pid>/`, then moves the old `OUT` aside, renames the new
-/// folder to `OUT`, and removes the old one: a crash leaves the old folder or none, never half a folder.
+/// Lets `fill` write a folder's files into `OUT.tmp-<pid>/`, flushes them to disk, swaps the new folder in for the
+/// old `OUT` ([`swap_in`]) and removes the old one: `OUT` is the whole old folder or the whole new one, never half
+/// a folder, whenever the process is killed. A kill while filling leaves `OUT.tmp-<pid>/`, which lacks
+/// `lurescan.json` (written last) and so does not load; remove it.
 pub fn replace_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let tmp = sibling(out, &format!(".tmp-{}", std::process::id()));
     let io = |path: &Path| {
@@ -118,13 +131,73 @@ pub fn replace_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) ->
     std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
     fill(&tmp)?;
     normal_modes(&tmp)?;
+    sync_folder(&tmp)?;
     let old = sibling(out, &format!(".old-{}", std::process::id()));
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(io(out))?;
-    }
-    std::fs::rename(&tmp, out).map_err(io(out))?;
+    swap_in(&tmp, out, &old)?;
+    crate::fault_point("folder-swapped");
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    }
+    Ok(())
+}
+
+/// Puts the folder `new` at `target`; a folder already at `target` ends up at `old`. On Linux the two are exchanged
+/// in one step (`renameat2` with `RENAME_EXCHANGE`), so `target` always names a whole folder, the old or the new,
+/// even if the process is killed; elsewhere, and on file systems without it, `target` is moved to `old` first, and
+/// a kill between the two renames leaves the old folder at `old` and the new one at `new`.
+pub(crate) fn swap_in(new: &Path, target: &Path, old: &Path) -> Result<()> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| TrainError::Write { path, source }
+    };
+    if !target.exists() {
+        return std::fs::rename(new, target).map_err(io(target));
+    }
+    if exchange(new, target).is_ok() {
+        return std::fs::rename(new, old).map_err(io(old));
+    }
+    std::fs::rename(target, old).map_err(io(target))?;
+    std::fs::rename(new, target).map_err(io(target))
+}
+
+/// Exchanges two paths atomically (Linux only: an error elsewhere).
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Exchanges two paths atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths that outlive the call; renameat2 only reads them.
+    let status = unsafe {
+        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
+    };
+    match status {
+        0 => Ok(()),
+        _ => Err(std::io::Error::last_os_error()),
+    }
+}
+
+/// Flushes every file directly in `dir`, and `dir` itself, to disk: the rename that publishes the folder must not
+/// reach the disk before its contents do (a power cut would leave a folder of empty files).
+pub(crate) fn sync_folder(dir: &Path) -> Result<()> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| TrainError::Write { path, source }
+    };
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.is_file() {
+            std::fs::File::open(&path).and_then(|f| f.sync_all()).map_err(io(&path))?;
+        }
+    }
+    if cfg!(unix) {
+        std::fs::File::open(dir).and_then(|f| f.sync_all()).map_err(io(dir))?;
     }
     Ok(())
 }

@@ -13,6 +13,15 @@
 //! # Ok::<(), lurescan_train::TrainError>(())
 //! ```
 
+/// `eprintln!` for progress and logs, dropped when stderr cannot take them (closed, full): training must not fail,
+/// or panic, over its log.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod augment;
 pub mod checkpoint;
 pub mod config;
@@ -30,6 +39,25 @@ pub mod schedule;
 pub mod shard;
 pub mod tokenizer;
 pub mod trainer;
+
+/// A point where the fault-injection tests end the process at once, as `kill -9` would there: no unwinding, no
+/// clean-up. `LURESCAN_FAULT=NAME` aborts at the first time the point `NAME` is passed, `NAME#N` at the Nth. Unset
+/// (always, outside those tests) it costs one environment look-up. The points: `checkpoint-filled` (a checkpoint
+/// written beside the last one, not yet swapped in), `folder-filled` (a model folder's files written except
+/// `lurescan.json`), `folder-swapped` (the new folder in place, the old one not yet removed).
+pub fn fault_point(name: &str) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static HITS: AtomicUsize = AtomicUsize::new(0);
+    let Some(fault) = std::env::var_os("LURESCAN_FAULT") else { return };
+    let fault = fault.to_string_lossy();
+    let (point, nth) = match fault.split_once('#') {
+        Some((point, n)) => (point, n.parse().unwrap_or(1)),
+        None => (&*fault, 1),
+    };
+    if point == name && HITS.fetch_add(1, Ordering::SeqCst) + 1 == nth {
+        std::process::abort();
+    }
+}
 
 pub use config::{ClassWeights, Refit, TrainConfig};
 pub use error::{Result, TrainError};

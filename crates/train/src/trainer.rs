@@ -92,13 +92,45 @@ impl TrainData {
     /// (label 0) to learn from.
     pub fn check_classes(&self) -> Result<()> {
         let lures = self.train.iter().filter(|e| e.label == 1).count();
-        let missing = match (lures, self.train.len() - lures) {
-            (0, _) => "no lures (label 1)",
-            (_, 0) => "no legitimate records (label 0)",
+        let (missing, label) = match (lures, self.train.len() - lures) {
+            (0, _) => ("no lures (label 1)", 1),
+            (_, 0) => ("no legitimate records (label 0)", 0),
             _ => return Ok(()),
         };
+        let path = self.path_of("train");
+        // Held out from the training file, the class may be there but all in validation: the hold-out keeps each
+        // `group` whole, so a class in one group (or a file in one group) goes to validation whole.
+        let held = self.valid.iter().filter(|e| e.label == label).count();
+        let held_out = !self.sources.iter().any(|s| s.role == "valid");
+        if held_out && held > 0 {
+            let groups: std::collections::BTreeSet<&str> =
+                self.valid.iter().filter(|e| e.label == label).filter_map(|e| e.group.as_deref()).collect();
+            let names: Vec<String> = groups.iter().take(3).map(|g| format!("{g:?}")).collect();
+            let what = if label == 1 { "lures" } else { "legitimate records" };
+            if groups.is_empty() {
+                return Err(TrainError::Data {
+                    path,
+                    message: format!(
+                        "the training records have {missing} left: the validation hold-out took the file's {held} \
+                         {what}; lower --valid-fraction, add records, or pass --valid FILE"
+                    ),
+                });
+            }
+            return Err(TrainError::Data {
+                path,
+                message: format!(
+                    "the training records have {missing} left: the file's {held} {what} are in {} `group`{} ({}{}), \
+                     and the validation hold-out keeps each group whole, so it took them all; a group is meant for \
+                     near-duplicates: give the records distinct groups (or none), or pass --valid FILE",
+                    groups.len(),
+                    if groups.len() == 1 { "" } else { "s" },
+                    names.join(", "),
+                    if groups.len() > 3 { ", …" } else { "" }
+                ),
+            });
+        }
         Err(TrainError::Data {
-            path: self.path_of("train"),
+            path,
             message: format!(
                 "the training records have {missing}: training needs both lures (label 1) and legitimate records \
                  (label 0); add labelled records of the missing class"
@@ -374,8 +406,9 @@ impl Session {
         let settings: Settings = serde_json::from_str(&read("lurescan.json")?)?;
         let session = Session::build(bert, &read("tokenizer.json")?, settings.render, freeze)?;
         let path = dir.join("model.safetensors");
+        crate::folder::check_weights(&path)?;
         let mut tensors = candle_core::safetensors::load(&path, &Device::Cpu)
-            .map_err(|e| TrainError::Checkpoint { path: path.clone(), message: e.to_string() })?;
+            .map_err(|e| TrainError::Checkpoint { path: path.clone(), message: lurescan::error::candle_message(&e) })?;
         // A folder stored in float16 trains in float32.
         for t in tensors.values_mut() {
             *t = t.to_dtype(candle_core::DType::F32)?;
@@ -405,7 +438,7 @@ impl Session {
                 let what = if mlm { "the masked-LM head (cls.predictions.*)" } else { "other tensors" };
                 message.push_str(&format!("; {} tensors of {what} are not used", unused.len()));
             }
-            eprintln!("{message}");
+            note!("{message}");
         }
         session.set_weights(&tensors, &path)?;
         Ok(session)
@@ -472,7 +505,7 @@ impl Session {
 
     pub(crate) fn load_weights(&self, path: &Path) -> Result<()> {
         let tensors = candle_core::safetensors::load(path, &Device::Cpu)
-            .map_err(|e| TrainError::Checkpoint { path: path.to_path_buf(), message: e.to_string() })?;
+            .map_err(|e| TrainError::Checkpoint { path: path.to_path_buf(), message: lurescan::error::candle_message(&e) })?;
         self.set_weights(&tensors, path)
     }
 
@@ -656,7 +689,7 @@ impl EpochRun<'_> {
             let before = cache.len();
             cache.fill(&ids, |missing| session.features(missing, config.batch_size.max(32)))?;
             if progress && cache.len() > before {
-                eprintln!(
+                note!(
                     "{what} {epoch}: encoder frozen, features of {} new inputs computed in {:.0} s",
                     cache.len() - before,
                     started.elapsed().as_secs_f64()
@@ -673,6 +706,10 @@ impl EpochRun<'_> {
                 false => sharded.gradients(&seqs, &labels, dropout_rng.next_u64())?,
             };
             let lr = self.schedule.lr(*step);
+            if !grads.loss.is_finite() {
+                bar.finish_and_clear();
+                return Err(TrainError::Diverged { epoch, step: *step + 1, loss: grads.loss, lr });
+            }
             optimizer.step(&grads.shards, lr, config.max_grad_norm)?;
             *step += 1;
             loss_sum += grads.loss * batch.len() as f64;
@@ -756,7 +793,7 @@ fn refit_bert(
     for epoch in 1..=epochs {
         let (loss, rate) = run.run(&mut optimizer, epoch, &mut step, progress, "refit", cache)?;
         if progress {
-            eprintln!(
+            note!(
                 "refit {epoch}/{epochs} on train + valid ({} records): train loss {loss:.4}, {rate:.0} seq/s",
                 examples.len()
             );
@@ -811,7 +848,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         _ => FeatureCache::new(),
     };
     if run.progress && !cache.is_empty() {
-        eprintln!("encoder frozen: {} cached features read", cache.len());
+        note!("encoder frozen: {} cached features read", cache.len());
     }
     let mut best = match state.epochs_done {
         0 => session.weights()?,
@@ -856,9 +893,18 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         let probs: Vec<f32> = margins.iter().map(|&m| calibrated(m, 1.0)).collect();
         let pr_auc = crate::metrics::average_precision(&probs, &valid_labels);
         let valid_loss = mean_nll(&margins, &valid_labels);
+        // The last step of the epoch may have broken the weights: they must not reach a checkpoint or a folder.
+        if !valid_loss.is_finite() || margins.iter().any(|m| !m.is_finite()) {
+            return Err(TrainError::Diverged {
+                epoch,
+                step: state.step,
+                loss: if valid_loss.is_finite() { f64::NAN } else { valid_loss },
+                lr: schedule.lr(state.step.saturating_sub(1)),
+            });
+        }
         let log = EpochLog { epoch, train_loss, valid_loss, valid_pr_auc: pr_auc, sequences_per_second: rate };
         if run.progress {
-            eprintln!(
+            note!(
                 "epoch {epoch}/{}: train loss {:.4}, valid loss {:.4}, valid PR-AUC {}, {:.0} seq/s",
                 config.epochs,
                 log.train_loss,
@@ -881,7 +927,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
                 state.stopped_early = true;
                 if run.progress {
                     let measure = if pr_auc.is_some() { "PR-AUC" } else { "loss (no lures to rank)" };
-                    eprintln!(
+                    note!(
                         "stopped early after epoch {epoch}: no better validation {measure} for {}; keeping epoch {}",
                         if config.patience == 1 {
                             "1 epoch".to_string()
@@ -918,7 +964,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             };
             if run.progress {
                 let lex_probs: Vec<f32> = lexical_margins.iter().map(|&m| calibrated(m, 1.0)).collect();
-                eprintln!(
+                note!(
                     "lexical model: valid PR-AUC {}; ensemble weights bert {:.4}, lexical {:.4}, bias {:.4}",
                     crate::metrics::average_precision(&lex_probs, &valid_labels)
                         .map_or("-".into(), |v| format!("{v:.4}")),

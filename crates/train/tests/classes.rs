@@ -26,7 +26,8 @@ fn training_records_without_a_class_are_refused_naming_the_file() {
         let data = TrainData {
             train: with_label(&all, label),
             valid: all.clone(),
-            sources: vec![source("train", "oneclass.jsonl")],
+            // A validation file of its own: nothing was held out of the training file.
+            sources: vec![source("train", "oneclass.jsonl"), source("valid", "valid.jsonl")],
         };
         let out = dir.path().join("model");
         let error = train(&common::tiny_config(), &data, &out, &RunOptions::default()).unwrap_err();

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// The effect of one word or run of words on a record's score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TermEffect {
     pub field: Field,
     /// The removed text, `&record.get(field)[start..end]`.

@@ -14,6 +14,7 @@ const BUILTIN_TOML: &str = include_str!("indicators.toml");
 /// One hit of an indicator: which indicator, in which field, and where. `start..end` are byte offsets into that
 /// field's text (as returned by [`Record::get`]), so `&text[start..end] == evidence`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Flag {
     pub id: String,
     pub category: String,

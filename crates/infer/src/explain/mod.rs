@@ -29,7 +29,7 @@ mod explanation;
 
 pub use attribution::{top_terms, top_terms_with, OcclusionOptions, TermEffect};
 pub use catalogue::{Catalogue, Flag, Indicator};
-pub use explanation::{explain, Explanation};
+pub use explanation::{explain, ExplainOptions, Explanation, TermsFor};
 
 /// Why an indicator catalogue could not be read. Each message names the indicator entry and what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -71,7 +71,7 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
     let tokens = windows.iter().map(|w| w.len() - 2).sum();
     let lengths: Vec<usize> = windows.iter().map(Vec::len).collect();
     if progress {
-        eprintln!(
+        note!(
             "pre-training on {} records: {} windows of at most {max_len} tokens, {tokens} tokens, vocabulary {}",
             corpus.texts.len(),
             windows.len(),
@@ -102,6 +102,10 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
         for batch in &batches {
             let windows: Vec<&Masked> = batch.iter().map(|&i| &masked[i]).collect();
             let grads = mlm_gradients(&model, &windows, bert.pad_token_id, config.shards, dropout_rng.next_u64())?;
+            if !grads.loss.is_finite() {
+                bar.finish_and_clear();
+                return Err(TrainError::Diverged { epoch, step: step + 1, loss: grads.loss, lr: schedule.lr(step) });
+            }
             optimizer.step(&grads.shards, schedule.lr(step), config.max_grad_norm)?;
             step += 1;
             nll += grads.loss * grads.masked as f64;
@@ -120,7 +124,7 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
             sequences_per_second: seen as f64 / started.elapsed().as_secs_f64().max(1e-9),
         };
         if progress {
-            eprintln!(
+            note!(
                 "epoch {epoch}/{}: masked-token loss {:.4}, accuracy {:.3}, {:.0} seq/s",
                 config.epochs, log.loss, log.masked_accuracy, log.sequences_per_second
             );
@@ -153,9 +157,11 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
     replace_atomically(out, |tmp| {
         write(&tmp.join("config.json"), &serde_json::to_vec_pretty(&bert)?)?;
         save_varmap(&varmap, &tmp.join("model.safetensors"))?;
+        crate::folder::check_weights(&tmp.join("model.safetensors"))?;
         write(&tmp.join("tokenizer.json"), tokenizer_json.as_bytes())?;
-        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(&settings)?)?;
-        write(&tmp.join("README.md"), card(&bert, &outcome).as_bytes())
+        write(&tmp.join("README.md"), card(&bert, &outcome).as_bytes())?;
+        // Last: a folder without lurescan.json is not a model folder, so a half-written one is never used.
+        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(&settings)?)
     })?;
     Ok(outcome)
 }

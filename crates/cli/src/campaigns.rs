@@ -1,0 +1,325 @@
+//! `lurescan campaigns`: groups a batch of records into campaigns (one script reposted: near-duplicate texts and
+//! records sharing a contact; the rules are `lurescan::campaigns`'), writes one row per record in input order and,
+//! with `--summary`, one row per campaign.
+
+use crate::args::{UsageError, EXIT_CODES};
+use crate::batch::{self, Batch, BatchOptions};
+use crate::inputs::Input;
+use crate::model::ModelArgs;
+use crate::output::{count, label_name};
+use anyhow::{Context, Result};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use indicatif::{ProgressBar, ProgressStyle};
+use lurescan::campaigns::{Campaign, CampaignOptions, ContactEntry, SharedContact};
+use lurescan::contacts::{ContactOptions, Region};
+use lurescan::input::Format;
+use lurescan::Label;
+use serde::Serialize;
+use lurescan::wire::RowId;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const HELP: &str = "\
+Examples:
+  Group scraped ads into campaigns; rows to stdout, the campaigns to a file:
+    lurescan campaigns ads.jsonl --summary campaigns.jsonl > rows.jsonl
+
+  The largest campaigns first:
+    jq -c '{campaign, size, shared_contacts}' campaigns.jsonl | head
+
+  Group a million records without scoring them (contacts and texts only):
+    lurescan campaigns --no-score big/*.jsonl -o rows.jsonl --summary c.jsonl
+
+How records are joined (transitively):
+  near-duplicates  texts whose 5-character shingles, with links, handles,
+                   addresses and numbers masked, have an estimated Jaccard
+                   similarity of --similarity (0.5) or more: salted and
+                   edited reposts of one script meet
+  shared contact   the same phone number (whatever messenger it is given
+                   for), Telegram/LINE/WeChat/... account or e-mail address;
+                   the same link or registered domain only between records
+                   labelled lure (a domain is a legitimate employer's own
+                   careers site in its ads). A contact carried by more than
+                   --max-contact-records (50) records joins nothing: a
+                   platform hotline or a big agency's switchboard is a weak
+                   link, not a campaign.
+
+Output rows (one per input record, in input order):
+  id, input (several inputs only), line   as for `lurescan score`
+  campaign       campaign number, from 1 in order of first record
+  campaign_size  records in that campaign (1: no repost found)
+  contacts       [{kind, value}] normalised contacts of the record
+  score, label   as for `lurescan score` (null with --no-score)
+  error          why the record could not be read or scored, else null
+
+Summary rows (--summary; campaigns of --min-size or more records, largest
+first): campaign, size, members (ids), shared_contacts [{kind, value,
+records, total, linked}], first and last {input, line}, categories
+{indicator category: records}, labels {lure, legitimate}, score {min, median,
+max}, text (the first record's first 240 characters).";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = format!("{HELP}\n\n{EXIT_CODES}"))]
+pub struct CampaignsArgs {
+    /// Files or folders to group; `-` or none reads stdin (JSONL unless --format says otherwise).
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Read every input in this format, whatever its extension.
+    #[arg(long, short = 'f', value_name = "FORMAT",
+          value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
+    pub format: Option<Format>,
+
+    /// Write the record rows to FILE instead of stdout (JSON Lines).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write one JSON line per campaign to FILE, largest first.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+
+    /// With --summary: only campaigns of at least N records.
+    #[arg(long, value_name = "N", default_value_t = 2,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub min_size: usize,
+
+    /// Near-duplicate threshold: the estimated Jaccard similarity (0-1) of two texts' shingles at or above which
+    /// they join.
+    #[arg(long, value_name = "J", default_value_t = CampaignOptions::default().similarity, value_parser = crate::args::probability)]
+    pub similarity: f32,
+
+    /// A contact carried by more records than this joins none of them.
+    #[arg(long, value_name = "K", default_value_t = CampaignOptions::default().max_contact_records)]
+    pub max_contact_records: u32,
+
+    /// Read national phone numbers as numbers of this country (TH, VN, KH, PH, ID, CN, MM, ... or +855), so
+    /// that `081…` and `+66 81…` are one contact.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<Region>,
+
+    /// Do not score: group by texts and contacts only (much faster; score and label are null, and links and
+    /// domains then join nothing).
+    #[arg(long)]
+    pub no_score: bool,
+
+    /// No progress bar and no summary line.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Serialize)]
+struct ContactOut<'a> {
+    kind: &'a str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a RowId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<&'a str>,
+    line: u64,
+    campaign: u32,
+    campaign_size: usize,
+    contacts: Vec<ContactOut<'a>>,
+    score: Option<f32>,
+    label: Option<&'static str>,
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Place<'a> {
+    pub input: &'a str,
+    pub line: u64,
+}
+
+#[derive(Serialize)]
+pub struct ScoreRange {
+    pub min: f32,
+    pub median: f32,
+    pub max: f32,
+}
+
+/// One campaign as `--summary` writes it (and `report` shows it).
+#[derive(Serialize)]
+pub struct Summary<'a> {
+    pub campaign: u32,
+    pub size: usize,
+    pub members: Vec<&'a RowId>,
+    pub shared_contacts: &'a [SharedContact],
+    pub first: Place<'a>,
+    pub last: Place<'a>,
+    pub categories: BTreeMap<&'a str, usize>,
+    pub labels: BTreeMap<&'static str, usize>,
+    pub score: Option<ScoreRange>,
+    pub text: &'a str,
+}
+
+impl<'a> Summary<'a> {
+    pub fn of(batch: &'a Batch, campaign: &'a Campaign) -> Summary<'a> {
+        let facts = |i: &u32| &batch.facts[*i as usize];
+        let place = |i: u32| Place { input: &batch.names[facts(&i).input as usize], line: facts(&i).line };
+        let mut categories = BTreeMap::new();
+        let mut labels = BTreeMap::new();
+        let mut scores = Vec::new();
+        for member in &campaign.members {
+            let fact = facts(member);
+            for category in batch.category_names(fact.categories) {
+                *categories.entry(category).or_insert(0) += 1;
+            }
+            if let Some(label) = fact.label {
+                *labels.entry(label_name(label)).or_insert(0) += 1;
+            }
+            scores.extend(fact.score);
+        }
+        scores.sort_by(f32::total_cmp);
+        let score = (!scores.is_empty()).then(|| ScoreRange {
+            min: scores[0],
+            median: if scores.len() % 2 == 1 {
+                scores[scores.len() / 2]
+            } else {
+                (scores[scores.len() / 2 - 1] + scores[scores.len() / 2]) / 2.0
+            },
+            max: scores[scores.len() - 1],
+        });
+        let first = campaign.members[0];
+        Summary {
+            campaign: campaign.id,
+            size: campaign.members.len(),
+            members: campaign.members.iter().map(|m| &facts(m).id).collect(),
+            shared_contacts: &campaign.shared_contacts,
+            first: place(first),
+            last: place(*campaign.members.last().expect("a campaign has a member")),
+            categories,
+            labels,
+            score,
+            text: &facts(&first).snippet,
+        }
+    }
+}
+
+/// Campaigns of `min_size` or more records, largest first (then in order of their first record).
+pub fn largest(batch: &Batch, min_size: usize) -> Vec<&Campaign> {
+    let mut campaigns: Vec<&Campaign> = batch.campaigns.iter().filter(|c| c.members.len() >= min_size).collect();
+    campaigns.sort_by_key(|c| (std::cmp::Reverse(c.members.len()), c.id));
+    campaigns
+}
+
+pub fn run(mut args: CampaignsArgs) -> Result<()> {
+    if args.output.as_deref().is_some_and(|o| o.as_os_str() == "-") {
+        args.output = None;
+    }
+    if let (Some(out), Some(summary)) = (&args.output, &args.summary) {
+        if out == summary {
+            return Err(UsageError(format!("-o and --summary are both {}: name two files", out.display())).into());
+        }
+    }
+    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref())?;
+    if let Some(summary) = &args.summary {
+        Input::open_all(&args.inputs, args.format, Some(summary))?;
+    }
+    let classifier = if args.no_score { None } else { Some(args.model.load()?) };
+    let score_options = args.model.score_options();
+    let options = BatchOptions {
+        contacts: ContactOptions { region: args.region.clone() },
+        campaigns: CampaignOptions { similarity: args.similarity, max_contact_records: args.max_contact_records },
+        keep_top: 0,
+    };
+    // Created before the work, so that a bad path fails at once; written at the end.
+    let mut out = create(args.output.as_deref())?;
+    let mut summary_out = match &args.summary {
+        Some(path) => Some((create(Some(path))?, path.display().to_string())),
+        None => None,
+    };
+
+    let started = Instant::now();
+    let progress = progress_bar(Input::total_size(&inputs), args.quiet);
+    let batch = batch::run(inputs, classifier.as_ref().map(|c| (c, &score_options)), &options, progress.clone())?;
+    progress.finish_and_clear();
+
+    let destination = args.output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
+    let written = |e: io::Error| anyhow::Error::new(e).context(format!("cannot write rows to {destination}"));
+    let several = batch.names.len() > 1;
+    for (index, fact) in batch.facts.iter().enumerate() {
+        let campaign = batch.campaigns.campaign_of(index as u32);
+        let contacts = batch
+            .campaigns
+            .contacts_of(index as u32)
+            .map(|c: &ContactEntry| ContactOut { kind: c.kind.name(), value: &c.value })
+            .collect();
+        let row = Row {
+            id: &fact.id,
+            input: several.then(|| batch.names[fact.input as usize].as_str()),
+            line: fact.line,
+            campaign,
+            campaign_size: batch.campaigns.campaign(campaign).members.len(),
+            contacts,
+            score: fact.score,
+            label: fact.label.map(label_name),
+            error: fact.error.as_deref(),
+        };
+        serde_json::to_writer(&mut out, &row).map_err(io::Error::from).map_err(written)?;
+        out.write_all(b"\n").map_err(written)?;
+    }
+    out.flush().map_err(written)?;
+
+    let grouped = largest(&batch, 2);
+    if let Some((mut file, name)) = summary_out.take() {
+        let written = |e: io::Error| anyhow::Error::new(e).context(format!("cannot write campaigns to {name}"));
+        for campaign in largest(&batch, args.min_size) {
+            serde_json::to_writer(&mut file, &Summary::of(&batch, campaign)).map_err(io::Error::from).map_err(written)?;
+            file.write_all(b"\n").map_err(written)?;
+        }
+        file.flush().map_err(written)?;
+    }
+    if !args.quiet {
+        let in_campaigns: usize = grouped.iter().map(|c| c.members.len()).sum();
+        let flagged = batch.facts.iter().filter(|f| f.label == Some(Label::Lure)).count();
+        let scored = if batch.scored { format!(", {flagged} flagged as lure") } else { String::new() };
+        let elapsed = started.elapsed();
+        logln!(
+            "lurescan: {}{scored}; {} of 2 or more records holding {in_campaigns}, the largest {}; in {:.1} s",
+            count(batch.facts.len(), "record"),
+            count(grouped.len(), "campaign"),
+            grouped.first().map_or(0, |c| c.members.len()),
+            elapsed.as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn create(path: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(path) => {
+            let file = File::create(path).with_context(|| {
+                format!("cannot create output {} (check the folder exists and is writable)", path.display())
+            })?;
+            Box::new(BufWriter::with_capacity(1 << 16, file))
+        }
+        None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+    })
+}
+
+/// A byte bar over the inputs when they are files, else a spinner; hidden unless stderr is a terminal.
+pub fn progress_bar(total_bytes: Option<u64>, quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match total_bytes {
+        Some(total) => ProgressBar::new(total).with_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({elapsed}, ETA {eta})")
+                .expect("a valid template"),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {bytes} read, {msg} ({elapsed})").expect("a valid template"),
+        ),
+    };
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}

@@ -1,0 +1,128 @@
+//! `lurescan campaigns` on a fixture written for it: reposts of one lure, two lures sharing a Telegram account,
+//! a big employer's legitimate ads naming one careers site, a lone message and a broken line.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fs;
+
+fn campaigns(args: &[&str]) -> (Vec<Value>, Vec<Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("campaigns.jsonl");
+    let model = tiny_model();
+    let input = fixture("campaigns.jsonl");
+    let mut all = vec!["campaigns", "-m", model.to_str().unwrap(), "--summary", summary.to_str().unwrap()];
+    all.extend_from_slice(args);
+    all.push(input.to_str().unwrap());
+    let output = lurescan(&all, None);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let summary: Vec<Value> =
+        fs::read_to_string(summary).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    (rows(&output), summary)
+}
+
+/// A row's id as text (the broken row has a generated, numeric one).
+fn id(row: &Value) -> String {
+    match &row["id"] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Campaign number of each record id.
+fn by_id(rows: &[Value]) -> HashMap<String, u64> {
+    rows.iter().map(|r| (id(r), r["campaign"].as_u64().unwrap())).collect()
+}
+
+#[test]
+fn reposts_and_shared_accounts_join_and_a_careers_site_does_not() {
+    let (rows, summary) = campaigns(&["--no-score", "--region", "VN"]);
+    assert_eq!(rows.len(), 12, "one row per record, the broken one included");
+    let ids: Vec<String> = rows.iter().map(id).collect();
+    assert_eq!(&ids[..2], ["vi-repost-1", "vi-repost-2"], "input order");
+    assert_eq!(ids[11], "12", "the broken row gets its record number");
+    let campaign = by_id(&rows);
+
+    // Salted reposts of one lure, with other numbers and a changed first word: one campaign.
+    let reposts = campaign["vi-repost-1"];
+    assert!((2..=4).all(|i| campaign[&format!("vi-repost-{i}")] == reposts));
+    assert_eq!(rows[0]["campaign_size"], 4);
+    // Two different lures sharing a Telegram account.
+    assert_eq!(campaign["en-casino"], campaign["id-admin"]);
+    assert_ne!(campaign["en-casino"], reposts);
+    // The employer's ads share only its careers domain: no campaign.
+    let employer: Vec<u64> = (1..=4).map(|i| campaign[&format!("megacorp-{i}")]).collect();
+    assert!(employer.iter().all(|c| employer.iter().filter(|d| *d == c).count() == 1), "{employer:?}");
+    assert_eq!(rows[6]["campaign_size"], 1);
+
+    // Contacts are normalised; unscored rows have null score and label; the broken row says why.
+    assert_eq!(rows[0]["contacts"], serde_json::json!([{"kind": "zalo", "value": "+84912111001"}]));
+    assert_eq!(rows[2]["contacts"][0]["value"], "+84912111003");
+    // --region VN reads every national number as Vietnamese, the Thai one too.
+    assert_eq!(rows[10]["contacts"], serde_json::json!([{"kind": "phone", "value": "+8453123456"}]));
+    assert!(rows[0]["score"].is_null() && rows[0]["label"].is_null() && rows[0]["error"].is_null());
+    assert!(rows[11]["error"].as_str().unwrap().contains("JSON"), "{}", rows[11]);
+
+    // The summary: campaigns of two or more, largest first.
+    assert_eq!(summary.len(), 2);
+    assert_eq!(summary[0]["size"], 4);
+    assert_eq!(summary[0]["members"], serde_json::json!(["vi-repost-1", "vi-repost-2", "vi-repost-3", "vi-repost-4"]));
+    assert_eq!((summary[0]["first"]["line"].as_u64(), summary[0]["last"]["line"].as_u64()), (Some(1), Some(4)));
+    assert!(summary[0]["text"].as_str().unwrap().starts_with("Tuyển gấp"));
+    assert!(summary[0]["categories"].as_object().unwrap().contains_key("travel_abroad"), "{}", summary[0]);
+    assert!(summary[0]["score"].is_null());
+    assert_eq!(
+        summary[1]["shared_contacts"],
+        serde_json::json!([{"kind": "telegram", "value": "golden_hr_desk", "records": 2, "total": 2, "linked": true}])
+    );
+}
+
+#[test]
+fn scored_rows_and_summary_statistics() {
+    let (rows, summary) = campaigns(&["--min-size", "1"]);
+    assert_eq!(rows[10]["contacts"], serde_json::json!([{"kind": "phone", "value": "053123456"}]));
+    for row in rows.iter().filter(|r| r["error"].is_null()) {
+        assert_scored(row);
+    }
+    // Every campaign, singletons included, and each record in exactly one.
+    let total: u64 = summary.iter().map(|c| c["size"].as_u64().unwrap()).sum();
+    assert_eq!(total, 12);
+    let largest = &summary[0];
+    let (min, median, max) = (
+        largest["score"]["min"].as_f64().unwrap(),
+        largest["score"]["median"].as_f64().unwrap(),
+        largest["score"]["max"].as_f64().unwrap(),
+    );
+    assert!(min <= median && median <= max, "{largest}");
+    let labelled: u64 = largest["labels"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(labelled, 4);
+}
+
+#[test]
+fn a_low_contact_limit_unlinks_shared_accounts() {
+    let (rows, summary) = campaigns(&["--no-score", "--max-contact-records", "1"]);
+    let campaign = by_id(&rows);
+    assert_ne!(campaign["en-casino"], campaign["id-admin"]);
+    assert_eq!(summary.len(), 1, "only the reposts, joined by their text");
+}
+
+#[test]
+fn grouping_is_deterministic() {
+    assert_eq!(campaigns(&["--no-score"]), campaigns(&["--no-score"]));
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let input = fixture("campaigns.jsonl");
+    let input = input.to_str().unwrap();
+    for args in [
+        vec!["campaigns", "--similarity", "1.5", input],
+        vec!["campaigns", "--region", "Atlantis", input],
+        vec!["campaigns", "-o", "same.jsonl", "--summary", "same.jsonl", input],
+    ] {
+        let output = lurescan(&args, None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+}

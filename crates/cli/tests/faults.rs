@@ -1,0 +1,170 @@
+//! Fault injection: a process killed at the worst moments (`LURESCAN_FAULT` ends it there as `kill -9` would, see
+//! `lurescan_train::fault_point`; `score` is killed for real) never leaves a half-written model folder that loads,
+//! `--resume` finishes the run with the same model an uninterrupted run writes, and a killed `score -o FILE`
+//! leaves `FILE.partial`, never a `FILE` that looks complete.
+
+mod common;
+
+use common::*;
+use lurescan::Classifier;
+use serde_json::json;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const LURES: [&str; 4] = [
+    "earn 500 a day from home contact telegram now",
+    "part time job easy money contact whatsapp today",
+    "work abroad high salary passport free contact telegram",
+    "urgent hiring abroad free visa contact telegram agent",
+];
+const LEGIT: [&str; 4] = [
+    "senior accountant in boston reporting to the finance director",
+    "software engineer to build our payments platform in berlin",
+    "registered nurse for the night shift at the city hospital",
+    "teacher of mathematics for a secondary school in leeds",
+];
+
+/// `lurescan train` of a tiny model on a tiny labelled file in `dir`, into `out`, for 3 epochs; `fault` kills it at
+/// that point.
+fn train(dir: &Path, out: &Path, seed: &str, fault: Option<&str>, resume: bool) -> Output {
+    let data = dir.join("data.jsonl");
+    if !data.exists() {
+        let rows: String = [(1, LURES), (0, LEGIT)]
+            .iter()
+            .flat_map(|(label, texts)| texts.iter().map(move |t| json!({"text": t, "label": label}).to_string() + "\n"))
+            .collect();
+        fs::write(&data, rows).unwrap();
+    }
+    let d = data.to_str().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lurescan"));
+    command.args(["train", "--data", d, "--valid", d, "--out", out.to_str().unwrap(), "-q", "--epochs", "3"]);
+    command.args(["--batch-size", "4", "--max-len", "16", "--hidden-size", "16", "--layers", "1", "--heads", "2"]);
+    command.args(["--vocab-size", "300", "--patience", "0", "--threads", "1", "--no-augment", "--seed", seed]);
+    if resume {
+        command.arg("--resume");
+    }
+    match fault {
+        Some(fault) => command.env("LURESCAN_FAULT", fault),
+        None => command.env_remove("LURESCAN_FAULT"),
+    };
+    command.stdin(Stdio::null()).output().unwrap()
+}
+
+fn killed(output: &Output) -> bool {
+    !output.status.success() && output.status.code().is_none()
+}
+
+/// Every folder beside `out` whose name starts with `out`'s: the model, its checkpoints and temporary folders.
+fn siblings(out: &Path) -> Vec<PathBuf> {
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    let mut found: Vec<PathBuf> = fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with(&name))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Asserts that no folder beside `out` other than `out` itself loads as a model.
+fn only_out_loads(out: &Path) {
+    for folder in siblings(out) {
+        if folder != out {
+            assert!(Classifier::load(&folder).is_err(), "{} loads as a model", folder.display());
+        }
+    }
+}
+
+#[test]
+fn training_killed_while_checkpointing_resumes_to_the_same_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    assert!(train(dir.path(), &whole, "5", None, false).status.success());
+    let expected = fs::read(whole.join("model.safetensors")).unwrap();
+
+    // Killed while writing the second epoch's checkpoint: the first epoch's is whole.
+    let out = dir.path().join("model");
+    let run = train(dir.path(), &out, "5", Some("checkpoint-filled#2"), false);
+    assert!(killed(&run), "{:?} {}", run.status, String::from_utf8_lossy(&run.stderr));
+    assert!(!out.exists(), "no model folder before the end");
+    let state: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("model.partial/checkpoint/state.json")).unwrap()).unwrap();
+    assert_eq!(state["epochs_done"], 1);
+    only_out_loads(&out);
+
+    let run = train(dir.path(), &out, "5", None, true);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(fs::read(out.join("model.safetensors")).unwrap(), expected, "resumed = uninterrupted");
+    assert!(!dir.path().join("model.partial").exists());
+}
+
+#[test]
+fn training_killed_while_writing_the_model_folder_leaves_nothing_that_loads_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    assert!(train(dir.path(), &whole, "6", None, false).status.success());
+    let expected = fs::read(whole.join("model.safetensors")).unwrap();
+
+    // A first model in `out`, then a second run killed once its new folder is written but for lurescan.json.
+    let out = dir.path().join("model");
+    assert!(train(dir.path(), &out, "5", None, false).status.success());
+    let first = fs::read(out.join("model.safetensors")).unwrap();
+    let run = train(dir.path(), &out, "6", Some("folder-filled"), false);
+    assert!(killed(&run));
+    assert_eq!(fs::read(out.join("model.safetensors")).unwrap(), first, "the old model is whole");
+    Classifier::load(&out).unwrap();
+    assert!(siblings(&out).iter().any(|p| p.to_string_lossy().contains(".tmp-")), "{:?}", siblings(&out));
+    only_out_loads(&out);
+
+    // --resume writes the folder from the last checkpoint: the model of the uninterrupted run.
+    let run = train(dir.path(), &out, "6", None, true);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(fs::read(out.join("model.safetensors")).unwrap(), expected);
+
+    // Killed right after the new folder replaced the old one: the new one is whole and loads.
+    let run = train(dir.path(), &out, "5", Some("folder-swapped"), false);
+    assert!(killed(&run));
+    assert_eq!(fs::read(out.join("model.safetensors")).unwrap(), first);
+    Classifier::load(&out).unwrap();
+}
+
+#[test]
+fn a_killed_score_leaves_a_partial_file_and_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scores.jsonl");
+    fs::write(&out, "earlier results\n").unwrap();
+    let model = tiny_model();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(["score", "-m", model.to_str().unwrap(), "-f", "text", "-o", out.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // More than one chunk of records, then wait (stdin left open) until their rows are written.
+    let mut stdin = child.stdin.take().unwrap();
+    for i in 0..5000 {
+        writeln!(stdin, "message number {i}: earn 500 a day, contact telegram").unwrap();
+    }
+    stdin.flush().unwrap();
+    let partial = dir.path().join("scores.jsonl.partial");
+    // Not a timing assertion: a bound so that a broken build fails instead of hanging CI.
+    for waited in 0.. {
+        // A chunk ends at 4096 records or when stdin pauses: every row is written while stdin stays open.
+        if fs::read(&partial).is_ok_and(|bytes| bytes.iter().filter(|&&b| b == b'\n').count() == 5000) {
+            break;
+        }
+        assert!(waited < 15_000, "no rows were written to {}", partial.display());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    drop(stdin);
+    assert_eq!(fs::read_to_string(&out).unwrap(), "earlier results\n", "FILE is the earlier, complete one");
+    let written = fs::read_to_string(&partial).unwrap();
+    let rows: Vec<serde_json::Value> = written.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 5000, "every record read so far, whole");
+    assert_eq!(rows[4999]["line"], 5000);
+}

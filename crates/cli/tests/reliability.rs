@@ -1,0 +1,357 @@
+//! Hostile inputs and faults, end to end: nothing lost, no panic, no hang, no silent wrong answer. Each test names
+//! the promise of RELIABILITY.md it checks.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const LURES: [&str; 6] = [
+    "earn 500 a day from home contact telegram now",
+    "part time job easy money contact whatsapp today",
+    "work abroad high salary passport free contact telegram",
+    "daily pay task job like videos earn fast telegram",
+    "easy online job earn 800 a day whatsapp",
+    "urgent hiring abroad free visa contact telegram agent",
+];
+const LEGIT: [&str; 6] = [
+    "senior accountant in boston reporting to the finance director",
+    "software engineer to build our payments platform in berlin",
+    "registered nurse for the night shift at the city hospital",
+    "warehouse associate forklift licence required monday to friday",
+    "data analyst with sql experience to join our research team",
+    "teacher of mathematics for a secondary school in leeds",
+];
+
+/// A labelled JSONL file; `group` gives every record that group.
+fn write_data(path: &Path, group: Option<&str>) {
+    let mut out = String::new();
+    for (label, texts) in [("lure", LURES), ("legitimate", LEGIT)] {
+        for t in texts {
+            let mut row = json!({"text": t, "label": label});
+            if let Some(group) = group {
+                row["group"] = json!(group);
+            }
+            out.push_str(&row.to_string());
+            out.push('\n');
+        }
+    }
+    fs::write(path, out).unwrap();
+}
+
+/// Flags of a tiny, fast training run.
+const TINY: [&str; 20] = [
+    "--batch-size",
+    "4",
+    "--max-len",
+    "24",
+    "--hidden-size",
+    "32",
+    "--layers",
+    "1",
+    "--heads",
+    "2",
+    "--vocab-size",
+    "320",
+    "--patience",
+    "0",
+    "--seed",
+    "3",
+    "--threads",
+    "1",
+    "--no-augment",
+    "--no-lexical",
+];
+
+/// `lurescan ARGS` with stdout and stderr sent where `stdout`/`stderr` say.
+fn run_with(args: &[&str], stdout: Stdio, stderr: Stdio) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .output()
+        .expect("lurescan runs")
+}
+
+fn dev_full() -> Stdio {
+    Stdio::from(fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full exists"))
+}
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn inputs_are_never_written_even_when_the_output_is_inside_an_input_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let ads = dir.path().join("ads.jsonl");
+    fs::copy(fixture("messages.jsonl"), &ads).unwrap();
+    let before = fs::read(&ads).unwrap();
+    let model = tiny_model();
+    let model = model.to_str().unwrap();
+    let folder = dir.path().to_str().unwrap();
+
+    // score DIR -o DIR/ads.jsonl
+    let run = lurescan(&["score", "-m", model, folder, "-o", ads.to_str().unwrap()], None);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr_of(&run));
+    assert!(stderr_of(&run).contains("one of the files of the input folder"), "{}", stderr_of(&run));
+    assert_eq!(fs::read(&ads).unwrap(), before, "the input is untouched");
+
+    // cd DIR; score . -o ads.jsonl
+    let run = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(["score", "-m", model, ".", "-o", "ads.jsonl"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2), "{}", stderr_of(&run));
+    assert_eq!(fs::read(&ads).unwrap(), before, "the input is untouched");
+
+    // An earlier output in the folder is recognised and replaced, not read as an input.
+    let out = dir.path().join("scores.jsonl");
+    for _ in 0..2 {
+        score(&[folder, "-o", out.to_str().unwrap()], None);
+        assert_eq!(fs::read_to_string(&out).unwrap().lines().count(), 7);
+    }
+    let csv_out = dir.path().join("scores.csv");
+    for _ in 0..2 {
+        score(&[folder, "-o", csv_out.to_str().unwrap()], None);
+        assert_eq!(fs::read_to_string(&csv_out).unwrap().lines().count(), 8, "header and 7 rows");
+    }
+    assert_eq!(fs::read(&ads).unwrap(), before);
+}
+
+#[test]
+fn a_closed_or_full_stdout_or_stderr_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.jsonl");
+    write_data(&data, None);
+    let d = data.to_str().unwrap();
+    let model = tiny_model();
+    let m = model.to_str().unwrap();
+    let messages = fixture("messages.jsonl");
+    let messages = messages.to_str().unwrap();
+
+    // Results to a full disk: an error naming stdout, exit 75 (temporary: the same command may succeed once there is
+    // room).
+    for args in [
+        &["eval", "-m", m, "--data", d][..],
+        &["eval", "-m", m, "--data", d, "--json"],
+        &["score", "-m", m, messages],
+        &["explain", "-m", m, "--text", "free visa"],
+    ] {
+        let run = run_with(args, dev_full(), Stdio::piped());
+        assert_eq!(run.status.code(), Some(75), "{args:?}: {}", stderr_of(&run));
+        assert!(stderr_of(&run).contains("No space left on device"), "{args:?}: {}", stderr_of(&run));
+        assert!(!stderr_of(&run).contains("panicked"), "{args:?}: {}", stderr_of(&run));
+    }
+    // Logs to a full disk: the results are written, the log is dropped, the run succeeds.
+    let run = run_with(&["score", "-m", m, messages], Stdio::piped(), dev_full());
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(rows(&run).len(), 7);
+    let run = run_with(&["eval", "-m", m, "--data", d], Stdio::piped(), dev_full());
+    assert_eq!(run.status.code(), Some(0));
+
+    // Training and pre-training write their model, then print: a reader that went away (`| head -1`) or a full
+    // disk changes nothing about the model, and nothing panics.
+    let out = dir.path().join("model");
+    let o = out.to_str().unwrap();
+    let mut train = vec!["train", "--data", d, "--valid", d, "--out", o, "--epochs", "1"];
+    train.extend(TINY);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(&train)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader is gone before anything is printed
+    let run = child.wait_with_output().unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr_of(&run));
+    assert!(out.join("lurescan.json").is_file());
+    let run = run_with(&train, dev_full(), dev_full());
+    assert_eq!(run.status.code(), Some(75), "the summary could not be written");
+    let encoder = dir.path().join("encoder");
+    let mut pretrain = vec!["pretrain", "--data", d, "--out", encoder.to_str().unwrap(), "--epochs", "1"];
+    pretrain.extend(&TINY[..12]);
+    let run = run_with(&pretrain, dev_full(), Stdio::piped());
+    assert_eq!(run.status.code(), Some(75), "{}", stderr_of(&run));
+    assert!(stderr_of(&run).contains("cannot write to stdout"), "{}", stderr_of(&run));
+    let run = run_with(&pretrain, Stdio::piped(), dev_full());
+    assert_eq!(run.status.code(), Some(0));
+}
+
+#[test]
+fn score_to_a_full_disk_ends_with_a_clear_error() {
+    let messages = fixture("messages.jsonl");
+    let model = tiny_model();
+    let run = run_with(
+        &["score", "-m", model.to_str().unwrap(), messages.to_str().unwrap(), "-o", "/dev/full"],
+        Stdio::piped(),
+        Stdio::piped(),
+    );
+    assert_eq!(run.status.code(), Some(75));
+    let stderr = stderr_of(&run);
+    assert!(stderr.contains("cannot write results to /dev/full") && stderr.contains("No space left on device"), "{stderr}");
+}
+
+#[test]
+fn output_files_appear_only_complete() {
+    // A run that fails half-way leaves FILE.partial (named in the error) and no FILE; an earlier FILE is kept.
+    let dir = tempfile::tempdir().unwrap();
+    let good = fixture("messages.jsonl");
+    let utf16 = dir.path().join("utf16.jsonl");
+    fs::write(&utf16, b"\xFF\xFE{\0}\0\n\0").unwrap();
+    let out = dir.path().join("scores.jsonl");
+    fs::write(&out, "earlier results\n").unwrap();
+    let model = tiny_model();
+    let run = lurescan(
+        &["score", "-m", model.to_str().unwrap(), good.to_str().unwrap(), utf16.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let partial = dir.path().join("scores.jsonl.partial");
+    assert!(stderr_of(&run).contains("the rows written so far are in"), "{}", stderr_of(&run));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "earlier results\n");
+    assert_eq!(fs::read_to_string(&partial).unwrap().lines().count(), 7, "the first input's rows");
+
+    // A run that finishes renames its FILE.partial to FILE.
+    score(&[good.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+    assert_eq!(fs::read_to_string(&out).unwrap().lines().count(), 7);
+    assert!(!partial.exists());
+}
+
+#[test]
+fn utf16_input_is_one_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text: String = (1..=50).map(|i| format!("{{\"text\": \"message {i}\"}}\n")).collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let path = dir.path().join("u16.jsonl");
+    fs::write(&path, utf16).unwrap();
+    let model = tiny_model();
+    let run = lurescan(&["score", "-m", model.to_str().unwrap(), path.to_str().unwrap()], None);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(run.stdout.is_empty(), "no garbage rows");
+    let stderr = stderr_of(&run);
+    assert!(stderr.contains("UTF-16: convert with iconv -f UTF-16 -t UTF-8"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn ids_come_back_exactly_as_written_and_bad_ids_are_error_rows() {
+    let input = concat!(
+        "{\"id\": 18446744073709551616, \"text\": \"a\"}\n",
+        "{\"id\": 18446744073709551617, \"text\": \"b\"}\n",
+        "{\"id\": 1e2, \"text\": \"c\"}\n",
+        "{\"id\": {\"x\": 1}, \"text\": \"d\"}\n",
+        "{\"id\": [1], \"text\": \"e\"}\n",
+        "{\"id\": true, \"text\": \"f\"}\n",
+        "{\"text\": \"g\"}\n",
+    );
+    let rows = rows(&score(&[], Some(input.as_bytes())));
+    let ids: Vec<_> = rows.iter().map(|r| r["id"].clone()).collect();
+    assert_eq!(ids, [json!("18446744073709551616"), json!("18446744073709551617"), json!("1e2"), json!(4), json!(5), json!(6), json!(7)]);
+    for row in &rows[3..6] {
+        assert_error(row, "`id` must be a string or a number");
+    }
+    assert_scored(&rows[6]);
+}
+
+#[test]
+fn a_huge_thread_count_in_the_environment_is_capped_with_a_warning() {
+    let messages = fixture("messages.txt");
+    let model = tiny_model();
+    for var in ["RAYON_NUM_THREADS", "CANDLE_NUM_THREADS"] {
+        let run = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+            .args(["score", "-m", model.to_str().unwrap(), messages.to_str().unwrap()])
+            .env(var, "10000")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", stderr_of(&run));
+        assert!(stderr_of(&run).contains(&format!("warning: {var}=10000 is more than 4 threads per core")), "{}", stderr_of(&run));
+        assert_eq!(rows(&run).len(), 3);
+    }
+    let run = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(["score", "-m", model.to_str().unwrap(), messages.to_str().unwrap()])
+        .env("RAYON_NUM_THREADS", "lots")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    assert!(stderr_of(&run).contains("RAYON_NUM_THREADS=\"lots\" is not a positive number"), "{}", stderr_of(&run));
+}
+
+#[test]
+fn errors_show_no_backtrace_and_say_a_json_error_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken");
+    fs::create_dir(&broken).unwrap();
+    for name in ["config.json", "model.safetensors", "tokenizer.json", "lurescan.json"] {
+        fs::copy(tiny_model().join(name), broken.join(name)).unwrap();
+    }
+    // Weights of another shape than config.json says: a candle error inside.
+    let mut config: serde_json::Value = serde_json::from_slice(&fs::read(broken.join("config.json")).unwrap()).unwrap();
+    config["hidden_size"] = json!(config["hidden_size"].as_u64().unwrap() * 2);
+    fs::write(broken.join("config.json"), config.to_string()).unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(["score", "-m", broken.to_str().unwrap(), "-f", "text"])
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = stderr_of(&run);
+    assert!(stderr.contains("does not match config.json"), "{stderr}");
+    assert!(!stderr.contains("backtrace") && !stderr.contains("0: ") && stderr.lines().count() == 1, "{stderr}");
+
+    fs::write(broken.join("config.json"), "{\"hidden_size\": ").unwrap();
+    let run = lurescan(&["score", "-m", broken.to_str().unwrap(), "-f", "text"], None);
+    let stderr = stderr_of(&run);
+    assert_eq!(stderr.matches("EOF while parsing").count(), 1, "{stderr}");
+}
+
+#[test]
+fn explain_with_an_empty_text_says_what_to_pass() {
+    let model = tiny_model();
+    for text in ["", "   "] {
+        let run = lurescan(&["explain", "-m", model.to_str().unwrap(), "--text", text], None);
+        assert_eq!(run.status.code(), Some(2));
+        let stderr = stderr_of(&run);
+        assert!(stderr.contains("--text is empty") && !stderr.contains("the text has no text"), "{stderr}");
+    }
+}
+
+#[test]
+fn training_data_in_one_group_says_the_hold_out_took_the_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.jsonl");
+    write_data(&data, Some("all"));
+    let out = dir.path().join("model");
+    let mut args = vec!["train", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap(), "--epochs", "1"];
+    args.extend(TINY);
+    let run = lurescan(&args, None);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = stderr_of(&run);
+    assert!(stderr.contains("in 1 `group` (\"all\")") && stderr.contains("keeps each group whole"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_csv_field_over_the_limit_is_one_error_row_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.csv");
+    let mut data = b"id,text\na,free visa and flight\nb,\"".to_vec();
+    data.extend(b"0123456789".repeat(1 << 20));
+    data.extend(b"\"\nc,earn 500 a day\n");
+    fs::write(&path, data).unwrap();
+    let rows = rows(&score(&[path.to_str().unwrap()], None));
+    assert_eq!(ids_and_lines(&rows), [(json!("a"), 2), (json!(2), 3), (json!("c"), 4)]);
+    assert_error(&rows[1], "the CSV record that starts here is longer than 8388608 bytes");
+    assert!(!rows[1]["error"].as_str().unwrap().contains("quote"));
+    assert_scored(&rows[2]);
+}

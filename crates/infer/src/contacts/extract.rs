@@ -1,0 +1,527 @@
+//! Finding contact points in one field: links first (messenger links become that messenger's contact), then
+//! e-mail addresses, then ids and numbers named by a messenger or phone cue, then bare `@handles`, then numbers
+//! that look like phone numbers on their own. A span taken by an earlier step is not read again.
+
+use super::domain::{is_known_tld, registered_domain};
+use super::fold::Folded;
+use super::phone::{self, Region};
+use super::{Contact, ContactKind};
+use crate::record::Field;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// A separator standing for `.` in an obfuscated domain: `.`, `[.]`, `(.)`, `(dot)`, ` dot `, `[dot]`.
+const DOT: &str = r"(?:\.|\s?[\[(\{]\s?(?:\.|dot)\s?[\])\}]\s?|\s+dot\s+|\s?\.\s)";
+/// A separator standing for `@`: `@`, `(at)`, `[at]`, `{at}`, `(@)`, ` at `.
+const AT: &str = r"(?:\s?@\s?|\s?[\[(\{]\s?(?:at|@)\s?[\])\}]\s?|\s+at\s+)";
+/// Characters that end a link in running text.
+const LINK_END: &str = r#"\s<>"'`{}|\\^\[\]()（）「」【】《》，、；！？"#;
+
+struct Patterns {
+    link: Regex,
+    email: Regex,
+    bare_domain: Regex,
+    cue: Regex,
+    handle: Regex,
+    number: Regex,
+    phone_cue: Regex,
+    telegram_mention: Regex,
+    dot: Regex,
+    not_a_phone: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let build = |p: &str| Regex::new(&format!("(?i){p}")).expect("a valid built-in contact pattern");
+        // ASCII labels only: internationalised domains are rare in lures, and Unicode classes slow every search.
+        let label = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+        Patterns {
+            link: build(&format!(
+                r"(?:https?://|www\.|(?:t|telegram|wa|line|zalo|signal)\.me/|telegram\.dog/|lin\.ee/|wa\.link/|(?:chat|api)\.whatsapp\.com/|invite\.viber\.com/|u\.wechat\.com/)[^{LINK_END}]+"
+            )),
+            email: build(&format!(r"([a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_])?){AT}({label}(?:{DOT}{label}){{1,4}})")),
+            bare_domain: build(&format!(r"{label}(?:(?:\.|\[\.\]|\(\.\)){label}){{1,4}}(?:/[^{LINK_END}]*)?")),
+            // A messenger or phone cue, the words that may follow it ("ID", "号", "ไอดี", ":"), then the value. No
+            // `\b`: Unicode word boundaries keep the regex crate off its fast DFA; `(?:^|[^a-z0-9_])` stands for
+            // the boundary before, `Scanner::cued` checks the one after.
+            cue: build(concat!(
+                r"(?:^|[^a-z0-9_])(whats\s?app|วอทส์?แอพ|wa|telegram|tele|tg|纸飞机|飛機|飞机|电报|電報|เทเลแกรม|",
+                r"line|ไลน์|wechat|weixin|微信|薇信|v信|vx|wx|zalo|viber|signal)",
+                r"(\s*(?:id|ＩＤ|号|號|账号|帳號|ไอดี)?\s*(?:[:：=]|is\s|là\s|คือ)?\s*)",
+                r"(\+?\d(?:[ \-.()]{0,3}\d){6,16}|@?~?[a-z0-9][a-z0-9_.\-]{2,31})"
+            )),
+            handle: build(r"@([a-z0-9_]{5,32})"),
+            number: build(r"\+?\d(?:[ \-.()/]{0,3}\d){6,17}"),
+            phone_cue: build(concat!(
+                r"(?:tel|phone|mobile|\bmob\b|call|text|sms|hotline|contact|cell|\bcp\b|\bhp\b|telp|telepon|hubungi|",
+                r"sđt|sdt|đt|điện thoại|gọi|liên hệ|โทร|เบอร์|电话|電話|手机|手機|联系|聯繫|ទូរស័ព្ទ|លេខ|ဖုန်း|",
+                r"whats\s?app|\bwa\b|zalo|viber|signal|\bline\b|微信|número|numero|\bno\b)"
+            )),
+            telegram_mention: build(r"telegram|(?:^|[^a-z0-9_])tg(?:[^a-z0-9_]|$)|t\.me/|飞机|飛機|电报|電報|เทเลแกรม"),
+            dot: build(DOT),
+            // Dates (2024-01-15, 15.01.2024) and amounts grouped by thousands (15.000.000, 1,500,000).
+            not_a_phone: build(r"^(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}|\d{1,3}(?:[.,]\d{3})+)$"),
+        }
+    })
+}
+
+/// What a messenger cue names.
+fn cue_kind(cue: &str) -> ContactKind {
+    let cue = cue.to_lowercase();
+    if cue.starts_with("what") || cue == "wa" || cue.starts_with("วอท") {
+        ContactKind::Whatsapp
+    } else if cue.starts_with("tele") || cue == "tg" || cue.contains("飞机") || cue.contains("飛機") || cue.contains("电报") || cue.contains("電報") || cue.starts_with("เทเล") {
+        ContactKind::Telegram
+    } else if cue == "line" || cue == "ไลน์" {
+        ContactKind::Line
+    } else if cue == "zalo" {
+        ContactKind::Zalo
+    } else if cue == "viber" {
+        ContactKind::Viber
+    } else if cue == "signal" {
+        ContactKind::Signal
+    } else {
+        ContactKind::Wechat
+    }
+}
+
+/// Every contact in `text` (one field), in order of appearance; duplicates are kept (the caller dedupes).
+pub(crate) fn scan(text: &str, field: Field, region: Option<&Region>, telegram_context: bool) -> Vec<Contact> {
+    let folded = Folded::new(text);
+    let mut scanner = Scanner { text, field, region, folded: &folded, taken: Vec::new(), found: Vec::new() };
+    scanner.links();
+    scanner.emails();
+    scanner.bare_domains();
+    scanner.cued();
+    scanner.handles(telegram_context || patterns().telegram_mention.is_match(&folded.text));
+    scanner.numbers();
+    scanner.found.sort_by_key(|c| (c.start, c.kind));
+    scanner.found
+}
+
+/// True when `text` mentions Telegram (then a bare `@handle` elsewhere in the record is a Telegram username).
+pub(crate) fn mentions_telegram(text: &str) -> bool {
+    patterns().telegram_mention.is_match(&Folded::new(text).text)
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    field: Field,
+    region: Option<&'a Region>,
+    folded: &'a Folded,
+    /// Folded byte ranges already read as a contact.
+    taken: Vec<Range<usize>>,
+    found: Vec<Contact>,
+}
+
+impl Scanner<'_> {
+    fn is_taken(&self, span: &Range<usize>) -> bool {
+        self.taken.iter().any(|t| t.start < span.end && span.start < t.end)
+    }
+
+    fn push(&mut self, kind: ContactKind, value: String, span: Range<usize>) {
+        let original = self.folded.original(span);
+        self.found.push(Contact {
+            kind,
+            value,
+            field: self.field,
+            evidence: self.text[original.clone()].to_string(),
+            start: original.start,
+            end: original.end,
+        });
+    }
+
+    fn take(&mut self, span: Range<usize>) {
+        self.taken.push(span);
+    }
+
+    /// The character before folded byte `at`, if any.
+    fn before(&self, at: usize) -> Option<char> {
+        self.folded.text[..at].chars().next_back()
+    }
+
+    fn after(&self, at: usize) -> Option<char> {
+        self.folded.text[at..].chars().next()
+    }
+
+    fn links(&mut self) {
+        let folded = &self.folded.text;
+        for m in patterns().link.find_iter(folded) {
+            if self.before(m.start()).is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '.') {
+                continue;
+            }
+            let raw = m.as_str().trim_end_matches(['.', ',', ':', ';', '!', '?', '。', '-']);
+            let span = m.start()..m.start() + raw.len();
+            let lower = raw.to_lowercase();
+            let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or(&lower);
+            let (host, path) = rest.split_once(['/', '?', '#']).map_or((rest, ""), |(h, p)| (h, p));
+            let host = host.split(['@', ':']).next_back().unwrap_or(host);
+            let host = host.strip_prefix("www.").unwrap_or(host);
+            if let Some((kind, value)) = self.messenger_link(host, path) {
+                self.push(kind, value, span.clone());
+            } else {
+                let Some(domain) = registered_domain(host) else { continue };
+                let tld_known = domain.rsplit('.').next().is_some_and(is_known_tld);
+                if !tld_known {
+                    continue;
+                }
+                let url = format!("{host}{}{}", if path.is_empty() { "" } else { "/" }, path.trim_end_matches('/'));
+                self.push(ContactKind::Url, url, span.clone());
+                self.push(ContactKind::Domain, domain, span.clone());
+            }
+            self.take(span);
+        }
+    }
+
+    /// A link to a messenger account, as that messenger's contact.
+    fn messenger_link(&self, host: &str, path: &str) -> Option<(ContactKind, String)> {
+        let first = path.split(['/', '?', '#']).next().unwrap_or("");
+        let query = |key: &str| {
+            path.split(['?', '&']).find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('='))).map(str::to_string)
+        };
+        let number = |raw: &str| {
+            let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+            (digits.len() >= 7).then(|| phone::normalise(&format!("+{digits}"), self.region))
+        };
+        match host {
+            "t.me" | "telegram.me" | "telegram.dog" => {
+                let name = if first == "s" || first == "joinchat" {
+                    path.split('/').nth(1).unwrap_or("")
+                } else {
+                    first
+                };
+                let name = name.trim_start_matches('@');
+                if let Some(phone) = name.strip_prefix('+').and_then(number) {
+                    return Some((ContactKind::Telegram, phone));
+                }
+                (!name.is_empty()).then(|| (ContactKind::Telegram, name.to_lowercase()))
+            }
+            "wa.me" => number(first).map(|n| (ContactKind::Whatsapp, n)),
+            "api.whatsapp.com" => query("phone").and_then(|p| number(&p)).map(|n| (ContactKind::Whatsapp, n)),
+            "chat.whatsapp.com" | "wa.link" => {
+                (!first.is_empty()).then(|| (ContactKind::Whatsapp, format!("{host}/{first}")))
+            }
+            "line.me" => {
+                let id = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or("");
+                let id = id.trim_start_matches(['~', '@']);
+                (!id.is_empty() && id != "p").then(|| (ContactKind::Line, id.to_lowercase()))
+            }
+            "lin.ee" => (!first.is_empty()).then(|| (ContactKind::Line, format!("lin.ee/{first}"))),
+            "zalo.me" if first.len() >= 7 && first.chars().all(|c| c.is_ascii_digit()) => {
+                Some((ContactKind::Zalo, phone::normalise(first, self.region)))
+            }
+            "zalo.me" => (!first.is_empty()).then(|| (ContactKind::Zalo, format!("zalo.me/{first}"))),
+            "signal.me" => {
+                let tail = path.rsplit(['/', '#']).next().unwrap_or("");
+                number(tail).map(|n| (ContactKind::Signal, n))
+            }
+            "invite.viber.com" => query("g2").map(|g| (ContactKind::Viber, format!("invite.viber.com/{g}"))),
+            "u.wechat.com" => (!first.is_empty()).then(|| (ContactKind::Wechat, format!("u.wechat.com/{first}"))),
+            _ => None,
+        }
+    }
+
+    fn emails(&mut self) {
+        let folded = &self.folded.text;
+        let found: Vec<_> = patterns()
+            .email
+            .captures_iter(folded)
+            .filter_map(|c| Some((c.get(0)?.range(), c.get(1)?.as_str().to_string(), c.get(2)?.as_str().to_string())))
+            .collect();
+        for (span, local, domain_raw) in found {
+            if self.is_taken(&span) || self.before(span.start).is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            let separator = &folded[span.start + local.len()..];
+            let plain_word_at = !separator.trim_start().starts_with(['@', '(', '[', '{']);
+            let domain = dotted(&domain_raw);
+            let Some(tld) = domain.rsplit('.').next() else { continue };
+            if !is_known_tld(tld) {
+                continue;
+            }
+            // "apply at www.example.com" is not an address: a spelled-out " at " counts only with a spelled-out
+            // dot too, or a local part that looks like one (digits, `.`, `_`).
+            if plain_word_at
+                && domain_raw.contains('.')
+                && !local.chars().any(|c| c.is_ascii_digit() || c == '.' || c == '_')
+            {
+                continue;
+            }
+            let address = format!("{}@{}", local.to_lowercase(), domain);
+            self.push(ContactKind::Email, address, span.clone());
+            if let Some(registered) = registered_domain(&domain).filter(|d| !is_webmail(d)) {
+                self.push(ContactKind::Domain, registered, span.clone());
+            }
+            self.take(span);
+        }
+    }
+
+    /// Domains written without `http` or `www` (`hr-asia.top`, `jobs-kh[.]com/apply`), only when their top-level
+    /// domain is a real one.
+    fn bare_domains(&mut self) {
+        let folded = &self.folded.text;
+        let found: Vec<_> = patterns().bare_domain.find_iter(folded).map(|m| (m.range(), m.as_str())).collect();
+        for (span, raw) in found {
+            if self.is_taken(&span)
+                || self.before(span.start).is_some_and(|c| c.is_alphanumeric() || "@.-_".contains(c))
+                || self.after(span.end).is_some_and(|c| c == '@')
+            {
+                continue;
+            }
+            let raw = raw.trim_end_matches(['.', ',', ':', ';', '!', '?', '-']);
+            let span = span.start..span.start + raw.len();
+            let lower = raw.to_lowercase().replace("[.]", ".").replace("(.)", ".");
+            let (host, path) = lower.split_once('/').map_or((lower.as_str(), ""), |(h, p)| (h, p));
+            // Words joined by a dot ("Vue.js", "e.g", "Inc.Ltd") are not domains: the TLD must be a real one with a
+            // label of two or more characters before it, and the host must have a letter.
+            let labels: Vec<&str> = host.split('.').collect();
+            let tld = labels.last().copied().unwrap_or("");
+            let second = labels.get(labels.len().wrapping_sub(2)).copied().unwrap_or("");
+            // "done.Work" (a sentence that lost its space after the full stop), "ASP.NET": domains are written in
+            // lowercase; a capitalised last label without a path is a word.
+            let raw_host = raw.split('/').next().unwrap_or(raw);
+            let sentence_break = !raw.contains('/')
+                && raw_host.rsplit(['.', ']', ')']).next().is_some_and(|tld| tld.starts_with(char::is_uppercase));
+            if !is_known_tld(tld)
+                || sentence_break
+                || !(tld.len() == 2 && tld.is_ascii() || BARE_GENERIC_TLDS.contains(&tld))
+                || second.chars().count() < 2
+                || tld.chars().all(|c| c.is_ascii_digit())
+                || COMMON_FILE_TLDS.contains(&tld)
+            {
+                continue;
+            }
+            let host = host.strip_prefix("www.").unwrap_or(host);
+            if let Some((kind, value)) = self.messenger_link(host, path) {
+                self.push(kind, value, span.clone());
+            } else if let Some(domain) = registered_domain(host) {
+                let url = format!("{host}{}{}", if path.is_empty() { "" } else { "/" }, path.trim_end_matches('/'));
+                self.push(ContactKind::Url, url, span.clone());
+                self.push(ContactKind::Domain, domain, span.clone());
+            } else {
+                continue;
+            }
+            self.take(span);
+        }
+    }
+
+    /// Ids and numbers right after a messenger's name ("Zalo: 0901 234 567", "微信号：hr8899", "LINE ID @abc").
+    fn cued(&mut self) {
+        let folded = &self.folded.text;
+        let found: Vec<_> = patterns()
+            .cue
+            .captures_iter(folded)
+            .filter_map(|c| {
+                let cue = c.get(1)?;
+                // A Latin cue must end its word ("wa" in "wage" is none); scripts without spaces need no boundary.
+                let next = folded[cue.end()..].chars().next();
+                if cue.as_str().is_ascii() && next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '_') {
+                    return None;
+                }
+                Some((cue.as_str().to_string(), c.get(2)?.as_str().to_string(), c.get(3)?.range()))
+            })
+            .collect();
+        for (cue, separator, span) in found {
+            if self.is_taken(&span) {
+                continue;
+            }
+            let kind = cue_kind(&cue);
+            let raw = &folded[span.clone()];
+            let digits = raw.chars().filter(char::is_ascii_digit).count();
+            let is_number = raw.trim_start_matches('+').chars().all(|c| c.is_ascii_digit() || " -.()".contains(c));
+            if is_number {
+                if !(7..=15).contains(&digits) || self.after(span.end).is_some_and(|c| c.is_alphanumeric()) {
+                    continue;
+                }
+                let raw = raw.trim_end();
+                let span = span.start..span.start + raw.len();
+                self.push(kind, phone::normalise(raw, self.region), span.clone());
+                self.take(span);
+                continue;
+            }
+            // WhatsApp, Zalo and Viber accounts are numbers; an ordinary word after their name is not an id.
+            if matches!(kind, ContactKind::Whatsapp | ContactKind::Zalo | ContactKind::Viber) {
+                continue;
+            }
+            let id = raw.trim_end_matches(['.', '-']);
+            let bare = id.trim_start_matches(['@', '~']);
+            let named = id.starts_with(['@', '~']) || !separator.trim().is_empty();
+            let looks_like_id = bare.chars().any(|c| c.is_ascii_digit() || c == '_');
+            let fits = match kind {
+                ContactKind::Telegram => bare.len() >= 5 && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                // Signal usernames end in a dot and two or more digits (`hr_team.42`).
+                ContactKind::Signal => bare.rsplit_once('.').is_some_and(|(_, d)| d.len() >= 2 && d.chars().all(|c| c.is_ascii_digit())),
+                _ => bare.len() >= 4,
+            };
+            if !fits || !(named || looks_like_id) || STOP_WORDS.contains(&bare.to_lowercase().as_str()) {
+                continue;
+            }
+            let span = span.start..span.start + id.len();
+            self.push(kind, bare.to_lowercase(), span.clone());
+            self.take(span);
+        }
+    }
+
+    /// `@handle` not part of an address or link: a Telegram username when the record mentions Telegram, else a
+    /// handle of an unnamed messenger.
+    fn handles(&mut self, telegram: bool) {
+        let folded = &self.folded.text;
+        let found: Vec<_> =
+            patterns().handle.captures_iter(folded).filter_map(|c| Some((c.get(0)?.range(), c.get(1)?.as_str().to_lowercase()))).collect();
+        for (span, name) in found {
+            if self.is_taken(&span)
+                || self.before(span.start).is_some_and(|c| c.is_alphanumeric() || "_.@/".contains(c))
+                || self.after(span.end).is_some_and(|c| {
+                    c.is_alphanumeric()
+                        || c == '@'
+                        || (c == '.' && self.folded.text[span.end + 1..].starts_with(|c: char| c.is_alphanumeric()))
+                })
+            {
+                continue;
+            }
+            let kind = if telegram { ContactKind::Telegram } else { ContactKind::Handle };
+            self.push(kind, name, span.clone());
+            self.take(span);
+        }
+    }
+
+    /// Phone numbers: international ones (`+`, `00`), any number of 7–15 digits after a phone cue, and on their own
+    /// the shapes of mobile numbers (a trunk `0` and 9–12 digits; Chinese mobiles `1[3-9]` and 11 digits). Amounts,
+    /// dates and ranges ("15000-20000", "2024-01-15") have none of these shapes.
+    fn numbers(&mut self) {
+        let folded = &self.folded.text;
+        let found: Vec<_> = patterns().number.find_iter(folded).map(|m| m.range()).collect();
+        for span in found {
+            if self.is_taken(&span)
+                || self.before(span.start).is_some_and(|c| c.is_alphanumeric() || "$€£¥฿₫₱".contains(c))
+                || self.after(span.end).is_some_and(|c| c.is_alphanumeric() || c == '%')
+            {
+                continue;
+            }
+            for piece in split_numbers(&folded[span.clone()], span.start) {
+                let raw = folded[piece.clone()].trim_end_matches(['(', ' ', '-', '.']);
+                let piece = piece.start..piece.start + raw.len();
+                if patterns().not_a_phone.is_match(raw) {
+                    continue;
+                }
+                let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+                let n = digits.len();
+                let window_start = floor_char_boundary(folded, piece.start.saturating_sub(40));
+                let cued = patterns().phone_cue.is_match(&folded[window_start..piece.start]);
+                let international =
+                    (raw.starts_with('+') && (8..=15).contains(&n)) || (digits.starts_with("00") && (10..=17).contains(&n));
+                let mobile_shape = (digits.starts_with('0') && !digits.starts_with("00") && (9..=12).contains(&n))
+                    || (n == 11 && digits.starts_with('1') && digits.as_bytes()[1].is_ascii_digit() && digits.as_bytes()[1] >= b'3');
+                if international || mobile_shape || (cued && (7..=15).contains(&n)) {
+                    self.push(ContactKind::Phone, phone::normalise(raw, self.region), piece.clone());
+                    self.take(piece);
+                }
+            }
+        }
+    }
+}
+
+/// Splits a run of digits that holds several numbers ("0812345678 / 0898765432", two numbers after one cue) at its
+/// `/` and wide gaps, when the whole is too long for one number.
+fn split_numbers(raw: &str, offset: usize) -> Vec<Range<usize>> {
+    let digits = raw.chars().filter(char::is_ascii_digit).count();
+    if digits <= 15 && !raw.contains('/') {
+        return vec![offset..offset + raw.len()];
+    }
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() && bytes[i] != b'+' {
+            let gap_start = i;
+            while i < bytes.len() && !bytes[i].is_ascii_digit() && bytes[i] != b'+' {
+                i += 1;
+            }
+            let gap = &raw[gap_start..i];
+            if gap.contains('/') || gap.len() >= 2 || (gap == " " && raw[start..gap_start].chars().filter(char::is_ascii_digit).count() >= 9) {
+                pieces.push(offset + start..offset + gap_start);
+                start = i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    pieces.push(offset + start..offset + raw.len());
+    pieces
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// An obfuscated domain written plainly: `gmail (dot) com` → `gmail.com`.
+fn dotted(raw: &str) -> String {
+    let lower = raw.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    let mut rest = lower.as_str();
+    while let Some(m) = patterns().dot.find(rest) {
+        out.push_str(&rest[..m.start()]);
+        out.push('.');
+        rest = &rest[m.end()..];
+    }
+    out.push_str(rest);
+    out.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Top-level domains that are also common file extensions or code names, never taken as bare domains
+/// ("resume.zip", "index.php"); written with `http`/`www` they still count.
+const COMMON_FILE_TLDS: &[&str] = &["zip", "mov", "py", "sh", "rs", "md", "cv", "js", "php"];
+
+/// Generic top-level domains taken when written bare; other generic ones are mostly words ("Co.Ltd", "done.Work"
+/// in text that lost a space after a full stop) and count only with `http` or `www`. Two-letter country domains
+/// always count.
+const BARE_GENERIC_TLDS: &[&str] = &[
+    "com", "net", "org", "info", "biz", "top", "xyz", "vip", "online", "site", "club", "shop", "app", "asia", "icu",
+    "cyou", "buzz", "store", "website", "space", "fun", "link", "pro", "tech",
+];
+
+/// Words that follow a messenger's name in ordinary sentences and are not ids.
+const STOP_WORDS: &[&str] = &[
+    "group", "groups", "channel", "account", "only", "chat", "message", "messages", "contact", "with", "number",
+    "please", "admin", "official", "support", "manager", "managers", "work", "with", "from", "here", "link",
+];
+
+/// Free e-mail providers: an address there identifies its owner, its domain nobody.
+pub(crate) fn is_webmail(domain: &str) -> bool {
+    matches!(
+        domain,
+        "gmail.com"
+            | "googlemail.com"
+            | "yahoo.com"
+            | "yahoo.co.th"
+            | "yahoo.com.vn"
+            | "yahoo.co.id"
+            | "ymail.com"
+            | "hotmail.com"
+            | "outlook.com"
+            | "live.com"
+            | "msn.com"
+            | "icloud.com"
+            | "me.com"
+            | "aol.com"
+            | "proton.me"
+            | "protonmail.com"
+            | "gmx.com"
+            | "mail.com"
+            | "yandex.com"
+            | "yandex.ru"
+            | "mail.ru"
+            | "qq.com"
+            | "163.com"
+            | "126.com"
+            | "sina.com"
+            | "foxmail.com"
+            | "naver.com"
+    )
+}

@@ -1,0 +1,163 @@
+//! Contact points in a record — phone numbers, messenger accounts, e-mail addresses, links and their registered
+//! domains — normalised so that the same contact written two ways compares equal. Analysts link ads through what
+//! they share; [`crate::campaigns`] does it for a whole batch.
+//!
+//! What is found, and the value it gets:
+//!
+//! | kind | written as | value |
+//! |---|---|---|
+//! | `phone` | `+855 12 345 678`, `081-234-5678`, `0 9 0 1 . 2 3 4 . 5 6 7` | E.164 (`+85512345678`) when the number has a country code or a [`Region`] is given, else its digits |
+//! | `whatsapp` | `wa.me/85512345678`, `WhatsApp: +855…`, `WA 0812…`, `chat.whatsapp.com/…` | the number as for `phone`, or the group link |
+//! | `telegram` | `t.me/hr_team`, `Telegram: @hr_team`, `飞机 @hr_team`, `@hr_team` in a record that mentions Telegram | the username, lowercase |
+//! | `line` | `line.me/ti/p/~hr.th`, `LINE ID: hr.th`, `ไลน์ @hrth`, `lin.ee/…` | the id, lowercase |
+//! | `wechat` | `WeChat: hr8899`, `微信号：hr8899`, `V信 hr8899` | the id, lowercase |
+//! | `zalo`, `viber`, `signal` | `Zalo: 0901 234 567`, `zalo.me/…`, `Viber +63…`, `signal.me/#p/+…`, `Signal: hr.42` | the number as for `phone`, or the id |
+//! | `handle` | `@hr_team` where no messenger is named | the username, lowercase |
+//! | `email` | `hr.team@gmail.com`, `hr.team (at) gmail (dot) com`, `hr＠mail。com` | the address, lowercase |
+//! | `url` | `https://…`, `www.…`, `hr-asia.top/apply`, `jobs-kh[.]com` | host and path, lowercase, without scheme and `www.` |
+//! | `domain` | with each `url` and each e-mail address outside free webmail | the registered domain (Public Suffix List): `careers.example.co.uk` → `example.co.uk` |
+//!
+//! Before matching, each field is folded: digits of other scripts (Thai, Khmer, Myanmar, Lao, Devanagari, Bengali,
+//! Arabic), full-width and circled digits become ASCII digits; full-width `＠` and `。` become `@` and `.`;
+//! Cyrillic and Greek look-alikes inside Latin handles become Latin letters; zero-width characters go away.
+//! `evidence`, `start` and `end` point into the field's original text, as for indicator flags.
+//!
+//! Bare numbers count as phones when they are international (`+`, `00`), follow a phone or messenger cue (in
+//! English, Thai, Vietnamese, Indonesian, Chinese, Khmer, Burmese), or have the shape of a mobile number on their
+//! own (a trunk `0` and 9–12 digits; `1[3-9]` and 11 digits). Dates and amounts grouped by thousands never do.
+//!
+//! ```
+//! use lurescan::contacts::{extract, ContactKind, ContactOptions};
+//! use lurescan::Record;
+//!
+//! let record = Record::from_text("Việc nhẹ lương cao ở Campuchia. Liên hệ Zalo: 0901 234 567 hoặc Telegram @tuyendung_kh");
+//! let options = ContactOptions { region: Some("VN".parse().unwrap()) };
+//! let contacts = extract(&record, &options);
+//! assert_eq!(contacts[0].kind, ContactKind::Zalo);
+//! assert_eq!(contacts[0].value, "+84901234567");
+//! assert_eq!(contacts[1].kind, ContactKind::Telegram);
+//! assert_eq!(contacts[1].value, "tuyendung_kh");
+//! ```
+
+mod domain;
+mod extract;
+pub(crate) mod fold;
+mod phone;
+
+pub use domain::{is_known_tld, public_suffix, registered_domain};
+pub use phone::{normalise as normalise_phone, Region, UnknownRegion};
+
+use crate::record::{Field, Record};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What kind of contact point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    Phone,
+    Whatsapp,
+    Telegram,
+    Line,
+    Wechat,
+    Zalo,
+    Viber,
+    Signal,
+    /// An `@handle` in a record that names no messenger.
+    Handle,
+    Email,
+    Url,
+    /// The registered domain of a `url` or of an e-mail address outside free webmail.
+    Domain,
+}
+
+impl ContactKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ContactKind::Phone => "phone",
+            ContactKind::Whatsapp => "whatsapp",
+            ContactKind::Telegram => "telegram",
+            ContactKind::Line => "line",
+            ContactKind::Wechat => "wechat",
+            ContactKind::Zalo => "zalo",
+            ContactKind::Viber => "viber",
+            ContactKind::Signal => "signal",
+            ContactKind::Handle => "handle",
+            ContactKind::Email => "email",
+            ContactKind::Url => "url",
+            ContactKind::Domain => "domain",
+        }
+    }
+}
+
+impl fmt::Display for ContactKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One contact point found in a record. `start..end` are byte offsets into that field's text (as returned by
+/// [`Record::get`]), so `&text[start..end] == evidence`; `value` is the normalised form to compare.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contact {
+    pub kind: ContactKind,
+    pub value: String,
+    pub field: Field,
+    pub evidence: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Contact {
+    /// The key two records must share to be linked through this contact: a number is one contact whatever
+    /// messenger it is given for (`tel:+855…`), a Telegram username and a bare handle are one (`@hr_team`), the
+    /// rest are `kind:value`.
+    pub fn link_key(&self) -> String {
+        link_key(self.kind, &self.value)
+    }
+}
+
+/// [`Contact::link_key`] of a kind and value.
+pub fn link_key(kind: ContactKind, value: &str) -> String {
+    let is_number = value.starts_with('+') || (value.len() >= 7 && value.chars().all(|c| c.is_ascii_digit()));
+    match kind {
+        ContactKind::Phone | ContactKind::Whatsapp | ContactKind::Zalo | ContactKind::Viber | ContactKind::Signal
+        | ContactKind::Telegram | ContactKind::Line | ContactKind::Wechat
+            if is_number =>
+        {
+            format!("tel:{value}")
+        }
+        ContactKind::Telegram | ContactKind::Handle => format!("@{value}"),
+        kind => format!("{}:{value}", kind.name()),
+    }
+}
+
+/// How contacts are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactOptions {
+    /// The country national numbers (`081…` without `+66`) are in; `None` keeps them as digits.
+    pub region: Option<Region>,
+}
+
+/// Every contact of `record`, in field order then position, each (kind, value) once (its first occurrence).
+pub fn extract(record: &Record, options: &ContactOptions) -> Vec<Contact> {
+    let telegram = record.fields().any(|(_, text)| extract::mentions_telegram(text));
+    let mut contacts: Vec<Contact> = Vec::new();
+    for (field, text) in record.fields() {
+        for contact in extract::scan(text, field, options.region.as_ref(), telegram) {
+            if !contacts.iter().any(|c| c.kind == contact.kind && c.value == contact.value) {
+                contacts.push(contact);
+            }
+        }
+    }
+    contacts
+}
+
+/// True for a free e-mail provider's domain (`gmail.com`, `qq.com`, …): an address there identifies its owner,
+/// the domain nobody.
+pub fn is_webmail(domain: &str) -> bool {
+    extract::is_webmail(domain)
+}

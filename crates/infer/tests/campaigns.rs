@@ -1,0 +1,179 @@
+//! Campaign grouping on records written for these tests: reposts meet, shared accounts join, weak links do not.
+
+use lurescan::campaigns::{CampaignBuilder, CampaignOptions, Campaigns};
+use lurescan::contacts::{extract, ContactKind, ContactOptions};
+use lurescan::{Field, Record};
+
+/// Groups `records` (each with its label: `Some(true)` lure) with `options`.
+fn group(records: &[(Record, Option<bool>)], options: CampaignOptions) -> Campaigns {
+    let mut builder = CampaignBuilder::new(options);
+    for (record, lure) in records {
+        builder.add(record, &extract(record, &ContactOptions::default()), *lure);
+    }
+    builder.finish()
+}
+
+fn text(t: &str) -> Record {
+    Record::from_text(t)
+}
+
+/// One lure reposted with a random salt, a new handle and number each time, and small edits.
+fn salted_reposts() -> Vec<Record> {
+    let salts = ["x7Qk", "p0_Zr", "mm31", "Vv9t", "ab12cd"];
+    salts
+        .iter()
+        .enumerate()
+        .map(|(i, salt)| {
+            let edit = if i % 2 == 0 { "Urgent!" } else { "Hiring now." };
+            text(&format!(
+                "{edit} Online customer service staff for a gaming company in Bavet, Cambodia. Salary 1,200-1,800 USD, \
+                 food and dormitory provided, flight ticket paid, no experience needed, typing skills only. \
+                 WhatsApp +855 9{i} 555 01{i}{i} or Telegram @bavet_jobs_{i} [{salt}]"
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn salted_reposts_of_one_lure_group_together() {
+    let mut records: Vec<(Record, Option<bool>)> = salted_reposts().into_iter().map(|r| (r, None)).collect();
+    records.push((text("Bookkeeper for a family bakery in Chiang Mai, part time, Thai and English."), None));
+    let campaigns = group(&records, CampaignOptions::default());
+    let first = campaigns.campaign_of(0);
+    assert!((0..5).all(|i| campaigns.campaign_of(i) == first));
+    assert_eq!(campaigns.campaign(first).members, [0, 1, 2, 3, 4]);
+    assert_ne!(campaigns.campaign_of(5), first);
+    // Salted reposts share no contact here: the text alone joined them.
+    assert!(campaigns.campaign(first).shared_contacts.is_empty());
+}
+
+#[test]
+fn salted_reposts_in_thai_and_chinese_group_together() {
+    let thai = |salt: &str, line: &str| {
+        text(&format!(
+            "รับสมัครแอดมินออนไลน์ ทำงานที่ปอยเปต เงินเดือน 35,000 บาท มีที่พักและอาหารฟรี ไม่ต้องมีประสบการณ์ \
+             ออกค่าเดินทางให้ ติดต่อไลน์ {line} รหัส {salt}"
+        ))
+    };
+    let chinese = |salt: &str, tg: &str| {
+        text(&format!("高薪招聘网络客服，工作地点柬埔寨西港，月薪一万五起，包吃包住，报销机票，无需经验。联系飞机 @{tg} 编号{salt}"))
+    };
+    let records = vec![
+        (thai("A91", "@admin_pp1"), None),
+        (chinese("k2", "xg_kefu01"), None),
+        (thai("Z07", "@admin_pp2"), None),
+        (chinese("w8", "xg_kefu02"), None),
+    ];
+    let campaigns = group(&records, CampaignOptions::default());
+    assert_eq!(campaigns.campaign_of(0), campaigns.campaign_of(2));
+    assert_eq!(campaigns.campaign_of(1), campaigns.campaign_of(3));
+    assert_ne!(campaigns.campaign_of(0), campaigns.campaign_of(1));
+}
+
+#[test]
+fn different_lures_sharing_a_telegram_account_join() {
+    let records = vec![
+        (text("Casino host jobs in Myawaddy, free visa and room, 2000 USD. Telegram: @hr_golden_k"), None),
+        (text("Kerja admin di Kamboja, gaji besar, tiket pesawat gratis. Hubungi t.me/HR_Golden_K sekarang"), None),
+        (text("Tuyển phiên dịch viên tiếng Trung làm việc ở Lào, bao ăn ở. Zalo 0912 345 678"), None),
+    ];
+    let campaigns = group(&records, CampaignOptions::default());
+    assert_eq!(campaigns.campaign_of(0), campaigns.campaign_of(1));
+    assert_ne!(campaigns.campaign_of(0), campaigns.campaign_of(2));
+    let shared = &campaigns.campaign(campaigns.campaign_of(0)).shared_contacts;
+    assert_eq!(shared.len(), 1);
+    assert_eq!((shared[0].kind, shared[0].value.as_str(), shared[0].linked), (ContactKind::Telegram, "hr_golden_k", true));
+    // A number is one contact whether written for WhatsApp or for Zalo.
+    let records = vec![
+        (text("Làm việc tại Campuchia, lương cao. Zalo: 0912 345 678"), None),
+        (text("Trabaho sa Cambodia, malaking sahod. WhatsApp 0912-345-678"), None),
+    ];
+    let campaigns = group(&records, CampaignOptions::default());
+    assert_eq!(campaigns.campaign_of(0), campaigns.campaign_of(1));
+}
+
+/// Legitimate ads of one big employer: different jobs, every one naming its careers site.
+fn employer_ads() -> Vec<Record> {
+    [
+        ("Forklift operator", "Night shift in our Rotterdam distribution centre. Certificate required."),
+        ("Senior data engineer", "Build streaming pipelines in Scala and Spark with a team of eight."),
+        ("ICU nurse", "Registered nurse for the intensive care unit, full pension and training budget."),
+        ("Store manager", "Lead a team of 30 in our Leeds branch; retail management experience needed."),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (title, description))| {
+        Record::default().with(Field::Title, *title).with(
+            Field::Description,
+            format!("{description} Apply at https://careers.megacorp-global.com/job/{}", 4000 + i),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn legitimate_ads_sharing_a_big_employers_careers_domain_do_not_join() {
+    let records: Vec<(Record, Option<bool>)> = employer_ads().into_iter().map(|r| (r, Some(false))).collect();
+    let campaigns = group(&records, CampaignOptions::default());
+    assert_eq!(campaigns.len(), 4, "each ad is its own campaign");
+    // Unscored, they do not join either.
+    let unscored: Vec<(Record, Option<bool>)> = employer_ads().into_iter().map(|r| (r, None)).collect();
+    assert_eq!(group(&unscored, CampaignOptions::default()).len(), 4);
+}
+
+#[test]
+fn lures_sharing_a_scam_site_join() {
+    let records = vec![
+        (text("Data entry abroad, 1800 USD, free flight. Register at https://asia-hr-center.top/form?a=1"), Some(true)),
+        (text("Kerja di Thailand, gaji 25 juta, daftar di asia-hr-center.top/daftar"), Some(true)),
+        (text("Our handbook is at https://asia-hr-center.top/handbook"), Some(false)),
+    ];
+    let campaigns = group(&records, CampaignOptions::default());
+    assert_eq!(campaigns.campaign_of(0), campaigns.campaign_of(1));
+    assert_ne!(campaigns.campaign_of(0), campaigns.campaign_of(2), "a domain links only records labelled lure");
+}
+
+#[test]
+fn a_contact_in_too_many_records_links_nothing() {
+    // The same hotline in 6 unrelated records: with a limit of 5 it is a hub, not a campaign.
+    let jobs = [
+        "Line cook for a busy seafood restaurant, weekends included.",
+        "Delivery driver with a clean licence and own scooter.",
+        "Certified MIG welder for shipyard repairs, overtime paid.",
+        "Cashier at the central market, mornings, training given.",
+        "Gardener for municipal parks: mowing, pruning, planting.",
+        "Maths tutor for secondary pupils, evenings online.",
+    ];
+    let records: Vec<(Record, Option<bool>)> = jobs
+        .iter()
+        .map(|job| (text(&format!("{job} Job centre hotline +44 20 7946 0000")), None))
+        .collect();
+    let strict = CampaignOptions { max_contact_records: 5, ..CampaignOptions::default() };
+    let campaigns = group(&records, strict);
+    assert_eq!(campaigns.len(), 6);
+    assert!(campaigns.iter().all(|c| c.members.len() == 1));
+    // Under the limit, the shared number joins them.
+    let loose = CampaignOptions { max_contact_records: 6, ..CampaignOptions::default() };
+    assert_eq!(group(&records, loose).len(), 1);
+}
+
+#[test]
+fn grouping_is_deterministic_and_numbered_by_first_record() {
+    let mut records: Vec<(Record, Option<bool>)> = vec![(text("A lone message about a birthday party."), None)];
+    records.extend(salted_reposts().into_iter().map(|r| (r, None)));
+    let a = group(&records, CampaignOptions::default());
+    let b = group(&records, CampaignOptions::default());
+    let numbers = |c: &Campaigns| (0..records.len() as u32).map(|i| c.campaign_of(i)).collect::<Vec<_>>();
+    assert_eq!(numbers(&a), numbers(&b));
+    assert_eq!(numbers(&a), [1, 2, 2, 2, 2, 2]);
+}
+
+#[test]
+fn unreadable_records_are_campaigns_of_their_own() {
+    let mut builder = CampaignBuilder::new(CampaignOptions::default());
+    builder.add_unreadable();
+    builder.add_unreadable();
+    let campaigns = builder.finish();
+    assert_eq!(campaigns.len(), 2);
+    assert_eq!(campaigns.contacts_of(0).count(), 0);
+}

@@ -1,0 +1,119 @@
+"""Scoring a Spark DataFrame with lurescan, two ways, on ``local[2]`` or a real cluster.
+
+1. ``score_dataframe``: ``mapInPandas`` with the ``lurescan`` Python package. Each Python worker process loads the
+   classifier once (``classifier()`` is cached in this module, which Spark imports on the workers: ship it with
+   ``spark.sparkContext.addPyFile(spark_score.__file__)``) and scores Arrow batches of rows with the GIL released.
+2. ``score_rdd_with_cli``: ``RDD.pipe`` through the ``lurescan score`` binary: JSON lines in, JSON lines out, one
+   process per partition, rows in partition order. The binary must exist at the same path on every executor (or be
+   shipped with ``sc.addFile`` and found with ``SparkFiles.get``).
+
+Run it: ``python crates/python/examples/spark_score.py [--cli target/release/lurescan] [N]`` scores N generated
+records (default 2000) both ways and prints a few rows. Needs ``pip install crates/python pyspark pandas pyarrow``
+and Java 17 or later.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from typing import Iterator, List
+
+#: The result columns of ``score_dataframe``, besides the input's own ``id``.
+RESULT_SCHEMA = "id string, score double, label string, error string"
+
+#: The record fields a DataFrame may have (the other columns are ignored).
+FIELDS = ["text", "title", "company_profile", "description", "requirements", "benefits", "location",
+          "salary_range", "department", "industry", "function", "employment_type"]
+
+
+#: A DataFrame of records: an id and every field, as strings (null where a record lacks the field).
+INPUT_SCHEMA = ", ".join(f"{c} string" for c in ["id"] + FIELDS)
+
+
+def to_pandas(records):
+    """Records (dicts of str) as a pandas DataFrame of ``INPUT_SCHEMA``'s columns, None where a field is missing."""
+    import pandas
+
+    frame = pandas.DataFrame(records, columns=["id"] + FIELDS)
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def task_threads() -> int:
+    """The model threads of one task: the cores Spark gives it (``spark.task.cpus``, 1 unless set)."""
+    from pyspark import TaskContext
+
+    context = TaskContext.get()
+    return max(1, int(context.cpus())) if context is not None else 1
+
+
+@functools.lru_cache(maxsize=None)
+def classifier(model: str = "", threads: int = 1):
+    """One classifier per Python worker process (and model/threads), loaded on first use: loading costs a fraction
+    of a second, so it must not happen per batch or per row."""
+    import lurescan
+
+    return lurescan.Classifier(model or None, threads=threads)
+
+
+def score_batches(batches: Iterator["pandas.DataFrame"], model: str = "") -> Iterator["pandas.DataFrame"]:
+    """The ``mapInPandas`` function: each Arrow batch of rows to (id, score, label, error)."""
+    clf = classifier(model, task_threads())
+    for batch in batches:
+        fields = batch[[c for c in batch.columns if c in FIELDS]]
+        result = clf.predict(fields)
+        result.insert(0, "id", batch["id"] if "id" in batch.columns else None)
+        yield result
+
+
+def score_dataframe(df, model: str = ""):
+    """``df`` (an ``id`` column and field columns) scored with the Python package: a DataFrame of ``RESULT_SCHEMA``."""
+    return df.mapInPandas(functools.partial(score_batches, model=model), RESULT_SCHEMA)
+
+
+def score_rdd_with_cli(lines, binary: str, model: str = ""):
+    """An RDD of JSONL strings (one record each) scored by ``lurescan score`` through ``RDD.pipe``: an RDD of the
+    result rows as dicts. ``-q`` keeps the task logs free of per-partition summaries; ``-j`` gives the binary the
+    task's cores; ``checkCode`` fails the task (Spark then retries it) when the binary exits non-zero, which it only
+    does when the whole run failed, never for a bad record (that is an error row)."""
+    command = [binary, "score", "-q", "-j", "1"] + (["--model", model] if model else [])
+    return lines.pipe(" ".join(command), checkCode=True).map(json.loads)
+
+
+def main(argv: List[str]) -> None:
+    import sys
+
+    import pandas
+    from pyspark.sql import SparkSession
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
+    from records import generate  # the tests' generator of made-up postings and messages
+
+    binary = None
+    if "--cli" in argv:
+        binary = argv[argv.index("--cli") + 1]
+        argv = [a for a in argv if a not in ("--cli", binary)]
+    n = int(argv[0]) if argv else 2000
+    records = generate(n)
+
+    spark = SparkSession.builder.master("local[2]").appName("lurescan-example").getOrCreate()
+    spark.sparkContext.addPyFile(__file__)  # so workers import this module (and keep its cached classifier)
+    import spark_score  # noqa: F401  (pickled by reference, not by value, from here on)
+
+    df = spark.createDataFrame(to_pandas(records), INPUT_SCHEMA).repartition(4)
+    scored = spark_score.score_dataframe(df)
+    scored.show(5, truncate=False)
+    print("flagged:", scored.filter("label = 'lure'").count(), "of", scored.count())
+
+    if binary:
+        lines = spark.sparkContext.parallelize([json.dumps(r) for r in records], 4)
+        for row in spark_score.score_rdd_with_cli(lines, os.path.abspath(binary)).take(5):
+            print(row)
+    spark.stop()
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    main(sys.argv[1:])

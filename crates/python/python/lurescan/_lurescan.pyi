@@ -1,0 +1,49 @@
+"""Type stubs of the native module ``lurescan._lurescan`` (built from crates/python/src/lib.rs)."""
+
+from os import PathLike
+from typing import Any, Iterable, List, Mapping, Optional, Union
+
+__version__: str
+
+Record = Union[Mapping[str, Any], str]
+
+class LurescanError(Exception):
+    """Base class of every lurescan error."""
+
+class ReadError(LurescanError):
+    """A model file could not be read (the message names it)."""
+
+class MissingFileError(LurescanError):
+    """The path is not a model folder: one of its four files is missing."""
+
+class JsonError(LurescanError):
+    """A model file is not valid JSON."""
+
+class InvalidModelError(LurescanError):
+    """The model folder's files do not fit together."""
+
+class TokenizerError(LurescanError):
+    """The tokenizer failed."""
+
+class ModelError(LurescanError):
+    """The model failed while computing."""
+
+class Classifier:
+    def __init__(
+        self,
+        model: Optional[Union[str, PathLike[str]]] = None,
+        *,
+        threshold: Optional[float] = None,
+        batch_size: int = 32,
+        threads: Optional[int] = None,
+    ) -> None: ...
+    def predict(self, records: Iterable[Record]) -> List[dict]: ...
+    def explain(self, record: Record, *, top_terms: int = 8) -> dict: ...
+    @property
+    def threshold(self) -> float:
+        """The threshold for postings (the model's, or ``threshold=``)."""
+    @property
+    def message_threshold(self) -> Optional[float]:
+        """The model's own lower threshold for messages, or None (also when ``threshold=`` is given)."""
+    @property
+    def batch_size(self) -> int: ...

@@ -1,0 +1,282 @@
+//! The HTTP API of `lurescan-server` in process: scoring shapes, dynamic batching across requests, back-pressure,
+//! readiness, explanations, request ids and metrics.
+
+mod common;
+
+use common::{tiny_classifier, TestServer};
+use lurescan::explain::Catalogue;
+use lurescan::Record;
+use lurescan_server::Limits;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::thread;
+use std::time::Duration;
+
+/// Waits until `/metrics` shows `series` at `value` (requests queue asynchronously); a bounded wait, not a timing
+/// assertion: it fails only if the state is never reached.
+fn wait_for(server: &TestServer, series: &str, value: f64) {
+    for _ in 0..600 {
+        if server.metric(series) == value {
+            return;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{series} never reached {value} (now {})", server.metric(series));
+}
+
+/// The keys of a JSON object in the order they were written.
+struct KeyOrder(Vec<String>);
+
+impl<'de> Deserialize<'de> for KeyOrder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = KeyOrder;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyOrder, A::Error> {
+                let mut keys = Vec::new();
+                while let Some((key, IgnoredAny)) = map.next_entry::<String, IgnoredAny>()? {
+                    keys.push(key);
+                }
+                Ok(KeyOrder(keys))
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
+}
+
+#[derive(Deserialize)]
+struct Predictions {
+    predictions: Vec<KeyOrder>,
+}
+
+#[test]
+fn one_record_and_a_batch_keep_the_old_shapes() {
+    let server = TestServer::start(Limits::default());
+    let answer = server.score(&json!({"id": "a1", "text": "Job in Dubai, salary 3000 USD, send passport copy"}));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let body = answer.json();
+    let prediction = &body["predictions"][0];
+    // The order as sent: serde_json's `Value` sorts its keys.
+    let Predictions { predictions } = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(predictions[0].0, ["id", "score", "label", "error"], "no explanation fields unless asked: {body}");
+    assert_eq!(prediction["id"], "a1");
+
+    let answer = server.score(&json!({"records": [{"text": "Team meeting at 3pm"}, [1], {"id": 7, "title": "Nurse"}]}));
+    let body = answer.json();
+    let ids: Vec<&Value> = body["predictions"].as_array().unwrap().iter().map(|p| &p["id"]).collect();
+    assert_eq!(ids, [&json!(1), &json!(2), &json!("7")]);
+    assert!(body["predictions"][1]["error"].as_str().unwrap().starts_with("expected a JSON object"));
+    assert!(body["predictions"][0]["score"].is_f64());
+}
+
+#[test]
+fn single_record_requests_waiting_together_are_scored_in_one_batch() {
+    let server = TestServer::held(Limits::default());
+    let clients: Vec<_> = (0..12)
+        .map(|i| {
+            let addr = server.addr;
+            thread::spawn(move || {
+                let body =
+                    json!({"id": format!("r{i}"), "text": format!("Earn {i}00 USD a week from home, pay the fee")});
+                let mut stream = std::net::TcpStream::connect(addr).unwrap();
+                let body = body.to_string();
+                let head =
+                    format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+                std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+                common::read_answer(&mut stream)
+            })
+        })
+        .collect();
+    // All twelve wait in the queue while the model loads; then the worker takes them in one batch.
+    wait_for(&server, "lurescan_queue_requests", 12.0);
+    server.release_model();
+    for (i, client) in clients.into_iter().enumerate() {
+        let answer = client.join().unwrap();
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        assert_eq!(answer.json()["predictions"][0]["id"], format!("r{i}"));
+    }
+    assert_eq!(server.metric("lurescan_batch_records_count"), 1.0, "one batch for twelve requests");
+    assert_eq!(server.metric("lurescan_batch_records_sum"), 12.0);
+    assert_eq!(server.metric("lurescan_records_scored_total"), 12.0);
+}
+
+#[test]
+fn batches_stop_at_the_token_budget() {
+    let text = "Earn 500 USD a week from home, pay the registration fee first";
+    let tokens = tiny_classifier().encode(&Record::from_text(text)).unwrap().unwrap().len();
+    // Room for three records per batch.
+    let server = TestServer::held(Limits { max_batch_tokens: 3 * tokens + 1, ..Limits::default() });
+    let clients: Vec<_> = (0..9)
+        .map(|_| {
+            let addr = server.addr;
+            thread::spawn(move || {
+                let body = json!({"text": text}).to_string();
+                let mut stream = std::net::TcpStream::connect(addr).unwrap();
+                let head =
+                    format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+                std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+                common::read_answer(&mut stream).status
+            })
+        })
+        .collect();
+    wait_for(&server, "lurescan_queue_requests", 9.0);
+    server.release_model();
+    for client in clients {
+        assert_eq!(client.join().unwrap(), 200);
+    }
+    assert_eq!(server.metric("lurescan_batch_records_count"), 3.0, "nine records in batches of three");
+    assert_eq!(server.metric("lurescan_batch_tokens_sum"), 9.0 * tokens as f64);
+    // A request bigger than the budget is scored alone rather than refused.
+    let big = json!({"records": vec![json!({"text": text}); 5]});
+    assert_eq!(server.score(&big).status, 200);
+    assert_eq!(server.metric("lurescan_batch_records_count"), 4.0);
+}
+
+#[test]
+fn beyond_max_concurrent_requests_comes_429_while_health_and_metrics_answer() {
+    let server = TestServer::held(Limits { max_concurrent_requests: 2, ..Limits::default() });
+    let waiting: Vec<_> = (0..2)
+        .map(|_| {
+            let addr = server.addr;
+            thread::spawn(move || {
+                let body = json!({"text": "hello"}).to_string();
+                let mut stream = std::net::TcpStream::connect(addr).unwrap();
+                let head =
+                    format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+                std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+                common::read_answer(&mut stream).status
+            })
+        })
+        .collect();
+    wait_for(&server, "lurescan_queue_requests", 2.0);
+    let refused = server.score(&json!({"text": "one too many"}));
+    assert_eq!(refused.status, 429, "{}", refused.text());
+    assert_eq!(refused.header("retry-after").as_deref(), Some("1"));
+    assert!(refused.json()["error"].as_str().unwrap().contains("--max-concurrent-requests"));
+    // Not counted against the queue, and not waiting for it.
+    let health = server.get("/v1/health");
+    assert_eq!((health.status, &health.json()["status"]), (503, &json!("loading")));
+    assert_eq!(server.get("/metrics").status, 200);
+    assert_eq!(server.metric("lurescan_requests_rejected_total"), 1.0);
+
+    server.release_model();
+    for client in waiting {
+        assert_eq!(client.join().unwrap(), 200);
+    }
+    let health = server.get("/v1/health");
+    assert_eq!((health.status, &health.json()["status"]), (200, &json!("ok")));
+    assert_eq!(server.score(&json!({"text": "room again"})).status, 200);
+    assert_eq!(server.metric("lurescan_queue_requests"), 0.0);
+}
+
+#[test]
+fn too_many_records_in_one_request_get_413() {
+    let server = TestServer::start(Limits { max_client_batch: 3, ..Limits::default() });
+    let batch = |n: usize| json!({"records": vec![json!({"text": "x"}); n]});
+    assert_eq!(server.score(&batch(3)).status, 200);
+    let answer = server.score(&batch(4));
+    assert_eq!(answer.status, 413);
+    assert!(answer.json()["error"].as_str().unwrap().contains("--max-client-batch"));
+}
+
+#[test]
+fn explain_adds_the_flags_and_top_terms_the_cli_gives() {
+    let server = TestServer::start(Limits::default());
+    let text = "Free visa and flight to Dubai, pay the registration fee, keep your passport with the agent";
+    let answer = server.score(&json!({"records": [{"id": "x", "text": text}, {"id": "empty"}], "explain": true, "top_terms_for": "all", "top_terms": 3}));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let body = answer.json();
+    let explained = &body["predictions"][0];
+    let expected_flags = serde_json::to_value(Catalogue::builtin().scan(&Record::from_text(text))).unwrap();
+    assert!(!expected_flags.as_array().unwrap().is_empty(), "the text trips indicators");
+    assert_eq!(explained["flags"], expected_flags);
+    let terms = explained["top_terms"].as_array().unwrap();
+    assert_eq!(terms.len(), 3, "{explained}");
+    for term in terms {
+        let (start, end) = (term["start"].as_u64().unwrap() as usize, term["end"].as_u64().unwrap() as usize);
+        assert_eq!(term["term"], text[start..end], "{term}");
+    }
+    // An error row has empty lists, as in `lurescan score --explain`.
+    assert_eq!((&body["predictions"][1]["flags"], &body["predictions"][1]["top_terms"]), (&json!([]), &json!([])));
+
+    // One record with "explain": true, default top terms only for lures.
+    let one = server.score(&json!({"text": text, "explain": true})).json();
+    assert!(one["predictions"][0]["flags"].is_array() && one["predictions"][0]["top_terms"].is_array(), "{one}");
+}
+
+#[test]
+fn request_ids_are_echoed_when_sane_and_made_otherwise() {
+    let server = TestServer::start(Limits::default());
+    let mut stream = server.connect();
+    std::io::Write::write_all(
+        &mut stream,
+        b"GET /v1/health HTTP/1.1\r\nHost: t\r\nx-request-id: trace-42.a\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    assert_eq!(common::read_answer(&mut stream).header("x-request-id").as_deref(), Some("trace-42.a"));
+
+    let mut stream = server.connect();
+    let long = "x".repeat(200);
+    let head = format!("GET /v1/health HTTP/1.1\r\nHost: t\r\nx-request-id: {long}\r\nConnection: close\r\n\r\n");
+    std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+    let made = common::read_answer(&mut stream).header("x-request-id").unwrap();
+    assert!(made != long && !made.is_empty() && made.len() <= 64, "{made}");
+    let other = server.get("/v1/health").header("x-request-id").unwrap();
+    assert_ne!(made, other, "each request gets its own id");
+}
+
+#[test]
+fn metrics_count_requests_by_route_and_status() {
+    let server = TestServer::start(Limits::default());
+    // `start` asked for health until it answered 200.
+    let health_ok = "lurescan_requests_total{route=\"/v1/health\",status=\"200\"}";
+    assert_eq!(server.metric(health_ok), 1.0);
+    server.score(&json!({"records": [{"text": "a"}, {"text": "b"}]}));
+    server.request("POST", "/v1/score", b"{broken");
+    server.get("/nowhere/at/all");
+    server.get("/v1/health");
+    let text = server.get("/metrics").text();
+    for line in [
+        "lurescan_requests_total{route=\"/v1/score\",status=\"200\"} 1",
+        "lurescan_requests_total{route=\"/v1/score\",status=\"400\"} 1",
+        "lurescan_requests_total{route=\"other\",status=\"404\"} 1",
+        "lurescan_requests_total{route=\"/v1/health\",status=\"200\"} 2",
+        "lurescan_records_scored_total 2",
+        "lurescan_batch_records_count 1",
+        "lurescan_queue_requests 0",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no {line:?} in\n{text}");
+    }
+    for series in ["lurescan_queue_seconds_bucket", "lurescan_inference_seconds_bucket", "lurescan_connections "] {
+        assert!(text.contains(series), "no {series} in\n{text}");
+    }
+}
+
+#[test]
+fn methods_and_paths_get_json_errors() {
+    let server = TestServer::start(Limits::default());
+    let answer = server.get("/v1/score");
+    assert_eq!((answer.status, answer.header("allow").as_deref()), (405, Some("POST")));
+    assert!(answer.json()["error"].as_str().unwrap().contains("use POST"));
+    let answer = server.request("DELETE", "/v1/health", b"");
+    assert_eq!((answer.status, answer.header("allow").as_deref()), (405, Some("GET, HEAD")));
+    let answer = server.get("/v2/score");
+    assert_eq!(answer.status, 404);
+    assert!(answer.json()["error"].as_str().unwrap().contains("no endpoint /v2/score"));
+    let head = server.request("HEAD", "/v1/health", b"");
+    assert_eq!(head.status, 200);
+}
+
+#[test]
+fn model_describes_the_model_and_the_serving_limits() {
+    let server = TestServer::start(Limits { max_client_batch: 7, ..Limits::default() });
+    let model = server.get("/v1/model").json();
+    assert_eq!(model["name"], "tiny");
+    assert_eq!(model["config"]["hidden_size"], 32);
+    assert_eq!(model["settings"]["threshold"], 0.5);
+    assert_eq!((&model["serving"]["max_client_batch"], &model["serving"]["max_records"]), (&json!(7), &json!(7)));
+}

@@ -217,7 +217,8 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
     };
     let batch = object.contains_key("records");
     let explain = match object.get("explain") {
-        None | Some(Value::Bool(false)) => false,
+        // `null` is absent, as the OpenAPI document's optional fields say.
+        None | Some(Value::Null) | Some(Value::Bool(false)) => false,
         Some(Value::Bool(true)) => true,
         Some(other) => return Err(format!("`explain` must be true or false, found {}", json_kind(other))),
     };
@@ -226,14 +227,14 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
         ..ExplainOptions::default()
     };
     if batch {
-        if let Some(k) = object.get("top_terms") {
+        if let Some(k) = object.get("top_terms").filter(|k| !k.is_null()) {
             options.top_terms = k
                 .as_u64()
                 .filter(|&k| k as usize <= MAX_TOP_TERMS)
                 .ok_or_else(|| format!("`top_terms` must be an integer from 0 to {MAX_TOP_TERMS}"))?
                 as usize;
         }
-        if let Some(which) = object.get("top_terms_for") {
+        if let Some(which) = object.get("top_terms_for").filter(|which| !which.is_null()) {
             options.terms_for = which
                 .as_str()
                 .and_then(|s| s.parse::<TermsFor>().ok())
@@ -478,6 +479,10 @@ mod tests {
         let explain = batch.explain.unwrap();
         assert_eq!((explain.top_terms, explain.terms_for, explain.occlusion.batch_size), (2, TermsFor::All, 16));
         assert!(parse_score_body(br#"{"records": []}"#, 32).unwrap().explain.is_none());
+        // null is absent (schemathesis sends it for the document's optional fields).
+        assert!(parse_score_body(br#"{"text": "x", "explain": null}"#, 32).unwrap().explain.is_none());
+        let nulls = br#"{"records": [], "explain": true, "top_terms": null, "top_terms_for": null}"#;
+        assert_eq!(parse_score_body(nulls, 32).unwrap().explain.map(|e| e.top_terms), Some(8));
     }
 
     #[test]

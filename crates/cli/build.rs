@@ -16,6 +16,8 @@ fn main() {
     for (folder, cfg) in MODELS {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         println!("cargo::rustc-check-cfg=cfg({cfg}_lexical)");
+        println!("cargo::rustc-check-cfg=cfg({cfg}_exemplars)");
+        println!("cargo::rustc-check-cfg=cfg({cfg}_exemplar_cache)");
         let dir = Path::new(&manifest_dir).join("../../models").join(folder);
         // Watching the folder itself notices the model being added or removed; each file, a retrained model.
         println!("cargo::rerun-if-changed={}", dir.display());
@@ -25,10 +27,21 @@ fn main() {
         // The optional lexical ensemble member (see `lurescan::lexical`).
         let lexical = dir.join("lexical.safetensors");
         println!("cargo::rerun-if-changed={}", lexical.display());
+        // The optional exemplars and their embedding cache (see `lurescan::exemplars`).
+        let exemplars = dir.join("exemplars.jsonl");
+        let cache = dir.join("exemplars.safetensors");
+        println!("cargo::rerun-if-changed={}", exemplars.display());
+        println!("cargo::rerun-if-changed={}", cache.display());
         if FILES.iter().all(|file| dir.join(file).is_file()) {
             println!("cargo::rustc-cfg={cfg}");
             if lexical.is_file() {
                 println!("cargo::rustc-cfg={cfg}_lexical");
+            }
+            if exemplars.is_file() {
+                println!("cargo::rustc-cfg={cfg}_exemplars");
+                if cache.is_file() {
+                    println!("cargo::rustc-cfg={cfg}_exemplar_cache");
+                }
             }
         }
     }

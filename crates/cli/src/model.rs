@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use lurescan::{Classifier, ScoreOptions};
+use lurescan::{Classifier, ExemplarSet, ScoreOptions};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Args)]
@@ -28,6 +28,12 @@ pub struct ModelArgs {
     #[arg(long, short = 'j', value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
     pub threads: Option<usize>,
+
+    /// Add these exemplars (JSON Lines: {"typology", "lang", "text", "label": "lure"|"benign"}) to the model's own
+    /// exemplars.jsonl, without retraining: --explain then names each record's nearest typology, and a model
+    /// trained with exemplars counts them in the score. Repeatable. See datasets/exemplars/README.md.
+    #[arg(long, value_name = "FILE")]
+    pub exemplars: Vec<PathBuf>,
 }
 
 impl ModelArgs {
@@ -36,13 +42,23 @@ impl ModelArgs {
         if let Some(threads) = self.threads {
             set_threads(threads)?;
         }
-        match &self.model {
-            Some(dir) if dir.is_dir() => load_dir(dir),
-            Some(name) if name.as_os_str() == "base" => default_model(),
-            Some(name) if name.as_os_str() == "fast" => fast_model(),
-            Some(dir) => load_dir(dir),
-            None => default_model(),
+        let mut classifier = match &self.model {
+            Some(dir) if dir.is_dir() => load_dir(dir)?,
+            Some(name) if name.as_os_str() == "base" => default_model()?,
+            Some(name) if name.as_os_str() == "fast" => fast_model()?,
+            Some(dir) => load_dir(dir)?,
+            None => default_model()?,
+        };
+        for path in &self.exemplars {
+            let set = ExemplarSet::load(path).with_context(|| format!("cannot read --exemplars {}", path.display()))?;
+            if set.is_empty() {
+                bail!("--exemplars {}: no exemplars in the file (one JSON object a line)", path.display());
+            }
+            classifier = classifier
+                .with_exemplars(set)
+                .with_context(|| format!("cannot embed the exemplars of {}", path.display()))?;
         }
+        Ok(classifier)
     }
 
     pub fn score_options(&self) -> ScoreOptions {
@@ -70,7 +86,7 @@ fn load_dir(dir: &Path) -> Result<Classifier> {
 
 /// Loads a model folder compiled into the binary: `models/<folder>/` as it was at build time.
 macro_rules! embedded_model {
-    ($folder:literal, $lexical:meta) => {{
+    ($folder:literal, $lexical:meta, $exemplars:meta, $cache:meta) => {{
         macro_rules! model_file {
             ($name:literal) => {
                 include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/", $folder, "/", $name))
@@ -85,6 +101,14 @@ macro_rules! embedded_model {
             lexical_safetensors: Some(model_file!("lexical.safetensors")),
             #[cfg(not($lexical))]
             lexical_safetensors: None,
+            #[cfg($exemplars)]
+            exemplars_jsonl: Some(model_file!("exemplars.jsonl")),
+            #[cfg(not($exemplars))]
+            exemplars_jsonl: None,
+            #[cfg($cache)]
+            exemplars_safetensors: Some(model_file!("exemplars.safetensors")),
+            #[cfg(not($cache))]
+            exemplars_safetensors: None,
         }
     }};
 }
@@ -93,7 +117,7 @@ macro_rules! embedded_model {
 /// by `build.rs`.
 #[cfg(default_model)]
 fn default_model() -> Result<Classifier> {
-    Classifier::from_files(embedded_model!("lurescan-base", default_model_lexical))
+    Classifier::from_files(embedded_model!("lurescan-base", default_model_lexical, default_model_exemplars, default_model_exemplar_cache))
         .context("cannot load the built-in default model (pass --model DIR to use another)")
 }
 
@@ -106,7 +130,7 @@ fn default_model() -> Result<Classifier> {
 /// `--model fast`: `models/lurescan-fast`, the small 2-layer model, compiled into the binary by `build.rs`.
 #[cfg(fast_model)]
 fn fast_model() -> Result<Classifier> {
-    Classifier::from_files(embedded_model!("lurescan-fast", fast_model_lexical))
+    Classifier::from_files(embedded_model!("lurescan-fast", fast_model_lexical, fast_model_exemplars, fast_model_exemplar_cache))
         .context("cannot load the built-in fast model (pass --model DIR to use another)")
 }
 

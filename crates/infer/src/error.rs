@@ -14,6 +14,9 @@ pub enum Error {
     Json { path: PathBuf, source: serde_json::Error },
     #[error("{path}: {message}")]
     InvalidModel { path: PathBuf, message: String },
+    /// A line of an exemplars file that cannot be used ([`crate::exemplars`]).
+    #[error("{path}, line {line}: {message}")]
+    Exemplars { path: PathBuf, line: usize, message: String },
     #[error("tokenizer: {0}")]
     Tokenizer(String),
     #[error(transparent)]

@@ -18,6 +18,7 @@
 //! ```
 
 use crate::classifier::{Label, Prediction};
+use crate::exemplars::{ExemplarEvidence, Nearest};
 use crate::explain::{Explanation, Flag, TermEffect};
 use crate::record::RecordError;
 use serde::{Deserialize, Serialize};
@@ -73,6 +74,13 @@ pub struct ScoredRow {
     /// When explanations are asked for: the words that moved the score most (empty when not computed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_terms: Option<Vec<TermEffect>>,
+    /// When explanations are asked for and the model has exemplars ([`crate::exemplars`]): the nearest lure
+    /// exemplar, `{typology, similarity, exemplar, lang}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nearest_typology: Option<Nearest>,
+    /// With `nearest_typology`: mean cosine to the nearest lure exemplars minus that to the nearest benign ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemplar_margin: Option<f32>,
 }
 
 impl ScoredRow {
@@ -82,7 +90,18 @@ impl ScoredRow {
             Ok(prediction) => (Some(prediction.score), Some(prediction.label), None),
             Err(error) => (None, None, Some(error.to_string())),
         };
-        ScoredRow { id, input: None, line: None, score, label, error, flags: None, top_terms: None }
+        ScoredRow {
+            id,
+            input: None,
+            line: None,
+            score,
+            label,
+            error,
+            flags: None,
+            top_terms: None,
+            nearest_typology: None,
+            exemplar_margin: None,
+        }
     }
 
     /// The same row, naming the input it came from.
@@ -98,6 +117,11 @@ impl ScoredRow {
     /// The same row with `flags` and `top_terms`.
     pub fn with_explanation(self, explanation: Explanation) -> ScoredRow {
         ScoredRow { flags: Some(explanation.flags), top_terms: Some(explanation.top_terms), ..self }
+    }
+
+    /// The same row with `nearest_typology` and `exemplar_margin` from what the exemplars say about the record.
+    pub fn with_exemplar_evidence(self, evidence: ExemplarEvidence) -> ScoredRow {
+        ScoredRow { nearest_typology: evidence.nearest_typology, exemplar_margin: evidence.margin, ..self }
     }
 }
 
@@ -144,7 +168,8 @@ mod tests {
             .with_line(9)
             .with_explanation(explanation);
         let json = serde_json::to_string(&row).unwrap();
-        assert!(json.starts_with(r#"{"id":1,"input":"a.jsonl","line":9,"score":0.75,"label":"lure","error":null,"flags":[{"#));
+        assert!(json
+            .starts_with(r#"{"id":1,"input":"a.jsonl","line":9,"score":0.75,"label":"lure","error":null,"flags":[{"#));
         assert_eq!(serde_json::from_str::<ScoredRow>(&json).unwrap(), row);
         assert_eq!(Label::Lure.name(), "lure");
     }

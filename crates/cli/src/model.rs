@@ -117,8 +117,13 @@ macro_rules! embedded_model {
 /// by `build.rs`.
 #[cfg(default_model)]
 fn default_model() -> Result<Classifier> {
-    Classifier::from_files(embedded_model!("lurescan-base", default_model_lexical, default_model_exemplars, default_model_exemplar_cache))
-        .context("cannot load the built-in default model (pass --model DIR to use another)")
+    Classifier::from_files(embedded_model!(
+        "lurescan-base",
+        default_model_lexical,
+        default_model_exemplars,
+        default_model_exemplar_cache
+    ))
+    .context("cannot load the built-in default model (pass --model DIR to use another)")
 }
 
 /// Without `models/lurescan-base` at build time the binary has no built-in model.
@@ -130,8 +135,13 @@ fn default_model() -> Result<Classifier> {
 /// `--model fast`: `models/lurescan-fast`, the small 2-layer model, compiled into the binary by `build.rs`.
 #[cfg(fast_model)]
 fn fast_model() -> Result<Classifier> {
-    Classifier::from_files(embedded_model!("lurescan-fast", fast_model_lexical, fast_model_exemplars, fast_model_exemplar_cache))
-        .context("cannot load the built-in fast model (pass --model DIR to use another)")
+    Classifier::from_files(embedded_model!(
+        "lurescan-fast",
+        fast_model_lexical,
+        fast_model_exemplars,
+        fast_model_exemplar_cache
+    ))
+    .context("cannot load the built-in fast model (pass --model DIR to use another)")
 }
 
 #[cfg(not(fast_model))]

@@ -15,6 +15,8 @@ fn main() {
     for (_, cfg) in MODELS {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         println!("cargo::rustc-check-cfg=cfg({cfg}_lexical)");
+        println!("cargo::rustc-check-cfg=cfg({cfg}_exemplars)");
+        println!("cargo::rustc-check-cfg=cfg({cfg}_exemplar_cache)");
     }
     if std::env::var_os("CARGO_FEATURE_BUILTIN_MODEL").is_none() {
         return;
@@ -32,10 +34,21 @@ fn main() {
         // The optional lexical ensemble member (see `lurescan::lexical`).
         let lexical = dir.join("lexical.safetensors");
         println!("cargo::rerun-if-changed={}", lexical.display());
+        // The optional exemplars and their embedding cache (see `lurescan::exemplars`).
+        let exemplars = dir.join("exemplars.jsonl");
+        let cache = dir.join("exemplars.safetensors");
+        println!("cargo::rerun-if-changed={}", exemplars.display());
+        println!("cargo::rerun-if-changed={}", cache.display());
         if FILES.iter().all(|file| dir.join(file).is_file()) {
             println!("cargo::rustc-cfg={cfg}");
             if lexical.is_file() {
                 println!("cargo::rustc-cfg={cfg}_lexical");
+            }
+            if exemplars.is_file() {
+                println!("cargo::rustc-cfg={cfg}_exemplars");
+                if cache.is_file() {
+                    println!("cargo::rustc-cfg={cfg}_exemplar_cache");
+                }
             }
         }
     }

@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 use clap::builder::{PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
 use clap::ValueEnum;
 use indicatif::ProgressBar;
+use lurescan::exemplars::{ExemplarEvidence, Nearest};
 use lurescan::explain::{top_terms_with, Catalogue, Flag, OcclusionOptions, TermEffect};
 use lurescan::input::Format;
 use lurescan::wire::RowId;
@@ -32,6 +33,10 @@ Examples:
   The same as one JSON object:
     lurescan explain ads.jsonl --id p7 --json
 
+  Which lure script a message is nearest to, among the project's exemplars:
+    lurescan explain --text \"Kumita ng 2,000 kada araw sa pag-like ng videos\" \\
+      --exemplars datasets/exemplars/exemplars.jsonl
+
   With another model folder than the built-in one:
     lurescan explain -m path/to/model ads.jsonl --id p7
 
@@ -40,6 +45,13 @@ What it shows:
   indicators  each indicator of deceptive recruitment found, with its
               category, what it means, and the text that tripped it.
               Indicators explain; they never change the score.
+  nearest typology
+              with exemplars (the model's exemplars.jsonl, or --exemplars
+              FILE): the lure exemplar most similar to the record (cosine of
+              their embeddings), the most similar benign look-alike, and the
+              margin: mean similarity to the 3 nearest lure exemplars minus
+              to the 3 nearest benign ones. It moves the score only for a
+              model trained with exemplars (the report says which).
   text        each field, the evidence [[in brackets]] (bold red in a
               terminal)
   top terms   the words whose removal changes the score most; the effect is
@@ -152,6 +164,18 @@ pub struct Report<'a> {
     pub threshold: f32,
     pub flags: Vec<DescribedFlag<'a>>,
     pub top_terms: Vec<TermEffect>,
+    /// With exemplars (the model's own or `--exemplars`): the nearest lure exemplar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nearest_typology: Option<Nearest>,
+    /// With exemplars: the nearest benign look-alike.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nearest_benign: Option<Nearest>,
+    /// With exemplars of both labels: mean cosine to the nearest lure exemplars minus that to the nearest benign.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemplar_margin: Option<f32>,
+    /// The weight of `exemplar_margin` in the score's log-odds, when the model was trained with exemplars.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemplar_weight: Option<f32>,
     /// The record's fields in rendering order, as `{"title": "...", ...}`: flags and terms point into them.
     pub fields: Fields<'a>,
 }
@@ -190,11 +214,12 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     }
     let classifier = args.model.load()?;
     let options = args.model.score_options();
-    let prediction = classifier
-        .predict(std::slice::from_ref(&record), &options)
+    let (prediction, evidence) = classifier
+        .predict_with_evidence(std::slice::from_ref(&record), &options)
         .with_context(|| format!("the model failed on {}", describe(&origin)))?
         .remove(0)
         .with_context(|| format!("cannot score {}", describe(&origin)))?;
+    let evidence = evidence.unwrap_or(ExemplarEvidence { nearest_typology: None, nearest_benign: None, margin: None });
     let occlusion = OcclusionOptions { batch_size: options.batch_size, ..OcclusionOptions::default() };
     let top_terms = top_terms_with(&classifier, &record, args.top_terms, &occlusion)
         .with_context(|| format!("the model failed on {}", describe(&origin)))?;
@@ -213,6 +238,10 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             })
             .collect(),
         top_terms,
+        nearest_typology: evidence.nearest_typology,
+        nearest_benign: evidence.nearest_benign,
+        exemplar_margin: evidence.margin,
+        exemplar_weight: classifier.settings().ensemble.and_then(|e| e.exemplar),
         fields: Fields(&record),
     };
 
@@ -230,7 +259,10 @@ pub fn run(args: ExplainArgs) -> Result<()> {
 /// "record p7 (line 7 of ads.csv)" or "the text".
 pub fn describe(origin: &Origin) -> String {
     match (&origin.input, origin.line) {
-        (Some(input), Some(line)) => format!("record {} (line {line} of {input})", origin.id.as_ref().map_or_else(String::new, ToString::to_string)),
+        (Some(input), Some(line)) => format!(
+            "record {} (line {line} of {input})",
+            origin.id.as_ref().map_or_else(String::new, ToString::to_string)
+        ),
         _ => "the text".to_string(),
     }
 }

@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use lurescan::{Classifier, ModelFiles, ScoreOptions};
+use lurescan::{Classifier, ExemplarSet, ModelFiles, ScoreOptions};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Args)]
@@ -28,6 +28,12 @@ pub struct ModelArgs {
     #[arg(long, short = 'j', value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
     pub threads: Option<usize>,
+
+    /// Add these exemplars (JSON Lines: {"typology", "lang", "text", "label": "lure"|"benign"}) to the model's own
+    /// exemplars.jsonl, without retraining: --explain then names each record's nearest typology, and a model
+    /// trained with exemplars counts them in the score. Repeatable. See datasets/exemplars/README.md.
+    #[arg(long, value_name = "FILE")]
+    pub exemplars: Vec<PathBuf>,
 }
 
 impl ModelArgs {
@@ -39,16 +45,26 @@ impl ModelArgs {
         self.load_model()
     }
 
-    /// Loads `--model` or the built-in model without sizing any thread pool (`serve` runs the model on a pool of
-    /// its own).
+    /// Loads `--model` or the built-in model, with `--exemplars`, without sizing any thread pool (`serve` runs the
+    /// model on a pool of its own).
     pub fn load_model(&self) -> Result<Classifier> {
-        match &self.model {
-            Some(dir) if dir.is_dir() => load_dir(dir),
-            Some(name) if name.as_os_str() == "base" => default_model(),
-            Some(name) if name.as_os_str() == "fast" => fast_model(),
-            Some(dir) => load_dir(dir),
-            None => default_model(),
+        let mut classifier = match &self.model {
+            Some(dir) if dir.is_dir() => load_dir(dir)?,
+            Some(name) if name.as_os_str() == "base" => default_model()?,
+            Some(name) if name.as_os_str() == "fast" => fast_model()?,
+            Some(dir) => load_dir(dir)?,
+            None => default_model()?,
+        };
+        for path in &self.exemplars {
+            let set = ExemplarSet::load(path).with_context(|| format!("cannot read --exemplars {}", path.display()))?;
+            if set.is_empty() {
+                bail!("--exemplars {}: no exemplars in the file (one JSON object a line)", path.display());
+            }
+            classifier = classifier
+                .with_exemplars(set)
+                .with_context(|| format!("cannot embed the exemplars of {}", path.display()))?;
         }
+        Ok(classifier)
     }
 
     pub fn score_options(&self) -> ScoreOptions {

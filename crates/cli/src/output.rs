@@ -37,17 +37,23 @@ pub fn count<N: fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String
 
 pub enum RowWriter {
     Jsonl(Box<dyn Write>),
-    Csv(Box<csv::Writer<Box<dyn Write>>>),
+    /// With `exemplars`, every row has the `nearest_typology` and `exemplar_margin` cells (empty when unknown).
+    Csv {
+        writer: Box<csv::Writer<Box<dyn Write>>>,
+        exemplars: bool,
+    },
 }
 
 impl RowWriter {
     /// A writer for rows; a CSV header is written at once. `with_input` says whether rows carry `input`,
-    /// `with_explanations` whether they carry `flags` and `top_terms`.
+    /// `with_explanations` whether they carry `flags` and `top_terms`, `with_exemplars` whether CSV rows have the
+    /// `nearest_typology` and `exemplar_margin` columns.
     pub fn new(
         out: Box<dyn Write>,
         format: OutputFormat,
         with_input: bool,
         with_explanations: bool,
+        with_exemplars: bool,
     ) -> io::Result<Self> {
         Ok(match format {
             OutputFormat::Jsonl => RowWriter::Jsonl(out),
@@ -61,8 +67,11 @@ impl RowWriter {
                 if with_explanations {
                     header.extend(["flags", "top_terms", "contacts"]);
                 }
+                if with_exemplars {
+                    header.extend(["nearest_typology", "exemplar_margin"]);
+                }
                 writer.write_record(header)?;
-                RowWriter::Csv(Box::new(writer))
+                RowWriter::Csv { writer: Box::new(writer), exemplars: with_exemplars }
             }
         })
     }
@@ -73,7 +82,7 @@ impl RowWriter {
                 serde_json::to_writer(&mut *out, row)?;
                 out.write_all(b"\n")
             }
-            RowWriter::Csv(writer) => {
+            RowWriter::Csv { writer, exemplars } => {
                 let mut cells = vec![row.id.to_string()];
                 if let Some(input) = &row.input {
                     cells.push(input.clone());
@@ -91,6 +100,16 @@ impl RowWriter {
                 if let Some(contacts) = &row.contacts {
                     cells.push(compact_contacts(contacts));
                 }
+                if *exemplars {
+                    // `typology 0.931 [lang]`: the exemplar text itself is in the JSON Lines output.
+                    cells.push(
+                        row.nearest_typology
+                            .as_ref()
+                            .map(|n| format!("{} {:.3} [{}]", n.typology, n.similarity, n.lang))
+                            .unwrap_or_default(),
+                    );
+                    cells.push(row.exemplar_margin.map(|m| format!("{m:.4}")).unwrap_or_default());
+                }
                 writer.write_record(&cells).map_err(io::Error::from)
             }
         }
@@ -99,7 +118,7 @@ impl RowWriter {
     pub fn flush(&mut self) -> io::Result<()> {
         match self {
             RowWriter::Jsonl(out) => out.flush(),
-            RowWriter::Csv(writer) => writer.flush(),
+            RowWriter::Csv { writer, .. } => writer.flush(),
         }
     }
 }
@@ -175,7 +194,7 @@ mod tests {
 
     fn write_rows(format: OutputFormat, with_input: bool, with_explanations: bool) -> String {
         let out = Shared::default();
-        let mut writer = RowWriter::new(Box::new(out.clone()), format, with_input, with_explanations).unwrap();
+        let mut writer = RowWriter::new(Box::new(out.clone()), format, with_input, with_explanations, false).unwrap();
         let legitimate = Prediction { score: 0.25, label: Label::Legitimate };
         let mut scored = ScoredRow::new(RowId::Given("a,1".into()), Ok(legitimate)).with_line(2);
         let mut broken = ScoredRow::new(RowId::Number(2), Err(RecordError::NoText)).with_line(3);

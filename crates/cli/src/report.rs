@@ -139,6 +139,39 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
         out.push('\n');
     }
 
+    if let Some(nearest) = &report.nearest_typology {
+        let counts = match report.exemplar_weight {
+            Some(w) => format!("the score counts the margin with weight {w:.2}"),
+            None => "evidence only: this model does not count exemplars in the score".to_string(),
+        };
+        let _ = writeln!(out, "{} ({counts})", style.paint(BOLD, "Nearest typology"));
+        let _ = writeln!(
+            out,
+            "  {}  similarity {:.3}  [{}] {}",
+            style.paint(BOLD, &nearest.typology),
+            nearest.similarity,
+            nearest.lang,
+            style.paint(DIM, &printable(&nearest.exemplar))
+        );
+        if let Some(benign) = &report.nearest_benign {
+            let _ = writeln!(
+                out,
+                "  nearest look-alike: {}  similarity {:.3}  [{}] {}",
+                benign.typology,
+                benign.similarity,
+                benign.lang,
+                style.paint(DIM, &printable(&benign.exemplar))
+            );
+        }
+        if let Some(margin) = report.exemplar_margin {
+            let _ = writeln!(
+                out,
+                "  margin {margin:+.3}: mean similarity to the nearest lure exemplars minus to the nearest benign ones"
+            );
+        }
+        out.push('\n');
+    }
+
     let _ = writeln!(out, "{}", style.paint(BOLD, "Text"));
     for (field, text) in record.fields() {
         let _ = writeln!(out, "  {}", style.paint(BOLD, field.name()));

@@ -30,6 +30,11 @@ Examples:
   Score several files into one CSV (each row then names its input):
     lurescan score --model my-model -o scores.csv a.jsonl b.csv
 
+  Explain, naming each message's nearest lure typology among the project's
+  exemplars plus your own examples of a new scam script (no retraining):
+    lurescan score --explain --exemplars datasets/exemplars/exemplars.jsonl \\
+      --exemplars my-scripts.jsonl messages.jsonl
+
 Input records:
   JSONL  one object a line: `text` (a message) or posting fields (title,
          company_profile, description, requirements, benefits, location,
@@ -73,9 +78,17 @@ With --explain, each row also has:
              registered domains), also when the text hides it (spaced or
              dotted digits, Thai/Khmer/Burmese or full-width digits,
              \"at\"/\"dot\", look-alike letters). Every record is scanned.
+  nearest_typology  when the model has exemplars (its own exemplars.jsonl, or
+             --exemplars FILE): the nearest lure exemplar, {typology,
+             similarity, exemplar, lang}, similarity being the cosine of
+             the two texts' embeddings (-1 to 1)
+  exemplar_margin  mean cosine to the 3 nearest lure exemplars minus that to
+             the 3 nearest benign look-alikes: above 0, closer to lures.
+             It changes the score only when the model was trained with
+             exemplars (lurescan train --exemplars)
   Error rows have empty lists. Indicators never change the score or label.
-  In CSV each is one cell: `id:\"evidence\"; ...`, `\"term\" +0.123; ...` and
-  `kind:value; ...`.
+  In CSV each list is one cell: `id:\"evidence\"; ...`, `\"term\" +0.123; ...`
+  and `kind:value; ...`; the nearest typology is `typology 0.931 [lang]`.
   `lurescan explain` shows one record with its evidence highlighted.
 
 In pipelines (Spark RDD.pipe, GNU parallel, Kubernetes indexed jobs, Slurm):
@@ -260,7 +273,9 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
     };
     let written = |e: io::Error| anyhow::Error::new(e).context(format!("cannot write results to {destination}"));
     let format = args.output_format.unwrap_or_else(|| OutputFormat::from_path(args.output.as_deref()));
-    let mut writer = RowWriter::new(out, format, names.len() > 1, explain.is_some()).map_err(written)?;
+    // With --explain and exemplars (the model's own or --exemplars), rows also name the nearest lure typology.
+    let with_evidence = explain.is_some() && classifier.exemplars().is_some();
+    let mut writer = RowWriter::new(out, format, names.len() > 1, explain.is_some(), with_evidence).map_err(written)?;
 
     let progress = progress_bar(Input::total_size(&inputs), args.quiet);
     let chunks = read_in_chunks(inputs, progress.clone(), ReadOptions { shard: args.shard, quiet: args.quiet });
@@ -284,20 +299,32 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
             slots.push((item.input, item.line, item.id, slot));
         }
         let failed = || format!("the model failed on records {first}..{}", first + slots.len() as u64 - 1);
-        let predictions = classifier.predict(&records, &options).with_context(failed)?;
+        let (predictions, evidence): (Vec<_>, Vec<_>) = if with_evidence {
+            let both = classifier.predict_with_evidence(&records, &options).with_context(failed)?;
+            both.into_iter()
+                .map(|r| match r {
+                    Ok((prediction, evidence)) => (Ok(prediction), evidence),
+                    Err(e) => (Err(e), None),
+                })
+                .unzip()
+        } else {
+            (classifier.predict(&records, &options).with_context(failed)?, Vec::new())
+        };
         let explanations = match &explain {
             Some(explain) => explain.explain_all(&classifier, &records, &predictions).with_context(failed)?,
             None => Vec::new(),
         };
         let mut predictions = predictions.into_iter();
         let mut explanations = explanations.into_iter();
+        let mut evidence = evidence.into_iter();
 
         for (input, line, id, read_error) in slots {
-            let (result, explanation): (Result<Prediction, RecordError>, _) = match read_error {
-                Some(error) => (Err(error), None),
+            let (result, explanation, evidence): (Result<Prediction, RecordError>, _, _) = match read_error {
+                Some(error) => (Err(error), None, None),
                 None => (
                     predictions.next().expect("Classifier::predict returns one result per record"),
                     explanations.next(),
+                    evidence.next().flatten(),
                 ),
             };
             // With --explain every row has both lists, empty for an error row.
@@ -315,6 +342,9 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
             }
             if let Some(explanation) = explanation {
                 row = row.with_explanation(explanation);
+            }
+            if let Some(evidence) = evidence {
+                row = row.with_exemplar_evidence(evidence);
             }
             writer.write(&row).map_err(written)?;
         }

@@ -29,6 +29,10 @@ Examples:
   Continue after an interruption (same flags, plus --resume):
     lurescan train --data labelled.jsonl --out my-model --resume
 
+  With the lure-typology exemplars in the score and the explanations:
+    lurescan train --data train.jsonl --valid valid.jsonl --out my-model \\
+      --exemplars datasets/exemplars/exemplars.jsonl
+
 Labelled data:
   JSONL or CSV records as for `lurescan score`, plus `label`: 1/0, lure/legitimate,
   fraudulent/real or true/false. Optional `source` (metrics are broken down by it),
@@ -37,7 +41,7 @@ Labelled data:
 Output folder (written at the end, replacing OUT in one rename):
   config.json, model.safetensors, tokenizer.json, lurescan.json (thresholds,
   temperature, ensemble weights, flags, data sha256, metrics), lexical.safetensors
-  (unless --no-lexical), README.md (model card).
+  (unless --no-lexical), exemplars.jsonl (with --exemplars), README.md (model card).
   Checkpoints go to OUT.partial/checkpoint/ after each epoch.";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -197,6 +201,13 @@ pub struct TrainArgs {
     /// validation figures printed and stored then describe the model before the refit.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub refit: Option<RefitArg>,
+    /// Exemplars of lure typologies and benign look-alikes (JSON Lines: typology, lang, text, label lure|benign),
+    /// e.g. datasets/exemplars/exemplars.jsonl. Copied into the model folder as exemplars.jsonl; each record's
+    /// similarity to them (mean cosine to the 3 nearest lure exemplars minus to the 3 nearest benign ones) joins the
+    /// ensemble with a weight fitted on validation data, and `score --explain` names the nearest typology. Needs
+    /// the lexical member.
+    #[arg(long, value_name = "FILE")]
+    pub exemplars: Option<PathBuf>,
 
     /// With --init: keep the embeddings (word, position, LayerNorm) as they are [default: off]. A multilingual
     /// encoder's embeddings of words the training data never shows stay where pre-training put them.
@@ -294,6 +305,9 @@ impl TrainArgs {
         }
         if self.no_message_threshold {
             c.message_fp_budget = None;
+        }
+        if let Some(path) = &self.exemplars {
+            c.exemplars = Some(path.clone());
         }
         if let Some(r) = self.refit {
             c.refit = match r {

@@ -6,7 +6,7 @@ use crate::classifier::ModelFiles;
 /// Loads a model folder compiled in: `models/<folder>/` as it was at build time.
 #[allow(unused_macros)] // unused when neither model folder was there at build time
 macro_rules! embedded_model {
-    ($folder:literal, $lexical:meta) => {{
+    ($folder:literal, $lexical:meta, $exemplars:meta, $cache:meta) => {{
         macro_rules! model_file {
             ($name:literal) => {
                 include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/", $folder, "/", $name))
@@ -21,6 +21,14 @@ macro_rules! embedded_model {
             lexical_safetensors: Some(model_file!("lexical.safetensors")),
             #[cfg(not($lexical))]
             lexical_safetensors: None,
+            #[cfg($exemplars)]
+            exemplars_jsonl: Some(model_file!("exemplars.jsonl")),
+            #[cfg(not($exemplars))]
+            exemplars_jsonl: None,
+            #[cfg($cache)]
+            exemplars_safetensors: Some(model_file!("exemplars.safetensors")),
+            #[cfg(not($cache))]
+            exemplars_safetensors: None,
         }
     }};
 }
@@ -52,7 +60,7 @@ impl ModelFiles<'static> {
 
 #[cfg(builtin_base)]
 fn base() -> Option<ModelFiles<'static>> {
-    Some(embedded_model!("lurescan-base", builtin_base_lexical))
+    Some(embedded_model!("lurescan-base", builtin_base_lexical, builtin_base_exemplars, builtin_base_exemplar_cache))
 }
 
 #[cfg(not(builtin_base))]
@@ -62,7 +70,7 @@ fn base() -> Option<ModelFiles<'static>> {
 
 #[cfg(builtin_fast)]
 fn fast() -> Option<ModelFiles<'static>> {
-    Some(embedded_model!("lurescan-fast", builtin_fast_lexical))
+    Some(embedded_model!("lurescan-fast", builtin_fast_lexical, builtin_fast_exemplars, builtin_fast_exemplar_cache))
 }
 
 #[cfg(not(builtin_fast))]

@@ -6,9 +6,14 @@
 //! It may also hold `lexical.safetensors`, a hashed n-gram linear model ([`crate::lexical`]) that reads the whole
 //! text; then the score combines both as `lurescan.json`'s `"ensemble"` ([`EnsembleConfig`]) says. Hugging Face
 //! `transformers` loading the folder sees only the BERT part and its scores are the BERT's alone.
+//!
+//! It may also hold `exemplars.jsonl`, texts of known lure scripts and of benign look-alikes ([`crate::exemplars`]);
+//! [`Classifier::with_exemplars`] adds more. Each record's similarity to its nearest exemplars is evidence
+//! ([`Classifier::predict_with_evidence`]) and, when `"ensemble"` has an `"exemplar"` weight, part of the score.
 
 use crate::config::{BertConfig, EnsembleConfig, Settings};
 use crate::error::{Error, Result};
+use crate::exemplars::{self, ExemplarEvidence, ExemplarIndex, ExemplarSet};
 use crate::lexical::{self, LexicalModel};
 use crate::model::BertForSequenceClassification;
 use crate::record::{render, Record, RecordError};
@@ -49,6 +54,10 @@ pub struct ModelFiles<'a> {
     pub lurescan_json: &'a [u8],
     /// `lexical.safetensors`, for a folder with a lexical ensemble member.
     pub lexical_safetensors: Option<&'a [u8]>,
+    /// `exemplars.jsonl`, for a folder with exemplars.
+    pub exemplars_jsonl: Option<&'a [u8]>,
+    /// `exemplars.safetensors`, the cached embeddings of the exemplars (used only when its key matches).
+    pub exemplars_safetensors: Option<&'a [u8]>,
 }
 
 /// Scoring options that do not change the model.
@@ -114,12 +123,21 @@ pub struct Classifier {
     model: BertForSequenceClassification,
     /// The lexical ensemble member (shared: it is 2 MB, and a `Classifier` clone should stay cheap).
     lexical: Option<Arc<LexicalModel>>,
+    /// Exemplars with their embeddings, when the folder has some or the caller added some.
+    exemplars: Option<Arc<ExemplarIndex>>,
 }
 
 const _: () = {
     const fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Classifier>();
 };
+
+/// One row of logits, `[num_labels]`.
+type Logits = Vec<f32>;
+/// One sequence's unit-length embedding, `[hidden_size]`.
+type Embedding = Vec<f32>;
+/// What one forward pass gives a record: its logits and, when asked for, its embedding.
+type Pass = (Logits, Option<Embedding>);
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T> {
     serde_json::from_slice(bytes).map_err(|error| Error::Json { path: path.to_path_buf(), error })
@@ -199,16 +217,17 @@ impl Classifier {
     /// are memory-mapped.
     pub fn load(dir: impl AsRef<Path>) -> Result<Self> {
         let dir = dir.as_ref();
-        let (config_path, config) = read(dir, CONFIG)?;
+        let (config_path, config_json) = read(dir, CONFIG)?;
         let (settings_path, settings) = read(dir, SETTINGS)?;
-        let (tokenizer_path, tokenizer) = read(dir, TOKENIZER)?;
+        let (tokenizer_path, tokenizer_json) = read(dir, TOKENIZER)?;
         let weights = dir.join(WEIGHTS);
         if !weights.is_file() {
             return Err(Error::MissingFile { path: dir.to_path_buf(), what: WEIGHTS });
         }
-        let config: BertConfig = parse_json(&config, &config_path)?;
+        let config: BertConfig = parse_json(&config_json, &config_path)?;
         let settings: Settings = parse_json(&settings, &settings_path)?;
-        let tokenizer = LureTokenizer::from_bytes(&tokenizer).map_err(|e| invalid(&tokenizer_path, e.to_string()))?;
+        let tokenizer =
+            LureTokenizer::from_bytes(&tokenizer_json).map_err(|e| invalid(&tokenizer_path, e.to_string()))?;
         check(&config, &settings, &tokenizer, [&config_path, &settings_path, &tokenizer_path])?;
         // SAFETY: the file is mapped read-only and only read while its tensors are checked and `VarBuilder` copies
         // each tensor out of it during `load`; the mapping is dropped before this function returns. Another process truncating or rewriting
@@ -220,7 +239,26 @@ impl Classifier {
         let vb = VarBuilder::from_backend(Box::new(mapped), DType::F32, Device::Cpu);
         let lexical_path = dir.join(lexical::FILE);
         let lexical = if lexical_path.is_file() { Some(LexicalModel::load(&lexical_path)?) } else { None };
-        Self::assemble(config, settings, tokenizer, vb, &weights)?.with_lexical(lexical)
+        let exemplars_path = dir.join(exemplars::FILE);
+        let exemplars = if exemplars_path.is_file() { Some(ExemplarSet::load(&exemplars_path)?) } else { None };
+        // The cached embeddings, keyed by what they depend on; hashing the weights costs a read of the file, and
+        // only happens when there is a cache to check.
+        let cache_path = dir.join(exemplars::CACHE_FILE);
+        let cache = match &exemplars {
+            Some(set) if cache_path.is_file() => {
+                let io = |path: &Path| {
+                    let path = path.to_path_buf();
+                    move |error| Error::Io { path, error }
+                };
+                let cache = std::fs::read(&cache_path).map_err(io(&cache_path))?;
+                let weights_bytes = std::fs::read(&weights).map_err(io(&weights))?;
+                Some((cache, exemplars::cache_key(&weights_bytes, &config_json, &tokenizer_json, &settings, set)))
+            }
+            _ => None,
+        };
+        Self::assemble(config, settings, tokenizer, vb, &weights)?
+            .with_lexical(lexical)?
+            .with_folder_exemplars(exemplars, cache.as_ref().map(|(bytes, key)| (bytes.as_slice(), *key)))
     }
 
     /// Loads a model from the bytes of its four files.
@@ -239,7 +277,27 @@ impl Classifier {
             Some(bytes) => Some(LexicalModel::from_bytes(bytes, Path::new(lexical::FILE))?),
             None => None,
         };
-        Self::assemble(config, settings, tokenizer, vb, Path::new(WEIGHTS))?.with_lexical(lexical)
+        let exemplars = match files.exemplars_jsonl {
+            Some(bytes) => {
+                let text = std::str::from_utf8(bytes).map_err(|_| Error::Exemplars {
+                    path: exemplars::FILE.into(),
+                    line: 1,
+                    message: "not valid UTF-8".into(),
+                })?;
+                Some(ExemplarSet::from_jsonl(text, exemplars::FILE)?)
+            }
+            None => None,
+        };
+        let cache = match (&exemplars, files.exemplars_safetensors) {
+            (Some(set), Some(bytes)) => Some((
+                bytes,
+                exemplars::cache_key(files.safetensors, files.config_json, files.tokenizer_json, &settings, set),
+            )),
+            _ => None,
+        };
+        Self::assemble(config, settings, tokenizer, vb, Path::new(WEIGHTS))?
+            .with_lexical(lexical)?
+            .with_folder_exemplars(exemplars, cache)
     }
 
     fn assemble(
@@ -258,7 +316,7 @@ impl Classifier {
                 ),
             )
         })?;
-        Ok(Classifier { config, settings, tokenizer, model, lexical: None })
+        Ok(Classifier { config, settings, tokenizer, model, lexical: None, exemplars: None })
     }
 
     /// This classifier with (or without) a lexical ensemble member. `lurescan.json` must have `"ensemble"` exactly
@@ -300,7 +358,88 @@ impl Classifier {
         model: BertForSequenceClassification,
     ) -> Result<Self> {
         check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;
-        Ok(Classifier { config, settings, tokenizer, model, lexical: None })
+        Ok(Classifier { config, settings, tokenizer, model, lexical: None, exemplars: None })
+    }
+
+    /// The folder's own exemplars (none: `None`), checked against `lurescan.json`: a model whose ensemble has an
+    /// `"exemplar"` weight needs exemplars of both labels, since its score includes their margin. `cache` is the
+    /// folder's [`exemplars::CACHE_FILE`] and the key it must have to be used.
+    fn with_folder_exemplars(mut self, set: Option<ExemplarSet>, cache: Option<(&[u8], [u8; 16])>) -> Result<Self> {
+        let weight = self.settings.ensemble.and_then(|e| e.exemplar);
+        if let Some(w) = weight {
+            if !w.is_finite() {
+                return Err(invalid(
+                    Path::new(SETTINGS),
+                    format!("the ensemble's exemplar weight must be a finite number, found {w}"),
+                ));
+            }
+            let both = set.as_ref().is_some_and(|s| {
+                s.count(exemplars::ExemplarLabel::Lure) > 0 && s.count(exemplars::ExemplarLabel::Benign) > 0
+            });
+            if !both {
+                return Err(invalid(
+                    Path::new(exemplars::FILE),
+                    "lurescan.json's ensemble has an \"exemplar\" weight, so the folder needs exemplars.jsonl with \
+                     both lure and benign exemplars: copy the whole model folder, or remove \"exemplar\" from \
+                     \"ensemble\" to score without them",
+                ));
+            }
+        }
+        let Some(set) = set else { return Ok(self) };
+        if let Some((bytes, key)) = cache {
+            let k = self.settings.exemplars.map_or(exemplars::DEFAULT_K, |s| s.k);
+            if let Some(index) = ExemplarIndex::from_cache(bytes, key, set.clone(), self.config.hidden_size, k) {
+                self.exemplars = Some(Arc::new(index));
+                return Ok(self);
+            }
+        }
+        self.with_exemplars(set)
+    }
+
+    /// This classifier with `set` added to its exemplars (after the model folder's own, if it has any): each
+    /// exemplar is embedded now, once. Records then get exemplar evidence ([`Classifier::predict_with_evidence`]),
+    /// and, when `lurescan.json`'s ensemble has an `"exemplar"` weight, the added exemplars count in the score
+    /// at once, with no retraining. Without that weight the scores do not change.
+    ///
+    /// ```
+    /// use lurescan::{Classifier, ExemplarSet, Record, ScoreOptions};
+    ///
+    /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny-bert");
+    /// let set = ExemplarSet::from_jsonl(
+    ///     r#"{"typology": "task_scam", "lang": "en", "text": "Like videos for 5 USD each, top up 100 to unlock the VIP tasks", "label": "lure"}"#,
+    ///     "new-script.jsonl",
+    /// )?;
+    /// let classifier = Classifier::load(dir)?.with_exemplars(set)?;
+    /// let records = [Record::from_text("Earn money liking videos, recharge to get VIP tasks")];
+    /// let (prediction, evidence) = classifier.predict_with_evidence(&records, &ScoreOptions::default())?.remove(0).unwrap();
+    /// let nearest = evidence.unwrap().nearest_typology.unwrap();
+    /// assert_eq!(nearest.typology, "task_scam");
+    /// assert!((-1.0..=1.0).contains(&nearest.similarity) && (0.0..=1.0).contains(&prediction.score));
+    /// # Ok::<(), lurescan::Error>(())
+    /// ```
+    pub fn with_exemplars(mut self, set: ExemplarSet) -> Result<Self> {
+        let k = self.settings.exemplars.map_or(exemplars::DEFAULT_K, |s| s.k);
+        let records: Vec<Record> = set.iter().map(|e| Record::from_text(e.text.as_str())).collect();
+        let embedded = self.embed(&records, ScoreOptions::default().batch_size)?;
+        let dim = self.config.hidden_size;
+        let mut embeddings = Vec::with_capacity(records.len() * dim);
+        for (i, embedding) in embedded.into_iter().enumerate() {
+            // `ExemplarSet` refuses empty texts, so every exemplar has something to embed.
+            let embedding =
+                embedding.map_err(|why| Error::Other(format!("exemplar {} cannot be embedded: {why}", i + 1)))?;
+            embeddings.extend(embedding);
+        }
+        let added = ExemplarIndex::new(set, embeddings, dim, k)?;
+        let index = match self.exemplars.take() {
+            Some(existing) => {
+                let mut index = Arc::unwrap_or_clone(existing);
+                index.extend(added)?;
+                index
+            }
+            None => added,
+        };
+        self.exemplars = Some(Arc::new(index));
+        Ok(self)
     }
 
     pub fn config(&self) -> &BertConfig {
@@ -322,6 +461,16 @@ impl Classifier {
     /// The lexical ensemble member, if the folder has one.
     pub fn lexical(&self) -> Option<&LexicalModel> {
         self.lexical.as_deref()
+    }
+
+    /// The exemplars and their embeddings, if the folder has some or [`Classifier::with_exemplars`] added some.
+    pub fn exemplars(&self) -> Option<&ExemplarIndex> {
+        self.exemplars.as_deref()
+    }
+
+    /// The exemplar index when the score includes the exemplar margin: the ensemble has an exemplar weight.
+    fn scoring_exemplars(&self) -> Option<&ExemplarIndex> {
+        self.settings.ensemble.and_then(|e| e.exemplar).and(self.exemplars.as_deref())
     }
 
     /// The ensemble weights and lexical model, when this classifier is an ensemble.
@@ -346,6 +495,23 @@ impl Classifier {
     }
 
     fn logits_for(&self, batch: &[&[u32]]) -> Result<Tensor> {
+        let (ids, mask) = self.pad(batch)?;
+        Ok(self.model.forward(&ids, &mask, None)?)
+    }
+
+    /// Logits (as [`Classifier::logits_for_ids`]) and, with `embeddings`, each sequence's unit-length embedding,
+    /// from one forward pass.
+    fn pass(&self, batch: &[&[u32]], embeddings: bool) -> Result<(Vec<Logits>, Option<Vec<Embedding>>)> {
+        if !embeddings {
+            return Ok((self.logits_for(batch)?.to_vec2::<f32>()?, None));
+        }
+        let (ids, mask) = self.pad(batch)?;
+        let (logits, embedded) = self.model.forward_with_embeddings(&ids, &mask)?;
+        Ok((logits.to_vec2::<f32>()?, Some(embedded.to_vec2::<f32>()?)))
+    }
+
+    /// Token ids padded to the longest with `pad_token_id`, and the attention mask.
+    fn pad(&self, batch: &[&[u32]]) -> Result<(Tensor, Tensor)> {
         let len = batch.iter().map(|s| s.len()).max().unwrap_or(0).max(1);
         let mut ids = Vec::with_capacity(batch.len() * len);
         let mut mask = Vec::with_capacity(batch.len() * len);
@@ -357,7 +523,7 @@ impl Classifier {
         let device = self.model.device();
         let ids = Tensor::from_vec(ids, (batch.len(), len), device)?;
         let mask = Tensor::from_vec(mask, (batch.len(), len), device)?;
-        Ok(self.model.forward(&ids, &mask, None)?)
+        Ok((ids, mask))
     }
 
     /// The calibrated lure probability of the BERT alone for one row of logits: `softmax(logits / temperature)[lure]`
@@ -370,7 +536,8 @@ impl Classifier {
     }
 
     /// The calibrated log-odds of lure, `ln(score / (1 − score))`, of `record` given the BERT's logits for it: the
-    /// margin [`Classifier::score_of`] puts through the sigmoid. Unlike the score it does not saturate, so a word
+    /// margin [`Classifier::score_of`] puts through the sigmoid. It leaves out the exemplar term of a model with an
+    /// exemplar weight (that needs the record's embedding): [`Classifier::log_odds_for_ids`] includes it. Unlike the score it does not saturate, so a word
     /// that moves a 0.99999 score still moves it visibly.
     pub fn log_odds_of(&self, logits: &[f32], record: &Record) -> f32 {
         match self.ensemble() {
@@ -393,7 +560,8 @@ impl Classifier {
     }
 
     /// The calibrated lure score of `record` given the BERT's logits for it, as [`Classifier::predict`] computes it:
-    /// the BERT alone, or combined with the lexical member when the folder is an ensemble.
+    /// the BERT alone, or combined with the lexical member when the folder is an ensemble. Like
+    /// [`Classifier::log_odds_of`] it leaves out the exemplar term.
     pub fn score_of(&self, logits: &[f32], record: &Record) -> f32 {
         match self.ensemble() {
             None => self.lure_probability(logits),
@@ -405,13 +573,46 @@ impl Classifier {
         }
     }
 
+    /// The calibrated log-odds of lure of each sequence of token ids, `records[i]` being what `ids[i]` encodes,
+    /// with every member of the ensemble: the BERT, the lexical member and the exemplar margin, as
+    /// [`Classifier::predict`] combines them (one forward pass for the batch).
+    pub fn log_odds_for_ids(&self, ids: &[Vec<u32>], records: &[&Record]) -> Result<Vec<f32>> {
+        let batch: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
+        let exemplars = self.scoring_exemplars();
+        let (logits, embedded) = self.pass(&batch, exemplars.is_some())?;
+        Ok(logits
+            .iter()
+            .enumerate()
+            .map(|(i, row)| match (self.ensemble(), exemplars, &embedded) {
+                (Some((ensemble, lexical)), Some(index), Some(embedded)) => {
+                    let (lure, legit) = (self.config.lure_index(), 1 - self.config.lure_index().min(1));
+                    let margin = lexical.margin(records[i], &self.settings.render);
+                    ensemble.log_odds_with(
+                        row[lure] - row[legit],
+                        self.settings.temperature,
+                        margin,
+                        index.margin(&embedded[i]),
+                    )
+                }
+                _ => self.log_odds_of(row, records[i]),
+            })
+            .collect())
+    }
+
+    /// Each record's embedding: the encoder's last hidden states averaged over its tokens and scaled to unit length
+    /// (the dot product of two is their cosine similarity), computed as for scoring (same rendering and maximum
+    /// length). A record with no text gets `Err(RecordError::NoText)`.
+    pub fn embed(&self, records: &[Record], batch_size: usize) -> Result<Vec<Result<Vec<f32>, RecordError>>> {
+        let options = ScoreOptions { batch_size, threshold: None };
+        let passes = self.run(&self.encode_all(records)?, &options, true)?;
+        Ok(passes.into_iter().map(|r| r.map(|(_, embedding)| embedding.unwrap_or_default())).collect())
+    }
+
     /// Scores records; the output has one entry per input record, in input order. A record with no text gets
     /// `Err(RecordError::NoText)`, one whose score would be NaN or infinite `Err(RecordError::NonFiniteScore)`; an
     /// error of the model itself fails the whole call.
     pub fn predict(&self, records: &[Record], options: &ScoreOptions) -> Result<Vec<Result<Prediction, RecordError>>> {
-        let encoded: Vec<Result<Vec<u32>, RecordError>> =
-            records.par_iter().map(|r| self.encode(r)).collect::<Result<_>>()?;
-        self.predict_encoded(records, &encoded, options)
+        self.predict_encoded(records, &self.encode_all(records)?, options)
     }
 
     /// [`Classifier::predict`] for records already encoded with [`Classifier::encode`] (`encoded[i]` is
@@ -424,53 +625,108 @@ impl Classifier {
         options: &ScoreOptions,
     ) -> Result<Vec<Result<Prediction, RecordError>>> {
         assert_eq!(records.len(), encoded.len(), "one encoding per record");
-        let lexical_margins: Vec<f32> = match self.ensemble() {
-            Some((_, lexical)) => records.par_iter().map(|r| lexical.margin(r, &self.settings.render)).collect(),
-            None => Vec::new(),
-        };
+        let passes = self.run(encoded, options, self.scoring_exemplars().is_some())?;
+        // In parallel: the lexical member's margin is computed here, per record.
+        Ok(passes
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, pass)| {
+                pass.and_then(|(logits, embedding)| {
+                    self.decide(&records[i], &logits, embedding.as_deref(), options).map(|(prediction, _)| prediction)
+                })
+            })
+            .collect())
+    }
 
+    /// [`Classifier::predict`], and for each record what the exemplars say about it (`None` when the classifier
+    /// has no exemplars). The scores are the same as `predict`'s; the exemplars are compared in the same forward
+    /// pass.
+    #[allow(clippy::type_complexity)] // spelled out, the pair each record gets reads better in the docs
+    pub fn predict_with_evidence(
+        &self,
+        records: &[Record],
+        options: &ScoreOptions,
+    ) -> Result<Vec<Result<(Prediction, Option<ExemplarEvidence>), RecordError>>> {
+        let passes = self.run(&self.encode_all(records)?, options, self.exemplars.is_some())?;
+        Ok(passes
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, pass)| {
+                pass.and_then(|(logits, embedding)| self.decide(&records[i], &logits, embedding.as_deref(), options))
+            })
+            .collect())
+    }
+
+    /// The score, label and exemplar evidence of one record from its logits and (when computed) its embedding; a
+    /// score that is NaN or infinite is `Err(RecordError::NonFiniteScore)`.
+    fn decide(
+        &self,
+        record: &Record,
+        logits: &[f32],
+        embedding: Option<&[f32]>,
+        options: &ScoreOptions,
+    ) -> Result<(Prediction, Option<ExemplarEvidence>), RecordError> {
+        let evidence = self.exemplars.as_deref().zip(embedding).map(|(index, e)| index.evidence(e));
+        let score = match self.ensemble() {
+            None => self.lure_probability(logits),
+            Some((ensemble, lexical)) => {
+                let (lure, legit) = (self.config.lure_index(), 1 - self.config.lure_index().min(1));
+                let lexical_margin = lexical.margin(record, &self.settings.render);
+                let exemplar_margin = evidence.as_ref().and_then(|e| e.margin);
+                ensemble.probability_with(
+                    logits[lure] - logits[legit],
+                    self.settings.temperature,
+                    lexical_margin,
+                    exemplar_margin.filter(|_| self.scoring_exemplars().is_some()),
+                )
+            }
+        };
+        if !score.is_finite() {
+            return Err(RecordError::NonFiniteScore);
+        }
+        let threshold = options.threshold.unwrap_or_else(|| self.settings.threshold_for(record));
+        let label = if score >= threshold { Label::Lure } else { Label::Legitimate };
+        Ok((Prediction { score, label }, evidence))
+    }
+
+    /// Each record's token ids ([`Classifier::encode`]), in parallel.
+    fn encode_all(&self, records: &[Record]) -> Result<Vec<Result<Vec<u32>, RecordError>>> {
+        records.par_iter().map(|r| self.encode(r)).collect()
+    }
+
+    /// One forward pass per batch of encoded records sorted by length: each record's logits and, with `embeddings`,
+    /// its embedding, in input order.
+    fn run(
+        &self,
+        encoded: &[Result<Vec<u32>, RecordError>],
+        options: &ScoreOptions,
+        embeddings: bool,
+    ) -> Result<Vec<Result<Pass, RecordError>>> {
         // Sorting by length keeps padding (wasted work) small inside each batch.
-        let mut order: Vec<usize> = (0..records.len()).filter(|&i| encoded[i].is_ok()).collect();
+        let mut order: Vec<usize> = (0..encoded.len()).filter(|&i| encoded[i].is_ok()).collect();
         order.sort_by_key(|&i| encoded[i].as_ref().map_or(0, Vec::len));
-        let score_batch = |chunk: &[usize]| -> Result<Vec<f32>> {
+        let run_batch = |chunk: &[usize]| -> Result<Vec<Pass>> {
             let batch: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].as_deref().unwrap_or_default()).collect();
-            let logits = self.logits_for(&batch)?.to_vec2::<f32>()?;
-            Ok(match self.ensemble() {
-                None => logits.iter().map(|row| self.lure_probability(row)).collect(),
-                Some((ensemble, _)) => {
-                    let (lure, legit) = (self.config.lure_index(), 1 - self.config.lure_index().min(1));
-                    chunk
-                        .iter()
-                        .zip(&logits)
-                        .map(|(&i, row)| {
-                            ensemble.probability(row[lure] - row[legit], self.settings.temperature, lexical_margins[i])
-                        })
-                        .collect()
-                }
+            let (logits, embedded) = self.pass(&batch, embeddings)?;
+            Ok(match embedded {
+                Some(embedded) => logits.into_iter().zip(embedded).map(|(l, e)| (l, Some(e))).collect(),
+                None => logits.into_iter().map(|l| (l, None)).collect(),
             })
         };
         let chunks: Vec<&[usize]> = order.chunks(options.batch_size.max(1)).collect();
         // When candle runs each op on one thread (CANDLE_NUM_THREADS=1) whole batches go to the rayon pool, one per
         // thread: no per-op synchronisation, and the element-wise ops run in parallel too. Otherwise candle splits
         // every op across its own threads, and batches must not compete for them.
-        let scores: Vec<Vec<f32>> = if candle_core::utils::barrier_pool().n_workers() == 0 {
-            chunks.par_iter().map(|chunk| score_batch(chunk)).collect::<Result<_>>()?
+        let results: Vec<Vec<Pass>> = if candle_core::utils::barrier_pool().n_workers() == 0 {
+            chunks.par_iter().map(|chunk| run_batch(chunk)).collect::<Result<_>>()?
         } else {
-            chunks.iter().map(|chunk| score_batch(chunk)).collect::<Result<_>>()?
+            chunks.iter().map(|chunk| run_batch(chunk)).collect::<Result<_>>()?
         };
 
-        let mut out: Vec<Result<Prediction, RecordError>> = encoded
-            .iter()
-            .map(|e| e.as_ref().map(|_| Prediction { score: f32::NAN, label: Label::Legitimate }).map_err(Clone::clone))
-            .collect();
-        for (&i, score) in order.iter().zip(scores.into_iter().flatten()) {
-            if !score.is_finite() {
-                out[i] = Err(RecordError::NonFiniteScore);
-                continue;
-            }
-            let threshold = options.threshold.unwrap_or_else(|| self.settings.threshold_for(&records[i]));
-            let label = if score >= threshold { Label::Lure } else { Label::Legitimate };
-            out[i] = Ok(Prediction { score, label });
+        let mut out: Vec<Result<Pass, RecordError>> =
+            encoded.iter().map(|e| e.as_ref().map(|_| (Vec::new(), None)).map_err(Clone::clone)).collect();
+        for (&i, result) in order.iter().zip(results.into_iter().flatten()) {
+            out[i] = Ok(result);
         }
         Ok(out)
     }

@@ -1,6 +1,7 @@
 //! What a model folder says about itself: `config.json` (the Hugging Face BERT config) and `lurescan.json`
 //! (what Hugging Face has no place for: threshold, temperature, maximum length, rendering, training record).
 
+use crate::exemplars::ExemplarSettings;
 use crate::record::{Record, RenderConfig};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -96,6 +97,10 @@ pub struct Settings {
     /// How the BERT and the lexical model (`lexical.safetensors`) are combined; absent for a BERT-only folder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ensemble: Option<EnsembleConfig>,
+    /// How the exemplar margin is computed ([`crate::exemplars`]); written when the model was trained with
+    /// exemplars. Absent: the defaults (k = 3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemplars: Option<ExemplarSettings>,
     /// Everything else in the file (training flags, data fingerprint, metrics), preserved on a round trip.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -121,6 +126,7 @@ impl Default for Settings {
             max_length: 128,
             render: RenderConfig::default(),
             ensemble: None,
+            exemplars: None,
             extra: Map::new(),
         }
     }
@@ -129,23 +135,60 @@ impl Default for Settings {
 /// `lurescan.json`'s `"ensemble"`: the lure probability of a folder with `lexical.safetensors` is
 /// `sigmoid(bert · bert_margin / temperature + lexical · lexical_margin + bias)`, where `bert_margin` is
 /// `logit[lure] − logit[legitimate]` of the BERT and `lexical_margin` the lexical model's logit (fitted on
-/// validation data by logistic regression).
+/// validation data by logistic regression). A model trained with exemplars also has `exemplar`, the weight of the
+/// exemplar margin ([`crate::exemplars`]), added to the log-odds; without it the formula is the one above.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct EnsembleConfig {
     pub bert: f32,
     pub lexical: f32,
     pub bias: f32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemplar: Option<f32>,
 }
 
 impl EnsembleConfig {
-    /// The ensemble's lure probability.
+    /// The weights of the BERT and the lexical member, without an exemplar weight.
+    pub fn new(bert: f32, lexical: f32, bias: f32) -> Self {
+        EnsembleConfig { bert, lexical, bias, exemplar: None }
+    }
+
+    /// The ensemble's lure probability, leaving out the exemplar term (see [`EnsembleConfig::log_odds_with`]).
     pub fn probability(&self, bert_margin: f32, temperature: f32, lexical_margin: f32) -> f32 {
         let z = self.log_odds(bert_margin, temperature, lexical_margin);
         1.0 / (1.0 + (-z).exp())
     }
 
-    /// The ensemble's log-odds of lure (its margin before the sigmoid).
+    /// The ensemble's log-odds of lure (its margin before the sigmoid), leaving out the exemplar term.
     pub fn log_odds(&self, bert_margin: f32, temperature: f32, lexical_margin: f32) -> f32 {
         self.bert * (bert_margin / temperature) + self.lexical * lexical_margin + self.bias
+    }
+
+    /// The log-odds with the exemplar term `exemplar · exemplar_margin` when the ensemble has an exemplar weight
+    /// and the record a margin; otherwise exactly [`EnsembleConfig::log_odds`].
+    pub fn log_odds_with(
+        &self,
+        bert_margin: f32,
+        temperature: f32,
+        lexical_margin: f32,
+        exemplar_margin: Option<f32>,
+    ) -> f32 {
+        let z = self.log_odds(bert_margin, temperature, lexical_margin);
+        match (self.exemplar, exemplar_margin) {
+            (Some(w), Some(m)) => z + w * m,
+            _ => z,
+        }
+    }
+
+    /// The probability of [`EnsembleConfig::log_odds_with`]; exactly [`EnsembleConfig::probability`] without an
+    /// exemplar term.
+    pub fn probability_with(
+        &self,
+        bert_margin: f32,
+        temperature: f32,
+        lexical_margin: f32,
+        exemplar_margin: Option<f32>,
+    ) -> f32 {
+        let z = self.log_odds_with(bert_margin, temperature, lexical_margin, exemplar_margin);
+        1.0 / (1.0 + (-z).exp())
     }
 }

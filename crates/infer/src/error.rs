@@ -18,6 +18,9 @@ pub enum Error {
     Json { path: PathBuf, error: serde_json::Error },
     #[error("{path}: {message}")]
     InvalidModel { path: PathBuf, message: String },
+    /// A line of an exemplars file that cannot be used ([`crate::exemplars`]).
+    #[error("{path}, line {line}: {message}")]
+    Exemplars { path: PathBuf, line: usize, message: String },
     #[error("tokenizer: {0}")]
     Tokenizer(String),
     #[error("{}", candle_message(.0))]

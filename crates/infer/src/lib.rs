@@ -1,13 +1,14 @@
 //! `lurescan` scores job postings and recruitment messages for how likely each is a fraudulent job offer, the
 //! kind of lure trafficking rings use. It owns the model (a BERT encoder with a classification head), its config,
-//! the tokenizer, loading a Hugging Face style model folder, scoring and explanations: other services embed this
-//! crate and nothing else.
+//! the tokenizer, loading a Hugging Face style model folder, scoring, explanations and lure-typology exemplars
+//! ([`exemplars`]): other services embed this crate and nothing else.
 
 mod builtin;
 pub mod campaigns;
 pub mod config;
 pub mod contacts;
 pub mod error;
+pub mod exemplars;
 pub mod explain;
 pub mod input;
 pub mod lexical;
@@ -20,6 +21,7 @@ pub mod wire;
 
 pub use config::{BertConfig, EnsembleConfig, Settings, LABELS};
 pub use error::{Error, Result};
+pub use exemplars::{Exemplar, ExemplarEvidence, ExemplarLabel, ExemplarSet};
 pub use lexical::LexicalModel;
 pub use model::BertForSequenceClassification;
 pub use record::{render, Field, Record, RecordError, RenderConfig};

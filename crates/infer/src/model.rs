@@ -8,6 +8,8 @@
 //! Only the `[CLS]` vector reaches the classifier, so the last layer computes its queries, attention output and
 //! feed-forward for the `[CLS]` position alone: the logits are exactly those of the full computation.
 //! [`BertEncoder::forward`] gives the hidden states of every position (for masked-language-model pre-training).
+//! [`BertForSequenceClassification::forward_with_embeddings`] gives the same logits together with each
+//! sequence's mean-pooled, unit-length embedding (what [`crate::exemplars`] compares), in the same pass.
 
 use crate::config::BertConfig;
 use crate::rng::SeededRng;
@@ -150,17 +152,39 @@ impl Layer {
         xs: &Tensor,
         mask: Option<&Tensor>,
         cls_only: bool,
+        rng: Option<&mut SeededRng>,
+    ) -> Result<Tensor> {
+        let k = self.split_heads(&self.key.forward(xs)?)?;
+        let v = self.split_heads(&self.value.forward(xs)?)?;
+        let rows = if cls_only { xs.narrow(1, 0, 1)? } else { xs.clone() };
+        self.attend(&rows, &k, &v, mask, rng)
+    }
+
+    /// Inference only: the `[CLS]` row as `forward(.., cls_only: true, None)` computes it (the same floats, so the
+    /// logits do not depend on whether embeddings were asked for) and every row as `forward(.., false, None)`,
+    /// sharing the keys and values. Returns `([b, 1, hidden], [b, s, hidden])`.
+    fn forward_cls_and_all(&self, xs: &Tensor, mask: Option<&Tensor>) -> Result<(Tensor, Tensor)> {
+        let k = self.split_heads(&self.key.forward(xs)?)?;
+        let v = self.split_heads(&self.value.forward(xs)?)?;
+        let cls = self.attend(&xs.narrow(1, 0, 1)?, &k, &v, mask, None)?;
+        let all = self.attend(xs, &k, &v, mask, None)?;
+        Ok((cls, all))
+    }
+
+    /// Attention of `rows` (`[b, q, hidden]`, the residual input of the positions computed) over the keys and
+    /// values of the whole sequence, then the feed-forward block: `[b, q, hidden]`.
+    fn attend(
+        &self,
+        rows: &Tensor,
+        k: &Tensor,
+        v: &Tensor,
+        mask: Option<&Tensor>,
         mut rng: Option<&mut SeededRng>,
     ) -> Result<Tensor> {
         let train = rng.is_some();
-        let (b, _, h) = xs.dims3()?;
-        let rows = if cls_only { xs.narrow(1, 0, 1)? } else { xs.clone() };
-        let q_len = rows.dim(1)?;
-
+        let (b, q_len, h) = rows.dims3()?;
         let scale = 1.0 / (self.head_dim as f64).sqrt();
-        let q = self.split_heads(&(self.query.forward(&rows)? * scale)?)?;
-        let k = self.split_heads(&self.key.forward(xs)?)?;
-        let v = self.split_heads(&self.value.forward(xs)?)?;
+        let q = self.split_heads(&(self.query.forward(rows)? * scale)?)?;
         let mut scores = q.matmul(&k.t()?)?;
         if let Some(mask) = mask {
             scores = scores.broadcast_add(mask)?;
@@ -171,7 +195,7 @@ impl Layer {
             candle_nn::ops::softmax_last_dim(&scores)?
         };
         let probs = dropout(probs, self.attention_dropout, rng.as_deref_mut())?;
-        let context = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, q_len, h))?;
+        let context = probs.matmul(v)?.transpose(1, 2)?.reshape((b, q_len, h))?;
 
         let attended = dropout(self.attention_out.forward(&context)?, self.hidden_dropout, rng.as_deref_mut())?;
         let attended = self.attention_norm.forward_t(&(attended + rows)?, train)?;
@@ -248,10 +272,7 @@ impl BertEncoder {
                 input_ids.shape()
             );
         }
-        let mask = attention_mask.to_dtype(DType::F32)?;
-        // Batches sorted by length are often free of padding: then there is nothing to mask.
-        let padded = mask.flatten_all()?.min(0)?.to_scalar::<f32>()? < 1.0;
-        let mask = if padded { Some(((1.0 - mask)? * MASKED as f64)?.reshape((b, 1, 1, s))?) } else { None };
+        let mask = additive_mask(attention_mask)?;
         let mut xs = self.embeddings.forward(input_ids, dropout.as_deref_mut())?;
         let last = self.layers.len().saturating_sub(1);
         for (i, layer) in self.layers.iter().enumerate() {
@@ -259,6 +280,50 @@ impl BertEncoder {
         }
         Ok(xs)
     }
+
+    /// Inference: the last layer's `[CLS]` row exactly as the `cls_only` run computes it, `[batch, 1, hidden]`,
+    /// and the last layer's hidden states of every position, `[batch, seq, hidden]`, from one pass through the
+    /// lower layers.
+    fn run_cls_and_all(&self, input_ids: &Tensor, attention_mask: &Tensor) -> Result<(Tensor, Tensor)> {
+        let (b, s) = input_ids.dims2()?;
+        if attention_mask.dims2()? != (b, s) {
+            candle_core::bail!(
+                "attention_mask {:?} does not match input_ids {:?}",
+                attention_mask.shape(),
+                input_ids.shape()
+            );
+        }
+        let mask = additive_mask(attention_mask)?;
+        let mut xs = self.embeddings.forward(input_ids, None)?;
+        let Some((last, lower)) = self.layers.split_last() else {
+            return Ok((xs.narrow(1, 0, 1)?, xs));
+        };
+        for layer in lower {
+            xs = layer.forward(&xs, mask.as_ref(), false, None)?;
+        }
+        last.forward_cls_and_all(&xs, mask.as_ref())
+    }
+}
+
+/// The additive attention mask `[b, 1, 1, s]` of a 0/1 mask `[b, s]`; `None` when nothing is padding (batches
+/// sorted by length often are free of it, and then there is nothing to mask).
+fn additive_mask(attention_mask: &Tensor) -> Result<Option<Tensor>> {
+    let (b, s) = attention_mask.dims2()?;
+    let mask = attention_mask.to_dtype(DType::F32)?;
+    let padded = mask.flatten_all()?.min(0)?.to_scalar::<f32>()? < 1.0;
+    Ok(if padded { Some(((1.0 - mask)? * MASKED as f64)?.reshape((b, 1, 1, s))?) } else { None })
+}
+
+/// The mean of the hidden states over the positions `attention_mask` keeps, scaled to unit L2 norm:
+/// `[batch, seq, hidden]` and `[batch, seq]` to `[batch, hidden]`. This is the sentence embedding of E5 and
+/// sentence-transformers' `mean` pooling, so an imported encoder's embeddings mean what they meant in training.
+pub fn mean_pool_normalized(hidden: &Tensor, attention_mask: &Tensor) -> Result<Tensor> {
+    let mask = attention_mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+    let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
+    let counts = mask.sum(1)?.clamp(1.0, f64::MAX)?;
+    let mean = summed.broadcast_div(&counts)?;
+    let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
+    mean.broadcast_div(&norm)
 }
 
 /// `BertForSequenceClassification`: `bert.embeddings.*`, `bert.encoder.layer.N.*`, `bert.pooler.dense.*`,
@@ -321,5 +386,17 @@ impl BertForSequenceClassification {
         let pooled = self.pooler.forward(cls)?.tanh()?;
         let pooled = self::dropout(pooled, self.classifier_dropout, dropout)?;
         self.classifier.forward(&pooled)
+    }
+
+    /// Inference in one pass: the logits exactly as [`BertForSequenceClassification::forward`] with `dropout:
+    /// None` computes them (the same floats), and each sequence's embedding, f32 `[batch, hidden]`: the last
+    /// layer's hidden states averaged over the tokens (padding excluded) and scaled to unit length, so that the
+    /// dot product of two embeddings is their cosine similarity. Costs the last layer's other positions on top of
+    /// `forward` (which computes only the `[CLS]` row there).
+    pub fn forward_with_embeddings(&self, input_ids: &Tensor, attention_mask: &Tensor) -> Result<(Tensor, Tensor)> {
+        let (cls, all) = self.bert.run_cls_and_all(input_ids, attention_mask)?;
+        let pooled = self.pooler.forward(&cls.squeeze(1)?)?.tanh()?;
+        let logits = self.classifier.forward(&pooled)?;
+        Ok((logits, mean_pool_normalized(&all, attention_mask)?))
     }
 }

@@ -19,6 +19,7 @@
 
 use crate::classifier::{Label, Prediction};
 use crate::contacts::Contact;
+use crate::exemplars::{ExemplarEvidence, Nearest};
 use crate::explain::{Explanation, Flag, TermEffect};
 use crate::record::RecordError;
 use serde::{Deserialize, Serialize};
@@ -79,6 +80,13 @@ pub struct ScoredRow {
     /// When explanations are asked for: the contact points in the record ([`crate::contacts`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<Contact>>,
+    /// When explanations are asked for and the model has exemplars ([`crate::exemplars`]): the nearest lure
+    /// exemplar, `{typology, similarity, exemplar, lang}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nearest_typology: Option<Nearest>,
+    /// With `nearest_typology`: mean cosine to the nearest lure exemplars minus that to the nearest benign ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemplar_margin: Option<f32>,
 }
 
 impl ScoredRow {
@@ -88,7 +96,19 @@ impl ScoredRow {
             Ok(prediction) => (Some(prediction.score), Some(prediction.label), None),
             Err(error) => (None, None, Some(error.to_string())),
         };
-        ScoredRow { id, input: None, line: None, score, label, error, flags: None, top_terms: None, contacts: None }
+        ScoredRow {
+            id,
+            input: None,
+            line: None,
+            score,
+            label,
+            error,
+            flags: None,
+            top_terms: None,
+            contacts: None,
+            nearest_typology: None,
+            exemplar_margin: None,
+        }
     }
 
     /// The same row, naming the input it came from.
@@ -109,6 +129,11 @@ impl ScoredRow {
             contacts: Some(explanation.contacts),
             ..self
         }
+    }
+
+    /// The same row with `nearest_typology` and `exemplar_margin` from what the exemplars say about the record.
+    pub fn with_exemplar_evidence(self, evidence: ExemplarEvidence) -> ScoredRow {
+        ScoredRow { nearest_typology: evidence.nearest_typology, exemplar_margin: evidence.margin, ..self }
     }
 }
 
@@ -163,7 +188,8 @@ mod tests {
             .with_line(9)
             .with_explanation(explanation);
         let json = serde_json::to_string(&row).unwrap();
-        assert!(json.starts_with(r#"{"id":1,"input":"a.jsonl","line":9,"score":0.75,"label":"lure","error":null,"flags":[{"#));
+        assert!(json
+            .starts_with(r#"{"id":1,"input":"a.jsonl","line":9,"score":0.75,"label":"lure","error":null,"flags":[{"#));
         assert_eq!(serde_json::from_str::<ScoredRow>(&json).unwrap(), row);
         assert_eq!(Label::Lure.name(), "lure");
     }

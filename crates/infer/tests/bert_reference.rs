@@ -13,6 +13,8 @@ fn from_files() -> Classifier {
         tokenizer_json: include_bytes!("fixtures/tiny-bert/tokenizer.json"),
         lurescan_json: include_bytes!("fixtures/tiny-bert/lurescan.json"),
         lexical_safetensors: None,
+        exemplars_jsonl: None,
+        exemplars_safetensors: None,
     })
     .unwrap()
 }

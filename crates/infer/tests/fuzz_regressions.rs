@@ -85,6 +85,8 @@ fn model_files_found_by_fuzzing_load_or_fail_cleanly() {
             tokenizer_json: &tokenizer,
             lurescan_json: &settings,
             lexical_safetensors: None,
+            exemplars_jsonl: None,
+            exemplars_safetensors: None,
         };
         match which % 4 {
             0 => files.config_json = content,

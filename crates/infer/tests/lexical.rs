@@ -109,7 +109,7 @@ fn an_ensemble_folder_scores_by_the_formula() -> anyhow::Result<()> {
     copy_fixture(&dir);
     let lexical = seeded_model();
     lexical.save(&dir.join("lexical.safetensors"))?;
-    let ensemble = EnsembleConfig { bert: 0.7, lexical: 1.3, bias: -0.2 };
+    let ensemble = EnsembleConfig::new(0.7, 1.3, -0.2);
     set_ensemble(&dir, Some(ensemble));
 
     let bert_only = Classifier::load(tiny_bert_dir())?;
@@ -129,7 +129,7 @@ fn an_ensemble_folder_scores_by_the_formula() -> anyhow::Result<()> {
     }
 
     // Weights (1, 0, 0) give back the BERT alone, which is what a folder without the file scores.
-    set_ensemble(&dir, Some(EnsembleConfig { bert: 1.0, lexical: 0.0, bias: 0.0 }));
+    set_ensemble(&dir, Some(EnsembleConfig::new(1.0, 0.0, 0.0)));
     let neutral = Classifier::load(&dir)?.predict(&records, &ScoreOptions::default())?;
     let alone = bert_only.predict(&records, &ScoreOptions::default())?;
     for (a, b) in neutral.iter().zip(&alone) {
@@ -148,7 +148,7 @@ fn a_half_ensemble_is_refused_naming_what_to_do() -> anyhow::Result<()> {
     assert!(err.contains("no \"ensemble\""), "{err}");
 
     fs::remove_file(dir.join("lexical.safetensors"))?;
-    set_ensemble(&dir, Some(EnsembleConfig { bert: 1.0, lexical: 1.0, bias: 0.0 }));
+    set_ensemble(&dir, Some(EnsembleConfig::new(1.0, 1.0, 0.0)));
     let err = Classifier::load(&dir).unwrap_err().to_string();
     assert!(err.contains("no lexical.safetensors"), "{err}");
     Ok(())
@@ -159,7 +159,7 @@ fn top_terms_of_an_ensemble_are_effects_on_the_ensemble_log_odds() -> anyhow::Re
     let dir = tempfile::tempdir()?;
     copy_fixture(dir.path());
     seeded_model().save(&dir.path().join(lurescan::lexical::FILE))?;
-    set_ensemble(dir.path(), Some(EnsembleConfig { bert: 0.5, lexical: 2.0, bias: 0.1 }));
+    set_ensemble(dir.path(), Some(EnsembleConfig::new(0.5, 2.0, 0.1)));
     let classifier = Classifier::load(dir.path())?;
     // Long enough that its last words lie past the BERT's 32 tokens: only the lexical member can see them.
     let record = Record::default().with(Field::Title, "Remote typist").with(

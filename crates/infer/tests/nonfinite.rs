@@ -48,6 +48,8 @@ fn non_finite_weights_do_not_load_and_the_error_names_the_tensor() {
             tokenizer_json: &tokenizer,
             lurescan_json: &settings,
             lexical_safetensors: None,
+            exemplars_jsonl: None,
+            exemplars_safetensors: None,
         };
         assert!(Classifier::from_files(files).unwrap_err().to_string().contains("classifier.weight"));
     }

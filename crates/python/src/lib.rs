@@ -21,6 +21,12 @@ pyo3::create_exception!(
 );
 pyo3::create_exception!(lurescan, JsonError, LurescanError, "A model file is not valid JSON.");
 pyo3::create_exception!(lurescan, InvalidModelError, LurescanError, "The model folder's files do not fit together.");
+pyo3::create_exception!(
+    lurescan,
+    ExemplarsError,
+    LurescanError,
+    "A line of the model folder's exemplars.jsonl cannot be used (the message names the line)."
+);
 pyo3::create_exception!(lurescan, TokenizerError, LurescanError, "The tokenizer failed.");
 pyo3::create_exception!(lurescan, ModelError, LurescanError, "The model failed while computing (candle).");
 
@@ -32,6 +38,7 @@ fn to_py(error: Error) -> PyErr {
         Error::MissingFile { .. } => MissingFileError::new_err(message),
         Error::Json { .. } => JsonError::new_err(message),
         Error::InvalidModel { .. } => InvalidModelError::new_err(message),
+        Error::Exemplars { .. } => ExemplarsError::new_err(message),
         Error::Tokenizer(_) => TokenizerError::new_err(message),
         Error::Candle(_) => ModelError::new_err(message),
         Error::Other(_) => LurescanError::new_err(message),
@@ -310,6 +317,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MissingFileError", py.get_type::<MissingFileError>())?;
     m.add("JsonError", py.get_type::<JsonError>())?;
     m.add("InvalidModelError", py.get_type::<InvalidModelError>())?;
+    m.add("ExemplarsError", py.get_type::<ExemplarsError>())?;
     m.add("TokenizerError", py.get_type::<TokenizerError>())?;
     m.add("ModelError", py.get_type::<ModelError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -126,8 +126,12 @@ def test_a_model_folder_loads_and_each_failure_has_its_exception(tmp_path: Path)
     (broken / "tokenizer.json").write_text("{}")
     with pytest.raises(lurescan.InvalidModelError, match="tokenizer.json"):
         lurescan.Classifier(broken)
+    shutil.copy(TINY / "tokenizer.json", broken / "tokenizer.json")
+    (broken / "exemplars.jsonl").write_text('{"typology": "task_scam", "lang": "en"}\n')
+    with pytest.raises(lurescan.ExemplarsError, match="exemplars.jsonl, line 1"):
+        lurescan.Classifier(broken)
     for error in (lurescan.ReadError, lurescan.MissingFileError, lurescan.JsonError, lurescan.InvalidModelError,
-                  lurescan.TokenizerError, lurescan.ModelError):
+                  lurescan.ExemplarsError, lurescan.TokenizerError, lurescan.ModelError):
         assert issubclass(error, lurescan.LurescanError)
     with pytest.raises(ValueError):
         lurescan.Classifier(threshold=1.5)

@@ -100,6 +100,12 @@ pub struct TrainConfig {
     pub freeze: FreezeConfig,
     /// Write the BERT's weights as float16 (half the size; scores move in the fourth decimal).
     pub half: bool,
+    /// Exemplars of lure typologies and benign look-alikes (JSON Lines, see [`lurescan::exemplars`]): copied into the
+    /// model folder as `exemplars.jsonl`, and their margin joins the ensemble with a weight fitted on validation
+    /// data. Needs the lexical member (`lexical`). Not written when absent, so the recorded flags of a model trained
+    /// without exemplars are what they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemplars: Option<PathBuf>,
 }
 
 /// Validation non-lure messages needed before messages get their own threshold (fewer make its false-positive
@@ -140,6 +146,7 @@ impl Default for TrainConfig {
             refit: Refit::None,
             freeze: FreezeConfig::default(),
             half: false,
+            exemplars: None,
         }
     }
 }
@@ -165,6 +172,12 @@ impl TrainConfig {
         }
         if !(self.lexical_l2 >= 0.0 && self.lexical_l2.is_finite()) {
             return bad(format!("lexical_l2 {} must be a non-negative number", self.lexical_l2));
+        }
+        if self.exemplars.is_some() && !self.lexical {
+            return bad(
+                "--exemplars needs the lexical member (the exemplar weight joins its ensemble): drop --no-lexical"
+                    .into(),
+            );
         }
         if let Some(p) = self.target_precision {
             if !(0.0..=1.0).contains(&p) {

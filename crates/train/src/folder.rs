@@ -8,6 +8,7 @@ use crate::error::{Result, TrainError};
 use crate::metrics::{Metrics, Report};
 use crate::trainer::TrainData;
 use candle_nn::VarMap;
+use lurescan::exemplars::{self, ExemplarSet};
 use lurescan::{BertConfig, LexicalModel, Settings};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -33,6 +34,9 @@ pub struct FolderContents<'a> {
     pub lexical: Option<&'a LexicalModel>,
     /// Store the BERT's weights as float16 (half the size; inference and `train --init` read them back as f32).
     pub half: bool,
+    /// Exemplars ([`lurescan::exemplars`]), written as `exemplars.jsonl` with the embedding cache
+    /// `exemplars.safetensors`.
+    pub exemplars: Option<&'a ExemplarSet>,
 }
 
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -43,7 +47,8 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// `OUT.tmp-<pid>/`, then moves the old `OUT` aside, renames the new folder to `OUT`, and removes the old one.
 pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
     replace_atomically(out, |tmp| {
-        write(&tmp.join("config.json"), &serde_json::to_vec_pretty(contents.bert)?)?;
+        let config_json = serde_json::to_vec_pretty(contents.bert)?;
+        write(&tmp.join("config.json"), &config_json)?;
         match contents.half {
             true => save_varmap_f16(contents.varmap, &tmp.join("model.safetensors"))?,
             false => save_varmap(contents.varmap, &tmp.join("model.safetensors"))?,
@@ -53,10 +58,28 @@ pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
         if let Some(lexical) = contents.lexical {
             lexical.save(&tmp.join(lurescan::lexical::FILE))?;
         }
+        if let Some(set) = contents.exemplars {
+            write(&tmp.join(exemplars::FILE), set.to_jsonl().as_bytes())?;
+        }
         write(&tmp.join("README.md"), model_card(contents.bert, contents.settings).as_bytes())?;
         crate::fault_point("folder-filled");
-        // Last: a folder without lurescan.json does not load, so a half-written one never does.
-        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(contents.settings)?)
+        // Last but for the exemplar cache: a folder without lurescan.json does not load, so a half-written one never
+        // does. The cache is optional (a folder without it, or with one whose key does not match, embeds its
+        // exemplars when loaded) and needs the folder to load.
+        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(contents.settings)?)?;
+        if let Some(set) = contents.exemplars {
+            // Embedded by the folder as written (float16 weights included) and keyed by its files, so that loading
+            // it finds exactly the embeddings and the key it would compute.
+            let classifier = lurescan::Classifier::load(tmp)?;
+            let index = classifier.exemplars().expect("the folder has exemplars.jsonl");
+            let weights_path = tmp.join("model.safetensors");
+            let weights =
+                std::fs::read(&weights_path).map_err(|source| TrainError::Read { path: weights_path, source })?;
+            let tokenizer_json = contents.tokenizer_json.as_bytes();
+            let key = exemplars::cache_key(&weights, &config_json, tokenizer_json, contents.settings, set);
+            index.save_cache(&tmp.join(exemplars::CACHE_FILE), key)?;
+        }
+        Ok(())
     })
 }
 
@@ -348,6 +371,15 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
             if fitted { "weights fitted on validation data" } else { "fixed weights (not fitted: see above)" }
         )),
         None => card.push('\n'),
+    }
+    if let Some(w) = settings.ensemble.and_then(|e| e.exemplar) {
+        let k = settings.exemplars.map_or(lurescan::exemplars::DEFAULT_K, |x| x.k);
+        card.push_str(&format!(
+            "- Exemplars (`exemplars.jsonl`: texts of lure typologies and of benign look-alikes): the exemplar \
+             margin (mean cosine of the {k} nearest lure exemplars minus that of the {k} nearest benign ones, in the \
+             encoder's mean-pooled embedding space) adds {w:.4} · margin to the log-odds above. `--exemplars FILE` \
+             on `score` and `explain` adds exemplars without retraining.\n\n"
+        ));
     }
     if let Some(t) = training {
         card.push_str("## Data\n\n");

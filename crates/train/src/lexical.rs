@@ -147,7 +147,7 @@ pub fn fit_ensemble(bert_scaled: &[f32], lexical: &[f32], labels: &[u8]) -> Ense
             break;
         }
     }
-    EnsembleConfig { bert: theta[0] as f32, lexical: theta[1] as f32, bias: theta[2] as f32 }
+    EnsembleConfig::new(theta[0] as f32, theta[1] as f32, theta[2] as f32)
 }
 
 /// Solves the 3×3 system `h · x = g` (Gaussian elimination with partial pivoting; `h` is positive definite).

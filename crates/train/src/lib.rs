@@ -29,6 +29,7 @@ pub mod data;
 pub mod distill;
 pub mod error;
 pub mod eval;
+pub mod exemplars;
 pub mod folder;
 pub mod freeze;
 pub mod lexical;

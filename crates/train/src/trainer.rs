@@ -26,6 +26,7 @@ use crate::tokenizer::train_tokenizer;
 use candle_core::{Device, Tensor, D};
 use candle_nn::VarMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use lurescan::exemplars::{ExemplarSet, ExemplarSettings};
 use lurescan::model::BertForSequenceClassification;
 use lurescan::rng::SeededRng;
 use lurescan::tokenizer::LureTokenizer;
@@ -806,6 +807,10 @@ fn refit_bert(
 /// `OUT.partial/checkpoint/` after each epoch.
 pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOptions) -> Result<TrainOutcome> {
     config.validate()?;
+    // A bad exemplars file stops the run before any work, with the file and line named.
+    if let Some(path) = &config.exemplars {
+        ExemplarSet::load(path)?;
+    }
     if data.train.is_empty() || data.valid.is_empty() {
         return Err(TrainError::Config("training and validation data must both be non-empty".into()));
     }
@@ -952,15 +957,40 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         true => Some(train_lexical(&data.train, &session.render, config.lexical_l2, config.seed)?),
         false => None,
     };
+    // Read again (checked at the start): the file is part of the model folder as it is now.
+    let exemplars = config.exemplars.as_deref().map(ExemplarSet::load).transpose()?;
+    let exemplar_settings = exemplars.as_ref().map(|_| ExemplarSettings::default());
+    let exemplar_margins = match &exemplars {
+        Some(set) => {
+            let settings = Settings {
+                max_length: max_len,
+                render: session.render.clone(),
+                exemplars: exemplar_settings,
+                ..Settings::default()
+            };
+            let parts = crate::exemplars::Parts {
+                bert: &session.bert,
+                settings: &settings,
+                tokenizer: &session.tokenizer,
+                model: &session.model,
+            };
+            Some(crate::exemplars::exemplar_margins(&parts, set, &data.valid, config.batch_size.max(32))?)
+        }
+        None => None,
+    };
     let (scores, ensemble): (Vec<f32>, _) = match &lexical {
         None => (margins.iter().map(|&m| calibrated(m, temperature)).collect(), None),
         Some(lex) => {
             let lexical_margins: Vec<f32> =
                 data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
             let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
-            let ensemble = match fit {
-                true => crate::lexical::fit_ensemble(&scaled, &lexical_margins, &valid_labels),
-                false => EnsembleConfig { bert: 1.0, lexical: 1.0, bias: 0.0 },
+            let ensemble = match (fit, &exemplar_margins) {
+                (true, None) => crate::lexical::fit_ensemble(&scaled, &lexical_margins, &valid_labels),
+                (true, Some(x)) => {
+                    crate::exemplars::fit_ensemble_with_exemplars(&scaled, &lexical_margins, x, &valid_labels)
+                }
+                // Unfitted weights leave the exemplars out of the score: they are evidence only.
+                (false, _) => EnsembleConfig::new(1.0, 1.0, 0.0),
             };
             if run.progress {
                 let lex_probs: Vec<f32> = lexical_margins.iter().map(|&m| calibrated(m, 1.0)).collect();
@@ -972,9 +1002,21 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
                     ensemble.lexical,
                     ensemble.bias
                 );
+                if let (Some(x), Some(w)) = (&exemplar_margins, ensemble.exemplar) {
+                    eprintln!(
+                        "exemplars: valid PR-AUC of the margin alone {}; ensemble weight {w:.4}",
+                        crate::metrics::average_precision(x, &valid_labels).map_or("-".into(), |v| format!("{v:.4}"))
+                    );
+                }
             }
-            let scores =
-                margins.iter().zip(&lexical_margins).map(|(&m, &l)| ensemble.probability(m, temperature, l)).collect();
+            let scores = margins
+                .iter()
+                .zip(&lexical_margins)
+                .enumerate()
+                .map(|(i, (&m, &l))| {
+                    ensemble.probability_with(m, temperature, l, exemplar_margins.as_ref().map(|x| x[i]))
+                })
+                .collect();
             (scores, Some(ensemble))
         }
     };
@@ -992,6 +1034,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         max_length: max_len,
         render: session.render.clone(),
         ensemble,
+        exemplars: exemplar_settings,
         extra: Default::default(),
     };
     let sources: Vec<Option<String>> = data.valid.iter().map(|e| e.source.clone()).collect();
@@ -1028,6 +1071,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             settings: &settings,
             lexical: lexical.as_ref(),
             half: config.half,
+            exemplars: exemplars.as_ref(),
         },
     )?;
     checkpoint.remove_partial()?;

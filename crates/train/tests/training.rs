@@ -296,3 +296,55 @@ fn the_main_threshold_is_chosen_on_postings_when_messages_have_their_own() {
     let few_scores = &scores[101..];
     assert!(main_threshold(few, few_scores, ThresholdRule::HalfBestF1, true) < 0.5);
 }
+
+#[test]
+fn training_with_exemplars_fits_their_weight_and_writes_them_with_a_cache_that_loads() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let exemplars = dir.path().join("exemplars.jsonl");
+    fs::write(
+        &exemplars,
+        concat!(
+            r#"{"typology": "compound_recruitment", "lang": "en", "text": "work abroad with free visa and flight, high salary, no experience", "label": "lure"}"#,
+            "\n",
+            r#"{"typology": "upfront_fee", "lang": "en", "text": "send the registration fee today to secure your job overseas", "label": "lure"}"#,
+            "\n",
+            r#"{"typology": "legit_posting", "lang": "en", "text": "engineer to join our team in the office, apply on our careers page", "label": "benign"}"#,
+            "\n",
+            r#"{"typology": "legit_posting", "lang": "en", "text": "teacher for a school, two years of experience required", "label": "benign"}"#,
+            "\n"
+        ),
+    )?;
+    let out = dir.path().join("model");
+    let data = common::separable_data();
+    let config = lurescan_train::TrainConfig { epochs: 3, exemplars: Some(exemplars.clone()), ..common::tiny_config() };
+    let outcome = train(&config, &data, &out, &RunOptions::default())?;
+
+    let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
+    let weight = settings["ensemble"]["exemplar"].as_f64().expect("an exemplar weight");
+    assert!(weight.is_finite(), "{settings}");
+    assert_eq!(settings["exemplars"]["k"], 3);
+    assert_eq!(fs::read_to_string(out.join("exemplars.jsonl"))?.lines().count(), 4);
+    assert!(out.join("exemplars.safetensors").is_file());
+    assert!(fs::read_to_string(out.join("README.md"))?.contains("Exemplars (`exemplars.jsonl`"));
+
+    // The folder scores as training did, with the exemplar margin, from the cached embeddings.
+    let classifier = Classifier::load(&out)?;
+    let records: Vec<_> = data.valid.iter().map(|e| e.record.clone()).collect();
+    let predictions = classifier.predict(&records, &ScoreOptions { batch_size: 3, threshold: None })?;
+    for (i, (p, expected)) in predictions.iter().zip(&outcome.valid_scores).enumerate() {
+        let p = p.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+        assert!((p.score - expected).abs() < 1e-5, "record {i}: {} after loading, {expected} in training", p.score);
+    }
+    // Removing the cache changes nothing but the load time: the embeddings are computed again, the same.
+    fs::remove_file(out.join("exemplars.safetensors"))?;
+    let uncached = Classifier::load(&out)?;
+    for i in 0..4 {
+        assert_eq!(uncached.exemplars().unwrap().embedding(i), classifier.exemplars().unwrap().embedding(i));
+    }
+
+    // Without the lexical member there is no ensemble to join: refused before any work.
+    let no_lexical = lurescan_train::TrainConfig { lexical: false, ..config };
+    let err = train(&no_lexical, &data, &dir.path().join("other"), &RunOptions::default()).unwrap_err().to_string();
+    assert!(err.contains("--exemplars needs the lexical member"), "{err}");
+    Ok(())
+}

@@ -1,7 +1,7 @@
 //! Which words drove the model's score: occlusion. Each word (or, in long records, each run of a few words) is
 //! removed in turn, the changed records are encoded and scored in batches exactly as
 //! [`Classifier::predict`] scores them, and the change in the calibrated log-odds of lure
-//! ([`Classifier::log_odds_of`], the margin before the sigmoid) is that word's effect. The log-odds, not the
+//! ([`Classifier::log_odds_for_ids`], the margin before the sigmoid) is that word's effect. The log-odds, not the
 //! probability: a record scoring 0.99999 would otherwise show every word with an effect of +0.000, though
 //! removing one of them can take it to 0.9 (log-odds 11.5 to 2.2, an effect of +9.3).
 //!
@@ -186,22 +186,21 @@ pub fn top_terms_with(
     }
     // Sorting by length keeps padding small inside each batch, as `Classifier::predict` does.
     variants.sort_by_key(|(_, ids, _)| ids.len());
-    let base_log_odds = {
-        let logits = classifier.logits_for_ids(std::slice::from_ref(&base))?.to_vec2::<f32>()?;
-        classifier.log_odds_of(&logits[0], record)
-    };
+    // With every member of the ensemble (the exemplar margin too), so the effects add up to the score's log-odds.
+    let base_log_odds = classifier.log_odds_for_ids(std::slice::from_ref(&base), &[record])?[0];
     let mut effects: Vec<TermEffect> = Vec::with_capacity(variants.len());
     for chunk in variants.chunks(options.batch_size.max(1)) {
         let batch: Vec<Vec<u32>> = chunk.iter().map(|(_, ids, _)| ids.clone()).collect();
-        let logits = classifier.logits_for_ids(&batch)?.to_vec2::<f32>()?;
-        for ((i, _, occluded), row) in chunk.iter().zip(&logits) {
+        let records: Vec<&Record> = chunk.iter().map(|(_, _, occluded)| occluded).collect();
+        let log_odds = classifier.log_odds_for_ids(&batch, &records)?;
+        for ((i, _, _), log_odds) in chunk.iter().zip(log_odds) {
             let unit = units[*i];
             effects.push(TermEffect {
                 field: unit.field,
                 term: record.get(unit.field).unwrap_or_default()[unit.start..unit.end].to_string(),
                 start: unit.start,
                 end: unit.end,
-                effect: base_log_odds - classifier.log_odds_of(row, occluded),
+                effect: base_log_odds - log_odds,
             });
         }
     }

@@ -34,6 +34,7 @@ from typing import Any, Iterable, List, Mapping, Union
 
 from ._lurescan import (
     Classifier as _NativeClassifier,
+    ExemplarsError,
     InvalidModelError,
     JsonError,
     LurescanError,
@@ -51,6 +52,7 @@ __all__ = [
     "MissingFileError",
     "JsonError",
     "InvalidModelError",
+    "ExemplarsError",
     "TokenizerError",
     "ModelError",
     "__version__",

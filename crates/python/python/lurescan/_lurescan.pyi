@@ -22,6 +22,9 @@ class JsonError(LurescanError):
 class InvalidModelError(LurescanError):
     """The model folder's files do not fit together."""
 
+class ExemplarsError(LurescanError):
+    """A line of the model folder's exemplars.jsonl cannot be used (the message names the line)."""
+
 class TokenizerError(LurescanError):
     """The tokenizer failed."""
 

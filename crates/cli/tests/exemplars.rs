@@ -1,0 +1,106 @@
+//! `--exemplars FILE` on the command line: the nearest typology in `score --explain` rows (JSONL and CSV) and in
+//! `lurescan explain`, scores unchanged for a model without an exemplar weight, and bad files named with their line.
+
+mod common;
+
+use common::*;
+use std::fs;
+
+const EXEMPLARS: &str = r#"{"typology": "task_scam", "lang": "en", "text": "Like videos on your phone and earn 300 a day, contact the mentor on Telegram", "label": "lure"}
+{"typology": "compound_recruitment", "lang": "en", "text": "Customer service job in Cambodia, free flight and dormitory, no experience needed", "label": "lure"}
+{"typology": "delivery_sms", "lang": "en", "text": "Your parcel arrives tomorrow morning, track it in the app", "label": "benign"}
+{"typology": "shift_reminder", "lang": "en", "text": "Reminder: your shift starts at 7 tomorrow at the Central store", "label": "benign"}
+"#;
+
+const MESSAGES: &str = r#"{"id": "a", "text": "Earn money liking videos, message the mentor"}
+{"id": "b", "text": "Your shift tomorrow starts at 9"}
+{"id": "c"}
+"#;
+
+#[test]
+fn score_explain_names_the_nearest_typology_and_leaves_scores_alone() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("mine.jsonl");
+    fs::write(&file, EXEMPLARS)?;
+    let plain = rows(&score(&["--explain"], Some(MESSAGES.as_bytes())));
+    let with = rows(&score(&["--explain", "--exemplars", file.to_str().unwrap()], Some(MESSAGES.as_bytes())));
+    for (p, w) in plain.iter().zip(&with) {
+        // The tiny model has no exemplar weight: the exemplars are evidence only.
+        assert_eq!(p["score"], w["score"]);
+        assert!(p.get("nearest_typology").is_none());
+    }
+    let nearest = &with[0]["nearest_typology"];
+    assert!(EXEMPLARS.contains(nearest["exemplar"].as_str().unwrap()), "{nearest}");
+    assert!(matches!(nearest["typology"].as_str(), Some("task_scam" | "compound_recruitment")), "{nearest}");
+    assert_eq!(nearest["lang"], "en");
+    assert!((-1.0..=1.0).contains(&nearest["similarity"].as_f64().unwrap()));
+    assert!(with[0]["exemplar_margin"].is_f64());
+    // The record without text is an error row without evidence.
+    assert!(with[2]["error"].is_string() && with[2].get("nearest_typology").is_none());
+
+    // Without --explain rows stay as they were.
+    let quiet = rows(&score(&["--exemplars", file.to_str().unwrap()], Some(MESSAGES.as_bytes())));
+    assert!(quiet[0].get("nearest_typology").is_none());
+
+    // CSV: two more columns, empty for the error row.
+    let csv = score(
+        &["--explain", "--exemplars", file.to_str().unwrap(), "--output-format", "csv"],
+        Some(MESSAGES.as_bytes()),
+    );
+    let text = String::from_utf8(csv.stdout)?;
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().ends_with(",flags,top_terms,contacts,nearest_typology,exemplar_margin"));
+    assert!(lines.next().unwrap().contains(" [en],"), "{text}");
+    assert!(lines.nth(1).unwrap().ends_with(",,"), "{text}");
+    Ok(())
+}
+
+#[test]
+fn explain_shows_the_nearest_typology_and_look_alike() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("mine.jsonl");
+    fs::write(&file, EXEMPLARS)?;
+    let model = tiny_model();
+    let args = ["explain", "--model", model.to_str().unwrap(), "--exemplars", file.to_str().unwrap()];
+    let text = [&args[..], &["--text", "Earn money liking videos, message the mentor", "--color", "never"]].concat();
+    let out = lurescan(&text, None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8(out.stdout)?;
+    assert!(report.contains("Nearest typology (evidence only: this model does not count exemplars"), "{report}");
+    assert!(report.contains("nearest look-alike: "), "{report}");
+    assert!(report.contains("margin "), "{report}");
+
+    let json = lurescan(&[&text[..], &["--json"]].concat(), None);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout)?;
+    assert!(value["nearest_typology"]["typology"].is_string(), "{value}");
+    assert!(value["nearest_benign"]["typology"].is_string(), "{value}");
+    assert!(value["exemplar_margin"].is_f64() && value.get("exemplar_weight").is_none(), "{value}");
+    Ok(())
+}
+
+#[test]
+fn a_bad_exemplars_file_is_named_with_its_line() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("mine.jsonl");
+    fs::write(
+        &file,
+        format!("{EXEMPLARS}{{\"typology\": \"x\", \"lang\": \"en\", \"txt\": \"y\", \"label\": \"lure\"}}\n"),
+    )?;
+    let model = tiny_model();
+    let out = lurescan(
+        &["score", "--model", model.to_str().unwrap(), "--exemplars", file.to_str().unwrap()],
+        Some(MESSAGES.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr)?;
+    assert!(stderr.contains("mine.jsonl, line 5: unknown field `txt`"), "{stderr}");
+    assert!(stderr.contains("each line is one JSON object"), "{stderr}");
+
+    let missing = lurescan(
+        &["score", "--model", model.to_str().unwrap(), "--exemplars", "no-such-file.jsonl"],
+        Some(MESSAGES.as_bytes()),
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8(missing.stderr)?.contains("no-such-file.jsonl"));
+    Ok(())
+}

@@ -1,0 +1,476 @@
+//! Lure typologies by example: short texts of known lure scripts (task scams, scam-compound recruitment,
+//! fee-charging agents, …) and of their benign look-alikes (hotel jobs with staff housing, bank SMS, betting spam),
+//! compared with a record in the model's own embedding space.
+//!
+//! An exemplar is one JSON line, `{"typology", "lang", "text", "label": "lure" | "benign"}` with an optional
+//! `note` and `source`. A model folder may hold `exemplars.jsonl`; `lurescan score --exemplars FILE` and
+//! [`crate::Classifier::with_exemplars`] add more without retraining.
+//!
+//! The classifier embeds every exemplar once, when it is loaded, and each record in the same forward pass that
+//! computes its logits ([`crate::BertForSequenceClassification::forward_with_embeddings`]: the last layer's
+//! hidden states, mean-pooled over the tokens and scaled to unit length, so a dot product is a cosine). From the
+//! cosines of a record to every exemplar come:
+//!
+//! - **evidence** ([`ExemplarEvidence`]): the nearest lure exemplar (`nearest_typology`: its typology, cosine,
+//!   text and language) and the nearest benign one, which `--explain` shows;
+//! - **the exemplar margin**: the mean cosine of the `k` nearest lure exemplars minus that of the `k` nearest
+//!   benign ones (k = 3 unless `lurescan.json` says otherwise). When the model was trained with exemplars
+//!   (`lurescan train --exemplars FILE`), `lurescan.json`'s `"ensemble"` has an `"exemplar"` weight fitted on
+//!   validation data together with the BERT and lexical weights, and the margin moves the score:
+//!   `log-odds = bert · bert_margin / T + lexical · lexical_margin + exemplar · exemplar_margin + bias`.
+//!   Without that weight exemplars are evidence only and the score is exactly what it was.
+//!
+//! Exemplars added later count in the margin at once: three exemplars of a new scam script raise the margin of
+//! its paraphrases, and so their score, when the model has an exemplar weight.
+//!
+//! ```
+//! use lurescan::exemplars::{ExemplarLabel, ExemplarSet};
+//!
+//! let jsonl = r#"{"typology": "task_scam", "lang": "en", "text": "Earn 300 a day liking videos, top up to unlock tasks", "label": "lure"}
+//! {"typology": "shift_reminder", "lang": "en", "text": "Reminder: your shift starts at 7 am tomorrow", "label": "benign"}"#;
+//! let set = ExemplarSet::from_jsonl(jsonl, "mine.jsonl")?;
+//! assert_eq!(set.len(), 2);
+//! assert_eq!(set.iter().filter(|e| e.label == ExemplarLabel::Lure).count(), 1);
+//! // Errors name the file and the line.
+//! let broken = ExemplarSet::from_jsonl("{\"typology\": \"x\", \"text\": \"y\", \"label\": \"maybe\"}", "mine.jsonl");
+//! assert!(broken.unwrap_err().to_string().starts_with("mine.jsonl, line 1:"));
+//! # Ok::<(), lurescan::Error>(())
+//! ```
+
+use crate::config::Settings;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The exemplars file of a model folder.
+pub const FILE: &str = "exemplars.jsonl";
+
+/// The cache of the embeddings of a model folder's exemplars, written by training: embedding a few hundred
+/// exemplars with a 12-layer encoder takes seconds, which every `lurescan score` would otherwise pay at start.
+/// It holds `embeddings` (f32 `[n, hidden]`) and `key` (u8 `[16]`, [`cache_key`]); a cache whose key does not
+/// match the folder's weights, tokenizer, config, rendering and exemplar texts is ignored and the exemplars are
+/// embedded again, so a stale cache is never used.
+pub const CACHE_FILE: &str = "exemplars.safetensors";
+
+/// Nearest exemplars of each label averaged in the margin, unless `lurescan.json`'s `"exemplars": {"k": …}` says
+/// otherwise.
+pub const DEFAULT_K: usize = 3;
+
+/// Whether an exemplar shows a lure or a benign look-alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExemplarLabel {
+    Lure,
+    Benign,
+}
+
+/// One exemplar, one line of an exemplars file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exemplar {
+    /// The lure typology (`task_scam`, `compound_recruitment`, …) or, for a benign exemplar, what it is
+    /// (`hotel_staff_housing`, `bank_sms`, …).
+    pub typology: String,
+    /// Language code of the text (`en`, `tl`, `vi`, `th`, `zh`, …); free text, shown as evidence.
+    #[serde(default)]
+    pub lang: String,
+    /// The text, as a message or a short posting.
+    pub text: String,
+    pub label: ExemplarLabel,
+    /// Anything worth knowing about the exemplar (what it imitates, which warning it follows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where the text comes from (written for the project, an advisory, a user report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// An ordered list of exemplars, read from JSON Lines.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExemplarSet {
+    exemplars: Vec<Exemplar>,
+}
+
+const LINE_SHAPE: &str =
+    "each line is one JSON object: {\"typology\": \"task_scam\", \"lang\": \"en\", \"text\": \"...\", \
+                          \"label\": \"lure\" or \"benign\"} (optional: \"note\", \"source\")";
+
+impl ExemplarSet {
+    /// Reads an exemplars file (JSON Lines; blank lines skipped).
+    pub fn load(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|error| Error::Io { path: path.to_path_buf(), error })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            Error::Exemplars {
+                path: path.to_path_buf(),
+                line,
+                message: "not valid UTF-8: save the file as UTF-8".into(),
+            }
+        })?;
+        Self::from_jsonl(&text, path)
+    }
+
+    /// Parses JSON Lines; `origin` names the file in errors.
+    pub fn from_jsonl(text: &str, origin: impl AsRef<Path>) -> Result<Self> {
+        let origin = origin.as_ref();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut exemplars = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let fail = |message: String| Error::Exemplars { path: origin.to_path_buf(), line: i + 1, message };
+            let exemplar: Exemplar = serde_json::from_str(line).map_err(|e| fail(format!("{e}; {LINE_SHAPE}")))?;
+            if exemplar.text.trim().is_empty() {
+                return Err(fail("\"text\" is empty: an exemplar needs the text of a lure or look-alike".into()));
+            }
+            if exemplar.typology.trim().is_empty() {
+                return Err(fail("\"typology\" is empty: name the scam script (e.g. \"task_scam\")".into()));
+            }
+            exemplars.push(exemplar);
+        }
+        Ok(ExemplarSet { exemplars })
+    }
+
+    pub fn from_exemplars(exemplars: Vec<Exemplar>) -> Self {
+        ExemplarSet { exemplars }
+    }
+
+    /// This set followed by `other`'s exemplars.
+    pub fn extend(&mut self, other: ExemplarSet) {
+        self.exemplars.extend(other.exemplars);
+    }
+
+    pub fn len(&self) -> usize {
+        self.exemplars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.exemplars.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Exemplar> {
+        self.exemplars.iter()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Exemplar> {
+        self.exemplars.get(i)
+    }
+
+    /// How many exemplars carry `label`.
+    pub fn count(&self, label: ExemplarLabel) -> usize {
+        self.exemplars.iter().filter(|e| e.label == label).count()
+    }
+
+    /// The set as JSON Lines, one exemplar a line (what a trained model folder's `exemplars.jsonl` holds).
+    pub fn to_jsonl(&self) -> String {
+        let mut out = String::new();
+        for exemplar in &self.exemplars {
+            out.push_str(&serde_json::to_string(exemplar).expect("an exemplar serializes"));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// One exemplar near a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Nearest {
+    pub typology: String,
+    /// Cosine similarity of the record's embedding and the exemplar's, −1 to 1.
+    pub similarity: f32,
+    /// The exemplar's text.
+    pub exemplar: String,
+    pub lang: String,
+}
+
+/// What the exemplars say about one record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExemplarEvidence {
+    /// The nearest lure exemplar; `None` when there are no lure exemplars.
+    pub nearest_typology: Option<Nearest>,
+    /// The nearest benign exemplar; `None` when there are no benign exemplars.
+    pub nearest_benign: Option<Nearest>,
+    /// Mean cosine of the `k` nearest lure exemplars minus that of the `k` nearest benign ones; `None` unless
+    /// there are exemplars of both labels.
+    pub margin: Option<f32>,
+}
+
+/// Exemplars with their embeddings (unit length, as the classifier computes them), ready to compare.
+#[derive(Debug, Clone)]
+pub struct ExemplarIndex {
+    set: ExemplarSet,
+    /// Row-major `[set.len(), dim]`.
+    embeddings: Vec<f32>,
+    dim: usize,
+    k: usize,
+}
+
+impl ExemplarIndex {
+    /// `embeddings` holds one unit-length row of `dim` floats per exemplar, in the set's order.
+    pub fn new(set: ExemplarSet, embeddings: Vec<f32>, dim: usize, k: usize) -> Result<Self> {
+        if embeddings.len() != set.len() * dim {
+            return Err(Error::Other(format!(
+                "{} exemplar embeddings of dimension {dim} need {} floats, got {}",
+                set.len(),
+                set.len() * dim,
+                embeddings.len()
+            )));
+        }
+        Ok(ExemplarIndex { set, embeddings, dim, k: k.max(1) })
+    }
+
+    pub fn set(&self) -> &ExemplarSet {
+        &self.set
+    }
+
+    /// The embedding of exemplar `i`.
+    pub fn embedding(&self, i: usize) -> &[f32] {
+        &self.embeddings[i * self.dim..(i + 1) * self.dim]
+    }
+
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Nearest exemplars of each label averaged in the margin.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// This index followed by `other`'s exemplars (embedded by the same model).
+    pub fn extend(&mut self, other: ExemplarIndex) -> Result<()> {
+        if other.dim != self.dim && !other.set.is_empty() {
+            return Err(Error::Other(format!("exemplar embeddings of dimension {} and {} mix", self.dim, other.dim)));
+        }
+        self.set.extend(other.set);
+        self.embeddings.extend(other.embeddings);
+        Ok(())
+    }
+
+    /// Cosines of `embedding` (unit length) to every exemplar, in the set's order.
+    fn similarities(&self, embedding: &[f32]) -> Vec<f32> {
+        self.embeddings.chunks_exact(self.dim).map(|row| row.iter().zip(embedding).map(|(a, b)| a * b).sum()).collect()
+    }
+
+    /// The exemplar margin of a record's embedding (see the module docs); `None` unless both labels have
+    /// exemplars.
+    pub fn margin(&self, embedding: &[f32]) -> Option<f32> {
+        self.evidence(embedding).margin
+    }
+
+    /// Nearest lure and benign exemplars and the margin of a record's embedding.
+    pub fn evidence(&self, embedding: &[f32]) -> ExemplarEvidence {
+        let sims = self.similarities(embedding);
+        let side = |label: ExemplarLabel| -> (Option<Nearest>, Option<f32>) {
+            let mut scored: Vec<(usize, f32)> = sims
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| self.set.exemplars[i].label == label)
+                .map(|(i, &s)| (i, s))
+                .collect();
+            if scored.is_empty() {
+                return (None, None);
+            }
+            // Ties go to the earlier exemplar, so the evidence does not depend on the sort's internals.
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let top = &scored[..self.k.min(scored.len())];
+            let mean = top.iter().map(|&(_, s)| s).sum::<f32>() / top.len() as f32;
+            let (i, similarity) = scored[0];
+            let e = &self.set.exemplars[i];
+            let nearest =
+                Nearest { typology: e.typology.clone(), similarity, exemplar: e.text.clone(), lang: e.lang.clone() };
+            (Some(nearest), Some(mean))
+        };
+        let (nearest_typology, lure) = side(ExemplarLabel::Lure);
+        let (nearest_benign, benign) = side(ExemplarLabel::Benign);
+        let margin = lure.zip(benign).map(|(l, b)| l - b);
+        ExemplarEvidence { nearest_typology, nearest_benign, margin }
+    }
+}
+
+/// A fingerprint of everything the exemplars' embeddings depend on: the weights, `config.json` and
+/// `tokenizer.json` bytes, the rendering and maximum length, and the exemplar texts in order (128 bits of a fast
+/// multiply-rotate hash: it detects changes, it is not a defence against forgery).
+pub fn cache_key(
+    weights: &[u8],
+    config_json: &[u8],
+    tokenizer_json: &[u8],
+    settings: &Settings,
+    set: &ExemplarSet,
+) -> [u8; 16] {
+    let mut h = Fingerprint::new();
+    h.write(weights);
+    h.write(config_json);
+    h.write(tokenizer_json);
+    h.write(&serde_json::to_vec(&(&settings.render, settings.max_length)).expect("settings serialize"));
+    for exemplar in set.iter() {
+        h.write(exemplar.text.as_bytes());
+    }
+    h.finish()
+}
+
+/// Two 64-bit lanes, one word (8 bytes) at a time: xor, multiply by an odd constant, rotate. Each step is a
+/// bijection of the state for a given word, so a changed word always changes the state.
+struct Fingerprint {
+    a: u64,
+    b: u64,
+}
+
+impl Fingerprint {
+    fn new() -> Self {
+        Fingerprint { a: 0x243F_6A88_85A3_08D3, b: 0x1319_8A2E_0370_7344 }
+    }
+
+    fn word(&mut self, w: u64) {
+        self.a = (self.a ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(27);
+        self.b = (self.b ^ w ^ self.a).wrapping_mul(0xC2B2_AE3D_27D4_EB4F).rotate_left(31);
+    }
+
+    /// The length first, so that parts cannot shift into each other.
+    fn write(&mut self, bytes: &[u8]) {
+        self.word(bytes.len() as u64);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.word(u64::from_le_bytes(last));
+        }
+    }
+
+    fn finish(mut self) -> [u8; 16] {
+        self.word(0x5EED);
+        let mut out = [0u8; 16];
+        out[..8].copy_from_slice(&self.a.to_le_bytes());
+        out[8..].copy_from_slice(&self.b.to_le_bytes());
+        out
+    }
+}
+
+impl ExemplarIndex {
+    /// Writes the embeddings and `key` as [`CACHE_FILE`] content to `path`.
+    pub fn save_cache(&self, path: &Path, key: [u8; 16]) -> Result<()> {
+        let device = candle_core::Device::Cpu;
+        let embeddings = candle_core::Tensor::from_slice(&self.embeddings, (self.set.len(), self.dim), &device)?;
+        let key = candle_core::Tensor::from_slice(&key, 16, &device)?;
+        let tensors = std::collections::HashMap::from([("embeddings", embeddings), ("key", key)]);
+        Ok(candle_core::safetensors::save(&tensors, path)?)
+    }
+
+    /// The index from a cache's bytes, when they are readable, their key is `key`, their shape fits `set` and `dim`
+    /// and every value is finite; otherwise `None` (the caller embeds the exemplars).
+    pub fn from_cache(bytes: &[u8], key: [u8; 16], set: ExemplarSet, dim: usize, k: usize) -> Option<Self> {
+        let tensors = candle_core::safetensors::load_buffer(bytes, &candle_core::Device::Cpu).ok()?;
+        let stored: Vec<u8> = tensors.get("key")?.to_vec1().ok()?;
+        if stored != key {
+            return None;
+        }
+        let embeddings = tensors.get("embeddings")?;
+        if embeddings.dims() != [set.len(), dim] {
+            return None;
+        }
+        let embeddings: Vec<f32> = embeddings.flatten_all().ok()?.to_vec1().ok()?;
+        // As for model weights, a NaN or infinity is refused: embedding the exemplars again gives finite values.
+        if !embeddings.iter().all(|v| v.is_finite()) {
+            return None;
+        }
+        ExemplarIndex::new(set, embeddings, dim, k).ok()
+    }
+}
+
+/// `lurescan.json`'s `"exemplars"`: how the margin is computed. Written by training with exemplars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExemplarSettings {
+    /// Nearest exemplars of each label averaged in the margin.
+    pub k: usize,
+}
+
+impl Default for ExemplarSettings {
+    fn default() -> Self {
+        ExemplarSettings { k: DEFAULT_K }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exemplar(typology: &str, label: ExemplarLabel) -> Exemplar {
+        Exemplar {
+            typology: typology.into(),
+            lang: "en".into(),
+            text: format!("{typology} text"),
+            label,
+            note: None,
+            source: None,
+        }
+    }
+
+    fn unit(v: &[f32]) -> Vec<f32> {
+        let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.iter().map(|x| x / n).collect()
+    }
+
+    #[test]
+    fn margin_is_mean_top_k_lure_minus_mean_top_k_benign() {
+        use ExemplarLabel::*;
+        let set = ExemplarSet::from_exemplars(vec![
+            exemplar("a", Lure),
+            exemplar("b", Lure),
+            exemplar("c", Lure),
+            exemplar("x", Benign),
+            exemplar("y", Benign),
+        ]);
+        // Exemplars along axes; the record is (0.8, 0.6, 0, 0, 0): cosines 0.8, 0.6, 0 to the lures, 0, 0 to the
+        // benign ones.
+        let mut embeddings = vec![0f32; 25];
+        for i in 0..5 {
+            embeddings[i * 5 + i] = 1.0;
+        }
+        let index = ExemplarIndex::new(set, embeddings, 5, 2).unwrap();
+        let evidence = index.evidence(&[0.8, 0.6, 0.0, 0.0, 0.0]);
+        let nearest = evidence.nearest_typology.unwrap();
+        assert_eq!((nearest.typology.as_str(), nearest.similarity), ("a", 0.8));
+        assert_eq!(evidence.nearest_benign.unwrap().typology, "x", "ties go to the earlier exemplar");
+        // (0.8 + 0.6) / 2 − (0 + 0) / 2, exact in f32 to within rounding of one addition.
+        assert!((evidence.margin.unwrap() - 0.7).abs() < 1e-6);
+        let toward_benign = unit(&[0.1, 0.0, 0.0, 1.0, 1.0]);
+        assert!(index.margin(&toward_benign).unwrap() < 0.0);
+    }
+
+    #[test]
+    fn one_label_only_gives_evidence_but_no_margin() {
+        let set = ExemplarSet::from_exemplars(vec![exemplar("a", ExemplarLabel::Lure)]);
+        let index = ExemplarIndex::new(set, vec![1.0, 0.0], 2, 3).unwrap();
+        let evidence = index.evidence(&[1.0, 0.0]);
+        assert!(evidence.nearest_typology.is_some() && evidence.nearest_benign.is_none());
+        assert_eq!(evidence.margin, None);
+    }
+
+    #[test]
+    fn bad_lines_name_the_file_and_line() {
+        let text = "{\"typology\":\"a\",\"lang\":\"en\",\"text\":\"t\",\"label\":\"lure\"}\n\n{\"typology\":\"a\",\"text\":\"t\",\"lable\":\"lure\"}\n";
+        let err = ExemplarSet::from_jsonl(text, "my.jsonl").unwrap_err().to_string();
+        assert!(err.starts_with("my.jsonl, line 3: unknown field `lable`"), "{err}");
+        let err = ExemplarSet::from_jsonl("{\"typology\":\"a\",\"text\":\" \",\"label\":\"benign\"}", "f").unwrap_err();
+        assert!(err.to_string().contains("line 1: \"text\" is empty"), "{err}");
+        let err = ExemplarSet::from_jsonl("not json", "f").unwrap_err().to_string();
+        assert!(err.contains("each line is one JSON object"), "{err}");
+    }
+
+    #[test]
+    fn jsonl_round_trips() {
+        let mut e = exemplar("task_scam", ExemplarLabel::Lure);
+        e.note = Some("a note".into());
+        let set = ExemplarSet::from_exemplars(vec![e, exemplar("bank_sms", ExemplarLabel::Benign)]);
+        assert_eq!(ExemplarSet::from_jsonl(&set.to_jsonl(), "x").unwrap(), set);
+    }
+}

@@ -14,6 +14,8 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         tokenizer_json: include_bytes!("../../crates/infer/tests/fixtures/tiny-bert/tokenizer.json"),
         lurescan_json: include_bytes!("../../crates/infer/tests/fixtures/tiny-bert/lurescan.json"),
         lexical_safetensors: None,
+        exemplars_jsonl: None,
+        exemplars_safetensors: None,
     };
     match which % 4 {
         0 => files.config_json = content,

@@ -1003,7 +1003,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
                     ensemble.bias
                 );
                 if let (Some(x), Some(w)) = (&exemplar_margins, ensemble.exemplar) {
-                    eprintln!(
+                    note!(
                         "exemplars: valid PR-AUC of the margin alone {}; ensemble weight {w:.4}",
                         crate::metrics::average_precision(x, &valid_labels).map_or("-".into(), |v| format!("{v:.4}"))
                     );

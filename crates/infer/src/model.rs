@@ -264,15 +264,7 @@ impl BertEncoder {
         cls_only: bool,
         mut dropout: Option<&mut SeededRng>,
     ) -> Result<Tensor> {
-        let (b, s) = input_ids.dims2()?;
-        if attention_mask.dims2()? != (b, s) {
-            candle_core::bail!(
-                "attention_mask {:?} does not match input_ids {:?}",
-                attention_mask.shape(),
-                input_ids.shape()
-            );
-        }
-        let mask = additive_mask(attention_mask)?;
+        let mask = mask_for(input_ids, attention_mask)?;
         let mut xs = self.embeddings.forward(input_ids, dropout.as_deref_mut())?;
         let last = self.layers.len().saturating_sub(1);
         for (i, layer) in self.layers.iter().enumerate() {
@@ -285,15 +277,7 @@ impl BertEncoder {
     /// and the last layer's hidden states of every position, `[batch, seq, hidden]`, from one pass through the
     /// lower layers.
     fn run_cls_and_all(&self, input_ids: &Tensor, attention_mask: &Tensor) -> Result<(Tensor, Tensor)> {
-        let (b, s) = input_ids.dims2()?;
-        if attention_mask.dims2()? != (b, s) {
-            candle_core::bail!(
-                "attention_mask {:?} does not match input_ids {:?}",
-                attention_mask.shape(),
-                input_ids.shape()
-            );
-        }
-        let mask = additive_mask(attention_mask)?;
+        let mask = mask_for(input_ids, attention_mask)?;
         let mut xs = self.embeddings.forward(input_ids, None)?;
         let Some((last, lower)) = self.layers.split_last() else {
             return Ok((xs.narrow(1, 0, 1)?, xs));
@@ -307,6 +291,18 @@ impl BertEncoder {
 
 /// The additive attention mask `[b, 1, 1, s]` of a 0/1 mask `[b, s]`; `None` when nothing is padding (batches
 /// sorted by length often are free of it, and then there is nothing to mask).
+/// The additive mask of `attention_mask`, which must have the shape of `input_ids`.
+fn mask_for(input_ids: &Tensor, attention_mask: &Tensor) -> Result<Option<Tensor>> {
+    if attention_mask.dims2()? != input_ids.dims2()? {
+        candle_core::bail!(
+            "attention_mask {:?} does not match input_ids {:?}",
+            attention_mask.shape(),
+            input_ids.shape()
+        );
+    }
+    additive_mask(attention_mask)
+}
+
 fn additive_mask(attention_mask: &Tensor) -> Result<Option<Tensor>> {
     let (b, s) = attention_mask.dims2()?;
     let mask = attention_mask.to_dtype(DType::F32)?;
@@ -398,5 +394,20 @@ impl BertForSequenceClassification {
         let pooled = self.pooler.forward(&cls.squeeze(1)?)?.tanh()?;
         let logits = self.classifier.forward(&pooled)?;
         Ok((logits, mean_pool_normalized(&all, attention_mask)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mask_of_another_shape_than_the_ids_is_an_error() {
+        let ids = Tensor::zeros((2, 5), DType::U32, &Device::Cpu).unwrap();
+        let mask = Tensor::ones((2, 4), DType::U32, &Device::Cpu).unwrap();
+        let error = mask_for(&ids, &mask).unwrap_err().to_string();
+        assert!(error.contains("attention_mask [2, 4] does not match input_ids [2, 5]"), "{error}");
+        let full = Tensor::ones((2, 5), DType::U32, &Device::Cpu).unwrap();
+        assert!(mask_for(&ids, &full).unwrap().is_none(), "no padding, no mask");
     }
 }

@@ -311,5 +311,6 @@ where
     });
     // Connections still open past the shutdown timeout are dropped here, not waited for.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    log::drain(std::time::Duration::from_secs(1));
     result
 }

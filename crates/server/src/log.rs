@@ -13,10 +13,21 @@ use tracing_subscriber::fmt::MakeWriter;
 const BACKLOG: usize = 4096;
 
 static DROPPED: AtomicU64 = AtomicU64::new(0);
+/// Lines handed to the writer thread and not yet written.
+static PENDING: AtomicU64 = AtomicU64::new(0);
 
 /// Log lines dropped so far because stderr could not take them.
 pub fn dropped() -> u64 {
     DROPPED.load(Ordering::Relaxed)
+}
+
+/// Waits until the lines logged so far are written, or `limit` has passed (a stderr that blocks never holds the
+/// process): called before the process exits, so that its last lines (`stopping`, `stopped`) are not lost.
+pub fn drain(limit: std::time::Duration) {
+    let deadline = std::time::Instant::now() + limit;
+    while PENDING.load(Ordering::Relaxed) > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
 
 /// How log lines look.
@@ -59,6 +70,7 @@ impl Stderr {
                 for line in receiver {
                     // Errors are ignored on purpose: there is nowhere left to report them.
                     let _ = io::stderr().write_all(&line);
+                    PENDING.fetch_sub(1, Ordering::Relaxed);
                 }
             });
             if spawned.is_err() {
@@ -92,9 +104,11 @@ impl Drop for Line {
         if self.bytes.is_empty() {
             return;
         }
+        PENDING.fetch_add(1, Ordering::Relaxed);
         match self.lines.try_send(std::mem::take(&mut self.bytes)) {
             Ok(()) => {}
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
+                PENDING.fetch_sub(1, Ordering::Relaxed);
                 DROPPED.fetch_add(1, Ordering::Relaxed);
             }
         }

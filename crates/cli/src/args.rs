@@ -10,7 +10,9 @@ use crate::pretrain::PretrainArgs;
 use crate::score::ScoreArgs;
 use crate::serve::ServeArgs;
 use crate::train::TrainArgs;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
+use lurescan::input::Format;
 use std::fmt;
 
 /// Exit codes, shared by every subcommand's `--help`.
@@ -110,4 +112,9 @@ mod tests {
         assert!(probability("1.5").is_err());
         assert!(probability("x").is_err());
     }
+}
+
+/// The parser of every command's `--format`: a [`Format`] by name, the names listed in `--help`.
+pub fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format"))
 }

@@ -9,9 +9,9 @@ use indicatif::ProgressBar;
 use lurescan::campaigns::{CampaignBuilder, CampaignOptions, Campaigns, Signature};
 use lurescan::contacts::{self, ContactOptions};
 use lurescan::explain::{Catalogue, Flag};
+use lurescan::wire::RowId;
 use lurescan::{Classifier, Label, Record, ScoreOptions};
 use rayon::prelude::*;
-use lurescan::wire::RowId;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 

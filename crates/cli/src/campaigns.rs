@@ -8,14 +8,13 @@ use crate::inputs::Input;
 use crate::model::ModelArgs;
 use crate::output::{count, label_name};
 use anyhow::{Context, Result};
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use indicatif::{ProgressBar, ProgressStyle};
 use lurescan::campaigns::{Campaign, CampaignOptions, ContactEntry, SharedContact};
 use lurescan::contacts::{ContactOptions, Region};
 use lurescan::input::Format;
+use lurescan::wire::RowId;
 use lurescan::Label;
 use serde::Serialize;
-use lurescan::wire::RowId;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -70,7 +69,7 @@ pub struct CampaignsArgs {
 
     /// Read every input in this format, whatever its extension.
     #[arg(long, short = 'f', value_name = "FORMAT",
-          value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
+          value_parser = crate::args::format_parser())]
     pub format: Option<Format>,
 
     /// Write the record rows to FILE instead of stdout (JSON Lines).
@@ -273,7 +272,9 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
     if let Some((mut file, name)) = summary_out.take() {
         let written = |e: io::Error| anyhow::Error::new(e).context(format!("cannot write campaigns to {name}"));
         for campaign in largest(&batch, args.min_size) {
-            serde_json::to_writer(&mut file, &Summary::of(&batch, campaign)).map_err(io::Error::from).map_err(written)?;
+            serde_json::to_writer(&mut file, &Summary::of(&batch, campaign))
+                .map_err(io::Error::from)
+                .map_err(written)?;
             file.write_all(b"\n").map_err(written)?;
         }
         file.flush().map_err(written)?;

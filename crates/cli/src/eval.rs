@@ -69,11 +69,8 @@ pub fn run(args: EvalArgs) -> Result<()> {
 fn write_plots(dir: &Path, classifier: &Classifier, data: &Dataset, options: &ScoreOptions) -> Result<()> {
     let records: Vec<_> = data.examples.iter().map(|e| e.record.clone()).collect();
     let predictions = classifier.predict(&records, options)?;
-    let (scores, labels): (Vec<f32>, Vec<u8>) = predictions
-        .iter()
-        .zip(&data.examples)
-        .filter_map(|(p, e)| p.as_ref().ok().map(|p| (p.score, e.label)))
-        .unzip();
+    let (scores, labels): (Vec<f32>, Vec<u8>) =
+        predictions.iter().zip(&data.examples).filter_map(|(p, e)| p.as_ref().ok().map(|p| (p.score, e.label))).unzip();
     let threshold = options.threshold.unwrap_or(classifier.settings().threshold);
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create --plots folder {}", dir.display()))?;
     for (name, svg) in [

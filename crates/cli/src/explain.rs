@@ -8,7 +8,7 @@ use crate::model::ModelArgs;
 use crate::output::count;
 use crate::report::{self, Style};
 use anyhow::{bail, Context, Result};
-use clap::builder::{PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
+use clap::builder::RangedU64ValueParser;
 use clap::ValueEnum;
 use indicatif::ProgressBar;
 use lurescan::exemplars::{ExemplarEvidence, Nearest};
@@ -90,7 +90,7 @@ pub struct ExplainArgs {
 
     /// Read INPUT in this format, whatever its extension.
     #[arg(long, short = 'f', value_name = "FORMAT",
-          value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
+          value_parser = crate::args::format_parser())]
     pub format: Option<Format>,
 
     /// How many top terms to show; 0 for none. Finding them costs one model pass per word (per run of words in a

@@ -11,14 +11,13 @@ use crate::model::ModelArgs;
 use crate::output::count;
 use crate::plots::{self, escape};
 use anyhow::{Context, Result};
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use lurescan::campaigns::CampaignOptions;
 use lurescan::contacts::{self, ContactOptions, Region};
 use lurescan::explain::{top_terms_with, Catalogue, OcclusionOptions, TermEffect};
 use lurescan::input::Format;
+use lurescan::wire::RowId;
 use lurescan::{Field, Label};
 use rayon::prelude::*;
-use lurescan::wire::RowId;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -59,7 +58,7 @@ pub struct ReportArgs {
 
     /// Read every input in this format, whatever its extension.
     #[arg(long, short = 'f', value_name = "FORMAT",
-          value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
+          value_parser = crate::args::format_parser())]
     pub format: Option<Format>,
 
     /// The page's title.
@@ -102,11 +101,8 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let classifier = args.model.load()?;
     let score_options = args.model.score_options();
     let contact_options = ContactOptions { region: args.region.clone() };
-    let options = BatchOptions {
-        contacts: contact_options.clone(),
-        campaigns: CampaignOptions::default(),
-        keep_top: args.top,
-    };
+    let options =
+        BatchOptions { contacts: contact_options.clone(), campaigns: CampaignOptions::default(), keep_top: args.top };
     let started = Instant::now();
     let progress = progress_bar(Input::total_size(&inputs), args.quiet);
     let batch = batch::run(inputs, Some((&classifier, &score_options)), &options, progress.clone())?;
@@ -286,11 +282,18 @@ impl Page<'_> {
         let scores: Vec<f32> = scored.iter().map(|(s, _)| *s).collect();
         let labelled: Vec<(f32, u8)> = scored.iter().filter_map(|(s, t)| t.map(|t| (*s, t))).collect();
         let all_labelled = !scored.is_empty() && labelled.len() == scored.len();
-        let _ = write!(html, r#"<section><h2>Scores<small>{}</small></h2><div class="charts">"#, escape(&if labelled.is_empty() {
-            format!("{} scored; no `label` in the input, so no precision-recall curve", count(scores.len(), "record"))
-        } else {
-            format!("{} of {} scored records carry a label", labelled.len(), scores.len())
-        }));
+        let _ = write!(
+            html,
+            r#"<section><h2>Scores<small>{}</small></h2><div class="charts">"#,
+            escape(&if labelled.is_empty() {
+                format!(
+                    "{} scored; no `label` in the input, so no precision-recall curve",
+                    count(scores.len(), "record")
+                )
+            } else {
+                format!("{} of {} scored records carry a label", labelled.len(), scores.len())
+            })
+        );
         let truth: Option<Vec<u8>> = all_labelled.then(|| labelled.iter().map(|(_, t)| *t).collect());
         html.push_str(&plots::histogram(&scores, truth.as_deref(), Some(self.threshold)));
         if !labelled.is_empty() {
@@ -343,7 +346,8 @@ impl Page<'_> {
                 }
             }
             for contact in &shown.contacts {
-                let _ = write!(html, r#"<span class="chip contact">{} {}</span>"#, contact.kind, escape(&contact.value));
+                let _ =
+                    write!(html, r#"<span class="chip contact">{} {}</span>"#, contact.kind, escape(&contact.value));
             }
             html.push_str("</div>");
             self.fields(html, shown);
@@ -369,9 +373,15 @@ impl Page<'_> {
     fn fields(&self, html: &mut String, shown: &Shown) {
         for (field, text) in shown.kept.record.fields() {
             let mut spans: Vec<(Range<usize>, bool, String)> = Vec::new();
-            spans.extend(shown.kept.flags.iter().filter(|f| f.field == field).map(|f| (f.start..f.end, true, f.id.clone())));
             spans.extend(
-                shown.contacts.iter().filter(|c| c.field == field).map(|c| (c.start..c.end, false, format!("{} {}", c.kind, c.value))),
+                shown.kept.flags.iter().filter(|f| f.field == field).map(|f| (f.start..f.end, true, f.id.clone())),
+            );
+            spans.extend(
+                shown
+                    .contacts
+                    .iter()
+                    .filter(|c| c.field == field)
+                    .map(|c| (c.start..c.end, false, format!("{} {}", c.kind, c.value))),
             );
             let _ = write!(html, r#"<div class="field">"#);
             if field != Field::Text {
@@ -446,7 +456,9 @@ fn id_text(id: &RowId) -> String {
 /// `text` escaped, with `spans` (byte ranges; `true` for indicator evidence, else a contact; a tooltip) wrapped in
 /// `<mark>`. Overlapping spans merge; evidence wins over contact for the colour.
 fn highlight(text: &str, mut spans: Vec<(Range<usize>, bool, String)>) -> String {
-    spans.retain(|(r, _, _)| r.start < r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+    spans.retain(|(r, _, _)| {
+        r.start < r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+    });
     spans.sort_by_key(|(r, _, _)| (r.start, r.end));
     let mut merged: Vec<(Range<usize>, bool, Vec<String>)> = Vec::new();
     for (range, is_flag, tip) in spans {
@@ -485,7 +497,11 @@ mod tests {
     #[test]
     fn highlights_merge_and_escape() {
         let text = "Pay <fee> now, WhatsApp +855 12";
-        let spans = vec![(4..9, true, "upfront_fee".into()), (6..8, false, "x".into()), (15..31, false, "whatsapp +85512".into())];
+        let spans = vec![
+            (4..9, true, "upfront_fee".into()),
+            (6..8, false, "x".into()),
+            (15..31, false, "whatsapp +85512".into()),
+        ];
         assert_eq!(
             highlight(text, spans),
             r#"Pay <mark class="flag" title="upfront_fee, x">&lt;fee&gt;</mark> now, <mark class="contact" title="whatsapp +85512">WhatsApp +855 12</mark>"#

@@ -11,8 +11,8 @@ use crate::args::UsageError;
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use lurescan::input::{Format, RowReader};
-use lurescan::{Field, Record, RecordError};
 use lurescan::wire::RowId;
+use lurescan::{Field, Record, RecordError};
 use serde_json::Value;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -64,7 +64,10 @@ impl Input {
                     if is_earlier_output(&file) {
                         let empty = file.metadata().is_ok_and(|m| m.len() == 0);
                         if !is_output && !empty {
-                            logln!("note: {} holds the results of an earlier run: not read as an input", file.display());
+                            logln!(
+                                "note: {} holds the results of an earlier run: not read as an input",
+                                file.display()
+                            );
                         }
                         continue;
                     }
@@ -128,7 +131,11 @@ impl Input {
     }
 
     /// `before_wait` is called before a read of stdin that would wait for more input (files never wait).
-    fn reader(self, progress: &ProgressBar, before_wait: impl FnMut() + Send + 'static) -> Result<Box<dyn BufRead + Send>> {
+    fn reader(
+        self,
+        progress: &ProgressBar,
+        before_wait: impl FnMut() + Send + 'static,
+    ) -> Result<Box<dyn BufRead + Send>> {
         Ok(match self.source {
             Source::Stdin => {
                 let stdin = WaitingStdin::new(before_wait).context("cannot read stdin")?;

@@ -41,7 +41,14 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(title: &str, x_label: &str, y_label: &str, y_max: f64, y_ticks: &[f64], y_format: fn(f64) -> String) -> Frame {
+    fn new(
+        title: &str,
+        x_label: &str,
+        y_label: &str,
+        y_max: f64,
+        y_ticks: &[f64],
+        y_format: fn(f64) -> String,
+    ) -> Frame {
         let mut svg = String::new();
         let _ = write!(
             svg,
@@ -49,7 +56,11 @@ impl Frame {
             t = escape(title)
         );
         let _ = write!(svg, r##"<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##);
-        let _ = write!(svg, r#"<text x="{LEFT}" y="18" font-size="13" font-weight="600" fill="{INK}">{}</text>"#, escape(title));
+        let _ = write!(
+            svg,
+            r#"<text x="{LEFT}" y="18" font-size="13" font-weight="600" fill="{INK}">{}</text>"#,
+            escape(title)
+        );
         let mut frame = Frame { svg, y_max };
         for &tick in y_ticks {
             let y = frame.y(tick);
@@ -133,7 +144,8 @@ pub fn histogram(scores: &[f32], truth: Option<&[u8]>, threshold: Option<f32>) -
     }
     let max = (0..BINS).map(|b| lure[b] + legit[b]).max().unwrap_or(0);
     let (top, ticks) = count_ticks(max);
-    let mut frame = Frame::new("Scores", "score (probability of a lure)", "records", top, &ticks, |v| format!("{v:.0}"));
+    let mut frame =
+        Frame::new("Scores", "score (probability of a lure)", "records", top, &ticks, |v| format!("{v:.0}"));
     let bar = (WIDTH - LEFT - RIGHT) / BINS as f64;
     for b in 0..BINS {
         let x = frame.x(b as f64 / BINS as f64) + 1.0;
@@ -227,7 +239,11 @@ pub fn pr_curve(scores: &[f32], labels: &[u8], threshold: Option<f32>) -> String
             })
             .sum()
     };
-    let title = if points.is_empty() { "Precision–recall (no lures in the input)".to_string() } else { format!("Precision–recall (average precision {ap:.3})") };
+    let title = if points.is_empty() {
+        "Precision–recall (no lures in the input)".to_string()
+    } else {
+        format!("Precision–recall (average precision {ap:.3})")
+    };
     let ticks = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
     let mut frame = Frame::new(&title, "recall", "precision", 1.0, &ticks, fraction);
     if !points.is_empty() {
@@ -253,7 +269,11 @@ pub fn pr_curve(scores: &[f32], labels: &[u8], threshold: Option<f32>) -> String
         );
         if let Some(t) = threshold {
             let positives = labels.iter().filter(|&&y| y == 1).count() as f64;
-            let (tp, flagged) = scores.iter().zip(labels).filter(|(s, _)| **s >= t).fold((0.0, 0.0), |(tp, n), (_, &y)| (tp + y as f64, n + 1.0));
+            let (tp, flagged) = scores
+                .iter()
+                .zip(labels)
+                .filter(|(s, _)| **s >= t)
+                .fold((0.0, 0.0), |(tp, n), (_, &y)| (tp + y as f64, n + 1.0));
             if flagged > 0.0 {
                 let (x, y) = (frame.x(tp / positives), frame.y(tp / flagged));
                 let _ = write!(
@@ -286,7 +306,14 @@ pub fn calibration(scores: &[f32], labels: &[u8]) -> String {
     let n = scores.len().max(1) as f64;
     let ece: f64 = (0..BINS).filter(|&b| count[b] > 0).map(|b| (sum_label[b] - sum_score[b]).abs() / n).sum();
     let ticks = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
-    let mut frame = Frame::new(&format!("Calibration (expected calibration error {ece:.3})"), "mean score in bin", "share of lures", 1.0, &ticks, fraction);
+    let mut frame = Frame::new(
+        &format!("Calibration (expected calibration error {ece:.3})"),
+        "mean score in bin",
+        "share of lures",
+        1.0,
+        &ticks,
+        fraction,
+    );
     let _ = write!(
         frame.svg,
         r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{MUTED}" stroke-dasharray="3 3"/>"#,
@@ -329,7 +356,11 @@ mod tests {
     fn charts_are_self_contained_svg() {
         let scores = [0.05, 0.2, 0.55, 0.7, 0.95, 0.99];
         let labels = [0, 0, 1, 0, 1, 1];
-        for svg in [histogram(&scores, Some(&labels), Some(0.5)), pr_curve(&scores, &labels, Some(0.5)), calibration(&scores, &labels)] {
+        for svg in [
+            histogram(&scores, Some(&labels), Some(0.5)),
+            pr_curve(&scores, &labels, Some(0.5)),
+            calibration(&scores, &labels),
+        ] {
             assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
             // The only URL is the SVG namespace, which is a name, not a request.
             assert_eq!(svg.matches("http").count(), 1, "{svg}");

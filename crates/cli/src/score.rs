@@ -6,7 +6,6 @@ use crate::inputs::{read_in_chunks, Input, ReadOptions, Shard};
 use crate::model::ModelArgs;
 use crate::output::{count, OutputFormat, RowWriter};
 use anyhow::{Context, Result};
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use lurescan::contacts::{ContactOptions, Region};
@@ -115,7 +114,7 @@ pub struct ScoreArgs {
 
     /// Read every input in this format, whatever its extension.
     #[arg(long, short = 'f', value_name = "FORMAT",
-          value_parser = PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format")))]
+          value_parser = crate::args::format_parser())]
     pub format: Option<Format>,
 
     /// Write results to FILE instead of stdout (`-o -` is stdout). They go to FILE.partial, renamed to FILE once
@@ -245,8 +244,12 @@ impl OutputFile {
                 .and_then(|file| file.sync_all())
                 .and_then(|()| std::fs::rename(partial, &self.path))
                 .with_context(|| {
-                format!("cannot rename {} to {}: the results are complete in the former", partial.display(), self.path.display())
-            }),
+                    format!(
+                        "cannot rename {} to {}: the results are complete in the former",
+                        partial.display(),
+                        self.path.display()
+                    )
+                }),
             None => Ok(()),
         }
     }

@@ -140,7 +140,8 @@ fn csv_explanations_are_compact_cells() {
 
 #[test]
 fn explained_rows_carry_normalised_contacts() {
-    let input = "{\"text\": \"งานแอดมินที่กัมพูชา รายได้ดี ไลน์: @jobs_th88 โทร ๐๘๑-๒๓๔-๕๖๗๘\"}\n{\"text\": \"Accountant, hybrid.\"}\n";
+    let input =
+        "{\"text\": \"งานแอดมินที่กัมพูชา รายได้ดี ไลน์: @jobs_th88 โทร ๐๘๑-๒๓๔-๕๖๗๘\"}\n{\"text\": \"Accountant, hybrid.\"}\n";
     let rows = rows(&score(&["--explain", "--top-terms", "0", "--region", "TH", "-"], Some(input.as_bytes())));
     let contacts: Vec<(&str, &str)> = rows[0]["contacts"]
         .as_array()

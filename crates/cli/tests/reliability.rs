@@ -196,7 +196,10 @@ fn score_to_a_full_disk_ends_with_a_clear_error() {
     );
     assert_eq!(run.status.code(), Some(75));
     let stderr = stderr_of(&run);
-    assert!(stderr.contains("cannot write results to /dev/full") && stderr.contains("No space left on device"), "{stderr}");
+    assert!(
+        stderr.contains("cannot write results to /dev/full") && stderr.contains("No space left on device"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -210,7 +213,15 @@ fn output_files_appear_only_complete() {
     fs::write(&out, "earlier results\n").unwrap();
     let model = tiny_model();
     let run = lurescan(
-        &["score", "-m", model.to_str().unwrap(), good.to_str().unwrap(), utf16.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        &[
+            "score",
+            "-m",
+            model.to_str().unwrap(),
+            good.to_str().unwrap(),
+            utf16.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(run.status.code(), Some(1));
@@ -254,7 +265,18 @@ fn ids_come_back_exactly_as_written_and_bad_ids_are_error_rows() {
     );
     let rows = rows(&score(&[], Some(input.as_bytes())));
     let ids: Vec<_> = rows.iter().map(|r| r["id"].clone()).collect();
-    assert_eq!(ids, [json!("18446744073709551616"), json!("18446744073709551617"), json!("1e2"), json!(4), json!(5), json!(6), json!(7)]);
+    assert_eq!(
+        ids,
+        [
+            json!("18446744073709551616"),
+            json!("18446744073709551617"),
+            json!("1e2"),
+            json!(4),
+            json!(5),
+            json!(6),
+            json!(7)
+        ]
+    );
     for row in &rows[3..6] {
         assert_error(row, "`id` must be a string or a number");
     }
@@ -273,7 +295,11 @@ fn a_huge_thread_count_in_the_environment_is_capped_with_a_warning() {
             .output()
             .unwrap();
         assert!(run.status.success(), "{}", stderr_of(&run));
-        assert!(stderr_of(&run).contains(&format!("warning: {var}=10000 is more than 4 threads per core")), "{}", stderr_of(&run));
+        assert!(
+            stderr_of(&run).contains(&format!("warning: {var}=10000 is more than 4 threads per core")),
+            "{}",
+            stderr_of(&run)
+        );
         assert_eq!(rows(&run).len(), 3);
     }
     let run = Command::new(env!("CARGO_BIN_EXE_lurescan"))

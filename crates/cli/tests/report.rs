@@ -63,11 +63,21 @@ fn the_page_has_every_section() {
 fn unlabelled_input_has_no_pr_curve() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("plain.txt");
-    fs::write(&input, "Free flight and visa, work in Cambodia, Telegram @hr_kh_desk\nBakery assistant, mornings\n").unwrap();
+    fs::write(&input, "Free flight and visa, work in Cambodia, Telegram @hr_kh_desk\nBakery assistant, mornings\n")
+        .unwrap();
     let out = dir.path().join("r.html");
     let model = tiny_model();
     let output = lurescan(
-        &["report", "-m", model.to_str().unwrap(), "-o", out.to_str().unwrap(), "--top-terms", "0", input.to_str().unwrap()],
+        &[
+            "report",
+            "-m",
+            model.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--top-terms",
+            "0",
+            input.to_str().unwrap(),
+        ],
         None,
     );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -77,7 +87,8 @@ fn unlabelled_input_has_no_pr_curve() {
 }
 
 /// Attribute or CSS constructs through which a page loads something.
-const FETCHING: &[&str] = &["src=", "href=", "srcset=", "url(", "@import", "<script", "<link", "<iframe", "<object", "<embed", "action="];
+const FETCHING: &[&str] =
+    &["src=", "href=", "srcset=", "url(", "@import", "<script", "<link", "<iframe", "<object", "<embed", "action="];
 
 #[test]
 fn the_page_loads_nothing_from_anywhere() {
@@ -204,14 +215,22 @@ fn headless_chromium_renders_the_page_without_network_requests() {
 
     // The harness sees requests: a page with an external image makes the proxy count one.
     let control = dir.path().join("control.html");
-    fs::write(&control, r#"<!DOCTYPE html><html><body><img src="http://lurescan-test.invalid/x.png"></body></html>"#).unwrap();
+    fs::write(&control, r#"<!DOCTYPE html><html><body><img src="http://lurescan-test.invalid/x.png"></body></html>"#)
+        .unwrap();
     let profile = dir.path().join("profile");
     let dump = ["--dump-dom".to_string(), "--virtual-time-budget=3000".to_string()];
     let requested = chromium_run(&browser, &profile, &control, &dump);
-    assert!(requested.iter().any(|host| host == "lurescan-test.invalid"), "the proxy must see the control page's request: {requested:?}");
+    assert!(
+        requested.iter().any(|host| host == "lurescan-test.invalid"),
+        "the proxy must see the control page's request: {requested:?}"
+    );
 
     // The report makes none, renders its charts, and screenshots to a full-size, non-blank image.
-    assert_eq!(chromium_run(&browser, &profile, &page, &dump), Vec::<String>::new(), "the report made a network request");
+    assert_eq!(
+        chromium_run(&browser, &profile, &page, &dump),
+        Vec::<String>::new(),
+        "the report made a network request"
+    );
     let shot = dir.path().join("shot.png");
     let screenshot = [format!("--screenshot={}", shot.display()), "--window-size=1280,1600".to_string()];
     assert_eq!(chromium_run(&browser, &profile, &page, &screenshot), Vec::<String>::new());

@@ -174,13 +174,8 @@ fn broken_requests_get_json_errors_and_the_server_goes_on() {
     assert_eq!(status, 413, "{answer}");
 
     // A declared body far too large to read gets its 413 unread, and the connection is closed.
-    let (status, head, answer) = http(
-        &served.addr,
-        "POST",
-        "/v1/score",
-        &[("Content-Length", "4611686018427387904")],
-        b"{}",
-    );
+    let (status, head, answer) =
+        http(&served.addr, "POST", "/v1/score", &[("Content-Length", "4611686018427387904")], b"{}");
     assert_eq!(status, 413, "{}", String::from_utf8_lossy(&answer));
     assert!(head.to_ascii_lowercase().contains("connection: close"), "{head}");
 

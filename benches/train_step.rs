@@ -15,7 +15,7 @@ use lurescan::rng::SeededRng;
 use lurescan::BertConfig;
 use lurescan_train::optim::{AdamW, AdamWConfig};
 use lurescan_train::shard::ShardedStep;
-use lurescan_train::trainer::{pad_batch, seeded_init, weighted_cross_entropy};
+use lurescan_train::{batch::pad_batch, init::seeded_init, loss::weighted_cross_entropy};
 
 fn train_step(c: &mut Criterion) {
     let (batch, seq) = (32usize, 128usize);

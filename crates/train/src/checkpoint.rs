@@ -5,9 +5,11 @@
 //! checkpoint draws exactly what it would have drawn in the uninterrupted run.
 
 use crate::config::TrainConfig;
+use crate::data::TrainData;
+use crate::epoch::EpochLog;
 use crate::error::{Result, TrainError};
 use crate::optim::AdamW;
-use crate::trainer::{EpochLog, Session, TrainData};
+use crate::session::Session;
 use candle_core::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

@@ -112,6 +112,9 @@ pub struct TrainConfig {
 /// share too coarse to aim at).
 pub const MIN_MESSAGE_NEGATIVES: usize = 200;
 
+/// The threshold of a model whose validation data could not fit one.
+pub const UNFITTED_THRESHOLD: f32 = 0.5;
+
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {

@@ -12,13 +12,15 @@
 //! Reproducible as training is: seeded shuffles and dropout, a fixed shard count. The teacher's embeddings can be
 //! cached in a file, keyed by the teacher's weights and the token ids, so a second run skips the teacher.
 
+use crate::batch::{bucketed_batches, pad_batch};
+use crate::epoch::epoch_bar;
 use crate::error::{Result, TrainError};
 use crate::folder::{replace_atomically, save_varmap, write};
 use crate::freeze::FreezeConfig;
+use crate::init::stream;
 use crate::optim::{AdamW, AdamWConfig};
 use crate::schedule::{Decay, Schedule};
 use crate::shard::{ops_single_threaded, shard_ranges, shard_rng};
-use crate::trainer::{bucketed_batches, epoch_bar, pad_batch, stream};
 use candle_core::backprop::GradStore;
 use candle_core::{DType, Device, Tensor, D};
 use candle_nn::{VarBuilder, VarMap};
@@ -222,7 +224,12 @@ fn pooled(encoder: &BertEncoder, ids: &[Vec<u32>], pad_id: u32, batch: usize, cl
 
 /// The teacher's embeddings of `ids`, read from `cache` when it holds them for this teacher and these ids, else
 /// computed (and written to `cache`).
-fn teacher_embeddings(teacher: &Teacher, ids: &[Vec<u32>], cache: Option<&Path>, progress: bool) -> Result<Vec<Vec<f32>>> {
+fn teacher_embeddings(
+    teacher: &Teacher,
+    ids: &[Vec<u32>],
+    cache: Option<&Path>,
+    progress: bool,
+) -> Result<Vec<Vec<f32>>> {
     let mut h = Sha256::new();
     h.update(teacher.weights_sha256.as_bytes());
     for seq in ids {
@@ -252,7 +259,11 @@ fn teacher_embeddings(teacher: &Teacher, ids: &[Vec<u32>], cache: Option<&Path>,
     }
     let rows = embed(&teacher.encoder, ids, teacher.bert.pad_token_id, 32)?;
     if progress {
-        note!("teacher: {:.0} s ({:.0} texts/s)", started.elapsed().as_secs_f64(), ids.len() as f64 / started.elapsed().as_secs_f64());
+        note!(
+            "teacher: {:.0} s ({:.0} texts/s)",
+            started.elapsed().as_secs_f64(),
+            ids.len() as f64 / started.elapsed().as_secs_f64()
+        );
     }
     if let Some(path) = cache {
         let width = rows.first().map_or(0, Vec::len);
@@ -475,7 +486,11 @@ pub fn distill(
         if progress {
             note!(
                 "distil {epoch}/{}: loss {:.4}, agreement mean {:.4}, first position {:.4}, {:.0} seq/s",
-                config.epochs, log.loss, mean, cls, rate
+                config.epochs,
+                log.loss,
+                mean,
+                cls,
+                rate
             );
         }
         history.push(log);
@@ -493,7 +508,8 @@ pub fn distill(
             "outcome": outcome,
         }),
     );
-    let settings = Settings { max_length: max_len, render: teacher.settings.render.clone(), extra, ..Settings::default() };
+    let settings =
+        Settings { max_length: max_len, render: teacher.settings.render.clone(), extra, ..Settings::default() };
     replace_atomically(out, |tmp| {
         write(&tmp.join("config.json"), &serde_json::to_vec_pretty(&written)?)?;
         save_varmap(&varmap, &tmp.join("model.safetensors"))?;

@@ -9,7 +9,7 @@
 
 use crate::data::Example;
 use crate::error::Result;
-use lurescan::exemplars::{ExemplarIndex, ExemplarSet};
+use lurescan::exemplars::ExemplarSet;
 use lurescan::{BertConfig, BertForSequenceClassification, Classifier, EnsembleConfig, LureTokenizer, Settings};
 
 /// The model being trained, as the scoring code sees it.
@@ -27,11 +27,6 @@ impl Parts<'_> {
         let settings = Settings { ensemble: None, ..self.settings.clone() };
         Ok(Classifier::from_parts(self.bert.clone(), settings, self.tokenizer.clone(), self.model.clone())?
             .with_exemplars(exemplars.clone())?)
-    }
-
-    /// The exemplars embedded by this model, for the folder's embedding cache.
-    pub fn exemplar_index(&self, exemplars: &ExemplarSet) -> Result<ExemplarIndex> {
-        Ok(self.classifier(exemplars)?.exemplars().expect("exemplars were just added").clone())
     }
 }
 

@@ -2,15 +2,12 @@
 //! renames, so a crash leaves the old folder or none, never half a folder — and the generated `README.md` model
 //! card.
 
-use crate::checkpoint::CheckpointState;
-use crate::config::TrainConfig;
 use crate::error::{Result, TrainError};
 use crate::metrics::{Metrics, Report};
-use crate::trainer::TrainData;
 use candle_nn::VarMap;
 use lurescan::exemplars::{self, ExemplarSet};
 use lurescan::{BertConfig, LexicalModel, Settings};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// A sibling of `out` named `<name><suffix>` (works with a trailing slash too).
@@ -197,9 +194,8 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let a = CString::new(a.as_os_str().as_bytes())?;
     let b = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both are valid NUL-terminated paths that outlive the call; renameat2 only reads them.
-    let status = unsafe {
-        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
-    };
+    let status =
+        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
     match status {
         0 => Ok(()),
         _ => Err(std::io::Error::last_os_error()),
@@ -251,36 +247,6 @@ pub(crate) fn normal_modes(dir: &Path) -> Result<()> {
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
-}
-
-/// What `lurescan.json` records besides threshold, temperature, length and rendering: `training` (flags, data
-/// files with sha256, record counts, epochs, history) and `metrics.valid`.
-pub(crate) fn training_record(
-    config: &TrainConfig,
-    data: &TrainData,
-    state: &CheckpointState,
-    report: &Report,
-) -> Result<Map<String, Value>> {
-    let training = json!({
-        "tool": format!("lurescan-train {}", env!("CARGO_PKG_VERSION")),
-        "flags": config,
-        "data": data.sources,
-        "train_records": data.train.len(),
-        "train_lures": data.train.iter().filter(|e| e.label == 1).count(),
-        "valid_records": data.valid.len(),
-        "valid_lures": data.valid.iter().filter(|e| e.label == 1).count(),
-        // False when validation lacked a class: threshold, temperature and ensemble weights are fixed defaults.
-        "fitted_on_validation": data.validation_has_both_classes(),
-        "epochs_run": state.epochs_done,
-        "best_epoch": state.best_epoch,
-        "stopped_early": state.stopped_early,
-        "steps": state.step,
-        "history": state.history,
-    });
-    let mut extra = Map::new();
-    extra.insert("training".into(), training);
-    extra.insert("metrics".into(), json!({ "valid": report }));
-    Ok(extra)
 }
 
 fn metrics_row(name: &str, m: &Metrics) -> String {

@@ -186,7 +186,8 @@ impl FeatureCache {
         ids: &[Vec<u32>],
         compute: impl Fn(&[&[u32]]) -> crate::Result<Vec<Vec<f32>>>,
     ) -> crate::Result<()> {
-        let mut missing: Vec<&[u32]> = ids.iter().filter(|s| !self.features.contains_key(*s)).map(Vec::as_slice).collect();
+        let mut missing: Vec<&[u32]> =
+            ids.iter().filter(|s| !self.features.contains_key(*s)).map(Vec::as_slice).collect();
         missing.sort_by_key(|s| (s.len(), s.to_vec()));
         missing.dedup();
         if missing.is_empty() {

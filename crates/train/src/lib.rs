@@ -23,23 +23,30 @@ macro_rules! note {
 }
 
 pub mod augment;
-pub mod checkpoint;
+pub mod batch;
+pub(crate) mod checkpoint;
 pub mod config;
 pub mod data;
 pub mod distill;
+pub(crate) mod epoch;
 pub mod error;
 pub mod eval;
-pub mod exemplars;
+pub(crate) mod exemplars;
+pub mod fit;
 pub mod folder;
 pub mod freeze;
+pub mod init;
 pub mod lexical;
+pub mod loss;
 pub mod metrics;
 pub mod optim;
 pub mod pretrain;
+pub(crate) mod refit;
 pub mod schedule;
+pub(crate) mod session;
 pub mod shard;
 pub mod tokenizer;
-pub mod trainer;
+pub(crate) mod trainer;
 
 /// A point where the fault-injection tests end the process at once, as `kill -9` would there: no unwinding, no
 /// clean-up. `LURESCAN_FAULT=NAME` aborts at the first time the point `NAME` is passed, `NAME#N` at the Nth. Unset
@@ -60,8 +67,11 @@ pub fn fault_point(name: &str) {
     }
 }
 
-pub use config::{ClassWeights, Refit, TrainConfig};
+pub use config::{ClassWeights, Refit, TrainConfig, UNFITTED_THRESHOLD};
+pub use data::{DataSource, TrainData};
+pub use epoch::EpochLog;
 pub use error::{Result, TrainError};
 pub use eval::evaluate;
 pub use metrics::{Metrics, Report};
-pub use trainer::{initial_weights, train, DataSource, EpochLog, RunOptions, TrainData, TrainOutcome};
+pub use session::initial_weights;
+pub use trainer::{train, RunOptions, TrainOutcome};

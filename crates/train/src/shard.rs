@@ -10,7 +10,8 @@
 //! [`lurescan::use_batch_parallelism`]); otherwise candle splits every op across its own threads and the shards
 //! run one after the other, with the same result.
 
-use crate::trainer::{pad_batch, weighted_nll_sum};
+use crate::batch::pad_batch;
+use crate::loss::weighted_nll_sum;
 use crate::Result;
 use candle_core::backprop::GradStore;
 use candle_core::Tensor;

@@ -5,7 +5,7 @@
 mod common;
 
 use lurescan_train::data::Example;
-use lurescan_train::trainer::UNFITTED_THRESHOLD;
+use lurescan_train::UNFITTED_THRESHOLD;
 use lurescan_train::{train, DataSource, RunOptions, TrainData, TrainError};
 use std::fs;
 use std::path::PathBuf;

@@ -13,7 +13,7 @@ use lurescan::BertConfig;
 use lurescan_train::distill::{distill, DistillConfig};
 use lurescan_train::freeze::{var_builder, FreezeConfig};
 use lurescan_train::pretrain::windows;
-use lurescan_train::trainer::{pad_batch, seeded_init, weighted_cross_entropy};
+use lurescan_train::{batch::pad_batch, init::seeded_init, loss::weighted_cross_entropy};
 use lurescan_train::{train, RunOptions, TrainConfig};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -24,10 +24,12 @@ use tokenizers::{AddedToken, Tokenizer};
 
 /// An XLM-R-shaped Unigram tokenizer: `<s>`=0, `<pad>`=1, `</s>`=2, `<unk>`=3, pieces, `<mask>` last.
 fn xlmr_tokenizer() -> Tokenizer {
-    let mut vocab: Vec<(String, f64)> = ["<s>", "<pad>", "</s>", "<unk>"].iter().map(|s| (s.to_string(), 0.0)).collect();
-    for (i, piece) in ["▁earn", "▁a", "▁day", "▁job", "▁home", "▁work", "▁per", "▁kumita", "▁ng", "▁araw", "งาน", "工作"]
-        .iter()
-        .enumerate()
+    let mut vocab: Vec<(String, f64)> =
+        ["<s>", "<pad>", "</s>", "<unk>"].iter().map(|s| (s.to_string(), 0.0)).collect();
+    for (i, piece) in
+        ["▁earn", "▁a", "▁day", "▁job", "▁home", "▁work", "▁per", "▁kumita", "▁ng", "▁araw", "งาน", "工作"]
+            .iter()
+            .enumerate()
     {
         vocab.push((piece.to_string(), -2.0 - i as f64 * 0.1));
     }
@@ -201,7 +203,8 @@ fn distillation_brings_a_student_closer_to_its_teacher_reproducibly() -> anyhow:
     let (second, b) = run("b")?; // the second reads the teacher's embeddings from the cache
     let last = first.history.last().unwrap();
     // The loss is (1 − mean agreement) + (1 − first-position agreement): their sum must rise.
-    let (before, after) = (first.agreement_before.0 + first.agreement_before.1, last.agreement_mean + last.agreement_cls);
+    let (before, after) =
+        (first.agreement_before.0 + first.agreement_before.1, last.agreement_mean + last.agreement_cls);
     assert!(after > before + 0.05, "{first:?}");
     assert_eq!(std::fs::read(a.join("model.safetensors"))?, std::fs::read(b.join("model.safetensors"))?);
     assert_eq!(second.history.last().unwrap().loss, last.loss);

@@ -19,7 +19,10 @@ fn training_that_diverges_stops_and_writes_nothing() {
     let error = train(&config, &separable_data(), &out, &RunOptions::default()).unwrap_err();
     assert!(matches!(error, TrainError::Diverged { epoch: 1, .. }), "{error:?}");
     let message = error.to_string();
-    assert!(message.contains("training diverged") && message.contains("lower --lr") && message.contains("wrote no model"), "{message}");
+    assert!(
+        message.contains("training diverged") && message.contains("lower --lr") && message.contains("wrote no model"),
+        "{message}"
+    );
     assert!(!out.exists(), "no model folder");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.iter().all(|name| !name.to_string_lossy().contains(".tmp-")), "{left:?}");

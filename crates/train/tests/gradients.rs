@@ -9,7 +9,7 @@ use lurescan::rng::SeededRng;
 use lurescan::BertConfig;
 use lurescan_train::optim::summed_gradient;
 use lurescan_train::shard::ShardedStep;
-use lurescan_train::trainer::{pad_batch, seeded_init, weighted_cross_entropy};
+use lurescan_train::{batch::pad_batch, init::seeded_init, loss::weighted_cross_entropy};
 
 #[test]
 fn every_parameter_gets_a_gradient() -> anyhow::Result<()> {

@@ -9,11 +9,11 @@ use candle_nn::{VarBuilder, VarMap};
 use lurescan::rng::SeededRng;
 use lurescan::tokenizer::LureTokenizer;
 use lurescan::{BertConfig, Classifier};
+use lurescan_train::init::seeded_init;
 use lurescan_train::pretrain::{
     mlm_gradients, pretrain, windows, BertForMaskedLm, Corpus, Masked, Masker, PretrainConfig,
 };
 use lurescan_train::tokenizer::train_tokenizer;
-use lurescan_train::trainer::seeded_init;
 use lurescan_train::{initial_weights, train, RunOptions, TrainConfig};
 use std::collections::HashMap;
 use std::fs;

@@ -167,12 +167,12 @@ fn messages_get_the_lowest_threshold_within_the_false_positive_budget() {
         scores.push(0.9);
     }
     // 0.5% of 400 = 2 false positives allowed: the threshold falls between the 2nd and 3rd highest (0.398, 0.397).
-    let t = lurescan_train::trainer::message_threshold(&valid, &scores, 0.6, 0.005).unwrap();
+    let t = lurescan_train::fit::message_threshold(&valid, &scores, 0.6, 0.005).unwrap();
     assert!(t > 0.397 && t <= 0.398, "{t}");
     // Never above the main threshold.
-    assert_eq!(lurescan_train::trainer::message_threshold(&valid, &scores, 0.2, 0.005), Some(0.2));
+    assert_eq!(lurescan_train::fit::message_threshold(&valid, &scores, 0.2, 0.005), Some(0.2));
     // Fewer than 200 non-lure messages (199): no message threshold.
-    assert_eq!(lurescan_train::trainer::message_threshold(&valid[201..], &scores[201..], 0.6, 0.005), None);
+    assert_eq!(lurescan_train::fit::message_threshold(&valid[201..], &scores[201..], 0.6, 0.005), None);
 }
 
 /// Validation-only records in other words than the training ones, so that a refit has something to learn.
@@ -270,8 +270,8 @@ fn a_refit_keeps_the_validation_choices_and_trains_on_train_plus_valid() -> anyh
 fn the_main_threshold_is_chosen_on_postings_when_messages_have_their_own() {
     use lurescan::{Field, Record};
     use lurescan_train::data::Example;
+    use lurescan_train::fit::main_threshold;
     use lurescan_train::metrics::ThresholdRule;
-    use lurescan_train::trainer::main_threshold;
     let example =
         |record: Record, label: u8| Example { record, label, source: None, group: None, subset: None, line: 0 };
     let (mut valid, mut scores) = (Vec::new(), Vec::new());

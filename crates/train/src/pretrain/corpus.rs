@@ -2,8 +2,8 @@
 //! and the seeded masking of each window.
 
 use crate::data::fingerprint;
+use crate::data::DataSource;
 use crate::error::{Result, TrainError};
-use crate::trainer::DataSource;
 use lurescan::input::{Format, RowReader};
 use lurescan::rng::SeededRng;
 use lurescan::tokenizer::LureTokenizer;

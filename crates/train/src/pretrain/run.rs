@@ -3,12 +3,14 @@
 use super::config::PretrainConfig;
 use super::corpus::{windows, Corpus, Masked, Masker};
 use super::mlm::{mlm_gradients, BertForMaskedLm};
+use crate::batch::bucketed_batches;
+use crate::epoch::epoch_bar;
 use crate::error::{Result, TrainError};
 use crate::folder::{replace_atomically, save_varmap, write};
+use crate::init::{seeded_init, stream};
 use crate::optim::AdamW;
 use crate::schedule::Schedule;
 use crate::tokenizer::train_tokenizer;
-use crate::trainer::{bucketed_batches, epoch_bar, seeded_init, stream};
 use candle_core::{DType, Device};
 use candle_nn::{VarBuilder, VarMap};
 use lurescan::tokenizer::LureTokenizer;
@@ -126,7 +128,10 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
         if progress {
             note!(
                 "epoch {epoch}/{}: masked-token loss {:.4}, accuracy {:.3}, {:.0} seq/s",
-                config.epochs, log.loss, log.masked_accuracy, log.sequences_per_second
+                config.epochs,
+                log.loss,
+                log.masked_accuracy,
+                log.sequences_per_second
             );
         }
         history.push(log);

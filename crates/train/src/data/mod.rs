@@ -1,0 +1,8 @@
+//! Labelled data: records with a 0/1 label read from JSONL or CSV, the validation hold-out, and [`TrainData`], the
+//! records of one run with the checks and warnings about them.
+
+mod records;
+mod train_data;
+
+pub use records::{fingerprint, holdout, load, parse_label, shuffle, Dataset, Example};
+pub use train_data::{DataSource, TrainData};

@@ -1,0 +1,158 @@
+//! What validation fits once the epoch is chosen: the temperature, the lexical member and the exemplars' margins,
+//! the ensemble weights, the main threshold and the messages' own threshold, and the validation report.
+
+use crate::config::{TrainConfig, MIN_MESSAGE_NEGATIVES, UNFITTED_THRESHOLD};
+use crate::data::{Example, TrainData};
+use crate::error::Result;
+use crate::lexical::train_lexical;
+use crate::metrics::{
+    calibrated, choose_threshold, fit_temperature, threshold_for_false_positives, Report, ThresholdRule,
+};
+use crate::session::Session;
+use lurescan::exemplars::{ExemplarSet, ExemplarSettings};
+use lurescan::{EnsembleConfig, LexicalModel, Settings};
+use rayon::prelude::*;
+
+/// The messages' own threshold (see [`TrainConfig::message_fp_budget`]): the lowest that flags at most `budget` of
+/// the non-lure messages among `valid` (scored `scores`), never above `threshold`; `None` with fewer than
+/// [`MIN_MESSAGE_NEGATIVES`] of them.
+pub fn message_threshold(valid: &[Example], scores: &[f32], threshold: f32, budget: f64) -> Option<f32> {
+    let negatives: Vec<f32> =
+        valid.iter().zip(scores).filter(|(e, _)| e.label == 0 && e.record.is_message()).map(|(_, &s)| s).collect();
+    match negatives.len() >= MIN_MESSAGE_NEGATIVES {
+        true => threshold_for_false_positives(&negatives, budget).map(|t| t.min(threshold)),
+        false => None,
+    }
+}
+
+/// The main threshold, chosen by `rule` on `valid` (scored `scores`). When messages get their own threshold
+/// (`messages_apart`, and enough of them: see [`message_threshold`]), it is chosen on the other records alone, if
+/// they include a lure.
+pub fn main_threshold(valid: &[Example], scores: &[f32], rule: ThresholdRule, messages_apart: bool) -> f32 {
+    let labels: Vec<u8> = valid.iter().map(|e| e.label).collect();
+    let message_negatives = valid.iter().filter(|e| e.record.is_message() && e.label == 0).count();
+    if messages_apart && message_negatives >= MIN_MESSAGE_NEGATIVES {
+        let (rest_scores, rest_labels): (Vec<f32>, Vec<u8>) =
+            valid.iter().zip(scores).filter(|(e, _)| !e.record.is_message()).map(|(e, &s)| (s, e.label)).unzip();
+        if rest_labels.contains(&1) {
+            return choose_threshold(&rest_scores, &rest_labels, rule);
+        }
+    }
+    choose_threshold(scores, &labels, rule)
+}
+
+/// What [`fit`] chose on validation.
+pub(crate) struct Fitted {
+    /// Threshold, message threshold, temperature, length, rendering, ensemble and exemplar settings (no `extra`).
+    pub settings: Settings,
+    pub lexical: Option<LexicalModel>,
+    pub exemplars: Option<ExemplarSet>,
+    /// Calibrated validation probabilities (of the ensemble, when there is one), in `data.valid` order.
+    pub scores: Vec<f32>,
+    pub report: Report,
+}
+
+/// Calibrates `session` (the best epoch's weights, whose validation margins are `margins`), trains the lexical member
+/// and reads the exemplars when the flags ask for them, fits the ensemble weights and chooses the thresholds on
+/// `data.valid`; without both classes in validation (`fit` false) nothing is fitted: fixed temperature, weights and
+/// threshold.
+pub(crate) fn fit(
+    config: &TrainConfig,
+    data: &TrainData,
+    session: &Session,
+    margins: &[f32],
+    max_len: usize,
+    progress: bool,
+) -> Result<Fitted> {
+    let fit = data.validation_has_both_classes();
+    let valid_labels: Vec<u8> = data.valid.iter().map(|e| e.label).collect();
+    let temperature = if fit { fit_temperature(margins, &valid_labels) } else { 1.0 };
+    let lexical = match config.lexical {
+        true => Some(train_lexical(&data.train, &session.render, config.lexical_l2, config.seed)?),
+        false => None,
+    };
+    // Read again (checked at the start): the file is part of the model folder as it is now.
+    let exemplars = config.exemplars.as_deref().map(ExemplarSet::load).transpose()?;
+    let exemplar_settings = exemplars.as_ref().map(|_| ExemplarSettings::default());
+    let exemplar_margins = match &exemplars {
+        Some(set) => {
+            let settings = Settings {
+                max_length: max_len,
+                render: session.render.clone(),
+                exemplars: exemplar_settings,
+                ..Settings::default()
+            };
+            let parts = crate::exemplars::Parts {
+                bert: &session.bert,
+                settings: &settings,
+                tokenizer: &session.tokenizer,
+                model: &session.model,
+            };
+            Some(crate::exemplars::exemplar_margins(&parts, set, &data.valid, config.batch_size.max(32))?)
+        }
+        None => None,
+    };
+    let (scores, ensemble): (Vec<f32>, _) = match &lexical {
+        None => (margins.iter().map(|&m| calibrated(m, temperature)).collect(), None),
+        Some(lex) => {
+            let lexical_margins: Vec<f32> =
+                data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
+            let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
+            let ensemble = match (fit, &exemplar_margins) {
+                (true, None) => crate::lexical::fit_ensemble(&scaled, &lexical_margins, &valid_labels),
+                (true, Some(x)) => {
+                    crate::exemplars::fit_ensemble_with_exemplars(&scaled, &lexical_margins, x, &valid_labels)
+                }
+                // Unfitted weights leave the exemplars out of the score: they are evidence only.
+                (false, _) => EnsembleConfig::new(1.0, 1.0, 0.0),
+            };
+            if progress {
+                let lex_probs: Vec<f32> = lexical_margins.iter().map(|&m| calibrated(m, 1.0)).collect();
+                note!(
+                    "lexical model: valid PR-AUC {}; ensemble weights bert {:.4}, lexical {:.4}, bias {:.4}",
+                    crate::metrics::average_precision(&lex_probs, &valid_labels)
+                        .map_or("-".into(), |v| format!("{v:.4}")),
+                    ensemble.bert,
+                    ensemble.lexical,
+                    ensemble.bias
+                );
+                if let (Some(x), Some(w)) = (&exemplar_margins, ensemble.exemplar) {
+                    note!(
+                        "exemplars: valid PR-AUC of the margin alone {}; ensemble weight {w:.4}",
+                        crate::metrics::average_precision(x, &valid_labels).map_or("-".into(), |v| format!("{v:.4}"))
+                    );
+                }
+            }
+            let scores = margins
+                .iter()
+                .zip(&lexical_margins)
+                .enumerate()
+                .map(|(i, (&m, &l))| {
+                    ensemble.probability_with(m, temperature, l, exemplar_margins.as_ref().map(|x| x[i]))
+                })
+                .collect();
+            (scores, Some(ensemble))
+        }
+    };
+    let rule = config.target_precision.map_or(config.threshold_rule, ThresholdRule::TargetPrecision);
+    let threshold = match fit {
+        true => main_threshold(&data.valid, &scores, rule, config.message_fp_budget.is_some()),
+        false => UNFITTED_THRESHOLD,
+    };
+    let message_threshold =
+        config.message_fp_budget.and_then(|budget| message_threshold(&data.valid, &scores, threshold, budget));
+    let settings = Settings {
+        threshold,
+        message_threshold,
+        temperature,
+        max_length: max_len,
+        render: session.render.clone(),
+        ensemble,
+        exemplars: exemplar_settings,
+        extra: Default::default(),
+    };
+    let sources: Vec<Option<String>> = data.valid.iter().map(|e| e.source.clone()).collect();
+    let thresholds: Vec<f32> = data.valid.iter().map(|e| settings.threshold_for(&e.record)).collect();
+    let report = Report::compute_each(&scores, &valid_labels, &sources, &thresholds);
+    Ok(Fitted { settings, lexical, exemplars, scores, report })
+}

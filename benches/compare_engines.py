@@ -478,7 +478,7 @@ def main() -> int:
     for set_name in sets:
         lengths = [len(x) for x in ids[set_name]]
         mean = sum(lengths) / len(lengths)
-        row = f"{set_name:<9} {mean:5.0f} " + " ".join(f"{best.get((set_name, c), float("nan")):14.1f}" for c in columns)
+        row = f"{set_name:<9} {mean:5.0f} " + " ".join(f"{best.get((set_name, c), float('nan')):14.1f}" for c in columns)
         for c in ratios:
             get = lambda col: best.get((set_name, col), float("nan"))
             ours = get(c)

@@ -16,7 +16,7 @@ use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use lurescan::exemplars::{ExemplarIndex, ExemplarSet, DEFAULT_K};
 use lurescan::model::{mean_pool_normalized, BertEncoder};
-use lurescan::{render, BertConfig, LureTokenizer, Record, Settings};
+use lurescan::{render, BertConfig, LureTokenizer, ModelFolder, Record, Settings};
 use rayon::prelude::*;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -28,12 +28,12 @@ fn main() -> anyhow::Result<()> {
         _ => anyhow::bail!("usage: exemplar_margin MODEL_DIR EXEMPLARS.jsonl [--prefix TEXT] < messages.jsonl"),
     };
     let prefix = args.iter().position(|a| a == "--prefix").and_then(|i| args.get(i + 1)).cloned().unwrap_or_default();
-    let config: BertConfig = serde_json::from_slice(&std::fs::read(dir.join("config.json"))?)?;
-    let settings: Settings = serde_json::from_slice(&std::fs::read(dir.join("lurescan.json"))?)?;
-    let tokenizer = LureTokenizer::from_file(&dir.join("tokenizer.json"))?;
+    let config: BertConfig = serde_json::from_slice(&std::fs::read(dir.join(ModelFolder::CONFIG))?)?;
+    let settings: Settings = serde_json::from_slice(&std::fs::read(dir.join(ModelFolder::SETTINGS))?)?;
+    let tokenizer = LureTokenizer::from_file(&dir.join(ModelFolder::TOKENIZER))?;
     // SAFETY: read-only mapping of a file nobody writes while this short-lived tool runs.
     let vb =
-        unsafe { VarBuilder::from_mmaped_safetensors(&[dir.join("model.safetensors")], DType::F32, &Device::Cpu)? };
+        unsafe { VarBuilder::from_mmaped_safetensors(&[dir.join(ModelFolder::WEIGHTS)], DType::F32, &Device::Cpu)? };
     let encoder = BertEncoder::load(vb.pp("bert"), &config)?;
 
     let embed = |texts: &[String]| -> anyhow::Result<Vec<Vec<f32>>> {

@@ -1,9 +1,11 @@
 //! The shipped models (`models/lurescan-base` and `models/lurescan-fast` as they were at build time), compiled in
 //! with the `builtin-model` feature so that a binary or a Python wheel scores without a model folder beside it.
 
-use crate::classifier::ModelFiles;
+use crate::folder::ModelFiles;
 
-/// Loads a model folder compiled in: `models/<folder>/` as it was at build time.
+/// Loads a model folder compiled in: `models/<folder>/` as it was at build time. `include_bytes!` takes only
+/// literals, so the file names are spelled here as well as in [`crate::ModelFolder`]'s constants (and in build.rs,
+/// which cannot use the crate); the test below keeps them the same.
 #[allow(unused_macros)] // unused when neither model folder was there at build time
 macro_rules! embedded_model {
     ($folder:literal, $lexical:meta, $exemplars:meta, $cache:meta) => {{
@@ -76,4 +78,28 @@ fn fast() -> Option<ModelFiles<'static>> {
 #[cfg(not(builtin_fast))]
 fn fast() -> Option<ModelFiles<'static>> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ModelFolder;
+
+    /// The literal names in `embedded_model!` above and in build.rs are [`ModelFolder`]'s.
+    #[test]
+    fn the_embedded_file_names_are_the_folder_names() {
+        let source = include_str!("builtin.rs");
+        let build = include_str!("../build.rs");
+        for name in [
+            ModelFolder::CONFIG,
+            ModelFolder::WEIGHTS,
+            ModelFolder::TOKENIZER,
+            ModelFolder::SETTINGS,
+            ModelFolder::LEXICAL,
+            ModelFolder::EXEMPLARS,
+            ModelFolder::EXEMPLAR_CACHE,
+        ] {
+            assert!(source.contains(&format!("model_file!(\"{name}\")")), "{name}");
+            assert!(build.contains(&format!("\"{name}\"")), "build.rs: {name}");
+        }
+    }
 }

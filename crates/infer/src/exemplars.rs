@@ -42,16 +42,6 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// The exemplars file of a model folder.
-pub const FILE: &str = "exemplars.jsonl";
-
-/// The cache of the embeddings of a model folder's exemplars, written by training: embedding a few hundred
-/// exemplars with a 12-layer encoder takes seconds, which every `lurescan score` would otherwise pay at start.
-/// It holds `embeddings` (f32 `[n, hidden]`) and `key` (u8 `[16]`, [`cache_key`]); a cache whose key does not
-/// match the folder's weights, tokenizer, config, rendering and exemplar texts is ignored and the exemplars are
-/// embedded again, so a stale cache is never used.
-pub const CACHE_FILE: &str = "exemplars.safetensors";
-
 /// Nearest exemplars of each label averaged in the margin, unless `lurescan.json`'s `"exemplars": {"k": …}` says
 /// otherwise.
 pub const DEFAULT_K: usize = 3;
@@ -355,7 +345,7 @@ impl Fingerprint {
 }
 
 impl ExemplarIndex {
-    /// Writes the embeddings and `key` as [`CACHE_FILE`] content to `path`.
+    /// Writes the embeddings and `key` as [`crate::ModelFolder::EXEMPLAR_CACHE`] content to `path`.
     pub fn save_cache(&self, path: &Path, key: [u8; 16]) -> Result<()> {
         let device = candle_core::Device::Cpu;
         let embeddings = candle_core::Tensor::from_slice(&self.embeddings, (self.set.len(), self.dim), &device)?;

@@ -29,9 +29,6 @@ use std::path::Path;
 /// Number of hash buckets (feature dimensions).
 pub const BUCKETS: usize = 1 << 18;
 
-/// The file name in a model folder.
-pub const FILE: &str = "lexical.safetensors";
-
 /// The feature version this build computes, stored as `lexical.version` in the file.
 pub const VERSION: u32 = 2;
 
@@ -234,8 +231,10 @@ impl LexicalModel {
         ]
         .into_iter()
         .collect();
-        candle_core::safetensors::save(&tensors, path)
-            .map_err(|e| Error::Io { path: path.to_path_buf(), error: std::io::Error::other(crate::error::candle_message(&e)) })
+        candle_core::safetensors::save(&tensors, path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            error: std::io::Error::other(crate::error::candle_message(&e)),
+        })
     }
 
     /// The margin of sparse features made by [`features`] with this model's idf.

@@ -142,7 +142,7 @@ fn saturating_ensemble(word: &str) -> (tempfile::TempDir, Classifier) {
     for (bucket, _) in features(&Record::from_text(word), &render, &idf) {
         weight[bucket as usize] = 40.0;
     }
-    LexicalModel::new(weight, idf, 0.0).unwrap().save(&dir.path().join(lurescan::lexical::FILE)).unwrap();
+    LexicalModel::new(weight, idf, 0.0).unwrap().save(&dir.path().join(lurescan::ModelFolder::LEXICAL)).unwrap();
     let classifier = Classifier::load(dir.path()).unwrap();
     (dir, classifier)
 }

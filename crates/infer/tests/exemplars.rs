@@ -5,8 +5,9 @@ mod common;
 
 use candle_core::{Device, Tensor};
 use common::tiny_bert_dir;
-use lurescan::exemplars::{ExemplarLabel, ExemplarSet, FILE};
+use lurescan::exemplars::{ExemplarLabel, ExemplarSet};
 use lurescan::lexical::{LexicalModel, BUCKETS};
+use lurescan::ModelFolder;
 use lurescan::{Classifier, EnsembleConfig, Field, Record, ScoreOptions};
 use std::fs;
 use std::path::Path;
@@ -44,7 +45,7 @@ fn exemplar_model(dir: &Path, weight: f32) {
         .save(&dir.join("lexical.safetensors"))
         .unwrap();
     set_ensemble(dir, EnsembleConfig { bert: 1.0, lexical: 0.0, bias: 0.0, exemplar: Some(weight) });
-    fs::write(dir.join(FILE), SHIPPED).unwrap();
+    fs::write(dir.join(ModelFolder::EXEMPLARS), SHIPPED).unwrap();
 }
 
 fn records() -> Vec<Record> {
@@ -200,16 +201,16 @@ fn three_exemplars_of_an_unseen_script_lift_its_variants() -> anyhow::Result<()>
 fn a_weight_without_exemplars_and_a_bad_line_are_refused_with_the_file_and_line() -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
     exemplar_model(tmp.path(), 5.0);
-    fs::remove_file(tmp.path().join(FILE))?;
+    fs::remove_file(tmp.path().join(ModelFolder::EXEMPLARS))?;
     let err = format!("{:#}", Classifier::load(tmp.path()).unwrap_err());
     assert!(err.contains("exemplars.jsonl") && err.contains("\"exemplar\" weight"), "{err}");
 
     // Only lure exemplars: the margin needs both labels.
-    fs::write(tmp.path().join(FILE), SHIPPED.lines().next().unwrap())?;
+    fs::write(tmp.path().join(ModelFolder::EXEMPLARS), SHIPPED.lines().next().unwrap())?;
     assert!(Classifier::load(tmp.path()).is_err());
 
     fs::write(
-        tmp.path().join(FILE),
+        tmp.path().join(ModelFolder::EXEMPLARS),
         format!("{SHIPPED}{{\"typology\": \"x\", \"text\": \"y\", \"label\": \"scam\"}}\n"),
     )?;
     let err = Classifier::load(tmp.path()).unwrap_err().to_string();
@@ -232,14 +233,14 @@ fn embed_skips_records_without_text_and_matches_the_scoring_embedding() -> anyho
 
 #[test]
 fn the_embedding_cache_is_used_only_when_its_key_matches() -> anyhow::Result<()> {
-    use lurescan::exemplars::{cache_key, ExemplarIndex, CACHE_FILE};
+    use lurescan::exemplars::{cache_key, ExemplarIndex};
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path();
     exemplar_model(dir, 20.0);
     let fresh = Classifier::load(dir)?;
     let index = fresh.exemplars().unwrap();
     let key = |dir: &Path| -> anyhow::Result<[u8; 16]> {
-        let set = ExemplarSet::load(dir.join(FILE))?;
+        let set = ExemplarSet::load(dir.join(ModelFolder::EXEMPLARS))?;
         Ok(cache_key(
             &fs::read(dir.join("model.safetensors"))?,
             &fs::read(dir.join("config.json"))?,
@@ -254,7 +255,7 @@ fn the_embedding_cache_is_used_only_when_its_key_matches() -> anyhow::Result<()>
     let mut one = vec![0f32; dim];
     one[0] = 1.0;
     let planted = ExemplarIndex::new(index.set().clone(), one.repeat(index.set().len()), dim, index.k())?;
-    planted.save_cache(&dir.join(CACHE_FILE), key(dir)?)?;
+    planted.save_cache(&dir.join(ModelFolder::EXEMPLAR_CACHE), key(dir)?)?;
     let cached = Classifier::load(dir)?;
     assert_eq!(cached.exemplars().unwrap().embedding(4), &one[..], "the cache is read");
     let records = [Record::from_text("Your parcel arrives tomorrow morning")];
@@ -265,14 +266,14 @@ fn the_embedding_cache_is_used_only_when_its_key_matches() -> anyhow::Result<()>
 
     // Change an exemplar's text: the key no longer matches, and the exemplars are embedded again.
     let edited = SHIPPED.replace("track it in the app", "track it on the website");
-    fs::write(dir.join(FILE), &edited)?;
+    fs::write(dir.join(ModelFolder::EXEMPLARS), &edited)?;
     let recomputed = Classifier::load(dir)?;
     assert_ne!(recomputed.exemplars().unwrap().embedding(4), &one[..]);
     assert_ne!(evidence(&recomputed).margin, Some(0.0));
 
     // A cache written for these texts by the model itself gives exactly the embeddings computed without it.
     let own = Classifier::load(dir)?;
-    own.exemplars().unwrap().save_cache(&dir.join(CACHE_FILE), key(dir)?)?;
+    own.exemplars().unwrap().save_cache(&dir.join(ModelFolder::EXEMPLAR_CACHE), key(dir)?)?;
     let reloaded = Classifier::load(dir)?;
     assert_eq!(reloaded.exemplars().unwrap().embedding(3), own.exemplars().unwrap().embedding(3));
     // Other weights change the key too (one bit of the last weight flipped).

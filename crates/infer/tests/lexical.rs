@@ -72,7 +72,7 @@ fn a_word_counts_again_for_the_field_it_is_in() {
 #[test]
 fn a_lexical_file_from_an_older_feature_version_is_refused_naming_what_to_do() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let path = dir.path().join(lurescan::lexical::FILE);
+    let path = dir.path().join(lurescan::ModelFolder::LEXICAL);
     let tensors: std::collections::HashMap<String, candle_core::Tensor> =
         [("lexical.weight", vec![0f32; BUCKETS]), ("lexical.idf", vec![1f32; BUCKETS]), ("lexical.bias", vec![0f32])]
             .into_iter()
@@ -158,7 +158,7 @@ fn a_half_ensemble_is_refused_naming_what_to_do() -> anyhow::Result<()> {
 fn top_terms_of_an_ensemble_are_effects_on_the_ensemble_log_odds() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     copy_fixture(dir.path());
-    seeded_model().save(&dir.path().join(lurescan::lexical::FILE))?;
+    seeded_model().save(&dir.path().join(lurescan::ModelFolder::LEXICAL))?;
     set_ensemble(dir.path(), Some(EnsembleConfig::new(0.5, 2.0, 0.1)));
     let classifier = Classifier::load(dir.path())?;
     // Long enough that its last words lie past the BERT's 32 tokens: only the lexical member can see them.

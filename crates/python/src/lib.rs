@@ -41,6 +41,8 @@ fn to_py(error: Error) -> PyErr {
         Error::Exemplars { .. } => ExemplarsError::new_err(message),
         Error::Tokenizer(_) => TokenizerError::new_err(message),
         Error::Candle(_) => ModelError::new_err(message),
+        // The package never writes a model folder; the io error is the source, not in the message.
+        Error::Write { source, .. } => LurescanError::new_err(format!("{message}: {source}")),
         Error::Other(_) => LurescanError::new_err(message),
     }
 }
@@ -254,7 +256,12 @@ impl Classifier {
 
     /// Scores one record and says why: its indicators (flags) and the words that moved its score (top terms).
     #[pyo3(signature = (record, *, top_terms=8))]
-    fn explain<'py>(&self, py: Python<'py>, record: &Bound<'py, PyAny>, top_terms: usize) -> PyResult<Bound<'py, PyDict>> {
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyAny>,
+        top_terms: usize,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let id = match record.cast::<PyMapping>() {
             Ok(mapping) if mapping.contains("id")? => Some(mapping.get_item("id")?),
             _ => None,

@@ -11,6 +11,7 @@ use crate::error::{Result, TrainError};
 use crate::optim::AdamW;
 use crate::session::Session;
 use candle_core::{Device, Tensor};
+use lurescan::ModelFolder;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -102,9 +103,9 @@ impl Checkpoint {
     }
 
     pub(crate) fn load_session(&self, freeze: crate::freeze::FreezeConfig) -> Result<Session> {
-        let bert = serde_json::from_str(&read(&self.dir.join("config.json"))?)?;
+        let bert = serde_json::from_str(&read(&self.dir.join(ModelFolder::CONFIG))?)?;
         let render = serde_json::from_str(&read(&self.dir.join("render.json"))?)?;
-        let session = Session::build(bert, &read(&self.dir.join("tokenizer.json"))?, render, freeze)?;
+        let session = Session::build(bert, &read(&self.dir.join(ModelFolder::TOKENIZER))?, render, freeze)?;
         session.load_weights(&self.dir.join("weights.safetensors"))?;
         Ok(session)
     }
@@ -161,14 +162,12 @@ impl Checkpoint {
         candle_core::safetensors::save(best, &p).map_err(candle_err(p.clone()))?;
         let p = tmp.join("optimizer.safetensors");
         candle_core::safetensors::save(&optimizer.state()?, &p).map_err(candle_err(p.clone()))?;
-        write(&tmp.join("config.json"), &serde_json::to_vec_pretty(&session.bert)?)?;
+        write(&tmp.join(ModelFolder::CONFIG), &serde_json::to_vec_pretty(&session.bert)?)?;
         write(&tmp.join("render.json"), &serde_json::to_vec_pretty(&session.render)?)?;
-        write(&tmp.join("tokenizer.json"), session.tokenizer_json.as_bytes())?;
+        write(&tmp.join(ModelFolder::TOKENIZER), session.tokenizer_json.as_bytes())?;
         write(&tmp.join("state.json"), &serde_json::to_vec_pretty(state)?)?;
-        crate::folder::normal_modes(&tmp)?;
-        crate::folder::sync_folder(&tmp)?;
         crate::fault_point("checkpoint-filled");
-        crate::folder::swap_in(&tmp, &self.dir, &old)?;
+        lurescan::folder::publish(&tmp, &self.dir, &old)?;
         if old.exists() {
             std::fs::remove_dir_all(&old).map_err(|source| TrainError::Write { path: old.clone(), source })?;
         }

@@ -6,15 +6,10 @@ use crate::error::{Result, TrainError};
 use crate::metrics::{Metrics, Report};
 use candle_nn::VarMap;
 use lurescan::exemplars::{self, ExemplarSet};
-use lurescan::{BertConfig, LexicalModel, Settings};
+use lurescan::folder::sibling;
+use lurescan::{BertConfig, LexicalModel, ModelFolder, Settings};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-/// A sibling of `out` named `<name><suffix>` (works with a trailing slash too).
-fn sibling(out: &Path, suffix: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into());
-    out.parent().unwrap_or(Path::new("")).join(format!("{name}{suffix}"))
-}
 
 /// `OUT.partial`: where checkpoints of a run writing `OUT` live.
 pub fn partial_dir(out: &Path) -> PathBuf {
@@ -45,36 +40,36 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
     replace_atomically(out, |tmp| {
         let config_json = serde_json::to_vec_pretty(contents.bert)?;
-        write(&tmp.join("config.json"), &config_json)?;
+        write(&tmp.join(ModelFolder::CONFIG), &config_json)?;
         match contents.half {
-            true => save_varmap_f16(contents.varmap, &tmp.join("model.safetensors"))?,
-            false => save_varmap(contents.varmap, &tmp.join("model.safetensors"))?,
+            true => save_varmap_f16(contents.varmap, &tmp.join(ModelFolder::WEIGHTS))?,
+            false => save_varmap(contents.varmap, &tmp.join(ModelFolder::WEIGHTS))?,
         }
-        check_weights(&tmp.join("model.safetensors"))?;
-        write(&tmp.join("tokenizer.json"), contents.tokenizer_json.as_bytes())?;
+        check_weights(&tmp.join(ModelFolder::WEIGHTS))?;
+        write(&tmp.join(ModelFolder::TOKENIZER), contents.tokenizer_json.as_bytes())?;
         if let Some(lexical) = contents.lexical {
-            lexical.save(&tmp.join(lurescan::lexical::FILE))?;
+            lexical.save(&tmp.join(ModelFolder::LEXICAL))?;
         }
         if let Some(set) = contents.exemplars {
-            write(&tmp.join(exemplars::FILE), set.to_jsonl().as_bytes())?;
+            write(&tmp.join(ModelFolder::EXEMPLARS), set.to_jsonl().as_bytes())?;
         }
-        write(&tmp.join("README.md"), model_card(contents.bert, contents.settings).as_bytes())?;
+        write(&tmp.join(ModelFolder::CARD), model_card(contents.bert, contents.settings).as_bytes())?;
         crate::fault_point("folder-filled");
         // Last but for the exemplar cache: a folder without lurescan.json does not load, so a half-written one never
         // does. The cache is optional (a folder without it, or with one whose key does not match, embeds its
         // exemplars when loaded) and needs the folder to load.
-        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(contents.settings)?)?;
+        write(&tmp.join(ModelFolder::SETTINGS), &serde_json::to_vec_pretty(contents.settings)?)?;
         if let Some(set) = contents.exemplars {
             // Embedded by the folder as written (float16 weights included) and keyed by its files, so that loading
             // it finds exactly the embeddings and the key it would compute.
             let classifier = lurescan::Classifier::load(tmp)?;
             let index = classifier.exemplars().expect("the folder has exemplars.jsonl");
-            let weights_path = tmp.join("model.safetensors");
+            let weights_path = tmp.join(ModelFolder::WEIGHTS);
             let weights =
                 std::fs::read(&weights_path).map_err(|source| TrainError::Read { path: weights_path, source })?;
             let tokenizer_json = contents.tokenizer_json.as_bytes();
             let key = exemplars::cache_key(&weights, &config_json, tokenizer_json, contents.settings, set);
-            index.save_cache(&tmp.join(exemplars::CACHE_FILE), key)?;
+            index.save_cache(&tmp.join(ModelFolder::EXEMPLAR_CACHE), key)?;
         }
         Ok(())
     })
@@ -122,7 +117,7 @@ pub fn check_out(out: &Path, inputs: &[&Path]) -> Result<()> {
     {
         return refuse(format!("holds the input {}, which writing the model there would delete", input.display()));
     }
-    let is_model = out.join("lurescan.json").is_file() || out.join("config.json").is_file();
+    let is_model = ModelFolder::new(out).is_model();
     let is_empty =
         std::fs::read_dir(out).map_err(|source| TrainError::Read { path: out.to_path_buf(), source })?.next().is_none();
     if !is_model && !is_empty {
@@ -135,118 +130,12 @@ pub fn check_out(out: &Path, inputs: &[&Path]) -> Result<()> {
     Ok(())
 }
 
-/// Lets `fill` write a folder's files into `OUT.tmp-<pid>/`, flushes them to disk, swaps the new folder in for the
-/// old `OUT` ([`swap_in`]) and removes the old one: `OUT` is the whole old folder or the whole new one, never half
-/// a folder, whenever the process is killed. A kill while filling leaves `OUT.tmp-<pid>/`, which lacks
-/// `lurescan.json` (written last) and so does not load; remove it.
+/// Lets `fill` write a folder's files into `OUT.tmp-<pid>/`, then swaps it in for the old `OUT`
+/// ([`ModelFolder::replace`]): `OUT` is the whole old folder or the whole new one, never half a folder, whenever
+/// the process is killed. A kill while filling leaves `OUT.tmp-<pid>/`, which lacks `lurescan.json` (written last)
+/// and so does not load; remove it.
 pub fn replace_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    let tmp = sibling(out, &format!(".tmp-{}", std::process::id()));
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| TrainError::Write { path, source }
-    };
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
-    }
-    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-    fill(&tmp)?;
-    normal_modes(&tmp)?;
-    sync_folder(&tmp)?;
-    let old = sibling(out, &format!(".old-{}", std::process::id()));
-    swap_in(&tmp, out, &old)?;
-    crate::fault_point("folder-swapped");
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
-    }
-    Ok(())
-}
-
-/// Puts the folder `new` at `target`; a folder already at `target` ends up at `old`. On Linux the two are exchanged
-/// in one step (`renameat2` with `RENAME_EXCHANGE`), so `target` always names a whole folder, the old or the new,
-/// even if the process is killed; elsewhere, and on file systems without it, `target` is moved to `old` first, and
-/// a kill between the two renames leaves the old folder at `old` and the new one at `new`.
-pub(crate) fn swap_in(new: &Path, target: &Path, old: &Path) -> Result<()> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| TrainError::Write { path, source }
-    };
-    if !target.exists() {
-        return std::fs::rename(new, target).map_err(io(target));
-    }
-    if exchange(new, target).is_ok() {
-        return std::fs::rename(new, old).map_err(io(old));
-    }
-    std::fs::rename(target, old).map_err(io(target))?;
-    std::fs::rename(new, target).map_err(io(target))
-}
-
-/// Exchanges two paths atomically (Linux only: an error elsewhere).
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
-}
-
-/// Exchanges two paths atomically.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let a = CString::new(a.as_os_str().as_bytes())?;
-    let b = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are valid NUL-terminated paths that outlive the call; renameat2 only reads them.
-    let status =
-        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
-    match status {
-        0 => Ok(()),
-        _ => Err(std::io::Error::last_os_error()),
-    }
-}
-
-/// Flushes every file directly in `dir`, and `dir` itself, to disk: the rename that publishes the folder must not
-/// reach the disk before its contents do (a power cut would leave a folder of empty files).
-pub(crate) fn sync_folder(dir: &Path) -> Result<()> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| TrainError::Write { path, source }
-    };
-    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-        let path = entry.map_err(io(dir))?.path();
-        if path.is_file() {
-            std::fs::File::open(&path).and_then(|f| f.sync_all()).map_err(io(&path))?;
-        }
-    }
-    if cfg!(unix) {
-        std::fs::File::open(dir).and_then(|f| f.sync_all()).map_err(io(dir))?;
-    }
-    Ok(())
-}
-
-/// Gives every file directly in `dir` the mode a file made with [`std::fs::File::create`] gets there (0644 under
-/// the usual umask). The safetensors writer goes through a private (0600) temporary file, which would leave the
-/// weights unreadable to a service account other than the trainer's while the JSON files beside them are readable.
-pub(crate) fn normal_modes(dir: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| TrainError::Write { path, source }
-        };
-        let probe = dir.join(".mode-probe");
-        let mode =
-            std::fs::File::create(&probe).and_then(|f| f.metadata()).map_err(io(&probe))?.permissions().mode() & 0o7777;
-        std::fs::remove_file(&probe).map_err(io(&probe))?;
-        for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-            let path = entry.map_err(io(dir))?.path();
-            let meta = std::fs::metadata(&path).map_err(io(&path))?;
-            if meta.is_file() && meta.permissions().mode() & 0o7777 != mode {
-                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).map_err(io(&path))?;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
+    ModelFolder::replace(out, fill, || crate::fault_point("folder-swapped"))
 }
 
 fn metrics_row(name: &str, m: &Metrics) -> String {

@@ -1,6 +1,6 @@
 //! [`Classifier`]: a loaded model folder that turns records into lure probabilities.
 //!
-//! A model folder holds `config.json` (Hugging Face `BertConfig`), `model.safetensors` (Hugging Face
+//! A model folder ([`crate::ModelFolder`]) holds `config.json` (Hugging Face `BertConfig`), `model.safetensors` (Hugging Face
 //! `BertForSequenceClassification` tensor names), `tokenizer.json` and `lurescan.json` ([`Settings`]).
 //!
 //! It may also hold `lexical.safetensors`, a hashed n-gram linear model ([`crate::lexical`]) that reads the whole
@@ -11,20 +11,18 @@
 //! [`Classifier::with_exemplars`] adds more. Each record's similarity to its nearest exemplars is evidence
 //! ([`Classifier::predict_with_evidence`]) and, when `"ensemble"` has an `"exemplar"` weight, part of the score.
 
+mod load;
+
 use crate::config::{BertConfig, EnsembleConfig, Settings};
-use crate::error::{Error, Result};
-use crate::exemplars::{self, ExemplarEvidence, ExemplarIndex, ExemplarSet};
-use crate::lexical::{self, LexicalModel};
+use crate::error::Result;
+use crate::exemplars::{ExemplarEvidence, ExemplarIndex};
+use crate::lexical::LexicalModel;
 use crate::model::BertForSequenceClassification;
 use crate::record::{render, Record, RecordError};
 use crate::tokenizer::LureTokenizer;
-use candle_core::safetensors::{MmapedSafetensors, SliceSafetensors};
-use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
+use candle_core::Tensor;
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The decision for one record.
@@ -45,21 +43,6 @@ pub struct Prediction {
     pub label: Label,
 }
 
-/// The files of a model folder, in memory (for a model embedded in a binary).
-#[derive(Debug, Clone, Copy)]
-pub struct ModelFiles<'a> {
-    pub config_json: &'a [u8],
-    pub safetensors: &'a [u8],
-    pub tokenizer_json: &'a [u8],
-    pub lurescan_json: &'a [u8],
-    /// `lexical.safetensors`, for a folder with a lexical ensemble member.
-    pub lexical_safetensors: Option<&'a [u8]>,
-    /// `exemplars.jsonl`, for a folder with exemplars.
-    pub exemplars_jsonl: Option<&'a [u8]>,
-    /// `exemplars.safetensors`, the cached embeddings of the exemplars (used only when its key matches).
-    pub exemplars_safetensors: Option<&'a [u8]>,
-}
-
 /// Scoring options that do not change the model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreOptions {
@@ -74,11 +57,6 @@ impl Default for ScoreOptions {
         ScoreOptions { batch_size: 32, threshold: None }
     }
 }
-
-const CONFIG: &str = "config.json";
-const WEIGHTS: &str = "model.safetensors";
-const TOKENIZER: &str = "tokenizer.json";
-const SETTINGS: &str = "lurescan.json";
 
 /// Makes candle run each tensor op on the calling thread, so that [`Classifier::predict`] gives whole batches to
 /// the rayon pool instead, one per thread. Measured on a busy 2-core machine this scores 4–5× more records per
@@ -139,309 +117,7 @@ type Embedding = Vec<f32>;
 /// What one forward pass gives a record: its logits and, when asked for, its embedding.
 type Pass = (Logits, Option<Embedding>);
 
-fn parse_json<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T> {
-    serde_json::from_slice(bytes).map_err(|error| Error::Json { path: path.to_path_buf(), error })
-}
-
-fn read(dir: &Path, name: &'static str) -> Result<(PathBuf, Vec<u8>)> {
-    let path = dir.join(name);
-    if !path.is_file() {
-        return Err(Error::MissingFile { path: dir.to_path_buf(), what: name });
-    }
-    let bytes = std::fs::read(&path).map_err(|error| Error::Io { path: path.clone(), error })?;
-    Ok((path, bytes))
-}
-
-fn invalid(path: &Path, message: impl Into<String>) -> Error {
-    Error::InvalidModel { path: path.to_path_buf(), message: message.into() }
-}
-
-/// Checks what the model code cannot check itself: labels, settings, and that the tokenizer's ids fit the
-/// embedding table.
-fn check(config: &BertConfig, settings: &Settings, tokenizer: &LureTokenizer, paths: [&Path; 3]) -> Result<()> {
-    let [config_path, settings_path, tokenizer_path] = paths;
-    if config.architectures.iter().any(|a| a == "BertForMaskedLM") {
-        return Err(invalid(
-            config_path,
-            "this is a pre-trained encoder (BertForMaskedLM, from `lurescan pretrain`) without a classifier: \
-             fine-tune it first with `lurescan train --init DIR --data labelled.jsonl --out my-model`",
-        ));
-    }
-    if config.num_labels() < 2 || config.lure_index() >= config.num_labels() {
-        return Err(invalid(
-            config_path,
-            format!(
-                "id2label must name at least two classes including \"lure\" (found {:?}); write \
-                 id2label {{\"0\": \"legitimate\", \"1\": \"lure\"}} and the matching label2id",
-                config.id2label
-            ),
-        ));
-    }
-    if !(settings.temperature.is_finite() && settings.temperature > 0.0) {
-        return Err(invalid(
-            settings_path,
-            format!("temperature must be a positive number, found {}", settings.temperature),
-        ));
-    }
-    if !(0.0..=1.0).contains(&settings.threshold) {
-        return Err(invalid(settings_path, format!("threshold must be between 0 and 1, found {}", settings.threshold)));
-    }
-    if let Some(t) = settings.message_threshold.filter(|t| !(0.0..=1.0).contains(t)) {
-        return Err(invalid(settings_path, format!("message_threshold must be between 0 and 1, found {t}")));
-    }
-    if settings.max_length < 3 || settings.max_length > config.max_position_embeddings {
-        return Err(invalid(
-            settings_path,
-            format!(
-                "max_length must be between 3 and config.json's max_position_embeddings ({}), found {}",
-                config.max_position_embeddings, settings.max_length
-            ),
-        ));
-    }
-    let vocab = tokenizer.inner().get_vocab_size(true);
-    if vocab > config.vocab_size {
-        return Err(invalid(
-            tokenizer_path,
-            format!(
-                "the tokenizer has {vocab} tokens but config.json's vocab_size is {}: the tokenizer does not belong \
-                 to this model",
-                config.vocab_size
-            ),
-        ));
-    }
-    Ok(())
-}
-
 impl Classifier {
-    /// Loads a model folder (`config.json`, `model.safetensors`, `tokenizer.json`, `lurescan.json`); the weights
-    /// are memory-mapped.
-    pub fn load(dir: impl AsRef<Path>) -> Result<Self> {
-        let dir = dir.as_ref();
-        let (config_path, config_json) = read(dir, CONFIG)?;
-        let (settings_path, settings) = read(dir, SETTINGS)?;
-        let (tokenizer_path, tokenizer_json) = read(dir, TOKENIZER)?;
-        let weights = dir.join(WEIGHTS);
-        if !weights.is_file() {
-            return Err(Error::MissingFile { path: dir.to_path_buf(), what: WEIGHTS });
-        }
-        let config: BertConfig = parse_json(&config_json, &config_path)?;
-        let settings: Settings = parse_json(&settings, &settings_path)?;
-        let tokenizer =
-            LureTokenizer::from_bytes(&tokenizer_json).map_err(|e| invalid(&tokenizer_path, e.to_string()))?;
-        check(&config, &settings, &tokenizer, [&config_path, &settings_path, &tokenizer_path])?;
-        // SAFETY: the file is mapped read-only and only read while its tensors are checked and `VarBuilder` copies
-        // each tensor out of it during `load`; the mapping is dropped before this function returns. Another process truncating or rewriting
-        // model.safetensors during those milliseconds is outside what we can guard against (as with any mmap).
-        let mapped = unsafe { MmapedSafetensors::new(&weights) }.map_err(|e| {
-            invalid(&weights, format!("not a readable safetensors file: {}", crate::error::candle_message(&e)))
-        })?;
-        crate::weights::check(mapped.tensors(), &weights)?;
-        let vb = VarBuilder::from_backend(Box::new(mapped), DType::F32, Device::Cpu);
-        let lexical_path = dir.join(lexical::FILE);
-        let lexical = if lexical_path.is_file() { Some(LexicalModel::load(&lexical_path)?) } else { None };
-        let exemplars_path = dir.join(exemplars::FILE);
-        let exemplars = if exemplars_path.is_file() { Some(ExemplarSet::load(&exemplars_path)?) } else { None };
-        // The cached embeddings, keyed by what they depend on; hashing the weights costs a read of the file, and
-        // only happens when there is a cache to check.
-        let cache_path = dir.join(exemplars::CACHE_FILE);
-        let cache = match &exemplars {
-            Some(set) if cache_path.is_file() => {
-                let io = |path: &Path| {
-                    let path = path.to_path_buf();
-                    move |error| Error::Io { path, error }
-                };
-                let cache = std::fs::read(&cache_path).map_err(io(&cache_path))?;
-                let weights_bytes = std::fs::read(&weights).map_err(io(&weights))?;
-                Some((cache, exemplars::cache_key(&weights_bytes, &config_json, &tokenizer_json, &settings, set)))
-            }
-            _ => None,
-        };
-        Self::assemble(config, settings, tokenizer, vb, &weights)?
-            .with_lexical(lexical)?
-            .with_folder_exemplars(exemplars, cache.as_ref().map(|(bytes, key)| (bytes.as_slice(), *key)))
-    }
-
-    /// Loads a model from the bytes of its four files.
-    pub fn from_files(files: ModelFiles<'_>) -> Result<Self> {
-        let config: BertConfig = parse_json(files.config_json, Path::new(CONFIG))?;
-        let settings: Settings = parse_json(files.lurescan_json, Path::new(SETTINGS))?;
-        let tokenizer = LureTokenizer::from_bytes(files.tokenizer_json)
-            .map_err(|e| invalid(Path::new(TOKENIZER), e.to_string()))?;
-        check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;
-        let slice = SliceSafetensors::new(files.safetensors).map_err(|e| {
-            invalid(Path::new(WEIGHTS), format!("not a readable safetensors file: {}", crate::error::candle_message(&e)))
-        })?;
-        crate::weights::check(slice.tensors(), Path::new(WEIGHTS))?;
-        let vb = VarBuilder::from_backend(Box::new(slice), DType::F32, Device::Cpu);
-        let lexical = match files.lexical_safetensors {
-            Some(bytes) => Some(LexicalModel::from_bytes(bytes, Path::new(lexical::FILE))?),
-            None => None,
-        };
-        let exemplars = match files.exemplars_jsonl {
-            Some(bytes) => {
-                let text = std::str::from_utf8(bytes).map_err(|_| Error::Exemplars {
-                    path: exemplars::FILE.into(),
-                    line: 1,
-                    message: "not valid UTF-8".into(),
-                })?;
-                Some(ExemplarSet::from_jsonl(text, exemplars::FILE)?)
-            }
-            None => None,
-        };
-        let cache = match (&exemplars, files.exemplars_safetensors) {
-            (Some(set), Some(bytes)) => Some((
-                bytes,
-                exemplars::cache_key(files.safetensors, files.config_json, files.tokenizer_json, &settings, set),
-            )),
-            _ => None,
-        };
-        Self::assemble(config, settings, tokenizer, vb, Path::new(WEIGHTS))?
-            .with_lexical(lexical)?
-            .with_folder_exemplars(exemplars, cache)
-    }
-
-    fn assemble(
-        config: BertConfig,
-        settings: Settings,
-        tokenizer: LureTokenizer,
-        vb: VarBuilder,
-        weights: &Path,
-    ) -> Result<Self> {
-        let model = BertForSequenceClassification::load(vb, &config).map_err(|e| {
-            invalid(
-                weights,
-                format!(
-                    "does not match config.json: {}; the weights and config.json must come from the same model",
-                    crate::error::candle_message(&e)
-                ),
-            )
-        })?;
-        Ok(Classifier { config, settings, tokenizer, model, lexical: None, exemplars: None })
-    }
-
-    /// This classifier with (or without) a lexical ensemble member. `lurescan.json` must have `"ensemble"` exactly
-    /// when there is one, and the BERT must have two labels.
-    pub fn with_lexical(mut self, lexical: Option<LexicalModel>) -> Result<Self> {
-        match (&lexical, &self.settings.ensemble) {
-            (Some(_), None) => {
-                return Err(invalid(
-                    Path::new(SETTINGS),
-                    "the folder has lexical.safetensors but lurescan.json has no \"ensemble\" weights: add                      \"ensemble\": {\"bert\": a, \"lexical\": b, \"bias\": c} or remove lexical.safetensors",
-                ))
-            }
-            (None, Some(_)) => {
-                return Err(invalid(
-                    Path::new(SETTINGS),
-                    "lurescan.json has \"ensemble\" weights but the folder has no lexical.safetensors: copy the                      whole model folder, or remove \"ensemble\" to score with the BERT alone",
-                ))
-            }
-            (Some(_), Some(e)) => {
-                if self.config.num_labels() != 2 {
-                    return Err(invalid(Path::new(CONFIG), "an ensemble with lexical.safetensors needs exactly two labels"));
-                }
-                if ![e.bert, e.lexical, e.bias].iter().all(|v| v.is_finite()) {
-                    return Err(invalid(Path::new(SETTINGS), format!("ensemble weights must be finite numbers, found {e:?}")));
-                }
-            }
-            (None, None) => {}
-        }
-        self.lexical = lexical.map(Arc::new);
-        Ok(self)
-    }
-
-    /// A classifier from parts already in memory, e.g. a model just trained from a `VarMap`. Checks the same things
-    /// as [`Classifier::load`], naming the file each part would come from.
-    pub fn from_parts(
-        config: BertConfig,
-        settings: Settings,
-        tokenizer: LureTokenizer,
-        model: BertForSequenceClassification,
-    ) -> Result<Self> {
-        check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;
-        Ok(Classifier { config, settings, tokenizer, model, lexical: None, exemplars: None })
-    }
-
-    /// The folder's own exemplars (none: `None`), checked against `lurescan.json`: a model whose ensemble has an
-    /// `"exemplar"` weight needs exemplars of both labels, since its score includes their margin. `cache` is the
-    /// folder's [`exemplars::CACHE_FILE`] and the key it must have to be used.
-    fn with_folder_exemplars(mut self, set: Option<ExemplarSet>, cache: Option<(&[u8], [u8; 16])>) -> Result<Self> {
-        let weight = self.settings.ensemble.and_then(|e| e.exemplar);
-        if let Some(w) = weight {
-            if !w.is_finite() {
-                return Err(invalid(
-                    Path::new(SETTINGS),
-                    format!("the ensemble's exemplar weight must be a finite number, found {w}"),
-                ));
-            }
-            let both = set.as_ref().is_some_and(|s| {
-                s.count(exemplars::ExemplarLabel::Lure) > 0 && s.count(exemplars::ExemplarLabel::Benign) > 0
-            });
-            if !both {
-                return Err(invalid(
-                    Path::new(exemplars::FILE),
-                    "lurescan.json's ensemble has an \"exemplar\" weight, so the folder needs exemplars.jsonl with \
-                     both lure and benign exemplars: copy the whole model folder, or remove \"exemplar\" from \
-                     \"ensemble\" to score without them",
-                ));
-            }
-        }
-        let Some(set) = set else { return Ok(self) };
-        if let Some((bytes, key)) = cache {
-            let k = self.settings.exemplars.map_or(exemplars::DEFAULT_K, |s| s.k);
-            if let Some(index) = ExemplarIndex::from_cache(bytes, key, set.clone(), self.config.hidden_size, k) {
-                self.exemplars = Some(Arc::new(index));
-                return Ok(self);
-            }
-        }
-        self.with_exemplars(set)
-    }
-
-    /// This classifier with `set` added to its exemplars (after the model folder's own, if it has any): each
-    /// exemplar is embedded now, once. Records then get exemplar evidence ([`Classifier::predict_with_evidence`]),
-    /// and, when `lurescan.json`'s ensemble has an `"exemplar"` weight, the added exemplars count in the score
-    /// at once, with no retraining. Without that weight the scores do not change.
-    ///
-    /// ```
-    /// use lurescan::{Classifier, ExemplarSet, Record, ScoreOptions};
-    ///
-    /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny-bert");
-    /// let set = ExemplarSet::from_jsonl(
-    ///     r#"{"typology": "task_scam", "lang": "en", "text": "Like videos for 5 USD each, top up 100 to unlock the VIP tasks", "label": "lure"}"#,
-    ///     "new-script.jsonl",
-    /// )?;
-    /// let classifier = Classifier::load(dir)?.with_exemplars(set)?;
-    /// let records = [Record::from_text("Earn money liking videos, recharge to get VIP tasks")];
-    /// let (prediction, evidence) = classifier.predict_with_evidence(&records, &ScoreOptions::default())?.remove(0).unwrap();
-    /// let nearest = evidence.unwrap().nearest_typology.unwrap();
-    /// assert_eq!(nearest.typology, "task_scam");
-    /// assert!((-1.0..=1.0).contains(&nearest.similarity) && (0.0..=1.0).contains(&prediction.score));
-    /// # Ok::<(), lurescan::Error>(())
-    /// ```
-    pub fn with_exemplars(mut self, set: ExemplarSet) -> Result<Self> {
-        let k = self.settings.exemplars.map_or(exemplars::DEFAULT_K, |s| s.k);
-        let records: Vec<Record> = set.iter().map(|e| Record::from_text(e.text.as_str())).collect();
-        let embedded = self.embed(&records, ScoreOptions::default().batch_size)?;
-        let dim = self.config.hidden_size;
-        let mut embeddings = Vec::with_capacity(records.len() * dim);
-        for (i, embedding) in embedded.into_iter().enumerate() {
-            // `ExemplarSet` refuses empty texts, so every exemplar has something to embed.
-            let embedding =
-                embedding.map_err(|why| Error::Other(format!("exemplar {} cannot be embedded: {why}", i + 1)))?;
-            embeddings.extend(embedding);
-        }
-        let added = ExemplarIndex::new(set, embeddings, dim, k)?;
-        let index = match self.exemplars.take() {
-            Some(existing) => {
-                let mut index = Arc::unwrap_or_clone(existing);
-                index.extend(added)?;
-                index
-            }
-            None => added,
-        };
-        self.exemplars = Some(Arc::new(index));
-        Ok(self)
-    }
-
     pub fn config(&self) -> &BertConfig {
         &self.config
     }

@@ -3,6 +3,7 @@
 
 use crate::args::EXIT_CODES;
 use crate::output::count;
+use crate::progress::observer;
 use anyhow::Result;
 use lurescan_train::distill::{DistillConfig, Teacher};
 use lurescan_train::pretrain::Corpus;
@@ -108,7 +109,7 @@ pub fn run(args: DistillArgs) -> Result<()> {
         &sources,
         &args.out,
         args.cache.as_deref(),
-        !args.quiet,
+        &mut *observer(args.quiet),
     )?;
     let last = outcome.history.last().expect("at least one epoch");
     outln!(

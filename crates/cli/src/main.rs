@@ -39,6 +39,7 @@ mod model;
 mod output;
 mod plots;
 mod pretrain;
+mod progress;
 mod report;
 mod score;
 mod serve;

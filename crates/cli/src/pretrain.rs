@@ -3,6 +3,7 @@
 
 use crate::args::{UsageError, EXIT_CODES};
 use crate::output::count;
+use crate::progress::observer;
 use anyhow::Result;
 use lurescan_train::pretrain::{Corpus, PretrainConfig};
 use std::path::PathBuf;
@@ -128,7 +129,7 @@ pub fn run(args: PretrainArgs) -> Result<()> {
             logln!("{}: {}{skipped}", source.path.display(), count(source.records, "record"));
         }
     }
-    let outcome = lurescan_train::pretrain::pretrain(&config, &corpus, &args.out, !args.quiet)?;
+    let outcome = lurescan_train::pretrain::pretrain(&config, &corpus, &args.out, &mut *observer(args.quiet))?;
     let last = outcome.history.last().expect("at least one epoch");
     outln!(
         "wrote {} ({}, {}, {}; masked-token loss {:.4}, accuracy {:.3})\n\

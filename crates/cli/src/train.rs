@@ -3,6 +3,7 @@
 
 use crate::args::{UsageError, EXIT_CODES};
 use crate::output::count;
+use crate::progress::observer;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use lurescan_train::augment::AugmentConfig;
@@ -368,11 +369,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
     }
     let run = RunOptions {
         resume: args.resume,
-        progress: !args.quiet,
         stop_after_epochs: args.stop_after,
         feature_cache: args.feature_cache.clone(),
     };
-    let outcome = lurescan_train::train(&config, &data, &args.out, &run)?;
+    let outcome = lurescan_train::train_observed(&config, &data, &args.out, &run, &mut *observer(args.quiet))?;
     if !outcome.finished {
         logln!("stopped after {}; continue with --resume", count(outcome.history.len(), "epoch"));
         return Ok(());

@@ -13,11 +13,11 @@
 //! cached in a file, keyed by the teacher's weights and the token ids, so a second run skips the teacher.
 
 use crate::batch::{bucketed_batches, pad_batch};
-use crate::epoch::epoch_bar;
 use crate::error::{Result, TrainError};
 use crate::folder::{replace_atomically, save_varmap, write};
 use crate::freeze::FreezeConfig;
 use crate::init::stream;
+use crate::observe::{BatchDone, EpochStart, Event, Stage, TrainObserver};
 use crate::optim::{AdamW, AdamWConfig};
 use crate::schedule::{Decay, Schedule};
 use crate::shard::{ops_single_threaded, shard_ranges, shard_rng};
@@ -228,7 +228,7 @@ fn teacher_embeddings(
     teacher: &Teacher,
     ids: &[Vec<u32>],
     cache: Option<&Path>,
-    progress: bool,
+    observer: &mut dyn TrainObserver,
 ) -> Result<Vec<Vec<f32>>> {
     let mut h = Sha256::new();
     h.update(teacher.weights_sha256.as_bytes());
@@ -245,26 +245,17 @@ fn teacher_embeddings(
             {
                 let t = candle_core::safetensors::load(path, &Device::Cpu)?;
                 if let Some(e) = t.get("embeddings") {
-                    if progress {
-                        note!("teacher embeddings of {} texts read from {}", ids.len(), path.display());
-                    }
+                    observer.event(&Event::TeacherCached { texts: ids.len(), path });
                     return Ok(e.to_vec2::<f32>()?);
                 }
             }
         }
     }
     let started = Instant::now();
-    if progress {
-        note!("teacher: embedding {} texts ({} layers)…", ids.len(), teacher.bert.num_hidden_layers);
-    }
+    observer.event(&Event::TeacherStart { texts: ids.len(), layers: teacher.bert.num_hidden_layers });
     let rows = embed(&teacher.encoder, ids, teacher.bert.pad_token_id, 32)?;
-    if progress {
-        note!(
-            "teacher: {:.0} s ({:.0} texts/s)",
-            started.elapsed().as_secs_f64(),
-            ids.len() as f64 / started.elapsed().as_secs_f64()
-        );
-    }
+    let seconds = started.elapsed().as_secs_f64();
+    observer.event(&Event::TeacherDone { seconds, texts_per_second: ids.len() as f64 / seconds });
     if let Some(path) = cache {
         let width = rows.first().map_or(0, Vec::len);
         let flat: Vec<f32> = rows.iter().flatten().copied().collect();
@@ -360,7 +351,7 @@ pub fn distill(
     sources: &[PathBuf],
     out: &Path,
     cache: Option<&Path>,
-    progress: bool,
+    observer: &mut dyn TrainObserver,
 ) -> Result<DistillOutcome> {
     let teacher = Teacher::load(teacher_dir)?;
     config.validate(teacher.bert.num_hidden_layers)?;
@@ -371,7 +362,7 @@ pub fn distill(
     crate::folder::check_out(out, &inputs)?;
     let max_len = config.max_len.min(teacher.bert.max_position_embeddings);
     let ids = teacher.tokenizer.encode_batch(texts, max_len)?;
-    let targets = teacher_embeddings(&teacher, &ids, cache, progress)?;
+    let targets = teacher_embeddings(&teacher, &ids, cache, observer)?;
     let pad_id = teacher.bert.pad_token_id;
 
     let held: Vec<bool> = (0..ids.len()).map(|i| config.holdout_every > 0 && i % config.holdout_every == 0).collect();
@@ -424,23 +415,24 @@ pub fn distill(
     let schedule = Schedule::with_warmup_ratio(config.lr, config.warmup_ratio, steps, Decay::Linear);
 
     let agreement_before = agreement(&student, &held_ids, &held_targets, pad_id)?;
-    if progress {
-        note!(
-            "student: teacher layers {:?}; agreement with the teacher on {} held-out texts before training: mean {:.4}, \
-             first position {:.4}",
-            config.layers,
-            held_ids.len(),
-            agreement_before.0,
-            agreement_before.1
-        );
-    }
+    observer.event(&Event::StudentStart {
+        layers: &config.layers,
+        held_out: held_ids.len(),
+        agreement_mean: agreement_before.0,
+        agreement_cls: agreement_before.1,
+    });
     let lengths: Vec<usize> = train_idx.iter().map(|&i| ids[i].len()).collect();
     let mut history = Vec::new();
     let mut step = 0;
     for epoch in 1..=config.epochs {
         let batches = bucketed_batches(&lengths, config.batch_size, 32, &mut stream(config.seed, epoch, SHUFFLE));
         let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
-        let bar = epoch_bar(progress, "distil", batches.len(), epoch, config.epochs);
+        observer.epoch_start(&EpochStart {
+            stage: Stage::Distill,
+            epoch,
+            epochs: config.epochs,
+            batches: batches.len(),
+        });
         let started = Instant::now();
         let (mut loss_sum, mut seen) = (0f64, 0usize);
         for batch in &batches {
@@ -470,10 +462,9 @@ pub fn distill(
             loss_sum += loss * batch.len() as f64;
             seen += batch.len();
             let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
-            bar.set_message(format!("loss {:.4} {rate:.0} seq/s", loss_sum / seen as f64));
-            bar.inc(1);
+            observer.batch_done(&BatchDone { loss: loss_sum / seen as f64, sequences_per_second: rate });
         }
-        bar.finish_and_clear();
+        observer.epoch_end();
         let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
         let (mean, cls) = agreement(&student, &held_ids, &held_targets, pad_id)?;
         let log = DistillEpoch {
@@ -483,16 +474,7 @@ pub fn distill(
             agreement_cls: cls,
             sequences_per_second: rate,
         };
-        if progress {
-            note!(
-                "distil {epoch}/{}: loss {:.4}, agreement mean {:.4}, first position {:.4}, {:.0} seq/s",
-                config.epochs,
-                log.loss,
-                mean,
-                cls,
-                rate
-            );
-        }
+        observer.event(&Event::DistillEpoch { log: &log, epochs: config.epochs });
         history.push(log);
     }
 

@@ -14,11 +14,11 @@ use crate::error::{Result, TrainError};
 use crate::freeze::FeatureCache;
 use crate::init::stream;
 use crate::loss::weighted_cross_entropy;
+use crate::observe::{BatchDone, EpochStart, Event, Stage, TrainObserver};
 use crate::optim::AdamW;
 use crate::schedule::Schedule;
 use crate::session::Session;
 use crate::shard::{ShardGradients, ShardedStep};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lurescan::render;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
@@ -64,22 +64,23 @@ pub(crate) struct EpochRun<'a> {
     pub train: &'a [Example],
     pub class_weights: [f32; 2],
     pub schedule: Schedule,
-    /// Epochs in this run (for the progress bar).
+    /// Epochs in this run (for the observer).
     pub epochs: usize,
 }
 
 impl EpochRun<'_> {
     /// Trains epoch `epoch` (1-based; it seeds the augmentation, the shuffle and the dropout), counting optimiser
     /// steps in `step`; returns the mean training loss and the sequences per second. When the whole encoder is
-    /// frozen, only the head trains, on `[CLS]` features taken from (and added to) `cache`.
+    /// frozen, only the head trains, on `[CLS]` features taken from (and added to) `cache`. `stage` tells `observer`
+    /// which loop the epoch belongs to.
     pub(crate) fn run(
         &self,
         optimizer: &mut AdamW,
         epoch: usize,
         step: &mut usize,
-        progress: bool,
-        what: &str,
+        stage: Stage,
         cache: &mut FeatureCache,
+        observer: &mut dyn TrainObserver,
     ) -> Result<(f64, f64)> {
         let (config, session) = (self.config, self.session);
         let max_len = config.max_len.min(session.bert.max_position_embeddings);
@@ -125,15 +126,16 @@ impl EpochRun<'_> {
         if head_only {
             let before = cache.len();
             cache.fill(&ids, |missing| session.features(missing, config.batch_size.max(32)))?;
-            if progress && cache.len() > before {
-                note!(
-                    "{what} {epoch}: encoder frozen, features of {} new inputs computed in {:.0} s",
-                    cache.len() - before,
-                    started.elapsed().as_secs_f64()
-                );
+            if cache.len() > before {
+                observer.event(&Event::FeaturesComputed {
+                    stage,
+                    epoch,
+                    count: cache.len() - before,
+                    seconds: started.elapsed().as_secs_f64(),
+                });
             }
         }
-        let bar = epoch_bar(progress, what, batches.len(), epoch, self.epochs);
+        observer.epoch_start(&EpochStart { stage, epoch, epochs: self.epochs, batches: batches.len() });
         let (mut loss_sum, mut seen) = (0f64, 0usize);
         for batch in &batches {
             let seqs: Vec<&[u32]> = batch.iter().map(|&i| ids[i].as_slice()).collect();
@@ -144,7 +146,7 @@ impl EpochRun<'_> {
             };
             let lr = self.schedule.lr(*step);
             if !grads.loss.is_finite() {
-                bar.finish_and_clear();
+                observer.epoch_end();
                 return Err(TrainError::Diverged { epoch, step: *step + 1, loss: grads.loss, lr });
             }
             optimizer.step(&grads.shards, lr, config.max_grad_norm)?;
@@ -152,10 +154,9 @@ impl EpochRun<'_> {
             loss_sum += grads.loss * batch.len() as f64;
             seen += batch.len();
             let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
-            bar.set_message(format!("loss {:.4} {rate:.0} seq/s", loss_sum / seen as f64));
-            bar.inc(1);
+            observer.batch_done(&BatchDone { loss: loss_sum / seen as f64, sequences_per_second: rate });
         }
-        bar.finish_and_clear();
+        observer.epoch_end();
         Ok((loss_sum / seen.max(1) as f64, seen as f64 / started.elapsed().as_secs_f64().max(1e-9)))
     }
 }
@@ -176,22 +177,4 @@ fn head_gradients(
     let loss = weighted_cross_entropy(&logits, labels, class_weights)?;
     let grads = loss.backward()?;
     Ok(ShardGradients { loss: loss.to_scalar::<f32>()? as f64, shards: vec![grads] })
-}
-
-/// The progress bar of one epoch (hidden unless `show`): `WHAT EPOCH/EPOCHS [bar] batches message (time)`.
-pub(crate) fn epoch_bar(show: bool, what: &str, len: usize, epoch: usize, epochs: usize) -> ProgressBar {
-    let bar = if show {
-        ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr())
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template(&format!(
-            "{what} {{prefix}} [{{bar:30}}] {{pos}}/{{len}} {{msg}} ({{elapsed}} < {{eta}})"
-        ))
-        .expect("progress template")
-        .progress_chars("=> "),
-    );
-    bar.set_prefix(format!("{epoch}/{epochs}"));
-    bar
 }

@@ -8,6 +8,7 @@ use crate::lexical::train_lexical;
 use crate::metrics::{
     calibrated, choose_threshold, fit_temperature, threshold_for_false_positives, Report, ThresholdRule,
 };
+use crate::observe::{Event, ExemplarFit, TrainObserver};
 use crate::session::Session;
 use lurescan::exemplars::{ExemplarSet, ExemplarSettings};
 use lurescan::{EnsembleConfig, LexicalModel, Settings};
@@ -62,7 +63,7 @@ pub(crate) fn fit(
     session: &Session,
     margins: &[f32],
     max_len: usize,
-    progress: bool,
+    observer: &mut dyn TrainObserver,
 ) -> Result<Fitted> {
     let fit = data.validation_has_both_classes();
     let valid_labels: Vec<u8> = data.valid.iter().map(|e| e.label).collect();
@@ -106,23 +107,18 @@ pub(crate) fn fit(
                 // Unfitted weights leave the exemplars out of the score: they are evidence only.
                 (false, _) => EnsembleConfig::new(1.0, 1.0, 0.0),
             };
-            if progress {
-                let lex_probs: Vec<f32> = lexical_margins.iter().map(|&m| calibrated(m, 1.0)).collect();
-                note!(
-                    "lexical model: valid PR-AUC {}; ensemble weights bert {:.4}, lexical {:.4}, bias {:.4}",
-                    crate::metrics::average_precision(&lex_probs, &valid_labels)
-                        .map_or("-".into(), |v| format!("{v:.4}")),
-                    ensemble.bert,
-                    ensemble.lexical,
-                    ensemble.bias
-                );
-                if let (Some(x), Some(w)) = (&exemplar_margins, ensemble.exemplar) {
-                    note!(
-                        "exemplars: valid PR-AUC of the margin alone {}; ensemble weight {w:.4}",
-                        crate::metrics::average_precision(x, &valid_labels).map_or("-".into(), |v| format!("{v:.4}"))
-                    );
+            let lex_probs: Vec<f32> = lexical_margins.iter().map(|&m| calibrated(m, 1.0)).collect();
+            let exemplars = match (&exemplar_margins, ensemble.exemplar) {
+                (Some(x), Some(weight)) => {
+                    Some(ExemplarFit { pr_auc: crate::metrics::average_precision(x, &valid_labels), weight })
                 }
-            }
+                _ => None,
+            };
+            observer.event(&Event::Ensemble {
+                lexical_pr_auc: crate::metrics::average_precision(&lex_probs, &valid_labels),
+                ensemble,
+                exemplars,
+            });
             let scores = margins
                 .iter()
                 .zip(&lexical_margins)

@@ -1,6 +1,7 @@
 //! `lurescan-train` trains, evaluates and fine-tunes lurescan models on labelled data, and pre-trains their encoder
 //! as a masked language model on unlabelled text ([`pretrain`]). It builds on the `lurescan` crate's model
-//! definition and record rendering and adds only data, loss, optimiser, schedule, metrics and checkpoints.
+//! definition and record rendering and adds only data, loss, optimiser, schedule, metrics and checkpoints. It never
+//! prints: progress, each epoch and what is fitted go to a [`TrainObserver`] that the caller implements.
 //!
 //! ```no_run
 //! use lurescan_train::{data, train, RunOptions, TrainConfig, TrainData};
@@ -8,19 +9,10 @@
 //!
 //! let config = TrainConfig { epochs: 3, ..TrainConfig::default() };
 //! let data = TrainData::load(Path::new("train.jsonl"), None, &config, false)?;
-//! let outcome = train(&config, &data, Path::new("my-model"), &RunOptions { progress: true, ..Default::default() })?;
+//! let outcome = train(&config, &data, Path::new("my-model"), &RunOptions::default())?;
 //! println!("{}", outcome.report.to_table());
 //! # Ok::<(), lurescan_train::TrainError>(())
 //! ```
-
-/// `eprintln!` for progress and logs, dropped when stderr cannot take them (closed, full): training must not fail,
-/// or panic, over its log.
-macro_rules! note {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
-}
 
 pub mod augment;
 pub mod batch;
@@ -39,6 +31,7 @@ pub mod init;
 pub mod lexical;
 pub mod loss;
 pub mod metrics;
+pub mod observe;
 pub mod optim;
 pub mod pretrain;
 pub(crate) mod refit;
@@ -73,5 +66,6 @@ pub use epoch::EpochLog;
 pub use error::{Result, TrainError};
 pub use eval::evaluate;
 pub use metrics::{Metrics, Report};
+pub use observe::TrainObserver;
 pub use session::initial_weights;
-pub use trainer::{train, RunOptions, TrainOutcome};
+pub use trainer::{train, train_observed, RunOptions, TrainOutcome};

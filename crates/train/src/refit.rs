@@ -9,6 +9,7 @@ use crate::freeze::FeatureCache;
 use crate::init::seeded_init;
 use crate::lexical::train_lexical;
 use crate::loss::class_weights;
+use crate::observe::{Event, Stage, TrainObserver};
 use crate::session::Session;
 use lurescan::LexicalModel;
 
@@ -20,8 +21,8 @@ pub(crate) fn refit(
     first: &Session,
     lexical: Option<LexicalModel>,
     best_epoch: usize,
-    progress: bool,
     cache: &mut FeatureCache,
+    observer: &mut dyn TrainObserver,
 ) -> Result<(Option<Session>, Option<LexicalModel>)> {
     // Validation has chosen everything; a refit trains again on train + valid and keeps those choices.
     match config.refit {
@@ -33,7 +34,7 @@ pub(crate) fn refit(
                 None => None,
             };
             let bert = match refit {
-                Refit::All => Some(refit_bert(config, first, &all, best_epoch, progress, cache)?),
+                Refit::All => Some(refit_bert(config, first, &all, best_epoch, cache, observer)?),
                 _ => None,
             };
             Ok((bert, lexical))
@@ -49,11 +50,11 @@ fn refit_bert(
     first: &Session,
     examples: &[Example],
     epochs: usize,
-    progress: bool,
     cache: &mut FeatureCache,
+    observer: &mut dyn TrainObserver,
 ) -> Result<Session> {
     let session = match &config.init {
-        Some(dir) => Session::from_folder(dir, config.seed, config.freeze, false)?,
+        Some(dir) => Session::from_folder(dir, config.seed, config.freeze, &mut ())?,
         None => {
             let session =
                 Session::build(first.bert.clone(), &first.tokenizer_json, first.render.clone(), config.freeze)?;
@@ -73,13 +74,8 @@ fn refit_bert(
     };
     let mut step = 0;
     for epoch in 1..=epochs {
-        let (loss, rate) = run.run(&mut optimizer, epoch, &mut step, progress, "refit", cache)?;
-        if progress {
-            note!(
-                "refit {epoch}/{epochs} on train + valid ({} records): train loss {loss:.4}, {rate:.0} seq/s",
-                examples.len()
-            );
-        }
+        let (loss, rate) = run.run(&mut optimizer, epoch, &mut step, Stage::Refit, cache, observer)?;
+        observer.event(&Event::RefitEpoch { epoch, epochs, records: examples.len(), loss, sequences_per_second: rate });
     }
     Ok(session)
 }

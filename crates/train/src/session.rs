@@ -7,6 +7,7 @@ use crate::data::TrainData;
 use crate::error::{Result, TrainError};
 use crate::freeze::{FeatureCache, FreezeConfig};
 use crate::init::{seeded_init, seeded_init_where};
+use crate::observe::{Event, TrainObserver};
 use crate::optim::{AdamW, AdamWConfig};
 use crate::shard::ops_single_threaded;
 use crate::tokenizer::train_tokenizer;
@@ -34,14 +35,14 @@ pub(crate) struct Session {
 /// The weights [`crate::train`] starts from with these flags and data (before the first step): seeded ones, or those of
 /// `config.init` with a fresh classification head where the folder has none.
 pub fn initial_weights(config: &TrainConfig, data: &TrainData) -> Result<HashMap<String, Tensor>> {
-    Session::initial(config, data, false)?.weights()
+    Session::initial(config, data, &mut ())?.weights()
 }
 
 impl Session {
     /// The model a new run starts from: `config.init`, or a new model whose tokenizer is trained on `data.train`.
-    pub(crate) fn initial(config: &TrainConfig, data: &TrainData, progress: bool) -> Result<Self> {
+    pub(crate) fn initial(config: &TrainConfig, data: &TrainData, observer: &mut dyn TrainObserver) -> Result<Self> {
         match &config.init {
-            Some(dir) => Session::from_folder(dir, config.seed, config.freeze, progress),
+            Some(dir) => Session::from_folder(dir, config.seed, config.freeze, observer),
             None => {
                 let texts: Vec<String> = data.train.iter().map(|e| render(&e.record, &config.render)).collect();
                 Session::from_scratch(config, &texts)
@@ -61,7 +62,12 @@ impl Session {
 
     /// An existing model folder, to fine-tune: a classifier, or an encoder from [`crate::pretrain`], whose pooler
     /// and classifier are then initialised from `seed` and whose masked-LM head (`cls.predictions.*`) is left out.
-    pub(crate) fn from_folder(dir: &Path, seed: u64, freeze: FreezeConfig, progress: bool) -> Result<Self> {
+    pub(crate) fn from_folder(
+        dir: &Path,
+        seed: u64,
+        freeze: FreezeConfig,
+        observer: &mut dyn TrainObserver,
+    ) -> Result<Self> {
         let read = |name: &str| {
             let path = dir.join(name);
             std::fs::read_to_string(&path).map_err(|source| TrainError::Read { path, source })
@@ -91,19 +97,13 @@ impl Session {
             }
         }
         let unused: Vec<&String> = tensors.keys().filter(|k| !names.contains(k)).collect();
-        if progress && (!missing.is_empty() || !unused.is_empty()) {
-            let mut message = format!("init {}: kept the tokenizer, size and encoder weights", dir.display());
-            if !missing.is_empty() {
-                message.push_str(&format!(
-                    "; no classification head in the folder, so the pooler and classifier start fresh (seed {seed})"
-                ));
-            }
-            if !unused.is_empty() {
-                let mlm = unused.iter().all(|k| k.starts_with("cls.predictions."));
-                let what = if mlm { "the masked-LM head (cls.predictions.*)" } else { "other tensors" };
-                message.push_str(&format!("; {} tensors of {what} are not used", unused.len()));
-            }
-            note!("{message}");
+        if !missing.is_empty() || !unused.is_empty() {
+            observer.event(&Event::InitFrom {
+                dir,
+                fresh_head_seed: (!missing.is_empty()).then_some(seed),
+                unused: unused.len(),
+                unused_are_mlm_head: unused.iter().all(|k| k.starts_with("cls.predictions.")),
+            });
         }
         session.set_weights(&tensors, &path)?;
         Ok(session)

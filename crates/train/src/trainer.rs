@@ -13,6 +13,7 @@ use crate::folder::{self, FolderContents};
 use crate::freeze::FeatureCache;
 use crate::loss::{class_weights, mean_nll};
 use crate::metrics::{calibrated, Report};
+use crate::observe::{Event, Stage, TrainObserver};
 use crate::refit::refit;
 use crate::session::Session;
 use lurescan::exemplars::ExemplarSet;
@@ -25,8 +26,6 @@ use std::path::{Path, PathBuf};
 pub struct RunOptions {
     /// Continue from `OUT.partial/checkpoint/` if it exists.
     pub resume: bool,
-    /// Draw a progress bar on stderr.
-    pub progress: bool,
     /// Stop after this many epochs of this run, leaving the checkpoint (as an interruption would).
     pub stop_after_epochs: Option<usize>,
     /// When only the head trains (a frozen encoder), keep the encoder's features in this file between runs
@@ -54,6 +53,17 @@ pub struct TrainOutcome {
 /// Trains a model on `data` and writes the model folder `out` (atomically, at the end). Checkpoints go to
 /// `OUT.partial/checkpoint/` after each epoch.
 pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOptions) -> Result<TrainOutcome> {
+    train_observed(config, data, out, run, &mut ())
+}
+
+/// [`train`], reporting its progress, each epoch and what it fits to `observer`.
+pub fn train_observed(
+    config: &TrainConfig,
+    data: &TrainData,
+    out: &Path,
+    run: &RunOptions,
+    observer: &mut dyn TrainObserver,
+) -> Result<TrainOutcome> {
     config.validate()?;
     // A bad exemplars file stops the run before any work, with the file and line named.
     if let Some(path) = &config.exemplars {
@@ -85,7 +95,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         }
         None => {
             checkpoint.clear()?;
-            (Session::initial(config, data, run.progress)?, CheckpointState::new(state_key))
+            (Session::initial(config, data, observer)?, CheckpointState::new(state_key))
         }
     };
     let max_len = config.max_len.min(session.bert.max_position_embeddings);
@@ -98,8 +108,8 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
         (Some(path), Some(key)) => FeatureCache::load(path, key)?,
         _ => FeatureCache::new(),
     };
-    if run.progress && !cache.is_empty() {
-        note!("encoder frozen: {} cached features read", cache.len());
+    if !cache.is_empty() {
+        observer.event(&Event::FeaturesRead { count: cache.len() });
     }
     let mut best = match state.epochs_done {
         0 => session.weights()?,
@@ -138,7 +148,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             epochs: config.epochs,
         };
         let (train_loss, rate) =
-            run_epoch.run(&mut optimizer, epoch, &mut state.step, run.progress, "epoch", &mut cache)?;
+            run_epoch.run(&mut optimizer, epoch, &mut state.step, Stage::Train, &mut cache, observer)?;
 
         let margins = session.margins_cached(&valid_ids, config.batch_size.max(32), &mut cache)?;
         let probs: Vec<f32> = margins.iter().map(|&m| calibrated(m, 1.0)).collect();
@@ -154,16 +164,7 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             });
         }
         let log = EpochLog { epoch, train_loss, valid_loss, valid_pr_auc: pr_auc, sequences_per_second: rate };
-        if run.progress {
-            note!(
-                "epoch {epoch}/{}: train loss {:.4}, valid loss {:.4}, valid PR-AUC {}, {:.0} seq/s",
-                config.epochs,
-                log.train_loss,
-                log.valid_loss,
-                pr_auc.map_or("-".into(), |v| format!("{v:.4}")),
-                rate
-            );
-        }
+        observer.event(&Event::Epoch { log: &log, epochs: config.epochs });
         state.history.push(log);
         // Without positives in validation, PR-AUC is undefined: fall back to the validation loss.
         let score = pr_auc.unwrap_or(-valid_loss);
@@ -176,18 +177,12 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
             state.bad_epochs += 1;
             if config.patience > 0 && state.bad_epochs >= config.patience {
                 state.stopped_early = true;
-                if run.progress {
-                    let measure = if pr_auc.is_some() { "PR-AUC" } else { "loss (no lures to rank)" };
-                    note!(
-                        "stopped early after epoch {epoch}: no better validation {measure} for {}; keeping epoch {}",
-                        if config.patience == 1 {
-                            "1 epoch".to_string()
-                        } else {
-                            format!("{} epochs", config.patience)
-                        },
-                        state.best_epoch
-                    );
-                }
+                observer.event(&Event::StoppedEarly {
+                    epoch,
+                    patience: config.patience,
+                    best_epoch: state.best_epoch,
+                    by_pr_auc: pr_auc.is_some(),
+                });
             }
         }
         state.epochs_done = epoch;
@@ -199,9 +194,9 @@ pub fn train(config: &TrainConfig, data: &TrainData, out: &Path, run: &RunOption
     session.set_weights(&best, checkpoint.dir())?;
     let margins = session.margins_cached(&valid_ids, config.batch_size.max(32), &mut cache)?;
     let Fitted { mut settings, lexical, exemplars, scores, report } =
-        fit(config, data, &session, &margins, max_len, run.progress)?;
+        fit(config, data, &session, &margins, max_len, observer)?;
     settings.extra = training_record(config, data, &state, &report)?;
-    let (refit_session, lexical) = refit(config, data, &session, lexical, state.best_epoch, run.progress, &mut cache)?;
+    let (refit_session, lexical) = refit(config, data, &session, lexical, state.best_epoch, &mut cache, observer)?;
     if let (Some(path), Some(key)) = (&run.feature_cache, &cache_key) {
         cache.save(path, key)?;
     }

@@ -196,7 +196,7 @@ fn distillation_brings_a_student_closer_to_its_teacher_reproducibly() -> anyhow:
         };
         let out = dir.path().join(out);
         let cache = dir.path().join("cache.safetensors");
-        let outcome = distill(&config, &teacher, &texts, &[], &out, Some(&cache), false)?;
+        let outcome = distill(&config, &teacher, &texts, &[], &out, Some(&cache), &mut ())?;
         Ok((outcome, out))
     };
     let (first, a) = run("a")?;

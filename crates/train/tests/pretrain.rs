@@ -64,7 +64,7 @@ fn values(t: &Tensor) -> anyhow::Result<Vec<f32>> {
 fn masked_lm_loss_falls_on_a_repetitive_corpus() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let out = dir.path().join("encoder");
-    let outcome = pretrain(&tiny(), &corpus(), &out, false)?;
+    let outcome = pretrain(&tiny(), &corpus(), &out, &mut ())?;
     assert_eq!(outcome.history.len(), 12);
     // Texts longer than a window are cut into several.
     assert!(outcome.windows > outcome.records, "{outcome:?}");
@@ -152,7 +152,7 @@ fn same_seed_gives_the_same_encoder() -> anyhow::Result<()> {
     let config = PretrainConfig { epochs: 2, dropout: 0.1, ..tiny() };
     let run = |name: &str, seed: u64| -> anyhow::Result<Vec<u8>> {
         let out = dir.path().join(name);
-        pretrain(&PretrainConfig { seed, ..config.clone() }, &corpus(), &out, false)?;
+        pretrain(&PretrainConfig { seed, ..config.clone() }, &corpus(), &out, &mut ())?;
         Ok(fs::read(out.join("model.safetensors"))?)
     };
     let (a, b, c) = (run("a", 1)?, run("b", 1)?, run("c", 2)?);
@@ -177,7 +177,7 @@ fn fine_tuning_starts_from_the_pretrained_encoder() -> anyhow::Result<()> {
     let pre = PretrainConfig { epochs: 2, ..PretrainConfig::shaped_like(&shape) };
     let corpus =
         Corpus::from_texts(common::separable().iter().map(|e| lurescan::render(&e.record, &pre.render)).collect());
-    pretrain(&pre, &corpus, &encoder, false)?;
+    pretrain(&pre, &corpus, &encoder, &mut ())?;
     let pretrained = tensors(&encoder.join("model.safetensors"))?;
 
     let data = common::separable_data();

@@ -17,7 +17,7 @@
 //!
 //! let config = PretrainConfig { epochs: 2, ..PretrainConfig::default() };
 //! let corpus = Corpus::load(&[PathBuf::from("unlabelled.jsonl")], &config.render, false)?;
-//! let outcome = pretrain(&config, &corpus, Path::new("encoder"), true)?;
+//! let outcome = pretrain(&config, &corpus, Path::new("encoder"), &mut ())?;
 //! println!("final masked-token loss {:.3}", outcome.history.last().unwrap().loss);
 //! # Ok::<(), lurescan_train::TrainError>(())
 //! ```

@@ -4,10 +4,10 @@ use super::config::PretrainConfig;
 use super::corpus::{windows, Corpus, Masked, Masker};
 use super::mlm::{mlm_gradients, BertForMaskedLm};
 use crate::batch::bucketed_batches;
-use crate::epoch::epoch_bar;
 use crate::error::{Result, TrainError};
 use crate::folder::{replace_atomically, save_varmap, write};
 use crate::init::{seeded_init, stream};
+use crate::observe::{BatchDone, EpochStart, Event, Stage, TrainObserver};
 use crate::optim::AdamW;
 use crate::schedule::Schedule;
 use crate::tokenizer::train_tokenizer;
@@ -47,8 +47,13 @@ pub struct PretrainOutcome {
 }
 
 /// Pre-trains a new encoder on `corpus` (tokenizer, seeded weights, masked-LM training) and writes the folder `out`
-/// atomically at the end. `progress` draws a bar and a line per epoch on stderr.
-pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: bool) -> Result<PretrainOutcome> {
+/// atomically at the end, reporting its progress and each epoch to `observer` (`&mut ()` ignores them).
+pub fn pretrain(
+    config: &PretrainConfig,
+    corpus: &Corpus,
+    out: &Path,
+    observer: &mut dyn TrainObserver,
+) -> Result<PretrainOutcome> {
     config.validate()?;
     if corpus.texts.is_empty() {
         return Err(TrainError::Config("the pre-training corpus is empty".into()));
@@ -72,14 +77,13 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
         .collect();
     let tokens = windows.iter().map(|w| w.len() - 2).sum();
     let lengths: Vec<usize> = windows.iter().map(Vec::len).collect();
-    if progress {
-        note!(
-            "pre-training on {} records: {} windows of at most {max_len} tokens, {tokens} tokens, vocabulary {}",
-            corpus.texts.len(),
-            windows.len(),
-            bert.vocab_size
-        );
-    }
+    observer.event(&Event::PretrainStart {
+        records: corpus.texts.len(),
+        windows: windows.len(),
+        max_len,
+        tokens,
+        vocab_size: bert.vocab_size,
+    });
 
     let named = varmap.data().lock().expect("var map lock").iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let mut optimizer = AdamW::new(named, config.optimizer.clone())?;
@@ -98,14 +102,19 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
             &mut stream(config.seed, epoch, SHUFFLE),
         );
         let mut dropout_rng = stream(config.seed, epoch, DROPOUT);
-        let bar = epoch_bar(progress, "pre-training", batches.len(), epoch, config.epochs);
+        observer.epoch_start(&EpochStart {
+            stage: Stage::Pretrain,
+            epoch,
+            epochs: config.epochs,
+            batches: batches.len(),
+        });
         let started = Instant::now();
         let (mut nll, mut correct, mut count, mut seen) = (0f64, 0usize, 0usize, 0usize);
         for batch in &batches {
             let windows: Vec<&Masked> = batch.iter().map(|&i| &masked[i]).collect();
             let grads = mlm_gradients(&model, &windows, bert.pad_token_id, config.shards, dropout_rng.next_u64())?;
             if !grads.loss.is_finite() {
-                bar.finish_and_clear();
+                observer.epoch_end();
                 return Err(TrainError::Diverged { epoch, step: step + 1, loss: grads.loss, lr: schedule.lr(step) });
             }
             optimizer.step(&grads.shards, schedule.lr(step), config.max_grad_norm)?;
@@ -115,25 +124,16 @@ pub fn pretrain(config: &PretrainConfig, corpus: &Corpus, out: &Path, progress: 
             correct += grads.correct;
             seen += batch.len();
             let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
-            bar.set_message(format!("loss {:.3} {rate:.0} seq/s", nll / count as f64));
-            bar.inc(1);
+            observer.batch_done(&BatchDone { loss: nll / count as f64, sequences_per_second: rate });
         }
-        bar.finish_and_clear();
+        observer.epoch_end();
         let log = PretrainEpoch {
             epoch,
             loss: nll / count.max(1) as f64,
             masked_accuracy: correct as f64 / count.max(1) as f64,
             sequences_per_second: seen as f64 / started.elapsed().as_secs_f64().max(1e-9),
         };
-        if progress {
-            note!(
-                "epoch {epoch}/{}: masked-token loss {:.4}, accuracy {:.3}, {:.0} seq/s",
-                config.epochs,
-                log.loss,
-                log.masked_accuracy,
-                log.sequences_per_second
-            );
-        }
+        observer.event(&Event::PretrainEpoch { log: &log, epochs: config.epochs });
         history.push(log);
     }
 

@@ -1,0 +1,166 @@
+//! How the training commands (`train`, `pretrain`, `distill`) show what the training library reports: an indicatif
+//! bar per epoch and one line per event on stderr ([`Progress`], a [`TrainObserver`]).
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use lurescan_train::observe::{BatchDone, EpochStart, Event, Stage, TrainObserver};
+
+/// Draws the bars and prints the lines on stderr.
+#[derive(Default)]
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    /// Decimals of the loss on the bar.
+    decimals: usize,
+}
+
+/// The observer of a run: [`Progress`], or `()` (nothing shown) with `--quiet`.
+pub fn observer(quiet: bool) -> Box<dyn TrainObserver> {
+    match quiet {
+        true => Box::new(()),
+        false => Box::new(Progress::default()),
+    }
+}
+
+/// The word a stage's bar and lines start with.
+fn stage_name(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Train => "epoch",
+        Stage::Refit => "refit",
+        Stage::Pretrain => "pre-training",
+        Stage::Distill => "distil",
+    }
+}
+
+/// A PR-AUC, or `-` when undefined.
+fn pr_auc(value: Option<f64>) -> String {
+    value.map_or("-".into(), |v| format!("{v:.4}"))
+}
+
+impl TrainObserver for Progress {
+    /// `WHAT EPOCH/EPOCHS [bar] batches message (time)`.
+    fn epoch_start(&mut self, start: &EpochStart) {
+        let bar = ProgressBar::with_draw_target(Some(start.batches as u64), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(&format!(
+                "{} {{prefix}} [{{bar:30}}] {{pos}}/{{len}} {{msg}} ({{elapsed}} < {{eta}})",
+                stage_name(start.stage)
+            ))
+            .expect("progress template")
+            .progress_chars("=> "),
+        );
+        bar.set_prefix(format!("{}/{}", start.epoch, start.epochs));
+        self.decimals = if start.stage == Stage::Pretrain { 3 } else { 4 };
+        self.bar = Some(bar);
+    }
+
+    fn batch_done(&mut self, progress: &BatchDone) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!(
+                "loss {:.*} {:.0} seq/s",
+                self.decimals, progress.loss, progress.sequences_per_second
+            ));
+            bar.inc(1);
+        }
+    }
+
+    fn epoch_end(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn event(&mut self, event: &Event) {
+        match event {
+            Event::InitFrom { dir, fresh_head_seed, unused, unused_are_mlm_head } => {
+                let mut message = format!("init {}: kept the tokenizer, size and encoder weights", dir.display());
+                if let Some(seed) = fresh_head_seed {
+                    message.push_str(&format!(
+                        "; no classification head in the folder, so the pooler and classifier start fresh (seed {seed})"
+                    ));
+                }
+                if *unused > 0 {
+                    let what =
+                        if *unused_are_mlm_head { "the masked-LM head (cls.predictions.*)" } else { "other tensors" };
+                    message.push_str(&format!("; {unused} tensors of {what} are not used"));
+                }
+                logln!("{message}");
+            }
+            Event::FeaturesRead { count } => logln!("encoder frozen: {count} cached features read"),
+            Event::FeaturesComputed { stage, epoch, count, seconds } => logln!(
+                "{} {epoch}: encoder frozen, features of {count} new inputs computed in {seconds:.0} s",
+                stage_name(*stage)
+            ),
+            Event::Epoch { log, epochs } => logln!(
+                "epoch {}/{epochs}: train loss {:.4}, valid loss {:.4}, valid PR-AUC {}, {:.0} seq/s",
+                log.epoch,
+                log.train_loss,
+                log.valid_loss,
+                pr_auc(log.valid_pr_auc),
+                log.sequences_per_second
+            ),
+            Event::StoppedEarly { epoch, patience, best_epoch, by_pr_auc } => logln!(
+                "stopped early after epoch {epoch}: no better validation {} for {}; keeping epoch {best_epoch}",
+                if *by_pr_auc { "PR-AUC" } else { "loss (no lures to rank)" },
+                if *patience == 1 { "1 epoch".to_string() } else { format!("{patience} epochs") },
+            ),
+            Event::Ensemble { lexical_pr_auc, ensemble, exemplars } => {
+                logln!(
+                    "lexical model: valid PR-AUC {}; ensemble weights bert {:.4}, lexical {:.4}, bias {:.4}",
+                    pr_auc(*lexical_pr_auc),
+                    ensemble.bert,
+                    ensemble.lexical,
+                    ensemble.bias
+                );
+                if let Some(x) = exemplars {
+                    logln!(
+                        "exemplars: valid PR-AUC of the margin alone {}; ensemble weight {:.4}",
+                        pr_auc(x.pr_auc),
+                        x.weight
+                    );
+                }
+            }
+            Event::RefitEpoch { epoch, epochs, records, loss, sequences_per_second } => logln!(
+                "refit {epoch}/{epochs} on train + valid ({records} records): train loss {loss:.4}, \
+                 {sequences_per_second:.0} seq/s"
+            ),
+            Event::PretrainStart { records, windows, max_len, tokens, vocab_size } => logln!(
+                "pre-training on {records} records: {windows} windows of at most {max_len} tokens, {tokens} tokens, \
+                 vocabulary {vocab_size}"
+            ),
+            Event::PretrainEpoch { log, epochs } => logln!(
+                "epoch {}/{epochs}: masked-token loss {:.4}, accuracy {:.3}, {:.0} seq/s",
+                log.epoch,
+                log.loss,
+                log.masked_accuracy,
+                log.sequences_per_second
+            ),
+            Event::TeacherCached { texts, path } => {
+                logln!("teacher embeddings of {texts} texts read from {}", path.display())
+            }
+            Event::TeacherStart { texts, layers } => logln!("teacher: embedding {texts} texts ({layers} layers)…"),
+            Event::TeacherDone { seconds, texts_per_second } => {
+                logln!("teacher: {seconds:.0} s ({texts_per_second:.0} texts/s)")
+            }
+            Event::StudentStart { layers, held_out, agreement_mean, agreement_cls } => logln!(
+                "student: teacher layers {layers:?}; agreement with the teacher on {held_out} held-out texts before \
+                 training: mean {agreement_mean:.4}, first position {agreement_cls:.4}"
+            ),
+            Event::DistillEpoch { log, epochs } => logln!(
+                "distil {}/{epochs}: loss {:.4}, agreement mean {:.4}, first position {:.4}, {:.0} seq/s",
+                log.epoch,
+                log.loss,
+                log.agreement_mean,
+                log.agreement_cls,
+                log.sequences_per_second
+            ),
+            // Events added later are shown by a later version of this command.
+            _ => {}
+        }
+    }
+}
+
+impl Drop for Progress {
+    /// A run that stopped on an error mid-epoch leaves no bar behind.
+    fn drop(&mut self) {
+        self.epoch_end();
+    }
+}

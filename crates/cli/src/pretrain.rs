@@ -105,9 +105,10 @@ impl PretrainArgs {
         macro_rules! set {
             ($($field:ident => $target:expr),* $(,)?) => { $( if let Some(v) = self.$field { $target = v; } )* };
         }
-        set!(epochs => c.epochs, batch_size => c.batch_size, lr => c.lr, seed => c.seed, max_len => c.max_len,
-             hidden_size => c.hidden_size, layers => c.layers, heads => c.heads, vocab_size => c.vocab_size,
-             dropout => c.dropout, mask_prob => c.mask_prob, shards => c.shards);
+        set!(epochs => c.optim.epochs, batch_size => c.optim.batch_size, lr => c.optim.lr, seed => c.seed,
+             max_len => c.shape.max_len, hidden_size => c.shape.hidden_size, layers => c.shape.layers,
+             heads => c.shape.heads, vocab_size => c.shape.vocab_size, dropout => c.shape.dropout,
+             mask_prob => c.mask_prob, shards => c.shards);
         // A value out of range, from a flag or from the --config file, is a usage error (exit 2).
         c.validate().map_err(|e| UsageError(e.to_string()))?;
         Ok(c)

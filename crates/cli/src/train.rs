@@ -259,10 +259,11 @@ impl TrainArgs {
         macro_rules! set {
             ($($field:ident => $target:expr),* $(,)?) => { $( if let Some(v) = self.$field { $target = v; } )* };
         }
-        set!(epochs => c.epochs, batch_size => c.batch_size, lr => c.lr, seed => c.seed, max_len => c.max_len,
-             hidden_size => c.hidden_size, layers => c.layers, heads => c.heads, vocab_size => c.vocab_size,
-             dropout => c.dropout, weight_decay => c.optimizer.weight_decay, warmup => c.warmup_ratio,
-             max_grad_norm => c.max_grad_norm, patience => c.patience, valid_fraction => c.valid_fraction,
+        set!(epochs => c.optim.epochs, batch_size => c.optim.batch_size, lr => c.optim.lr, seed => c.seed,
+             max_len => c.shape.max_len, hidden_size => c.shape.hidden_size, layers => c.shape.layers,
+             heads => c.shape.heads, vocab_size => c.shape.vocab_size, dropout => c.shape.dropout,
+             weight_decay => c.optim.optimizer.weight_decay, warmup => c.optim.warmup_ratio,
+             max_grad_norm => c.optim.max_grad_norm, patience => c.patience, valid_fraction => c.valid_fraction,
              shards => c.shards, freeze_layers => c.freeze.layers, layer_lr_decay => c.freeze.layer_lr_decay);
         if self.freeze_embeddings {
             c.freeze.embeddings = true;
@@ -271,7 +272,7 @@ impl TrainArgs {
             c.half = true;
         }
         if let Some(d) = self.decay {
-            c.decay = match d {
+            c.optim.decay = match d {
                 DecayArg::Linear => Decay::Linear,
                 DecayArg::Cosine => Decay::Cosine,
             };

@@ -5,7 +5,7 @@ mod common;
 
 use common::{lurescan, rows, tiny_model};
 use lurescan_train::data::load;
-use lurescan_train::{train, RunOptions, TrainConfig, TrainData};
+use lurescan_train::{train, ModelShape, OptimConfig, RunOptions, TrainConfig, TrainData};
 use std::fs;
 use std::path::Path;
 
@@ -217,13 +217,8 @@ fn a_trained_folder_scores_through_the_binary_as_at_the_end_of_training() {
     let examples = load(&data, false).unwrap().examples;
     let train_data = TrainData { train: examples.clone(), valid: examples, sources: Vec::new() };
     let config = TrainConfig {
-        epochs: 4,
-        batch_size: 4,
-        max_len: 24,
-        hidden_size: 32,
-        layers: 1,
-        heads: 2,
-        vocab_size: 320,
+        optim: OptimConfig { epochs: 4, batch_size: 4, ..OptimConfig::default() },
+        shape: ModelShape { max_len: 24, hidden_size: 32, layers: 1, heads: 2, vocab_size: 320, ..ModelShape::default() },
         ..TrainConfig::default()
     };
     let out = dir.path().join("model");

@@ -1,12 +1,14 @@
 //! [`TrainConfig`]: every training flag in one serde struct, recorded as-is in the model folder's
-//! `lurescan.json`, and the [`BertConfig`] it implies for a model trained from scratch.
+//! `lurescan.json`, and the [`BertConfig`] it implies for a model trained from scratch. [`OptimConfig`] and
+//! [`ModelShape`] are the parts it shares with [`crate::pretrain::PretrainConfig`], flattened into both so that
+//! their JSON stays one flat object with the fields in the order they always had.
 
 use crate::augment::AugmentConfig;
 use crate::error::{Result, TrainError};
 use crate::freeze::FreezeConfig;
 use crate::metrics::ThresholdRule;
 use crate::optim::AdamWConfig;
-use crate::schedule::Decay;
+use crate::schedule::{Decay, Schedule};
 use lurescan::{BertConfig, RenderConfig};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -38,10 +40,11 @@ pub enum Refit {
     All,
 }
 
-/// Training flags. `Default` is a small model that trains in minutes on two CPU cores.
+/// How a run optimises: how long, in what batches, on what learning-rate schedule, with what AdamW. `Default` is
+/// training's; pre-training starts from [`crate::pretrain::PretrainConfig::shaped_like`]'s.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct TrainConfig {
+pub struct OptimConfig {
     pub epochs: usize,
     pub batch_size: usize,
     /// Peak learning rate.
@@ -52,7 +55,51 @@ pub struct TrainConfig {
     /// Gradients are scaled down to this global L2 norm (0 = no clipping).
     pub max_grad_norm: f64,
     pub optimizer: AdamWConfig,
-    pub seed: u64,
+}
+
+impl Default for OptimConfig {
+    fn default() -> Self {
+        OptimConfig {
+            epochs: 5,
+            batch_size: 32,
+            lr: 5e-4,
+            warmup_ratio: 0.06,
+            decay: Decay::Linear,
+            max_grad_norm: 1.0,
+            optimizer: AdamWConfig::default(),
+        }
+    }
+}
+
+impl OptimConfig {
+    /// The learning-rate schedule of `epochs` epochs over `examples` examples a step of `batch_size` at a time.
+    pub fn schedule(&self, examples: usize) -> Schedule {
+        let total_steps = examples.div_ceil(self.batch_size) * self.epochs;
+        Schedule::with_warmup_ratio(self.lr, self.warmup_ratio, total_steps, self.decay)
+    }
+
+    /// Refuses a run of no epochs or empty batches, or of `shards` 0 shards per batch (checked together: one
+    /// message names the three).
+    pub(crate) fn validate_counts(&self, shards: usize) -> Result<()> {
+        if self.epochs == 0 || self.batch_size == 0 || shards == 0 {
+            return Err(TrainError::Config("--epochs, --batch-size and --shards must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    /// Refuses a learning rate that is not a positive number.
+    pub(crate) fn validate_lr(&self) -> Result<()> {
+        if !(self.lr > 0.0 && self.lr.is_finite()) {
+            return Err(TrainError::Config(format!("--lr {} must be positive", self.lr)));
+        }
+        Ok(())
+    }
+}
+
+/// The size of a BERT trained from scratch, and the length of its inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ModelShape {
     /// Inputs are cut to this many tokens, [CLS] and [SEP] included.
     pub max_len: usize,
     pub hidden_size: usize,
@@ -63,6 +110,69 @@ pub struct TrainConfig {
     pub vocab_size: usize,
     /// Hidden, attention and classifier dropout.
     pub dropout: f64,
+}
+
+impl Default for ModelShape {
+    fn default() -> Self {
+        ModelShape {
+            max_len: 128,
+            hidden_size: 128,
+            layers: 2,
+            heads: 4,
+            intermediate_size: None,
+            vocab_size: 8000,
+            dropout: 0.1,
+        }
+    }
+}
+
+impl ModelShape {
+    /// The model config of this shape with a tokenizer of `vocab_size` tokens.
+    pub fn bert_config(&self, vocab_size: usize) -> BertConfig {
+        BertConfig {
+            vocab_size,
+            hidden_size: self.hidden_size,
+            num_hidden_layers: self.layers,
+            num_attention_heads: self.heads,
+            intermediate_size: self.intermediate_size.unwrap_or(4 * self.hidden_size),
+            hidden_dropout_prob: self.dropout,
+            attention_probs_dropout_prob: self.dropout,
+            max_position_embeddings: self.max_len.max(128).next_power_of_two().min(512),
+            ..BertConfig::default()
+        }
+    }
+
+    /// Refuses a width that the heads do not divide.
+    pub(crate) fn validate_heads(&self) -> Result<()> {
+        if self.heads == 0 || self.hidden_size % self.heads != 0 {
+            return Err(TrainError::Config(format!(
+                "--hidden-size {} must be a multiple of --heads {}",
+                self.hidden_size, self.heads
+            )));
+        }
+        Ok(())
+    }
+
+    /// Refuses an input length outside 3..=512.
+    pub(crate) fn validate_len(&self) -> Result<()> {
+        if self.max_len < 3 || self.max_len > 512 {
+            return Err(TrainError::Config(format!("--max-len {} must be between 3 and 512", self.max_len)));
+        }
+        Ok(())
+    }
+}
+
+/// Training flags. `Default` is a small model that trains in minutes on two CPU cores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrainConfig {
+    /// Epochs, batch size, learning rate and schedule, gradient clipping and AdamW (flattened: `epochs`, `lr`, …).
+    #[serde(flatten)]
+    pub optim: OptimConfig,
+    pub seed: u64,
+    /// Input length and the size of a model trained from scratch (flattened: `max_len`, `hidden_size`, …).
+    #[serde(flatten)]
+    pub shape: ModelShape,
     pub class_weights: ClassWeights,
     /// Stop after this many epochs without a better validation PR-AUC (0 = never stop early).
     pub patience: usize,
@@ -118,21 +228,9 @@ pub const UNFITTED_THRESHOLD: f32 = 0.5;
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            epochs: 5,
-            batch_size: 32,
-            lr: 5e-4,
-            warmup_ratio: 0.06,
-            decay: Decay::Linear,
-            max_grad_norm: 1.0,
-            optimizer: AdamWConfig::default(),
+            optim: OptimConfig::default(),
             seed: 42,
-            max_len: 128,
-            hidden_size: 128,
-            layers: 2,
-            heads: 4,
-            intermediate_size: None,
-            vocab_size: 8000,
-            dropout: 0.1,
+            shape: ModelShape::default(),
             class_weights: ClassWeights::Balanced,
             patience: 2,
             valid_fraction: 0.1,
@@ -158,18 +256,12 @@ impl TrainConfig {
     /// Checks the flags that would otherwise fail deep inside training.
     pub fn validate(&self) -> Result<()> {
         let bad = |m: String| Err(TrainError::Config(m));
-        if self.epochs == 0 || self.batch_size == 0 || self.shards == 0 {
-            return bad("--epochs, --batch-size and --shards must be at least 1".into());
+        self.optim.validate_counts(self.shards)?;
+        if self.init.is_none() {
+            self.shape.validate_heads()?;
         }
-        if self.init.is_none() && (self.heads == 0 || self.hidden_size % self.heads != 0) {
-            return bad(format!("--hidden-size {} must be a multiple of --heads {}", self.hidden_size, self.heads));
-        }
-        if self.max_len < 3 || self.max_len > 512 {
-            return bad(format!("--max-len {} must be between 3 and 512", self.max_len));
-        }
-        if !(self.lr > 0.0 && self.lr.is_finite()) {
-            return bad(format!("--lr {} must be positive", self.lr));
-        }
+        self.shape.validate_len()?;
+        self.optim.validate_lr()?;
         if !(0.0..1.0).contains(&self.valid_fraction) {
             return bad(format!("valid fraction {} must be in [0, 1)", self.valid_fraction));
         }
@@ -198,16 +290,56 @@ impl TrainConfig {
 
     /// The model config of a model trained from scratch with these flags and a tokenizer of `vocab_size` tokens.
     pub fn bert_config(&self, vocab_size: usize) -> BertConfig {
-        BertConfig {
-            vocab_size,
-            hidden_size: self.hidden_size,
-            num_hidden_layers: self.layers,
-            num_attention_heads: self.heads,
-            intermediate_size: self.intermediate_size.unwrap_or(4 * self.hidden_size),
-            hidden_dropout_prob: self.dropout,
-            attention_probs_dropout_prob: self.dropout,
-            max_position_embeddings: self.max_len.max(128).next_power_of_two().min(512),
-            ..BertConfig::default()
-        }
+        self.shape.bert_config(vocab_size)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `training.flags` in `lurescan.json`, `--config` files and recipes are one flat object: the flattened parts
+    /// keep it so, with the fields in their old order (the checkpoint key hashes this JSON, so a run started before
+    /// the parts existed still resumes).
+    #[test]
+    fn the_flags_stay_one_flat_object_in_the_old_order() {
+        let value = serde_json::to_value(TrainConfig::default()).unwrap();
+        let text = serde_json::to_string(&TrainConfig::default()).unwrap();
+        let order = [
+            "epochs",
+            "batch_size",
+            "lr",
+            "warmup_ratio",
+            "decay",
+            "max_grad_norm",
+            "optimizer",
+            "seed",
+            "max_len",
+            "hidden_size",
+            "layers",
+            "heads",
+            "intermediate_size",
+            "vocab_size",
+            "dropout",
+            "class_weights",
+        ];
+        let at: Vec<usize> = order.iter().map(|k| text.find(&format!("\"{k}\":")).expect(k)).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
+        assert!(value.get("optim").is_none() && value.get("shape").is_none(), "{value}");
+        assert_eq!(value["lr"], 5e-4);
+        assert_eq!(value["hidden_size"], 128);
+    }
+
+    #[test]
+    fn a_partial_object_changes_only_its_fields() {
+        let config: TrainConfig =
+            serde_json::from_str(r#"{"epochs": 8, "hidden_size": 64, "patience": 3, "render": {"max_chars_per_field": 300, "field_markers": true}}"#)
+                .unwrap();
+        let mut expected = TrainConfig::default();
+        (expected.optim.epochs, expected.shape.hidden_size, expected.patience) = (8, 64, 3);
+        expected.render = config.render.clone();
+        assert_eq!(config, expected);
+        let round_trip: TrainConfig = serde_json::from_value(serde_json::to_value(&config).unwrap()).unwrap();
+        assert_eq!(round_trip, config);
     }
 }

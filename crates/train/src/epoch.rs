@@ -51,12 +51,6 @@ const SHUFFLE: u64 = 2;
 const AUGMENT: u64 = 3;
 const DROPOUT: u64 = 4;
 
-/// The learning-rate schedule of `config.epochs` epochs over `examples` training examples.
-pub(crate) fn schedule_for(config: &TrainConfig, examples: usize) -> Schedule {
-    let total_steps = examples.div_ceil(config.batch_size) * config.epochs;
-    Schedule::with_warmup_ratio(config.lr, config.warmup_ratio, total_steps, config.decay)
-}
-
 /// One epoch of training `session` on `train`.
 pub(crate) struct EpochRun<'a> {
     pub config: &'a TrainConfig,
@@ -83,7 +77,7 @@ impl EpochRun<'_> {
         observer: &mut dyn TrainObserver,
     ) -> Result<(f64, f64)> {
         let (config, session) = (self.config, self.session);
-        let max_len = config.max_len.min(session.bert.max_position_embeddings);
+        let max_len = config.shape.max_len.min(session.bert.max_position_embeddings);
         let head_only = session.head_only();
         let ids = match head_only {
             // A frozen encoder: each record has HEAD_ONLY_VIEWS augmented views, drawn from a stream seeded by the
@@ -110,7 +104,7 @@ impl EpochRun<'_> {
         let lengths: Vec<usize> = ids.iter().map(Vec::len).collect();
         let batches = bucketed_batches(
             &lengths,
-            config.batch_size,
+            config.optim.batch_size,
             config.bucket_batches,
             &mut stream(config.seed, epoch, SHUFFLE),
         );
@@ -125,7 +119,7 @@ impl EpochRun<'_> {
         let started = Instant::now();
         if head_only {
             let before = cache.len();
-            cache.fill(&ids, |missing| session.features(missing, config.batch_size.max(32)))?;
+            cache.fill(&ids, |missing| session.features(missing, config.optim.batch_size.max(32)))?;
             if cache.len() > before {
                 observer.event(&Event::FeaturesComputed {
                     stage,
@@ -149,7 +143,7 @@ impl EpochRun<'_> {
                 observer.epoch_end();
                 return Err(TrainError::Diverged { epoch, step: *step + 1, loss: grads.loss, lr });
             }
-            optimizer.step(&grads.shards, lr, config.max_grad_norm)?;
+            optimizer.step(&grads.shards, lr, config.optim.max_grad_norm)?;
             *step += 1;
             loss_sum += grads.loss * batch.len() as f64;
             seen += batch.len();

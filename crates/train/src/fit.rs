@@ -89,7 +89,7 @@ pub(crate) fn fit(
                 tokenizer: &session.tokenizer,
                 model: &session.model,
             };
-            Some(crate::exemplars::exemplar_margins(&parts, set, &data.valid, config.batch_size.max(32))?)
+            Some(crate::exemplars::exemplar_margins(&parts, set, &data.valid, config.optim.batch_size.max(32))?)
         }
         None => None,
     };

@@ -4,10 +4,10 @@
 //! prints: progress, each epoch and what is fitted go to a [`TrainObserver`] that the caller implements.
 //!
 //! ```no_run
-//! use lurescan_train::{data, train, RunOptions, TrainConfig, TrainData};
+//! use lurescan_train::{data, train, OptimConfig, RunOptions, TrainConfig, TrainData};
 //! use std::path::Path;
 //!
-//! let config = TrainConfig { epochs: 3, ..TrainConfig::default() };
+//! let config = TrainConfig { optim: OptimConfig { epochs: 3, ..OptimConfig::default() }, ..TrainConfig::default() };
 //! let data = TrainData::load(Path::new("train.jsonl"), None, &config, false)?;
 //! let outcome = train(&config, &data, Path::new("my-model"), &RunOptions::default())?;
 //! println!("{}", outcome.report.to_table());
@@ -60,7 +60,7 @@ pub fn fault_point(name: &str) {
     }
 }
 
-pub use config::{ClassWeights, Refit, TrainConfig, UNFITTED_THRESHOLD};
+pub use config::{ClassWeights, ModelShape, OptimConfig, Refit, TrainConfig, UNFITTED_THRESHOLD};
 pub use data::{DataSource, TrainData};
 pub use epoch::EpochLog;
 pub use error::{Result, TrainError};

@@ -3,7 +3,7 @@
 
 use crate::config::{Refit, TrainConfig};
 use crate::data::{Example, TrainData};
-use crate::epoch::{schedule_for, EpochRun};
+use crate::epoch::EpochRun;
 use crate::error::Result;
 use crate::freeze::FeatureCache;
 use crate::init::seeded_init;
@@ -43,7 +43,7 @@ pub(crate) fn refit(
 }
 
 /// The BERT trained again on `examples` for `epochs` epochs: from the weights `first` started from (the same seed,
-/// or `config.init`), with its tokenizer, and the schedule of a full `config.epochs` run over `examples`, so that it
+/// or `config.init`), with its tokenizer, and the schedule of a full `config.optim.epochs` run over `examples`, so that it
 /// follows the path validation chose the epoch on.
 fn refit_bert(
     config: &TrainConfig,
@@ -62,14 +62,14 @@ fn refit_bert(
             session
         }
     };
-    let mut optimizer = session.optimizer(&config.optimizer)?;
+    let mut optimizer = session.optimizer(&config.optim.optimizer)?;
     // A frozen encoder starts from the same weights as the first run's, so its cached features still hold.
     let run = EpochRun {
         config,
         session: &session,
         train: examples,
         class_weights: class_weights(config.class_weights, examples.iter().map(|e| e.label)),
-        schedule: schedule_for(config, examples.len()),
+        schedule: config.optim.schedule(examples.len()),
         epochs,
     };
     let mut step = 0;

@@ -52,7 +52,7 @@ impl Session {
 
     /// A new model: tokenizer trained on `texts`, config from the flags, seeded weights.
     pub(crate) fn from_scratch(config: &TrainConfig, texts: &[String]) -> Result<Self> {
-        let tokenizer = train_tokenizer(texts, config.vocab_size)?;
+        let tokenizer = train_tokenizer(texts, config.shape.vocab_size)?;
         let tokenizer_json = tokenizer.to_string(false).map_err(TrainError::tokenizer)?;
         let bert = config.bert_config(tokenizer.get_vocab_size(true));
         let session = Session::build(bert, &tokenizer_json, config.render.clone(), config.freeze)?;

@@ -6,7 +6,7 @@
 use crate::checkpoint::{Checkpoint, CheckpointState};
 use crate::config::TrainConfig;
 use crate::data::TrainData;
-use crate::epoch::{schedule_for, EpochLog, EpochRun};
+use crate::epoch::{EpochLog, EpochRun};
 use crate::error::{Result, TrainError};
 use crate::fit::{fit, Fitted};
 use crate::folder::{self, FolderContents};
@@ -98,8 +98,8 @@ pub fn train_observed(
             (Session::initial(config, data, observer)?, CheckpointState::new(state_key))
         }
     };
-    let max_len = config.max_len.min(session.bert.max_position_embeddings);
-    let mut optimizer = session.optimizer(&config.optimizer)?;
+    let max_len = config.shape.max_len.min(session.bert.max_position_embeddings);
+    let mut optimizer = session.optimizer(&config.optim.optimizer)?;
     let cache_key = match (&run.feature_cache, session.head_only()) {
         (Some(_), true) => Some(session.encoder_key()?),
         _ => None,
@@ -120,12 +120,12 @@ pub fn train_observed(
     };
 
     let weights = class_weights(config.class_weights, data.train.iter().map(|e| e.label));
-    let schedule = schedule_for(config, data.train.len());
+    let schedule = config.optim.schedule(data.train.len());
     let valid_ids = session.encode(data.valid.iter().map(|e| render(&e.record, &session.render)), max_len)?;
     let valid_labels: Vec<u8> = data.valid.iter().map(|e| e.label).collect();
 
     let mut epochs_this_run = 0;
-    while state.epochs_done < config.epochs && !state.stopped_early {
+    while state.epochs_done < config.optim.epochs && !state.stopped_early {
         if run.stop_after_epochs.is_some_and(|n| epochs_this_run >= n) {
             return Ok(TrainOutcome {
                 finished: false,
@@ -145,12 +145,12 @@ pub fn train_observed(
             train: &data.train,
             class_weights: weights,
             schedule,
-            epochs: config.epochs,
+            epochs: config.optim.epochs,
         };
         let (train_loss, rate) =
             run_epoch.run(&mut optimizer, epoch, &mut state.step, Stage::Train, &mut cache, observer)?;
 
-        let margins = session.margins_cached(&valid_ids, config.batch_size.max(32), &mut cache)?;
+        let margins = session.margins_cached(&valid_ids, config.optim.batch_size.max(32), &mut cache)?;
         let probs: Vec<f32> = margins.iter().map(|&m| calibrated(m, 1.0)).collect();
         let pr_auc = crate::metrics::average_precision(&probs, &valid_labels);
         let valid_loss = mean_nll(&margins, &valid_labels);
@@ -164,7 +164,7 @@ pub fn train_observed(
             });
         }
         let log = EpochLog { epoch, train_loss, valid_loss, valid_pr_auc: pr_auc, sequences_per_second: rate };
-        observer.event(&Event::Epoch { log: &log, epochs: config.epochs });
+        observer.event(&Event::Epoch { log: &log, epochs: config.optim.epochs });
         state.history.push(log);
         // Without positives in validation, PR-AUC is undefined: fall back to the validation loss.
         let score = pr_auc.unwrap_or(-valid_loss);
@@ -192,7 +192,7 @@ pub fn train_observed(
 
     // The best epoch's weights, calibrated and thresholded on validation.
     session.set_weights(&best, checkpoint.dir())?;
-    let margins = session.margins_cached(&valid_ids, config.batch_size.max(32), &mut cache)?;
+    let margins = session.margins_cached(&valid_ids, config.optim.batch_size.max(32), &mut cache)?;
     let Fitted { mut settings, lexical, exemplars, scores, report } =
         fit(config, data, &session, &margins, max_len, observer)?;
     settings.extra = training_record(config, data, &state, &report)?;

@@ -54,7 +54,7 @@ fn validation_without_lures_trains_with_an_unfitted_threshold_and_says_so() -> a
     assert_eq!(common::separable_data().validation_warning(), None);
 
     let mut config = common::tiny_config();
-    config.epochs = 2;
+    config.optim.epochs = 2;
     let out = dir.path().join("model");
     let outcome = train(&config, &data, &out, &RunOptions::default())?;
     assert_eq!((outcome.threshold, outcome.temperature), (UNFITTED_THRESHOLD, 1.0));
@@ -92,7 +92,7 @@ fn every_file_of_a_model_folder_and_checkpoint_has_the_mode_of_a_new_file() -> a
     let dir = tempfile::tempdir()?;
     let expected = fs::File::create(dir.path().join("probe"))?.metadata()?.permissions().mode() & 0o7777;
     let mut config = common::tiny_config();
-    config.epochs = 2;
+    config.optim.epochs = 2;
     let out = dir.path().join("model");
     // Stopped after one epoch of two: the checkpoint is left to look at, then the run is resumed to the end.
     let stop = RunOptions { stop_after_epochs: Some(1), ..RunOptions::default() };

@@ -5,7 +5,7 @@ mod common;
 
 use candle_core::{DType, Device};
 use candle_nn::VarMap;
-use common::{separable_data, tiny_config};
+use common::{separable_data, tiny_epochs};
 use lurescan::model::BertForSequenceClassification;
 use lurescan::rng::SeededRng;
 use lurescan::tokenizer::LureTokenizer;
@@ -121,14 +121,13 @@ fn a_frozen_encoder_trains_only_the_head_reproducibly() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let data = separable_data();
     let base = dir.path().join("base");
-    train(&TrainConfig { epochs: 3, lexical: false, ..tiny_config() }, &data, &base, &RunOptions::default())?;
+    train(&TrainConfig { lexical: false, ..tiny_epochs(3) }, &data, &base, &RunOptions::default())?;
     let tuned = |out: &str| -> anyhow::Result<std::path::PathBuf> {
         let config = TrainConfig {
             init: Some(base.clone()),
-            epochs: 4,
             lexical: false,
             freeze: FreezeConfig { layers: 1, ..FreezeConfig::default() },
-            ..tiny_config()
+            ..tiny_epochs(4)
         };
         let out = dir.path().join(out);
         train(&config, &data, &out, &RunOptions::default())?;
@@ -151,16 +150,15 @@ fn layer_lr_decay_moves_lower_layers_less() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let data = separable_data();
     let base = dir.path().join("base");
-    train(&TrainConfig { epochs: 2, lexical: false, ..tiny_config() }, &data, &base, &RunOptions::default())?;
+    train(&TrainConfig { lexical: false, ..tiny_epochs(2) }, &data, &base, &RunOptions::default())?;
     let moved = |decay: f64| -> anyhow::Result<(f64, f64)> {
-        let config = TrainConfig {
+        let mut config = TrainConfig {
             init: Some(base.clone()),
-            epochs: 1,
             lexical: false,
-            dropout: 0.0,
             freeze: FreezeConfig { layer_lr_decay: decay, ..FreezeConfig::default() },
-            ..tiny_config()
+            ..tiny_epochs(1)
         };
+        config.shape.dropout = 0.0;
         let out = dir.path().join(format!("d{decay}"));
         train(&config, &data, &out, &RunOptions::default())?;
         let (before, after) = (tensors(&base.join("model.safetensors"))?, tensors(&out.join("model.safetensors"))?);
@@ -180,7 +178,8 @@ fn distillation_brings_a_student_closer_to_its_teacher_reproducibly() -> anyhow:
     // The teacher: a tiny trained model folder (any BERT encoder folder will do).
     let teacher = dir.path().join("teacher");
     let data = separable_data();
-    let config = TrainConfig { epochs: 2, lexical: false, layers: 2, ..tiny_config() };
+    let mut config = TrainConfig { lexical: false, ..tiny_epochs(2) };
+    config.shape.layers = 2;
     train(&config, &data, &teacher, &RunOptions::default())?;
     let texts: Vec<String> =
         data.train.iter().map(|e| lurescan::render(&e.record, &config.render)).cycle().take(64).collect();
@@ -212,12 +211,8 @@ fn distillation_brings_a_student_closer_to_its_teacher_reproducibly() -> anyhow:
     let student: BertConfig = serde_json::from_slice(&std::fs::read(a.join("config.json"))?)?;
     assert_eq!(student.num_hidden_layers, 1);
     let tuned = dir.path().join("tuned");
-    let config = TrainConfig {
-        init: Some(a),
-        epochs: 2,
-        freeze: FreezeConfig { layers: 1, ..FreezeConfig::default() },
-        ..tiny_config()
-    };
+    let config =
+        TrainConfig { init: Some(a), freeze: FreezeConfig { layers: 1, ..FreezeConfig::default() }, ..tiny_epochs(2) };
     train(&config, &data, &tuned, &RunOptions::default())?;
     lurescan::Classifier::load(&tuned)?;
     let _ = (DType::F32, Device::Cpu);

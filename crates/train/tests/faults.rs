@@ -7,7 +7,7 @@ use candle_core::{Device, Tensor};
 use common::{separable_data, tiny_config};
 use lurescan::Classifier;
 use lurescan_train::data::Dataset;
-use lurescan_train::{evaluate, train, RunOptions, TrainConfig, TrainError};
+use lurescan_train::{evaluate, train, RunOptions, TrainError};
 use std::path::{Path, PathBuf};
 
 #[test]
@@ -15,7 +15,8 @@ fn training_that_diverges_stops_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("model");
     // warmup 0: the first step already takes the whole (absurd) learning rate.
-    let config = TrainConfig { lr: 1e30, warmup_ratio: 0.0, epochs: 3, ..tiny_config() };
+    let mut config = tiny_config();
+    (config.optim.lr, config.optim.warmup_ratio, config.optim.epochs) = (1e30, 0.0, 3);
     let error = train(&config, &separable_data(), &out, &RunOptions::default()).unwrap_err();
     assert!(matches!(error, TrainError::Diverged { epoch: 1, .. }), "{error:?}");
     let message = error.to_string();

@@ -49,8 +49,8 @@ fn the_observer_sees_every_epoch_and_batch_and_changes_nothing() -> anyhow::Resu
     let outcome = train_observed(&config, &data, &observed, &RunOptions::default(), &mut recorder)?;
     assert!(!recorder.open);
     let epochs: Vec<usize> = recorder.starts.iter().map(|s| s.epoch).collect();
-    assert_eq!(epochs, (1..=config.epochs).collect::<Vec<_>>());
-    assert!(recorder.starts.iter().all(|s| s.stage == Stage::Train && s.epochs == config.epochs));
+    assert_eq!(epochs, (1..=config.optim.epochs).collect::<Vec<_>>());
+    assert!(recorder.starts.iter().all(|s| s.stage == Stage::Train && s.epochs == config.optim.epochs));
     assert_eq!(recorder.batches, recorder.starts.iter().map(|s| s.batches).sum::<usize>());
     assert_eq!(recorder.epochs, outcome.history);
     assert_eq!(recorder.ensembles, 1, "the lexical member is on in the tiny config");

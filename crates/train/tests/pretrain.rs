@@ -14,7 +14,7 @@ use lurescan_train::pretrain::{
     mlm_gradients, pretrain, windows, BertForMaskedLm, Corpus, Masked, Masker, PretrainConfig,
 };
 use lurescan_train::tokenizer::train_tokenizer;
-use lurescan_train::{initial_weights, train, RunOptions, TrainConfig};
+use lurescan_train::{initial_weights, train, ModelShape, OptimConfig, RunOptions, TrainConfig};
 use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
@@ -36,16 +36,16 @@ fn corpus() -> Corpus {
 
 fn tiny() -> PretrainConfig {
     PretrainConfig {
-        epochs: 12,
-        batch_size: 4,
-        lr: 3e-3,
-        max_len: 16,
-        hidden_size: 32,
-        layers: 1,
-        heads: 2,
-        intermediate_size: Some(64),
-        vocab_size: 500,
-        dropout: 0.0,
+        optim: OptimConfig { epochs: 12, batch_size: 4, lr: 3e-3, ..PretrainConfig::default().optim },
+        shape: ModelShape {
+            max_len: 16,
+            hidden_size: 32,
+            layers: 1,
+            heads: 2,
+            intermediate_size: Some(64),
+            vocab_size: 500,
+            dropout: 0.0,
+        },
         bucket_batches: 2,
         seed: 5,
         ..PretrainConfig::default()
@@ -149,7 +149,8 @@ fn every_parameter_gets_a_gradient_from_the_masked_lm_loss() -> anyhow::Result<(
 #[test]
 fn same_seed_gives_the_same_encoder() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let config = PretrainConfig { epochs: 2, dropout: 0.1, ..tiny() };
+    let mut config = tiny();
+    (config.optim.epochs, config.shape.dropout) = (2, 0.1);
     let run = |name: &str, seed: u64| -> anyhow::Result<Vec<u8>> {
         let out = dir.path().join(name);
         pretrain(&PretrainConfig { seed, ..config.clone() }, &corpus(), &out, &mut ())?;
@@ -166,22 +167,26 @@ fn fine_tuning_starts_from_the_pretrained_encoder() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let encoder = dir.path().join("encoder");
     let shape = TrainConfig {
-        max_len: 16,
-        hidden_size: 32,
-        layers: 1,
-        heads: 2,
-        intermediate_size: Some(64),
-        vocab_size: 300,
+        shape: ModelShape {
+            max_len: 16,
+            hidden_size: 32,
+            layers: 1,
+            heads: 2,
+            intermediate_size: Some(64),
+            vocab_size: 300,
+            ..ModelShape::default()
+        },
         ..TrainConfig::default()
     };
-    let pre = PretrainConfig { epochs: 2, ..PretrainConfig::shaped_like(&shape) };
+    let mut pre = PretrainConfig::shaped_like(&shape);
+    pre.optim.epochs = 2;
     let corpus =
         Corpus::from_texts(common::separable().iter().map(|e| lurescan::render(&e.record, &pre.render)).collect());
     pretrain(&pre, &corpus, &encoder, &mut ())?;
     let pretrained = tensors(&encoder.join("model.safetensors"))?;
 
     let data = common::separable_data();
-    let config = TrainConfig { init: Some(encoder.clone()), epochs: 2, lexical: false, ..common::tiny_config() };
+    let config = TrainConfig { init: Some(encoder.clone()), lexical: false, ..common::tiny_epochs(2) };
     let start = initial_weights(&config, &data)?;
     for (name, t) in &start {
         match pretrained.get(name) {

@@ -44,7 +44,7 @@ fn overfits_a_tiny_separable_set() -> anyhow::Result<()> {
 fn same_seed_gives_byte_identical_weights() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let data = common::separable_data();
-    let config = lurescan_train::TrainConfig { epochs: 3, ..common::tiny_config() };
+    let config = common::tiny_epochs(3);
     let run = |name: &str, seed: u64| -> anyhow::Result<(Vec<u8>, Vec<u8>, serde_json::Value)> {
         let out = dir.path().join(name);
         train(&lurescan_train::TrainConfig { seed, ..config.clone() }, &data, &out, &RunOptions::default())?;
@@ -69,7 +69,7 @@ fn same_seed_gives_byte_identical_weights() -> anyhow::Result<()> {
 fn resumed_run_equals_uninterrupted_run() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let data = common::separable_data();
-    let config = lurescan_train::TrainConfig { epochs: 4, ..common::tiny_config() };
+    let config = common::tiny_epochs(4);
     let whole = dir.path().join("whole");
     train(&config, &data, &whole, &RunOptions::default())?;
 
@@ -89,7 +89,8 @@ fn resumed_run_equals_uninterrupted_run() -> anyhow::Result<()> {
 
     // A checkpoint of other flags is refused.
     train(&config, &data, &resumed, &RunOptions { stop_after_epochs: Some(1), ..Default::default() })?;
-    let other = lurescan_train::TrainConfig { lr: 1e-3, ..config };
+    let mut other = config.clone();
+    other.optim.lr = 1e-3;
     let err = train(&other, &data, &resumed, &RunOptions { resume: true, ..Default::default() }).unwrap_err();
     assert!(err.to_string().contains("other flags or data"), "{err}");
     Ok(())
@@ -136,7 +137,7 @@ fn the_lexical_model_alone_separates_the_tiny_set_and_can_be_turned_off() -> any
 
     let dir = tempfile::tempdir()?;
     let out = dir.path().join("model");
-    let config = lurescan_train::TrainConfig { epochs: 2, lexical: false, ..common::tiny_config() };
+    let config = lurescan_train::TrainConfig { lexical: false, ..common::tiny_epochs(2) };
     train(&config, &data, &out, &RunOptions::default())?;
     assert!(!out.join("lexical.safetensors").exists());
     let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
@@ -207,13 +208,8 @@ fn a_refit_keeps_the_validation_choices_and_trains_on_train_plus_valid() -> anyh
     let data = split_with_new_validation_words();
     // Start from a trained folder, so that the refit and a plain run on train + valid share tokenizer and weights.
     let init = dir.path().join("init");
-    train(
-        &TrainConfig { epochs: 2, ..common::tiny_config() },
-        &common::separable_data(),
-        &init,
-        &RunOptions::default(),
-    )?;
-    let config = TrainConfig { epochs: 6, init: Some(init), ..common::tiny_config() };
+    train(&common::tiny_epochs(2), &common::separable_data(), &init, &RunOptions::default())?;
+    let config = TrainConfig { init: Some(init), ..common::tiny_epochs(6) };
     let run = |name: &str, refit: Refit| -> anyhow::Result<(std::path::PathBuf, serde_json::Value, usize)> {
         let out = dir.path().join(name);
         let outcome = train(&TrainConfig { refit, ..config.clone() }, &data, &out, &RunOptions::default())?;
@@ -223,7 +219,7 @@ fn a_refit_keeps_the_validation_choices_and_trains_on_train_plus_valid() -> anyh
     let (none, none_settings, best_epoch) = run("none", Refit::None)?;
     // (A best epoch before the last leaves a checkpoint of it in the plain run below.)
     assert!(
-        best_epoch < config.epochs,
+        best_epoch < config.optim.epochs,
         "best epoch {best_epoch}: this test needs one before the last; change the seed"
     );
     let (lexical, lexical_settings, _) = run("lexical", Refit::Lexical)?;
@@ -316,7 +312,7 @@ fn training_with_exemplars_fits_their_weight_and_writes_them_with_a_cache_that_l
     )?;
     let out = dir.path().join("model");
     let data = common::separable_data();
-    let config = lurescan_train::TrainConfig { epochs: 3, exemplars: Some(exemplars.clone()), ..common::tiny_config() };
+    let config = lurescan_train::TrainConfig { exemplars: Some(exemplars.clone()), ..common::tiny_epochs(3) };
     let outcome = train(&config, &data, &out, &RunOptions::default())?;
 
     let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;

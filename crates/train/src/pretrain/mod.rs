@@ -15,7 +15,8 @@
 //! use lurescan_train::pretrain::{pretrain, Corpus, PretrainConfig};
 //! use std::path::{Path, PathBuf};
 //!
-//! let config = PretrainConfig { epochs: 2, ..PretrainConfig::default() };
+//! let mut config = PretrainConfig::default();
+//! config.optim.epochs = 2;
 //! let corpus = Corpus::load(&[PathBuf::from("unlabelled.jsonl")], &config.render, false)?;
 //! let outcome = pretrain(&config, &corpus, Path::new("encoder"), &mut ())?;
 //! println!("final masked-token loss {:.3}", outcome.history.last().unwrap().loss);

@@ -9,7 +9,6 @@ use crate::folder::{replace_atomically, save_varmap, write};
 use crate::init::{seeded_init, stream};
 use crate::observe::{BatchDone, EpochStart, Event, Stage, TrainObserver};
 use crate::optim::AdamW;
-use crate::schedule::Schedule;
 use crate::tokenizer::train_tokenizer;
 use candle_core::{DType, Device};
 use candle_nn::{VarBuilder, VarMap};
@@ -60,7 +59,7 @@ pub fn pretrain(
     }
     let inputs: Vec<&Path> = corpus.sources.iter().map(|s| s.path.as_path()).collect();
     crate::folder::check_out(out, &inputs)?;
-    let tokenizer = train_tokenizer(&corpus.texts, config.vocab_size)?;
+    let tokenizer = train_tokenizer(&corpus.texts, config.shape.vocab_size)?;
     let tokenizer_json = tokenizer.to_string(false).map_err(TrainError::tokenizer)?;
     let tokenizer = LureTokenizer::from_tokenizer(tokenizer);
     let bert = config.bert_config(tokenizer.inner().get_vocab_size(true));
@@ -68,7 +67,7 @@ pub fn pretrain(
     let model = BertForMaskedLm::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &bert)?;
     seeded_init(&varmap, &bert, config.seed)?;
 
-    let max_len = config.max_len.min(bert.max_position_embeddings);
+    let max_len = config.shape.max_len.min(bert.max_position_embeddings);
     let masker = Masker::new(&tokenizer, bert.vocab_size, config.mask_prob)?;
     // Windows without a text token (a record of field markers only) have nothing to restore.
     let windows: Vec<Vec<u32>> = windows(&tokenizer, &corpus.texts, max_len)?
@@ -86,18 +85,16 @@ pub fn pretrain(
     });
 
     let named = varmap.data().lock().expect("var map lock").iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let mut optimizer = AdamW::new(named, config.optimizer.clone())?;
-    let steps_per_epoch = windows.len().div_ceil(config.batch_size);
-    let total_steps = steps_per_epoch * config.epochs;
-    let schedule = Schedule::with_warmup_ratio(config.lr, config.warmup_ratio, total_steps, config.decay);
+    let mut optimizer = AdamW::new(named, config.optim.optimizer.clone())?;
+    let schedule = config.optim.schedule(windows.len());
     let mut history = Vec::new();
     let mut step = 0;
-    for epoch in 1..=config.epochs {
+    for epoch in 1..=config.optim.epochs {
         let mut mask_rng = stream(config.seed, epoch, MASK);
         let masked: Vec<Masked> = windows.iter().map(|w| masker.mask(w, &mut mask_rng)).collect();
         let batches = bucketed_batches(
             &lengths,
-            config.batch_size,
+            config.optim.batch_size,
             config.bucket_batches,
             &mut stream(config.seed, epoch, SHUFFLE),
         );
@@ -105,7 +102,7 @@ pub fn pretrain(
         observer.epoch_start(&EpochStart {
             stage: Stage::Pretrain,
             epoch,
-            epochs: config.epochs,
+            epochs: config.optim.epochs,
             batches: batches.len(),
         });
         let started = Instant::now();
@@ -117,7 +114,7 @@ pub fn pretrain(
                 observer.epoch_end();
                 return Err(TrainError::Diverged { epoch, step: step + 1, loss: grads.loss, lr: schedule.lr(step) });
             }
-            optimizer.step(&grads.shards, schedule.lr(step), config.max_grad_norm)?;
+            optimizer.step(&grads.shards, schedule.lr(step), config.optim.max_grad_norm)?;
             step += 1;
             nll += grads.loss * grads.masked as f64;
             count += grads.masked;
@@ -133,7 +130,7 @@ pub fn pretrain(
             masked_accuracy: correct as f64 / count.max(1) as f64,
             sequences_per_second: seen as f64 / started.elapsed().as_secs_f64().max(1e-9),
         };
-        observer.event(&Event::PretrainEpoch { log: &log, epochs: config.epochs });
+        observer.event(&Event::PretrainEpoch { log: &log, epochs: config.optim.epochs });
         history.push(log);
     }
 

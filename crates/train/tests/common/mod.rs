@@ -4,7 +4,7 @@
 use lurescan::{Field, Record};
 use lurescan_train::augment::AugmentConfig;
 use lurescan_train::data::Example;
-use lurescan_train::{TrainConfig, TrainData};
+use lurescan_train::{ModelShape, OptimConfig, TrainConfig, TrainData};
 
 const LURES: [&str; 8] = [
     "earn 500 a day from home contact telegram now",
@@ -62,21 +62,27 @@ pub fn separable_data() -> TrainData {
 /// A model small enough to train in a second or two.
 pub fn tiny_config() -> TrainConfig {
     TrainConfig {
-        epochs: 30,
-        batch_size: 4,
-        lr: 5e-3,
-        warmup_ratio: 0.1,
-        max_len: 24,
-        hidden_size: 32,
-        layers: 1,
-        heads: 2,
-        intermediate_size: Some(64),
-        vocab_size: 320,
-        dropout: 0.1,
+        optim: OptimConfig { epochs: 30, batch_size: 4, lr: 5e-3, warmup_ratio: 0.1, ..OptimConfig::default() },
+        shape: ModelShape {
+            max_len: 24,
+            hidden_size: 32,
+            layers: 1,
+            heads: 2,
+            intermediate_size: Some(64),
+            vocab_size: 320,
+            dropout: 0.1,
+        },
         patience: 0,
         augment: AugmentConfig::off(),
         bucket_batches: 2,
         seed: 7,
         ..TrainConfig::default()
     }
+}
+
+/// [`tiny_config`] for `epochs` epochs.
+pub fn tiny_epochs(epochs: usize) -> TrainConfig {
+    let mut config = tiny_config();
+    config.optim.epochs = epochs;
+    config
 }

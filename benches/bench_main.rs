@@ -2,6 +2,7 @@
 //! measure `predict` the way the CLI runs it (batches in parallel, one thread each).
 
 mod infer;
+mod int8;
 mod random_model;
 
-criterion::criterion_main!(infer::benches);
+criterion::criterion_main!(infer::benches, int8::benches);

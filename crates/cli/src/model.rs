@@ -34,6 +34,12 @@ pub struct ModelArgs {
     /// trained with exemplars counts them in the score. Repeatable. See datasets/exemplars/README.md.
     #[arg(long, value_name = "FILE")]
     pub exemplars: Vec<PathBuf>,
+
+    /// Arithmetic of the encoder's matrix products: `fp32`, or `int8` (weights and activations quantised to 8
+    /// bits: faster on CPUs with AVX-512 VNNI, scores within about 0.01 of fp32's) [default: the model's
+    /// `"precision"` in lurescan.json, else fp32].
+    #[arg(long, value_name = "fp32|int8")]
+    pub precision: Option<lurescan::Precision>,
 }
 
 impl ModelArgs {
@@ -55,6 +61,9 @@ impl ModelArgs {
             Some(dir) => load_dir(dir)?,
             None => default_model()?,
         };
+        if let Some(precision) = self.precision {
+            classifier = classifier.with_precision(precision)?;
+        }
         for path in &self.exemplars {
             let set = ExemplarSet::load(path).with_context(|| format!("cannot read --exemplars {}", path.display()))?;
             if set.is_empty() {

@@ -12,6 +12,7 @@ pub mod exemplars;
 pub mod explain;
 pub mod folder;
 pub mod input;
+pub mod int8;
 pub mod lexical;
 pub mod model;
 pub mod record;
@@ -20,7 +21,7 @@ pub mod tokenizer;
 pub mod weights;
 pub mod wire;
 
-pub use config::{BertConfig, EnsembleConfig, Settings, LABELS};
+pub use config::{BertConfig, EnsembleConfig, Precision, Settings, LABELS};
 pub use error::{Error, Result};
 pub use exemplars::{Exemplar, ExemplarEvidence, ExemplarLabel, ExemplarSet};
 pub use lexical::LexicalModel;

@@ -11,10 +11,12 @@
 //! [`BertForSequenceClassification::forward_with_embeddings`] gives the same logits together with each
 //! sequence's mean-pooled, unit-length embedding (what [`crate::exemplars`] compares), in the same pass.
 
-use crate::config::BertConfig;
+use crate::config::{BertConfig, Precision};
+use crate::int8::{Activation, QuantLinear};
 use crate::rng::SeededRng;
-use candle_core::{DType, Device, Module, ModuleT, Result, Tensor, D};
+use candle_core::{DType, Device, Module, ModuleT, Result, Storage, Tensor, D};
 use candle_nn::{Embedding, Linear, VarBuilder};
+use std::sync::Arc;
 
 /// Added to attention scores at padding positions, as `transformers` does (`torch.finfo(float32).min`).
 const MASKED: f32 = f32::MIN;
@@ -23,6 +25,74 @@ fn linear(in_dim: usize, out_dim: usize, vb: VarBuilder) -> Result<Linear> {
     let weight = vb.get((out_dim, in_dim), "weight")?;
     let bias = vb.get(out_dim, "bias")?;
     Ok(Linear::new(weight, Some(bias)))
+}
+
+/// A linear map of an encoder layer: f32 (`candle_nn::Linear`, what training updates), and at int8 precision also
+/// its quantised copy ([`crate::int8`]), which inference then uses. The f32 weights stay, so that switching back
+/// to fp32 gives exactly the fp32 scores.
+#[derive(Debug, Clone)]
+struct Dense {
+    linear: Linear,
+    int8: Option<Arc<QuantLinear>>,
+}
+
+impl Dense {
+    fn load(in_dim: usize, out_dim: usize, vb: VarBuilder) -> Result<Self> {
+        Ok(Dense { linear: linear(in_dim, out_dim, vb)?, int8: None })
+    }
+
+    fn set_precision(&mut self, precision: Precision) -> Result<()> {
+        self.int8 = match precision {
+            Precision::Fp32 => None,
+            Precision::Int8 => {
+                let (out_dim, in_dim) = self.linear.weight().dims2()?;
+                let weight = self.linear.weight().flatten_all()?.to_vec1::<f32>()?;
+                let bias = self.linear.bias().map(|b| b.to_vec1::<f32>()).transpose()?;
+                Some(Arc::new(QuantLinear::new(&weight, bias.as_deref(), out_dim, in_dim)))
+            }
+        };
+        Ok(())
+    }
+}
+
+impl Dense {
+    /// `gelu_erf(self.forward(xs))`; at int8 the GELU runs in the matrix product's last pass ([`Activation::Gelu`]).
+    fn forward_gelu(&self, xs: &Tensor) -> Result<Tensor> {
+        match &self.int8 {
+            None => self.linear.forward(xs)?.gelu_erf(),
+            Some(int8) => int8_forward(int8, xs, Activation::Gelu),
+        }
+    }
+}
+
+impl Module for Dense {
+    fn forward(&self, xs: &Tensor) -> Result<Tensor> {
+        match &self.int8 {
+            None => self.linear.forward(xs),
+            Some(int8) => int8_forward(int8, xs, Activation::Identity),
+        }
+    }
+}
+
+/// `xs` `[.., in]` through `int8`, read in place from candle's CPU storage: `[.., out]`.
+fn int8_forward(int8: &QuantLinear, xs: &Tensor, activation: Activation) -> Result<Tensor> {
+    let mut dims = xs.dims().to_vec();
+    let in_dim = dims.last().copied().unwrap_or(0);
+    if in_dim != int8.in_dim() || xs.dtype() != DType::F32 {
+        candle_core::bail!("int8 linear: expected f32 [.., {}], got {:?} {:?}", int8.in_dim(), xs.dtype(), xs.shape());
+    }
+    let rows = xs.elem_count() / in_dim.max(1);
+    let xs = xs.contiguous()?;
+    let out = {
+        let (storage, layout) = xs.storage_and_layout();
+        let Storage::Cpu(cpu) = &*storage else {
+            candle_core::bail!("int8 inference runs on the CPU only");
+        };
+        let start = layout.start_offset();
+        int8.forward(&cpu.as_slice::<f32>()?[start..start + rows * in_dim], rows, activation)
+    };
+    *dims.last_mut().expect("checked above") = int8.out_dim();
+    Tensor::from_vec(out, dims, xs.device())
 }
 
 /// Applies dropout with probability `p` when training; a no-op at inference.
@@ -104,13 +174,13 @@ impl Embeddings {
 /// One encoder layer, `bert.encoder.layer.N`.
 #[derive(Debug, Clone)]
 struct Layer {
-    query: Linear,
-    key: Linear,
-    value: Linear,
-    attention_out: Linear,
+    query: Dense,
+    key: Dense,
+    value: Dense,
+    attention_out: Dense,
     attention_norm: LayerNorm,
-    intermediate: Linear,
-    output: Linear,
+    intermediate: Dense,
+    output: Dense,
     output_norm: LayerNorm,
     heads: usize,
     head_dim: usize,
@@ -124,19 +194,33 @@ impl Layer {
         let attention = vb.pp("attention");
         let this = attention.pp("self");
         Ok(Layer {
-            query: linear(h, h, this.pp("query"))?,
-            key: linear(h, h, this.pp("key"))?,
-            value: linear(h, h, this.pp("value"))?,
-            attention_out: linear(h, h, attention.pp("output").pp("dense"))?,
+            query: Dense::load(h, h, this.pp("query"))?,
+            key: Dense::load(h, h, this.pp("key"))?,
+            value: Dense::load(h, h, this.pp("value"))?,
+            attention_out: Dense::load(h, h, attention.pp("output").pp("dense"))?,
             attention_norm: LayerNorm::load(attention.pp("output").pp("LayerNorm"), h, cfg.layer_norm_eps)?,
-            intermediate: linear(h, i, vb.pp("intermediate").pp("dense"))?,
-            output: linear(i, h, vb.pp("output").pp("dense"))?,
+            intermediate: Dense::load(h, i, vb.pp("intermediate").pp("dense"))?,
+            output: Dense::load(i, h, vb.pp("output").pp("dense"))?,
             output_norm: LayerNorm::load(vb.pp("output").pp("LayerNorm"), h, cfg.layer_norm_eps)?,
             heads: cfg.num_attention_heads,
             head_dim: h / cfg.num_attention_heads,
             hidden_dropout: cfg.hidden_dropout_prob,
             attention_dropout: cfg.attention_probs_dropout_prob,
         })
+    }
+
+    fn set_precision(&mut self, precision: Precision) -> Result<()> {
+        for dense in [
+            &mut self.query,
+            &mut self.key,
+            &mut self.value,
+            &mut self.attention_out,
+            &mut self.intermediate,
+            &mut self.output,
+        ] {
+            dense.set_precision(precision)?;
+        }
+        Ok(())
     }
 
     /// `[b, s, hidden]` -> `[b, heads, s, head_dim]`, contiguous so that all heads go through one batched matmul.
@@ -199,7 +283,7 @@ impl Layer {
 
         let attended = dropout(self.attention_out.forward(&context)?, self.hidden_dropout, rng.as_deref_mut())?;
         let attended = self.attention_norm.forward_t(&(attended + rows)?, train)?;
-        let inner = self.intermediate.forward(&attended)?.gelu_erf()?;
+        let inner = self.intermediate.forward_gelu(&attended)?;
         let out = dropout(self.output.forward(&inner)?, self.hidden_dropout, rng)?;
         self.output_norm.forward_t(&(out + attended)?, train)
     }
@@ -237,6 +321,13 @@ impl BertEncoder {
         let encoder = vb.pp("encoder").pp("layer");
         let layers = (0..cfg.num_hidden_layers).map(|i| Layer::load(encoder.pp(i), cfg)).collect::<Result<_>>()?;
         Ok(BertEncoder { embeddings: Embeddings::load(vb.pp("embeddings"), cfg)?, layers })
+    }
+
+    /// Inference at `precision`: at [`Precision::Int8`] the encoder layers' linear maps (not the embeddings, not
+    /// the head) get int8 copies of their weights ([`crate::int8`]); [`Precision::Fp32`] drops them. Training must
+    /// run at fp32 (the int8 path records no gradient).
+    pub fn set_precision(&mut self, precision: Precision) -> Result<()> {
+        self.layers.iter_mut().try_for_each(|layer| layer.set_precision(precision))
     }
 
     /// The word embedding table `[vocab_size, hidden]` (a masked-LM decoder is tied to it).
@@ -349,6 +440,11 @@ impl BertForSequenceClassification {
 
     pub fn device(&self) -> &Device {
         &self.device
+    }
+
+    /// See [`BertEncoder::set_precision`].
+    pub fn set_precision(&mut self, precision: Precision) -> Result<()> {
+        self.bert.set_precision(precision)
     }
 
     /// The encoder under the classification head.

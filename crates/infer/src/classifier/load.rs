@@ -2,7 +2,7 @@
 //! checked the same way (labels, settings, tokenizer against the embedding table, ensemble against its members).
 
 use super::{Classifier, ScoreOptions};
-use crate::config::{BertConfig, Settings};
+use crate::config::{BertConfig, Precision, Settings};
 use crate::error::{Error, Result};
 use crate::exemplars::{self, ExemplarIndex, ExemplarSet};
 use crate::folder::{ModelFiles, ModelFolder};
@@ -184,7 +184,7 @@ impl Classifier {
         vb: VarBuilder,
         weights: &Path,
     ) -> Result<Self> {
-        let model = BertForSequenceClassification::load(vb, &config).map_err(|e| {
+        let mut model = BertForSequenceClassification::load(vb, &config).map_err(|e| {
             invalid(
                 weights,
                 format!(
@@ -193,7 +193,17 @@ impl Classifier {
                 ),
             )
         })?;
+        let precision = settings.precision().map_err(|message| invalid(Path::new(SETTINGS), message))?;
+        model.set_precision(precision)?;
         Ok(Classifier { config, settings, tokenizer, model, lexical: None, exemplars: None })
+    }
+
+    /// This classifier computing at `precision` ([`crate::int8`]) instead of the one `lurescan.json` names. Exemplar
+    /// embeddings already computed are kept as they are.
+    pub fn with_precision(mut self, precision: Precision) -> Result<Self> {
+        self.model.set_precision(precision)?;
+        self.settings.set_precision(precision);
+        Ok(self)
     }
 
     /// This classifier with (or without) a lexical ensemble member. `lurescan.json` must have `"ensemble"` exactly
@@ -232,9 +242,11 @@ impl Classifier {
         config: BertConfig,
         settings: Settings,
         tokenizer: LureTokenizer,
-        model: BertForSequenceClassification,
+        mut model: BertForSequenceClassification,
     ) -> Result<Self> {
         check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;
+        let precision = settings.precision().map_err(|message| invalid(Path::new(SETTINGS), message))?;
+        model.set_precision(precision)?;
         Ok(Classifier { config, settings, tokenizer, model, lexical: None, exemplars: None })
     }
 

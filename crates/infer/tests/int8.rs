@@ -1,0 +1,127 @@
+//! int8 inference ([`lurescan::int8`]): the kernel against its reference loops, the quantisation error against
+//! f32, and a whole classifier at int8 against fp32, each with its tolerance; `"precision"` in lurescan.json.
+
+mod common;
+
+use candle_core::{Device, Tensor};
+use lurescan::int8::{gelu, Activation, QuantLinear};
+use lurescan::{Classifier, Precision, SeededRng};
+
+fn random(rng: &mut SeededRng, n: usize, scale: f32) -> Vec<f32> {
+    (0..n).map(|_| scale * rng.normal()).collect()
+}
+
+/// f32 `x Wᵀ + b`, in f64 to be the exact side of the comparison.
+fn exact(x: &[f32], w: &[f32], b: &[f32], rows: usize, out: usize, k: usize) -> Vec<f32> {
+    let mut y = vec![0f32; rows * out];
+    for r in 0..rows {
+        for c in 0..out {
+            let dot: f64 = (0..k).map(|i| x[r * k + i] as f64 * w[c * k + i] as f64).sum();
+            y[r * out + c] = (dot + b[c] as f64) as f32;
+        }
+    }
+    y
+}
+
+/// The shapes the kernel tiles (64 columns, 4 rows, 4 inputs a lane) and every kind of remainder.
+const SHAPES: [(usize, usize, usize); 7] =
+    [(1, 4, 1), (3, 5, 3), (4, 384, 64), (5, 387, 100), (9, 64, 130), (33, 1536, 384), (70, 384, 1536)];
+
+#[test]
+fn the_kernel_computes_what_the_reference_loops_do() {
+    let mut rng = SeededRng::new(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    for (rows, k, out) in SHAPES {
+        let (w, b, x) = (random(&mut rng, out * k, 0.05), random(&mut rng, out, 0.1), random(&mut rng, rows * k, 1.0));
+        let layer = QuantLinear::new(&w, Some(&b), out, k);
+        for activation in [Activation::Identity, Activation::Gelu] {
+            let fast = layer.forward(&x, rows, activation);
+            // On a rayon worker the layer runs on that thread alone (the caller parallelises): the same floats.
+            assert_eq!(pool.install(|| layer.forward(&x, rows, activation)), fast, "{rows}x{k}x{out} on a worker");
+            let reference = layer.forward_reference(&x, rows, activation);
+            // The same i32 sums; only the last scaling (and the GELU) is rounded differently (fused multiply-adds
+            // against separate roundings), a few ulps of |y|.
+            for (f, r) in fast.iter().zip(&reference) {
+                assert!((f - r).abs() <= 1e-5 * (1.0 + r.abs()), "{rows}x{k}x{out} {activation:?}: {f} vs {r}");
+            }
+        }
+    }
+}
+
+#[test]
+fn int8_products_stay_within_two_percent_of_f32() {
+    let mut rng = SeededRng::new(2);
+    for (rows, k, out) in SHAPES {
+        let (w, b, x) = (random(&mut rng, out * k, 0.05), random(&mut rng, out, 0.1), random(&mut rng, rows * k, 1.0));
+        let y = QuantLinear::new(&w, Some(&b), out, k).forward(&x, rows, Activation::Identity);
+        let want = exact(&x, &w, &b, rows, out, k);
+        let scale = want.iter().fold(0f32, |m, v| m.max(v.abs()));
+        let error = common::max_abs_diff(&y, &want);
+        // Two 8-bit roundings of Gaussian data: the error of a sum of k products grows like √k, the sum itself
+        // too, so it stays a fixed share of the largest output (measured up to 1.2%, at k = 1536).
+        assert!(error <= 0.02 * scale, "{rows}x{k}x{out}: max |Δ| {error} against max |y| {scale}");
+    }
+}
+
+#[test]
+fn the_gelu_is_candles_exact_gelu_to_within_3e_7() {
+    let xs: Vec<f32> = (-1200..=1200).map(|i| i as f32 / 100.0).chain([-80.0, -1e-6, 0.0, 1e-6, 80.0]).collect();
+    let want = Tensor::new(xs.as_slice(), &Device::Cpu).unwrap().gelu_erf().unwrap().to_vec1::<f32>().unwrap();
+    let got: Vec<f32> = xs.iter().map(|&x| gelu(x)).collect();
+    // erf to 1.5e-7 (Abramowitz & Stegun 7.1.26), times x/2, plus rounding.
+    for ((x, g), w) in xs.iter().zip(&got).zip(&want) {
+        assert!((g - w).abs() <= 3e-7 * (1.0 + x.abs()), "gelu({x}) = {g}, candle {w}");
+    }
+    // The kernel's vector GELU, through a layer whose output is its input: identity weights, zero bias.
+    let identity: Vec<f32> = (0..16 * 16).map(|i| if i % 17 == 0 { 1.0 } else { 0.0 }).collect();
+    let layer = QuantLinear::new(&identity, None, 16, 16);
+    let rows: Vec<f32> = (0..16 * 16).map(|i| (i as f32 - 128.0) / 20.0).collect();
+    let plain = layer.forward(&rows, 16, Activation::Identity);
+    let fused = layer.forward(&rows, 16, Activation::Gelu);
+    for (p, f) in plain.iter().zip(&fused) {
+        assert!((gelu(*p) - f).abs() <= 1e-6 * (1.0 + p.abs()), "gelu({p}): scalar {} kernel {f}", gelu(*p));
+    }
+}
+
+#[test]
+fn a_classifier_at_int8_scores_within_its_tolerance_and_switches_back_exactly() {
+    let fp32 = Classifier::load(common::tiny_bert_dir()).unwrap();
+    let ids: Vec<Vec<u32>> = vec![vec![2, 17, 45, 99, 120, 3], vec![2, 250, 301, 7, 3], vec![2, 5, 3]];
+    let want = fp32.logits_for_ids(&ids).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
+
+    let int8 = fp32.clone().with_precision(Precision::Int8).unwrap();
+    assert_eq!(int8.settings().precision(), Ok(Precision::Int8));
+    let got = int8.logits_for_ids(&ids).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
+    let error = common::max_abs_diff(&got, &want);
+    // The fixture's logits are of order 0.1–1; 8 bits on both sides of each of its 12 products keep them within
+    // 0.05 (measured about 0.005).
+    assert!(error <= 0.05, "int8 logits {got:?} against fp32 {want:?}");
+    assert!(error > 0.0, "int8 must actually run: the logits are bit-identical to fp32's");
+
+    let back = int8.with_precision(Precision::Fp32).unwrap();
+    let again = back.logits_for_ids(&ids).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
+    assert_eq!(again, want, "back at fp32 the logits are fp32's, bit for bit");
+    assert_eq!(back.settings().precision(), Ok(Precision::Fp32));
+}
+
+#[test]
+fn lurescan_json_chooses_the_precision_and_rejects_an_unknown_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["config.json", "model.safetensors", "tokenizer.json"] {
+        std::fs::copy(common::tiny_bert_dir().join(name), dir.path().join(name)).unwrap();
+    }
+    let mut settings: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(common::tiny_bert_dir().join("lurescan.json")).unwrap()).unwrap();
+    settings["precision"] = "int8".into();
+    std::fs::write(dir.path().join("lurescan.json"), settings.to_string()).unwrap();
+    let ids = vec![vec![2u32, 17, 45, 99, 3]];
+    let folder = Classifier::load(dir.path()).unwrap();
+    let by_flag = Classifier::load(common::tiny_bert_dir()).unwrap().with_precision(Precision::Int8).unwrap();
+    let logits = |c: &Classifier| c.logits_for_ids(&ids).unwrap().flatten_all().unwrap().to_vec1::<f32>().unwrap();
+    assert_eq!(logits(&folder), logits(&by_flag));
+
+    settings["precision"] = "fp16".into();
+    std::fs::write(dir.path().join("lurescan.json"), settings.to_string()).unwrap();
+    let error = Classifier::load(dir.path()).unwrap_err().to_string();
+    assert!(error.contains("lurescan.json") && error.contains("\"fp32\" or \"int8\""), "{error}");
+}

@@ -218,7 +218,14 @@ fn a_trained_folder_scores_through_the_binary_as_at_the_end_of_training() {
     let train_data = TrainData { train: examples.clone(), valid: examples, sources: Vec::new() };
     let config = TrainConfig {
         optim: OptimConfig { epochs: 4, batch_size: 4, ..OptimConfig::default() },
-        shape: ModelShape { max_len: 24, hidden_size: 32, layers: 1, heads: 2, vocab_size: 320, ..ModelShape::default() },
+        shape: ModelShape {
+            max_len: 24,
+            hidden_size: 32,
+            layers: 1,
+            heads: 2,
+            vocab_size: 320,
+            ..ModelShape::default()
+        },
         ..TrainConfig::default()
     };
     let out = dir.path().join("model");

@@ -95,9 +95,10 @@ impl Checkpoint {
         if !path.exists() {
             return Ok(None);
         }
-        let state = serde_json::from_str(&read(&path)?).map_err(|e| TrainError::Checkpoint {
+        let state = serde_json::from_str(&read(&path)?).map_err(|error| TrainError::CheckpointUnreadable {
             path: path.clone(),
-            message: format!("unreadable ({e}): remove {} to start over", self.partial.display()),
+            partial: self.partial.clone(),
+            error,
         })?;
         Ok(Some(state))
     }
@@ -112,8 +113,7 @@ impl Checkpoint {
 
     fn load_tensors(&self, name: &str) -> Result<HashMap<String, Tensor>> {
         let path = self.dir.join(name);
-        candle_core::safetensors::load(&path, &Device::Cpu)
-            .map_err(|e| TrainError::Checkpoint { path, message: lurescan::error::candle_message(&e) })
+        candle_core::safetensors::load(&path, &Device::Cpu).map_err(|error| TrainError::Weights { path, error })
     }
 
     pub fn load_optimizer(&self) -> Result<HashMap<String, Tensor>> {
@@ -154,8 +154,7 @@ impl Checkpoint {
             }
         }
         std::fs::create_dir_all(&tmp).map_err(|source| TrainError::Write { path: tmp.clone(), source })?;
-        let candle_err =
-            |path: PathBuf| move |e: candle_core::Error| TrainError::Checkpoint { path, message: e.to_string() };
+        let candle_err = |path: PathBuf| move |error: candle_core::Error| TrainError::Weights { path, error };
         let p = tmp.join("weights.safetensors");
         session.varmap.save(&p).map_err(candle_err(p.clone()))?;
         let p = tmp.join("best.safetensors");

@@ -26,6 +26,7 @@ use candle_core::{DType, Device, Tensor, D};
 use candle_nn::{VarBuilder, VarMap};
 use lurescan::model::BertEncoder;
 use lurescan::tokenizer::LureTokenizer;
+use lurescan::ModelFolder;
 use lurescan::{BertConfig, Settings};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -155,17 +156,17 @@ impl Teacher {
             let path = dir.join(name);
             std::fs::read(&path).map_err(|source| TrainError::Read { path, source })
         };
-        let bert: BertConfig = serde_json::from_slice(&read("config.json")?)?;
-        let tokenizer_json = String::from_utf8_lossy(&read("tokenizer.json")?).into_owned();
-        let settings: Settings = match dir.join("lurescan.json").exists() {
-            true => serde_json::from_slice(&read("lurescan.json")?)?,
+        let bert: BertConfig = serde_json::from_slice(&read(ModelFolder::CONFIG)?)?;
+        let tokenizer_json = String::from_utf8_lossy(&read(ModelFolder::TOKENIZER)?).into_owned();
+        let settings: Settings = match dir.join(ModelFolder::SETTINGS).exists() {
+            true => serde_json::from_slice(&read(ModelFolder::SETTINGS)?)?,
             false => Settings::default(),
         };
-        let weights = read("model.safetensors")?;
+        let weights = read(ModelFolder::WEIGHTS)?;
         let weights_sha256 = hex(&Sha256::digest(&weights));
-        let path = dir.join("model.safetensors");
+        let path = dir.join(ModelFolder::WEIGHTS);
         let tensors: HashMap<String, Tensor> = candle_core::safetensors::load_buffer(&weights, &Device::Cpu)
-            .map_err(|e| TrainError::Checkpoint { path: path.clone(), message: e.to_string() })?
+            .map_err(|error| TrainError::Weights { path: path.clone(), error })?
             .into_iter()
             .map(|(k, t)| Ok((k, t.to_dtype(DType::F32)?)))
             .collect::<Result<_>>()?;
@@ -397,7 +398,7 @@ pub fn distill(
     let student = BertEncoder::load(crate::freeze::var_builder(&varmap, freeze).pp("bert"), &bert)?;
     for (name, var) in varmap.data().lock().expect("var map lock").iter() {
         let t = tensors.get(name).ok_or_else(|| TrainError::Checkpoint {
-            path: teacher_dir.join("model.safetensors"),
+            path: teacher_dir.join(ModelFolder::WEIGHTS),
             message: format!("tensor {name} is missing"),
         })?;
         var.set(t)?;
@@ -493,10 +494,10 @@ pub fn distill(
     let settings =
         Settings { max_length: max_len, render: teacher.settings.render.clone(), extra, ..Settings::default() };
     replace_atomically(out, |tmp| {
-        write(&tmp.join("config.json"), &serde_json::to_vec_pretty(&written)?)?;
-        save_varmap(&varmap, &tmp.join("model.safetensors"))?;
-        write(&tmp.join("tokenizer.json"), teacher.tokenizer_json.as_bytes())?;
-        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(&settings)?)
+        write(&tmp.join(ModelFolder::CONFIG), &serde_json::to_vec_pretty(&written)?)?;
+        save_varmap(&varmap, &tmp.join(ModelFolder::WEIGHTS))?;
+        write(&tmp.join(ModelFolder::TOKENIZER), teacher.tokenizer_json.as_bytes())?;
+        write(&tmp.join(ModelFolder::SETTINGS), &serde_json::to_vec_pretty(&settings)?)
     })?;
     Ok(outcome)
 }

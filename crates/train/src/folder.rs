@@ -2,7 +2,7 @@
 //! renames, so a crash leaves the old folder or none, never half a folder — and the generated `README.md` model
 //! card.
 
-use crate::error::{Result, TrainError};
+use crate::error::{OutRefusal, Result, TrainError};
 use crate::metrics::{Metrics, Report};
 use candle_nn::VarMap;
 use lurescan::exemplars::{self, ExemplarSet};
@@ -105,27 +105,23 @@ pub(crate) fn save_varmap_f16(varmap: &VarMap, path: &Path) -> Result<()> {
 /// anything but a lurescan model folder (one with `lurescan.json` or `config.json`; an empty folder is fine), or a
 /// folder that holds or is one of `inputs`. Called before any work, so a mistake costs nothing.
 pub fn check_out(out: &Path, inputs: &[&Path]) -> Result<()> {
-    let refuse = |message: String| Err(TrainError::Out { path: out.to_path_buf(), message });
+    let refuse = |reason: OutRefusal| Err(TrainError::Out { path: out.to_path_buf(), reason });
     let Ok(meta) = std::fs::metadata(out) else { return Ok(()) };
     if !meta.is_dir() {
-        return refuse("is a file, and the model is a folder: name a new folder".into());
+        return refuse(OutRefusal::IsAFile);
     }
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     let out_abs = canonical(out);
     if let Some(input) =
         inputs.iter().find(|i| canonical(i).zip(out_abs.as_ref()).is_some_and(|(i, o)| i.starts_with(o)))
     {
-        return refuse(format!("holds the input {}, which writing the model there would delete", input.display()));
+        return refuse(OutRefusal::HoldsInput(input.to_path_buf()));
     }
     let is_model = ModelFolder::new(out).is_model();
     let is_empty =
         std::fs::read_dir(out).map_err(|source| TrainError::Read { path: out.to_path_buf(), source })?.next().is_none();
     if !is_model && !is_empty {
-        return refuse(
-            "is a folder that is not a model folder (no lurescan.json or config.json), and writing the model there \
-             would delete what it holds: name a new folder, or a model folder to replace"
-                .into(),
-        );
+        return refuse(OutRefusal::NotAModelFolder);
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ use candle_core::{Device, Tensor};
 use candle_nn::VarMap;
 use lurescan::model::BertForSequenceClassification;
 use lurescan::tokenizer::LureTokenizer;
+use lurescan::ModelFolder;
 use lurescan::{render, BertConfig, RenderConfig, Settings};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -72,14 +73,14 @@ impl Session {
             let path = dir.join(name);
             std::fs::read_to_string(&path).map_err(|source| TrainError::Read { path, source })
         };
-        let mut bert: BertConfig = serde_json::from_str(&read("config.json")?)?;
+        let mut bert: BertConfig = serde_json::from_str(&read(ModelFolder::CONFIG)?)?;
         bert.architectures = vec!["BertForSequenceClassification".into()];
-        let settings: Settings = serde_json::from_str(&read("lurescan.json")?)?;
-        let session = Session::build(bert, &read("tokenizer.json")?, settings.render, freeze)?;
-        let path = dir.join("model.safetensors");
+        let settings: Settings = serde_json::from_str(&read(ModelFolder::SETTINGS)?)?;
+        let session = Session::build(bert, &read(ModelFolder::TOKENIZER)?, settings.render, freeze)?;
+        let path = dir.join(ModelFolder::WEIGHTS);
         crate::folder::check_weights(&path)?;
         let mut tensors = candle_core::safetensors::load(&path, &Device::Cpu)
-            .map_err(|e| TrainError::Checkpoint { path: path.clone(), message: lurescan::error::candle_message(&e) })?;
+            .map_err(|error| TrainError::Weights { path: path.clone(), error })?;
         // A folder stored in float16 trains in float32.
         for t in tensors.values_mut() {
             *t = t.to_dtype(candle_core::DType::F32)?;
@@ -170,10 +171,8 @@ impl Session {
     }
 
     pub(crate) fn load_weights(&self, path: &Path) -> Result<()> {
-        let tensors = candle_core::safetensors::load(path, &Device::Cpu).map_err(|e| TrainError::Checkpoint {
-            path: path.to_path_buf(),
-            message: lurescan::error::candle_message(&e),
-        })?;
+        let tensors = candle_core::safetensors::load(path, &Device::Cpu)
+            .map_err(|error| TrainError::Weights { path: path.to_path_buf(), error })?;
         self.set_weights(&tensors, path)
     }
 

@@ -66,14 +66,14 @@ pub fn train_tokenizer<S: AsRef<str> + Sync>(texts: &[S], vocab_size: usize) -> 
     let processor = TemplateProcessing::builder()
         .try_single("[CLS] $A [SEP]")
         .and_then(|b| b.try_pair("[CLS] $A [SEP] $B:1 [SEP]:1"))
-        .map_err(|e| TrainError::Tokenizer(e.to_string()))?
+        .map_err(|e| TrainError::TokenizerUnfit(e.to_string()))?
         .special_tokens(vec![("[CLS]".to_string(), 2), ("[SEP]".to_string(), 3)])
         .build()
-        .map_err(|e| TrainError::Tokenizer(e.to_string()))?;
+        .map_err(|e| TrainError::TokenizerUnfit(e.to_string()))?;
     tokenizer.with_post_processor(Some(processor));
     for (id, token) in all_special_tokens().iter().enumerate() {
         if tokenizer.token_to_id(token) != Some(id as u32) {
-            return Err(TrainError::Tokenizer(format!("special token {token} did not get id {id}")));
+            return Err(TrainError::TokenizerUnfit(format!("special token {token} did not get id {id}")));
         }
     }
     Ok(tokenizer)

@@ -83,12 +83,7 @@ pub fn train_observed(
     let (session, mut state) = match resumed {
         Some(state) => {
             if state.key != state_key {
-                return Err(TrainError::Checkpoint {
-                    path: checkpoint.dir().to_path_buf(),
-                    message: "this checkpoint was made with other flags or data: run with the same flags and \
-                              data, or without --resume to start over"
-                        .into(),
-                });
+                return Err(TrainError::CheckpointMismatch { path: checkpoint.dir().to_path_buf() });
             }
             let session = checkpoint.load_session(config.freeze)?;
             (session, state)

@@ -5,6 +5,7 @@
 mod common;
 
 use lurescan_train::data::Example;
+use lurescan_train::error::HeldOut;
 use lurescan_train::UNFITTED_THRESHOLD;
 use lurescan_train::{train, DataSource, RunOptions, TrainData, TrainError};
 use std::fs;
@@ -31,7 +32,11 @@ fn training_records_without_a_class_are_refused_naming_the_file() {
         };
         let out = dir.path().join("model");
         let error = train(&common::tiny_config(), &data, &out, &RunOptions::default()).unwrap_err();
-        assert!(matches!(error, TrainError::Data { .. }), "{error:?}");
+        let held_out = HeldOut::None;
+        assert!(
+            matches!(&error, TrainError::MissingClass { label: l, held_out: h, .. } if *l == 1 - label && *h == held_out),
+            "{error:?}"
+        );
         let message = error.to_string();
         assert!(message.contains("oneclass.jsonl") && message.contains(missing), "{message}");
         assert!(message.contains("both lures (label 1) and legitimate records (label 0)"), "{message}");

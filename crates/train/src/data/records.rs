@@ -128,10 +128,7 @@ pub fn load(path: &Path, skip_bad: bool) -> Result<Dataset> {
         }
     }
     if dataset.examples.is_empty() {
-        return Err(TrainError::Data {
-            path: path.to_path_buf(),
-            message: format!("no labelled records ({} bad rows skipped)", dataset.skipped),
-        });
+        return Err(TrainError::NoRecords { path: path.to_path_buf(), labelled: true, skipped: dataset.skipped });
     }
     Ok(dataset)
 }

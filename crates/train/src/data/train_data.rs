@@ -3,7 +3,7 @@
 
 use super::records::{fingerprint, holdout, load, Dataset, Example};
 use crate::config::{TrainConfig, UNFITTED_THRESHOLD};
-use crate::error::{Result, TrainError};
+use crate::error::{HeldOut, Result, TrainError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -63,9 +63,9 @@ impl TrainData {
     /// (label 0) to learn from.
     pub fn check_classes(&self) -> Result<()> {
         let lures = self.train.iter().filter(|e| e.label == 1).count();
-        let (missing, label) = match (lures, self.train.len() - lures) {
-            (0, _) => ("no lures (label 1)", 1),
-            (_, 0) => ("no legitimate records (label 0)", 0),
+        let label = match (lures, self.train.len() - lures) {
+            (0, _) => 1,
+            (_, 0) => 0,
             _ => return Ok(()),
         };
         let path = self.path_of("train");
@@ -77,36 +77,13 @@ impl TrainData {
             let groups: std::collections::BTreeSet<&str> =
                 self.valid.iter().filter(|e| e.label == label).filter_map(|e| e.group.as_deref()).collect();
             let names: Vec<String> = groups.iter().take(3).map(|g| format!("{g:?}")).collect();
-            let what = if label == 1 { "lures" } else { "legitimate records" };
-            if groups.is_empty() {
-                return Err(TrainError::Data {
-                    path,
-                    message: format!(
-                        "the training records have {missing} left: the validation hold-out took the file's {held} \
-                         {what}; lower --valid-fraction, add records, or pass --valid FILE"
-                    ),
-                });
-            }
-            return Err(TrainError::Data {
-                path,
-                message: format!(
-                    "the training records have {missing} left: the file's {held} {what} are in {} `group`{} ({}{}), \
-                     and the validation hold-out keeps each group whole, so it took them all; a group is meant for \
-                     near-duplicates: give the records distinct groups (or none), or pass --valid FILE",
-                    groups.len(),
-                    if groups.len() == 1 { "" } else { "s" },
-                    names.join(", "),
-                    if groups.len() > 3 { ", …" } else { "" }
-                ),
-            });
+            let held_out = match groups.is_empty() {
+                true => HeldOut::All { held },
+                false => HeldOut::Groups { held, groups: groups.len(), names },
+            };
+            return Err(TrainError::MissingClass { path, label, held_out });
         }
-        Err(TrainError::Data {
-            path,
-            message: format!(
-                "the training records have {missing}: training needs both lures (label 1) and legitimate records \
-                 (label 0); add labelled records of the missing class"
-            ),
-        })
+        Err(TrainError::MissingClass { path, label, held_out: HeldOut::None })
     }
 
     /// True when the validation records have both classes, so that the temperature, the ensemble weights and the

@@ -65,10 +65,7 @@ fn read_texts(path: &Path, render_config: &RenderConfig, skip_bad: bool) -> Resu
         }
     }
     if texts.is_empty() {
-        return Err(TrainError::Data {
-            path: path.to_path_buf(),
-            message: format!("no records with text ({skipped} bad rows skipped)"),
-        });
+        return Err(TrainError::NoRecords { path: path.to_path_buf(), labelled: false, skipped });
     }
     Ok((texts, skipped))
 }
@@ -82,10 +79,7 @@ pub fn windows(tokenizer: &LureTokenizer, texts: &[String], max_len: usize) -> R
     let per_text: Vec<Vec<Vec<u32>>> = texts
         .par_iter()
         .map(|text| {
-            let encoding = tokenizer
-                .inner()
-                .encode_fast(text.as_str(), false)
-                .map_err(|e| TrainError::Tokenizer(e.to_string()))?;
+            let encoding = tokenizer.inner().encode_fast(text.as_str(), false).map_err(TrainError::tokenizer)?;
             Ok(encoding
                 .get_ids()
                 .chunks(width)
@@ -127,7 +121,9 @@ impl Masker {
     /// the tokenizer marks special).
     pub fn new(tokenizer: &LureTokenizer, vocab_size: usize, prob: f64) -> Result<Self> {
         let mask_id = tokenizer.special_tokens()?.mask.ok_or_else(|| {
-            TrainError::Tokenizer("the tokenizer has no mask token (`[MASK]` or `<mask>`) to pre-train with".into())
+            TrainError::TokenizerUnfit(
+                "the tokenizer has no mask token (`[MASK]` or `<mask>`) to pre-train with".into(),
+            )
         })?;
         let mut special = vec![false; vocab_size];
         for (&id, token) in tokenizer.inner().get_added_tokens_decoder().iter() {
@@ -137,7 +133,7 @@ impl Masker {
         }
         special[mask_id as usize] = true;
         if special.iter().all(|&s| s) {
-            return Err(TrainError::Tokenizer("the vocabulary has only special tokens".into()));
+            return Err(TrainError::TokenizerUnfit("the vocabulary has only special tokens".into()));
         }
         Ok(Masker { special, mask_id, prob: prob as f32 })
     }

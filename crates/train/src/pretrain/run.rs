@@ -13,6 +13,7 @@ use crate::tokenizer::train_tokenizer;
 use candle_core::{DType, Device};
 use candle_nn::{VarBuilder, VarMap};
 use lurescan::tokenizer::LureTokenizer;
+use lurescan::ModelFolder;
 use lurescan::{BertConfig, Settings};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map};
@@ -157,13 +158,13 @@ pub fn pretrain(
     );
     let settings = Settings { max_length: max_len, render: config.render.clone(), extra, ..Settings::default() };
     replace_atomically(out, |tmp| {
-        write(&tmp.join("config.json"), &serde_json::to_vec_pretty(&bert)?)?;
-        save_varmap(&varmap, &tmp.join("model.safetensors"))?;
-        crate::folder::check_weights(&tmp.join("model.safetensors"))?;
-        write(&tmp.join("tokenizer.json"), tokenizer_json.as_bytes())?;
-        write(&tmp.join("README.md"), card(&bert, &outcome).as_bytes())?;
+        write(&tmp.join(ModelFolder::CONFIG), &serde_json::to_vec_pretty(&bert)?)?;
+        save_varmap(&varmap, &tmp.join(ModelFolder::WEIGHTS))?;
+        crate::folder::check_weights(&tmp.join(ModelFolder::WEIGHTS))?;
+        write(&tmp.join(ModelFolder::TOKENIZER), tokenizer_json.as_bytes())?;
+        write(&tmp.join(ModelFolder::CARD), card(&bert, &outcome).as_bytes())?;
         // Last: a folder without lurescan.json is not a model folder, so a half-written one is never used.
-        write(&tmp.join("lurescan.json"), &serde_json::to_vec_pretty(&settings)?)
+        write(&tmp.join(ModelFolder::SETTINGS), &serde_json::to_vec_pretty(&settings)?)
     })?;
     Ok(outcome)
 }

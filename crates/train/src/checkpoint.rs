@@ -6,8 +6,8 @@
 
 use crate::config::TrainConfig;
 use crate::data::TrainData;
-use crate::epoch::EpochLog;
 use crate::error::{Result, TrainError};
+use crate::observe::EpochLog;
 use crate::optim::AdamW;
 use crate::session::Session;
 use candle_core::{Device, Tensor};

@@ -17,6 +17,7 @@ use crate::error::{Result, TrainError};
 use crate::folder::{replace_atomically, save_varmap, write};
 use crate::freeze::FreezeConfig;
 use crate::init::stream;
+pub use crate::observe::DistillEpoch;
 use crate::observe::{BatchDone, EpochStart, Event, Stage, TrainObserver};
 use crate::optim::{AdamW, AdamWConfig};
 use crate::schedule::{Decay, Schedule};
@@ -112,18 +113,6 @@ impl DistillConfig {
         }
         Ok(())
     }
-}
-
-/// One epoch's numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DistillEpoch {
-    pub epoch: usize,
-    pub loss: f64,
-    /// Mean cosine between the student's and the teacher's mean-pooled embeddings on the held-out texts.
-    pub agreement_mean: f64,
-    /// The same for the student's first-position state.
-    pub agreement_cls: f64,
-    pub sequences_per_second: f64,
 }
 
 /// What a run did.

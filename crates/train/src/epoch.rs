@@ -20,18 +20,7 @@ use crate::schedule::Schedule;
 use crate::session::Session;
 use crate::shard::{ShardGradients, ShardedStep};
 use lurescan::render;
-use serde::{Deserialize, Serialize};
 use std::time::Instant;
-
-/// One epoch's numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EpochLog {
-    pub epoch: usize,
-    pub train_loss: f64,
-    pub valid_loss: f64,
-    pub valid_pr_auc: Option<f64>,
-    pub sequences_per_second: f64,
-}
 
 /// Augmented views of each record when only the head trains (see `EpochRun::run`).
 const HEAD_ONLY_VIEWS: usize = 2;

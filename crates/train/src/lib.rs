@@ -62,10 +62,10 @@ pub fn fault_point(name: &str) {
 
 pub use config::{ClassWeights, ModelShape, OptimConfig, Refit, TrainConfig, UNFITTED_THRESHOLD};
 pub use data::{DataSource, TrainData};
-pub use epoch::EpochLog;
 pub use error::{Result, TrainError};
 pub use eval::evaluate;
 pub use metrics::{Metrics, Report};
+pub use observe::EpochLog;
 pub use observe::TrainObserver;
 pub use session::initial_weights;
 pub use trainer::{train, train_observed, RunOptions, TrainOutcome};

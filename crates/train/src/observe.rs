@@ -3,11 +3,42 @@
 //! caller (the command line draws bars and prints lines) decides how it looks. Every method has an empty default,
 //! and `()` is the observer that ignores everything.
 
-use crate::distill::DistillEpoch;
-use crate::epoch::EpochLog;
-use crate::pretrain::PretrainEpoch;
 use lurescan::EnsembleConfig;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
+
+/// One training epoch's numbers (recorded in `lurescan.json` under `training.history`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpochLog {
+    pub epoch: usize,
+    pub train_loss: f64,
+    pub valid_loss: f64,
+    pub valid_pr_auc: Option<f64>,
+    pub sequences_per_second: f64,
+}
+
+/// One pre-training epoch's numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PretrainEpoch {
+    pub epoch: usize,
+    /// Mean negative log-likelihood per masked token.
+    pub loss: f64,
+    /// Share of masked tokens the model ranked first.
+    pub masked_accuracy: f64,
+    pub sequences_per_second: f64,
+}
+
+/// One distillation epoch's numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DistillEpoch {
+    pub epoch: usize,
+    pub loss: f64,
+    /// Mean cosine between the student's and the teacher's mean-pooled embeddings on the held-out texts.
+    pub agreement_mean: f64,
+    /// The same for the student's first-position state.
+    pub agreement_cls: f64,
+    pub sequences_per_second: f64,
+}
 
 /// Which loop an epoch belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

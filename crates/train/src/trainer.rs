@@ -6,14 +6,14 @@
 use crate::checkpoint::{Checkpoint, CheckpointState};
 use crate::config::TrainConfig;
 use crate::data::TrainData;
-use crate::epoch::{EpochLog, EpochRun};
+use crate::epoch::EpochRun;
 use crate::error::{Result, TrainError};
 use crate::fit::{fit, Fitted};
 use crate::folder::{self, FolderContents};
 use crate::freeze::FeatureCache;
 use crate::loss::{class_weights, mean_nll};
 use crate::metrics::{calibrated, Report};
-use crate::observe::{Event, Stage, TrainObserver};
+use crate::observe::{EpochLog, Event, Stage, TrainObserver};
 use crate::refit::refit;
 use crate::session::Session;
 use lurescan::exemplars::ExemplarSet;

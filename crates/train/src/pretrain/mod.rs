@@ -28,7 +28,8 @@ mod corpus;
 mod mlm;
 mod run;
 
+pub use crate::observe::PretrainEpoch;
 pub use config::PretrainConfig;
 pub use corpus::{windows, Corpus, Masked, Masker};
 pub use mlm::{mlm_gradients, BertForMaskedLm, MlmGradients, MlmHead};
-pub use run::{pretrain, PretrainEpoch, PretrainOutcome};
+pub use run::{pretrain, PretrainOutcome};

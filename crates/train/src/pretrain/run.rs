@@ -7,7 +7,7 @@ use crate::batch::bucketed_batches;
 use crate::error::{Result, TrainError};
 use crate::folder::{replace_atomically, save_varmap, write};
 use crate::init::{seeded_init, stream};
-use crate::observe::{BatchDone, EpochStart, Event, Stage, TrainObserver};
+use crate::observe::{BatchDone, EpochStart, Event, PretrainEpoch, Stage, TrainObserver};
 use crate::optim::AdamW;
 use crate::tokenizer::train_tokenizer;
 use candle_core::{DType, Device};
@@ -15,7 +15,6 @@ use candle_nn::{VarBuilder, VarMap};
 use lurescan::tokenizer::LureTokenizer;
 use lurescan::ModelFolder;
 use lurescan::{BertConfig, Settings};
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map};
 use std::path::Path;
 use std::time::Instant;
@@ -23,17 +22,6 @@ use std::time::Instant;
 const MASK: u64 = 11;
 const SHUFFLE: u64 = 12;
 const DROPOUT: u64 = 13;
-
-/// One epoch's numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PretrainEpoch {
-    pub epoch: usize,
-    /// Mean negative log-likelihood per masked token.
-    pub loss: f64,
-    /// Share of masked tokens the model ranked first.
-    pub masked_accuracy: f64,
-    pub sequences_per_second: f64,
-}
 
 /// What a pre-training run did.
 #[derive(Debug, Clone)]

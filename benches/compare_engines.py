@@ -264,7 +264,9 @@ def lurescan_rate(binary, folder, records, precision, seconds, work: Path, env) 
 
 
 def bert_only_copy(folder: Path, settings: dict, out: Path) -> Path:
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists():  # made for an earlier precision
+        return out
+    out.mkdir(parents=True)
     for name in ("config.json", "tokenizer.json", "model.safetensors"):
         (out / name).symlink_to((folder / name).resolve())
     plain = {k: v for k, v in settings.items() if k not in ("ensemble", "exemplars", "message_threshold")}

@@ -4,7 +4,7 @@
 
 mod common;
 
-use lurescan_train::data::Example;
+use lurescan_train::data::{DataWarning, Example};
 use lurescan_train::error::HeldOut;
 use lurescan_train::UNFITTED_THRESHOLD;
 use lurescan_train::{train, DataSource, RunOptions, TrainData, TrainError};
@@ -54,6 +54,11 @@ fn validation_without_lures_trains_with_an_unfitted_threshold_and_says_so() -> a
         sources: vec![source("train", "train.jsonl"), source("valid", "legit-only.jsonl")],
     };
     let warning = data.validation_warning().expect("a warning");
+    assert!(
+        matches!(&warning, DataWarning::ValidationLacksClass { held_out: false, missing_label: 1, .. }),
+        "{warning:?}"
+    );
+    let warning = warning.to_string();
     assert!(warning.contains("legit-only.jsonl") && warning.contains("no lures"), "{warning}");
     assert!(warning.contains("cannot be fitted") && warning.contains("threshold 0.5"), "{warning}");
     assert_eq!(common::separable_data().validation_warning(), None);

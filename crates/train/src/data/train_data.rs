@@ -94,18 +94,15 @@ impl TrainData {
 
     /// What to tell the user when the validation records lack a class (training goes on, but nothing can be fitted
     /// on them); `None` when they have both.
-    pub fn validation_warning(&self) -> Option<String> {
+    pub fn validation_warning(&self) -> Option<DataWarning> {
         if self.validation_has_both_classes() {
             return None;
         }
-        let missing = if self.valid.iter().any(|e| e.label == 1) { "no legitimate records" } else { "no lures" };
-        let held_out = if self.sources.iter().any(|s| s.role == "valid") { "" } else { " (held out)" };
-        Some(format!(
-            "the validation records{held_out} of {} have {missing}: the threshold, temperature and ensemble weights \
-             cannot be fitted, so the model uses threshold {UNFITTED_THRESHOLD}, temperature 1 and (with the lexical \
-             member) the sum of the two margins; give --valid a file with both lures and legitimate records",
-            self.path_of("valid").display()
-        ))
+        Some(DataWarning::ValidationLacksClass {
+            path: self.path_of("valid"),
+            held_out: !self.sources.iter().any(|s| s.role == "valid"),
+            missing_label: if self.valid.iter().any(|e| e.label == 1) { 0 } else { 1 },
+        })
     }
 
     /// How many validation records have the same text fields as some training record (ids aside).
@@ -117,15 +114,42 @@ impl TrainData {
 
     /// What to tell the user when a tenth or more of the validation records are also training records (the same
     /// file given twice, or overlapping files): what is fitted and reported on them is optimistic.
-    pub fn overlap_warning(&self) -> Option<String> {
+    pub fn overlap_warning(&self) -> Option<DataWarning> {
         let overlap = self.validation_overlap();
-        (overlap > 0 && overlap * 10 >= self.valid.len()).then(|| {
-            format!(
-                "{overlap} of the {} validation records are also training records: the threshold, calibration and \
-                 validation metrics are fitted on text the model has learned, so they are optimistic; give --valid a \
-                 file held out from --data",
-                self.valid.len()
-            )
-        })
+        (overlap > 0 && overlap * 10 >= self.valid.len())
+            .then_some(DataWarning::ValidationOverlap { overlap, valid: self.valid.len() })
+    }
+}
+
+/// Something about the data that training goes on with, but that the user should hear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataWarning {
+    /// The validation records (of `path`; `held_out` of the training file) have no records of `missing_label`:
+    /// threshold, temperature and ensemble weights cannot be fitted on them.
+    ValidationLacksClass { path: PathBuf, held_out: bool, missing_label: u8 },
+    /// `overlap` of the `valid` validation records are also training records: what is fitted and reported on them
+    /// is optimistic.
+    ValidationOverlap { overlap: usize, valid: usize },
+}
+
+impl std::fmt::Display for DataWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DataWarning::ValidationLacksClass { path, held_out, missing_label } => write!(
+                f,
+                "the validation records{} of {} have {}: the threshold, temperature and ensemble weights cannot be \
+                 fitted, so the model uses threshold {UNFITTED_THRESHOLD}, temperature 1 and (with the lexical member) \
+                 the sum of the two margins; give --valid a file with both lures and legitimate records",
+                if *held_out { " (held out)" } else { "" },
+                path.display(),
+                if *missing_label == 1 { "no lures" } else { "no legitimate records" }
+            ),
+            DataWarning::ValidationOverlap { overlap, valid } => write!(
+                f,
+                "{overlap} of the {valid} validation records are also training records: the threshold, calibration \
+                 and validation metrics are fitted on text the model has learned, so they are optimistic; give \
+                 --valid a file held out from --data"
+            ),
+        }
     }
 }

@@ -915,15 +915,16 @@ mod tests {
         data.extend(b"end\"\r\n3,after\r\n\r\n4,\"two\r\nlines\"\r\n");
         let reader = io::BufReader::with_capacity(1000, &data[..]);
         let rows: Vec<_> = RowReader::new(reader, Format::Csv).collect::<io::Result<_>>().unwrap();
-        assert_eq!(rows.iter().map(|r| (r.number, r.line)).collect::<Vec<_>>(), [
-            (1, 2),
-            (2, 3),
-            (3, 4 + lines as u64),
-            (4, 6 + lines as u64)
-        ]);
+        assert_eq!(
+            rows.iter().map(|r| (r.number, r.line)).collect::<Vec<_>>(),
+            [(1, 2), (2, 3), (3, 4 + lines as u64), (4, 6 + lines as u64)]
+        );
         assert_eq!(rows[1].fields, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)));
         let message = rows[1].fields.as_ref().unwrap_err().to_string();
-        assert!(message.contains("is skipped (the records after it are read)") && !message.contains("quote"), "{message}");
+        assert!(
+            message.contains("is skipped (the records after it are read)") && !message.contains("quote"),
+            "{message}"
+        );
         assert_eq!(text_of(&rows[2], "text"), "after");
         assert_eq!(text_of(&rows[3], "text"), "two\r\nlines");
 
@@ -969,7 +970,10 @@ mod tests {
     fn csv_lines_end_at_a_lone_cr_too() {
         // Old Mac files end lines with CR alone; csv ends records there, and so do the line numbers.
         let rows = read(b"id,text\r1,one\r\r2,\"two\rlines\"\r3,three\r\n4,four\n5,five", Format::Csv);
-        assert_eq!(rows.iter().map(|r| (r.number, r.line)).collect::<Vec<_>>(), [(1, 2), (2, 4), (3, 6), (4, 7), (5, 8)]);
+        assert_eq!(
+            rows.iter().map(|r| (r.number, r.line)).collect::<Vec<_>>(),
+            [(1, 2), (2, 4), (3, 6), (4, 7), (5, 8)]
+        );
         assert_eq!(text_of(&rows[1], "text"), "two\rlines");
     }
 
@@ -1071,7 +1075,8 @@ mod tests {
 
     #[test]
     fn utf16_is_one_clear_error_not_a_row_per_line() {
-        let utf16le: Vec<u8> = "{\"text\": \"hi\"}\n{\"text\": \"yo\"}\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16le: Vec<u8> =
+            "{\"text\": \"hi\"}\n{\"text\": \"yo\"}\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
         let utf16be: Vec<u8> = "id,text\n1,hi\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
         let with_bom = [b"\xFF\xFE".as_slice(), &utf16le].concat();
         for (data, format) in [

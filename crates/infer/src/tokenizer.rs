@@ -61,8 +61,9 @@ impl LureTokenizer {
     pub fn from_bytes(json: &[u8]) -> Result<Self> {
         // The text and its JSON are checked first: `tokenizers` panics (`expect("Helper")`) instead of failing on a
         // syntax error or invalid UTF-8 inside the `decoder` object (both found by the model_folder fuzz target).
-        let text = std::str::from_utf8(json)
-            .map_err(|e| Error::Tokenizer(format!("not UTF-8 text: the byte at offset {} is invalid", e.valid_up_to())))?;
+        let text = std::str::from_utf8(json).map_err(|e| {
+            Error::Tokenizer(format!("not UTF-8 text: the byte at offset {} is invalid", e.valid_up_to()))
+        })?;
         serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| Error::Tokenizer(e.to_string()))?;
         Ok(Self::from_tokenizer(Tokenizer::from_bytes(json).map_err(Error::tokenizer)?))
     }

@@ -71,7 +71,10 @@ mod tests {
         for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
             let error = check_tensor("enc.w", Dtype::F32, &f32s(&[1.0, 2.0, bad, f32::NAN]), path).unwrap_err();
             let message = error.to_string();
-            assert!(message.contains("tensor `enc.w` holds a non-finite value") && message.contains("element 2"), "{message}");
+            assert!(
+                message.contains("tensor `enc.w` holds a non-finite value") && message.contains("element 2"),
+                "{message}"
+            );
         }
         // f16 1.0 = 0x3c00, +inf = 0x7c00; bf16 NaN = 0x7fc0; f64 NaN.
         assert!(check_tensor("h", Dtype::F16, &[0x00, 0x3c, 0x00, 0x7c], path).is_err());
@@ -83,7 +86,8 @@ mod tests {
 
     #[test]
     fn integer_weights_are_refused_by_name() {
-        let error = check_tensor("classifier.weight", Dtype::I32, &[0; 8], Path::new("m/model.safetensors")).unwrap_err();
+        let error =
+            check_tensor("classifier.weight", Dtype::I32, &[0; 8], Path::new("m/model.safetensors")).unwrap_err();
         let message = error.to_string();
         assert!(message.starts_with("m/model.safetensors: tensor `classifier.weight` has dtype I32"), "{message}");
         assert!(message.contains("must be floats"), "{message}");

@@ -227,7 +227,8 @@ fn join_near_duplicates(records: &[Entry], similarity: f32, sets: &mut UnionFind
             let first = run[0].1;
             let mut previous = first;
             for &(_, i) in &run[1..] {
-                let close = |j: u32| records[j as usize].signature.similarity(&records[i as usize].signature) >= similarity;
+                let close =
+                    |j: u32| records[j as usize].signature.similarity(&records[i as usize].signature) >= similarity;
                 if close(first) {
                     sets.union(first, i);
                 } else if close(previous) {
@@ -317,7 +318,12 @@ fn join_shared_contacts(
     key_of.iter().map(|&k| key_linked[k as usize]).collect()
 }
 
-fn shared_contacts(members: &[u32], records: &[Entry], contacts: &[ContactEntry], linked: &[bool]) -> Vec<SharedContact> {
+fn shared_contacts(
+    members: &[u32],
+    records: &[Entry],
+    contacts: &[ContactEntry],
+    linked: &[bool],
+) -> Vec<SharedContact> {
     let mut counts: HashMap<u32, u32> = HashMap::new();
     for &m in members {
         for &c in records[m as usize].contacts.iter() {

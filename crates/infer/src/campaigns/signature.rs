@@ -157,11 +157,14 @@ mod tests {
 
     #[test]
     fn salted_and_edited_copies_stay_close_and_other_texts_do_not() {
-        let base = "Tuyển nhân viên chăm sóc khách hàng làm việc tại Campuchia, lương 1500 USD, bao vé máy bay và ăn ở, \
+        let base =
+            "Tuyển nhân viên chăm sóc khách hàng làm việc tại Campuchia, lương 1500 USD, bao vé máy bay và ăn ở, \
                     không cần kinh nghiệm. Liên hệ Zalo";
         let a = Signature::of(&Record::from_text(format!("{base} 0901234567 mã 7f3k")));
         let b = Signature::of(&Record::from_text(format!("{base} 0987654321 mã q9zz, gấp!")));
-        let other = Signature::of(&Record::from_text("Cần tuyển kế toán tổng hợp tại Hà Nội, có bằng đại học, 3 năm kinh nghiệm."));
+        let other = Signature::of(&Record::from_text(
+            "Cần tuyển kế toán tổng hợp tại Hà Nội, có bằng đại học, 3 năm kinh nghiệm.",
+        ));
         assert!(a.similarity(&b) >= 0.75, "{}", a.similarity(&b));
         assert!(a.similarity(&other) <= 0.15, "{}", a.similarity(&other));
         assert_eq!(a.similarity(&a), 1.0);
@@ -181,8 +184,11 @@ mod tests {
     #[test]
     fn company_profile_is_left_out_unless_alone() {
         let profile = "Acme is a global leader in logistics with 40,000 employees in 60 countries. ".repeat(5);
-        let a = Record::default().with(Field::CompanyProfile, profile.clone()).with(Field::Title, "Forklift driver, night shift");
-        let b = Record::default().with(Field::CompanyProfile, profile).with(Field::Title, "Senior data engineer (Spark)");
+        let a = Record::default()
+            .with(Field::CompanyProfile, profile.clone())
+            .with(Field::Title, "Forklift driver, night shift");
+        let b =
+            Record::default().with(Field::CompanyProfile, profile).with(Field::Title, "Senior data engineer (Spark)");
         assert!(Signature::of(&a).similarity(&Signature::of(&b)) < 0.3);
     }
 }

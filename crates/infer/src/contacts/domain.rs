@@ -46,8 +46,7 @@ pub fn is_known_tld(label: &str) -> bool {
 /// (the list's default rule `*`).
 pub fn public_suffix(host: &str) -> &str {
     let rules = rules();
-    let labels: Vec<usize> =
-        std::iter::once(0).chain(host.match_indices('.').map(|(i, _)| i + 1)).collect::<Vec<_>>();
+    let labels: Vec<usize> = std::iter::once(0).chain(host.match_indices('.').map(|(i, _)| i + 1)).collect::<Vec<_>>();
     // From the longest candidate to the shortest: the first (longest) matching rule wins; an exception beats a
     // wildcard and makes its own parent the suffix.
     for &start in &labels {

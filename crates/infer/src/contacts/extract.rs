@@ -72,7 +72,14 @@ fn cue_kind(cue: &str) -> ContactKind {
     let cue = cue.to_lowercase();
     if cue.starts_with("what") || cue == "wa" || cue.starts_with("วอท") {
         ContactKind::Whatsapp
-    } else if cue.starts_with("tele") || cue == "tg" || cue.contains("飞机") || cue.contains("飛機") || cue.contains("电报") || cue.contains("電報") || cue.starts_with("เทเล") {
+    } else if cue.starts_with("tele")
+        || cue == "tg"
+        || cue.contains("飞机")
+        || cue.contains("飛機")
+        || cue.contains("电报")
+        || cue.contains("電報")
+        || cue.starts_with("เทเล")
+    {
         ContactKind::Telegram
     } else if cue == "line" || cue == "ไลน์" {
         ContactKind::Line
@@ -179,7 +186,9 @@ impl Scanner<'_> {
     fn messenger_link(&self, host: &str, path: &str) -> Option<(ContactKind, String)> {
         let first = path.split(['/', '?', '#']).next().unwrap_or("");
         let query = |key: &str| {
-            path.split(['?', '&']).find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('='))).map(str::to_string)
+            path.split(['?', '&'])
+                .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
+                .map(str::to_string)
         };
         let number = |raw: &str| {
             let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
@@ -187,11 +196,8 @@ impl Scanner<'_> {
         };
         match host {
             "t.me" | "telegram.me" | "telegram.dog" => {
-                let name = if first == "s" || first == "joinchat" {
-                    path.split('/').nth(1).unwrap_or("")
-                } else {
-                    first
-                };
+                let name =
+                    if first == "s" || first == "joinchat" { path.split('/').nth(1).unwrap_or("") } else { first };
                 let name = name.trim_start_matches('@');
                 if let Some(phone) = name.strip_prefix('+').and_then(number) {
                     return Some((ContactKind::Telegram, phone));
@@ -352,7 +358,9 @@ impl Scanner<'_> {
             let fits = match kind {
                 ContactKind::Telegram => bare.len() >= 5 && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
                 // Signal usernames end in a dot and two or more digits (`hr_team.42`).
-                ContactKind::Signal => bare.rsplit_once('.').is_some_and(|(_, d)| d.len() >= 2 && d.chars().all(|c| c.is_ascii_digit())),
+                ContactKind::Signal => {
+                    bare.rsplit_once('.').is_some_and(|(_, d)| d.len() >= 2 && d.chars().all(|c| c.is_ascii_digit()))
+                }
                 _ => bare.len() >= 4,
             };
             if !fits || !(named || looks_like_id) || STOP_WORDS.contains(&bare.to_lowercase().as_str()) {
@@ -368,8 +376,11 @@ impl Scanner<'_> {
     /// handle of an unnamed messenger.
     fn handles(&mut self, telegram: bool) {
         let folded = &self.folded.text;
-        let found: Vec<_> =
-            patterns().handle.captures_iter(folded).filter_map(|c| Some((c.get(0)?.range(), c.get(1)?.as_str().to_lowercase()))).collect();
+        let found: Vec<_> = patterns()
+            .handle
+            .captures_iter(folded)
+            .filter_map(|c| Some((c.get(0)?.range(), c.get(1)?.as_str().to_lowercase())))
+            .collect();
         for (span, name) in found {
             if self.is_taken(&span)
                 || self.before(span.start).is_some_and(|c| c.is_alphanumeric() || "_.@/".contains(c))
@@ -410,10 +421,13 @@ impl Scanner<'_> {
                 let n = digits.len();
                 let window_start = floor_char_boundary(folded, piece.start.saturating_sub(40));
                 let cued = patterns().phone_cue.is_match(&folded[window_start..piece.start]);
-                let international =
-                    (raw.starts_with('+') && (8..=15).contains(&n)) || (digits.starts_with("00") && (10..=17).contains(&n));
+                let international = (raw.starts_with('+') && (8..=15).contains(&n))
+                    || (digits.starts_with("00") && (10..=17).contains(&n));
                 let mobile_shape = (digits.starts_with('0') && !digits.starts_with("00") && (9..=12).contains(&n))
-                    || (n == 11 && digits.starts_with('1') && digits.as_bytes()[1].is_ascii_digit() && digits.as_bytes()[1] >= b'3');
+                    || (n == 11
+                        && digits.starts_with('1')
+                        && digits.as_bytes()[1].is_ascii_digit()
+                        && digits.as_bytes()[1] >= b'3');
                 if international || mobile_shape || (cued && (7..=15).contains(&n)) {
                     self.push(ContactKind::Phone, phone::normalise(raw, self.region), piece.clone());
                     self.take(piece);
@@ -441,7 +455,10 @@ fn split_numbers(raw: &str, offset: usize) -> Vec<Range<usize>> {
                 i += 1;
             }
             let gap = &raw[gap_start..i];
-            if gap.contains('/') || gap.len() >= 2 || (gap == " " && raw[start..gap_start].chars().filter(char::is_ascii_digit).count() >= 9) {
+            if gap.contains('/')
+                || gap.len() >= 2
+                || (gap == " " && raw[start..gap_start].chars().filter(char::is_ascii_digit).count() >= 9)
+            {
                 pieces.push(offset + start..offset + gap_start);
                 start = i;
             }

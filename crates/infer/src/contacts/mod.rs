@@ -123,8 +123,14 @@ impl Contact {
 pub fn link_key(kind: ContactKind, value: &str) -> String {
     let is_number = value.starts_with('+') || (value.len() >= 7 && value.chars().all(|c| c.is_ascii_digit()));
     match kind {
-        ContactKind::Phone | ContactKind::Whatsapp | ContactKind::Zalo | ContactKind::Viber | ContactKind::Signal
-        | ContactKind::Telegram | ContactKind::Line | ContactKind::Wechat
+        ContactKind::Phone
+        | ContactKind::Whatsapp
+        | ContactKind::Zalo
+        | ContactKind::Viber
+        | ContactKind::Signal
+        | ContactKind::Telegram
+        | ContactKind::Line
+        | ContactKind::Wechat
             if is_number =>
         {
             format!("tel:{value}")

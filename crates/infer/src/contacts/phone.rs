@@ -62,7 +62,9 @@ pub struct Region {
 
 /// Why a `--region` value was not understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown region `{0}`: give a country code such as TH, VN, KH, PH, ID, CN, MM (or a calling code such as +855)")]
+#[error(
+    "unknown region `{0}`: give a country code such as TH, VN, KH, PH, ID, CN, MM (or a calling code such as +855)"
+)]
 pub struct UnknownRegion(pub String);
 
 impl FromStr for Region {

@@ -59,7 +59,7 @@ fn main() -> ExitCode {
     model::bound_thread_env();
     // Before any thread or candle op starts: scoring runs whole batches in parallel and training runs the shards of
     // each batch in parallel, one per core, instead of candle splitting every op across its own threads.
-    lurescan::use_batch_parallelism();
+    model::candle_ops_on_calling_thread();
     let result = match args.command {
         Command::Score(score) => score::run(score),
         Command::Train(train) => train::run(*train),

@@ -28,7 +28,11 @@ fn rate(n: usize, f: impl FnOnce()) -> (f64, f64) {
 fn main() {
     // BATCH_PARALLEL=1 runs as the CLI does: candle single-threaded per op, batches in parallel.
     if std::env::var_os("BATCH_PARALLEL").is_some() {
-        println!("batch parallelism: {}", lurescan::use_batch_parallelism());
+        // Before any other thread starts (this example's own `main`).
+        if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
+            std::env::set_var("CANDLE_NUM_THREADS", "1");
+        }
+        println!("batch parallelism: {}", lurescan::ops_run_on_calling_thread());
     }
     // POOL=k runs the rayon variants and predict in a pool of k threads (independent of RAYON_NUM_THREADS, which
     // also sets candle's own threading).

@@ -5,6 +5,7 @@
 
 mod builtin;
 pub mod campaigns;
+pub mod classifier;
 pub mod config;
 pub mod contacts;
 pub mod error;
@@ -21,14 +22,13 @@ pub mod tokenizer;
 pub mod weights;
 pub mod wire;
 
+pub use classifier::{ops_run_on_calling_thread, Classifier, Label, Parallelism, Prediction, ScoreOptions};
 pub use config::{BertConfig, EnsembleConfig, Precision, Settings, LABELS};
 pub use error::{Error, Result};
 pub use exemplars::{Exemplar, ExemplarEvidence, ExemplarLabel, ExemplarSet};
+pub use folder::{ModelFiles, ModelFolder};
 pub use lexical::LexicalModel;
 pub use model::BertForSequenceClassification;
 pub use record::{render, Field, Record, RecordError, RenderConfig};
 pub use rng::SeededRng;
 pub use tokenizer::LureTokenizer;
-pub mod classifier;
-pub use classifier::{use_batch_parallelism, Classifier, Label, Prediction, ScoreOptions};
-pub use folder::{ModelFiles, ModelFolder};

@@ -1,16 +1,13 @@
-//! `predict` with candle on one thread per op (`CANDLE_NUM_THREADS=1`, as the CLI runs it): batches then go to
-//! the rayon pool in parallel, and the results must be those of scoring each record alone, in input order.
-//! This file holds a single test because the variable must be set before candle starts its threads.
+//! `predict` with whole batches in parallel on the rayon pool ([`Parallelism::Batches`], what the CLI gets with
+//! candle on one thread per op): the results must be those of scoring each record alone, in input order.
 
 mod common;
 
-use lurescan::{Classifier, Record, ScoreOptions};
+use lurescan::{Classifier, Parallelism, Record, ScoreOptions};
 
 #[test]
 fn parallel_batches_keep_order_and_scores() {
-    // Before any candle op in this process (one test in this binary, so no other thread is running).
-    assert!(lurescan::use_batch_parallelism());
-    let classifier = Classifier::load(common::tiny_bert_dir()).unwrap();
+    let classifier = Classifier::load(common::tiny_bert_dir()).unwrap().with_parallelism(Parallelism::Batches);
     let records: Vec<Record> = (0..40)
         .map(|i| Record::from_text(format!("{} passport visa flight {i}", "work from home ".repeat(i % 7))))
         .collect();

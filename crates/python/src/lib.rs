@@ -315,8 +315,12 @@ impl Classifier {
 #[pyo3(name = "_lurescan")]
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // Before any candle op: whole batches run in parallel, one per thread, instead of candle splitting every op
-    // across its own threads (4-5x faster on a busy machine; see `lurescan::use_batch_parallelism`).
-    lurescan::use_batch_parallelism();
+    // across its own threads (4-5x faster on a busy machine; see `lurescan::Parallelism`). The library never
+    // touches the environment; this binding, like the CLI's `main`, does it at the edge, when the module is
+    // imported and before it starts any thread.
+    if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
+        std::env::set_var("CANDLE_NUM_THREADS", "1");
+    }
     let py = m.py();
     m.add_class::<Classifier>()?;
     m.add("LurescanError", py.get_type::<LurescanError>())?;

@@ -7,7 +7,7 @@
 //! batch, so the shard gradients add up to the gradient of the batch loss.
 //!
 //! Shards only run in parallel when candle runs each op on the calling thread (`CANDLE_NUM_THREADS=1`, see
-//! [`lurescan::use_batch_parallelism`]); otherwise candle splits every op across its own threads and the shards
+//! [`lurescan::ops_run_on_calling_thread`]); otherwise candle splits every op across its own threads and the shards
 //! run one after the other, with the same result.
 
 use crate::batch::pad_batch;
@@ -22,7 +22,7 @@ use std::ops::Range;
 
 /// Whether candle runs each tensor op on the calling thread, so that independent work may go to the rayon pool.
 pub fn ops_single_threaded() -> bool {
-    candle_core::utils::barrier_pool().n_workers() == 0
+    lurescan::ops_run_on_calling_thread()
 }
 
 /// Contiguous, near-equal, non-empty ranges covering `0..n`: `shards` of them, or `n` when the batch is smaller.

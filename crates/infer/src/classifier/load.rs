@@ -1,7 +1,7 @@
 //! Making a [`Classifier`]: from a [`ModelFolder`] on disk, from [`ModelFiles`] in memory or from parts, each
 //! checked the same way (labels, settings, tokenizer against the embedding table, ensemble against its members).
 
-use super::{Classifier, ScoreOptions};
+use super::{Classifier, Parallelism, ScoreOptions};
 use crate::config::{BertConfig, Precision, Settings};
 use crate::error::{Error, Result};
 use crate::exemplars::{self, ExemplarIndex, ExemplarSet};
@@ -195,7 +195,7 @@ impl Classifier {
         })?;
         let precision = settings.precision().map_err(|message| invalid(Path::new(SETTINGS), message))?;
         model.set_precision(precision)?;
-        Ok(Classifier { config, settings, tokenizer, model, lexical: None, exemplars: None })
+        Ok(Classifier::bare(config, settings, tokenizer, model))
     }
 
     /// This classifier computing at `precision` ([`crate::int8`]) instead of the one `lurescan.json` names. Exemplar
@@ -204,6 +204,17 @@ impl Classifier {
         self.model.set_precision(precision)?;
         self.settings.set_precision(precision);
         Ok(self)
+    }
+
+    /// A classifier of these parts alone: no lexical member, no exemplars, [`Parallelism::Auto`].
+    fn bare(
+        config: BertConfig,
+        settings: Settings,
+        tokenizer: LureTokenizer,
+        model: BertForSequenceClassification,
+    ) -> Self {
+        let (lexical, exemplars, parallelism) = (None, None, Parallelism::Auto);
+        Classifier { config, settings, tokenizer, model, lexical, exemplars, parallelism }
     }
 
     /// This classifier with (or without) a lexical ensemble member. `lurescan.json` must have `"ensemble"` exactly
@@ -247,7 +258,7 @@ impl Classifier {
         check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;
         let precision = settings.precision().map_err(|message| invalid(Path::new(SETTINGS), message))?;
         model.set_precision(precision)?;
-        Ok(Classifier { config, settings, tokenizer, model, lexical: None, exemplars: None })
+        Ok(Classifier::bare(config, settings, tokenizer, model))
     }
 
     /// The folder's own exemplars (none: `None`), checked against `lurescan.json`: a model whose ensemble has an

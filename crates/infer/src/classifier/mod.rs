@@ -58,24 +58,43 @@ impl Default for ScoreOptions {
     }
 }
 
-/// Makes candle run each tensor op on the calling thread, so that [`Classifier::predict`] gives whole batches to
-/// the rayon pool instead, one per thread. Measured on a busy 2-core machine this scores 4–5× more records per
-/// second than candle splitting every op across its own spinning threads.
-///
-/// Call it first thing in `main`, before any other thread starts and before any candle op: candle reads
-/// `CANDLE_NUM_THREADS` once, when it first needs its pool. An explicit `CANDLE_NUM_THREADS` is left alone.
-/// Returns whether `predict` will run batches in parallel.
-pub fn use_batch_parallelism() -> bool {
-    if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
-        std::env::set_var("CANDLE_NUM_THREADS", "1");
+/// How [`Classifier::predict`] spreads its batches over threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Parallelism {
+    /// Whole batches in parallel when candle runs each tensor op on the calling thread
+    /// ([`ops_run_on_calling_thread`]), else one batch at a time: what suits the process as it was started.
+    #[default]
+    Auto,
+    /// Whole batches in parallel on the current rayon pool, one per thread. With candle running each op on the
+    /// calling thread (a process started with `CANDLE_NUM_THREADS=1`) this scores 4–5× more records per second on
+    /// a busy 2-core machine than candle splitting every op across its own spinning threads.
+    Batches,
+    /// One batch at a time; candle splits each op across its own threads.
+    Ops,
+}
+
+impl Parallelism {
+    fn batches_in_parallel(self) -> bool {
+        match self {
+            Parallelism::Auto => ops_run_on_calling_thread(),
+            Parallelism::Batches => true,
+            Parallelism::Ops => false,
+        }
     }
+}
+
+/// Whether candle runs each tensor op on the calling thread: its own pool has no workers, because the process was
+/// started with `CANDLE_NUM_THREADS=1` (candle reads it once, when it first needs its pool). A program that scores
+/// in bulk sets that variable before it starts any thread (the `lurescan` binary does, in `main`); this crate never
+/// changes the process environment.
+pub fn ops_run_on_calling_thread() -> bool {
     candle_core::utils::barrier_pool().n_workers() == 0
 }
 
 /// A loaded model: `Send + Sync`, so one classifier can serve many threads.
 ///
-/// [`Classifier::predict`] uses the current rayon pool (wrap it in `ThreadPool::install` to choose the threads);
-/// a program that scores in bulk should call [`use_batch_parallelism`] at the start of `main`.
+/// [`Classifier::predict`] uses the current rayon pool (wrap it in `ThreadPool::install` to choose the threads),
+/// spreading batches over it as [`Classifier::with_parallelism`] says.
 ///
 /// ```
 /// use lurescan::{Classifier, Label, Record, RecordError, ScoreOptions};
@@ -103,6 +122,7 @@ pub struct Classifier {
     lexical: Option<Arc<LexicalModel>>,
     /// Exemplars with their embeddings, when the folder has some or the caller added some.
     exemplars: Option<Arc<ExemplarIndex>>,
+    parallelism: Parallelism,
 }
 
 const _: () = {
@@ -118,6 +138,16 @@ type Embedding = Vec<f32>;
 type Pass = (Logits, Option<Embedding>);
 
 impl Classifier {
+    /// This classifier spreading its batches over threads as `parallelism` says (scores are the same either way).
+    pub fn with_parallelism(mut self, parallelism: Parallelism) -> Self {
+        self.parallelism = parallelism;
+        self
+    }
+
+    pub fn parallelism(&self) -> Parallelism {
+        self.parallelism
+    }
+
     pub fn config(&self) -> &BertConfig {
         &self.config
     }
@@ -393,7 +423,7 @@ impl Classifier {
         // When candle runs each op on one thread (CANDLE_NUM_THREADS=1) whole batches go to the rayon pool, one per
         // thread: no per-op synchronisation, and the element-wise ops run in parallel too. Otherwise candle splits
         // every op across its own threads, and batches must not compete for them.
-        let results: Vec<Vec<Pass>> = if candle_core::utils::barrier_pool().n_workers() == 0 {
+        let results: Vec<Vec<Pass>> = if self.parallelism.batches_in_parallel() {
             chunks.par_iter().map(|chunk| run_batch(chunk)).collect::<Result<_>>()?
         } else {
             chunks.iter().map(|chunk| run_batch(chunk)).collect::<Result<_>>()?

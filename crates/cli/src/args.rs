@@ -2,6 +2,7 @@
 //! live in its own module (`score.rs`, …); adding one is a variant here and an arm in `main`.
 
 use crate::campaigns::CampaignsArgs;
+use crate::common::EXIT_CODES;
 use crate::distill::DistillArgs;
 use crate::eval::EvalArgs;
 use crate::explain::ExplainArgs;
@@ -10,31 +11,7 @@ use crate::pretrain::PretrainArgs;
 use crate::score::ScoreArgs;
 use crate::serve::ServeArgs;
 use crate::train::TrainArgs;
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
-use lurescan::input::Format;
-use std::fmt;
-
-/// Exit codes, shared by every subcommand's `--help`.
-pub const EXIT_CODES: &str = "\
-Exit codes:
-  0  finished. Records that could not be scored (broken JSON, invalid UTF-8,
-     no text, ...) get their own output row with `error` set; they do not
-     change the exit code.
-  1  could not run: a model, an input or labelled data could not be loaded
-     or read (for train and eval: a bad row without --skip-bad; for train:
-     training records without both lures and legitimate ones), or an
-     output could not be written. The message names the file, the line
-     where there is one, and what to do.
-  2  usage: unknown flag, bad value, an input whose format cannot be told
-     from its extension, or (train, pretrain) an --out that is not a new,
-     empty or model folder.
-  75 temporary: an input, the model or the output failed midway on an I/O
-     error that may not happen again (disk or quota full, an interrupted or
-     reset read or write, a network file system timing out, EIO). Retrying
-     the same command may succeed; after 1 or 2 it would fail the same way.
-     (A run killed by a signal, e.g. the out-of-memory killer, shows as
-     128 + the signal: 137.)";
 
 /// Scores job postings and recruitment messages for how likely each is a fraudulent job offer or trafficking lure.
 #[derive(Debug, Parser)]
@@ -67,35 +44,6 @@ pub enum Command {
     Report(Box<ReportArgs>),
 }
 
-/// A mistake in how the command was called (exit code 2), found after clap parsed the flags.
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
-
-/// True when the error comes from writing to a pipe whose reader has gone.
-pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
-}
-
-/// Parses a probability in [0, 1] (for `--threshold`).
-pub fn probability(s: &str) -> Result<f32, String> {
-    let value: f32 = s.trim().parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if (0.0..=1.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("{value} is not between 0 and 1"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,16 +53,4 @@ mod tests {
     fn the_command_line_is_consistent() {
         Args::command().debug_assert();
     }
-
-    #[test]
-    fn thresholds_are_probabilities() {
-        assert_eq!(probability("0.25"), Ok(0.25));
-        assert!(probability("1.5").is_err());
-        assert!(probability("x").is_err());
-    }
-}
-
-/// The parser of every command's `--format`: a [`Format`] by name, the names listed in `--help`.
-pub fn format_parser() -> impl TypedValueParser<Value = Format> {
-    PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|s| s.parse::<Format>().expect("a listed format"))
 }

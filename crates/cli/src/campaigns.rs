@@ -2,8 +2,8 @@
 //! records sharing a contact; the rules are `lurescan::campaigns`'), writes one row per record in input order and,
 //! with `--summary`, one row per campaign.
 
-use crate::args::{UsageError, EXIT_CODES};
 use crate::batch::{self, Batch, BatchOptions};
+use crate::common::{UsageError, EXIT_CODES};
 use crate::inputs::Input;
 use crate::model::ModelArgs;
 use crate::output::{count, label_name};
@@ -69,7 +69,7 @@ pub struct CampaignsArgs {
 
     /// Read every input in this format, whatever its extension.
     #[arg(long, short = 'f', value_name = "FORMAT",
-          value_parser = crate::args::format_parser())]
+          value_parser = crate::common::format_parser())]
     pub format: Option<Format>,
 
     /// Write the record rows to FILE instead of stdout (JSON Lines).
@@ -87,7 +87,7 @@ pub struct CampaignsArgs {
 
     /// Near-duplicate threshold: the estimated Jaccard similarity (0-1) of two texts' shingles at or above which
     /// they join.
-    #[arg(long, value_name = "J", default_value_t = CampaignOptions::default().similarity, value_parser = crate::args::probability)]
+    #[arg(long, value_name = "J", default_value_t = CampaignOptions::default().similarity, value_parser = crate::common::probability)]
     pub similarity: f32,
 
     /// A contact carried by more records than this joins none of them.

@@ -1,7 +1,7 @@
 //! `lurescan distill`: flags into a [`DistillConfig`], the files' text rendered as the teacher renders it, then
 //! [`lurescan_train::distill::distill`]; prints what it wrote.
 
-use crate::args::EXIT_CODES;
+use crate::common::EXIT_CODES;
 use crate::output::count;
 use crate::progress::observer;
 use anyhow::Result;

@@ -1,6 +1,6 @@
 //! `lurescan eval`: the metrics report of a model on a labelled file, overall and per `source`.
 
-use crate::args::EXIT_CODES;
+use crate::common::EXIT_CODES;
 use crate::model::ModelArgs;
 use crate::output::count;
 use anyhow::{Context, Result};

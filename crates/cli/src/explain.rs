@@ -2,7 +2,7 @@
 //! descriptions, the text of each field with the evidence highlighted, and the words that moved the score.
 //! `--json` prints the same as one JSON object. The terminal layout lives in `report.rs`.
 
-use crate::args::UsageError;
+use crate::common::UsageError;
 use crate::inputs::{read_in_chunks, Input, Item, ReadOptions};
 use crate::model::ModelArgs;
 use crate::output::count;
@@ -90,7 +90,7 @@ pub struct ExplainArgs {
 
     /// Read INPUT in this format, whatever its extension.
     #[arg(long, short = 'f', value_name = "FORMAT",
-          value_parser = crate::args::format_parser())]
+          value_parser = crate::common::format_parser())]
     pub format: Option<Format>,
 
     /// How many top terms to show; 0 for none. Finding them costs one model pass per word (per run of words in a

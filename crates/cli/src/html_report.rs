@@ -3,9 +3,9 @@
 //! input, the precision–recall curve and the calibration plot. Inline CSS and SVG only: no script, font, image or
 //! link is fetched, and a Content-Security-Policy forbids the page from fetching anything.
 
-use crate::args::EXIT_CODES;
 use crate::batch::{self, Batch, BatchOptions, Kept};
 use crate::campaigns::{largest, progress_bar, Summary};
+use crate::common::EXIT_CODES;
 use crate::inputs::Input;
 use crate::model::ModelArgs;
 use crate::output::count;
@@ -58,7 +58,7 @@ pub struct ReportArgs {
 
     /// Read every input in this format, whatever its extension.
     #[arg(long, short = 'f', value_name = "FORMAT",
-          value_parser = crate::args::format_parser())]
+          value_parser = crate::common::format_parser())]
     pub format: Option<Format>,
 
     /// The page's title.

@@ -7,7 +7,7 @@
 //!
 //! With a [`Shard`], only every N-th record is kept: the others are read (to count them) and dropped.
 
-use crate::args::UsageError;
+use crate::common::UsageError;
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use lurescan::input::{Format, RowReader};

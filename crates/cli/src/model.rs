@@ -16,7 +16,7 @@ pub struct ModelArgs {
 
     /// Probability at or above which a record is labelled `lure`, for postings and messages alike [default: the
     /// model's, from lurescan.json, where messages may have their own lower threshold].
-    #[arg(long, value_name = "P", value_parser = crate::args::probability)]
+    #[arg(long, value_name = "P", value_parser = crate::common::probability)]
     pub threshold: Option<f32>,
 
     /// Records per forward pass of the model.

@@ -1,7 +1,7 @@
 //! `lurescan pretrain`: flags into a [`PretrainConfig`], the files' text into a [`Corpus`], then
 //! [`lurescan_train::pretrain::pretrain`]; prints what it wrote.
 
-use crate::args::{UsageError, EXIT_CODES};
+use crate::common::{UsageError, EXIT_CODES};
 use crate::output::count;
 use crate::progress::observer;
 use anyhow::Result;

@@ -1,7 +1,7 @@
 //! `lurescan score`: reads records, scores them with the classifier chunk by chunk, writes one result row per
 //! record in input order, and ends with one summary line on stderr.
 
-use crate::args::EXIT_CODES;
+use crate::common::EXIT_CODES;
 use crate::inputs::{read_in_chunks, Input, ReadOptions, Shard};
 use crate::model::ModelArgs;
 use crate::output::{count, OutputFormat, RowWriter};
@@ -114,7 +114,7 @@ pub struct ScoreArgs {
 
     /// Read every input in this format, whatever its extension.
     #[arg(long, short = 'f', value_name = "FORMAT",
-          value_parser = crate::args::format_parser())]
+          value_parser = crate::common::format_parser())]
     pub format: Option<Format>,
 
     /// Write results to FILE instead of stdout (`-o -` is stdout). They go to FILE.partial, renamed to FILE once

@@ -1,7 +1,7 @@
 //! `lurescan serve`: parses the flags into [`lurescan_server::Config`] and calls [`lurescan_server::run`]; the
 //! service itself (router, batching queue, limits, metrics) lives in the `lurescan-server` crate.
 
-use crate::args::UsageError;
+use crate::common::UsageError;
 use crate::model::ModelArgs;
 use anyhow::Result;
 use clap::builder::RangedU64ValueParser;

@@ -1,6 +1,6 @@
 //! The flags of `lurescan train` ([`TrainArgs`]) with their help text and examples.
 
-use crate::args::EXIT_CODES;
+use crate::common::EXIT_CODES;
 use clap::ValueEnum;
 use std::path::PathBuf;
 
@@ -167,7 +167,7 @@ pub struct TrainArgs {
     pub threshold_rule: Option<ThresholdRuleArg>,
     /// Pick the threshold with at least this validation precision (highest recall) instead of by --threshold-rule
     /// [default: off].
-    #[arg(long, value_name = "P", value_parser = crate::args::probability)]
+    #[arg(long, value_name = "P", value_parser = crate::common::probability)]
     pub target_precision: Option<f32>,
     /// Split each batch into N shards trained in parallel [default: 4]. Part of the result (unlike --threads):
     /// the same --shards and --seed give the same model whatever the thread count.
@@ -184,7 +184,7 @@ pub struct TrainArgs {
     pub no_lexical: bool,
     /// Give messages (records with only `text`) their own, lower threshold: the lowest that flags at most this
     /// share of the validation's non-lure messages [default: 0.005]. Needs 200 non-lure validation messages.
-    #[arg(long, value_name = "SHARE", value_parser = crate::args::probability)]
+    #[arg(long, value_name = "SHARE", value_parser = crate::common::probability)]
     pub message_fp_budget: Option<f32>,
     /// One threshold for every record (no separate message threshold).
     #[arg(long, conflicts_with = "message_fp_budget")]

@@ -2,7 +2,7 @@
 //! [`lurescan_train::train_observed`]; prints the validation report.
 
 use super::args::{ClassWeightsArg, DecayArg, RefitArg, ThresholdRuleArg, TrainArgs};
-use crate::args::UsageError;
+use crate::common::UsageError;
 use crate::output::count;
 use crate::progress::observer;
 use anyhow::{Context, Result};

@@ -332,7 +332,7 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
                 Ok(reader) => reader,
                 Err(e) => return fail(e),
             };
-            let mut reader = RowReader::new(reader, format);
+            let mut reader = RowReader::new(reader, format).with_text_hint("pass `-f text`");
             let mut headers_checked = false;
             // Not a `for` loop: the header is looked at through `reader` once the first row is read.
             while let Some(row) = reader.next() {

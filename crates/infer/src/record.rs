@@ -194,21 +194,12 @@ impl Record {
         !self.fields.is_empty() && self.fields.iter().all(|(f, _)| *f == Field::Text)
     }
 
-    /// Reads a record from a JSON object: `id` (string or number; another kind is [`RecordError::IdType`]), `text`,
-    /// posting fields. Unknown keys are ignored; `null` counts as absent; numbers and booleans are taken as their
-    /// text.
+    /// Reads a record from a JSON object: its id ([`record_id`]: a string or a number; another kind is
+    /// [`RecordError::IdType`]), `text`, posting fields. Unknown keys are ignored; `null` counts as absent; numbers
+    /// and booleans are taken as their text.
     pub fn from_json_object(object: &Map<String, Value>) -> Result<Self, RecordError> {
-        let mut record = Record::default();
+        let mut record = Record { id: record_id(object)?, ..Record::default() };
         for (key, value) in object {
-            if key == "id" {
-                record.id = match value {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Number(n) => Some(n.to_string()),
-                    Value::Null => None,
-                    other => return Err(RecordError::IdType(json_kind(other))),
-                };
-                continue;
-            }
             let Some(field) = Field::from_name(key) else { continue };
             match value {
                 Value::Null => {}
@@ -220,15 +211,25 @@ impl Record {
         }
         Ok(record)
     }
+}
 
-    /// Reads a record from one JSON line (see [`Record::from_json_object`]).
-    pub fn from_json_line(line: &str) -> Result<Self, RecordError> {
-        let value: Value = serde_json::from_str(line).map_err(|e| RecordError::BrokenJson(e.to_string()))?;
-        match &value {
-            Value::Object(object) => Record::from_json_object(object),
-            other => Err(RecordError::NotAnObject(json_kind(other))),
-        }
-    }
+/// The one id rule, for every reader and the service: a record's id is its `id` member, matched ignoring ASCII
+/// case and blanks around the key like the field names (the key `id` itself first), when it is a string or a
+/// number (its text); `null`, a blank id or none at all is no id, and an object, an array or a boolean is
+/// [`RecordError::IdType`].
+pub fn record_id(object: &Map<String, Value>) -> Result<Option<String>, RecordError> {
+    let id = match id_entry(object).map(|(_, value)| value) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => return Err(RecordError::IdType(json_kind(other))),
+    };
+    Ok((!id.trim().is_empty()).then_some(id))
+}
+
+/// The key and value of a record's `id`: the key `id`, else the first that is `id` ignoring ASCII case and blanks.
+pub(crate) fn id_entry(object: &Map<String, Value>) -> Option<(&String, &Value)> {
+    object.get_key_value("id").or_else(|| object.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("id")))
 }
 
 /// How records are rendered into model input; stored in a model folder's `lurescan.json` so that scoring renders
@@ -306,12 +307,24 @@ mod tests {
 
     #[test]
     fn reads_json_objects_leniently() {
-        let record = Record::from_json_line(r#"{"id": 7, "Title": "Clerk", "salary_range": 500, "x": [1]}"#).unwrap();
+        let object = |json: &str| serde_json::from_str::<Map<String, Value>>(json).unwrap();
+        let record = Record::from_json_object(&object(r#"{"id": 7, "Title": "Clerk", "salary_range": 500, "x": [1]}"#));
+        let record = record.unwrap();
         assert_eq!(record.id.as_deref(), Some("7"));
         assert_eq!(record.get(Field::Title), Some("Clerk"));
         assert_eq!(record.get(Field::SalaryRange), Some("500"));
-        assert!(matches!(Record::from_json_line("[1]"), Err(RecordError::NotAnObject("an array"))));
-        assert!(matches!(Record::from_json_line("{\"text\": {}}"), Err(RecordError::FieldType { .. })));
-        assert!(matches!(Record::from_json_line("{\"text\": "), Err(RecordError::BrokenJson(_))));
+        assert!(matches!(Record::from_json_object(&object(r#"{"text": {}}"#)), Err(RecordError::FieldType { .. })));
+    }
+
+    #[test]
+    fn one_id_rule() {
+        let id = |json: &str| record_id(&serde_json::from_str(json).unwrap());
+        assert_eq!(id(r#"{"id": "a1"}"#), Ok(Some("a1".into())));
+        assert_eq!(id(r#"{" ID ": 1e2}"#), Ok(Some("1e2".into())), "any case, blanks around the key");
+        assert_eq!(id(r#"{"Id": "x", "id": "y"}"#), Ok(Some("y".into())), "the key `id` itself first");
+        assert_eq!(id(r#"{"id": "  "}"#), Ok(None));
+        assert_eq!(id(r#"{"id": null, "text": "t"}"#), Ok(None));
+        assert_eq!(id(r#"{"id": [1]}"#), Err(RecordError::IdType("an array")));
+        assert_eq!(id(r#"{"id": true}"#), Err(RecordError::IdType("a boolean")));
     }
 }

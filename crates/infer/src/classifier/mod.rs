@@ -216,20 +216,9 @@ impl Classifier {
         Ok((logits.to_vec2::<f32>()?, Some(embedded.to_vec2::<f32>()?)))
     }
 
-    /// Token ids padded to the longest with `pad_token_id`, and the attention mask.
+    /// Token ids padded to the longest with `pad_token_id`, and the attention mask ([`crate::batch::pad`]).
     fn pad(&self, batch: &[&[u32]]) -> Result<(Tensor, Tensor)> {
-        let len = batch.iter().map(|s| s.len()).max().unwrap_or(0).max(1);
-        let mut ids = Vec::with_capacity(batch.len() * len);
-        let mut mask = Vec::with_capacity(batch.len() * len);
-        for seq in batch {
-            ids.extend_from_slice(seq);
-            ids.resize(ids.len() + len - seq.len(), self.config.pad_token_id);
-            mask.extend(std::iter::repeat_n(1f32, seq.len()).chain(std::iter::repeat_n(0f32, len - seq.len())));
-        }
-        let device = self.model.device();
-        let ids = Tensor::from_vec(ids, (batch.len(), len), device)?;
-        let mask = Tensor::from_vec(mask, (batch.len(), len), device)?;
-        Ok((ids, mask))
+        crate::batch::pad(batch, self.config.pad_token_id, self.model.device())
     }
 
     /// The calibrated lure probability of the BERT alone for one row of logits: `softmax(logits / temperature)[lure]`
@@ -409,9 +398,9 @@ impl Classifier {
         embeddings: bool,
     ) -> Result<Vec<Result<Pass, RecordError>>> {
         // Sorting by length keeps padding (wasted work) small inside each batch.
-        let mut order: Vec<usize> = (0..encoded.len()).filter(|&i| encoded[i].is_ok()).collect();
-        order.sort_by_key(|&i| encoded[i].as_ref().map_or(0, Vec::len));
-        let run_batch = |chunk: &[usize]| -> Result<Vec<Pass>> {
+        let batches =
+            crate::batch::by_length(encoded.iter().map(|e| e.as_ref().ok().map(Vec::len)), options.batch_size);
+        let run_batch = |chunk: &Vec<usize>| -> Result<Vec<Pass>> {
             let batch: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].as_deref().unwrap_or_default()).collect();
             let (logits, embedded) = self.pass(&batch, embeddings)?;
             Ok(match embedded {
@@ -419,19 +408,18 @@ impl Classifier {
                 None => logits.into_iter().map(|l| (l, None)).collect(),
             })
         };
-        let chunks: Vec<&[usize]> = order.chunks(options.batch_size.max(1)).collect();
         // When candle runs each op on one thread (CANDLE_NUM_THREADS=1) whole batches go to the rayon pool, one per
         // thread: no per-op synchronisation, and the element-wise ops run in parallel too. Otherwise candle splits
         // every op across its own threads, and batches must not compete for them.
         let results: Vec<Vec<Pass>> = if self.parallelism.batches_in_parallel() {
-            chunks.par_iter().map(|chunk| run_batch(chunk)).collect::<Result<_>>()?
+            batches.par_iter().map(run_batch).collect::<Result<_>>()?
         } else {
-            chunks.iter().map(|chunk| run_batch(chunk)).collect::<Result<_>>()?
+            batches.iter().map(run_batch).collect::<Result<_>>()?
         };
 
         let mut out: Vec<Result<Pass, RecordError>> =
             encoded.iter().map(|e| e.as_ref().map(|_| (Vec::new(), None)).map_err(Clone::clone)).collect();
-        for (&i, result) in order.iter().zip(results.into_iter().flatten()) {
+        for (&i, result) in batches.iter().flatten().zip(results.into_iter().flatten()) {
             out[i] = Ok(result);
         }
         Ok(out)

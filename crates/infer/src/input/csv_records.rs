@@ -1,0 +1,310 @@
+//! The CSV reader: csv's parser with a header row, rows of any length made error rows, records over
+//! [`MAX_LINE_BYTES`] skipped in bounded memory, and the line each record starts on (csv's own positions are
+//! where the previous record ended).
+
+use super::{Parsed, MAX_LINE_BYTES, UTF8_BOM};
+use crate::record::RecordError;
+use serde_json::{Map, Value};
+use std::io::{self, BufRead, Read};
+
+/// What the CSV reader reads: the first bytes put back in front of the source, line starts tracked.
+type CsvSource<R> = LineStarts<io::Chain<io::Cursor<Vec<u8>>, R>>;
+
+pub(super) struct CsvState<R> {
+    /// `None` until the header row is read: the first `next` reads it, so `new` does no I/O.
+    reader: Option<csv::Reader<CsvSource<R>>>,
+    pub(super) source: Option<R>,
+    pub(super) headers: Vec<String>,
+    record: csv::ByteRecord,
+    /// A record over [`MAX_LINE_BYTES`] whose quote never closed was reported: nothing more is read.
+    stopped: bool,
+    /// Offset in the source where `reader` started (past a skipped over-long record): csv counts from there.
+    base: u64,
+}
+
+/// How far past the end of the last record the CSV reader may read: the longest record plus csv's read-ahead.
+const CSV_READ_LIMIT: u64 = MAX_LINE_BYTES as u64 + (64 << 10);
+
+impl<R> CsvState<R> {
+    pub(super) fn new(source: R) -> Self {
+        CsvState {
+            reader: None,
+            source: Some(source),
+            headers: Vec::new(),
+            record: csv::ByteRecord::new(),
+            stopped: false,
+            base: 0,
+        }
+    }
+}
+
+/// csv's reader as lurescan reads CSV: no header handling of its own (the first record is the header), rows of any
+/// length (a row with the wrong number of fields is an error row, not an error of the reader).
+fn csv_reader<R: Read>(source: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(source)
+}
+
+impl<R: BufRead> CsvState<R> {
+    fn open(&mut self) -> io::Result<()> {
+        let Some(mut source) = self.source.take() else { return Ok(()) };
+        // csv does not skip a byte order mark, and a short first read may split one, so read exactly the first
+        // three bytes and put them back unless they are the mark.
+        let mut head = Vec::with_capacity(3);
+        (&mut source).take(3).read_to_end(&mut head)?;
+        if head == UTF8_BOM {
+            head.clear();
+        }
+        let mut reader = csv_reader(LineStarts::new(io::Cursor::new(head).chain(source)));
+        let mut header = csv::ByteRecord::new();
+        match reader.read_byte_record(&mut header) {
+            Ok(true) => {
+                if let Some(line) = reader.get_ref().unclosed_quote_in(0, reader.position().byte()) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("the quote opened on line {line} of the CSV header row is never closed, so the whole file was read as the header: close the quote"),
+                    ));
+                }
+                self.headers = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect()
+            }
+            Ok(false) => {}
+            Err(_) if reader.get_ref().over_limit => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("the CSV header row is longer than {MAX_LINE_BYTES} bytes (an unclosed quote?)"),
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.reader = Some(reader);
+        Ok(())
+    }
+
+    /// The row of a record over [`MAX_LINE_BYTES`] that starts on `line`: read on, outside csv and in bounded
+    /// memory, to its end (the first line end outside quotes), and start csv again after it, so the records after
+    /// it are read. When its quote is still open at the end of the file, the record is the rest of the file.
+    fn skip_long_record(&mut self, line: u64) -> io::Result<Parsed> {
+        let reader = self.reader.take().expect("an open reader");
+        let mut source = reader.into_inner();
+        source.limit = u64::MAX;
+        source.over_limit = false;
+        if source.skip_to_record_end()? {
+            self.base = source.offset;
+            self.reader = Some(csv_reader(source));
+            return Ok((line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES))));
+        }
+        self.stopped = true;
+        let (_, quote_line) = source.quote_opened;
+        Ok((
+            line,
+            Err(RecordError::BrokenCsv(format!(
+                "the quote opened on line {quote_line} is never closed, so the rest of the file (over {MAX_LINE_BYTES} \
+                 bytes) was read into this record: close the quote and run again"
+            ))),
+        ))
+    }
+
+    pub(super) fn next_row(&mut self) -> io::Result<Option<Parsed>> {
+        self.open()?;
+        if self.reader.is_none() || self.headers.is_empty() || self.stopped {
+            return Ok(None);
+        }
+        loop {
+            let Some(reader) = self.reader.as_mut() else { return Ok(None) };
+            // A record may run to CSV_READ_LIMIT past the end of the last one, so memory stays bounded.
+            let end_of_last = self.base + reader.position().byte();
+            reader.get_mut().limit = end_of_last + CSV_READ_LIMIT;
+            match reader.read_byte_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => return Ok(None),
+                Err(_) if reader.get_ref().over_limit => {
+                    self.record.clear();
+                    let line = reader.get_mut().line_at(end_of_last);
+                    return self.skip_long_record(line).map(Some);
+                }
+                Err(e) => return Err(e.into()),
+            }
+            let start = self.base + self.record.position().map_or(0, |p| p.byte());
+            let end = self.base + reader.position().byte();
+            let line = reader.get_mut().line_at(start);
+            if let Some(quote_line) = reader.get_ref().unclosed_quote_in(start, end) {
+                let error = RecordError::BrokenCsv(format!(
+                    "the quote opened on line {quote_line} is never closed, so the rest of the file was read into \
+                     this record: close the quote and run again"
+                ));
+                return Ok(Some((line, Err(error))));
+            }
+            // The reader may run CSV_READ_LIMIT past the last record (csv reads ahead), so a record a little over
+            // the limit arrives whole: it is over the limit all the same.
+            if self.record.as_slice().len() > MAX_LINE_BYTES {
+                return Ok(Some((line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)))));
+            }
+            let record = &self.record;
+            // A line of blanks parses as one blank field: not a record (csv itself skips empty lines).
+            if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if record.len() != self.headers.len() {
+                let error = RecordError::BrokenCsv(format!(
+                    "{} fields where the header has {} (a field holding a comma, quote or newline must be quoted)",
+                    record.len(),
+                    self.headers.len()
+                ));
+                return Ok(Some((line, Err(error))));
+            }
+            let mut fields = Map::new();
+            for (header, value) in self.headers.iter().zip(record.iter()) {
+                match std::str::from_utf8(value) {
+                    Ok(value) => fields.insert(header.clone(), Value::String(value.to_string())),
+                    Err(e) => {
+                        let error = RecordError::InvalidUtf8(format!(
+                            "column `{header}`: the byte at offset {} of the field is not valid UTF-8",
+                            e.valid_up_to()
+                        ));
+                        return Ok(Some((line, Err(error))));
+                    }
+                };
+            }
+            return Ok(Some((line, Ok(fields))));
+        }
+    }
+}
+
+/// Remembers where the non-empty lines start in the bytes read through it, so that a CSV record's line can be
+/// found from its byte offset. csv's own `Position::line` is where the previous record ended (before a `\n` that
+/// follows `\r`, and before the empty lines it skips), which is not the line a user would look at.
+struct LineStarts<R> {
+    inner: R,
+    /// (byte offset, 1-based line) of every non-empty line start not yet passed; bounded by csv's read-ahead.
+    starts: std::collections::VecDeque<(u64, u64)>,
+    offset: u64,
+    line: u64,
+    at_line_start: bool,
+    /// Reads stop at this offset, with an error, and set `over_limit`.
+    limit: u64,
+    over_limit: bool,
+    /// Where in a field the bytes read so far end, as csv's parser sees it (default dialect: `,`, `"` doubled to
+    /// escape it, any of CR, LF, CRLF ending a record).
+    quote: QuoteState,
+    /// (byte offset, line) of the last quote that opened a quoted field.
+    quote_opened: (u64, u64),
+    /// The source has no more bytes.
+    at_eof: bool,
+    /// The last byte was a CR: a LF now ends no further line.
+    after_cr: bool,
+}
+
+/// Quote state of csv's parser (csv-core's `StartField`, `InField`, `InQuotedField`, `InDoubleEscapedQuote`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: it closes the field, unless a second quote follows (an escaped quote).
+    QuoteInQuoted,
+}
+
+impl<R> LineStarts<R> {
+    fn new(inner: R) -> Self {
+        LineStarts {
+            inner,
+            starts: Default::default(),
+            offset: 0,
+            line: 1,
+            at_line_start: true,
+            limit: CSV_READ_LIMIT,
+            over_limit: false,
+            quote: QuoteState::FieldStart,
+            quote_opened: (0, 1),
+            at_eof: false,
+            after_cr: false,
+        }
+    }
+
+    /// The line of the quote that opened within bytes `start..end` and was still open at the end of the file: csv
+    /// then ends the record at the end of the file without an error, with every later line inside its field.
+    fn unclosed_quote_in(&self, start: u64, end: u64) -> Option<u64> {
+        let (at, line) = self.quote_opened;
+        (self.at_eof && self.quote == QuoteState::Quoted && (start..end).contains(&at)).then_some(line)
+    }
+
+    /// The line of the first non-empty line starting at or after byte `offset`: a record found at `offset` has
+    /// only line terminators before its first byte. Forgets the line starts before it.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while self.starts.front().is_some_and(|&(at, _)| at < offset) {
+            self.starts.pop_front();
+        }
+        self.starts.front().map_or(self.line, |&(_, line)| line)
+    }
+}
+
+impl<R: Read> Read for LineStarts<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let allowed = self.limit.saturating_sub(self.offset).min(buf.len() as u64) as usize;
+        if allowed == 0 && !buf.is_empty() {
+            self.over_limit = true;
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "CSV record too long"));
+        }
+        let n = self.inner.read(&mut buf[..allowed])?;
+        self.at_eof |= n == 0;
+        for &byte in &buf[..n] {
+            self.track(byte);
+        }
+        Ok(n)
+    }
+}
+
+impl<R> LineStarts<R> {
+    /// Follows one byte: quote state, line starts, offset. Lines end at LF, CR or CRLF, as records do in csv.
+    fn track(&mut self, byte: u8) {
+        self.quote = match (self.quote, byte) {
+            (QuoteState::FieldStart, b'"') => {
+                self.quote_opened = (self.offset, self.line);
+                QuoteState::Quoted
+            }
+            (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
+            (QuoteState::Quoted, _) => QuoteState::Quoted,
+            (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
+            (_, b',' | b'\n' | b'\r') => QuoteState::FieldStart,
+            _ => QuoteState::Unquoted,
+        };
+        match byte {
+            b'\n' if self.after_cr => {}
+            b'\n' | b'\r' => {
+                self.line += 1;
+                self.at_line_start = true;
+            }
+            _ => {
+                if self.at_line_start {
+                    self.starts.push_back((self.offset, self.line));
+                    self.at_line_start = false;
+                }
+            }
+        }
+        self.after_cr = byte == b'\r';
+        self.offset += 1;
+    }
+}
+
+impl<R: BufRead> LineStarts<R> {
+    /// Consumes bytes up to and including the next line end outside quotes (the end of the record being read);
+    /// false when the source ends first, inside a quote.
+    fn skip_to_record_end(&mut self) -> io::Result<bool> {
+        loop {
+            let available = self.inner.fill_buf()?;
+            if available.is_empty() {
+                self.at_eof = true;
+                return Ok(self.quote != QuoteState::Quoted);
+            }
+            let available = available.to_vec();
+            for (i, &byte) in available.iter().enumerate() {
+                let quoted = self.quote == QuoteState::Quoted;
+                self.track(byte);
+                if !quoted && matches!(byte, b'\n' | b'\r') {
+                    self.inner.consume(i + 1);
+                    return Ok(true);
+                }
+            }
+            self.inner.consume(available.len());
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The JSON Lines and text reader: one record a line, blank lines skipped, over-long lines skipped in bounded
+//! memory, and broken JSON lines explained (a column, and a hint of what the file holds instead).
+
+use super::{strip_bom, Format, Parsed, MAX_LINE_BYTES};
+use crate::record::{id_entry, json_kind, RecordError};
+use serde_json::{Map, Value};
+use std::io::{self, BufRead, Read};
+
+/// What the JSON Lines reader knows of a JSON array spread over lines (a `.json` file holding `[ {...}, ... ]`).
+pub(super) struct JsonArray<'a> {
+    /// The line about to be read is the first that is not blank.
+    pub(super) first: bool,
+    /// The line where such an array starts: its first line did not parse and starts with `[`.
+    pub(super) from: &'a mut Option<u64>,
+    /// How the caller asks for plain text ([`super::RowReader::with_text_hint`]).
+    pub(super) text_hint: &'a str,
+}
+
+/// Reads lines until one that is not blank, and parses it. A line longer than [`MAX_LINE_BYTES`] is skipped
+/// without holding more than that in memory, and is an error row.
+pub(super) fn next_line<R: BufRead>(
+    reader: &mut R,
+    format: Format,
+    buf: &mut Vec<u8>,
+    line: &mut u64,
+    array: JsonArray,
+) -> io::Result<Option<Parsed>> {
+    loop {
+        buf.clear();
+        if reader.by_ref().take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', buf)? == 0 {
+            return Ok(None);
+        }
+        *line += 1;
+        if buf.len() > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
+            skip_line(reader)?;
+            return Ok(Some((*line, Err(RecordError::TooLong(MAX_LINE_BYTES)))));
+        }
+        let mut bytes = buf.as_slice();
+        if *line == 1 {
+            bytes = strip_bom(bytes);
+        }
+        let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let fields = decode(bytes).and_then(|text| match format {
+            Format::Text => Ok(Map::from_iter([("text".to_string(), Value::String(text.to_string()))])),
+            _ => match parse_json_object(text) {
+                Ok(mut object) => {
+                    keep_number_id_text(&mut object, text);
+                    Ok(object)
+                }
+                Err(error) => Err(with_hint(error, text, *line, array)),
+            },
+        });
+        return Ok(Some((*line, fields)));
+    }
+}
+
+/// Consumes the rest of the current line, its `\n` included, a buffer at a time.
+fn skip_line<R: BufRead>(reader: &mut R) -> io::Result<()> {
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(());
+        }
+        match available.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = available.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<&str, RecordError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        RecordError::InvalidUtf8(format!("the byte at offset {} of the line is not valid UTF-8", e.valid_up_to()))
+    })
+}
+
+fn parse_json_object(text: &str) -> Result<Map<String, Value>, RecordError> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(object)) => Ok(object),
+        // In a file, a whole array on one line is the records in the wrong shape.
+        Ok(Value::Array(_)) => Err(RecordError::NotAnObject(
+            "an array (a JSON array of records? lurescan reads JSON Lines, one object a line: convert the file with \
+             `jq -c '.[]' FILE > FILE.jsonl`)",
+        )),
+        Ok(other) => Err(RecordError::NotAnObject(json_kind(&other))),
+        Err(e) => Err(RecordError::BrokenJson(json_error_message(&e))),
+    }
+}
+
+/// serde_json's message, its position given as a column: the line it names is always 1, the line of the record,
+/// which a user would take for a line of the file.
+fn json_error_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&position) {
+        Some(message) if error.line() == 1 => format!("{message} at column {}", error.column()),
+        _ => message,
+    }
+}
+
+/// A broken JSON line with a hint of what the file really holds: the first line of a JSON array spread over lines
+/// (every later broken line then points back to it), of a JSON object spread over lines, or plain text (a line that
+/// starts like no part of JSON).
+fn with_hint(error: RecordError, text: &str, line: u64, array: JsonArray) -> RecordError {
+    let RecordError::BrokenJson(message) = error else { return error };
+    let start = text.trim_start();
+    let hint = if array.first && start.starts_with('[') {
+        *array.from = Some(line);
+        "this file looks like a JSON array, but lurescan reads JSON Lines, one object a line: convert it with \
+         `jq -c '.[]' FILE > FILE.jsonl` and score that"
+            .to_string()
+    } else if array.first && start.trim_end() == "{" {
+        "a JSON object spread over several lines? lurescan reads JSON Lines, one whole object a line: convert the \
+         file with `jq -c . FILE > FILE.jsonl`"
+            .to_string()
+    } else if let Some(from) = *array.from {
+        format!("part of the JSON array that starts on line {from}, see there")
+    } else if !start.starts_with(['{', '}', '[', ']', '"', ',']) {
+        format!("plain text? {}, or name the file .txt", array.text_hint)
+    } else {
+        return RecordError::BrokenJson(message);
+    };
+    RecordError::BrokenJson(format!("{message} ({hint})"))
+}
+
+/// Puts a number `id` back as the text the line wrote: serde_json reads numbers as 64-bit integers or floats, so
+/// `18446744073709551616` and `18446744073709551617` would both come back as `1.8446744073709552e19`, and `1e2` as
+/// `100.0`. The id becomes a JSON string of that text ([`Row::id`] returns ids as strings anyway).
+fn keep_number_id_text(object: &mut Map<String, Value>, line: &str) {
+    let Some((key, Value::Number(_))) = id_entry(object) else { return };
+    let key = key.clone();
+    if let Some(raw) = raw_member(line, &key) {
+        object.insert(key, Value::String(raw.to_string()));
+    }
+}
+
+/// The text of the value of the last top-level member `key` of `line`, a JSON object serde_json has parsed (so the
+/// scan can trust its shape); keys are compared decoded, as serde_json compares them.
+fn raw_member<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let bytes = line.as_bytes();
+    let mut at = skip_blanks(bytes, 0);
+    if bytes.get(at) != Some(&b'{') {
+        return None;
+    }
+    at += 1;
+    let mut found = None;
+    loop {
+        at = skip_blanks(bytes, at);
+        match bytes.get(at)? {
+            b'}' => return found,
+            b',' => at += 1,
+            b'"' => {
+                let key_end = skip_value(bytes, at)?;
+                let name: String = serde_json::from_str(&line[at..key_end]).ok()?;
+                at = skip_blanks(bytes, key_end);
+                if bytes.get(at) != Some(&b':') {
+                    return None;
+                }
+                let start = skip_blanks(bytes, at + 1);
+                let end = skip_value(bytes, start)?;
+                if name == key {
+                    found = Some(&line[start..end]);
+                }
+                at = end;
+            }
+            _ => return None,
+        }
+    }
+}
+
+fn skip_blanks(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+        at += 1;
+    }
+    at
+}
+
+/// The end of the JSON value starting at `at`: a string, an object or array (nested, strings inside skipped), or a
+/// number or literal (up to the next delimiter).
+fn skip_value(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = at;
+    loop {
+        match *bytes.get(i)? {
+            b'"' => {
+                i += 1;
+                loop {
+                    match *bytes.get(i)? {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' if depth > 0 => {
+                depth -= 1;
+                i += 1;
+            }
+            b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' if depth == 0 => return Some(i),
+            _ => i += 1,
+        }
+        if depth == 0 && i > at && matches!(bytes[i - 1], b'"' | b'}' | b']') {
+            return Some(i);
+        }
+    }
+}

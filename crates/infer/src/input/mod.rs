@@ -1,0 +1,256 @@
+//! Streaming readers for the input formats records come in: JSON Lines, CSV with a header row, and plain text
+//! with one record a line.
+//!
+//! A [`RowReader`] yields one [`Row`] per record, in input order, holding at most one record in memory. A broken
+//! record (invalid UTF-8, broken JSON, a CSV row with the wrong number of fields) is an `Err` in that row's
+//! [`Row::fields`] and never stops the reader or shifts the rows after it; only a failure of the underlying reader
+//! itself is an `Err` of the iterator. Blank lines are not records. A JSON Lines or text line, or a CSV record,
+//! longer than [`MAX_LINE_BYTES`] is an error row ([`RecordError::TooLong`], [`RecordError::CsvTooLong`]) and is
+//! skipped in bounded memory; the records after it are read. A CSV record whose quote is still open at the end of
+//! the file (csv ends it there without an error, the later lines inside its field) is an error row
+//! ([`RecordError::BrokenCsv`]) naming the line of that quote, and the last row. CSV lines end at LF, CRLF or a lone
+//! CR, as its records do. A broken JSON line says where in the line
+//! (its column), and what the file seems to hold instead when it can tell: plain text, or a JSON array spread over
+//! lines (one error row per line, the first saying how to convert it).
+//!
+//! ```
+//! use lurescan::input::{Format, RowReader};
+//!
+//! let data = "title,description\nClerk,\"Paid daily,\nno experience\"\nTypist,Remote\n";
+//! let rows: Vec<_> = RowReader::new(data.as_bytes(), Format::Csv).collect::<Result<_, _>>()?;
+//! assert_eq!(rows.len(), 2);
+//! assert_eq!((rows[1].number, rows[1].line), (2, 4));
+//! assert_eq!(rows[0].fields.as_ref().unwrap()["description"], "Paid daily,\nno experience");
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+mod csv_records;
+mod jsonl;
+#[cfg(test)]
+mod tests;
+
+use crate::record::{Record, RecordError};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+use std::io::{self, BufRead};
+use std::path::Path;
+use std::str::FromStr;
+
+/// The longest JSON Lines or text line, or CSV record, read as one record (8 MiB); a longer one is skipped, in
+/// bounded memory, and becomes an error row ([`RecordError::TooLong`], [`RecordError::CsvTooLong`]).
+pub const MAX_LINE_BYTES: usize = 8 << 20;
+
+/// The hint's way to read a file as plain text when the caller names none ([`RowReader::with_text_hint`]).
+const DEFAULT_TEXT_HINT: &str = "read it as text";
+
+/// The UTF-8 byte order mark some tools (Excel, Notepad) put at the start of a file.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// One JSON object a line (`text` or posting fields, optional `id`).
+    Jsonl,
+    /// A header row naming the columns, then one record a row; RFC 4180 quoting, so quoted fields may hold commas,
+    /// quotes (doubled) and newlines.
+    Csv,
+    /// One record a line: the whole line is the record's `text`.
+    Text,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 3] = [Format::Jsonl, Format::Csv, Format::Text];
+
+    /// The format a file name's extension implies (ASCII case ignored): `.jsonl`, `.ndjson`, `.json` are JSON Lines,
+    /// `.csv` is CSV, `.txt` is text.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    /// The name used on the command line and in config files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Text => "text",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown input format `{s}`: expected one of jsonl, csv, text"))
+    }
+}
+
+/// One record as read from the input, before it becomes a [`crate::Record`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// 1-based number of the record in its input (blank lines do not count).
+    pub number: u64,
+    /// 1-based line of the input where the record starts.
+    pub line: u64,
+    /// The record's keys and values: a JSON object as written; for CSV, header -> field as a string (every
+    /// column kept); for text, `{"text": line}`. `Err` when this record is unreadable.
+    pub fields: Result<Map<String, Value>, RecordError>,
+}
+
+impl Row {
+    /// The record this row holds (see [`Record::from_json_object`], whose id rule [`crate::record::record_id`]
+    /// makes an id that is an object, an array or a boolean a row error, [`RecordError::IdType`]).
+    pub fn record(&self) -> Result<Record, RecordError> {
+        Record::from_json_object(self.fields.as_ref().map_err(Clone::clone)?)
+    }
+
+    /// The row's id ([`crate::record::record_id`]); a JSON Lines number is its text exactly as the input wrote it
+    /// (`1e2` stays `1e2`, `18446744073709551616` keeps every digit). Known even when the rest of the record is
+    /// unusable, as long as the row parsed.
+    pub fn id(&self) -> Option<String> {
+        crate::record::record_id(self.fields.as_ref().ok()?).ok().flatten()
+    }
+}
+
+/// True when the first bytes of an input look like UTF-16 (or UTF-32): a UTF-16 byte order mark, or text whose
+/// every other byte is NUL (ASCII letters in UTF-16 without a mark). lurescan reads UTF-8, and would otherwise make
+/// one "invalid UTF-8" row of every line of such a file.
+pub fn looks_like_utf16(head: &[u8]) -> bool {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    let head = &head[..head.len().min(64) & !1];
+    if head.len() < 4 {
+        return false;
+    }
+    let nul_at = |parity: usize| head.iter().skip(parity).step_by(2).all(|&b| b == 0);
+    let some_at = |parity: usize| head.iter().skip(parity).step_by(2).any(|&b| b != 0);
+    (nul_at(1) && some_at(0)) || (nul_at(0) && some_at(1))
+}
+
+/// The error of a reader whose input is UTF-16 (see [`looks_like_utf16`]).
+fn utf16_error() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "the input is UTF-16 text (a UTF-16 byte order mark, or NUL bytes between the letters), and lurescan reads \
+         UTF-8. UTF-16: convert with iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.jsonl (or .csv, .txt), and read that",
+    )
+}
+
+/// Fails with [`utf16_error`] when the first bytes `reader` holds look like UTF-16; reads nothing more.
+fn check_not_utf16<R: BufRead>(reader: &mut R) -> io::Result<()> {
+    match looks_like_utf16(reader.fill_buf()?) {
+        true => Err(utf16_error()),
+        false => Ok(()),
+    }
+}
+
+/// Removes a leading UTF-8 byte order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
+}
+
+/// Reads [`Row`]s from a byte stream, one record at a time (see the [module docs](self)).
+pub struct RowReader<R> {
+    inner: Inner<R>,
+    number: u64,
+    /// The first bytes were checked for UTF-16, or the reader failed: nothing more is read after a failure.
+    started: bool,
+    failed: bool,
+}
+
+enum Inner<R> {
+    Lines { reader: R, format: Format, buf: Vec<u8>, line: u64, array_from: Option<u64>, text_hint: String },
+    Csv(Box<csv_records::CsvState<R>>),
+}
+
+impl<R: BufRead> RowReader<R> {
+    pub fn new(reader: R, format: Format) -> Self {
+        let inner = match format {
+            Format::Jsonl | Format::Text => Inner::Lines {
+                reader,
+                format,
+                buf: Vec::new(),
+                line: 0,
+                array_from: None,
+                text_hint: DEFAULT_TEXT_HINT.to_string(),
+            },
+            Format::Csv => Inner::Csv(Box::new(csv_records::CsvState::new(reader))),
+        };
+        RowReader { inner, number: 0, started: false, failed: false }
+    }
+
+    /// How the caller asks for a file to be read as plain text, for the hint of a JSON line that looks like plain
+    /// text: "plain text? {how}, or name the file .txt". The CLI passes "pass `-f text`"; without it, "read it as
+    /// text".
+    pub fn with_text_hint(mut self, how: impl Into<String>) -> Self {
+        if let Inner::Lines { text_hint, .. } = &mut self.inner {
+            *text_hint = how.into();
+        }
+        self
+    }
+
+    /// The CSV header row, once the first row has been read (empty for other formats).
+    pub fn headers(&self) -> &[String] {
+        match &self.inner {
+            Inner::Csv(state) => &state.headers,
+            Inner::Lines { .. } => &[],
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for RowReader<R> {
+    type Item = io::Result<Row>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        if !self.started {
+            self.started = true;
+            let checked = match &mut self.inner {
+                Inner::Lines { reader, .. } => check_not_utf16(reader),
+                Inner::Csv(state) => state.source.as_mut().map_or(Ok(()), check_not_utf16),
+            };
+            if let Err(e) = checked {
+                self.failed = true;
+                return Some(Err(e));
+            }
+        }
+        let next = match &mut self.inner {
+            Inner::Lines { reader, format, buf, line, array_from, text_hint } => {
+                let array = jsonl::JsonArray { first: self.number == 0, from: array_from, text_hint };
+                jsonl::next_line(reader, *format, buf, line, array)
+            }
+            Inner::Csv(state) => state.next_row(),
+        };
+        match next {
+            Ok(Some((line, fields))) => {
+                self.number += 1;
+                Some(Ok(Row { number: self.number, line, fields }))
+            }
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+type Parsed = (u64, Result<Map<String, Value>, RecordError>);

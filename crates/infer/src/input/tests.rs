@@ -1,0 +1,335 @@
+//! The readers' tests: rows, error rows, limits and hints of every format.
+use super::*;
+
+fn read(data: &[u8], format: Format) -> Vec<Row> {
+    RowReader::new(data, format).collect::<io::Result<_>>().unwrap()
+}
+
+fn text_of(row: &Row, key: &str) -> String {
+    row.fields.as_ref().unwrap()[key].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_line_over_the_limit_is_an_error_row_and_the_next_line_is_read() {
+    let long = format!("{{\"text\": \"{}\"}}\n", "a".repeat(MAX_LINE_BYTES));
+    let at_limit = format!("{}\n", "b".repeat(MAX_LINE_BYTES));
+    for format in [Format::Jsonl, Format::Text] {
+        let data = format!("{long}{{\"text\": \"after\"}}\n{at_limit}");
+        let rows = read(data.as_bytes(), format);
+        assert_eq!(rows.len(), 3, "{format:?}");
+        assert_eq!(rows[0].fields, Err(RecordError::TooLong(MAX_LINE_BYTES)));
+        assert_eq!((rows[1].number, rows[1].line), (2, 2));
+        assert!(text_of(&rows[1], "text").contains("after"), "{format:?}");
+        // Exactly the limit (without the newline) is still a record.
+        assert_eq!(rows[2].line, 3);
+        assert!(!matches!(rows[2].fields, Err(RecordError::TooLong(_))), "{format:?}");
+    }
+    // The last line, too long and without a newline.
+    let rows = read(long.trim_end().as_bytes(), Format::Jsonl);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].fields, Err(RecordError::TooLong(MAX_LINE_BYTES)));
+}
+
+#[test]
+fn jsonl_errors_stay_in_their_row() {
+    let data = b"\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"one\"}\n\n  \r\n{\"text\": \nnot json\r\n{\"text\": \"bad \xFF\"}\n[1]\n{\"text\":\"last\"}";
+    let rows = read(data, Format::Jsonl);
+    let numbers: Vec<_> = rows.iter().map(|r| (r.number, r.line)).collect();
+    assert_eq!(numbers, [(1, 1), (2, 4), (3, 5), (4, 6), (5, 7), (6, 8)]);
+    assert_eq!(text_of(&rows[0], "id"), "a");
+    assert!(matches!(rows[1].fields, Err(RecordError::BrokenJson(_))));
+    assert!(matches!(rows[2].fields, Err(RecordError::BrokenJson(_))));
+    assert!(matches!(rows[3].fields, Err(RecordError::InvalidUtf8(_))));
+    assert!(matches!(rows[4].fields, Err(RecordError::NotAnObject(found)) if found.starts_with("an array (")));
+    assert_eq!(text_of(&rows[5], "text"), "last");
+}
+
+#[test]
+fn broken_json_says_what_the_file_seems_to_hold() {
+    let broken = |row: &Row| match &row.fields {
+        Err(RecordError::BrokenJson(message)) => message.clone(),
+        other => panic!("not broken JSON: {other:?}"),
+    };
+    let rows = read(b"hello there\n{\"text\": \n\n[\n", Format::Jsonl);
+    assert_eq!(broken(&rows[0]), "expected value at column 1 (plain text? pass `-f text`, or name the file .txt)");
+    assert_eq!(broken(&rows[1]), "EOF while parsing a value at column 9", "starts like JSON: no hint");
+    assert_eq!(broken(&rows[2]), "EOF while parsing a list at column 1", "not the first line: no array");
+
+    // A pretty-printed array: still one row per line, the first says what to do, the others point to it.
+    let rows = read(b"\n[\n  {\"text\": \"a\"},\n  {\n    \"text\": \"b\"\n  }\n]\n", Format::Jsonl);
+    assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5, 6, 7]);
+    let first = broken(&rows[0]);
+    assert!(first.contains("looks like a JSON array") && first.contains("jq -c '.[]' FILE > FILE.jsonl"), "{first}");
+    for row in &rows[1..] {
+        assert!(broken(row).ends_with("(part of the JSON array that starts on line 2, see there)"), "{row:?}");
+    }
+
+    // A pretty-printed object: its first line says what to do.
+    let rows = read(b"{\n  \"text\": \"a\"\n}\n", Format::Jsonl);
+    assert!(broken(&rows[0]).contains("a JSON object spread over several lines?"), "{:?}", rows[0]);
+    assert!(broken(&rows[0]).contains("jq -c . FILE > FILE.jsonl"));
+
+    // A whole array on one line parses, but is not a record: the same advice.
+    let rows = read(b"[{\"text\": \"a\"}, {\"text\": \"b\"}]\n", Format::Jsonl);
+    let error = rows[0].fields.as_ref().unwrap_err().to_string();
+    assert!(error.contains("found an array (a JSON array of records?") && error.contains("jq -c '.[]'"), "{error}");
+    let rows = read(b"42\n", Format::Jsonl);
+    assert_eq!(rows[0].fields.as_ref().unwrap_err().to_string().matches("jq").count(), 0, "a number gets no hint");
+}
+
+#[test]
+fn text_lines_are_records() {
+    let rows = read(b"hello there\r\n\n\xC3\x28 broken\nwork from home  \n", Format::Text);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(text_of(&rows[0], "text"), "hello there");
+    assert!(matches!(rows[1].fields, Err(RecordError::InvalidUtf8(_))));
+    assert_eq!((rows[1].number, rows[1].line), (2, 3));
+    assert_eq!(text_of(&rows[2], "text"), "work from home  ");
+    assert_eq!((rows[2].number, rows[2].line), (3, 4));
+}
+
+#[test]
+fn csv_quotes_newlines_and_bad_rows() {
+    let data = b"\xEF\xBB\xBFid,Title,description\r\n\
+        1,Clerk,\"Paid \"\"daily\"\",\r\nno experience\"\r\n\
+        \r\n\
+        2,too,many,fields\n\
+        3,Typist,\"caf\xE9\"\n\
+        4,Driver,\"\"\n";
+    let mut reader = RowReader::new(&data[..], Format::Csv);
+    let rows: Vec<_> = reader.by_ref().collect::<io::Result<_>>().unwrap();
+    assert_eq!(reader.headers(), ["id", "Title", "description"]);
+    let numbers: Vec<_> = rows.iter().map(|r| (r.number, r.line)).collect();
+    assert_eq!(numbers, [(1, 2), (2, 5), (3, 6), (4, 7)]);
+    assert_eq!(text_of(&rows[0], "description"), "Paid \"daily\",\r\nno experience");
+    assert_eq!(text_of(&rows[0], "Title"), "Clerk");
+    assert!(
+        matches!(&rows[1].fields, Err(RecordError::BrokenCsv(m)) if m.starts_with("4 fields where the header has 3"))
+    );
+    assert!(matches!(&rows[2].fields, Err(RecordError::InvalidUtf8(m)) if m.contains("`description`")));
+    assert_eq!(text_of(&rows[3], "description"), "");
+}
+
+#[test]
+fn csv_lines_stay_right_across_read_buffers() {
+    // Every third record spans two lines, every fifth is followed by an empty line; 3000 records is several
+    // of csv's 8 KiB buffers, read through a 7-byte BufReader so reads split records and CRLFs.
+    let mut data = String::from("id,text\r\n");
+    let mut expected = Vec::new();
+    let mut line = 2;
+    for i in 1..=3000u64 {
+        expected.push((i, line));
+        if i % 3 == 0 {
+            data.push_str(&format!("{i},\"two\r\nlines\"\r\n"));
+            line += 2;
+        } else {
+            data.push_str(&format!("{i},one line\r\n"));
+            line += 1;
+        }
+        if i % 5 == 0 {
+            data.push_str("\r\n");
+            line += 1;
+        }
+    }
+    let reader = io::BufReader::with_capacity(7, data.as_bytes());
+    let rows: Vec<_> = RowReader::new(reader, Format::Csv).collect::<io::Result<_>>().unwrap();
+    let found: Vec<_> = rows.iter().map(|r| (r.number, r.line)).collect();
+    assert_eq!(found, expected);
+    assert_eq!(text_of(&rows[2999], "id"), "3000");
+}
+
+#[test]
+fn a_csv_record_over_the_limit_is_an_error_row_and_the_records_after_it_are_read() {
+    // A closed quoted field of 10 MB (many lines, CRLF), then more records: one error row, naming the record's
+    // line and not an unclosed quote, then the rest, on their own lines.
+    let mut data = b"id,text\r\n1,fine\r\n2,\"long ".to_vec();
+    let lines = (10 << 20) / 9;
+    data.extend(b"la \"\"la\"\"\r\n".repeat(lines));
+    data.extend(b"end\"\r\n3,after\r\n\r\n4,\"two\r\nlines\"\r\n");
+    let reader = io::BufReader::with_capacity(1000, &data[..]);
+    let rows: Vec<_> = RowReader::new(reader, Format::Csv).collect::<io::Result<_>>().unwrap();
+    assert_eq!(
+        rows.iter().map(|r| (r.number, r.line)).collect::<Vec<_>>(),
+        [(1, 2), (2, 3), (3, 4 + lines as u64), (4, 6 + lines as u64)]
+    );
+    assert_eq!(rows[1].fields, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)));
+    let message = rows[1].fields.as_ref().unwrap_err().to_string();
+    assert!(message.contains("is skipped (the records after it are read)") && !message.contains("quote"), "{message}");
+    assert_eq!(text_of(&rows[2], "text"), "after");
+    assert_eq!(text_of(&rows[3], "text"), "two\r\nlines");
+
+    // An unquoted line over the limit, and one that ends the file without a line end.
+    let mut data = b"id,text\n1,".to_vec();
+    data.extend(b"x".repeat(MAX_LINE_BYTES + 10));
+    data.extend(b"\n2,next\n3,");
+    data.extend(b"y".repeat(MAX_LINE_BYTES + 10));
+    let rows = read(&data, Format::Csv);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].fields, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)));
+    assert_eq!((rows[1].line, text_of(&rows[1], "text")), (3, "next".to_string()));
+    assert_eq!((rows[2].line, rows[2].fields.clone()), (4, Err(RecordError::CsvTooLong(MAX_LINE_BYTES))));
+}
+
+#[test]
+fn a_csv_quote_never_closed_past_the_limit_is_the_last_row_naming_its_line() {
+    // An unclosed quote on line 3 runs on for 20 MiB (many lines): read through in bounded memory, one row.
+    let mut data = b"id,text\n1,fine\n2,\"unclosed ".to_vec();
+    data.extend(b"la la la\n".repeat((20 << 20) / 9));
+    data.extend(b"3,inside the quote\n");
+    let rows = read(&data, Format::Csv);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(text_of(&rows[0], "text"), "fine");
+    assert_eq!((rows[1].number, rows[1].line), (2, 3));
+    assert!(
+        matches!(&rows[1].fields, Err(RecordError::BrokenCsv(m)) if m.starts_with("the quote opened on line 3 is never closed")),
+        "{:?}",
+        rows[1].fields
+    );
+
+    // A record just under the limit, even across many lines, is read whole, and so is the one after it.
+    let mut data = b"id,text\n1,\"".to_vec();
+    data.extend(b"0123456789\n".repeat((MAX_LINE_BYTES - 100) / 11));
+    data.extend(b"\"\n2,after\n");
+    let rows = read(&data, Format::Csv);
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].fields.is_ok());
+    assert_eq!(text_of(&rows[1], "text"), "after");
+}
+
+#[test]
+fn csv_lines_end_at_a_lone_cr_too() {
+    // Old Mac files end lines with CR alone; csv ends records there, and so do the line numbers.
+    let rows = read(b"id,text\r1,one\r\r2,\"two\rlines\"\r3,three\r\n4,four\n5,five", Format::Csv);
+    assert_eq!(rows.iter().map(|r| (r.number, r.line)).collect::<Vec<_>>(), [(1, 2), (2, 4), (3, 6), (4, 7), (5, 8)]);
+    assert_eq!(text_of(&rows[1], "text"), "two\rlines");
+}
+
+#[test]
+fn ids_come_back_as_the_input_wrote_them() {
+    let data = concat!(
+        "{\"id\": 18446744073709551616, \"text\": \"a\"}\n",
+        "{\"id\": 18446744073709551617, \"text\": \"b\"}\n",
+        "{\"id\":1e2,\"text\":\"c\"}\n",
+        "{\"ID\": -0.50 , \"text\": \"d\"}\n",
+        "{\"id\": \"x\\u0041\", \"text\": \"e\"}\n",
+        "{\"id\": null, \"text\": \"f\"}\n",
+        "{\"id\": 7, \"id\": 8.0, \"text\": \"g\"}\n",
+    );
+    let rows = read(data.as_bytes(), Format::Jsonl);
+    let ids: Vec<_> = rows.iter().map(Row::id).collect();
+    let expected = ["18446744073709551616", "18446744073709551617", "1e2", "-0.50", "xA"];
+    let mut expected: Vec<Option<String>> = expected.iter().map(|s| Some(s.to_string())).collect();
+    expected.extend([None, Some("8.0".into())]);
+    assert_eq!(ids, expected);
+    assert_eq!(rows[2].record().unwrap().id.as_deref(), Some("1e2"));
+
+    // An object, array or boolean id is an error row, whatever the case of its key.
+    for (id, kind) in [("{\"a\": 1}", "an object"), ("[1]", "an array"), ("true", "a boolean")] {
+        for key in ["id", "Id"] {
+            let line = format!("{{\"{key}\": {id}, \"text\": \"t\"}}");
+            let rows = read(line.as_bytes(), Format::Jsonl);
+            assert_eq!(rows[0].record(), Err(RecordError::IdType(kind)), "{line}");
+            assert_eq!(rows[0].id(), None, "{line}");
+        }
+    }
+}
+
+#[test]
+fn a_csv_quote_open_at_the_end_of_the_file_is_an_error_row_naming_its_line() {
+    let rows = read(b"id,Title,DESCRIPTION\np1,Nurse,\"Hospital job\np2,Driver,Truck\np3,Clerk,Office\n", Format::Csv);
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].number, rows[0].line), (1, 2));
+    assert!(
+        matches!(&rows[0].fields, Err(RecordError::BrokenCsv(m))
+            if m.starts_with("the quote opened on line 2 is never closed, so the rest of the file was read")),
+        "{:?}",
+        rows[0].fields
+    );
+
+    // The quote may open on a later line of the record, after a quoted field that closed; the rows before
+    // it are read as usual, across a 5-byte buffer so reads split the records.
+    let data = b"id,a,b\r\n1,5'10\" tall,x\r\n2,\"two\r\nlines\",\"open \"\"\r\n3,x,y";
+    let rows: Vec<_> =
+        RowReader::new(io::BufReader::with_capacity(5, &data[..]), Format::Csv).collect::<io::Result<_>>().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(text_of(&rows[0], "a"), "5'10\" tall");
+    assert_eq!(rows[1].line, 3);
+    assert!(matches!(&rows[1].fields, Err(RecordError::BrokenCsv(m)) if m.contains("line 4 is never closed")));
+
+    // A header whose quote never closes is the whole file: an error of the reader.
+    let error = RowReader::new(&b"id,\"text\n1,hi\n"[..], Format::Csv).next().unwrap().unwrap_err();
+    assert!(error.to_string().contains("quote opened on line 1 of the CSV header row"), "{error}");
+}
+
+#[test]
+fn a_csv_whose_last_field_is_quoted_over_lines_reads_normally() {
+    for end in ["\"", "\"\n", "\"\r\n", "\"\"\"\n"] {
+        let data = format!("id,text\n1,\"one,\ntwo\n\nthree{end}");
+        let rows = read(data.as_bytes(), Format::Csv);
+        assert_eq!(rows.len(), 1, "{end:?}");
+        assert!(text_of(&rows[0], "text").starts_with("one,\ntwo\n\nthree"), "{end:?}");
+    }
+    let rows = read(b"id,text\n1,\"a\nb\"\n2,\"\"\n", Format::Csv);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(text_of(&rows[1], "text"), "");
+}
+
+#[test]
+fn csv_with_only_a_header_or_nothing_has_no_rows() {
+    assert!(read(b"text\n", Format::Csv).is_empty());
+    assert!(read(b"", Format::Csv).is_empty());
+    assert!(read(b"\xEF\xBB", Format::Csv).is_empty());
+    let rows = read(b"text\nhi\n", Format::Csv);
+    assert_eq!(text_of(&rows[0], "text"), "hi");
+}
+
+#[test]
+fn rows_become_records() {
+    let rows = read(b"ID,Title,text\n7,Clerk,\n,,\n", Format::Csv);
+    let record = rows[0].record().unwrap();
+    assert_eq!(record.id.as_deref(), Some("7"));
+    assert_eq!(record.get(crate::Field::Title), Some("Clerk"));
+    let blank = rows[1].record().unwrap();
+    assert_eq!(blank.id, None);
+    assert!(blank.is_empty());
+    let broken = &read(b"{\n{\"Id\": 3, \"text\": [1]}\n", Format::Jsonl);
+    assert!(matches!(broken[0].record(), Err(RecordError::BrokenJson(_))));
+    assert_eq!(broken[0].id(), None);
+    assert!(matches!(broken[1].record(), Err(RecordError::FieldType { field: "text", .. })));
+    assert_eq!(broken[1].id().as_deref(), Some("3"));
+}
+
+#[test]
+fn utf16_is_one_clear_error_not_a_row_per_line() {
+    let utf16le: Vec<u8> =
+        "{\"text\": \"hi\"}\n{\"text\": \"yo\"}\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16be: Vec<u8> = "id,text\n1,hi\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let with_bom = [b"\xFF\xFE".as_slice(), &utf16le].concat();
+    for (data, format) in [
+        (&utf16le, Format::Jsonl),
+        (&with_bom, Format::Jsonl),
+        (&with_bom, Format::Text),
+        (&utf16be, Format::Csv),
+        (&[b"\xFE\xFF".as_slice(), &utf16be].concat(), Format::Csv),
+    ] {
+        let mut reader = RowReader::new(io::BufReader::with_capacity(7, &data[..]), format);
+        let error = reader.next().unwrap().unwrap_err();
+        assert!(error.to_string().contains("UTF-16: convert with iconv -f UTF-16 -t UTF-8"), "{error}");
+        assert!(reader.next().is_none(), "{format:?}: one error, then nothing");
+    }
+    // UTF-8 with NUL bytes, or non-ASCII text, is not UTF-16.
+    assert!(!looks_like_utf16(b"\xEF\xBB\xBF{\"text\": \"a\0b\"}"));
+    assert!(!looks_like_utf16("中文 text".as_bytes()));
+    assert!(!looks_like_utf16(b"a\0"));
+}
+
+#[test]
+fn formats_by_name_and_extension() {
+    assert_eq!(Format::from_path(Path::new("a/b.NDJSON")), Some(Format::Jsonl));
+    assert_eq!(Format::from_path(Path::new("ads.csv")), Some(Format::Csv));
+    assert_eq!(Format::from_path(Path::new("msgs.txt")), Some(Format::Text));
+    assert_eq!(Format::from_path(Path::new("data")), None);
+    assert_eq!("CSV".parse::<Format>(), Ok(Format::Csv));
+    assert!("xml".parse::<Format>().is_err());
+    assert_eq!(strip_bom(b"\xEF\xBB\xBFx"), b"x");
+}

@@ -51,7 +51,11 @@ fn broken_json_says_what_the_file_seems_to_hold() {
         other => panic!("not broken JSON: {other:?}"),
     };
     let rows = read(b"hello there\n{\"text\": \n\n[\n", Format::Jsonl);
-    assert_eq!(broken(&rows[0]), "expected value at column 1 (plain text? pass `-f text`, or name the file .txt)");
+    assert_eq!(broken(&rows[0]), "expected value at column 1 (plain text? read it as text, or name the file .txt)");
+    // The caller names its own way to read plain text (the CLI: its -f flag).
+    let hinted = RowReader::new(&b"hello there\n"[..], Format::Jsonl).with_text_hint("pass `-f text`").next();
+    let hinted = hinted.unwrap().unwrap();
+    assert_eq!(broken(&hinted), "expected value at column 1 (plain text? pass `-f text`, or name the file .txt)");
     assert_eq!(broken(&rows[1]), "EOF while parsing a value at column 9", "starts like JSON: no hint");
     assert_eq!(broken(&rows[2]), "EOF while parsing a list at column 1", "not the first line: no array");
 

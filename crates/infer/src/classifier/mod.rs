@@ -231,7 +231,7 @@ impl Classifier {
     }
 
     /// The calibrated log-odds of lure, `ln(score / (1 − score))`, of `record` given the BERT's logits for it: the
-    /// margin [`Classifier::score_of`] puts through the sigmoid. It leaves out the exemplar term of a model with an
+    /// margin the score puts through the sigmoid. It leaves out the exemplar term of a model with an
     /// exemplar weight (that needs the record's embedding): [`Classifier::log_odds_for_ids`] includes it. Unlike the score it does not saturate, so a word
     /// that moves a 0.99999 score still moves it visibly.
     pub fn log_odds_of(&self, logits: &[f32], record: &Record) -> f32 {
@@ -247,25 +247,16 @@ impl Classifier {
                 logits[lure] / t - log_rest
             }
             Some((ensemble, lexical)) => {
-                let (lure, legit) = (self.config.lure_index(), 1 - self.config.lure_index().min(1));
                 let margin = lexical.margin(record, &self.settings.render);
-                ensemble.log_odds(logits[lure] - logits[legit], self.settings.temperature, margin)
+                ensemble.log_odds(self.bert_margin(logits), self.settings.temperature, margin)
             }
         }
     }
 
-    /// The calibrated lure score of `record` given the BERT's logits for it, as [`Classifier::predict`] computes it:
-    /// the BERT alone, or combined with the lexical member when the folder is an ensemble. Like
-    /// [`Classifier::log_odds_of`] it leaves out the exemplar term.
-    pub fn score_of(&self, logits: &[f32], record: &Record) -> f32 {
-        match self.ensemble() {
-            None => self.lure_probability(logits),
-            Some((ensemble, lexical)) => {
-                let (lure, legit) = (self.config.lure_index(), 1 - self.config.lure_index().min(1));
-                let margin = lexical.margin(record, &self.settings.render);
-                ensemble.probability(logits[lure] - logits[legit], self.settings.temperature, margin)
-            }
-        }
+    /// The BERT's margin for lure, `logits[lure] − logits[the other label]`, of a two-label model (an ensemble's).
+    fn bert_margin(&self, logits: &[f32]) -> f32 {
+        let lure = self.config.lure_index();
+        logits[lure] - logits[1 - lure.min(1)]
     }
 
     /// The calibrated log-odds of lure of each sequence of token ids, `records[i]` being what `ids[i]` encodes,
@@ -280,10 +271,9 @@ impl Classifier {
             .enumerate()
             .map(|(i, row)| match (self.ensemble(), exemplars, &embedded) {
                 (Some((ensemble, lexical)), Some(index), Some(embedded)) => {
-                    let (lure, legit) = (self.config.lure_index(), 1 - self.config.lure_index().min(1));
                     let margin = lexical.margin(records[i], &self.settings.render);
                     ensemble.log_odds_with(
-                        row[lure] - row[legit],
+                        self.bert_margin(row),
                         self.settings.temperature,
                         margin,
                         index.margin(&embedded[i]),
@@ -365,11 +355,10 @@ impl Classifier {
         let score = match self.ensemble() {
             None => self.lure_probability(logits),
             Some((ensemble, lexical)) => {
-                let (lure, legit) = (self.config.lure_index(), 1 - self.config.lure_index().min(1));
                 let lexical_margin = lexical.margin(record, &self.settings.render);
                 let exemplar_margin = evidence.as_ref().and_then(|e| e.margin);
                 ensemble.probability_with(
-                    logits[lure] - logits[legit],
+                    self.bert_margin(logits),
                     self.settings.temperature,
                     lexical_margin,
                     exemplar_margin.filter(|_| self.scoring_exemplars().is_some()),

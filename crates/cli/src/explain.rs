@@ -1,23 +1,20 @@
 //! `lurescan explain`: one record, for an analyst: its score and label, the indicators it trips with their
 //! descriptions, the text of each field with the evidence highlighted, and the words that moved the score.
-//! `--json` prints the same as one JSON object. The terminal layout lives in `report.rs`.
+//! `--json` prints the same as one JSON object. The report itself and its terminal layout live in `report.rs`.
 
 use crate::common::UsageError;
 use crate::inputs::{read_in_chunks, Input, Item, ReadOptions};
 use crate::model::ModelArgs;
 use crate::output::count;
-use crate::report::{self, Style};
+use crate::report::{self, describe, DescribedFlag, Fields, Origin, Report, Style};
 use anyhow::{bail, Context, Result};
 use clap::builder::RangedU64ValueParser;
 use clap::ValueEnum;
 use indicatif::ProgressBar;
-use lurescan::exemplars::{ExemplarEvidence, Nearest};
-use lurescan::explain::{top_terms_with, Catalogue, Flag, OcclusionOptions, TermEffect};
+use lurescan::exemplars::ExemplarEvidence;
+use lurescan::explain::{top_terms_with, Catalogue, OcclusionOptions};
 use lurescan::input::Format;
-use lurescan::wire::RowId;
-use lurescan::{Label, Record};
-use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use lurescan::Record;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -134,66 +131,6 @@ impl ColorChoice {
     }
 }
 
-/// Where the record came from.
-#[derive(Debug, Serialize)]
-pub struct Origin {
-    /// The input's `id`, else the record's number in the input; `null` for `--text`.
-    pub id: Option<RowId>,
-    /// The input's name; absent for `--text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-}
-
-/// A flag with its indicator's description.
-#[derive(Debug, Serialize)]
-pub struct DescribedFlag<'a> {
-    #[serde(flatten)]
-    pub flag: &'a Flag,
-    pub description: &'a str,
-}
-
-/// Everything `lurescan explain` shows about one record; `--json` prints it as it is.
-#[derive(Debug, Serialize)]
-pub struct Report<'a> {
-    #[serde(flatten)]
-    pub origin: Origin,
-    pub score: f32,
-    pub label: Label,
-    pub threshold: f32,
-    pub flags: Vec<DescribedFlag<'a>>,
-    pub top_terms: Vec<TermEffect>,
-    /// With exemplars (the model's own or `--exemplars`): the nearest lure exemplar.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nearest_typology: Option<Nearest>,
-    /// With exemplars: the nearest benign look-alike.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nearest_benign: Option<Nearest>,
-    /// With exemplars of both labels: mean cosine to the nearest lure exemplars minus that to the nearest benign.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exemplar_margin: Option<f32>,
-    /// The weight of `exemplar_margin` in the score's log-odds, when the model was trained with exemplars.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exemplar_weight: Option<f32>,
-    /// The record's fields in rendering order, as `{"title": "...", ...}`: flags and terms point into them.
-    pub fields: Fields<'a>,
-}
-
-/// A record's fields as a JSON object, in rendering order.
-#[derive(Debug)]
-pub struct Fields<'a>(pub &'a Record);
-
-impl Serialize for Fields<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for (field, text) in self.0.fields() {
-            map.serialize_entry(field.name(), text)?;
-        }
-        map.end()
-    }
-}
-
 pub fn run(args: ExplainArgs) -> Result<()> {
     let (origin, record) = match &args.text {
         Some(text) => (Origin { id: None, input: None, line: None }, Record::from_text(text.as_str())),
@@ -254,17 +191,6 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         out.write_all(report::render(&report, &record, args.color.style()).as_bytes()).map_err(written)?;
     }
     out.flush().map_err(written)
-}
-
-/// "record p7 (line 7 of ads.csv)" or "the text".
-pub fn describe(origin: &Origin) -> String {
-    match (&origin.input, origin.line) {
-        (Some(input), Some(line)) => format!(
-            "record {} (line {line} of {input})",
-            origin.id.as_ref().map_or_else(String::new, ToString::to_string)
-        ),
-        _ => "the text".to_string(),
-    }
 }
 
 /// Reads INPUT up to the record asked for (by `--id`, else by `--record`, else the first).

@@ -1,13 +1,88 @@
-//! The terminal layout of `lurescan explain`: plain text with the evidence in `[[…]]`, or ANSI colours and bold
-//! when stdout is a terminal. Control characters of the record are shown escaped, so scraped text cannot move
-//! the cursor or recolour the analyst's terminal.
+//! What `lurescan explain` reports about one record ([`Report`], printed as it is by `--json`) and its terminal
+//! layout: plain text with the evidence in `[[…]]`, or ANSI colours and bold when stdout is a terminal. Control
+//! characters of the record are shown escaped, so scraped text cannot move the cursor or recolour the analyst's
+//! terminal.
 
-use crate::explain::{describe, Report};
 use crate::output::label_name;
-use lurescan::explain::Flag;
+use lurescan::exemplars::Nearest;
+use lurescan::explain::{Flag, TermEffect};
+use lurescan::wire::RowId;
 use lurescan::{Field, Label, Record};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use std::fmt::Write;
 use std::ops::Range;
+
+/// Where the record came from.
+#[derive(Debug, Serialize)]
+pub struct Origin {
+    /// The input's `id`, else the record's number in the input; `null` for `--text`.
+    pub id: Option<RowId>,
+    /// The input's name; absent for `--text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+}
+
+/// A flag with its indicator's description.
+#[derive(Debug, Serialize)]
+pub struct DescribedFlag<'a> {
+    #[serde(flatten)]
+    pub flag: &'a Flag,
+    pub description: &'a str,
+}
+
+/// Everything `lurescan explain` shows about one record; `--json` prints it as it is.
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    #[serde(flatten)]
+    pub origin: Origin,
+    pub score: f32,
+    pub label: Label,
+    pub threshold: f32,
+    pub flags: Vec<DescribedFlag<'a>>,
+    pub top_terms: Vec<TermEffect>,
+    /// With exemplars (the model's own or `--exemplars`): the nearest lure exemplar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nearest_typology: Option<Nearest>,
+    /// With exemplars: the nearest benign look-alike.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nearest_benign: Option<Nearest>,
+    /// With exemplars of both labels: mean cosine to the nearest lure exemplars minus that to the nearest benign.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemplar_margin: Option<f32>,
+    /// The weight of `exemplar_margin` in the score's log-odds, when the model was trained with exemplars.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemplar_weight: Option<f32>,
+    /// The record's fields in rendering order, as `{"title": "...", ...}`: flags and terms point into them.
+    pub fields: Fields<'a>,
+}
+
+/// A record's fields as a JSON object, in rendering order.
+#[derive(Debug)]
+pub struct Fields<'a>(pub &'a Record);
+
+impl Serialize for Fields<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (field, text) in self.0.fields() {
+            map.serialize_entry(field.name(), text)?;
+        }
+        map.end()
+    }
+}
+
+/// "record p7 (line 7 of ads.csv)" or "the text".
+pub fn describe(origin: &Origin) -> String {
+    match (&origin.input, origin.line) {
+        (Some(input), Some(line)) => format!(
+            "record {} (line {line} of {input})",
+            origin.id.as_ref().map_or_else(String::new, ToString::to_string)
+        ),
+        _ => "the text".to_string(),
+    }
+}
 
 /// How highlights are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,6 @@
 //! What a model folder says about itself: `config.json` (the Hugging Face BERT config) and `lurescan.json`
 //! (what Hugging Face has no place for: threshold, temperature, maximum length, rendering, training record).
 
-use crate::exemplars::ExemplarSettings;
 use crate::record::{Record, RenderConfig};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -246,5 +245,23 @@ impl EnsembleConfig {
     ) -> f32 {
         let z = self.log_odds_with(bert_margin, temperature, lexical_margin, exemplar_margin);
         1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// Nearest exemplars of each label averaged in the margin, unless `lurescan.json`'s `"exemplars": {"k": …}` says
+/// otherwise.
+pub const DEFAULT_K: usize = 3;
+
+/// `lurescan.json`'s `"exemplars"`: how the margin is computed. Written by training with exemplars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExemplarSettings {
+    /// Nearest exemplars of each label averaged in the margin.
+    pub k: usize,
+}
+
+impl Default for ExemplarSettings {
+    fn default() -> Self {
+        ExemplarSettings { k: DEFAULT_K }
     }
 }

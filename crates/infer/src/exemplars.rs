@@ -42,9 +42,8 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// Nearest exemplars of each label averaged in the margin, unless `lurescan.json`'s `"exemplars": {"k": …}` says
-/// otherwise.
-pub const DEFAULT_K: usize = 3;
+// Defined beside `Settings` (config.rs imports nothing from this module); re-exported here, where they are used.
+pub use crate::config::{ExemplarSettings, DEFAULT_K};
 
 /// Whether an exemplar shows a lure or a benign look-alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -372,20 +371,6 @@ impl ExemplarIndex {
             return None;
         }
         ExemplarIndex::new(set, embeddings, dim, k).ok()
-    }
-}
-
-/// `lurescan.json`'s `"exemplars"`: how the margin is computed. Written by training with exemplars.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ExemplarSettings {
-    /// Nearest exemplars of each label averaged in the margin.
-    pub k: usize,
-}
-
-impl Default for ExemplarSettings {
-    fn default() -> Self {
-        ExemplarSettings { k: DEFAULT_K }
     }
 }
 

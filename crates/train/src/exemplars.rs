@@ -9,6 +9,7 @@
 
 use crate::data::Example;
 use crate::error::Result;
+use crate::lexical::fit_logistic;
 use lurescan::exemplars::ExemplarSet;
 use lurescan::{BertConfig, BertForSequenceClassification, Classifier, EnsembleConfig, LureTokenizer, Settings};
 
@@ -47,10 +48,6 @@ pub fn exemplar_margins(
     Ok(embedded.iter().map(|e| e.as_ref().ok().and_then(|e| index.margin(e)).unwrap_or(0.0)).collect())
 }
 
-fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
-}
-
 /// Fits `(bert, lexical, exemplar, bias)` so that `sigmoid(bert · a + lexical · l + exemplar · x + bias)` predicts the
 /// labels (see the module docs).
 pub fn fit_ensemble_with_exemplars(
@@ -59,7 +56,6 @@ pub fn fit_ensemble_with_exemplars(
     exemplar: &[f32],
     labels: &[u8],
 ) -> EnsembleConfig {
-    const RIDGE: [f64; 4] = [1e-3, 1e-3, 1e-3, 1e-6];
     let n = labels.len().max(1) as f64;
     let mean = exemplar.iter().map(|&x| x as f64).sum::<f64>() / n;
     let sd = (exemplar.iter().map(|&x| (x as f64 - mean).powi(2)).sum::<f64>() / n).sqrt().max(1e-6);
@@ -69,31 +65,7 @@ pub fn fit_ensemble_with_exemplars(
         .zip(exemplar)
         .map(|((&a, &l), &x)| [a as f64, l as f64, (x as f64 - mean) / sd, 1.0])
         .collect();
-    let mut theta = [1f64, 0.0, 0.0, 0.0];
-    for _ in 0..100 {
-        let mut g = [0f64; 4];
-        let mut h = [[0f64; 4]; 4];
-        for (x, &y) in rows.iter().zip(labels) {
-            let p = sigmoid((0..4).map(|j| theta[j] * x[j]).sum());
-            for j in 0..4 {
-                g[j] += (p - y as f64) * x[j] / n;
-                for k in 0..4 {
-                    h[j][k] += p * (1.0 - p) * x[j] * x[k] / n;
-                }
-            }
-        }
-        for j in 0..4 {
-            g[j] += RIDGE[j] * theta[j];
-            h[j][j] += RIDGE[j];
-        }
-        let step = solve(h, g);
-        for j in 0..4 {
-            theta[j] -= step[j];
-        }
-        if step.iter().map(|s| s.abs()).fold(0.0, f64::max) < 1e-10 {
-            break;
-        }
-    }
+    let theta = fit_logistic(&rows, labels, [1e-3, 1e-3, 1e-3, 1e-6], [1.0, 0.0, 0.0, 0.0]);
     // Back from the standardised column: w · (x − mean) / sd = (w / sd) · x − w · mean / sd.
     let exemplar_weight = theta[2] / sd;
     EnsembleConfig {
@@ -104,32 +76,14 @@ pub fn fit_ensemble_with_exemplars(
     }
 }
 
-/// Solves `h · x = g` for a small positive definite `h` (Gaussian elimination with partial pivoting).
-fn solve<const N: usize>(mut h: [[f64; N]; N], mut g: [f64; N]) -> [f64; N] {
-    for c in 0..N {
-        let p = (c..N).max_by(|&i, &j| h[i][c].abs().total_cmp(&h[j][c].abs())).unwrap_or(c);
-        h.swap(c, p);
-        g.swap(c, p);
-        for r in c + 1..N {
-            let f = h[r][c] / h[c][c];
-            let pivot = h[c];
-            for (hk, pk) in h[r].iter_mut().zip(pivot).skip(c) {
-                *hk -= f * pk;
-            }
-            g[r] -= f * g[c];
-        }
-    }
-    let mut x = [0f64; N];
-    for c in (0..N).rev() {
-        x[c] = (g[c] - (c + 1..N).map(|k| h[c][k] * x[k]).sum::<f64>()) / h[c][c];
-    }
-    x
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use lurescan::SeededRng;
+
+    fn sigmoid(z: f64) -> f64 {
+        1.0 / (1.0 + (-z).exp())
+    }
 
     #[test]
     fn recovers_a_known_logistic_model_with_a_narrow_exemplar_column() {

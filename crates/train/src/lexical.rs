@@ -119,44 +119,56 @@ pub fn train_lexical(train: &[Example], render: &RenderConfig, l2: f64, seed: u6
 /// method on the mean log-loss with a small ridge (`1e-3`) on the two slopes, which keeps them finite when the
 /// validation set is separable.
 pub fn fit_ensemble(bert_scaled: &[f32], lexical: &[f32], labels: &[u8]) -> EnsembleConfig {
-    const RIDGE: [f64; 3] = [1e-3, 1e-3, 1e-6];
+    let rows: Vec<[f64; 3]> = bert_scaled.iter().zip(lexical).map(|(&a, &l)| [a as f64, l as f64, 1.0]).collect();
+    let theta = fit_logistic(&rows, labels, [1e-3, 1e-3, 1e-6], [1.0, 0.0, 0.0]);
+    EnsembleConfig::new(theta[0] as f32, theta[1] as f32, theta[2] as f32)
+}
+
+/// Newton's method on the mean log-loss of `sigmoid(θ · row)` against `labels`, plus `ridge[j] · θ[j]² / 2`, from
+/// `theta`: at most 100 steps, stopping once no coordinate moves by 1e-10. The ensemble fits
+/// ([`fit_ensemble`], [`crate::exemplars::fit_ensemble_with_exemplars`]) put a constant 1 last in each row for the
+/// bias.
+pub(crate) fn fit_logistic<const N: usize>(
+    rows: &[[f64; N]],
+    labels: &[u8],
+    ridge: [f64; N],
+    mut theta: [f64; N],
+) -> [f64; N] {
     let n = labels.len().max(1) as f64;
-    let mut theta = [1f64, 0.0, 0.0];
     for _ in 0..100 {
-        let mut g = [0f64; 3];
-        let mut h = [[0f64; 3]; 3];
-        for ((&a, &l), &y) in bert_scaled.iter().zip(lexical).zip(labels) {
-            let x = [a as f64, l as f64, 1.0];
-            let p = sigmoid(theta[0] * x[0] + theta[1] * x[1] + theta[2]);
-            for j in 0..3 {
+        let mut g = [0f64; N];
+        let mut h = [[0f64; N]; N];
+        for (x, &y) in rows.iter().zip(labels) {
+            let p = sigmoid((0..N).map(|j| theta[j] * x[j]).sum());
+            for j in 0..N {
                 g[j] += (p - y as f64) * x[j] / n;
-                for k in 0..3 {
+                for k in 0..N {
                     h[j][k] += p * (1.0 - p) * x[j] * x[k] / n;
                 }
             }
         }
-        for j in 0..3 {
-            g[j] += RIDGE[j] * theta[j];
-            h[j][j] += RIDGE[j];
+        for j in 0..N {
+            g[j] += ridge[j] * theta[j];
+            h[j][j] += ridge[j];
         }
-        let step = solve3(h, g);
-        for j in 0..3 {
+        let step = solve(h, g);
+        for j in 0..N {
             theta[j] -= step[j];
         }
         if step.iter().map(|s| s.abs()).fold(0.0, f64::max) < 1e-10 {
             break;
         }
     }
-    EnsembleConfig::new(theta[0] as f32, theta[1] as f32, theta[2] as f32)
+    theta
 }
 
-/// Solves the 3×3 system `h · x = g` (Gaussian elimination with partial pivoting; `h` is positive definite).
-fn solve3(mut h: [[f64; 3]; 3], mut g: [f64; 3]) -> [f64; 3] {
-    for c in 0..3 {
-        let p = (c..3).max_by(|&i, &j| h[i][c].abs().total_cmp(&h[j][c].abs())).unwrap_or(c);
+/// Solves `h · x = g` for a small positive definite `h` (Gaussian elimination with partial pivoting).
+fn solve<const N: usize>(mut h: [[f64; N]; N], mut g: [f64; N]) -> [f64; N] {
+    for c in 0..N {
+        let p = (c..N).max_by(|&i, &j| h[i][c].abs().total_cmp(&h[j][c].abs())).unwrap_or(c);
         h.swap(c, p);
         g.swap(c, p);
-        for r in c + 1..3 {
+        for r in c + 1..N {
             let f = h[r][c] / h[c][c];
             let pivot = h[c];
             for (hk, pk) in h[r].iter_mut().zip(pivot).skip(c) {
@@ -165,9 +177,9 @@ fn solve3(mut h: [[f64; 3]; 3], mut g: [f64; 3]) -> [f64; 3] {
             g[r] -= f * g[c];
         }
     }
-    let mut x = [0f64; 3];
-    for c in (0..3).rev() {
-        x[c] = (g[c] - (c + 1..3).map(|k| h[c][k] * x[k]).sum::<f64>()) / h[c][c];
+    let mut x = [0f64; N];
+    for c in (0..N).rev() {
+        x[c] = (g[c] - (c + 1..N).map(|k| h[c][k] * x[k]).sum::<f64>()) / h[c][c];
     }
     x
 }

@@ -139,7 +139,7 @@ impl QuantLinear {
 
     /// The definition: quantise the rows, sum `u8 × i8` products in `i32` with plain loops, scale back.
     pub fn forward_reference(&self, x: &[f32], rows: usize, activation: Activation) -> Vec<f32> {
-        let a = self.quantize_rows(x, rows);
+        let a = self.quantize_rows(x, rows, false);
         let (k, kp, n) = (self.in_dim, self.k_padded, self.out_dim);
         let mut out = vec![0f32; rows * n];
         out.par_chunks_mut(n).enumerate().for_each(|(r, out_row)| {
@@ -157,14 +157,16 @@ impl QuantLinear {
         out
     }
 
-    fn quantize_rows(&self, x: &[f32], rows: usize) -> QuantRows {
+    fn quantize_rows(&self, x: &[f32], rows: usize, simd: bool) -> QuantRows {
         let mut a = QuantRows { q: Vec::new(), scale: Vec::new(), zero: Vec::new() };
-        self.quantize_rows_into(x, rows, &mut a);
+        self.quantize_rows_into(x, rows, &mut a, simd);
         a
     }
 
-    /// Quantises `rows` rows of `x` into `a`, reusing its buffers.
-    fn quantize_rows_into(&self, x: &[f32], rows: usize, a: &mut QuantRows) {
+    /// Quantises `rows` rows of `x` into `a`, reusing its buffers. With `simd` (only where
+    /// [`avx512::available`]) the min/max and the rounding run on 16 lanes of AVX-512: the same bytes, scales and
+    /// zero points as the plain loops, which the reference path keeps.
+    fn quantize_rows_into(&self, x: &[f32], rows: usize, a: &mut QuantRows, simd: bool) {
         let (k, kp) = (self.in_dim, self.k_padded);
         assert_eq!(x.len(), rows * k, "x is [rows, in_dim]");
         a.q.resize(rows * kp, 0);
@@ -172,17 +174,8 @@ impl QuantLinear {
         a.zero.resize(rows, 0);
         let quantize = |(r, ((q_row, s), z)): (usize, ((&mut [u8], &mut f32), &mut i32))| {
             let row = &x[r * k..(r + 1) * k];
-            let (min, max) = min_max(row);
-            let step = if max > min { (max - min) / 255.0 } else { 1.0 };
-            let zp = (-min / step).round().clamp(0.0, 255.0);
-            let (inv, offset) = (1.0 / step, zp + 0.5);
-            // v / step + zp lies in [0, 255]: + 0.5 and truncation round it, and the saturating cast keeps a value
-            // that rounding pushed past either end in range. No call to `round`, so the loop vectorises.
-            for (dst, &v) in q_row.iter_mut().zip(row) {
-                *dst = (v * inv + offset) as u8;
-            }
-            q_row[k..].fill(zp as u8);
-            (*s, *z) = (step, zp as i32);
+            (*s, *z) = quantize_row(row, &mut q_row[..k], simd);
+            q_row[k..].fill(*z as u8);
         };
         if in_parallel_caller() {
             a.q.chunks_mut(kp).zip(a.scale.iter_mut()).zip(a.zero.iter_mut()).enumerate().for_each(quantize);
@@ -203,11 +196,11 @@ impl QuantLinear {
         }
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut a) => {
-                self.quantize_rows_into(x, rows, &mut a);
+                self.quantize_rows_into(x, rows, &mut a, true);
                 self.gemm_avx512(&a, rows, activation)
             }
             // Re-entered on this thread (a work-stealing wait ran another call): a buffer of its own.
-            Err(_) => self.gemm_avx512(&self.quantize_rows(x, rows), rows, activation),
+            Err(_) => self.gemm_avx512(&self.quantize_rows(x, rows, true), rows, activation),
         })
     }
 
@@ -272,20 +265,52 @@ fn in_parallel_caller() -> bool {
     rayon::current_thread_index().is_some()
 }
 
-/// The smallest and largest value of `row`, and 0 (so that 0, padding and exact zeros, is exactly representable).
-/// Sixteen independent lanes, so that the loop vectorises.
-fn min_max(row: &[f32]) -> (f32, f32) {
+/// Quantises one row into `q` (as long as `row`) and returns its scale and zero point: `v ≈ (q − zero) × scale`.
+/// With `simd` the AVX-512 loops of [`avx512::min_max_lanes`] and [`avx512::quantize`] do the work; the caller
+/// checked [`avx512::available`].
+fn quantize_row(row: &[f32], q: &mut [u8], simd: bool) -> (f32, i32) {
+    let split = row.len() - row.len() % 16;
+    let (body, tail) = row.split_at(split);
+    let (lo, hi) = match simd {
+        // SAFETY: `simd` is only passed where `avx512::available()`; `body` is a multiple of 16 long.
+        #[cfg(target_arch = "x86_64")]
+        true => unsafe { avx512::min_max_lanes(body) },
+        _ => min_max_lanes(body),
+    };
+    let fold = |lanes: &[f32], f: fn(f32, f32) -> f32| lanes.iter().chain(tail).fold(0.0, |m, &v| f(m, v));
+    let (min, max) = (fold(&lo, f32::min), fold(&hi, f32::max));
+    let step = if max > min { (max - min) / 255.0 } else { 1.0 };
+    let zp = (-min / step).round().clamp(0.0, 255.0);
+    let (inv, offset) = (1.0 / step, zp + 0.5);
+    // v / step + zp lies in [0, 255]: + 0.5 and truncation round it, and the saturating cast keeps a value that
+    // rounding pushed past either end in range.
+    let quantize = |dst: &mut [u8], src: &[f32]| {
+        for (dst, &v) in dst.iter_mut().zip(src) {
+            *dst = (v * inv + offset) as u8;
+        }
+    };
+    let (q_body, q_tail) = q.split_at_mut(split);
+    match simd {
+        // SAFETY: as above, and `q_body` is as long as `body`.
+        #[cfg(target_arch = "x86_64")]
+        true => unsafe { avx512::quantize(body, inv, offset, q_body) },
+        _ => quantize(q_body, body),
+    }
+    quantize(q_tail, tail);
+    (step, zp as i32)
+}
+
+/// The smallest and largest value in each of 16 lanes of `body` (a multiple of 16 long), starting from 0 (so that 0,
+/// padding and exact zeros, is exactly representable). Sixteen independent lanes, so that the loop vectorises.
+fn min_max_lanes(body: &[f32]) -> ([f32; 16], [f32; 16]) {
     let (mut lo, mut hi) = ([0f32; 16], [0f32; 16]);
-    let chunks = row.chunks_exact(16);
-    let tail = chunks.remainder();
-    for chunk in chunks {
+    for chunk in body.chunks_exact(16) {
         for i in 0..16 {
             lo[i] = if chunk[i] < lo[i] { chunk[i] } else { lo[i] };
             hi[i] = if chunk[i] > hi[i] { chunk[i] } else { hi[i] };
         }
     }
-    let fold = |init: f32, lanes: &[f32], f: fn(f32, f32) -> f32| lanes.iter().chain(tail).fold(init, |m, &v| f(m, v));
-    (fold(0.0, &lo, f32::min), fold(0.0, &hi, f32::max))
+    (lo, hi)
 }
 
 // The AVX-512 intrinsics are stable from Rust 1.89; the workspace's `rust-version` still says 1.85 because raising
@@ -337,6 +362,46 @@ mod avx512 {
         let sign = _mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32(i32::MIN));
         let erf = _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(erf_abs), sign));
         _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5), x), _mm512_add_ps(one, erf))
+    }
+
+    /// [`super::min_max_lanes`] on one AVX-512 register: `min_ps(v, lo)` is `v < lo ? v : lo`, the plain loop's
+    /// comparison, so NaN and signed zeros come out the same too.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512 F; `body` is a multiple of 16 long.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn min_max_lanes(body: &[f32]) -> ([f32; 16], [f32; 16]) {
+        debug_assert_eq!(body.len() % 16, 0);
+        let (mut lo, mut hi) = (_mm512_setzero_ps(), _mm512_setzero_ps());
+        for chunk in body.chunks_exact(16) {
+            let v = _mm512_loadu_ps(chunk.as_ptr());
+            lo = _mm512_min_ps(v, lo);
+            hi = _mm512_max_ps(v, hi);
+        }
+        let (mut lo_lanes, mut hi_lanes) = ([0f32; 16], [0f32; 16]);
+        _mm512_storeu_ps(lo_lanes.as_mut_ptr(), lo);
+        _mm512_storeu_ps(hi_lanes.as_mut_ptr(), hi);
+        (lo_lanes, hi_lanes)
+    }
+
+    /// `q[i] = (body[i] * inv + offset) as u8` on 16 lanes: the multiply and the add rounded separately (no FMA),
+    /// then clamped to [0, 255] before truncation, which is what the saturating cast does (NaN becomes 0).
+    ///
+    /// # Safety
+    /// The CPU has AVX-512 F; `body` is a multiple of 16 long and `q` as long as `body`.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn quantize(body: &[f32], inv: f32, offset: f32, q: &mut [u8]) {
+        debug_assert_eq!(body.len() % 16, 0);
+        debug_assert_eq!(q.len(), body.len());
+        let (inv, offset) = (_mm512_set1_ps(inv), _mm512_set1_ps(offset));
+        let (zero, top) = (_mm512_setzero_ps(), _mm512_set1_ps(255.0));
+        for (src, dst) in body.chunks_exact(16).zip(q.chunks_exact_mut(16)) {
+            let y = _mm512_add_ps(_mm512_mul_ps(_mm512_loadu_ps(src.as_ptr()), inv), offset);
+            // max_ps(NaN, 0) is 0 (the second operand), as `NaN as u8` is.
+            let y = _mm512_min_ps(_mm512_max_ps(y, zero), top);
+            let bytes = _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(y));
+            _mm_storeu_si128(dst.as_mut_ptr() as *mut __m128i, bytes);
+        }
     }
 
     /// One block of [`TILE_COLS`] output columns: its packed weights and per-column constants.
@@ -412,6 +477,39 @@ mod avx512 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The AVX-512 quantisation gives the plain loops' bytes, scales and zero points exactly, on every length
+    /// remainder and on rows that are all zero, constant, one-signed, or hold ±0, NaN or infinity.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_avx512_quantisation_is_the_plain_one() {
+        if !avx512::available() {
+            eprintln!("no AVX-512 VNNI on this CPU: the vector quantisation is not used here");
+            return;
+        }
+        let mut rng = crate::SeededRng::new(9);
+        let mut rows: Vec<Vec<f32>> = Vec::new();
+        for len in (1..=70).chain([383, 384, 1536]) {
+            rows.push((0..len).map(|_| 3.0 * rng.normal()).collect());
+            rows.push((0..len).map(|_| rng.normal().abs() + 0.5).collect());
+            rows.push((0..len).map(|_| -rng.normal().abs() - 0.5).collect());
+            rows.push(vec![0.0; len]);
+            rows.push(vec![1.25; len]);
+        }
+        let mut special: Vec<f32> = (0..48).map(|_| rng.normal()).collect();
+        special[3] = -0.0;
+        special[17] = f32::NAN;
+        rows.push(special.clone());
+        special[20] = f32::INFINITY;
+        rows.push(special);
+        for row in &rows {
+            let (mut plain, mut simd) = (vec![0u8; row.len()], vec![0u8; row.len()]);
+            let want = quantize_row(row, &mut plain, false);
+            let got = quantize_row(row, &mut simd, true);
+            assert_eq!((got.0.to_bits(), got.1), (want.0.to_bits(), want.1), "scale and zero of {row:?}");
+            assert_eq!(simd, plain, "bytes of {row:?}");
+        }
+    }
 
     #[test]
     fn a_row_of_zeros_gives_the_bias() {

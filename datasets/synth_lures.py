@@ -17,7 +17,8 @@ field performance).
 Output: one JSON object a line, `{"id", "source": "synthetic", "kind", "label", "lang", "group", "split": "train",
 text fields}`; deterministic (seeded), so the recipe's data checksum is stable.
 
-    python3 datasets/synth_lures.py --out target/pool/synthetic.jsonl          # 300 lures + 300 benign
+    python3 datasets/synth_lures.py --out target/pool/synthetic.jsonl          # 400 lures + 400 benign (edition 2)
+    python3 datasets/synth_lures.py --edition 1 --out target/pool/synthetic.jsonl  # the 300 + 300 of models/lurescan-fast
     python3 datasets/synth_lures.py --out - --per-class 5                       # a look at a few
 """
 
@@ -134,6 +135,134 @@ LURES_OTHER = {
 TASKS_OTHER = {"vi": "like video TikTok", "zh": "点赞关注", "id": "like video", "tl": "mag-like ng videos",
                "th": "กดไลค์วิดีโอ"}
 
+# ---- task scams, stage by stage, in the region's languages ---------------------------------------------------
+# Public warnings (US FTC and FBI IC3 on task scams, 2023-2024; Philippine, Thai, Vietnamese, Indonesian, Malaysian
+# and Chinese police advisories on "like and earn" and order-grabbing schemes) describe the script in stages: a
+# hook (paid likes, follows, ratings or orders; a daily rate; a "mentor" or "receptionist" on a chat app), then
+# top-ups (prepaid or "combo" orders, VIP levels, a negative balance), then a blocked withdrawal (a tax, a fee or a
+# "credit score" to restore). Each stage is written below per language from those descriptions, in parts that are
+# combined at random; the look-alikes after them are ordinary messages with the same words (wallet top-ups, phone
+# credit, order reviews, real part-time shifts, sales commission paid with a salary, telco top-up bonuses, and the
+# police and bank warnings about these very scams).
+TASK_HOOK = {
+    "en": ["Part-time job: like and follow {app} accounts from your phone", "We are hiring online assistants to rate "
+           "hotels and apps", "Easy side job: subscribe to {app} channels and send a screenshot", "Remote work for a "
+           "merchant platform: submit product orders to lift their sales", "Get paid to watch short videos and give "
+           "them a thumbs up", "Write short 5-star reviews for restaurants from home"],
+    "zh": ["招募兼职，用手机给{app}视频点赞", "在家兼职，给酒店和APP打好评", "帮网店刷单补单，提升商家销量",
+           "关注主播账号并截图就能领佣金", "手机做任务，看视频点赞关注"],
+    "vi": ["Tuyển CTV online: thả tim, theo dõi kênh {app}", "Việc làm thêm tại nhà: đánh giá khách sạn và ứng dụng",
+           "Làm nhiệm vụ đơn hàng giúp shop tăng doanh số", "Xem video ngắn và bấm thích là có tiền"],
+    "id": ["Kerja sampingan online: like dan follow akun {app}", "Dicari admin online untuk kasih rating hotel dan "
+           "aplikasi", "Tugas menyelesaikan pesanan untuk menaikkan penjualan toko", "Nonton video pendek lalu klik "
+           "suka, langsung dapat uang"],
+    "tl": ["Part-time job online: mag-like at mag-follow ng {app} accounts", "Naghahanap kami ng online rater ng hotel "
+           "at apps", "Trabaho sa bahay: mag-submit ng orders para tumaas ang benta ng shop", "Manood ng maiikling "
+           "video at i-like, may bayad agad"],
+    "th": ["งานพาร์ทไทม์ออนไลน์ กดไลค์ กดติดตามช่อง {app}", "รับสมัครคนรีวิวโรงแรมและแอปผ่านมือถือ",
+           "งานกดออเดอร์ช่วยร้านค้าเพิ่มยอดขาย", "ดูคลิปสั้นแล้วกดไลค์ ได้เงินจริง"],
+    "ms": ["Kerja sambilan online: like dan follow akaun {app}", "Kami cari pekerja online untuk beri rating hotel "
+           "dan aplikasi", "Tugasan tempah pesanan untuk naikkan jualan kedai"],
+    "km": ["ការងារក្រៅម៉ោងតាមអនឡាញ ចុចឡាយ និងតាមដានគណនី {app}", "ត្រូវការបុគ្គលិកអនឡាញ ដាក់ពិន្ទុសណ្ឋាគារ និងកម្មវិធី"],
+    "my": ["အွန်လိုင်း အချိန်ပိုင်းအလုပ် {app} ဗီဒီယိုများကို like နှိပ်ရုံသာ", "ဟိုတယ်နှင့် app များကို အဆင့်သတ်မှတ်ပေးရုံဖြင့် ဝင်ငွေရှာပါ"],
+}
+TASK_RATE = {
+    "en": ["earn {a} USD a day", "{b} USD per task, paid the same day", "daily income {a}-{a2} USD",
+           "commission credited at once", "the first 3 tasks pay a welcome bonus"],
+    "zh": ["每单佣金{b}元", "日赚{a}元，当天结算", "前三单送体验金", "多劳多得，日结"],
+    "vi": ["hoa hồng {b}0k mỗi nhiệm vụ", "thu nhập {a}00k-{a2}00k/ngày", "nhận tiền ngay trong ngày"],
+    "id": ["komisi Rp{b}0rb per tugas", "penghasilan Rp{a}00rb per hari", "dibayar hari itu juga"],
+    "tl": ["kita ng {a}00 pesos kada araw", "{b}0 pesos bawat task, bayad agad", "may bonus sa unang tatlong task"],
+    "th": ["ค่าคอมงานละ {b}0 บาท", "รายได้วันละ {a}00-{a2}00 บาท", "ได้เงินทุกวัน ถอนได้ทันที"],
+    "ms": ["komisen RM{b} setiap tugasan", "pendapatan RM{a}0 sehari", "dibayar pada hari yang sama"],
+    "km": ["រកបាន {a}0 ដុល្លារក្នុងមួយថ្ងៃ", "កម្រៃជើងសារ {b} ដុល្លារក្នុងមួយភារកិច្ច"],
+    "my": ["တစ်ရက် {a}0,000 ကျပ် ရရှိ", "အလုပ်တစ်ခုလျှင် ကော်မရှင် {b},000 ကျပ်"],
+}
+TASK_CHANNEL = {
+    "en": ["Contact your mentor on Telegram", "The receptionist will guide you on WhatsApp", "Add our tutor on "
+           "Telegram to receive tasks", "Click the link to join the task group", "Reply 1 and our coordinator will "
+           "add you"],
+    "zh": ["加导师微信领取任务", "联系接待员，飞机@{h}", "点链接进群领任务", "回复1，客服拉你进群"],
+    "vi": ["liên hệ người hướng dẫn qua Telegram", "kết bạn Zalo với lễ tân để nhận nhiệm vụ", "nhắn mentor để vào nhóm"],
+    "id": ["hubungi mentor di Telegram", "chat resepsionis di WhatsApp untuk ambil tugas", "gabung grup tugas lewat link"],
+    "tl": ["i-message ang mentor sa Telegram", "kausapin ang receptionist sa WhatsApp para sa tasks",
+           "sumali sa task group gamit ang link"],
+    "th": ["ติดต่อพี่เลี้ยงทางเทเลแกรม", "แอดไลน์แอดมินเพื่อรับงาน", "เข้ากลุ่มรับงานตามลิงก์"],
+    "ms": ["hubungi mentor di Telegram", "WhatsApp penyambut tetamu untuk ambil tugasan"],
+    "km": ["ទាក់ទងគ្រូណែនាំតាម Telegram", "ផ្ញើសារទៅអ្នកទទួលភ្ញៀវតាម WhatsApp ដើម្បីទទួលភារកិច្ច"],
+    "my": ["Telegram မှ လမ်းညွှန်ဆရာကို ဆက်သွယ်ပါ", "WhatsApp မှ ဧည့်ကြိုကို ဆက်သွယ်ပြီး အလုပ်ယူပါ"],
+}
+TASK_TOPUP = {
+    "en": ["To unlock the next level, deposit {d} USDT to your task account; it comes back with your commission.",
+           "You received a combo order. Your balance is negative {d}, top up the difference to continue and withdraw.",
+           "VIP tasks pay three times more. Recharge {d} to upgrade your account today.",
+           "Your withdrawal is on hold until you finish the last 5 merged orders. Prepay {d} to complete them.",
+           "Before withdrawing you must pay a {p}% tax of {d}.",
+           "Your credit score fell below 100. Deposit {d} to restore it and release your funds."],
+}
+TASK_LOOKALIKE = {
+    "en": ["You topped up {d} to your {wallet} wallet. New balance {d}{b}.", "Your {wallet} withdrawal of {d} to the "
+           "bank account ending {b}{a} was successful.", "Thanks for your order! Rate your rider in the app and get "
+           "10% off next time.", "Hi {name}, the part-time cashier shift at {company} is Saturday 9-3, hourly pay as "
+           "in your contract. Please confirm.", "Your prepaid plan was recharged with {d}. Valid for 30 days.",
+           "Last month's sales commission was paid with your salary. See your payslip for details.",
+           "How was your stay? Rate us in 2 minutes, thank you for choosing {company}.", "We're live at 8pm tonight, "
+           "like and subscribe if you enjoyed last week's video!",
+           "Recharge today and get 20% bonus credit, valid for 15 days. Dial *123# to top up.", "Double data weekend: top up 10 or more and receive 5GB free.", "Police warning: fraudsters offer online jobs liking videos, then ask you to deposit money to withdraw your commission. Never pay to get paid.", "Bank notice: we will never ask you to deposit money to unlock your account. Report suspicious messages."],
+    "zh": ["您的零钱已充值{d}元。", "您已成功充值话费{d}元。", "感谢您的购买，评价订单可获得积分。",
+           "门店招聘兼职收银员，按小时计薪，签劳动合同，请到店面试。", "本月销售提成已随工资发放，详见工资条。",
+           "今晚八点直播，喜欢的话记得点赞关注！", "USDT承兑，汇率实时，大额可谈，非诚勿扰。", "群公告：禁止发广告，违者踢出。",
+           "充值话费满50元送10元，今日有效。", "流量加油包限时优惠，回复1办理。", "警方提醒：网上点赞刷单返佣金都是诈骗，凡是要求先垫付、先充值才能提现的，一律是诈骗。", "银行提示：我行不会要求您转账解冻账户。"],
+    "vi": ["Bạn đã nạp {d}00.000đ vào ví MoMo thành công.", "Quý khách đã nạp thẻ điện thoại {d}0.000đ.",
+           "Cảm ơn bạn đã mua hàng, đánh giá đơn hàng để nhận xu.", "Cửa hàng tuyển nhân viên bán thời gian, lương theo "
+           "giờ, phỏng vấn trực tiếp tại cửa hàng.", "Hoa hồng bán hàng tháng trước đã được trả cùng lương.",
+           "Ưu đãi tặng 20% giá trị thẻ nạp hôm nay, khuyến mại dùng trong 15 ngày.", "Nạp tiền qua ứng dụng nhận thêm 10% chiết khấu.", "Công an cảnh báo: đối tượng lừa đảo tuyển cộng tác viên làm nhiệm vụ online rồi yêu cầu nạp tiền để rút hoa hồng. Tuyệt đối không chuyển tiền.", "Ngân hàng không bao giờ yêu cầu khách hàng nạp tiền để mở khóa tài khoản."],
+    "id": ["Top up GoPay Rp{d}00.000 berhasil.", "Pengisian pulsa Rp{d}0.000 berhasil.", "Terima kasih sudah belanja, "
+           "beri ulasan untuk dapat koin.", "Lowongan kasir paruh waktu di toko kami, gaji per jam sesuai kontrak, "
+           "wawancara langsung di toko.", "Komisi penjualan bulan lalu sudah dibayar bersama gaji.",
+           "Isi pulsa hari ini dapat bonus 20%, berlaku 15 hari.", "Beli paket data sekarang, bonus kuota 5GB. Tekan *123#.", "Polisi mengimbau: penipuan kerja online like video lalu diminta deposit untuk tarik komisi. Jangan transfer uang."],
+    "tl": ["Matagumpay ang cash-in na P{d}00 sa iyong GCash.", "Na-load na ang P{d}0 sa iyong number.",
+           "Salamat sa order! I-rate ang rider sa app.", "Hiring ng part-time cashier sa aming tindahan, bayad kada "
+           "oras ayon sa kontrata, interview sa store.",
+           "Mag-load ngayon at makakuha ng 20% bonus, valid 15 araw.", "Babala ng pulisya: modus ang online job na mag-like ng video tapos pinapa-deposit bago ka makapag-withdraw. Huwag magpadala ng pera."],
+    "th": ["เติมเงินเข้าวอลเล็ท {d}00 บาท สำเร็จ", "คุณได้เติมเงินโทรศัพท์ {d}0 บาท", "ขอบคุณที่สั่งซื้อ รีวิวสินค้าเพื่อรับเหรียญ",
+           "ร้านรับสมัครพนักงานแคชเชียร์พาร์ทไทม์ ค่าจ้างรายชั่วโมงตามสัญญา สัมภาษณ์ที่ร้าน",
+           "เติมเงินวันนี้ รับโบนัส 20% ใช้ได้ 15 วัน", "ตำรวจเตือน มิจฉาชีพหลอกทำงานออนไลน์กดไลค์ แล้วให้โอนเงินก่อนถอนค่าคอม อย่าโอนเงินเด็ดขาด"],
+    "ms": ["Tambah nilai eWallet RM{d}0 berjaya.", "Terima kasih kerana membeli, beri ulasan untuk dapat syiling.",
+           "Kedai kami cari juruwang sambilan, gaji ikut jam, temu duga di kedai.",
+           "Tambah nilai hari ini dan dapat bonus 20%, sah 15 hari.", "Polis mengingatkan: sindiket kerja online like video minta deposit sebelum keluarkan komisen. Jangan pindah wang."],
+    "km": ["អ្នកបានបញ្ចូលលុយ {d}0 ដុល្លារ ទៅក្នុងគណនីដោយជោគជ័យ", "ហាងយើងត្រូវការអ្នកគិតលុយក្រៅម៉ោង សម្ភាសន៍នៅហាង",
+           "បញ្ចូលលុយថ្ងៃនេះ ទទួលបានបន្ថែម 20%", "ប៉ូលិសព្រមាន៖ ការងារអនឡាញចុចឡាយ ហើយឱ្យដាក់ប្រាក់មុនដកប្រាក់ គឺជាការបោកប្រាស់"],
+    "my": ["သင်၏ ပိုက်ဆံအိတ်သို့ {d},000 ကျပ် ငွေဖြည့်ပြီးပါပြီ", "ဆိုင်တွင် အချိန်ပိုင်း ငွေကိုင် ခေါ်ယူနေပါသည်၊ ဆိုင်တွင် အင်တာဗျူးလုပ်ပါမည်",
+           "ယနေ့ ငွေဖြည့်ပါက ဘောနပ်စ် 20% ရရှိမည်", "ရဲတပ်ဖွဲ့ သတိပေးချက်၊ အွန်လိုင်း like နှိပ်အလုပ်ဖြင့် ငွေအရင်သွင်းခိုင်းခြင်းသည် လိမ်လည်မှုဖြစ်သည်"],
+}
+APPS = ["TikTok", "YouTube", "Shopee", "Lazada", "Instagram", "Google Maps"]
+WALLETS = ["GCash", "MoMo", "GoPay", "TrueMoney", "Touch 'n Go", "PayPal"]
+
+
+def task_scam(rng: random.Random, lang: str) -> tuple[str, str]:
+    """One task-scam message in `lang`: the hook (task, pay, chat app, in some order), or in English also a top-up
+    demand. Top-ups are English only: their verbs (top up, recharge, deposit) are those of every telco's promotions,
+    and where the pool has no ordinary messages in a language, a model taught that they mean a lure flags that
+    language's telco SMS (with Vietnamese top-up lures here, a Vietnamese source left out had 3.4% of its ordinary
+    messages flagged). The other languages' top-up scripts are exemplars instead (datasets/exemplars/), beside
+    telco top-up promotions as benign look-alikes."""
+    vals = {"app": rng.choice(APPS), "a": rng.randint(2, 9), "a2": rng.randint(10, 20), "b": rng.randint(2, 9),
+            "d": rng.randint(1, 9), "p": rng.choice([10, 15, 20, 30]), "h": handle(rng)}
+    if lang != "en" or rng.random() < 0.6:
+        parts = [rng.choice(TASK_HOOK[lang]), rng.choice(TASK_RATE[lang]), rng.choice(TASK_CHANNEL[lang])]
+        if rng.random() < 0.3:
+            parts[1], parts[2] = parts[2], parts[1]
+        sep = "，" if lang == "zh" else rng.choice([", ", ". ", " - "])
+        return "task-hook", sep.join(parts).format(**vals)
+    return "task-topup", rng.choice(TASK_TOPUP[lang]).format(**vals)
+
+
+def task_lookalike(rng: random.Random, lang: str) -> str:
+    return rng.choice(TASK_LOOKALIKE[lang]).format(
+        d=rng.randint(1, 9), b=rng.randint(10, 99), a=rng.randint(10, 99), wallet=rng.choice(WALLETS),
+        name=rng.choice(NAMES), company=rng.choice(COMPANIES))
+
 # ---- benign counterparts --------------------------------------------------------------------------------------
 COMPANIES = ["Marriott", "Grab", "Prudential", "the British Council", "Save the Children", "Aeon Mall",
              "a local school", "ABA Bank", "DHL", "Unilever", "our clinic", "Sofitel", "the university"]
@@ -197,7 +326,16 @@ def fill(template: str, rng: random.Random, lang: str = "en") -> str:
                            t=TASKS_OTHER.get(lang, rng.choice(TASKS)))
 
 
-def generate(per_class: int, seed: int = SEED) -> list[dict]:
+# Each edition's shares: a draw below the first cut is an English message, below the second a posting, below the
+# third a message in another language, and the rest a task-scam stage (lures) or a task-scam look-alike (benign).
+# Edition 1 (300 + 300, no task-scam stages) is what models/lurescan-fast was trained with; edition 2 (400 + 400)
+# is models/lurescan-base's. The draws are the same for both up to the cuts, so edition 1 is byte for byte the
+# file it always was.
+EDITIONS = {1: ((0.45, 0.7, 1.0), (0.5, 0.7, 1.0)), 2: ((0.38, 0.58, 0.78), (0.38, 0.52, 0.70))}
+DEFAULT_PER_CLASS = {1: 300, 2: 400}
+
+
+def generate(per_class: int, seed: int = SEED, edition: int = 2) -> list[dict]:
     rng = random.Random(seed)
     out: list[dict] = []
 
@@ -206,42 +344,54 @@ def generate(per_class: int, seed: int = SEED) -> list[dict]:
         out.append({"id": f"synthetic:{'lure' if label else 'benign'}-{i:04d}", "source": "synthetic", "kind": kind,
                     "label": label, "lang": lang, "group": f"synthetic:{group}", "split": "train", **fields})
 
+    lure_cuts, benign_cuts = EDITIONS[edition]
     for _ in range(per_class):
         r = rng.random()
-        if r < 0.45:
+        if r < lure_cuts[0]:
             family, text = lure_message_en(rng)
             add(1, "message", "en", family, {"text": text})
-        elif r < 0.7:
+        elif r < lure_cuts[1]:
             family, record = lure_posting(rng)
             add(1, "posting", "en", family, record)
-        else:
+        elif r < lure_cuts[2]:
             lang = rng.choice(sorted(LURES_OTHER))
             template = rng.choice(LURES_OTHER[lang])
             add(1, "message", lang, f"{lang}-{LURES_OTHER[lang].index(template)}", {"text": fill(template, rng, lang)})
+        else:
+            lang = rng.choice(sorted(TASK_HOOK))
+            stage, text = task_scam(rng, lang)
+            add(1, "message", lang, f"{stage}-{lang}", {"text": text})
     for _ in range(per_class):
         r = rng.random()
-        if r < 0.5:
+        if r < benign_cuts[0]:
             template = rng.choice(BENIGN_EN)
             add(0, "message", "en", f"en-{BENIGN_EN.index(template)}", {"text": fill(template, rng)})
-        elif r < 0.7:
+        elif r < benign_cuts[1]:
             t = rng.choice(BENIGN_POSTINGS)
             keys = ("title", "location", "salary_range", "description", "requirements", "benefits")
             record = {k: fill(v, rng) for k, v in zip(keys, t) if v}
             add(0, "posting", "en", f"posting-{BENIGN_POSTINGS.index(t)}", record)
-        else:
+        elif r < benign_cuts[2]:
             lang = rng.choice(sorted(BENIGN_OTHER))
             template = rng.choice(BENIGN_OTHER[lang])
             add(0, "message", lang, f"{lang}-{BENIGN_OTHER[lang].index(template)}", {"text": fill(template, rng, lang)})
+        else:
+            lang = rng.choice(sorted(TASK_LOOKALIKE))
+            add(0, "message", lang, f"task-lookalike-{lang}", {"text": task_lookalike(rng, lang)})
     return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", required=True, help="output JSONL file, or - for standard output")
-    ap.add_argument("--per-class", type=int, default=300, help="lures and benign records each (default 300)")
+    ap.add_argument("--edition", type=int, choices=sorted(EDITIONS), default=2,
+                    help="1: the 300 + 300 records models/lurescan-fast was trained with; 2 (default): 400 + 400 with "
+                         "task-scam stages and their look-alikes, models/lurescan-base's")
+    ap.add_argument("--per-class", type=int, help="lures and benign records each (default 300 in edition 1, 400 in 2)")
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
-    records = generate(args.per_class, args.seed)
+    per_class = args.per_class if args.per_class is not None else DEFAULT_PER_CLASS[args.edition]
+    records = generate(per_class, args.seed, args.edition)
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if args.out == "-":
         sys.stdout.write(lines)

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 out=${OUT:-models/lurescan-fast}
 
 python3 datasets/import_pool.py --out target/pool
-python3 datasets/synth_lures.py --out target/pool/synthetic.jsonl
+python3 datasets/synth_lures.py --edition 1 --out target/pool/synthetic.jsonl
 cat target/pool/train.jsonl target/pool/synthetic.jsonl > target/pool/train-plus-synthetic.jsonl
 cargo build --release -p lurescan-cli
 # mimalloc keeps freed pages instead of returning them after every step: faster training.

@@ -73,8 +73,9 @@ fn main() -> anyhow::Result<()> {
     let set = ExemplarSet::load(&exemplars)?;
     let texts: Vec<String> = set.iter().map(|e| e.text.clone()).collect();
     let flat: Vec<f32> = embed(&texts)?.into_iter().flatten().collect();
-    let k = settings.exemplars.map_or(DEFAULT_K, |s| s.k);
-    let index = ExemplarIndex::new(set, flat, config.hidden_size, k)?;
+    let k = settings.exemplars.as_ref().map_or(DEFAULT_K, |s| s.k);
+    let common = settings.exemplars.as_ref().and_then(|s| s.common.clone());
+    let index = ExemplarIndex::new(set, flat, config.hidden_size, k)?.with_common(common)?;
 
     let mut ids = Vec::new();
     let mut texts = Vec::new();

@@ -253,15 +253,64 @@ impl EnsembleConfig {
 pub const DEFAULT_K: usize = 3;
 
 /// `lurescan.json`'s `"exemplars"`: how the margin is computed. Written by training with exemplars.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ExemplarSettings {
     /// Nearest exemplars of each label averaged in the margin.
     pub k: usize,
+    /// Directions every embedding shares, removed before the cosines (see [`CommonDirections`]); absent in folders
+    /// trained before them, whose cosines are of the embeddings as they are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub common: Option<CommonDirections>,
 }
 
 impl Default for ExemplarSettings {
     fn default() -> Self {
-        ExemplarSettings { k: DEFAULT_K }
+        ExemplarSettings { k: DEFAULT_K, common: None }
+    }
+}
+
+/// What the sentence embeddings of a model have in common, so that similarity can be read without it: the mean
+/// embedding of the training texts and their few strongest principal directions. Sentence encoders put every text
+/// in a narrow cone (unrelated messages sit at cosine 0.7–0.9), and a distilled student's cone is narrower still, so
+/// the raw cosine mostly says "both are text"; removing the mean and the top directions ("all-but-the-top", Mu and
+/// Viswanath 2018) leaves the differences between texts that the exemplars are about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommonDirections {
+    /// The mean of the training texts' unit-length embeddings.
+    pub mean: Vec<f32>,
+    /// Orthonormal directions, strongest first.
+    pub directions: Vec<Vec<f32>>,
+}
+
+impl CommonDirections {
+    /// `embedding` (unit length) minus the mean, with its components along the directions removed, scaled to unit
+    /// length (all zeros stays all zeros).
+    pub fn project(&self, embedding: &[f32]) -> Vec<f32> {
+        let mut x: Vec<f32> = embedding.iter().zip(&self.mean).map(|(v, m)| v - m).collect();
+        for d in &self.directions {
+            let along: f32 = x.iter().zip(d).map(|(a, b)| a * b).sum();
+            x.iter_mut().zip(d).for_each(|(a, b)| *a -= along * b);
+        }
+        let norm = x.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            x.iter_mut().for_each(|v| *v /= norm);
+        }
+        x
+    }
+
+    /// The width every vector must have, checked against the model's.
+    pub fn check(&self, dim: usize) -> Result<(), String> {
+        if let Some(v) = std::iter::once(&self.mean).chain(&self.directions).find(|v| v.len() != dim) {
+            return Err(format!(
+                "\"exemplars\".\"common\" has a vector of {} values, but the model's embeddings have {dim}: \
+                 the folder's lurescan.json belongs to another model",
+                v.len()
+            ));
+        }
+        if !self.mean.iter().chain(self.directions.iter().flatten()).all(|v| v.is_finite()) {
+            return Err("\"exemplars\".\"common\" holds a value that is not a finite number".into());
+        }
+        Ok(())
     }
 }

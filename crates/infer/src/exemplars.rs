@@ -14,7 +14,9 @@
 //! - **evidence** ([`ExemplarEvidence`]): the nearest lure exemplar (`nearest_typology`: its typology, cosine,
 //!   text and language) and the nearest benign one, which `--explain` shows;
 //! - **the exemplar margin**: the mean cosine of the `k` nearest lure exemplars minus that of the `k` nearest
-//!   benign ones (k = 3 unless `lurescan.json` says otherwise). When the model was trained with exemplars
+//!   benign ones (k = 3 unless `lurescan.json` says otherwise). Models trained with exemplars also store what all
+//!   embeddings share ([`CommonDirections`]: the training texts' mean embedding and strongest directions), and the
+//!   cosines are taken with it removed. When the model was trained with exemplars
 //!   (`lurescan train --exemplars FILE`), `lurescan.json`'s `"ensemble"` has an `"exemplar"` weight fitted on
 //!   validation data together with the BERT and lexical weights, and the margin moves the score:
 //!   `log-odds = bert · bert_margin / T + lexical · lexical_margin + exemplar · exemplar_margin + bias`.
@@ -43,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 // Defined beside `Settings` (config.rs imports nothing from this module); re-exported here, where they are used.
-pub use crate::config::{ExemplarSettings, DEFAULT_K};
+pub use crate::config::{CommonDirections, ExemplarSettings, DEFAULT_K};
 
 /// Whether an exemplar shows a lure or a benign look-alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -169,7 +171,8 @@ impl ExemplarSet {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Nearest {
     pub typology: String,
-    /// Cosine similarity of the record's embedding and the exemplar's, −1 to 1.
+    /// Cosine similarity of the record's embedding and the exemplar's, −1 to 1 (with the model's common directions
+    /// removed from both, when `lurescan.json` has them).
     pub similarity: f32,
     /// The exemplar's text.
     pub exemplar: String,
@@ -192,8 +195,11 @@ pub struct ExemplarEvidence {
 #[derive(Debug, Clone)]
 pub struct ExemplarIndex {
     set: ExemplarSet,
-    /// Row-major `[set.len(), dim]`.
+    /// Row-major `[set.len(), dim]`, as the encoder gives them (what the cache holds).
     embeddings: Vec<f32>,
+    /// The rows the cosines are taken with: `embeddings` projected by `common`, or the same rows without it.
+    compared: Vec<f32>,
+    common: Option<CommonDirections>,
     dim: usize,
     k: usize,
 }
@@ -209,7 +215,26 @@ impl ExemplarIndex {
                 embeddings.len()
             )));
         }
-        Ok(ExemplarIndex { set, embeddings, dim, k: k.max(1) })
+        let compared = embeddings.clone();
+        Ok(ExemplarIndex { set, embeddings, compared, common: None, dim, k: k.max(1) })
+    }
+
+    /// This index comparing records and exemplars with `common` removed from both ([`CommonDirections`]); `None`
+    /// compares the embeddings as they are.
+    pub fn with_common(mut self, common: Option<CommonDirections>) -> Result<Self> {
+        if let Some(c) = &common {
+            c.check(self.dim).map_err(Error::Other)?;
+        }
+        self.common = common;
+        self.compared = self.project_rows(&self.embeddings);
+        Ok(self)
+    }
+
+    fn project_rows(&self, rows: &[f32]) -> Vec<f32> {
+        match &self.common {
+            Some(c) => rows.chunks_exact(self.dim).flat_map(|row| c.project(row)).collect(),
+            None => rows.to_vec(),
+        }
     }
 
     pub fn set(&self) -> &ExemplarSet {
@@ -235,14 +260,25 @@ impl ExemplarIndex {
         if other.dim != self.dim && !other.set.is_empty() {
             return Err(Error::Other(format!("exemplar embeddings of dimension {} and {} mix", self.dim, other.dim)));
         }
+        let compared = self.project_rows(&other.embeddings);
         self.set.extend(other.set);
         self.embeddings.extend(other.embeddings);
+        self.compared.extend(compared);
         Ok(())
     }
 
-    /// Cosines of `embedding` (unit length) to every exemplar, in the set's order.
+    /// Cosines of `embedding` (unit length) to every exemplar, in the set's order, after the common directions are
+    /// removed from it as they were from the exemplars.
     fn similarities(&self, embedding: &[f32]) -> Vec<f32> {
-        self.embeddings.chunks_exact(self.dim).map(|row| row.iter().zip(embedding).map(|(a, b)| a * b).sum()).collect()
+        let projected;
+        let query = match &self.common {
+            Some(c) => {
+                projected = c.project(embedding);
+                projected.as_slice()
+            }
+            None => embedding,
+        };
+        self.compared.chunks_exact(self.dim).map(|row| row.iter().zip(query).map(|(a, b)| a * b).sum()).collect()
     }
 
     /// The exemplar margin of a record's embedding (see the module docs); `None` unless both labels have
@@ -447,5 +483,44 @@ mod tests {
         e.note = Some("a note".into());
         let set = ExemplarSet::from_exemplars(vec![e, exemplar("bank_sms", ExemplarLabel::Benign)]);
         assert_eq!(ExemplarSet::from_jsonl(&set.to_jsonl(), "x").unwrap(), set);
+    }
+
+    #[test]
+    fn common_directions_are_removed_from_records_and_exemplars_alike() {
+        use ExemplarLabel::*;
+        // Every embedding shares a large third component, as sentence embeddings share a direction; the raw cosines
+        // are then close for any pair, and the margin of a record near the lure exemplar is small.
+        let lure = unit(&[1.0, 0.0, 2.0]);
+        let benign = unit(&[0.0, 1.0, 2.0]);
+        let set = || ExemplarSet::from_exemplars(vec![exemplar("a", Lure), exemplar("x", Benign)]);
+        let raw = ExemplarIndex::new(set(), [lure.clone(), benign.clone()].concat(), 3, 1).unwrap();
+        let record = unit(&[0.3, 0.0, 2.0]);
+        let raw_margin = raw.margin(&record).unwrap();
+        assert!(raw_margin > 0.0 && raw_margin < 0.2, "{raw_margin}");
+
+        // Without the shared direction the record lies along the lure exemplar and across the benign one.
+        let common = CommonDirections { mean: vec![0.0, 0.0, 0.0], directions: vec![vec![0.0, 0.0, 1.0]] };
+        let index = raw.clone().with_common(Some(common.clone())).unwrap();
+        assert!((index.margin(&record).unwrap() - 1.0).abs() < 1e-6);
+        assert_eq!(index.embedding(0), lure.as_slice(), "the stored embeddings (what the cache holds) stay raw");
+        // Removing only the mean (of the two exemplars) already widens it: 0.83 against 0.07.
+        let mean: Vec<f32> = lure.iter().zip(&benign).map(|(a, b)| (a + b) / 2.0).collect();
+        let centred = raw.clone().with_common(Some(CommonDirections { mean, directions: vec![] })).unwrap();
+        assert!((centred.margin(&record).unwrap() - 0.826).abs() < 0.01, "{}", centred.margin(&record).unwrap());
+
+        // Exemplars added later are compared the same way as the ones there at the start.
+        let mut grown = ExemplarIndex::new(ExemplarSet::from_exemplars(vec![exemplar("a", Lure)]), lure.clone(), 3, 1)
+            .unwrap()
+            .with_common(Some(common.clone()))
+            .unwrap();
+        grown
+            .extend(ExemplarIndex::new(ExemplarSet::from_exemplars(vec![exemplar("x", Benign)]), benign, 3, 1).unwrap())
+            .unwrap();
+        assert_eq!(grown.evidence(&record), index.evidence(&record));
+
+        // Directions of another width are refused, naming what is wrong.
+        let wide = CommonDirections { mean: vec![0.0; 4], directions: vec![] };
+        let err = raw.with_common(Some(wide)).unwrap_err().to_string();
+        assert!(err.contains("vector of 4 values, but the model's embeddings have 3"), "{err}");
     }
 }

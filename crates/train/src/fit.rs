@@ -74,24 +74,26 @@ pub(crate) fn fit(
     };
     // Read again (checked at the start): the file is part of the model folder as it is now.
     let exemplars = config.exemplars.as_deref().map(ExemplarSet::load).transpose()?;
-    let exemplar_settings = exemplars.as_ref().map(|_| ExemplarSettings::default());
-    let exemplar_margins = match &exemplars {
+    let (exemplar_settings, exemplar_margins) = match &exemplars {
+        None => (None, None),
         Some(set) => {
-            let settings = Settings {
+            let mut settings = Settings {
                 max_length: max_len,
                 render: session.render.clone(),
-                exemplars: exemplar_settings,
+                exemplars: Some(ExemplarSettings::default()),
                 ..Settings::default()
             };
-            let parts = crate::exemplars::Parts {
-                bert: &session.bert,
-                settings: &settings,
-                tokenizer: &session.tokenizer,
-                model: &session.model,
+            let batch_size = config.optim.batch_size.max(32);
+            let common = match config.exemplar_common_directions {
+                Some(count) => {
+                    crate::exemplars::common_directions(&session.parts(&settings), &data.train, count, batch_size)?
+                }
+                None => None,
             };
-            Some(crate::exemplars::exemplar_margins(&parts, set, &data.valid, config.optim.batch_size.max(32))?)
+            settings.exemplars = Some(ExemplarSettings { common, ..ExemplarSettings::default() });
+            let margins = crate::exemplars::exemplar_margins(&session.parts(&settings), set, &data.valid, batch_size)?;
+            (settings.exemplars, Some(margins))
         }
-        None => None,
     };
     let (scores, ensemble): (Vec<f32>, _) = match &lexical {
         None => (margins.iter().map(|&m| calibrated(m, temperature)).collect(), None),

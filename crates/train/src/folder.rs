@@ -224,12 +224,20 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         None => card.push('\n'),
     }
     if let Some(w) = settings.ensemble.and_then(|e| e.exemplar) {
-        let k = settings.exemplars.map_or(lurescan::exemplars::DEFAULT_K, |x| x.k);
+        let k = settings.exemplars.as_ref().map_or(lurescan::exemplars::DEFAULT_K, |x| x.k);
+        let space = match settings.exemplars.as_ref().and_then(|x| x.common.as_ref()) {
+            Some(c) => format!(
+                "the encoder's mean-pooled embedding space, less the training texts' mean embedding and their {} \
+                 strongest shared directions (`exemplars.common` in `lurescan.json`)",
+                c.directions.len()
+            ),
+            None => "the encoder's mean-pooled embedding space".to_string(),
+        };
         card.push_str(&format!(
             "- Exemplars (`exemplars.jsonl`: texts of lure typologies and of benign look-alikes): the exemplar \
-             margin (mean cosine of the {k} nearest lure exemplars minus that of the {k} nearest benign ones, in the \
-             encoder's mean-pooled embedding space) adds {w:.4} · margin to the log-odds above. `--exemplars FILE` \
-             on `score` and `explain` adds exemplars without retraining.\n\n"
+             margin (mean cosine of the {k} nearest lure exemplars minus that of the {k} nearest benign ones, in \
+             {space}) adds {w:.4} · margin to the log-odds above. `--exemplars FILE` on `score` and `explain` adds \
+             exemplars without retraining.\n\n"
         ));
     }
     if let Some(t) = training {

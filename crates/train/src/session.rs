@@ -40,6 +40,11 @@ pub fn initial_weights(config: &TrainConfig, data: &TrainData) -> Result<HashMap
 }
 
 impl Session {
+    /// The model as the scoring code sees it, with `settings` (rendering, maximum length, exemplar settings).
+    pub(crate) fn parts<'a>(&'a self, settings: &'a lurescan::Settings) -> crate::exemplars::Parts<'a> {
+        crate::exemplars::Parts { bert: &self.bert, settings, tokenizer: &self.tokenizer, model: &self.model }
+    }
+
     /// The model a new run starts from: `config.init`, or a new model whose tokenizer is trained on `data.train`.
     pub(crate) fn initial(config: &TrainConfig, data: &TrainData, observer: &mut dyn TrainObserver) -> Result<Self> {
         match &config.init {

@@ -312,13 +312,22 @@ fn training_with_exemplars_fits_their_weight_and_writes_them_with_a_cache_that_l
     )?;
     let out = dir.path().join("model");
     let data = common::separable_data();
-    let config = lurescan_train::TrainConfig { exemplars: Some(exemplars.clone()), ..common::tiny_epochs(3) };
+    let config = lurescan_train::TrainConfig {
+        exemplars: Some(exemplars.clone()),
+        exemplar_common_directions: Some(4),
+        ..common::tiny_epochs(3)
+    };
     let outcome = train(&config, &data, &out, &RunOptions::default())?;
 
     let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
     let weight = settings["ensemble"]["exemplar"].as_f64().expect("an exemplar weight");
     assert!(weight.is_finite(), "{settings}");
     assert_eq!(settings["exemplars"]["k"], 3);
+    // Asked for, what the embeddings share is stored with the folder: the mean and the 4 strongest directions.
+    let hidden: serde_json::Value = serde_json::from_slice(&fs::read(out.join("config.json"))?)?;
+    let common = &settings["exemplars"]["common"];
+    assert_eq!(common["mean"].as_array().map(Vec::len), hidden["hidden_size"].as_u64().map(|h| h as usize));
+    assert_eq!(common["directions"].as_array().map(Vec::len), Some(4), "{common}");
     assert_eq!(fs::read_to_string(out.join("exemplars.jsonl"))?.lines().count(), 4);
     assert!(out.join("exemplars.safetensors").is_file());
     assert!(fs::read_to_string(out.join("README.md"))?.contains("Exemplars (`exemplars.jsonl`"));
@@ -336,6 +345,11 @@ fn training_with_exemplars_fits_their_weight_and_writes_them_with_a_cache_that_l
     let uncached = Classifier::load(&out)?;
     for i in 0..4 {
         assert_eq!(uncached.exemplars().unwrap().embedding(i), classifier.exemplars().unwrap().embedding(i));
+    }
+    let again = uncached.predict(&records, &ScoreOptions { batch_size: 3, threshold: None })?;
+    for (i, (p, expected)) in again.iter().zip(&outcome.valid_scores).enumerate() {
+        let p = p.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+        assert!((p.score - expected).abs() < 1e-5, "record {i}: {} without the cache, {expected} in training", p.score);
     }
 
     // Without the lexical member there is no ensemble to join: refused before any work.

@@ -63,6 +63,9 @@ fn check(config: &BertConfig, settings: &Settings, tokenizer: &LureTokenizer, pa
     if let Some(t) = settings.message_threshold.filter(|t| !(0.0..=1.0).contains(t)) {
         return Err(invalid(settings_path, format!("message_threshold must be between 0 and 1, found {t}")));
     }
+    if let Some(common) = settings.exemplars.as_ref().and_then(|e| e.common.as_ref()) {
+        common.check(config.hidden_size).map_err(|message| invalid(settings_path, message))?;
+    }
     if settings.max_length < 3 || settings.max_length > config.max_position_embeddings {
         return Err(invalid(
             settings_path,
@@ -287,9 +290,9 @@ impl Classifier {
         }
         let Some(set) = set else { return Ok(self) };
         if let Some((bytes, key)) = cache {
-            let k = self.settings.exemplars.map_or(exemplars::DEFAULT_K, |s| s.k);
+            let k = self.settings.exemplars.as_ref().map_or(exemplars::DEFAULT_K, |s| s.k);
             if let Some(index) = ExemplarIndex::from_cache(bytes, key, set.clone(), self.config.hidden_size, k) {
-                self.exemplars = Some(Arc::new(index));
+                self.exemplars = Some(Arc::new(index.with_common(self.common_directions())?));
                 return Ok(self);
             }
         }
@@ -318,7 +321,7 @@ impl Classifier {
     /// # Ok::<(), lurescan::Error>(())
     /// ```
     pub fn with_exemplars(mut self, set: ExemplarSet) -> Result<Self> {
-        let k = self.settings.exemplars.map_or(exemplars::DEFAULT_K, |s| s.k);
+        let k = self.settings.exemplars.as_ref().map_or(exemplars::DEFAULT_K, |s| s.k);
         let records: Vec<Record> = set.iter().map(|e| Record::from_text(e.text.as_str())).collect();
         let embedded = self.embed(&records, ScoreOptions::default().batch_size)?;
         let dim = self.config.hidden_size;
@@ -336,9 +339,14 @@ impl Classifier {
                 index.extend(added)?;
                 index
             }
-            None => added,
+            None => added.with_common(self.common_directions())?,
         };
         self.exemplars = Some(Arc::new(index));
         Ok(self)
+    }
+
+    /// `lurescan.json`'s common directions of the embeddings, if it has them.
+    fn common_directions(&self) -> Option<exemplars::CommonDirections> {
+        self.settings.exemplars.as_ref().and_then(|s| s.common.clone())
     }
 }

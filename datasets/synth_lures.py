@@ -216,7 +216,7 @@ TASK_LOOKALIKE = {
     "vi": ["Bạn đã nạp {d}00.000đ vào ví MoMo thành công.", "Quý khách đã nạp thẻ điện thoại {d}0.000đ.",
            "Cảm ơn bạn đã mua hàng, đánh giá đơn hàng để nhận xu.", "Cửa hàng tuyển nhân viên bán thời gian, lương theo "
            "giờ, phỏng vấn trực tiếp tại cửa hàng.", "Hoa hồng bán hàng tháng trước đã được trả cùng lương.",
-           "Ưu đãi tặng 20% giá trị thẻ nạp hôm nay, khuyến mại dùng trong 15 ngày.", "Nạp tiền qua ứng dụng nhận thêm 10% chiết khấu.", "Công an cảnh báo: đối tượng lừa đảo tuyển cộng tác viên làm nhiệm vụ online rồi yêu cầu nạp tiền để rút hoa hồng. Tuyệt đối không chuyển tiền.", "Ngân hàng không bao giờ yêu cầu khách hàng nạp tiền để mở khóa tài khoản."],
+           "Nhà mạng gửi quà: hôm nay nạp tiền điện thoại được cộng thêm 20%, dùng để gọi nội mạng.", "Nạp tiền qua ứng dụng nhận thêm 10% chiết khấu.", "Công an cảnh báo: đối tượng lừa đảo tuyển cộng tác viên làm nhiệm vụ online rồi yêu cầu nạp tiền để rút hoa hồng. Tuyệt đối không chuyển tiền.", "Ngân hàng không bao giờ yêu cầu khách hàng nạp tiền để mở khóa tài khoản."],
     "id": ["Top up GoPay Rp{d}00.000 berhasil.", "Pengisian pulsa Rp{d}0.000 berhasil.", "Terima kasih sudah belanja, "
            "beri ulasan untuk dapat koin.", "Lowongan kasir paruh waktu di toko kami, gaji per jam sesuai kontrak, "
            "wawancara langsung di toko.", "Komisi penjualan bulan lalu sudah dibayar bersama gaji.",

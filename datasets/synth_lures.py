@@ -192,14 +192,15 @@ TASK_CHANNEL = {
     "km": ["ទាក់ទងគ្រូណែនាំតាម Telegram", "ផ្ញើសារទៅអ្នកទទួលភ្ញៀវតាម WhatsApp ដើម្បីទទួលភារកិច្ច"],
     "my": ["Telegram မှ လမ်းညွှန်ဆရာကို ဆက်သွယ်ပါ", "WhatsApp မှ ဧည့်ကြိုကို ဆက်သွယ်ပြီး အလုပ်ယူပါ"],
 }
-TASK_TOPUP = {
-    "en": ["To unlock the next level, deposit {d} USDT to your task account; it comes back with your commission.",
-           "You received a combo order. Your balance is negative {d}, top up the difference to continue and withdraw.",
-           "VIP tasks pay three times more. Recharge {d} to upgrade your account today.",
-           "Your withdrawal is on hold until you finish the last 5 merged orders. Prepay {d} to complete them.",
-           "Before withdrawing you must pay a {p}% tax of {d}.",
-           "Your credit score fell below 100. Deposit {d} to restore it and release your funds."],
-}
+# English only: see task_scam.
+TASK_TOPUP_EN = [
+    "To unlock the next level, deposit {d} USDT to your task account; it comes back with your commission.",
+    "You received a combo order. Your balance is negative {d}, top up the difference to continue and withdraw.",
+    "VIP tasks pay three times more. Recharge {d} to upgrade your account today.",
+    "Your withdrawal is on hold until you finish the last 5 merged orders. Prepay {d} to complete them.",
+    "Before withdrawing you must pay a {p}% tax of {d}.",
+    "Your credit score fell below 100. Deposit {d} to restore it and release your funds.",
+]
 TASK_LOOKALIKE = {
     "en": ["You topped up {d} to your {wallet} wallet. New balance {d}{b}.", "Your {wallet} withdrawal of {d} to the "
            "bank account ending {b}{a} was successful.", "Thanks for your order! Rate your rider in the app and get "
@@ -255,7 +256,7 @@ def task_scam(rng: random.Random, lang: str) -> tuple[str, str]:
             parts[1], parts[2] = parts[2], parts[1]
         sep = "，" if lang == "zh" else rng.choice([", ", ". ", " - "])
         return "task-hook", sep.join(parts).format(**vals)
-    return "task-topup", rng.choice(TASK_TOPUP[lang]).format(**vals)
+    return "task-topup", rng.choice(TASK_TOPUP_EN).format(**vals)
 
 
 def task_lookalike(rng: random.Random, lang: str) -> str:

@@ -134,6 +134,8 @@ impl ModuleT for LayerNorm {
 /// `bert.embeddings`: word + absolute position + token type 0, then layer norm.
 #[derive(Debug, Clone)]
 struct Embeddings {
+    /// f32, or at inference the stored f16 or bf16 ([`crate::weights::KeepHalf`]): the rows looked up are widened to
+    /// f32, which is exact.
     word: Embedding,
     /// `[max_position_embeddings, hidden]`
     position: Tensor,
@@ -165,7 +167,7 @@ impl Embeddings {
             candle_core::bail!("input of {seq} tokens is longer than max_position_embeddings = {max}");
         }
         let positions = self.position.narrow(0, 0, seq)?.broadcast_add(&self.token_type0)?;
-        let xs = self.word.forward(input_ids)?.broadcast_add(&positions)?;
+        let xs = self.word.forward(input_ids)?.to_dtype(DType::F32)?.broadcast_add(&positions)?;
         let xs = self.layer_norm.forward_t(&xs, rng.is_some())?;
         dropout(xs, self.dropout, rng)
     }
@@ -330,7 +332,8 @@ impl BertEncoder {
         self.layers.iter_mut().try_for_each(|layer| layer.set_precision(precision))
     }
 
-    /// The word embedding table `[vocab_size, hidden]` (a masked-LM decoder is tied to it).
+    /// The word embedding table `[vocab_size, hidden]` (a masked-LM decoder is tied to it): f32, or f16 or bf16 in a
+    /// model loaded for inference from 16-bit weights ([`BertForSequenceClassification::KEEP_HALF`]).
     pub fn word_embeddings(&self) -> &Tensor {
         self.embeddings.word.embeddings()
     }
@@ -425,6 +428,10 @@ pub struct BertForSequenceClassification {
 }
 
 impl BertForSequenceClassification {
+    /// The tensors that inference keeps in their stored 16-bit dtype ([`crate::weights::KeepHalf`]): the word
+    /// embedding table, the largest by far, of which a batch reads only its tokens' rows.
+    pub const KEEP_HALF: [&'static str; 1] = ["bert.embeddings.word_embeddings.weight"];
+
     /// Builds the model from `vb` (memory-mapped safetensors for inference, a `VarMap` for training). Fails as
     /// [`BertEncoder::load`] does, or when the pooler or classifier is missing.
     pub fn load(vb: VarBuilder, cfg: &BertConfig) -> Result<Self> {

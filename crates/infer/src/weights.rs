@@ -1,11 +1,72 @@
-//! Checks the tensors of a weights file before the model uses them: float dtypes only, every value finite.
+//! The tensors of a weights file before the model uses them: [`check`] refuses what is not a float or not finite,
+//! and [`KeepHalf`] hands the model its largest table in the 16-bit dtype it is stored in.
 //!
 //! candle would convert an integer tensor to f32 without a word, and compute with NaN or infinite weights, so that
 //! every record would get a NaN score: a broken model must fail to load instead, naming the tensor.
 
 use crate::error::{Error, Result};
+use candle_core::{DType, Device, Shape, Tensor};
+use candle_nn::var_builder::SimpleBackend;
 use safetensors::tensor::{Dtype, TensorView};
+use std::collections::HashMap;
 use std::path::Path;
+
+/// A `VarBuilder` backend for inference that gives the tensors named in `names` (the model's
+/// [`crate::model::BertForSequenceClassification::KEEP_HALF`]) in their stored dtype when that is f16 or bf16, where
+/// the model asks for f32; every other tensor, and these when stored in f32, come as the inner backend gives them.
+///
+/// The word-embedding table is most of a model's weights (64,000 × 384 in lurescan-base: 49 MB in f16, 98 MB in
+/// f32) and a batch reads only a few of its rows, which the model widens to f32 as it looks them up: widening a
+/// 16-bit float to f32 is exact, so the scores are those of the table widened whole. Training builds its
+/// `VarBuilder` on a `VarMap` without this, and gets f32.
+pub struct KeepHalf<B> {
+    inner: B,
+    /// The names kept, with their stored dtype (only f16 and bf16 ones).
+    kept: HashMap<String, DType>,
+}
+
+impl<B: SimpleBackend> KeepHalf<B> {
+    /// `stored` names the file's tensors with their dtypes (see [`stored_dtypes`]).
+    pub fn new(inner: B, stored: impl IntoIterator<Item = (String, Dtype)>, names: &[&str]) -> Self {
+        let kept = stored
+            .into_iter()
+            .filter(|(name, _)| names.contains(&name.as_str()))
+            .filter_map(|(name, dtype)| match dtype {
+                Dtype::F16 => Some((name, DType::F16)),
+                Dtype::BF16 => Some((name, DType::BF16)),
+                _ => None,
+            })
+            .collect();
+        KeepHalf { inner, kept }
+    }
+
+    /// The dtype to fetch `name` in when `dtype` is asked for.
+    fn dtype(&self, name: &str, dtype: DType) -> DType {
+        match self.kept.get(name) {
+            Some(&stored) if dtype == DType::F32 => stored,
+            _ => dtype,
+        }
+    }
+}
+
+/// The name and stored dtype of each of a file's tensors.
+pub fn stored_dtypes<'a>(tensors: impl IntoIterator<Item = (String, TensorView<'a>)>) -> Vec<(String, Dtype)> {
+    tensors.into_iter().map(|(name, view)| (name, view.dtype())).collect()
+}
+
+impl<B: SimpleBackend> SimpleBackend for KeepHalf<B> {
+    fn get(&self, s: Shape, name: &str, h: candle_nn::Init, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
+        self.inner.get(s, name, h, self.dtype(name, dtype), dev)
+    }
+
+    fn get_unchecked(&self, name: &str, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
+        self.inner.get_unchecked(name, self.dtype(name, dtype), dev)
+    }
+
+    fn contains_tensor(&self, name: &str) -> bool {
+        self.inner.contains_tensor(name)
+    }
+}
 
 /// The float dtypes a model's weights may have.
 const FLOATS: &str = "F32, F16, BF16 or F64";

@@ -10,9 +10,12 @@ use crate::lexical::LexicalModel;
 use crate::model::BertForSequenceClassification;
 use crate::record::Record;
 use crate::tokenizer::LureTokenizer;
+use crate::weights::KeepHalf;
 use candle_core::safetensors::{MmapedSafetensors, SliceSafetensors};
 use candle_core::{DType, Device};
+use candle_nn::var_builder::SimpleBackend;
 use candle_nn::VarBuilder;
+use safetensors::tensor::Dtype;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 use std::sync::Arc;
@@ -89,6 +92,13 @@ fn check(config: &BertConfig, settings: &Settings, tokenizer: &LureTokenizer, pa
     Ok(())
 }
 
+/// The `VarBuilder` inference loads a model from: f32, except the tensors kept in their 16-bit dtype. `stored`:
+/// the file's tensors and their dtypes.
+fn var_builder<'a, B: SimpleBackend + 'a>(weights: B, stored: Vec<(String, Dtype)>) -> VarBuilder<'a> {
+    let backend = KeepHalf::new(weights, stored, &BertForSequenceClassification::KEEP_HALF);
+    VarBuilder::from_backend(Box::new(backend), DType::F32, Device::Cpu)
+}
+
 impl Classifier {
     /// Loads a model folder (`config.json`, `model.safetensors`, `tokenizer.json`, `lurescan.json`); the weights
     /// are memory-mapped.
@@ -113,7 +123,8 @@ impl Classifier {
             invalid(&weights, format!("not a readable safetensors file: {}", crate::error::candle_message(&e)))
         })?;
         crate::weights::check(mapped.tensors(), &weights)?;
-        let vb = VarBuilder::from_backend(Box::new(mapped), DType::F32, Device::Cpu);
+        let stored = crate::weights::stored_dtypes(mapped.tensors());
+        let vb = var_builder(mapped, stored);
         let lexical_path = folder.file(ModelFolder::LEXICAL);
         let lexical = if lexical_path.is_file() { Some(LexicalModel::load(&lexical_path)?) } else { None };
         let exemplars_path = folder.file(ModelFolder::EXEMPLARS);
@@ -152,7 +163,8 @@ impl Classifier {
             )
         })?;
         crate::weights::check(slice.tensors(), Path::new(WEIGHTS))?;
-        let vb = VarBuilder::from_backend(Box::new(slice), DType::F32, Device::Cpu);
+        let stored = crate::weights::stored_dtypes(slice.tensors());
+        let vb = var_builder(slice, stored);
         let lexical = match files.lexical_safetensors {
             Some(bytes) => Some(LexicalModel::from_bytes(bytes, Path::new(ModelFolder::LEXICAL))?),
             None => None,

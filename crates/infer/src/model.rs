@@ -21,6 +21,15 @@ use std::sync::Arc;
 /// Added to attention scores at padding positions, as `transformers` does (`torch.finfo(float32).min`).
 const MASKED: f32 = f32::MIN;
 
+/// At inference an encoder layer computes at most this many positions at a time ([`Layer::attend`]): the
+/// feed-forward's inner activations are then at most 1,024 × `intermediate_size` floats (6 MB for lurescan-base),
+/// where 32 sequences of 128 tokens would hold 25 MB per copy, per scoring thread.
+const BLOCK_ROWS: usize = 1024;
+
+/// ... and at most this many attention scores (1 M f32, 4 MB): 32 sequences of 128 tokens with 12 heads would
+/// hold 25 MB of scores and 25 MB of probabilities at once.
+const BLOCK_SCORES: usize = 1 << 20;
+
 fn linear(in_dim: usize, out_dim: usize, vb: VarBuilder) -> Result<Linear> {
     let weight = vb.get((out_dim, in_dim), "weight")?;
     let bias = vb.get(out_dim, "bias")?;
@@ -188,6 +197,9 @@ struct Layer {
     head_dim: usize,
     hidden_dropout: f64,
     attention_dropout: f64,
+    /// [`BLOCK_ROWS`] and [`BLOCK_SCORES`] (a test varies them).
+    block_rows: usize,
+    block_scores: usize,
 }
 
 impl Layer {
@@ -208,6 +220,8 @@ impl Layer {
             head_dim: h / cfg.num_attention_heads,
             hidden_dropout: cfg.hidden_dropout_prob,
             attention_dropout: cfg.attention_probs_dropout_prob,
+            block_rows: BLOCK_ROWS,
+            block_scores: BLOCK_SCORES,
         })
     }
 
@@ -259,7 +273,52 @@ impl Layer {
 
     /// Attention of `rows` (`[b, q, hidden]`, the residual input of the positions computed) over the keys and
     /// values of the whole sequence, then the feed-forward block: `[b, q, hidden]`.
+    ///
+    /// At inference this runs on a few sequences at a time ([`Layer::block`]), so that what it holds per position
+    /// (attention scores over the whole sequence, the feed-forward's inner activations) is never there for the
+    /// whole batch at once. Attention multiplies each sequence and head on its own either way. The other matrix
+    /// products then have fewer rows: gemm computes each row alike whatever their number (its sums over the inner
+    /// dimension run in blocks sized by that dimension alone) as long as it takes its general path, which it does
+    /// for every product here when the hidden size is above 128 (lurescan-base: 384) and a block has at least two
+    /// rows; so the floats are those of the whole batch. Smaller matrices may differ in the last bits (the test
+    /// states by how much).
     fn attend(
+        &self,
+        rows: &Tensor,
+        k: &Tensor,
+        v: &Tensor,
+        mask: Option<&Tensor>,
+        rng: Option<&mut SeededRng>,
+    ) -> Result<Tensor> {
+        let (b, q_len, _) = rows.dims3()?;
+        let count = b.div_ceil(self.block(q_len, k.dim(2)?));
+        if rng.is_some() || count <= 1 {
+            return self.attend_block(rows, k, v, mask, rng);
+        }
+        // Blocks of equal size (give or take one sequence): no small remainder, whose matrix products gemm would
+        // compute on its paths for small matrices.
+        let blocks = (0..count)
+            .map(|i| {
+                let (start, n) = (i * b / count, (i + 1) * b / count - i * b / count);
+                let mask = mask.map(|m| m.narrow(0, start, n)).transpose()?;
+                let (rows, k, v) = (rows.narrow(0, start, n)?, k.narrow(0, start, n)?, v.narrow(0, start, n)?);
+                self.attend_block(&rows, &k, &v, mask.as_ref(), None)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Tensor::cat(&blocks, 0)
+    }
+
+    /// How many sequences of `q_len` rows attending over `s` positions [`Layer::attend`] computes at a time at
+    /// inference: as many as keep the rows within [`BLOCK_ROWS`] and the attention scores within
+    /// [`BLOCK_SCORES`], and at least one.
+    fn block(&self, q_len: usize, s: usize) -> usize {
+        let by_rows = self.block_rows / q_len.max(1);
+        let by_scores = self.block_scores / (self.heads * q_len * s).max(1);
+        by_rows.min(by_scores).max(1)
+    }
+
+    /// [`Layer::attend`] on the whole of `rows`.
+    fn attend_block(
         &self,
         rows: &Tensor,
         k: &Tensor,
@@ -280,8 +339,10 @@ impl Layer {
         } else {
             candle_nn::ops::softmax_last_dim(&scores)?
         };
+        drop(scores);
         let probs = dropout(probs, self.attention_dropout, rng.as_deref_mut())?;
         let context = probs.matmul(v)?.transpose(1, 2)?.reshape((b, q_len, h))?;
+        drop(probs);
 
         let attended = dropout(self.attention_out.forward(&context)?, self.hidden_dropout, rng.as_deref_mut())?;
         let attended = self.attention_norm.forward_t(&(attended + rows)?, train)?;
@@ -503,6 +564,98 @@ impl BertForSequenceClassification {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use candle_nn::VarMap;
+
+    /// A small model with random weights (candle's generator: the tests compare two paths of the same model).
+    fn random_model(hidden: usize, heads: usize) -> BertForSequenceClassification {
+        let cfg = BertConfig {
+            vocab_size: 40,
+            hidden_size: hidden,
+            num_hidden_layers: 2,
+            num_attention_heads: heads,
+            intermediate_size: 2 * hidden,
+            max_position_embeddings: 48,
+            ..BertConfig::default()
+        };
+        let varmap = VarMap::new();
+        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let model = BertForSequenceClassification::load(vb, &cfg).unwrap();
+        for var in varmap.all_vars() {
+            // Biases and layer norms start at 0 and 1: give them random values too.
+            let values = Tensor::randn(0f32, 0.5, var.shape(), &Device::Cpu).unwrap();
+            var.set(&(var.as_tensor() + values).unwrap()).unwrap();
+        }
+        model
+    }
+
+    fn with_blocks(model: &BertForSequenceClassification, rows: usize, scores: usize) -> BertForSequenceClassification {
+        let mut model = model.clone();
+        for layer in &mut model.bert.layers {
+            (layer.block_rows, layer.block_scores) = (rows, scores);
+        }
+        model
+    }
+
+    /// Five sequences of 40 positions, some padded, in blocks of 1 to 4 sequences (by rows: 40 each, by scores:
+    /// 3 heads × 40 × 40 = 4,800 each), of unequal sizes, with the mask sliced with them; a budget of 3 rows also
+    /// splits the last layer's `[CLS]`-only rows. At fp32 and int8, the logits, embeddings and hidden states must
+    /// be those of the whole batch: bit for bit in a model 132 wide, where every matrix product takes gemm's
+    /// general path, as lurescan-base's (384 wide) do; within 1e-5 in one 12 wide, where gemm takes its paths for
+    /// small matrices, whose sums depend on the number of rows.
+    #[test]
+    fn layers_computed_a_few_sequences_at_a_time_give_the_whole_batchs_floats() {
+        for (hidden, tolerance) in [(132, 0.0), (12, 1e-5)] {
+            let fp32 = random_model(hidden, 3);
+            let mut int8 = fp32.clone();
+            int8.set_precision(Precision::Int8).unwrap();
+            for model in [fp32, int8] {
+                blocks_give_the_whole_batchs_floats(&model, hidden, tolerance);
+            }
+        }
+    }
+
+    fn assert_close(a: &Tensor, b: &Tensor, tolerance: f32, case: &str) {
+        let (a, b) =
+            (a.flatten_all().unwrap().to_vec1::<f32>().unwrap(), b.flatten_all().unwrap().to_vec1::<f32>().unwrap());
+        assert_eq!(a.len(), b.len());
+        if tolerance == 0.0 {
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&a), bits(&b), "{case}: bit for bit");
+        } else {
+            let diff = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
+            assert!(diff <= tolerance, "{case}: max |diff| {diff} > {tolerance}");
+        }
+    }
+
+    fn blocks_give_the_whole_batchs_floats(model: &BertForSequenceClassification, hidden: usize, tolerance: f32) {
+        let lengths = [40usize, 17, 40, 1, 29];
+        let ids: Vec<u32> = (0..5 * 40).map(|i| (i as u32 * 7 + 3) % 40).collect();
+        let mask: Vec<u32> = lengths.iter().flat_map(|&n| (0..40).map(move |j| u32::from(j < n))).collect();
+        let ids = Tensor::from_vec(ids, (5, 40), &Device::Cpu).unwrap();
+        let mask = Tensor::from_vec(mask, (5, 40), &Device::Cpu).unwrap();
+        let whole = with_blocks(model, usize::MAX, usize::MAX);
+        let logits = whole.forward(&ids, &mask, None).unwrap();
+        let (with_embeddings, embeddings) = whole.forward_with_embeddings(&ids, &mask).unwrap();
+        let states = whole.encoder().forward(&ids, &mask, None).unwrap();
+        assert_close(&logits, &with_embeddings, 0.0, "forward and forward_with_embeddings");
+        let max = usize::MAX;
+        for (rows, scores) in
+            [(40, max), (80, max), (81, max), (160, max), (max, 4_800), (max, 9_601), (80, 4_800), (3, max)]
+        {
+            let blocked = with_blocks(model, rows, scores);
+            let case = format!("rows {rows}, scores {scores}");
+            assert_close(&blocked.forward(&ids, &mask, None).unwrap(), &logits, tolerance, &case);
+            let (l, e) = blocked.forward_with_embeddings(&ids, &mask).unwrap();
+            assert_close(&l, &logits, tolerance, &case);
+            assert_close(&e, &embeddings, tolerance, &case);
+            assert_close(&blocked.encoder().forward(&ids, &mask, None).unwrap(), &states, tolerance, &case);
+        }
+        // Not vacuous: another model's logits differ.
+        assert_ne!(
+            random_model(hidden, 3).forward(&ids, &mask, None).unwrap().to_vec2::<f32>().unwrap(),
+            logits.to_vec2::<f32>().unwrap()
+        );
+    }
 
     #[test]
     fn a_mask_of_another_shape_than_the_ids_is_an_error() {

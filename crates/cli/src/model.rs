@@ -145,8 +145,13 @@ fn load_dir(dir: &Path) -> Result<Classifier> {
 /// `lurescan` crate (its `builtin-model` feature) when the binary was built.
 fn default_model() -> Result<Classifier> {
     match ModelFiles::builtin("base") {
-        Some(files) => Classifier::from_files(files)
-            .context("cannot load the built-in default model (pass --model DIR to use another)"),
+        Some(files) => {
+            let classifier = Classifier::from_files(files)
+                .context("cannot load the built-in default model (pass --model DIR to use another)")?;
+            // The classifier holds its own copy of what it uses: the pages read from the embedded files can go.
+            ModelFiles::release_builtin("base");
+            Ok(classifier)
+        }
         None => bail!("no model to score with: pass --model DIR, a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json (this build has no built-in default model: models/lurescan-base was missing when it was built)"),
     }
 }
@@ -154,8 +159,13 @@ fn default_model() -> Result<Classifier> {
 /// `--model fast`: `models/lurescan-fast`, the small 2-layer model, compiled in as the default one is.
 fn fast_model() -> Result<Classifier> {
     match ModelFiles::builtin("fast") {
-        Some(files) => Classifier::from_files(files)
-            .context("cannot load the built-in fast model (pass --model DIR to use another)"),
+        Some(files) => {
+            let classifier = Classifier::from_files(files)
+                .context("cannot load the built-in fast model (pass --model DIR to use another)")?;
+            // The classifier holds its own copy of what it uses: the pages read from the embedded files can go.
+            ModelFiles::release_builtin("fast");
+            Ok(classifier)
+        }
         None => bail!("--model fast: this build has no built-in fast model (models/lurescan-fast was missing when it was built); pass --model DIR"),
     }
 }

@@ -9,10 +9,15 @@ use crate::folder::ModelFiles;
 #[allow(unused_macros)] // unused when neither model folder was there at build time
 macro_rules! embedded_model {
     ($folder:literal, $lexical:meta, $exemplars:meta, $cache:meta) => {{
+        // A `static` each: one copy of the bytes at one address, however often the function is inlined (a bare
+        // `include_bytes!` is a constant, which each codegen unit may copy: the binary held the model twice, and
+        // `release_builtin` dropped the pages of a copy that loading had not read).
         macro_rules! model_file {
-            ($name:literal) => {
-                include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/", $folder, "/", $name))
-            };
+            ($name:literal) => {{
+                static FILE: &[u8] =
+                    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/", $folder, "/", $name));
+                FILE
+            }};
         }
         ModelFiles {
             config_json: model_file!("config.json"),
@@ -58,6 +63,64 @@ impl ModelFiles<'static> {
             _ => None,
         }
     }
+
+    /// Lets the system take back the memory that reading the built-in model `name` brought in, and returns whether
+    /// it did. The embedded files are part of the executable, mapped read-only from its file, so their pages can be
+    /// dropped from the process and are read back from the file if touched again. A [`crate::Classifier`] holds its
+    /// own copy of what it uses, so after [`crate::Classifier::from_files`] this lowers the resident memory by up to
+    /// the model's size (65 MB for `base`) for as long as nothing reads the files again. Linux only (elsewhere it
+    /// does nothing); pages not mapped from a file, or writable, are left alone.
+    pub fn release_builtin(name: &str) -> bool {
+        let Some(files) = Self::builtin(name) else { return false };
+        let optional = [files.lexical_safetensors, files.exemplars_jsonl, files.exemplars_safetensors];
+        let all = [files.config_json, files.safetensors, files.tokenizer_json, files.lurescan_json];
+        // Every file, also after one that is too small to hold a whole page.
+        all.into_iter().chain(optional.into_iter().flatten()).fold(false, |released, bytes| release(bytes) | released)
+    }
+}
+
+/// Drops the whole pages inside `bytes` from the process when they are a read-only private mapping of a file (a
+/// later read faults the same bytes back in from the file); returns whether it did.
+#[cfg(target_os = "linux")]
+fn release(bytes: &'static [u8]) -> bool {
+    // SAFETY: sysconf has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    let Ok(page) = usize::try_from(page) else { return false };
+    let start = (bytes.as_ptr() as usize).next_multiple_of(page);
+    let end = (bytes.as_ptr() as usize + bytes.len()) / page * page;
+    if end <= start || !read_only_file_mapping(start, end) {
+        return false;
+    }
+    // SAFETY: [start, end) is whole pages inside `bytes`, which lie in one private, read-only mapping of a file
+    // (checked above), never written: MADV_DONTNEED only unmaps them, and the next read of any of these bytes maps
+    // the same bytes again from the file. No Rust reference sees a change.
+    unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED) == 0 }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn release(_: &'static [u8]) -> bool {
+    false
+}
+
+/// Whether `[start, end)` lies in one mapping of `/proc/self/maps` that is readable, not writable, private and
+/// backed by a file (an inode other than 0).
+#[cfg(target_os = "linux")]
+fn read_only_file_mapping(start: usize, end: usize) -> bool {
+    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else { return false };
+    maps.lines().any(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [range, perms, _offset, _device, inode, ..] = fields[..] else { return false };
+        let Some((low, high)) = range.split_once('-') else { return false };
+        let (Ok(low), Ok(high)) = (usize::from_str_radix(low, 16), usize::from_str_radix(high, 16)) else {
+            return false;
+        };
+        low <= start
+            && end <= high
+            && perms.starts_with('r')
+            && &perms[1..2] == "-"
+            && perms.ends_with('p')
+            && inode != "0"
+    })
 }
 
 #[cfg(builtin_base)]
@@ -82,7 +145,42 @@ fn fast() -> Option<ModelFiles<'static>> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::ModelFolder;
+
+    /// Read-only data of the executable, as `include_bytes!` makes it: four pages and a bit of sevens.
+    static SEVENS: [u8; 4 * 4096 + 100] = [7; 4 * 4096 + 100];
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn released_pages_of_the_executable_read_back_the_same() {
+        let sum = |bytes: &[u8]| bytes.iter().map(|&b| u64::from(b)).sum::<u64>();
+        let before = sum(std::hint::black_box(&SEVENS));
+        assert!(release(&SEVENS), "the executable's read-only data is a private read-only file mapping");
+        assert_eq!(sum(std::hint::black_box(&SEVENS)), before);
+        assert_eq!(before, 7 * SEVENS.len() as u64);
+    }
+
+    /// Memory of the heap is not backed by a file: dropping its pages would zero them, so it is left alone.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn heap_memory_is_never_released() {
+        let heap: &'static [u8] = Box::leak(vec![9u8; 64 * 4096].into_boxed_slice());
+        assert!(!release(heap));
+        assert!(heap.iter().all(|&b| b == 9));
+    }
+
+    #[test]
+    fn a_builtin_model_still_loads_after_its_pages_are_released() {
+        for name in ModelFiles::BUILTIN {
+            if ModelFiles::builtin(name).is_some() {
+                assert_eq!(ModelFiles::release_builtin(name), cfg!(target_os = "linux"), "{name}");
+                let classifier = crate::Classifier::from_files(ModelFiles::builtin(name).unwrap()).unwrap();
+                assert!(classifier.settings().threshold > 0.0);
+            }
+        }
+        assert!(!ModelFiles::release_builtin("no-such-model"));
+    }
 
     /// The literal names in `embedded_model!` above and in build.rs are [`ModelFolder`]'s.
     #[test]

@@ -23,8 +23,11 @@ What it learns:
   The student starts from the teacher's embeddings and the teacher layers named
   by --layers, and learns to give each text the teacher's mean-pooled embedding,
   both as its own mean-pooled state (what exemplar similarity reads) and at the
-  first position (<s>/[CLS], what the classification head reads). Every 20th
-  text is held out to measure agreement (mean cosine with the teacher).
+  first position (<s>/[CLS], what the classification head reads). With
+  --neighbour-weight it also learns to rank the other texts as the teacher
+  does (their similarities, softmax at --neighbour-temperature). Every 20th
+  text is held out to measure agreement: mean cosine with the teacher, and the
+  share of the teacher's 10 nearest texts that the student also finds.
 
 Output folder (written at the end, replacing OUT in one rename):
   config.json (BertModel), model.safetensors, tokenizer.json (the teacher's),
@@ -69,6 +72,13 @@ pub struct DistillArgs {
     /// Weight of the centred-cosine term (directions relative to the mean teacher embedding) [default: 1].
     #[arg(long, value_name = "W")]
     pub centered_weight: Option<f64>,
+    /// Weight of the neighbourhood term: the student learns to rank the other texts as the teacher ranks them
+    /// (what nearest-exemplar similarity needs) [default: 0, off].
+    #[arg(long, value_name = "W")]
+    pub neighbour_weight: Option<f64>,
+    /// Softmax temperature of the neighbourhood term, in cosine units [default: 0.02].
+    #[arg(long, value_name = "T")]
+    pub neighbour_temperature: Option<f64>,
     /// Train the embeddings too (by default they keep the teacher's values).
     #[arg(long)]
     pub train_embeddings: bool,
@@ -93,7 +103,8 @@ pub fn run(args: DistillArgs) -> Result<()> {
         ($($field:ident => $target:expr),* $(,)?) => { $( if let Some(v) = args.$field.clone() { $target = v; } )* };
     }
     set!(layers => config.layers, epochs => config.epochs, batch_size => config.batch_size, lr => config.lr,
-         max_len => config.max_len, seed => config.seed);
+         max_len => config.max_len, seed => config.seed, neighbour_weight => config.neighbour_weight,
+         neighbour_temperature => config.neighbour_temperature);
     config.freeze_embeddings = !args.train_embeddings;
     config.student = args.student.clone();
     if let Some(w) = args.centered_weight {

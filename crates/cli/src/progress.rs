@@ -140,16 +140,24 @@ impl TrainObserver for Progress {
             Event::TeacherDone { seconds, texts_per_second } => {
                 logln!("teacher: {seconds:.0} s ({texts_per_second:.0} texts/s)")
             }
-            Event::StudentStart { layers, held_out, agreement_mean, agreement_cls } => logln!(
-                "student: teacher layers {layers:?}; agreement with the teacher on {held_out} held-out texts before \
-                 training: mean {agreement_mean:.4}, first position {agreement_cls:.4}"
+            Event::StudentStart { layers, held_out, agreement_mean, agreement_cls, neighbours } => logln!(
+                "student: {}; agreement with the teacher on {held_out} held-out texts before \
+                 training: mean {agreement_mean:.4}, first position {agreement_cls:.4}, shared nearest neighbours \
+                 {:.1}%",
+                match layers.is_empty() {
+                    true => "continued from --student".to_string(),
+                    false => format!("teacher layers {layers:?}"),
+                },
+                neighbours * 100.0
             ),
             Event::DistillEpoch { log, epochs } => logln!(
-                "distil {}/{epochs}: loss {:.4}, agreement mean {:.4}, first position {:.4}, {:.0} seq/s",
+                "distil {}/{epochs}: loss {:.4}, agreement mean {:.4}, first position {:.4}, shared nearest \
+                 neighbours {:.1}%, {:.0} seq/s",
                 log.epoch,
                 log.loss,
                 log.agreement_mean,
                 log.agreement_cls,
+                log.neighbours * 100.0,
                 log.sequences_per_second
             ),
             // Events added later are shown by a later version of this command.

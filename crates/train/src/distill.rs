@@ -9,6 +9,14 @@
 //! embeddings stay frozen: pieces the distillation texts never show keep the teacher's vectors, which the student's
 //! layers (initialised from the teacher's) still read.
 //!
+//! Matching each embedding's direction is not enough for similarity search: a student can agree with its teacher to
+//! a mean cosine of 0.95 and still rank a text's nearest neighbours differently, because the differences between
+//! related texts are small next to what all embeddings share. The neighbourhood term (`neighbour_weight`) makes the
+//! student keep the teacher's neighbours: for each text, the teacher's similarities to every other training text
+//! (its teacher embedding against the teacher's bank, a softmax at `neighbour_temperature`) are the target
+//! distribution, and the student's similarities to the same bank the prediction (their Kullback–Leibler divergence).
+//! The bank is made of constants, so the term costs one matrix product per shard and needs no cross-shard step.
+//!
 //! Reproducible as training is: seeded shuffles and dropout, a fixed shard count. The teacher's embeddings can be
 //! cached in a file, keyed by the teacher's weights and the token ids, so a second run skips the teacher.
 
@@ -71,6 +79,11 @@ pub struct DistillConfig {
     pub centered_weight: f64,
     /// Start from this student folder instead of the teacher's layers (to continue a distillation).
     pub student: Option<PathBuf>,
+    /// Weight of the neighbourhood term: the student's mean-pooled embedding is to rank the other training texts'
+    /// teacher embeddings as the teacher's own does (0: off).
+    pub neighbour_weight: f64,
+    /// Softmax temperature of the neighbourhood term, in cosine units (e5 was trained at 0.01).
+    pub neighbour_temperature: f64,
 }
 
 impl Default for DistillConfig {
@@ -92,6 +105,8 @@ impl Default for DistillConfig {
             holdout_every: 20,
             centered_weight: 1.0,
             student: None,
+            neighbour_weight: 0.0,
+            neighbour_temperature: 0.02,
         }
     }
 }
@@ -111,6 +126,14 @@ impl DistillConfig {
         if self.max_len < 3 || self.max_len > 512 {
             return bad(format!("--max-len {} must be between 3 and 512", self.max_len));
         }
+        let valid =
+            self.neighbour_weight >= 0.0 && self.neighbour_temperature > 0.0 && self.neighbour_temperature.is_finite();
+        if !valid {
+            return bad(format!(
+                "--neighbour-weight {} must be at least 0 and --neighbour-temperature {} above 0",
+                self.neighbour_weight, self.neighbour_temperature
+            ));
+        }
         Ok(())
     }
 }
@@ -120,6 +143,9 @@ impl DistillConfig {
 pub struct DistillOutcome {
     /// Agreement of the student before any training (its layers as taken from the teacher): mean, first position.
     pub agreement_before: (f64, f64),
+    /// Share of the teacher's 10 nearest training texts that the student also ranks among its 10 nearest, mean over
+    /// the held-out texts, before training.
+    pub neighbours_before: f64,
     pub history: Vec<DistillEpoch>,
     pub texts: usize,
     pub held_out: usize,
@@ -285,16 +311,52 @@ struct LossSpec<'a> {
     /// The mean teacher embedding `[1, hidden]`.
     centre: &'a Tensor,
     batch_len: usize,
+    /// The neighbourhood term's weight and temperature, and its bank: the training texts' teacher embeddings,
+    /// transposed `[hidden, texts]`.
+    neighbour_weight: f64,
+    neighbour_temperature: f64,
+    bank: Option<&'a Tensor>,
 }
 
-/// Cosine loss of one shard and its gradients.
+/// A shard's rows and where each sits in the neighbourhood bank (its own entry is left out of its neighbours).
+struct ShardRows<'a> {
+    seqs: &'a [&'a [u32]],
+    targets: &'a [&'a [f32]],
+    bank_positions: &'a [usize],
+}
+
+/// `[rows, bank]` additive mask: a large negative number at each row's own bank entry, 0 elsewhere.
+fn self_mask(bank_positions: &[usize], bank_len: usize) -> candle_core::Result<Tensor> {
+    let mut mask = vec![0f32; bank_positions.len() * bank_len];
+    for (row, &p) in bank_positions.iter().enumerate() {
+        mask[row * bank_len + p] = -1e9;
+    }
+    Tensor::from_vec(mask, (bank_positions.len(), bank_len), &Device::Cpu)
+}
+
+/// Σ over rows of KL(teacher ‖ student) between the softmaxes of the rows' similarities to `bank` `[hidden, n]`:
+/// `teacher` and `student` are unit rows `[rows, hidden]`; `mask` leaves each row's own entry out.
+fn neighbourhood_kl(
+    student: &Tensor,
+    teacher: &Tensor,
+    bank: &Tensor,
+    mask: &Tensor,
+    temperature: f64,
+) -> candle_core::Result<Tensor> {
+    let logits = |x: &Tensor| (x.matmul(bank)? / temperature)?.broadcast_add(mask);
+    let log_p = candle_nn::ops::log_softmax(&logits(teacher)?, D::Minus1)?.detach();
+    let log_q = candle_nn::ops::log_softmax(&logits(student)?, D::Minus1)?;
+    (log_p.exp()? * (log_p - log_q)?)?.sum_all()
+}
+
+/// Cosine (and neighbourhood) loss of one shard and its gradients.
 fn shard_step(
     student: &BertEncoder,
-    seqs: &[&[u32]],
-    targets: &[&[f32]],
+    rows: &ShardRows,
     spec: &LossSpec,
     rng_seed: (u64, usize),
 ) -> Result<(f64, GradStore)> {
+    let (seqs, targets) = (rows.seqs, rows.targets);
     let (input, mask) = pad_batch(seqs, spec.pad_id)?;
     let mut rng = shard_rng(rng_seed.0, rng_seed.1);
     let hidden = student.forward(&input, &mask, Some(&mut rng))?;
@@ -309,27 +371,61 @@ fn shard_step(
         let centred = (n - (unit(&v.broadcast_sub(spec.centre)?)? * &t_centred)?.sum_all()?)?;
         plain + (centred * spec.centered_weight)?
     };
-    let mean_term = term(&mean_pool(&hidden, &mask)?)?;
+    let mean = mean_pool(&hidden, &mask)?;
+    let mean_term = term(&mean)?;
     let cls_term = term(&hidden.narrow(1, 0, 1)?.squeeze(1)?)?;
-    let loss = (mean_term + (cls_term * spec.cls_weight)?)?;
+    let mut loss = (mean_term + (cls_term * spec.cls_weight)?)?;
+    if let (Some(bank), true) = (spec.bank, spec.neighbour_weight > 0.0) {
+        let mask = self_mask(rows.bank_positions, bank.dim(1)?)?;
+        let kl = neighbourhood_kl(&unit(&mean)?, &unit(&t)?, bank, &mask, spec.neighbour_temperature)?;
+        loss = (loss + (kl * spec.neighbour_weight)?)?;
+    }
     let loss = (loss / spec.batch_len as f64)?;
     let grads = loss.backward()?;
     Ok((loss.to_scalar::<f32>()? as f64, grads))
 }
 
-/// Mean cosine of the student's (mean-pooled, first-position) embeddings with `targets`.
-fn agreement(student: &BertEncoder, ids: &[Vec<u32>], targets: &[Vec<f32>], pad_id: u32) -> Result<(f64, f64)> {
+/// How far the student agrees with its teacher on held-out texts.
+struct Agreement {
+    /// Mean cosine of the student's mean-pooled and first-position embeddings with the teacher's.
+    mean: f64,
+    cls: f64,
+    /// Share of the teacher's 10 nearest bank texts that the student also puts among its 10 nearest (mean).
+    neighbours: f64,
+}
+
+/// The `k` largest entries' column indices of each row of `sims` `[rows, n]`.
+fn top_k(sims: &Tensor, k: usize) -> Result<Vec<Vec<u32>>> {
+    let order = sims.arg_sort_last_dim(false)?;
+    let k = k.min(sims.dim(1)?);
+    Ok(order.narrow(1, 0, k)?.to_vec2::<u32>()?)
+}
+
+/// The student's agreement with `targets` on `ids`; `bank` `[hidden, n]` is what neighbours are looked up in.
+fn agreement(
+    student: &BertEncoder,
+    ids: &[Vec<u32>],
+    targets: &[Vec<f32>],
+    bank: &Tensor,
+    pad_id: u32,
+) -> Result<Agreement> {
     if ids.is_empty() {
-        return Ok((f64::NAN, f64::NAN));
+        return Ok(Agreement { mean: f64::NAN, cls: f64::NAN, neighbours: f64::NAN });
     }
     let dot = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| (x * y) as f64).sum::<f64>();
     let mean = pooled(student, ids, pad_id, 32, false)?;
     let cls = pooled(student, ids, pad_id, 32, true)?;
     let n = ids.len() as f64;
-    Ok((
-        mean.iter().zip(targets).map(|(a, b)| dot(a, b)).sum::<f64>() / n,
-        cls.iter().zip(targets).map(|(a, b)| dot(a, b)).sum::<f64>() / n,
-    ))
+    let matrix = |rows: &[Vec<f32>]| Tensor::from_vec(rows.concat(), (rows.len(), rows[0].len()), &Device::Cpu);
+    const K: usize = 10;
+    let theirs = top_k(&matrix(targets)?.matmul(bank)?, K)?;
+    let ours = top_k(&matrix(&mean)?.matmul(bank)?, K)?;
+    let shared: usize = theirs.iter().zip(&ours).map(|(t, o)| t.iter().filter(|i| o.contains(i)).count()).sum();
+    Ok(Agreement {
+        mean: mean.iter().zip(targets).map(|(a, b)| dot(a, b)).sum::<f64>() / n,
+        cls: cls.iter().zip(targets).map(|(a, b)| dot(a, b)).sum::<f64>() / n,
+        neighbours: shared as f64 / (ids.len() * K.min(bank.dim(1)?)) as f64,
+    })
 }
 
 /// Distils a student from the teacher folder `teacher_dir` on `texts` (already rendered) and writes it to `out`
@@ -379,6 +475,9 @@ pub fn distill(
         centre.iter_mut().zip(&targets[i]).for_each(|(c, t)| *c += t / train_idx.len() as f32);
     }
     let centre = Tensor::from_vec(centre, (1, width), &Device::Cpu)?;
+    // The training texts' teacher embeddings, transposed: the neighbourhood term's bank (position k = train_idx[k]).
+    let bank_rows: Vec<f32> = train_idx.iter().flat_map(|&i| targets[i].iter().copied()).collect();
+    let bank = Tensor::from_vec(bank_rows, (train_idx.len(), width), &Device::Cpu)?.t()?.contiguous()?;
     let written = bert.clone();
     bert.hidden_dropout_prob = config.dropout;
     bert.attention_probs_dropout_prob = config.dropout;
@@ -404,12 +503,13 @@ pub fn distill(
     let steps = train_idx.len().div_ceil(config.batch_size) * config.epochs;
     let schedule = Schedule::with_warmup_ratio(config.lr, config.warmup_ratio, steps, Decay::Linear);
 
-    let agreement_before = agreement(&student, &held_ids, &held_targets, pad_id)?;
+    let before = agreement(&student, &held_ids, &held_targets, &bank, pad_id)?;
     observer.event(&Event::StudentStart {
-        layers: &config.layers,
+        layers: if config.student.is_some() { &[] } else { &config.layers },
         held_out: held_ids.len(),
-        agreement_mean: agreement_before.0,
-        agreement_cls: agreement_before.1,
+        agreement_mean: before.mean,
+        agreement_cls: before.cls,
+        neighbours: before.neighbours,
     });
     let lengths: Vec<usize> = train_idx.iter().map(|&i| ids[i].len()).collect();
     let mut history = Vec::new();
@@ -436,9 +536,14 @@ pub fn distill(
                 centered_weight: config.centered_weight,
                 centre: &centre,
                 batch_len: seqs.len(),
+                neighbour_weight: config.neighbour_weight,
+                neighbour_temperature: config.neighbour_temperature,
+                bank: Some(&bank),
             };
             let run = |(s, r): (usize, &std::ops::Range<usize>)| {
-                shard_step(&student, &seqs[r.clone()], &tgts[r.clone()], &spec, (seed, s))
+                let rows =
+                    ShardRows { seqs: &seqs[r.clone()], targets: &tgts[r.clone()], bank_positions: &batch[r.clone()] };
+                shard_step(&student, &rows, &spec, (seed, s))
             };
             let results: Vec<(f64, GradStore)> = if ops_single_threaded() {
                 ranges.par_iter().enumerate().map(run).collect::<Result<_>>()?
@@ -456,19 +561,26 @@ pub fn distill(
         }
         observer.epoch_end();
         let rate = seen as f64 / started.elapsed().as_secs_f64().max(1e-9);
-        let (mean, cls) = agreement(&student, &held_ids, &held_targets, pad_id)?;
+        let after = agreement(&student, &held_ids, &held_targets, &bank, pad_id)?;
         let log = DistillEpoch {
             epoch,
             loss: loss_sum / seen.max(1) as f64,
-            agreement_mean: mean,
-            agreement_cls: cls,
+            agreement_mean: after.mean,
+            agreement_cls: after.cls,
+            neighbours: after.neighbours,
             sequences_per_second: rate,
         };
         observer.event(&Event::DistillEpoch { log: &log, epochs: config.epochs });
         history.push(log);
     }
 
-    let outcome = DistillOutcome { agreement_before, history, texts: ids.len(), held_out: held_ids.len() };
+    let outcome = DistillOutcome {
+        agreement_before: (before.mean, before.cls),
+        neighbours_before: before.neighbours,
+        history,
+        texts: ids.len(),
+        held_out: held_ids.len(),
+    };
     let mut extra = Map::new();
     extra.insert(
         "distillation".into(),
@@ -489,4 +601,67 @@ pub fn distill(
         write(&tmp.join(ModelFolder::SETTINGS), &serde_json::to_vec_pretty(&settings)?)
     })?;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(v: &[[f32; 3]]) -> Tensor {
+        let t = Tensor::from_vec(v.concat(), (v.len(), 3), &Device::Cpu).unwrap();
+        unit(&t).unwrap()
+    }
+
+    fn kl(student: &Tensor, teacher: &Tensor, bank: &Tensor, own: &[usize]) -> f32 {
+        let mask = self_mask(own, bank.dim(1).unwrap()).unwrap();
+        neighbourhood_kl(student, teacher, bank, &mask, 0.1).unwrap().to_scalar::<f32>().unwrap()
+    }
+
+    #[test]
+    fn the_neighbourhood_term_is_zero_only_when_the_rankings_agree() {
+        let bank = rows(&[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.7, 0.7, 0.0], [0.0, 0.0, 1.0]]).t().unwrap();
+        let teacher = rows(&[[1.0, 0.2, 0.0]]);
+        assert!(kl(&teacher, &teacher, &bank, &[3]).abs() < 1e-6);
+        // Same first neighbour, other order behind it: a positive divergence.
+        let student = rows(&[[1.0, 0.0, 0.3]]);
+        assert!(kl(&student, &teacher, &bank, &[3]) > 0.01);
+    }
+
+    #[test]
+    fn a_text_is_not_its_own_neighbour() {
+        // With the row's own bank entry masked, the divergence is the one over the other entries alone.
+        let bank = rows(&[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.6, 0.8, 0.0]]);
+        let (teacher, student) = (rows(&[[0.0, 1.0, 0.1]]), rows(&[[0.5, 0.5, 0.2]]));
+        let masked = kl(&student, &teacher, &bank.t().unwrap(), &[1]);
+        let others = Tensor::cat(&[bank.narrow(0, 0, 1).unwrap(), bank.narrow(0, 2, 1).unwrap()], 0).unwrap();
+        let mask_nothing = Tensor::zeros((1, 2), DType::F32, &Device::Cpu).unwrap();
+        let direct = neighbourhood_kl(&student, &teacher, &others.t().unwrap(), &mask_nothing, 0.1)
+            .unwrap()
+            .to_scalar::<f32>()
+            .unwrap();
+        assert!((masked - direct).abs() < 1e-5, "{masked} vs {direct}");
+        assert!(masked > 0.0);
+    }
+
+    #[test]
+    fn descending_the_neighbourhood_term_recovers_the_teachers_ranking() {
+        // A free student vector learns, from the divergence alone, to rank a bank of five as the teacher does.
+        let bank =
+            rows(&[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.6, 0.6, 0.0], [0.0, 0.6, 0.6]]).t().unwrap();
+        let teacher = rows(&[[0.2, 0.9, 0.4]]);
+        let student = candle_core::Var::from_tensor(&rows(&[[0.9, 0.1, 0.1]])).unwrap();
+        let mask = Tensor::zeros((1, 5), DType::F32, &Device::Cpu).unwrap();
+        let rank = |v: &Tensor| top_k(&v.matmul(&bank).unwrap(), 5).unwrap();
+        assert_ne!(rank(&student), rank(&teacher));
+        let first = neighbourhood_kl(&unit(&student).unwrap(), &teacher, &bank, &mask, 0.1).unwrap();
+        for _ in 0..300 {
+            let loss = neighbourhood_kl(&unit(&student).unwrap(), &teacher, &bank, &mask, 0.1).unwrap();
+            let grad = loss.backward().unwrap().get(&student).unwrap().clone();
+            student.set(&(student.as_tensor() - (grad * 0.5).unwrap()).unwrap()).unwrap();
+        }
+        let last = neighbourhood_kl(&unit(&student).unwrap(), &teacher, &bank, &mask, 0.1).unwrap();
+        let (first, last) = (first.to_scalar::<f32>().unwrap(), last.to_scalar::<f32>().unwrap());
+        assert!(last < first * 0.05, "{first} -> {last}");
+        assert_eq!(rank(&unit(&student).unwrap()), rank(&teacher));
+    }
 }

@@ -37,6 +37,9 @@ pub struct DistillEpoch {
     pub agreement_mean: f64,
     /// The same for the student's first-position state.
     pub agreement_cls: f64,
+    /// Share of the teacher's 10 nearest training texts that the student also ranks among its 10 nearest (mean over
+    /// the held-out texts, mean-pooled embeddings).
+    pub neighbours: f64,
     pub sequences_per_second: f64,
 }
 
@@ -103,9 +106,10 @@ pub enum Event<'a> {
     TeacherStart { texts: usize, layers: usize },
     /// The teacher is done.
     TeacherDone { seconds: f64, texts_per_second: f64 },
-    /// The student as taken from the teacher, before distillation: its agreement with the teacher on the held-out
-    /// texts (mean-pooled, first position).
-    StudentStart { layers: &'a [usize], held_out: usize, agreement_mean: f64, agreement_cls: f64 },
+    /// The student as taken from the teacher (`layers`; empty when it continues a given student), before
+    /// distillation: its agreement with the teacher on the held-out texts (mean-pooled, first position, shared
+    /// nearest neighbours).
+    StudentStart { layers: &'a [usize], held_out: usize, agreement_mean: f64, agreement_cls: f64, neighbours: f64 },
     /// A distillation epoch ended.
     DistillEpoch { log: &'a DistillEpoch, epochs: usize },
 }

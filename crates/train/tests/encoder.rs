@@ -183,7 +183,7 @@ fn distillation_brings_a_student_closer_to_its_teacher_reproducibly() -> anyhow:
     train(&config, &data, &teacher, &RunOptions::default())?;
     let texts: Vec<String> =
         data.train.iter().map(|e| lurescan::render(&e.record, &config.render)).cycle().take(64).collect();
-    let run = |out: &str| -> anyhow::Result<_> {
+    let run_with = |out: &str, neighbour_weight: f64| -> anyhow::Result<_> {
         let config = DistillConfig {
             layers: vec![1],
             epochs: 6,
@@ -191,6 +191,7 @@ fn distillation_brings_a_student_closer_to_its_teacher_reproducibly() -> anyhow:
             lr: 3e-3,
             max_len: 24,
             holdout_every: 4,
+            neighbour_weight,
             ..DistillConfig::default()
         };
         let out = dir.path().join(out);
@@ -198,6 +199,7 @@ fn distillation_brings_a_student_closer_to_its_teacher_reproducibly() -> anyhow:
         let outcome = distill(&config, &teacher, &texts, &[], &out, Some(&cache), &mut ())?;
         Ok((outcome, out))
     };
+    let run = |out: &str| run_with(out, 0.0);
     let (first, a) = run("a")?;
     let (second, b) = run("b")?; // the second reads the teacher's embeddings from the cache
     let last = first.history.last().unwrap();
@@ -207,6 +209,13 @@ fn distillation_brings_a_student_closer_to_its_teacher_reproducibly() -> anyhow:
     assert!(after > before + 0.05, "{first:?}");
     assert_eq!(std::fs::read(a.join("model.safetensors"))?, std::fs::read(b.join("model.safetensors"))?);
     assert_eq!(second.history.last().unwrap().loss, last.loss);
+    // The neighbourhood term changes what is learnt, reproducibly, and its agreement measure is a share.
+    let (ranked, c) = run_with("c", 1.0)?;
+    let (_, d) = run_with("d", 1.0)?;
+    assert_ne!(std::fs::read(a.join("model.safetensors"))?, std::fs::read(c.join("model.safetensors"))?);
+    assert_eq!(std::fs::read(c.join("model.safetensors"))?, std::fs::read(d.join("model.safetensors"))?);
+    assert!(ranked.history.iter().all(|e| (0.0..=1.0).contains(&e.neighbours)), "{ranked:?}");
+    assert!(ranked.history.last().unwrap().loss > last.loss, "the divergence adds to the loss");
     // The student is an encoder folder of one layer that `train --init` fine-tunes.
     let student: BertConfig = serde_json::from_slice(&std::fs::read(a.join("config.json"))?)?;
     assert_eq!(student.num_hidden_layers, 1);

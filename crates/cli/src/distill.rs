@@ -123,12 +123,13 @@ pub fn run(args: DistillArgs) -> Result<()> {
         &mut *observer(args.quiet),
     )?;
     let last = outcome.history.last().expect("at least one epoch");
+    let layers = outcome.layers;
     outln!(
         "wrote {} ({} from {}; agreement with the teacher on {} held-out texts: mean {:.4} (before {:.4}), first \
          position {:.4} (before {:.4}))\ntrain a classifier on it with: lurescan train --init {} --freeze-layers {} \
          --data LABELLED --out MODEL",
         args.out.display(),
-        count(config.layers.len(), "layer"),
+        count(layers, "layer"),
         count(outcome.texts, "text"),
         outcome.held_out,
         last.agreement_mean,
@@ -136,7 +137,7 @@ pub fn run(args: DistillArgs) -> Result<()> {
         last.agreement_cls,
         outcome.agreement_before.1,
         args.out.display(),
-        config.layers.len()
+        layers
     )?;
     Ok(())
 }

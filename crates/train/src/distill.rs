@@ -114,10 +114,11 @@ impl Default for DistillConfig {
 impl DistillConfig {
     fn validate(&self, teacher_layers: usize) -> Result<()> {
         let bad = |m: String| Err(TrainError::Config(m));
-        if self.layers.is_empty() {
+        // A continued student brings its own layers; --layers only picks the teacher's for a new one.
+        if self.student.is_none() && self.layers.is_empty() {
             return bad("--layers must name at least one teacher layer".into());
         }
-        if let Some(&l) = self.layers.iter().find(|&&l| l >= teacher_layers) {
+        if let Some(&l) = self.layers.iter().find(|&&l| l >= teacher_layers).filter(|_| self.student.is_none()) {
             return bad(format!("--layers: the teacher has layers 0 to {}, not {l}", teacher_layers - 1));
         }
         if self.epochs == 0 || self.batch_size == 0 || self.shards == 0 {
@@ -146,6 +147,8 @@ pub struct DistillOutcome {
     /// Share of the teacher's 10 nearest training texts that the student also ranks among its 10 nearest, mean over
     /// the held-out texts, before training.
     pub neighbours_before: f64,
+    /// The student's layers.
+    pub layers: usize,
     pub history: Vec<DistillEpoch>,
     pub texts: usize,
     pub held_out: usize,
@@ -478,7 +481,13 @@ pub fn distill(
     // The training texts' teacher embeddings, transposed: the neighbourhood term's bank (position k = train_idx[k]).
     let bank_rows: Vec<f32> = train_idx.iter().flat_map(|&i| targets[i].iter().copied()).collect();
     let bank = Tensor::from_vec(bank_rows, (train_idx.len(), width), &Device::Cpu)?.t()?.contiguous()?;
-    let written = bert.clone();
+    // The student folder is an encoder (`BertModel`), whatever folder the teacher or the continued student is: a
+    // classifier's config would name a pooler and head that the student's weights do not hold.
+    let written = BertConfig {
+        architectures: vec!["BertModel".into()],
+        num_hidden_layers: bert.num_hidden_layers,
+        ..teacher.bert.clone()
+    };
     bert.hidden_dropout_prob = config.dropout;
     bert.attention_probs_dropout_prob = config.dropout;
     let varmap = VarMap::new();
@@ -577,6 +586,7 @@ pub fn distill(
     let outcome = DistillOutcome {
         agreement_before: (before.mean, before.cls),
         neighbours_before: before.neighbours,
+        layers: written.num_hidden_layers,
         history,
         texts: ids.len(),
         held_out: held_ids.len(),

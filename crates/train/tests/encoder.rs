@@ -10,7 +10,7 @@ use lurescan::model::BertForSequenceClassification;
 use lurescan::rng::SeededRng;
 use lurescan::tokenizer::LureTokenizer;
 use lurescan::BertConfig;
-use lurescan_train::distill::{distill, DistillConfig};
+use lurescan_train::distill::{distill, DistillConfig, Teacher};
 use lurescan_train::freeze::{var_builder, FreezeConfig};
 use lurescan_train::pretrain::windows;
 use lurescan_train::{batch::pad_batch, init::seeded_init, loss::weighted_cross_entropy};
@@ -224,6 +224,16 @@ fn distillation_brings_a_student_closer_to_its_teacher_reproducibly() -> anyhow:
         TrainConfig { init: Some(a), freeze: FreezeConfig { layers: 1, ..FreezeConfig::default() }, ..tiny_epochs(2) };
     train(&config, &data, &tuned, &RunOptions::default())?;
     lurescan::Classifier::load(&tuned)?;
+    // Continuing from a classifier folder writes an encoder folder (`BertModel`, not the classifier's config, whose
+    // pooler and head the student's weights do not hold), which the next distillation or training reads.
+    let again = dir.path().join("again");
+    let config =
+        DistillConfig { epochs: 1, batch_size: 8, max_len: 24, student: Some(tuned), ..DistillConfig::default() };
+    let outcome = distill(&config, &teacher, &texts, &[], &again, None, &mut ())?;
+    assert_eq!(outcome.layers, 1);
+    let written: BertConfig = serde_json::from_slice(&std::fs::read(again.join("config.json"))?)?;
+    assert_eq!((written.num_hidden_layers, written.architectures), (1, vec!["BertModel".to_string()]));
+    Teacher::load(&again)?;
     let _ = (DType::F32, Device::Cpu);
     Ok(())
 }

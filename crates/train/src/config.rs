@@ -224,6 +224,12 @@ pub struct TrainConfig {
     /// source out found fewer Thai lures (11 of 53 against 19), so it is not the default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exemplar_common_directions: Option<usize>,
+    /// Fit the ensemble weights and thresholds on validation messages scored as by a model that never saw their
+    /// source: each validation message's lexical margin comes from a lexical member trained without its source
+    /// (one more lexical fit per message source). Left false, the lexical member has seen every validation source
+    /// in training and the weights trust it more than a new source warrants.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cross_fit_message_sources: bool,
 }
 
 /// Validation non-lure messages needed before messages get their own threshold (fewer make its false-positive
@@ -257,6 +263,7 @@ impl Default for TrainConfig {
             half: false,
             exemplars: None,
             exemplar_common_directions: None,
+            cross_fit_message_sources: false,
         }
     }
 }

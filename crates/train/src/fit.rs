@@ -11,7 +11,7 @@ use crate::metrics::{
 use crate::observe::{Event, ExemplarFit, TrainObserver};
 use crate::session::Session;
 use lurescan::exemplars::{ExemplarSet, ExemplarSettings};
-use lurescan::{EnsembleConfig, LexicalModel, Settings};
+use lurescan::{EnsembleConfig, LexicalModel, RenderConfig, Settings};
 use rayon::prelude::*;
 
 /// The messages' own threshold (see [`TrainConfig::message_fp_budget`]): the lowest that flags at most `budget` of
@@ -51,6 +51,34 @@ pub(crate) struct Fitted {
     /// Calibrated validation probabilities (of the ensemble, when there is one), in `data.valid` order.
     pub scores: Vec<f32>,
     pub report: Report,
+}
+
+/// The lexical member's margins of `data.valid` as sources it never saw would get them: each validation message
+/// whose source the training data also holds is scored by a lexical member trained without that source; postings,
+/// messages without a source and sources only validation holds are scored by `full`.
+fn held_out_source_margins(
+    config: &TrainConfig,
+    data: &TrainData,
+    full: &LexicalModel,
+    render: &RenderConfig,
+) -> Result<Vec<f32>> {
+    let mut margins: Vec<f32> = data.valid.par_iter().map(|e| full.margin(&e.record, render)).collect();
+    let sources: std::collections::BTreeSet<&str> =
+        data.valid.iter().filter(|e| e.record.is_message()).filter_map(|e| e.source.as_deref()).collect();
+    for source in sources {
+        let without: Vec<Example> =
+            data.train.iter().filter(|e| e.source.as_deref() != Some(source)).cloned().collect();
+        if without.len() == data.train.len() {
+            continue;
+        }
+        let lex = train_lexical(&without, render, config.lexical_l2, config.seed)?;
+        let rows: Vec<usize> = (0..data.valid.len())
+            .filter(|&i| data.valid[i].record.is_message() && data.valid[i].source.as_deref() == Some(source))
+            .collect();
+        let held: Vec<f32> = rows.par_iter().map(|&i| lex.margin(&data.valid[i].record, render)).collect();
+        rows.iter().zip(held).for_each(|(&i, m)| margins[i] = m);
+    }
+    Ok(margins)
 }
 
 /// Calibrates `session` (the best epoch's weights, whose validation margins are `margins`), trains the lexical member
@@ -98,8 +126,10 @@ pub(crate) fn fit(
     let (scores, ensemble): (Vec<f32>, _) = match &lexical {
         None => (margins.iter().map(|&m| calibrated(m, temperature)).collect(), None),
         Some(lex) => {
-            let lexical_margins: Vec<f32> =
-                data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
+            let lexical_margins = match config.cross_fit_message_sources {
+                true => held_out_source_margins(config, data, lex, &session.render)?,
+                false => data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect(),
+            };
             let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
             let ensemble = match (fit, &exemplar_margins) {
                 (true, None) => crate::lexical::fit_ensemble(&scaled, &lexical_margins, &valid_labels),
@@ -153,4 +183,56 @@ pub(crate) fn fit(
     let thresholds: Vec<f32> = data.valid.iter().map(|e| settings.threshold_for(&e.record)).collect();
     let report = Report::compute_each(&scores, &valid_labels, &sources, &thresholds);
     Ok(Fitted { settings, lexical, exemplars, scores, report })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lurescan::{Field, Record};
+
+    fn example(text: &str, label: u8, source: &str) -> Example {
+        Example {
+            record: Record::default().with(Field::Text, text),
+            label,
+            source: Some(source.into()),
+            group: None,
+            subset: None,
+            line: 0,
+        }
+    }
+
+    #[test]
+    fn cross_fitted_margins_come_from_a_lexical_member_that_never_saw_the_source() -> Result<()> {
+        // Source a's lures carry a word only source a has; source b's lures another. A member trained on both
+        // knows a's word; the one for a's validation messages must not.
+        let mut train = Vec::new();
+        for i in 0..30 {
+            train.push(example(&format!("zorblax bonus claim now {i}"), 1, "a"));
+            train.push(example(&format!("see you at the meeting {i}"), 0, "a"));
+            train.push(example(&format!("earn money with daily tasks {i}"), 1, "b"));
+            train.push(example(&format!("lunch is at noon tomorrow {i}"), 0, "b"));
+        }
+        let mut posting = example("zorblax bonus", 1, "a");
+        posting.record = Record::default().with(Field::Title, "zorblax bonus").with(Field::Description, "claim now");
+        let valid = vec![example("zorblax bonus claim today", 1, "a"), example("the meeting moved", 0, "a"), posting];
+        let data = TrainData { train, valid, sources: vec![] };
+        let config = TrainConfig { cross_fit_message_sources: true, ..TrainConfig::default() };
+        let render = RenderConfig::default();
+        let full = train_lexical(&data.train, &render, config.lexical_l2, config.seed)?;
+        let crossed = held_out_source_margins(&config, &data, &full, &render)?;
+        let seen: Vec<f32> = data.valid.iter().map(|e| full.margin(&e.record, &render)).collect();
+        let without_a: Vec<Example> = data.train.iter().filter(|e| e.source.as_deref() == Some("b")).cloned().collect();
+        let unseen = train_lexical(&without_a, &render, config.lexical_l2, config.seed)?;
+        assert!(
+            seen[0] > crossed[0] + 1.0,
+            "the lure's word counts only when its source was seen: {seen:?} {crossed:?}"
+        );
+        assert_eq!(
+            crossed[..2],
+            [unseen.margin(&data.valid[0].record, &render), unseen.margin(&data.valid[1].record, &render)]
+        );
+        // Postings are scored by the member that saw everything.
+        assert_eq!(crossed[2], seen[2]);
+        Ok(())
+    }
 }

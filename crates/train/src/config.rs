@@ -227,7 +227,10 @@ pub struct TrainConfig {
     /// Fit the ensemble weights and thresholds on validation messages scored as by a model that never saw their
     /// source: each validation message's lexical margin comes from a lexical member trained without its source
     /// (one more lexical fit per message source). Left false, the lexical member has seen every validation source
-    /// in training and the weights trust it more than a new source warrants.
+    /// in training and the weights trust it more than a new source warrants. Measured with lurescan-base's recipe,
+    /// leaving each of seven message sources out: 50 of 105 lures found and 0.24% of ordinary messages flagged,
+    /// against 37 and 0.42%; but the same weights score postings, and validation EMSCAD PR-AUC fell from 0.991 to
+    /// 0.983, so it is not the default.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub cross_fit_message_sources: bool,
 }

@@ -5,7 +5,7 @@ mod common;
 
 use lurescan::explain::Catalogue;
 use lurescan::input::{Format, RowReader};
-use lurescan::{render, Classifier, LureTokenizer, ModelFiles, Record, RenderConfig, ScoreOptions};
+use lurescan::{render, Classifier, LureTokenizer, Record, RenderConfig, ScoreOptions};
 use std::path::PathBuf;
 
 /// The inputs kept for `target`, each with its file name.
@@ -74,20 +74,10 @@ fn records_found_by_fuzzing_render_and_tokenise() {
 #[test]
 fn model_files_found_by_fuzzing_load_or_fail_cleanly() {
     let dir = common::tiny_bert_dir();
-    let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
-    let (config, weights, tokenizer, settings) =
-        (read("config.json"), read("model.safetensors"), read("tokenizer.json"), read("lurescan.json"));
+    let bytes = common::FolderBytes::read(&dir);
     for (name, data) in inputs("model_folder") {
         let Some((&which, content)) = data.split_first() else { continue };
-        let mut files = ModelFiles {
-            config_json: &config,
-            safetensors: &weights,
-            tokenizer_json: &tokenizer,
-            lurescan_json: &settings,
-            lexical_safetensors: None,
-            exemplars_jsonl: None,
-            exemplars_safetensors: None,
-        };
+        let mut files = bytes.files();
         match which % 4 {
             0 => files.config_json = content,
             1 => files.safetensors = content,

@@ -4,8 +4,8 @@
 mod common;
 
 use candle_core::{DType, Device, Tensor};
-use common::{expected, tiny_bert_dir};
-use lurescan::{Classifier, ModelFiles, ModelFolder, Record, ScoreOptions};
+use common::{expected, tiny_bert_dir, FolderBytes};
+use lurescan::{Classifier, ModelFolder, Record, ScoreOptions};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -67,23 +67,7 @@ fn a_half_model_keeps_its_word_table_in_half_and_scores_as_its_f32_widening() {
 fn a_half_model_in_memory_also_keeps_its_word_table_in_half() {
     let dir = tempfile::tempdir().unwrap();
     fixture_as(dir.path(), DType::F16, DType::F16);
-    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
-    let (config, weights, tokenizer, settings) = (
-        read(ModelFolder::CONFIG),
-        read(ModelFolder::WEIGHTS),
-        read(ModelFolder::TOKENIZER),
-        read(ModelFolder::SETTINGS),
-    );
-    let files = ModelFiles {
-        config_json: &config,
-        safetensors: &weights,
-        tokenizer_json: &tokenizer,
-        lurescan_json: &settings,
-        lexical_safetensors: None,
-        exemplars_jsonl: None,
-        exemplars_safetensors: None,
-    };
-    let from_memory = Classifier::from_files(files).unwrap();
+    let from_memory = Classifier::from_files(FolderBytes::read(dir.path()).files()).unwrap();
     assert_eq!(table_dtype(&from_memory), DType::F16);
     assert_eq!(scores(&from_memory), scores(&Classifier::load(dir.path()).unwrap()));
 }

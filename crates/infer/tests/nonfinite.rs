@@ -4,8 +4,8 @@
 mod common;
 
 use candle_core::{DType, Device, Tensor};
-use common::tiny_bert_dir;
-use lurescan::{Classifier, ModelFiles, Record, RecordError, ScoreOptions};
+use common::{tiny_bert_dir, FolderBytes};
+use lurescan::{Classifier, Record, RecordError, ScoreOptions};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -39,19 +39,8 @@ fn non_finite_weights_do_not_load_and_the_error_names_the_tensor() {
         assert!(error.contains("model.safetensors"), "{error}");
 
         // The same bytes in memory.
-        let bytes = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
-        let (config, weights, tokenizer, settings) =
-            (bytes("config.json"), bytes("model.safetensors"), bytes("tokenizer.json"), bytes("lurescan.json"));
-        let files = ModelFiles {
-            config_json: &config,
-            safetensors: &weights,
-            tokenizer_json: &tokenizer,
-            lurescan_json: &settings,
-            lexical_safetensors: None,
-            exemplars_jsonl: None,
-            exemplars_safetensors: None,
-        };
-        assert!(Classifier::from_files(files).unwrap_err().to_string().contains("classifier.weight"));
+        let bytes = FolderBytes::read(dir.path());
+        assert!(Classifier::from_files(bytes.files()).unwrap_err().to_string().contains("classifier.weight"));
     }
 }
 

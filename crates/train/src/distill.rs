@@ -318,7 +318,7 @@ struct LossSpec<'a> {
     /// transposed `[hidden, texts]`.
     neighbour_weight: f64,
     neighbour_temperature: f64,
-    bank: Option<&'a Tensor>,
+    bank: &'a Tensor,
 }
 
 /// A shard's rows and where each sits in the neighbourhood bank (its own entry is left out of its neighbours).
@@ -378,9 +378,9 @@ fn shard_step(
     let mean_term = term(&mean)?;
     let cls_term = term(&hidden.narrow(1, 0, 1)?.squeeze(1)?)?;
     let mut loss = (mean_term + (cls_term * spec.cls_weight)?)?;
-    if let (Some(bank), true) = (spec.bank, spec.neighbour_weight > 0.0) {
-        let mask = self_mask(rows.bank_positions, bank.dim(1)?)?;
-        let kl = neighbourhood_kl(&unit(&mean)?, &unit(&t)?, bank, &mask, spec.neighbour_temperature)?;
+    if spec.neighbour_weight > 0.0 {
+        let mask = self_mask(rows.bank_positions, spec.bank.dim(1)?)?;
+        let kl = neighbourhood_kl(&unit(&mean)?, &unit(&t)?, spec.bank, &mask, spec.neighbour_temperature)?;
         loss = (loss + (kl * spec.neighbour_weight)?)?;
     }
     let loss = (loss / spec.batch_len as f64)?;
@@ -547,7 +547,7 @@ pub fn distill(
                 batch_len: seqs.len(),
                 neighbour_weight: config.neighbour_weight,
                 neighbour_temperature: config.neighbour_temperature,
-                bank: Some(&bank),
+                bank: &bank,
             };
             let run = |(s, r): (usize, &std::ops::Range<usize>)| {
                 let rows =

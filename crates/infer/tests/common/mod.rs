@@ -1,12 +1,46 @@
 //! Helpers shared by the integration tests: the tiny fixture model and its reference numbers.
 #![allow(dead_code)]
 
+use lurescan::{ModelFiles, ModelFolder};
 use serde::Deserialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `tests/fixtures/tiny-bert`: a complete model folder with random weights (made by `make_tiny_bert.py`).
 pub fn tiny_bert_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny-bert")
+}
+
+/// The four files a model folder needs, read into memory (to load it with `Classifier::from_files`).
+pub struct FolderBytes {
+    pub config: Vec<u8>,
+    pub weights: Vec<u8>,
+    pub tokenizer: Vec<u8>,
+    pub settings: Vec<u8>,
+}
+
+impl FolderBytes {
+    pub fn read(dir: &Path) -> FolderBytes {
+        let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
+        FolderBytes {
+            config: read(ModelFolder::CONFIG),
+            weights: read(ModelFolder::WEIGHTS),
+            tokenizer: read(ModelFolder::TOKENIZER),
+            settings: read(ModelFolder::SETTINGS),
+        }
+    }
+
+    /// The files, with no lexical member and no exemplars.
+    pub fn files(&self) -> ModelFiles<'_> {
+        ModelFiles {
+            config_json: &self.config,
+            safetensors: &self.weights,
+            tokenizer_json: &self.tokenizer,
+            lurescan_json: &self.settings,
+            lexical_safetensors: None,
+            exemplars_jsonl: None,
+            exemplars_safetensors: None,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

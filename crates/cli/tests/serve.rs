@@ -79,6 +79,15 @@ impl Served {
 
     /// Stops the server and returns what it logged after `listening on`.
     fn stop(mut self) -> String {
+        // SIGTERM: the server shuts down and flushes its non-blocking log. SIGKILL lost the request lines still
+        // buffered when the machine was busy (seen in CI). Killed anyway if it has not ended after 30 s.
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        for _ in 0..300 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
         self.log.take().expect("a log reader").join().expect("the log reader ends")

@@ -3,6 +3,7 @@
 //! the tokenizer, loading a Hugging Face style model folder, scoring, explanations and lure-typology exemplars
 //! ([`exemplars`]): other services embed this crate and nothing else.
 
+pub mod attention;
 pub mod batch;
 mod builtin;
 pub mod campaigns;

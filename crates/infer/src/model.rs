@@ -11,10 +11,11 @@
 //! [`BertForSequenceClassification::forward_with_embeddings`] gives the same logits together with each
 //! sequence's mean-pooled, unit-length embedding (what [`crate::exemplars`] compares), in the same pass.
 
+use crate::attention;
 use crate::config::{BertConfig, Precision};
 use crate::int8::{Activation, QuantLinear};
 use crate::rng::SeededRng;
-use candle_core::{DType, Device, Module, ModuleT, Result, Storage, Tensor, D};
+use candle_core::{DType, Device, Layout, Module, ModuleT, Result, Storage, Tensor, D};
 use candle_nn::{Embedding, Linear, VarBuilder};
 use std::sync::Arc;
 
@@ -91,17 +92,25 @@ fn int8_forward(int8: &QuantLinear, xs: &Tensor, activation: Activation) -> Resu
         candle_core::bail!("int8 linear: expected f32 [.., {}], got {:?} {:?}", int8.in_dim(), xs.dtype(), xs.shape());
     }
     let rows = xs.elem_count() / in_dim.max(1);
-    let xs = xs.contiguous()?;
-    let out = {
-        let (storage, layout) = xs.storage_and_layout();
-        let Storage::Cpu(cpu) = &*storage else {
-            candle_core::bail!("int8 inference runs on the CPU only");
-        };
-        let start = layout.start_offset();
-        int8.forward(&cpu.as_slice::<f32>()?[start..start + rows * in_dim], rows, activation)
-    };
+    let out = with_f32(xs, |x| int8.forward(x, rows, activation))?;
     *dims.last_mut().expect("checked above") = int8.out_dim();
     Tensor::from_vec(out, dims, xs.device())
+}
+
+/// `f` of `xs`'s elements, an f32 tensor on the CPU, read in place (after a copy only if `xs` is not contiguous).
+fn with_f32<R>(xs: &Tensor, f: impl FnOnce(&[f32]) -> R) -> Result<R> {
+    let xs = xs.contiguous()?;
+    let (storage, layout) = xs.storage_and_layout();
+    Ok(f(cpu_f32(&storage, layout, xs.elem_count())?))
+}
+
+/// The `len` f32 elements of a contiguous tensor's CPU storage.
+fn cpu_f32<'a>(storage: &'a Storage, layout: &Layout, len: usize) -> Result<&'a [f32]> {
+    let Storage::Cpu(cpu) = storage else {
+        candle_core::bail!("the fused inference kernels run on the CPU only");
+    };
+    let start = layout.start_offset();
+    Ok(&cpu.as_slice::<f32>()?[start..start + len])
 }
 
 /// Applies dropout with probability `p` when training; a no-op at inference.
@@ -254,8 +263,7 @@ impl Layer {
         cls_only: bool,
         rng: Option<&mut SeededRng>,
     ) -> Result<Tensor> {
-        let k = self.split_heads(&self.key.forward(xs)?)?;
-        let v = self.split_heads(&self.value.forward(xs)?)?;
+        let (k, v) = (self.key.forward(xs)?, self.value.forward(xs)?);
         let rows = if cls_only { xs.narrow(1, 0, 1)? } else { xs.clone() };
         self.attend(&rows, &k, &v, mask, rng)
     }
@@ -264,15 +272,15 @@ impl Layer {
     /// logits do not depend on whether embeddings were asked for) and every row as `forward(.., false, None)`,
     /// sharing the keys and values. Returns `([b, 1, hidden], [b, s, hidden])`.
     fn forward_cls_and_all(&self, xs: &Tensor, mask: Option<&Tensor>) -> Result<(Tensor, Tensor)> {
-        let k = self.split_heads(&self.key.forward(xs)?)?;
-        let v = self.split_heads(&self.value.forward(xs)?)?;
+        let (k, v) = (self.key.forward(xs)?, self.value.forward(xs)?);
         let cls = self.attend(&xs.narrow(1, 0, 1)?, &k, &v, mask, None)?;
         let all = self.attend(xs, &k, &v, mask, None)?;
         Ok((cls, all))
     }
 
     /// Attention of `rows` (`[b, q, hidden]`, the residual input of the positions computed) over the keys and
-    /// values of the whole sequence, then the feed-forward block: `[b, q, hidden]`.
+    /// values of the whole sequence (`[b, s, hidden]`, heads side by side), then the feed-forward block:
+    /// `[b, q, hidden]`.
     ///
     /// At inference this runs on a few sequences at a time ([`Layer::block`]), so that what it holds per position
     /// (attention scores over the whole sequence, the feed-forward's inner activations) is never there for the
@@ -291,7 +299,7 @@ impl Layer {
         rng: Option<&mut SeededRng>,
     ) -> Result<Tensor> {
         let (b, q_len, _) = rows.dims3()?;
-        let count = b.div_ceil(self.block(q_len, k.dim(2)?));
+        let count = b.div_ceil(self.block(q_len, k.dim(1)?));
         if rng.is_some() || count <= 1 {
             return self.attend_block(rows, k, v, mask, rng);
         }
@@ -306,6 +314,29 @@ impl Layer {
             })
             .collect::<Result<Vec<_>>>()?;
         Tensor::cat(&blocks, 0)
+    }
+
+    /// Inference: the attention context of the unscaled query rows `q` (`[b, q, hidden]`) by [`attention`], read
+    /// in place from candle's CPU storage: `[b, q, hidden]`.
+    fn fused_attention(&self, q: &Tensor, k: &Tensor, v: &Tensor, mask: Option<&Tensor>, scale: f32) -> Result<Tensor> {
+        let (batch, queries, h) = q.dims3()?;
+        let keys = k.dim(1)?;
+        let shape = attention::Shape { batch, queries, keys, heads: self.heads, head_dim: self.head_dim };
+        let mask = mask.map(|m| m.reshape((batch, keys))?.contiguous()).transpose()?;
+        let (q, k, v) = (q.contiguous()?, k.contiguous()?, v.contiguous()?);
+        let (q_storage, k_storage, v_storage) =
+            (q.storage_and_layout(), k.storage_and_layout(), v.storage_and_layout());
+        let mask_storage = mask.as_ref().map(|m| m.storage_and_layout());
+        let mask = mask_storage.as_ref().map(|(s, l)| cpu_f32(s, l, batch * keys)).transpose()?;
+        let out = attention::attention(
+            cpu_f32(&q_storage.0, q_storage.1, q.elem_count())?,
+            cpu_f32(&k_storage.0, k_storage.1, k.elem_count())?,
+            cpu_f32(&v_storage.0, v_storage.1, v.elem_count())?,
+            mask,
+            shape,
+            scale,
+        );
+        Tensor::from_vec(out, (batch, queries, h), q.device())
     }
 
     /// How many sequences of `q_len` rows attending over `s` positions [`Layer::attend`] computes at a time at
@@ -329,20 +360,25 @@ impl Layer {
         let train = rng.is_some();
         let (b, q_len, h) = rows.dims3()?;
         let scale = 1.0 / (self.head_dim as f64).sqrt();
-        let q = self.split_heads(&(self.query.forward(rows)? * scale)?)?;
-        let mut scores = q.matmul(&k.t()?)?;
-        if let Some(mask) = mask {
-            scores = scores.broadcast_add(mask)?;
-        }
-        let probs = if train {
-            candle_nn::ops::softmax(&scores, D::Minus1)?
+        // The fused kernel where it is fast (AVX-512); training, and other CPUs, keep candle's composition.
+        let context = if train || !rows.device().is_cpu() || !attention::fast(self.head_dim) {
+            let q = self.split_heads(&(self.query.forward(rows)? * scale)?)?;
+            let (k, v) = (self.split_heads(k)?, self.split_heads(v)?);
+            let mut scores = q.matmul(&k.t()?)?;
+            if let Some(mask) = mask {
+                scores = scores.broadcast_add(mask)?;
+            }
+            let probs = if train {
+                candle_nn::ops::softmax(&scores, D::Minus1)?
+            } else {
+                candle_nn::ops::softmax_last_dim(&scores)?
+            };
+            drop(scores);
+            let probs = dropout(probs, self.attention_dropout, rng.as_deref_mut())?;
+            probs.matmul(&v)?.transpose(1, 2)?.reshape((b, q_len, h))?
         } else {
-            candle_nn::ops::softmax_last_dim(&scores)?
+            self.fused_attention(&self.query.forward(rows)?, k, v, mask, scale as f32)?
         };
-        drop(scores);
-        let probs = dropout(probs, self.attention_dropout, rng.as_deref_mut())?;
-        let context = probs.matmul(v)?.transpose(1, 2)?.reshape((b, q_len, h))?;
-        drop(probs);
 
         let attended = dropout(self.attention_out.forward(&context)?, self.hidden_dropout, rng.as_deref_mut())?;
         let attended = self.attention_norm.forward_t(&(attended + rows)?, train)?;

@@ -178,7 +178,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         nearest_typology: evidence.nearest_typology,
         nearest_benign: evidence.nearest_benign,
         exemplar_margin: evidence.margin,
-        exemplar_weight: classifier.settings().ensemble.and_then(|e| e.exemplar),
+        exemplar_weight: classifier.settings().ensemble_for(&record).and_then(|e| e.exemplar),
         fields: Fields(&record),
     };
 

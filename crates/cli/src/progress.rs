@@ -102,7 +102,7 @@ impl TrainObserver for Progress {
                 if *by_pr_auc { "PR-AUC" } else { "loss (no lures to rank)" },
                 if *patience == 1 { "1 epoch".to_string() } else { format!("{patience} epochs") },
             ),
-            Event::Ensemble { lexical_pr_auc, ensemble, exemplars } => {
+            Event::Ensemble { lexical_pr_auc, ensemble, message_ensemble, exemplars } => {
                 logln!(
                     "lexical model: valid PR-AUC {}; ensemble weights bert {:.4}, lexical {:.4}, bias {:.4}",
                     pr_auc(*lexical_pr_auc),
@@ -110,6 +110,16 @@ impl TrainObserver for Progress {
                     ensemble.lexical,
                     ensemble.bias
                 );
+                if let Some(m) = message_ensemble {
+                    logln!(
+                        "messages' own weights (lexical margins of sources left out): bert {:.4}, lexical {:.4}, \
+                         bias {:.4}, exemplar {}",
+                        m.bert,
+                        m.lexical,
+                        m.bias,
+                        m.exemplar.map_or("-".to_string(), |w| format!("{w:.4}"))
+                    );
+                }
                 if let Some(x) = exemplars {
                     logln!(
                         "exemplars: valid PR-AUC of the margin alone {}; ensemble weight {:.4}",

@@ -96,6 +96,13 @@ pub struct Settings {
     /// How the BERT and the lexical model (`lexical.safetensors`) are combined; absent for a BERT-only folder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ensemble: Option<EnsembleConfig>,
+    /// The weights messages (records whose only field is `text`) are scored with, when they have their own; absent:
+    /// `ensemble` scores every record. Training writes it with `cross_fit_message_sources`: fitted on validation
+    /// messages whose lexical margins come from a lexical member that never saw their source, so that the weights
+    /// trust the lexical member on messages only as far as it carries to a new source, while postings keep weights
+    /// fitted on the margins they will get.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_ensemble: Option<EnsembleConfig>,
     /// How the exemplar margin is computed ([`crate::exemplars`]); written when the model was trained with
     /// exemplars. Absent: the defaults (k = 3).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,6 +120,25 @@ impl Settings {
             Some(t) if record.is_message() => t,
             _ => self.threshold,
         }
+    }
+
+    /// The ensemble weights that score `record`: `message_ensemble` for a message when there is one, else
+    /// `ensemble` (`None` for a BERT-only folder).
+    pub fn ensemble_for(&self, record: &Record) -> Option<&EnsembleConfig> {
+        match &self.message_ensemble {
+            Some(weights) if record.is_message() => Some(weights),
+            _ => self.ensemble.as_ref(),
+        }
+    }
+
+    /// Every set of ensemble weights the folder has: `ensemble`, then `message_ensemble`.
+    pub fn ensembles(&self) -> impl Iterator<Item = &EnsembleConfig> {
+        self.ensemble.iter().chain(&self.message_ensemble)
+    }
+
+    /// Whether some record's score includes the exemplar margin: one of the ensembles has an exemplar weight.
+    pub fn scores_with_exemplars(&self) -> bool {
+        self.ensembles().any(|e| e.exemplar.is_some())
     }
 }
 
@@ -181,6 +207,7 @@ impl Default for Settings {
             max_length: 128,
             render: RenderConfig::default(),
             ensemble: None,
+            message_ensemble: None,
             exemplars: None,
             extra: Map::new(),
         }

@@ -82,7 +82,10 @@ fn different_lures_sharing_a_telegram_account_join() {
     assert_ne!(campaigns.campaign_of(0), campaigns.campaign_of(2));
     let shared = &campaigns.campaign(campaigns.campaign_of(0)).shared_contacts;
     assert_eq!(shared.len(), 1);
-    assert_eq!((shared[0].kind, shared[0].value.as_str(), shared[0].linked), (ContactKind::Telegram, "hr_golden_k", true));
+    assert_eq!(
+        (shared[0].kind, shared[0].value.as_str(), shared[0].linked),
+        (ContactKind::Telegram, "hr_golden_k", true)
+    );
     // A number is one contact whether written for WhatsApp or for Zalo.
     let records = vec![
         (text("Làm việc tại Campuchia, lương cao. Zalo: 0912 345 678"), None),
@@ -144,10 +147,8 @@ fn a_contact_in_too_many_records_links_nothing() {
         "Gardener for municipal parks: mowing, pruning, planting.",
         "Maths tutor for secondary pupils, evenings online.",
     ];
-    let records: Vec<(Record, Option<bool>)> = jobs
-        .iter()
-        .map(|job| (text(&format!("{job} Job centre hotline +44 20 7946 0000")), None))
-        .collect();
+    let records: Vec<(Record, Option<bool>)> =
+        jobs.iter().map(|job| (text(&format!("{job} Job centre hotline +44 20 7946 0000")), None)).collect();
     let strict = CampaignOptions { max_contact_records: 5, ..CampaignOptions::default() };
     let campaigns = group(&records, strict);
     assert_eq!(campaigns.len(), 6);

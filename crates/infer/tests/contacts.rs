@@ -134,7 +134,14 @@ fn a_handle_without_a_messenger_named_is_a_handle() {
 
 #[test]
 fn one_number_for_every_messenger_is_one_link_key() {
-    let a = Contact { kind: Whatsapp, value: "+85512345678".into(), field: Field::Text, evidence: String::new(), start: 0, end: 0 };
+    let a = Contact {
+        kind: Whatsapp,
+        value: "+85512345678".into(),
+        field: Field::Text,
+        evidence: String::new(),
+        start: 0,
+        end: 0,
+    };
     let b = Contact { kind: Phone, ..a.clone() };
     assert_eq!(a.link_key(), b.link_key());
     let t = Contact { kind: Telegram, value: "hr_team".into(), ..a.clone() };

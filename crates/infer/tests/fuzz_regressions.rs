@@ -42,7 +42,9 @@ fn read_all(data: &[u8], format: Format) -> usize {
 
 #[test]
 fn reader_inputs_found_by_fuzzing_read_in_order() {
-    for (target, format) in [("jsonl_reader", Format::Jsonl), ("csv_reader", Format::Csv), ("text_reader", Format::Text)] {
+    for (target, format) in
+        [("jsonl_reader", Format::Jsonl), ("csv_reader", Format::Csv), ("text_reader", Format::Text)]
+    {
         for (name, data) in inputs(target) {
             let rows = std::panic::catch_unwind(|| read_all(&data, format));
             assert!(rows.is_ok(), "{target}/{name} panics");

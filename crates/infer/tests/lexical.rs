@@ -139,6 +139,47 @@ fn an_ensemble_folder_scores_by_the_formula() -> anyhow::Result<()> {
 }
 
 #[test]
+fn messages_with_their_own_weights_score_by_them_and_postings_by_the_ensemble() -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path().join("model");
+    copy_fixture(&dir);
+    let lexical = seeded_model();
+    lexical.save(&dir.join("lexical.safetensors"))?;
+    set_ensemble(&dir, Some(EnsembleConfig::new(0.7, 1.3, -0.2)));
+    let path = dir.join("lurescan.json");
+    let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)?;
+    settings["message_ensemble"] = serde_json::to_value(EnsembleConfig::new(1.1, 0.4, 0.5))?;
+    fs::write(&path, serde_json::to_vec(&settings)?)?;
+
+    let bert_only = Classifier::load(tiny_bert_dir())?;
+    let classifier = Classifier::load(&dir)?;
+    let records = records();
+    assert!(records.iter().any(Record::is_message) && !records.iter().all(Record::is_message));
+    let predictions = classifier.predict(&records, &ScoreOptions { batch_size: 2, threshold: None })?;
+    let t = classifier.settings().temperature;
+    for (record, p) in records.iter().zip(&predictions) {
+        let ids = bert_only.encode(record)?.unwrap();
+        let logits = bert_only.logits_for_ids(std::slice::from_ref(&ids))?.to_vec2::<f32>()?.remove(0);
+        let (bert, lex, bias) = if record.is_message() { (1.1, 0.4, 0.5) } else { (0.7, 1.3, -0.2) };
+        let margin = lexical.margin(record, &classifier.settings().render);
+        let z = bert * (logits[1] - logits[0]) / t + lex * margin + bias;
+        let score = p.as_ref().unwrap().score;
+        assert!((score - 1.0 / (1.0 + (-z).exp())).abs() < 1e-5, "{record:?}: {score}");
+        // The explanations' log-odds follow the same weights.
+        assert!((classifier.log_odds_of(&logits, record) - z).abs() < 1e-4, "{record:?}");
+        let with_ids = classifier.log_odds_for_ids(&[ids], &[record])?[0];
+        assert!((with_ids - z).abs() < 1e-4, "{record:?}: {with_ids} vs {z}");
+    }
+
+    // Message weights without weights for the other records are refused, naming the key.
+    settings.as_object_mut().unwrap().remove("ensemble");
+    fs::write(&path, serde_json::to_vec(&settings)?)?;
+    let err = Classifier::load(&dir).unwrap_err().to_string();
+    assert!(err.contains("\"message_ensemble\"") && err.contains("no \"ensemble\""), "{err}");
+    Ok(())
+}
+
+#[test]
 fn a_half_ensemble_is_refused_naming_what_to_do() -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path().join("model");

@@ -224,13 +224,14 @@ pub struct TrainConfig {
     /// source out found fewer Thai lures (11 of 53 against 19), so it is not the default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exemplar_common_directions: Option<usize>,
-    /// Fit the ensemble weights and thresholds on validation messages scored as by a model that never saw their
-    /// source: each validation message's lexical margin comes from a lexical member trained without its source
-    /// (one more lexical fit per message source). Left false, the lexical member has seen every validation source
-    /// in training and the weights trust it more than a new source warrants. Measured with lurescan-base's recipe,
-    /// leaving each of seven message sources out: 50 of 105 lures found and 0.24% of ordinary messages flagged,
-    /// against 37 and 0.42%; but the same weights score postings, and validation EMSCAD PR-AUC fell from 0.991 to
-    /// 0.983, so it is not the default.
+    /// Give messages their own ensemble weights (`message_ensemble` in `lurescan.json`) and threshold, fitted on
+    /// validation scored as by a model that never saw the messages' sources: each validation message's lexical
+    /// margin comes from a lexical member trained without its source (one more lexical fit per message source).
+    /// Left false, the lexical member has seen every validation source in training and the weights trust it more
+    /// than a new source warrants. Postings keep the weights fitted on their ordinary margins. Measured with
+    /// lurescan-base's recipe, leaving each of seven message sources out, when one set of cross-fitted weights
+    /// scored everything: 50 of 105 lures found and 0.24% of ordinary messages flagged, against 37 and 0.42%, but
+    /// validation EMSCAD PR-AUC fell from 0.991 to 0.983; hence the two sets.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub cross_fit_message_sources: bool,
 }

@@ -123,21 +123,29 @@ pub(crate) fn fit(
             (settings.exemplars, Some(margins))
         }
     };
-    let (scores, ensemble): (Vec<f32>, _) = match &lexical {
-        None => (margins.iter().map(|&m| calibrated(m, temperature)).collect(), None),
+    let (scores, ensemble, message_ensemble): (Vec<f32>, _, _) = match &lexical {
+        None => (margins.iter().map(|&m| calibrated(m, temperature)).collect(), None, None),
         Some(lex) => {
-            let lexical_margins = match config.cross_fit_message_sources {
-                true => held_out_source_margins(config, data, lex, &session.render)?,
-                false => data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect(),
-            };
+            let lexical_margins: Vec<f32> =
+                data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
             let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
-            let ensemble = match (fit, &exemplar_margins) {
-                (true, None) => crate::lexical::fit_ensemble(&scaled, &lexical_margins, &valid_labels),
+            let weights = |lexical_margins: &[f32]| match (fit, &exemplar_margins) {
+                (true, None) => crate::lexical::fit_ensemble(&scaled, lexical_margins, &valid_labels),
                 (true, Some(x)) => {
-                    crate::exemplars::fit_ensemble_with_exemplars(&scaled, &lexical_margins, x, &valid_labels)
+                    crate::exemplars::fit_ensemble_with_exemplars(&scaled, lexical_margins, x, &valid_labels)
                 }
                 // Unfitted weights leave the exemplars out of the score: they are evidence only.
                 (false, _) => EnsembleConfig::new(1.0, 1.0, 0.0),
+            };
+            let ensemble = weights(&lexical_margins);
+            // Messages get their own weights, fitted on the same records with the messages' lexical margins as
+            // sources never seen get them; their validation scores (and so their threshold) use those margins too.
+            let message_fit = match config.cross_fit_message_sources {
+                true => {
+                    let held_out = held_out_source_margins(config, data, lex, &session.render)?;
+                    Some((weights(&held_out), held_out))
+                }
+                false => None,
             };
             let lex_probs: Vec<f32> = lexical_margins.iter().map(|&m| calibrated(m, 1.0)).collect();
             let exemplars = match (&exemplar_margins, ensemble.exemplar) {
@@ -149,17 +157,19 @@ pub(crate) fn fit(
             observer.event(&Event::Ensemble {
                 lexical_pr_auc: crate::metrics::average_precision(&lex_probs, &valid_labels),
                 ensemble,
+                message_ensemble: message_fit.as_ref().map(|(weights, _)| *weights),
                 exemplars,
             });
-            let scores = margins
-                .iter()
-                .zip(&lexical_margins)
-                .enumerate()
-                .map(|(i, (&m, &l))| {
-                    ensemble.probability_with(m, temperature, l, exemplar_margins.as_ref().map(|x| x[i]))
+            let scores = (0..data.valid.len())
+                .map(|i| {
+                    let (weights, lexical) = match &message_fit {
+                        Some((weights, held_out)) if data.valid[i].record.is_message() => (weights, held_out[i]),
+                        _ => (&ensemble, lexical_margins[i]),
+                    };
+                    weights.probability_with(margins[i], temperature, lexical, exemplar_margins.as_ref().map(|x| x[i]))
                 })
                 .collect();
-            (scores, Some(ensemble))
+            (scores, Some(ensemble), message_fit.map(|(weights, _)| weights))
         }
     };
     let rule = config.target_precision.map_or(config.threshold_rule, ThresholdRule::TargetPrecision);
@@ -176,6 +186,7 @@ pub(crate) fn fit(
         max_length: max_len,
         render: session.render.clone(),
         ensemble,
+        message_ensemble,
         exemplars: exemplar_settings,
         extra: Default::default(),
     };

@@ -223,6 +223,15 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         )),
         None => card.push('\n'),
     }
+    if let Some(m) = &settings.message_ensemble {
+        let exemplar = m.exemplar.map_or(String::new(), |w| format!(" + {w:.4} · exemplar margin"));
+        card.push_str(&format!(
+            "- Messages have weights of their own: score = sigmoid({:.4} · BERT margin / temperature + {:.4} · lexical \
+             margin + {:.4}{exemplar}), fitted with each validation message's lexical margin taken from a lexical \
+             model trained without its source (`cross_fit_message_sources`), as a source never seen would get it.\n\n",
+            m.bert, m.lexical, m.bias
+        ));
+    }
     if let Some(w) = settings.ensemble.and_then(|e| e.exemplar) {
         let k = settings.exemplars.as_ref().map_or(lurescan::exemplars::DEFAULT_K, |x| x.k);
         let space = match settings.exemplars.as_ref().and_then(|x| x.common.as_ref()) {

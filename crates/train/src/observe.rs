@@ -92,8 +92,14 @@ pub enum Event<'a> {
     /// when validation had no lures to rank and the loss was the measure.
     StoppedEarly { epoch: usize, patience: usize, best_epoch: usize, by_pr_auc: bool },
     /// The lexical member and the ensemble fitted on validation: the lexical member's validation PR-AUC alone and
-    /// the weights; with exemplars that have a weight, the validation PR-AUC of their margin alone and that weight.
-    Ensemble { lexical_pr_auc: Option<f64>, ensemble: EnsembleConfig, exemplars: Option<ExemplarFit> },
+    /// the weights (and the messages' own, with `cross_fit_message_sources`); with exemplars that have a weight, the
+    /// validation PR-AUC of their margin alone and that weight.
+    Ensemble {
+        lexical_pr_auc: Option<f64>,
+        ensemble: EnsembleConfig,
+        message_ensemble: Option<EnsembleConfig>,
+        exemplars: Option<ExemplarFit>,
+    },
     /// A refit epoch ended.
     RefitEpoch { epoch: usize, epochs: usize, records: usize, loss: f64, sequences_per_second: f64 },
     /// Pre-training starts.

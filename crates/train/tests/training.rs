@@ -358,3 +358,44 @@ fn training_with_exemplars_fits_their_weight_and_writes_them_with_a_cache_that_l
     assert!(err.contains("--exemplars needs the lexical member"), "{err}");
     Ok(())
 }
+
+#[test]
+fn cross_fitting_message_sources_gives_messages_their_own_weights() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("model");
+    // The separable set's messages are one source and its postings another, in training and validation alike.
+    let data = common::separable_data();
+    let config = lurescan_train::TrainConfig { cross_fit_message_sources: true, ..common::tiny_epochs(3) };
+    let outcome = train(&config, &data, &out, &RunOptions::default())?;
+
+    let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
+    let (ensemble, messages) = (&settings["ensemble"], &settings["message_ensemble"]);
+    assert!(messages["lexical"].is_number(), "{settings}");
+    // The messages' lexical margins came from a member trained on the postings alone: other margins, other weights.
+    assert_ne!(ensemble, messages, "{settings}");
+    assert!(fs::read_to_string(out.join("README.md"))?.contains("Messages have weights of their own"));
+
+    // Postings score as in training; messages by their own weights, with the margins of the full lexical member.
+    let classifier = Classifier::load(&out)?;
+    let records: Vec<_> = data.valid.iter().map(|e| e.record.clone()).collect();
+    let predictions = classifier.predict(&records, &ScoreOptions { batch_size: 3, threshold: None })?;
+    let lexical = classifier.lexical().expect("a lexical member");
+    let weights: lurescan::EnsembleConfig = serde_json::from_value(messages.clone())?;
+    for (i, (p, record)) in predictions.iter().zip(&records).enumerate() {
+        let score = p.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?.score;
+        if record.is_message() {
+            let ids = classifier.encode(record)?.unwrap();
+            let logits = classifier.logits_for_ids(&[ids])?.to_vec2::<f32>()?.remove(0);
+            let expected = weights.probability(
+                logits[1] - logits[0],
+                classifier.settings().temperature,
+                lexical.margin(record, &classifier.settings().render),
+            );
+            assert!((score - expected).abs() < 1e-5, "message {i}: {score} vs {expected}");
+        } else {
+            let expected = outcome.valid_scores[i];
+            assert!((score - expected).abs() < 1e-5, "posting {i}: {score} after loading, {expected} in training");
+        }
+    }
+    Ok(())
+}

@@ -235,6 +235,12 @@ impl Classifier {
     /// This classifier with (or without) a lexical ensemble member. `lurescan.json` must have `"ensemble"` exactly
     /// when there is one, and the BERT must have two labels.
     pub fn with_lexical(mut self, lexical: Option<LexicalModel>) -> Result<Self> {
+        if self.settings.message_ensemble.is_some() && self.settings.ensemble.is_none() {
+            return Err(invalid(
+                Path::new(SETTINGS),
+                "lurescan.json has \"message_ensemble\" weights but no \"ensemble\" for the other records: add \"ensemble\" or remove \"message_ensemble\"",
+            ));
+        }
         match (&lexical, &self.settings.ensemble) {
             (Some(_), None) => {
                 return Err(invalid(
@@ -248,11 +254,11 @@ impl Classifier {
                     "lurescan.json has \"ensemble\" weights but the folder has no lexical.safetensors: copy the whole model folder, or remove \"ensemble\" to score with the BERT alone",
                 ))
             }
-            (Some(_), Some(e)) => {
+            (Some(_), Some(_)) => {
                 if self.config.num_labels() != 2 {
                     return Err(invalid(Path::new(CONFIG), "an ensemble with lexical.safetensors needs exactly two labels"));
                 }
-                if ![e.bert, e.lexical, e.bias].iter().all(|v| v.is_finite()) {
+                if let Some(e) = self.settings.ensembles().find(|e| ![e.bert, e.lexical, e.bias].iter().all(|v| v.is_finite())) {
                     return Err(invalid(Path::new(SETTINGS), format!("ensemble weights must be finite numbers, found {e:?}")));
                 }
             }
@@ -280,14 +286,14 @@ impl Classifier {
     /// `"exemplar"` weight needs exemplars of both labels, since its score includes their margin. `cache` is the
     /// folder's [`ModelFolder::EXEMPLAR_CACHE`] and the key it must have to be used.
     fn with_folder_exemplars(mut self, set: Option<ExemplarSet>, cache: Option<(&[u8], [u8; 16])>) -> Result<Self> {
-        let weight = self.settings.ensemble.and_then(|e| e.exemplar);
-        if let Some(w) = weight {
-            if !w.is_finite() {
-                return Err(invalid(
-                    Path::new(SETTINGS),
-                    format!("the ensemble's exemplar weight must be a finite number, found {w}"),
-                ));
-            }
+        let weights: Vec<f32> = self.settings.ensembles().filter_map(|e| e.exemplar).collect();
+        if let Some(w) = weights.iter().find(|w| !w.is_finite()) {
+            return Err(invalid(
+                Path::new(SETTINGS),
+                format!("the ensemble's exemplar weight must be a finite number, found {w}"),
+            ));
+        }
+        if !weights.is_empty() {
             let both = set.as_ref().is_some_and(|s| {
                 s.count(exemplars::ExemplarLabel::Lure) > 0 && s.count(exemplars::ExemplarLabel::Benign) > 0
             });

@@ -4,7 +4,8 @@
 //! `BertForSequenceClassification` tensor names), `tokenizer.json` and `lurescan.json` ([`Settings`]).
 //!
 //! It may also hold `lexical.safetensors`, a hashed n-gram linear model ([`crate::lexical`]) that reads the whole
-//! text; then the score combines both as `lurescan.json`'s `"ensemble"` ([`EnsembleConfig`]) says. Hugging Face
+//! text; then the score combines both as `lurescan.json`'s `"ensemble"` ([`EnsembleConfig`]) says, or for messages its
+//! `"message_ensemble"` when it has one. Hugging Face
 //! `transformers` loading the folder sees only the BERT part and its scores are the BERT's alone.
 //!
 //! It may also hold `exemplars.jsonl`, texts of known lure scripts and of benign look-alikes ([`crate::exemplars`]);
@@ -174,14 +175,15 @@ impl Classifier {
         self.exemplars.as_deref()
     }
 
-    /// The exemplar index when the score includes the exemplar margin: the ensemble has an exemplar weight.
+    /// The exemplar index when some score includes the exemplar margin: an ensemble has an exemplar weight.
     fn scoring_exemplars(&self) -> Option<&ExemplarIndex> {
-        self.settings.ensemble.and_then(|e| e.exemplar).and(self.exemplars.as_deref())
+        self.exemplars.as_deref().filter(|_| self.settings.scores_with_exemplars())
     }
 
-    /// The ensemble weights and lexical model, when this classifier is an ensemble.
-    fn ensemble(&self) -> Option<(&EnsembleConfig, &LexicalModel)> {
-        Some((self.settings.ensemble.as_ref()?, self.lexical.as_deref()?))
+    /// The ensemble weights that score `record` ([`Settings::ensemble_for`]) and the lexical model, when this
+    /// classifier is an ensemble.
+    fn ensemble(&self, record: &Record) -> Option<(&EnsembleConfig, &LexicalModel)> {
+        Some((self.settings.ensemble_for(record)?, self.lexical.as_deref()?))
     }
 
     /// Token ids of a record as the model sees it: rendered with the folder's [`crate::RenderConfig`], cut to
@@ -235,7 +237,7 @@ impl Classifier {
     /// exemplar weight (that needs the record's embedding): [`Classifier::log_odds_for_ids`] includes it. Unlike the score it does not saturate, so a word
     /// that moves a 0.99999 score still moves it visibly.
     pub fn log_odds_of(&self, logits: &[f32], record: &Record) -> f32 {
-        match self.ensemble() {
+        match self.ensemble(record) {
             None => {
                 // ln p_lure − ln(1 − p_lure) of softmax(logits / t), computed from the logits without rounding to p.
                 let t = self.settings.temperature;
@@ -269,7 +271,7 @@ impl Classifier {
         Ok(logits
             .iter()
             .enumerate()
-            .map(|(i, row)| match (self.ensemble(), exemplars, &embedded) {
+            .map(|(i, row)| match (self.ensemble(records[i]), exemplars, &embedded) {
                 (Some((ensemble, lexical)), Some(index), Some(embedded)) => {
                     let margin = lexical.margin(records[i], &self.settings.render);
                     ensemble.log_odds_with(
@@ -352,7 +354,7 @@ impl Classifier {
         options: &ScoreOptions,
     ) -> Result<(Prediction, Option<ExemplarEvidence>), RecordError> {
         let evidence = self.exemplars.as_deref().zip(embedding).map(|(index, e)| index.evidence(e));
-        let score = match self.ensemble() {
+        let score = match self.ensemble(record) {
             None => self.lure_probability(logits),
             Some((ensemble, lexical)) => {
                 let lexical_margin = lexical.margin(record, &self.settings.render);

@@ -134,6 +134,14 @@ pub fn replace_atomically(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) ->
     ModelFolder::replace(out, fill, || crate::fault_point("folder-swapped"))
 }
 
+/// A term added to a formula: `+ 0.2432` or `− 0.6069`.
+fn signed(x: f32) -> String {
+    match x < 0.0 {
+        true => format!("− {:.4}", -x),
+        false => format!("+ {x:.4}"),
+    }
+}
+
 fn metrics_row(name: &str, m: &Metrics) -> String {
     let opt = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
     format!(
@@ -227,9 +235,11 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         let exemplar = m.exemplar.map_or(String::new(), |w| format!(" + {w:.4} · exemplar margin"));
         card.push_str(&format!(
             "- Messages have weights of their own: score = sigmoid({:.4} · BERT margin / temperature + {:.4} · lexical \
-             margin + {:.4}{exemplar}), fitted with each validation message's lexical margin taken from a lexical \
+             margin {}{exemplar}), fitted with each validation message's lexical margin taken from a lexical \
              model trained without its source (`cross_fit_message_sources`), as a source never seen would get it.\n\n",
-            m.bert, m.lexical, m.bias
+            m.bert,
+            m.lexical,
+            signed(m.bias)
         ));
     }
     if let Some(w) = settings.ensemble.and_then(|e| e.exemplar) {
@@ -296,6 +306,12 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         });
         if flags.and_then(|f| f["refit"].as_str()).is_some_and(|r| r != "none") {
             card.push_str(" They are of the model before the refit: the shipped one has also trained on this data.");
+        }
+        if settings.message_ensemble.is_some() {
+            card.push_str(
+                " Messages are scored as a source never seen would be: with the messages' own weights and lexical \
+                 margins from a lexical model trained without their source.",
+            );
         }
         card.push_str("\n\n");
         card.push_str("| source | n | lures | PR-AUC | ROC-AUC | precision | recall | F1 | flagged |\n");

@@ -1,6 +1,6 @@
 //! The encoder's linear maps at the shipped base model's sizes (hidden 384, intermediate 1536, 32 × 128 rows):
 //! f32 (`candle_nn::Linear`, gemm) against int8 ([`lurescan::int8::QuantLinear`]: the AVX-512 VNNI kernel where
-//! the CPU has it, and its reference loops). Throughput is in multiply-adds.
+//! the CPU has it, the AVX2 one where the CPU has AVX2, and the reference loops). Throughput is in multiply-adds.
 
 use candle_core::{Device, Module, Tensor};
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
@@ -30,6 +30,11 @@ fn linear(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("int8", &name), |bench| {
             bench.iter(|| int8.forward(black_box(&x), rows, Activation::Identity))
         });
+        if int8.forward_avx2(&x[..k], 1, Activation::Identity).is_some() {
+            group.bench_function(BenchmarkId::new("int8_avx2", &name), |bench| {
+                bench.iter(|| int8.forward_avx2(black_box(&x), rows, Activation::Identity))
+            });
+        }
         if rows <= 768 {
             group.bench_function(BenchmarkId::new("int8_reference", &name), |bench| {
                 bench.iter(|| int8.forward_reference(black_box(&x), rows, Activation::Identity))

@@ -8,8 +8,12 @@
 //! half a step of its row's scale (`(max − min) / 255`); the `i32` sums are exact. On a BERT classifier that moves
 //! logits by about 1e-2 (tested in `tests/int8.rs`).
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+
 use rayon::prelude::*;
 use std::mem::MaybeUninit;
+use std::sync::OnceLock;
 
 /// Output columns per kernel tile: four 16-lane `i32` vectors.
 const TILE_COLS: usize = 64;
@@ -66,6 +70,8 @@ pub struct QuantLinear {
     scale: Vec<f32>,
     col_sum: Vec<i32>,
     bias: Vec<f32>,
+    /// The weights widened to `i16` for the AVX2 kernel (`avx2::pack`), made when that kernel first runs.
+    packed_avx2: OnceLock<Vec<i16>>,
 }
 
 /// Activation rows quantised to `u8`: `x ≈ (q − zero) × scale`, per row.
@@ -116,7 +122,17 @@ impl QuantLinear {
                 }
             }
         }
-        QuantLinear { in_dim, out_dim, k_padded, weight: q, packed, scale, col_sum, bias: bias_padded }
+        QuantLinear {
+            in_dim,
+            out_dim,
+            k_padded,
+            weight: q,
+            packed,
+            scale,
+            col_sum,
+            bias: bias_padded,
+            packed_avx2: OnceLock::new(),
+        }
     }
 
     pub fn in_dim(&self) -> usize {
@@ -128,14 +144,93 @@ impl QuantLinear {
     }
 
     /// `x` is `[rows, in_dim]` row major; returns `[rows, out_dim]`. Uses the AVX-512 VNNI kernel when the CPU has
-    /// it, else [`Self::forward_reference`]; both give the same `i32` sums, so they differ only in the rounding of
-    /// the final scaling (a few ulps).
+    /// it, else the AVX2 one ([`Self::forward_avx2`]), else [`Self::forward_reference`]; all give the same `i32`
+    /// sums, so they differ only in the rounding of the final scaling (a few ulps; the two kernels not at all).
+    /// `LURESCAN_INT8_REFERENCE` set in the environment forces the reference loops.
     pub fn forward(&self, x: &[f32], rows: usize, activation: Activation) -> Vec<f32> {
         #[cfg(target_arch = "x86_64")]
-        if avx512::available() {
-            return self.forward_avx512(x, rows, activation);
+        if !reference_forced() {
+            if avx512::available() {
+                return self.forward_avx512(x, rows, activation);
+            }
+            if let Some(out) = self.forward_avx2(x, rows, activation) {
+                return out;
+            }
         }
         self.forward_reference(x, rows, activation)
+    }
+
+    /// The AVX2 (+FMA) kernel, whatever wider one the CPU has; `None` on a CPU without AVX2 and FMA. Public so that
+    /// tests and benches on an AVX-512 machine can run it.
+    pub fn forward_avx2(&self, x: &[f32], rows: usize, activation: Activation) -> Option<Vec<f32>> {
+        #[cfg(target_arch = "x86_64")]
+        if avx2::available() {
+            let packed =
+                self.packed_avx2.get_or_init(|| avx2::pack(&self.weight, self.out_dim, self.in_dim, self.k_padded));
+            let a = self.quantize_rows(x, rows, avx512::available());
+            return Some(self.gemm_avx2(&a, rows, activation, packed));
+        }
+        let _ = (x, rows, activation);
+        None
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    fn gemm_avx2(&self, a: &QuantRows, rows: usize, activation: Activation, packed: &[i16]) -> Vec<f32> {
+        let (kp, n) = (self.k_padded, self.out_dim);
+        let pairs = kp / 2;
+        let blocks = n.div_ceil(avx2::COLS);
+        let block_len = pairs * avx2::COLS * 2;
+        let mut out: Vec<f32> = Vec::with_capacity(rows * n);
+        let task = |(task, out_rows): (usize, &mut [MaybeUninit<f32>])| {
+            let r0 = task * TASK_ROWS;
+            let task_rows = out_rows.len() / n;
+            // This task's activations widened to i16 (exact), the kernel's other operand.
+            let wide: Vec<i16> = a.q[r0 * kp..(r0 + task_rows) * kp].iter().map(|&q| q as i16).collect();
+            for block in 0..blocks {
+                let c0 = block * avx2::COLS;
+                let tile = avx2::Tile {
+                    weights: &packed[block * block_len..(block + 1) * block_len],
+                    pairs,
+                    scale: &self.scale[c0..c0 + avx2::COLS],
+                    col_sum: &self.col_sum[c0..c0 + avx2::COLS],
+                    bias: &self.bias[c0..c0 + avx2::COLS],
+                    cols: (n - c0).min(avx2::COLS),
+                };
+                let mut r = 0;
+                while r < task_rows {
+                    let take = (task_rows - r).min(TILE_ROWS);
+                    let a_rows = &wide[r * kp..(r + take) * kp];
+                    let out_at = &mut out_rows[r * n + c0..];
+                    let at = r0 + r;
+                    let (s, z) = (&a.scale[at..at + take], &a.zero[at..at + take]);
+                    // SAFETY: `avx2::available()` checked the CPU features; the slices hold `take` rows of `kp`
+                    // values, the tile's weights `pairs` pairs, its constants 16 columns (the per-column vectors are
+                    // padded to whole 64-column blocks), and `out_at` reaches row `take - 1`, column `cols - 1`.
+                    unsafe {
+                        match (take, activation == Activation::Gelu) {
+                            (4, false) => avx2::tile::<4, false>(a_rows, kp, s, z, &tile, out_at, n),
+                            (3, false) => avx2::tile::<3, false>(a_rows, kp, s, z, &tile, out_at, n),
+                            (2, false) => avx2::tile::<2, false>(a_rows, kp, s, z, &tile, out_at, n),
+                            (_, false) => avx2::tile::<1, false>(a_rows, kp, s, z, &tile, out_at, n),
+                            (4, true) => avx2::tile::<4, true>(a_rows, kp, s, z, &tile, out_at, n),
+                            (3, true) => avx2::tile::<3, true>(a_rows, kp, s, z, &tile, out_at, n),
+                            (2, true) => avx2::tile::<2, true>(a_rows, kp, s, z, &tile, out_at, n),
+                            (_, true) => avx2::tile::<1, true>(a_rows, kp, s, z, &tile, out_at, n),
+                        }
+                    }
+                    r += take;
+                }
+            }
+        };
+        let spare = &mut out.spare_capacity_mut()[..rows * n];
+        if in_parallel_caller() {
+            spare.chunks_mut(TASK_ROWS * n).enumerate().for_each(task);
+        } else {
+            spare.par_chunks_mut(TASK_ROWS * n).enumerate().for_each(task);
+        }
+        // SAFETY: the tiles cover every row and, block by block, every column of the `rows × n` elements.
+        unsafe { out.set_len(rows * n) };
+        out
     }
 
     /// The definition: quantise the rows, sum `u8 × i8` products in `i32` with plain loops, scale back.
@@ -263,6 +358,12 @@ impl QuantLinear {
     }
 }
 
+/// Whether `LURESCAN_INT8_REFERENCE` is set: then every product runs the reference loops (checked once).
+fn reference_forced() -> bool {
+    static FORCED: OnceLock<bool> = OnceLock::new();
+    *FORCED.get_or_init(|| std::env::var_os("LURESCAN_INT8_REFERENCE").is_some())
+}
+
 /// True on a rayon worker: the caller already runs batches in parallel (as `Classifier::predict` does when candle
 /// runs each op on one thread), so splitting one product across the pool would only add synchronisation.
 fn in_parallel_caller() -> bool {
@@ -330,11 +431,7 @@ mod avx512 {
     pub fn available() -> bool {
         use std::sync::OnceLock;
         static AVAILABLE: OnceLock<bool> = OnceLock::new();
-        *AVAILABLE.get_or_init(|| {
-            std::env::var_os("LURESCAN_INT8_REFERENCE").is_none()
-                && is_x86_feature_detected!("avx512f")
-                && is_x86_feature_detected!("avx512vnni")
-        })
+        *AVAILABLE.get_or_init(|| is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512vnni"))
     }
 
     /// [`super::gelu`] on 16 lanes.

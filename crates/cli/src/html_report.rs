@@ -231,10 +231,10 @@ impl Page<'_> {
         self.charts(&mut html);
         self.flagged(&mut html);
         self.campaigns(&mut html);
-        let _ = write!(
+        let _ = writeln!(
             html,
             "<footer>Made by lurescan {} with the {}. Scores are a triage signal for human review, not a verdict; \
-             indicators explain and never change a score.</footer></main></body></html>\n",
+             indicators explain and never change a score.</footer></main></body></html>",
             env!("CARGO_PKG_VERSION"),
             escape(&self.model)
         );

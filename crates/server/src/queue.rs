@@ -39,12 +39,18 @@ pub struct Scored {
     pub queued: Duration,
 }
 
+/// Where a job's answer goes.
+type Reply = oneshot::Sender<Result<Scored, QueueError>>;
+
+/// One record's token ids, or why it has none.
+type Encoded = Result<Vec<u32>, RecordError>;
+
 /// The records of one request on their way to the model.
 pub struct Job {
     records: Vec<Record>,
     explain: Option<ExplainOptions>,
     enqueued: Instant,
-    reply: oneshot::Sender<Result<Scored, QueueError>>,
+    reply: Reply,
 }
 
 /// A request's place in the queue: held until its answer is sent, so the admitted count is exact.
@@ -190,7 +196,7 @@ impl Worker {
             return Vec::new();
         }
         let classifier = &self.classifier;
-        let encoded: Vec<lurescan::Result<Vec<Result<Vec<u32>, RecordError>>>> = self.pool.install(|| {
+        let encoded: Vec<lurescan::Result<Vec<Encoded>>> = self.pool.install(|| {
             fresh.par_iter().map(|job| job.records.iter().map(|record| classifier.encode(record)).collect()).collect()
         });
         let mut ready = Vec::with_capacity(fresh.len());
@@ -267,7 +273,7 @@ impl Worker {
         }
     }
 
-    fn fail<T, U>(&self, jobs: Vec<(usize, T, U, oneshot::Sender<Result<Scored, QueueError>>)>, message: String) {
+    fn fail<T, U>(&self, jobs: Vec<(usize, T, U, Reply)>, message: String) {
         for (.., reply) in jobs {
             let _ = reply.send(Err(QueueError::Model(message.clone())));
         }

@@ -63,7 +63,7 @@ impl Signature {
                 h = (h ^ c as u64).wrapping_mul(0x0000_0100_0000_01b3);
             }
             let h = mix(h);
-            let bin = ((h >> 32) * HASHES as u64 >> 32) as usize;
+            let bin = (((h >> 32) * HASHES as u64) >> 32) as usize;
             bins[bin] = bins[bin].min(h as u32);
         }
         // Rotation densification: an empty bin takes the next full bin's value, offset by the distance, so that

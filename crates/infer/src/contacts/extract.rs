@@ -442,6 +442,7 @@ impl Scanner<'_> {
 fn split_numbers(raw: &str, offset: usize) -> Vec<Range<usize>> {
     let digits = raw.chars().filter(char::is_ascii_digit).count();
     if digits <= 15 && !raw.contains('/') {
+        #[allow(clippy::single_range_in_vec_init)] // one piece: the whole run, as a range
         return vec![offset..offset + raw.len()];
     }
     let mut pieces = Vec::new();

@@ -150,6 +150,7 @@ fn body_too_large(max: usize) -> Response {
 /// largest `u64`, which it reserves); several `Content-Length` lines that differ get its 400, several that agree
 /// reach a handler as one line (RFC 9110 §8.6 allows that, the framing being the same). The duplicate check below
 /// still guards the router when it is mounted behind another server.
+#[allow(clippy::result_large_err)] // the error is the answer to send, as the handlers' own
 fn content_length(headers: &HeaderMap) -> Result<Option<u64>, Response> {
     let mut values = headers.get_all(header::CONTENT_LENGTH).iter();
     let Some(first) = values.next() else { return Ok(None) };

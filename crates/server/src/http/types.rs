@@ -63,6 +63,7 @@ pub struct ScoreBatch {
 /// The body of `POST /v1/score`: one record, or `{"records": [...]}`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // one per request, read and taken apart at once: boxing would buy nothing
 pub enum ScoreRequest {
     Batch(ScoreBatch),
     One(RecordBody),

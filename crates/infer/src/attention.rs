@@ -150,7 +150,7 @@ type Kernel = fn(&Sequence, &Shape, f32, &mut [f32]);
 /// `head_dim` that is a multiple of 16. Otherwise it runs the same computation in scalar loops, slower than candle's
 /// composition, which a model should then keep.
 pub fn fast(head_dim: usize) -> bool {
-    head_dim % LANES == 0 && avx512()
+    head_dim.is_multiple_of(LANES) && avx512()
 }
 
 fn avx512() -> bool {
@@ -213,8 +213,6 @@ trait Loops {
     );
 }
 
-// The AVX-512 intrinsics are stable from Rust 1.89 (the workspace's `rust-version` says 1.85: see `int8.rs`).
-#[allow(clippy::incompatible_msrv)]
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use super::{sequence, Loops, Sequence, Shape, EXP_C, GROUP, LANES};
@@ -243,7 +241,7 @@ mod x86 {
         ) {
             let blocks = padded / LANES;
             assert!(kt.len() >= (width.max(1) - 1) * padded + padded && scores.len() >= GROUP * blocks);
-            assert!(padded % (2 * LANES) == 0 && width <= 64);
+            assert!(padded.is_multiple_of(2 * LANES) && width <= 64);
             // SAFETY: the CPU has AVX-512 F and FMA (see the type); every load and store is inside `kt` and
             // `scores` (asserted above: row t of `kt` holds `padded` floats, `scores` GROUP rows of `blocks`).
             unsafe {
@@ -314,7 +312,7 @@ mod x86 {
             out: &mut [f32],
             sums: &[f32; GROUP],
         ) {
-            assert!(d % LANES == 0 && col + d <= h && keys <= blocks * LANES && p.len() >= GROUP * blocks);
+            assert!(d.is_multiple_of(LANES) && col + d <= h && keys <= blocks * LANES && p.len() >= GROUP * blocks);
             assert!(v.len() >= keys * h && out.len() >= (rows - 1) * h + col + d && rows <= GROUP);
             // SAFETY: as in `scores`; value row j's columns `col .. col + d` lie in `v` (asserted), output row r's
             // in `out`, and probability `p[r][j]` at `(r × blocks) × 16 + j`, j < keys ≤ blocks × 16.

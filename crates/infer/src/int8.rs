@@ -418,9 +418,6 @@ fn min_max_lanes(body: &[f32]) -> ([f32; 16], [f32; 16]) {
     (lo, hi)
 }
 
-// The AVX-512 intrinsics are stable from Rust 1.89; the workspace's `rust-version` still says 1.85 because raising
-// it turns on newer lints across the other crates. Raise it (and fix those) in a change of its own.
-#[allow(clippy::incompatible_msrv)]
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use super::TILE_COLS;

@@ -401,7 +401,7 @@ impl BertEncoder {
     /// what `cfg` implies, or when `cfg` asks for something this implementation does not do (an activation other
     /// than exact GELU, relative position embeddings).
     pub fn load(vb: VarBuilder, cfg: &BertConfig) -> Result<Self> {
-        if cfg.num_attention_heads == 0 || cfg.hidden_size % cfg.num_attention_heads != 0 {
+        if cfg.num_attention_heads == 0 || !cfg.hidden_size.is_multiple_of(cfg.num_attention_heads) {
             candle_core::bail!(
                 "hidden_size {} is not a multiple of num_attention_heads {}",
                 cfg.hidden_size,

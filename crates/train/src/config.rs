@@ -144,7 +144,7 @@ impl ModelShape {
 
     /// Refuses a width that the heads do not divide.
     pub(crate) fn validate_heads(&self) -> Result<()> {
-        if self.heads == 0 || self.hidden_size % self.heads != 0 {
+        if self.heads == 0 || !self.hidden_size.is_multiple_of(self.heads) {
             return Err(TrainError::Config(format!(
                 "--hidden-size {} must be a multiple of --heads {}",
                 self.hidden_size, self.heads

@@ -269,7 +269,8 @@ def bert_only_copy(folder: Path, settings: dict, out: Path) -> Path:
     out.mkdir(parents=True)
     for name in ("config.json", "tokenizer.json", "model.safetensors"):
         (out / name).symlink_to((folder / name).resolve())
-    plain = {k: v for k, v in settings.items() if k not in ("ensemble", "exemplars", "message_threshold")}
+    plain = {k: v for k, v in settings.items()
+             if k not in ("ensemble", "message_ensemble", "exemplars", "message_threshold")}
     (out / "lurescan.json").write_text(json.dumps(plain))
     return out
 

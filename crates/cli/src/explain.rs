@@ -30,9 +30,10 @@ Examples:
   The same as one JSON object:
     lurescan explain ads.jsonl --id p7 --json
 
-  Which lure script a message is nearest to, among the project's exemplars:
+  Which lure script a message is nearest to, among the model's exemplars and
+  your own (a model folder without exemplars gets the project's this way):
     lurescan explain --text \"Kumita ng 2,000 kada araw sa pag-like ng videos\" \\
-      --exemplars datasets/exemplars/exemplars.jsonl
+      --exemplars my-scripts.jsonl
 
   With another model folder than the built-in one:
     lurescan explain -m path/to/model ads.jsonl --id p7

@@ -29,10 +29,9 @@ Examples:
   Score several files into one CSV (each row then names its input):
     lurescan score --model my-model -o scores.csv a.jsonl b.csv
 
-  Explain, naming each message's nearest lure typology among the project's
+  Explain, naming each message's nearest lure typology among the model's
   exemplars plus your own examples of a new scam script (no retraining):
-    lurescan score --explain --exemplars datasets/exemplars/exemplars.jsonl \\
-      --exemplars my-scripts.jsonl messages.jsonl
+    lurescan score --explain --exemplars my-scripts.jsonl messages.jsonl
 
 Input records:
   JSONL  one object a line: `text` (a message) or posting fields (title,

@@ -198,6 +198,31 @@ fn three_exemplars_of_an_unseen_script_lift_its_variants() -> anyhow::Result<()>
 }
 
 #[test]
+fn exemplars_the_classifier_already_has_are_not_added_twice() -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    exemplar_model(tmp.path(), 20.0);
+    let classifier = Classifier::load(tmp.path())?;
+    let count = classifier.exemplars().unwrap().set().len();
+    let scores = |c: &Classifier| -> Vec<f32> {
+        c.predict(&records()[..3], &ScoreOptions::default()).unwrap().into_iter().map(|p| p.unwrap().score).collect()
+    };
+    let before = scores(&classifier);
+    // The folder's own file passed again: nothing is added and no score moves.
+    let again = classifier.with_exemplars(ExemplarSet::from_jsonl(SHIPPED, "shipped.jsonl")?)?;
+    assert_eq!(again.exemplars().unwrap().set().len(), count);
+    assert_eq!(scores(&again), before);
+    // A file with one line the model has (same text and label) and one new line, twice: one exemplar is added.
+    let first = SHIPPED.lines().next().unwrap();
+    let new = r#"{"typology": "mining_rig_rental", "lang": "en", "text": "Rent a mining rig, USDT payouts daily", "label": "lure"}"#;
+    let file = format!("{first}\n{new}\n{new}\n");
+    let extended = again.with_exemplars(ExemplarSet::from_jsonl(&file, "mine.jsonl")?)?;
+    assert_eq!(extended.exemplars().unwrap().set().len(), count + 1);
+    let extended = extended.with_exemplars(ExemplarSet::from_jsonl(&file, "mine.jsonl")?)?;
+    assert_eq!(extended.exemplars().unwrap().set().len(), count + 1);
+    Ok(())
+}
+
+#[test]
 fn a_weight_without_exemplars_and_a_bad_line_are_refused_with_the_file_and_line() -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
     exemplar_model(tmp.path(), 5.0);

@@ -251,7 +251,7 @@ impl Classifier {
             (None, Some(_)) => {
                 return Err(invalid(
                     Path::new(SETTINGS),
-                    "lurescan.json has \"ensemble\" weights but the folder has no lexical.safetensors: copy the whole model folder, or remove \"ensemble\" to score with the BERT alone",
+                    "lurescan.json has \"ensemble\" weights but the folder has no lexical.safetensors: copy the whole model folder, or remove \"ensemble\" (and \"message_ensemble\", if there) to score with the BERT alone",
                 ))
             }
             (Some(_), Some(_)) => {
@@ -302,7 +302,7 @@ impl Classifier {
                     Path::new(ModelFolder::EXEMPLARS),
                     "lurescan.json's ensemble has an \"exemplar\" weight, so the folder needs exemplars.jsonl with \
                      both lure and benign exemplars: copy the whole model folder, or remove \"exemplar\" from \
-                     \"ensemble\" to score without them",
+                     \"ensemble\" (and from \"message_ensemble\", if there) to score without them",
                 ));
             }
         }
@@ -320,7 +320,9 @@ impl Classifier {
     /// This classifier with `set` added to its exemplars (after the model folder's own, if it has any): each
     /// exemplar is embedded now, once. Records then get exemplar evidence ([`Classifier::predict_with_evidence`]),
     /// and, when `lurescan.json`'s ensemble has an `"exemplar"` weight, the added exemplars count in the score
-    /// at once, with no retraining. Without that weight the scores do not change.
+    /// at once, with no retraining. Without that weight the scores do not change. An exemplar with the text and
+    /// label of one the classifier already has is skipped: passing the model's own file again, or one file twice,
+    /// would otherwise count its texts twice in the nearest-exemplar means and move the scores.
     ///
     /// ```
     /// use lurescan::{Classifier, ExemplarSet, Record, ScoreOptions};
@@ -339,6 +341,14 @@ impl Classifier {
     /// # Ok::<(), lurescan::Error>(())
     /// ```
     pub fn with_exemplars(mut self, set: ExemplarSet) -> Result<Self> {
+        let mut seen: std::collections::HashSet<(String, exemplars::ExemplarLabel)> =
+            self.exemplars.iter().flat_map(|index| index.set().iter()).map(|e| (e.text.clone(), e.label)).collect();
+        let fresh: Vec<exemplars::Exemplar> =
+            set.iter().filter(|e| seen.insert((e.text.clone(), e.label))).cloned().collect();
+        if fresh.is_empty() {
+            return Ok(self);
+        }
+        let set = ExemplarSet::from_exemplars(fresh);
         let k = self.settings.exemplars.as_ref().map_or(exemplars::DEFAULT_K, |s| s.k);
         let records: Vec<Record> = set.iter().map(|e| Record::from_text(e.text.as_str())).collect();
         let embedded = self.embed(&records, ScoreOptions::default().batch_size)?;

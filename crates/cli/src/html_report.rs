@@ -124,7 +124,10 @@ pub fn run(args: ReportArgs) -> Result<()> {
     progress.finish_and_clear();
 
     let threshold = score_options.threshold.unwrap_or(classifier.settings().threshold);
-    let page = Page { args: &args, batch: &batch, shown: &shown, threshold, model: model_name(&args) };
+    // A --threshold given applies to every record, as in `score`; otherwise messages may have their own.
+    let message_threshold = classifier.settings().message_threshold.filter(|_| score_options.threshold.is_none());
+    let page =
+        Page { args: &args, batch: &batch, shown: &shown, threshold, message_threshold, model: model_name(&args) };
     let html = page.render();
     std::fs::write(&args.output, html).with_context(|| {
         format!("cannot write the report to {} (check the folder exists and is writable)", args.output.display())
@@ -209,6 +212,8 @@ struct Page<'a> {
     batch: &'a Batch,
     shown: &'a [Shown<'a>],
     threshold: f32,
+    /// The messages' own threshold, when they have one.
+    message_threshold: Option<f32>,
     model: String,
 }
 
@@ -248,7 +253,10 @@ impl Page<'_> {
             1 => names[0].clone(),
             n => format!("{} and {} more inputs", names[0], n - 1),
         };
-        format!("{inputs} · {} · threshold {:.2}", self.model, self.threshold)
+        match self.message_threshold {
+            Some(m) => format!("{inputs} · {} · threshold {:.2} (messages {m:.2})", self.model, self.threshold),
+            None => format!("{inputs} · {} · threshold {:.2}", self.model, self.threshold),
+        }
     }
 
     fn counts(&self, html: &mut String) {

@@ -86,6 +86,35 @@ fn unlabelled_input_has_no_pr_curve() {
     assert!(html.contains("no `label` in the input"));
 }
 
+#[test]
+fn the_header_gives_the_messages_own_threshold_unless_one_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model");
+    fs::create_dir(&model).unwrap();
+    for entry in fs::read_dir(tiny_model()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), model.join(entry.file_name())).unwrap();
+    }
+    let settings_path = model.join("lurescan.json");
+    let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&settings_path).unwrap()).unwrap();
+    settings["message_threshold"] = serde_json::json!(0.125);
+    fs::write(&settings_path, serde_json::to_vec(&settings).unwrap()).unwrap();
+    let input = dir.path().join("plain.txt");
+    fs::write(&input, "Free flight and visa, work in Cambodia, Telegram @hr_kh_desk\n").unwrap();
+    let out = dir.path().join("r.html");
+    let page = |extra: &[&str]| {
+        let mut args = vec!["report", "-m", model.to_str().unwrap(), "-o", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        args.push(input.to_str().unwrap());
+        let output = lurescan(&args, None);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        fs::read_to_string(&out).unwrap()
+    };
+    assert!(page(&[]).contains("(messages 0.12)"), "the messages' threshold is in the header");
+    let given = page(&["--threshold", "0.5"]);
+    assert!(given.contains("threshold 0.50") && !given.contains("(messages"), "a given threshold applies to all");
+}
+
 /// Attribute or CSS constructs through which a page loads something.
 const FETCHING: &[&str] =
     &["src=", "href=", "srcset=", "url(", "@import", "<script", "<link", "<iframe", "<object", "<embed", "action="];

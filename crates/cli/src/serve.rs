@@ -65,8 +65,9 @@ const SERVE_EXIT_CODES: &str = "\
 Exit codes (it serves until SIGTERM or Ctrl-C):
   0  stopped by a signal, after finishing the requests in progress.
   1  could not start: the model could not be loaded, or the address is in
-     use or not allowed. A request that fails gets its HTTP error and never
-     stops the server.
+     use or not allowed; or stopped at --shutdown-timeout with requests
+     still in progress (their clients got no answer). A request that fails
+     gets its HTTP error and never stops the server.
   2  usage: unknown flag, bad value (e.g. an --addr that is not HOST:PORT).";
 
 #[derive(Debug, clap::Args)]

@@ -143,6 +143,13 @@ impl hyper::service::Service<Request<Incoming>> for Service {
     }
 }
 
+/// How a shutdown went: the instant its time runs out (`shutdown_timeout` after the stop), and whether requests
+/// were still in progress then (their clients get no answer).
+pub(crate) struct Shutdown {
+    pub deadline: tokio::time::Instant,
+    pub abandoned: bool,
+}
+
 /// Accepts connections until `stop` resolves, then lets the open ones finish within `limits.shutdown_timeout`.
 pub(crate) async fn serve(
     listener: TcpListener,
@@ -150,7 +157,7 @@ pub(crate) async fn serve(
     limits: Limits,
     metrics: Arc<Metrics>,
     stop: impl Future<Output = ()>,
-) {
+) -> Shutdown {
     let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut builder = http1::Builder::new();
@@ -197,10 +204,13 @@ pub(crate) async fn serve(
         });
     }
     drop(listener);
+    let deadline = tokio::time::Instant::now() + limits.shutdown_timeout;
     tracing::info!("stopped accepting connections; finishing the requests in progress");
-    if tokio::time::timeout(limits.shutdown_timeout, graceful.shutdown()).await.is_err() {
+    let abandoned = tokio::time::timeout_at(deadline, graceful.shutdown()).await.is_err();
+    if abandoned {
         tracing::warn!(timeout = ?limits.shutdown_timeout, "requests still in progress at the shutdown timeout; stopping anyway");
     }
+    Shutdown { deadline, abandoned }
 }
 
 /// Answers a connection over `max_connections` with 503 and closes it, without reading it.

@@ -56,6 +56,11 @@ pub enum Error {
     Threads(std::io::Error),
     #[error("the model was given twice")]
     AlreadyReady,
+    #[error(
+        "stopped at the shutdown timeout ({0:?}) with requests still in progress: their clients got no answer (a \
+         longer --shutdown-timeout gives them time)"
+    )]
+    Abandoned(std::time::Duration),
 }
 
 /// A loaded model and the name the API reports for it.
@@ -189,7 +194,8 @@ impl Server {
 
     /// Serves while `load` runs on a blocking thread (health says `loading` until it returns), then until `stop`
     /// resolves: the listener closes, requests in progress finish (within `shutdown_timeout`), queued ones are
-    /// scored. An error from `load` stops the server with [`Error::Load`].
+    /// scored. An error from `load` stops the server with [`Error::Load`]; requests still in progress when the one
+    /// `shutdown_timeout` runs out, with [`Error::Abandoned`].
     pub async fn serve<L, E>(self, load: L, stop: impl Future<Output = ()> + Send) -> Result<(), Error>
     where
         L: FnOnce() -> Result<Model, E> + Send + 'static,
@@ -238,21 +244,25 @@ impl Server {
             }
             app.stopping();
         };
-        conn::serve(listener, router, config.limits, metrics, stop).await;
+        let shutdown = conn::serve(listener, router, config.limits, metrics, stop).await;
         let _ = loading.await;
         if let Some(message) = failure {
             return Err(Error::Load(message));
         }
         // The router (and so the queue's senders) is gone with the connections: the worker answers what is
-        // queued, then ends.
+        // queued, then ends, within what is left of the one shutdown timeout.
+        let mut abandoned = shutdown.abandoned;
         let worker = app.worker.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(worker) = worker {
             drop(app);
             let joined = tokio::task::spawn_blocking(move || worker.join());
-            let _ = tokio::time::timeout(config.limits.shutdown_timeout, joined).await;
+            abandoned |= tokio::time::timeout_at(shutdown.deadline, joined).await.is_err();
         }
         tracing::info!("stopped");
-        Ok(())
+        match abandoned {
+            true => Err(Error::Abandoned(config.limits.shutdown_timeout)),
+            false => Ok(()),
+        }
     }
 }
 

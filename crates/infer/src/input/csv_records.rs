@@ -154,7 +154,19 @@ impl<R: BufRead> CsvState<R> {
             let mut fields = Map::new();
             for (header, value) in self.headers.iter().zip(record.iter()) {
                 match std::str::from_utf8(value) {
-                    Ok(value) => fields.insert(header.clone(), Value::String(value.to_string())),
+                    // A column named twice (two `description`s, say) is read twice: its values are joined, one a
+                    // line, so that neither's text is lost.
+                    Ok(value) => match fields.get_mut(header) {
+                        Some(Value::String(first)) if first.is_empty() => *first = value.to_string(),
+                        Some(Value::String(first)) if !value.is_empty() => {
+                            first.push('\n');
+                            first.push_str(value);
+                        }
+                        Some(_) => {}
+                        None => {
+                            fields.insert(header.clone(), Value::String(value.to_string()));
+                        }
+                    },
                     Err(e) => {
                         let error = RecordError::InvalidUtf8(format!(
                             "column `{header}`: the byte at offset {} of the field is not valid UTF-8",

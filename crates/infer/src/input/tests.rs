@@ -115,6 +115,15 @@ fn csv_quotes_newlines_and_bad_rows() {
 }
 
 #[test]
+fn a_csv_column_named_twice_is_read_twice() {
+    let data = b"title,description,description,benefits,benefits\n\
+        Nurse,Contact Telegram @recruiter_kh free flight,Night shifts,,meals\n";
+    let rows = read(&data[..], Format::Csv);
+    assert_eq!(text_of(&rows[0], "description"), "Contact Telegram @recruiter_kh free flight\nNight shifts");
+    assert_eq!(text_of(&rows[0], "benefits"), "meals");
+}
+
+#[test]
 fn csv_lines_stay_right_across_read_buffers() {
     // Every third record spans two lines, every fifth is followed by an empty line; 3000 records is several
     // of csv's 8 KiB buffers, read through a 7-byte BufReader so reads split records and CRLFs.

@@ -97,6 +97,20 @@ fn unspaced(c: char) -> bool {
         | '\u{1780}'..='\u{17FF}' | '\u{1000}'..='\u{109F}')
 }
 
+/// Marks written on, under or beside the letter before them (Thai, Lao, Khmer and Burmese vowel signs, tone marks
+/// and medials; combining diacritics): a piece never starts with one, and they do not count as characters.
+fn joins_previous(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}' | '\u{0EB1}'
+        | '\u{0EB4}'..='\u{0EBC}' | '\u{0EC8}'..='\u{0ECE}' | '\u{17B4}'..='\u{17D3}' | '\u{17DD}'
+        | '\u{102B}'..='\u{103E}' | '\u{1056}'..='\u{1059}' | '\u{105E}'..='\u{1060}' | '\u{1062}'..='\u{1064}'
+        | '\u{1067}'..='\u{106D}' | '\u{1071}'..='\u{1074}' | '\u{1082}'..='\u{108D}' | '\u{108F}' | '\u{109A}'..='\u{109D}')
+}
+
+/// Thai and Lao vowels written before the consonant they follow in speech (เ แ โ ใ ไ): a piece never ends with one.
+fn joins_next(c: char) -> bool {
+    matches!(c, '\u{0E40}'..='\u{0E44}' | '\u{0EC0}'..='\u{0EC4}')
+}
+
 /// Punctuation that ends a piece: CJK (U+3000–U+303F), full-width (U+FF00–U+FF65) and ASCII `,;!?`.
 fn piece_end(c: char) -> bool {
     matches!(c, ',' | ';' | '!' | '?' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF65}')
@@ -113,13 +127,18 @@ fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     }
     let mut out = Vec::new();
     let (mut from, mut count) = (start, 0);
+    let mut previous = None;
     for (i, c) in word.char_indices() {
         let at = start + i;
-        if count == MAX_PIECE_CHARS && unspaced(c) {
+        // Cut only between letters: not before a mark that belongs to the letter before it, nor after a vowel
+        // written ahead of its consonant (a piece is then a little longer than MAX_PIECE_CHARS).
+        let can_cut = !joins_previous(c) && !previous.is_some_and(joins_next);
+        if count >= MAX_PIECE_CHARS && unspaced(c) && can_cut {
             out.push((from, at));
             (from, count) = (at, 0);
         }
-        count += usize::from(unspaced(c));
+        count += usize::from(unspaced(c) && !joins_previous(c));
+        previous = Some(c);
         if piece_end(c) {
             let next = at + c.len_utf8();
             out.push((from, next));
@@ -223,6 +242,32 @@ mod tests {
         assert_eq!(got, ["Việc", "làm", "tại", "nhà"]);
         // "Việc làm" is 8 characters: with a cut at 8 the third word is never seen by the model.
         assert_eq!(words(text, 8).len(), 2);
+    }
+
+    #[test]
+    fn pieces_of_thai_burmese_and_khmer_cut_between_letters() {
+        for text in [
+            "รับสมัครพนักงานแอดมินเงินเดือนสูงทำงานที่กัมพูชาไม่ต้องมีประสบการณ์",
+            "မြန်မာနိုင်ငံတွင်အလုပ်ရှာဖွေနေသူများအတွက်လစာကောင်း",
+            "ការងារនៅប្រទេសកម្ពុជាប្រាក់ខែខ្ពស់",
+        ] {
+            let spans = pieces(text, 0, text.len());
+            assert!(spans.len() > 2, "{text}: cut into pieces");
+            for &(s, e) in &spans {
+                let piece = &text[s..e];
+                let first = piece.chars().next().unwrap();
+                let last = piece.chars().last().unwrap();
+                assert!(!joins_previous(first), "{piece:?} starts with a mark of the letter before it");
+                assert!(!joins_next(last), "{piece:?} ends with a vowel written before its consonant");
+            }
+            // Nothing lost: the pieces tile the text.
+            assert_eq!(spans.first().unwrap().0, 0);
+            assert_eq!(spans.last().unwrap().1, text.len());
+            assert!(spans.windows(2).all(|w| w[0].1 == w[1].0));
+        }
+        // "เงินเดือน" (salary) no longer splits after its second leading vowel.
+        let salary = "เงินเดือน";
+        assert!(!pieces(salary, 0, salary.len()).iter().any(|&(s, e)| salary[s..e].ends_with('เ')));
     }
 
     #[test]

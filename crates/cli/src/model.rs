@@ -138,7 +138,17 @@ fn load_dir(dir: &Path) -> Result<Classifier> {
     if !dir.is_dir() {
         bail!("--model {}: no such folder (pass a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json)", dir.display());
     }
-    Classifier::load(dir).with_context(|| format!("cannot load the model in {}", dir.display()))
+    let loaded = Classifier::load(dir).with_context(|| format!("cannot load the model in {}", dir.display()));
+    // A folder named like a built-in model, here by accident, takes precedence over it: say so.
+    match dir.to_str() {
+        Some(name) if lurescan::ModelFiles::BUILTIN.contains(&name) => loaded.with_context(|| {
+            format!(
+                "--model {name}: a folder of that name is here and is read instead of the built-in {name} model; \
+                 rename or move the folder to use the built-in one"
+            )
+        }),
+        _ => loaded,
+    }
 }
 
 /// The model used when no `--model` is given (or `--model base`): `models/lurescan-base`, compiled into the

@@ -50,3 +50,18 @@ fn the_folder_is_a_complete_model_with_its_card() {
     let size: u64 = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum();
     assert!(size <= 100 << 20, "the shipped model folder must stay within 100 MB, is {size} bytes");
 }
+
+#[test]
+fn a_folder_named_like_a_built_in_model_says_it_is_read_instead() {
+    let here = tempfile::tempdir().unwrap();
+    std::fs::create_dir(here.path().join("fast")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(["score", "-q", "--model", "fast", "-f", "text", "-"])
+        .current_dir(here.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("read instead of the built-in fast model") && stderr.contains("config.json"), "{stderr}");
+}

@@ -106,6 +106,13 @@ impl Input {
         }
         let format = match format.or_else(|| Format::from_path(path)) {
             Some(format) => format,
+            None if is_compressed_name(path) => {
+                return Err(UsageError(format!(
+                    "{name} is compressed, and lurescan reads text: decompress it first and read the result, e.g. \
+                     gunzip -c {name} | lurescan score -f jsonl - (or unzip it; a spreadsheet: save it as CSV)"
+                ))
+                .into())
+            }
             None => {
                 return Err(UsageError(format!(
                     "cannot tell the format of {name} from its extension: name it .jsonl, .csv or .txt, or pass --format jsonl|csv|text"
@@ -438,4 +445,10 @@ mod tests {
             }
         }
     }
+}
+
+/// A file whose name says it is compressed or an archive (`.gz`, `.bz2`, `.xz`, `.zst`, `.zip`, `.xlsx`).
+fn is_compressed_name(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(extension.as_deref(), Some("gz" | "bz2" | "xz" | "zst" | "zip" | "xlsx"))
 }

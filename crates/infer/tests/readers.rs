@@ -2,7 +2,7 @@
 //! with the line it starts on, and the reader never fails or panics on record content. Cases are capped so that
 //! the whole file runs in seconds; `fuzz/` runs the same readers for millions of inputs.
 
-use lurescan::input::{looks_like_utf16, Format, Row, RowReader};
+use lurescan::input::{compressed_kind, looks_like_utf16, Format, Row, RowReader};
 use lurescan::RecordError;
 use proptest::prelude::*;
 use std::io;
@@ -68,6 +68,11 @@ proptest! {
             if looks_like_utf16(&data) {
                 let error = read(&data, format).expect_err("UTF-16 is one error of the reader, not rows");
                 prop_assert!(error.to_string().contains("UTF-16: convert with iconv -f UTF-16 -t UTF-8"));
+                continue;
+            }
+            if compressed_kind(&data).is_some() {
+                let error = read(&data, format).expect_err("a compressed file is one error of the reader, not rows");
+                prop_assert!(error.to_string().contains("decompress it first"));
                 continue;
             }
             let rows = read(&data, format).expect("a line reader only fails on I/O");
@@ -160,6 +165,7 @@ proptest! {
                 // Only the start can fail the reader: UTF-16, or a quote never closed in the header row.
                 Err(e) => {
                     prop_assert_eq!(looks_like_utf16(&data), e.to_string().contains("UTF-16"));
+                    prop_assert_eq!(compressed_kind(&data).is_some() && !looks_like_utf16(&data), e.to_string().contains("decompress"));
                     prop_assert!(rows.is_empty(), "{e}");
                     break;
                 }

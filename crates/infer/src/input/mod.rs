@@ -155,11 +155,35 @@ fn utf16_error() -> io::Error {
     )
 }
 
-/// Fails with [`utf16_error`] when the first bytes `reader` holds look like UTF-16; reads nothing more.
-fn check_not_utf16<R: BufRead>(reader: &mut R) -> io::Result<()> {
-    match looks_like_utf16(reader.fill_buf()?) {
-        true => Err(utf16_error()),
-        false => Ok(()),
+/// What kind of compressed file or archive `head` (a file's first bytes) starts, by its magic number: gzip,
+/// bzip2, xz, zstd, or ZIP (which is also what an `.xlsx` spreadsheet or a `.docx` document is).
+pub fn compressed_kind(head: &[u8]) -> Option<&'static str> {
+    const KINDS: [(&[u8], &str); 5] = [
+        (b"\x1F\x8B", "gzip-compressed"),
+        (b"BZh", "bzip2-compressed"),
+        (b"\xFD7zXZ\x00", "xz-compressed"),
+        (b"\x28\xB5\x2F\xFD", "zstd-compressed"),
+        (b"PK\x03\x04", "a ZIP archive (an .xlsx spreadsheet or a .docx document is one)"),
+    ];
+    KINDS.iter().find(|(magic, _)| head.starts_with(magic)).map(|&(_, kind)| kind)
+}
+
+/// Fails with [`utf16_error`] when the first bytes `reader` holds look like UTF-16, and with an error naming what
+/// to do when they start a compressed file or an archive; reads nothing more.
+fn check_readable_text<R: BufRead>(reader: &mut R) -> io::Result<()> {
+    let head = reader.fill_buf()?;
+    if looks_like_utf16(head) {
+        return Err(utf16_error());
+    }
+    match compressed_kind(head) {
+        Some(kind) => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "the input is {kind}, and lurescan reads text: decompress it first and read the result (e.g. \
+                 gunzip -c FILE.jsonl.gz | lurescan score -f jsonl -); a spreadsheet: save it as CSV (UTF-8)"
+            ),
+        )),
+        None => Ok(()),
     }
 }
 
@@ -227,8 +251,8 @@ impl<R: BufRead> Iterator for RowReader<R> {
         if !self.started {
             self.started = true;
             let checked = match &mut self.inner {
-                Inner::Lines { reader, .. } => check_not_utf16(reader),
-                Inner::Csv(state) => state.source.as_mut().map_or(Ok(()), check_not_utf16),
+                Inner::Lines { reader, .. } => check_readable_text(reader),
+                Inner::Csv(state) => state.source.as_mut().map_or(Ok(()), check_readable_text),
             };
             if let Err(e) = checked {
                 self.failed = true;

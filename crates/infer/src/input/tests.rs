@@ -313,6 +313,24 @@ fn rows_become_records() {
 }
 
 #[test]
+fn a_compressed_file_or_an_archive_is_one_clear_error() {
+    for (data, kind) in [
+        (&b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03\xAB\xAE\x05\x00"[..], "gzip"),
+        (b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", "ZIP archive"),
+        (b"\x28\xB5\x2F\xFD\x24\x05", "zstd"),
+    ] {
+        for format in [Format::Jsonl, Format::Csv, Format::Text] {
+            let mut reader = RowReader::new(data, format);
+            let error = reader.next().unwrap().unwrap_err();
+            assert!(error.to_string().contains(kind) && error.to_string().contains("decompress"), "{error}");
+            assert!(reader.next().is_none(), "{format:?}: one error, then nothing");
+        }
+    }
+    // Text that merely starts with "PK" or "BZh" is text.
+    assert_eq!(read(b"PK fields\nBZh line\n", Format::Text).len(), 2);
+}
+
+#[test]
 fn utf16_is_one_clear_error_not_a_row_per_line() {
     let utf16le: Vec<u8> =
         "{\"text\": \"hi\"}\n{\"text\": \"yo\"}\n".encode_utf16().flat_map(u16::to_le_bytes).collect();

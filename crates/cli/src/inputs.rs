@@ -423,6 +423,12 @@ impl<F: FnMut()> Read for WaitingStdin<F> {
     }
 }
 
+/// A file whose name says it is compressed or an archive (`.gz`, `.bz2`, `.xz`, `.zst`, `.zip`, `.xlsx`).
+fn is_compressed_name(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(extension.as_deref(), Some("gz" | "bz2" | "xz" | "zst" | "zip" | "xlsx"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,10 +451,4 @@ mod tests {
             }
         }
     }
-}
-
-/// A file whose name says it is compressed or an archive (`.gz`, `.bz2`, `.xz`, `.zst`, `.zip`, `.xlsx`).
-fn is_compressed_name(path: &Path) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    matches!(extension.as_deref(), Some("gz" | "bz2" | "xz" | "zst" | "zip" | "xlsx"))
 }

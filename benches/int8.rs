@@ -1,10 +1,10 @@
 //! The encoder's linear maps at the shipped base model's sizes (hidden 384, intermediate 1536, 32 × 128 rows):
-//! f32 (`candle_nn::Linear`, gemm) against int8 ([`lurescan::int8::QuantLinear`]: the AVX-512 VNNI kernel where
-//! the CPU has it, the AVX2 one where the CPU has AVX2, and the reference loops). Throughput is in multiply-adds.
+//! f32 (`candle_nn::Linear`, gemm) against int8 ([`lurescan::int8::QuantLinear`]: each kernel the CPU runs, AMX,
+//! AVX-512 VNNI and AVX2, and the reference loops). Throughput is in multiply-adds.
 
 use candle_core::{Device, Module, Tensor};
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
-use lurescan::int8::{Activation, QuantLinear};
+use lurescan::int8::{Activation, Kernel, QuantLinear};
 use lurescan::SeededRng;
 use std::hint::black_box;
 
@@ -27,12 +27,9 @@ fn linear(c: &mut Criterion) {
             bench.iter(|| f32_layer.forward(black_box(&xs)).unwrap())
         });
         let int8 = QuantLinear::new(&w, Some(&b), n, k);
-        group.bench_function(BenchmarkId::new("int8", &name), |bench| {
-            bench.iter(|| int8.forward(black_box(&x), rows, Activation::Identity))
-        });
-        if int8.forward_avx2(&x[..k], 1, Activation::Identity).is_some() {
-            group.bench_function(BenchmarkId::new("int8_avx2", &name), |bench| {
-                bench.iter(|| int8.forward_avx2(black_box(&x), rows, Activation::Identity))
+        for kernel in [Kernel::Amx, Kernel::Avx512, Kernel::Avx2].into_iter().filter(|k| k.available()) {
+            group.bench_function(BenchmarkId::new(format!("int8_{}", kernel.name()), &name), |bench| {
+                bench.iter(|| int8.forward_on(kernel, black_box(&x), rows, Activation::Identity))
             });
         }
         if rows <= 768 {

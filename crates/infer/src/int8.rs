@@ -1,13 +1,16 @@
 //! int8 linear layers for inference: weights quantised once per output channel (symmetric, `i8`), activations
 //! per row at each call (asymmetric, `u8` with a zero point), products accumulated in `i32`, then scaled back to
-//! f32 with the bias added. The fast path is an AVX-512 VNNI kernel (`vpdpbusd`: 64 `u8 × i8` products per
-//! instruction, four times the multiply-adds of an f32 FMA of the same width), chosen at run time; any other CPU
-//! runs [`QuantLinear::forward_reference`], the plain loops that define the result.
+//! f32 with the bias added. The kernel is chosen at run time ([`Kernel`]): AMX tiles (`tdpbusd`: 16,384 `u8 × i8`
+//! products per instruction), else AVX-512 VNNI (`vpdpbusd`: 64 products per instruction, four times the
+//! multiply-adds of an f32 FMA of the same width), else AVX2; any other CPU runs
+//! [`QuantLinear::forward_reference`], the plain loops that define the result.
 //!
 //! Accuracy: a weight is off by at most half a step of its row's scale (`max|w| / 127`), an activation by at most
 //! half a step of its row's scale (`(max − min) / 255`); the `i32` sums are exact. On a BERT classifier that moves
 //! logits by about 1e-2 (tested in `tests/int8.rs`).
 
+#[cfg(target_arch = "x86_64")]
+mod amx;
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 
@@ -21,6 +24,71 @@ const TILE_COLS: usize = 64;
 const TILE_ROWS: usize = 4;
 /// Rows per parallel task.
 const TASK_ROWS: usize = 32;
+/// Rows per parallel task of the AMX kernel: a multiple of 32, its two row tiles.
+const AMX_TASK_ROWS: usize = 64;
+
+/// The int8 kernels, fastest first. [`Kernel::detect`] picks the fastest this CPU runs;
+/// `LURESCAN_INT8_KERNEL=amx|avx512|avx2|reference` in the environment caps it (for tests and benches: the
+/// fastest one the CPU runs that is not above the one named).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kernel {
+    /// AMX tiles (`tdpbusd`), with the AVX-512 kernel's scaling pass: its floats, bit for bit.
+    Amx,
+    /// AVX-512 F and VNNI (`vpdpbusd`).
+    Avx512,
+    /// AVX2 and FMA, both operands widened to `i16`: the AVX-512 kernel's floats, bit for bit.
+    Avx2,
+    /// [`QuantLinear::forward_reference`], the plain loops.
+    Reference,
+}
+
+impl Kernel {
+    /// Whether this CPU (and, for AMX, the OS) runs `self`.
+    pub fn available(self) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        match self {
+            Kernel::Amx => return amx::available(),
+            Kernel::Avx512 => return avx512::available(),
+            Kernel::Avx2 => return avx2::available(),
+            Kernel::Reference => {}
+        }
+        self == Kernel::Reference
+    }
+
+    /// The kernel [`QuantLinear::forward`] runs, decided once: the fastest available one, capped by
+    /// `LURESCAN_INT8_KERNEL`.
+    ///
+    /// # Panics
+    /// When `LURESCAN_INT8_KERNEL` names no kernel.
+    pub fn detect() -> Kernel {
+        static KERNEL: OnceLock<Kernel> = OnceLock::new();
+        *KERNEL.get_or_init(|| {
+            let cap = match std::env::var("LURESCAN_INT8_KERNEL").as_deref() {
+                Err(_) => Kernel::Amx,
+                Ok(name) => Kernel::from_name(name).unwrap_or_else(|| {
+                    panic!("LURESCAN_INT8_KERNEL={name:?}: expected amx, avx512, avx2 or reference")
+                }),
+            };
+            Kernel::ALL.into_iter().find(|&k| k >= cap && k.available()).unwrap_or(Kernel::Reference)
+        })
+    }
+
+    const ALL: [Kernel; 4] = [Kernel::Amx, Kernel::Avx512, Kernel::Avx2, Kernel::Reference];
+
+    /// The name `LURESCAN_INT8_KERNEL` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Amx => "amx",
+            Kernel::Avx512 => "avx512",
+            Kernel::Avx2 => "avx2",
+            Kernel::Reference => "reference",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Kernel> {
+        Kernel::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
 
 /// What is applied to each output of [`QuantLinear::forward`], in the same pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +140,8 @@ pub struct QuantLinear {
     bias: Vec<f32>,
     /// The weights widened to `i16` for the AVX2 kernel (`avx2::pack`), made when that kernel first runs.
     packed_avx2: OnceLock<Vec<i16>>,
+    /// The weights as AMX tiles (`amx::pack`), made when that kernel first runs.
+    packed_amx: OnceLock<Vec<i8>>,
 }
 
 /// Activation rows quantised to `u8`: `x ≈ (q − zero) × scale`, per row.
@@ -132,6 +202,7 @@ impl QuantLinear {
             col_sum,
             bias: bias_padded,
             packed_avx2: OnceLock::new(),
+            packed_amx: OnceLock::new(),
         }
     }
 
@@ -143,35 +214,37 @@ impl QuantLinear {
         self.out_dim
     }
 
-    /// `x` is `[rows, in_dim]` row major; returns `[rows, out_dim]`. Uses the AVX-512 VNNI kernel when the CPU has
-    /// it, else the AVX2 one ([`Self::forward_avx2`]), else [`Self::forward_reference`]; all give the same `i32`
-    /// sums, so they differ only in the rounding of the final scaling (a few ulps; the two kernels not at all).
-    /// `LURESCAN_INT8_REFERENCE` set in the environment forces the reference loops.
+    /// `x` is `[rows, in_dim]` row major; returns `[rows, out_dim]`, on the kernel [`Kernel::detect`] picks. All
+    /// kernels give the same `i32` sums, so they differ only in the rounding of the final scaling: the AMX, AVX-512
+    /// and AVX2 kernels not at all, the reference loops by a few ulps.
     pub fn forward(&self, x: &[f32], rows: usize, activation: Activation) -> Vec<f32> {
-        #[cfg(target_arch = "x86_64")]
-        if !reference_forced() {
-            if avx512::available() {
-                return self.forward_avx512(x, rows, activation);
-            }
-            if let Some(out) = self.forward_avx2(x, rows, activation) {
-                return out;
-            }
-        }
-        self.forward_reference(x, rows, activation)
+        self.forward_on(Kernel::detect(), x, rows, activation).expect("Kernel::detect picks an available kernel")
     }
 
-    /// The AVX2 (+FMA) kernel, whatever wider one the CPU has; `None` on a CPU without AVX2 and FMA. Public so that
-    /// tests and benches on an AVX-512 machine can run it.
-    pub fn forward_avx2(&self, x: &[f32], rows: usize, activation: Activation) -> Option<Vec<f32>> {
-        #[cfg(target_arch = "x86_64")]
-        if avx2::available() {
-            let packed =
-                self.packed_avx2.get_or_init(|| avx2::pack(&self.weight, self.out_dim, self.in_dim, self.k_padded));
-            let a = self.quantize_rows(x, rows, avx512::available());
-            return Some(self.gemm_avx2(&a, rows, activation, packed));
+    /// [`Self::forward`] on `kernel`, whatever faster one the CPU has; `None` when this CPU does not run it. For
+    /// tests and benches.
+    pub fn forward_on(&self, kernel: Kernel, x: &[f32], rows: usize, activation: Activation) -> Option<Vec<f32>> {
+        if !kernel.available() {
+            return None;
         }
-        let _ = (x, rows, activation);
-        None
+        #[cfg(target_arch = "x86_64")]
+        match kernel {
+            Kernel::Amx => return Some(self.forward_amx(x, rows, activation)),
+            Kernel::Avx512 => return Some(self.forward_avx512(x, rows, activation)),
+            Kernel::Avx2 => {
+                let packed =
+                    self.packed_avx2.get_or_init(|| avx2::pack(&self.weight, self.out_dim, self.in_dim, self.k_padded));
+                let a = self.quantize_rows(x, rows, avx512::available());
+                return Some(self.gemm_avx2(&a, rows, activation, packed));
+            }
+            Kernel::Reference => {}
+        }
+        Some(self.forward_reference(x, rows, activation))
+    }
+
+    /// The AVX2 (+FMA) kernel, whatever wider one the CPU has; `None` on a CPU without AVX2 and FMA.
+    pub fn forward_avx2(&self, x: &[f32], rows: usize, activation: Activation) -> Option<Vec<f32>> {
+        self.forward_on(Kernel::Avx2, x, rows, activation)
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -300,6 +373,128 @@ impl QuantLinear {
         })
     }
 
+    /// The AMX kernel: activations quantised straight into activation tiles ([`Self::quantize_tiles`]), then per
+    /// task of [`AMX_TASK_ROWS`] rows, per 32 rows, per pair of 16-column weight blocks, the sums of 32 rows × 32
+    /// columns in four tiles. The 32 rows' activations stay in the L1 cache while the weights stream past, both
+    /// read as contiguous 1 kB tiles.
+    #[cfg(target_arch = "x86_64")]
+    fn forward_amx(&self, x: &[f32], rows: usize, activation: Activation) -> Vec<f32> {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<QuantRows> =
+                const { std::cell::RefCell::new(QuantRows { q: Vec::new(), scale: Vec::new(), zero: Vec::new() }) };
+        }
+        let packed = self.packed_amx.get_or_init(|| amx::pack(&self.weight, self.out_dim, self.in_dim));
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut a) => {
+                self.quantize_tiles(x, rows, &mut a);
+                self.gemm_amx(&a, rows, activation, packed)
+            }
+            // Re-entered on this thread (a work-stealing wait ran another call): a buffer of its own.
+            Err(_) => {
+                let mut a = QuantRows { q: Vec::new(), scale: Vec::new(), zero: Vec::new() };
+                self.quantize_tiles(x, rows, &mut a);
+                self.gemm_amx(&a, rows, activation, packed)
+            }
+        })
+    }
+
+    /// The rows of `x` quantised as [`quantize_row`] does (with AVX-512), laid out as AMX activation tiles: per
+    /// block of 16 rows, per 64 inputs, 16 rows of 64 bytes. Inputs past `in_dim` hold the row's zero point (their
+    /// weights are 0); the rows are padded to a multiple of 32 with whatever `a` held (their sums are not stored).
+    #[cfg(target_arch = "x86_64")]
+    fn quantize_tiles(&self, x: &[f32], rows: usize, a: &mut QuantRows) {
+        let k = self.in_dim;
+        assert_eq!(x.len(), rows * k, "x is [rows, in_dim]");
+        let depth = self.in_dim.div_ceil(amx::DEPTH) * amx::DEPTH;
+        let block_bytes = amx::ROWS * depth;
+        a.q.resize(rows.next_multiple_of(2 * amx::ROWS) * depth, 0);
+        a.scale.resize(rows, 0.0);
+        a.zero.resize(rows, 0);
+        let quantize = |block: usize, tiles: &mut [u8], scale: &mut [f32], zero: &mut [i32]| {
+            let mut row = vec![0u8; depth];
+            for (i, (s, z)) in scale.iter_mut().zip(zero.iter_mut()).enumerate() {
+                let r = block * amx::ROWS + i;
+                (*s, *z) = quantize_row(&x[r * k..(r + 1) * k], &mut row[..k], true);
+                row[k..].fill(*z as u8);
+                for (d, bytes) in row.chunks_exact(amx::DEPTH).enumerate() {
+                    tiles[(d * amx::ROWS + i) * amx::DEPTH..][..amx::DEPTH].copy_from_slice(bytes);
+                }
+            }
+        };
+        let (q, scale, zero) = (&mut a.q, &mut a.scale, &mut a.zero);
+        if in_parallel_caller() {
+            q.chunks_mut(block_bytes)
+                .zip(scale.chunks_mut(amx::ROWS))
+                .zip(zero.chunks_mut(amx::ROWS))
+                .enumerate()
+                .for_each(|(block, ((tiles, scale), zero))| quantize(block, tiles, scale, zero));
+        } else {
+            q.par_chunks_mut(block_bytes)
+                .zip(scale.par_chunks_mut(amx::ROWS))
+                .zip(zero.par_chunks_mut(amx::ROWS))
+                .enumerate()
+                .for_each(|(block, ((tiles, scale), zero))| quantize(block, tiles, scale, zero));
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    fn gemm_amx(&self, a: &QuantRows, rows: usize, activation: Activation, packed: &[i8]) -> Vec<f32> {
+        let n = self.out_dim;
+        let depths = self.in_dim.div_ceil(amx::DEPTH);
+        let (pair_rows, pair_cols) = (2 * amx::ROWS, 2 * amx::COLS);
+        let pair_bytes = pair_rows * depths * amx::DEPTH;
+        let mut out: Vec<f32> = Vec::with_capacity(rows * n);
+        let task = |(task, out_rows): (usize, &mut [MaybeUninit<f32>])| {
+            let r0 = task * AMX_TASK_ROWS;
+            let task_rows = out_rows.len() / n;
+            let mut sums = [0i32; 2 * amx::ROWS * 2 * amx::COLS];
+            // SAFETY: `Kernel::Amx.available()` was checked by the caller (`forward_on`).
+            unsafe { amx::configure() };
+            for r in (0..task_rows).step_by(pair_rows) {
+                let (at, take) = (r0 + r, (task_rows - r).min(pair_rows));
+                let tiles = &a.q[at / pair_rows * pair_bytes..][..pair_bytes];
+                let (s, z) = (&a.scale[at..at + take], &a.zero[at..at + take]);
+                for pair in 0..n.div_ceil(pair_cols) {
+                    let weights = amx::block_pair(packed, pair, depths);
+                    let c0 = pair * pair_cols;
+                    let cols = (n - c0).min(pair_cols);
+                    let constants = (
+                        &self.scale[c0..c0 + pair_cols],
+                        &self.col_sum[c0..c0 + pair_cols],
+                        &self.bias[c0..c0 + pair_cols],
+                    );
+                    let out_at = &mut out_rows[r * n + c0..];
+                    // SAFETY: the tiles are configured on this thread; `tiles` holds two 16-row blocks of `depths`
+                    // activation tiles (`quantize_tiles` pads the rows to a multiple of 32), `weights` one block
+                    // pair of `depths` tiles each, the constants 32 columns (padded to whole 64-column blocks), and
+                    // `out_at` reaches row `take − 1`, column `cols − 1`.
+                    unsafe {
+                        if take > amx::ROWS {
+                            amx::sums::<2>(tiles, weights, depths, &mut sums);
+                        } else {
+                            amx::sums::<1>(tiles, weights, depths, &mut sums);
+                        }
+                        match activation {
+                            Activation::Identity => amx::finish::<false>(&sums, take, cols, s, z, constants, out_at, n),
+                            Activation::Gelu => amx::finish::<true>(&sums, take, cols, s, z, constants, out_at, n),
+                        }
+                    }
+                }
+            }
+            // SAFETY: configured above, on this thread.
+            unsafe { amx::release() };
+        };
+        let spare = &mut out.spare_capacity_mut()[..rows * n];
+        if in_parallel_caller() {
+            spare.chunks_mut(AMX_TASK_ROWS * n).enumerate().for_each(task);
+        } else {
+            spare.par_chunks_mut(AMX_TASK_ROWS * n).enumerate().for_each(task);
+        }
+        // SAFETY: the tiles cover every row and, pair by pair, every column of the `rows × n` elements.
+        unsafe { out.set_len(rows * n) };
+        out
+    }
+
     #[cfg(target_arch = "x86_64")]
     fn gemm_avx512(&self, a: &QuantRows, rows: usize, activation: Activation) -> Vec<f32> {
         let (kp, n) = (self.k_padded, self.out_dim);
@@ -356,12 +551,6 @@ impl QuantLinear {
         unsafe { out.set_len(rows * n) };
         out
     }
-}
-
-/// Whether `LURESCAN_INT8_REFERENCE` is set: then every product runs the reference loops (checked once).
-fn reference_forced() -> bool {
-    static FORCED: OnceLock<bool> = OnceLock::new();
-    *FORCED.get_or_init(|| std::env::var_os("LURESCAN_INT8_REFERENCE").is_some())
 }
 
 /// True on a rayon worker: the caller already runs batches in parallel (as `Classifier::predict` does when candle
@@ -560,15 +749,30 @@ mod avx512 {
             let scale = _mm512_loadu_ps(tile.scale.as_ptr().add(c0));
             let bias = _mm512_loadu_ps(tile.bias.as_ptr().add(c0));
             for (r, acc) in acc.iter().enumerate() {
-                let corrected = _mm512_sub_epi32(acc[v], _mm512_mullo_epi32(_mm512_set1_epi32(a_zero[r]), col_sum));
-                let y = _mm512_fmadd_ps(
-                    _mm512_cvtepi32_ps(corrected),
-                    _mm512_mul_ps(_mm512_set1_ps(a_scale[r]), scale),
-                    bias,
-                );
-                let y = if GELU { gelu(y) } else { y };
+                let y = finish::<GELU>(acc[v], a_zero[r], a_scale[r], col_sum, scale, bias);
                 _mm512_mask_storeu_ps(out.as_mut_ptr().add(r * out_stride + c0) as *mut f32, mask, y);
             }
+        }
+    }
+
+    /// 16 outputs of one row from their `i32` sums: the zero point's share taken off, scaled, the bias added (one
+    /// fused multiply-add), then the GELU if asked. The AMX kernel calls it too, so both give the same floats.
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    pub(super) unsafe fn finish<const GELU: bool>(
+        acc: __m512i,
+        a_zero: i32,
+        a_scale: f32,
+        col_sum: __m512i,
+        scale: __m512,
+        bias: __m512,
+    ) -> __m512 {
+        let corrected = _mm512_sub_epi32(acc, _mm512_mullo_epi32(_mm512_set1_epi32(a_zero), col_sum));
+        let y = _mm512_fmadd_ps(_mm512_cvtepi32_ps(corrected), _mm512_mul_ps(_mm512_set1_ps(a_scale), scale), bias);
+        if GELU {
+            gelu(y)
+        } else {
+            y
         }
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use candle_core::{Device, Tensor};
-use lurescan::int8::{gelu, Activation, QuantLinear};
+use lurescan::int8::{gelu, Activation, Kernel, QuantLinear};
 use lurescan::{Classifier, Precision, SeededRng};
 
 fn random(rng: &mut SeededRng, n: usize, scale: f32) -> Vec<f32> {
@@ -48,46 +48,69 @@ fn the_kernel_computes_what_the_reference_loops_do() {
     }
 }
 
-/// The AVX2 kernel, called directly (on an AVX-512 machine too): against the reference loops within the same
-/// tolerance as the AVX-512 kernel, against the AVX-512 kernel bit for bit where the CPU has both (the same exact
-/// `i32` sums, the same scaling and GELU operations), and alike on a rayon worker. Skipped, saying so, on a CPU
-/// without AVX2 and FMA.
+/// Every kernel this CPU runs, called directly (the slower ones on a faster machine too): against the reference
+/// loops within the tolerance above, against the AVX-512 kernel bit for bit where the CPU has it (the same exact
+/// `i32` sums, the same scaling and GELU operations), and alike on a rayon worker. The shapes leave every remainder
+/// of every kernel's tiles: rows not a multiple of 4, 16 or 32 (and past one AMX task of 128), inputs not a
+/// multiple of 4 or 64, columns not a multiple of 16, 32 or 64. A kernel the CPU lacks is skipped, saying so.
 #[test]
-fn the_avx2_kernel_computes_what_the_reference_loops_do() {
+fn every_kernel_computes_what_the_reference_loops_do() {
     let mut rng = SeededRng::new(11);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-    let probe = QuantLinear::new(&[1.0], None, 1, 1);
-    if probe.forward_avx2(&[1.0], 1, Activation::Identity).is_none() {
-        eprintln!("no AVX2 and FMA on this CPU: the AVX2 kernel is not tested here");
-        return;
-    }
-    // The AVX-512 kernel's shapes, and column counts that leave every remainder of the 16-column blocks.
-    let shapes = SHAPES.into_iter().chain([(6, 384, 1), (7, 1536, 17), (5, 38, 31), (4, 384, 48)]);
-    for (rows, k, out) in shapes {
-        // Large activations and weights: u8 × i8 products near 255 × 127, whose pair sums would saturate an i16.
-        let (w, b, mut x) =
-            (random(&mut rng, out * k, 0.05), random(&mut rng, out, 0.1), random(&mut rng, rows * k, 1.0));
-        x.iter_mut().step_by(3).for_each(|v| *v = v.signum() * 40.0);
-        let layer = QuantLinear::new(&w, Some(&b), out, k);
-        for activation in [Activation::Identity, Activation::Gelu] {
-            let fast = layer.forward_avx2(&x, rows, activation).unwrap();
-            assert_eq!(pool.install(|| layer.forward_avx2(&x, rows, activation)).unwrap(), fast, "on a worker");
-            let reference = layer.forward_reference(&x, rows, activation);
-            for (f, r) in fast.iter().zip(&reference) {
-                assert!((f - r).abs() <= 1e-5 * (1.0 + r.abs()), "{rows}x{k}x{out} {activation:?}: {f} vs {r}");
-            }
-            #[cfg(target_arch = "x86_64")]
-            if is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512vnni") {
-                assert_eq!(fast, layer.forward(&x, rows, activation), "{rows}x{k}x{out} {activation:?}: AVX-512");
+    let shapes = SHAPES.into_iter().chain([
+        (6, 384, 1),
+        (7, 1536, 17),
+        (5, 38, 31),
+        (4, 384, 48),
+        (15, 63, 15),
+        (17, 65, 33),
+        (31, 100, 47),
+        (33, 130, 64),
+        (129, 384, 96),
+        (200, 1536, 384),
+    ]);
+    let shapes: Vec<_> = shapes.collect();
+    for kernel in [Kernel::Amx, Kernel::Avx512, Kernel::Avx2] {
+        if !kernel.available() {
+            eprintln!("this CPU does not run the {} kernel: not tested here", kernel.name());
+            continue;
+        }
+        for &(rows, k, out) in &shapes {
+            // Large activations and weights: u8 × i8 products near 255 × 127, whose pair sums would saturate an i16.
+            let (w, b, mut x) =
+                (random(&mut rng, out * k, 0.05), random(&mut rng, out, 0.1), random(&mut rng, rows * k, 1.0));
+            x.iter_mut().step_by(3).for_each(|v| *v = v.signum() * 40.0);
+            let layer = QuantLinear::new(&w, Some(&b), out, k);
+            for activation in [Activation::Identity, Activation::Gelu] {
+                let case = format!("{} {rows}x{k}x{out} {activation:?}", kernel.name());
+                let fast = layer.forward_on(kernel, &x, rows, activation).unwrap();
+                assert_eq!(pool.install(|| layer.forward_on(kernel, &x, rows, activation)).unwrap(), fast, "{case}");
+                let reference = layer.forward_reference(&x, rows, activation);
+                for (f, r) in fast.iter().zip(&reference) {
+                    assert!((f - r).abs() <= 1e-5 * (1.0 + r.abs()), "{case}: {f} vs {r}");
+                }
+                if let Some(avx512) = layer.forward_on(Kernel::Avx512, &x, rows, activation) {
+                    assert_eq!(fast, avx512, "{case}: the AVX-512 kernel's floats");
+                }
             }
         }
+    }
+}
+
+/// The AVX2 kernel on sums that would saturate the 16-bit form of its instruction set. Skipped, saying so, on a
+/// CPU without AVX2 and FMA.
+#[test]
+fn the_avx2_kernel_sums_exactly_where_16_bits_would_saturate() {
+    if !Kernel::Avx2.available() {
+        eprintln!("no AVX2 and FMA on this CPU: the AVX2 kernel is not tested here");
+        return;
     }
     // Every weight 127 and every activation 255 but one: each pair of products is 2 × 255 × 127 = 64,770, past
     // what `vpmaddubsw`'s i16 holds; the sums must still be exact.
     let (rows, k, out) = (4, 64, 16);
     let x: Vec<f32> = (0..rows * k).map(|i| if i % k == 5 { -1.0 } else { 1.0 }).collect();
     let layer = QuantLinear::new(&vec![0.05; out * k], None, out, k);
-    let fast = layer.forward_avx2(&x, rows, Activation::Identity).unwrap();
+    let fast = layer.forward_on(Kernel::Avx2, &x, rows, Activation::Identity).unwrap();
     assert_eq!(fast, layer.forward_reference(&x, rows, Activation::Identity), "saturating pairs");
     let want = exact(&x, &vec![0.05; out * k], &vec![0.0; out], rows, out, k);
     assert!(common::max_abs_diff(&fast, &want) <= 0.01 * 3.1, "{fast:?} against {want:?}");

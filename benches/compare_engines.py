@@ -229,7 +229,17 @@ def ort_session(path: Path, threads: int, spin: bool):
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
+def precision_env(precision: str, env: dict):
+    """`int8:avx2` -> (`int8`, env with LURESCAN_INT8_KERNEL=avx2): a column on a slower int8 kernel than the CPU's
+    best (amx, avx512, avx2 or reference; crates/infer/src/int8.rs `Kernel`)."""
+    precision, _, kernel = precision.partition(":")
+    if kernel:
+        env = {**env, "LURESCAN_INT8_KERNEL": kernel}
+    return precision, env
+
+
 def time_score(binary: str, folder: Path, path: Path, precision: str, env: dict) -> float:
+    precision, env = precision_env(precision, env)
     command = [binary, "score", "--model", str(folder), "-q", "-o", os.devnull, str(path)]
     if precision != "default":
         command += ["--precision", precision]
@@ -280,6 +290,7 @@ def parity(binary, folder, settings, records, torch, model, encoder, precision, 
     plain = bert_only_copy(folder, settings, work / "bert-only")
     path = work / "parity.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    precision, env = precision_env(precision, env)
     command = [binary, "score", "--model", str(plain), "-q", "--format", "jsonl", str(path)]
     if precision != "default":
         command += ["--precision", precision]
@@ -354,7 +365,8 @@ def main() -> int:
     parser.add_argument("--model", type=Path, default=ROOT / "models/lurescan-base", help="lurescan model folder")
     parser.add_argument("--binary", default=str(ROOT / "target/release/lurescan"), help="the lurescan binary")
     parser.add_argument("--precision", nargs="+", default=["default"],
-                        help="lurescan columns: `default` (the folder's own), or fp32 / int8 (--precision flag)")
+                        help="lurescan columns: `default` (the folder's own), or fp32 / int8 (--precision flag); "
+                             "int8:KERNEL caps the int8 kernel (amx, avx512, avx2, reference: LURESCAN_INT8_KERNEL)")
     parser.add_argument("--pool", type=Path, default=POOL, help="pool JSONL with a test split")
     parser.add_argument("--records", type=int, default=512, help="records per set (512)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; each cell keeps its best (3)")

@@ -195,6 +195,17 @@ trait Loops {
     /// the max nor the sum.
     fn softmax_numerators(row: &mut [[f32; LANES]], mask: &[f32]) -> f32;
 
+    /// One head's keys transposed: `kt[t][j] = k[j][col + t]` for the first `keys` keys (rows of `h`) and `d`
+    /// dimensions (a multiple of 16), `kt`'s rows `padded` long.
+    #[allow(clippy::too_many_arguments)] // one inner loop's operands, named
+    fn transpose_keys(k: &[f32], h: usize, col: usize, d: usize, keys: usize, padded: usize, kt: &mut [f32]) {
+        for j in 0..keys {
+            for (t, &x) in k[j * h + col..][..d].iter().enumerate() {
+                kt[t * padded + j] = x;
+            }
+        }
+    }
+
     /// The context rows `i .. i + rows` of one head (`out` starts at row `i`): `Σ_j p[r][j] · v[j] × (1 / sums[r])`
     /// over the first `keys` keys, `v`'s columns `col .. col + head_dim`. 32 columns (`head_dim` is a multiple of
     /// 16) of 4 rows at a time, so that each value row read serves every row, in 8 independent sums.
@@ -225,11 +236,75 @@ mod x86 {
         sequence::<Avx512>(s, shape, scale, out)
     }
 
+    /// The 16 × 16 transpose of `r` (row `i` in `r[i]`): `out[j]` lane `i` is `r[i]` lane `j`.
+    #[inline(always)]
+    unsafe fn transpose16(r: [__m512; 16]) -> [__m512; 16] {
+        // Lane L (128 bits) of t[2i] holds r[2i][4L], r[2i+1][4L], r[2i][4L+1], r[2i+1][4L+1]; t[2i+1] the same
+        // for 4L + 2 and 4L + 3.
+        let t: [__m512; 16] = std::array::from_fn(|i| {
+            let (a, b) = (r[i & !1], r[i | 1]);
+            if i % 2 == 0 {
+                _mm512_unpacklo_ps(a, b)
+            } else {
+                _mm512_unpackhi_ps(a, b)
+            }
+        });
+        // Lane L of u[4g + m] holds column 4L + m of rows 4g .. 4g + 4.
+        let u: [__m512; 16] = std::array::from_fn(|i| {
+            let (g, m) = (i / 4, i % 4);
+            let (a, b) = (_mm512_castps_pd(t[4 * g + m / 2]), _mm512_castps_pd(t[4 * g + 2 + m / 2]));
+            _mm512_castpd_ps(if m % 2 == 0 { _mm512_unpacklo_pd(a, b) } else { _mm512_unpackhi_pd(a, b) })
+        });
+        // Column 4L + m: lane L of u[m], u[4 + m], u[8 + m], u[12 + m].
+        std::array::from_fn(|j| {
+            let (l, m) = (j / 4, j % 4);
+            let (low, high) = if l < 2 {
+                (_mm512_shuffle_f32x4::<0x44>(u[m], u[4 + m]), _mm512_shuffle_f32x4::<0x44>(u[8 + m], u[12 + m]))
+            } else {
+                (_mm512_shuffle_f32x4::<0xEE>(u[m], u[4 + m]), _mm512_shuffle_f32x4::<0xEE>(u[8 + m], u[12 + m]))
+            };
+            if l % 2 == 0 {
+                _mm512_shuffle_f32x4::<0x88>(low, high)
+            } else {
+                _mm512_shuffle_f32x4::<0xDD>(low, high)
+            }
+        })
+    }
+
     /// [`Loops`] on AVX-512 registers, the same operations in the same order as [`super::Scalar`]'s, lane for lane.
     /// Only called from [`sequence_avx512`], whose caller checked the CPU.
     pub struct Avx512;
 
     impl Loops for Avx512 {
+        /// 16 keys × 16 dimensions at a time, transposed in registers (32-bit, then 64-bit interleaves, then two
+        /// rounds of 128-bit lane shuffles); the last `keys % 16` keys as the plain loops do.
+        #[inline(always)]
+        fn transpose_keys(k: &[f32], h: usize, col: usize, d: usize, keys: usize, padded: usize, kt: &mut [f32]) {
+            let whole = keys - keys % LANES;
+            assert!(d.is_multiple_of(LANES) && col + d <= h && keys <= padded);
+            assert!(k.len() >= keys * h && kt.len() >= d * padded);
+            // SAFETY: the CPU has AVX-512 F (see the type); the loads read keys `j0 .. j0 + 16 ≤ keys` at columns
+            // `col + t0 .. col + t0 + 16 ≤ h`, the stores write rows `t0 .. t0 + 16 ≤ d` of `kt` at columns
+            // `j0 .. j0 + 16 ≤ padded` (asserted above).
+            unsafe {
+                for j0 in (0..whole).step_by(LANES) {
+                    for t0 in (0..d).step_by(LANES) {
+                        let r: [__m512; 16] =
+                            std::array::from_fn(|i| _mm512_loadu_ps(k.as_ptr().add((j0 + i) * h + col + t0)));
+                        let out = transpose16(r);
+                        for (t, row) in out.iter().enumerate() {
+                            _mm512_storeu_ps(kt.as_mut_ptr().add((t0 + t) * padded + j0), *row);
+                        }
+                    }
+                }
+            }
+            for j in whole..keys {
+                for (t, &x) in k[j * h + col..][..d].iter().enumerate() {
+                    kt[t * padded + j] = x;
+                }
+            }
+        }
+
         #[inline(always)]
         fn scores(
             q_rows: &[[f32; 64]; GROUP],
@@ -391,11 +466,7 @@ fn sequence<L: Loops>(s: &Sequence, shape: &Shape, scale: f32, out: &mut [f32]) 
     let mut q_rows = [[0f32; 64]; GROUP];
     for head in 0..shape.heads {
         let col = head * d;
-        for j in 0..keys {
-            for (t, &x) in s.k[j * h + col..][..d].iter().enumerate() {
-                kt[t * padded + j] = x;
-            }
-        }
+        L::transpose_keys(s.k, h, col, d, keys, padded, &mut kt);
         let mut i = 0;
         while i < shape.queries {
             let rows = (shape.queries - i).min(GROUP);
@@ -589,6 +660,7 @@ mod tests {
             (2, 5, 5, 3, 16),
             (3, 17, 17, 2, 32),
             (2, 1, 40, 12, 32),
+            (3, 3, 70, 12, 32),
             (2, 9, 9, 2, 7),
             (1, 6, 6, 1, 80),
         ] {

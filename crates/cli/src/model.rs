@@ -36,7 +36,7 @@ pub struct ModelArgs {
     pub exemplars: Vec<PathBuf>,
 
     /// Arithmetic of the encoder's matrix products: `fp32`, or `int8` (weights and activations quantised to 8
-    /// bits: faster on CPUs with AVX-512 VNNI or AVX2, scores within about 0.02 of fp32's) [default: the model's
+    /// bits: faster on CPUs with AMX, AVX-512 VNNI or AVX2, scores within about 0.02 of fp32's) [default: the model's
     /// `"precision"` in lurescan.json, else fp32].
     #[arg(long, value_name = "fp32|int8")]
     pub precision: Option<lurescan::Precision>,

@@ -230,11 +230,16 @@ def ort_session(path: Path, threads: int, spin: bool):
 
 
 def precision_env(precision: str, env: dict):
-    """`int8:avx2` -> (`int8`, env with LURESCAN_INT8_KERNEL=avx2): a column on a slower int8 kernel than the CPU's
-    best (amx, avx512, avx2 or reference; crates/infer/src/int8.rs `Kernel`)."""
+    """`int8:avx512` -> (`int8`, env with LURESCAN_INT8_KERNEL=avx512): a column on a slower int8 kernel than the
+    CPU's best (amx, avx512, avx2 or reference; crates/infer/src/int8.rs `Kernel`). `int8:avx2` and `fp32:avx2` also
+    set LURESCAN_ATTENTION=avx2 (the fused attention's AVX2 build), so that an AVX-512 machine runs lurescan's own
+    kernels as an AVX2-only CPU would; candle's f32 matrix products and the int8 quantisation pass still use
+    AVX-512 there."""
     precision, _, kernel = precision.partition(":")
-    if kernel:
+    if kernel and precision == "int8":
         env = {**env, "LURESCAN_INT8_KERNEL": kernel}
+    if kernel == "avx2":
+        env = {**env, "LURESCAN_ATTENTION": "avx2"}
     return precision, env
 
 
@@ -366,7 +371,8 @@ def main() -> int:
     parser.add_argument("--binary", default=str(ROOT / "target/release/lurescan"), help="the lurescan binary")
     parser.add_argument("--precision", nargs="+", default=["default"],
                         help="lurescan columns: `default` (the folder's own), or fp32 / int8 (--precision flag); "
-                             "int8:KERNEL caps the int8 kernel (amx, avx512, avx2, reference: LURESCAN_INT8_KERNEL)")
+                             "int8:KERNEL caps the int8 kernel (amx, avx512, avx2, reference: LURESCAN_INT8_KERNEL); "
+                             "int8:avx2 and fp32:avx2 also run the AVX2 build of the fused attention")
     parser.add_argument("--pool", type=Path, default=POOL, help="pool JSONL with a test split")
     parser.add_argument("--records", type=int, default=512, help="records per set (512)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; each cell keeps its best (3)")

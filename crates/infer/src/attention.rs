@@ -4,10 +4,12 @@
 //! scale is folded into the query rows, the mask is added as the scores are made, and keys after a sequence's last
 //! unmasked one are skipped (their probability is exactly 0 either way).
 //!
-//! One plain-Rust body, written on 16-lane arrays so that the compiler vectorises it, is compiled for AVX-512, for
-//! AVX2 (both with FMA) and for the baseline, and chosen at run time ([`attention`]). Its products are fused
-//! multiply-adds (`f32::mul_add`, exactly rounded everywhere: an x86 CPU without FMA calls the library's `fmaf`,
-//! slowly) in a fixed order, so every CPU gives the same floats. [`attention_reference`] is the
+//! One body ([`sequence`]) runs on three sets of inner loops, chosen at run time ([`attention`]): AVX-512, AVX2
+//! (both with FMA) and plain loops on 16-lane arrays. Their products are fused multiply-adds (`f32::mul_add`,
+//! exactly rounded everywhere: an x86 CPU without FMA calls the library's `fmaf`, slowly) in a fixed order, so
+//! every CPU gives the same floats (tested). The plain loops are slower than candle's composition, which a model
+//! keeps where neither vector set runs ([`fast`]); `LURESCAN_ATTENTION=avx2|scalar` caps the choice for tests and
+//! benches. [`attention_reference`] is the
 //! definition (candle's composition written out in plain loops); the two differ by the `exp` (a polynomial here,
 //! within 2 ulps) and by the order of the sums: a few ulps of the context values.
 
@@ -146,30 +148,57 @@ fn used_keys(mask: Option<&[f32]>, keys: usize) -> usize {
 
 type Kernel = fn(&Sequence, &Shape, f32, &mut [f32]);
 
-/// Whether [`attention`] runs the vector kernel for heads of `head_dim`: on a CPU with AVX-512 F and FMA, for a
-/// `head_dim` that is a multiple of 16. Otherwise it runs the same computation in scalar loops, slower than candle's
-/// composition, which a model should then keep.
+/// Whether [`attention`] runs a vector kernel for heads of `head_dim`: on a CPU with AVX-512 F and FMA, or AVX2
+/// and FMA, for a `head_dim` that is a multiple of 16. Otherwise it runs the same computation in scalar loops,
+/// slower than candle's composition, which a model should then keep.
 pub fn fast(head_dim: usize) -> bool {
-    head_dim.is_multiple_of(LANES) && avx512()
+    head_dim.is_multiple_of(LANES) && vector() != Vector::None
 }
 
-fn avx512() -> bool {
+/// The instruction set of the vector kernel: the widest the CPU has, or the one `LURESCAN_ATTENTION=avx2|scalar`
+/// names if narrower (for tests and benches, as `LURESCAN_INT8_KERNEL` for the int8 kernels), decided once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Vector {
+    Avx512,
+    Avx2,
+    None,
+}
+
+fn vector() -> Vector {
     #[cfg(target_arch = "x86_64")]
     {
         use std::sync::OnceLock;
-        static AVAILABLE: OnceLock<bool> = OnceLock::new();
-        *AVAILABLE.get_or_init(|| is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("fma"))
+        static VECTOR: OnceLock<Vector> = OnceLock::new();
+        *VECTOR.get_or_init(|| {
+            let cap = match std::env::var("LURESCAN_ATTENTION").as_deref() {
+                Ok("avx2") => Vector::Avx2,
+                Ok("scalar") => Vector::None,
+                _ => Vector::Avx512,
+            };
+            let fma = is_x86_feature_detected!("fma");
+            if cap <= Vector::Avx512 && fma && is_x86_feature_detected!("avx512f") {
+                Vector::Avx512
+            } else if cap <= Vector::Avx2 && fma && is_x86_feature_detected!("avx2") {
+                Vector::Avx2
+            } else {
+                Vector::None
+            }
+        })
     }
     #[cfg(not(target_arch = "x86_64"))]
-    false
+    Vector::None
 }
 
 /// The vector kernel where [`fast`], else the scalar one (the same floats).
 fn kernel(head_dim: usize) -> Kernel {
     #[cfg(target_arch = "x86_64")]
     if fast(head_dim) {
-        // SAFETY (of the call inside): the CPU has AVX-512 F and FMA.
-        return |s, shape, scale, out| unsafe { x86::sequence_avx512(s, shape, scale, out) };
+        return match vector() {
+            // SAFETY (of the call inside): the CPU has AVX-512 F and FMA.
+            Vector::Avx512 => |s, shape, scale, out| unsafe { x86::sequence_avx512(s, shape, scale, out) },
+            // SAFETY (of the call inside): the CPU has AVX2 and FMA.
+            _ => |s, shape, scale, out| unsafe { x86::sequence_avx2(s, shape, scale, out) },
+        };
     }
     sequence::<Scalar>
 }
@@ -198,6 +227,7 @@ trait Loops {
     /// One head's keys transposed: `kt[t][j] = k[j][col + t]` for the first `keys` keys (rows of `h`) and `d`
     /// dimensions (a multiple of 16), `kt`'s rows `padded` long.
     #[allow(clippy::too_many_arguments)] // one inner loop's operands, named
+    #[inline(always)]
     fn transpose_keys(k: &[f32], h: usize, col: usize, d: usize, keys: usize, padded: usize, kt: &mut [f32]) {
         for j in 0..keys {
             for (t, &x) in k[j * h + col..][..d].iter().enumerate() {
@@ -234,6 +264,171 @@ mod x86 {
     #[target_feature(enable = "avx512f,fma")]
     pub unsafe fn sequence_avx512(s: &Sequence, shape: &Shape, scale: f32, out: &mut [f32]) {
         sequence::<Avx512>(s, shape, scale, out)
+    }
+
+    /// # Safety
+    /// The CPU has AVX2 and FMA.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn sequence_avx2(s: &Sequence, shape: &Shape, scale: f32, out: &mut [f32]) {
+        sequence::<Avx2>(s, shape, scale, out)
+    }
+
+    /// [`Loops`] on pairs of AVX2 registers (8 lanes each), the same operations in the same order as
+    /// [`super::Scalar`]'s, lane for lane; the keys are transposed by the plain loops. Only called from
+    /// [`sequence_avx2`], whose caller checked the CPU.
+    pub struct Avx2;
+
+    impl Loops for Avx2 {
+        #[inline(always)]
+        fn scores(
+            q_rows: &[[f32; 64]; GROUP],
+            kt: &[f32],
+            padded: usize,
+            width: usize,
+            first: bool,
+            scores: &mut [[f32; LANES]],
+        ) {
+            let blocks = padded / LANES;
+            assert!(kt.len() >= (width.max(1) - 1) * padded + padded && scores.len() >= GROUP * blocks);
+            assert!(padded.is_multiple_of(2 * LANES) && width <= 64);
+            // SAFETY: the CPU has AVX2 and FMA (see the type); every load and store is inside `kt` and `scores`
+            // (asserted above: row t of `kt` holds `padded` floats, `scores` GROUP rows of `blocks`).
+            unsafe {
+                let (kt, out) = (kt.as_ptr(), scores.as_mut_ptr() as *mut f32);
+                for jb in (0..blocks).step_by(2) {
+                    let mut acc = [[_mm256_setzero_ps(); 4]; GROUP];
+                    if !first {
+                        for (r, acc) in acc.iter_mut().enumerate() {
+                            let at = out.add((r * blocks + jb) * LANES);
+                            *acc = std::array::from_fn(|i| _mm256_loadu_ps(at.add(8 * i)));
+                        }
+                    }
+                    for t in 0..width {
+                        let at = kt.add(t * padded + jb * LANES);
+                        let k: [__m256; 4] = std::array::from_fn(|i| _mm256_loadu_ps(at.add(8 * i)));
+                        for (acc, q_row) in acc.iter_mut().zip(q_rows) {
+                            let q = _mm256_set1_ps(q_row[t]);
+                            for i in 0..4 {
+                                acc[i] = _mm256_fmadd_ps(q, k[i], acc[i]);
+                            }
+                        }
+                    }
+                    for (r, acc) in acc.iter().enumerate() {
+                        let at = out.add((r * blocks + jb) * LANES);
+                        for (i, a) in acc.iter().enumerate() {
+                            _mm256_storeu_ps(at.add(8 * i), *a);
+                        }
+                    }
+                }
+            }
+        }
+
+        #[inline(always)]
+        fn softmax_numerators(row: &mut [[f32; LANES]], mask: &[f32]) -> f32 {
+            assert!(mask.len() >= row.len() * LANES);
+            // SAFETY: as in `scores`; `row` and `mask` hold `row.len()` blocks of 16.
+            unsafe {
+                let (p, m) = (row.as_mut_ptr() as *mut f32, mask.as_ptr());
+                let mut max = [_mm256_set1_ps(f32::NEG_INFINITY); 2];
+                for at in (0..row.len() * LANES).step_by(8) {
+                    let x = _mm256_add_ps(_mm256_loadu_ps(p.add(at)), _mm256_loadu_ps(m.add(at)));
+                    _mm256_storeu_ps(p.add(at), x);
+                    // `x > max ? x : max`, the scalar loop's comparison.
+                    let half = &mut max[at / 8 % 2];
+                    *half = _mm256_blendv_ps(*half, x, _mm256_cmp_ps::<_CMP_GT_OQ>(x, *half));
+                }
+                let mut lanes = [0f32; LANES];
+                _mm256_storeu_ps(lanes.as_mut_ptr(), max[0]);
+                _mm256_storeu_ps(lanes.as_mut_ptr().add(8), max[1]);
+                let max = _mm256_set1_ps(lanes.iter().copied().fold(f32::NEG_INFINITY, f32::max));
+                let mut sum = [_mm256_setzero_ps(); 2];
+                for at in (0..row.len() * LANES).step_by(8) {
+                    let e = exp8(_mm256_sub_ps(_mm256_loadu_ps(p.add(at)), max));
+                    _mm256_storeu_ps(p.add(at), e);
+                    sum[at / 8 % 2] = _mm256_add_ps(sum[at / 8 % 2], e);
+                }
+                _mm256_storeu_ps(lanes.as_mut_ptr(), sum[0]);
+                _mm256_storeu_ps(lanes.as_mut_ptr().add(8), sum[1]);
+                lanes.iter().sum()
+            }
+        }
+
+        #[inline(always)]
+        fn weighted_values(
+            p: &[[f32; LANES]],
+            blocks: usize,
+            rows: usize,
+            keys: usize,
+            v: &[f32],
+            h: usize,
+            col: usize,
+            d: usize,
+            out: &mut [f32],
+            sums: &[f32; GROUP],
+        ) {
+            assert!(d.is_multiple_of(LANES) && col + d <= h && keys <= blocks * LANES && p.len() >= GROUP * blocks);
+            assert!(v.len() >= keys * h && out.len() >= (rows - 1) * h + col + d && rows <= GROUP);
+            // SAFETY: as in `scores`; value row j's columns `col .. col + d` lie in `v` (asserted), output row r's
+            // in `out`, and probability `p[r][j]` at `(r × blocks) × 16 + j`, j < keys ≤ blocks × 16.
+            unsafe {
+                let (p, v, o) = (p.as_ptr() as *const f32, v.as_ptr(), out.as_mut_ptr());
+                let mut dd = 0;
+                while dd < d {
+                    // 32 columns (4 vectors) at a time, or the last 16 (2).
+                    let n = if d - dd >= 2 * LANES { 4 } else { 2 };
+                    let mut acc = [[_mm256_setzero_ps(); 4]; GROUP];
+                    for j in 0..keys {
+                        let at = v.add(j * h + col + dd);
+                        let vs: [__m256; 4] = std::array::from_fn(|i| {
+                            if i < n {
+                                _mm256_loadu_ps(at.add(8 * i))
+                            } else {
+                                _mm256_setzero_ps()
+                            }
+                        });
+                        for (r, acc) in acc.iter_mut().enumerate() {
+                            let pj = _mm256_set1_ps(*p.add(r * blocks * LANES + j));
+                            for i in 0..4 {
+                                acc[i] = _mm256_fmadd_ps(pj, vs[i], acc[i]);
+                            }
+                        }
+                    }
+                    for (r, acc) in acc.iter().enumerate().take(rows) {
+                        let inv = _mm256_set1_ps(1.0 / sums[r]);
+                        let at = o.add(r * h + col + dd);
+                        for (i, a) in acc.iter().enumerate().take(n) {
+                            _mm256_storeu_ps(at.add(8 * i), _mm256_mul_ps(*a, inv));
+                        }
+                    }
+                    dd += 8 * n;
+                }
+            }
+        }
+    }
+
+    /// [`super::exp`] on 8 lanes, operation for operation.
+    #[inline(always)]
+    unsafe fn exp8(x: __m256) -> __m256 {
+        const ROUND: f32 = 12_582_912.0;
+        // clamp(−87, 0) as `f32::clamp` does it: NaN stays NaN (`x < lo ? lo : x`, then `x > hi ? hi : x`).
+        let (lo, zero) = (_mm256_set1_ps(-87.0), _mm256_setzero_ps());
+        let c = _mm256_blendv_ps(x, lo, _mm256_cmp_ps::<_CMP_LT_OQ>(x, lo));
+        let c = _mm256_blendv_ps(c, zero, _mm256_cmp_ps::<_CMP_GT_OQ>(c, zero));
+        let shifted = _mm256_add_ps(_mm256_mul_ps(c, _mm256_set1_ps(std::f32::consts::LOG2_E)), _mm256_set1_ps(ROUND));
+        let n = _mm256_sub_ps(shifted, _mm256_set1_ps(ROUND));
+        let r = _mm256_sub_ps(
+            _mm256_sub_ps(c, _mm256_mul_ps(n, _mm256_set1_ps(super::LN2_HI))),
+            _mm256_mul_ps(n, _mm256_set1_ps(super::LN2_LO)),
+        );
+        let mut p = _mm256_set1_ps(EXP_C[7]);
+        for &coefficient in EXP_C[..7].iter().rev() {
+            p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(coefficient));
+        }
+        let n_bits = _mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_set1_epi32(ROUND.to_bits() as i32));
+        let two_n = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(n_bits, _mm256_set1_epi32(127))));
+        let e = _mm256_mul_ps(p, two_n);
+        // x < −87.3 gives 0 (NaN compares false and stays).
+        _mm256_blendv_ps(e, zero, _mm256_cmp_ps::<_CMP_LT_OQ>(x, _mm256_set1_ps(-87.3)))
     }
 
     /// The 16 × 16 transpose of `r` (row `i` in `r[i]`): `out[j]` lane `i` is `r[i]` lane `j`.
@@ -493,6 +688,7 @@ fn sequence<L: Loops>(s: &Sequence, shape: &Shape, scale: f32, out: &mut [f32]) 
 struct Scalar;
 
 impl Loops for Scalar {
+    #[inline(always)]
     fn scores(
         q_rows: &[[f32; 64]; GROUP],
         kt: &[f32],
@@ -527,6 +723,7 @@ impl Loops for Scalar {
         }
     }
 
+    #[inline(always)]
     fn softmax_numerators(row: &mut [[f32; LANES]], mask: &[f32]) -> f32 {
         let mut max = [f32::NEG_INFINITY; LANES];
         for (block, m) in row.iter_mut().zip(mask.chunks_exact(LANES)) {
@@ -546,6 +743,7 @@ impl Loops for Scalar {
         sum.iter().sum()
     }
 
+    #[inline(always)]
     fn weighted_values(
         p: &[[f32; LANES]],
         blocks: usize,
@@ -684,7 +882,14 @@ mod tests {
             let scale = 1.0 / (head_dim as f32).sqrt();
             for mask in &masks {
                 let want = attention_reference(&q, &k, &v, mask.as_deref(), shape, scale);
-                let bodies: [(&str, Kernel); 2] = [("scalar", sequence::<Scalar>), ("chosen", kernel(head_dim))];
+                let mut bodies: Vec<(&str, Kernel)> =
+                    vec![("scalar", sequence::<Scalar>), ("chosen", kernel(head_dim))];
+                #[cfg(target_arch = "x86_64")]
+                if head_dim.is_multiple_of(LANES) && is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+                {
+                    // SAFETY (of the call inside): the CPU has AVX2 and FMA.
+                    bodies.push(("avx2", |s, shape, scale, out| unsafe { x86::sequence_avx2(s, shape, scale, out) }));
+                }
                 let fused = attention(&q, &k, &v, mask.as_deref(), shape, scale);
                 for (name, body) in bodies {
                     let mut got = vec![0f32; want.len()];

@@ -408,7 +408,7 @@ impl Layer {
         let train = rng.is_some();
         let (b, q_len, h) = rows.dims3()?;
         let scale = 1.0 / (self.head_dim as f64).sqrt();
-        // The fused kernel where it is fast (AVX-512); training, and other CPUs, keep candle's composition.
+        // The fused kernel where it is fast (AVX-512 or AVX2); training, and other CPUs, keep candle's composition.
         let context = if train || !rows.device().is_cpu() || !attention::fast(self.head_dim) {
             let q = self.split_heads(&(self.query.forward(rows)? * scale)?)?;
             let (k, v) = (self.split_heads(k)?, self.split_heads(v)?);

@@ -21,6 +21,15 @@ use lurescan_train::shard::ShardedStep;
 use sha2::{Digest, Sha256};
 use std::time::Instant;
 
+// The allocator and purge setting of `lurescan` (crates/cli/src/main.rs): freed memory is kept and reused, so the
+// large gradient buffers of one step do not come back as fresh, zeroed pages in the next.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
 struct Args {
     config: BertConfig,
     batch: usize,
@@ -66,6 +75,8 @@ fn parse() -> Result<Args> {
 }
 
 fn main() -> Result<()> {
+    // SAFETY: stores mimalloc's purge delay option (index 15) as "never purge" (-1), as `lurescan` does.
+    unsafe { mi_option_set(15, -1) };
     // As `lurescan train` does (crates/cli/src/model.rs): candle runs each op on the calling thread and the shards
     // of a batch go to the rayon pool. Set before any thread starts and before candle reads it.
     if std::env::var_os("CANDLE_NUM_THREADS").is_none() {

@@ -21,6 +21,7 @@ pub mod model;
 pub mod record;
 pub mod rng;
 pub mod tokenizer;
+pub mod train_ops;
 pub mod weights;
 pub mod wire;
 

@@ -15,7 +15,8 @@ use crate::attention;
 use crate::config::{BertConfig, Precision};
 use crate::int8::{Activation, QuantLinear};
 use crate::rng::SeededRng;
-use candle_core::{DType, Device, Layout, Module, ModuleT, Result, Storage, Tensor, D};
+use crate::train_ops;
+use candle_core::{DType, Device, Layout, Module, ModuleT, Result, Storage, Tensor, Var, D};
 use candle_nn::{Embedding, Linear, VarBuilder};
 use std::sync::Arc;
 
@@ -67,10 +68,15 @@ impl Dense {
 
 impl Dense {
     /// `gelu_erf(self.forward(xs))`; at int8 the GELU runs in the matrix product's last pass ([`Activation::Gelu`]).
-    fn forward_gelu(&self, xs: &Tensor) -> Result<Tensor> {
-        match &self.int8 {
-            None => self.linear.forward(xs)?.gelu_erf(),
-            Some(int8) => int8_forward(int8, xs, Activation::Gelu),
+    /// Training adds the bias and applies the GELU in one op with its own backward ([`train_ops::bias_gelu`]).
+    fn forward_gelu(&self, xs: &Tensor, train: bool) -> Result<Tensor> {
+        match (&self.int8, self.linear.bias()) {
+            (None, Some(bias)) if train => {
+                let product = Linear::new(self.linear.weight().clone(), None).forward(xs)?;
+                train_ops::bias_gelu(&product, bias)
+            }
+            (None, _) => self.linear.forward(xs)?.gelu_erf(),
+            (Some(int8), _) => int8_forward(int8, xs, Activation::Gelu),
         }
     }
 }
@@ -117,15 +123,16 @@ fn cpu_f32<'a>(storage: &'a Storage, layout: &Layout, len: usize) -> Result<&'a 
 fn dropout(xs: Tensor, p: f64, rng: Option<&mut SeededRng>) -> Result<Tensor> {
     match rng {
         Some(rng) if p > 0.0 => {
-            let mask = rng.dropout_mask(xs.dims(), p as f32, xs.device())?;
-            xs * mask
+            let mask = rng.dropout_values(xs.elem_count(), p as f32)?;
+            train_ops::mul_by_constant(&xs, mask)
         }
         _ => Ok(xs),
     }
 }
 
 /// Layer normalisation over the last dimension. `forward_t(xs, false)` is candle's fused kernel (no backward);
-/// `forward_t(xs, true)` is the differentiable composition of elementary ops.
+/// `forward_t(xs, true)` is [`train_ops::layer_norm`], which has one (the same formula as candle's differentiable
+/// composition `candle_nn::ops::layer_norm_slow`).
 #[derive(Debug, Clone)]
 pub struct LayerNorm {
     weight: Tensor,
@@ -142,7 +149,7 @@ impl LayerNorm {
 impl ModuleT for LayerNorm {
     fn forward_t(&self, xs: &Tensor, train: bool) -> Result<Tensor> {
         if train {
-            candle_nn::ops::layer_norm_slow(xs, &self.weight, &self.bias, self.eps)
+            train_ops::layer_norm(xs, &self.weight, &self.bias, self.eps)
         } else {
             candle_nn::ops::layer_norm(xs, &self.weight, &self.bias, self.eps)
         }
@@ -227,14 +234,24 @@ impl Embeddings {
     }
 
     fn forward(&self, input_ids: &Tensor, rng: Option<&mut SeededRng>) -> Result<Tensor> {
+        self.check_len(input_ids)?;
+        self.forward_words(&self.word.forward(input_ids)?.to_dtype(DType::F32)?, rng)
+    }
+
+    fn check_len(&self, input_ids: &Tensor) -> Result<()> {
         let (_, seq) = input_ids.dims2()?;
         let max = self.position.dim(0)?;
         if seq > max {
             candle_core::bail!("input of {seq} tokens is longer than max_position_embeddings = {max}");
         }
+        Ok(())
+    }
+
+    /// The embeddings of the looked-up word vectors `words` (f32 `[b, s, hidden]`).
+    fn forward_words(&self, words: &Tensor, rng: Option<&mut SeededRng>) -> Result<Tensor> {
+        let (_, seq, _) = words.dims3()?;
         let positions = self.position.narrow(0, 0, seq)?.broadcast_add(&self.token_type0)?;
-        let xs = self.word.forward(input_ids)?.to_dtype(DType::F32)?.broadcast_add(&positions)?;
-        let xs = self.layer_norm.forward_t(&xs, rng.is_some())?;
+        let xs = self.layer_norm.forward_t(&words.broadcast_add(&positions)?, rng.is_some())?;
         dropout(xs, self.dropout, rng)
     }
 }
@@ -413,12 +430,12 @@ impl Layer {
             let q = self.split_heads(&(self.query.forward(rows)? * scale)?)?;
             let (k, v) = (self.split_heads(k)?, self.split_heads(v)?);
             let mut scores = q.matmul(&k.t()?)?;
-            if let Some(mask) = mask {
-                scores = scores.broadcast_add(mask)?;
-            }
             let probs = if train {
-                candle_nn::ops::softmax(&scores, D::Minus1)?
+                train_ops::masked_softmax(&scores, mask)?
             } else {
+                if let Some(mask) = mask {
+                    scores = scores.broadcast_add(mask)?;
+                }
                 candle_nn::ops::softmax_last_dim(&scores)?
             };
             drop(scores);
@@ -430,7 +447,7 @@ impl Layer {
 
         let attended = dropout(self.attention_out.forward(&context)?, self.hidden_dropout, rng.as_deref_mut())?;
         let attended = self.attention_norm.add_forward_t(&attended, rows, train)?;
-        let inner = self.intermediate.forward_gelu(&attended)?;
+        let inner = self.intermediate.forward_gelu(&attended, train)?;
         let out = dropout(self.output.forward(&inner)?, self.hidden_dropout, rng)?;
         self.output_norm.add_forward_t(&out, &attended, train)
     }
@@ -504,10 +521,21 @@ impl BertEncoder {
         mut dropout: Option<&mut SeededRng>,
     ) -> Result<Tensor> {
         let mask = mask_for(input_ids, attention_mask)?;
-        let mut xs = self.embeddings.forward(input_ids, dropout.as_deref_mut())?;
+        let xs = self.embeddings.forward(input_ids, dropout.as_deref_mut())?;
+        self.run_layers(xs, mask.as_ref(), cls_only, dropout)
+    }
+
+    /// The encoder layers on the embeddings `xs`, `mask` additive.
+    fn run_layers(
+        &self,
+        mut xs: Tensor,
+        mask: Option<&Tensor>,
+        cls_only: bool,
+        mut dropout: Option<&mut SeededRng>,
+    ) -> Result<Tensor> {
         let last = self.layers.len().saturating_sub(1);
         for (i, layer) in self.layers.iter().enumerate() {
-            xs = layer.forward(&xs, mask.as_ref(), cls_only && i == last, dropout.as_deref_mut())?;
+            xs = layer.forward(&xs, mask, cls_only && i == last, dropout.as_deref_mut())?;
         }
         Ok(xs)
     }
@@ -616,6 +644,36 @@ impl BertForSequenceClassification {
         let xs = self.bert.run(input_ids, attention_mask, true, dropout.as_deref_mut())?;
         let cls = xs.narrow(1, 0, 1)?.squeeze(1)?;
         self.head(&cls, dropout)
+    }
+
+    /// Training, as `forward(input_ids, attention_mask, Some(dropout))` computes it, except that the word embedding
+    /// table gets no gradient: the looked-up rows do. Returns the logits and those rows, `[batch, seq, hidden]`, as a
+    /// variable whose gradient is the loss's gradient by each position's word vector (`None` when the table is not
+    /// a variable, as when it is frozen: then nothing below it needs a gradient either).
+    ///
+    /// candle's gradient of a lookup is the whole table, 64,000 × 384 floats for lurescan-base, built from zeros and
+    /// copied twice in every backward pass; the trainer instead adds the rows' gradients into one table-sized
+    /// gradient per batch (`lurescan_train::shard`).
+    pub fn forward_sparse_embeddings(
+        &self,
+        input_ids: &Tensor,
+        attention_mask: &Tensor,
+        dropout: &mut SeededRng,
+    ) -> Result<(Tensor, Option<Var>)> {
+        let table = self.bert.word_embeddings();
+        if !table.is_variable() || table.dtype() != DType::F32 {
+            return Ok((self.forward(input_ids, attention_mask, Some(dropout))?, None));
+        }
+        let embeddings = &self.bert.embeddings;
+        embeddings.check_len(input_ids)?;
+        let mask = mask_for(input_ids, attention_mask)?;
+        let (b, s) = input_ids.dims2()?;
+        let rows = table.detach().index_select(&input_ids.flatten_all()?, 0)?.reshape((b, s, table.dim(1)?))?;
+        let rows = Var::from_tensor(&rows)?;
+        let xs = embeddings.forward_words(rows.as_tensor(), Some(dropout))?;
+        let xs = self.bert.run_layers(xs, mask.as_ref(), true, Some(dropout))?;
+        let logits = self.head(&xs.narrow(1, 0, 1)?.squeeze(1)?, Some(dropout))?;
+        Ok((logits, Some(rows)))
     }
 
     /// The encoder's last hidden state at the first position (`[CLS]`, `<s>`), f32 `[batch, hidden]`, in inference

@@ -69,13 +69,16 @@ impl SeededRng {
     /// An inverted-dropout mask: each element is `0` with probability `p`, else `1 / (1 - p)`, so that
     /// `x * mask` keeps the expected value of `x`. `p <= 0` gives all ones.
     pub fn dropout_mask(&mut self, shape: &[usize], p: f32, device: &Device) -> candle_core::Result<Tensor> {
+        let n: usize = shape.iter().product();
+        Tensor::from_vec(self.dropout_values(n, p)?, shape, device)
+    }
+
+    /// The `n` values of [`SeededRng::dropout_mask`], as a vector.
+    pub fn dropout_values(&mut self, n: usize, p: f32) -> candle_core::Result<Vec<f32>> {
         if !(0.0..1.0).contains(&p) && p > 0.0 {
             candle_core::bail!("dropout probability must be in [0, 1), got {p}");
         }
-        let n: usize = shape.iter().product();
         let keep = 1.0 / (1.0 - p.max(0.0));
-        let values: Vec<f32> =
-            if p <= 0.0 { vec![1.0; n] } else { (0..n).map(|_| if self.uniform() < p { 0.0 } else { keep }).collect() };
-        Tensor::from_vec(values, shape, device)
+        Ok(if p <= 0.0 { vec![1.0; n] } else { (0..n).map(|_| if self.uniform() < p { 0.0 } else { keep }).collect() })
     }
 }

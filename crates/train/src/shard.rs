@@ -6,6 +6,10 @@
 //! dropout masks from its own seeded stream, and each shard's loss is divided by the class weight of the whole
 //! batch, so the shard gradients add up to the gradient of the batch loss.
 //!
+//! The word embedding table is the exception: each shard returns the gradients of the rows it looked up
+//! ([`BertForSequenceClassification::forward_sparse_embeddings`]), and they are added into one table-sized gradient
+//! per batch, in shard order, rather than each shard building its own (for lurescan-base, 64,000 × 384 floats).
+//!
 //! Shards only run in parallel when candle runs each op on the calling thread (`CANDLE_NUM_THREADS=1`, see
 //! [`lurescan::ops_run_on_calling_thread`]); otherwise candle splits every op across its own threads and the shards
 //! run one after the other, with the same result.
@@ -78,22 +82,55 @@ impl ShardedStep<'_> {
     pub fn gradients(&self, seqs: &[&[u32]], labels: &[u8], dropout_seed: u64) -> Result<ShardGradients> {
         let total_weight: f32 = labels.iter().map(|&y| self.class_weights[y as usize]).sum();
         let ranges = shard_ranges(seqs.len(), self.shards);
-        let run = |(s, range): (usize, &Range<usize>)| -> Result<(f64, GradStore)> {
+        let run = |(s, range): (usize, &Range<usize>)| -> Result<Shard> {
             let (input, mask) = pad_batch(&seqs[range.clone()], self.pad_id)?;
             let mut rng = shard_rng(dropout_seed, s);
-            let logits = self.model.forward(&input, &mask, Some(&mut rng))?;
+            let (logits, rows) = self.model.forward_sparse_embeddings(&input, &mask, &mut rng)?;
             let loss = (weighted_nll_sum(&logits, &labels[range.clone()], self.class_weights)? / total_weight as f64)?;
-            let grads = loss.backward()?;
-            Ok((loss.to_scalar::<f32>()? as f64, grads))
+            let mut grads = loss.backward()?;
+            let rows = match rows.and_then(|rows| grads.remove(rows.as_tensor())) {
+                Some(grad) => Some((input.flatten_all()?.to_vec1::<u32>()?, grad.flatten_all()?.to_vec1::<f32>()?)),
+                None => None,
+            };
+            Ok(Shard { loss: loss.to_scalar::<f32>()? as f64, grads, rows })
         };
-        let results: Vec<(f64, GradStore)> = if ops_single_threaded() {
+        let mut results: Vec<Shard> = if ops_single_threaded() {
             ranges.par_iter().enumerate().map(run).collect::<Result<_>>()?
         } else {
             ranges.iter().enumerate().map(run).collect::<Result<_>>()?
         };
-        let loss = results.iter().map(|(l, _)| l).sum();
-        Ok(ShardGradients { loss, shards: results.into_iter().map(|(_, g)| g).collect() })
+        self.add_word_gradient(&mut results)?;
+        let loss = results.iter().map(|r| r.loss).sum();
+        Ok(ShardGradients { loss, shards: results.into_iter().map(|r| r.grads).collect() })
     }
+
+    /// The word embedding table's gradient from the shards' row gradients, added row by row in shard order into one
+    /// table-sized tensor, which goes into the first shard's store (the optimiser adds the stores' gradients).
+    fn add_word_gradient(&self, shards: &mut [Shard]) -> Result<()> {
+        if shards.iter().all(|s| s.rows.is_none()) {
+            return Ok(());
+        }
+        let table = self.model.encoder().word_embeddings();
+        let (vocab, hidden) = table.dims2()?;
+        let mut grad = vec![0f32; vocab * hidden];
+        for (ids, rows) in shards.iter().filter_map(|s| s.rows.as_ref()) {
+            for (&id, row) in ids.iter().zip(rows.chunks_exact(hidden)) {
+                let start = id as usize * hidden;
+                grad[start..start + hidden].iter_mut().zip(row).for_each(|(g, r)| *g += r);
+            }
+        }
+        let grad = Tensor::from_vec(grad, (vocab, hidden), table.device())?;
+        shards[0].grads.insert(table, grad);
+        Ok(())
+    }
+}
+
+/// What one shard's forward and backward pass gives.
+struct Shard {
+    loss: f64,
+    grads: GradStore,
+    /// The token ids and the gradients of their word vectors (`[ids, hidden]`), when the table trains.
+    rows: Option<(Vec<u32>, Vec<f32>)>,
 }
 
 #[cfg(test)]

@@ -75,10 +75,38 @@ pub fn summed_gradient(grads: &[GradStore], var: &Var) -> Result<Option<Vec<f32>
     Ok(total)
 }
 
+/// The sum of squares of a gradient.
+fn squares(g: &[f32]) -> f64 {
+    g.iter().map(|&x| (x as f64) * (x as f64)).sum::<f64>()
+}
+
 /// The global L2 norm of per-parameter gradients, summed in parameter order.
 fn norm(grads: &[Option<Vec<f32>>]) -> f64 {
-    let squares = |g: &Vec<f32>| g.iter().map(|&x| (x as f64) * (x as f64)).sum::<f64>();
-    grads.iter().flatten().map(squares).sum::<f64>().sqrt()
+    grads.iter().flatten().map(|g| squares(g)).sum::<f64>().sqrt()
+}
+
+/// A parameter's gradient for one step: the one shard's tensor that has it, read in place, or the shards' sum.
+enum Gradient<'a> {
+    One(&'a Tensor),
+    Sum(Vec<f32>),
+}
+
+impl<'a> Gradient<'a> {
+    fn of(grads: &'a [GradStore], var: &Var) -> Result<Option<Self>> {
+        let mut found = grads.iter().filter_map(|s| s.get(var.as_tensor()));
+        Ok(match (found.next(), found.next()) {
+            (None, _) => None,
+            (Some(g), None) if g.is_contiguous() => Some(Gradient::One(g)),
+            _ => summed_gradient(grads, var)?.map(Gradient::Sum),
+        })
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&[f32]) -> R) -> Result<R> {
+        match self {
+            Gradient::One(t) => with_slice(t, f),
+            Gradient::Sum(v) => Ok(f(v)),
+        }
+    }
 }
 
 impl AdamW {
@@ -118,8 +146,10 @@ impl AdamW {
     /// `GradStore`); the gradient is scaled so that its global norm is at most `max_norm` (no clipping when
     /// `max_norm <= 0`). Returns the norm before clipping.
     pub fn step(&mut self, grads: &[GradStore], lr: f64, max_norm: f64) -> Result<f64> {
-        let sums = self.params.par_iter().map(|p| summed_gradient(grads, &p.var)).collect::<Result<Vec<_>>>()?;
-        let norm = norm(&sums);
+        let sums = self.params.par_iter().map(|p| Gradient::of(grads, &p.var)).collect::<Result<Vec<_>>>()?;
+        let squares =
+            sums.par_iter().map(|g| g.as_ref().map_or(Ok(0.0), |g| g.with(squares))).collect::<Result<Vec<f64>>>()?;
+        let norm = squares.iter().sum::<f64>().sqrt();
         let scale = if max_norm > 0.0 && norm > max_norm { max_norm / (norm + 1e-6) } else { 1.0 };
         self.step += 1;
         let AdamWConfig { beta1, beta2, eps, weight_decay } = self.config;
@@ -133,16 +163,18 @@ impl AdamW {
             let lr32 = lr as f32;
             let keep = if p.decay && weight_decay > 0.0 { (1.0 - lr * weight_decay) as f32 } else { 1.0 };
             let theta = with_slice(p.var.as_tensor(), |theta| {
-                let mut out = Vec::with_capacity(theta.len());
-                for (((&t, &g), m), v) in theta.iter().zip(&g).zip(&mut p.m).zip(&mut p.v) {
-                    let g = g * scale;
-                    *m = b1 * *m + (1.0 - b1) * g;
-                    *v = b2 * *v + (1.0 - b2) * g * g;
-                    let update = (*m * inv_c1) / ((*v * inv_c2).sqrt() + eps);
-                    out.push(t * keep - lr32 * update);
-                }
-                out
-            })?;
+                g.with(|g| {
+                    let mut out = Vec::with_capacity(theta.len());
+                    for (((&t, &g), m), v) in theta.iter().zip(g).zip(&mut p.m).zip(&mut p.v) {
+                        let g = g * scale;
+                        *m = b1 * *m + (1.0 - b1) * g;
+                        *v = b2 * *v + (1.0 - b2) * g * g;
+                        let update = (*m * inv_c1) / ((*v * inv_c2).sqrt() + eps);
+                        out.push(t * keep - lr32 * update);
+                    }
+                    out
+                })
+            })??;
             p.var.set(&Tensor::from_vec(theta, p.var.shape(), p.var.device())?)
         })?;
         Ok(norm)

@@ -5,7 +5,7 @@
 //! biases and LayerNorm parameters are left out of weight decay (as in BERT's recipe).
 
 use candle_core::backprop::GradStore;
-use candle_core::{Result, Storage, Tensor, Var};
+use candle_core::{CpuStorage, InplaceOp1, Layout, Result, Storage, Tensor, Var};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -73,6 +73,31 @@ pub fn summed_gradient(grads: &[GradStore], var: &Var) -> Result<Option<Vec<f32>
         })?;
     }
     Ok(total)
+}
+
+/// An update of a variable's elements where they are (what `Var::set` writes into, without a new tensor to copy
+/// from: the word embedding table of lurescan-base is 98 MB).
+struct InPlace<F>(std::cell::RefCell<Option<F>>);
+
+impl<F: FnOnce(&mut [f32])> InPlace<F> {
+    fn new(f: F) -> Self {
+        InPlace(std::cell::RefCell::new(Some(f)))
+    }
+}
+
+impl<F: FnOnce(&mut [f32])> InplaceOp1 for InPlace<F> {
+    fn name(&self) -> &'static str {
+        "adamw-update"
+    }
+
+    fn cpu_fwd(&self, storage: &mut CpuStorage, layout: &Layout) -> Result<()> {
+        let (CpuStorage::F32(data), Some((start, end))) = (storage, layout.contiguous_offsets()) else {
+            candle_core::bail!("the optimiser updates contiguous f32 variables only");
+        };
+        let f = self.0.borrow_mut().take().expect("an in-place update runs once");
+        f(&mut data[start..end]);
+        Ok(())
+    }
 }
 
 /// The sum of squares of a gradient.
@@ -162,20 +187,18 @@ impl AdamW {
             let lr = lr * p.lr_scale;
             let lr32 = lr as f32;
             let keep = if p.decay && weight_decay > 0.0 { (1.0 - lr * weight_decay) as f32 } else { 1.0 };
-            let theta = with_slice(p.var.as_tensor(), |theta| {
-                g.with(|g| {
-                    let mut out = Vec::with_capacity(theta.len());
-                    for (((&t, &g), m), v) in theta.iter().zip(g).zip(&mut p.m).zip(&mut p.v) {
+            let Param { var, m, v, .. } = p;
+            g.with(|g| {
+                var.as_tensor().inplace_op1(&InPlace::new(|theta: &mut [f32]| {
+                    for (((t, &g), m), v) in theta.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
                         let g = g * scale;
                         *m = b1 * *m + (1.0 - b1) * g;
                         *v = b2 * *v + (1.0 - b2) * g * g;
                         let update = (*m * inv_c1) / ((*v * inv_c2).sqrt() + eps);
-                        out.push(t * keep - lr32 * update);
+                        *t = *t * keep - lr32 * update;
                     }
-                    out
-                })
-            })??;
-            p.var.set(&Tensor::from_vec(theta, p.var.shape(), p.var.device())?)
+                }))
+            })?
         })?;
         Ok(norm)
     }

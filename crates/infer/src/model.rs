@@ -72,11 +72,25 @@ impl Dense {
     fn forward_gelu(&self, xs: &Tensor, train: bool) -> Result<Tensor> {
         match (&self.int8, self.linear.bias()) {
             (None, Some(bias)) if train => {
-                let product = Linear::new(self.linear.weight().clone(), None).forward(xs)?;
+                let product = Linear::new(self.linear.weight().clone(), None).forward(&xs.contiguous()?)?;
                 train_ops::bias_gelu(&product, bias)
             }
             (None, _) => self.linear.forward(xs)?.gelu_erf(),
             (Some(int8), _) => int8_forward(int8, xs, Activation::Gelu),
+        }
+    }
+}
+
+impl Dense {
+    /// [`Module::forward`]; training adds the bias with [`train_ops::add_bias`] (its backward is one pass, where
+    /// candle's broadcast addition sums the bias gradient with a strided reduction).
+    fn forward_t(&self, xs: &Tensor, train: bool) -> Result<Tensor> {
+        match (&self.int8, self.linear.bias()) {
+            (None, Some(bias)) if train => {
+                let product = Linear::new(self.linear.weight().clone(), None).forward(&xs.contiguous()?)?;
+                train_ops::add_bias(&product, bias)
+            }
+            _ => self.forward(xs),
         }
     }
 }
@@ -251,7 +265,11 @@ impl Embeddings {
     fn forward_words(&self, words: &Tensor, rng: Option<&mut SeededRng>) -> Result<Tensor> {
         let (_, seq, _) = words.dims3()?;
         let positions = self.position.narrow(0, 0, seq)?.broadcast_add(&self.token_type0)?;
-        let xs = self.layer_norm.forward_t(&words.broadcast_add(&positions)?, rng.is_some())?;
+        let xs = match rng.is_some() {
+            true => train_ops::add_bias(words, &positions)?,
+            false => words.broadcast_add(&positions)?,
+        };
+        let xs = self.layer_norm.forward_t(&xs, rng.is_some())?;
         dropout(xs, self.dropout, rng)
     }
 }
@@ -328,7 +346,8 @@ impl Layer {
         cls_only: bool,
         rng: Option<&mut SeededRng>,
     ) -> Result<Tensor> {
-        let (k, v) = (self.key.forward(xs)?, self.value.forward(xs)?);
+        let train = rng.is_some();
+        let (k, v) = (self.key.forward_t(xs, train)?, self.value.forward_t(xs, train)?);
         let rows = if cls_only { xs.narrow(1, 0, 1)? } else { xs.clone() };
         self.attend(&rows, &k, &v, mask, rng)
     }
@@ -427,7 +446,7 @@ impl Layer {
         let scale = 1.0 / (self.head_dim as f64).sqrt();
         // The fused kernel where it is fast (AVX-512 or AVX2); training, and other CPUs, keep candle's composition.
         let context = if train || !rows.device().is_cpu() || !attention::fast(self.head_dim) {
-            let q = self.split_heads(&(self.query.forward(rows)? * scale)?)?;
+            let q = self.split_heads(&(self.query.forward_t(rows, train)? * scale)?)?;
             let (k, v) = (self.split_heads(k)?, self.split_heads(v)?);
             let mut scores = q.matmul(&k.t()?)?;
             let probs = if train {
@@ -445,10 +464,11 @@ impl Layer {
             self.fused_attention(&self.query.forward(rows)?, k, v, mask, scale as f32)?
         };
 
-        let attended = dropout(self.attention_out.forward(&context)?, self.hidden_dropout, rng.as_deref_mut())?;
+        let attended =
+            dropout(self.attention_out.forward_t(&context, train)?, self.hidden_dropout, rng.as_deref_mut())?;
         let attended = self.attention_norm.add_forward_t(&attended, rows, train)?;
         let inner = self.intermediate.forward_gelu(&attended, train)?;
-        let out = dropout(self.output.forward(&inner)?, self.hidden_dropout, rng)?;
+        let out = dropout(self.output.forward_t(&inner, train)?, self.hidden_dropout, rng)?;
         self.output_norm.add_forward_t(&out, &attended, train)
     }
 }

@@ -125,6 +125,51 @@ impl CustomOp3 for LayerNorm {
     }
 }
 
+/// `x + bias`, `bias` repeated over `x`'s elements (a linear map's bias `[out]` over `[.., out]`, or position
+/// embeddings `[s, h]` over `[b, s, h]`), with a backward whose bias gradient is one pass over the rows.
+pub fn add_bias(x: &Tensor, bias: &Tensor) -> Result<Tensor> {
+    let k = bias.elem_count();
+    if k == 0 || x.elem_count() % k != 0 {
+        candle_core::bail!("add bias: {:?} does not repeat over {:?}", bias.shape(), x.shape());
+    }
+    x.contiguous()?.apply_op2(&bias.contiguous()?, AddBias)
+}
+
+struct AddBias;
+
+impl CustomOp2 for AddBias {
+    fn name(&self) -> &'static str {
+        "train-add-bias"
+    }
+
+    fn cpu_fwd(&self, s1: &CpuStorage, l1: &Layout, s2: &CpuStorage, l2: &Layout) -> Result<(CpuStorage, Shape)> {
+        let (x, bias) = (slice(s1, l1)?, slice(s2, l2)?);
+        let mut out = Vec::with_capacity(x.len());
+        for row in x.chunks_exact(bias.len()) {
+            out.extend(row.iter().zip(bias).map(|(x, b)| x + b));
+        }
+        Ok((CpuStorage::F32(out), l1.shape().clone()))
+    }
+
+    fn bwd(
+        &self,
+        _x: &Tensor,
+        bias: &Tensor,
+        _res: &Tensor,
+        grad: &Tensor,
+    ) -> Result<(Option<Tensor>, Option<Tensor>)> {
+        let k = bias.elem_count();
+        let db = with_slices(&[grad], |g| {
+            let mut db = vec![0f32; k];
+            for row in g[0].chunks_exact(k) {
+                db.iter_mut().zip(row).for_each(|(d, g)| *d += g);
+            }
+            Ok(db)
+        })?;
+        Ok((Some(grad.clone()), Some(Tensor::from_vec(db, bias.shape(), bias.device())?)))
+    }
+}
+
 /// `gelu_erf(x + bias)`, `bias` added along the last dimension of `x`, with a backward.
 pub fn bias_gelu(x: &Tensor, bias: &Tensor) -> Result<Tensor> {
     x.contiguous()?.apply_op2(&bias.contiguous()?, BiasGelu)
@@ -350,6 +395,24 @@ mod tests {
                 2e-5,
                 n as u64,
             );
+        }
+    }
+
+    #[test]
+    fn add_bias_matches_a_broadcast_add_forward_and_backward() {
+        let mut rng = SeededRng::new(6);
+        for (b, s, h) in [(1, 1, 1), (3, 5, 7)] {
+            let x = random(&mut rng, &[b, s, h], 1.0);
+            let (bias, rows) = (random(&mut rng, &[h], 1.0), random(&mut rng, &[s, h], 1.0));
+            for bias in [&bias, &rows] {
+                check(
+                    &[&x, bias],
+                    || add_bias(x.as_tensor(), bias.as_tensor()).unwrap(),
+                    || x.as_tensor().broadcast_add(bias.as_tensor()).unwrap(),
+                    1e-6,
+                    h as u64,
+                );
+            }
         }
     }
 

@@ -129,7 +129,7 @@ impl CustomOp3 for LayerNorm {
 /// embeddings `[s, h]` over `[b, s, h]`), with a backward whose bias gradient is one pass over the rows.
 pub fn add_bias(x: &Tensor, bias: &Tensor) -> Result<Tensor> {
     let k = bias.elem_count();
-    if k == 0 || x.elem_count() % k != 0 {
+    if k == 0 || !x.elem_count().is_multiple_of(k) {
         candle_core::bail!("add bias: {:?} does not repeat over {:?}", bias.shape(), x.shape());
     }
     x.contiguous()?.apply_op2(&bias.contiguous()?, AddBias)

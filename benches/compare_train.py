@@ -23,6 +23,8 @@ models/lurescan-fast/config.json (2 layers, hidden 128, vocab 8000).
 Needs torch and transformers (a venv). From the repository root:
   cargo build --release -p lurescan-train --example train_step
   VENV/bin/python benches/compare_train.py [--shapes base fast] [--rounds 3] [--steps 3]
+To compare two lurescan builds with PyTorch in the same rounds, copy the older example binary aside and pass both:
+  --binary before=target/old/train_step after=target/release/examples/train_step
 """
 import argparse
 import json
@@ -39,10 +41,10 @@ SHAPES = {"base": ROOT / "models" / "lurescan-base" / "config.json",
 CLASS_WEIGHTS = [0.67, 2.0]  # as the example's: one lure in four, weighted as --class-weights balanced would
 
 
-def ours(config: Path, args) -> dict:
+def ours(binary: str, config: Path, args) -> dict:
     """One round of lurescan: a fresh process, one warm-up step, then args.steps timed steps."""
     env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads), CANDLE_NUM_THREADS="1")
-    cmd = [str(BINARY), "--config", str(config), "--batch", str(args.batch), "--len", str(args.len),
+    cmd = [binary, "--config", str(config), "--batch", str(args.batch), "--len", str(args.len),
            "--shards", str(args.shards), "--warmup", "1", "--steps", str(args.steps)]
     out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
@@ -94,27 +96,38 @@ def main():
     parser.add_argument("--shards", type=int, default=4, help="lurescan's shards per batch (`lurescan train`: 4)")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--len", type=int, default=128)
+    parser.add_argument("--binary", nargs="+", metavar="NAME=PATH", default=[f"lurescan={BINARY}"],
+                        help="lurescan builds of the train_step example to time (e.g. before=old/train_step "
+                             "after=target/release/examples/train_step); each gets its own column")
     args = parser.parse_args()
-    if not BINARY.exists():
-        sys.exit(f"{BINARY} is missing: run `cargo build --release -p lurescan-train --example train_step` first")
+    binaries = dict(b.split("=", 1) for b in args.binary)
+    for name, path in binaries.items():
+        if not Path(path).exists():
+            sys.exit(f"{path} is missing: run `cargo build --release -p lurescan-train --example train_step` first")
 
     print(f"training step, batch {args.batch} × {args.len} tokens, {args.threads} threads, lurescan {args.shards} "
           f"shards; best of {args.rounds} alternating rounds of {args.steps} steps; load {os.getloadavg()[0]:.1f}")
-    print(f"{'shape':<6} {'PyTorch seq/s':>14} {'lurescan seq/s':>15} {'lurescan / PyTorch':>19}  rounds (ours, torch)")
+    header = "".join(f" {name + ' seq/s':>16} {name + ' / PyTorch':>20}" for name in binaries)
+    print(f"{'shape':<6} {'PyTorch seq/s':>14}{header}  rounds (PyTorch, {', '.join(binaries)})")
     for shape in args.shapes:
         config = SHAPES[shape]
         torch_side = Torch(config, args)
         rounds = []
-        digests = set()
+        digests = {name: set() for name in binaries}
         for _ in range(args.rounds):
-            result = ours(config, args)
-            digests.add(result["weights_sha256"])
-            rounds.append((result["sequences_per_second"], torch_side.round()))
-        best_ours, best_torch = max(r[0] for r in rounds), max(r[1] for r in rounds)
-        detail = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in rounds)
-        print(f"{shape:<6} {best_torch:>14.1f} {best_ours:>15.1f} {best_ours / best_torch:>19.2f}  {detail}")
-        if len(digests) != 1:
-            print(f"  warning: lurescan's weights differ between rounds ({sorted(digests)}): not reproducible")
+            row = [torch_side.round()]
+            for name, path in binaries.items():
+                result = ours(path, config, args)
+                digests[name].add(result["weights_sha256"])
+                row.append(result["sequences_per_second"])
+            rounds.append(row)
+        best = [max(r[i] for r in rounds) for i in range(len(binaries) + 1)]
+        cells = "".join(f" {b:>16.1f} {b / best[0]:>20.2f}" for b in best[1:])
+        detail = ", ".join("/".join(f"{x:.1f}" for x in r) for r in rounds)
+        print(f"{shape:<6} {best[0]:>14.1f}{cells}  {detail}")
+        for name, seen in digests.items():
+            if len(seen) != 1:
+                print(f"  warning: {name}'s weights differ between rounds ({sorted(seen)}): not reproducible")
     print(f"load {os.getloadavg()[0]:.1f}")
 
 

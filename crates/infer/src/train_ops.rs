@@ -74,12 +74,11 @@ impl CustomOp3 for LayerNorm {
         if weight.len() != n || bias.len() != n {
             candle_core::bail!("layer norm: weight and bias must have {n} elements");
         }
-        let mut out = vec![0f32; x.len()];
-        for (row, out) in x.chunks_exact(n).zip(out.chunks_exact_mut(n)) {
+        // Outputs are built by extending rather than zeroed and overwritten: the zeroing was a pass of its own.
+        let mut out = Vec::with_capacity(x.len());
+        for row in x.chunks_exact(n) {
             let (mean, rstd) = moments(row, self.eps);
-            for (((o, &x), &w), &b) in out.iter_mut().zip(row).zip(weight).zip(bias) {
-                *o = (x - mean) * rstd * w + b;
-            }
+            out.extend(row.iter().zip(weight).zip(bias).map(|((&x, &w), &b)| (x - mean) * rstd * w + b));
         }
         Ok((CpuStorage::F32(out), l1.shape().clone()))
     }
@@ -95,9 +94,9 @@ impl CustomOp3 for LayerNorm {
         let n = x.dim(candle_core::D::Minus1)?;
         let (dx, dw, db) = with_slices(&[x, weight, grad], |s| {
             let (x, weight, grad) = (s[0], s[1], s[2]);
-            let (mut dx, mut dw, mut db) = (vec![0f32; x.len()], vec![0f32; n], vec![0f32; n]);
+            let (mut dx, mut dw, mut db) = (Vec::with_capacity(x.len()), vec![0f32; n], vec![0f32; n]);
             let mut gw = vec![0f32; n];
-            for ((row, g), dx) in x.chunks_exact(n).zip(grad.chunks_exact(n)).zip(dx.chunks_exact_mut(n)) {
+            for (row, g) in x.chunks_exact(n).zip(grad.chunks_exact(n)) {
                 let (mean, rstd) = moments(row, self.eps);
                 let (mut sum_gw, mut sum_gw_xhat) = (0f32, 0f32);
                 for i in 0..n {
@@ -109,10 +108,7 @@ impl CustomOp3 for LayerNorm {
                     db[i] += g[i];
                 }
                 let (a, c) = (sum_gw / n as f32, sum_gw_xhat / n as f32);
-                for i in 0..n {
-                    let xhat = (row[i] - mean) * rstd;
-                    dx[i] = rstd * (gw[i] - a - xhat * c);
-                }
+                dx.extend(row.iter().zip(&gw).map(|(&x, &gw)| rstd * (gw - a - (x - mean) * rstd * c)));
             }
             Ok((dx, dw, db))
         })?;
@@ -200,11 +196,9 @@ impl CustomOp2 for BiasGelu {
         if bias.len() != n {
             candle_core::bail!("bias + gelu: bias must have {n} elements");
         }
-        let mut out = vec![0f32; x.len()];
-        for (row, out) in x.chunks_exact(n).zip(out.chunks_exact_mut(n)) {
-            for ((o, &x), &b) in out.iter_mut().zip(row).zip(bias) {
-                *o = gelu(x + b);
-            }
+        let mut out = Vec::with_capacity(x.len());
+        for row in x.chunks_exact(n) {
+            out.extend(row.iter().zip(bias).map(|(&x, &b)| gelu(x + b)));
         }
         Ok((CpuStorage::F32(out), l1.shape().clone()))
     }
@@ -213,11 +207,12 @@ impl CustomOp2 for BiasGelu {
         let n = bias.elem_count();
         let (dx, db) = with_slices(&[x, bias, grad], |s| {
             let (x, bias, grad) = (s[0], s[1], s[2]);
-            let (mut dx, mut db) = (vec![0f32; x.len()], vec![0f32; n]);
-            for ((row, g), dx) in x.chunks_exact(n).zip(grad.chunks_exact(n)).zip(dx.chunks_exact_mut(n)) {
+            let (mut dx, mut db) = (Vec::with_capacity(x.len()), vec![0f32; n]);
+            for (row, g) in x.chunks_exact(n).zip(grad.chunks_exact(n)) {
                 for i in 0..n {
-                    dx[i] = g[i] * gelu_slope(row[i] + bias[i]);
-                    db[i] += dx[i];
+                    let d = g[i] * gelu_slope(row[i] + bias[i]);
+                    dx.push(d);
+                    db[i] += d;
                 }
             }
             Ok((dx, db))
@@ -256,17 +251,17 @@ impl CustomOp1 for MaskedSoftmax {
         let x = slice(storage, layout)?;
         let s = last_dim(layout)?;
         let rows_per_batch = x.len() / s / layout.dims()[0].max(1);
-        let mut out = vec![0f32; x.len()];
-        for (r, (row, out)) in x.chunks_exact(s).zip(out.chunks_exact_mut(s)).enumerate() {
+        let mut all = Vec::with_capacity(x.len());
+        for (r, row) in x.chunks_exact(s).enumerate() {
+            let start = all.len();
             match &self.mask {
                 Some(mask) => {
                     let b = r / rows_per_batch;
-                    for ((o, &x), &m) in out.iter_mut().zip(row).zip(&mask[b * s..(b + 1) * s]) {
-                        *o = x + m;
-                    }
+                    all.extend(row.iter().zip(&mask[b * s..(b + 1) * s]).map(|(&x, &m)| x + m));
                 }
-                None => out.copy_from_slice(row),
+                None => all.extend_from_slice(row),
             }
+            let out = &mut all[start..];
             let max = out.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             let mut sum = 0f32;
             for o in out.iter_mut() {
@@ -276,19 +271,17 @@ impl CustomOp1 for MaskedSoftmax {
             let inv = 1.0 / sum;
             out.iter_mut().for_each(|o| *o *= inv);
         }
-        Ok((CpuStorage::F32(out), layout.shape().clone()))
+        Ok((CpuStorage::F32(all), layout.shape().clone()))
     }
 
     fn bwd(&self, _scores: &Tensor, res: &Tensor, grad: &Tensor) -> Result<Option<Tensor>> {
         let s = res.dim(candle_core::D::Minus1)?;
         let dx = with_slices(&[res, grad], |t| {
             let (y, g) = (t[0], t[1]);
-            let mut dx = vec![0f32; y.len()];
-            for ((y, g), dx) in y.chunks_exact(s).zip(g.chunks_exact(s)).zip(dx.chunks_exact_mut(s)) {
+            let mut dx = Vec::with_capacity(y.len());
+            for (y, g) in y.chunks_exact(s).zip(g.chunks_exact(s)) {
                 let dot: f32 = y.iter().zip(g).map(|(y, g)| y * g).sum();
-                for i in 0..s {
-                    dx[i] = y[i] * (g[i] - dot);
-                }
+                dx.extend(y.iter().zip(g).map(|(y, g)| y * (g - dot)));
             }
             Ok(dx)
         })?;

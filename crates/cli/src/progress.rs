@@ -113,12 +113,16 @@ impl TrainObserver for Progress {
                 if let Some(m) = message_ensemble {
                     logln!(
                         "messages' own weights (lexical margins of sources left out): bert {:.4}, lexical {:.4}, \
-                         bias {:.4}, exemplar {}",
+                         bias {:.4}, exemplar {}, indicators {}",
                         m.bert,
                         m.lexical,
                         m.bias,
-                        m.exemplar.map_or("-".to_string(), |w| format!("{w:.4}"))
+                        m.exemplar.map_or("-".to_string(), |w| format!("{w:.4}")),
+                        m.indicators.map_or("-".to_string(), |w| format!("{w:.4}"))
                     );
+                }
+                if let Some(w) = ensemble.indicators {
+                    logln!("indicators: ensemble weight {w:.4} per distinct category (at most 3)");
                 }
                 if let Some(x) = exemplars {
                     logln!(

@@ -140,6 +140,11 @@ impl Settings {
     pub fn scores_with_exemplars(&self) -> bool {
         self.ensembles().any(|e| e.exemplar.is_some())
     }
+
+    /// Whether some record's score counts its indicator categories: one of the ensembles has an indicator weight.
+    pub fn scores_with_indicators(&self) -> bool {
+        self.ensembles().any(|e| e.indicators.is_some())
+    }
 }
 
 impl Settings {
@@ -218,7 +223,10 @@ impl Default for Settings {
 /// `sigmoid(bert · bert_margin / temperature + lexical · lexical_margin + bias)`, where `bert_margin` is
 /// `logit[lure] − logit[legitimate]` of the BERT and `lexical_margin` the lexical model's logit (fitted on
 /// validation data by logistic regression). A model trained with exemplars also has `exemplar`, the weight of the
-/// exemplar margin ([`crate::exemplars`]), added to the log-odds; without it the formula is the one above.
+/// exemplar margin ([`crate::exemplars`]), added to the log-odds; a model trained with `indicator_member` has
+/// `indicators`, the weight of each distinct category of the built-in indicator catalogue the record shows (counted
+/// up to [`INDICATOR_CATEGORY_CAP`]; [`crate::explain::Catalogue::category_count`]). Without them the formula is the
+/// one above.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct EnsembleConfig {
     pub bert: f32,
@@ -226,12 +234,25 @@ pub struct EnsembleConfig {
     pub bias: f32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exemplar: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicators: Option<f32>,
 }
 
+/// The most indicator categories of one record that count in the score (see [`EnsembleConfig::indicators`]): a
+/// record that shows pay, contact, urgency and fee wording at once is no more a lure than one that shows three of
+/// them, as far as validation data can tell.
+pub const INDICATOR_CATEGORY_CAP: usize = 3;
+
 impl EnsembleConfig {
-    /// The weights of the BERT and the lexical member, without an exemplar weight.
+    /// The weights of the BERT and the lexical member, without an exemplar or indicator weight.
     pub fn new(bert: f32, lexical: f32, bias: f32) -> Self {
-        EnsembleConfig { bert, lexical, bias, exemplar: None }
+        EnsembleConfig { bert, lexical, bias, exemplar: None, indicators: None }
+    }
+
+    /// What `categories` distinct indicator categories add to the log-odds: `indicators · min(categories,
+    /// INDICATOR_CATEGORY_CAP)`, 0 without an indicator weight.
+    pub fn indicator_term(&self, categories: usize) -> f32 {
+        self.indicators.map_or(0.0, |w| w * categories.min(INDICATOR_CATEGORY_CAP) as f32)
     }
 
     /// The ensemble's lure probability, leaving out the exemplar term (see [`EnsembleConfig::log_odds_with`]).

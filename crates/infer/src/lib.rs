@@ -26,7 +26,7 @@ pub mod weights;
 pub mod wire;
 
 pub use classifier::{ops_run_on_calling_thread, Classifier, Label, Parallelism, Prediction, ScoreOptions};
-pub use config::{BertConfig, EnsembleConfig, Precision, Settings, LABELS};
+pub use config::{BertConfig, EnsembleConfig, Precision, Settings, INDICATOR_CATEGORY_CAP, LABELS};
 pub use error::{Error, Result};
 pub use exemplars::{Exemplar, ExemplarEvidence, ExemplarLabel, ExemplarSet};
 pub use folder::{ModelFiles, ModelFolder};

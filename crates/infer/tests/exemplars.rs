@@ -44,7 +44,7 @@ fn exemplar_model(dir: &Path, weight: f32) {
         .unwrap()
         .save(&dir.join("lexical.safetensors"))
         .unwrap();
-    set_ensemble(dir, EnsembleConfig { bert: 1.0, lexical: 0.0, bias: 0.0, exemplar: Some(weight) });
+    set_ensemble(dir, EnsembleConfig { exemplar: Some(weight), ..EnsembleConfig::new(1.0, 0.0, 0.0) });
     fs::write(dir.join(ModelFolder::EXEMPLARS), SHIPPED).unwrap();
 }
 

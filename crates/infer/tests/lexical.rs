@@ -180,6 +180,66 @@ fn messages_with_their_own_weights_score_by_them_and_postings_by_the_ensemble() 
 }
 
 #[test]
+fn an_indicator_weight_adds_its_weight_per_distinct_category_up_to_the_cap() -> anyhow::Result<()> {
+    use lurescan::explain::Catalogue;
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path().join("model");
+    copy_fixture(&dir);
+    let lexical = seeded_model();
+    lexical.save(&dir.join("lexical.safetensors"))?;
+    let (weights, message_weights) = (0.9f32, 1.7f32);
+    set_ensemble(&dir, Some(EnsembleConfig { indicators: Some(weights), ..EnsembleConfig::new(0.7, 1.3, -0.2) }));
+    let path = dir.join("lurescan.json");
+    let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)?;
+    settings["message_ensemble"] = serde_json::to_value(EnsembleConfig {
+        indicators: Some(message_weights),
+        ..EnsembleConfig::new(1.1, 0.4, 0.5)
+    })?;
+    fs::write(&path, serde_json::to_vec(&settings)?)?;
+
+    let bert_only = Classifier::load(tiny_bert_dir())?;
+    let classifier = Classifier::load(&dir)?;
+    let mut records = records();
+    // Six categories at once (place, travel, pay with no experience, fees, urgency, contact): counted as three.
+    records.push(Record::from_text(
+        "Customer service job in Sihanoukville, free flight and free housing provided, no experience needed, salary \
+         3000 USD a month. Pay a 300 USD processing fee first and send your passport. Limited places, apply today. \
+         WhatsApp +855 12 345 678",
+    ));
+    records.push(
+        Record::default().with(Field::Title, "Earn $5000 a week from home").with(Field::Description, "Easy work."),
+    );
+    let counts: Vec<usize> = records.iter().map(|r| Catalogue::builtin().category_count(r)).collect();
+    assert!(
+        counts.contains(&0) && counts.iter().any(|&c| c > 3),
+        "the records cover no flags and more than the cap: {counts:?}"
+    );
+    assert!(records.iter().zip(&counts).any(|(r, &c)| c > 0 && !r.is_message()), "a posting with flags: {counts:?}");
+    let predictions = classifier.predict(&records, &ScoreOptions { batch_size: 2, threshold: None })?;
+    let t = classifier.settings().temperature;
+    for ((record, p), &count) in records.iter().zip(&predictions).zip(&counts) {
+        let ids = bert_only.encode(record)?.unwrap();
+        let logits = bert_only.logits_for_ids(std::slice::from_ref(&ids))?.to_vec2::<f32>()?.remove(0);
+        let (bert, lex, bias, per_category) =
+            if record.is_message() { (1.1, 0.4, 0.5, message_weights) } else { (0.7, 1.3, -0.2, weights) };
+        let margin = lexical.margin(record, &classifier.settings().render);
+        let z = bert * (logits[1] - logits[0]) / t + lex * margin + bias + per_category * count.min(3) as f32;
+        let score = p.as_ref().unwrap().score;
+        assert!((score - 1.0 / (1.0 + (-z).exp())).abs() < 1e-5, "{record:?}: {score}, {count} categories");
+        assert!((classifier.log_odds_of(&logits, record) - z).abs() < 1e-4, "{record:?}");
+        let with_ids = classifier.log_odds_for_ids(&[ids], &[record])?[0];
+        assert!((with_ids - z).abs() < 1e-4, "{record:?}: {with_ids} vs {z}");
+    }
+
+    // A weight that is not a finite number is refused.
+    settings["message_ensemble"]["indicators"] = serde_json::json!(1e39);
+    fs::write(&path, serde_json::to_vec(&settings)?)?;
+    let err = Classifier::load(&dir).unwrap_err().to_string();
+    assert!(err.contains("finite"), "{err}");
+    Ok(())
+}
+
+#[test]
 fn a_half_ensemble_is_refused_naming_what_to_do() -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path().join("model");

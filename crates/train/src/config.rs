@@ -234,6 +234,12 @@ pub struct TrainConfig {
     /// validation EMSCAD PR-AUC fell from 0.991 to 0.983; hence the two sets.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub cross_fit_message_sources: bool,
+    /// Count the built-in indicator catalogue in the score: each ensemble (and the messages' own) gets a weight for
+    /// the number of distinct indicator categories a record shows (up to 3), fitted on validation with the other
+    /// weights. The catalogue was written from public warnings, not learned from the pool, so like the exemplars
+    /// it speaks for sources the lexical member never saw.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub indicator_member: bool,
 }
 
 /// Validation non-lure messages needed before messages get their own threshold (fewer make its false-positive
@@ -268,6 +274,7 @@ impl Default for TrainConfig {
             exemplars: None,
             exemplar_common_directions: None,
             cross_fit_message_sources: false,
+            indicator_member: false,
         }
     }
 }

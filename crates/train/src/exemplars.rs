@@ -156,10 +156,41 @@ pub fn fit_ensemble_with_exemplars(
     // Back from the standardised column: w · (x − mean) / sd = (w / sd) · x − w · mean / sd.
     let exemplar_weight = theta[2] / sd;
     EnsembleConfig {
+        exemplar: Some(exemplar_weight as f32),
+        ..EnsembleConfig::new(theta[0] as f32, theta[1] as f32, (theta[3] - exemplar_weight * mean) as f32)
+    }
+}
+
+/// Fits `(bert, lexical, exemplar, indicators, bias)` so that `sigmoid(bert · a + lexical · l + exemplar · x +
+/// indicators · c + bias)` predicts the labels, where `c` is each record's count of distinct indicator categories
+/// (already capped) and the exemplar column is optional (absent, the fit has no exemplar weight). The exemplar
+/// column is standardised as in [`fit_ensemble_with_exemplars`]; the counts are small integers and need not be.
+pub fn fit_ensemble_with_indicators(
+    bert_scaled: &[f32],
+    lexical: &[f32],
+    exemplar: Option<&[f32]>,
+    categories: &[f32],
+    labels: &[u8],
+) -> EnsembleConfig {
+    let n = labels.len().max(1) as f64;
+    // Without exemplars the column is all zeros: its ridge keeps the system solvable and its slope at 0.
+    let x: Vec<f64> = match exemplar {
+        Some(x) => x.iter().map(|&v| v as f64).collect(),
+        None => vec![0.0; labels.len()],
+    };
+    let mean = x.iter().sum::<f64>() / n;
+    let sd = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt().max(1e-6);
+    let rows: Vec<[f64; 5]> = (0..labels.len())
+        .map(|i| [bert_scaled[i] as f64, lexical[i] as f64, (x[i] - mean) / sd, categories[i] as f64, 1.0])
+        .collect();
+    let theta = fit_logistic(&rows, labels, [1e-3, 1e-3, 1e-3, 1e-3, 1e-6], [1.0, 0.0, 0.0, 0.0, 0.0]);
+    let exemplar_weight = theta[2] / sd;
+    EnsembleConfig {
         bert: theta[0] as f32,
         lexical: theta[1] as f32,
-        bias: (theta[3] - exemplar_weight * mean) as f32,
-        exemplar: Some(exemplar_weight as f32),
+        bias: (theta[4] - exemplar_weight * mean) as f32,
+        exemplar: exemplar.map(|_| exemplar_weight as f32),
+        indicators: Some(theta[3] as f32),
     }
 }
 
@@ -213,5 +244,30 @@ mod tests {
         // Sampling error of 20 000 draws: slopes within 0.15 (the exemplar one within 10%), bias within 0.15.
         assert!((e.bert - 1.5).abs() < 0.15 && (e.lexical + 0.5).abs() < 0.15, "{e:?}");
         assert!((w - 40.0).abs() < 4.0 && (e.bias - 0.3).abs() < 0.15, "{e:?}");
+    }
+
+    #[test]
+    fn recovers_a_known_logistic_model_with_indicator_counts() {
+        // Labels drawn from sigmoid(1.5a − 0.5l + 40x + 0.8c − 2) with c a count of 0 to 3 categories.
+        let mut rng = SeededRng::new(13);
+        let (mut a, mut l, mut x, mut c, mut y) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..20000 {
+            let (x1, x2, x3) = (rng.normal(), rng.normal(), 0.02 + 0.03 * rng.normal());
+            let count = (rng.next_u64() % 4) as f32;
+            a.push(x1);
+            l.push(x2);
+            x.push(x3);
+            c.push(count);
+            let z = 1.5 * x1 as f64 - 0.5 * x2 as f64 + 40.0 * x3 as f64 + 0.8 * count as f64 - 2.0;
+            y.push(u8::from((rng.uniform() as f64) < sigmoid(z)));
+        }
+        let e = fit_ensemble_with_indicators(&a, &l, Some(&x), &c, &y);
+        let (w, k) = (e.exemplar.unwrap(), e.indicators.unwrap());
+        assert!((e.bert - 1.5).abs() < 0.15 && (e.lexical + 0.5).abs() < 0.15, "{e:?}");
+        assert!((w - 40.0).abs() < 4.0 && (k - 0.8).abs() < 0.1 && (e.bias + 2.0).abs() < 0.2, "{e:?}");
+        // Without the exemplar column the fit has no exemplar weight, and still finds the count's.
+        let e = fit_ensemble_with_indicators(&a, &l, None, &c, &y);
+        assert_eq!(e.exemplar, None);
+        assert!((e.indicators.unwrap() - 0.8).abs() < 0.15, "{e:?}");
     }
 }

@@ -11,7 +11,8 @@ use crate::metrics::{
 use crate::observe::{Event, ExemplarFit, TrainObserver};
 use crate::session::Session;
 use lurescan::exemplars::{ExemplarSet, ExemplarSettings};
-use lurescan::{EnsembleConfig, LexicalModel, RenderConfig, Settings};
+use lurescan::explain::Catalogue;
+use lurescan::{EnsembleConfig, LexicalModel, RenderConfig, Settings, INDICATOR_CATEGORY_CAP};
 use rayon::prelude::*;
 
 /// The messages' own threshold (see [`TrainConfig::message_fp_budget`]): the lowest that flags at most `budget` of
@@ -129,13 +130,27 @@ pub(crate) fn fit(
             let lexical_margins: Vec<f32> =
                 data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
             let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
-            let weights = |lexical_margins: &[f32]| match (fit, &exemplar_margins) {
-                (true, None) => crate::lexical::fit_ensemble(&scaled, lexical_margins, &valid_labels),
-                (true, Some(x)) => {
+            // Each validation record's count of distinct indicator categories, capped as the score caps it.
+            let categories: Option<Vec<f32>> = config.indicator_member.then(|| {
+                data.valid
+                    .par_iter()
+                    .map(|e| Catalogue::builtin().category_count(&e.record).min(INDICATOR_CATEGORY_CAP) as f32)
+                    .collect()
+            });
+            let weights = |lexical_margins: &[f32]| match (fit, &exemplar_margins, &categories) {
+                (true, x, Some(c)) => crate::exemplars::fit_ensemble_with_indicators(
+                    &scaled,
+                    lexical_margins,
+                    x.as_deref(),
+                    c,
+                    &valid_labels,
+                ),
+                (true, None, None) => crate::lexical::fit_ensemble(&scaled, lexical_margins, &valid_labels),
+                (true, Some(x), None) => {
                     crate::exemplars::fit_ensemble_with_exemplars(&scaled, lexical_margins, x, &valid_labels)
                 }
                 // Unfitted weights leave the exemplars out of the score: they are evidence only.
-                (false, _) => EnsembleConfig::new(1.0, 1.0, 0.0),
+                (false, _, _) => EnsembleConfig::new(1.0, 1.0, 0.0),
             };
             let ensemble = weights(&lexical_margins);
             // Messages get their own weights, fitted on the same records with the messages' lexical margins as
@@ -166,7 +181,13 @@ pub(crate) fn fit(
                         Some((weights, held_out)) if data.valid[i].record.is_message() => (weights, held_out[i]),
                         _ => (&ensemble, lexical_margins[i]),
                     };
-                    weights.probability_with(margins[i], temperature, lexical, exemplar_margins.as_ref().map(|x| x[i]))
+                    let z = weights.log_odds_with(
+                        margins[i],
+                        temperature,
+                        lexical,
+                        exemplar_margins.as_ref().map(|x| x[i]),
+                    ) + categories.as_ref().map_or(0.0, |c| weights.indicator_term(c[i] as usize));
+                    1.0 / (1.0 + (-z).exp())
                 })
                 .collect();
             (scores, Some(ensemble), message_fit.map(|(weights, _)| weights))

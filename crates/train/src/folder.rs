@@ -233,9 +233,10 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
     }
     if let Some(m) = &settings.message_ensemble {
         let exemplar = m.exemplar.map_or(String::new(), |w| format!(" + {w:.4} · exemplar margin"));
+        let indicators = m.indicators.map_or(String::new(), |w| format!(" + {w:.4} · indicator categories"));
         card.push_str(&format!(
             "- Messages have weights of their own: score = sigmoid({:.4} · BERT margin / temperature + {:.4} · lexical \
-             margin {}{exemplar}), fitted with each validation message's lexical margin taken from a lexical \
+             margin {}{exemplar}{indicators}), fitted with each validation message's lexical margin taken from a lexical \
              model trained without its source (`cross_fit_message_sources`), as a source never seen would get it.\n\n",
             m.bert,
             m.lexical,
@@ -257,6 +258,14 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
              margin (mean cosine of the {k} nearest lure exemplars minus that of the {k} nearest benign ones, in \
              {space}) adds {w:.4} · margin to the log-odds above. `--exemplars FILE` on `score` and `explain` adds \
              exemplars without retraining.\n\n"
+        ));
+    }
+    if let Some(w) = settings.ensemble.and_then(|e| e.indicators) {
+        card.push_str(&format!(
+            "- Indicators: each distinct category of the built-in indicator catalogue that a record shows (the flags \
+             of `--explain`; at most {}) adds {w:.4} to the log-odds above. The catalogue was written from public \
+             warnings (ILO, UNODC, INTERPOL, FTC, POEA/DMW), not learned from the training data.\n\n",
+            lurescan::INDICATOR_CATEGORY_CAP
         ));
     }
     if let Some(t) = training {

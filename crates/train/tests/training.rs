@@ -399,3 +399,33 @@ fn cross_fitting_message_sources_gives_messages_their_own_weights() -> anyhow::R
     }
     Ok(())
 }
+
+#[test]
+fn the_indicator_member_gets_a_fitted_weight_and_scores_as_in_training() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("model");
+    let data = common::separable_data();
+    let counts: Vec<usize> =
+        data.valid.iter().map(|e| lurescan::explain::Catalogue::builtin().category_count(&e.record)).collect();
+    assert!(counts.iter().any(|&c| c > 0) && counts.contains(&0), "the set has records with and without flags");
+    let config = lurescan_train::TrainConfig { indicator_member: true, ..common::tiny_epochs(3) };
+    let outcome = train(&config, &data, &out, &RunOptions::default())?;
+
+    let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
+    let weight = settings["ensemble"]["indicators"].as_f64().expect("an indicator weight");
+    // The lures' flags (messaging apps, easy pay) and none on the legitimate records: the fit gives them weight.
+    assert!(weight > 0.0, "{settings}");
+    let card = fs::read_to_string(out.join("README.md"))?;
+    assert!(card.contains("- Indicators: each distinct category"), "{card}");
+
+    // The folder scores every record as training's fit did, the indicator term included.
+    let classifier = Classifier::load(&out)?;
+    let records: Vec<_> = data.valid.iter().map(|e| e.record.clone()).collect();
+    let predictions = classifier.predict(&records, &ScoreOptions { batch_size: 3, threshold: None })?;
+    for (i, p) in predictions.iter().enumerate() {
+        let score = p.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?.score;
+        let expected = outcome.valid_scores[i];
+        assert!((score - expected).abs() < 1e-5, "record {i}: {score} after loading, {expected} in training");
+    }
+    Ok(())
+}

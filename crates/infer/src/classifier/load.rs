@@ -2,7 +2,7 @@
 //! checked the same way (labels, settings, tokenizer against the embedding table, ensemble against its members).
 
 use super::{Classifier, Parallelism, ScoreOptions};
-use crate::config::{BertConfig, Precision, Settings};
+use crate::config::{BertConfig, EnsembleConfig, Precision, Settings};
 use crate::error::{Error, Result};
 use crate::exemplars::{self, ExemplarIndex, ExemplarSet};
 use crate::folder::{ModelFiles, ModelFolder};
@@ -258,7 +258,10 @@ impl Classifier {
                 if self.config.num_labels() != 2 {
                     return Err(invalid(Path::new(CONFIG), "an ensemble with lexical.safetensors needs exactly two labels"));
                 }
-                if let Some(e) = self.settings.ensembles().find(|e| ![e.bert, e.lexical, e.bias].iter().all(|v| v.is_finite())) {
+                let finite = |e: &&EnsembleConfig| {
+                    [e.bert, e.lexical, e.bias].iter().chain(&e.indicators).all(|v| v.is_finite())
+                };
+                if let Some(e) = self.settings.ensembles().find(|e| !finite(e)) {
                     return Err(invalid(Path::new(SETTINGS), format!("ensemble weights must be finite numbers, found {e:?}")));
                 }
             }

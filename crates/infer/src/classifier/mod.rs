@@ -17,6 +17,7 @@ mod load;
 use crate::config::{BertConfig, EnsembleConfig, Settings};
 use crate::error::Result;
 use crate::exemplars::{ExemplarEvidence, ExemplarIndex};
+use crate::explain::Catalogue;
 use crate::lexical::LexicalModel;
 use crate::model::BertForSequenceClassification;
 use crate::record::{render, Record, RecordError};
@@ -234,7 +235,8 @@ impl Classifier {
 
     /// The calibrated log-odds of lure, `ln(score / (1 − score))`, of `record` given the BERT's logits for it: the
     /// margin the score puts through the sigmoid. It leaves out the exemplar term of a model with an
-    /// exemplar weight (that needs the record's embedding): [`Classifier::log_odds_for_ids`] includes it. Unlike the score it does not saturate, so a word
+    /// exemplar weight (that needs the record's embedding): [`Classifier::log_odds_for_ids`] includes it. The
+    /// indicator term, which needs only the record, is in both. Unlike the score it does not saturate, so a word
     /// that moves a 0.99999 score still moves it visibly.
     pub fn log_odds_of(&self, logits: &[f32], record: &Record) -> f32 {
         match self.ensemble(record) {
@@ -248,10 +250,30 @@ impl Classifier {
                 let log_rest = max + others.iter().map(|&l| (l - max).exp()).sum::<f32>().ln();
                 logits[lure] / t - log_rest
             }
-            Some((ensemble, lexical)) => {
-                let margin = lexical.margin(record, &self.settings.render);
-                ensemble.log_odds(self.bert_margin(logits), self.settings.temperature, margin)
-            }
+            Some((ensemble, lexical)) => self.ensemble_log_odds(ensemble, lexical, record, logits, None),
+        }
+    }
+
+    /// The ensemble's log-odds of `record`: the BERT's margin from `logits`, the lexical member's, the exemplar term
+    /// when `exemplar_margin` is given and the ensemble has a weight for it, and the indicator term when it has one.
+    fn ensemble_log_odds(
+        &self,
+        ensemble: &EnsembleConfig,
+        lexical: &LexicalModel,
+        record: &Record,
+        logits: &[f32],
+        exemplar_margin: Option<f32>,
+    ) -> f32 {
+        let lexical_margin = lexical.margin(record, &self.settings.render);
+        let z = ensemble.log_odds_with(
+            self.bert_margin(logits),
+            self.settings.temperature,
+            lexical_margin,
+            exemplar_margin,
+        );
+        match ensemble.indicators {
+            Some(_) => z + ensemble.indicator_term(Catalogue::builtin().category_count(record)),
+            None => z,
         }
     }
 
@@ -273,13 +295,7 @@ impl Classifier {
             .enumerate()
             .map(|(i, row)| match (self.ensemble(records[i]), exemplars, &embedded) {
                 (Some((ensemble, lexical)), Some(index), Some(embedded)) => {
-                    let margin = lexical.margin(records[i], &self.settings.render);
-                    ensemble.log_odds_with(
-                        self.bert_margin(row),
-                        self.settings.temperature,
-                        margin,
-                        index.margin(&embedded[i]),
-                    )
+                    self.ensemble_log_odds(ensemble, lexical, records[i], row, index.margin(&embedded[i]))
                 }
                 _ => self.log_odds_of(row, records[i]),
             })
@@ -357,14 +373,10 @@ impl Classifier {
         let score = match self.ensemble(record) {
             None => self.lure_probability(logits),
             Some((ensemble, lexical)) => {
-                let lexical_margin = lexical.margin(record, &self.settings.render);
-                let exemplar_margin = evidence.as_ref().and_then(|e| e.margin);
-                ensemble.probability_with(
-                    self.bert_margin(logits),
-                    self.settings.temperature,
-                    lexical_margin,
-                    exemplar_margin.filter(|_| self.scoring_exemplars().is_some()),
-                )
+                let exemplar_margin =
+                    evidence.as_ref().and_then(|e| e.margin).filter(|_| self.scoring_exemplars().is_some());
+                let z = self.ensemble_log_odds(ensemble, lexical, record, logits, exemplar_margin);
+                1.0 / (1.0 + (-z).exp())
             }
         };
         if !score.is_finite() {

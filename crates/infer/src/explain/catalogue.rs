@@ -357,7 +357,8 @@ impl Catalogue {
 
     /// Every hit of every indicator in the record, ordered by field, then offset, then catalogue order. An
     /// indicator with `requires` context fires only when that context matches in some field of the record.
-    /// Flags explain a record; they never change its model score.
+    /// Flags explain a record; the built-in catalogue's also count in the score of a model whose ensemble has an
+    /// indicator weight ([`crate::EnsembleConfig::indicators`]: how many distinct categories fire).
     pub fn scan(&self, record: &Record) -> Vec<Flag> {
         let mut flags = Vec::new();
         for indicator in &self.indicators {
@@ -389,6 +390,17 @@ impl Catalogue {
         let order = |id: &str| self.indicators.iter().position(|i| i.id == id);
         flags.sort_by_key(|f| (f.field, f.start, order(&f.id)));
         flags
+    }
+
+    /// How many distinct categories the record's flags ([`Catalogue::scan`]) fall into.
+    pub fn category_count(&self, record: &Record) -> usize {
+        let mut seen: Vec<String> = Vec::new();
+        for flag in self.scan(record) {
+            if !seen.contains(&flag.category) {
+                seen.push(flag.category);
+            }
+        }
+        seen.len()
     }
 
     /// [`Catalogue::scan`] on a single text taken as a message ([`Field::Text`]).

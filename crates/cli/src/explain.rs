@@ -180,6 +180,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         nearest_benign: evidence.nearest_benign,
         exemplar_margin: evidence.margin,
         exemplar_weight: classifier.settings().ensemble_for(&record).and_then(|e| e.exemplar),
+        indicator_weight: classifier.settings().ensemble_for(&record).and_then(|e| e.indicators),
         fields: Fields(&record),
     };
 

@@ -55,6 +55,10 @@ pub struct Report<'a> {
     /// The weight of `exemplar_margin` in the score's log-odds, when the model was trained with exemplars.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exemplar_weight: Option<f32>,
+    /// What each distinct indicator category adds to the score's log-odds (counted up to
+    /// [`lurescan::INDICATOR_CATEGORY_CAP`]), when the model counts indicators in the score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator_weight: Option<f32>,
     /// The record's fields in rendering order, as `{"title": "...", ...}`: flags and terms point into them.
     pub fields: Fields<'a>,
 }
@@ -192,6 +196,13 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     let mut categories: Vec<&str> = flags.iter().map(|f| f.category.as_str()).collect();
     categories.sort_unstable();
     categories.dedup();
+    let counts = match report.indicator_weight {
+        Some(w) => format!(
+            "; the score counts {w:+.2} per category, at most {}",
+            lurescan::INDICATOR_CATEGORY_CAP
+        ),
+        None => String::new(),
+    };
     if ids.is_empty() {
         let _ = writeln!(
             out,
@@ -200,7 +211,13 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
             lurescan::explain::Catalogue::builtin().indicators().len()
         );
     } else {
-        let _ = writeln!(out, "{} ({} in {} categories)", style.paint(BOLD, "Indicators"), ids.len(), categories.len());
+        let _ = writeln!(
+            out,
+            "{} ({} in {} categories{counts})",
+            style.paint(BOLD, "Indicators"),
+            ids.len(),
+            categories.len()
+        );
         for id in &ids {
             let mine: Vec<_> = report.flags.iter().filter(|f| f.flag.id == *id).collect();
             let _ = writeln!(out, "  {} [{}]", style.paint(BOLD, id), mine[0].flag.category);

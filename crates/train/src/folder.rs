@@ -222,11 +222,11 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         Some(e) => card.push_str(&format!(
             "- Ensemble with a lexical model (`lexical.safetensors`: hashed word 1–2-grams, character 3–5-grams and \
              field-tied words of the whole text, logistic regression): score = sigmoid({:.4} · BERT margin / \
-             temperature + {:.4} · lexical margin + {:.4}), {}. Hugging Face `transformers` sees only the BERT \
+             temperature + {:.4} · lexical margin {}), {}. Hugging Face `transformers` sees only the BERT \
              part.\n\n",
             e.bert,
             e.lexical,
-            e.bias,
+            signed(e.bias),
             if fitted { "weights fitted on validation data" } else { "fixed weights (not fitted: see above)" }
         )),
         None => card.push('\n'),

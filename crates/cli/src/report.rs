@@ -197,10 +197,7 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     categories.sort_unstable();
     categories.dedup();
     let counts = match report.indicator_weight {
-        Some(w) => format!(
-            "; the score counts {w:+.2} per category, at most {}",
-            lurescan::INDICATOR_CATEGORY_CAP
-        ),
+        Some(w) => format!("; the score counts {w:+.2} per category, at most {}", lurescan::INDICATOR_CATEGORY_CAP),
         None => String::new(),
     };
     if ids.is_empty() {

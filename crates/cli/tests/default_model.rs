@@ -65,3 +65,25 @@ fn a_folder_named_like_a_built_in_model_says_it_is_read_instead() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("read instead of the built-in fast model") && stderr.contains("config.json"), "{stderr}");
 }
+
+#[test]
+fn the_default_counts_indicators_in_the_score_and_explain_says_by_how_much() {
+    let settings = lurescan::Classifier::load(model_dir()).expect("models/lurescan-base loads").settings().clone();
+    let message = lurescan::Record::from_text("x");
+    let weight = settings.ensemble_for(&message).and_then(|e| e.indicators).expect("the messages' indicator weight");
+    assert!(settings.ensemble.and_then(|e| e.indicators).is_some(), "postings count indicators too");
+
+    let text = "缅甸妙瓦底招打字员，月薪2万，有意私聊";
+    let out = lurescan(&["explain", "--text", text, "--top-terms", "0", "--color", "never"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8(out.stdout).unwrap();
+    let line = format!("; the score counts {weight:+.2} per category, at most 3)");
+    assert!(report.contains(&line), "{report}");
+    // Without the words that raise the place and pay flags the same message scores lower.
+    let json = lurescan(&["explain", "--text", text, "--top-terms", "0", "--json"], None);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["indicator_weight"].as_f64().map(|w| w as f32), Some(weight), "{value}");
+    let plain = lurescan(&["explain", "--text", "缅甸招打字员，有意私聊", "--top-terms", "0", "--json"], None);
+    let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(value["score"].as_f64() > plain["score"].as_f64(), "{value} vs {plain}");
+}

@@ -265,9 +265,17 @@ mod tests {
         let (w, k) = (e.exemplar.unwrap(), e.indicators.unwrap());
         assert!((e.bert - 1.5).abs() < 0.15 && (e.lexical + 0.5).abs() < 0.15, "{e:?}");
         assert!((w - 40.0).abs() < 4.0 && (k - 0.8).abs() < 0.1 && (e.bias + 2.0).abs() < 0.2, "{e:?}");
-        // Without the exemplar column the fit has no exemplar weight, and still finds the count's.
+        // Without the exemplar column (labels drawn without its term) the fit has no exemplar weight, and still
+        // finds the others.
+        let y: Vec<u8> = (0..a.len())
+            .map(|i| {
+                let z = 1.5 * a[i] as f64 - 0.5 * l[i] as f64 + 0.8 * c[i] as f64 - 2.0;
+                u8::from((rng.uniform() as f64) < sigmoid(z))
+            })
+            .collect();
         let e = fit_ensemble_with_indicators(&a, &l, None, &c, &y);
         assert_eq!(e.exemplar, None);
-        assert!((e.indicators.unwrap() - 0.8).abs() < 0.15, "{e:?}");
+        assert!((e.bert - 1.5).abs() < 0.15 && (e.indicators.unwrap() - 0.8).abs() < 0.1, "{e:?}");
+        assert!((e.bias + 2.0).abs() < 0.2, "{e:?}");
     }
 }

@@ -9,7 +9,8 @@
 //!
 //! [`explain`] returns both as one serializable [`Explanation`] (what `lurescan score --explain` adds to a row).
 //!
-//! Indicators explain and filter; they never change the model's score.
+//! Indicators explain and filter; the built-in catalogue's also count in the score of a model whose ensemble has an
+//! `indicators` weight ([`crate::EnsembleConfig::indicators`]), one weight per distinct category, up to three.
 //!
 //! ```
 //! use lurescan::explain::Catalogue;

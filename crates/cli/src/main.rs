@@ -82,6 +82,9 @@ fn main() -> ExitCode {
     keep_freed_memory();
     let args = Args::parse();
     model::bound_thread_env();
+    for warning in lurescan::env_warnings() {
+        logln!("warning: {warning}");
+    }
     // Before any thread or candle op starts: scoring runs whole batches in parallel and training runs the shards of
     // each batch in parallel, one per core, instead of candle splitting every op across its own threads.
     model::candle_ops_on_calling_thread();

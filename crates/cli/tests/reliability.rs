@@ -313,6 +313,33 @@ fn a_huge_thread_count_in_the_environment_is_capped_with_a_warning() {
 }
 
 #[test]
+fn an_unknown_kernel_name_in_the_environment_is_ignored_with_a_warning_and_scores_as_unset() {
+    let messages = fixture("messages.txt");
+    let model = tiny_model();
+    let run = |env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lurescan"));
+        command.args(["score", "-m", model.to_str().unwrap(), "--precision", "int8", messages.to_str().unwrap()]);
+        command.env_remove("LURESCAN_INT8_KERNEL").env_remove("LURESCAN_ATTENTION").stdin(Stdio::null());
+        command.envs(env.iter().copied()).output().unwrap()
+    };
+    let unset = run(&[]);
+    assert!(unset.status.success(), "{}", stderr_of(&unset));
+    let typo = run(&[("LURESCAN_INT8_KERNEL", "avx9"), ("LURESCAN_ATTENTION", "sse")]);
+    assert!(typo.status.success(), "{}", stderr_of(&typo));
+    let stderr = stderr_of(&typo);
+    assert!(
+        stderr.contains("warning: LURESCAN_INT8_KERNEL=\"avx9\" names no int8 kernel (amx, avx512, avx2, reference)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("warning: LURESCAN_ATTENTION=\"sse\" is not one of avx2, scalar"), "{stderr}");
+    assert_eq!(rows(&typo), rows(&unset));
+    assert_eq!(rows(&typo).len(), 3);
+    // A name it knows says nothing.
+    let known = run(&[("LURESCAN_INT8_KERNEL", "reference")]);
+    assert!(!stderr_of(&known).contains("warning"), "{}", stderr_of(&known));
+}
+
+#[test]
 fn errors_show_no_backtrace_and_say_a_json_error_once() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("broken");

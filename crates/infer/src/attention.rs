@@ -155,6 +155,11 @@ pub fn fast(head_dim: usize) -> bool {
     head_dim.is_multiple_of(LANES) && vector() != Vector::None
 }
 
+/// The environment variable that caps the attention kernel's instruction set, and the values it takes; another value
+/// caps nothing ([`crate::env_warnings`] reports it).
+pub const CAP_ENV: &str = "LURESCAN_ATTENTION";
+pub const CAP_VALUES: [&str; 2] = ["avx2", "scalar"];
+
 /// The instruction set of the vector kernel: the widest the CPU has, or the one `LURESCAN_ATTENTION=avx2|scalar`
 /// names if narrower (for tests and benches, as `LURESCAN_INT8_KERNEL` for the int8 kernels), decided once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -170,7 +175,7 @@ fn vector() -> Vector {
         use std::sync::OnceLock;
         static VECTOR: OnceLock<Vector> = OnceLock::new();
         *VECTOR.get_or_init(|| {
-            let cap = match std::env::var("LURESCAN_ATTENTION").as_deref() {
+            let cap = match std::env::var(CAP_ENV).as_deref() {
                 Ok("avx2") => Vector::Avx2,
                 Ok("scalar") => Vector::None,
                 _ => Vector::Avx512,

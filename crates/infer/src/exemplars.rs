@@ -329,13 +329,23 @@ pub fn cache_key(
 ) -> [u8; 16] {
     let mut h = Fingerprint::new();
     h.write(weights);
-    h.write(config_json);
-    h.write(tokenizer_json);
-    h.write(&serde_json::to_vec(&(&settings.render, settings.max_length)).expect("settings serialize"));
-    for exemplar in set.iter() {
-        h.write(exemplar.text.as_bytes());
-    }
-    h.finish()
+    h.finish_with(config_json, tokenizer_json, settings, set)
+}
+
+/// [`cache_key`] with the weights read from `weights` in pieces: the same key, without holding a copy of the file
+/// in memory (a model's weights are most of its size).
+pub fn cache_key_of_file(
+    weights: &Path,
+    config_json: &[u8],
+    tokenizer_json: &[u8],
+    settings: &Settings,
+    set: &ExemplarSet,
+) -> std::io::Result<[u8; 16]> {
+    let file = std::fs::File::open(weights)?;
+    let len = file.metadata()?.len();
+    let mut h = Fingerprint::new();
+    h.write_from(len, file)?;
+    Ok(h.finish_with(config_json, tokenizer_json, settings, set))
 }
 
 /// Two 64-bit lanes, one word (8 bytes) at a time: xor, multiply by an odd constant, rotate. Each step is a
@@ -358,6 +368,26 @@ impl Fingerprint {
     /// The length first, so that parts cannot shift into each other.
     fn write(&mut self, bytes: &[u8]) {
         self.word(bytes.len() as u64);
+        self.words(bytes);
+    }
+
+    /// [`Fingerprint::write`] of the `len` bytes that `reader` gives, read a piece at a time.
+    fn write_from(&mut self, len: u64, mut reader: impl std::io::Read) -> std::io::Result<()> {
+        self.word(len);
+        // A multiple of 8, so that only the last piece can end inside a word.
+        let mut piece = vec![0u8; 1 << 20];
+        let mut left = len;
+        while left > 0 {
+            let n = left.min(piece.len() as u64) as usize;
+            reader.read_exact(&mut piece[..n])?;
+            self.words(&piece[..n]);
+            left -= n as u64;
+        }
+        Ok(())
+    }
+
+    /// The bytes as little-endian words, the last one padded with zeros.
+    fn words(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
             self.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
@@ -368,6 +398,23 @@ impl Fingerprint {
             last[..rest.len()].copy_from_slice(rest);
             self.word(u64::from_le_bytes(last));
         }
+    }
+
+    /// The rest of [`cache_key`]'s inputs after the weights, then the key.
+    fn finish_with(
+        mut self,
+        config_json: &[u8],
+        tokenizer_json: &[u8],
+        settings: &Settings,
+        set: &ExemplarSet,
+    ) -> [u8; 16] {
+        self.write(config_json);
+        self.write(tokenizer_json);
+        self.write(&serde_json::to_vec(&(&settings.render, settings.max_length)).expect("settings serialize"));
+        for exemplar in set.iter() {
+            self.write(exemplar.text.as_bytes());
+        }
+        self.finish()
     }
 
     fn finish(mut self) -> [u8; 16] {
@@ -428,6 +475,25 @@ mod tests {
     fn unit(v: &[f32]) -> Vec<f32> {
         let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         v.iter().map(|x| x / n).collect()
+    }
+
+    #[test]
+    fn the_key_of_a_file_read_in_pieces_is_the_key_of_its_bytes() {
+        let set = ExemplarSet::from_exemplars(vec![exemplar("task_scam", ExemplarLabel::Lure)]);
+        let settings = Settings::default();
+        let dir = std::env::temp_dir().join(format!("lurescan-key-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        // Empty, inside one word, one piece exactly, and a piece and a bit that ends inside a word.
+        for len in [0usize, 5, 1 << 20, (1 << 20) + 13] {
+            let weights: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            let path = dir.join("model.safetensors");
+            std::fs::write(&path, &weights).expect("write");
+            let from_file = cache_key_of_file(&path, b"{}", b"tok", &settings, &set).expect("read");
+            assert_eq!(from_file, cache_key(&weights, b"{}", b"tok", &settings, &set), "{len} bytes");
+        }
+        let changed = cache_key(&[1, 2, 3], b"{}", b"tok", &settings, &set);
+        assert_ne!(changed, cache_key(&[1, 2, 4], b"{}", b"tok", &settings, &set));
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

@@ -56,24 +56,20 @@ impl Kernel {
     }
 
     /// The kernel [`QuantLinear::forward`] runs, decided once: the fastest available one, capped by
-    /// `LURESCAN_INT8_KERNEL`.
-    ///
-    /// # Panics
-    /// When `LURESCAN_INT8_KERNEL` names no kernel.
+    /// `LURESCAN_INT8_KERNEL`. A value that names no kernel caps nothing; [`crate::env_warnings`] reports it.
     pub fn detect() -> Kernel {
         static KERNEL: OnceLock<Kernel> = OnceLock::new();
         *KERNEL.get_or_init(|| {
-            let cap = match std::env::var("LURESCAN_INT8_KERNEL").as_deref() {
-                Err(_) => Kernel::Amx,
-                Ok(name) => Kernel::from_name(name).unwrap_or_else(|| {
-                    panic!("LURESCAN_INT8_KERNEL={name:?}: expected amx, avx512, avx2 or reference")
-                }),
-            };
+            let cap = std::env::var(Self::ENV).ok().and_then(|name| Kernel::from_name(&name)).unwrap_or(Kernel::Amx);
             Kernel::ALL.into_iter().find(|&k| k >= cap && k.available()).unwrap_or(Kernel::Reference)
         })
     }
 
-    const ALL: [Kernel; 4] = [Kernel::Amx, Kernel::Avx512, Kernel::Avx2, Kernel::Reference];
+    /// The environment variable that caps the kernel.
+    pub const ENV: &'static str = "LURESCAN_INT8_KERNEL";
+
+    /// Every kernel, fastest first.
+    pub const ALL: [Kernel; 4] = [Kernel::Amx, Kernel::Avx512, Kernel::Avx2, Kernel::Reference];
 
     /// The name `LURESCAN_INT8_KERNEL` takes.
     pub fn name(self) -> &'static str {
@@ -85,7 +81,8 @@ impl Kernel {
         }
     }
 
-    fn from_name(name: &str) -> Option<Kernel> {
+    /// The kernel called `name` (as [`Kernel::name`] spells it).
+    pub fn from_name(name: &str) -> Option<Kernel> {
         Kernel::ALL.into_iter().find(|k| k.name() == name)
     }
 }

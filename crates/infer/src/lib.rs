@@ -35,3 +35,36 @@ pub use model::BertForSequenceClassification;
 pub use record::{render, Field, Record, RecordError, RenderConfig};
 pub use rng::SeededRng;
 pub use tokenizer::LureTokenizer;
+
+/// A warning for each of lurescan's own environment variables whose value it ignores because it names nothing it
+/// knows (`LURESCAN_INT8_KERNEL`, `LURESCAN_ATTENTION`): the kernels then run as if it were unset. Programs built on
+/// the crate print these at start, so that a typo in a benchmark's setting does not go unnoticed.
+///
+/// ```
+/// std::env::set_var("LURESCAN_INT8_KERNEL", "avx9"); // a doctest is a process of its own
+/// let warnings = lurescan::env_warnings();
+/// assert!(warnings[0].contains("LURESCAN_INT8_KERNEL=\"avx9\""), "{warnings:?}");
+/// ```
+pub fn env_warnings() -> Vec<String> {
+    let mut warnings = Vec::new();
+    let known_kernels: Vec<&str> = int8::Kernel::ALL.iter().map(|k| k.name()).collect();
+    if let Ok(value) = std::env::var(int8::Kernel::ENV) {
+        if int8::Kernel::from_name(&value).is_none() {
+            warnings.push(format!(
+                "{}={value:?} names no int8 kernel ({}): ignored, the fastest kernel this CPU runs is used",
+                int8::Kernel::ENV,
+                known_kernels.join(", ")
+            ));
+        }
+    }
+    if let Ok(value) = std::env::var(attention::CAP_ENV) {
+        if !attention::CAP_VALUES.contains(&value.as_str()) {
+            warnings.push(format!(
+                "{}={value:?} is not one of {}: ignored, the widest attention kernel this CPU runs is used",
+                attention::CAP_ENV,
+                attention::CAP_VALUES.join(", ")
+            ));
+        }
+    }
+    warnings
+}

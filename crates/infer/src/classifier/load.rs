@@ -129,8 +129,9 @@ impl Classifier {
         let lexical = if lexical_path.is_file() { Some(LexicalModel::load(&lexical_path)?) } else { None };
         let exemplars_path = folder.file(ModelFolder::EXEMPLARS);
         let exemplars = if exemplars_path.is_file() { Some(ExemplarSet::load(&exemplars_path)?) } else { None };
-        // The cached embeddings, keyed by what they depend on; hashing the weights costs a read of the file, and
-        // only happens when there is a cache to check.
+        // The cached embeddings, keyed by what they depend on; hashing the weights costs a read of the file (a piece
+        // at a time: a copy of the whole file would raise the peak memory by its size), and only happens when there
+        // is a cache to check.
         let cache_path = folder.file(ModelFolder::EXEMPLAR_CACHE);
         let cache = match &exemplars {
             Some(set) if cache_path.is_file() => {
@@ -139,8 +140,9 @@ impl Classifier {
                     move |error| Error::Io { path, error }
                 };
                 let cache = std::fs::read(&cache_path).map_err(io(&cache_path))?;
-                let weights_bytes = std::fs::read(&weights).map_err(io(&weights))?;
-                Some((cache, exemplars::cache_key(&weights_bytes, &config_json, &tokenizer_json, &settings, set)))
+                let key = exemplars::cache_key_of_file(&weights, &config_json, &tokenizer_json, &settings, set)
+                    .map_err(io(&weights))?;
+                Some((cache, key))
             }
             _ => None,
         };

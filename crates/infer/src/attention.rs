@@ -155,9 +155,9 @@ pub fn fast(head_dim: usize) -> bool {
     head_dim.is_multiple_of(LANES) && vector() != Vector::None
 }
 
-/// The environment variable that caps the attention kernel's instruction set, and the values it takes; another value
-/// caps nothing ([`crate::env_warnings`] reports it).
+/// The environment variable that caps the attention kernel's instruction set.
 pub const CAP_ENV: &str = "LURESCAN_ATTENTION";
+/// The values [`CAP_ENV`] takes; another value caps nothing ([`crate::env_warnings`] reports it).
 pub const CAP_VALUES: [&str; 2] = ["avx2", "scalar"];
 
 /// The instruction set of the vector kernel: the widest the CPU has, or the one `LURESCAN_ATTENTION=avx2|scalar`

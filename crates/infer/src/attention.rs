@@ -4,7 +4,7 @@
 //! scale is folded into the query rows, the mask is added as the scores are made, and keys after a sequence's last
 //! unmasked one are skipped (their probability is exactly 0 either way).
 //!
-//! One body ([`sequence`]) runs on three sets of inner loops, chosen at run time ([`attention`]): AVX-512, AVX2
+//! One body (`sequence`) runs on three sets of inner loops, chosen at run time ([`attention`]): AVX-512, AVX2
 //! (both with FMA) and plain loops on 16-lane arrays. Their products are fused multiply-adds (`f32::mul_add`,
 //! exactly rounded everywhere: an x86 CPU without FMA calls the library's `fmaf`, slowly) in a fixed order, so
 //! every CPU gives the same floats (tested). The plain loops are slower than candle's composition, which a model
@@ -797,7 +797,7 @@ const LN2_LO: f32 = -2.121_944_4e-4;
 const EXP_C: [f32; 8] = [1.0, 1.0, 0.5, 1.0 / 6.0, 1.0 / 24.0, 1.0 / 120.0, 1.0 / 720.0, 1.0 / 5040.0];
 
 /// `e^x` for `x ≤ 0` (what softmax feeds it), 0 below −87.3: `2^n · e^r`, `r = x − n ln2`, `e^r` by its Taylor
-/// polynomial ([`EXP_C`]); within 2 ulps of `f32::exp`, written without calls or branches so that it vectorises.
+/// polynomial (`EXP_C`); within 2 ulps of `f32::exp`, written without calls or branches so that it vectorises.
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
     // 1.5 × 2^23: adding it rounds to the nearest integer n (|v| < 2^22), which then sits in the low bits.

@@ -90,7 +90,7 @@ pub struct Settings {
     pub message_threshold: Option<f32>,
     /// Logits are divided by this before the softmax (temperature scaling, fitted on validation data).
     pub temperature: f32,
-    /// Inputs are cut to this many tokens, [CLS] and [SEP] included.
+    /// Inputs are cut to this many tokens, the special tokens included (`[CLS]` and `[SEP]`, or `<s>` and `</s>`).
     pub max_length: usize,
     pub render: RenderConfig,
     /// How the BERT and the lexical model (`lexical.safetensors`) are combined; absent for a BERT-only folder.

@@ -100,7 +100,7 @@ impl OptimConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ModelShape {
-    /// Inputs are cut to this many tokens, [CLS] and [SEP] included.
+    /// Inputs are cut to this many tokens, the special tokens included (`[CLS]` and `[SEP]`, or `<s>` and `</s>`).
     pub max_len: usize,
     pub hidden_size: usize,
     pub layers: usize,

@@ -1,4 +1,4 @@
-//! The HTTP API: the [`router`], its handlers, and the middleware every request goes through (request id, one log
+//! The HTTP API: the `router`, its handlers, and the middleware every request goes through (request id, one log
 //! line, metrics). Scoring requests are admitted to the [`crate::queue`] or refused with 429; every other endpoint
 //! answers from memory, so health checks and scrapes stay fast under any load.
 

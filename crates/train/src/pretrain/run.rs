@@ -29,7 +29,7 @@ pub struct PretrainOutcome {
     pub history: Vec<PretrainEpoch>,
     pub records: usize,
     pub windows: usize,
-    /// Text tokens in all windows ([CLS] and [SEP] not counted).
+    /// Text tokens in all windows (the special tokens, `[CLS]` and `[SEP]` or `<s>` and `</s>`, not counted).
     pub tokens: usize,
     pub vocab_size: usize,
 }

@@ -7,7 +7,7 @@ use common::tiny_bert_dir;
 use lurescan::lexical::{features, term_counts, LexicalModel, BUCKETS};
 use lurescan::{Classifier, EnsembleConfig, Field, Record, RenderConfig, ScoreOptions};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn records() -> Vec<Record> {
     vec![
@@ -95,6 +95,15 @@ fn copy_fixture(to: &Path) {
     }
 }
 
+/// A copy of the tiny BERT folder in `tmp` with [`seeded_model`] as its lexical member: the folder and that model.
+fn folder_with_lexical(tmp: &tempfile::TempDir) -> (PathBuf, LexicalModel) {
+    let dir = tmp.path().join("model");
+    copy_fixture(&dir);
+    let lexical = seeded_model();
+    lexical.save(&dir.join("lexical.safetensors")).unwrap();
+    (dir, lexical)
+}
+
 fn set_ensemble(dir: &Path, ensemble: Option<EnsembleConfig>) {
     let path = dir.join("lurescan.json");
     let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
@@ -105,10 +114,7 @@ fn set_ensemble(dir: &Path, ensemble: Option<EnsembleConfig>) {
 #[test]
 fn an_ensemble_folder_scores_by_the_formula() -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
-    let dir = tmp.path().join("model");
-    copy_fixture(&dir);
-    let lexical = seeded_model();
-    lexical.save(&dir.join("lexical.safetensors"))?;
+    let (dir, lexical) = folder_with_lexical(&tmp);
     let ensemble = EnsembleConfig::new(0.7, 1.3, -0.2);
     set_ensemble(&dir, Some(ensemble));
 
@@ -141,10 +147,7 @@ fn an_ensemble_folder_scores_by_the_formula() -> anyhow::Result<()> {
 #[test]
 fn messages_with_their_own_weights_score_by_them_and_postings_by_the_ensemble() -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
-    let dir = tmp.path().join("model");
-    copy_fixture(&dir);
-    let lexical = seeded_model();
-    lexical.save(&dir.join("lexical.safetensors"))?;
+    let (dir, lexical) = folder_with_lexical(&tmp);
     set_ensemble(&dir, Some(EnsembleConfig::new(0.7, 1.3, -0.2)));
     let path = dir.join("lurescan.json");
     let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)?;
@@ -183,10 +186,7 @@ fn messages_with_their_own_weights_score_by_them_and_postings_by_the_ensemble() 
 fn an_indicator_weight_adds_its_weight_per_distinct_category_up_to_the_cap() -> anyhow::Result<()> {
     use lurescan::explain::Catalogue;
     let tmp = tempfile::tempdir()?;
-    let dir = tmp.path().join("model");
-    copy_fixture(&dir);
-    let lexical = seeded_model();
-    lexical.save(&dir.join("lexical.safetensors"))?;
+    let (dir, lexical) = folder_with_lexical(&tmp);
     let (weights, message_weights) = (0.9f32, 1.7f32);
     set_ensemble(&dir, Some(EnsembleConfig { indicators: Some(weights), ..EnsembleConfig::new(0.7, 1.3, -0.2) }));
     let path = dir.join("lurescan.json");
@@ -242,9 +242,7 @@ fn an_indicator_weight_adds_its_weight_per_distinct_category_up_to_the_cap() -> 
 #[test]
 fn a_half_ensemble_is_refused_naming_what_to_do() -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
-    let dir = tmp.path().join("model");
-    copy_fixture(&dir);
-    seeded_model().save(&dir.join("lexical.safetensors"))?;
+    let (dir, _) = folder_with_lexical(&tmp);
     let err = Classifier::load(&dir).unwrap_err().to_string();
     assert!(err.contains("no \"ensemble\""), "{err}");
 

@@ -4,7 +4,8 @@
 //! The crate keeps a trie with a node per byte and a hash map of children in every node, beside a map from each
 //! piece to its id and a `Vec<(String, f64)>`: for the 64,000 pieces of lurescan-base's XLM-R vocabulary, 59 MB
 //! of resident memory. Here the trie is three flat arrays (breadth-first order puts a node's children side by side,
-//! so a node needs only the index of its first child) and the pieces' text is one `String`: about 3 MB.
+//! so a node needs only the index of its first child) and the pieces' text is one `String`: about 3 MB, and up to
+//! about 1 MB more for the first 10,000 words it tokenizes, remembered as the crate remembers them.
 //!
 //! What must match the crate, and does (tests/tokenizer.rs compares both on the shipped vocabulary and on
 //! hand-made ones): its Viterbi search (`Unigram::encode_optimized`), where an unknown character scores the lowest
@@ -18,6 +19,7 @@ use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 use tokenizers::models::unigram::{UnigramError, UnigramTrainer};
 use tokenizers::{Model, Token};
 
@@ -26,6 +28,26 @@ const UNK_PENALTY: f64 = 10.0;
 
 /// Marks a trie node at which no piece ends.
 const NO_PIECE: u32 = u32::MAX;
+
+/// Words shorter than this many bytes are remembered once tokenized (the crate's `MAX_LENGTH`)…
+const CACHE_WORD_BYTES: usize = 256;
+/// …the first this many of them (the crate's `DEFAULT_CACHE_CAPACITY`; about 1 MB here).
+const CACHE_WORDS: usize = 10_000;
+
+/// A word's tokens, each (id, start, end) in the word; a token's text is its piece's (a byte piece `<0xNN>`
+/// included), except for `unk_id`, whose text is the word's own bytes from start to end.
+type WordTokens = Box<[(u32, u32, u32)]>;
+
+/// The tokens of words already tokenized, as the crate's Unigram keeps them: text repeats words, and looking one
+/// up is faster than searching again. A clone starts empty, as the crate's does.
+#[derive(Default)]
+struct Cache(RwLock<HashMap<Box<str>, WordTokens>>);
+
+impl Clone for Cache {
+    fn clone(&self) -> Self {
+        Cache::default()
+    }
+}
 
 /// A byte trie of the pieces in three flat arrays, nodes in breadth-first order; node 0 is the root.
 #[derive(Clone, Default)]
@@ -109,6 +131,7 @@ pub struct LeanUnigram {
     unk_score: f64,
     unk_id: Option<u32>,
     byte_fallback: bool,
+    cache: Cache,
 }
 
 impl std::fmt::Debug for LeanUnigram {
@@ -207,12 +230,9 @@ impl LeanUnigram {
         tokens.reverse();
         Ok(tokens)
     }
-}
 
-impl Model for LeanUnigram {
-    type Trainer = UnigramTrainer;
-
-    fn tokenize(&self, sentence: &str) -> tokenizers::Result<Vec<Token>> {
+    /// [`Model::tokenize`] without the cache: the Viterbi search, then each token's text looked up.
+    fn tokenize_uncached(&self, sentence: &str) -> tokenizers::Result<Vec<Token>> {
         let split = self.best_split(sentence)?;
         let mut tokens = Vec::with_capacity(split.len());
         for (start, end, id) in split {
@@ -238,6 +258,34 @@ impl Model for LeanUnigram {
             }
             let unk = self.unk_id.ok_or(UnigramError::MissingUnkId)?;
             tokens.push(Token::new(unk, text.to_string(), offsets));
+        }
+        Ok(tokens)
+    }
+}
+
+impl Model for LeanUnigram {
+    type Trainer = UnigramTrainer;
+
+    fn tokenize(&self, sentence: &str) -> tokenizers::Result<Vec<Token>> {
+        // A busy or poisoned lock only means the cache is not used this time.
+        if let Some(split) = self.cache.0.try_read().as_ref().ok().and_then(|words| words.get(sentence)) {
+            return Ok(split
+                .iter()
+                .map(|&(id, start, end)| {
+                    let (start, end) = (start as usize, end as usize);
+                    let text = if Some(id) == self.unk_id { &sentence[start..end] } else { self.piece(id) };
+                    Token::new(id, text.to_string(), (start, end))
+                })
+                .collect());
+        }
+        let tokens = self.tokenize_uncached(sentence)?;
+        if sentence.len() < CACHE_WORD_BYTES {
+            if let Ok(mut words) = self.cache.0.try_write() {
+                if words.len() < CACHE_WORDS {
+                    let split = tokens.iter().map(|t| (t.id, t.offsets.0 as u32, t.offsets.1 as u32)).collect();
+                    words.insert(sentence.into(), split);
+                }
+            }
         }
         Ok(tokens)
     }
@@ -320,6 +368,7 @@ impl Pieces {
             unk_score: min_score - UNK_PENALTY,
             unk_id: unk_id.map(|id| id as u32),
             byte_fallback,
+            cache: Cache::default(),
         })
     }
 }

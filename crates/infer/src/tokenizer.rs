@@ -5,10 +5,19 @@
 //! maps to an unknown token) and the XLM-RoBERTa SentencePiece Unigram of a multilingual encoder (`<s> … </s>`,
 //! `<pad>` = 1, `<mask>`, `<unk>`). Code finds these tokens by role ([`SpecialTokens`]), never by name.
 
+mod unigram;
+
+pub use unigram::LeanUnigram;
+
 use crate::error::{Error, Result};
 use rayon::prelude::*;
+use serde::Deserialize;
 use std::path::Path;
-use tokenizers::{Tokenizer, TruncationDirection};
+use tokenizers::decoders::DecoderWrapper;
+use tokenizers::normalizers::NormalizerWrapper;
+use tokenizers::pre_tokenizers::PreTokenizerWrapper;
+use tokenizers::processors::PostProcessorWrapper;
+use tokenizers::{AddedToken, Tokenizer, TokenizerImpl, TruncationDirection};
 
 /// The ids of the tokens with a role, whatever the vocabulary calls them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,17 +39,60 @@ fn role(content: &str) -> String {
     content.trim_matches(|c| matches!(c, '[' | ']' | '<' | '>')).to_ascii_lowercase()
 }
 
-/// Wraps a `tokenizers::Tokenizer`; `Send + Sync`, cheap to share behind a reference.
+/// A `tokenizers` pipeline (normalizer, pre-tokenizer, post-processor, decoder, added tokens) around a
+/// [`LeanUnigram`] instead of the crate's own Unigram model.
+type LeanTokenizer =
+    TokenizerImpl<LeanUnigram, NormalizerWrapper, PreTokenizerWrapper, PostProcessorWrapper, DecoderWrapper>;
+
+/// The tokenizer proper. Both are `tokenizers::TokenizerImpl`s that differ only in the model; callers never see
+/// which one is in use.
+#[derive(Clone)]
+enum Pipeline {
+    /// Any model of the `tokenizers` crate: lurescan's byte-level BPE, a WordPiece, a tokenizer built in code.
+    Crate(Tokenizer),
+    /// A SentencePiece Unigram vocabulary read from a `tokenizer.json`: the same tokens as the crate's model in
+    /// about 3 MB instead of about 60 for XLM-R's 64,000 pieces (issue 15's memory bar).
+    Unigram(LeanTokenizer),
+}
+
+/// Evaluates `$body` with `$t` bound to the pipeline's `TokenizerImpl`, whichever model it holds.
+macro_rules! with_pipeline {
+    ($pipeline:expr, $t:ident => $body:expr) => {
+        match $pipeline {
+            Pipeline::Crate($t) => $body,
+            Pipeline::Unigram($t) => $body,
+        }
+    };
+}
+
+/// The part of a `tokenizer.json` read before choosing the model: its `model.type`.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    model: Option<ModelProbe>,
+}
+
+#[derive(Deserialize)]
+struct ModelProbe {
+    #[serde(rename = "type", default)]
+    kind: Option<serde_json::Value>,
+}
+
+/// A model folder's tokenizer; `Send + Sync`, cheap to share behind a reference.
 #[derive(Clone)]
 pub struct LureTokenizer {
-    inner: Tokenizer,
+    pipeline: Pipeline,
     /// Tokens the post-processor adds to a single sequence (2 for `[CLS] $A [SEP]`).
     added: usize,
 }
 
 impl std::fmt::Debug for LureTokenizer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LureTokenizer").field("vocab_size", &self.inner.get_vocab_size(true)).finish()
+        let model = match &self.pipeline {
+            Pipeline::Crate(_) => "tokenizers",
+            Pipeline::Unigram(_) => "LeanUnigram",
+        };
+        f.debug_struct("LureTokenizer").field("model", &model).field("vocab_size", &self.vocab_size()).finish()
     }
 }
 
@@ -57,37 +109,65 @@ impl LureTokenizer {
         })
     }
 
-    /// Reads the bytes of a `tokenizer.json`.
+    /// Reads the bytes of a `tokenizer.json`. A Unigram model (`"model": {"type": "Unigram", …}`) is held as a
+    /// [`LeanUnigram`], never as the `tokenizers` crate's model, even for a moment; any other model is the crate's.
     pub fn from_bytes(json: &[u8]) -> Result<Self> {
         // The text and its JSON are checked first: `tokenizers` panics (`expect("Helper")`) instead of failing on a
         // syntax error or invalid UTF-8 inside the `decoder` object (both found by the model_folder fuzz target).
+        // Reading the model's type parses the whole text, so it is that check too.
         let text = std::str::from_utf8(json).map_err(|e| {
             Error::Tokenizer(format!("not UTF-8 text: the byte at offset {} is invalid", e.valid_up_to()))
         })?;
-        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| Error::Tokenizer(e.to_string()))?;
-        Ok(Self::from_tokenizer(Tokenizer::from_bytes(json).map_err(Error::tokenizer)?))
+        let probe: Probe = serde_json::from_str(text).map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let kind = probe.model.and_then(|m| m.kind);
+        let pipeline = if kind.as_ref().and_then(|k| k.as_str()) == Some("Unigram") {
+            let mut lean: LeanTokenizer = serde_json::from_str(text).map_err(|e| Error::Tokenizer(e.to_string()))?;
+            lean.with_truncation(None).map_err(Error::tokenizer)?;
+            lean.with_padding(None);
+            Pipeline::Unigram(lean)
+        } else {
+            let mut tokenizer = Tokenizer::from_bytes(json).map_err(Error::tokenizer)?;
+            tokenizer.with_truncation(None).map_err(Error::tokenizer)?;
+            tokenizer.with_padding(None);
+            Pipeline::Crate(tokenizer)
+        };
+        Ok(Self::from_pipeline(pipeline))
     }
 
-    /// Wraps a tokenizer. Truncation and padding stored in the tokenizer are switched off: [`Self::encode`] cuts
-    /// to the length it is given, and the classifier pads per batch.
-    pub fn from_tokenizer(mut inner: Tokenizer) -> Self {
-        let _ = inner.with_truncation(None);
-        inner.with_padding(None);
-        let added = inner.get_post_processor().map(|p| tokenizers::PostProcessor::added_tokens(p, false)).unwrap_or(0);
-        LureTokenizer { inner, added }
+    /// Wraps a tokenizer made in code (any model, kept as it is). Truncation and padding stored in the tokenizer
+    /// are switched off: [`Self::encode`] cuts to the length it is given, and the classifier pads per batch.
+    pub fn from_tokenizer(mut tokenizer: Tokenizer) -> Self {
+        let _ = tokenizer.with_truncation(None);
+        tokenizer.with_padding(None);
+        Self::from_pipeline(Pipeline::Crate(tokenizer))
     }
 
-    pub fn inner(&self) -> &Tokenizer {
-        &self.inner
+    fn from_pipeline(pipeline: Pipeline) -> Self {
+        let added = with_pipeline!(&pipeline, t => {
+            t.get_post_processor().map(|p| tokenizers::PostProcessor::added_tokens(p, false)).unwrap_or(0)
+        });
+        LureTokenizer { pipeline, added }
+    }
+
+    /// The number of ids the tokenizer can give (its model's vocabulary and the added tokens): the embedding table
+    /// needs at least as many rows.
+    pub fn vocab_size(&self) -> usize {
+        with_pipeline!(&self.pipeline, t => t.get_vocab_size(true))
+    }
+
+    /// The added tokens (special ones such as `<s>` and field markers among them), by ascending id.
+    pub fn added_tokens(&self) -> Vec<(u32, AddedToken)> {
+        let mut tokens: Vec<(u32, AddedToken)> =
+            with_pipeline!(&self.pipeline, t => t.get_added_tokens_decoder().into_iter().collect());
+        tokens.sort_by_key(|(id, _)| *id);
+        tokens
     }
 
     /// The tokens with a role: the opening and closing ones from the post-processor (what it adds around an empty
     /// text), the others from the special tokens' names (`mask`, `pad`, `unk` in any bracket style). Fails when
     /// the post-processor does not frame a sequence with one token on each side.
     pub fn special_tokens(&self) -> Result<SpecialTokens> {
-        let framed = self
-            .inner
-            .post_process(tokenizers::Encoding::default(), None, true)
+        let framed = with_pipeline!(&self.pipeline, t => t.post_process(tokenizers::Encoding::default(), None, true))
             .map_err(Error::tokenizer)?
             .get_ids()
             .to_vec();
@@ -98,33 +178,34 @@ impl LureTokenizer {
                 framed.len()
             )));
         };
-        let mut specials: Vec<(u32, String)> = self
-            .inner
-            .get_added_tokens_decoder()
-            .iter()
-            .filter(|(_, t)| t.special)
-            .map(|(&id, t)| (id, role(&t.content)))
-            .collect();
-        specials.sort();
+        let specials: Vec<(u32, String)> =
+            self.added_tokens().into_iter().filter(|(_, t)| t.special).map(|(id, t)| (id, role(&t.content))).collect();
         let find = |name: &str| specials.iter().find(|(_, r)| r == name).map(|(id, _)| *id);
         Ok(SpecialTokens { cls, sep, mask: find("mask"), pad: find("pad"), unk: find("unk") })
     }
 
     /// The id of a token (special tokens included), if the vocabulary has it.
     pub fn token_to_id(&self, token: &str) -> Option<u32> {
-        self.inner.token_to_id(token)
+        with_pipeline!(&self.pipeline, t => t.token_to_id(token))
+    }
+
+    /// Token ids of `text` alone: no opening or closing token, not cut.
+    pub fn encode_unframed(&self, text: &str) -> Result<Vec<u32>> {
+        let encoding = with_pipeline!(&self.pipeline, t => t.encode_fast(text, false)).map_err(Error::tokenizer)?;
+        Ok(encoding.get_ids().to_vec())
     }
 
     /// Token ids of `text`, with the opening token (`[CLS]`, `<s>`) first and the closing one (`[SEP]`, `</s>`)
     /// last, at most `max_length` of them: the text is cut before they are added, so the closing token always
     /// closes the sequence.
     pub fn encode(&self, text: &str, max_length: usize) -> Result<Vec<u32>> {
-        let mut encoding = self.inner.encode_fast(text, false).map_err(Error::tokenizer)?;
+        let mut encoding = with_pipeline!(&self.pipeline, t => t.encode_fast(text, false)).map_err(Error::tokenizer)?;
         let keep = max_length.saturating_sub(self.added);
         if encoding.len() > keep {
             encoding.truncate(keep, 0, TruncationDirection::Right);
         }
-        let encoding = self.inner.post_process(encoding, None, true).map_err(Error::tokenizer)?;
+        let encoding =
+            with_pipeline!(&self.pipeline, t => t.post_process(encoding, None, true)).map_err(Error::tokenizer)?;
         Ok(encoding.get_ids().to_vec())
     }
 

@@ -108,7 +108,7 @@ fn every_parameter_gets_a_gradient_from_the_masked_lm_loss() -> anyhow::Result<(
     let texts: Vec<String> = corpus().texts;
     let tokenizer = LureTokenizer::from_tokenizer(train_tokenizer(&texts, 500)?);
     let config = BertConfig {
-        vocab_size: tokenizer.inner().get_vocab_size(true),
+        vocab_size: tokenizer.vocab_size(),
         hidden_size: 16,
         num_hidden_layers: 2,
         num_attention_heads: 2,

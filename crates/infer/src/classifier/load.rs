@@ -78,7 +78,7 @@ fn check(config: &BertConfig, settings: &Settings, tokenizer: &LureTokenizer, pa
             ),
         ));
     }
-    let vocab = tokenizer.inner().get_vocab_size(true);
+    let vocab = tokenizer.vocab_size();
     if vocab > config.vocab_size {
         return Err(invalid(
             tokenizer_path,

@@ -79,9 +79,8 @@ pub fn windows(tokenizer: &LureTokenizer, texts: &[String], max_len: usize) -> R
     let per_text: Vec<Vec<Vec<u32>>> = texts
         .par_iter()
         .map(|text| {
-            let encoding = tokenizer.inner().encode_fast(text.as_str(), false).map_err(TrainError::tokenizer)?;
-            Ok(encoding
-                .get_ids()
+            Ok(tokenizer
+                .encode_unframed(text)?
                 .chunks(width)
                 .map(|chunk| {
                     let mut window = Vec::with_capacity(chunk.len() + 2);
@@ -126,7 +125,7 @@ impl Masker {
             )
         })?;
         let mut special = vec![false; vocab_size];
-        for (&id, token) in tokenizer.inner().get_added_tokens_decoder().iter() {
+        for (id, token) in tokenizer.added_tokens() {
             if token.special && (id as usize) < vocab_size {
                 special[id as usize] = true;
             }
@@ -180,7 +179,7 @@ mod tests {
     fn masks_about_fifteen_percent_of_text_tokens_and_never_specials() {
         let texts = ["[TITLE] clerk [DESCRIPTION] earn money from home with easy online typing work today"; 4];
         let tokenizer = LureTokenizer::from_tokenizer(train_tokenizer(&texts, 300).unwrap());
-        let vocab = tokenizer.inner().get_vocab_size(true);
+        let vocab = tokenizer.vocab_size();
         let masker = Masker::new(&tokenizer, vocab, 0.15).unwrap();
         let ids = tokenizer.encode(texts[0], 64).unwrap();
         let mut rng = SeededRng::new(1);
@@ -206,7 +205,7 @@ mod tests {
     fn windows_cover_all_tokens() {
         let texts = vec!["one two three four five six seven eight nine ten eleven".to_string(), "a".to_string()];
         let tokenizer = LureTokenizer::from_tokenizer(train_tokenizer(&texts, 300).unwrap());
-        let whole = tokenizer.inner().encode_fast(texts[0].as_str(), false).unwrap().get_ids().to_vec();
+        let whole = tokenizer.encode_unframed(&texts[0]).unwrap();
         let w = windows(&tokenizer, &texts, 6).unwrap();
         assert_eq!(w.len(), whole.len().div_ceil(4) + 1);
         assert!(w.iter().all(|x| x.len() <= 6 && x[0] == 2 && *x.last().unwrap() == 3));

@@ -51,7 +51,7 @@ pub fn pretrain(
     let tokenizer = train_tokenizer(&corpus.texts, config.shape.vocab_size)?;
     let tokenizer_json = tokenizer.to_string(false).map_err(TrainError::tokenizer)?;
     let tokenizer = LureTokenizer::from_tokenizer(tokenizer);
-    let bert = config.bert_config(tokenizer.inner().get_vocab_size(true));
+    let bert = config.bert_config(tokenizer.vocab_size());
     let varmap = VarMap::new();
     let model = BertForMaskedLm::load(VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), &bert)?;
     seeded_init(&varmap, &bert, config.seed)?;

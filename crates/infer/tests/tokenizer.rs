@@ -1,0 +1,361 @@
+//! The tokenizer: a Unigram vocabulary held as a `LeanUnigram` gives the same tokens, offsets and special tokens
+//! as the `tokenizers` crate's own Unigram model, on the shipped lurescan-base vocabulary and on hand-made ones
+//! (ties, a piece listed twice, unknown characters fused, byte fallback, no `unk_id`).
+
+use lurescan::tokenizer::LeanUnigram;
+use lurescan::LureTokenizer;
+use proptest::prelude::*;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use tokenizers::decoders::DecoderWrapper;
+use tokenizers::models::unigram::Unigram;
+use tokenizers::normalizers::NormalizerWrapper;
+use tokenizers::pre_tokenizers::PreTokenizerWrapper;
+use tokenizers::processors::PostProcessorWrapper;
+use tokenizers::{Model, Tokenizer, TokenizerImpl};
+
+type LeanTokenizer =
+    TokenizerImpl<LeanUnigram, NormalizerWrapper, PreTokenizerWrapper, PostProcessorWrapper, DecoderWrapper>;
+
+/// models/lurescan-base/tokenizer.json: XLM-R's SentencePiece Unigram, 64,000 pieces.
+fn base_json() -> &'static [u8] {
+    static JSON: OnceLock<Vec<u8>> = OnceLock::new();
+    JSON.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/lurescan-base/tokenizer.json");
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    })
+}
+
+/// The shipped tokenizer twice: as lurescan loads it (lean) and as the `tokenizers` crate does.
+fn base_pair() -> &'static (LureTokenizer, LureTokenizer) {
+    static PAIR: OnceLock<(LureTokenizer, LureTokenizer)> = OnceLock::new();
+    PAIR.get_or_init(|| {
+        let lean = LureTokenizer::from_bytes(base_json()).unwrap();
+        let reference = LureTokenizer::from_tokenizer(Tokenizer::from_bytes(base_json()).unwrap());
+        (lean, reference)
+    })
+}
+
+/// `<unk>` in lurescan-base.
+const UNK: u32 = 3;
+
+/// Written for these tests: job-lure text in the languages lurescan scores, and the awkward cases.
+const TEXTS: &[&str] = &[
+    "Urgent hiring! Earn $500-$1,000/day from home. No experience needed, contact HR on Telegram @fastjobs_hr.",
+    "รับสมัครพนักงานด่วน ทำงานที่กัมพูชา เงินเดือน 50,000 บาท ไม่ต้องมีประสบการณ์ ที่พักฟรี",
+    "Kailangan ng mga manggagawa sa ibang bansa, libre ang pamasahe at tirahan. Mag-apply na ngayon!",
+    "Tuyển gấp nhân viên chăm sóc khách hàng, lương 1500 USD, bao ăn ở, không cần kinh nghiệm.",
+    "Dicari karyawan untuk bekerja di luar negeri, gaji tinggi, tiket pesawat gratis, hubungi WhatsApp kami.",
+    "高薪招聘客服，月薪两万，包吃包住，无需经验，公司承担机票和签证费用。",
+    "ត្រូវការបុគ្គលិកបម្រើអតិថិជនបន្ទាន់ ប្រាក់ខែខ្ពស់ ធ្វើការនៅក្រុងព្រះសីហនុ",
+    "ထိုင်းနိုင်ငံတွင် အလုပ်ခေါ်နေပါသည်။ လစာကောင်းသည်။ ပတ်စ်ပို့ယူလာပါ။",
+    "💰💰 Easy money 🤑🔥 click 👉 now 🇰🇭🇹🇭 ✈️",
+    "ꙮꙮꙮ 𓀀𓀁𓀂 ⟁⟁ 𝔘𝔫𝔨𝔫𝔬𝔴𝔫 ᚠᚢᚦ ꧁꧂ 〠〠",
+    "a𓀀b𓀁𓀂c ꙮx",
+    "",
+    " ",
+    "   \t\n  \r\n ",
+    "0123456789 3.14159 1,000,000 +855 12 345 678 ០១២៣ ๑๒๓ ١٢٣",
+    "https://bit.ly/3xYz?ref=job&id=42 www.example.invalid/apply?lang=th mailto:hr@example.invalid",
+    "<s> hello </s> <mask> <unk> <pad> <s></s>",
+    "ＦＵＬＬ－ＷＩＤＴＨ ｶﾀｶﾅ ﬁ Ⅻ ① ㎏ é é",
+    "Héllo Wörld ÇA VA ñandú straße ΑΒΓ Привет мир مرحبا שלום नमस्ते 안녕하세요 こんにちは",
+];
+
+/// Every text of [`TEXTS`], and all of them joined and repeated into one long text.
+fn texts() -> Vec<String> {
+    let mut texts: Vec<String> = TEXTS.iter().map(|t| t.to_string()).collect();
+    texts.push(TEXTS.join(" ").repeat(40));
+    texts
+}
+
+#[test]
+fn base_is_held_lean_and_gives_the_crates_ids() -> anyhow::Result<()> {
+    let (lean, reference) = base_pair();
+    assert!(format!("{lean:?}").contains("LeanUnigram"), "{lean:?}");
+    assert!(format!("{reference:?}").contains("tokenizers"), "{reference:?}");
+    for text in texts() {
+        assert_eq!(lean.encode_unframed(&text)?, reference.encode_unframed(&text)?, "{text:?}");
+        for max_length in [3, 16, 512] {
+            assert_eq!(lean.encode(&text, max_length)?, reference.encode(&text, max_length)?, "{text:?}");
+        }
+    }
+    let many: Vec<String> = texts();
+    assert_eq!(lean.encode_batch(&many, 64)?, reference.encode_batch(&many, 64)?);
+    Ok(())
+}
+
+#[test]
+fn base_unknown_characters_are_fused_into_one_unk() -> anyhow::Result<()> {
+    let (lean, _) = base_pair();
+    // Guards the comparison above: these texts do reach the unknown-token path, and a run of unknown characters
+    // is one `<unk>`.
+    let ids = lean.encode_unframed("ꙮꙮꙮ")?;
+    assert_eq!(ids.iter().filter(|&&id| id == UNK).count(), 1, "{ids:?}");
+    assert!(lean.encode_unframed("a𓀀b𓀁𓀂c")?.contains(&UNK));
+    Ok(())
+}
+
+/// The tokenizers crate's boxed error as an `anyhow` one.
+fn ok<T>(result: tokenizers::Result<T>) -> anyhow::Result<T> {
+    result.map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+#[test]
+fn base_encodings_match_with_tokens_and_offsets() -> anyhow::Result<()> {
+    let lean = ok(LeanTokenizer::from_bytes(base_json()))?;
+    let reference = ok(Tokenizer::from_bytes(base_json()))?;
+    for text in texts() {
+        for specials in [false, true] {
+            let expected = ok(reference.encode(text.as_str(), specials))?;
+            assert_eq!(ok(lean.encode(text.as_str(), specials))?, expected, "{text:?}");
+        }
+    }
+    let pair = ("Ứng tuyển ngay", "apply now ꙮ");
+    assert_eq!(ok(lean.encode(pair, true))?, ok(reference.encode(pair, true))?);
+    Ok(())
+}
+
+#[test]
+fn base_special_tokens_vocabulary_and_ids_match() -> anyhow::Result<()> {
+    let (lean, reference) = base_pair();
+    assert_eq!(lean.special_tokens()?, reference.special_tokens()?);
+    let specials = lean.special_tokens()?;
+    assert_eq!(
+        (specials.cls, specials.sep, specials.pad, specials.unk, specials.mask),
+        (0, 2, Some(1), Some(3), Some(63999))
+    );
+    assert_eq!(lean.vocab_size(), reference.vocab_size());
+    assert_eq!(lean.vocab_size(), 64000);
+    assert_eq!(lean.added_tokens(), reference.added_tokens());
+    assert_eq!(lean.added_tokens().len(), 5);
+    for token in
+        ["<s>", "<pad>", "</s>", "<unk>", "<mask>", "▁", ",", "▁the", "▁hiring", "ấ", "a", "", "▁ꙮ", "not a piece"]
+    {
+        assert_eq!(lean.token_to_id(token), reference.token_to_id(token), "{token:?}");
+    }
+    Ok(())
+}
+
+/// The `model` object of lurescan-base's tokenizer.json, as the crate's Unigram and as a LeanUnigram.
+fn base_models() -> (LeanUnigram, Unigram) {
+    let json: serde_json::Value = serde_json::from_slice(base_json()).unwrap();
+    // As text: the crate's Unigram reads its `type` as a borrowed string, which a `serde_json::Value` cannot lend.
+    let model = json["model"].to_string();
+    (serde_json::from_str(&model).unwrap(), serde_json::from_str(&model).unwrap())
+}
+
+#[test]
+fn base_every_piece_and_pair_of_pieces_tokenizes_alike() {
+    let (lean, reference) = base_models();
+    assert_eq!(lean.get_vocab_size(), reference.get_vocab_size());
+    assert_eq!(lean.get_vocab(), reference.get_vocab());
+    // The same JSON written back: pieces, scores, unk_id and byte_fallback.
+    assert_eq!(serde_json::to_value(&lean).unwrap(), serde_json::to_value(&reference).unwrap());
+    let pieces: Vec<String> = (0..lean.get_vocab_size() as u32).map(|id| lean.id_to_token(id).unwrap()).collect();
+    for (id, piece) in pieces.iter().enumerate() {
+        assert_eq!(Some(piece.clone()), reference.id_to_token(id as u32));
+        assert_eq!(lean.token_to_id(piece), reference.token_to_id(piece), "{piece:?}");
+        assert_eq!(lean.tokenize(piece).unwrap(), reference.tokenize(piece).unwrap(), "{piece:?}");
+    }
+    // Neighbours by id, and pieces far apart, written together; then with an unknown character between them.
+    for (i, piece) in pieces.iter().enumerate().step_by(3) {
+        let other = &pieces[(i * 7919 + 1) % pieces.len()];
+        for text in [
+            format!("{piece}{}", pieces[(i + 1) % pieces.len()]),
+            format!("{piece}{other}"),
+            format!("{piece}ꙮ{other}"),
+        ] {
+            assert_eq!(lean.tokenize(&text).unwrap(), reference.tokenize(&text).unwrap(), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn base_model_is_a_few_megabytes() {
+    let (lean, _) = base_models();
+    let mb = lean.heap_bytes() as f64 / 1e6;
+    assert!(mb < 5.0, "{mb:.1} MB");
+}
+
+/// A hand-made vocabulary: pieces with their scores (by id), `unk_id`, `byte_fallback`.
+type Case = (Vec<(&'static str, f64)>, Option<usize>, bool);
+
+/// The model of a [`Case`], lean and the crate's.
+fn models(case: &Case) -> (LeanUnigram, Unigram) {
+    let (pieces, unk_id, byte_fallback) = case;
+    let vocab: Vec<(String, f64)> = pieces.iter().map(|(p, s)| (p.to_string(), *s)).collect();
+    let lean = LeanUnigram::from(vocab.clone(), *unk_id, *byte_fallback).unwrap();
+    (lean, Unigram::from(vocab, *unk_id, *byte_fallback).unwrap())
+}
+
+fn hand_made() -> Vec<Case> {
+    vec![
+        // Ties: a + b and ab both score -1 (the first found, ab from position 0, stays); c + d against cd likewise.
+        // `b` is listed twice: the last id wins, with its score (-0.5), so a + b beats ab after all.
+        (
+            vec![
+                ("a", 0.0),
+                ("b", -1.0),
+                ("<unk>", 0.0),
+                ("ab", -1.0),
+                ("abc", -2.0),
+                ("c", -1.0),
+                ("d", -1.0),
+                ("cd", -2.0),
+                ("b", -0.5),
+                ("xx", -3.0),
+                ("é", -2.0),
+                ("", -1.0),
+                ("中文", -4.0),
+                ("中", -3.0),
+            ],
+            Some(2),
+            false,
+        ),
+        // Positive scores: an unknown character scores 25 − 10 = 15, so two of them (30) beat the piece `xy` (25)
+        // but not `xz` (40); the fused run of unknowns `xy` then takes the id of the piece it spells.
+        (vec![("<unk>", 40.0), ("a", 30.0), ("xz", 40.0), ("xy", 25.0), ("ab", 65.0), ("xyxy", 35.0)], Some(0), false),
+        // The same with unk_id not first and equal scores everywhere.
+        (vec![("a", -1.0), ("b", -1.0), ("ab", -1.0), ("ba", -1.0), ("aba", -2.0), ("<unk>", -1.0)], Some(5), false),
+        // Byte fallback: unknown runs become their `<0xNN>` bytes where all of them are pieces, else `<unk>`.
+        (
+            vec![
+                ("<unk>", 0.0),
+                ("a", -1.0),
+                ("b", -1.0),
+                ("<0x78>", -5.0),
+                ("<0xC3>", -5.0),
+                ("<0xA9>", -5.0),
+                ("<0xE4>", -5.0),
+            ],
+            Some(0),
+            true,
+        ),
+        // No unk_id: an unknown character is an error (for both), unless a better path covers it (`ax`).
+        (vec![("a", -1.0), ("b", -1.0), ("ax", -1.0), ("c", -2.0)], None, false),
+        (vec![("a", -1.0), ("b", -1.0), ("xa", -1.0)], None, true),
+    ]
+}
+
+/// Every string of up to `len` characters from `alphabet`.
+fn all_strings(alphabet: &[&str], len: usize) -> Vec<String> {
+    let mut all = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..len {
+        last = last.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+        all.extend(last.iter().cloned());
+    }
+    all
+}
+
+#[test]
+fn hand_made_vocabularies_tokenize_as_the_crate_does_on_every_short_string() {
+    let alphabet = ["a", "b", "c", "d", "x", "y", "z", "é", "中", "文", "<", ">"];
+    let strings = all_strings(&alphabet, 4);
+    for case in hand_made() {
+        let (lean, reference) = models(&case);
+        let (pieces, unk_id, byte_fallback) = case;
+        let case = format!("{pieces:?} unk_id {unk_id:?} byte_fallback {byte_fallback}");
+        for text in &strings {
+            match (lean.tokenize(text), reference.tokenize(text)) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text:?} with {case}"),
+                (Err(_), Err(_)) => {}
+                (a, b) => panic!("{text:?} with {case}: lean {a:?}, crate {b:?}"),
+            }
+        }
+        // Again: the first 10,000 strings' tokens now come from the cache.
+        for text in &strings {
+            if let Ok(b) = reference.tokenize(text) {
+                assert_eq!(lean.tokenize(text).unwrap(), b, "{text:?} with {case}, cached");
+            }
+        }
+        for piece in pieces.iter().map(|(p, _)| *p).chain(["<unk>", "zz", "<0x78>"]) {
+            assert_eq!(lean.token_to_id(piece), reference.token_to_id(piece), "{piece:?} with {case}");
+        }
+        for id in 0..pieces.len() as u32 + 2 {
+            assert_eq!(lean.id_to_token(id), reference.id_to_token(id), "{id} with {case}");
+        }
+        assert_eq!(lean.get_vocab(), reference.get_vocab(), "{case}");
+        assert_eq!(lean.get_vocab_size(), reference.get_vocab_size(), "{case}");
+        assert_eq!(serde_json::to_value(&lean).unwrap(), serde_json::to_value(&reference).unwrap(), "{case}");
+    }
+}
+
+#[test]
+fn hand_made_cases_reach_ties_fusing_and_fallback() {
+    // Guards the comparison above: the cases do what their comments say.
+    let cases = hand_made();
+    let model = |i: usize| models(&cases[i]).0;
+    let ids = |i: usize, text: &str| -> Vec<u32> { model(i).tokenize(text).unwrap().iter().map(|t| t.id).collect() };
+    assert_eq!(ids(0, "ab"), [0, 8], "the last `b` (id 8, -0.5) beats `ab` (-1)");
+    assert_eq!(ids(0, "cd"), [7], "a tie: `cd` is found first and stays");
+    assert_eq!(ids(0, "zzé"), [2, 10], "two unknown characters, one <unk>");
+    assert_eq!(ids(1, "xy"), [3], "a fused run of unknowns that spells `xy` takes its id");
+    assert_eq!(ids(3, "xé"), [3, 4, 5], "bytes of `xé`");
+    assert_eq!(ids(3, "yx"), [0], "no byte piece for `y`: <unk>");
+    assert!(model(4).tokenize("q").is_err());
+    assert_eq!(ids(4, "ax"), [2]);
+}
+
+#[test]
+fn broken_unigram_models_fail_without_panicking() {
+    let framing = |model: &str| format!(r#"{{"version": "1.0", "added_tokens": [], "model": {model}}}"#);
+    for model in [
+        r#"{"type": "Unigram", "unk_id": 5, "vocab": [["a", 0.0]]}"#,
+        r#"{"type": "Unigram", "unk_id": 0, "vocab": []}"#,
+        r#"{"type": "Unigram", "unk_id": 0}"#,
+        r#"{"type": "Unigram", "unk_id": 0, "vocab": [["a"]]}"#,
+        r#"{"type": "Unigram", "unk_id": 0, "vocab": [[1, 0.0]]}"#,
+        r#"{"type": "Unigram", "unk_id": -1, "vocab": [["a", 0.0]]}"#,
+        r#"{"type": "Unigram", "unk_id": 0, "vocab": {"a": 0.0}}"#,
+        r#"{"type": "Unigram", "unk_id": 0, "vocab": [["a", 1e999]]}"#,
+        r#"{"type": "Unigram", "unk_id": 0, "byte_fallback": "yes", "vocab": [["a", 0.0]]}"#,
+    ] {
+        let json = framing(model);
+        assert!(LureTokenizer::from_bytes(json.as_bytes()).is_err(), "{model}");
+        assert!(Tokenizer::from_bytes(json.as_bytes()).is_err(), "the crate accepts {model}");
+    }
+    let fine = framing(r#"{"type": "Unigram", "unk_id": null, "vocab": [["a", 0.0], ["", 1.0]], "extra": [1, {}]}"#);
+    let tokenizer = LureTokenizer::from_bytes(fine.as_bytes()).unwrap();
+    assert!(format!("{tokenizer:?}").contains("LeanUnigram"));
+    assert_eq!(tokenizer.encode_unframed("aa").unwrap(), [0, 0]);
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+/// Text made of lurescan-base's own pieces (`▁` included), unknown characters, spaces and digits.
+fn piece_text() -> impl Strategy<Value = String> {
+    let part = prop_oneof![
+        6 => (4u32..63999).prop_map(|id| base_models_cached().1.id_to_token(id).unwrap()),
+        2 => prop_oneof![Just("ꙮ"), Just("𓀀"), Just("⟁"), Just(" "), Just("  "), Just("\n"), Just("7"), Just("é")]
+            .prop_map(str::to_string),
+        1 => any::<char>().prop_map(|c| c.to_string()),
+    ];
+    proptest::collection::vec(part, 0..24).prop_map(|parts| parts.concat())
+}
+
+fn base_models_cached() -> &'static (LeanUnigram, Unigram) {
+    static MODELS: OnceLock<(LeanUnigram, Unigram)> = OnceLock::new();
+    MODELS.get_or_init(base_models)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn random_text_of_base_pieces_gives_the_crates_ids(text in piece_text()) {
+        // As the pre-tokenizer would have it: `▁` in the pieces is a space in the text.
+        let text = text.replace('▁', " ");
+        let (lean, reference) = base_pair();
+        prop_assert_eq!(lean.encode_unframed(&text).unwrap(), reference.encode_unframed(&text).unwrap());
+    }
+
+    #[test]
+    fn random_text_of_base_pieces_gives_the_crates_model_tokens(text in piece_text()) {
+        let (lean, reference) = base_models_cached();
+        prop_assert_eq!(lean.tokenize(&text).unwrap(), reference.tokenize(&text).unwrap());
+    }
+}

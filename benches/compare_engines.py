@@ -3,7 +3,8 @@
 side on this machine, on the same records and the same token ids; every rate also as a fraction of the machine's
 measured matrix-multiply rate (the roofline).
 
-What is timed (sequences per second, batch 32, --threads threads on every side):
+What is timed (sequences per second, --threads threads on every side; the Python engines in batches of 32, lurescan
+at its default --batch-size, 8, which measured as fast as 32 for int8 and 2-4% slower for fp32 on postings):
   PyTorch eager   transformers' BertForSequenceClassification loaded from the folder (fp32), torch.inference_mode.
   ORT fp32        the same model exported with torch.onnx.export, run by onnxruntime (CPU provider).
   ORT int8        that ONNX file through onnxruntime.quantization.quantize_dynamic (int8 weights, uint8
@@ -12,7 +13,7 @@ What is timed (sequences per second, batch 32, --threads threads on every side):
                   lexical member, write), once per --precision given. Two runs of different sizes; throughput =
                   extra records / extra seconds, so process start and model loading cancel out.
 The three Python engines get the ids lurescan computes (this script renders the records as lurescan does, cuts them
-to the folder's max_length, sorts by length and pads each batch of 32 to its longest, as `lurescan score` does) and
+to the folder's max_length, sorts by length and pads each batch of 32 to its longest, as `lurescan score --batch-size 32` does) and
 are timed on the model alone: tokenising is theirs to skip.
 
 Inputs:

@@ -174,7 +174,7 @@ impl Classifier {
 #[pymethods]
 impl Classifier {
     #[new]
-    #[pyo3(signature = (model=None, *, threshold=None, batch_size=32, threads=None))]
+    #[pyo3(signature = (model=None, *, threshold=None, batch_size=ScoreOptions::DEFAULT_BATCH_SIZE, threads=None))]
     fn new(
         py: Python<'_>,
         model: Option<PathBuf>,

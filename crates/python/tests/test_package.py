@@ -115,6 +115,7 @@ def test_a_model_folder_loads_and_each_failure_has_its_exception(tmp_path: Path)
 
     default = lurescan.Classifier()  # models/lurescan-base
     assert 0.0 <= default.predict([LURE])[0]["score"] <= 1.0
+    assert default.batch_size == 8  # as the docstring and `lurescan score --batch-size` say
     with pytest.raises(lurescan.MissingFileError, match="is not a model folder"):
         lurescan.Classifier(tmp_path / "nowhere")
     broken = tmp_path / "broken"

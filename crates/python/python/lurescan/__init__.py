@@ -74,7 +74,7 @@ class Classifier(_NativeClassifier):
     folder (``config.json``, ``model.safetensors``, ``tokenizer.json``, ``lurescan.json``), and
     ``Classifier("fast")`` / ``Classifier("base")`` a built-in model by name, as ``lurescan score --model`` (a
     folder of that name wins). Keyword options: ``threshold`` (0-1, overrides the model's thresholds for every record, as
-    ``--threshold``), ``batch_size`` (records per forward pass, default 32) and ``threads`` (the model's threads
+    ``--threshold``), ``batch_size`` (records per forward pass, default 8) and ``threads`` (the model's threads
     for this classifier; default one per core: in a Spark task set it to ``spark.task.cpus``).
 
     Scoring releases the GIL, so other Python threads run meanwhile, and one classifier may be shared by threads.

@@ -37,7 +37,7 @@ class Classifier:
         model: Optional[Union[str, PathLike[str]]] = None,
         *,
         threshold: Optional[float] = None,
-        batch_size: int = 32,
+        batch_size: int = 8,
         threads: Optional[int] = None,
     ) -> None: ...
     def predict(self, records: Iterable[Record]) -> List[dict]: ...

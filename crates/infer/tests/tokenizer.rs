@@ -523,3 +523,57 @@ proptest! {
         }
     }
 }
+
+/// A piece of a template: `$A`, `$B` or one of three special tokens' names.
+fn template_piece() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        prop_oneof![Just("A"), Just("B")].prop_map(|id| json!({"Sequence": {"id": id, "type_id": 0}})),
+        prop_oneof![Just("<s>"), Just("</s>"), Just("<x>")]
+            .prop_map(|id| json!({"SpecialToken": {"id": id, "type_id": 0}})),
+    ]
+}
+
+/// A `TemplateProcessing` of up to four pieces in each template and up to three special tokens, each with up to
+/// two ids (some outside the vocabulary of six) and up to two tokens.
+fn template_processing() -> impl Strategy<Value = serde_json::Value> {
+    let pieces = || proptest::collection::vec(template_piece(), 0..5);
+    let special = (
+        prop_oneof![Just("<s>"), Just("</s>"), Just("<x>")],
+        proptest::collection::vec(0u32..8, 0..3),
+        proptest::collection::vec(Just("<s>"), 0..3),
+    );
+    (pieces(), pieces(), proptest::collection::vec(special, 0..4)).prop_map(|(single, pair, specials)| {
+        let special_tokens: serde_json::Map<String, serde_json::Value> = specials
+            .into_iter()
+            .map(|(name, ids, tokens)| (name.to_string(), serde_json::json!({"id": name, "ids": ids, "tokens": tokens})))
+            .collect();
+        serde_json::json!({"type": "TemplateProcessing", "single": single, "pair": pair, "special_tokens": special_tokens})
+    })
+}
+
+/// A post-processor: a template, a ByteLevel one, or a `Sequence` of them (nested up to twice).
+fn post_processor() -> impl Strategy<Value = serde_json::Value> {
+    let byte_level = serde_json::json!({"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true});
+    let leaf = prop_oneof![3 => template_processing(), 1 => Just(byte_level)];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        proptest::collection::vec(inner, 0..4)
+            .prop_map(|processors| serde_json::json!({"type": "Sequence", "processors": processors}))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..config() })]
+
+    /// Any post-processor made of templates: refused, or encoding with it never panics.
+    #[test]
+    fn post_processors_load_or_fail_without_panicking(processor in post_processor()) {
+        let json = small_unigram_with(|p| *p = processor);
+        if let Ok(tokenizer) = LureTokenizer::from_bytes(json.as_bytes()) {
+            let _ = tokenizer.encode("a b ab ba c", 16);
+            let _ = tokenizer.encode("", 2);
+            let _ = tokenizer.encode_unframed("a b");
+            let _ = tokenizer.special_tokens();
+        }
+    }
+}

@@ -5,6 +5,7 @@
 //! maps to an unknown token) and the XLM-RoBERTa SentencePiece Unigram of a multilingual encoder (`<s> … </s>`,
 //! `<pad>` = 1, `<mask>`, `<unk>`). Code finds these tokens by role ([`SpecialTokens`]), never by name.
 
+mod template;
 mod unigram;
 
 pub use unigram::LeanUnigram;
@@ -131,7 +132,21 @@ impl LureTokenizer {
             tokenizer.with_padding(None);
             Pipeline::Crate(tokenizer)
         };
-        Ok(Self::from_pipeline(pipeline))
+        let tokenizer = Self::from_pipeline(pipeline);
+        tokenizer.check_post_processor()?;
+        Ok(tokenizer)
+    }
+
+    /// Refuses a post-processor that the `tokenizers` crate reads but panics on when it encodes ([`template`]).
+    /// The JSON checked is the one of the post-processor the crate built, not the file's: the crate picks the kind
+    /// of post-processor by the fields it finds, not by its `type`.
+    fn check_post_processor(&self) -> Result<()> {
+        let Some(processor) = with_pipeline!(&self.pipeline, t => t.get_post_processor()) else {
+            return Ok(());
+        };
+        let json = serde_json::to_value(processor)
+            .map_err(|e| Error::Tokenizer(format!("the post-processor cannot be written as JSON: {e}")))?;
+        template::check(&json, self).map_err(Error::Tokenizer)
     }
 
     /// Wraps a tokenizer made in code (any model, kept as it is). Truncation and padding stored in the tokenizer
@@ -182,6 +197,11 @@ impl LureTokenizer {
             self.added_tokens().into_iter().filter(|(_, t)| t.special).map(|(id, t)| (id, role(&t.content))).collect();
         let find = |name: &str| specials.iter().find(|(_, r)| r == name).map(|(id, _)| *id);
         Ok(SpecialTokens { cls, sep, mask: find("mask"), pad: find("pad"), unk: find("unk") })
+    }
+
+    /// Whether the vocabulary (added tokens included) has a token with this id.
+    fn has_id(&self, id: u32) -> bool {
+        with_pipeline!(&self.pipeline, t => t.id_to_token(id)).is_some()
     }
 
     /// The id of a token (special tokens included), if the vocabulary has it.

@@ -66,10 +66,13 @@ extern "C" {
     fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
 }
 
-/// Tells mimalloc to keep the memory it frees instead of returning it to the system after a delay (1 s by default), unless the user
-/// set `MIMALLOC_PURGE_DELAY` (or its older name `MIMALLOC_RESET_DELAY`) themselves. Scoring frees and allocates the same large activation buffers batch after
-/// batch; returned pages come back zeroed by the kernel on the next fault, which cost 15% of the fp32 and 26% of the
-/// int8 profile (issue 15). Keeping them costs no more than the peak the run reached anyway (benches/rss.py).
+/// Tells mimalloc to keep the memory it frees instead of returning it to the system after a delay (1 s by default),
+/// unless the user set `MIMALLOC_PURGE_DELAY` (or its older name `MIMALLOC_RESET_DELAY`) themselves. Training commands
+/// only: a training step frees and allocates the same large gradient buffers step after step, and returned pages come
+/// back zeroed by the kernel on the next fault. Scoring keeps mimalloc's delay: with 8 sequences per batch its
+/// buffers are small and reused at once, and on 100,000 records (benches/rss.py, int8) the delay cut the peak from
+/// 336 to 306 MB and RSS between chunks to 220–275 MB for the same CPU time (509 s against 512 s). Never purging
+/// had saved the page faults that took 15–26% of the profile when batches of 32 freed 25 MB buffers (issue 15).
 fn keep_freed_memory() {
     if ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"].iter().all(|name| std::env::var_os(name).is_none()) {
         // SAFETY: mi_option_set only stores the value in mimalloc's option table (an atomic store); -1 is
@@ -94,8 +97,10 @@ fn no_transparent_huge_pages() {
 
 fn main() -> ExitCode {
     no_transparent_huge_pages();
-    keep_freed_memory();
     let args = Args::parse();
+    if matches!(args.command, Command::Train(_) | Command::Pretrain(_) | Command::Distill(_)) {
+        keep_freed_memory();
+    }
     model::bound_thread_env();
     for warning in lurescan::env_warnings() {
         logln!("warning: {warning}");

@@ -9,7 +9,7 @@ use crate::freeze::FreezeConfig;
 use crate::metrics::ThresholdRule;
 use crate::optim::AdamWConfig;
 use crate::schedule::{Decay, Schedule};
-use lurescan::{BertConfig, RenderConfig};
+use lurescan::{BertConfig, Precision, RenderConfig};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -240,6 +240,16 @@ pub struct TrainConfig {
     /// it speaks for sources the lexical member never saw.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub indicator_member: bool,
+    /// The arithmetic the written folder asks for at inference (`"precision"` in its `lurescan.json`; training
+    /// itself is always fp32). At int8 the temperature, ensemble weights and thresholds are fitted on validation
+    /// scored at int8 (and the exemplars embedded at int8), as the folder will score. Not written at fp32, so the
+    /// recorded flags of a model trained without it are what they were.
+    #[serde(skip_serializing_if = "is_fp32")]
+    pub precision: Precision,
+}
+
+fn is_fp32(precision: &Precision) -> bool {
+    *precision == Precision::Fp32
 }
 
 /// Validation non-lure messages needed before messages get their own threshold (fewer make its false-positive
@@ -275,6 +285,7 @@ impl Default for TrainConfig {
             exemplar_common_directions: None,
             cross_fit_message_sources: false,
             indicator_member: false,
+            precision: Precision::Fp32,
         }
     }
 }

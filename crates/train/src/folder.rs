@@ -181,6 +181,13 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
         "- Inputs cut to {} tokens; fields rendered with markers: {}, at most {} characters per field\n",
         settings.max_length, settings.render.field_markers, settings.render.max_chars_per_field
     ));
+    if settings.precision() == Ok(lurescan::Precision::Int8) {
+        card.push_str(
+            "- Scores with int8 matrix products in the encoder layers (`\"precision\": \"int8\"` in lurescan.json; \
+             `--precision fp32` overrides); the temperature, thresholds and ensemble weights below were fitted on \
+             validation scored at int8\n",
+        );
+    }
     let flags = training.map(|t| &t["flags"]);
     let rule = match flags.map(|f| (&f["target_precision"], &f["threshold_rule"])) {
         Some((Value::Number(p), _)) => format!(" (the lowest reaching validation precision {p})"),

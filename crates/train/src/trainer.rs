@@ -17,7 +17,7 @@ use crate::observe::{EpochLog, Event, Stage, TrainObserver};
 use crate::refit::refit;
 use crate::session::Session;
 use lurescan::exemplars::ExemplarSet;
-use lurescan::render;
+use lurescan::{render, Precision};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -80,7 +80,7 @@ pub fn train_observed(
     let state_key = CheckpointState::key(config, data)?;
     let resumed = if run.resume { checkpoint.load_state()? } else { None };
 
-    let (session, mut state) = match resumed {
+    let (mut session, mut state) = match resumed {
         Some(state) => {
             if state.key != state_key {
                 return Err(TrainError::CheckpointMismatch { path: checkpoint.dir().to_path_buf() });
@@ -185,12 +185,19 @@ pub fn train_observed(
         epochs_this_run += 1;
     }
 
-    // The best epoch's weights, calibrated and thresholded on validation.
+    // The best epoch's weights, calibrated and thresholded on validation scored at the folder's precision (the
+    // cached features are fp32's); then back to fp32, which the refit below trains with (int8 has no backward).
     session.set_weights(&best, checkpoint.dir())?;
-    let margins = session.margins_cached(&valid_ids, config.optim.batch_size.max(32), &mut cache)?;
-    let Fitted { mut settings, lexical, exemplars, scores, report } =
-        fit(config, data, &session, &margins, max_len, observer)?;
+    session.model.set_precision(config.precision)?;
+    let margins = match config.precision {
+        Precision::Fp32 => session.margins_cached(&valid_ids, config.optim.batch_size.max(32), &mut cache)?,
+        Precision::Int8 => session.margins(&valid_ids, config.optim.batch_size.max(32))?,
+    };
+    let fitted = fit(config, data, &session, &margins, max_len, observer);
+    session.model.set_precision(Precision::Fp32)?;
+    let Fitted { mut settings, lexical, exemplars, scores, report } = fitted?;
     settings.extra = training_record(config, data, &state, &report)?;
+    settings.set_precision(config.precision);
     let (refit_session, lexical) = refit(config, data, &session, lexical, state.best_epoch, &mut cache, observer)?;
     if let (Some(path), Some(key)) = (&run.feature_cache, &cache_key) {
         cache.save(path, key)?;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use lurescan::{Classifier, ScoreOptions};
+use lurescan::{Classifier, Precision, ScoreOptions};
 use lurescan_train::{train, RunOptions};
 use std::fs;
 
@@ -115,6 +115,50 @@ fn trained_folder_scores_like_the_end_of_training() -> anyhow::Result<()> {
         );
     }
     assert_eq!(classifier.settings().threshold, outcome.threshold);
+    Ok(())
+}
+
+/// A folder trained for int8 is calibrated on validation scored at int8 and, loaded, scores validation as training
+/// measured it; its weights are those of the same run at fp32 (training itself is fp32).
+#[test]
+fn a_folder_trained_for_int8_is_calibrated_at_int8_on_the_same_weights() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let exemplars = dir.path().join("exemplars.jsonl");
+    fs::write(
+        &exemplars,
+        concat!(
+            r#"{"typology": "compound_recruitment", "lang": "en", "text": "work abroad, free visa and flight, high salary", "label": "lure"}"#,
+            "\n",
+            r#"{"typology": "legit_posting", "lang": "en", "text": "teacher for a school, two years of experience", "label": "benign"}"#,
+            "\n",
+        ),
+    )?;
+    let data = common::separable_data();
+    let fp32_config = lurescan_train::TrainConfig { exemplars: Some(exemplars), ..common::tiny_epochs(3) };
+    let int8_config = lurescan_train::TrainConfig { precision: Precision::Int8, ..fp32_config.clone() };
+    let (fp32_out, int8_out) = (dir.path().join("fp32"), dir.path().join("int8"));
+    train(&fp32_config, &data, &fp32_out, &RunOptions::default())?;
+    let outcome = train(&int8_config, &data, &int8_out, &RunOptions::default())?;
+    assert!(fs::read(fp32_out.join("model.safetensors"))? == fs::read(int8_out.join("model.safetensors"))?);
+
+    let settings: serde_json::Value = serde_json::from_slice(&fs::read(int8_out.join("lurescan.json"))?)?;
+    assert_eq!(settings["precision"], "int8");
+    assert_eq!(settings["training"]["flags"]["precision"], "int8");
+    assert!(fs::read_to_string(int8_out.join("README.md"))?.contains("fitted on validation scored at int8"));
+    let plain: serde_json::Value = serde_json::from_slice(&fs::read(fp32_out.join("lurescan.json"))?)?;
+    assert!(plain.get("precision").is_none() && plain["training"]["flags"].get("precision").is_none(), "{plain}");
+
+    let classifier = Classifier::load(&int8_out)?;
+    assert_eq!(classifier.settings().precision(), Ok(Precision::Int8));
+    let records: Vec<_> = data.valid.iter().map(|e| e.record.clone()).collect();
+    let predictions = classifier.predict(&records, &ScoreOptions { batch_size: 3, threshold: None })?;
+    for (i, (p, expected)) in predictions.iter().zip(&outcome.valid_scores).enumerate() {
+        let p = p.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+        assert!((p.score - expected).abs() < 1e-5, "record {i}: {} after loading, {expected} in training", p.score);
+    }
+    // Same weights, so only validation scored at int8 can move the fitted temperature (this set's scores sit too
+    // close to 0 and 1 for the two precisions' probabilities to tell apart).
+    assert_ne!(settings["temperature"], plain["temperature"], "the calibration must have run at int8, not fp32");
     Ok(())
 }
 

@@ -218,6 +218,11 @@ pub struct TrainArgs {
     /// Store the model's weights as float16: half the size, scores move in the fourth decimal.
     #[arg(long)]
     pub half: bool,
+    /// The arithmetic the trained folder scores with (`"precision"` in its lurescan.json): `int8` calibrates the
+    /// thresholds and ensemble weights on validation scored at int8, as the folder will score; training itself is
+    /// fp32 either way [default: fp32].
+    #[arg(long, value_name = "fp32|int8")]
+    pub precision: Option<lurescan::Precision>,
     /// Layer-wise learning-rate decay: layer i of L trains at lr·D^(L−i), the embeddings at lr·D^(L+1), the head
     /// at lr [default: 1, one rate].
     #[arg(long, value_name = "D")]

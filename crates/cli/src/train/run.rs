@@ -38,6 +38,9 @@ impl TrainArgs {
         if self.half {
             c.half = true;
         }
+        if let Some(precision) = self.precision {
+            c.precision = precision;
+        }
         if let Some(d) = self.decay {
             c.optim.decay = match d {
                 DecayArg::Linear => Decay::Linear,

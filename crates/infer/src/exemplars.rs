@@ -278,7 +278,7 @@ impl ExemplarIndex {
             }
             None => embedding,
         };
-        self.compared.chunks_exact(self.dim).map(|row| row.iter().zip(query).map(|(a, b)| a * b).sum()).collect()
+        self.compared.chunks_exact(self.dim).map(|row| dot(row, query)).collect()
     }
 
     /// The exemplar margin of a record's embedding (see the module docs); `None` unless both labels have
@@ -300,9 +300,16 @@ impl ExemplarIndex {
             if scored.is_empty() {
                 return (None, None);
             }
-            // Ties go to the earlier exemplar, so the evidence does not depend on the sort's internals.
-            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let top = &scored[..self.k.min(scored.len())];
+            // Ties go to the earlier exemplar, so the evidence does not depend on the selection's internals. Only
+            // the k nearest are sorted (a record meets hundreds of exemplars; a full sort was 1.4% of scoring).
+            let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            let k = self.k.min(scored.len());
+            let first = k.max(1);
+            if first < scored.len() {
+                scored.select_nth_unstable_by(first - 1, order);
+            }
+            scored[..first].sort_by(order);
+            let top = &scored[..k];
             let mean = top.iter().map(|&(_, s)| s).sum::<f32>() / top.len() as f32;
             let (i, similarity) = scored[0];
             let e = &self.set.exemplars[i];
@@ -315,6 +322,21 @@ impl ExemplarIndex {
         let margin = lure.zip(benign).map(|(l, b)| l - b);
         ExemplarEvidence { nearest_typology, nearest_benign, margin }
     }
+}
+
+/// The dot product of two vectors of one length, summed in 16 lanes and then across them (the compiler
+/// vectorises this; a single running sum, one add after another, it cannot).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    const LANES: usize = 16;
+    let mut lanes = [0f32; LANES];
+    let split = a.len().min(b.len()) / LANES * LANES;
+    for (x, y) in a[..split].chunks_exact(LANES).zip(b[..split].chunks_exact(LANES)) {
+        for i in 0..LANES {
+            lanes[i] += x[i] * y[i];
+        }
+    }
+    let rest: f32 = a[split..].iter().zip(&b[split..]).map(|(x, y)| x * y).sum();
+    lanes.iter().sum::<f32>() + rest
 }
 
 /// A fingerprint of everything the exemplars' embeddings depend on: the weights, `config.json` and

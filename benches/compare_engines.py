@@ -33,8 +33,9 @@ Roofline: fp32 = numpy's sgemm (OpenBLAS, --threads threads) on 4096×384 · 384
 MatMulInteger (uint8 × int8 → int32) on the same shape. A rate's fraction = its useful GFLOP/s (2 × multiply-adds of
 the encoder at each record's unpadded length, attention included, embedding and head left out) over the roofline.
 
-Needs torch, transformers, onnx, onnxruntime, onnxscript, numpy (a venv: `python3 -m venv --system-site-packages
-target/venv && target/venv/bin/pip install onnx onnxruntime onnxscript`). From the repository root:
+Needs torch, transformers, onnx, onnxruntime, onnxscript, numpy and threadpoolctl (a venv: `python3 -m venv
+target/venv && target/venv/bin/pip install torch transformers onnx onnxruntime onnxscript threadpoolctl`). From
+the repository root:
   cargo build --release -p lurescan-cli
   target/venv/bin/python benches/compare_engines.py --model models/lurescan-base [--precision fp32 int8]
 """
@@ -470,7 +471,7 @@ def main() -> int:
         return rate(run_all, n, args.seconds)
 
     columns = (["PyTorch"] if "torch" in args.engines else []) + list(engines) + [c for c, _ in lurescan_cols]
-    best, peaks = {}, {}
+    best, peaks, rounds = {}, {}, {}
     for round_ in range(args.rounds):
         log(f"round {round_ + 1}/{args.rounds}, load average {os.getloadavg()[0]:.1f}")
         # The roofline is measured in every round too (it is as disturbed as the engines are), keeping its best.
@@ -487,11 +488,13 @@ def main() -> int:
                     value = python_rate(column, set_name)
                 if value == value:  # not NaN
                     best[(set_name, column)] = max(best.get((set_name, column), 0.0), value)
+                rounds.setdefault((set_name, column), []).append(value)
                 log(f"  {set_name:<9} {column:<14} {value:9.1f}/s")
     shutil.rmtree(work, ignore_errors=True)
 
-    print(f"\n{folder.name}: sequences/s, best of {args.rounds} alternating rounds, batch {BATCH}, {args.threads} "
-          f"threads, load average {load:.1f} -> {os.getloadavg()[0]:.1f}")
+    print(f"\n{folder.name}: sequences/s, best of {args.rounds} alternating rounds, Python engines in batches of "
+          f"{BATCH}, lurescan at its default --batch-size, {args.threads} threads, load average {load:.1f} -> "
+          f"{os.getloadavg()[0]:.1f}")
     if peaks:
         print(f"roofline: sgemm {peaks['fp32']:.0f} GFLOP/s (numpy/OpenBLAS {peaks.get('openblas')}), int8 GEMM "
               f"{peaks['int8']:.0f} GOP/s (onnxruntime MatMulInteger), 4096x384x1536, {args.threads} threads")
@@ -515,6 +518,18 @@ def main() -> int:
         per_record = flops(lengths, cfg) / len(lengths)
         table.append({"set": set_name, "mean_ids": mean, "flop_per_record": per_record,
                       "rates": {c: best.get((set_name, c), float("nan")) for c in columns}})
+    if anchor and ratios and args.rounds > 1:
+        # The best-of table pairs each engine's luckiest round; the ratio within each round (the engines ran
+        # back to back) shows how much of it is load.
+        print(f"\nround by round, against {anchor}: median (lowest-highest) of {args.rounds} rounds")
+        for c in ratios:
+            for set_name in sets:
+                pairs = zip(rounds.get((set_name, c), []), rounds.get((set_name, anchor), []))
+                each = sorted(ours / theirs for ours, theirs in pairs if ours == ours and theirs > 0)
+                if each:
+                    half = len(each) // 2
+                    median = each[half] if len(each) % 2 else (each[half - 1] + each[half]) / 2
+                    print(f"  {c:<14} {set_name:<9} {median:5.2f} ({each[0]:.2f}-{each[-1]:.2f})")
     if peaks:
         print("\nfraction of the roofline (useful GFLOP/s / peak; int8 engines against the int8 peak too)")
         print(f"{'set':<9} " + " ".join(f"{c:>14}" for c in columns))
@@ -529,7 +544,9 @@ def main() -> int:
             print(f"{entry['set']:<9} " + " ".join(cells))
     if args.json:
         args.json.write_text(json.dumps({"model": folder.name, "threads": args.threads, "roofline": peaks,
-                                         "table": table}, indent=2) + "\n")
+                                         "table": table,
+                                         "rounds": [{"set": k[0], "engine": k[1], "rates": v}
+                                                    for k, v in rounds.items()]}, indent=2) + "\n")
     return 0
 
 

@@ -545,6 +545,52 @@ mod tests {
         assert!(index.margin(&toward_benign).unwrap() < 0.0);
     }
 
+    /// The selection of the k nearest against sorting every exemplar, on 40 exemplars of 20 dimensions (16 lanes and
+    /// a remainder) where every third one repeats an earlier embedding (ties, which go to the earlier exemplar), for
+    /// k from 1 to more than there are.
+    #[test]
+    fn the_k_nearest_are_those_a_full_sort_finds() {
+        let mut rng = crate::SeededRng::new(11);
+        let (n, dim) = (40, 20);
+        let labels: Vec<ExemplarLabel> =
+            (0..n).map(|i| if i % 5 < 3 { ExemplarLabel::Lure } else { ExemplarLabel::Benign }).collect();
+        let mut embeddings: Vec<f32> = Vec::with_capacity(n * dim);
+        for i in 0..n {
+            let row = match i % 3 {
+                2 => embeddings[(i - 2) * dim..(i - 1) * dim].to_vec(),
+                _ => unit(&(0..dim).map(|_| rng.normal()).collect::<Vec<f32>>()),
+            };
+            embeddings.extend(row);
+        }
+        let exemplars = || (0..n).map(|i| exemplar(&format!("t{i}"), labels[i])).collect::<Vec<_>>();
+        for k in [1, 3, 7, 100] {
+            let index =
+                ExemplarIndex::new(ExemplarSet::from_exemplars(exemplars()), embeddings.clone(), dim, k).unwrap();
+            for _ in 0..20 {
+                let query = unit(&(0..dim).map(|_| rng.normal()).collect::<Vec<f32>>());
+                let sims = index.similarities(&query);
+                for (s, e) in sims.iter().zip(embeddings.chunks(dim)) {
+                    let plain: f32 = e.iter().zip(&query).map(|(a, b)| a * b).sum();
+                    assert!((s - plain).abs() < 1e-6, "cosine {s} against {plain} summed one by one");
+                }
+                let side = |label: ExemplarLabel| {
+                    let mut all: Vec<(usize, f32)> =
+                        (0..n).filter(|&i| labels[i] == label).map(|i| (i, sims[i])).collect();
+                    all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                    let top = &all[..k.min(all.len())];
+                    (format!("t{}", all[0].0), top.iter().map(|t| t.1).sum::<f32>() / top.len() as f32)
+                };
+                let ((lure, lure_mean), (benign, benign_mean)) =
+                    (side(ExemplarLabel::Lure), side(ExemplarLabel::Benign));
+                let evidence = index.evidence(&query);
+                assert_eq!(evidence.nearest_typology.unwrap().typology, lure, "k {k}");
+                assert_eq!(evidence.nearest_benign.unwrap().typology, benign, "k {k}");
+                let margin = evidence.margin.unwrap();
+                assert!((margin - (lure_mean - benign_mean)).abs() < 1e-5, "k {k}: {margin}");
+            }
+        }
+    }
+
     #[test]
     fn one_label_only_gives_evidence_but_no_margin() {
         let set = ExemplarSet::from_exemplars(vec![exemplar("a", ExemplarLabel::Lure)]);

@@ -53,7 +53,10 @@ pub fn write_atomically(out: &Path, contents: &FolderContents) -> Result<()> {
         if let Some(set) = contents.exemplars {
             write(&tmp.join(ModelFolder::EXEMPLARS), set.to_jsonl().as_bytes())?;
         }
-        write(&tmp.join(ModelFolder::CARD), model_card(contents.bert, contents.settings).as_bytes())?;
+        write(
+            &tmp.join(ModelFolder::CARD),
+            model_card(contents.bert, contents.settings, contents.tokenizer_json).as_bytes(),
+        )?;
         crate::fault_point("folder-filled");
         // Last but for the exemplar cache: a folder without lurescan.json does not load, so a half-written one never
         // does. The cache is optional (a folder without it, or with one whose key does not match, embeds its
@@ -157,8 +160,24 @@ fn metrics_row(name: &str, m: &Metrics) -> String {
     )
 }
 
-/// The model card, generated from what the folder records.
-pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
+/// How the model card names the vocabulary of a `tokenizer.json`: by its `model.type`, and for BPE whether it reads
+/// bytes (lurescan's own tokenizer) or characters.
+fn vocabulary_kind(tokenizer_json: &str) -> &'static str {
+    let Ok(json) = serde_json::from_str::<Value>(tokenizer_json) else {
+        return "tokenizer not readable";
+    };
+    match (json["model"]["type"].as_str(), json["pre_tokenizer"]["type"].as_str()) {
+        (Some("Unigram"), _) => "SentencePiece Unigram",
+        (Some("BPE"), Some("ByteLevel")) => "byte-level BPE",
+        (Some("BPE"), _) => "BPE",
+        (Some("WordPiece"), _) => "WordPiece",
+        (Some("WordLevel"), _) => "word-level",
+        _ => "tokenizer model not named",
+    }
+}
+
+/// The model card, generated from what the folder records (`tokenizer_json`: its `tokenizer.json`).
+pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) -> String {
     let training = settings.extra.get("training");
     let mut card = String::from("# lurescan model\n\n");
     card.push_str(
@@ -174,8 +193,13 @@ pub fn model_card(bert: &BertConfig, settings: &Settings) -> String {
     );
     card.push_str("## Model\n\n");
     card.push_str(&format!(
-        "- BERT encoder: {} layers, hidden size {}, {} heads, feed-forward {}, vocabulary {} (byte-level BPE)\n",
-        bert.num_hidden_layers, bert.hidden_size, bert.num_attention_heads, bert.intermediate_size, bert.vocab_size
+        "- BERT encoder: {} layers, hidden size {}, {} heads, feed-forward {}, vocabulary {} ({})\n",
+        bert.num_hidden_layers,
+        bert.hidden_size,
+        bert.num_attention_heads,
+        bert.intermediate_size,
+        bert.vocab_size,
+        vocabulary_kind(tokenizer_json)
     ));
     card.push_str(&format!(
         "- Inputs cut to {} tokens; fields rendered with markers: {}, at most {} characters per field\n",

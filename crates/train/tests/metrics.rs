@@ -22,8 +22,13 @@ fn the_shipped_models_stored_metrics_still_load() {
     // Written before: a source without lures stored 0 for recall, which loads as a number.
     assert!(report.by_source.values().any(|m| m.positives == 0 && m.recall == Some(0.0)));
     let bert: BertConfig = serde_json::from_slice(&shipped("config.json")).unwrap();
-    let card = model_card(&bert, &settings);
+    let tokenizer = String::from_utf8(shipped("tokenizer.json")).unwrap();
+    let card = model_card(&bert, &settings, &tokenizer);
     assert!(card.contains("| all |") && card.contains("fitted on validation data"), "{card}");
+    assert!(card.contains("vocabulary 8000 (byte-level BPE)"), "{card}");
+    // The multilingual encoder's vocabulary is SentencePiece's, whatever the card of the folder beside it says.
+    let unigram = r#"{"model": {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", 0.0]]}}"#;
+    assert!(model_card(&bert, &settings, unigram).contains("vocabulary 8000 (SentencePiece Unigram)"));
 }
 
 #[test]

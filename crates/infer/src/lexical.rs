@@ -80,6 +80,7 @@ fn buckets(record: &Record, render_config: &RenderConfig) -> [Vec<u32>; BLOCKS] 
     }
     for (field, value) in record.fields() {
         let index = Field::ALL.iter().position(|&f| f == field).unwrap_or(Field::ALL.len()) as u8;
+        let value = if config.deobfuscate { crate::deobfuscate::deobfuscate(value) } else { value.into() };
         for w in value.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
             fields_block.push(fnv1a(&[b'f', index], &[w.as_bytes()]));
         }

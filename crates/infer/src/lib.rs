@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod classifier;
 pub mod config;
 pub mod contacts;
+pub mod deobfuscate;
 pub mod error;
 pub mod exemplars;
 pub mod explain;
@@ -27,6 +28,7 @@ pub mod wire;
 
 pub use classifier::{ops_run_on_calling_thread, Classifier, Label, Parallelism, Prediction, ScoreOptions};
 pub use config::{BertConfig, EnsembleConfig, Precision, Settings, INDICATOR_CATEGORY_CAP, LABELS};
+pub use deobfuscate::deobfuscate;
 pub use error::{Error, Result};
 pub use exemplars::{Exemplar, ExemplarEvidence, ExemplarLabel, ExemplarSet};
 pub use folder::{ModelFiles, ModelFolder};

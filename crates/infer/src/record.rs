@@ -242,11 +242,27 @@ pub struct RenderConfig {
     pub max_chars_per_field: usize,
     /// Whether to open each field with its marker token (`[TITLE]`, `[DESCRIPTION]`, …).
     pub field_markers: bool,
+    /// Whether to undo the disguises of filter-evading spam in each word first (`h0me`, `5OO`, `W.o.r.k`, Cyrillic
+    /// look-alikes: [`crate::deobfuscate`]), so that a disguised lure reads as the words the model learned. Off
+    /// unless `lurescan.json` turns it on, so that a folder written before it existed scores as it always did.
+    pub deobfuscate: bool,
 }
 
 impl Default for RenderConfig {
     fn default() -> Self {
-        RenderConfig { max_chars_per_field: 1000, field_markers: true }
+        RenderConfig { max_chars_per_field: 1000, field_markers: true, deobfuscate: false }
+    }
+}
+
+impl RenderConfig {
+    /// `record` as the members that read it field by field see it (the indicator count of an ensemble): deobfuscated
+    /// when [`RenderConfig::deobfuscate`] is on, else as it is.
+    pub fn prepared<'a>(&self, record: &'a Record) -> std::borrow::Cow<'a, Record> {
+        if self.deobfuscate {
+            crate::deobfuscate::deobfuscate_record(record)
+        } else {
+            std::borrow::Cow::Borrowed(record)
+        }
     }
 }
 
@@ -256,10 +272,12 @@ pub fn marker_tokens() -> Vec<&'static str> {
 }
 
 /// Renders a record into the single string the tokenizer sees: present fields in [`Field`] order, each opened by
-/// its marker, blanks folded, each cut to `max_chars_per_field` characters. Absent fields are left out.
+/// its marker, blanks folded, each cut to `max_chars_per_field` characters (after deobfuscation, when the config
+/// asks for it). Absent fields are left out.
 pub fn render(record: &Record, config: &RenderConfig) -> String {
     let mut out = String::new();
     for (field, value) in record.fields() {
+        let value = if config.deobfuscate { crate::deobfuscate::deobfuscate(value) } else { value.into() };
         if !out.is_empty() {
             out.push(' ');
         }
@@ -301,8 +319,17 @@ mod tests {
     #[test]
     fn cuts_each_field_at_a_character_boundary() {
         let record = Record::from_text("việc làm tại nhà");
-        let config = RenderConfig { max_chars_per_field: 6, field_markers: false };
+        let config = RenderConfig { max_chars_per_field: 6, field_markers: false, deobfuscate: false };
         assert_eq!(render(&record, &config), "việc l");
+    }
+
+    #[test]
+    fn deobfuscates_when_the_config_says_so() {
+        let record = Record::default().with(Field::Title, "W0rk fr0m h0me").with(Field::Text, "earn 5OO  daily");
+        let mut config = RenderConfig { field_markers: false, ..RenderConfig::default() };
+        assert_eq!(render(&record, &config), "W0rk fr0m h0me earn 5OO daily");
+        config.deobfuscate = true;
+        assert_eq!(render(&record, &config), "Work from home earn 500 daily");
     }
 
     #[test]

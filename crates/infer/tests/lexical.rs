@@ -281,3 +281,28 @@ fn top_terms_of_an_ensemble_are_effects_on_the_ensemble_log_odds() -> anyhow::Re
     }
     Ok(())
 }
+
+#[test]
+fn with_deobfuscate_a_disguised_record_scores_as_its_plain_words_in_every_member() -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let (dir, _) = folder_with_lexical(&tmp);
+    set_ensemble(&dir, Some(EnsembleConfig { indicators: Some(0.8), ..EnsembleConfig::new(0.7, 1.3, -0.2) }));
+    let plain = Record::from_text("Work from home, earn 500 a day, contact the mentor on Telegram, no fee");
+    // Digits for letters, letters for digits, spaced letters and a Cyrillic о.
+    let disguised = Record::from_text("W0rk frоm h.o.m.e, earn 5OO a day, c0ntact the ment0r on Te1egram, no fee");
+    let score = |dir: &Path, deobfuscate: bool| -> anyhow::Result<(f32, f32)> {
+        let path = dir.join("lurescan.json");
+        let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)?;
+        settings["render"]["deobfuscate"] = serde_json::json!(deobfuscate);
+        fs::write(&path, serde_json::to_vec(&settings)?)?;
+        let classifier = Classifier::load(dir)?;
+        let p = classifier.predict(&[plain.clone(), disguised.clone()], &ScoreOptions::default())?;
+        Ok((p[0].as_ref().unwrap().score, p[1].as_ref().unwrap().score))
+    };
+    let (plain_off, disguised_off) = score(&dir, false)?;
+    let (plain_on, disguised_on) = score(&dir, true)?;
+    assert_eq!(plain_on, plain_off, "plain text scores as before");
+    assert!((disguised_on - plain_on).abs() < 1e-6, "{disguised_on} vs {plain_on}");
+    assert!((disguised_off - plain_off).abs() > 1e-4, "without it the disguise moves the score: {disguised_off}");
+    Ok(())
+}

@@ -134,7 +134,10 @@ pub(crate) fn fit(
             let categories: Option<Vec<f32>> = config.indicator_member.then(|| {
                 data.valid
                     .par_iter()
-                    .map(|e| Catalogue::builtin().category_count(&e.record).min(INDICATOR_CATEGORY_CAP) as f32)
+                    .map(|e| {
+                        let record = session.render.prepared(&e.record);
+                        Catalogue::builtin().category_count(&record).min(INDICATOR_CATEGORY_CAP) as f32
+                    })
                     .collect()
             });
             let weights = |lexical_margins: &[f32]| match (fit, &exemplar_margins, &categories) {

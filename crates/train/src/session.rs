@@ -48,7 +48,7 @@ impl Session {
     /// The model a new run starts from: `config.init`, or a new model whose tokenizer is trained on `data.train`.
     pub(crate) fn initial(config: &TrainConfig, data: &TrainData, observer: &mut dyn TrainObserver) -> Result<Self> {
         match &config.init {
-            Some(dir) => Session::from_folder(dir, config.seed, config.freeze, observer),
+            Some(dir) => Session::from_folder(dir, config.seed, config.freeze, config.render.deobfuscate, observer),
             None => {
                 let texts: Vec<String> = data.train.iter().map(|e| render(&e.record, &config.render)).collect();
                 Session::from_scratch(config, &texts)
@@ -68,10 +68,13 @@ impl Session {
 
     /// An existing model folder, to fine-tune: a classifier, or an encoder from [`crate::pretrain`], whose pooler
     /// and classifier are then initialised from `seed` and whose masked-LM head (`cls.predictions.*`) is left out.
+    /// It keeps the folder's rendering (its tokenizer was made for it), with deobfuscation turned on when the folder
+    /// or `deobfuscate` (the training config's) asks for it: that reads words, not the tokenizer's pieces.
     pub(crate) fn from_folder(
         dir: &Path,
         seed: u64,
         freeze: FreezeConfig,
+        deobfuscate: bool,
         observer: &mut dyn TrainObserver,
     ) -> Result<Self> {
         let read = |name: &str| {
@@ -81,7 +84,8 @@ impl Session {
         let mut bert: BertConfig = serde_json::from_str(&read(ModelFolder::CONFIG)?)?;
         bert.architectures = vec!["BertForSequenceClassification".into()];
         let settings: Settings = serde_json::from_str(&read(ModelFolder::SETTINGS)?)?;
-        let session = Session::build(bert, &read(ModelFolder::TOKENIZER)?, settings.render, freeze)?;
+        let render = RenderConfig { deobfuscate: settings.render.deobfuscate || deobfuscate, ..settings.render };
+        let session = Session::build(bert, &read(ModelFolder::TOKENIZER)?, render, freeze)?;
         let path = dir.join(ModelFolder::WEIGHTS);
         crate::folder::check_weights(&path)?;
         let mut tensors = candle_core::safetensors::load(&path, &Device::Cpu)

@@ -473,3 +473,27 @@ fn the_indicator_member_gets_a_fitted_weight_and_scores_as_in_training() -> anyh
     }
     Ok(())
 }
+
+#[test]
+fn a_config_turns_deobfuscation_on_for_a_fine_tuned_folder_which_keeps_the_rest_of_its_rendering() -> anyhow::Result<()>
+{
+    use lurescan_train::TrainConfig;
+    let dir = tempfile::tempdir()?;
+    let init = dir.path().join("init");
+    let render = lurescan::RenderConfig { max_chars_per_field: 77, ..lurescan::RenderConfig::default() };
+    train(&TrainConfig { render, ..common::tiny_epochs(1) }, &common::separable_data(), &init, &RunOptions::default())?;
+    let settings = |dir: &std::path::Path| -> anyhow::Result<lurescan::Settings> {
+        Ok(serde_json::from_slice(&fs::read(dir.join("lurescan.json"))?)?)
+    };
+    assert!(!settings(&init)?.render.deobfuscate);
+
+    let out = dir.path().join("tuned");
+    // The config's other render values are not the folder's, and are ignored: its tokenizer was made for its own.
+    let mut config = TrainConfig { init: Some(init.clone()), ..common::tiny_epochs(1) };
+    config.render.deobfuscate = true;
+    train(&config, &common::separable_data(), &out, &RunOptions::default())?;
+    let tuned = settings(&out)?.render;
+    assert_eq!(tuned, lurescan::RenderConfig { deobfuscate: true, ..settings(&init)?.render });
+    assert!(fs::read_to_string(out.join("README.md"))?.contains("disguised spellings read as plain words"));
+    Ok(())
+}

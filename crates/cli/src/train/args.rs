@@ -215,6 +215,12 @@ pub struct TrainArgs {
     /// so that a second run on overlapping data (another fold, another head) skips most of the encoder's work.
     #[arg(long, value_name = "FILE")]
     pub feature_cache: Option<PathBuf>,
+    /// Read disguised spellings as plain words before the model, the lexical member and the indicators see a
+    /// record (`h0me`, `5OO`, `W.o.r.k`, Cyrillic look-alikes), in training and in the folder's scoring
+    /// (`"deobfuscate": true` under `render` in lurescan.json; also with --init, which otherwise keeps its folder's
+    /// rendering) [default: off, or the --init folder's].
+    #[arg(long)]
+    pub deobfuscate: bool,
     /// Store the model's weights as float16: half the size, scores move in the fourth decimal.
     #[arg(long)]
     pub half: bool,

@@ -38,6 +38,9 @@ impl TrainArgs {
         if self.half {
             c.half = true;
         }
+        if self.deobfuscate {
+            c.render.deobfuscate = true;
+        }
         if let Some(precision) = self.precision {
             c.precision = precision;
         }

@@ -282,7 +282,10 @@ impl Classifier {
             exemplar_margin,
         );
         match ensemble.indicators {
-            Some(_) => z + ensemble.indicator_term(Catalogue::builtin().category_count(record)),
+            Some(_) => {
+                let categories = Catalogue::builtin().category_count(&self.settings.render.prepared(record));
+                z + ensemble.indicator_term(categories)
+            }
             None => z,
         }
     }

@@ -1,30 +1,39 @@
 //! Undoes the disguises spam uses to slip past word filters, one whitespace-separated word at a time, before a
 //! record is rendered ([`crate::RenderConfig::deobfuscate`]):
 //!
-//! - **digits for letters** (leetspeak): `h0me` → `home`, `L1ke` → `Like`, `te1egram` → `telegram`, `BL0CKED` →
-//!   `BLOCKED`. A digit is read as a letter only alone between two Latin letters, in a run of letters and at most
-//!   two digits whose letters have one case shape (`word`, `Word`, `WORD`), and in capitals only 0: so `4th`,
-//!   `mp3`, `HTML5`, `B2B`, `ST5K`, `COVID19`, `CSS3Experience`, random ids and anything in a word with `/`, `#`,
-//!   `@` or `=` or a domain name (addresses, hashes) stay as written, and so do words glued to a number
-//!   (`least5times`: four letters or more on both sides). A digit at the start or end of a word is left alone (`3mins`,
-//!   `Win7`), which also leaves `1ncome` as it is.
-//! - **letters for digits**: a run that starts with a digit and has no letter but `O`/`o` is a number: `5OO` →
-//!   `500`, `$3OO` → `$300`, `1OOO` → `1000` (not `O2`: it does not start with a digit).
+//! - **digits for letters** (leetspeak): `h0me` → `home`, `L1ke` → `Like`, `he1p` → `help`, `g00d` → `good`,
+//!   `BL0CKED` → `BLOCKED`. A digit (or `00`, `11`) is read as a letter only between two Latin letters, in a run of
+//!   letters and at most two digits whose letters have one case shape (`word`, `Word`, `WORD`); 3, 4, 5 and 7 only in
+//!   words of three to six letters with two or more after the digit (`e4rn`, `t4sk`), and in capitals only 0, and 3
+//!   and 4 in words of five letters or more. So `4th`, `mp3`, `HTML5`, `B2B`, `ST5K`, `COVID19`, `log4j`,
+//!   `w3schools`, `CSS3Experience`, random ids, words glued to a number (`least5times`: four letters or more on both
+//!   sides), amounts (`usd3k`, `Rp5juta`, `gaji3jt`, `earn5k`, `at7pm`, `June1st`) and anything in a word with `/`,
+//!   `#`, `@`, `=` or a domain name (addresses, hashes) stay as written. A digit at the start or end of a word is left
+//!   alone (`3mins`, `Win7`), which also leaves `1ncome` as it is. Whether `1` is `i` or `l` is a guess from its
+//!   neighbours (`l` after a vowel or before `y`): `da1ly` becomes `dally`.
+//! - **letters for digits**: a run that starts with a digit and has no letter but `O`/`o` before an optional unit
+//!   is a number: `5OO` → `500`, `$3OO` → `$300`, `3OOk` → `300k`, and so are O's after a digit and a thousands
+//!   separator: `Rp 5OO.OOO` → `Rp 500.000` (not `O2`: it does not start with a digit).
+//! - **wide and styled letters**: fullwidth letters and digits (`Ｗｏｒｋ ５００`, common in Chinese chat) and the
+//!   mathematical bold, italic, script and other styled ones (`𝐖𝐨𝐫𝐤`) are read as ASCII. Fullwidth punctuation
+//!   stays: Chinese is written with it.
 //! - **look-alike letters**: Cyrillic and Greek letters that look like Latin ones (`о`, `е`, `а`, `р`, `Α`, …) are
 //!   read as Latin in a stretch of letters that also has a Latin letter: `Wоrk` with a Cyrillic `о` → `Work`. A
 //!   word with no Latin letter (Russian, Greek) is left alone.
-//!
-//! The indicator flags of `--explain` quote the text as written, so a disguised indicator word counts in the score
-//! (the ensemble's indicator term reads the deobfuscated record) but is not listed among the flags.
 //! - **spaced letters**: four or more single letters joined by one repeated separator (`.`, `-`, `_`, `*`), or
-//!   three with a small letter among them, are one word: `W.o.r.k` → `Work`, `e-a-r-n` → `earn` (`U.S.`, `e.g.`
-//!   and `K.Y.C` keep their dots).
+//!   three with a small letter among them, are one word: `W.o.r.k` → `Work`, `e-a-r-n` → `earn`, `U.S.S.R.` →
+//!   `USSR.` (`U.S.`, `e.g.` and three-letter acronyms in capitals such as `K.Y.C` keep their dots). Letters spaced
+//!   with blanks (`W O R K`) are not joined: the rules read one word at a time.
 //! - **invisible characters** between Latin letters (zero-width space, joiners, soft hyphen) are dropped:
 //!   `Tele\u{200B}gram` → `Telegram`. Between letters of other scripts they stay (Thai, Khmer and Burmese use the
 //!   zero-width space between words).
 //!
 //! Text without any of these comes back borrowed, unchanged. The rules are written from how filter-evading spam
-//! is described (and seen in the wild); they are not learned from data.
+//! is described (and seen in the wild); they are not learned from data. Every rule runs in time linear in the
+//! word's length.
+//!
+//! The indicator flags of `--explain` quote the text as written, so a disguised indicator word counts in the score
+//! (the ensemble's indicator term reads the deobfuscated record) but is not listed among the flags.
 
 use crate::record::Record;
 use std::borrow::Cow;
@@ -75,7 +84,7 @@ pub fn deobfuscate(text: &str) -> Cow<'_, str> {
 fn might_change(word: &str) -> bool {
     let (mut digit, mut letter) = (false, false);
     for c in word.chars() {
-        if INVISIBLE.contains(&c) || latin_look_alike(c).is_some() {
+        if INVISIBLE.contains(&c) || latin_look_alike(c).is_some() || plain_ascii(c).is_some() {
             return true;
         }
         digit |= c.is_ascii_digit();
@@ -97,7 +106,7 @@ fn word(w: &str) -> Cow<'_, str> {
     if !might_change(w) {
         return Cow::Borrowed(w);
     }
-    let mut chars: Vec<char> = w.chars().collect();
+    let mut chars: Vec<char> = w.chars().map(|c| plain_ascii(c).unwrap_or(c)).collect();
     if chars.iter().any(char::is_ascii_alphabetic) {
         drop_invisible_between_latin(&mut chars);
         read_look_alikes(&mut chars);
@@ -115,19 +124,28 @@ fn word(w: &str) -> Cow<'_, str> {
     }
 }
 
+/// Drops each invisible character whose nearest visible neighbours on both sides are Latin letters, in one pass.
 fn drop_invisible_between_latin(chars: &mut Vec<char>) {
-    let latin = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphabetic() || latin_look_alike(*c).is_some());
-    let mut i = 0;
-    while i < chars.len() {
-        if INVISIBLE.contains(&chars[i]) && i > 0 && latin(chars.get(i - 1)) {
-            let next = chars[i + 1..].iter().find(|c| !INVISIBLE.contains(c));
-            if latin(next) {
-                chars.remove(i);
-                continue;
-            }
+    let latin = |c: char| c.is_ascii_alphabetic() || latin_look_alike(c).is_some();
+    // next_latin[i]: the first visible character after i is a Latin letter.
+    let mut next_latin = vec![false; chars.len()];
+    let mut seen = false;
+    for (i, &c) in chars.iter().enumerate().rev() {
+        next_latin[i] = seen;
+        if !INVISIBLE.contains(&c) {
+            seen = latin(c);
+        }
+    }
+    let (mut previous_latin, mut i) = (false, 0);
+    chars.retain(|&c| {
+        let invisible = INVISIBLE.contains(&c);
+        let keep = !(invisible && previous_latin && next_latin[i]);
+        if !invisible {
+            previous_latin = latin(c);
         }
         i += 1;
-    }
+        keep
+    });
 }
 
 /// Look-alike letters as Latin ones, in each stretch of Latin and look-alike letters that has a Latin letter
@@ -150,21 +168,24 @@ fn read_look_alikes(chars: &mut [char]) {
 }
 
 /// Whether a word holds a domain name: a dot between a letter or digit and two letters or more (`line5c.me`,
-/// `club4mobiles.com`), which a word spelled with dots (`W.o.r.k`, `e.t.c.`) does not.
+/// `club4mobiles.com`), which a word spelled with dots (`W.o.r.k`, `e.t.c.`) or an amount (`5OO.OOO`) does not.
 fn has_domain(chars: &[char]) -> bool {
     (1..chars.len()).any(|i| {
         chars[i] == '.'
             && chars[i - 1].is_ascii_alphanumeric()
             && chars[i + 1..].iter().take_while(|c| c.is_ascii_alphabetic()).count() >= 2
+            && !chars[i + 1..].iter().take_while(|c| c.is_ascii_alphabetic()).all(|c| matches!(c, 'O' | 'o'))
     })
 }
 
 /// `W.o.r.k` → `Work`: a stretch of at least four single Latin letters (three with a small letter among them) with
 /// the same separator between each two.
 fn join_spaced_letters(chars: &mut Vec<char>) {
+    let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
         let Some(&sep) = chars.get(i + 1).filter(|c| SEPARATORS.contains(c)) else {
+            out.push(chars[i]);
             i += 1;
             continue;
         };
@@ -172,21 +193,22 @@ fn join_spaced_letters(chars: &mut Vec<char>) {
         let single = |j: usize| chars.get(j).is_some_and(char::is_ascii_alphabetic);
         let starts_run = single(i) && (i == 0 || !chars[i - 1].is_alphanumeric());
         let mut end = i;
-        while starts_run && single(end) && chars.get(end + 1) == Some(&sep) && single(end + 2) {
+        while starts_run && chars.get(end + 1) == Some(&sep) && single(end + 2) {
             end += 2;
         }
         let letters = (end - i) / 2 + 1;
         let ends_run = chars.get(end + 1).is_none_or(|c| !c.is_alphanumeric());
-        // Acronyms in capitals (`K.Y.C`, `M.B.A.`) keep their dots; `W.O.R.K` and `e.a.r.n` do not.
+        // Three-letter acronyms in capitals (`K.Y.C`, `M.B.A.`) keep their dots; `W.O.R.K` and `e.a.r.n` do not.
         let lowercase = (i..=end).step_by(2).any(|j| chars[j].is_ascii_lowercase());
         if starts_run && (letters >= 4 || (letters == 3 && lowercase)) && ends_run {
-            let joined: Vec<char> = (i..=end).step_by(2).map(|j| chars[j]).collect();
-            chars.splice(i..=end, joined);
-            i += letters;
+            out.extend((i..=end).step_by(2).map(|j| chars[j]));
         } else {
-            i += 1;
+            // No shorter stretch inside this one qualifies either: copy it and go on after it.
+            out.extend_from_slice(&chars[i..=end]);
         }
+        i = end + 1;
     }
+    *chars = out;
 }
 
 /// Reads each run of Latin letters and digits: `5OO` as `500`, `h0me` as `home`.
@@ -198,20 +220,51 @@ fn read_runs(chars: &mut [char]) {
             start += 1;
             continue;
         }
+        // `5,OOO` and `Rp 5OO.OOO`: letters O after a digit and a thousands separator.
+        let after_separator = start >= 2 && matches!(chars[start - 1], '.' | ',') && chars[start - 2].is_ascii_digit();
         let run = &mut chars[start..start + len];
-        if run[0].is_ascii_digit() && run.iter().all(|c| c.is_ascii_digit() || matches!(c, 'O' | 'o')) {
-            run.iter_mut().filter(|c| !c.is_ascii_digit()).for_each(|c| *c = '0');
-        } else {
+        if after_separator && run.iter().all(|c| matches!(c, 'O' | 'o')) {
+            run.fill('0');
+        } else if !read_amount(run) {
             digits_as_letters(run);
         }
         start += len;
     }
 }
 
+/// Reads a run that starts with a digit and has no letter but `O`/`o` before an optional unit (`5OO`, `3OOk`,
+/// `1OOO`) as a number; whether it was one.
+fn read_amount(run: &mut [char]) -> bool {
+    if !run[0].is_ascii_digit() {
+        return false;
+    }
+    let number = run.iter().take_while(|c| c.is_ascii_digit() || matches!(c, 'O' | 'o')).count();
+    let unit: String = run[number..].iter().map(char::to_ascii_lowercase).collect();
+    if number < run.len() && !UNITS.contains(&unit.as_str()) {
+        return false;
+    }
+    run[..number].iter_mut().filter(|c| !c.is_ascii_digit()).for_each(|c| *c = '0');
+    true
+}
+
+/// What follows an amount or a count glued to it (`3k`, `5jt`, `7pm`, `1st`, `2days`); a digit before one of these
+/// (of two letters or more, or `k` after a word) is a number, not a letter (`usd3k`, `gaji3jt`, `Rp5juta`, `at7pm`,
+/// `June1st`, `earn5k`).
+const UNITS: [&str; 52] = [
+    "k", "m", "b", "jt", "juta", "rb", "ribu", "tr", "trieu", "usd", "usdt", "php", "sgd", "thb", "vnd", "myr", "idr",
+    "rm", "rp", "rmb", "baht", "yuan", "peso", "pesos", "dollar", "dollars", "am", "pm", "h", "hr", "hrs", "min",
+    "mins", "st", "nd", "rd", "th", "x", "kg", "km", "cm", "mm", "gb", "mb", "day", "days", "hari", "bulan", "jam",
+    "ngay", "week", "weeks",
+];
+
+/// Currency codes and signs written before an amount glued to them (`usd3`, `rm4k`, `Rp5juta`).
+const CURRENCIES: [&str; 16] =
+    ["rp", "rm", "usd", "usdt", "php", "idr", "myr", "sgd", "thb", "vnd", "hkd", "aud", "eur", "gbp", "inr", "rmb"];
+
 /// Reads the digits of a run of letters as the letters they stand for, where the run looks like a disguised word:
-/// at most [`MAX_DIGITS`] digits, each alone between two letters, and letters in one case shape (`word`, `Word`,
-/// `WORD`). Random ids (`H9CMNjtZ1r6`), words glued to numbers (`CSS3Experience`, `HTML5`, `3mins`) and codes
-/// (`ST5K`, `W1J6HL`) are not.
+/// at most [`MAX_DIGITS`] digits, each alone between two letters (or `00`, `11`: `g00d`, `fo11ow`), and letters in
+/// one case shape (`word`, `Word`, `WORD`). Random ids (`H9CMNjtZ1r6`), words glued to numbers (`CSS3Experience`,
+/// `HTML5`, `3mins`, `usd3k`) and codes (`ST5K`, `W1J6HL`) are not.
 fn digits_as_letters(run: &mut [char]) {
     let letters: Vec<char> = run.iter().copied().filter(char::is_ascii_alphabetic).collect();
     let digits = run.len() - letters.len();
@@ -224,37 +277,59 @@ fn digits_as_letters(run: &mut [char]) {
         return;
     }
     let original: Vec<char> = run.to_vec();
-    for i in 1..run.len().saturating_sub(1) {
-        let (before, digit, after) = (original[i - 1], original[i], original[i + 1]);
-        if !digit.is_ascii_digit() || !before.is_ascii_alphabetic() || !after.is_ascii_alphabetic() {
+    let vowel = |c: char| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut i = 1;
+    while i < run.len() {
+        let group = original[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if group == 0 {
+            i += 1;
             continue;
         }
-        // Four letters or more on both sides: two words glued to a number (`least5times`, `Proses1hari`).
-        let side = |part: &[char]| part.iter().rev().take_while(|c| c.is_ascii_alphabetic()).count();
-        let side_after = original[i + 1..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
-        let dimensions = after == 'x' && original.get(i + 2).is_some_and(char::is_ascii_digit); // `photo4x6`
-        if dimensions || (side(&original[..i]) >= 4 && side_after >= 4) {
+        let (digit, before, after) = (original[i], original[i - 1], original.get(i + group).copied());
+        let doubled = group == 2 && original[i + 1] == digit && matches!(digit, '0' | '1');
+        let Some(after) = after.filter(|c| c.is_ascii_alphabetic() && (group == 1 || doubled)) else {
+            i += group;
             continue;
-        }
-        let next = after.to_ascii_lowercase();
-        // Codes in capitals (`ST5K`, `D1EU`) use every digit; shouted spam mostly swaps O for 0 (`BL0CKED`).
-        let read = match digit {
-            '0' => 'o',
-            // `1` before a consonant is usually `i` (`L1ke`, `v1deos`), before a vowel or `y` it is `l`
-            // (`te1egram`, `dai1y`).
-            '1' if upper => continue,
-            '1' if matches!(next, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') => 'l',
-            '1' => 'i',
-            '3' if !upper && letters.len() >= 3 => 'e',
-            '4' if !upper && letters.len() >= 3 => 'a',
-            '5' if !upper && letters.len() >= 3 => 's',
-            '7' if !upper && letters.len() >= 3 => 't',
-            _ => continue,
         };
-        run[i] = if upper { read.to_ascii_uppercase() } else { read };
+        let left: String = original[..i].iter().map(char::to_ascii_lowercase).collect();
+        let right: String = original[i + group..].iter().map(char::to_ascii_lowercase).collect();
+        // Two words glued to a number (`least5times`, `Proses1hari`): four letters or more on both sides.
+        let glued = left.len() >= 4 && right.len() >= 4;
+        // One-letter units other than `k` read as letters here (`fr0m`, `j0b`); `k` after a word and a digit
+        // other than 0 (`earn5k`, not `Faceb00k`).
+        let unit =
+            UNITS.contains(&right.as_str()) && (right.len() >= 2 || (right == "k" && left.len() >= 3 && digit != '0'));
+        let amount = unit || CURRENCIES.iter().any(|c| left.ends_with(c));
+        let dimensions = after == 'x' && original.get(i + group + 1).is_some_and(char::is_ascii_digit); // `4x6`
+        if glued || amount || dimensions {
+            i += group;
+            continue;
+        }
+        // 3, 4, 5 and 7 also stand for themselves in names (`log4j`, `w3schools`, `Pixel7a`): read only with two
+        // letters or more after them, in words of at most six letters (`e4rn`, `w4tch`, `t4sk`).
+        let long = letters.len() >= if upper { 5 } else { 3 } && right.len() >= 2 && letters.len() <= 6;
+        let read = match digit {
+            '0' => Some('o'),
+            // Capitals: codes (`ST5K`, `D1EU`) use every digit; shouted spam swaps O for 0 (`BL0CKED`), and in
+            // longer words E and A for 3 and 4 (`T3L3GRAM`).
+            '1' if upper => None,
+            // `1` after a vowel or before `y` is usually `l` (`he1p`, `te1egram`, `app1y`), after a consonant `i`
+            // (`L1ke`, `fr1end`, `v1deos`).
+            '1' if vowel(before) || after.eq_ignore_ascii_case(&'y') => Some('l'),
+            '1' => Some('i'),
+            '3' if long => Some('e'),
+            '4' if long => Some('a'),
+            '5' if !upper && long => Some('s'),
+            '7' if !upper && long => Some('t'),
+            _ => None,
+        };
+        if let Some(read) = read {
+            run[i..i + group].fill(if upper { read.to_ascii_uppercase() } else { read });
+        }
+        i += group;
     }
     // A word has a vowel; a run that still has none was an abbreviation or an amount (`Rp7rb`), not a disguise.
-    if !run.iter().any(|c| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')) {
+    if !run.iter().any(|&c| vowel(c)) {
         run.copy_from_slice(&original);
     }
 }
@@ -263,6 +338,25 @@ fn digits_as_letters(run: &mut [char]) {
 const MAX_DIGITS: usize = 2;
 /// The longest run of letters and digits read as a disguised word; longer ones are ids and hashes.
 const MAX_RUN: usize = 16;
+
+/// The ASCII letter or digit a fullwidth one (`Ｗｏｒｋ`, `５００`, common in Chinese chat) or a mathematical
+/// alphanumeric one (`𝐖𝐨𝐫𝐤`, `𝟓𝟎𝟎`: bold, italic, script, double-struck, monospace and the rest) stands for.
+/// Fullwidth punctuation is left as it is (Chinese text is written with it).
+fn plain_ascii(c: char) -> Option<char> {
+    let code = c as u32;
+    let ascii = match code {
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => code - 0xFEE0,
+        // 13 styles of 52 letters, A–Z then a–z.
+        0x1D400..=0x1D6A3 => match (code - 0x1D400) % 52 {
+            i @ 0..=25 => 'A' as u32 + i,
+            i => 'a' as u32 + i - 26,
+        },
+        // 5 styles of 10 digits.
+        0x1D7CE..=0x1D7FF => '0' as u32 + (code - 0x1D7CE) % 10,
+        _ => return None,
+    };
+    char::from_u32(ascii)
+}
 
 /// The Latin letter a Cyrillic or Greek letter is drawn like, if any.
 fn latin_look_alike(c: char) -> Option<char> {
@@ -278,6 +372,7 @@ fn latin_look_alike(c: char) -> Option<char> {
         'ј' => 'j',
         'ѕ' => 's',
         'ԁ' => 'd',
+        'һ' => 'h',
         'ν' => 'v',
         'А' | 'Α' => 'A',
         'В' | 'Β' => 'B',
@@ -310,7 +405,10 @@ mod tests {
 
     #[test]
     fn reads_digits_as_the_letters_they_stand_for() {
-        assert_eq!(d("W0rk fr0m h0me, L1ke v1deos, da1ly 1ncome"), "Work from home, Like videos, daily 1ncome");
+        assert_eq!(d("W0rk fr0m h0me, L1ke v1deos, dai1y 1ncome"), "Work from home, Like videos, daily 1ncome");
+        assert_eq!(d("he1p a fr1end, we1come, cl1ent, soc1al med1a"), "help a friend, welcome, client, social media");
+        assert_eq!(d("g00d Faceb00k, fo11ow, mi11ion"), "good Facebook, follow, million");
+        assert_eq!(d("W0RK, T3L3GR4M, 𝐖𝐨𝐫𝐤 𝐟𝐫𝐨𝐦 𝐡𝐨𝐦𝐞, Ｗｏｒｋ ５００"), "WORK, T3L3GR4M, Work from home, Work 500");
         assert_eq!(d("add te1egram, app1y now, w0rk1ng"), "add telegram, apply now, working");
         assert_eq!(d("J0B for y0u, c0ntact HR, BL0CKED"), "JOB for you, contact HR, BLOCKED");
         assert_eq!(d("w4tch and e4rn, t4sk"), "watch and earn, task");
@@ -319,6 +417,7 @@ mod tests {
     #[test]
     fn reads_letters_as_digits_in_numbers() {
         assert_eq!(d("earn $3OO a day, 5OO-1OOO daily"), "earn $300 a day, 500-1000 daily");
+        assert_eq!(d("Rp 5OO.OOO, 5,OOO, 3OOk, 1O0tr"), "Rp 500.000, 5,000, 300k, 100tr");
         assert_eq!(d("O2 and Oasis"), "O2 and Oasis");
     }
 
@@ -327,7 +426,8 @@ mod tests {
         for text in [
             "4th floor, 1st shift, 3rd party, 2nd round",
             "mp3 B2B G4S COVID19 Win10 24h 5G A4 i7 x86 P2P HTML5, Trace3 nama1 3mins 4info ST5K TV7K YT4P",
-            "Rp7rb 1O0tr D1EU QJE1AGKEYH Proses1hari least5times photo4x6 line5c.me club4mobiles.com MySQLΓνώση",
+            "usd3k rm4k Rp5juta gaji3jt earn5k only5usd php3k at7pm June1st log4j gpt4o Pixel7a w3schools",
+            "Rp7rb D1EU QJE1AGKEYH Proses1hari least5times photo4x6 line5c.me club4mobiles.com MySQLΓνώση",
             "CSS3Experience H9CMNjtZ1r6 PReCTjZ0mJK TB-Ky1T01 W1J6HL M7H7R47 c0mm1ss10n",
             "bit.ly/3qAVUke #URL_0fa3f7c5e23a16de# #EMAIL_c9b5d8a60f3d# http://x.co/?a=b0b wa.me/6281234",
             "call 0812345678 or +66 81 234 5678 before 5pm, ref AB12CD",
@@ -344,6 +444,7 @@ mod tests {
     fn joins_spaced_letters() {
         assert_eq!(d("W.o.r.k from h.o.m.e, e-a-r-n fast"), "Work from home, earn fast");
         assert_eq!(d("W.h.a.t.s.A.p.p me"), "WhatsApp me");
+        assert_eq!(d(&"W.o.r.k,".repeat(100)), "Work,".repeat(100), "dotted words glued by commas");
         assert_eq!(d("U.S.A. jobs, M.B.A. wanted, W-O-R-K"), "U.S.A. jobs, M.B.A. wanted, WORK");
     }
 
@@ -359,6 +460,8 @@ mod tests {
     #[test]
     fn drops_invisible_characters_between_latin_letters_only() {
         assert_eq!(d("Tele\u{200B}gram and What\u{AD}sApp"), "Telegram and WhatsApp");
+        let long = format!("a{}b c", "\u{200B}".repeat(1000));
+        assert_eq!(d(&long), "ab c");
         let thai = "งาน\u{200B}ออนไลน์";
         assert_eq!(d(thai), thai);
     }

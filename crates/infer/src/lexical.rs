@@ -56,8 +56,10 @@ fn fnv1a(kind: &[u8], parts: &[&[u8]]) -> u32 {
 
 /// Hashed bucket of every n-gram occurrence of `record`, per block (unsorted, with repeats).
 fn buckets(record: &Record, render_config: &RenderConfig) -> [Vec<u32>; BLOCKS] {
-    let config = RenderConfig { max_chars_per_field: usize::MAX, ..render_config.clone() };
-    let text = render(record, &config).to_lowercase();
+    // Deobfuscated once (when the config asks), for the rendered text and the field-tied words alike.
+    let record = render_config.prepared(record);
+    let config = RenderConfig { max_chars_per_field: usize::MAX, deobfuscate: false, ..render_config.clone() };
+    let text = render(&record, &config).to_lowercase();
     let mut blocks: [Vec<u32>; BLOCKS] = Default::default();
     let [words_block, chars_block, fields_block] = &mut blocks;
     let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
@@ -80,7 +82,6 @@ fn buckets(record: &Record, render_config: &RenderConfig) -> [Vec<u32>; BLOCKS] 
     }
     for (field, value) in record.fields() {
         let index = Field::ALL.iter().position(|&f| f == field).unwrap_or(Field::ALL.len()) as u8;
-        let value = if config.deobfuscate { crate::deobfuscate::deobfuscate(value) } else { value.into() };
         for w in value.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
             fields_block.push(fnv1a(&[b'f', index], &[w.as_bytes()]));
         }

@@ -37,6 +37,7 @@
 
 use crate::record::Record;
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// `record` with every field deobfuscated ([`deobfuscate`]); borrowed when no field changes.
 pub fn deobfuscate_record(record: &Record) -> Cow<'_, Record> {
@@ -59,23 +60,145 @@ pub fn deobfuscate_record(record: &Record) -> Cow<'_, Record> {
 
 /// `text` with each whitespace-separated word deobfuscated; the whitespace between words is kept as it is.
 pub fn deobfuscate(text: &str) -> Cow<'_, str> {
+    read_words(text, |_| {})
+}
+
+/// [`deobfuscate`], telling `changed` about each word that reads differently from how it is written.
+fn read_words(text: &str, mut changed: impl FnMut(ChangedWord)) -> Cow<'_, str> {
     if !text.split_whitespace().any(might_change) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let blank = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
-        out.push_str(&rest[..blank]);
-        rest = &rest[blank..];
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        out.push_str(&word(&rest[..end]));
-        rest = &rest[end..];
+    let (mut at, mut any) = (0, false);
+    while at < text.len() {
+        let blank = text[at..].find(|c: char| !c.is_whitespace()).unwrap_or(text.len() - at);
+        out.push_str(&text[at..at + blank]);
+        at += blank;
+        let end = at + text[at..].find(char::is_whitespace).unwrap_or(text.len() - at);
+        match word(&text[at..end]) {
+            // `word` borrows exactly when the word reads as it is written.
+            Cow::Borrowed(same) => out.push_str(same),
+            Cow::Owned(read) => {
+                changed(ChangedWord { written: at..end, read: out.len()..out.len() + read.len() });
+                out.push_str(&read);
+                any = true;
+            }
+        }
+        at = end;
     }
-    if out == text {
-        Cow::Borrowed(text)
-    } else {
+    if any {
         Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A text deobfuscated, with the way back from the text as read to the text as written, for showing what was found
+/// in the one where the user wrote it.
+///
+/// The rules read one whitespace-separated word at a time and keep the whitespace, so the two texts have the same
+/// words in the same order: a byte offset outside the words that changed maps to the same place in the text as
+/// written, and one inside a changed word to that word's start (the start of a span) or end (the end of a span).
+/// Only the changed words are remembered; text that reads as written is borrowed, and maps to itself.
+///
+/// ```
+/// use lurescan::deobfuscate::Deobfuscated;
+///
+/// let written = "Add me on Ｔｅｌｅｇｒａｍ now";
+/// let text = Deobfuscated::new(written);
+/// assert_eq!(text.as_read(), "Add me on Telegram now");
+/// let found = text.as_read().find("Telegram").unwrap();
+/// let span = text.span_as_written(found..found + "Telegram".len());
+/// assert_eq!(&written[span], "Ｔｅｌｅｇｒａｍ");
+/// // Part of a changed word is the whole word as written.
+/// assert_eq!(&written[text.span_as_written(found + 1..found + 3)], "Ｔｅｌｅｇｒａｍ");
+/// assert_eq!(&written[text.span_as_written(found..text.as_read().len())], "Ｔｅｌｅｇｒａｍ now");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deobfuscated<'a> {
+    written: &'a str,
+    read: Cow<'a, str>,
+    /// The words that read differently from how they are written, in order.
+    changed: Vec<ChangedWord>,
+}
+
+/// Where a changed word is in the text as written and in the text as read (byte ranges).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ChangedWord {
+    written: Range<usize>,
+    read: Range<usize>,
+}
+
+impl<'a> Deobfuscated<'a> {
+    /// `written` deobfuscated ([`deobfuscate`]), remembering where each changed word was.
+    pub fn new(written: &'a str) -> Self {
+        let mut changed = Vec::new();
+        let read = read_words(written, |word| changed.push(word));
+        Deobfuscated { written, read, changed }
+    }
+
+    /// The text as written.
+    pub fn written(&self) -> &'a str {
+        self.written
+    }
+
+    /// The text as read: [`deobfuscate`] of the text as written.
+    pub fn as_read(&self) -> &str {
+        &self.read
+    }
+
+    /// The text as read, borrowed when it is the text as written.
+    pub fn into_read(self) -> Cow<'a, str> {
+        self.read
+    }
+
+    /// Whether any word reads differently from how it is written.
+    pub fn is_changed(&self) -> bool {
+        !self.changed.is_empty()
+    }
+
+    /// Where a span of the text as read, `span` (byte offsets), is in the text as written: a start inside a changed
+    /// word moves back to the word's start, an end inside one on to its end, so the span quotes the word whole. The
+    /// span is first cut to the text and widened to whole characters, so the result is always a valid range of
+    /// [`Deobfuscated::written`], never reversed; a span that is not empty stays so.
+    pub fn span_as_written(&self, span: Range<usize>) -> Range<usize> {
+        let start = self.start_as_written(span.start);
+        start..self.end_as_written(span.end).max(start)
+    }
+
+    /// Where the span starting at `offset` in the text as read starts in the text as written: inside a changed word,
+    /// at that word's start (see [`Deobfuscated::span_as_written`]).
+    pub fn start_as_written(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.read.len());
+        while !self.read.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        self.as_written(offset, |word| word.written.start)
+    }
+
+    /// Where the span ending at `offset` in the text as read ends in the text as written: inside a changed word, at
+    /// that word's end (see [`Deobfuscated::span_as_written`]).
+    pub fn end_as_written(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.read.len());
+        while !self.read.is_char_boundary(offset) {
+            offset += 1;
+        }
+        self.as_written(offset, |word| word.written.end)
+    }
+
+    /// `offset`, a character boundary of the text as read, in the text as written; `inside(word)` for one strictly
+    /// inside a changed word.
+    fn as_written(&self, offset: usize, inside: impl Fn(&ChangedWord) -> usize) -> usize {
+        // The first changed word that ends after `offset`, and the one before it.
+        let next = self.changed.partition_point(|word| word.read.end <= offset);
+        match self.changed.get(next) {
+            Some(word) if word.read.start < offset => inside(word),
+            // Between two changed words the texts are the same, shifted by how much the words before grew or shrank.
+            _ => match next.checked_sub(1).map(|before| &self.changed[before]) {
+                Some(before) => offset - before.read.end + before.written.end,
+                None => offset,
+            },
+        }
     }
 }
 
@@ -487,6 +610,76 @@ mod tests {
         }
     }
 
+    /// The text as written behind the first `found` in the text as read.
+    fn as_written<'a>(text: &Deobfuscated<'a>, found: &str) -> &'a str {
+        let start = text.as_read().find(found).unwrap_or_else(|| panic!("{found:?} in {:?}", text.as_read()));
+        &text.written()[text.span_as_written(start..start + found.len())]
+    }
+
+    #[test]
+    fn text_that_reads_as_written_maps_to_itself_without_a_copy() {
+        let written = "Kerja  paruh waktu,\tgaji 5 juta 兼职日结 4th floor\n";
+        let text = Deobfuscated::new(written);
+        assert!(!text.is_changed());
+        assert_eq!(text.as_read(), written);
+        for offset in (0..=written.len()).filter(|&i| written.is_char_boundary(i)) {
+            assert_eq!((text.start_as_written(offset), text.end_as_written(offset)), (offset, offset));
+        }
+        assert!(matches!(text.into_read(), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn maps_changed_words_at_the_start_middle_and_end() {
+        let text = Deobfuscated::new("h0me w0rk and e4rn $3OO");
+        assert_eq!(text.as_read(), "home work and earn $300");
+        // Whole words and the text between them map exactly.
+        for (read, written) in [
+            ("home", "h0me"),
+            ("home work", "h0me w0rk"),
+            ("work and earn", "w0rk and e4rn"),
+            (" and ", " and "),
+            ("$300", "$3OO"),
+            ("earn $300", "e4rn $3OO"),
+        ] {
+            assert_eq!(as_written(&text, read), written, "{read:?}");
+        }
+        // A span that starts or ends inside a changed word takes the whole word.
+        for (read, written) in [("om", "h0me"), ("ome wo", "h0me w0rk"), ("nd ea", "nd e4rn"), ("300", "$3OO")] {
+            assert_eq!(as_written(&text, read), written, "{read:?}");
+        }
+        assert_eq!(text.span_as_written(0..text.as_read().len()), 0..text.written().len());
+        assert_eq!(text.span_as_written(2..2), 0..4, "an empty span inside a word is that word");
+    }
+
+    #[test]
+    fn maps_words_that_change_length_among_other_scripts() {
+        // Fullwidth letters shrink from three bytes to one, dotted letters lose their dots, Cyrillic `о` two to one.
+        let written = "งาน Ｗｏｒｋ 兼职 W.h.a.t.s.A.p.p ติดต่อ Tele\u{200B}gram frоm 兼职Ｗｏｒｋ";
+        let text = Deobfuscated::new(written);
+        assert_eq!(text.as_read(), "งาน Work 兼职 WhatsApp ติดต่อ Telegram from 兼职Work");
+        for (read, written) in [
+            ("งาน", "งาน"),
+            ("Work", "Ｗｏｒｋ"),
+            ("ork 兼", "Ｗｏｒｋ 兼"),
+            ("兼职 WhatsApp ติดต่อ", "兼职 W.h.a.t.s.A.p.p ติดต่อ"),
+            ("App", "W.h.a.t.s.A.p.p"),
+            ("ติดต่อ", "ติดต่อ"),
+            ("Telegram", "Tele\u{200B}gram"),
+            ("from", "frоm"),
+            // One word of Chinese and fullwidth letters changed as a whole: its Chinese is the whole word too.
+            ("兼职W", "兼职Ｗｏｒｋ"),
+        ] {
+            assert_eq!(as_written(&text, read), written, "{read:?}");
+        }
+        let read_len = text.as_read().len();
+        assert_eq!(
+            (text.start_as_written(read_len), text.end_as_written(read_len + 9)),
+            (written.len(), written.len())
+        );
+        // An offset inside a character is moved out of it: back for a start, on for an end.
+        assert_eq!((text.start_as_written(1), text.end_as_written(1)), (0, 3));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
@@ -504,5 +697,59 @@ mod tests {
                 proptest::prop_assert!(r.chars().count() <= w.chars().count(), "{:?} -> {:?}", w, r);
             }
         }
+
+        /// Any text and any offsets, on character boundaries or not, past the end or not: spans map into the text
+        /// as written, ordered, on character boundaries, monotonically, a span of whole words to the same words as
+        /// written.
+        #[test]
+        fn maps_any_span_into_the_text_as_written(
+            written in "[a-zA-Z0-9Oo1l.\\-_*/@оеаΑνＷｏｒｋ５𝐖𝐨งาน\u{0E48}兼职\u{200B}\u{AD} \t\n,]{0,40}",
+            a in 0usize..200,
+            b in 0usize..200,
+        ) {
+            let text = Deobfuscated::new(&written);
+            proptest::prop_assert_eq!(text.as_read(), deobfuscate(&written).into_owned());
+            let read = text.as_read();
+            let (a, b) = (a.min(b), a.max(b));
+            let span = text.span_as_written(a..b);
+            proptest::prop_assert!(span.start <= span.end && span.end <= written.len(), "{:?}", span);
+            proptest::prop_assert!(written.is_char_boundary(span.start) && written.is_char_boundary(span.end));
+            proptest::prop_assert!(text.start_as_written(a) <= text.start_as_written(b));
+            proptest::prop_assert!(text.end_as_written(a) <= text.end_as_written(b));
+            proptest::prop_assert!(text.start_as_written(a) <= text.end_as_written(a));
+            if b <= read.len() && read.is_char_boundary(a) && read.is_char_boundary(b) {
+                // (An empty span inside a changed word is that whole word.)
+                proptest::prop_assert!(a == b || !span.is_empty(), "{:?} -> {:?}", &read[a..b], span);
+                if !text.is_changed() {
+                    proptest::prop_assert_eq!(span.clone(), a..b);
+                }
+            }
+            proptest::prop_assert_eq!(text.span_as_written(0..read.len()), 0..written.len());
+            // From the start of the a-th word to the end of the b-th, as read: the same words as written.
+            let words: Vec<Range<usize>> = word_ranges(read);
+            if let (Some(first), Some(last)) = (words.get(a % 8), words.get(b % 8)) {
+                if first.start <= last.end {
+                    let span = text.span_as_written(first.start..last.end);
+                    proptest::prop_assert_eq!(deobfuscate(&written[span]).into_owned(), &read[first.start..last.end]);
+                }
+            }
+        }
+    }
+
+    /// The byte ranges of the whitespace-separated words of `text`.
+    fn word_ranges(text: &str) -> Vec<Range<usize>> {
+        let mut words = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_whitespace(), start) {
+                (true, Some(s)) => {
+                    words.push(s..i);
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        words
     }
 }

@@ -2,7 +2,7 @@
 //! point at the evidence, false friends stay quiet, and text in any script is safe to scan.
 
 use lurescan::explain::{Catalogue, CatalogueError, Flag};
-use lurescan::{Field, Record};
+use lurescan::{Field, Record, RenderConfig};
 
 fn ids(flags: &[Flag]) -> Vec<&str> {
     let mut ids: Vec<&str> = flags.iter().map(|f| f.id.as_str()).collect();
@@ -292,6 +292,62 @@ fn lures_in_many_scripts_are_flagged_and_nothing_panics() {
     {
         let record = Record::from_text(text);
         assert_offsets(&record, &catalogue.scan(&record));
+    }
+}
+
+#[test]
+fn flags_of_disguised_words_are_found_as_read_and_quote_the_text_as_written() {
+    let catalogue = Catalogue::builtin();
+    let reads = RenderConfig { deobfuscate: true, ..RenderConfig::default() };
+    let record = Record::from_text("Contact our HR on Te1egram @hr_team");
+    assert_eq!(catalogue.scan(&record), [], "as written, `Te1egram` is no messaging app");
+    assert_eq!(catalogue.scan_as_read(&record, &RenderConfig::default()), [], "nor to a model that reads as written");
+    // As read, "Contact our HR on Telegram" is a match (the `@hr_team` match overlaps it and is dropped).
+    let flag = Flag {
+        id: "messaging_app_contact".into(),
+        category: "contact".into(),
+        field: Field::Text,
+        evidence: "Contact our HR on Te1egram".into(),
+        start: 0,
+        end: 26,
+    };
+    assert_eq!(catalogue.scan_as_read(&record, &reads), [flag]);
+
+    // Disguises that change the length of a word, in a posting's fields: offsets into the fields as written.
+    let posting = Record::default()
+        .with(Field::Title, "งานออนไลน์ Ｗｏｒｋ from h0me")
+        .with(Field::Description, "兼职 Pay the regіstration fее first, then W.h.a.t.s.A.p.p me");
+    let flags = catalogue.scan_as_read(&posting, &reads);
+    assert_offsets(&posting, &flags);
+    let evidence: Vec<(&str, &str)> = flags.iter().map(|f| (f.id.as_str(), f.evidence.as_str())).collect();
+    assert!(evidence.contains(&("upfront_fee", "regіstration fее")), "{flags:#?}");
+    assert!(evidence.contains(&("messaging_app_contact", "W.h.a.t.s.A.p.p me")), "{flags:#?}");
+    assert!(!ids(&catalogue.scan(&posting)).contains(&"messaging_app_contact"));
+}
+
+#[test]
+fn flags_as_read_are_the_flags_of_the_prepared_record_that_the_score_counts() {
+    let catalogue = Catalogue::builtin();
+    let reads = RenderConfig { deobfuscate: true, ..RenderConfig::default() };
+    // Each text with how many of its flags, at least, only its disguised words show.
+    for (text, hidden) in [
+        ("W0rk fr0m h0me, earn $3OO a day! N0 experience needed, c0ntact us on Te1egram", 2),
+        ("Ｆｒｅｅ ｖｉｓａ and flight to Cambodia, pay the dep0sit first. WhatsApp me", 2),
+        ("Wоrk in Dubai, passpоrt kept by the agency. Tele\u{200B}gram: @agent_hr", 2),
+        ("ordinary barista ad, usd3k, 9am-5pm", 0),
+    ] {
+        let record = Record::from_text(text);
+        let prepared = reads.prepared(&record);
+        let (as_read, of_prepared) = (catalogue.scan_as_read(&record, &reads), catalogue.scan(&prepared));
+        assert_offsets(&record, &as_read);
+        let only_as_read = as_read.iter().filter(|f| !catalogue.scan(&record).contains(f)).count();
+        assert!(only_as_read >= hidden, "{text:?}: {as_read:#?}");
+        let found = |flags: &[Flag]| flags.iter().map(|f| (f.id.clone(), f.field)).collect::<Vec<_>>();
+        assert_eq!(found(&as_read), found(&of_prepared), "{text:?}");
+        let mut categories: Vec<&str> = as_read.iter().map(|f| f.category.as_str()).collect();
+        categories.sort();
+        categories.dedup();
+        assert_eq!(categories.len(), catalogue.category_count(&prepared), "{text:?}");
     }
 }
 

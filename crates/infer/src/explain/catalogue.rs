@@ -2,7 +2,8 @@
 //! with the evidence (field, text, byte offsets) of every hit.
 
 use super::CatalogueError;
-use crate::record::{Field, Record};
+use crate::deobfuscate::Deobfuscated;
+use crate::record::{Field, Record, RenderConfig};
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -379,9 +380,64 @@ impl Catalogue {
                 flags.extend(hits);
             }
         }
+        self.sort(&mut flags);
+        flags
+    }
+
+    /// The flags of the record as a model that renders with `render` reads it ([`RenderConfig::prepared`]: with
+    /// disguised spellings such as `Te1egram` or `W.h.a.t.s.A.p.p` read as plain words when
+    /// [`RenderConfig::deobfuscate`] is on), pointing into the record as written: `field`, `start..end` and
+    /// `evidence` are those of the text the user gave, a match that starts or ends inside a disguised word taking
+    /// the whole word ([`Deobfuscated::span_as_written`]). These are the flags that the indicator term of such a
+    /// model's ensemble counts ([`Catalogue::category_count`] of the prepared record); with `deobfuscate` off, or
+    /// nothing disguised, they are [`Catalogue::scan`]'s.
+    ///
+    /// ```
+    /// use lurescan::explain::Catalogue;
+    /// use lurescan::{Field, Record, RenderConfig};
+    ///
+    /// let record = Record::from_text("Good pay. Contact our HR on Te1egram @hr_team");
+    /// let catalogue = Catalogue::builtin();
+    /// assert!(!catalogue.scan(&record).iter().any(|f| f.id == "messaging_app_contact"));
+    /// let render = RenderConfig { deobfuscate: true, ..RenderConfig::default() };
+    /// let flags = catalogue.scan_as_read(&record, &render);
+    /// let flag = flags.iter().find(|f| f.id == "messaging_app_contact").unwrap();
+    /// assert_eq!(flag.evidence, "Contact our HR on Te1egram");
+    /// assert_eq!(&record.get(Field::Text).unwrap()[flag.start..flag.end], flag.evidence);
+    /// ```
+    pub fn scan_as_read(&self, record: &Record, render: &RenderConfig) -> Vec<Flag> {
+        if !render.deobfuscate {
+            return self.scan(record);
+        }
+        let changed: Vec<(Field, Deobfuscated)> = record
+            .fields()
+            .map(|(field, text)| (field, Deobfuscated::new(text)))
+            .filter(|(_, text)| text.is_changed())
+            .collect();
+        if changed.is_empty() {
+            return self.scan(record);
+        }
+        let mut read = record.clone();
+        for (field, text) in &changed {
+            read.set(*field, text.as_read());
+        }
+        let mut flags = self.scan(&read);
+        for flag in &mut flags {
+            if let Some((_, text)) = changed.iter().find(|(field, _)| *field == flag.field) {
+                let span = text.span_as_written(flag.start..flag.end);
+                flag.evidence = text.written()[span.clone()].to_string();
+                (flag.start, flag.end) = (span.start, span.end);
+            }
+        }
+        // Two flags that started inside one disguised word now start together.
+        self.sort(&mut flags);
+        flags
+    }
+
+    /// Orders flags by field, then offset, then catalogue order (stable: ties keep their order).
+    fn sort(&self, flags: &mut [Flag]) {
         let order = |id: &str| self.indicators.iter().position(|i| i.id == id);
         flags.sort_by_key(|f| (f.field, f.start, order(&f.id)));
-        flags
     }
 
     /// How many distinct categories the record's flags ([`Catalogue::scan`]) fall into.

@@ -136,7 +136,10 @@ pub fn run(
         let analysed: Vec<_> = records
             .par_iter()
             .map(|record| {
-                let flags = catalogue.scan(record);
+                let flags = match classifier {
+                    Some((classifier, _)) => catalogue.scan_as_read(record, &classifier.settings().render),
+                    None => catalogue.scan(record),
+                };
                 let contacts = contacts::extract(record, &options.contacts);
                 (Signature::of(record), contacts, flags, snippet(record))
             })

@@ -162,7 +162,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let top_terms = top_terms_with(&classifier, &record, args.top_terms, &occlusion)
         .with_context(|| format!("the model failed on {}", describe(&origin)))?;
     let catalogue = Catalogue::builtin();
-    let flags = catalogue.scan(&record);
+    let flags = catalogue.scan_as_read(&record, &classifier.settings().render);
     let report = Report {
         origin,
         score: prediction.score,

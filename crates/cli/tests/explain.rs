@@ -243,3 +243,46 @@ fn explain_picks_a_record_by_number_or_id_and_says_what_is_wrong() {
     let (code, _, _) = explain(&[input, "--text", "x"]);
     assert_eq!(code, Some(2), "INPUT and --text conflict");
 }
+
+/// A copy of the tiny model whose `lurescan.json` reads disguised spellings as plain words, or not.
+fn tiny_model_deobfuscating(deobfuscate: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(tiny_model()).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let settings = dir.path().join("lurescan.json");
+    let mut json: Value = serde_json::from_str(&fs::read_to_string(&settings).unwrap()).unwrap();
+    json["render"]["deobfuscate"] = Value::Bool(deobfuscate);
+    fs::write(&settings, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    dir
+}
+
+/// The `messaging_app_contact` flag among `flags`, checked to quote the disguised word as written.
+fn disguised_contact(flags: &Value) -> Option<&Value> {
+    let flag = flags.as_array().unwrap().iter().find(|f| f["id"] == "messaging_app_contact")?;
+    assert_eq!((flag["field"].as_str(), flag["evidence"].as_str()), (Some("text"), Some("Contact our HR on Te1egram")));
+    assert_eq!((flag["start"].as_u64(), flag["end"].as_u64()), (Some(0), Some(26)));
+    Some(flag)
+}
+
+#[test]
+fn explain_flags_a_disguised_indicator_when_the_model_reads_disguises() {
+    let text = "Contact our HR on Te1egram @hr_team";
+    for deobfuscate in [true, false] {
+        let model = tiny_model_deobfuscating(deobfuscate);
+        let model = model.path().to_str().unwrap();
+        let output = lurescan(&["explain", "--model", model, "--text", text, "--json", "--top-terms", "0"], None);
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        let report: Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+        assert_eq!(disguised_contact(&report["flags"]).is_some(), deobfuscate, "{report}");
+
+        // `score --explain` finds the same.
+        let input = serde_json::json!({ "text": text }).to_string();
+        let output =
+            lurescan(&["score", "--model", model, "--explain", "--top-terms", "0", "-"], Some(input.as_bytes()));
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        let row = &rows(&output)[0];
+        assert_eq!(disguised_contact(&row["flags"]).is_some(), deobfuscate, "{row}");
+    }
+}

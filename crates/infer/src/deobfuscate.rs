@@ -32,8 +32,12 @@
 //! is described (and seen in the wild); they are not learned from data. Every rule runs in time linear in the
 //! word's length.
 //!
-//! The indicator flags of `--explain` quote the text as written, so a disguised indicator word counts in the score
-//! (the ensemble's indicator term reads the deobfuscated record) but is not listed among the flags.
+//! [`Deobfuscated`] keeps the way back: since the rules read one word at a time and keep the whitespace, a byte
+//! offset in the text as read maps to the same place in the text as written, or, inside a word that changed, to
+//! that word's start or end. That is how the indicator flags of `--explain` are found on the text as read (as the
+//! ensemble's indicator term counts them) and quote the text as written ([`crate::explain::Catalogue::scan_as_read`]):
+//! "contact me on Te1egram" is flagged as a messaging-app contact, its evidence `contact me on Te1egram`, with the
+//! disguised word whole as written.
 
 use crate::record::Record;
 use std::borrow::Cow;

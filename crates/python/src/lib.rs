@@ -278,7 +278,8 @@ impl Classifier {
                     (Ok(_), k) if k > 0 => top_terms_with(&self.inner, &record, k, &occlusion)?,
                     _ => Vec::new(),
                 };
-                Ok((result, Catalogue::builtin().scan(&record), terms))
+                let flags = Catalogue::builtin().scan_as_read(&record, &self.inner.settings().render);
+                Ok((result, flags, terms))
             })
             .map_err(to_py)?;
         let row = prediction_dict(py, id, &result)?;

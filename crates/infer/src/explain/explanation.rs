@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
-/// What `--explain` adds to a scored row: `flags` from the built-in catalogue, `top_terms` from occlusion and
-/// `contacts` ([`crate::contacts`]).
+/// What `--explain` adds to a scored row: `flags` from the built-in catalogue ([`Catalogue::scan_as_read`] with the
+/// model's render config), `top_terms` from occlusion and `contacts` ([`crate::contacts`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     pub flags: Vec<Flag>,
@@ -19,11 +19,12 @@ pub struct Explanation {
     pub contacts: Vec<Contact>,
 }
 
-/// Flags from [`Catalogue::builtin`], the `k` strongest [`top_terms`] of `record` and its contacts (national
-/// numbers kept as digits). None of them changes the score.
+/// Flags from [`Catalogue::builtin`] (found on the record as the classifier reads it, quoting it as written:
+/// [`Catalogue::scan_as_read`]), the `k` strongest [`top_terms`] of `record` and its contacts (national numbers kept
+/// as digits). None of them changes the score.
 pub fn explain(classifier: &Classifier, record: &Record, k: usize) -> Result<Explanation> {
     Ok(Explanation {
-        flags: Catalogue::builtin().scan(record),
+        flags: Catalogue::builtin().scan_as_read(record, &classifier.settings().render),
         top_terms: top_terms(classifier, record, k)?,
         contacts: contacts::extract(record, &ContactOptions::default()),
     })
@@ -103,7 +104,8 @@ impl ExplainOptions {
                     Vec::new()
                 };
                 let contacts = contacts::extract(record, &self.contacts);
-                Ok(Explanation { flags: Catalogue::builtin().scan(record), top_terms, contacts })
+                let flags = Catalogue::builtin().scan_as_read(record, &classifier.settings().render);
+                Ok(Explanation { flags, top_terms, contacts })
             })
             .collect()
     }

@@ -10,7 +10,9 @@
 //! [`explain`] returns both as one serializable [`Explanation`] (what `lurescan score --explain` adds to a row).
 //!
 //! Indicators explain and filter; the built-in catalogue's also count in the score of a model whose ensemble has an
-//! `indicators` weight ([`crate::EnsembleConfig::indicators`]), one weight per distinct category, up to three.
+//! `indicators` weight ([`crate::EnsembleConfig::indicators`]), one weight per distinct category, up to three. A
+//! model that reads disguised spellings as plain words (`render.deobfuscate`) has its flags found on the text as it
+//! reads it and quoting the text as written ([`Catalogue::scan_as_read`]), so they are the ones its score counts.
 //!
 //! ```
 //! use lurescan::explain::Catalogue;

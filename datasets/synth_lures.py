@@ -18,6 +18,7 @@ Output: one JSON object a line, `{"id", "source": "synthetic", "kind", "label", 
 text fields}`; deterministic (seeded), so the recipe's data checksum is stable.
 
     python3 datasets/synth_lures.py --out target/pool/synthetic.jsonl          # 400 lures + 400 benign (edition 2)
+    python3 datasets/synth_lures.py --edition 3 --out target/pool/synthetic-ed3.jsonl  # edition 2 + 450 + 450
     python3 datasets/synth_lures.py --edition 1 --out target/pool/synthetic.jsonl  # the 300 + 300 of models/lurescan-fast
     python3 datasets/synth_lures.py --out - --per-class 5                       # a look at a few
 """
@@ -29,6 +30,8 @@ import json
 import random
 import sys
 from pathlib import Path
+
+from synth_later_stages import FEE_AGENT, TASK_STAGE2
 
 SEED = 20261124
 
@@ -327,13 +330,305 @@ def fill(template: str, rng: random.Random, lang: str = "en") -> str:
                            t=TASKS_OTHER.get(lang, rng.choice(TASKS)))
 
 
+# ---- ordinary local jobs in the region's languages (edition 3) -------------------------------------------------
+# Edition 2's records in the region's languages are mostly lures: their benign ones are interview invitations,
+# wallet top-ups and telco promotions, and the pool has no ordinary job advertisement in Vietnamese, Khmer, Burmese,
+# Tagalog, Malay or Chinese. A model trained on them read any job advertisement in those languages as a lure: an
+# ordinary phone-shop sales job in Vietnamese ("lương 7tr + hoa hồng, liên hệ Zalo") scored 0.999. These are what
+# job boards, shop windows and local groups carry every day, written for this project: a local employer, a local
+# role, a wage that is ordinary where it is paid, conditions (shifts, social insurance, a contract, training,
+# meals, staff housing for a hotel or a factory) and a way to apply, often by the chat app the country uses (Zalo in
+# Vietnam, LINE in Thailand, WhatsApp in Indonesia, Malaysia and East Africa, Telegram in Cambodia, Viber in
+# Myanmar, WeChat in China, Messenger in the Philippines). "No experience needed", a commission and a chat-app
+# contact are in lures and in ordinary advertisements alike; what lures add (work abroad, pay far above the
+# local wage, paid travel, a passport, pay per like or per order) is not here.
+LOCAL_JOBS = {
+    "vi": {
+        "employer": ["Cửa hàng điện thoại {name}", "Quán cà phê {name}", "Nhà hàng {name}", "Siêu thị mini {name}",
+                     "Công ty TNHH {name}", "Xưởng may {name}", "Khách sạn {name}", "Tiệm bánh {name}"],
+        "place": ["Quận 7", "Cầu Giấy, Hà Nội", "Đà Nẵng", "Biên Hòa", "Cần Thơ", "Thủ Đức"],
+        "verb": "cần tuyển",
+        "role": ["nhân viên bán hàng", "nhân viên phục vụ", "thu ngân", "nhân viên pha chế", "nhân viên giao hàng",
+                 "công nhân may", "lễ tân", "nhân viên kho", "kế toán nội bộ"],
+        "pay": ["lương 6-8 triệu/tháng", "lương cứng 7tr + hoa hồng", "25.000đ/giờ", "thu nhập 8-12 triệu tùy doanh số",
+                "lương 9 triệu, thưởng tháng 13", "lương thỏa thuận theo năng lực"],
+        "terms": ["làm ca sáng hoặc chiều", "đóng BHXH đầy đủ", "ký hợp đồng lao động", "không cần kinh nghiệm, được đào tạo",
+                  "bao cơm trưa", "nghỉ 4 ngày/tháng", "có phòng ở cho nhân viên ở xa", "ưu tiên sinh viên làm thêm"],
+        "apply": ["Liên hệ Zalo {phone}", "Gọi {phone} gặp chị {name}", "Nộp hồ sơ trực tiếp tại cửa hàng",
+                  "Gửi CV qua email tuyendung@{domain}.vn", "Inbox fanpage để hẹn phỏng vấn"],
+        "names": ["Minh Anh", "Hoàng Long", "Phú Quý", "Thanh Hà", "An Khang"],
+        "sep": ", ",
+    },
+    "th": {
+        "employer": ["ร้านกาแฟ{name}", "ร้านมือถือ{name}", "ร้านอาหาร{name}", "มินิมาร์ท{name}", "บริษัท {name} จำกัด",
+                     "โรงงาน{name}", "โรงแรม{name}", "ร้านเบเกอรี่{name}"],
+        "place": ["สาขาบางนา", "เชียงใหม่", "ขอนแก่น", "ลาดพร้าว", "ชลบุรี", "หาดใหญ่"],
+        "verb": "รับสมัคร",
+        "role": ["พนักงานขาย", "พนักงานเสิร์ฟ", "แคชเชียร์", "บาริสต้า", "ไรเดอร์ส่งของ", "พนักงานฝ่ายผลิต",
+                 "พนักงานต้อนรับ", "พนักงานคลังสินค้า", "ผู้ช่วยพ่อครัว"],
+        "pay": ["เงินเดือน 12,000-15,000 บาท", "ค่าแรงวันละ 400 บาท", "ชั่วโมงละ 50 บาท", "เงินเดือน 15,000 + คอมมิชชั่น",
+                "เงินเดือน 18,000 บาท มีโบนัสปลายปี", "รายได้ตามตกลง"],
+        "terms": ["ทำงานเป็นกะ", "มีประกันสังคม", "ไม่ต้องมีประสบการณ์ มีสอนงาน", "มีข้าวกลางวัน", "หยุดสัปดาห์ละ 1 วัน",
+                  "มีหอพักให้พนักงาน", "รับนักศึกษาทำพาร์ทไทม์", "ทำสัญญาจ้างตามกฎหมายแรงงาน"],
+        "apply": ["สนใจทักไลน์ @{handle}", "โทร {phone} คุณ{name}", "สมัครด้วยตัวเองที่ร้าน",
+                  "ส่งประวัติทางอีเมล hr@{domain}.co.th", "ทักแชทเพจเพื่อนัดสัมภาษณ์"],
+        "names": ["สุขใจ", "บ้านสวน", "ทองดี", "ใบเตย", "ศรีสยาม"],
+        "sep": " ",
+    },
+    "id": {
+        "employer": ["Toko HP {name}", "Kedai kopi {name}", "Rumah makan {name}", "Minimarket {name}", "PT {name}",
+                     "Pabrik garmen {name}", "Hotel {name}", "Toko roti {name}"],
+        "place": ["Bekasi", "Bandung", "Surabaya", "Medan", "Yogyakarta", "Makassar"],
+        "verb": "membuka lowongan",
+        "role": ["SPG/SPB", "pramusaji", "kasir", "barista", "kurir", "operator produksi", "resepsionis", "staf gudang",
+                 "admin toko"],
+        "pay": ["gaji UMR + insentif", "gaji Rp3,5 juta/bulan", "Rp25.000 per jam", "gaji pokok + komisi penjualan",
+                "gaji Rp4,2 juta, THR dan BPJS", "gaji sesuai pengalaman"],
+        "terms": ["kerja shift", "BPJS Ketenagakerjaan", "kontrak kerja resmi", "tanpa pengalaman, ada pelatihan",
+                  "makan siang disediakan", "libur 1 hari seminggu", "disediakan mess untuk karyawan luar kota",
+                  "cocok untuk mahasiswa"],
+        "apply": ["Hubungi WA {phone}", "Kirim CV ke hrd@{domain}.co.id", "Datang langsung ke toko bawa lamaran",
+                  "DM Instagram kami", "Telepon {phone} (Ibu {name})"],
+        "names": ["Sinar Jaya", "Maju Bersama", "Sari Rasa", "Berkah", "Mitra Abadi"],
+        "sep": ", ",
+    },
+    "tl": {
+        "employer": ["Milk tea shop na {name}", "Cellphone store na {name}", "Karinderya ni {name}", "{name} Grocery",
+                     "{name} Manufacturing", "{name} Hotel", "{name} Bakery"],
+        "place": ["Quezon City", "Cebu", "Davao", "Pasig", "Iloilo", "Bacolod"],
+        "verb": "ay naghahanap ng",
+        "role": ["sales lady", "service crew", "cashier", "barista", "delivery rider", "production worker", "front desk",
+                 "bodegero", "admin staff"],
+        "pay": ["sahod 610 kada araw", "P15,000 kada buwan + commission", "P18,000-P22,000 kada buwan",
+                "may overtime pay", "arawan na 570 pesos", "sahod ayon sa minimum wage"],
+        "terms": ["may SSS, PhilHealth at Pag-IBIG", "shifting schedule", "walang experience, may training",
+                  "libreng pagkain", "may day off isang beses kada linggo", "may staff house para sa taga-probinsya",
+                  "pwede ang estudyante", "may kontrata"],
+        "apply": ["Mag-message sa Messenger", "I-text o tawagan si {name} sa {phone}",
+                  "Walk-in interview, dalhin ang resume", "Ipadala ang resume sa hr@{domain}.ph", "PM sa page namin"],
+        "names": ["Aling Nena", "Mang Tonyo", "Golden", "St. Jude", "Bayanihan"],
+        "sep": ", ",
+    },
+    "zh": {
+        "employer": ["{name}奶茶店", "{name}手机店", "{name}餐厅", "{name}便利店", "{name}电子厂", "{name}酒店",
+                     "{name}麵包店", "{name}物流公司"],
+        "place": ["深圳龙华", "广州天河", "杭州", "台北", "香港", "成都"],
+        "verb": "招聘",
+        "role": ["店员", "服务员", "收银员", "咖啡师", "快递员", "普工", "前台", "仓管", "文员"],
+        "pay": ["月薪4500-6000元", "底薪3000+提成", "时薪20元", "综合工资6000-8000元", "月薪5000，五险一金",
+                "時薪190元", "薪資面議"],
+        "terms": ["做六休一", "缴纳五险一金", "签正式劳动合同", "无经验可培训", "包工作餐", "提供员工宿舍", "学生可做兼职",
+                  "享勞健保", "兩班制"],
+        "apply": ["有意者加微信{handle}", "电话{phone}联系{name}经理", "请到店面试，带身份证和简历",
+                  "简历发送至hr@{domain}.cn", "歡迎私訊粉專或來電洽詢"],
+        "names": ["鑫源", "福满", "大华", "永安", "金顺"],
+        "sep": "，",
+    },
+    "km": {
+        "employer": ["ហាងកាហ្វេ{name}", "ហាងទូរស័ព្ទ{name}", "ភោជនីយដ្ឋាន{name}", "ផ្សារទំនើប{name}", "រោងចក្រ{name}",
+                     "សណ្ឋាគារ{name}", "ហាងនំ{name}"],
+        "place": ["ភ្នំពេញ", "សៀមរាប", "បាត់ដំបង", "កំពត", "ខេត្តកណ្តាល"],
+        "verb": "ត្រូវការជ្រើសរើស",
+        "role": ["បុគ្គលិកលក់", "អ្នករត់តុ", "អ្នកគិតលុយ", "បារីស្តា", "អ្នកដឹកជញ្ជូន", "កម្មករផលិតកម្ម", "អ្នកទទួលភ្ញៀវ"],
+        "pay": ["ប្រាក់ខែ 220 ដុល្លារ", "ប្រាក់ខែ 250$ + កម្រៃជើងសារ", "ប្រាក់ខែ 200-300 ដុល្លារ",
+                "ប្រាក់ឈ្នួល 8 ដុល្លារក្នុងមួយថ្ងៃ", "ប្រាក់ខែតាមការចរចា"],
+        "terms": ["ធ្វើការជាវេន", "មាន ប.ស.ស", "មិនត្រូវការបទពិសោធន៍ មានបណ្តុះបណ្តាល", "មានអាហារថ្ងៃត្រង់",
+                  "ឈប់សម្រាក ១ ថ្ងៃក្នុងមួយសប្តាហ៍", "មានកិច្ចសន្យាការងារ", "មានកន្លែងស្នាក់នៅសម្រាប់បុគ្គលិក"],
+        "apply": ["ទំនាក់ទំនងតាម Telegram {phone}", "ទូរស័ព្ទ {phone}", "ដាក់ពាក្យផ្ទាល់នៅហាង",
+                  "ផ្ញើ CV មក hr@{domain}.com.kh"],
+        "names": ["សុខសាន្ត", "មង្គល", "អង្គរ", "ពន្លឺ", "ស្រស់ស្អាត"],
+        "sep": " ",
+    },
+    "my": {
+        "employer": ["{name} ကော်ဖီဆိုင်", "{name} ဖုန်းဆိုင်", "{name} စားသောက်ဆိုင်", "{name} စူပါမားကက်", "{name} စက်ရုံ",
+                     "{name} ဟိုတယ်", "{name} မုန့်ဆိုင်"],
+        "place": ["ရန်ကုန်", "မန္တလေး", "နေပြည်တော်", "ပဲခူး", "တောင်ကြီး"],
+        "verb": "ခေါ်ယူနေပါသည်",
+        "role": ["အရောင်းဝန်ထမ်း", "စားပွဲထိုး", "ငွေကိုင်", "ဘာရစ်စတာ", "ပို့ဆောင်ရေးဝန်ထမ်း", "စက်ရုံအလုပ်သမား", "ဧည့်ကြို"],
+        "pay": ["လစာ ၃ သိန်း", "လစာ 350,000 ကျပ် + ကော်မရှင်", "တစ်ရက် 12,000 ကျပ်", "လစာ ၄ သိန်းမှ ၅ သိန်း",
+                "လစာ ညှိနှိုင်းနိုင်သည်"],
+        "terms": ["အလှည့်ကျ အလုပ်ချိန်", "လူမှုဖူလုံရေး ရှိသည်", "အတွေ့အကြုံ မလိုပါ သင်ပေးပါမည်", "နေ့လယ်စာ ကျွေးသည်",
+                  "တစ်ပတ် တစ်ရက် နားရက်", "အလုပ်စာချုပ် ချုပ်ဆိုပါမည်", "ဝန်ထမ်းအဆောင် ရှိသည်"],
+        "apply": ["Viber {phone} သို့ ဆက်သွယ်ပါ", "ဖုန်း {phone}", "ဆိုင်သို့ ကိုယ်တိုင် လာရောက်လျှောက်ထားပါ",
+                  "CV ကို hr@{domain}.com.mm သို့ ပို့ပါ"],
+        "names": ["ရွှေ", "မြတ်", "အောင်", "ငွေ", "ပန်းပွင့်"],
+        "sep": "၊ ",
+    },
+    "ms": {
+        "employer": ["Kedai telefon {name}", "Kafe {name}", "Restoran {name}", "Pasar raya mini {name}", "Kilang {name}",
+                     "Hotel {name}", "Kedai roti {name}"],
+        "place": ["Shah Alam", "Johor Bahru", "Pulau Pinang", "Kuching", "Kota Bharu"],
+        "verb": "mencari",
+        "role": ["jurujual", "pelayan", "juruwang", "barista", "penghantar", "operator pengeluaran", "penyambut tetamu",
+                 "pembantu stor"],
+        "pay": ["gaji RM1,700 sebulan", "gaji asas RM1,500 + komisen", "RM8 sejam", "gaji RM2,000 + elaun",
+                "gaji ikut kelayakan"],
+        "terms": ["kerja syif", "KWSP dan PERKESO", "tanpa pengalaman, latihan disediakan", "makan disediakan",
+                  "cuti 1 hari seminggu", "asrama pekerja disediakan", "sesuai untuk pelajar", "kontrak kerja bertulis"],
+        "apply": ["WhatsApp {phone}", "Hantar resume ke hr@{domain}.com.my", "Datang terus ke kedai untuk temu duga",
+                  "Hubungi Encik {name} di {phone}"],
+        "names": ["Maju", "Seri Murni", "Bintang", "Mesra", "Cahaya"],
+        "sep": ", ",
+    },
+    "en": {
+        "employer": ["{name} Café", "{name} Mobile Shop", "{name} Restaurant", "{name} Supermarket",
+                     "{name} Garments Ltd", "{name} Hotel", "{name} Bakery", "{name} Logistics"],
+        "place": ["Westlands, Nairobi", "Ikeja, Lagos", "Makati", "Kuala Lumpur", "Kampala", "Accra", "Pune"],
+        "verb": "is hiring a",
+        "role": ["sales attendant", "waiter/waitress", "cashier", "barista", "delivery rider", "machine operator",
+                 "receptionist", "storekeeper"],
+        "pay": ["KES 18,000 per month plus tips", "NGN 80,000 monthly", "P16,000 a month + commission",
+                "RM1,800 per month", "UGX 600,000 monthly", "basic salary plus commission on sales",
+                "pay according to the minimum wage"],
+        "terms": ["shift work", "NSSF and NHIF as per law", "no experience needed, we train you", "lunch provided",
+                  "one day off per week", "written contract", "staff accommodation for those from upcountry",
+                  "students welcome for weekend shifts"],
+        "apply": ["WhatsApp {phone} with your CV", "Walk in with your CV and a copy of your ID",
+                  "Email your CV to jobs@{domain}.com", "Call {name} on {phone}"],
+        "names": ["Mama", "Sunrise", "Golden Gate", "Baraka", "Unity"],
+        "sep": ", ",
+    },
+}
+# How many of edition 3's extra benign records are in each language.
+LOCAL_JOBS_PER_LANG = 30
+
+
+def advert_values(rng: random.Random, lang: str) -> dict:
+    """The slots of an advertisement's employer and ways to apply: a name, a phone number, a handle, a domain."""
+    return {"name": rng.choice(LOCAL_JOBS[lang]["names"]), "phone": "0" + str(rng.randint(10**8, 10**9 - 1)),
+            "handle": handle(rng), "domain": rng.choice(["example", "mycompany", "jobs-local", "shop"])}
+
+
+def advert(lang: str, head: str, clauses: list[str], apply: str, title: str, as_message: bool) -> tuple[str, dict]:
+    """An advertisement in `lang`: its head ("X is hiring Y") and clauses joined as the language joins them, then
+    how to apply; a message, or a posting with `title`."""
+    end = {"zh": "。", "my": "။ ", "km": "។ "}.get(lang, ". ")
+    body = LOCAL_JOBS[lang]["sep"].join([head, *clauses]) + end + apply
+    return ("message", {"text": body}) if as_message else ("posting", {"title": title, "description": body})
+
+
+def local_job(rng: random.Random, lang: str) -> tuple[str, dict]:
+    """One ordinary job advertisement in `lang`: a message (two thirds) or a posting with a title."""
+    parts = LOCAL_JOBS[lang]
+    vals = advert_values(rng, lang)
+    employer = rng.choice(parts["employer"]).format(**vals)
+    place, role, pay = rng.choice(parts["place"]), rng.choice(parts["role"]), rng.choice(parts["pay"])
+    terms = rng.sample(parts["terms"], rng.randint(1, 3))
+    apply = rng.choice(parts["apply"]).format(**vals)
+    if lang == "my":
+        head = f"{employer} ({place}) တွင် {role} ခေါ်ယူနေပါသည်"
+    elif lang == "zh":
+        head = f"{place}{employer}{parts['verb']}{role}"
+    else:
+        head = f"{employer} ({place}) {parts['verb']} {role}"
+    return advert(lang, head, [pay, *terms], apply, f"{role} - {place}", rng.random() < 2 / 3)
+
+
+# Edition 3 also has, for each language of LOCAL_JOBS, as many compound-recruitment lures written from the same
+# parts as the ordinary advertisements above but with what public warnings (UNODC 2023, INTERPOL 2023, the region's
+# embassies and police) say marks the lure: the work is abroad (or in a compound town), the pay is far above the local
+# wage and often in dollars, travel, visa and housing are free, and nothing is asked but a passport. With only the
+# ordinary ones added, a Khmer lure ("work in Thailand, 1000 dollars a month, free travel and housing, Telegram")
+# fell from 0.53 to 0.15: the model had learnt the language and a chat app, not the offer.
+LOCAL_LURES = {
+    "vi": {"abroad": ["Campuchia", "Myanmar", "Lào", "Dubai", "Philippines", "Bavet"],
+           "pay": ["lương 1.500-3.000 USD/tháng", "lương 40-60 triệu/tháng", "thu nhập 2.000$ + thưởng"],
+           "perks": ["bao vé máy bay", "bao ăn ở", "công ty lo visa", "có xe đón tại cửa khẩu"],
+           "reqs": ["không cần kinh nghiệm", "chỉ cần hộ chiếu", "không phỏng vấn, đi ngay trong tuần"]},
+    "th": {"abroad": ["กัมพูชา", "เมียวดี", "ลาว", "ดูไบ", "ปอยเปต", "สีหนุวิลล์"],
+           "pay": ["เงินเดือน 50,000-80,000 บาท", "เงินเดือน 1,500-2,500 USD", "รายได้เดือนละ 60,000 บาท"],
+           "perks": ["ออกค่าตั๋วเครื่องบินให้", "มีที่พักฟรี อาหารฟรี", "บริษัททำวีซ่าให้", "มีรถรับที่ชายแดน"],
+           "reqs": ["ไม่ต้องมีประสบการณ์", "มีพาสปอร์ตก็พอ", "ไม่ต้องสัมภาษณ์ เดินทางได้เลย"]},
+    "id": {"abroad": ["Kamboja", "Myanmar", "Thailand", "Dubai", "Laos", "Filipina"],
+           "pay": ["gaji 1.500-2.500 USD/bulan", "gaji Rp25-40 juta/bulan", "gaji 2000$ + bonus"],
+           "perks": ["tiket pesawat gratis", "mess dan makan gratis", "visa diurus perusahaan", "dijemput di bandara"],
+           "reqs": ["tanpa pengalaman", "cukup paspor", "tanpa interview, berangkat minggu ini"]},
+    "tl": {"abroad": ["Cambodia", "Myanmar", "Thailand", "Dubai", "Laos", "Malaysia"],
+           "pay": ["sahod $1,500-$2,500 kada buwan", "P80,000-P120,000 kada buwan", "$2,000 + bonus"],
+           "perks": ["libre ang flight", "libreng tirahan at pagkain", "sagot ng company ang visa",
+                     "susunduin sa airport"],
+           "reqs": ["walang experience", "passport lang ang kailangan", "walang interview, alis agad ngayong linggo"]},
+    "zh": {"abroad": ["柬埔寨西港", "缅甸妙瓦底", "迪拜", "菲律宾", "老挝金三角", "柬埔寨金边"],
+           "pay": ["月薪1.5-3万", "底薪2000U+提成", "月入过万美金"],
+           "perks": ["报销机票", "包吃包住", "公司办签证", "落地接机"],
+           "reqs": ["无需经验", "有护照即可", "不用面试，本周出发"]},
+    "km": {"abroad": ["ប្រទេសថៃ", "ប្រទេសមីយ៉ាន់ម៉ា", "ប្រទេសឡាវ", "ដូបៃ", "ក្រុងព្រះសីហនុ", "បាវិត"],
+           "pay": ["ប្រាក់ខែ 1000-2000 ដុល្លារ", "ប្រាក់ខែ 1500$ + ប្រាក់រង្វាន់", "ប្រាក់ខែខ្ពស់រហូតដល់ 3000$"],
+           "perks": ["ធ្វើដំណើរឥតគិតថ្លៃ", "ស្នាក់នៅ និងអាហារឥតគិតថ្លៃ", "ក្រុមហ៊ុនរៀបចំទិដ្ឋាការ", "មានឡានទទួលនៅព្រំដែន"],
+           "reqs": ["មិនត្រូវការបទពិសោធន៍", "មានតែលិខិតឆ្លងដែនគឺគ្រប់គ្រាន់", "មិនចាំបាច់សម្ភាសន៍ ចេញដំណើរភ្លាម"]},
+    "my": {"abroad": ["ထိုင်းနိုင်ငံ", "ကမ္ဘောဒီးယား", "မြဝတီ", "လာအို", "ဒူဘိုင်း", "ရွှေကုက္ကိုလ်"],
+           "pay": ["လစာ 1,500-2,500 ဒေါ်လာ", "လစာ သိန်း ၅၀ အထက်", "လစာ 2000$ + ဘောနပ်စ်"],
+           "perks": ["လေယာဉ်လက်မှတ် အခမဲ့", "နေစရာ စားစရာ အခမဲ့", "ဗီဇာ ကုမ္ပဏီက လုပ်ပေးမည်", "နယ်စပ်တွင် ကားဖြင့် လာကြိုမည်"],
+           "reqs": ["အတွေ့အကြုံ မလိုပါ", "ပတ်စ်ပို့ ရှိရုံဖြင့် ရပါသည်", "အင်တာဗျူး မလို ချက်ချင်း ထွက်ခွာနိုင်"]},
+    "ms": {"abroad": ["Kemboja", "Myanmar", "Thailand", "Dubai", "Laos", "Filipina"],
+           "pay": ["gaji USD1,500-2,500 sebulan", "gaji RM8,000-RM12,000", "gaji 2000$ + bonus"],
+           "perks": ["tiket kapal terbang percuma", "penginapan dan makan percuma", "visa diuruskan syarikat",
+                     "dijemput di lapangan terbang"],
+           "reqs": ["tanpa pengalaman", "hanya perlu pasport", "tiada temu duga, berlepas minggu ini"]},
+    "en": {"abroad": ["Cambodia", "Myanmar", "Laos", "Dubai", "Thailand", "Sihanoukville"],
+           "pay": ["$1,500-$2,500 per month", "salary up to $3,000 monthly", "$2,000 + bonus"],
+           "perks": ["free air ticket", "free accommodation and meals", "visa handled by the company",
+                     "airport pick-up arranged"],
+           "reqs": ["no experience needed", "only a passport required", "no interview, travel this week"]},
+}
+LURE_EMPLOYER = {"vi": "Công ty tại {place}", "th": "บริษัทที่{place}", "id": "Perusahaan di {place}",
+                 "tl": "Kumpanya sa {place}", "zh": "{place}公司", "km": "ក្រុមហ៊ុននៅ{place}", "my": "{place}ရှိ ကုမ္ပဏီ",
+                 "ms": "Syarikat di {place}", "en": "A company in {place}"}
+LURE_ROLES = {
+    "vi": ["nhân viên CSKH", "nhân viên đánh máy", "nhân viên marketing online", "nhân viên chat"],
+    "th": ["พนักงานแอดมิน", "พนักงานพิมพ์งาน", "พนักงานการตลาดออนไลน์", "พนักงานแชท"],
+    "id": ["customer service", "admin ketik", "marketing online", "operator chat"],
+    "tl": ["CSR", "typist", "online marketing staff", "chat support"],
+    "zh": ["客服", "打字员", "网络推广", "聊天专员"],
+    "km": ["បុគ្គលិក Customer Service", "អ្នកវាយអក្សរ", "បុគ្គលិកទីផ្សារអនឡាញ", "បុគ្គលិក Chat"],
+    "my": ["Customer Service ဝန်ထမ်း", "Typing ဝန်ထမ်း", "Online Marketing ဝန်ထမ်း", "Chat ဝန်ထမ်း"],
+    "ms": ["khidmat pelanggan", "jurutaip", "pemasaran online", "operator chat"],
+    "en": ["customer service agent", "typist", "online marketing staff", "chat operator"],
+}
+
+
+def local_lure(rng: random.Random, lang: str) -> tuple[str, dict]:
+    """One compound-recruitment lure in `lang`, in the shape of [`local_job`]'s advertisements (a message, or a
+    posting two times in five): the same verbs and ways to apply, with the lure's place, pay, perks and ask."""
+    jobs, lure = LOCAL_JOBS[lang], LOCAL_LURES[lang]
+    vals = advert_values(rng, lang)
+    place, role, pay = rng.choice(lure["abroad"]), rng.choice(LURE_ROLES[lang]), rng.choice(lure["pay"])
+    offer = rng.sample(lure["perks"], rng.randint(1, 2)) + rng.sample(lure["reqs"], rng.randint(1, 2))
+    rng.shuffle(offer)
+    apply = rng.choice([a for a in jobs["apply"] if "{phone}" in a or "{handle}" in a]).format(**vals)
+    employer = LURE_EMPLOYER[lang].format(place=place)
+    if lang == "my":
+        head = f"{employer}တွင် {role} ခေါ်ယူနေပါသည်"
+    elif lang == "zh":
+        head = f"{employer}{jobs['verb']}{role}"
+    else:
+        head = f"{employer} {jobs['verb']} {role}"
+    return advert(lang, head, [pay, *offer], apply, f"{role} - {place}", rng.random() < 0.6)
+
+
+# Edition 3's later task-scam stages and fee-charging agents (datasets/synth_later_stages.py), each beside ordinary
+# texts with the same words: LATER_STAGE_DRAWS of each list in each language, amounts from the language's own range
+# (the currency is in the text). Without them a deposit to unlock a "combination order" or a placement fee for Korea
+# scored as ordinary: the lexical member had seen "top up", "VIP" and "fee" only in telco and betting promotions.
+LATER_STAGE_DRAWS = 10
+AMOUNTS = {"en": ["150", "450", "1,200", "2,500", "8,000"], "vi": ["500.000", "1.500.000", "3.000.000", "8.000.000"],
+           "th": ["500", "1,500", "3,000", "8,000", "25,000"], "id": ["250.000", "750.000", "1.500.000", "5.000.000"],
+           "tl": ["500", "1,500", "5,000", "15,000"], "zh": ["500", "1,280", "3,000", "8,800"],
+           "km": ["50", "120", "300", "800"], "my": ["50,000", "150,000", "500,000", "1,200,000"],
+           "ms": ["50", "150", "500", "1,200"]}
+
+
 # Each edition's shares: a draw below the first cut is an English message, below the second a posting, below the
 # third a message in another language, and the rest a task-scam stage (lures) or a task-scam look-alike (benign).
 # Edition 1 (300 + 300, no task-scam stages) is what models/lurescan-fast was trained with; edition 2 (400 + 400)
-# is models/lurescan-base's. The draws are the same for both up to the cuts, so edition 1 is byte for byte the
-# file it always was.
+# is models/lurescan-base's encoder's (its distillation and vocabulary read it). The draws are the same for both up
+# to the cuts, so edition 1 is byte for byte the file it always was. Edition 3 is edition 2, byte for byte, and then
+# LOCAL_JOBS_PER_LANG ordinary job advertisements in each language of LOCAL_JOBS (benign, from a generator of their
+# own), as many compound-recruitment lures in their shape, and the later task-scam stages and fee-charging agents
+# with their look-alikes: models/lurescan-base's head is trained on it.
 EDITIONS = {1: ((0.45, 0.7, 1.0), (0.5, 0.7, 1.0)), 2: ((0.38, 0.58, 0.78), (0.38, 0.52, 0.70))}
-DEFAULT_PER_CLASS = {1: 300, 2: 400}
+EDITIONS[3] = EDITIONS[2]
+DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400}
 
 
 def generate(per_class: int, seed: int = SEED, edition: int = 2) -> list[dict]:
@@ -379,6 +674,21 @@ def generate(per_class: int, seed: int = SEED, edition: int = 2) -> list[dict]:
         else:
             lang = rng.choice(sorted(TASK_LOOKALIKE))
             add(0, "message", lang, f"task-lookalike-{lang}", {"text": task_lookalike(rng, lang)})
+    if edition >= 3:
+        local = random.Random(seed + 3)
+        for lang in sorted(LOCAL_JOBS):
+            for _ in range(LOCAL_JOBS_PER_LANG):
+                kind, fields = local_job(local, lang)
+                add(0, kind, lang, f"local-job-{lang}", fields)
+                kind, fields = local_lure(local, lang)
+                add(1, kind, lang, f"local-lure-{lang}", fields)
+        for name, parts in (("task-stage2", TASK_STAGE2), ("fee-agent", FEE_AGENT)):
+            for lang in sorted(parts):
+                for _ in range(LATER_STAGE_DRAWS):
+                    for label, key in ((1, "lure"), (0, "benign")):
+                        text = local.choice(parts[lang][key]).format(
+                            amount=local.choice(AMOUNTS[lang]), pct=local.choice(["20", "25", "30", "40"]))
+                        add(label, "message", lang, f"{name}-{key}-{lang}", {"text": text})
     return out
 
 
@@ -387,8 +697,11 @@ def main() -> int:
     ap.add_argument("--out", required=True, help="output JSONL file, or - for standard output")
     ap.add_argument("--edition", type=int, choices=sorted(EDITIONS), default=2,
                     help="1: the 300 + 300 records models/lurescan-fast was trained with; 2 (default): 400 + 400 with "
-                         "task-scam stages and their look-alikes, models/lurescan-base's")
-    ap.add_argument("--per-class", type=int, help="lures and benign records each (default 300 in edition 1, 400 in 2)")
+                         "task-scam stages and their look-alikes, what models/lurescan-base's encoder was distilled "
+                         "on; 3: edition 2 and 450 + 450 more in nine languages (local job advertisements and lures in "
+                         "their shape, later task-scam stages, fee-charging agents, and their look-alikes), what "
+                         "models/lurescan-base's head is trained on")
+    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's extra benign ones (default 300 in edition 1, 400 in 2 and 3)")
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
     per_class = args.per_class if args.per_class is not None else DEFAULT_PER_CLASS[args.edition]

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""How models rank and flag the two regional probes (`datasets/regional-probes/`): ordinary job texts and lures in
+eight of the region's languages, written by helpers who read nothing of the project.
+
+For each probe and model: ROC-AUC and average precision on messages, on postings and on all records (threshold-free:
+how the model ranks), then at the model's own thresholds the ordinary texts flagged and the lures found, per language.
+Probe A served as a development set; probe B is read once per model, to report (see the probes' README).
+
+    python3 benches/regional_probes.py --model base --model fast [--probe b] [--binary target/release/lurescan]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def roc_auc(pos: list[float], neg: list[float]) -> float:
+    """The chance that a random lure scores above a random ordinary text (ties count half)."""
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def average_precision(scored: list[tuple[float, int]]) -> float:
+    ranked = sorted(scored, key=lambda x: -x[0])
+    found, total = 0, 0.0
+    for rank, (_, label) in enumerate(ranked, 1):
+        if label:
+            found += 1
+            total += found / rank
+    return total / max(found, 1)
+
+
+def report(binary: Path, model: str, probe: Path) -> None:
+    rows = [json.loads(line) for line in probe.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = subprocess.run([str(binary), "score", "-q", "--model", model, str(probe)], capture_output=True, text=True,
+                         check=True).stdout
+    scored = {r["id"]: r for r in map(json.loads, out.splitlines())}
+    ranking = []
+    for kind in ("message", "posting", None):
+        part = [r for r in rows if kind is None or r["kind"] == kind]
+        pos = [scored[r["id"]]["score"] for r in part if r["label"]]
+        neg = [scored[r["id"]]["score"] for r in part if not r["label"]]
+        ap = average_precision([(scored[r["id"]]["score"], r["label"]) for r in part])
+        ranking.append(f"{kind + 's' if kind else 'all'} ROC-AUC {roc_auc(pos, neg):.3f} AP {ap:.3f}")
+    print(f"{probe.name} · {model}: " + " | ".join(ranking))
+    # per group: ordinary flagged, ordinary, lures found, lures
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for r in rows:
+        flagged = scored[r["id"]]["label"] == "lure"
+        for group in (r["lang"], r["kind"], "all"):
+            c = counts[group]
+            if r["label"]:
+                c[2] += flagged
+                c[3] += 1
+            else:
+                c[0] += flagged
+                c[1] += 1
+    print("| group | ordinary flagged | lures found |\n|---|---:|---:|")
+    for group, c in sorted(counts.items(), key=lambda kv: (kv[0] == "all", kv[0] in ("message", "posting"), kv[0])):
+        print(f"| {group} | {c[0]}/{c[1]} | {c[2]}/{c[3]} |")
+    print()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--model", action="append", default=[], help="model folder or built-in name (repeatable)")
+    ap.add_argument("--probe", choices=["a", "b"], action="append", help="which probe (default: both)")
+    ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")
+    args = ap.parse_args()
+    if not args.binary.exists():
+        sys.exit(f"error: {args.binary} not found: build it with `cargo build --release -p lurescan-cli`")
+    for name in args.probe or ["a", "b"]:
+        for model in args.model or ["base"]:
+            report(args.binary, model, ROOT / "datasets" / "regional-probes" / f"probe-{name}.jsonl")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

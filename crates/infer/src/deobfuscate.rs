@@ -33,8 +33,8 @@
 //! word's length.
 //!
 //! [`Deobfuscated`] keeps the way back: since the rules read one word at a time and keep the whitespace, a byte
-//! offset in the text as read maps to the same place in the text as written, or, inside a word that changed, to
-//! that word's start or end. That is how the indicator flags of `--explain` are found on the text as read (as the
+//! offset in the text as read maps to the same place in the text as written; inside a word that changed, to the same
+//! character when each of its characters was read as one (`Ｗｏｒｋ`, `h0me`), else to the word's start or end. That is how the indicator flags of `--explain` are found on the text as read (as the
 //! ensemble's indicator term counts them) and quote the text as written ([`crate::explain::Catalogue::scan_as_read`]):
 //! "contact me on Te1egram" is flagged as a messaging-app contact, its evidence `contact me on Te1egram`, with the
 //! disguised word whole as written.
@@ -83,7 +83,8 @@ fn read_words(text: &str, mut changed: impl FnMut(ChangedWord)) -> Cow<'_, str> 
             // `word` borrows exactly when the word reads as it is written.
             Cow::Borrowed(same) => out.push_str(same),
             Cow::Owned(read) => {
-                changed(ChangedWord { written: at..end, read: out.len()..out.len() + read.len() });
+                let one_for_one = read.chars().count() == text[at..end].chars().count();
+                changed(ChangedWord { written: at..end, read: out.len()..out.len() + read.len(), one_for_one });
                 out.push_str(&read);
                 any = true;
             }
@@ -102,8 +103,11 @@ fn read_words(text: &str, mut changed: impl FnMut(ChangedWord)) -> Cow<'_, str> 
 ///
 /// The rules read one whitespace-separated word at a time and keep the whitespace, so the two texts have the same
 /// words in the same order: a byte offset outside the words that changed maps to the same place in the text as
-/// written, and one inside a changed word to that word's start (the start of a span) or end (the end of a span).
-/// Only the changed words are remembered; text that reads as written is borrowed, and maps to itself.
+/// written. Inside a changed word whose characters were each read as one character (`Ｔｅｌｅｇｒａｍ`, `Te1egram`,
+/// `5OO`, a fullwidth `１００００` inside a Chinese sentence, which is one word), an offset maps to the same character;
+/// inside one that lost characters (`W.h.a.t.s.A.p.p`, an invisible character dropped), to the word's start (the
+/// start of a span) or end (the end of a span). Only the changed words are remembered; text that reads as written is
+/// borrowed, and maps to itself.
 ///
 /// ```
 /// use lurescan::deobfuscate::Deobfuscated;
@@ -114,8 +118,12 @@ fn read_words(text: &str, mut changed: impl FnMut(ChangedWord)) -> Cow<'_, str> 
 /// let found = text.as_read().find("Telegram").unwrap();
 /// let span = text.span_as_written(found..found + "Telegram".len());
 /// assert_eq!(&written[span], "Ｔｅｌｅｇｒａｍ");
-/// // Part of a changed word is the whole word as written.
-/// assert_eq!(&written[text.span_as_written(found + 1..found + 3)], "Ｔｅｌｅｇｒａｍ");
+/// // Each fullwidth letter was read as one letter: part of the word maps to the same letters.
+/// assert_eq!(&written[text.span_as_written(found + 1..found + 3)], "ｅｌ");
+/// // A word that lost its dots maps whole.
+/// let dotted = Deobfuscated::new("DM on W.h.a.t.s.A.p.p");
+/// assert_eq!(dotted.as_read(), "DM on WhatsApp");
+/// assert_eq!(&dotted.written()[dotted.span_as_written(6..11)], "W.h.a.t.s.A.p.p");
 /// assert_eq!(&written[text.span_as_written(found..text.as_read().len())], "Ｔｅｌｅｇｒａｍ now");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +139,10 @@ pub struct Deobfuscated<'a> {
 struct ChangedWord {
     written: Range<usize>,
     read: Range<usize>,
+    /// Whether each character was read as one character (fullwidth and styled letters, look-alikes, digits for
+    /// letters and letters for digits), so that the n-th character as read is the n-th as written. Dropped dots and
+    /// invisible characters break this.
+    one_for_one: bool,
 }
 
 impl<'a> Deobfuscated<'a> {
@@ -161,8 +173,9 @@ impl<'a> Deobfuscated<'a> {
         !self.changed.is_empty()
     }
 
-    /// Where a span of the text as read, `span` (byte offsets), is in the text as written: a start inside a changed
-    /// word moves back to the word's start, an end inside one on to its end, so the span quotes the word whole. The
+    /// Where a span of the text as read, `span` (byte offsets), is in the text as written: inside a changed word read
+    /// one character for one, the same characters; inside one that lost characters, a start moves back to the word's
+    /// start and an end on to its end, so the span quotes the word whole. The
     /// span is first cut to the text and widened to whole characters, so the result is always a valid range of
     /// [`Deobfuscated::written`], never reversed; a span that is not empty stays so.
     pub fn span_as_written(&self, span: Range<usize>) -> Range<usize> {
@@ -170,8 +183,8 @@ impl<'a> Deobfuscated<'a> {
         start..self.end_as_written(span.end).max(start)
     }
 
-    /// Where the span starting at `offset` in the text as read starts in the text as written: inside a changed word,
-    /// at that word's start (see [`Deobfuscated::span_as_written`]).
+    /// Where the span starting at `offset` in the text as read starts in the text as written: inside a changed word
+    /// that lost characters, at that word's start (see [`Deobfuscated::span_as_written`]).
     pub fn start_as_written(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.read.len());
         while !self.read.is_char_boundary(offset) {
@@ -180,8 +193,8 @@ impl<'a> Deobfuscated<'a> {
         self.as_written(offset, |word| word.written.start)
     }
 
-    /// Where the span ending at `offset` in the text as read ends in the text as written: inside a changed word, at
-    /// that word's end (see [`Deobfuscated::span_as_written`]).
+    /// Where the span ending at `offset` in the text as read ends in the text as written: inside a changed word that
+    /// lost characters, at that word's end (see [`Deobfuscated::span_as_written`]).
     pub fn end_as_written(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.read.len());
         while !self.read.is_char_boundary(offset) {
@@ -191,11 +204,16 @@ impl<'a> Deobfuscated<'a> {
     }
 
     /// `offset`, a character boundary of the text as read, in the text as written; `inside(word)` for one strictly
-    /// inside a changed word.
+    /// inside a changed word that lost characters.
     fn as_written(&self, offset: usize, inside: impl Fn(&ChangedWord) -> usize) -> usize {
         // The first changed word that ends after `offset`, and the one before it.
         let next = self.changed.partition_point(|word| word.read.end <= offset);
         match self.changed.get(next) {
+            Some(word) if word.read.start < offset && word.one_for_one => {
+                let n = self.read[word.read.start..offset].chars().count();
+                let written = &self.written[word.written.clone()];
+                word.written.start + written.char_indices().nth(n).map_or(written.len(), |(at, _)| at)
+            }
             Some(word) if word.read.start < offset => inside(word),
             // Between two changed words the texts are the same, shifted by how much the words before grew or shrank.
             _ => match next.checked_sub(1).map(|before| &self.changed[before]) {
@@ -647,12 +665,17 @@ mod tests {
         ] {
             assert_eq!(as_written(&text, read), written, "{read:?}");
         }
-        // A span that starts or ends inside a changed word takes the whole word.
-        for (read, written) in [("om", "h0me"), ("ome wo", "h0me w0rk"), ("nd ea", "nd e4rn"), ("300", "$3OO")] {
+        // Each character of these words was read as one character: part of a word maps to the same characters.
+        for (read, written) in [("om", "0m"), ("ome wo", "0me w0"), ("nd ea", "nd e4"), ("300", "3OO")] {
             assert_eq!(as_written(&text, read), written, "{read:?}");
         }
         assert_eq!(text.span_as_written(0..text.as_read().len()), 0..text.written().len());
-        assert_eq!(text.span_as_written(2..2), 0..4, "an empty span inside a word is that word");
+        assert_eq!(text.span_as_written(2..2), 2..2);
+        // A word that lost characters (its dots) maps whole.
+        let dotted = Deobfuscated::new("call W.h.a.t.s.A.p.p now");
+        assert_eq!(as_written(&dotted, "hats"), "W.h.a.t.s.A.p.p");
+        assert_eq!(as_written(&dotted, "call Wh"), "call W.h.a.t.s.A.p.p");
+        assert_eq!(dotted.span_as_written(7..7), 5..20, "an empty span inside such a word is that word");
     }
 
     #[test]
@@ -664,14 +687,15 @@ mod tests {
         for (read, written) in [
             ("งาน", "งาน"),
             ("Work", "Ｗｏｒｋ"),
-            ("ork 兼", "Ｗｏｒｋ 兼"),
+            ("ork 兼", "ｏｒｋ 兼"),
             ("兼职 WhatsApp ติดต่อ", "兼职 W.h.a.t.s.A.p.p ติดต่อ"),
             ("App", "W.h.a.t.s.A.p.p"),
             ("ติดต่อ", "ติดต่อ"),
             ("Telegram", "Tele\u{200B}gram"),
             ("from", "frоm"),
-            // One word of Chinese and fullwidth letters changed as a whole: its Chinese is the whole word too.
-            ("兼职W", "兼职Ｗｏｒｋ"),
+            // Chinese is written without spaces: its characters map one for one beside the fullwidth letters.
+            ("兼职W", "兼职Ｗ"),
+            ("兼职", "兼职"),
         ] {
             assert_eq!(as_written(&text, read), written, "{read:?}");
         }
@@ -722,7 +746,7 @@ mod tests {
             proptest::prop_assert!(text.end_as_written(a) <= text.end_as_written(b));
             proptest::prop_assert!(text.start_as_written(a) <= text.end_as_written(a));
             if b <= read.len() && read.is_char_boundary(a) && read.is_char_boundary(b) {
-                // (An empty span inside a changed word is that whole word.)
+                // (An empty span inside a changed word that lost characters is that whole word.)
                 proptest::prop_assert!(a == b || !span.is_empty(), "{:?} -> {:?}", &read[a..b], span);
                 if !text.is_changed() {
                     proptest::prop_assert_eq!(span.clone(), a..b);

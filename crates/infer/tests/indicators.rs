@@ -326,6 +326,30 @@ fn flags_of_disguised_words_are_found_as_read_and_quote_the_text_as_written() {
 }
 
 #[test]
+fn flags_in_chinese_with_fullwidth_digits_quote_what_matched_not_the_sentence() {
+    // Chinese is written without spaces, so a fullwidth digit makes the whole sentence one changed word. Its
+    // characters are read one for one, so each flag still quotes what matched, as it does with ASCII digits.
+    let catalogue = Catalogue::builtin();
+    let reads = RenderConfig { deobfuscate: true, ..RenderConfig::default() };
+    let written = Record::from_text(
+        "本公司招聘海外客服，包机票包吃住，月薪１００００元，押金３０００元，名额有限，联系微信job888。",
+    );
+    let ascii =
+        Record::from_text("本公司招聘海外客服，包机票包吃住，月薪10000元，押金3000元，名额有限，联系微信job888。");
+    let flags = catalogue.scan_as_read(&written, &reads);
+    assert_offsets(&written, &flags);
+    let quoted = |flags: &[Flag]| -> Vec<(String, String)> {
+        flags
+            .iter()
+            .map(|f| (f.id.clone(), f.evidence.replace('１', "1").replace('０', "0").replace('３', "3")))
+            .collect()
+    };
+    assert!(!flags.is_empty());
+    assert_eq!(quoted(&flags), quoted(&catalogue.scan(&ascii)));
+    assert!(flags.iter().all(|f| f.end - f.start < written.get(Field::Text).unwrap().len() / 2), "{flags:#?}");
+}
+
+#[test]
 fn flags_as_read_are_the_flags_of_the_prepared_record_that_the_score_counts() {
     let catalogue = Catalogue::builtin();
     let reads = RenderConfig { deobfuscate: true, ..RenderConfig::default() };

@@ -4,7 +4,8 @@ eight of the region's languages, written by helpers who read nothing of the proj
 
 For each probe and model: ROC-AUC and average precision on messages, on postings and on all records (threshold-free:
 how the model ranks), then at the model's own thresholds the ordinary texts flagged and the lures found, per language.
-Probe A served as a development set; probe B is read once per model, to report (see the probes' README).
+Probe A served as a development set and is the default; probe B is held out, read once per model to report, so it is
+read only when asked for (`--probe b`; see the probes' README).
 
     python3 benches/regional_probes.py --model base --model fast [--probe b] [--binary target/release/lurescan]
 """
@@ -71,12 +72,13 @@ def report(binary: Path, model: str, probe: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", action="append", default=[], help="model folder or built-in name (repeatable)")
-    ap.add_argument("--probe", choices=["a", "b"], action="append", help="which probe (default: both)")
+    ap.add_argument("--probe", choices=["a", "b"], action="append",
+                    help="which probe (repeatable; default: a, the development one: b is read once per model)")
     ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")
     args = ap.parse_args()
     if not args.binary.exists():
         sys.exit(f"error: {args.binary} not found: build it with `cargo build --release -p lurescan-cli`")
-    for name in args.probe or ["a", "b"]:
+    for name in args.probe or ["a"]:
         for model in args.model or ["base"]:
             report(args.binary, model, ROOT / "datasets" / "regional-probes" / f"probe-{name}.jsonl")
     return 0

@@ -589,7 +589,8 @@ LURE_ROLES = {
 
 def local_lure(rng: random.Random, lang: str) -> tuple[str, dict]:
     """One compound-recruitment lure in `lang`, in the shape of [`local_job`]'s advertisements (a message, or a
-    posting two times in five): the same verbs and ways to apply, with the lure's place, pay, perks and ask."""
+    posting two times in five): the same verbs, the ways to apply by phone or chat app only (an artefact: the ordinary
+    ones also say "walk in" or "e-mail"), with the lure's place, pay, perks and ask."""
     jobs, lure = LOCAL_JOBS[lang], LOCAL_LURES[lang]
     vals = advert_values(rng, lang)
     place, role, pay = rng.choice(lure["abroad"]), rng.choice(LURE_ROLES[lang]), rng.choice(lure["pay"])

@@ -59,6 +59,10 @@ pub struct Report<'a> {
     /// [`lurescan::INDICATOR_CATEGORY_CAP`]), when the model counts indicators in the score.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_weight: Option<f32>,
+    /// Indicator categories that explain but do not count in the score
+    /// ([`lurescan::Settings::uncounted_indicator_categories`]), when the model counts indicators.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub uncounted_categories: &'a [String],
     /// The record's fields in rendering order, as `{"title": "...", ...}`: flags and terms point into them.
     pub fields: Fields<'a>,
 }
@@ -197,7 +201,14 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     categories.sort_unstable();
     categories.dedup();
     let counts = match report.indicator_weight {
-        Some(w) => format!("; the score counts {w:+.2} per category, at most {}", lurescan::INDICATOR_CATEGORY_CAP),
+        Some(w) if report.uncounted_categories.is_empty() => {
+            format!("; the score counts {w:+.2} per category, at most {}", lurescan::INDICATOR_CATEGORY_CAP)
+        }
+        Some(w) => format!(
+            "; the score counts {w:+.2} per category but {}, at most {}",
+            report.uncounted_categories.join(", "),
+            lurescan::INDICATOR_CATEGORY_CAP
+        ),
         None => String::new(),
     };
     if ids.is_empty() {

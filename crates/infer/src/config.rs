@@ -107,6 +107,11 @@ pub struct Settings {
     /// exemplars. Absent: the defaults (k = 3).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exemplars: Option<ExemplarSettings>,
+    /// Categories of the built-in indicator catalogue that explain a record but do not count in the ensemble's
+    /// indicator term ([`EnsembleConfig::indicators`]; [`crate::explain::Catalogue::counted_categories`]). Training
+    /// writes the recipe's `uncounted_indicator_categories`. Absent: every category counts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncounted_indicator_categories: Vec<String>,
     /// Everything else in the file (training flags, data fingerprint, metrics), preserved on a round trip.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -214,6 +219,7 @@ impl Default for Settings {
             ensemble: None,
             message_ensemble: None,
             exemplars: None,
+            uncounted_indicator_categories: Vec::new(),
             extra: Map::new(),
         }
     }

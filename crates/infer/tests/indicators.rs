@@ -413,3 +413,15 @@ fn custom_catalogues_report_the_broken_entry() {
     assert!(Catalogue::from_toml_str(&no_source).unwrap_err().to_string().contains("`source` is empty"));
     assert!(matches!(Catalogue::from_toml_str("[[indicator]]\nid = 3"), Err(CatalogueError::Toml(_))));
 }
+
+#[test]
+fn uncounted_categories_are_left_out_of_the_count_and_only_they() {
+    let catalogue = Catalogue::builtin();
+    let record = Record::from_text("Work in Cambodia, free flight and housing. Message us on Telegram @hr_team");
+    let all = catalogue.category_count(&record);
+    let categories: Vec<String> = catalogue.scan(&record).into_iter().map(|f| f.category).collect();
+    assert!(categories.iter().any(|c| c == "contact") && all >= 2, "{categories:?}");
+    assert_eq!(catalogue.counted_categories(&record, &[]), all);
+    assert_eq!(catalogue.counted_categories(&record, &["contact".to_string()]), all - 1);
+    assert_eq!(catalogue.counted_categories(&record, &["no_such_category".to_string()]), all);
+}

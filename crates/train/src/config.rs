@@ -240,6 +240,13 @@ pub struct TrainConfig {
     /// it speaks for sources the lexical member never saw.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub indicator_member: bool,
+    /// Indicator categories that explain a record but are left out of the indicator member's count (written to
+    /// `lurescan.json` as `uncounted_indicator_categories`). lurescan-base's recipe leaves out `contact`: a chat-app
+    /// contact is how ordinary employers in the region ask to be reached too, and counted it made one ordinary
+    /// advertisement score 0.97 with a Telegram handle against 0.48 with an e-mail address
+    /// (`benches/contact_swap.py`), while the pool's validation has no ordinary job advertisement with one to say so.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncounted_indicator_categories: Vec<String>,
     /// The arithmetic the written folder asks for at inference (`"precision"` in its `lurescan.json`; training
     /// itself is always fp32). At int8 the temperature, ensemble weights and thresholds are fitted on validation
     /// scored at int8 (and the exemplars embedded at int8), as the folder will score. Not written at fp32, so the
@@ -285,6 +292,7 @@ impl Default for TrainConfig {
             exemplar_common_directions: None,
             cross_fit_message_sources: false,
             indicator_member: false,
+            uncounted_indicator_categories: Vec::new(),
             precision: Precision::Fp32,
         }
     }
@@ -318,6 +326,13 @@ impl TrainConfig {
             }
         }
         self.freeze.validate().map_err(TrainError::Config)?;
+        let categories = lurescan::explain::Catalogue::builtin().categories();
+        if let Some(unknown) = self.uncounted_indicator_categories.iter().find(|c| !categories.contains(&c.as_str())) {
+            return bad(format!(
+                "uncounted_indicator_categories: no indicator category {unknown:?}; the built-in catalogue's are {}",
+                categories.join(", ")
+            ));
+        }
         if let Some(b) = self.message_fp_budget {
             if !(0.0..=1.0).contains(&b) {
                 return bad(format!("--message-fp-budget {b} must be in [0, 1]"));

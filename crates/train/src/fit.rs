@@ -136,7 +136,8 @@ pub(crate) fn fit(
                     .par_iter()
                     .map(|e| {
                         let record = session.render.prepared(&e.record);
-                        Catalogue::builtin().category_count(&record).min(INDICATOR_CATEGORY_CAP) as f32
+                        let uncounted = &config.uncounted_indicator_categories;
+                        Catalogue::builtin().counted_categories(&record, uncounted).min(INDICATOR_CATEGORY_CAP) as f32
                     })
                     .collect()
             });
@@ -212,6 +213,10 @@ pub(crate) fn fit(
         ensemble,
         message_ensemble,
         exemplars: exemplar_settings,
+        uncounted_indicator_categories: match config.indicator_member {
+            true => config.uncounted_indicator_categories.clone(),
+            false => Vec::new(),
+        },
         extra: Default::default(),
     };
     let sources: Vec<Option<String>> = data.valid.iter().map(|e| e.source.clone()).collect();

@@ -475,6 +475,83 @@ fn the_indicator_member_gets_a_fitted_weight_and_scores_as_in_training() -> anyh
 }
 
 #[test]
+fn an_uncounted_indicator_category_is_left_out_alike_in_training_and_in_the_folder() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("model");
+    let data = common::separable_data();
+    let catalogue = lurescan::explain::Catalogue::builtin();
+    // A category whose leaving out changes the capped count of some validation records.
+    let cap = lurescan::INDICATOR_CATEGORY_CAP;
+    let changes = |category: &String| {
+        let uncounted = [category.clone()];
+        data.valid.iter().any(|e| {
+            catalogue.counted_categories(&e.record, &uncounted).min(cap) < catalogue.category_count(&e.record).min(cap)
+        })
+    };
+    let shown = data.valid.iter().flat_map(|e| catalogue.scan(&e.record)).map(|f| f.category).find(changes);
+    let uncounted = vec![shown.expect("a category that changes some record's count")];
+    let config = lurescan_train::TrainConfig {
+        indicator_member: true,
+        uncounted_indicator_categories: uncounted.clone(),
+        ..common::tiny_epochs(3)
+    };
+    let outcome = train(&config, &data, &out, &RunOptions::default())?;
+    let settings: lurescan::Settings = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
+    assert_eq!(settings.uncounted_indicator_categories, uncounted);
+
+    // The folder scores as training fitted it ...
+    let records: Vec<_> = data.valid.iter().map(|e| e.record.clone()).collect();
+    let options = ScoreOptions { batch_size: 3, threshold: None };
+    let scores = |dir: &std::path::Path| -> anyhow::Result<Vec<f32>> {
+        let predictions = Classifier::load(dir)?.predict(&records, &options)?;
+        predictions.into_iter().map(|p| Ok(p.map_err(|e| anyhow::anyhow!("{e}"))?.score)).collect()
+    };
+    let written = scores(&out)?;
+    for (i, (score, expected)) in written.iter().zip(&outcome.valid_scores).enumerate() {
+        assert!((score - expected).abs() < 1e-5, "record {i}: {score} after loading, {expected} in training");
+    }
+    // ... and leaves the category out. The fitted weight is small on a separable set, so both copies below get a
+    // weight of -2 (away from 1, where float32 probabilities are coarse): the copy that counts every category differs
+    // on each record by -2 times the categories it no longer leaves out.
+    let copy = |name: &str, uncounted: Vec<String>| -> anyhow::Result<std::path::PathBuf> {
+        let to = dir.path().join(name);
+        fs::create_dir(&to)?;
+        for entry in fs::read_dir(&out)? {
+            let entry = entry?;
+            fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+        let weighted = |e: lurescan::EnsembleConfig| lurescan::EnsembleConfig { indicators: Some(-2.0), ..e };
+        let changed = lurescan::Settings {
+            ensemble: settings.ensemble.map(weighted),
+            message_ensemble: settings.message_ensemble.map(weighted),
+            uncounted_indicator_categories: uncounted,
+            ..settings.clone()
+        };
+        fs::write(to.join("lurescan.json"), serde_json::to_vec(&changed)?)?;
+        Ok(to)
+    };
+    let leaving_out = scores(&copy("leaving-out", uncounted.clone())?)?;
+    let counting = scores(&copy("counting", Vec::new())?)?;
+    let logit = |p: f32| (p as f64 / (1.0 - p as f64)).ln();
+    let mut differed = 0;
+    for (i, (with, without)) in leaving_out.iter().zip(&counting).enumerate() {
+        let record = &records[i];
+        let left_out =
+            catalogue.category_count(record).min(cap) - catalogue.counted_categories(record, &uncounted).min(cap);
+        let expected = -2.0 * left_out as f64;
+        assert!((logit(*without) - logit(*with) - expected).abs() < 0.05, "record {i}: {with} and {without}");
+        differed += usize::from(left_out > 0);
+    }
+    assert!(differed > 0, "no record's score depended on the category");
+
+    let unknown =
+        lurescan_train::TrainConfig { uncounted_indicator_categories: vec!["contacts".into()], ..config.clone() };
+    let message = unknown.validate().unwrap_err().to_string();
+    assert!(message.contains("\"contacts\"") && message.contains("contact, "), "{message}");
+    Ok(())
+}
+
+#[test]
 fn a_config_turns_deobfuscation_on_for_a_fine_tuned_folder_which_keeps_the_rest_of_its_rendering() -> anyhow::Result<()>
 {
     use lurescan_train::TrainConfig;

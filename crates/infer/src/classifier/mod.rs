@@ -283,7 +283,10 @@ impl Classifier {
         );
         match ensemble.indicators {
             Some(_) => {
-                let categories = Catalogue::builtin().category_count(&self.settings.render.prepared(record));
+                let categories = Catalogue::builtin().counted_categories(
+                    &self.settings.render.prepared(record),
+                    &self.settings.uncounted_indicator_categories,
+                );
                 z + ensemble.indicator_term(categories)
             }
             None => z,

@@ -442,9 +442,16 @@ impl Catalogue {
 
     /// How many distinct categories the record's flags ([`Catalogue::scan`]) fall into.
     pub fn category_count(&self, record: &Record) -> usize {
+        self.counted_categories(record, &[])
+    }
+
+    /// How many distinct categories the record's flags ([`Catalogue::scan`]) fall into, leaving out those in
+    /// `uncounted`: what the indicator term of a model with [`crate::Settings::uncounted_indicator_categories`]
+    /// counts.
+    pub fn counted_categories(&self, record: &Record, uncounted: &[String]) -> usize {
         let mut seen: Vec<String> = Vec::new();
         for flag in self.scan(record) {
-            if !seen.contains(&flag.category) {
+            if !seen.contains(&flag.category) && !uncounted.contains(&flag.category) {
                 seen.push(flag.category);
             }
         }

@@ -18,6 +18,7 @@ Output: one JSON object a line, `{"id", "source": "synthetic", "kind", "label", 
 text fields}`; deterministic (seeded), so the recipe's data checksum is stable.
 
     python3 datasets/synth_lures.py --out target/pool/synthetic.jsonl          # 400 lures + 400 benign (edition 2)
+    python3 datasets/synth_lures.py --edition 4 --out target/pool/synthetic-ed4.jsonl  # edition 2 + 450 + 558
     python3 datasets/synth_lures.py --edition 3 --out target/pool/synthetic-ed3.jsonl  # edition 2 + 450 + 450
     python3 datasets/synth_lures.py --edition 1 --out target/pool/synthetic.jsonl  # the 300 + 300 of models/lurescan-fast
     python3 datasets/synth_lures.py --out - --per-class 5                       # a look at a few
@@ -507,14 +508,21 @@ def advert(lang: str, head: str, clauses: list[str], apply: str, title: str, as_
     return ("message", {"text": body}) if as_message else ("posting", {"title": title, "description": body})
 
 
-def local_job(rng: random.Random, lang: str) -> tuple[str, dict]:
-    """One ordinary job advertisement in `lang`: a message (two thirds) or a posting with a title."""
+def local_job(rng: random.Random, lang: str, edition: int = 3) -> tuple[str, dict]:
+    """One ordinary job advertisement in `lang`: a message (two thirds) or a posting with a title. From edition 4 a
+    quarter of the employers are companies with a name of the shared list, as lures' employers are, and three in ten
+    ask to be reached on a chat app of [`CHAT_APPLY`], as three in ten lures do."""
     parts = LOCAL_JOBS[lang]
     vals = advert_values(rng, lang)
     employer = rng.choice(parts["employer"]).format(**vals)
     place, role, pay = rng.choice(parts["place"]), rng.choice(parts["role"]), rng.choice(parts["pay"])
     terms = rng.sample(parts["terms"], rng.randint(1, 3))
     apply = rng.choice(parts["apply"]).format(**vals)
+    if edition >= 4:
+        if rng.random() < 0.25:
+            employer = rng.choice(COMPANY_NAMES)
+        if rng.random() < 0.3:
+            apply = rng.choice(CHAT_APPLY[lang]).format(**vals)
     if lang == "my":
         head = f"{employer} ({place}) တွင် {role} ခေါ်ယူနေပါသည်"
     elif lang == "zh":
@@ -586,18 +594,101 @@ LURE_ROLES = {
     "en": ["customer service agent", "typist", "online marketing staff", "chat operator"],
 }
 
+# Edition 4: what a review found edition 3's lures had and its ordinary advertisements had not, so that the model
+# could learn it instead of the offer. Lures there are unnamed ("a company in Cambodia") and in Khmer and Burmese
+# name their role in English: from edition 4 half of them have a company name, drawn from the same list as a quarter of
+# the ordinary advertisements' employers, and Khmer and Burmese lures also name the role in the language.
+COMPANY_NAMES = ["Golden Star Group", "Asia Pacific Tech", "Win Win Co., Ltd", "Lucky Dragon Ltd",
+                 "New Century Holdings", "Royal Bay Trading", "Sunrise Logistics", "Blue Ocean Co., Ltd",
+                 "Prime Solutions", "Green Valley Foods"]
+# and in both, three times in ten, the way to apply is a chat app other than the country's own: edition 3 had a
+# Telegram contact in seven ordinary advertisements (all Khmer), so the word weighed as a lure's.
+CHAT_APPLY = {
+    "en": ["Telegram @{handle} for details", "Chat with HR on WhatsApp {phone}", "Add us on LINE: {handle}",
+           "Viber or Telegram {phone}"],
+    "vi": ["Nhắn Telegram @{handle}", "Liên hệ WhatsApp {phone}", "Nhắn tin qua Messenger của trang",
+           "Telegram/Zalo: {phone}"],
+    "th": ["ติดต่อทาง Telegram @{handle}", "WhatsApp {phone}", "ทัก Messenger ของเพจ", "สอบถามทาง WeChat: {handle}"],
+    "id": ["Chat Telegram @{handle}", "Info lewat LINE: {handle}", "DM Instagram atau Telegram @{handle}",
+           "Hubungi via Messenger halaman kami"],
+    "tl": ["Mag-chat sa Telegram @{handle}", "WhatsApp o Viber: {phone}", "I-message kami sa Telegram: {phone}",
+           "Padalhan kami ng mensahe sa WhatsApp {phone}"],
+    "zh": ["Telegram联系@{handle}", "WhatsApp：{phone}", "加LINE：{handle}", "飞机@{handle}咨询"],
+    "km": ["ទំនាក់ទំនង WhatsApp {phone}", "ផ្ញើសារតាម Messenger", "Telegram: @{handle}", "ទាក់ទង LINE {handle}"],
+    "my": ["Telegram @{handle} သို့ ဆက်သွယ်ပါ", "WhatsApp {phone}", "Messenger မှ စာပို့ပါ", "Telegram: {phone}"],
+    "ms": ["Telegram @{handle}", "Mesej kami di Telegram: {phone}", "Hubungi melalui Messenger", "WeChat: {handle}"],
+}
+# Edition 4 also has ordinary messages of working life that go through a chat app (a shift rota, an interview time,
+# a payslip question, a training day): edition 2's task-scam hooks name Telegram in 174 lures against 59 ordinary
+# records, so the word alone had come to mean a lure. CHAT_WORK_DRAWS of them in each language, benign only.
+CHAT_WORK_DRAWS = 12
+CHAT_WORK = {
+    "en": ["Hi {name}, next week's rota is pinned in the store's Telegram group. Swap requests by Thursday please.",
+           "Your interview with {employer} is confirmed for Tuesday 10:00. Reply here on WhatsApp if you need to move it.",
+           "Payslips for March are out. If your overtime looks wrong, message the payroll desk on Telegram @{handle}.",
+           "Induction day for new kitchen staff is Monday 8am. Bring black shoes. Questions? LINE {handle}."],
+    "vi": ["Chào {name}, lịch ca tuần sau đã ghim trong nhóm Telegram của cửa hàng. Đổi ca báo trước thứ Năm nhé.",
+           "Lịch phỏng vấn tại {employer} là 9h sáng thứ Ba. Cần đổi giờ thì nhắn Telegram @{handle}.",
+           "Phiếu lương tháng này đã gửi. Thắc mắc giờ tăng ca nhắn WhatsApp {phone} cho phòng nhân sự.",
+           "Nhân viên mới đi đào tạo thứ Hai lúc 8h, mang giày đen. Có gì hỏi qua nhóm Telegram nhé."],
+    "th": ["สวัสดีคุณ{name} ตารางกะสัปดาห์หน้าปักหมุดไว้ในกลุ่ม Telegram ของร้านแล้ว ขอแลกกะภายในวันพฤหัสนะคะ",
+           "ยืนยันนัดสัมภาษณ์กับ {employer} วันอังคาร 10 โมง ถ้าต้องเลื่อนทัก Telegram @{handle} ได้เลย",
+           "สลิปเงินเดือนออกแล้ว ถ้าค่าโอทีไม่ตรง ทัก WhatsApp {phone} ฝ่ายบุคคล",
+           "พนักงานใหม่อบรมวันจันทร์ 8 โมงเช้า ใส่รองเท้าสีดำ สงสัยถามในกลุ่ม Telegram ได้ค่ะ"],
+    "id": ["Halo {name}, jadwal shift minggu depan sudah di-pin di grup Telegram toko. Tukar shift paling lambat Kamis ya.",
+           "Jadwal interview di {employer} hari Selasa jam 10. Kalau mau ganti jam, chat Telegram @{handle}.",
+           "Slip gaji bulan ini sudah dikirim. Kalau lembur tidak sesuai, hubungi HRD lewat WhatsApp {phone}.",
+           "Training karyawan baru hari Senin jam 8, pakai sepatu hitam. Pertanyaan di grup Telegram saja."],
+    "tl": ["Hi {name}, naka-pin na sa Telegram group ng store ang schedule next week. Palit-shift bago mag-Huwebes.",
+           "Confirmed ang interview mo sa {employer} sa Martes, 10am. Kung kailangan i-resched, i-message sa Telegram @{handle}.",
+           "Lumabas na ang payslip ngayong buwan. Kung mali ang OT, i-WhatsApp ang HR sa {phone}.",
+           "Training ng mga bagong staff sa Lunes 8am, itim na sapatos. May tanong? Sa Telegram group na lang."],
+    "zh": ["{name}你好，下周排班表已置顶在门店Telegram群，换班请在周四前说。",
+           "你在{employer}的面试定在周二上午10点，需要改时间请在Telegram @{handle} 留言。",
+           "本月工资条已发，加班费有疑问请WhatsApp {phone} 联系人事部。",
+           "新员工周一早上8点培训，请穿黑色鞋子，有问题在Telegram群里问。"],
+    "km": ["សួស្តី {name} តារាងវេនសប្តាហ៍ក្រោយបានខ្ទាស់ក្នុងក្រុម Telegram របស់ហាងហើយ។ ប្តូរវេនមុនថ្ងៃព្រហស្បតិ៍។",
+           "ការសម្ភាសន៍របស់អ្នកនៅ {employer} ថ្ងៃអង្គារ ម៉ោង 10 ព្រឹក។ ចង់ប្តូរម៉ោង ផ្ញើសារ Telegram @{handle}។",
+           "បង្កាន់ដៃប្រាក់ខែខែនេះបានផ្ញើហើយ។ បើម៉ោងបន្ថែមខុស សូម WhatsApp {phone} ផ្នែកបុគ្គលិក។",
+           "បុគ្គលិកថ្មីហ្វឹកហ្វឺនថ្ងៃច័ន្ទ ម៉ោង 8 ព្រឹក។ មានសំណួរ សួរក្នុងក្រុម Telegram។"],
+    "my": ["{name} ရေ၊ နောက်အပတ် အလုပ်ဆိုင်းဇယားကို ဆိုင်ရဲ့ Telegram group မှာ pin ထားပါတယ်။ ဆိုင်းလဲချင်ရင် ကြာသပတေးမတိုင်ခင် ပြောပါ။",
+           "{employer} မှာ အင်တာဗျူးကို အင်္ဂါနေ့ မနက် ၁၀ နာရီ သတ်မှတ်ထားပါတယ်။ အချိန်ပြောင်းချင်ရင် Telegram @{handle} ကို စာပို့ပါ။",
+           "ဒီလ လစာစလစ် ပို့ပြီးပါပြီ။ အချိန်ပို မှားနေရင် WhatsApp {phone} ကို HR ဆက်သွယ်ပါ။",
+           "ဝန်ထမ်းသစ် သင်တန်း တနင်္လာနေ့ မနက် ၈ နာရီ။ မေးစရာရှိရင် Telegram group မှာ မေးပါ။"],
+    "ms": ["Hai {name}, jadual syif minggu depan sudah di-pin dalam kumpulan Telegram kedai. Tukar syif sebelum Khamis.",
+           "Temu duga anda di {employer} pada Selasa jam 10 pagi. Jika perlu tukar masa, mesej Telegram @{handle}.",
+           "Slip gaji bulan ini sudah dihantar. Jika kerja lebih masa tidak betul, WhatsApp HR di {phone}.",
+           "Latihan pekerja baru hari Isnin jam 8 pagi, pakai kasut hitam. Soalan dalam kumpulan Telegram."],
+}
+LURE_ROLES_NATIVE = {
+    "km": ["បុគ្គលិកបម្រើអតិថិជន", "បុគ្គលិកឆ្លើយតបសារ"],
+    "my": ["စာရိုက်ဝန်ထမ်း", "ဖောက်သည်ဝန်ဆောင်မှု ဝန်ထမ်း"],
+}
 
-def local_lure(rng: random.Random, lang: str) -> tuple[str, dict]:
+
+def local_lure(rng: random.Random, lang: str, edition: int = 3) -> tuple[str, dict]:
     """One compound-recruitment lure in `lang`, in the shape of [`local_job`]'s advertisements (a message, or a
-    posting two times in five): the same verbs, the ways to apply by phone or chat app only (an artefact: the ordinary
-    ones also say "walk in" or "e-mail"), with the lure's place, pay, perks and ask."""
+    posting two times in five): the same verbs, with the lure's place, pay, perks and ask. In edition 3 the ways to
+    apply are by phone or chat app only (an artefact: the ordinary ones also say "walk in" or "e-mail", and a chat app
+    came to weigh as a lure); from edition 4 they are drawn from the same list as the ordinary ones', and half the
+    employers are named."""
     jobs, lure = LOCAL_JOBS[lang], LOCAL_LURES[lang]
     vals = advert_values(rng, lang)
-    place, role, pay = rng.choice(lure["abroad"]), rng.choice(LURE_ROLES[lang]), rng.choice(lure["pay"])
+    roles = LURE_ROLES[lang] + (LURE_ROLES_NATIVE.get(lang, []) if edition >= 4 else [])
+    place, role, pay = rng.choice(lure["abroad"]), rng.choice(roles), rng.choice(lure["pay"])
     offer = rng.sample(lure["perks"], rng.randint(1, 2)) + rng.sample(lure["reqs"], rng.randint(1, 2))
     rng.shuffle(offer)
-    apply = rng.choice([a for a in jobs["apply"] if "{phone}" in a or "{handle}" in a]).format(**vals)
+    if edition >= 4:
+        apply = rng.choice(jobs["apply"]).format(**vals)
+    else:
+        apply = rng.choice([a for a in jobs["apply"] if "{phone}" in a or "{handle}" in a]).format(**vals)
     employer = LURE_EMPLOYER[lang].format(place=place)
+    if edition >= 4:
+        if rng.random() < 0.5:
+            company = rng.choice(COMPANY_NAMES)
+            employer = f"{place}{company}" if lang == "zh" else f"{company} ({place})"
+        if rng.random() < 0.3:
+            apply = rng.choice(CHAT_APPLY[lang]).format(**vals)
     if lang == "my":
         head = f"{employer}တွင် {role} ခေါ်ယူနေပါသည်"
     elif lang == "zh":
@@ -626,10 +717,14 @@ AMOUNTS = {"en": ["150", "450", "1,200", "2,500", "8,000"], "vi": ["500.000", "1
 # to the cuts, so edition 1 is byte for byte the file it always was. Edition 3 is edition 2, byte for byte, and then
 # LOCAL_JOBS_PER_LANG ordinary job advertisements in each language of LOCAL_JOBS (benign, from a generator of their
 # own), as many compound-recruitment lures in their shape, and the later task-scam stages and fee-charging agents
-# with their look-alikes: models/lurescan-base's head is trained on it.
+# with their look-alikes. Edition 4 is edition 3 without the artefacts a review found in it (lures and ordinary
+# advertisements ask to be reached the same ways, half the lures' employers are named, none of its texts repeats) and
+# with ordinary chat-app messages of working life (CHAT_WORK): models/lurescan-base's head is trained on it.
 EDITIONS = {1: ((0.45, 0.7, 1.0), (0.5, 0.7, 1.0)), 2: ((0.38, 0.58, 0.78), (0.38, 0.52, 0.70))}
-EDITIONS[3] = EDITIONS[2]
-DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400}
+EDITIONS[3] = EDITIONS[4] = EDITIONS[2]
+DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400, 4: 400}
+# Edition 4 draws again, up to this many times, a text edition 3 would have repeated (48 did).
+REDRAWS = 20
 
 
 def generate(per_class: int, seed: int = SEED, edition: int = 2) -> list[dict]:
@@ -677,18 +772,41 @@ def generate(per_class: int, seed: int = SEED, edition: int = 2) -> list[dict]:
             add(0, "message", lang, f"task-lookalike-{lang}", {"text": task_lookalike(rng, lang)})
     if edition >= 3:
         local = random.Random(seed + 3)
+        seen: set[str] = set()
+
+        def unseen(draw):
+            """`draw()`, drawn again in edition 4 while it repeats an earlier record (up to REDRAWS times)."""
+            for _ in range(REDRAWS if edition >= 4 else 0):
+                drawn = draw()
+                key = json.dumps(drawn, ensure_ascii=False, sort_keys=True)
+                if key not in seen:
+                    break
+            else:
+                drawn = draw()
+                key = json.dumps(drawn, ensure_ascii=False, sort_keys=True)
+            seen.add(key)
+            return drawn
+
         for lang in sorted(LOCAL_JOBS):
             for _ in range(LOCAL_JOBS_PER_LANG):
-                kind, fields = local_job(local, lang)
+                kind, fields = unseen(lambda: local_job(local, lang, edition))
                 add(0, kind, lang, f"local-job-{lang}", fields)
-                kind, fields = local_lure(local, lang)
+                kind, fields = unseen(lambda: local_lure(local, lang, edition))
                 add(1, kind, lang, f"local-lure-{lang}", fields)
+        if edition >= 4:
+            for lang in sorted(CHAT_WORK):
+                for _ in range(CHAT_WORK_DRAWS):
+                    def draw() -> str:
+                        vals = advert_values(local, lang)
+                        employer = local.choice(LOCAL_JOBS[lang]["employer"]).format(**vals)
+                        return local.choice(CHAT_WORK[lang]).format(employer=employer, **vals)
+                    add(0, "message", lang, f"chat-work-{lang}", {"text": unseen(draw)})
         for name, parts in (("task-stage2", TASK_STAGE2), ("fee-agent", FEE_AGENT)):
             for lang in sorted(parts):
                 for _ in range(LATER_STAGE_DRAWS):
                     for label, key in ((1, "lure"), (0, "benign")):
-                        text = local.choice(parts[lang][key]).format(
-                            amount=local.choice(AMOUNTS[lang]), pct=local.choice(["20", "25", "30", "40"]))
+                        text = unseen(lambda: local.choice(parts[lang][key]).format(
+                            amount=local.choice(AMOUNTS[lang]), pct=local.choice(["20", "25", "30", "40"])))
                         add(label, "message", lang, f"{name}-{key}-{lang}", {"text": text})
     return out
 
@@ -700,9 +818,11 @@ def main() -> int:
                     help="1: the 300 + 300 records models/lurescan-fast was trained with; 2 (default): 400 + 400 with "
                          "task-scam stages and their look-alikes, what models/lurescan-base's encoder was distilled "
                          "on; 3: edition 2 and 450 + 450 more in nine languages (local job advertisements and lures in "
-                         "their shape, later task-scam stages, fee-charging agents, and their look-alikes), what "
+                         "their shape, later task-scam stages, fee-charging agents, and their look-alikes); 4: edition "
+                         "3 with lures and ordinary advertisements asking to be reached the same ways, named lure "
+                         "employers, no repeated text and 108 ordinary chat-app messages of working life, what "
                          "models/lurescan-base's head is trained on")
-    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's extra benign ones (default 300 in edition 1, 400 in 2 and 3)")
+    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's and 4's extra ones (default 300 in edition 1, 400 in 2 to 4)")
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
     per_class = args.per_class if args.per_class is not None else DEFAULT_PER_CLASS[args.edition]

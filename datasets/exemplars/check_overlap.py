@@ -3,7 +3,8 @@
 
 The exemplars (datasets/exemplars/exemplars.jsonl) were written for lurescan; they must not come from the texts the
 model is judged on: the labelled pool (../shared/datasets/lurescan-pool-v*/pool.jsonl, every split), the short test
-snippets (datasets/short-lures.jsonl), the example records (datasets/examples/) and the hand-written texts of the
+snippets (datasets/short-lures.jsonl), the example records (datasets/examples/), the regional probes
+(datasets/regional-probes/), the contact-swap texts (datasets/contact-swap/) and the hand-written texts of the
 tests in crates/*/tests/ (the explanation tests' false friends among them). For each exemplar this prints the
 evaluation text that shares the most character 8-grams with it (containment: the share of the exemplar's 8-grams
 found in that text, case and spacing ignored) and exits 1 if any exemplar reaches --max (default 0.4; formulaic texts such as one-time-password SMS share a third of
@@ -67,6 +68,10 @@ def evaluation_texts(pools):
     for path in sorted(glob.glob(str(ROOT / "datasets/examples/*"))):
         yield from (csv_texts(path) if path.endswith(".csv") else jsonl_texts(path))
     yield from jsonl_texts(ROOT / "datasets/short-lures.jsonl")
+    for path in sorted(glob.glob(str(ROOT / "datasets/regional-probes/*.jsonl"))):
+        yield from jsonl_texts(path)
+    # Each contact-swap text with its slot left in (the channels' phrases are short and shared on purpose).
+    yield from jsonl_texts(ROOT / "datasets/contact-swap/texts.jsonl")
     for path in sorted(glob.glob(str(ROOT / "crates/*/tests/*.rs"))):
         yield from test_texts(path)
     for pool in pools:

@@ -57,3 +57,38 @@ def test_later_stage_lists_have_the_same_scenarios_in_every_language():
 def test_the_same_seed_gives_the_same_file():
     first = json.dumps(synth_lures.generate(50, edition=3), ensure_ascii=False)
     assert first == json.dumps(synth_lures.generate(50, edition=3), ensure_ascii=False)
+
+
+CHAT_APP = re.compile(r"Zalo|ไลน์|\bLINE\b|\bWA\b|WhatsApp|Messenger|微信|Telegram|Viber|飞机")
+
+
+def test_edition_4_starts_with_edition_2_and_leaves_edition_3_as_it_was():
+    two = synth_lures.generate(400, edition=2)
+    four = synth_lures.generate(400, edition=4)
+    assert four[: len(two)] == two
+    # Edition 4's changes are behind the edition number: a model trained on edition 3 can still be retrained.
+    assert synth_lures.generate(400, edition=3)[len(two):] != four[len(two):]
+    assert len(synth_lures.generate(400, edition=3)) == len(two) + 900
+
+
+def test_edition_4_lures_and_ordinary_adverts_ask_to_be_reached_alike():
+    # Edition 3's local lures offered only a phone or a chat app (140 of 270 named a chat app, against 52 of the 270
+    # ordinary advertisements): the model learnt the channel. In edition 4 both draw from the same ways to apply.
+    extra = synth_lures.generate(400, edition=4)[800:]
+    share = {}
+    for label in (0, 1):
+        adverts = [r for r in extra if "local-" in r["group"] and r["label"] == label]
+        share[label] = sum(bool(CHAT_APP.search(r.get("text") or r["description"])) for r in adverts) / len(adverts)
+    assert abs(share[1] - share[0]) < 0.05, share
+    assert share[0] > 0.25, share  # ordinary employers in the region do ask for a chat-app message
+    named = [r for r in extra if r["group"].startswith("synthetic:local-lure")
+             and any(c in (r.get("text") or r["description"]) for c in synth_lures.COMPANY_NAMES)]
+    assert len(named) > 100, len(named)
+
+
+def test_edition_4_repeats_no_text_of_its_own_and_names_telegram_in_ordinary_texts_too():
+    four = synth_lures.generate(400, edition=4)
+    texts = [json.dumps({k: r[k] for k in TEXT_FIELDS if k in r}, ensure_ascii=False) for r in four[800:]]
+    assert len(set(texts)) == len(texts)
+    telegram = Counter(r["label"] for r in four if "telegram" in (r.get("text") or r.get("description", "")).lower())
+    assert telegram[0] > 0.7 * telegram[1], telegram

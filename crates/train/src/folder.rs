@@ -303,9 +303,16 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
         card.push_str(&format!(
             "- Indicators: each distinct category of the built-in indicator catalogue that a record shows (the flags \
              of `--explain`; at most {}) adds {w:.4} to the log-odds above. The catalogue was written from public \
-             warnings (ILO, UNODC, INTERPOL, FTC, POEA/DMW), not learned from the training data.\n\n",
+             warnings (ILO, UNODC, INTERPOL, FTC, POEA/DMW), not learned from the training data.",
             lurescan::INDICATOR_CATEGORY_CAP
         ));
+        match settings.uncounted_indicator_categories.as_slice() {
+            [] => card.push_str("\n\n"),
+            uncounted => card.push_str(&format!(
+                " Not counted, though still shown among the flags: {}.\n\n",
+                uncounted.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            )),
+        }
     }
     if let Some(t) = training {
         card.push_str("## Data\n\n");

@@ -498,6 +498,8 @@ fn an_uncounted_indicator_category_is_left_out_alike_in_training_and_in_the_fold
     let outcome = train(&config, &data, &out, &RunOptions::default())?;
     let settings: lurescan::Settings = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
     assert_eq!(settings.uncounted_indicator_categories, uncounted);
+    let card = fs::read_to_string(out.join("README.md"))?;
+    assert!(card.contains(&format!("Not counted, though still shown among the flags: `{}`.", uncounted[0])), "{card}");
 
     // The folder scores as training fitted it ...
     let records: Vec<_> = data.valid.iter().map(|e| e.record.clone()).collect();

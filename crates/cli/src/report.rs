@@ -205,9 +205,9 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
             format!("; the score counts {w:+.2} per category, at most {}", lurescan::INDICATOR_CATEGORY_CAP)
         }
         Some(w) => format!(
-            "; the score counts {w:+.2} per category but {}, at most {}",
-            report.uncounted_categories.join(", "),
-            lurescan::INDICATOR_CATEGORY_CAP
+            "; the score counts {w:+.2} per category, at most {}, not counting {}",
+            lurescan::INDICATOR_CATEGORY_CAP,
+            report.uncounted_categories.join(", ")
         ),
         None => String::new(),
     };

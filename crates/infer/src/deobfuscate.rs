@@ -9,8 +9,9 @@
 //!   `w3schools`, `CSS3Experience`, random ids, words glued to a number (`least5times`: four letters or more on both
 //!   sides), amounts (`usd3k`, `Rp5juta`, `gaji3jt`, `earn5k`, `at7pm`, `June1st`) and anything in a word with `/`,
 //!   `#`, `@`, `=` or a domain name (addresses, hashes) stay as written. A digit at the start or end of a word is left
-//!   alone (`3mins`, `Win7`), which also leaves `1ncome` as it is. Whether `1` is `i` or `l` is a guess from its
-//!   neighbours (`l` after a vowel or before `y`): `da1ly` becomes `dally`.
+//!   alone (`3mins`, `Win7`), but for `1` before `n` and a consonant (`1ncome`, `1nvest`). Whether `1` is `i` or `l`
+//!   is a guess from the letters on either side, right for about 95% of the inner i's and l's of the pool's words
+//!   (`tra1ning`, `commiss1on`, `onl1ne`, `he1p`, `p1ease`, `app1y`); `da1ly` still becomes `dally`.
 //! - **letters for digits**: a run that starts with a digit and has no letter but `O`/`o` before an optional unit
 //!   is a number: `5OO` → `500`, `$3OO` → `$300`, `3OOk` → `300k`, and so are O's after a digit and a thousands
 //!   separator: `Rp 5OO.OOO` → `Rp 500.000` (not `O2`: it does not start with a digit).
@@ -418,11 +419,16 @@ fn digits_as_letters(run: &mut [char]) {
     }
     let upper = letters.iter().all(char::is_ascii_uppercase);
     let one_case = upper || letters[1..].iter().all(char::is_ascii_lowercase);
+    let original: Vec<char> = run.to_vec();
+    // `1ncome`, `1nvest`: many words begin with `in` and a consonant, few counts are glued to a word that begins
+    // with `n` and a consonant (`1night` and `1ngay`, one day, stay).
+    let consonant = |c: char| c.is_ascii_lowercase() && !is_vowel(c);
+    if one_case && run.len() >= 4 && run[..2] == ['1', 'n'] && consonant(run[2]) && run[2] != 'g' {
+        run[0] = 'i';
+    }
     if !one_case || !run[0].is_ascii_alphabetic() {
         return;
     }
-    let original: Vec<char> = run.to_vec();
-    let vowel = |c: char| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let mut i = 1;
     while i < run.len() {
         let group = original[i..].iter().take_while(|c| c.is_ascii_digit()).count();
@@ -458,9 +464,7 @@ fn digits_as_letters(run: &mut [char]) {
             // Capitals: codes (`ST5K`, `D1EU`) use every digit; shouted spam swaps O for 0 (`BL0CKED`), and in
             // longer words E and A for 3 and 4 (`T3L3GRAM`).
             '1' if upper => None,
-            // `1` after a vowel or before `y` is usually `l` (`he1p`, `te1egram`, `app1y`), after a consonant `i`
-            // (`L1ke`, `fr1end`, `v1deos`).
-            '1' if vowel(before) || after.eq_ignore_ascii_case(&'y') => Some('l'),
+            '1' if one_is_l(before, after) => Some('l'),
             '1' => Some('i'),
             '3' if long => Some('e'),
             '4' if long => Some('a'),
@@ -474,9 +478,59 @@ fn digits_as_letters(run: &mut [char]) {
         i += group;
     }
     // A word has a vowel; a run that still has none was an abbreviation or an amount (`Rp7rb`), not a disguise.
-    if !run.iter().any(|&c| vowel(c)) {
+    if !run.iter().any(|&c| is_vowel(c)) {
         run.copy_from_slice(&original);
     }
+}
+
+/// Whether a `1` between the letters `before` and `after` stands for `l` rather than `i`, from how often English
+/// writes each between those two letters. Counted over the inner i's and l's of the words of the pool's training
+/// texts, this guess is right for 94.7% of them (94.4% of those in lures), where "`l` after a vowel or before `y`"
+/// was right for 84.0% (83.1%).
+///
+/// `l` before `y`, `i` and `u`, which rarely follow `i` (`app1y`, `c1ick`, `p1us`, `mi11ion`). After any other vowel
+/// `l` too (`he1p`, `te1egram`, `sa1ary`, `we1come`), except before `n` and `r` (`tra1ning`, `jo1n`, `the1r`) and in
+/// [`I_AFTER_VOWEL`]. After a consonant `i` (`L1ke`, `fr1end`, `commiss1on`, `ent1tled`, `onl1ne`), except in
+/// [`L_AFTER_CONSONANT`]. Between a vowel and `l` both are common and `l` is right more often (`a1l`, `ca1l`,
+/// `fo1low`), which reads `da1ly` as `dally` and `ema1l` as `emall`.
+fn one_is_l(before: char, after: char) -> bool {
+    let pair = (before.to_ascii_lowercase(), after.to_ascii_lowercase());
+    if matches!(pair.1, 'y' | 'i' | 'u') {
+        true
+    } else if is_vowel(pair.0) {
+        !matches!(pair.1, 'n' | 'r') && !I_AFTER_VOWEL.contains(&pair)
+    } else {
+        L_AFTER_CONSONANT.contains(&pair)
+    }
+}
+
+/// A vowel and a consonant that English writes with `i` between them far more often than with `l`: `pa1d`,
+/// `campa1gn`, `cla1m`, `fore1gn`, `rece1ve`, `vo1ce`, `qu1ck`, `equ1pment`, `equ1valent`.
+const I_AFTER_VOWEL: [(char, char); 9] =
+    [('a', 'd'), ('a', 'g'), ('a', 'm'), ('e', 'g'), ('e', 'v'), ('o', 'c'), ('u', 'c'), ('u', 'p'), ('u', 'v')];
+
+/// A consonant and a vowel that English writes with `l` between them far more often than with `i` (in the clusters
+/// `bl`, `cl`, `fl`, `gl`, `kl`, `pl` and `wl`): `ab1e`, `goog1e`, `p1ease`, `know1edge`, `b1og`, `c1ose`, `f1ow`,
+/// `g1obal`, `work1oad`, `p1an`, `f1at`. Not `c` before `a` or `e` (`soc1al`, `sc1ence`), `f` before `e` (`f1eld`,
+/// `certif1ed`) or `g` before `a` (`Georg1a`), which are more often `i`.
+const L_AFTER_CONSONANT: [(char, char); 12] = [
+    ('b', 'e'),
+    ('g', 'e'),
+    ('p', 'e'),
+    ('w', 'e'),
+    ('b', 'o'),
+    ('c', 'o'),
+    ('f', 'o'),
+    ('g', 'o'),
+    ('k', 'o'),
+    ('p', 'o'),
+    ('f', 'a'),
+    ('p', 'a'),
+];
+
+/// A vowel, counting `y`.
+fn is_vowel(c: char) -> bool {
+    matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
 /// The most digits a disguised word has (`c0ntact`, `t4sk`, `w0rk1ng`); more, and it is an id or a code.
@@ -550,13 +604,94 @@ mod tests {
 
     #[test]
     fn reads_digits_as_the_letters_they_stand_for() {
-        assert_eq!(d("W0rk fr0m h0me, L1ke v1deos, dai1y 1ncome"), "Work from home, Like videos, daily 1ncome");
+        assert_eq!(d("W0rk fr0m h0me, L1ke v1deos, dai1y 1ncome"), "Work from home, Like videos, daily income");
         assert_eq!(d("he1p a fr1end, we1come, cl1ent, soc1al med1a"), "help a friend, welcome, client, social media");
         assert_eq!(d("g00d Faceb00k, fo11ow, mi11ion"), "good Facebook, follow, million");
         assert_eq!(d("W0RK, T3L3GR4M, 𝐖𝐨𝐫𝐤 𝐟𝐫𝐨𝐦 𝐡𝐨𝐦𝐞, Ｗｏｒｋ ５００"), "WORK, T3L3GR4M, Work from home, Work 500");
         assert_eq!(d("add te1egram, app1y now, w0rk1ng"), "add telegram, apply now, working");
         assert_eq!(d("J0B for y0u, c0ntact HR, BL0CKED"), "JOB for you, contact HR, BLOCKED");
         assert_eq!(d("w4tch and e4rn, t4sk"), "watch and earn, task");
+    }
+
+    /// Common words of job ads, lures and chat with one `i` or `l` written as `1`: which `1` is a guess from the
+    /// letters on either side ([`one_is_l`]), and most are read right.
+    #[test]
+    fn reads_1_as_i_or_l_from_its_neighbours() {
+        for (written, read) in [
+            ("tra1ning", "training"),
+            ("commiss1on", "commission"),
+            ("ent1tled", "entitled"),
+            ("onl1ne", "online"),
+            ("on1ine", "online"),
+            ("c1ick", "click"),
+            ("cl1ck", "click"),
+            ("L1ke", "Like"),
+            ("s1mple", "simple"),
+            ("simp1e", "simple"),
+            ("sa1ary", "salary"),
+            ("lik1ng", "liking"),
+            ("mob1le", "mobile"),
+            ("mobi1e", "mobile"),
+            ("te1egram", "telegram"),
+            ("app1y", "apply"),
+            ("leg1t", "legit"),
+            ("b1ll", "bill"),
+            ("bi1l", "bill"),
+            ("he1p", "help"),
+            ("dai1y", "daily"),
+            ("emai1s", "emails"),
+            ("pa1d", "paid"),
+            ("we1come", "welcome"),
+            ("p1ease", "please"),
+            ("peop1e", "people"),
+            ("goog1e", "google"),
+            ("g1obal", "global"),
+            ("c1ose", "close"),
+            ("f1ow", "flow"),
+            ("p1atform", "platform"),
+            ("bus1ness", "business"),
+            ("pos1tion", "position"),
+            ("soc1al", "social"),
+            ("med1a", "media"),
+            ("jo1n", "join"),
+            ("the1r", "their"),
+            ("rece1ve", "receive"),
+            ("vo1ce", "voice"),
+            ("qu1ck", "quick"),
+            ("cl1ent", "client"),
+            ("c1ient", "client"),
+            ("fr1end", "friend"),
+            ("ski1ls", "skills"),
+            ("mil1ion", "million"),
+            ("fo11ow", "follow"),
+            ("inv1te", "invite"),
+            ("w1thdraw", "withdraw"),
+            ("prof1t", "profit"),
+            ("f1nance", "finance"),
+            ("reg1ster", "register"),
+            ("week1y", "weekly"),
+            ("rea1ly", "really"),
+            ("1nvest", "invest"),
+            ("1ncome", "income"),
+        ] {
+            assert_eq!(d(written), read, "{written}");
+        }
+        // Read wrong: between these letters the other of `i` and `l` is the more common.
+        for (written, read) in [
+            ("da1ly", "dally"),
+            ("ema1l", "emall"),
+            ("ava1lable", "avallable"),
+            ("deta1l", "detall"),
+            ("bu1ld", "bulld"),
+            ("f1exible", "fiexible"),
+            ("c1ass", "ciass"),
+            ("wor1d", "worid"),
+            ("hel1o", "helio"),
+            // Four letters or more on both sides: read as two words glued to a number (`least5times`).
+            ("comm1ssion", "comm1ssion"),
+        ] {
+            assert_eq!(d(written), read, "{written}");
+        }
     }
 
     #[test]

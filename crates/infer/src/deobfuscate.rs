@@ -3,10 +3,12 @@
 //!
 //! - **digits for letters** (leetspeak): `h0me` → `home`, `L1ke` → `Like`, `he1p` → `help`, `g00d` → `good`,
 //!   `BL0CKED` → `BLOCKED`. A digit (or `00`, `11`) is read as a letter only between two Latin letters, in a run of
-//!   letters and at most two digits whose letters have one case shape (`word`, `Word`, `WORD`); 3, 4, 5 and 7 only in
-//!   words of three to six letters with two or more after the digit (`e4rn`, `t4sk`), and in capitals only 0, and 3
-//!   and 4 in words of five letters or more. So `4th`, `mp3`, `HTML5`, `B2B`, `ST5K`, `COVID19`, `log4j`,
-//!   `w3schools`, `CSS3Experience`, random ids, words glued to a number (`least5times`: four letters or more on both
+//!   letters and at most two digits whose letters have one case shape (`word`, `Word`, `WORD`); 3, 4, 5 and 7 only
+//!   with two letters or more after the digit and letters before it that could begin a word (not `mp3player` or
+//!   `gpt4all`), in words of three to six letters (`e4rn`, `t4sk`) and, for 3 and 4, in longer words not in capitals
+//!   (`tr4ining`, `t3legram`, `inv3stment`); in capitals only 0, and 3 and 4 in words of five or six letters. So
+//!   `4th`, `mp3`, `HTML5`, `B2B`, `ST5K`, `COVID19`, `log4j`, names with a digit (`w3schools`, `web3jobs`,
+//!   `log4shell`), `CSS3Experience`, random ids, words glued to a number (`least5times`: four letters or more on both
 //!   sides), amounts (`usd3k`, `Rp5juta`, `gaji3jt`, `earn5k`, `at7pm`, `June1st`) and anything in a word with `/`,
 //!   `#`, `@`, `=` or a domain name (addresses, hashes) stay as written. A digit at the start or end of a word is left
 //!   alone (`3mins`, `Win7`), but for `1` before `n` and a consonant (`1ncome`, `1nvest`). Whether `1` is `i` or `l`
@@ -420,6 +422,10 @@ fn digits_as_letters(run: &mut [char]) {
     let upper = letters.iter().all(char::is_ascii_uppercase);
     let one_case = upper || letters[1..].iter().all(char::is_ascii_lowercase);
     let original: Vec<char> = run.to_vec();
+    let lowercase: String = original.iter().map(char::to_ascii_lowercase).collect();
+    if NAMES_WITH_DIGITS.iter().any(|name| lowercase.starts_with(name)) {
+        return;
+    }
     // `1ncome`, `1nvest`: many words begin with `in` and a consonant, few counts are glued to a word that begins
     // with `n` and a consonant (`1night` and `1ngay`, one day, stay).
     let consonant = |c: char| c.is_ascii_lowercase() && !is_vowel(c);
@@ -456,9 +462,13 @@ fn digits_as_letters(run: &mut [char]) {
             i += group;
             continue;
         }
-        // 3, 4, 5 and 7 also stand for themselves in names (`log4j`, `w3schools`, `Pixel7a`): read only with two
-        // letters or more after them, in words of at most six letters (`e4rn`, `w4tch`, `t4sk`).
-        let long = letters.len() >= if upper { 5 } else { 3 } && right.len() >= 2 && letters.len() <= 6;
+        // 3, 4, 5 and 7 also stand for themselves in names (`log4j`, `Pixel7a`, `mp3player`, `gpt4all`): read only
+        // with two letters or more after them and letters before them that could begin a word, in words of at most
+        // six letters (`e4rn`, `w4tch`, `t4sk`) and, for 3 and 4, in longer words not in capitals (`tr4ining`,
+        // `t3legram`, `inv3stment`).
+        let fits = right.len() >= 2 && could_begin_word(&run[..i]);
+        let short = fits && letters.len() >= if upper { 5 } else { 3 } && letters.len() <= 6;
+        let long = fits && !upper && letters.len() > 6;
         let read = match digit {
             '0' => Some('o'),
             // Capitals: codes (`ST5K`, `D1EU`) use every digit; shouted spam swaps O for 0 (`BL0CKED`), and in
@@ -466,10 +476,10 @@ fn digits_as_letters(run: &mut [char]) {
             '1' if upper => None,
             '1' if one_is_l(before, after) => Some('l'),
             '1' => Some('i'),
-            '3' if long => Some('e'),
-            '4' if long => Some('a'),
-            '5' if !upper && long => Some('s'),
-            '7' if !upper && long => Some('t'),
+            '3' if short || long => Some('e'),
+            '4' if short || long => Some('a'),
+            '5' if !upper && short => Some('s'),
+            '7' if !upper && short => Some('t'),
             _ => None,
         };
         if let Some(read) = read {
@@ -482,6 +492,25 @@ fn digits_as_letters(run: &mut [char]) {
         run.copy_from_slice(&original);
     }
 }
+
+/// Names whose digit is no disguise, at the start of a word: the W3C's (`w3schools`), web3's (`web3jobs`) and
+/// log4j's (`log4net`, `log4shell`).
+const NAMES_WITH_DIGITS: [&str; 3] = ["w3", "web3", "log4"];
+
+/// Whether `letters`, the letters (and digits read as letters) before a 3, 4, 5 or 7, could begin an English word:
+/// they have a vowel (`inv3stment`), or are one consonant (`t3legram`) or a cluster that begins words (`tr4ining`,
+/// `wh4tsapp`, `str4tegy`), not `mp` or `gpt` (`mp3player`, `gpt4all`).
+fn could_begin_word(letters: &[char]) -> bool {
+    let letters: String = letters.iter().map(char::to_ascii_lowercase).collect();
+    letters.chars().any(is_vowel) || letters.len() == 1 || ONSETS.contains(&letters.as_str())
+}
+
+/// The clusters of two and three consonants that begin English words.
+const ONSETS: [&str; 38] = [
+    "bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "kl", "kn", "kr", "ph", "pl", "pr", "sc", "sh", "sk",
+    "sl", "sm", "sn", "sp", "st", "sw", "th", "tr", "tw", "wh", "wr", "chr", "sch", "scr", "shr", "spl", "spr", "str",
+    "thr",
+];
 
 /// Whether a `1` between the letters `before` and `after` stands for `l` rather than `i`, from how often English
 /// writes each between those two letters. Counted over the inner i's and l's of the words of the pool's training
@@ -611,6 +640,10 @@ mod tests {
         assert_eq!(d("add te1egram, app1y now, w0rk1ng"), "add telegram, apply now, working");
         assert_eq!(d("J0B for y0u, c0ntact HR, BL0CKED"), "JOB for you, contact HR, BLOCKED");
         assert_eq!(d("w4tch and e4rn, t4sk"), "watch and earn, task");
+        assert_eq!(
+            d("tr4ining, T3legram, inv3stment, wh4tsapp, m4rketing, c4shback, str4tegy, k3yboard"),
+            "training, Telegram, investment, whatsapp, marketing, cashback, strategy, keyboard"
+        );
     }
 
     /// Common words of job ads, lures and chat with one `i` or `l` written as `1`: which `1` is a guess from the
@@ -709,6 +742,7 @@ mod tests {
             "usd3k rm4k Rp5juta gaji3jt earn5k only5usd php3k at7pm June1st log4j gpt4o Pixel7a w3schools",
             "Rp7rb D1EU QJE1AGKEYH Proses1hari least5times photo4x6 line5c.me club4mobiles.com MySQLΓνώση",
             "CSS3Experience H9CMNjtZ1r6 PReCTjZ0mJK TB-Ky1T01 W1J6HL M7H7R47 c0mm1ss10n",
+            "w3schools web3jobs log4shell log4net mp3player mp4videos gpt4all ps4games TR4INING T3LEGRAM pixel7pro",
             "bit.ly/3qAVUke #URL_0fa3f7c5e23a16de# #EMAIL_c9b5d8a60f3d# http://x.co/?a=b0b wa.me/6281234",
             "call 0812345678 or +66 81 234 5678 before 5pm, ref AB12CD",
             "Rp 50.000/hari, 1.000.000 VND, 10:30, 2024-05-01",

@@ -28,8 +28,8 @@
 //!   `USSR.` (`U.S.`, `e.g.` and three-letter acronyms in capitals such as `K.Y.C` keep their dots). So are four or
 //!   more single letters with one blank between each two, in one case shape, with a vowel among them (the last one
 //!   perhaps before a stop): `W O R K  F R O M  H O M E` → `WORK  FROM  HOME`, `E A R N 500` → `EARN 500`,
-//!   `W o r k F r o m` → `Work From`, `H O M E!` → `HOME!` (not `J O B`, kisses `x x x x`, or letters with two blanks
-//!   or a tab between them).
+//!   `W o r k F r o m` → `Work From`, `H O M E!` → `HOME!` (not `J O B`, kisses `x x x x`, a stretch of the alphabet
+//!   `A B C D`, or letters with two blanks or a tab between them).
 //! - **invisible characters** (zero-width space, joiners, word joiner, soft hyphen, byte-order mark) inside a Latin
 //!   word or at its edge are dropped: `Tele\u{200B}gram`, `\u{200B}Telegram` and `Telegram\u{200D}.` → `Telegram`.
 //!   One between two Latin words is dropped too, joining them (`Free\u{200B}flight` → `Freeflight`): it shows nothing,

@@ -36,7 +36,7 @@ pub fn deobfuscate(text: &str) -> Cow<'_, str> {
 /// [`deobfuscate`], telling `changed` about each word that reads differently from how it is written (a run of spaced
 /// letters joined is one such word).
 pub(super) fn read_words(text: &str, changed: impl FnMut(ChangedWord)) -> Cow<'_, str> {
-    if !words(text).any(|w| might_change(&text[w])) && !has_spaced_letters(text) {
+    if !might_change_text(text) {
         return Cow::Borrowed(text);
     }
     let mut reader = Reader { text, out: String::with_capacity(text.len()), at: 0, changed, any: false };
@@ -131,30 +131,36 @@ impl<'a, F: FnMut(ChangedWord)> Reader<'a, F> {
 
 /// The byte ranges of the whitespace-separated words of `text`.
 pub(super) fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        at += text[at..].find(|c: char| !c.is_whitespace())?;
-        let start = at;
-        at += text[at..].find(char::is_whitespace).unwrap_or(text.len() - at);
-        Some(start..at)
+    // Each word is a slice of `text`: where it starts is how far its first byte is from the text's.
+    text.split_whitespace().map(move |word| {
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        start..start + word.len()
     })
 }
 
 /// The Latin letter a word of one letter is (`W`, or a fullwidth or styled `Ｗ`), and the stop after it if any
-/// (`K!`, `E.`, `M),`): punctuation that ends a sentence or a clause.
+/// (`K!`, `E.`, `M),`): one or two signs that end a sentence or a clause.
 pub(super) fn spaced_letter(word: &str) -> Option<(char, &str)> {
+    // A letter has at most four bytes and a stop two: most words are passed over here.
+    if word.len() > 6 {
+        return None;
+    }
     let first = word.chars().next()?;
     let letter = plain_ascii(first).unwrap_or(first);
     let stop = &word[first.len_utf8()..];
     let is_stop = |c: char| matches!(c, '.' | ',' | '!' | '?' | ':' | ';' | ')');
-    (letter.is_ascii_alphabetic() && stop.chars().all(is_stop)).then_some((letter, stop))
+    (letter.is_ascii_alphabetic() && stop.len() <= 2 && stop.chars().all(is_stop)).then_some((letter, stop))
 }
 
-/// Whether `text` has four single letters or more in a row with one blank between each two (the last perhaps before
-/// a stop), the least that [`spaced_pieces`] joins.
-fn has_spaced_letters(text: &str) -> bool {
+/// Whether a rule could change `text`: a word might change ([`might_change`]), or four single letters or more stand in
+/// a row with one blank between each two (the last perhaps before a stop), the least that [`spaced_pieces`] joins.
+/// Most texts have neither, and are passed over without a copy.
+fn might_change_text(text: &str) -> bool {
     let (mut in_row, mut last_end) = (0, None);
     for word in words(text) {
+        if might_change(&text[word.clone()]) {
+            return true;
+        }
         let after_one_blank = last_end.is_some_and(|end| &text[end..word.start] == " ");
         let letter = spaced_letter(&text[word.clone()]);
         in_row = match letter {
@@ -173,14 +179,18 @@ fn has_spaced_letters(text: &str) -> bool {
 
 /// How a run of single letters spaced with one blank reads: its pieces, as ranges of `letters`, each with whether it
 /// is joined into one word. A piece has one case shape: capitals (`W O R K`), small letters (`w o r k`), or a capital
-/// and small letters (`W o r k`); it is joined when it has four letters or more and a vowel (not `x x x x`, kisses).
-/// So `W o r k F r o m H o m e` reads `Work From Home`, `E A R N` reads `EARN`, and `J O B` or `I a m` stay.
+/// and small letters (`W o r k`); it is joined when it has four letters or more and a vowel (not `x x x x`, kisses)
+/// and is no stretch of the alphabet (`A B C D`, a list of options). So `W o r k F r o m H o m e` reads
+/// `Work From Home`, `E A R N` reads `EARN`, and `J O B` or `I a m` stay.
 ///
 /// A piece is joined or not by its own letters alone, so that a stretch of the run from one word as read to another
 /// reads the same on its own: the way back to the text as written stays true
 /// ([`Deobfuscated`](super::Deobfuscated)).
 fn spaced_pieces(letters: &[char]) -> Vec<(Range<usize>, bool)> {
-    let joins = |piece: &[char]| piece.len() >= 4 && piece.iter().any(|&c| is_vowel(c));
+    let alphabet = |piece: &[char]| {
+        piece.windows(2).all(|w| w[1].to_ascii_lowercase() as u32 == w[0].to_ascii_lowercase() as u32 + 1)
+    };
+    let joins = |piece: &[char]| piece.len() >= 4 && piece.iter().any(|&c| is_vowel(c)) && !alphabet(piece);
     let mut pieces = Vec::new();
     let mut start = 0;
     while start < letters.len() {
@@ -226,6 +236,7 @@ mod tests {
             "love, nicky x x x x x x x x x",
             "a  b  c  d",
             "W\tO R K",
+            "Grade A B C D E, options a b c d",
             "Plan A B C",
             "A B C! D",
             "W O R K\u{FF01}",
@@ -246,11 +257,14 @@ mod tests {
         let piece = |letters: &str, joined: bool| (letters.to_string(), joined);
         assert_eq!(pieces("WORK"), [piece("WORK", true)]);
         assert_eq!(pieces("WORKFrom"), [piece("WORK", true), piece("From", true)]);
-        assert_eq!(pieces("ABCDefg"), [piece("ABC", false), piece("Defg", true)]);
-        assert_eq!(pieces("ABCDef"), [piece("ABCD", true), piece("ef", false)]);
+        assert_eq!(pieces("XYZWame"), [piece("XYZ", false), piece("Wame", true)]);
+        assert_eq!(pieces("WORKab"), [piece("WORK", true), piece("ab", false)]);
         assert_eq!(pieces("xxxxWork"), [piece("xxxx", false), piece("Work", true)]);
         assert_eq!(pieces("Iam"), [piece("I", false), piece("am", false)]);
         assert_eq!(pieces("BCDFG"), [piece("BCDFG", false)]);
+        assert_eq!(pieces("ABCDE"), [piece("ABCDE", false)]);
+        assert_eq!(pieces("ABCDEF"), [piece("ABCDEF", false)]);
+        assert_eq!(pieces("ABCE"), [piece("ABCE", true)]);
     }
 
     #[test]

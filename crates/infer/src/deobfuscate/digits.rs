@@ -136,21 +136,22 @@ fn digits_as_letters(run: &mut [char]) {
 
 /// Names whose digit is no disguise, at the start of a word: the W3C's (`w3schools`), web3's (`web3jobs`) and
 /// log4j's (`log4net`, `log4shell`).
-const NAMES_WITH_DIGITS: [&str; 3] = ["w3", "web3", "log4"];
+const NAMES_WITH_DIGITS: [&str; 3] = ["w3school", "web3", "log4"];
 
-/// Whether `letters`, the letters (and digits read as letters) before a 3, 4, 5 or 7, could begin an English word:
-/// they have a vowel (`inv3stment`), or are one consonant (`t3legram`) or a cluster that begins words (`tr4ining`,
-/// `wh4tsapp`, `str4tegy`), not `mp` or `gpt` (`mp3player`, `gpt4all`).
+/// Whether `letters`, the letters (and digits read as letters) before a 3, 4, 5 or 7, could begin a word: they have a
+/// vowel (`inv3stment`), or are one consonant (`t3legram`) or a cluster that begins words (`tr4ining`, `wh4tsapp`,
+/// `str4tegy`, `kh4ch`), not `mp` or `gpt` (`mp3player`, `gpt4all`).
 fn could_begin_word(letters: &[char]) -> bool {
     let letters: String = letters.iter().map(char::to_ascii_lowercase).collect();
     letters.chars().any(is_vowel) || letters.len() == 1 || ONSETS.contains(&letters.as_str())
 }
 
-/// The clusters of two and three consonants that begin English words.
-const ONSETS: [&str; 38] = [
+/// The clusters of two and three consonants that begin English words, and Vietnamese ones written without their
+/// marks (`kh4ch` for `khách`, `nh4nh`, `ngh3`).
+const ONSETS: [&str; 43] = [
     "bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "kl", "kn", "kr", "ph", "pl", "pr", "sc", "sh", "sk",
     "sl", "sm", "sn", "sp", "st", "sw", "th", "tr", "tw", "wh", "wr", "chr", "sch", "scr", "shr", "spl", "spr", "str",
-    "thr",
+    "thr", "gh", "kh", "ng", "nh", "ngh",
 ];
 
 /// Whether a `1` between the letters `before` and `after` stands for `l` rather than `i`, from how often English
@@ -225,7 +226,7 @@ mod tests {
         assert_eq!(d("W0RK, T3L3GR4M, 𝐖𝐨𝐫𝐤 𝐟𝐫𝐨𝐦 𝐡𝐨𝐦𝐞, Ｗｏｒｋ ５００"), "WORK, T3L3GR4M, Work from home, Work 500");
         assert_eq!(d("add te1egram, app1y now, w0rk1ng"), "add telegram, apply now, working");
         assert_eq!(d("J0B for y0u, c0ntact HR, BL0CKED"), "JOB for you, contact HR, BLOCKED");
-        assert_eq!(d("w4tch and e4rn, t4sk"), "watch and earn, task");
+        assert_eq!(d("w4tch and e4rn, t4sk, w3ek, w3bsite, kh4ch"), "watch and earn, task, week, website, khach");
         assert_eq!(
             d("tr4ining, T3legram, inv3stment, wh4tsapp, m4rketing, c4shback, str4tegy, k3yboard"),
             "training, Telegram, investment, whatsapp, marketing, cashback, strategy, keyboard"

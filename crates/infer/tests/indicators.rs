@@ -323,6 +323,14 @@ fn flags_of_disguised_words_are_found_as_read_and_quote_the_text_as_written() {
     assert!(evidence.contains(&("upfront_fee", "regіstration fее")), "{flags:#?}");
     assert!(evidence.contains(&("messaging_app_contact", "W.h.a.t.s.A.p.p me")), "{flags:#?}");
     assert!(!ids(&catalogue.scan(&posting)).contains(&"messaging_app_contact"));
+
+    // Letters spaced with blanks are read as one word, which a flag quotes whole as written.
+    let spaced = Record::from_text("Good pay. Add me on T E L E G R A M now, W O R K  F R O M  H O M E!");
+    let flags = catalogue.scan_as_read(&spaced, &reads);
+    assert_offsets(&spaced, &flags);
+    let evidence: Vec<(&str, &str)> = flags.iter().map(|f| (f.id.as_str(), f.evidence.as_str())).collect();
+    assert!(evidence.contains(&("messaging_app_contact", "Add me on T E L E G R A M")), "{flags:#?}");
+    assert!(!ids(&catalogue.scan(&spaced)).contains(&"messaging_app_contact"));
 }
 
 #[test]

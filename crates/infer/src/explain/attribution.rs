@@ -11,6 +11,7 @@
 //! there every word is a unit and the effect is on the ensemble's score.
 
 use crate::classifier::Classifier;
+use crate::deobfuscate::Deobfuscated;
 use crate::error::Result;
 use crate::record::{Field, Record};
 use serde::{Deserialize, Serialize};
@@ -151,10 +152,30 @@ fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// The units of a record: single words, or runs of `ceil(words / max_units)` consecutive words of one field.
-fn units(record: &Record, max_chars: usize, max_units: usize) -> Vec<Unit> {
+/// The words of `text` as a model that reads disguised spellings reads it ([`Deobfuscated`]), as spans of the text as
+/// written: letters spaced with blanks (`W O R K`) are one word, which removing one of its letters would break apart.
+fn words_as_read(text: &str, max_chars: usize) -> Vec<(usize, usize)> {
+    let read = Deobfuscated::new(text);
+    if !read.is_changed() {
+        return words(text, max_chars);
+    }
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in words(read.as_read(), max_chars) {
+        let span = read.span_as_written(start..end);
+        // Pieces of one disguised word map to the whole of it.
+        if out.last() != Some(&(span.start, span.end)) {
+            out.push((span.start, span.end));
+        }
+    }
+    out
+}
+
+/// The units of a record: single words (as read when `deobfuscate`), or runs of `ceil(words / max_units)`
+/// consecutive words of one field.
+fn units(record: &Record, max_chars: usize, max_units: usize, deobfuscate: bool) -> Vec<Unit> {
+    let split = if deobfuscate { words_as_read } else { words };
     let per_field: Vec<(Field, Vec<(usize, usize)>)> =
-        record.fields().map(|(field, text)| (field, words(text, max_chars))).collect();
+        record.fields().map(|(field, text)| (field, split(text, max_chars))).collect();
     let total: usize = per_field.iter().map(|(_, w)| w.len()).sum();
     let run = total.div_ceil(max_units.max(1)).max(1);
     let mut out = Vec::new();
@@ -182,7 +203,7 @@ pub fn top_terms_with(
     // The BERT sees each field cut to `max_chars_per_field`; a lexical ensemble member reads every word.
     let ensemble = classifier.lexical().is_some();
     let max_chars = if ensemble { usize::MAX } else { classifier.settings().render.max_chars_per_field };
-    let units = units(record, max_chars, options.max_units);
+    let units = units(record, max_chars, options.max_units, classifier.settings().render.deobfuscate);
     if units.is_empty() || k == 0 {
         return Ok(Vec::new());
     }
@@ -245,6 +266,18 @@ mod tests {
     }
 
     #[test]
+    fn letters_spaced_with_blanks_are_one_unit_as_read_and_plain_words_stay_as_they_are() {
+        let text = "W O R K  F R O M  H O M E, earn 500 a day";
+        let record = Record::from_text(text);
+        let got: Vec<&str> = units(&record, usize::MAX, 64, true).iter().map(|u| &text[u.start..u.end]).collect();
+        assert_eq!(got, ["W O R K", "F R O M", "H O M E,", "earn", "500", "a", "day"]);
+        let written: Vec<&str> = units(&record, usize::MAX, 64, false).iter().map(|u| &text[u.start..u.end]).collect();
+        assert_eq!(written[..4], ["W", "O", "R", "K"]);
+        let plain = Record::from_text("Việc làm tại nhà, lương cao");
+        assert_eq!(units(&plain, usize::MAX, 64, true), units(&plain, usize::MAX, 64, false));
+    }
+
+    #[test]
     fn pieces_of_thai_burmese_and_khmer_cut_between_letters() {
         for text in [
             "รับสมัครพนักงานแอดมินเงินเดือนสูงทำงานที่กัมพูชาไม่ต้องมีประสบการณ์",
@@ -274,7 +307,7 @@ mod tests {
     fn long_records_are_cut_into_runs_within_the_budget() {
         let text = (0..200).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
         let record = Record::from_text(text.clone()).with(Field::Title, "a b");
-        let units = units(&record, usize::MAX, 64);
+        let units = units(&record, usize::MAX, 64, false);
         assert!(units.len() <= 64, "{} units", units.len());
         let text_units: Vec<&Unit> = units.iter().filter(|u| u.field == Field::Text).collect();
         assert_eq!(&text[text_units[0].start..text_units[0].end], "w0 w1 w2 w3");

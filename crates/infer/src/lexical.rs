@@ -10,6 +10,13 @@
 //! - **field words**: each word unigram again, tied to the field it is in (a word in a company profile is not the
 //!   same evidence as the same word in a title).
 //!
+//! From version 3, a contact point (a link, an e-mail address, a phone number, a messenger id or `@handle`: what
+//! [`crate::contacts`] finds) is not read as text: its span is blanked before the three blocks are made, and its kind
+//! (`telegram`, `url`, …) is one more feature of the words block (kind prefix `k`). The characters of a handle, a
+//! number or a short link name one sender, not an offer: learnt as n-grams they tied a source's links (Telegram
+//! groups in Chinese chat spam) to its label, and a new source's links to nothing. Version 2 files are still read and
+//! score as they always did.
+//!
 //! Each n-gram is hashed with FNV-1a 64 over a one-byte kind prefix (`w` unigram, `b` bigram, `c` char n-gram, `f`
 //! field word, then for `f` one byte: the field's index in [`Field::ALL`]) followed by its UTF-8 bytes (a bigram's two
 //! words joined by a space), and taken modulo [`BUCKETS`] (2^18). Value `(1 + ln tf) · idf[bucket]`; each block is
@@ -20,6 +27,7 @@
 //!
 //! Files written before the field-word block (no `lexical.version` tensor) are refused with a message to retrain.
 
+use crate::contacts::ContactKind;
 use crate::error::{Error, Result};
 use crate::record::{render, Field, Record, RenderConfig};
 use candle_core::{Device, Tensor};
@@ -29,8 +37,11 @@ use std::path::Path;
 /// Number of hash buckets (feature dimensions).
 pub const BUCKETS: usize = 1 << 18;
 
-/// The feature version this build computes, stored as `lexical.version` in the file.
-pub const VERSION: u32 = 2;
+/// The feature version this build trains, stored as `lexical.version` in the file.
+pub const VERSION: u32 = 3;
+
+/// The oldest feature version this build still reads (and scores as it was trained).
+pub const OLDEST_VERSION: u32 = 2;
 
 /// Number of feature blocks (words, characters, field words).
 const BLOCKS: usize = 3;
@@ -54,10 +65,41 @@ fn fnv1a(kind: &[u8], parts: &[&[u8]]) -> u32 {
     (h % BUCKETS as u64) as u32
 }
 
-/// Hashed bucket of every n-gram occurrence of `record`, per block (unsorted, with repeats).
-fn buckets(record: &Record, render_config: &RenderConfig) -> [Vec<u32>; BLOCKS] {
+/// `record` with the span of every contact point blanked, and the kinds of those contact points.
+fn without_contacts(record: &Record) -> (Record, Vec<ContactKind>) {
+    let contacts = crate::contacts::occurrences(record);
+    let mut masked = record.clone();
+    for (field, text) in record.fields() {
+        let mut spans: Vec<(usize, usize)> =
+            contacts.iter().filter(|c| c.field == field).map(|c| (c.start, c.end)).collect();
+        if spans.is_empty() {
+            continue;
+        }
+        spans.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (start, end) in spans {
+            if start > at {
+                out.push_str(&text[at..start]);
+                out.push(' ');
+            }
+            at = at.max(end);
+        }
+        out.push_str(&text[at..]);
+        masked.set(field, out);
+    }
+    (masked, contacts.into_iter().map(|c| c.kind).collect())
+}
+
+/// Hashed bucket of every n-gram occurrence of `record`, per block (unsorted, with repeats), as feature `version`
+/// makes them.
+fn buckets(record: &Record, render_config: &RenderConfig, version: u32) -> [Vec<u32>; BLOCKS] {
     // Deobfuscated once (when the config asks), for the rendered text and the field-tied words alike.
     let record = render_config.prepared(record);
+    let (record, contact_kinds) = match version {
+        2 => (record.into_owned(), Vec::new()),
+        _ => without_contacts(&record),
+    };
     let config = RenderConfig { max_chars_per_field: usize::MAX, deobfuscate: false, ..render_config.clone() };
     let text = render(&record, &config).to_lowercase();
     let mut blocks: [Vec<u32>; BLOCKS] = Default::default();
@@ -69,6 +111,7 @@ fn buckets(record: &Record, render_config: &RenderConfig) -> [Vec<u32>; BLOCKS] 
             words_block.push(fnv1a(b"b", &[words[i - 1].as_bytes(), w.as_bytes()]));
         }
     }
+    words_block.extend(contact_kinds.iter().map(|kind| fnv1a(b"k", &[kind.name().as_bytes()])));
     let mut buf = String::new();
     for word in text.split_whitespace() {
         let chars: Vec<char> = std::iter::once(' ').chain(word.chars()).chain(std::iter::once(' ')).collect();
@@ -104,14 +147,18 @@ fn count(mut buckets: Vec<u32>) -> Vec<(u32, u32)> {
 
 /// Sparse term frequencies of a record over all blocks: `(bucket, count)` sorted by bucket.
 pub fn term_counts(record: &Record, render_config: &RenderConfig) -> Vec<(u32, u32)> {
-    count(buckets(record, render_config).concat())
+    count(buckets(record, render_config, VERSION).concat())
 }
 
-/// The feature vector of a record, `(bucket, value)` sorted by bucket, given an idf vector: each block
-/// L2-normalised, then summed.
+/// The feature vector of a record (this build's [`VERSION`]), `(bucket, value)` sorted by bucket, given an idf
+/// vector: each block L2-normalised, then summed.
 pub fn features(record: &Record, render_config: &RenderConfig, idf: &[f32]) -> Vec<(u32, f32)> {
+    features_of_version(VERSION, record, render_config, idf)
+}
+
+fn features_of_version(version: u32, record: &Record, render_config: &RenderConfig, idf: &[f32]) -> Vec<(u32, f32)> {
     let mut all: Vec<(u32, f32)> = Vec::new();
-    for block in buckets(record, render_config) {
+    for block in buckets(record, render_config, version) {
         let mut x: Vec<(u32, f32)> =
             count(block).into_iter().map(|(i, c)| (i, (1.0 + (c as f32).ln()) * idf[i as usize])).collect();
         let norm = x.iter().map(|&(_, v)| v * v).sum::<f32>().sqrt();
@@ -147,6 +194,8 @@ pub struct LexicalModel {
     weight: Vec<f32>,
     idf: Vec<f32>,
     bias: f32,
+    /// The feature version the weights were trained on.
+    version: u32,
 }
 
 impl LexicalModel {
@@ -159,7 +208,7 @@ impl LexicalModel {
                 idf.len()
             )));
         }
-        Ok(LexicalModel { weight, idf, bias })
+        Ok(LexicalModel { weight, idf, bias, version: VERSION })
     }
 
     pub fn weight(&self) -> &[f32] {
@@ -172,6 +221,11 @@ impl LexicalModel {
 
     pub fn bias(&self) -> f32 {
         self.bias
+    }
+
+    /// The feature version the weights were trained on ([`VERSION`] for a model made here).
+    pub fn version(&self) -> u32 {
+        self.version
     }
 
     /// Reads `lexical.safetensors`.
@@ -208,17 +262,23 @@ impl LexicalModel {
             Some(t) => t.flatten_all()?.to_dtype(candle_core::DType::U32)?.to_vec1::<u32>()?.first().copied(),
             None => None,
         };
-        if version != Some(VERSION) {
-            let found = version.map_or("an older version (no lexical.version)".to_string(), |v| format!("version {v}"));
-            return Err(invalid(format!(
-                "its features are {found}, this lurescan computes version {VERSION}: retrain the folder with `lurescan train` \
-                 (or delete lexical.safetensors and the \"ensemble\" entry of lurescan.json to score with the BERT alone)"
-            )));
-        }
+        let version = match version {
+            Some(v) if (OLDEST_VERSION..=VERSION).contains(&v) => v,
+            _ => {
+                let found =
+                    version.map_or("an older version (no lexical.version)".to_string(), |v| format!("version {v}"));
+                return Err(invalid(format!(
+                    "its features are {found}, this lurescan computes versions {OLDEST_VERSION} to {VERSION}: retrain \
+                     the folder with `lurescan train` (or delete lexical.safetensors and the \"ensemble\" entry of \
+                     lurescan.json to score with the BERT alone)"
+                )));
+            }
+        };
         let model = LexicalModel {
             weight: get("lexical.weight", BUCKETS)?,
             idf: get("lexical.idf", BUCKETS)?,
             bias: get("lexical.bias", 1)?[0],
+            version,
         };
         Ok(model)
     }
@@ -229,7 +289,7 @@ impl LexicalModel {
             ("lexical.weight".to_string(), Tensor::from_slice(&self.weight, BUCKETS, &Device::Cpu)?),
             ("lexical.idf".to_string(), Tensor::from_slice(&self.idf, BUCKETS, &Device::Cpu)?),
             ("lexical.bias".to_string(), Tensor::from_slice(&[self.bias], 1, &Device::Cpu)?),
-            ("lexical.version".to_string(), Tensor::from_slice(&[VERSION], 1, &Device::Cpu)?),
+            ("lexical.version".to_string(), Tensor::from_slice(&[self.version], 1, &Device::Cpu)?),
         ]
         .into_iter()
         .collect();
@@ -246,7 +306,12 @@ impl LexicalModel {
 
     /// The lexical logit of a record.
     pub fn margin(&self, record: &Record, render_config: &RenderConfig) -> f32 {
-        self.margin_of(&features(record, render_config, &self.idf))
+        self.margin_of(&self.features(record, render_config))
+    }
+
+    /// The feature vector of a record as this model reads it (its version, its idf).
+    pub fn features(&self, record: &Record, render_config: &RenderConfig) -> Vec<(u32, f32)> {
+        features_of_version(self.version, record, render_config, &self.idf)
     }
 }
 

@@ -306,3 +306,49 @@ fn with_deobfuscate_a_disguised_record_scores_as_its_plain_words_in_every_member
     assert!((disguised_off - plain_off).abs() > 1e-4, "without it the disguise moves the score: {disguised_off}");
     Ok(())
 }
+
+#[test]
+fn a_contact_point_counts_by_its_kind_not_by_its_characters() {
+    let render = RenderConfig::default();
+    let idf = vec![1.0; BUCKETS];
+    let x = |text: &str| features(&Record::from_text(text), &render, &idf);
+    // Two senders, one offer: the same features.
+    assert_eq!(
+        x("Online work, contact https://t.me/winnie668800 now"),
+        x("Online work, contact https://t.me/jobs_42 now")
+    );
+    assert_eq!(
+        x("Shift tomorrow, call +254 722 123 456 to confirm"),
+        x("Shift tomorrow, call +254 733 987 654 to confirm")
+    );
+    assert_eq!(x("Write to hr.desk@gmail.com today"), x("Write to anna.k@gmail.com today"));
+    // A contact and none, a Telegram link and a web link: not the same.
+    let telegram = x("Online work, contact https://t.me/jobs_42 now");
+    assert_ne!(telegram, x("Online work, contact now"));
+    assert_ne!(telegram, x("Online work, contact https://example.com/jobs now"));
+    // The words around a link stay words: "information:https://…" is one whitespace-separated word.
+    let glued = term_counts(&Record::from_text("Contact information:https://t.me/jobs_42"), &render);
+    assert_eq!(glued, term_counts(&Record::from_text("Contact information: https://t.me/other_7"), &render));
+}
+
+#[test]
+fn a_version_2_file_is_read_and_scores_contact_points_by_their_characters_as_it_was_trained() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lexical.safetensors");
+    seeded_model().save(&path).unwrap();
+    assert_eq!(LexicalModel::load(&path).unwrap().version(), lurescan::lexical::VERSION);
+    // The same weights, marked as version 2 (what folders trained before version 3 hold).
+    let mut tensors = candle_core::safetensors::load(&path, &candle_core::Device::Cpu).unwrap();
+    let two = candle_core::Tensor::from_slice(&[2u32], 1, &candle_core::Device::Cpu).unwrap();
+    tensors.insert("lexical.version".to_string(), two);
+    candle_core::safetensors::save(&tensors, &path).unwrap();
+    let old = LexicalModel::load(&path).unwrap();
+    assert_eq!(old.version(), 2);
+    let render = RenderConfig::default();
+    let (a, b) = (Record::from_text("Contact https://t.me/jobs_42"), Record::from_text("Contact https://t.me/other_7"));
+    assert_ne!(old.margin(&a, &render), old.margin(&b, &render));
+    assert_eq!(seeded_model().margin(&a, &render), seeded_model().margin(&b, &render));
+    // Saved again, it stays version 2.
+    old.save(&path).unwrap();
+    assert_eq!(LexicalModel::load(&path).unwrap().version(), 2);
+}

@@ -162,6 +162,13 @@ pub fn extract(record: &Record, options: &ContactOptions) -> Vec<Contact> {
     contacts
 }
 
+/// Every contact point of `record`, each occurrence (a link and its registered domain both, over one span), in field
+/// order then as found; numbers are kept as written (no region).
+pub(crate) fn occurrences(record: &Record) -> Vec<Contact> {
+    let telegram = record.fields().any(|(_, text)| extract::mentions_telegram(text));
+    record.fields().flat_map(|(field, text)| extract::scan(text, field, None, telegram)).collect()
+}
+
 /// True for a free e-mail provider's domain (`gmail.com`, `qq.com`, …): an address there identifies its owner,
 /// the domain nobody.
 pub fn is_webmail(domain: &str) -> bool {

@@ -33,6 +33,7 @@ import sys
 from pathlib import Path
 
 from synth_later_stages import FEE_AGENT, TASK_STAGE2
+from synth_recruiter_hooks import RECRUITER_HOOK, recruiter_hook
 
 SEED = 20261124
 
@@ -721,8 +722,12 @@ AMOUNTS = {"en": ["150", "450", "1,200", "2,500", "8,000"], "vi": ["500.000", "1
 # advertisements ask to be reached the same ways, half the lures' employers are named, none of its texts repeats) and
 # with ordinary chat-app messages of working life (CHAT_WORK): models/lurescan-base's head is trained on it.
 EDITIONS = {1: ((0.45, 0.7, 1.0), (0.5, 0.7, 1.0)), 2: ((0.38, 0.58, 0.78), (0.38, 0.52, 0.70))}
-EDITIONS[3] = EDITIONS[4] = EDITIONS[2]
-DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400, 4: 400}
+EDITIONS[3] = EDITIONS[4] = EDITIONS[5] = EDITIONS[2]
+DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400, 4: 400, 5: 400}
+# Edition 5 is edition 4, byte for byte, and then the unsolicited "recruiter" hooks of task scams that name no task
+# (datasets/synth_recruiter_hooks.py), each draw beside an ordinary text with the same words: this many of each in
+# English (its money from sixteen countries), a quarter of it in each other language of RECRUITER_HOOK.
+RECRUITER_DRAWS_EN = 40
 # Edition 4 draws again, up to this many times, a text edition 3 would have repeated (48 did).
 REDRAWS = 20
 
@@ -808,6 +813,12 @@ def generate(per_class: int, seed: int = SEED, edition: int = 2) -> list[dict]:
                         text = unseen(lambda: local.choice(parts[lang][key]).format(
                             amount=local.choice(AMOUNTS[lang]), pct=local.choice(["20", "25", "30", "40"])))
                         add(label, "message", lang, f"{name}-{key}-{lang}", {"text": text})
+        if edition >= 5:
+            for lang in sorted(RECRUITER_HOOK):
+                for _ in range(RECRUITER_DRAWS_EN if lang == "en" else RECRUITER_DRAWS_EN // 4):
+                    for label, key in ((1, "lure"), (0, "benign")):
+                        text = unseen(lambda: recruiter_hook(local, lang, key, COMPANIES))
+                        add(label, "message", lang, f"recruiter-hook-{key}-{lang}", {"text": text})
     return out
 
 
@@ -821,8 +832,10 @@ def main() -> int:
                          "their shape, later task-scam stages, fee-charging agents, and their look-alikes); 4: edition "
                          "3 with lures and ordinary advertisements asking to be reached the same ways, named lure "
                          "employers, no repeated text and 108 ordinary chat-app messages of working life, what "
-                         "models/lurescan-base's head is trained on")
-    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's and 4's extra ones (default 300 in edition 1, 400 in 2 to 4)")
+                         "models/lurescan-base's head was trained on; 5: edition 4 and the unsolicited \"recruiter\" hooks of task "
+                         "scams that name no task, beside ordinary recruiters' messages, salary credits and loan and "
+                         "betting promotions (100 + 100), what models/lurescan-base's head is trained on")
+    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's and 4's extra ones (default 300 in edition 1, 400 in 2 to 5)")
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
     per_class = args.per_class if args.per_class is not None else DEFAULT_PER_CLASS[args.edition]

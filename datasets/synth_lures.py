@@ -832,9 +832,9 @@ def main() -> int:
                          "their shape, later task-scam stages, fee-charging agents, and their look-alikes); 4: edition "
                          "3 with lures and ordinary advertisements asking to be reached the same ways, named lure "
                          "employers, no repeated text and 108 ordinary chat-app messages of working life, what "
-                         "models/lurescan-base's head was trained on; 5: edition 4 and the unsolicited \"recruiter\" hooks of task "
+                         "models/lurescan-base's head is trained on; 5: edition 4 and the unsolicited \"recruiter\" hooks of task "
                          "scams that name no task, beside ordinary recruiters' messages, salary credits and loan and "
-                         "betting promotions (100 + 100), what models/lurescan-base's head is trained on")
+                         "betting promotions (100 + 100; trained on and measured, not shipped: see the model card)")
     ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's and 4's extra ones (default 300 in edition 1, 400 in 2 to 5)")
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()

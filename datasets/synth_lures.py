@@ -33,6 +33,7 @@ import sys
 from pathlib import Path
 
 from synth_later_stages import FEE_AGENT, TASK_STAGE2
+from synth_gig_work import GIG_WORK, gig_work, overseas
 from synth_recruiter_hooks import RECRUITER_HOOK, recruiter_hook
 
 SEED = 20261124
@@ -722,12 +723,18 @@ AMOUNTS = {"en": ["150", "450", "1,200", "2,500", "8,000"], "vi": ["500.000", "1
 # advertisements ask to be reached the same ways, half the lures' employers are named, none of its texts repeats) and
 # with ordinary chat-app messages of working life (CHAT_WORK): models/lurescan-base's head is trained on it.
 EDITIONS = {1: ((0.45, 0.7, 1.0), (0.5, 0.7, 1.0)), 2: ((0.38, 0.58, 0.78), (0.38, 0.52, 0.70))}
-EDITIONS[3] = EDITIONS[4] = EDITIONS[5] = EDITIONS[2]
-DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400, 4: 400, 5: 400}
+EDITIONS[3] = EDITIONS[4] = EDITIONS[5] = EDITIONS[6] = EDITIONS[2]
+DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400, 4: 400, 5: 400, 6: 400}
 # Edition 5 is edition 4, byte for byte, and then the unsolicited "recruiter" hooks of task scams that name no task
 # (datasets/synth_recruiter_hooks.py), each draw beside an ordinary text with the same words: this many of each in
 # English (its money from sixteen countries), a quarter of it in each other language of RECRUITER_HOOK.
 RECRUITER_DRAWS_EN = 40
+# Edition 6 is edition 5, byte for byte, and then ordinary gig and shift work (paid per order, per trip, per hour)
+# beside the task scams that borrow its words, and licensed overseas recruitment beside compound lures of its shape
+# (datasets/synth_gig_work.py), in pairs: this many in English, a quarter of it in each other language of GIG_WORK,
+# and OVERSEAS_DRAWS postings.
+GIG_DRAWS_EN = 40
+OVERSEAS_DRAWS = 30
 # Edition 4 draws again, up to this many times, a text edition 3 would have repeated (48 did).
 REDRAWS = 20
 
@@ -819,6 +826,15 @@ def generate(per_class: int, seed: int = SEED, edition: int = 2) -> list[dict]:
                     for label, key in ((1, "lure"), (0, "benign")):
                         text = unseen(lambda: recruiter_hook(local, lang, key, COMPANIES))
                         add(label, "message", lang, f"recruiter-hook-{key}-{lang}", {"text": text})
+        if edition >= 6:
+            for lang in sorted(GIG_WORK):
+                for _ in range(GIG_DRAWS_EN if lang == "en" else GIG_DRAWS_EN // 4):
+                    for label, key in ((1, "lure"), (0, "benign")):
+                        text = unseen(lambda: gig_work(local, lang, key))
+                        add(label, "message", lang, f"gig-work-{key}-{lang}", {"text": text})
+            for _ in range(OVERSEAS_DRAWS):
+                for label, key in ((1, "lure"), (0, "benign")):
+                    add(label, "posting", "en", f"overseas-{key}", unseen(lambda: overseas(local, key)))
     return out
 
 
@@ -834,8 +850,11 @@ def main() -> int:
                          "employers, no repeated text and 108 ordinary chat-app messages of working life, what "
                          "models/lurescan-base's head is trained on; 5: edition 4 and the unsolicited \"recruiter\" hooks of task "
                          "scams that name no task, beside ordinary recruiters' messages, salary credits and loan and "
-                         "betting promotions (100 + 100; trained on and measured, not shipped: see the model card)")
-    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's and 4's extra ones (default 300 in edition 1, 400 in 2 to 5)")
+                         "betting promotions (100 + 100; trained on and measured, not shipped: see the model card); 6: edition 5 and "
+                         "ordinary gig and shift work paid per order, per trip or per hour beside the task scams "
+                         "that borrow its words, and licensed overseas recruitment beside compound lures of its "
+                         "shape (130 + 130)")
+    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's and 4's extra ones (default 300 in edition 1, 400 in 2 to 6)")
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
     per_class = args.per_class if args.per_class is not None else DEFAULT_PER_CLASS[args.edition]

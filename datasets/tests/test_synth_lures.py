@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import synth_lures  # noqa: E402  (the generator is a script beside this folder)
 from synth_later_stages import FEE_AGENT, TASK_STAGE2  # noqa: E402
+from synth_gig_work import GIG_WORK, PLATFORMS  # noqa: E402
 from synth_recruiter_hooks import MONEY_EN, RECRUITER_HOOK  # noqa: E402
 
 TEXT_FIELDS = ("text", "title", "description", "requirements", "benefits", "company_profile")
@@ -122,3 +123,32 @@ def test_recruiter_hooks_in_english_carry_the_money_of_many_countries_in_lures_a
                           if r["label"] == label and any(a in r["text"] for a in amounts(money))} for label in (0, 1)}
     assert len(currencies[1]) >= 8, currencies
     assert len(currencies[0]) >= 8, currencies
+
+
+def test_edition_6_is_edition_5_then_gig_work_and_overseas_recruitment_in_pairs():
+    five = synth_lures.generate(400, edition=5)
+    six = synth_lures.generate(400, edition=6)
+    assert six[: len(five)] == five
+    extra = six[len(five):]
+    messages = [r for r in extra if r["kind"] == "message"]
+    postings = [r for r in extra if r["kind"] == "posting"]
+    assert all(r["group"].startswith("synthetic:gig-work-") for r in messages)
+    assert all(r["group"].startswith("synthetic:overseas-") for r in postings)
+    per_language = Counter((r["lang"], r["label"]) for r in messages)
+    assert {lang for lang, _ in per_language} == set(GIG_WORK)
+    for lang in GIG_WORK:
+        expected = synth_lures.GIG_DRAWS_EN if lang == "en" else synth_lures.GIG_DRAWS_EN // 4
+        assert per_language[(lang, 1)] == per_language[(lang, 0)] == expected, lang
+    assert Counter(r["label"] for r in postings) == {0: synth_lures.OVERSEAS_DRAWS, 1: synth_lures.OVERSEAS_DRAWS}
+    texts = [" ".join(r.get(f, "") for f in TEXT_FIELDS) for r in extra]
+    assert len(set(texts)) == len(texts)
+    assert not any(re.search(r"\{[a-z_0-9]*\}", t) for t in texts)
+
+
+def test_gig_work_names_the_same_platforms_in_lures_and_ordinary_texts():
+    # Task scams impersonate delivery platforms: a platform's name only in lures, or only in ordinary texts, would
+    # teach the name, not the offer.
+    extra = synth_lures.generate(400, edition=6)[2008:]
+    named = {label: {p for p in PLATFORMS for r in extra if r["label"] == label and p in r.get("text", "")}
+             for label in (0, 1)}
+    assert len(named[0]) >= 10 and len(named[1]) >= 10, named

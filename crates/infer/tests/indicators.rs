@@ -35,6 +35,7 @@ fn builtin_catalogue_parses_and_covers_every_category_of_issue_5() {
         "compound_roles",
         "compound_locations",
         "appearance",
+        "age",
         "money_in_title",
         "company_identity",
         "task_scam",
@@ -432,4 +433,36 @@ fn uncounted_categories_are_left_out_of_the_count_and_only_they() {
     assert_eq!(catalogue.counted_categories(&record, &[]), all);
     assert_eq!(catalogue.counted_categories(&record, &["contact".to_string()]), all - 1);
     assert_eq!(catalogue.counted_categories(&record, &["no_such_category".to_string()]), all);
+}
+
+#[test]
+fn traditional_chinese_is_read_as_simplified_and_quoted_as_written() {
+    // The Chinese patterns are written in Simplified characters; a task scam aimed at Taiwan writes Traditional ones.
+    let text = "在家兼職，做任務領佣金，先墊付後返還";
+    let flags = Catalogue::builtin().scan_text(text);
+    let task = flags.iter().find(|f| f.id == "task_scam").expect("task_scam flags the Traditional text");
+    assert_eq!(&text[task.start..task.end], task.evidence);
+    assert!(task.evidence == "做任務" || task.evidence == "墊付", "{task:?}");
+    let simplified = Catalogue::builtin().scan_text("在家兼职，做任务领佣金，先垫付后返还");
+    assert_eq!(ids(&flags), ids(&simplified));
+}
+
+#[test]
+fn an_age_range_alone_is_shown_under_its_own_uncounted_category() {
+    let record = Record::from_text("Heavy truck drivers for Riyadh, age 25-45, 3 years' experience");
+    let flags = Catalogue::builtin().scan(&record);
+    assert_eq!(ids(&flags), ["age_range"]);
+    assert_eq!(flags[0].category, "age");
+    let catalogue = Catalogue::builtin();
+    assert_eq!(catalogue.counted_categories(&record, &["contact".into(), "age".into()]), 0);
+    let hostess = Record::from_text("Hostess wanted, age 18-25, girls only");
+    assert_eq!(catalogue.counted_categories(&hostess, &["contact".into(), "age".into()]), 1);
+}
+
+#[test]
+fn paid_per_order_is_ordinary_gig_work_and_a_commission_per_order_is_a_task() {
+    let catalogue = Catalogue::builtin();
+    assert!(catalogue.scan_text("Delivery riders earn per order plus weekly incentives.").is_empty());
+    let task = catalogue.scan_text("Get a commission for every order you grab in the app.");
+    assert_eq!(ids(&task), ["task_scam"]);
 }

@@ -1,11 +1,12 @@
 //! The indicator catalogue: named patterns from anti-trafficking practice, matched against a record's fields
 //! with the evidence (field, text, byte offsets) of every hit.
 
-use super::CatalogueError;
+use super::{han, CatalogueError};
 use crate::deobfuscate::Deobfuscated;
 use crate::record::{Field, Record, RenderConfig};
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -240,16 +241,19 @@ impl Indicator {
     /// The spans this indicator flags in a single text taken as a whole record (its `requires` context is looked
     /// for in the same text). Field restrictions are ignored: this is how examples are checked.
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
-        if !self.requires.is_empty() && !self.requires.iter().any(|r| r.is_match(text)) {
+        let text = han::fold(text);
+        if !self.requires.is_empty() && !self.requires.iter().any(|r| r.is_match(&text)) {
             return Vec::new();
         }
-        self.spans(text)
+        self.spans(&text)
     }
 
     /// Non-overlapping matches of any pattern, earliest first (longest first at the same start), minus those
     /// whose sentence holds an `unless` match.
     /// Non-overlapping matches of the patterns in `text`, each extended to the end of the ASCII word or number it
-    /// stops inside (a pattern ending in `\d` or `@\w` shows "earn $150", not "earn $1").
+    /// stops inside (a pattern ending in `\d` or `@\w` shows "earn $150", not "earn $1"). `text` is folded
+    /// ([`han::fold`]: Traditional Chinese read as Simplified, the script the Chinese patterns are written in, at the
+    /// same byte offsets), so the spans point into the text as written too.
     fn spans(&self, text: &str) -> Vec<Range<usize>> {
         if !self.prefilter.any.is_match(text) {
             return Vec::new();
@@ -353,14 +357,17 @@ impl Catalogue {
     /// Flags explain a record; the built-in catalogue's also count in the score of a model whose ensemble has an
     /// indicator weight ([`crate::EnsembleConfig::indicators`]: how many distinct categories fire).
     pub fn scan(&self, record: &Record) -> Vec<Flag> {
+        let fields: Vec<(Field, &str, Cow<str>)> =
+            record.fields().map(|(field, text)| (field, text, han::fold(text))).collect();
         let mut flags = Vec::new();
         for indicator in &self.indicators {
             let mut hits: Vec<Flag> = Vec::new();
-            for (field, text) in record.fields() {
+            for (field, text, folded) in &fields {
+                let (field, text) = (*field, *text);
                 if !indicator.applies_to(field) {
                     continue;
                 }
-                for span in indicator.spans(text) {
+                for span in indicator.spans(folded) {
                     hits.push(Flag {
                         id: indicator.id.clone(),
                         category: indicator.category.clone(),
@@ -374,7 +381,7 @@ impl Catalogue {
             // The context is looked for only when there is something to flag: most records have no hits.
             let in_context = || {
                 indicator.requires.is_empty()
-                    || record.fields().any(|(_, text)| indicator.requires.iter().any(|r| r.is_match(text)))
+                    || fields.iter().any(|(_, _, folded)| indicator.requires.iter().any(|r| r.is_match(folded)))
             };
             if !hits.is_empty() && in_context() {
                 flags.extend(hits);

@@ -12,12 +12,12 @@ use std::sync::OnceLock;
 /// job advertisements, pay, fees, travel, documents, chat apps and task scams (one to one; characters whose
 /// Simplified form depends on the word, such as 髮/發 → 发 against 乾/幹 → 干, only where the job vocabulary
 /// leaves no doubt).
-const TRADITIONAL: &str = "務傭單墊費機護資簽證勞點讚贊關賺輕鬆經驗飛緬詐騙體導師領錢額儲員質帶報線網聯繫係專對為爲會個們時間結現實級紅險遠貸還買賣產廠場號門車東區國際華語說讓請動條頭歲選過進運邊達應職將發預訂銀帳賬戶優學貼補飯樂處辦園殺豬盤業績獎勵傳銷電話視頻擊訊簡歷輸贏萬億無須與舉協議約薦於參準確認識觀館飲檢測評價論讀寫紙給兩僅衛隊陸灣臺當嗎這麼沒從來後裡裏開啟總數據歡戲遊娛幣鈔匯轉損虧賠償擔醫療藥顧問題聞僱顯齡氣態寬環適罰違債幫輔練習贈碼鏈連掃長張換現護劃創專門獲聽類義務絡歸屬陳鐘廳賓櫃員戰營籌續貨運輛駕駛執鄉鎮縣級團層擁擠狀況";
+const TRADITIONAL: &str = "務傭單墊費機護資簽證勞點讚贊關賺輕鬆經驗飛緬詐騙體導師領錢額儲員質帶報線網聯繫係專對為爲會個們時間結現實級紅險遠貸還買賣產廠場號門車東區國際華語說讓請動條頭歲選過進運邊達應職將發預訂銀帳賬戶優學貼補飯樂處辦園殺豬盤業績獎勵傳銷電話視頻擊訊簡歷輸贏萬億無須與舉協議約薦於參準確認識觀館飲檢測評價論讀寫紙給兩僅衛隊陸灣臺當嗎這麼沒從來後裡裏開啟總數據歡戲遊娛幣鈔匯轉損虧賠償擔醫療藥顧問題聞僱顯齡氣態寬環適罰違債幫輔練習贈碼鏈連掃長張換劃創獲聽類義絡歸屬陳鐘廳賓櫃戰營籌續貨輛駕駛執鄉鎮縣團層擁擠狀況鎖搶項書譽顏";
 /// The Simplified forms of [`TRADITIONAL`], character by character.
-const SIMPLIFIED: &str = "务佣单垫费机护资签证劳点赞赞关赚轻松经验飞缅诈骗体导师领钱额储员质带报线网联系系专对为为会个们时间结现实级红险远贷还买卖产厂场号门车东区国际华语说让请动条头岁选过进运边达应职将发预订银账账户优学贴补饭乐处办园杀猪盘业绩奖励传销电话视频击讯简历输赢万亿无须与举协议约荐于参准确认识观馆饮检测评价论读写纸给两仅卫队陆湾台当吗这么没从来后里里开启总数据欢戏游娱币钞汇转损亏赔偿担医疗药顾问题闻雇显龄气态宽环适罚违债帮辅练习赠码链连扫长张换现护划创专门获听类义务络归属陈钟厅宾柜员战营筹续货运辆驾驶执乡镇县级团层拥挤状况";
+const SIMPLIFIED: &str = "务佣单垫费机护资签证劳点赞赞关赚轻松经验飞缅诈骗体导师领钱额储员质带报线网联系系专对为为会个们时间结现实级红险远贷还买卖产厂场号门车东区国际华语说让请动条头岁选过进运边达应职将发预订银账账户优学贴补饭乐处办园杀猪盘业绩奖励传销电话视频击讯简历输赢万亿无须与举协议约荐于参准确认识观馆饮检测评价论读写纸给两仅卫队陆湾台当吗这么没从来后里里开启总数据欢戏游娱币钞汇转损亏赔偿担医疗药顾问题闻雇显龄气态宽环适罚违债帮辅练习赠码链连扫长张换划创获听类义络归属陈钟厅宾柜战营筹续货辆驾驶执乡镇县团层拥挤状况锁抢项书誉颜";
 
-/// Each Traditional character of [`TRADITIONAL`] with its Simplified form, sorted for binary search (a character
-/// listed twice keeps its first form; the tests check there are no such characters).
+/// Each Traditional character of [`TRADITIONAL`] with its Simplified form, sorted for binary search (the tests check
+/// that no character is listed twice).
 fn table() -> &'static [(char, char)] {
     static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -53,20 +53,11 @@ mod tests {
         let simplified: Vec<char> = SIMPLIFIED.chars().collect();
         assert_eq!(traditional.len(), simplified.len());
         let mut seen = HashSet::new();
-        let mut repeated = Vec::new();
         for (&t, &s) in traditional.iter().zip(&simplified) {
             assert_eq!((t.len_utf8(), s.len_utf8()), (3, 3), "{t} → {s}");
             assert!(t >= '\u{4e00}', "{t} is below the range `fold` looks up");
             assert_ne!(t, s, "{t} is the same in both");
-            if !seen.insert(t) {
-                repeated.push(t);
-            }
-        }
-        // A repeat must map to the same form both times (the table keeps the first).
-        for t in repeated {
-            let forms: HashSet<char> =
-                traditional.iter().zip(&simplified).filter(|(&x, _)| x == t).map(|(_, &s)| s).collect();
-            assert_eq!(forms.len(), 1, "{t} has two Simplified forms: {forms:?}");
+            assert!(seen.insert(t), "{t} is listed twice");
         }
     }
 

@@ -25,7 +25,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         _ => Record::from_text(text),
     };
     for (markers, max_chars) in [(true, 1000), (false, 7)] {
-        let config = RenderConfig { field_markers: markers, max_chars_per_field: max_chars };
+        let config = RenderConfig { field_markers: markers, max_chars_per_field: max_chars, ..RenderConfig::default() };
         let rendered = render(&record, &config);
         let ids = tokenizer().encode(&rendered, 64).expect("any text tokenises");
         assert!(ids.len() <= 64, "cut to max_length");

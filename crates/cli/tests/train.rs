@@ -71,7 +71,7 @@ fn train_then_eval_on_the_command_line() {
     write_data(&data);
     let out = dir.path().join("model");
     let (d, o) = (data.to_str().unwrap(), out.to_str().unwrap());
-    let mut args = vec!["train", "--data", d, "--valid", d, "--out", o, "--no-augment", "-q"];
+    let mut args = vec!["train", "--data", d, "--valid", d, "--out", o, "--no-augment", "-q", "--fold-traditional"];
     args.extend(TINY);
     let run = lurescan(&args, None);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
@@ -85,6 +85,8 @@ fn train_then_eval_on_the_command_line() {
     }
     let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json")).unwrap()).unwrap();
     assert_eq!(settings["training"]["data"][0]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(settings["render"]["fold_traditional"], true, "--fold-traditional is kept for scoring: {settings}");
+    assert_eq!(settings["render"]["deobfuscate"], false, "{settings}");
 
     let eval = lurescan(&["eval", "--model", o, "--data", d, "--json"], None);
     assert!(eval.status.success(), "{}", String::from_utf8_lossy(&eval.stderr));

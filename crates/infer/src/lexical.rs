@@ -94,13 +94,19 @@ fn without_contacts(record: &Record) -> (Record, Vec<ContactKind>) {
 /// Hashed bucket of every n-gram occurrence of `record`, per block (unsorted, with repeats), as feature `version`
 /// makes them.
 fn buckets(record: &Record, render_config: &RenderConfig, version: u32) -> [Vec<u32>; BLOCKS] {
-    // Deobfuscated once (when the config asks), for the rendered text and the field-tied words alike.
+    // Read once (deobfuscated, Traditional as Simplified, when the config asks), for the rendered text and the
+    // field-tied words alike.
     let record = render_config.prepared(record);
     let (record, contact_kinds) = match version {
         2 => (record.into_owned(), Vec::new()),
         _ => without_contacts(&record),
     };
-    let config = RenderConfig { max_chars_per_field: usize::MAX, deobfuscate: false, ..render_config.clone() };
+    let config = RenderConfig {
+        max_chars_per_field: usize::MAX,
+        deobfuscate: false,
+        fold_traditional: false,
+        ..render_config.clone()
+    };
     let text = render(&record, &config).to_lowercase();
     let mut blocks: [Vec<u32>; BLOCKS] = Default::default();
     let [words_block, chars_block, fields_block] = &mut blocks;

@@ -15,6 +15,7 @@ pub mod error;
 pub mod exemplars;
 pub mod explain;
 pub mod folder;
+mod han;
 pub mod input;
 pub mod int8;
 pub mod lexical;

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A text field a record may carry. The declaration order is the rendering order: short identifying fields
@@ -168,6 +169,25 @@ impl Record {
         }
     }
 
+    /// This record with every field's text passed through `read`; borrowed when `read` changes none.
+    pub(crate) fn read_with<'a>(&'a self, read: impl Fn(&'a str) -> Cow<'a, str>) -> Cow<'a, Record> {
+        let changed: Vec<(Field, String)> = self
+            .fields()
+            .filter_map(|(field, value)| match read(value) {
+                Cow::Owned(read) => Some((field, read)),
+                Cow::Borrowed(_) => None,
+            })
+            .collect();
+        if changed.is_empty() {
+            return Cow::Borrowed(self);
+        }
+        let mut read = self.clone();
+        for (field, value) in changed {
+            read.set(field, value);
+        }
+        Cow::Owned(read)
+    }
+
     /// This record with an id.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
@@ -246,22 +266,36 @@ pub struct RenderConfig {
     /// look-alikes: [`crate::deobfuscate`]), so that a disguised lure reads as the words the model learned. Off
     /// unless `lurescan.json` turns it on, so that a folder written before it existed scores as it always did.
     pub deobfuscate: bool,
+    /// Whether to read Traditional Chinese as Simplified (`做任務` as `做任务`: the pool's Chinese, the Chinese
+    /// indicator patterns and exemplars are Simplified), so that a lure aimed at Taiwan or Hong Kong reads as the
+    /// words the model learned. The indicator catalogue always matches this way; the model's members do when
+    /// `lurescan.json` turns this on (off otherwise, so that a folder written before it existed scores as it did).
+    pub fold_traditional: bool,
 }
 
 impl Default for RenderConfig {
     fn default() -> Self {
-        RenderConfig { max_chars_per_field: 1000, field_markers: true, deobfuscate: false }
+        RenderConfig { max_chars_per_field: 1000, field_markers: true, deobfuscate: false, fold_traditional: false }
     }
 }
 
 impl RenderConfig {
-    /// `record` as the members that read it field by field see it (the indicator count of an ensemble): deobfuscated
-    /// when [`RenderConfig::deobfuscate`] is on, else as it is.
-    pub fn prepared<'a>(&self, record: &'a Record) -> std::borrow::Cow<'a, Record> {
-        if self.deobfuscate {
-            crate::deobfuscate::deobfuscate_record(record)
-        } else {
-            std::borrow::Cow::Borrowed(record)
+    /// `record` as the members that read it field by field see it (the lexical member, the indicator count of an
+    /// ensemble): each field as [`RenderConfig::read`] reads it; borrowed when that changes nothing.
+    pub fn prepared<'a>(&self, record: &'a Record) -> Cow<'a, Record> {
+        record.read_with(|text| self.read(text))
+    }
+
+    /// One field's text as the model reads it: deobfuscated when [`RenderConfig::deobfuscate`] is on, Traditional
+    /// Chinese as Simplified when [`RenderConfig::fold_traditional`] is on, else as written.
+    pub fn read<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let text = if self.deobfuscate { crate::deobfuscate::deobfuscate(text) } else { Cow::Borrowed(text) };
+        if !self.fold_traditional {
+            return text;
+        }
+        match text {
+            Cow::Borrowed(text) => crate::han::fold(text),
+            Cow::Owned(text) => Cow::Owned(crate::han::fold(&text).into_owned()),
         }
     }
 }
@@ -272,12 +306,12 @@ pub fn marker_tokens() -> Vec<&'static str> {
 }
 
 /// Renders a record into the single string the tokenizer sees: present fields in [`Field`] order, each opened by
-/// its marker, blanks folded, each cut to `max_chars_per_field` characters (after deobfuscation, when the config
-/// asks for it). Absent fields are left out.
+/// its marker, blanks folded, each cut to `max_chars_per_field` characters (after [`RenderConfig::read`] reads
+/// it: deobfuscated, Traditional Chinese as Simplified, when the config asks for it). Absent fields are left out.
 pub fn render(record: &Record, config: &RenderConfig) -> String {
     let mut out = String::new();
     for (field, value) in record.fields() {
-        let value = if config.deobfuscate { crate::deobfuscate::deobfuscate(value) } else { value.into() };
+        let value = config.read(value);
         if !out.is_empty() {
             out.push(' ');
         }
@@ -319,7 +353,7 @@ mod tests {
     #[test]
     fn cuts_each_field_at_a_character_boundary() {
         let record = Record::from_text("việc làm tại nhà");
-        let config = RenderConfig { max_chars_per_field: 6, field_markers: false, deobfuscate: false };
+        let config = RenderConfig { max_chars_per_field: 6, field_markers: false, ..RenderConfig::default() };
         assert_eq!(render(&record, &config), "việc l");
     }
 
@@ -330,6 +364,23 @@ mod tests {
         assert_eq!(render(&record, &config), "W0rk fr0m h0me earn 5OO daily");
         config.deobfuscate = true;
         assert_eq!(render(&record, &config), "Work from home earn 500 daily");
+    }
+
+    #[test]
+    fn reads_traditional_chinese_as_simplified_when_the_config_says_so_in_render_and_prepared_alike() {
+        let record = Record::default().with(Field::Title, "誠徵客服").with(Field::Text, "做任務 賺佣金 h0me");
+        let mut config = RenderConfig { field_markers: false, ..RenderConfig::default() };
+        assert_eq!(render(&record, &config), "誠徵客服 做任務 賺佣金 h0me");
+        assert!(matches!(config.prepared(&record), Cow::Borrowed(_)));
+        config.fold_traditional = true;
+        assert_eq!(render(&record, &config), "诚征客服 做任务 赚佣金 h0me");
+        assert_eq!(config.prepared(&record).get(Field::Text), Some("做任务 赚佣金 h0me"));
+        config.deobfuscate = true;
+        assert_eq!(render(&record, &config), "诚征客服 做任务 赚佣金 home");
+        assert_eq!(config.prepared(&record).get(Field::Title), Some("诚征客服"));
+        // A folder written before the setting existed reads text as written.
+        let old: RenderConfig = serde_json::from_str(r#"{"max_chars_per_field": 300, "deobfuscate": true}"#).unwrap();
+        assert!(!old.fold_traditional);
     }
 
     #[test]

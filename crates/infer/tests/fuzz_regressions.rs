@@ -64,8 +64,13 @@ fn records_found_by_fuzzing_render_and_tokenise() {
             },
             _ => Record::from_text(text),
         };
-        for (markers, max_chars, deobfuscate) in [(true, 1000, true), (false, 7, false), (false, 7, true)] {
-            let config = RenderConfig { field_markers: markers, max_chars_per_field: max_chars, deobfuscate };
+        for (markers, max_chars, read) in [(true, 1000, true), (false, 7, false), (false, 7, true)] {
+            let config = RenderConfig {
+                field_markers: markers,
+                max_chars_per_field: max_chars,
+                deobfuscate: read,
+                fold_traditional: read,
+            };
             let ids = tokenizer.encode(&render(&record, &config), 64).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(ids.len() <= 64, "{name}");
         }

@@ -308,6 +308,34 @@ fn with_deobfuscate_a_disguised_record_scores_as_its_plain_words_in_every_member
 }
 
 #[test]
+fn with_fold_traditional_a_traditional_chinese_record_scores_as_its_simplified_reading_in_every_member(
+) -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    let (dir, _) = folder_with_lexical(&tmp);
+    set_ensemble(&dir, Some(EnsembleConfig { indicators: Some(0.8), ..EnsembleConfig::new(0.7, 1.3, -0.2) }));
+    let simplified = Record::from_text("在家兼职做任务，点赞视频日赚500，先垫付充值解锁佣金，联系导师");
+    let traditional = Record::from_text("在家兼職做任務，點讚視頻日賺500，先墊付充值解鎖佣金，聯繫導師");
+    let score = |fold: bool| -> anyhow::Result<(f32, f32)> {
+        let path = dir.join("lurescan.json");
+        let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)?;
+        settings["render"]["fold_traditional"] = serde_json::json!(fold);
+        fs::write(&path, serde_json::to_vec(&settings)?)?;
+        let classifier = Classifier::load(&dir)?;
+        let p = classifier.predict(&[simplified.clone(), traditional.clone()], &ScoreOptions::default())?;
+        Ok((p[0].as_ref().unwrap().score, p[1].as_ref().unwrap().score))
+    };
+    let (simplified_off, traditional_off) = score(false)?;
+    let (simplified_on, traditional_on) = score(true)?;
+    assert_eq!(simplified_on, simplified_off, "Simplified text scores as before");
+    assert_eq!(traditional_on, simplified_on, "read as Simplified, scored as Simplified");
+    assert!(
+        (traditional_off - simplified_off).abs() > 1e-4,
+        "without it the script moves the score: {traditional_off}"
+    );
+    Ok(())
+}
+
+#[test]
 fn a_contact_point_counts_by_its_kind_not_by_its_characters() {
     let render = RenderConfig::default();
     let idf = vec![1.0; BUCKETS];

@@ -9,7 +9,7 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let train = lurescan_train::data::load(Path::new(&args[1]), true)?.examples;
     let valid = lurescan_train::data::load(Path::new(&args[2]), true)?.examples;
-    let render = lurescan::RenderConfig { max_chars_per_field: 300, field_markers: true, deobfuscate: false };
+    let render = lurescan::RenderConfig { max_chars_per_field: 300, field_markers: true, ..Default::default() };
     for l2 in &args[3..] {
         let started = std::time::Instant::now();
         let model = lurescan_train::lexical::train_lexical(&train, &render, l2.parse()?, 42)?;

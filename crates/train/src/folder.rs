@@ -202,13 +202,19 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
         vocabulary_kind(tokenizer_json)
     ));
     card.push_str(&format!(
-        "- Inputs cut to {} tokens; fields rendered with markers: {}, at most {} characters per field{}\n",
+        "- Inputs cut to {} tokens; fields rendered with markers: {}, at most {} characters per field{}{}\n",
         settings.max_length,
         settings.render.field_markers,
         settings.render.max_chars_per_field,
         if settings.render.deobfuscate {
             "; disguised spellings read as plain words first (`h0me`, `5OO`, `W.o.r.k`, Cyrillic look-alikes: \
              `\"deobfuscate\": true`; Python `transformers` sees the text as written)"
+        } else {
+            ""
+        },
+        if settings.render.fold_traditional {
+            "; Traditional Chinese read as Simplified (`做任務` as `做任务`: `\"fold_traditional\": true`; Python \
+             `transformers` sees the characters as written)"
         } else {
             ""
         }

@@ -48,7 +48,7 @@ impl Session {
     /// The model a new run starts from: `config.init`, or a new model whose tokenizer is trained on `data.train`.
     pub(crate) fn initial(config: &TrainConfig, data: &TrainData, observer: &mut dyn TrainObserver) -> Result<Self> {
         match &config.init {
-            Some(dir) => Session::from_folder(dir, config.seed, config.freeze, config.render.deobfuscate, observer),
+            Some(dir) => Session::from_folder(dir, config.seed, config.freeze, &config.render, observer),
             None => {
                 let texts: Vec<String> = data.train.iter().map(|e| render(&e.record, &config.render)).collect();
                 Session::from_scratch(config, &texts)
@@ -68,13 +68,14 @@ impl Session {
 
     /// An existing model folder, to fine-tune: a classifier, or an encoder from [`crate::pretrain`], whose pooler
     /// and classifier are then initialised from `seed` and whose masked-LM head (`cls.predictions.*`) is left out.
-    /// It keeps the folder's rendering (its tokenizer was made for it), with deobfuscation turned on when the folder
-    /// or `deobfuscate` (the training config's) asks for it: that reads words, not the tokenizer's pieces.
+    /// It keeps the folder's rendering (its tokenizer was made for it), with deobfuscation and Traditional Chinese read
+    /// as Simplified turned on when the folder or `asked` (the training config's rendering) turns them on: those read
+    /// words and characters, not the tokenizer's pieces.
     pub(crate) fn from_folder(
         dir: &Path,
         seed: u64,
         freeze: FreezeConfig,
-        deobfuscate: bool,
+        asked: &RenderConfig,
         observer: &mut dyn TrainObserver,
     ) -> Result<Self> {
         let read = |name: &str| {
@@ -84,7 +85,11 @@ impl Session {
         let mut bert: BertConfig = serde_json::from_str(&read(ModelFolder::CONFIG)?)?;
         bert.architectures = vec!["BertForSequenceClassification".into()];
         let settings: Settings = serde_json::from_str(&read(ModelFolder::SETTINGS)?)?;
-        let render = RenderConfig { deobfuscate: settings.render.deobfuscate || deobfuscate, ..settings.render };
+        let render = RenderConfig {
+            deobfuscate: settings.render.deobfuscate || asked.deobfuscate,
+            fold_traditional: settings.render.fold_traditional || asked.fold_traditional,
+            ..settings.render
+        };
         let session = Session::build(bert, &read(ModelFolder::TOKENIZER)?, render, freeze)?;
         let path = dir.join(ModelFolder::WEIGHTS);
         crate::folder::check_weights(&path)?;

@@ -554,8 +554,8 @@ fn an_uncounted_indicator_category_is_left_out_alike_in_training_and_in_the_fold
 }
 
 #[test]
-fn a_config_turns_deobfuscation_on_for_a_fine_tuned_folder_which_keeps_the_rest_of_its_rendering() -> anyhow::Result<()>
-{
+fn a_config_turns_deobfuscation_and_the_traditional_fold_on_for_a_fine_tuned_folder_which_keeps_the_rest_of_its_rendering(
+) -> anyhow::Result<()> {
     use lurescan_train::TrainConfig;
     let dir = tempfile::tempdir()?;
     let init = dir.path().join("init");
@@ -564,15 +564,18 @@ fn a_config_turns_deobfuscation_on_for_a_fine_tuned_folder_which_keeps_the_rest_
     let settings = |dir: &std::path::Path| -> anyhow::Result<lurescan::Settings> {
         Ok(serde_json::from_slice(&fs::read(dir.join("lurescan.json"))?)?)
     };
-    assert!(!settings(&init)?.render.deobfuscate);
+    assert!(!settings(&init)?.render.deobfuscate && !settings(&init)?.render.fold_traditional);
 
     let out = dir.path().join("tuned");
     // The config's other render values are not the folder's, and are ignored: its tokenizer was made for its own.
     let mut config = TrainConfig { init: Some(init.clone()), ..common::tiny_epochs(1) };
     config.render.deobfuscate = true;
+    config.render.fold_traditional = true;
     train(&config, &common::separable_data(), &out, &RunOptions::default())?;
     let tuned = settings(&out)?.render;
-    assert_eq!(tuned, lurescan::RenderConfig { deobfuscate: true, ..settings(&init)?.render });
-    assert!(fs::read_to_string(out.join("README.md"))?.contains("disguised spellings read as plain words"));
+    assert_eq!(tuned, lurescan::RenderConfig { deobfuscate: true, fold_traditional: true, ..settings(&init)?.render });
+    let card = fs::read_to_string(out.join("README.md"))?;
+    assert!(card.contains("disguised spellings read as plain words"), "{card}");
+    assert!(card.contains("Traditional Chinese read as Simplified"), "{card}");
     Ok(())
 }

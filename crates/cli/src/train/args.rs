@@ -221,6 +221,11 @@ pub struct TrainArgs {
     /// rendering) [default: off, or the --init folder's].
     #[arg(long)]
     pub deobfuscate: bool,
+    /// Read Traditional Chinese as Simplified before the model, the lexical member and the exemplars see a record
+    /// (`做任務` as `做任务`), in training and in the folder's scoring (`"fold_traditional": true` under `render`;
+    /// also with --init) [default: off, or the --init folder's]. The indicators always read it so.
+    #[arg(long)]
+    pub fold_traditional: bool,
     /// Store the model's weights as float16: half the size, scores move in the fourth decimal.
     #[arg(long)]
     pub half: bool,

@@ -41,6 +41,9 @@ impl TrainArgs {
         if self.deobfuscate {
             c.render.deobfuscate = true;
         }
+        if self.fold_traditional {
+            c.render.fold_traditional = true;
+        }
         if let Some(precision) = self.precision {
             c.precision = precision;
         }

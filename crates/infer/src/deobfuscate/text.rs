@@ -10,21 +10,7 @@ use std::ops::Range;
 
 /// `record` with every field deobfuscated ([`deobfuscate`]); borrowed when no field changes.
 pub fn deobfuscate_record(record: &Record) -> Cow<'_, Record> {
-    let changed: Vec<_> = record
-        .fields()
-        .filter_map(|(field, value)| match deobfuscate(value) {
-            Cow::Owned(plain) => Some((field, plain)),
-            Cow::Borrowed(_) => None,
-        })
-        .collect();
-    if changed.is_empty() {
-        return Cow::Borrowed(record);
-    }
-    let mut plain = record.clone();
-    for (field, value) in changed {
-        plain.set(field, value);
-    }
-    Cow::Owned(plain)
+    record.read_with(deobfuscate)
 }
 
 /// `text` with each whitespace-separated word deobfuscated, and letters spaced with single blanks joined (`W O R K` →

@@ -1,8 +1,9 @@
 //! The indicator catalogue: named patterns from anti-trafficking practice, matched against a record's fields
 //! with the evidence (field, text, byte offsets) of every hit.
 
-use super::{han, CatalogueError};
+use super::CatalogueError;
 use crate::deobfuscate::Deobfuscated;
+use crate::han;
 use crate::record::{Field, Record, RenderConfig};
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};

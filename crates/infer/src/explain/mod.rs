@@ -29,7 +29,6 @@
 mod attribution;
 mod catalogue;
 mod explanation;
-mod han;
 
 pub use attribution::{top_terms, top_terms_with, OcclusionOptions, TermEffect};
 pub use catalogue::{Catalogue, Flag, Indicator};

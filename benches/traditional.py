@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""How models score Chinese written in Traditional characters, beside the same records in Simplified ones.
+"""How models score Chinese written in Traditional characters, beside the same records as written (mostly Simplified).
 
-The pool's Chinese is Simplified (mainland Telegram chat); lures aimed at Taiwan, Hong Kong and Macau are written in
-Traditional characters. This takes the Chinese records of labelled files (20 Han characters or more), converts them
-with OpenCC (`s2twp`: Taiwan characters and phrasing, 视频 → 影片; and `s2hk`), and reports for each model, per
-script, ROC-AUC, how many ordinary records are flagged and how many lures found at the model's thresholds, and how
-far the scores of a record's conversions move from its Simplified score.
+The pool's Chinese is mostly Simplified (mainland Telegram chat); lures aimed at Taiwan, Hong Kong and Macau are
+written in Traditional characters. This takes the Chinese records of labelled files (20 Han characters or more),
+converts them with OpenCC (`s2twp`: Taiwan characters and phrasing, 视频 → 影片; and `s2hk`), and reports for each
+model, per script, ROC-AUC, how many ordinary records are flagged and how many lures found at the model's
+thresholds, and how far the scores of a record's conversions move from its score as written (the pool's Chinese is
+mostly Simplified, with some Traditional, which the conversions leave as it is).
 
     pip install opencc-purepy==1.5.0
     python3 benches/traditional.py --model base --model DIR --data target/pool2/valid.jsonl \\
@@ -24,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ("simplified", "s2twp", "s2hk")
+SCRIPTS = ("as-written", "s2twp", "s2hk")
 TEXT_FIELDS = ("text", "title", "company_profile", "description", "requirements", "benefits")
 
 
@@ -58,7 +59,7 @@ def main() -> None:
     for i, r in enumerate(records):
         for script in SCRIPTS:
             row = {k: v for k, v in r.items() if k not in ("id",)}
-            if script != "simplified":
+            if script != "as-written":
                 for f in TEXT_FIELDS:
                     if isinstance(row.get(f), str):
                         row[f] = converters[script].convert(row[f])
@@ -69,7 +70,7 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as f:
         f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
         f.flush()
-        print("| model | script | ROC-AUC | ordinary flagged | lures found | mean abs. change from Simplified |")
+        print("| model | script | ROC-AUC | ordinary flagged | lures found | mean abs. change from as written |")
         print("|---|---|---:|---:|---:|---:|")
         for model in args.model:
             out = subprocess.run([str(args.binary), "score", "-q", "--model", model, f.name], capture_output=True,
@@ -81,7 +82,7 @@ def main() -> None:
                 neg = [s["score"] for s, label in got if not label]
                 flagged = sum(s["label"] == "lure" for s, label in got if not label)
                 found = sum(s["label"] == "lure" for s, label in got if label)
-                change = sum(abs(scored[f"{i}/{script}"]["score"] - scored[f"{i}/simplified"]["score"])
+                change = sum(abs(scored[f"{i}/{script}"]["score"] - scored[f"{i}/as-written"]["score"])
                              for i in range(len(records))) / len(records)
                 print(f"| {model} | {script} | {roc_auc(pos, neg):.3f} | {flagged}/{len(neg)} | {found}/{len(pos)} "
                       f"| {change:.3f} |")

@@ -1,8 +1,10 @@
-//! MinHash signatures of a record's text, for near-duplicate search: the text is folded, lowercased and masked
-//! (links, addresses and handles become `§`, every run of digits `0`), cut into overlapping 5-character shingles,
-//! and each shingle hashed once into one of [`HASHES`] bins (one-permutation hashing, empty bins filled from the
-//! next full one). Two signatures agree in a share of bins that estimates the Jaccard similarity of the two
-//! shingle sets: a repost with a new link, phone number or random salt keeps most of its shingles.
+//! MinHash signatures of a record's text, for near-duplicate search: the text is folded (look-alike characters, and
+//! Traditional Chinese read as Simplified, so that a repost converted to the other writing system shingles the same),
+//! lowercased and masked (links, addresses and handles become `§`, every run of digits `0`), cut into overlapping
+//! 5-character shingles, and each shingle hashed once into one of [`HASHES`] bins (one-permutation hashing, empty
+//! bins filled from the next full one). Two signatures agree in a share of bins that estimates the Jaccard
+//! similarity of the two shingle sets: a repost with a new link, phone number or random salt keeps most of its
+//! shingles.
 
 use crate::contacts::fold::Folded;
 use crate::record::{Field, Record};
@@ -105,7 +107,8 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// `text` as near-duplicate search sees it: folded (digits of every script, full-width forms, look-alikes),
+/// `text` as near-duplicate search sees it: folded (digits of every script, full-width forms, look-alikes,
+/// Traditional Chinese as Simplified),
 /// lowercased, each token holding `@`, `://`, `www.` or a `/` (addresses, handles, links) replaced by `§`,
 /// every run of digits by one `0`, punctuation dropped.
 ///
@@ -119,7 +122,7 @@ pub fn mask(text: &str) -> String {
 }
 
 fn mask_into(text: &str, out: &mut String) {
-    let folded = Folded::new(text);
+    let folded = Folded::new(&crate::han::fold(text));
     for token in folded.text.split_whitespace() {
         let lower = token.to_lowercase();
         if lower.contains('@') || lower.contains("://") || lower.contains("www.") || lower.contains('/') {
@@ -168,6 +171,20 @@ mod tests {
         assert!(a.similarity(&b) >= 0.75, "{}", a.similarity(&b));
         assert!(a.similarity(&other) <= 0.15, "{}", a.similarity(&other));
         assert_eq!(a.similarity(&a), 1.0);
+    }
+
+    #[test]
+    fn a_repost_in_traditional_characters_is_the_same_script() {
+        let simplified =
+            "高薪招聘海外客服，柬埔寨西港，月薪三万起，包吃包住，机票报销，无需经验，护照由公司统一保管，名额有限";
+        let traditional =
+            "高薪招聘海外客服，柬埔寨西港，月薪三萬起，包吃包住，機票報銷，無需經驗，護照由公司統一保管，名額有限";
+        let a = Signature::of(&Record::from_text(simplified));
+        let b = Signature::of(&Record::from_text(traditional));
+        assert_eq!(a.similarity(&b), 1.0);
+        let other =
+            Signature::of(&Record::from_text("本店誠徵門市人員，時薪一百九十元，需輪班，有勞健保，歡迎親自到店面試"));
+        assert!(a.similarity(&other) <= 0.15, "{}", a.similarity(&other));
     }
 
     #[test]

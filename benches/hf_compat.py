@@ -88,9 +88,11 @@ def record_fields(obj: dict) -> dict:
     return fields
 
 
-def render(fields: dict, max_chars_per_field: int = 1000, field_markers: bool = True) -> str:
+def render(fields: dict, max_chars_per_field: int = 1000, field_markers: bool = True, **reading) -> str:
     """Port of `lurescan::record::render`: present fields in Field order, each opened by its marker, blanks
-    folded, each cut to `max_chars_per_field` characters (Unicode scalar values)."""
+    folded, each cut to `max_chars_per_field` characters (Unicode scalar values). The text is taken as written: how
+    lurescan reads it first (`reading`: lurescan.json's `deobfuscate`, `fold_traditional`) is not ported, so compare
+    on records those leave unchanged, as a `transformers` user would see them."""
     out = ""
     for name, marker in FIELDS:
         if name not in fields:

@@ -85,6 +85,22 @@ mod tests {
         assert_eq!(fold("回覆瞭解，覆盖瞭望"), "回复了解，复盖了望");
     }
 
+    proptest::proptest! {
+        /// Any text of Traditional, Simplified and other characters (ASCII, Thai, an emoji, a four-byte ideograph):
+        /// the same characters at the same byte offsets, each Traditional one of the table replaced, and folding
+        /// twice changes nothing.
+        #[test]
+        fn keeps_offsets_and_folds_once_for_any_text(text in "[a-z0-9 ,務任賺儲值聯繫務务任赚储值联系干乾著覆งาน😀𠀋]{0,40}") {
+            let folded = fold(&text);
+            proptest::prop_assert_eq!(folded.len(), text.len());
+            for ((at, written), (at_folded, read)) in text.char_indices().zip(folded.char_indices()) {
+                proptest::prop_assert_eq!(at, at_folded);
+                proptest::prop_assert_eq!(read, simplified(written).unwrap_or(written));
+            }
+            proptest::prop_assert_eq!(fold(&folded), folded.clone());
+        }
+    }
+
     #[test]
     fn folding_keeps_byte_offsets_and_leaves_other_text_alone() {
         let written = "做任務賺佣金，先儲值 NT$3,000，聯繫LINE";

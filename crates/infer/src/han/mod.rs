@@ -72,7 +72,8 @@ mod tests {
 
     #[test]
     fn the_job_vocabulary_folds_and_simplified_text_is_left_as_written() {
-        // Job, pay and scam words the catalogue's Chinese patterns look for, and our two readings (帳戶, 於).
+        // Job, pay and scam words the catalogue's Chinese patterns look for, and three of make_table.py's own readings
+        // (誠徵, 帳戶, 於).
         let written =
             "誠徵兼職，做任務墊付後返還佣金，儲值解鎖搶單，薪資匯入銀行帳戶，護照簽證由公司代辦，於面試時說明";
         let read = "诚征兼职，做任务垫付后返还佣金，储值解锁抢单，薪资汇入银行账户，护照签证由公司代办，于面试时说明";

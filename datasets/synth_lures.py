@@ -18,6 +18,7 @@ Output: one JSON object a line, `{"id", "source": "synthetic", "kind", "label", 
 text fields}`; deterministic (seeded), so the recipe's data checksum is stable.
 
     python3 datasets/synth_lures.py --out target/pool/synthetic.jsonl          # 400 lures + 400 benign (edition 2)
+    python3 datasets/synth_lures.py --edition 7 --out target/pool2/synthetic-ed7.jsonl  # edition 6 + 108 + 108 regional postings
     python3 datasets/synth_lures.py --edition 4 --out target/pool/synthetic-ed4.jsonl  # edition 2 + 450 + 558
     python3 datasets/synth_lures.py --edition 3 --out target/pool/synthetic-ed3.jsonl  # edition 2 + 450 + 450
     python3 datasets/synth_lures.py --edition 1 --out target/pool/synthetic.jsonl  # the 300 + 300 of models/lurescan-fast
@@ -35,6 +36,7 @@ from pathlib import Path
 from synth_later_stages import FEE_AGENT, TASK_STAGE2
 from synth_gig_work import GIG_WORK, gig_work, overseas
 from synth_recruiter_hooks import RECRUITER_HOOK, recruiter_hook
+from synth_regional_postings import POSTINGS, regional_posting
 
 SEED = 20261124
 
@@ -723,8 +725,8 @@ AMOUNTS = {"en": ["150", "450", "1,200", "2,500", "8,000"], "vi": ["500.000", "1
 # advertisements ask to be reached the same ways, half the lures' employers are named, none of its texts repeats) and
 # with ordinary chat-app messages of working life (CHAT_WORK): models/lurescan-base's head is trained on it.
 EDITIONS = {1: ((0.45, 0.7, 1.0), (0.5, 0.7, 1.0)), 2: ((0.38, 0.58, 0.78), (0.38, 0.52, 0.70))}
-EDITIONS[3] = EDITIONS[4] = EDITIONS[5] = EDITIONS[6] = EDITIONS[2]
-DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400, 4: 400, 5: 400, 6: 400}
+EDITIONS[3] = EDITIONS[4] = EDITIONS[5] = EDITIONS[6] = EDITIONS[7] = EDITIONS[2]
+DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400, 4: 400, 5: 400, 6: 400, 7: 400}
 # Edition 5 is edition 4, byte for byte, and then the unsolicited "recruiter" hooks of task scams that name no task
 # (datasets/synth_recruiter_hooks.py), each draw beside an ordinary text with the same words: this many of each in
 # English (its money from sixteen countries), a quarter of it in each other language of RECRUITER_HOOK.
@@ -735,6 +737,10 @@ RECRUITER_DRAWS_EN = 40
 # and OVERSEAS_DRAWS postings.
 GIG_DRAWS_EN = 40
 OVERSEAS_DRAWS = 30
+# Edition 7 is edition 6, byte for byte, and then job postings in the region's languages, ordinary and lure in pairs
+# of the same shape (datasets/synth_regional_postings.py): this many pairs in each language of POSTINGS, twice as many
+# in English (its cities in eight countries).
+REGIONAL_POSTING_DRAWS = 12
 # Edition 4 draws again, up to this many times, a text edition 3 would have repeated (48 did).
 REDRAWS = 20
 
@@ -835,6 +841,12 @@ def generate(per_class: int, seed: int = SEED, edition: int = 2) -> list[dict]:
             for _ in range(OVERSEAS_DRAWS):
                 for label, key in ((1, "lure"), (0, "benign")):
                     add(label, "posting", "en", f"overseas-{key}", unseen(lambda: overseas(local, key)))
+        if edition >= 7:
+            for lang in sorted(POSTINGS):
+                for _ in range(REGIONAL_POSTING_DRAWS * (2 if lang == "en" else 1)):
+                    for label, key in ((1, "lure"), (0, "benign")):
+                        record = unseen(lambda: regional_posting(local, lang, key))
+                        add(label, "posting", lang, f"regional-posting-{key}-{lang}", record)
     return out
 
 
@@ -853,8 +865,9 @@ def main() -> int:
                          "betting promotions (100 + 100; trained on and measured, not shipped: see the model card); 6: edition 5 and "
                          "ordinary gig and shift work paid per order, per trip or per hour beside the task scams "
                          "that borrow its words, and licensed overseas recruitment beside compound lures of its "
-                         "shape (130 + 130)")
-    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's and 4's extra ones (default 300 in edition 1, 400 in 2 to 6)")
+                         "shape (130 + 130); 7: edition 6 and job postings in eight of the region's languages, "
+                         "ordinary and lure in pairs of the same shape (108 + 108)")
+    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's and 4's extra ones (default 300 in edition 1, 400 in 2 to 7)")
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
     per_class = args.per_class if args.per_class is not None else DEFAULT_PER_CLASS[args.edition]

@@ -14,6 +14,7 @@ import synth_lures  # noqa: E402  (the generator is a script beside this folder)
 from synth_later_stages import FEE_AGENT, TASK_STAGE2  # noqa: E402
 from synth_gig_work import GIG_WORK, PLATFORMS  # noqa: E402
 from synth_recruiter_hooks import MONEY_EN, RECRUITER_HOOK  # noqa: E402
+from synth_regional_postings import EN_MONEY, FIELDS, POSTINGS  # noqa: E402
 
 TEXT_FIELDS = ("text", "title", "description", "requirements", "benefits", "company_profile")
 
@@ -152,3 +153,45 @@ def test_gig_work_names_the_same_platforms_in_lures_and_ordinary_texts():
     named = {label: {p for p in PLATFORMS for r in extra if r["label"] == label and p in r.get("text", "")}
              for label in (0, 1)}
     assert len(named[0]) >= 10 and len(named[1]) >= 10, named
+
+
+def test_edition_7_is_edition_6_then_regional_postings_in_pairs():
+    six = synth_lures.generate(400, edition=6)
+    seven = synth_lures.generate(400, edition=7)
+    assert seven[: len(six)] == six
+    extra = seven[len(six):]
+    assert all(r["kind"] == "posting" and r["group"].startswith("synthetic:regional-posting-") for r in extra)
+    per_language = Counter((r["lang"], r["label"]) for r in extra)
+    # Chinese was left out (synth_regional_postings.py says why).
+    assert {lang for lang, _ in per_language} == set(POSTINGS) == set(synth_lures.LOCAL_JOBS) - {"zh"} | {"en"}
+    for lang in POSTINGS:
+        expected = synth_lures.REGIONAL_POSTING_DRAWS * (2 if lang == "en" else 1)
+        assert per_language[(lang, 1)] == per_language[(lang, 0)] == expected, lang
+    texts = [" ".join(r.get(f, "") for f in TEXT_FIELDS) for r in extra]
+    assert len(set(texts)) == len(texts)
+    assert not any(re.search(r"\{[a-z_0-9]*\}", t) for t in texts)
+    assert all(r["title"].strip() and r["description"].strip() for r in extra)
+
+
+def test_regional_postings_pair_each_lure_with_an_ordinary_posting_and_share_their_surface():
+    for lang, parts in POSTINGS.items():
+        assert len(parts["lure"]) == len(parts["benign"]) == 8, lang
+        for template in parts["lure"] + parts["benign"]:
+            assert len(template) == 6 and template[0] and template[3], (lang, template)
+        # The places of the country and the chat apps appear on both sides: what differs is the offer.
+        for label in ("lure", "benign"):
+            joined = " ".join(" ".join(t) for t in parts[label])
+            assert CHAT_APP.search(joined) or "{contact}" in joined, (lang, label)
+        assert any("{city}" in " ".join(t) for t in parts["benign"]), lang
+        assert any("{abroad}" in " ".join(t) for t in parts["lure"]), lang
+    # English money follows the city: a currency that only lures used would teach the country.
+    english = [r for r in synth_lures.generate(400, edition=7)
+               if r["group"].startswith("synthetic:regional-posting-") and r["lang"] == "en"]
+    def amounts(money):
+        form, *numbers = money
+        return [form.format(n) for n in numbers]
+
+    currencies = {label: {city for city, money in EN_MONEY.items() for r in english if r["label"] == label
+                          and any(a in " ".join(r.get(f, "") for f in FIELDS) for a in amounts(money))}
+                  for label in (0, 1)}
+    assert len(currencies[0]) >= 6 and len(currencies[1]) >= 4, currencies

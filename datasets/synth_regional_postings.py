@@ -11,8 +11,10 @@ crypto; a shop's office administrator beside a work-from-home product rater who 
 contract and a dormitory beside a guaranteed visa for a fee paid to a personal account; a nurse beside hostess work
 abroad; a delivery rider paid per trip beside "payment processing" through your own bank account; a licensed agency that
 charges no fee beside a recruiter whose employer keeps the passport and charges a penalty for leaving; student café work
-by the hour beside data entry behind an activation fee. Place names, "no experience", commission, staff housing and
-chat-app contacts appear on both sides, so what the model can learn is the offer.
+by the hour beside data entry behind an activation fee. "No experience", commission, staff housing and the
+same spread of chat apps appear on both sides, so that they alone do not make a lure; places do not: ordinary postings
+name the country's cities, lures a place abroad or "remote", as the scripts do. What a later edition should correct
+(a review's findings; the shipped model is trained on this edition byte for byte) is listed in datasets/README.md.
 
 Written on 2026-12-04 from public warnings (INTERPOL, UNODC, IOM, ILO, embassies, police and labour ministries) and
 from ordinary job advertising: the English templates by the project, the others by helpers (AI agents) who were told

@@ -502,6 +502,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn evidence_of_an_amount_quotes_the_whole_amount() {
+        // A span that stops inside a number is carried to its end; one that stops at a currency sign before it
+        // (the Tagalog pattern's `₱`) used to quote "Kumita ng ₱" without the amount.
+        let pitch = Catalogue::builtin().get("earnings_pitch").unwrap();
+        for (text, quoted) in [
+            ("Kumita ng ₱800 kada araw sa bahay", "Kumita ng ₱800"),
+            ("Kumita ng PHP 1,500 bawat task", "Kumita ng PHP 1,500"),
+            ("Kumita ng pera online", "Kumita ng pera"),
+            ("You can earn $1,500.50 a week.", "earn $1,500.50"),
+        ] {
+            let found: Vec<&str> = pitch.find(text).into_iter().map(|span| &text[span]).collect();
+            assert_eq!(found, [quoted], "{text}");
+        }
+    }
+
+    #[test]
     fn word_boundaries_are_removed_outside_classes_only() {
         assert_eq!(without_word_boundaries(r"\b(fee|deposit)s?\b"), "(fee|deposit)s?");
         assert_eq!(without_word_boundaries(r"\bx\b{start}y\B\<z\>"), "xyz");

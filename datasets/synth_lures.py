@@ -737,9 +737,9 @@ RECRUITER_DRAWS_EN = 40
 # and OVERSEAS_DRAWS postings.
 GIG_DRAWS_EN = 40
 OVERSEAS_DRAWS = 30
-# Edition 7 is edition 6, byte for byte, and then job postings in the region's languages, ordinary and lure in pairs
-# of the same shape (datasets/synth_regional_postings.py): this many pairs in each language of POSTINGS, twice as many
-# in English (its cities in eight countries).
+# Edition 7 is edition 6, byte for byte, and then job postings in the region's languages, ordinary and lure, from
+# templates written in pairs of the same shape but drawn independently (datasets/synth_regional_postings.py): this
+# many of each label in each language of POSTINGS, twice as many in English (its cities in eight countries).
 REGIONAL_POSTING_DRAWS = 12
 # Edition 4 draws again, up to this many times, a text edition 3 would have repeated (48 did).
 REDRAWS = 20

@@ -126,9 +126,14 @@ impl TrainObserver for Progress {
                 }
                 if let Some(x) = exemplars {
                     logln!(
-                        "exemplars: valid PR-AUC of the margin alone {}; ensemble weight {:.4}",
+                        "exemplars: valid PR-AUC of the margin alone {}; ensemble weight {:.4}{}",
                         pr_auc(x.pr_auc),
-                        x.weight
+                        x.weight,
+                        if x.weight == 0.0 {
+                            " (fitted below 0 and held at 0: exemplars are evidence only and do not move scores)"
+                        } else {
+                            ""
+                        }
                     );
                 }
             }

@@ -298,11 +298,21 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
             ),
             None => "the encoder's mean-pooled embedding space".to_string(),
         };
+        let effect = if w > 0.0 {
+            format!(
+                "adds {w:.4} · margin to the log-odds above. `--exemplars FILE` on `score` and `explain` adds \
+                 exemplars without retraining."
+            )
+        } else {
+            "has weight 0 in the score: the fit on validation data gave it a negative slope, which is held at 0, \
+             so exemplars are shown as evidence (`nearest_typology`) but do not move scores, and exemplars added \
+             with `--exemplars FILE` will not lift their variants."
+                .to_string()
+        };
         card.push_str(&format!(
             "- Exemplars (`exemplars.jsonl`: texts of lure typologies and of benign look-alikes): the exemplar \
              margin (mean cosine of the {k} nearest lure exemplars minus that of the {k} nearest benign ones, in \
-             {space}) adds {w:.4} · margin to the log-odds above. `--exemplars FILE` on `score` and `explain` adds \
-             exemplars without retraining.\n\n"
+             {space}) {effect}\n\n"
         ));
     }
     if let Some(w) = settings.ensemble.and_then(|e| e.indicators) {

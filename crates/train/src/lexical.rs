@@ -162,6 +162,31 @@ pub(crate) fn fit_logistic<const N: usize>(
     theta
 }
 
+/// [`fit_logistic`] with the slopes of `nonnegative` columns kept at 0 or above: where the fit makes one negative, that
+/// column is left out (its slope pinned at 0) and the rest refitted, until none is. For one such column this is the
+/// constrained optimum (the loss is convex, so an optimum outside the half-space has the constrained one on its
+/// edge); for more it is the usual active-set step. When no slope comes out negative the result is
+/// [`fit_logistic`]'s, bit for bit.
+pub(crate) fn fit_logistic_nonnegative<const N: usize>(
+    rows: &[[f64; N]],
+    labels: &[u8],
+    ridge: [f64; N],
+    theta: [f64; N],
+    nonnegative: &[usize],
+) -> [f64; N] {
+    let mut pinned = [false; N];
+    let mut fitted = fit_logistic(rows, labels, ridge, theta);
+    while let Some(j) = nonnegative.iter().copied().find(|&j| !pinned[j] && fitted[j] < 0.0) {
+        pinned[j] = true;
+        // A column of zeros has no gradient but its ridge's, which holds its slope at 0 from a start of 0.
+        let kept: Vec<[f64; N]> =
+            rows.iter().map(|row| std::array::from_fn(|k| if pinned[k] { 0.0 } else { row[k] })).collect();
+        let start = std::array::from_fn(|k| if pinned[k] { 0.0 } else { theta[k] });
+        fitted = fit_logistic(&kept, labels, ridge, start);
+    }
+    fitted
+}
+
 /// Solves `h · x = g` for a small positive definite `h` (Gaussian elimination with partial pivoting).
 fn solve<const N: usize>(mut h: [[f64; N]; N], mut g: [f64; N]) -> [f64; N] {
     for c in 0..N {
@@ -187,6 +212,23 @@ fn solve<const N: usize>(mut h: [[f64; N]; N], mut g: [f64; N]) -> [f64; N] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nonnegative_fit_is_the_plain_fit_when_no_slope_is_negative_and_pins_the_one_that_is() {
+        // Labels drawn from sigmoid(2a + 0.5b − 1).
+        let mut rng = SeededRng::new(11);
+        let rows: Vec<[f64; 3]> = (0..5000).map(|_| [rng.normal() as f64, rng.normal() as f64, 1.0]).collect();
+        let labels: Vec<u8> =
+            rows.iter().map(|r| u8::from((rng.uniform() as f64) < sigmoid(2.0 * r[0] + 0.5 * r[1] - 1.0))).collect();
+        let ridge = [1e-3, 1e-3, 1e-6];
+        let plain = fit_logistic(&rows, &labels, ridge, [0.0; 3]);
+        assert_eq!(fit_logistic_nonnegative(&rows, &labels, ridge, [0.0; 3], &[0, 1]), plain);
+        // Asked to keep the intercept non-negative, the fit drops it and explains the labels with the slopes alone.
+        assert!(plain[2] < -0.5, "{plain:?}");
+        let pinned = fit_logistic_nonnegative(&rows, &labels, ridge, [0.0; 3], &[2]);
+        assert_eq!(pinned[2], 0.0);
+        assert!(pinned[0] > 1.0 && pinned[1] > 0.0, "{pinned:?}");
+    }
 
     #[test]
     fn ensemble_fit_recovers_a_known_logistic_model() {

@@ -43,3 +43,19 @@ fn a_second_lower_threshold_is_reported_as_the_messages_one() {
     let table = Report::compute_each(&scores, &labels, &sources, &[0.5, 0.5, 0.01, 0.01]).to_table();
     assert!(table.contains("threshold 0.5000 (messages 0.0100)"), "{table}");
 }
+
+#[test]
+fn the_card_says_whether_exemplars_move_the_score() {
+    let mut settings: Settings = serde_json::from_slice(&shipped("lurescan.json")).unwrap();
+    let bert: BertConfig = serde_json::from_slice(&shipped("config.json")).unwrap();
+    let tokenizer = String::from_utf8(shipped("tokenizer.json")).unwrap();
+    let with_weight =
+        |w: f32| lurescan::EnsembleConfig { exemplar: Some(w), ..lurescan::EnsembleConfig::new(1.0, 1.0, 0.0) };
+    settings.ensemble = Some(with_weight(4.5));
+    let card = model_card(&bert, &settings, &tokenizer);
+    assert!(card.contains("adds 4.5000 · margin") && card.contains("adds exemplars without retraining"), "{card}");
+    // A weight the fit held at 0 (it came out negative) is said to leave scores alone.
+    settings.ensemble = Some(with_weight(0.0));
+    let card = model_card(&bert, &settings, &tokenizer);
+    assert!(card.contains("has weight 0 in the score") && !card.contains("· margin to the log-odds"), "{card}");
+}

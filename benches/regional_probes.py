@@ -4,10 +4,11 @@ eight of the region's languages, written by helpers who read nothing of the proj
 
 For each probe and model: ROC-AUC and average precision on messages, on postings and on all records (threshold-free:
 how the model ranks), then at the model's own thresholds the ordinary texts flagged and the lures found, per language.
-Probe A served as a development set and is the default; probe B is held out, read once per model to report, so it is
-read only when asked for (`--probe b`; see the probes' README).
+Probe A served as a development set and is the default; probe C (postings only) is the development set of the
+regional postings the head learns from (`--probe c`); probe B is held out, read once per model to report, so it is read
+only when asked for (`--probe b`; see the probes' README).
 
-    python3 benches/regional_probes.py --model base --model fast [--probe b] [--binary target/release/lurescan]
+    python3 benches/regional_probes.py --model base --model fast [--probe c] [--probe b] [--binary target/release/lurescan]
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def report(binary: Path, model: str, probe: Path) -> None:
         part = [r for r in rows if kind is None or r["kind"] == kind]
         pos = [scored[r["id"]]["score"] for r in part if r["label"]]
         neg = [scored[r["id"]]["score"] for r in part if not r["label"]]
+        if not pos or not neg:
+            continue  # probe C has no messages
         ap = average_precision([(scored[r["id"]]["score"], r["label"]) for r in part])
         ranking.append(f"{kind + 's' if kind else 'all'} ROC-AUC {roc_auc(pos, neg):.3f} AP {ap:.3f}")
     print(f"{probe.name} · {model}: " + " | ".join(ranking))
@@ -72,8 +75,8 @@ def report(binary: Path, model: str, probe: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", action="append", default=[], help="model folder or built-in name (repeatable)")
-    ap.add_argument("--probe", choices=["a", "b"], action="append",
-                    help="which probe (repeatable; default: a, the development one: b is read once per model)")
+    ap.add_argument("--probe", choices=["a", "b", "c"], action="append",
+                    help="which probe (repeatable; default: a; a and c are for development, b is read once per model)")
     ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")
     args = ap.parse_args()
     if not args.binary.exists():

@@ -12,6 +12,7 @@ their 8-grams by nature).
 
     python3 datasets/exemplars/check_overlap.py                    # the repo's evaluation texts, and the pool if beside the clone
     python3 datasets/exemplars/check_overlap.py --exemplars mine.jsonl --pool ../shared/datasets/lurescan-pool-v2/pool.jsonl
+    python3 datasets/exemplars/check_overlap.py --exemplars datasets/regional-postings/postings.jsonl   # any written texts
 
 Only the Python standard library is needed.
 """
@@ -91,7 +92,8 @@ def main():
         | set(glob.glob(str(ROOT.parent.parent / "shared/datasets/lurescan-pool-v*/pool.jsonl")))
     )
 
-    exemplars = [(row["text"], grams(row["text"])) for _, row in ((0, json.loads(l)) for l in open(args.exemplars, encoding="utf-8") if l.strip())]
+    # A posting (title, description, ...) is checked as its fields joined, as the evaluation texts are.
+    exemplars = [(text, grams(text)) for _, text in jsonl_texts(args.exemplars)]
     best = [(0.0, "") for _ in exemplars]
     # An inverted index from 8-gram to exemplars keeps this to one pass over the evaluation texts.
     index = {}

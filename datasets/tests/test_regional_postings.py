@@ -1,0 +1,79 @@
+"""The written regional postings (datasets/regional-postings/): well-formed, varied, and not copied from evaluation text."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE / "exemplars"))
+
+import check_overlap  # noqa: E402  (a script beside this folder)
+
+FILES = ("postings.jsonl", "postings-2.jsonl")
+FIELDS = ("title", "location", "salary_range", "description", "requirements", "benefits")
+LANGS = {"en", "id", "km", "ms", "my", "th", "tl", "vi"}
+
+
+def rows(name: str | None = None) -> list[dict]:
+    """The postings of one file, or of both."""
+    return [json.loads(line) for file in ([name] if name else FILES)
+            for line in (HERE / "regional-postings" / file).read_text(encoding="utf-8").splitlines()]
+
+
+def text(row: dict) -> str:
+    return " ".join(row[k] for k in FIELDS if row[k])
+
+
+def test_every_posting_has_the_schema_the_trainer_reads():
+    for row in rows():
+        assert set(row) == {"id", "source", "kind", "label", "lang", "group", *FIELDS}, row["id"]
+        assert row["source"] == "regional-postings" and row["kind"] == "posting", row["id"]
+        assert row["label"] in (0, 1) and row["lang"] in LANGS, row["id"]
+        assert all(isinstance(row[k], str) for k in FIELDS), row["id"]
+        assert row["title"].strip() and len(row["description"]) >= 40, row["id"]
+
+
+def test_ids_and_texts_are_unique():
+    ids = Counter(row["id"] for row in rows())
+    assert max(ids.values()) == 1, [i for i, n in ids.items() if n > 1]
+    # No two postings share a long sentence: each reads as a different employer's.
+    sentences = Counter(s.strip().lower() for row in rows() for s in re.split(r"[.!?。\n]", row["description"])
+                        if len(s.strip()) > 60)
+    assert max(sentences.values()) == 1, [s for s, n in sentences.items() if n > 1]
+
+
+def test_every_language_has_more_ordinary_postings_than_lures_and_both():
+    # The file the default recipe trains on has every language; the second batch is mostly English.
+    counts = Counter((row["lang"], row["label"]) for row in rows("postings.jsonl"))
+    for lang in LANGS:
+        assert counts[(lang, 1)] >= 6 and counts[(lang, 0)] >= 2 * counts[(lang, 1)], (lang, counts)
+
+
+def test_ordinary_postings_carry_the_words_lures_borrow():
+    # The set is for teaching that these words alone do not make a lure: a fair share of the ordinary postings
+    # must have them.
+    borrowed = re.compile(r"no experience|whatsapp|accommodation|commission|urgent|walk-in|telegram|\bline\b|zalo"
+                          r"|tanpa pengalaman|tiada pengalaman|walang karanasan|không cần kinh nghiệm|ไม่ต้องมีประสบการณ์"
+                          r"|bao ăn ở|ที่พัก|asrama|\bmess\b|hostel", re.IGNORECASE)
+    ordinary = [row for row in rows() if row["label"] == 0]
+    share = sum(bool(borrowed.search(text(row))) for row in ordinary) / len(ordinary)
+    assert share >= 0.3, share
+
+
+def test_no_posting_shares_forty_percent_of_its_8_grams_with_an_evaluation_text_of_the_repository():
+    postings = [(row["id"], check_overlap.grams(text(row))) for row in rows()]
+    index: dict[str, list[int]] = {}
+    for i, (_, grams) in enumerate(postings):
+        for gram in grams:
+            index.setdefault(gram, []).append(i)
+    worst = [(0.0, "")] * len(postings)
+    for where, other in check_overlap.evaluation_texts([]):
+        shared = Counter(i for gram in check_overlap.grams(other) for i in index.get(gram, ()))
+        for i, n in shared.items():
+            worst[i] = max(worst[i], (n / len(postings[i][1]), where))
+    too_close = [(postings[i][0], c, where) for i, (c, where) in enumerate(worst) if c >= 0.4]
+    assert not too_close, too_close

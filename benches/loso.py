@@ -65,7 +65,7 @@ def main() -> int:
     ap.add_argument("--extra-flag", action="append", default=[], help="more `lurescan train` flags (repeatable)")
     ap.add_argument("--pool", type=Path, default=ROOT / "target" / "pool2")
     ap.add_argument("--train", type=Path, help="the training data with the synthetic records (default: the pool's "
-                    "train-plus-synthetic.jsonl; lurescan-base's head: train-plus-synthetic-ed7.jsonl)")
+                    "train-plus-synthetic.jsonl; lurescan-base's head: train-plus-ed7-postings.jsonl)")
     ap.add_argument("--work", type=Path, default=ROOT / "target" / "loso")
     ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")
     ap.add_argument("--baseline", action="append", default=[], help="also score each source with this model as is")

@@ -122,7 +122,10 @@ impl TrainObserver for Progress {
                     );
                 }
                 if let Some(w) = ensemble.indicators {
-                    logln!("indicators: ensemble weight {w:.4} per distinct category (at most 3)");
+                    logln!(
+                        "indicators: ensemble weight {w:.4} per distinct category (at most 3){}",
+                        if w == 0.0 { " (fitted below 0 and held at 0: flags are evidence only)" } else { "" }
+                    );
                 }
                 if let Some(x) = exemplars {
                     logln!(

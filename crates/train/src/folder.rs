@@ -303,11 +303,17 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
                 "adds {w:.4} · margin to the log-odds above. `--exemplars FILE` on `score` and `explain` adds \
                  exemplars without retraining."
             )
-        } else {
+        } else if w == 0.0 {
             "has weight 0 in the score: the fit on validation data gave it a negative slope, which is held at 0, \
              so exemplars are shown as evidence (`nearest_typology`) but do not move scores, and exemplars added \
              with `--exemplars FILE` will not lift their variants."
                 .to_string()
+        } else {
+            format!(
+                "adds {w:.4} · margin to the log-odds above: a negative weight (fitted before training held such \
+                 weights at 0), so a record nearer a lure's exemplar scores lower; retrain before relying on \
+                 `--exemplars FILE`."
+            )
         };
         card.push_str(&format!(
             "- Exemplars (`exemplars.jsonl`: texts of lure typologies and of benign look-alikes): the exemplar \
@@ -319,8 +325,14 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
         card.push_str(&format!(
             "- Indicators: each distinct category of the built-in indicator catalogue that a record shows (the flags \
              of `--explain`; at most {}) adds {w:.4} to the log-odds above. The catalogue was written from public \
-             warnings (ILO, UNODC, INTERPOL, FTC, POEA/DMW), not learned from the training data.",
-            lurescan::INDICATOR_CATEGORY_CAP
+             warnings (ILO, UNODC, INTERPOL, FTC, POEA/DMW), not learned from the training data.{}",
+            lurescan::INDICATOR_CATEGORY_CAP,
+            if w == 0.0 {
+                " The fit on validation data gave them a negative slope, which is held at 0: flags are evidence only \
+                 and do not move scores."
+            } else {
+                ""
+            }
         ));
         match settings.uncounted_indicator_categories.as_slice() {
             [] => card.push_str("\n\n"),

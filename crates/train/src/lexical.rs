@@ -162,11 +162,12 @@ pub(crate) fn fit_logistic<const N: usize>(
     theta
 }
 
-/// [`fit_logistic`] with the slopes of `nonnegative` columns kept at 0 or above: where the fit makes one negative, that
-/// column is left out (its slope pinned at 0) and the rest refitted, until none is. For one such column this is the
-/// constrained optimum (the loss is convex, so an optimum outside the half-space has the constrained one on its
-/// edge); for more it is the usual active-set step. When no slope comes out negative the result is
-/// [`fit_logistic`]'s, bit for bit.
+/// [`fit_logistic`] with the slopes of `nonnegative` columns kept at 0 or above. When the plain fit has none of them
+/// negative it is the answer, bit for bit. Otherwise each way of pinning some of those columns at 0 (left out, the rest
+/// refitted) is tried, and the fit of least penalised loss among those whose free constrained slopes are not negative
+/// is kept: the loss is convex, so the constrained optimum is the plain optimum of the problem with its own active
+/// columns pinned, and any other such fit is a feasible point no better than it. `nonnegative` is short (the ensemble
+/// fits constrain one or two columns: at most four fits).
 pub(crate) fn fit_logistic_nonnegative<const N: usize>(
     rows: &[[f64; N]],
     labels: &[u8],
@@ -174,17 +175,46 @@ pub(crate) fn fit_logistic_nonnegative<const N: usize>(
     theta: [f64; N],
     nonnegative: &[usize],
 ) -> [f64; N] {
-    let mut pinned = [false; N];
-    let mut fitted = fit_logistic(rows, labels, ridge, theta);
-    while let Some(j) = nonnegative.iter().copied().find(|&j| !pinned[j] && fitted[j] < 0.0) {
-        pinned[j] = true;
+    let plain = fit_logistic(rows, labels, ridge, theta);
+    if nonnegative.iter().all(|&j| plain[j] >= 0.0) {
+        return plain;
+    }
+    let mut best: Option<(f64, [f64; N])> = None;
+    for subset in 1..1usize << nonnegative.len() {
+        let mut pinned = [false; N];
+        for (bit, &j) in nonnegative.iter().enumerate() {
+            pinned[j] = subset >> bit & 1 == 1;
+        }
         // A column of zeros has no gradient but its ridge's, which holds its slope at 0 from a start of 0.
         let kept: Vec<[f64; N]> =
             rows.iter().map(|row| std::array::from_fn(|k| if pinned[k] { 0.0 } else { row[k] })).collect();
         let start = std::array::from_fn(|k| if pinned[k] { 0.0 } else { theta[k] });
-        fitted = fit_logistic(&kept, labels, ridge, start);
+        let fitted = fit_logistic(&kept, labels, ridge, start);
+        if nonnegative.iter().any(|&j| fitted[j] < 0.0) {
+            continue;
+        }
+        let loss = penalised_loss(rows, labels, ridge, &fitted);
+        if best.as_ref().is_none_or(|(b, _)| loss < *b) {
+            best = Some((loss, fitted));
+        }
     }
-    fitted
+    // Pinning every constrained column is always feasible, so some fit was kept.
+    best.map_or(plain, |(_, fitted)| fitted)
+}
+
+/// The objective [`fit_logistic`] minimises: mean log-loss of `sigmoid(θ · row)` plus `ridge[j] · θ[j]² / 2`.
+fn penalised_loss<const N: usize>(rows: &[[f64; N]], labels: &[u8], ridge: [f64; N], theta: &[f64; N]) -> f64 {
+    let n = labels.len().max(1) as f64;
+    let log_loss: f64 = rows
+        .iter()
+        .zip(labels)
+        .map(|(x, &y)| {
+            let z: f64 = (0..N).map(|j| theta[j] * x[j]).sum();
+            // log(1 + e^z) − y·z, computed without overflow.
+            z.max(0.0) + (-z.abs()).exp().ln_1p() - y as f64 * z
+        })
+        .sum();
+    log_loss / n + (0..N).map(|j| ridge[j] * theta[j] * theta[j] / 2.0).sum::<f64>()
 }
 
 /// Solves `h · x = g` for a small positive definite `h` (Gaussian elimination with partial pivoting).
@@ -223,11 +253,45 @@ mod tests {
         let ridge = [1e-3, 1e-3, 1e-6];
         let plain = fit_logistic(&rows, &labels, ridge, [0.0; 3]);
         assert_eq!(fit_logistic_nonnegative(&rows, &labels, ridge, [0.0; 3], &[0, 1]), plain);
-        // Asked to keep the intercept non-negative, the fit drops it and explains the labels with the slopes alone.
+        // Asked to keep the intercept non-negative, the fit drops it and explains the labels with the slopes alone:
+        // exactly the fit of the rows without that column.
         assert!(plain[2] < -0.5, "{plain:?}");
         let pinned = fit_logistic_nonnegative(&rows, &labels, ridge, [0.0; 3], &[2]);
-        assert_eq!(pinned[2], 0.0);
+        let without: Vec<[f64; 3]> = rows.iter().map(|r| [r[0], r[1], 0.0]).collect();
+        assert_eq!(pinned, fit_logistic(&without, &labels, ridge, [0.0; 3]));
         assert!(pinned[0] > 1.0 && pinned[1] > 0.0, "{pinned:?}");
+    }
+
+    #[test]
+    fn with_two_constrained_columns_the_fit_of_least_loss_among_the_feasible_ones_is_kept() {
+        // Labels from sigmoid(2a − 1.5b + 0.5c) with c = b + noise: the plain fit gives b a negative slope. The fit
+        // kept must have both slopes non-negative and a loss no higher than any other feasible pinning's.
+        let mut rng = SeededRng::new(19);
+        let rows: Vec<[f64; 4]> = (0..5000)
+            .map(|_| {
+                let (a, b) = (rng.normal() as f64, rng.normal() as f64);
+                [a, b, b + 0.5 * rng.normal() as f64, 1.0]
+            })
+            .collect();
+        let labels: Vec<u8> = rows
+            .iter()
+            .map(|r| u8::from((rng.uniform() as f64) < sigmoid(2.0 * r[0] - 1.5 * r[1] + 0.5 * r[2])))
+            .collect();
+        let ridge = [1e-3, 1e-3, 1e-3, 1e-6];
+        let plain = fit_logistic(&rows, &labels, ridge, [0.0; 4]);
+        assert!(plain[1] < 0.0, "{plain:?}");
+        let kept = fit_logistic_nonnegative(&rows, &labels, ridge, [0.0; 4], &[1, 2]);
+        assert!(kept[1] >= 0.0 && kept[2] >= 0.0, "{kept:?}");
+        let loss = penalised_loss(&rows, &labels, ridge, &kept);
+        for pin in [[1usize].as_slice(), &[2], &[1, 2]] {
+            let without: Vec<[f64; 4]> =
+                rows.iter().map(|r| std::array::from_fn(|k| if pin.contains(&k) { 0.0 } else { r[k] })).collect();
+            let other = fit_logistic(&without, &labels, ridge, [0.0; 4]);
+            if other[1] >= 0.0 && other[2] >= 0.0 {
+                assert!(loss <= penalised_loss(&rows, &labels, ridge, &other), "{kept:?} against {other:?}");
+            }
+        }
+        assert!(loss > penalised_loss(&rows, &labels, ridge, &plain), "the constraint costs something here");
     }
 
     #[test]

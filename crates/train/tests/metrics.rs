@@ -58,4 +58,14 @@ fn the_card_says_whether_exemplars_move_the_score() {
     settings.ensemble = Some(with_weight(0.0));
     let card = model_card(&bert, &settings, &tokenizer);
     assert!(card.contains("has weight 0 in the score") && !card.contains("· margin to the log-odds"), "{card}");
+    // A negative weight (a folder trained before such weights were held at 0) is named as one.
+    settings.ensemble = Some(with_weight(-3.9));
+    let card = model_card(&bert, &settings, &tokenizer);
+    assert!(card.contains("adds -3.9000 · margin") && card.contains("scores lower"), "{card}");
+    // Indicators held at 0 are said to be evidence only.
+    settings.ensemble = Some(lurescan::EnsembleConfig { indicators: Some(0.0), ..with_weight(4.5) });
+    let card = model_card(&bert, &settings, &tokenizer);
+    assert!(card.contains("flags are evidence only"), "{card}");
+    settings.ensemble = Some(lurescan::EnsembleConfig { indicators: Some(1.3), ..with_weight(4.5) });
+    assert!(!model_card(&bert, &settings, &tokenizer).contains("flags are evidence only"));
 }

@@ -254,21 +254,37 @@ mod tests {
         assert!((w - 40.0).abs() < 4.0 && (e.bias - 0.3).abs() < 0.15, "{e:?}");
     }
 
-    #[test]
-    fn recovers_a_known_logistic_model_with_indicator_counts() {
-        // Labels drawn from sigmoid(1.5a − 0.5l + 40x + 0.8c − 2) with c a count of 0 to 3 categories.
-        let mut rng = SeededRng::new(13);
-        let (mut a, mut l, mut x, mut c, mut y) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    /// 20,000 draws of `(a, l, x, c)` (x an exemplar margin about 0.02 ± 0.03, c a count of 0 to 3 categories) and
+    /// labels from `sigmoid(1.5a − 0.5l + exemplar_slope · x + 0.8c − 2)`.
+    struct Draws {
+        a: Vec<f32>,
+        l: Vec<f32>,
+        x: Vec<f32>,
+        c: Vec<f32>,
+        y: Vec<u8>,
+    }
+
+    /// The draws, and the generator to draw more from.
+    fn draws_with_counts(seed: u64, exemplar_slope: f64) -> (SeededRng, Draws) {
+        let mut rng = SeededRng::new(seed);
+        let mut d = Draws { a: Vec::new(), l: Vec::new(), x: Vec::new(), c: Vec::new(), y: Vec::new() };
         for _ in 0..20000 {
             let (x1, x2, x3) = (rng.normal(), rng.normal(), 0.02 + 0.03 * rng.normal());
             let count = (rng.next_u64() % 4) as f32;
-            a.push(x1);
-            l.push(x2);
-            x.push(x3);
-            c.push(count);
-            let z = 1.5 * x1 as f64 - 0.5 * x2 as f64 + 40.0 * x3 as f64 + 0.8 * count as f64 - 2.0;
-            y.push(u8::from((rng.uniform() as f64) < sigmoid(z)));
+            d.a.push(x1);
+            d.l.push(x2);
+            d.x.push(x3);
+            d.c.push(count);
+            let z = 1.5 * x1 as f64 - 0.5 * x2 as f64 + exemplar_slope * x3 as f64 + 0.8 * count as f64 - 2.0;
+            d.y.push(u8::from((rng.uniform() as f64) < sigmoid(z)));
         }
+        (rng, d)
+    }
+
+    #[test]
+    fn recovers_a_known_logistic_model_with_indicator_counts() {
+        // Labels drawn from sigmoid(1.5a − 0.5l + 40x + 0.8c − 2) with c a count of 0 to 3 categories.
+        let (mut rng, Draws { a, l, x, c, y }) = draws_with_counts(13, 40.0);
         let e = fit_ensemble_with_indicators(&a, &l, Some(&x), &c, &y);
         let (w, k) = (e.exemplar.unwrap(), e.indicators.unwrap());
         assert!((e.bert - 1.5).abs() < 0.15 && (e.lexical + 0.5).abs() < 0.15, "{e:?}");
@@ -291,18 +307,7 @@ mod tests {
     fn an_exemplar_margin_that_lowers_the_odds_is_left_out_and_the_rest_refitted() {
         // Labels drawn from sigmoid(1.5a − 0.5l − 40x + 0.8c − 2): nearer the lures' exemplars is *less* likely a
         // lure here, which a model must not learn (a user's exemplars of a new script would hide its variants).
-        let mut rng = SeededRng::new(17);
-        let (mut a, mut l, mut x, mut c, mut y) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..20000 {
-            let (x1, x2, x3) = (rng.normal(), rng.normal(), 0.02 + 0.03 * rng.normal());
-            let count = (rng.next_u64() % 4) as f32;
-            a.push(x1);
-            l.push(x2);
-            x.push(x3);
-            c.push(count);
-            let z = 1.5 * x1 as f64 - 0.5 * x2 as f64 - 40.0 * x3 as f64 + 0.8 * count as f64 - 2.0;
-            y.push(u8::from((rng.uniform() as f64) < sigmoid(z)));
-        }
+        let (mut rng, Draws { a, l, x, c, y }) = draws_with_counts(17, -40.0);
         let e = fit_ensemble_with_indicators(&a, &l, Some(&x), &c, &y);
         assert_eq!(e.exemplar, Some(0.0), "{e:?}");
         // The others are those of a fit without the column, exactly.

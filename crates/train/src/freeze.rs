@@ -165,7 +165,12 @@ impl FeatureCache {
             std::fs::create_dir_all(parent)
                 .map_err(|source| crate::TrainError::Write { path: parent.to_path_buf(), source })?;
         }
-        candle_core::safetensors::save(&tensors, path)?;
+        // Written beside it and renamed over it: a run killed while saving, or one reading the cache while another
+        // saves it, sees the old cache or the new one, never half of one.
+        let partial = path.with_extension(format!("partial-{}", std::process::id()));
+        candle_core::safetensors::save(&tensors, &partial)?;
+        std::fs::rename(&partial, path)
+            .map_err(|source| crate::TrainError::Write { path: path.to_path_buf(), source })?;
         let meta = serde_json::json!({ "key": key, "entries": n }).to_string();
         std::fs::write(path.with_extension("json"), meta)
             .map_err(|source| crate::TrainError::Write { path: path.with_extension("json"), source })
@@ -218,6 +223,30 @@ impl FeatureCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saved_cache_loads_back_and_replaces_the_old_file_whole() -> crate::Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("features.safetensors");
+        let mut cache = FeatureCache::new();
+        cache.fill(&[vec![0, 5, 2], vec![0, 7, 7, 2]], |seqs| {
+            Ok(seqs.iter().map(|s| vec![s.len() as f32; 3]).collect())
+        })?;
+        cache.save(&path, "encoder-a")?;
+        let mut grown = FeatureCache::load(&path, "encoder-a")?;
+        assert_eq!(grown.len(), 2);
+        assert_eq!(grown.batch(&[&[0, 7, 7, 2]])?.to_vec2::<f32>()?, [[4.0; 3]]);
+        grown.fill(&[vec![0, 9, 2]], |seqs| Ok(seqs.iter().map(|_| vec![-1.0; 3]).collect()))?;
+        grown.save(&path, "encoder-a")?;
+        assert_eq!(FeatureCache::load(&path, "encoder-a")?.len(), 3);
+        // Another encoder's features are not this one's; and no half-written file is left beside the cache.
+        assert!(FeatureCache::load(&path, "encoder-b")?.is_empty());
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["features.json", "features.safetensors"]);
+        Ok(())
+    }
 
     #[test]
     fn names_map_to_layers_and_rates() {

@@ -4,8 +4,10 @@
 For each message source S of the pool (English, Mendeley, Vietnamese, Chinese, Thai, Kenyan and Indonesian SMS or
 chat), the recipe is trained without any record of S (its training and validation data minus S; thresholds and
 ensemble weights fitted on validation data without S), then scores every train and valid record of S. The table
-gives, per left-out source, the share of its ordinary messages flagged (the target is at most 1%) and the lures
-found. The pool's `test` split is never read.
+gives, per left-out source, the share of its ordinary messages flagged (the target is at most 1%), the lures
+found, and where a source has both, how its lures rank among its ordinary messages whatever the threshold (ROC-AUC
+and average precision): the counts move with the fitted thresholds, which a few validation messages decide. The
+pool's `test` split is never read.
 
 Caveat, said on the card too: the encoder of the multilingual recipe was distilled (without labels) on the text of
 all sources' train and valid splits, S included; its classifier, thresholds and weights never saw S.
@@ -29,6 +31,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from regional_probes import average_precision, roc_auc  # noqa: E402  (a script beside this one)
+
 MESSAGE_SOURCES = ["uci-sms", "mendeley-sms", "vi-sms", "zh-tg", "th-sms", "ke-sms", "id-sms"]
 
 
@@ -50,11 +55,14 @@ def score(binary: Path, model: str, data: Path) -> list[dict]:
 def tally(rows: list[dict], scored: list[dict]) -> dict:
     neg = [s for r, s in zip(rows, scored) if r["label"] == 0]
     pos = [s for r, s in zip(rows, scored) if r["label"] == 1]
+    both = bool(neg and pos)
     return {
         "ordinary": len(neg),
         "flagged": sum(s["label"] == "lure" for s in neg),
         "lures": len(pos),
         "found": sum(s["label"] == "lure" for s in pos),
+        "roc_auc": roc_auc([s["score"] for s in pos], [s["score"] for s in neg]) if both else None,
+        "ap": average_precision([(s["score"], r["label"]) for r, s in zip(rows, scored)]) if both else None,
     }
 
 
@@ -96,15 +104,16 @@ def main() -> int:
         print(f"{source}: {row}", file=sys.stderr)
 
     names = ["recipe", *args.baseline]
-    print("| left-out source | ordinary messages | " + " | ".join(f"{n}: flagged | {n}: lures found" for n in names)
-          + " |")
-    print("|---|---:|" + "---:|---:|" * len(names))
+    print("| left-out source | ordinary messages | "
+          + " | ".join(f"{n}: flagged | {n}: lures found | {n}: ROC-AUC / AP" for n in names) + " |")
+    print("|---|---:|" + "---:|---:|---:|" * len(names))
     for source, row in results.items():
         cells = []
         for n in names:
             t = row[n]
             share = 100.0 * t["flagged"] / max(t["ordinary"], 1)
-            cells += [f"{t['flagged']} ({share:.2f}%)", f"{t['found']}/{t['lures']}"]
+            ranks = f"{t['roc_auc']:.3f} / {t['ap']:.3f}" if t["roc_auc"] is not None else "–"
+            cells += [f"{t['flagged']} ({share:.2f}%)", f"{t['found']}/{t['lures']}", ranks]
         print(f"| {source} | {row['recipe']['ordinary']} | " + " | ".join(cells) + " |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

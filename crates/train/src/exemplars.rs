@@ -10,9 +10,10 @@
 //! The exemplar and indicator weights are never negative ([`crate::lexical::fit_logistic_nonnegative`]): a record
 //! nearer a lure's exemplar, or with one more indicator, must not score lower, or a user's own exemplars of a new
 //! script would hide its variants. On a validation set whose lures are mostly one source's postings the fitted
-//! exemplar slope is poorly determined (from −1.8 to +21 over the leave-one-source-out folds of the edition-7 recipe, 2026-12-04; −3.9 with the
-//! written regional postings' second batch); where it
-//! comes out negative the exemplars are left out of the score (evidence only) rather than counted against a lure.
+//! exemplar slope is poorly determined (from −1.8 to +21 over the leave-one-source-out folds of the edition-7 recipe,
+//! 2026-12-04; −3.9 when the written regional postings' second batch was trained on, before it moved to validation);
+//! where it comes out negative the exemplars are left out of the score (evidence only) rather than counted against a
+//! lure.
 
 use crate::data::Example;
 use crate::error::Result;

@@ -116,20 +116,28 @@ impl FeatureCache {
         Self::default()
     }
 
-    /// The cache in `path` if it was saved for an encoder with this `key`; else an empty one.
+    /// The cache in `path` if it was saved for an encoder with this `key`; else an empty one. The key is read from
+    /// the file itself (a `key` tensor of UTF-8 bytes); a file from before it had one is matched by the key in the
+    /// `.json` beside it.
     pub fn load(path: &std::path::Path, key: &str) -> crate::Result<Self> {
-        let meta = path.with_extension("json");
-        let Ok(stored) = std::fs::read_to_string(&meta) else { return Ok(Self::new()) };
-        let stored: serde_json::Value = serde_json::from_str(&stored)?;
-        if stored["key"].as_str() != Some(key) || !path.exists() {
+        if !path.exists() {
             return Ok(Self::new());
         }
-        let t = candle_core::safetensors::load(path, &Device::Cpu)?;
+        let unreadable = |message: String| crate::TrainError::Checkpoint { path: path.to_path_buf(), message };
+        let t = candle_core::safetensors::load(path, &Device::Cpu)
+            .map_err(|e| unreadable(format!("feature cache unreadable ({e}): delete it")))?;
+        let stored = match t.get("key") {
+            Some(bytes) => String::from_utf8(bytes.to_vec1::<u8>()?).ok(),
+            None => std::fs::read_to_string(path.with_extension("json"))
+                .ok()
+                .and_then(|meta| serde_json::from_str::<serde_json::Value>(&meta).ok())
+                .and_then(|meta| meta["key"].as_str().map(str::to_string)),
+        };
+        if stored.as_deref() != Some(key) {
+            return Ok(Self::new());
+        }
         let get = |name: &str| {
-            t.get(name).cloned().ok_or_else(|| crate::TrainError::Checkpoint {
-                path: path.to_path_buf(),
-                message: format!("feature cache lacks {name}: delete it"),
-            })
+            t.get(name).cloned().ok_or_else(|| unreadable(format!("feature cache lacks {name}: delete it")))
         };
         let lengths = get("lengths")?.to_vec1::<u32>()?;
         let ids = get("ids")?.to_vec1::<u32>()?;
@@ -144,7 +152,8 @@ impl FeatureCache {
         Ok(out)
     }
 
-    /// Writes the cache to `path` (and its key beside it, `path` with extension `.json`) if anything was added.
+    /// Writes the cache, with its key, to `path` if anything was added (and the key beside it, `path` with extension
+    /// `.json`, for people and for older readers).
     pub fn save(&self, path: &std::path::Path, key: &str) -> crate::Result<()> {
         if self.added == 0 || self.features.is_empty() {
             return Ok(());
@@ -156,7 +165,9 @@ impl FeatureCache {
         let width = entries[0].1.len();
         let rows: Vec<f32> = entries.iter().flat_map(|(_, v)| v.iter().copied()).collect();
         let n = entries.len();
+        let key_bytes = key.as_bytes().to_vec();
         let tensors = std::collections::HashMap::from([
+            ("key".to_string(), Tensor::from_vec(key_bytes, key.len(), &Device::Cpu)?),
             ("lengths".to_string(), Tensor::from_vec(lengths, n, &Device::Cpu)?),
             ("ids".to_string(), Tensor::new(ids.as_slice(), &Device::Cpu)?),
             ("features".to_string(), Tensor::from_vec(rows, (n, width), &Device::Cpu)?),
@@ -165,12 +176,18 @@ impl FeatureCache {
             std::fs::create_dir_all(parent)
                 .map_err(|source| crate::TrainError::Write { path: parent.to_path_buf(), source })?;
         }
-        // Written beside it and renamed over it: a run killed while saving, or one reading the cache while another
-        // saves it, sees the old cache or the new one, never half of one.
+        // Written beside it and renamed over it, key and features in one file: a run killed while saving, or one
+        // reading the cache while another saves it, sees the old cache or the new one, never half of one.
         let partial = path.with_extension(format!("partial-{}", std::process::id()));
-        candle_core::safetensors::save(&tensors, &partial)?;
-        std::fs::rename(&partial, path)
-            .map_err(|source| crate::TrainError::Write { path: path.to_path_buf(), source })?;
+        let written =
+            candle_core::safetensors::save(&tensors, &partial).map_err(crate::TrainError::from).and_then(|()| {
+                std::fs::rename(&partial, path)
+                    .map_err(|source| crate::TrainError::Write { path: path.to_path_buf(), source })
+            });
+        if written.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        written?;
         let meta = serde_json::json!({ "key": key, "entries": n }).to_string();
         std::fs::write(path.with_extension("json"), meta)
             .map_err(|source| crate::TrainError::Write { path: path.with_extension("json"), source })
@@ -224,27 +241,47 @@ impl FeatureCache {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_saved_cache_loads_back_and_replaces_the_old_file_whole() -> crate::Result<()> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("features.safetensors");
+    fn two_sequences() -> crate::Result<FeatureCache> {
         let mut cache = FeatureCache::new();
         cache.fill(&[vec![0, 5, 2], vec![0, 7, 7, 2]], |seqs| {
             Ok(seqs.iter().map(|s| vec![s.len() as f32; 3]).collect())
         })?;
-        cache.save(&path, "encoder-a")?;
+        Ok(cache)
+    }
+
+    #[test]
+    fn a_saved_cache_loads_back_under_its_key_only() -> crate::Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("features.safetensors");
+        two_sequences()?.save(&path, "encoder-a")?;
         let mut grown = FeatureCache::load(&path, "encoder-a")?;
         assert_eq!(grown.len(), 2);
         assert_eq!(grown.batch(&[&[0, 7, 7, 2]])?.to_vec2::<f32>()?, [[4.0; 3]]);
         grown.fill(&[vec![0, 9, 2]], |seqs| Ok(seqs.iter().map(|_| vec![-1.0; 3]).collect()))?;
         grown.save(&path, "encoder-a")?;
         assert_eq!(FeatureCache::load(&path, "encoder-a")?.len(), 3);
-        // Another encoder's features are not this one's; and no half-written file is left beside the cache.
         assert!(FeatureCache::load(&path, "encoder-b")?.is_empty());
-        let mut names: Vec<String> =
-            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-        names.sort();
-        assert_eq!(names, ["features.json", "features.safetensors"]);
+        // The key travels in the file: the `.json` beside it is for people, not needed to match it.
+        std::fs::remove_file(path.with_extension("json")).unwrap();
+        assert_eq!(FeatureCache::load(&path, "encoder-a")?.len(), 3);
+        assert!(FeatureCache::load(&path, "encoder-b")?.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn a_save_that_cannot_finish_leaves_the_old_cache_whole() -> crate::Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("features.safetensors");
+        two_sequences()?.save(&path, "encoder-a")?;
+        let before = std::fs::read(&path).unwrap();
+        // Where this process writes its new cache first, something it cannot write over.
+        let partial = path.with_extension(format!("partial-{}", std::process::id()));
+        std::fs::create_dir(&partial).unwrap();
+        let mut grown = FeatureCache::load(&path, "encoder-a")?;
+        grown.fill(&[vec![0, 9, 2]], |seqs| Ok(seqs.iter().map(|_| vec![-1.0; 3]).collect()))?;
+        assert!(grown.save(&path, "encoder-a").is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the cache on disk was touched by a save that failed");
+        assert_eq!(FeatureCache::load(&path, "encoder-a")?.len(), 2);
         Ok(())
     }
 

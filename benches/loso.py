@@ -19,12 +19,14 @@ model trained on pool v1: Thai, Kenyan and Indonesian SMS are unseen sources for
         [--extra-flag=--exemplars --extra-flag=FILE] [--work target/loso] [--baseline fast]
 
 Needs the pool imported into target/pool2 (models/train-default.sh does it) and a release build. Each fold trains
-the recipe once (a frozen encoder: minutes); folds already in --work are reused.
+the recipe once (a frozen encoder: minutes); a fold already in --work is reused when its records, command and recipe
+are the ones it was trained with (`recipe.sha256` in the fold), and trained again when any of them changed.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -73,7 +75,9 @@ def main() -> int:
     ap.add_argument("--extra-flag", action="append", default=[], help="more `lurescan train` flags (repeatable)")
     ap.add_argument("--pool", type=Path, default=ROOT / "target" / "pool2")
     ap.add_argument("--train", type=Path, help="the training data with the synthetic records (default: the pool's "
-                    "train-plus-synthetic.jsonl; lurescan-base's head: train-plus-ed7-postings.jsonl)")
+                    "train-plus-synthetic.jsonl; lurescan-base's head: train-plus-ed7-written.jsonl)")
+    ap.add_argument("--valid", type=Path, help="the validation data (default: the pool's valid.jsonl; lurescan-base's "
+                    "head: valid-plus-postings.jsonl, with the written postings of batch 2)")
     ap.add_argument("--work", type=Path, default=ROOT / "target" / "loso")
     ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")
     ap.add_argument("--baseline", action="append", default=[], help="also score each source with this model as is")
@@ -82,21 +86,29 @@ def main() -> int:
     args = ap.parse_args()
 
     train = read(args.train or args.pool / "train-plus-synthetic.jsonl")
-    valid = read(args.pool / "valid.jsonl")
+    valid = read(args.valid or args.pool / "valid.jsonl")
     results = {}
     for source in args.sources.split(","):
         fold = args.work / source
         held = [r for r in train + valid if r.get("source") == source]
         write(fold / "heldout.jsonl", held)
         model = fold / "model"
-        if not (model / "lurescan.json").exists():
-            write(fold / "train.jsonl", [r for r in train if r.get("source") != source])
-            write(fold / "valid.jsonl", [r for r in valid if r.get("source") != source])
-            cmd = [str(args.binary), "train", "-q", "--init", args.init, "--config", str(args.config),
-                   "--data", str(fold / "train.jsonl"), "--valid", str(fold / "valid.jsonl"), "--out", str(model),
-                   *args.extra_flag]
+        fold_train = [r for r in train if r.get("source") != source]
+        fold_valid = [r for r in valid if r.get("source") != source]
+        cmd = [str(args.binary), "train", "-q", "--init", args.init, "--config", str(args.config),
+               "--data", str(fold / "train.jsonl"), "--valid", str(fold / "valid.jsonl"), "--out", str(model),
+               *args.extra_flag]
+        # A fold in --work is reused only if it was trained on the same records with the same command and recipe.
+        recipe = hashlib.sha256(json.dumps([cmd, args.config.read_text(encoding="utf-8"), fold_train, fold_valid],
+                                           ensure_ascii=False).encode()).hexdigest()
+        stamp = fold / "recipe.sha256"
+        reuse = (model / "lurescan.json").exists() and stamp.exists() and stamp.read_text().strip() == recipe
+        if not reuse:
+            write(fold / "train.jsonl", fold_train)
+            write(fold / "valid.jsonl", fold_valid)
             print(f"{source}: training without it…", file=sys.stderr)
             subprocess.run(cmd, check=True)
+            stamp.write_text(recipe + "\n")
         row = {"recipe": tally(held, score(args.binary, str(model), fold / "heldout.jsonl"))}
         for base in args.baseline:
             row[base] = tally(held, score(args.binary, base, fold / "heldout.jsonl"))

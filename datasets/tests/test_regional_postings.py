@@ -1,4 +1,5 @@
-"""The written regional postings (datasets/regional-postings/): well-formed, varied, and not copied from evaluation text."""
+"""The written regional postings and Chinese texts (datasets/regional-postings/): well-formed, varied, and not copied
+from evaluation text."""
 
 from __future__ import annotations
 
@@ -14,18 +15,21 @@ sys.path.insert(0, str(HERE / "exemplars"))
 import check_overlap  # noqa: E402  (a script beside this folder)
 
 FILES = ("postings.jsonl", "postings-2.jsonl")
+CHINESE = "chinese.jsonl"
 FIELDS = ("title", "location", "salary_range", "description", "requirements", "benefits")
 LANGS = {"en", "id", "km", "ms", "my", "th", "tl", "vi"}
+# Characters that only traditional Chinese writes this way (simplified: 们这个为来对说会将后点让还给关实体处与过).
+TRADITIONAL = re.compile("[們這個為來對說會將後點讓還給關實體處與過]")
 
 
 def rows(name: str | None = None) -> list[dict]:
-    """The postings of one file, or of both."""
+    """The postings of one file, or of both batches."""
     return [json.loads(line) for file in ([name] if name else FILES)
             for line in (HERE / "regional-postings" / file).read_text(encoding="utf-8").splitlines()]
 
 
 def text(row: dict) -> str:
-    return " ".join(row[k] for k in FIELDS if row[k])
+    return row["text"] if row["kind"] == "message" else " ".join(row[k] for k in FIELDS if row[k])
 
 
 def test_every_posting_has_the_schema_the_trainer_reads():
@@ -37,13 +41,43 @@ def test_every_posting_has_the_schema_the_trainer_reads():
         assert row["title"].strip() and len(row["description"]) >= 40, row["id"]
 
 
+def test_every_chinese_text_has_the_schema_the_trainer_reads():
+    for row in rows(CHINESE):
+        fields = FIELDS if row["kind"] == "posting" else ("text",)
+        assert set(row) == {"id", "source", "kind", "label", "lang", "group", *fields}, row["id"]
+        assert row["source"] == "regional-chinese" and row["lang"] == "zh" and row["label"] in (0, 1), row["id"]
+        assert row["kind"] in ("posting", "message") and row["group"] == row["id"], row["id"]
+        assert all(isinstance(row[k], str) for k in fields) and len(text(row)) >= 30, row["id"]
+        assert len(re.findall("[\u4e00-\u9fff]", text(row))) >= 20, row["id"]
+
+
 def test_ids_and_texts_are_unique():
-    ids = Counter(row["id"] for row in rows())
+    every = rows() + rows(CHINESE)
+    ids = Counter(row["id"] for row in every)
     assert max(ids.values()) == 1, [i for i, n in ids.items() if n > 1]
-    # No two postings share a long sentence: each reads as a different employer's.
-    sentences = Counter(s.strip().lower() for row in rows() for s in re.split(r"[.!?。។။\n]", row["description"])
-                        if len(s.strip()) > 60)
+    # No two texts share a long sentence: each reads as a different employer's (or sender's).
+    body = [row["text"] if row["kind"] == "message" else row["description"] for row in every]
+    sentences = Counter(s.strip().lower() for b in body for s in re.split(r"[.!?。！？។။\n]", b) if len(s.strip()) > 60)
     assert max(sentences.values()) == 1, [s for s, n in sentences.items() if n > 1]
+    # Chinese sentences are short in characters: no two Chinese texts share one of 25 or more.
+    chinese = Counter(s.strip() for row in rows(CHINESE) for s in re.split(r"[。！？\n]", text(row)) if len(s.strip()) >= 25)
+    assert max(chinese.values()) == 1, [s for s, n in chinese.items() if n > 1]
+
+
+def test_the_chinese_texts_are_both_kinds_both_labels_and_both_scripts():
+    chinese = rows(CHINESE)
+    counts = Counter((row["kind"], row["label"]) for row in chinese)
+    for kind in ("posting", "message"):
+        # More ordinary texts than lures, by far: a few Chinese lures among none ordinary moved the model's Chinese chat.
+        assert counts[(kind, 1)] >= 10 and counts[(kind, 0)] >= 2 * counts[(kind, 1)], counts
+    traditional = [row for row in chinese if TRADITIONAL.search(text(row))]
+    assert len(chinese) / 5 <= len(traditional) <= len(chinese) / 2, len(traditional)
+    assert {row["label"] for row in traditional} == {0, 1}
+    borrowed = re.compile("包吃住|包食宿|日结|日結|兼职|兼職|体检费|體檢費|护照|護照|西港|柬埔寨|迪拜|抖音|垫付|墊付|佣金|提成"
+                          r"|\bLINE\b|Telegram|微信|WhatsApp")
+    ordinary = [row for row in chinese if row["label"] == 0]
+    share = sum(bool(borrowed.search(text(row))) for row in ordinary) / len(ordinary)
+    assert share >= 0.3, share
 
 
 def test_every_language_has_more_ordinary_postings_than_lures_and_both():
@@ -65,8 +99,8 @@ def test_ordinary_postings_carry_the_words_lures_borrow():
     assert share >= 0.3, share
 
 
-def test_no_posting_shares_forty_percent_of_its_8_grams_with_an_evaluation_text_of_the_repository():
-    postings = [(row["id"], check_overlap.grams(text(row))) for row in rows()]
+def test_no_text_shares_forty_percent_of_its_8_grams_with_an_evaluation_text_of_the_repository():
+    postings = [(row["id"], check_overlap.grams(text(row))) for row in rows() + rows(CHINESE)]
     index: dict[str, list[int]] = {}
     for i, (_, grams) in enumerate(postings):
         for gram in grams:

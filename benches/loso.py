@@ -107,7 +107,8 @@ def main() -> int:
             write(fold / "train.jsonl", fold_train)
             write(fold / "valid.jsonl", fold_valid)
             print(f"{source}: training without it…", file=sys.stderr)
-            subprocess.run(cmd, check=True)
+            # The training's report goes to stderr with its progress: stdout is for the table.
+            subprocess.run(cmd, check=True, stdout=sys.stderr)
             stamp.write_text(recipe + "\n")
         row = {"recipe": tally(held, score(args.binary, str(model), fold / "heldout.jsonl"))}
         for base in args.baseline:

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Short chat messages that are mostly a sum of money, in the region's nine languages, and short lures that carry one.
+
+Why: a model trained without any chat source's bare amounts scored them as lures. Trained on the pool and the
+project's synthetic records, with the Chinese chat source left out, the default recipe scored "3000-5000." at 0.93 and
+"400-500." at 0.55 (ordinary replies in that source's group chats); the model shipped before this file, which has that
+source's replies, still scored "$3,000" 0.98, "1200 USD" 0.96, "2000-2500 per month" 0.86 and "Rp 150.000" 0.63. The synthetic lures
+carry money in nearly every text and no ordinary text was ever just a price, so a sum of money alone had become the
+evidence. Here a price quoted back, a rent, a bill, a transfer, a bargain or a salary between friends is ordinary, and
+the same sum in the same shape of message is a lure only with the offer around it: a day's pay for rating hotels or
+liking clips, a typing job abroad with the ticket paid, a wallet to lend, a frozen task account to top up, a visa
+package paid to an agent (the scripts of
+datasets/exemplars/README.md, from the public warnings it names). Written for the project; no evaluation data was read
+to write them. Handles are placeholders.
+
+The first 30 draws of each language are pairs: an ordinary message and a lure with one sum of money, so that what is
+learned is the offer, not the number, the currency or the language; the other 70 are ordinary messages alone.
+
+**Not in the default recipe.** Trained on beside the default head's data (the model card's section "Sums of money",
+2026-12-04), it did what it was for: 2 of probe D's 108 ordinary messages flagged instead of 9
+(`datasets/regional-probes/probe-d.jsonl`, written by a helper who read nothing of the project), ordinary texts with
+a chat-app contact flagged in 45 of 1,408 versions instead of 83, the Chinese chat source left out flagged 1 of its
+2,814 ordinary messages instead of 10. But left out of training, the Indonesian SMS source had 8 of its 798 ordinary
+messages flagged instead of 1 (carrier promotions, which carry no sum at all: the messages' fitted bias rose from
+-0.61 to -0.35), over the 1% that every left-out source must keep; with 15 lures a language 9, with 100 lures a
+language more ordinary messages of probes A and C and a hand-written false friend flagged, with none the messages'
+threshold fell to 0.295 and flagged the false friend. Kept for the next attempt, with probe D to measure it.
+
+    python3 datasets/synth_amounts.py --out target/pool2/amounts.jsonl   # 100 ordinary and 30 lures a language
+"""
+
+import argparse
+import json
+import math
+import random
+
+SEED = 20261204
+
+# A language's ways of writing money: (format, smallest, largest, step), the sum drawn in [smallest, largest] in
+# steps; formats take the number already written with the language's grouping (see `grouped`).
+MONEY = {
+    "en": [("${}", 5, 5000, 5), ("USD {}", 10, 3000, 10), ("{} USD", 10, 3000, 10), ("Ksh {}", 100, 60000, 50),
+           ("₱{}", 50, 40000, 50), ("£{}", 5, 3000, 5), ("₹{}", 50, 50000, 50), ("RM{}", 5, 8000, 5),
+           ("{}", 50, 20000, 50), ("{}k", 1, 90, 1)],
+    "id": [("Rp {}", 5000, 9000000, 5000), ("Rp{}", 5000, 9000000, 5000), ("{}rb", 5, 900, 5), ("{}jt", 1, 15, 1),
+           ("{} ribu", 5, 900, 5), ("{}", 5000, 5000000, 5000)],
+    "tl": [("₱{}", 20, 40000, 10), ("PHP {}", 50, 40000, 50), ("{} pesos", 20, 20000, 10), ("{}", 50, 30000, 50),
+           ("{}k", 1, 60, 1)],
+    "vi": [("{}k", 10, 990, 5), ("{}đ", 10000, 9000000, 5000), ("{} VND", 10000, 9000000, 10000),
+           ("{} triệu", 1, 30, 1), ("{}tr", 1, 30, 1), ("{}", 10000, 5000000, 10000)],
+    "th": [("{} บาท", 20, 60000, 10), ("฿{}", 20, 60000, 10), ("{} บ.", 20, 20000, 10), ("{}", 50, 50000, 50)],
+    "ms": [("RM{}", 5, 8000, 5), ("RM {}", 5, 8000, 5), ("{} ringgit", 5, 5000, 5), ("{}", 10, 6000, 10)],
+    "zh": [("{}元", 5, 30000, 5), ("{}块", 5, 5000, 5), ("{}万", 1, 50, 1), ("¥{}", 5, 30000, 5),
+           ("NT${}", 50, 90000, 50), ("HK${}", 20, 40000, 10), ("{}", 50, 30000, 50), ("{}左右", 100, 20000, 100)],
+    "km": [("${}", 1, 3000, 1), ("{} ដុល្លារ", 1, 3000, 1), ("{} រៀល", 1000, 400000, 500), ("{}៛", 1000, 400000, 500)],
+    "my": [("{} ကျပ်", 500, 900000, 500), ("{}ကျပ်", 500, 900000, 500), ("Ks {}", 500, 900000, 500),
+           ("{} သိန်း", 1, 50, 1)],
+}
+
+# Round sums: 1, 1.5, 2, 2.5, 3, 4, 5, 6 and 8 times a power of ten.
+ROUND = sorted({int(m * 10**k) for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8) for k in range(8) if m * 10**k >= 1})
+
+# How each language groups thousands.
+SEPARATOR = {"en": ",", "id": ".", "tl": ",", "vi": ".", "th": ",", "ms": ",", "zh": ",", "km": ",", "my": ","}
+
+# Khmer and Burmese write sums in their own digits as often as in Western ones.
+NATIVE_DIGITS = {lang: str.maketrans("0123456789", digits)
+                 for lang, digits in (("km", "០១២៣៤៥៦៧៨៩"), ("my", "၀၁၂၃၄၅၆၇၈၉"))}
+
+# Ordinary messages: `{amt}` is one sum, `{lo}` and `{hi}` a range of the same currency.
+ORDINARY = {
+    "en": ["{amt}", "{amt}.", "{lo}-{hi}", "{amt}+", "about {amt}", "{amt} each", "total is {amt}",
+           "rent is {amt} a month", "I sent {amt} just now", "last price {amt}?", "ok {amt}, deal",
+           "electric bill came to {amt} this month", "they offered me {amt} a month", "{amt} for both",
+           "school fees are {amt} this term", "paid {amt} at the clinic", "{amt} per kilo today", "can you do {amt}?",
+           "received {amt}, thanks", "my share is {amt}", "{lo} to {hi} depending on size", "it was {amt} at the market"],
+    "id": ["{amt}", "{amt} aja", "{lo}-{hi}", "totalnya {amt}", "sewa kos {amt} sebulan", "udah aku transfer {amt} ya",
+           "harga pas {amt}?", "oke {amt} deal", "tagihan listrik bulan ini {amt}", "gajinya {amt} katanya",
+           "{amt} dapat dua", "uang sekolah {amt}", "bayar {amt} di klinik", "cabai {amt} sekilo", "bisa {amt} gak?",
+           "sudah masuk {amt}, makasih", "patungan {amt} per orang", "kira-kira {amt}"],
+    "tl": ["{amt}", "{amt} po", "{lo}-{hi}", "total {amt}", "upa sa bahay {amt} kada buwan", "nag-send na ako ng {amt}",
+           "last price {amt}?", "sige {amt}", "kuryente ngayong buwan {amt}", "offer nila {amt} a month daw",
+           "{amt} yung dalawa", "tuition {amt} ngayong sem", "bayad sa clinic {amt}", "bigas {amt} kada kilo",
+           "pwede {amt}?", "natanggap ko na yung {amt}, salamat", "hati tayo, {amt} bawat isa", "mga {amt} siguro"],
+    "vi": ["{amt}", "{amt} nhé", "{lo}-{hi}", "tổng {amt}", "tiền nhà {amt} một tháng", "mình chuyển {amt} rồi nha",
+           "giá chót {amt}?", "ok {amt} chốt", "tiền điện tháng này {amt}", "bên đó trả {amt} một tháng",
+           "{amt} hai cái", "học phí {amt} kỳ này", "khám hết {amt}", "rau hôm nay {amt} một ký", "bớt còn {amt} được không?",
+           "nhận được {amt} rồi, cảm ơn", "mỗi người góp {amt}", "khoảng {amt}"],
+    "th": ["{amt}", "{amt} ค่ะ", "{lo}-{hi}", "รวม {amt}", "ค่าห้อง {amt} ต่อเดือน", "โอนไปแล้ว {amt} นะ",
+           "ลดเหลือ {amt} ได้ไหม", "โอเค {amt}", "ค่าไฟเดือนนี้ {amt}", "เขาให้เงินเดือน {amt}", "สองชิ้น {amt}",
+           "ค่าเทอม {amt}", "จ่ายค่าหมอไป {amt}", "หมูกิโลละ {amt} วันนี้", "ได้รับ {amt} แล้ว ขอบคุณครับ",
+           "หารกันคนละ {amt}", "ประมาณ {amt}"],
+    "ms": ["{amt}", "{amt} je", "{lo}-{hi}", "jumlah {amt}", "sewa bilik {amt} sebulan", "dah transfer {amt} tadi",
+           "harga last {amt}?", "ok {amt} setuju", "bil elektrik bulan ni {amt}", "gaji yang ditawar {amt}",
+           "{amt} dua biji", "yuran sekolah {amt}", "bayar klinik {amt}", "ayam {amt} sekilo hari ni",
+           "boleh {amt}?", "dah terima {amt}, terima kasih", "kongsi {amt} seorang", "lebih kurang {amt}"],
+    "zh": ["{amt}", "{amt}。", "{lo}-{hi}", "一共{amt}", "房租一个月{amt}", "刚转了{amt}给你", "最低{amt}行吗？",
+           "好，{amt}成交", "这个月电费{amt}", "他们开的工资{amt}", "两个{amt}", "学费{amt}一学期", "看病花了{amt}",
+           "今天菜价{amt}一斤", "收到{amt}了，谢谢", "AA每人{amt}", "大概{amt}", "房租一個月{amt}", "剛轉了{amt}給你",
+           "這個月電費{amt}", "收到{amt}了，謝謝"],
+    "km": ["{amt}", "{amt} បាទ", "{lo}-{hi}", "សរុប {amt}", "ថ្លៃផ្ទះ {amt} មួយខែ", "ខ្ញុំផ្ញើ {amt} ហើយ",
+           "ចុះថ្លៃ {amt} បានទេ?", "អូខេ {amt}", "ថ្លៃភ្លើងខែនេះ {amt}", "ថ្លៃសាលា {amt}", "ទទួលបាន {amt} ហើយ អរគុណ",
+           "ប្រហែល {amt}"],
+    "my": ["{amt}", "{amt} ပါ", "{lo}-{hi}", "စုစုပေါင်း {amt}", "အိမ်လခ တစ်လ {amt}", "{amt} လွှဲပြီးပြီ",
+           "{amt} ရမလား", "အိုကေ {amt}", "ဒီလ မီးခ {amt}", "ကျောင်းလခ {amt}", "{amt} ရပြီ ကျေးဇူးပါ", "{amt} လောက်"],
+}
+
+# Lures of the same length and sum: `{amt}` (a day's or a month's pay, a fee, a top-up), `{contact}` a placeholder.
+LURE = {
+    "en": ["{amt} every day for rating hotels on an app, my tutor will guide you on WhatsApp {contact}",
+           "Overseas typing job, salary {amt}, employer pays your ticket and room, leave this week",
+           "Lend your e-wallet to our team and get {amt} daily, nothing else to do {contact}",
+           "Your task account is frozen, deposit {amt} to release the commission",
+           "Visa and placement package {amt}, pay the agent today and depart next month",
+           "Just watch and like clips, {amt} paid out nightly, slots limited, text {contact}"],
+    "id": ["{amt} tiap hari cuma kasih rating hotel di aplikasi, tutor bimbing lewat WA {contact}",
+           "Kerja ketik di luar negeri, gaji {amt}, tiket dan kamar ditanggung bos, berangkat minggu ini",
+           "Pinjamkan e-wallet ke tim kami, dapat {amt} per hari tanpa kerja {contact}",
+           "Akun tugas kamu dibekukan, deposit {amt} untuk mencairkan komisi",
+           "Paket visa dan penempatan {amt}, bayar ke agen hari ini, terbang bulan depan"],
+    "tl": ["{amt} araw-araw sa pag-rate ng hotel sa app, gagabayan ka ng tutor sa WhatsApp {contact}",
+           "Typing job sa abroad, sweldo {amt}, sagot ng amo ang ticket at kwarto, alis ngayong linggo",
+           "Ipahiram ang e-wallet mo sa team namin, {amt} kada araw, walang gagawin {contact}",
+           "Naka-freeze ang task account mo, mag-deposit ng {amt} para makuha ang komisyon",
+           "Visa at placement package {amt}, bayaran ang agent ngayon, lipad sa susunod na buwan"],
+    "vi": ["{amt} mỗi ngày chỉ cần chấm điểm khách sạn trên app, có người kèm qua WhatsApp {contact}",
+           "Việc đánh máy ở nước ngoài, lương {amt}, chủ lo vé và phòng, đi ngay tuần này",
+           "Cho đội mình mượn ví điện tử, nhận {amt} mỗi ngày mà không phải làm gì {contact}",
+           "Tài khoản nhiệm vụ bị đóng băng, nạp {amt} để nhận lại hoa hồng",
+           "Trọn gói visa và giới thiệu việc {amt}, đóng cho người môi giới hôm nay, bay tháng sau"],
+    "th": ["{amt} ทุกวัน แค่ให้คะแนนโรงแรมในแอป มีติวเตอร์สอนทางวอทส์แอป {contact}",
+           "งานพิมพ์เอกสารต่างประเทศ ค่าจ้าง {amt} นายจ้างออกค่าตั๋วและห้องพัก ออกเดินทางสัปดาห์นี้",
+           "ให้ทีมเรายืมวอลเล็ต รับ {amt} ต่อวัน ไม่ต้องทำอะไร {contact}",
+           "บัญชีภารกิจของคุณถูกระงับ ฝาก {amt} เพื่อรับค่าคอมคืน",
+           "แพ็กเกจวีซ่าและจัดหางาน {amt} จ่ายนายหน้าวันนี้ บินเดือนหน้า"],
+    "ms": ["{amt} setiap hari hanya beri rating hotel dalam app, tutor bimbing melalui WhatsApp {contact}",
+           "Kerja menaip di luar negara, gaji {amt}, majikan tanggung tiket dan bilik, bertolak minggu ini",
+           "Pinjamkan e-wallet kepada team kami, dapat {amt} sehari tanpa buat apa-apa {contact}",
+           "Akaun tugasan anda dibekukan, deposit {amt} untuk tuntut komisen",
+           "Pakej visa dan penempatan {amt}, bayar ejen hari ini, terbang bulan depan"],
+    "zh": ["每天{amt}，只要在APP上给酒店打分，老师WhatsApp带你 {contact}", "海外打字员，工资{amt}，老板出机票和住宿，本周就能走",
+           "把电子钱包借给团队用，每天拿{amt}，什么都不用做 {contact}", "您的任务账户已冻结，需存入{amt}才能领回佣金",
+           "签证加安置套餐{amt}，今天交给中介，下月出发", "每天{amt}，只要在APP上幫酒店評分，老師帶你 {contact}",
+           "您的任務帳戶已凍結，需存入{amt}才能領回佣金"],
+    "km": ["{amt} រាល់ថ្ងៃ គ្រាន់តែដាក់ពិន្ទុសណ្ឋាគារក្នុងកម្មវិធី គ្រូនឹងណែនាំតាម WhatsApp {contact}",
+           "ការងារវាយអក្សរនៅក្រៅប្រទេស ប្រាក់ឈ្នួល {amt} ថៅកែចេញថ្លៃសំបុត្រ និងបន្ទប់",
+           "ខ្ចីកាបូបអេឡិចត្រូនិករបស់អ្នកឱ្យក្រុមយើង ទទួល {amt} ក្នុងមួយថ្ងៃ {contact}",
+           "គណនីភារកិច្ចរបស់អ្នកត្រូវបានបង្កក សូមដាក់ {amt} ដើម្បីទទួលកម្រៃជើងសារ"],
+    "my": ["App ထဲမှာ ဟိုတယ်တွေကို အမှတ်ပေးရုံနဲ့ နေ့တိုင်း {amt} ရမယ်၊ ဆရာက WhatsApp မှာ လမ်းညွှန်ပေးမယ် {contact}",
+           "နိုင်ငံခြားမှာ စာရိုက်အလုပ်၊ လစာ {amt}၊ လေယာဉ်လက်မှတ်နဲ့ အခန်းကို သူဌေးက ပေးမယ်",
+           "သင့် e-wallet ကို ငှားပေးရင် တစ်ရက် {amt} ရမယ်၊ ဘာမှလုပ်စရာမလို {contact}",
+           "သင့် task အကောင့် ပိတ်ခံထားရတယ်၊ ကော်မရှင်ပြန်ရဖို့ {amt} အရင်သွင်းပါ"],
+}
+
+CONTACTS = ["@mentor_example", "@hr_example", "t.me/example", "+00 000 0000"]
+LANGS = list(ORDINARY)
+
+
+def grouped(number: int, lang: str) -> str:
+    """`number` with the thousands grouped as `lang` writes them."""
+    return f"{number:,}".replace(",", SEPARATOR[lang])
+
+
+def draw_money(rng: random.Random, lang: str) -> tuple[str, str, str]:
+    """One sum and one range in one of `lang`'s currencies: (amount, low, high), each already formatted."""
+    fmt, low, high, step = rng.choice(MONEY[lang])
+    # Half the sums are round, as people quote them (and as the synthetic lures' pay is: "3,000", "8,000" a day);
+    # the rest log-uniform, as prices are: as many sums of tens as of thousands.
+    round_sums = [s for s in ROUND if low <= s <= high and s % step == 0]
+    if round_sums and rng.random() < 0.5:
+        value = rng.choice(round_sums)
+    else:
+        value = max(low, round(math.exp(rng.uniform(math.log(low), math.log(high))) / step) * step)
+    lo = max(low, (value * 2 // 3) // step * step)
+    bare = rng.random() < 0.5 and value < 10000
+
+    def write(v: int) -> str:
+        return fmt.format(str(v) if bare else grouped(v, lang))
+
+    # A range repeats the currency only on its upper end, as people write it ("3,000-5,000 บาท").
+    money = write(value), str(lo) if bare else grouped(lo, lang), write(max(value, lo + step))
+    if lang in NATIVE_DIGITS and rng.random() < 0.5:
+        money = tuple(m.translate(NATIVE_DIGITS[lang]) for m in money)
+    return money
+
+
+def generate(pairs: int = 30, ordinary: int = 100, seed: int = SEED) -> list[dict]:
+    """`ordinary` ordinary messages in each language, the first `pairs` of them each followed by its lure."""
+    rng = random.Random(seed)
+    records, seen = [], set()
+    for lang in LANGS:
+        made = 0
+        while made < max(pairs, ordinary):
+            amount, lo, hi = draw_money(rng, lang)
+            texts = [(0, rng.choice(ORDINARY[lang]).format(amt=amount, lo=lo, hi=hi))]
+            if made < pairs:
+                texts.append((1, rng.choice(LURE[lang]).format(amt=amount, contact=rng.choice(CONTACTS))))
+            if any(text in seen for _, text in texts):
+                continue
+            for label, text in texts:
+                seen.add(text)
+                records.append({"id": f"synthetic-amounts:{lang}-{'lure' if label else 'ordinary'}-{made:03d}",
+                                "source": "synthetic", "kind": "message", "label": label, "lang": lang,
+                                "group": f"synthetic:amounts-{lang}", "split": "train", "text": text})
+            made += 1
+    return records
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", required=True, help="JSONL file to write")
+    ap.add_argument("--pairs", type=int, default=30, help="ordinary messages per language with a lure beside them "
+                    "(default 30)")
+    ap.add_argument("--ordinary", type=int, default=100, help="ordinary messages per language (default 100)")
+    ap.add_argument("--seed", type=int, default=SEED)
+    args = ap.parse_args()
+    records = generate(args.pairs, args.ordinary, args.seed)
+    with open(args.out, "w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"wrote {len(records)} records to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

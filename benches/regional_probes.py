@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""How models rank and flag the two regional probes (`datasets/regional-probes/`): ordinary job texts and lures in
-eight of the region's languages, written by helpers who read nothing of the project.
+"""How models rank and flag the regional probes (`datasets/regional-probes/`): ordinary job texts and lures in the
+region's languages, written by helpers who read nothing of the project.
 
 For each probe and model: ROC-AUC and average precision on messages, on postings and on all records (threshold-free:
 how the model ranks), then at the model's own thresholds the ordinary texts flagged and the lures found, per language.

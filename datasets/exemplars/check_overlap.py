@@ -79,6 +79,30 @@ def evaluation_texts(pools):
         yield from jsonl_texts(pool)
 
 
+def closest_evaluation_texts(texts, pools):
+    """For each of `texts`, the largest share of its 8-grams found in one evaluation text, and where that text is:
+    ([(containment, where)], how many evaluation texts were read). One pass over the evaluation texts, through an
+    inverted index from 8-gram to the texts that hold it."""
+    text_grams = [grams(text) for text in texts]
+    best = [(0.0, "") for _ in texts]
+    index = {}
+    for i, g in enumerate(text_grams):
+        for gram in g:
+            index.setdefault(gram, []).append(i)
+    seen = 0
+    for where, other in evaluation_texts(pools):
+        seen += 1
+        shared = {}
+        for gram in grams(other):
+            for i in index.get(gram, ()):
+                shared[i] = shared.get(i, 0) + 1
+        for i, n in shared.items():
+            c = n / max(1, len(text_grams[i]))
+            if c > best[i][0]:
+                best[i] = (c, where)
+    return best, seen
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--exemplars", default=str(ROOT / "datasets/exemplars/exemplars.jsonl"))
@@ -93,28 +117,12 @@ def main():
     )
 
     # A posting (title, description, ...) is checked as its fields joined, as the evaluation texts are.
-    exemplars = [(text, grams(text)) for _, text in jsonl_texts(args.exemplars)]
-    best = [(0.0, "") for _ in exemplars]
-    # An inverted index from 8-gram to exemplars keeps this to one pass over the evaluation texts.
-    index = {}
-    for i, (_, g) in enumerate(exemplars):
-        for gram in g:
-            index.setdefault(gram, []).append(i)
-    seen = 0
-    for where, text in evaluation_texts(pools):
-        seen += 1
-        shared = {}
-        for gram in grams(text):
-            for i in index.get(gram, ()):
-                shared[i] = shared.get(i, 0) + 1
-        for i, n in shared.items():
-            c = n / max(1, len(exemplars[i][1]))
-            if c > best[i][0]:
-                best[i] = (c, where)
+    exemplars = [text for _, text in jsonl_texts(args.exemplars)]
+    best, seen = closest_evaluation_texts(exemplars, pools)
     order = sorted(range(len(exemplars)), key=lambda i: -best[i][0])
     print(f"{len(exemplars)} exemplars against {seen} evaluation texts (pools: {', '.join(map(str, pools)) or 'none'})")
     for i in order[: args.show]:
-        print(f"{best[i][0]:.2f}  {exemplars[i][0][:70]!r}  ~ {best[i][1]}")
+        print(f"{best[i][0]:.2f}  {exemplars[i][:70]!r}  ~ {best[i][1]}")
     bad = [i for i in order if best[i][0] >= args.max]
     if bad:
         print(f"{len(bad)} exemplars reach {args.max}: rewrite them in your own words", file=sys.stderr)

@@ -100,15 +100,7 @@ def test_ordinary_postings_carry_the_words_lures_borrow():
 
 
 def test_no_text_shares_forty_percent_of_its_8_grams_with_an_evaluation_text_of_the_repository():
-    postings = [(row["id"], check_overlap.grams(text(row))) for row in rows() + rows(CHINESE)]
-    index: dict[str, list[int]] = {}
-    for i, (_, grams) in enumerate(postings):
-        for gram in grams:
-            index.setdefault(gram, []).append(i)
-    worst = [(0.0, "")] * len(postings)
-    for where, other in check_overlap.evaluation_texts([]):
-        shared = Counter(i for gram in check_overlap.grams(other) for i in index.get(gram, ()))
-        for i, n in shared.items():
-            worst[i] = max(worst[i], (n / len(postings[i][1]), where))
-    too_close = [(postings[i][0], c, where) for i, (c, where) in enumerate(worst) if c >= 0.4]
+    written = rows() + rows(CHINESE)
+    best, _ = check_overlap.closest_evaluation_texts([text(row) for row in written], [])
+    too_close = [(row["id"], c, where) for row, (c, where) in zip(written, best) if c >= 0.4]
     assert not too_close, too_close

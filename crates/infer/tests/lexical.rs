@@ -380,3 +380,38 @@ fn a_version_2_file_is_read_and_scores_contact_points_by_their_characters_as_it_
     old.save(&path).unwrap();
     assert_eq!(LexicalModel::load(&path).unwrap().version(), 2);
 }
+
+#[test]
+fn a_sum_counts_by_its_shape_not_by_its_digits() {
+    let render = RenderConfig::default();
+    let idf = vec![1.0; BUCKETS];
+    let x = |text: &str| features(&Record::from_text(text), &render, &idf);
+    // One shape, any digits, any script's digits: the same features.
+    assert_eq!(x("Salary 3,000 a month"), x("Salary 8,000 a month"));
+    assert_eq!(x("ค่าจ้าง 3,000 บาท"), x("ค่าจ้าง ๓,๐๐๐ บาท"));
+    assert_eq!(x("ប្រាក់ខែ 500"), x("ប្រាក់ខែ ៥០០"));
+    assert_eq!(x("လစာ 900"), x("လစာ ၉၀၀"));
+    // Another shape is another feature: more digits, no comma, a `k`.
+    assert_ne!(x("Salary 3,000 a month"), x("Salary 30,000 a month"));
+    assert_ne!(x("Salary 3,000 a month"), x("Salary 3000 a month"));
+    assert_ne!(x("Salary 3k a month"), x("Salary 3 a month"));
+    // Chinese numerals are words, not digits.
+    assert_ne!(x("月薪三千"), x("月薪五千"));
+}
+
+#[test]
+fn a_version_3_file_is_read_and_scores_sums_by_their_digits_as_it_was_trained() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lexical.safetensors");
+    seeded_model().save(&path).unwrap();
+    let mut tensors = candle_core::safetensors::load(&path, &candle_core::Device::Cpu).unwrap();
+    let three = candle_core::Tensor::from_slice(&[3u32], 1, &candle_core::Device::Cpu).unwrap();
+    tensors.insert("lexical.version".to_string(), three);
+    candle_core::safetensors::save(&tensors, &path).unwrap();
+    let old = LexicalModel::load(&path).unwrap();
+    assert_eq!(old.version(), 3);
+    let render = RenderConfig::default();
+    let (a, b) = (Record::from_text("Earn 3,000 a day"), Record::from_text("Earn 8,000 a day"));
+    assert_ne!(old.margin(&a, &render), old.margin(&b, &render));
+    assert_eq!(seeded_model().margin(&a, &render), seeded_model().margin(&b, &render));
+}

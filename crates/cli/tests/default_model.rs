@@ -73,7 +73,7 @@ fn the_default_counts_indicators_in_the_score_and_explain_says_by_how_much() {
     let weight = settings.ensemble_for(&message).and_then(|e| e.indicators).expect("the messages' indicator weight");
     assert!(settings.ensemble.and_then(|e| e.indicators).is_some(), "postings count indicators too");
 
-    let text = "缅甸妙瓦底招打字员，月薪2万，有意私聊";
+    let text = "柬埔寨西港招客服，月薪一万五，包吃住，私信我";
     let out = lurescan(&["explain", "--text", text, "--top-terms", "0", "--color", "never"], None);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report = String::from_utf8(out.stdout).unwrap();
@@ -86,7 +86,37 @@ fn the_default_counts_indicators_in_the_score_and_explain_says_by_how_much() {
     let json = lurescan(&["explain", "--text", text, "--top-terms", "0", "--json"], None);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["indicator_weight"].as_f64().map(|w| w as f32), Some(weight), "{value}");
-    let plain = lurescan(&["explain", "--text", "缅甸招打字员，有意私聊", "--top-terms", "0", "--json"], None);
+    let plain = lurescan(&["explain", "--text", "招客服，私信我", "--top-terms", "0", "--json"], None);
     let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
     assert!(value["score"].as_f64() > plain["score"].as_f64(), "{value} vs {plain}");
+}
+
+#[test]
+fn the_default_reads_a_bare_sum_of_money_as_ordinary_and_a_lure_that_quotes_one_as_a_lure() {
+    // Written for this test: chat replies that are only a price, a rent or a salary, in five languages and three
+    // scripts of digits, then lures that quote the same kind of sum (the default once scored a bare "3,000" 0.99).
+    let ordinary = [
+        "4,000",
+        "$2,500",
+        "1500 USD",
+        "2,000-2,500 per month",
+        "Rp 250.000 ya kak",
+        "ok 4,500 baht",
+        "150k nhé",
+        "₱1,200 po",
+        "ค่าเช่า ๘,๕๐๐ บาท",
+        "两千五",
+    ];
+    let lures = [
+        "Earn 4,000 a day just liking videos at home, no experience, message the mentor on Telegram",
+        "Kumita ng ₱1,200 kada araw sa pag-like ng videos, walang experience, i-message ang mentor sa Telegram",
+    ];
+    let input: String =
+        ordinary.iter().chain(&lures).map(|text| format!("{}\n", serde_json::json!({ "text": text }))).collect();
+    let rows = rows(&lurescan(&["score", "-q"], Some(input.as_bytes())));
+    assert_eq!(rows.len(), ordinary.len() + lures.len());
+    for (row, text) in rows.iter().zip(ordinary.iter().chain(&lures)) {
+        let expected = if lures.contains(text) { "lure" } else { "legitimate" };
+        assert_eq!(row["label"], expected, "{text}: {row}");
+    }
 }

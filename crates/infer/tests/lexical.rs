@@ -359,6 +359,16 @@ fn a_contact_point_counts_by_its_kind_not_by_its_characters() {
     assert_eq!(glued, term_counts(&Record::from_text("Contact information: https://t.me/other_7"), &render));
 }
 
+/// The seeded model's weights saved to `path` as a file of feature version `version`, and read back.
+fn seeded_model_marked_as(version: u32, path: &Path) -> LexicalModel {
+    seeded_model().save(path).unwrap();
+    let mut tensors = candle_core::safetensors::load(path, &candle_core::Device::Cpu).unwrap();
+    let marked = candle_core::Tensor::from_slice(&[version], 1, &candle_core::Device::Cpu).unwrap();
+    tensors.insert("lexical.version".to_string(), marked);
+    candle_core::safetensors::save(&tensors, path).unwrap();
+    LexicalModel::load(path).unwrap()
+}
+
 #[test]
 fn a_version_2_file_is_read_and_scores_contact_points_by_their_characters_as_it_was_trained() {
     let dir = tempfile::tempdir().unwrap();
@@ -366,11 +376,7 @@ fn a_version_2_file_is_read_and_scores_contact_points_by_their_characters_as_it_
     seeded_model().save(&path).unwrap();
     assert_eq!(LexicalModel::load(&path).unwrap().version(), lurescan::lexical::VERSION);
     // The same weights, marked as version 2 (what folders trained before version 3 hold).
-    let mut tensors = candle_core::safetensors::load(&path, &candle_core::Device::Cpu).unwrap();
-    let two = candle_core::Tensor::from_slice(&[2u32], 1, &candle_core::Device::Cpu).unwrap();
-    tensors.insert("lexical.version".to_string(), two);
-    candle_core::safetensors::save(&tensors, &path).unwrap();
-    let old = LexicalModel::load(&path).unwrap();
+    let old = seeded_model_marked_as(2, &path);
     assert_eq!(old.version(), 2);
     let render = RenderConfig::default();
     let (a, b) = (Record::from_text("Contact https://t.me/jobs_42"), Record::from_text("Contact https://t.me/other_7"));
@@ -402,13 +408,7 @@ fn a_sum_counts_by_its_shape_not_by_its_digits() {
 #[test]
 fn a_version_3_file_is_read_and_scores_sums_by_their_digits_as_it_was_trained() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("lexical.safetensors");
-    seeded_model().save(&path).unwrap();
-    let mut tensors = candle_core::safetensors::load(&path, &candle_core::Device::Cpu).unwrap();
-    let three = candle_core::Tensor::from_slice(&[3u32], 1, &candle_core::Device::Cpu).unwrap();
-    tensors.insert("lexical.version".to_string(), three);
-    candle_core::safetensors::save(&tensors, &path).unwrap();
-    let old = LexicalModel::load(&path).unwrap();
+    let old = seeded_model_marked_as(3, &dir.path().join("lexical.safetensors"));
     assert_eq!(old.version(), 3);
     let render = RenderConfig::default();
     let (a, b) = (Record::from_text("Earn 3,000 a day"), Record::from_text("Earn 8,000 a day"));

@@ -219,9 +219,9 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
             return Err(UsageError(format!("-o and --summary are both {}: name two files", out.display())).into());
         }
     }
-    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref())?;
+    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref().map(|o| ("-o", o)))?;
     if let Some(summary) = &args.summary {
-        Input::open_all(&args.inputs, args.format, Some(summary))?;
+        Input::open_all(&args.inputs, args.format, Some(("--summary", summary)))?;
     }
     let classifier = if args.no_score { None } else { Some(args.model.load()?) };
     let score_options = args.model.score_options();

@@ -11,9 +11,10 @@ use std::process::ExitCode;
 /// Exit codes, shared by every subcommand's `--help`.
 pub const EXIT_CODES: &str = "\
 Exit codes:
-  0  finished. Records that could not be scored (broken JSON, invalid UTF-8,
-     no text, ...) get their own output row with `error` set; they do not
-     change the exit code.
+  0  finished. For score and campaigns, records that could not be scored
+     (broken JSON, invalid UTF-8, no text, ...) get their own output row
+     with `error` set; for train and eval, bad rows skipped with --skip-bad
+     are counted on stderr. Neither changes the exit code.
   1  could not run: a model, an input or labelled data could not be loaded
      or read (for train and eval: a bad row without --skip-bad; for train:
      training records without both lures and legitimate ones), or an

@@ -42,7 +42,10 @@ What it shows:
   score       probability that the record is a lure, 0-1, and its label
   indicators  each indicator of deceptive recruitment found, with its
               category, what it means, and the text that tripped it.
-              Indicators explain; they never change the score.
+              With a model trained to count them (lurescan.json's ensemble
+              has an `indicators` weight, as the built-in default does),
+              each distinct category adds that weight to the log-odds, at
+              most three; the output says which categories are not counted.
   nearest typology
               with exemplars (the model's exemplars.jsonl, or --exemplars
               FILE): the lure exemplar most similar to the record (cosine of
@@ -68,8 +71,9 @@ Exit codes:
 #[derive(Debug, clap::Args)]
 #[command(after_help = HELP)]
 pub struct ExplainArgs {
-    /// File holding the record (JSONL, CSV or text, by extension); `-`, or none when stdin is piped, reads stdin
-    /// (as JSONL unless --format says otherwise). Not with --text.
+    /// File holding the record (JSONL, CSV or text, by extension), or a folder of them (its files in name order,
+    /// --record counting across them); `-`, or none when stdin is piped, reads stdin (as JSONL unless --format says
+    /// otherwise). Not with --text.
     #[arg(value_name = "INPUT", conflicts_with = "text")]
     pub input: Option<PathBuf>,
 
@@ -206,7 +210,12 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
     }
     let paths: Vec<PathBuf> = args.input.iter().cloned().collect();
     let inputs = Input::open_all(&paths, args.format, None)?;
-    let name = inputs[0].name.clone();
+    let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
+    // A folder is its files in name order: the record's origin is the file it is in.
+    let name = match (&args.input, names.as_slice()) {
+        (Some(path), [_, _, ..]) => format!("{} ({} files)", path.display(), names.len()),
+        _ => names[0].clone(),
+    };
     let number = args.record.unwrap_or(1);
     let wanted = |index: u64, item: &Item| match &args.id {
         Some(id) => item.id.to_string() == *id,
@@ -217,7 +226,8 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         for item in chunk? {
             seen += 1;
             if wanted(seen, &item) {
-                let origin = Origin { id: Some(item.id), input: Some(name), line: Some(item.line) };
+                let input = names[item.input].clone();
+                let origin = Origin { id: Some(item.id), input: Some(input), line: Some(item.line) };
                 let record = item.record.with_context(|| format!("cannot explain {}", describe(&origin)))?;
                 return Ok((origin, record));
             }

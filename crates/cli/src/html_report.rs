@@ -97,7 +97,7 @@ struct Shown<'a> {
 }
 
 pub fn run(args: ReportArgs) -> Result<()> {
-    let inputs = Input::open_all(&args.inputs, args.format, Some(&args.output))?;
+    let inputs = Input::open_all(&args.inputs, args.format, Some(("-o", &args.output)))?;
     let classifier = args.model.load()?;
     let score_options = args.model.score_options();
     let contact_options = ContactOptions { region: args.region.clone() };
@@ -239,7 +239,7 @@ impl Page<'_> {
         let _ = writeln!(
             html,
             "<footer>Made by lurescan {} with the {}. Scores are a triage signal for human review, not a verdict; \
-             indicators explain and never change a score.</footer></main></body></html>",
+             indicators explain a score, and count in it only with a model trained to count them.</footer></main></body></html>",
             env!("CARGO_PKG_VERSION"),
             escape(&self.model)
         );

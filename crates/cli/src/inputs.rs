@@ -47,9 +47,14 @@ impl Input {
     /// path fails at once.
     /// Without `format`, a file's format comes from its extension and stdin is read as JSON Lines.
     ///
-    /// `output` is the file results will be written to, if any: a folder's files skip it, and an input named
-    /// explicitly that is the output is a usage error, found before the output is created (truncated).
-    pub fn open_all(paths: &[PathBuf], format: Option<Format>, output: Option<&Path>) -> Result<Vec<Input>> {
+    /// `output` is the file results will be written to, if any, with the flag that named it (`-o`, `--summary`): a
+    /// folder's files skip it, and an input named explicitly that is the output is a usage error, found before the
+    /// output is created (truncated).
+    pub fn open_all(paths: &[PathBuf], format: Option<Format>, output: Option<(&str, &Path)>) -> Result<Vec<Input>> {
+        let (flag, output) = match output {
+            Some((flag, output)) => (flag, Some(output)),
+            None => ("-o", None),
+        };
         let stdin = [PathBuf::from("-")];
         let paths = if paths.is_empty() { &stdin[..] } else { paths };
         if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
@@ -74,8 +79,8 @@ impl Input {
                     match output.filter(|_| is_output) {
                         Some(output) => {
                             return Err(UsageError(format!(
-                                "-o {} is {}, one of the files of the input folder {}: writing the results there \
-                                 would destroy it; write them elsewhere",
+                                "{flag} {} is {}, one of the files of the input folder {}: writing the results \
+                                 there would destroy it; write them elsewhere",
                                 output.display(),
                                 file.display(),
                                 path.display()
@@ -88,7 +93,7 @@ impl Input {
             } else {
                 if let Some(output) = output.filter(|output| !is_stdin(path) && same_file(path, output)) {
                     return Err(UsageError(format!(
-                        "-o {} is also an input: write the results elsewhere",
+                        "{flag} {} is also an input: write the results elsewhere",
                         output.display()
                     ))
                     .into());
@@ -171,20 +176,24 @@ fn files_in(dir: &Path, format: Option<Format>) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// True when `path` holds the results of an earlier `lurescan score` (its first line is a JSONL result row or the
-/// CSV header of one) or nothing at all: a folder's file that is never read as an input, and that `-o` may replace.
-/// Anything else is an input.
+/// True when `path` holds the results of an earlier `lurescan score` (its first line that is not blank is a JSONL
+/// result row or the CSV header of one) or nothing but blanks: a folder's file that is never read as an input, and
+/// that `-o` may replace. Anything else is an input.
 fn is_earlier_output(path: &Path) -> bool {
     let Ok(file) = File::open(path) else { return false };
+    let mut reader = io::Read::take(BufReader::new(file), 64 << 10);
     let mut first = Vec::new();
-    if io::Read::take(BufReader::new(file), 64 << 10).read_until(b'\n', &mut first).is_err() {
-        return false;
+    // Blank lines before the first row are skipped, as the readers skip them.
+    while first.iter().all(u8::is_ascii_whitespace) {
+        first.clear();
+        match reader.read_until(b'\n', &mut first) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
     }
     let first = String::from_utf8_lossy(&first);
-    let first = first.trim_end();
-    if first.is_empty() {
-        return true;
-    }
+    let first = first.trim();
     if let Ok(Value::Object(row)) = serde_json::from_str::<Value>(first) {
         return ["id", "line", "score", "label", "error"].iter().all(|key| row.contains_key(*key));
     }

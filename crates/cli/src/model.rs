@@ -53,6 +53,16 @@ impl ModelArgs {
 
     /// Loads `--model` or the built-in model, with `--exemplars`, without sizing any thread pool (`serve` runs the
     /// model on a pool of its own).
+    /// Fails as [`ModelArgs::load_model`] would when `--model` names no folder and no built-in model: for `serve`,
+    /// which loads the model after it has started listening.
+    pub fn check_exists(&self) -> Result<()> {
+        match &self.model {
+            Some(name) if ModelFiles::BUILTIN.iter().any(|b| name.as_os_str() == *b) => Ok(()),
+            Some(dir) => check_dir(dir),
+            None => Ok(()),
+        }
+    }
+
     pub fn load_model(&self) -> Result<Classifier> {
         let mut classifier = match &self.model {
             Some(dir) if dir.is_dir() => load_dir(dir)?,
@@ -135,9 +145,7 @@ pub fn set_threads(threads: usize) -> Result<()> {
 }
 
 fn load_dir(dir: &Path) -> Result<Classifier> {
-    if !dir.is_dir() {
-        bail!("--model {}: no such folder (pass a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json)", dir.display());
-    }
+    check_dir(dir)?;
     let loaded = Classifier::load(dir).with_context(|| format!("cannot load the model in {}", dir.display()));
     // A folder named like a built-in model, here by accident, takes precedence over it: say so.
     match dir.to_str() {
@@ -149,6 +157,13 @@ fn load_dir(dir: &Path) -> Result<Classifier> {
         }),
         _ => loaded,
     }
+}
+
+fn check_dir(dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        bail!("--model {}: no such folder (pass a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json)", dir.display());
+    }
+    Ok(())
 }
 
 /// The model used when no `--model` is given (or `--model base`): `models/lurescan-base`, compiled into the

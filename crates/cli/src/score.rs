@@ -84,7 +84,9 @@ With --explain, each row also has:
              the 3 nearest benign look-alikes: above 0, closer to lures.
              It changes the score only when the model was trained with
              exemplars (lurescan train --exemplars)
-  Error rows have empty lists. Indicators never change the score or label.
+  Error rows have empty lists. Indicators change the score only with a model
+  trained to count them (an `indicators` weight in lurescan.json's ensemble,
+  as the built-in default has): each distinct category counted adds it.
   In CSV each list is one cell: `id:\"evidence\"; ...`, `\"term\" +0.123; ...`
   and `kind:value; ...`; the nearest typology is `typology 0.931 [lang]`.
   `lurescan explain` shows one record with its evidence highlighted.
@@ -255,7 +257,7 @@ impl OutputFile {
 }
 
 fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
-    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref())?;
+    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref().map(|o| ("-o", o)))?;
     let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
     let classifier = args.model.load()?;
     let options = args.model.score_options();

@@ -182,6 +182,8 @@ pub fn run(args: ServeArgs) -> Result<()> {
         ))
         .into());
     }
+    // A folder that is not there fails now, before `listening on` tells a waiting script the service is up.
+    args.model.check_exists()?;
     // As `score` sizes its pool: --threads, else RAYON_NUM_THREADS, else one per core.
     let threads = args
         .model

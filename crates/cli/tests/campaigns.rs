@@ -126,3 +126,13 @@ fn bad_flags_are_usage_errors() {
         assert_eq!(output.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
     }
 }
+
+#[test]
+fn a_summary_that_is_an_input_is_refused_by_its_own_flag() {
+    let input = fixture("campaigns.jsonl");
+    let input = input.to_str().unwrap();
+    let output = lurescan(&["campaigns", "--no-score", "--summary", input, input], None);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("--summary {input} is also an input")), "{stderr}");
+}

@@ -83,7 +83,7 @@ fn score_explain_adds_flags_with_evidence_at_their_offsets() {
 }
 
 #[test]
-fn indicators_never_change_the_score() {
+fn explaining_never_changes_the_score() {
     let input = fixture("explain.jsonl");
     let plain = rows(&score(&[input.to_str().unwrap()], None));
     let explained = rows(&score(&["--explain", input.to_str().unwrap()], None));
@@ -242,6 +242,28 @@ fn explain_picks_a_record_by_number_or_id_and_says_what_is_wrong() {
     assert!(err.contains("has 4 records"), "{err}");
     let (code, _, _) = explain(&[input, "--text", "x"]);
     assert_eq!(code, Some(2), "INPUT and --text conflict");
+}
+
+#[test]
+fn explain_on_a_folder_names_the_file_the_record_is_in() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.jsonl"), "{\"id\": \"first\", \"text\": \"hello\"}\n").unwrap();
+    fs::write(
+        dir.path().join("b.jsonl"),
+        "\n{\"id\": \"p1\", \"text\": \"x\"}\n{\"id\": \"p2\", \"text\": \"Pay the fee\"}\n",
+    )
+    .unwrap();
+    let folder = dir.path().to_str().unwrap();
+    for args in [["--id", "p2"], ["--record", "3"]] {
+        let (code, out, err) = explain(&[folder, args[0], args[1], "--json"]);
+        assert_eq!(code, Some(0), "{err}");
+        let report: Value = serde_json::from_str(&out).unwrap();
+        assert!(report["input"].as_str().unwrap().ends_with("b.jsonl"), "{args:?}: {report}");
+        assert_eq!((report["id"].as_str(), report["line"].as_u64()), (Some("p2"), Some(3)), "{args:?}");
+    }
+    let (code, _, err) = explain(&[folder, "--id", "nope"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("(2 files) has no record with id `nope`"), "{err}");
 }
 
 /// A copy of the tiny model whose `lurescan.json` reads disguised spellings as plain words, or not.

@@ -126,6 +126,17 @@ fn inputs_are_never_written_even_when_the_output_is_inside_an_input_folder() {
 }
 
 #[test]
+fn a_folder_file_that_opens_with_blank_lines_is_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.jsonl"), "\n\n{\"id\": \"x\", \"text\": \"hello\"}\n").unwrap();
+    fs::write(dir.path().join("b.csv"), "\r\nid,text\ny,hi there\n").unwrap();
+    fs::write(dir.path().join("empty.jsonl"), "\n \n").unwrap();
+    let rows = rows(&score(&[dir.path().to_str().unwrap()], None));
+    let ids: Vec<&str> = rows.iter().map(|row| row["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["x", "y"], "not taken for the results of an earlier run");
+}
+
+#[test]
 fn a_closed_or_full_stdout_or_stderr_never_panics() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data.jsonl");

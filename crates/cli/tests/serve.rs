@@ -263,6 +263,14 @@ fn an_addr_that_is_not_host_port_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("give HOST:PORT"));
 }
 
+#[test]
+fn a_model_folder_that_is_not_there_fails_before_listening() {
+    let run = lurescan(&["serve", "--model", "no/such/model", "--addr", "127.0.0.1:0"], None);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(run.stdout.is_empty(), "nothing said it was listening: {}", String::from_utf8_lossy(&run.stdout));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no/such/model: no such folder"));
+}
+
 /// The number of threads of a process, from /proc.
 #[cfg(target_os = "linux")]
 fn threads_of(pid: u32) -> usize {

@@ -216,17 +216,26 @@ impl Record {
 
     /// Reads a record from a JSON object: its id ([`record_id`]: a string or a number; another kind is
     /// [`RecordError::IdType`]), `text`, posting fields. Unknown keys are ignored; `null` counts as absent; numbers
-    /// and booleans are taken as their text.
+    /// and booleans are taken as their text. Keys that name one field in different cases (`Description` and
+    /// `description`, two CSV columns say) are all read: their values are joined, one a line.
     pub fn from_json_object(object: &Map<String, Value>) -> Result<Self, RecordError> {
         let mut record = Record { id: record_id(object)?, ..Record::default() };
         for (key, value) in object {
             let Some(field) = Field::from_name(key) else { continue };
-            match value {
-                Value::Null => {}
-                Value::String(s) => record.set(field, s.as_str()),
-                Value::Number(n) => record.set(field, n.to_string()),
-                Value::Bool(b) => record.set(field, b.to_string()),
+            let text = match value {
+                Value::Null => continue,
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
                 other => return Err(RecordError::FieldType { field: field.name(), found: json_kind(other) }),
+            };
+            match record.get(field) {
+                Some(first) if !text.trim().is_empty() => {
+                    let joined = format!("{first}\n{text}");
+                    record.set(field, joined)
+                }
+                Some(_) => {}
+                None => record.set(field, text),
             }
         }
         Ok(record)
@@ -392,6 +401,16 @@ mod tests {
         assert_eq!(record.get(Field::Title), Some("Clerk"));
         assert_eq!(record.get(Field::SalaryRange), Some("500"));
         assert!(matches!(Record::from_json_object(&object(r#"{"text": {}}"#)), Err(RecordError::FieldType { .. })));
+    }
+
+    #[test]
+    fn keys_naming_one_field_in_two_cases_are_both_read() {
+        let object = |json: &str| serde_json::from_str::<Map<String, Value>>(json).unwrap();
+        let record = Record::from_json_object(&object(r#"{"DESCRIPTION": "AAA first", "description": "BBB second"}"#));
+        let description = record.unwrap().get(Field::Description).map(str::to_owned).unwrap();
+        assert!(description.contains("AAA first") && description.contains("BBB second"), "{description}");
+        let record = Record::from_json_object(&object(r#"{"Text": "  ", "text": "only this", "TEXT": null}"#));
+        assert_eq!(record.unwrap().get(Field::Text), Some("only this"), "blank and null values add nothing");
     }
 
     #[test]

@@ -46,8 +46,9 @@ use tokio::net::TcpListener;
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot listen on {addr}: {source} (pass another --addr, or port 0 for any free port)")]
-    Bind { addr: String, source: std::io::Error },
+    // `io` is in the message, so it is not also a `source` (which `{:#}` would print a second time).
+    #[error("cannot listen on {addr}: {io} (pass another --addr, or port 0 for any free port)")]
+    Bind { addr: String, io: std::io::Error },
     #[error("{0}")]
     Config(String),
     #[error("cannot load the model: {0}")]
@@ -181,9 +182,8 @@ impl Server {
         if config.limits.max_header_bytes < 8192 {
             return Err(Error::Config("max_header_bytes must be at least 8192".into()));
         }
-        let listener = TcpListener::bind(&config.addr)
-            .await
-            .map_err(|source| Error::Bind { addr: config.addr.clone(), source })?;
+        let listener =
+            TcpListener::bind(&config.addr).await.map_err(|io| Error::Bind { addr: config.addr.clone(), io })?;
         let app = App::new(config.limits, config.score.clone());
         Ok(Server { listener, app, config })
     }

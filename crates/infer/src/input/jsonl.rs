@@ -135,8 +135,9 @@ fn with_hint(error: RecordError, text: &str, line: u64, array: JsonArray) -> Rec
 
 /// Puts a number `id` back as the text the line wrote: serde_json reads numbers as 64-bit integers or floats, so
 /// `18446744073709551616` and `18446744073709551617` would both come back as `1.8446744073709552e19`, and `1e2` as
-/// `100.0`. The id becomes a JSON string of that text ([`Row::id`] returns ids as strings anyway).
-fn keep_number_id_text(object: &mut Map<String, Value>, line: &str) {
+/// `100.0`. The id becomes a JSON string of that text ([`Row::id`] returns ids as strings anyway). `line` is the
+/// object's JSON text (blanks and newlines inside it are fine); the service reads its records' ids this way too.
+pub fn keep_number_id_text(object: &mut Map<String, Value>, line: &str) {
     let Some((key, Value::Number(_))) = id_entry(object) else { return };
     let key = key.clone();
     if let Some(raw) = raw_member(line, &key) {

@@ -26,6 +26,8 @@
 
 mod csv_records;
 mod jsonl;
+
+pub use jsonl::keep_number_id_text;
 #[cfg(test)]
 mod tests;
 

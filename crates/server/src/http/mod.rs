@@ -20,7 +20,7 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use http_body_util::BodyExt;
 use lurescan::explain::{ExplainOptions, Explanation, OcclusionOptions, TermsFor};
-use lurescan::input::Row;
+use lurescan::input::{keep_number_id_text, Row};
 use lurescan::record::json_kind;
 use lurescan::wire::{RowId, ScoredRow};
 use lurescan::{Prediction, RecordError};
@@ -210,6 +210,12 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("the body is empty; {SEND}"));
     }
+    if let Err(e) = std::str::from_utf8(body) {
+        return Err(format!(
+            "the body is not valid UTF-8: the byte at offset {} is not; send UTF-8 JSON",
+            e.valid_up_to()
+        ));
+    }
     let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON ({e}); {SEND}"))?;
     let mut object = match value {
         Value::Object(object) => object,
@@ -227,22 +233,21 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
         occlusion: OcclusionOptions { batch_size, ..OcclusionOptions::default() },
         ..ExplainOptions::default()
     };
-    if batch {
-        if let Some(k) = object.get("top_terms").filter(|k| !k.is_null()) {
-            options.top_terms = k
-                .as_u64()
-                .filter(|&k| k as usize <= MAX_TOP_TERMS)
-                .ok_or_else(|| format!("`top_terms` must be an integer from 0 to {MAX_TOP_TERMS}"))?
-                as usize;
-        }
-        if let Some(which) = object.get("top_terms_for").filter(|which| !which.is_null()) {
-            options.terms_for = which
-                .as_str()
-                .and_then(|s| s.parse::<TermsFor>().ok())
-                .ok_or_else(|| "`top_terms_for` must be \"lure\", \"all\" or \"none\"".to_string())?;
-        }
+    // The same options for one record as for a batch: a record's other keys are its fields.
+    if let Some(k) = object.get("top_terms").filter(|k| !k.is_null()) {
+        options.top_terms = k
+            .as_u64()
+            .filter(|&k| k as usize <= MAX_TOP_TERMS)
+            .ok_or_else(|| format!("`top_terms` must be an integer from 0 to {MAX_TOP_TERMS}"))?
+            as usize;
     }
-    let items = if batch {
+    if let Some(which) = object.get("top_terms_for").filter(|which| !which.is_null()) {
+        options.terms_for = which
+            .as_str()
+            .and_then(|s| s.parse::<TermsFor>().ok())
+            .ok_or_else(|| "`top_terms_for` must be \"lure\", \"all\" or \"none\"".to_string())?;
+    }
+    let mut items = if batch {
         match object.remove("records") {
             Some(Value::Array(items)) => items,
             Some(other) => {
@@ -256,7 +261,31 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
     } else {
         vec![Value::Object(object)]
     };
+    // Number ids as the body wrote them, as `lurescan score` reads them: `1e2`, not `100.0`.
+    if let Some(texts) = record_texts(body, batch).filter(|texts| texts.len() == items.len()) {
+        for (item, text) in items.iter_mut().zip(texts) {
+            if let Value::Object(fields) = item {
+                keep_number_id_text(fields, text);
+            }
+        }
+    }
     Ok(ScoreBody { items, explain: explain.then_some(options) })
+}
+
+/// The JSON text of each record of a `/v1/score` body that has parsed: the body itself for one record, each member
+/// of `records` for a batch.
+fn record_texts(body: &[u8], batch: bool) -> Option<Vec<&str>> {
+    #[derive(serde::Deserialize)]
+    struct Batch<'a> {
+        #[serde(borrow)]
+        records: Vec<&'a serde_json::value::RawValue>,
+    }
+    let body = std::str::from_utf8(body).ok()?;
+    if !batch {
+        return Some(vec![body]);
+    }
+    let records = serde_json::from_str::<Batch>(body).ok()?.records;
+    Some(records.into_iter().map(|record| record.get()).collect())
 }
 
 #[utoipa::path(
@@ -467,10 +496,37 @@ mod tests {
     }
 
     #[test]
+    fn a_body_that_is_not_utf8_says_so() {
+        let error = parse_score_body(b"{\"text\": \"caf\xff\"}", 32).err().unwrap();
+        assert!(error.contains("not valid UTF-8: the byte at offset 13"), "{error}");
+    }
+
+    #[test]
+    fn number_ids_keep_the_text_the_body_wrote() {
+        let id = |body: &str, at: usize| {
+            let items = parse_score_body(body.as_bytes(), 32).unwrap().items;
+            Row { number: 1, line: 1, fields: Ok(items[at].as_object().unwrap().clone()) }.id()
+        };
+        let batch =
+            "{\"records\": [{\"id\": 1e2, \"text\": \"a\"},\n {\"id\": 12345678901234567890123}, {\"id\": -0}]}";
+        assert_eq!(id(batch, 0).as_deref(), Some("1e2"));
+        assert_eq!(id(batch, 1).as_deref(), Some("12345678901234567890123"));
+        assert_eq!(id(batch, 2).as_deref(), Some("-0"));
+        assert_eq!(id(r#"{"text": "a", "id": 18446744073709551617}"#, 0).as_deref(), Some("18446744073709551617"));
+    }
+
+    #[test]
     fn explain_applies_to_a_single_record_and_to_batches() {
         let one = parse_score_body(br#"{"text": "x", "explain": true}"#, 32).unwrap();
         assert_eq!(one.items.len(), 1);
         assert_eq!(one.explain.as_ref().map(|e| e.top_terms), Some(8));
+        let one = parse_score_body(br#"{"text": "x", "explain": true, "top_terms": 0, "top_terms_for": "all"}"#, 32);
+        let explain = one.unwrap().explain.unwrap();
+        assert_eq!((explain.top_terms, explain.terms_for), (0, TermsFor::All), "a single record's options count too");
+        for bad in [r#"{"text": "x", "explain": true, "top_terms": -1}"#, r#"{"text": "x", "top_terms_for": "bogus"}"#]
+        {
+            assert!(parse_score_body(bad.as_bytes(), 32).is_err(), "{bad} was accepted");
+        }
         let batch = parse_score_body(
             br#"{"records": [{"text": "x"}, 3], "explain": true, "top_terms": 2, "top_terms_for": "all"}"#,
             16,

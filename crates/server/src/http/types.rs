@@ -34,6 +34,11 @@ pub struct RecordBody {
     pub benefits: Option<String>,
     /// With a single record: add `flags` and `top_terms` to its prediction (see [`ScoreBatch::explain`]).
     pub explain: Option<bool>,
+    /// With a single record and `explain`: top terms, 0 for none (at most 64).
+    #[schema(default = 8, maximum = 64)]
+    pub top_terms: Option<usize>,
+    /// With a single record and `explain`: `lure` (top terms only if labelled lure), `all`, or `none`.
+    pub top_terms_for: Option<TermsFor>,
 }
 
 /// A record's id as sent: a string or a number.

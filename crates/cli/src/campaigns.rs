@@ -6,7 +6,7 @@ use crate::batch::{self, Batch, BatchOptions};
 use crate::common::{UsageError, EXIT_CODES};
 use crate::inputs::Input;
 use crate::model::ModelArgs;
-use crate::output::{count, label_name};
+use crate::output::{count, label_name, OutputFormat};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use lurescan::campaigns::{Campaign, CampaignOptions, ContactEntry, SharedContact};
@@ -46,7 +46,7 @@ How records are joined (transitively):
                    platform hotline or a big agency's switchboard is a weak
                    link, not a campaign.
 
-Output rows (one per input record, in input order):
+Output rows (one per input record, in input order; CSV with -o FILE.csv):
   id, input (several inputs only), line   as for `lurescan score`
   campaign       campaign number, from 1 in order of first record
   campaign_size  records in that campaign (1: no repost found)
@@ -72,7 +72,8 @@ pub struct CampaignsArgs {
           value_parser = crate::common::format_parser())]
     pub format: Option<Format>,
 
-    /// Write the record rows to FILE instead of stdout (JSON Lines).
+    /// Write the record rows to FILE instead of stdout: CSV when FILE ends in .csv (the contacts in one cell,
+    /// `kind:value; ...`), else JSON Lines.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -130,6 +131,21 @@ struct Row<'a> {
     score: Option<f32>,
     label: Option<&'static str>,
     error: Option<&'a str>,
+}
+
+impl Row<'_> {
+    /// The row as CSV cells, in the header's order: the contacts in one cell, `kind:value; ...`, and empty cells
+    /// for what JSON writes as null.
+    fn csv_cells(&self) -> Vec<String> {
+        let mut cells = vec![self.id.to_string()];
+        cells.extend(self.input.map(str::to_string));
+        cells.extend([self.line.to_string(), self.campaign.to_string(), self.campaign_size.to_string()]);
+        cells.push(self.contacts.iter().map(|c| format!("{}:{}", c.kind, c.value)).collect::<Vec<_>>().join("; "));
+        cells.push(self.score.map(|s| s.to_string()).unwrap_or_default());
+        cells.push(self.label.unwrap_or_default().to_string());
+        cells.push(self.error.unwrap_or_default().to_string());
+        cells
+    }
 }
 
 #[derive(Serialize)]
@@ -231,7 +247,15 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
         keep_top: 0,
     };
     // Created before the work, so that a bad path fails at once; written at the end.
-    let mut out = create(args.output.as_deref())?;
+    if let Some(summary) = args.summary.as_deref().filter(|s| OutputFormat::from_path(Some(s)) == OutputFormat::Csv) {
+        return Err(UsageError(format!(
+            "--summary {}: the summary is JSON Lines (each campaign holds lists); name the file .jsonl",
+            summary.display()
+        ))
+        .into());
+    }
+    let csv = OutputFormat::from_path(args.output.as_deref()) == OutputFormat::Csv;
+    let out = create(args.output.as_deref())?;
     let mut summary_out = match &args.summary {
         Some(path) => Some((create(Some(path))?, path.display().to_string())),
         None => None,
@@ -245,6 +269,16 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
     let destination = args.output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
     let written = |e: io::Error| anyhow::Error::new(e).context(format!("cannot write rows to {destination}"));
     let several = batch.names.len() > 1;
+    // JSON Lines go to `out` itself, CSV through a writer that owns it.
+    let (mut out, mut csv_out) = if csv { (None, Some(csv::Writer::from_writer(out))) } else { (Some(out), None) };
+    if let Some(writer) = &mut csv_out {
+        let mut header = vec!["id"];
+        if several {
+            header.push("input");
+        }
+        header.extend(["line", "campaign", "campaign_size", "contacts", "score", "label", "error"]);
+        writer.write_record(header).map_err(io::Error::from).map_err(written)?;
+    }
     for (index, fact) in batch.facts.iter().enumerate() {
         let campaign = batch.campaigns.campaign_of(index as u32);
         let contacts = batch
@@ -263,10 +297,18 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
             label: fact.label.map(label_name),
             error: fact.error.as_deref(),
         };
-        serde_json::to_writer(&mut out, &row).map_err(io::Error::from).map_err(written)?;
-        out.write_all(b"\n").map_err(written)?;
+        if let Some(writer) = &mut csv_out {
+            writer.write_record(row.csv_cells()).map_err(io::Error::from).map_err(written)?;
+        }
+        if let Some(out) = &mut out {
+            serde_json::to_writer(&mut *out, &row).map_err(io::Error::from).map_err(written)?;
+            out.write_all(b"\n").map_err(written)?;
+        }
     }
-    out.flush().map_err(written)?;
+    if let Some(writer) = csv_out {
+        out = Some(writer.into_inner().map_err(|e| e.into_error()).map_err(written)?);
+    }
+    out.expect("one of the two writers holds it").flush().map_err(written)?;
 
     let grouped = largest(&batch, 2);
     if let Some((mut file, name)) = summary_out.take() {

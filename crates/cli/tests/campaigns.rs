@@ -136,3 +136,35 @@ fn a_summary_that_is_an_input_is_refused_by_its_own_flag() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains(&format!("--summary {input} is also an input")), "{stderr}");
 }
+
+#[test]
+fn rows_go_to_csv_when_the_output_is_named_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv_out, jsonl_out) = (dir.path().join("rows.csv"), dir.path().join("rows.jsonl"));
+    let input = fixture("campaigns.jsonl");
+    for out in [&csv_out, &jsonl_out] {
+        let output = lurescan(&["campaigns", "--no-score", "-o", out.to_str().unwrap(), input.to_str().unwrap()], None);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let rows: Vec<Value> =
+        fs::read_to_string(&jsonl_out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let mut reader = csv::Reader::from_path(&csv_out).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header, ["id", "line", "campaign", "campaign_size", "contacts", "score", "label", "error"]);
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len(), "one CSV row per JSON row");
+    for (record, row) in records.iter().zip(&rows) {
+        assert_eq!(record[0], id(row));
+        assert_eq!(record[2], row["campaign"].to_string());
+        let contacts: Vec<String> = row["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{}:{}", c["kind"].as_str().unwrap(), c["value"].as_str().unwrap()))
+            .collect();
+        assert_eq!(record[4], contacts.join("; "));
+        assert_eq!(&record[7], row["error"].as_str().unwrap_or(""));
+    }
+    let output = lurescan(&["campaigns", "--no-score", "--summary", "c.csv", input.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(2), "a CSV summary is refused: {}", String::from_utf8_lossy(&output.stderr));
+}

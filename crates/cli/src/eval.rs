@@ -17,7 +17,7 @@ The thresholds are the model's own (from lurescan.json: messages may have their
 own lower one, shown as \"(messages T)\") unless --threshold is given.
 --json prints one object: n, positives, pr_auc, roc_auc, threshold,
 message_threshold, precision, recall, f1, accuracy, flagged_share, confusion,
-ece, by_source.
+ece, by_source, and skipped (rows --skip-bad left out).
 
 --plots DIR writes pr_curve.svg (precision against recall, the model's
 threshold marked) and calibration.svg (share of lures against mean score in
@@ -58,7 +58,12 @@ pub fn run(args: EvalArgs) -> Result<()> {
         write_plots(dir, &classifier, &data, &args.model.score_options())?;
     }
     if args.json {
-        outln!("{}", serde_json::to_string(&report)?)?;
+        // The rows --skip-bad skipped are part of the answer: a metric over fewer rows than the file holds.
+        let mut json = serde_json::to_value(&report)?;
+        if let Some(object) = json.as_object_mut() {
+            object.insert("skipped".into(), data.skipped.into());
+        }
+        outln!("{json}")?;
     } else {
         out!("{}", report.to_table())?;
     }

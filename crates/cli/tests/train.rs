@@ -97,8 +97,18 @@ fn train_then_eval_on_the_command_line() {
     assert_eq!(report["n"], 12);
     assert_eq!(report["pr_auc"], 1.0, "{report}");
     assert_eq!(report["by_source"]["sms"]["n"], 6);
+    assert_eq!(report["skipped"], 0, "{report}");
     let table = lurescan(&["eval", "--model", o, "--data", d], None);
     assert!(String::from_utf8_lossy(&table.stdout).contains("PR-AUC"));
+
+    // With --skip-bad the answer says how many rows it left out.
+    let bad = dir.path().join("with-bad.jsonl");
+    let mut text = fs::read_to_string(d).unwrap();
+    text.push_str("{\"text\": \"no label here\"}\nnot json\n");
+    fs::write(&bad, text).unwrap();
+    let eval = lurescan(&["eval", "--model", o, "--data", bad.to_str().unwrap(), "--json", "--skip-bad"], None);
+    let report = &rows(&eval)[0];
+    assert_eq!((report["n"].as_u64(), report["skipped"].as_u64()), (Some(12), Some(2)), "{report}");
 }
 
 #[test]

@@ -257,7 +257,7 @@ pub fn record_id(object: &Map<String, Value>) -> Result<Option<String>, RecordEr
 }
 
 /// The key and value of a record's `id`: the key `id`, else the first that is `id` ignoring ASCII case and blanks.
-pub(crate) fn id_entry(object: &Map<String, Value>) -> Option<(&String, &Value)> {
+pub fn id_entry(object: &Map<String, Value>) -> Option<(&String, &Value)> {
     object.get_key_value("id").or_else(|| object.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("id")))
 }
 

@@ -21,7 +21,7 @@ use axum::Router;
 use http_body_util::BodyExt;
 use lurescan::explain::{ExplainOptions, Explanation, OcclusionOptions, TermsFor};
 use lurescan::input::{keep_number_id_text, Row};
-use lurescan::record::json_kind;
+use lurescan::record::{id_entry, json_kind};
 use lurescan::wire::{RowId, ScoredRow};
 use lurescan::{Prediction, RecordError};
 use serde::Serialize;
@@ -261,7 +261,12 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
     } else {
         vec![Value::Object(object)]
     };
-    // Number ids as the body wrote them, as `lurescan score` reads them: `1e2`, not `100.0`.
+    // Number ids as the body wrote them, as `lurescan score` reads them: `1e2`, not `100.0` (the body is read a
+    // second time only when a record has one).
+    let number_id = |item: &Value| item.as_object().and_then(id_entry).is_some_and(|(_, id)| id.is_number());
+    if !items.iter().any(number_id) {
+        return Ok(ScoreBody { items, explain: explain.then_some(options) });
+    }
     if let Some(texts) = record_texts(body, batch).filter(|texts| texts.len() == items.len()) {
         for (item, text) in items.iter_mut().zip(texts) {
             if let Value::Object(fields) = item {

@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 use clap::builder::RangedU64ValueParser;
 use clap::ValueEnum;
 use indicatif::ProgressBar;
+use lurescan::contacts::{self, ContactOptions, Region};
 use lurescan::exemplars::ExemplarEvidence;
 use lurescan::explain::{top_terms_with, Catalogue, OcclusionOptions};
 use lurescan::input::Format;
@@ -46,6 +47,9 @@ What it shows:
               has an `indicators` weight, as the built-in default does),
               each distinct category adds that weight to the log-odds, at
               most three; the output says which categories are not counted.
+  contacts    phone numbers, messenger accounts, e-mail addresses and links,
+              normalised as `score --explain` gives them (--region for
+              national numbers)
   nearest typology
               with exemplars (the model's exemplars.jsonl, or --exemplars
               FILE): the lure exemplar most similar to the record (cosine of
@@ -103,6 +107,12 @@ pub struct ExplainArgs {
     /// Highlight with colours and bold: `auto` when stdout is a terminal and NO_COLOR is unset.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Read national phone numbers (`081…`, no `+66`) among the contacts as numbers of this country (ISO code such
+    /// as TH, VN, KH, PH, ID, CN, MM, or a calling code such as +855), so that they are E.164; without it they stay
+    /// as their digits.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<Region>,
 
     /// Print one JSON object instead of the terminal report.
     #[arg(long)]
@@ -189,6 +199,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
             Some(_) => &classifier.settings().uncounted_indicator_categories,
             None => &[],
         },
+        contacts: contacts::extract(&record, &ContactOptions { region: args.region.clone() }),
         fields: Fields(&record),
     };
 

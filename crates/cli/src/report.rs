@@ -4,6 +4,7 @@
 //! terminal.
 
 use crate::output::label_name;
+use lurescan::contacts::Contact;
 use lurescan::exemplars::Nearest;
 use lurescan::explain::{Flag, TermEffect};
 use lurescan::wire::RowId;
@@ -63,6 +64,9 @@ pub struct Report<'a> {
     /// ([`lurescan::Settings::uncounted_indicator_categories`]), when the model counts indicators.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub uncounted_categories: &'a [String],
+    /// The contact points of the record (phone numbers, messenger accounts, addresses, links), normalised as
+    /// `lurescan score --explain` and `campaigns` give them.
+    pub contacts: Vec<Contact>,
     /// The record's fields in rendering order, as `{"title": "...", ...}`: flags and terms point into them.
     pub fields: Fields<'a>,
 }
@@ -235,6 +239,22 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
                     format!("{}{}{}", style.open_evidence(), printable(&f.flag.evidence), style.close_evidence());
                 let _ = writeln!(out, "    {} {}..{}: {evidence}", f.flag.field, f.flag.start, f.flag.end);
             }
+        }
+        out.push('\n');
+    }
+
+    if !report.contacts.is_empty() {
+        let _ = writeln!(out, "{}", style.paint(BOLD, "Contacts"));
+        for contact in &report.contacts {
+            let _ = writeln!(
+                out,
+                "  {:<9} {}  ({} {}..{})",
+                contact.kind.name(),
+                printable(&contact.value),
+                contact.field,
+                contact.start,
+                contact.end
+            );
         }
         out.push('\n');
     }

@@ -245,6 +245,24 @@ fn explain_picks_a_record_by_number_or_id_and_says_what_is_wrong() {
 }
 
 #[test]
+fn explain_lists_the_contacts_as_score_explain_gives_them() {
+    let text = "Call center job abroad, write to Telegram @hr_asia_jobs or call 081 234 5678";
+    let (code, out, err) = explain(&["--text", text, "--region", "TH", "--json", "--top-terms", "0"]);
+    assert_eq!(code, Some(0), "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let scored = rows(&score(
+        &["--explain", "--region", "TH", "--top-terms", "0", "--format", "text", "-"],
+        Some(text.as_bytes()),
+    ));
+    assert_eq!(report["contacts"], scored[0]["contacts"]);
+    let values: Vec<&str> =
+        report["contacts"].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
+    assert!(values.contains(&"+66812345678"), "{values:?}");
+    let (_, plain, _) = explain(&["--text", text, "--top-terms", "0"]);
+    assert!(plain.contains("Contacts") && plain.contains("@hr_asia_jobs"), "{plain}");
+}
+
+#[test]
 fn explain_on_a_folder_names_the_file_the_record_is_in() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.jsonl"), "{\"id\": \"first\", \"text\": \"hello\"}\n").unwrap();

@@ -51,8 +51,6 @@ impl ModelArgs {
         self.load_model()
     }
 
-    /// Loads `--model` or the built-in model, with `--exemplars`, without sizing any thread pool (`serve` runs the
-    /// model on a pool of its own).
     /// Fails as [`ModelArgs::load_model`] would when `--model` names no folder and no built-in model: for `serve`,
     /// which loads the model after it has started listening.
     pub fn check_exists(&self) -> Result<()> {
@@ -63,6 +61,8 @@ impl ModelArgs {
         }
     }
 
+    /// Loads `--model` or the built-in model, with `--exemplars`, without sizing any thread pool (`serve` runs the
+    /// model on a pool of its own).
     pub fn load_model(&self) -> Result<Classifier> {
         let mut classifier = match &self.model {
             Some(dir) if dir.is_dir() => load_dir(dir)?,

@@ -270,3 +270,19 @@ fn a_model_that_fails_to_load_stops_the_server_with_its_error() {
     let error = result.expect_err("the server stops").to_string();
     assert!(error.contains("no model.safetensors in /nowhere"), "{error}");
 }
+
+#[test]
+fn a_compressed_body_gets_415_saying_so() {
+    let server = TestServer::start(Limits::default());
+    let mut stream = server.connect();
+    let body = b"\x1f\x8b\x08\x00";
+    let head = format!(
+        "POST /v1/score HTTP/1.1\r\nHost: test\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let answer = read_answer(&mut stream);
+    assert_eq!(answer.status, 415);
+    assert!(answer.json()["error"].as_str().unwrap().contains("Content-Encoding: gzip"), "{}", answer.text());
+}

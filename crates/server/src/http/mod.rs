@@ -304,6 +304,7 @@ fn record_texts(body: &[u8], batch: bool) -> Option<Vec<&str>> {
         (status = 400, description = "Broken JSON, a wrong shape or bad options; the connection is closed when the body could not be read", body = ErrorResponse),
         (status = 408, description = "The body did not arrive within --body-timeout; the connection is closed", body = ErrorResponse),
         (status = 413, description = "The body is over --max-body (the connection is closed) or the batch over --max-client-batch", body = ErrorResponse),
+        (status = 415, description = "The body is compressed (a Content-Encoding other than identity); the connection is closed", body = ErrorResponse),
         (status = 429, description = "--max-concurrent-requests are already queued or being scored; retry after Retry-After seconds", body = ErrorResponse,
          headers(("Retry-After" = u32, description = "Seconds to wait"))),
         (status = 500, description = "The model failed on the batch", body = ErrorResponse),
@@ -311,6 +312,19 @@ fn record_texts(body: &[u8], batch: bool) -> Option<Vec<&str>> {
     )
 )]
 async fn score(State(state): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Response {
+    // A compressed body would otherwise be answered "not valid JSON", which sends a client looking in the wrong place.
+    if let Some(encoding) = headers.get(header::CONTENT_ENCODING) {
+        let encoding = String::from_utf8_lossy(encoding.as_bytes());
+        if !encoding.trim().eq_ignore_ascii_case("identity") {
+            return error_and_close(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "the body is sent with Content-Encoding: {}; the service reads it uncompressed: send plain JSON",
+                    printable(&encoding, 40)
+                ),
+            );
+        }
+    }
     let bytes = match read_body(&state, &headers, body).await {
         Ok(bytes) => bytes,
         Err(response) => return response,

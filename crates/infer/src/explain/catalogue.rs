@@ -474,15 +474,16 @@ impl Catalogue {
 
 /// `end`, moved to the end of the number, amount, handle or link the match stopped inside: after a digit, over digits
 /// and single separators between digit groups ("+855 12 345 678", "$1,500", "0912-345-678"); after a letter, `_` or
-/// `/`, over letters, digits, `_` and single `.` or `-` inside the name ("@hr.team", "t.me/hr_team"). Only ASCII: in
-/// Chinese or Thai, where words are not separated, a run of letters can be a whole sentence.
+/// `/`, over letters, digits, `_` and single `.` or `-` inside the name ("@hr.team", "t.me/hr_team"); after an `@`, over
+/// the handle that follows it. Only ASCII: in Chinese or Thai, where words are not separated, a run of letters can be a
+/// whole sentence.
 fn to_token_end(text: &str, end: usize) -> usize {
     let bytes = text.as_bytes();
     let Some(&last) = end.checked_sub(1).and_then(|i| bytes.get(i)) else { return end };
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let (part, separator): (&dyn Fn(u8) -> bool, &[u8]) = if last.is_ascii_digit() {
         (&|b: u8| b.is_ascii_digit(), b" -.,")
-    } else if word(last) || last == b'/' {
+    } else if word(last) || last == b'/' || (last == b'@' && bytes.get(end).is_some_and(|&next| word(next))) {
         (&word, b".-")
     } else {
         return end;
@@ -515,6 +516,14 @@ mod tests {
             let found: Vec<&str> = pitch.find(text).into_iter().map(|span| &text[span]).collect();
             assert_eq!(found, [quoted], "{text}");
         }
+    }
+
+    #[test]
+    fn evidence_that_stops_at_an_at_sign_quotes_the_handle() {
+        let contact = Catalogue::builtin().get("messaging_app_contact").unwrap();
+        let text = "Then write to Telegram @hr for the details.";
+        let found: Vec<&str> = contact.find(text).into_iter().map(|span| &text[span]).collect();
+        assert_eq!(found, ["Telegram @hr"]);
     }
 
     #[test]

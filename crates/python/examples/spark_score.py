@@ -60,9 +60,12 @@ def score_batches(batches: Iterator["pandas.DataFrame"], model: str = "") -> Ite
     """The ``mapInPandas`` function: each Arrow batch of rows to (id, score, label, error)."""
     clf = classifier(model, task_threads())
     for batch in batches:
-        fields = batch[[c for c in batch.columns if c in FIELDS]]
+        # Column names in any case, as the package reads a record's keys (`Text`, `ID`).
+        fields = batch[[c for c in batch.columns if c.strip().lower() in FIELDS]]
         result = clf.predict(fields)
-        result.insert(0, "id", batch["id"] if "id" in batch.columns else None)
+        ids = next((batch[c] for c in batch.columns if c.strip().lower() == "id"), None)
+        # RESULT_SCHEMA's id is a string: a numeric id column is given as its text.
+        result.insert(0, "id", None if ids is None else ids.map(lambda v: None if v is None or v != v else str(v)))
         yield result
 
 

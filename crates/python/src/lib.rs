@@ -3,6 +3,7 @@
 //! one Python exception. It adds no logic the crate lacks: records are read by `Record::from_json_object`, scored
 //! by `Classifier::predict` and explained by `lurescan::explain`, exactly as `lurescan score` does.
 
+use lurescan::contacts::{Contact, ContactOptions};
 use lurescan::explain::{top_terms_with, Catalogue, Flag, OcclusionOptions, TermEffect};
 use lurescan::{Error, Label, ModelFiles, Prediction, Record, RecordError, ScoreOptions};
 use pyo3::exceptions::PyException;
@@ -63,9 +64,20 @@ fn to_json(value: &Bound<'_, PyAny>) -> Value {
         Number::from_f64(f).map_or(Value::Null, Value::Number)
     } else if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyMapping>() {
         Value::Object(Map::new())
+    } else if is_missing(value) {
+        Value::Null
+    } else if let Ok(iso) = value.call_method0("isoformat").and_then(|iso| iso.extract::<String>()) {
+        // A date or a time (datetime, pandas Timestamp) is its ISO text, as a JSON writer would put it.
+        Value::String(iso)
     } else {
         Value::Array(Vec::new())
     }
+}
+
+/// pandas' missing values that are not NaN: `pd.NaT` and `pd.NA`, told by their type's name so that pandas stays
+/// optional.
+fn is_missing(value: &Bound<'_, PyAny>) -> bool {
+    value.get_type().name().is_ok_and(|name| name == "NaTType" || name == "NAType")
 }
 
 /// How an error row names the kind of a record that is not a mapping (as `RecordError::NotAnObject` does for JSON).
@@ -79,6 +91,22 @@ fn python_kind(value: &Bound<'_, PyAny>) -> &'static str {
     } else {
         "another kind of object"
     }
+}
+
+/// A record's `id` value as given, found by the crate's id rule (`lurescan::record::record_id`): the key `id`, else
+/// the first key that is `id` ignoring ASCII case and blanks around it.
+fn id_of<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let Ok(mapping) = value.cast::<PyMapping>() else { return Ok(None) };
+    if mapping.contains("id")? {
+        return Ok(Some(mapping.get_item("id")?));
+    }
+    for item in mapping.items()?.iter() {
+        let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        if key.cast::<PyString>().is_ok_and(|key| key.to_string_lossy().trim().eq_ignore_ascii_case("id")) {
+            return Ok(Some(value));
+        }
+    }
+    Ok(None)
 }
 
 /// A record from a mapping (keys as in a JSONL line: `text` or posting fields, optional `id`) or a str (a
@@ -142,6 +170,17 @@ fn flag_dict<'py>(py: Python<'py>, flag: &Flag) -> PyResult<Bound<'py, PyDict>> 
     Ok(d)
 }
 
+fn contact_dict<'py>(py: Python<'py>, contact: &Contact) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("kind", contact.kind.name())?;
+    d.set_item("value", &contact.value)?;
+    d.set_item("field", contact.field.name())?;
+    d.set_item("evidence", &contact.evidence)?;
+    d.set_item("start", contact.start)?;
+    d.set_item("end", contact.end)?;
+    Ok(d)
+}
+
 fn term_dict<'py>(py: Python<'py>, term: &TermEffect) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("field", term.field.name())?;
@@ -151,6 +190,12 @@ fn term_dict<'py>(py: Python<'py>, term: &TermEffect) -> PyResult<Bound<'py, PyD
     d.set_item("effect", term.effect)?;
     Ok(d)
 }
+
+// `batch_size=8` in `Classifier`'s signature is the crate's default, written out so that `help()` shows it.
+const _: () = assert!(ScoreOptions::DEFAULT_BATCH_SIZE == 8);
+
+/// The most threads `Classifier(threads=N)` starts: more only costs memory (each is a thread with its stack).
+const MAX_THREADS: usize = 1024;
 
 /// A loaded lurescan model. See the `lurescan` package docs and `lurescan/_lurescan.pyi`.
 #[pyclass(module = "lurescan", subclass, frozen)]
@@ -174,7 +219,7 @@ impl Classifier {
 #[pymethods]
 impl Classifier {
     #[new]
-    #[pyo3(signature = (model=None, *, threshold=None, batch_size=ScoreOptions::DEFAULT_BATCH_SIZE, threads=None))]
+    #[pyo3(signature = (model=None, *, threshold=None, batch_size=8, threads=None))]
     fn new(
         py: Python<'_>,
         model: Option<PathBuf>,
@@ -190,6 +235,11 @@ impl Classifier {
         }
         let pool = match threads {
             Some(0) => return Err(pyo3::exceptions::PyValueError::new_err("threads must be at least 1")),
+            Some(n) if n > MAX_THREADS => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "threads must be at most {MAX_THREADS} (one per core is the most that helps)"
+                )))
+            }
             Some(n) => Some(
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(n)
@@ -226,13 +276,15 @@ impl Classifier {
         let mut ids = Vec::new();
         let mut readable = Vec::new();
         let mut slots = Vec::new();
+        if records.is_instance_of::<PyString>() || records.cast::<PyMapping>().is_ok() {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "predict takes several records (a list of dicts or str, or a DataFrame): wrap one record as \
+                 [record], or use explain(record) for one",
+            ));
+        }
         for value in records.try_iter()? {
             let value = value?;
-            let id = match value.cast::<PyMapping>() {
-                Ok(mapping) if mapping.contains("id")? => Some(mapping.get_item("id")?),
-                _ => None,
-            };
-            ids.push(id);
+            ids.push(id_of(&value)?);
             slots.push(match to_record(&value)? {
                 Ok(record) => {
                     readable.push(record);
@@ -254,7 +306,8 @@ impl Classifier {
         Ok(rows)
     }
 
-    /// Scores one record and says why: its indicators (flags) and the words that moved its score (top terms).
+    /// Scores one record and says why: its indicators (flags), the words that moved its score (top terms) and its
+    /// contact points.
     #[pyo3(signature = (record, *, top_terms=8))]
     fn explain<'py>(
         &self,
@@ -262,16 +315,13 @@ impl Classifier {
         record: &Bound<'py, PyAny>,
         top_terms: usize,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let id = match record.cast::<PyMapping>() {
-            Ok(mapping) if mapping.contains("id")? => Some(mapping.get_item("id")?),
-            _ => None,
-        };
+        let id = id_of(record)?;
         let record = to_record(record)?;
         let occlusion = OcclusionOptions { batch_size: self.options.batch_size, ..OcclusionOptions::default() };
-        let (result, flags, terms) = self
+        let (result, flags, terms, contacts) = self
             .run(py, || -> lurescan::Result<_> {
                 let Ok(record) = record else {
-                    return Ok((Err(record.unwrap_err()), Vec::new(), Vec::new()));
+                    return Ok((Err(record.unwrap_err()), Vec::new(), Vec::new(), Vec::new()));
                 };
                 let result = self.inner.predict(std::slice::from_ref(&record), &self.options)?.remove(0);
                 let terms = match (&result, top_terms) {
@@ -279,7 +329,8 @@ impl Classifier {
                     _ => Vec::new(),
                 };
                 let flags = Catalogue::builtin().scan_as_read(&record, &self.inner.settings().render);
-                Ok((result, flags, terms))
+                let contacts = lurescan::contacts::extract(&record, &ContactOptions::default());
+                Ok((result, flags, terms, contacts))
             })
             .map_err(to_py)?;
         let row = prediction_dict(py, id, &result)?;
@@ -287,6 +338,8 @@ impl Classifier {
         let terms: Vec<_> = terms.iter().map(|t| term_dict(py, t)).collect::<PyResult<_>>()?;
         row.set_item("flags", flags)?;
         row.set_item("top_terms", terms)?;
+        let contacts: Vec<_> = contacts.iter().map(|c| contact_dict(py, c)).collect::<PyResult<_>>()?;
+        row.set_item("contacts", contacts)?;
         Ok(row)
     }
 

@@ -81,6 +81,32 @@ def test_strings_are_messages_and_other_values_are_error_rows(classifier):
     assert classifier.predict([]) == []
 
 
+def test_one_record_passed_to_predict_is_a_type_error_not_one_row_per_key(classifier):
+    for one in [LURE, LURE["text"]]:
+        with pytest.raises(TypeError, match=r"wrap one record as \[record\]"):
+            classifier.predict(one)
+    assert len(classifier.predict([LURE])) == 1 and len(classifier.predict(iter([LURE["text"]]))) == 1
+
+
+def test_ids_in_any_case_and_pandas_missing_values_read_as_lurescan_score_reads_them(classifier):
+    pandas = pytest.importorskip("pandas")
+    rows = classifier.predict([{"ID": 7, "text": "hi"}, {" Id ": "x", "text": "hi"}, {"id": "y", "Id": "z", "text": "hi"}])
+    assert [row["id"] for row in rows] == [7, "x", "y"]
+    missing = classifier.predict([{"text": pandas.NaT}, {"text": pandas.NA}])
+    assert all(row["error"].startswith("no text") for row in missing)
+    dated = classifier.predict([{"text": "Start date", "description": __import__("datetime").date(2024, 1, 31)}])
+    assert dated[0]["error"] is None
+    # A frame of rows without columns: one "no text" row each, not an exception.
+    empty = classifier.predict(pandas.DataFrame(index=[3, 4]))
+    assert list(empty.index) == [3, 4] and empty["error"].str.startswith("no text").all()
+
+
+def test_bad_classifier_options_are_value_errors_and_help_shows_the_defaults():
+    with pytest.raises(ValueError, match="threads must be at most"):
+        lurescan.Classifier(MODEL, threads=100_000)
+    assert "batch_size=8" in str(__import__("inspect").signature(lurescan.Classifier))
+
+
 def test_labels_follow_the_thresholds(records):
     strict = lurescan.Classifier(MODEL, threshold=0.9)
     assert strict.threshold == pytest.approx(0.9) and strict.message_threshold is None  # an f32
@@ -104,6 +130,9 @@ def test_explain_gives_flags_with_evidence_and_top_terms(classifier):
     for term in explained["top_terms"]:
         assert text[term["start"]:term["end"]].decode() == term["term"]
     assert classifier.explain(LURE, top_terms=0)["top_terms"] == []
+    assert [c["value"] for c in explained["contacts"]] == ["hr_team"]
+    contact = explained["contacts"][0]
+    assert contact["kind"] == "telegram" and text[contact["start"]:contact["end"]].decode() == contact["evidence"]
     broken = classifier.explain({"note": "x"})
     assert broken["score"] is None and broken["error"].startswith("no text") and broken["flags"] == []
 

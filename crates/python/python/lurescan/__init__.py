@@ -23,8 +23,9 @@ the same record reading and the same scores as ``lurescan score``.
 
 A record is a dict (or any mapping) with ``text`` (a message) or posting fields (``title``, ``company_profile``,
 ``description``, ``requirements``, ``benefits``, ``location``, ``salary_range``, ``department``, ``industry``,
-``function``, ``employment_type``) and an optional ``id``; other keys are ignored, None and NaN count as absent.
-A plain str is a message. A record that cannot be scored gets ``error`` instead of a score; it never raises.
+``function``, ``employment_type``) and an optional ``id`` (any case, as ``lurescan score`` reads it); other keys
+are ignored; None, NaN, ``pd.NA`` and ``pd.NaT`` count as absent; dates are read as their ISO text. A plain str is
+a message. ``predict`` takes several records (a list, any iterable, or a DataFrame); ``explain`` one. A record that cannot be scored gets ``error`` instead of a score; it never raises.
 Errors of the model itself raise a subclass of :class:`LurescanError`.
 """
 
@@ -95,7 +96,10 @@ class Classifier(_NativeClassifier):
         if _is_dataframe(records):
             import pandas
 
-            rows = super().predict(records.to_dict("records"))
+            # A frame with rows but no columns is one empty record per row (each gets its "no text" error), where
+            # to_dict would give no records at all.
+            dicts = records.to_dict("records") if len(records.columns) else [{}] * len(records)
+            rows = super().predict(dicts)
             # object columns keep None (not NaN) for the missing label and error, as in the dicts.
             return pandas.DataFrame(
                 {
@@ -108,12 +112,14 @@ class Classifier(_NativeClassifier):
         return super().predict(records)
 
     def explain(self, record: Union[Mapping[str, Any], str], *, top_terms: int = 8) -> dict:
-        """Scores one record and says why, as ``lurescan score --explain`` and ``lurescan explain`` do.
+        """Scores one record and says why, as ``lurescan score --explain`` does (without the exemplar fields).
 
-        Returns ``{"id", "score", "label", "error", "flags", "top_terms"}``: ``flags`` lists the indicators of
+        Returns ``{"id", "score", "label", "error", "flags", "top_terms", "contacts"}``: ``flags`` lists the indicators of
         deceptive recruitment found (``{"id", "category", "field", "evidence", "start", "end"}``, byte offsets
         into that field's UTF-8 text), ``top_terms`` the ``top_terms`` words whose removal moves the score most
         (``{"field", "term", "start", "end", "effect"}``, effect in log-odds of lure: positive pushes towards
-        lure). Top terms cost one model pass per word (at most 65).
+        lure), ``contacts`` the record's contact points (``{"kind", "value", "field", "evidence", "start", "end"}``,
+        ``value`` normalised as ``lurescan score --explain`` gives it). Top terms cost one model pass per word (at
+        most 65).
         """
         return super().explain(record, top_terms=top_terms)

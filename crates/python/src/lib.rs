@@ -224,17 +224,31 @@ impl Classifier {
         py: Python<'_>,
         model: Option<PathBuf>,
         threshold: Option<f32>,
-        batch_size: usize,
-        threads: Option<usize>,
+        batch_size: i64,
+        threads: Option<i64>,
     ) -> PyResult<Self> {
         if threshold.is_some_and(|t| !(0.0..=1.0).contains(&t)) {
             return Err(pyo3::exceptions::PyValueError::new_err("threshold must be between 0 and 1"));
         }
-        if batch_size == 0 {
-            return Err(pyo3::exceptions::PyValueError::new_err("batch_size must be at least 1"));
+        // Taken as i64 so that a negative value is a ValueError naming the argument, not an OverflowError.
+        let batch_size = usize::try_from(batch_size)
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("batch_size must be at least 1"))?;
+        let threads = match threads {
+            Some(n) if n < 1 => return Err(pyo3::exceptions::PyValueError::new_err("threads must be at least 1")),
+            other => other.map(|n| n as usize),
+        };
+        let builtin = |path: &PathBuf| path.to_str().is_some_and(|name| ModelFiles::BUILTIN.contains(&name));
+        if let Some(path) = model.as_ref().filter(|path| !path.exists() && !builtin(path)) {
+            return Err(MissingFileError::new_err(format!(
+                "{} is not a model folder: there is no such folder (a model folder holds config.json, \
+                 model.safetensors, tokenizer.json and lurescan.json), nor is it the name of a built-in model: {}",
+                path.display(),
+                ModelFiles::BUILTIN.join(", ")
+            )));
         }
         let pool = match threads {
-            Some(0) => return Err(pyo3::exceptions::PyValueError::new_err("threads must be at least 1")),
             Some(n) if n > MAX_THREADS => {
                 return Err(pyo3::exceptions::PyValueError::new_err(format!(
                     "threads must be at most {MAX_THREADS} (one per core is the most that helps)"
@@ -313,8 +327,10 @@ impl Classifier {
         &self,
         py: Python<'py>,
         record: &Bound<'py, PyAny>,
-        top_terms: usize,
+        top_terms: i64,
     ) -> PyResult<Bound<'py, PyDict>> {
+        let top_terms = usize::try_from(top_terms)
+            .map_err(|_| pyo3::exceptions::PyValueError::new_err("top_terms must be 0 or more"))?;
         let id = id_of(record)?;
         let record = to_record(record)?;
         let occlusion = OcclusionOptions { batch_size: self.options.batch_size, ..OcclusionOptions::default() };

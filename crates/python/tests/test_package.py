@@ -101,9 +101,16 @@ def test_ids_in_any_case_and_pandas_missing_values_read_as_lurescan_score_reads_
     assert list(empty.index) == [3, 4] and empty["error"].str.startswith("no text").all()
 
 
-def test_bad_classifier_options_are_value_errors_and_help_shows_the_defaults():
+def test_bad_classifier_options_are_value_errors_and_help_shows_the_defaults(classifier):
     with pytest.raises(ValueError, match="threads must be at most"):
         lurescan.Classifier(MODEL, threads=100_000)
+    for bad, message in [({"batch_size": -1}, "batch_size must be at least 1"), ({"threads": -2}, "threads must be")]:
+        with pytest.raises(ValueError, match=message):
+            lurescan.Classifier(MODEL, **bad)
+    with pytest.raises(ValueError, match="top_terms must be 0 or more"):
+        classifier.explain(LURE, top_terms=-1)
+    with pytest.raises(lurescan.MissingFileError, match="name of a built-in model: base, fast"):
+        lurescan.Classifier("BASE")
     assert "batch_size=8" in str(__import__("inspect").signature(lurescan.Classifier))
 
 

@@ -93,40 +93,36 @@ fn python_kind(value: &Bound<'_, PyAny>) -> &'static str {
     }
 }
 
-/// A record's `id` value as given, found by the crate's id rule (`lurescan::record::record_id`): the key `id`, else
-/// the first key that is `id` ignoring ASCII case and blanks around it.
-fn id_of<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
-    let Ok(mapping) = value.cast::<PyMapping>() else { return Ok(None) };
-    if mapping.contains("id")? {
-        return Ok(Some(mapping.get_item("id")?));
-    }
-    for item in mapping.items()?.iter() {
-        let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-        if key.cast::<PyString>().is_ok_and(|key| key.to_string_lossy().trim().eq_ignore_ascii_case("id")) {
-            return Ok(Some(value));
-        }
-    }
-    Ok(None)
-}
+/// A record as the crate reads it, or why it cannot be read.
+type RecordResult = Result<Record, RecordError>;
 
-/// A record from a mapping (keys as in a JSONL line: `text` or posting fields, optional `id`) or a str (a
-/// message, as a line of `lurescan score -f text`).
-fn to_record(value: &Bound<'_, PyAny>) -> PyResult<Result<Record, RecordError>> {
+/// A record and its `id` value as given, from a mapping (keys as in a JSONL line: `text` or posting fields,
+/// optional `id`) or a str (a message, as a line of `lurescan score -f text`), in one pass over the mapping. The id
+/// is found by the crate's rule (`lurescan::record::record_id`): the key `id`, else the first key that is `id`
+/// ignoring ASCII case and blanks around it.
+fn to_record<'py>(value: &Bound<'py, PyAny>) -> PyResult<(Option<Bound<'py, PyAny>>, RecordResult)> {
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Ok(Record::from_text(text.to_string_lossy())));
+        return Ok((None, Ok(Record::from_text(text.to_string_lossy()))));
     }
     let Ok(mapping) = value.cast::<PyMapping>() else {
-        return Ok(Err(RecordError::NotAnObject(python_kind(value))));
+        return Ok((None, Err(RecordError::NotAnObject(python_kind(value)))));
     };
     let mut object = Map::new();
+    let (mut exact_id, mut any_case_id) = (None, None);
     for item in mapping.items()?.iter() {
-        let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        let (key, value): (Bound<'py, PyAny>, Bound<'py, PyAny>) = item.extract()?;
         if let Ok(key) = key.cast::<PyString>() {
-            object.insert(key.to_string_lossy().into_owned(), to_json(&value));
+            let key = key.to_string_lossy().into_owned();
+            if key == "id" {
+                exact_id = Some(value.clone());
+            } else if any_case_id.is_none() && key.trim().eq_ignore_ascii_case("id") {
+                any_case_id = Some(value.clone());
+            }
+            object.insert(key, to_json(&value));
         }
     }
     // An empty record is `RecordError::NoText` from `predict`, as in `lurescan score`.
-    Ok(Record::from_json_object(&object))
+    Ok((exact_id.or(any_case_id), Record::from_json_object(&object)))
 }
 
 fn label_name(label: Label) -> &'static str {
@@ -298,8 +294,9 @@ impl Classifier {
         }
         for value in records.try_iter()? {
             let value = value?;
-            ids.push(id_of(&value)?);
-            slots.push(match to_record(&value)? {
+            let (id, record) = to_record(&value)?;
+            ids.push(id);
+            slots.push(match record {
                 Ok(record) => {
                     readable.push(record);
                     None
@@ -331,8 +328,7 @@ impl Classifier {
     ) -> PyResult<Bound<'py, PyDict>> {
         let top_terms = usize::try_from(top_terms)
             .map_err(|_| pyo3::exceptions::PyValueError::new_err("top_terms must be 0 or more"))?;
-        let id = id_of(record)?;
-        let record = to_record(record)?;
+        let (id, record) = to_record(record)?;
         let occlusion = OcclusionOptions { batch_size: self.options.batch_size, ..OcclusionOptions::default() };
         let (result, flags, terms, contacts) = self
             .run(py, || -> lurescan::Result<_> {

@@ -10,6 +10,12 @@
 Run it: ``python crates/python/examples/spark_score.py [--cli target/release/lurescan] [N]`` scores N generated
 records (default 2000) both ways and prints a few rows. Needs ``pip install crates/python pyspark pandas pyarrow``
 and Java 17 or later.
+
+The workers' Python must have the package too. Spark starts ``python3`` from the PATH on each worker unless told
+otherwise: in a virtual environment, or on a cluster whose workers have the package in another Python, set
+``PYSPARK_PYTHON`` (and on a client ``PYSPARK_DRIVER_PYTHON``) to that interpreter, e.g.
+``PYSPARK_PYTHON=$(which python) python crates/python/examples/spark_score.py``. A worker without the package
+fails its tasks with ``ModuleNotFoundError: No module named 'lurescan'``.
 """
 
 from __future__ import annotations

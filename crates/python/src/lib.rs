@@ -61,7 +61,13 @@ fn to_json(value: &Bound<'_, PyAny>) -> Value {
     } else if let Ok(i) = value.extract::<i64>() {
         Value::from(i)
     } else if let Ok(f) = value.extract::<f64>() {
-        Number::from_f64(f).map_or(Value::Null, Value::Number)
+        // A whole float is the integer it holds: pandas turns an integer column with a missing value into floats,
+        // and a salary of 30000 should read "30000", not "30000.0".
+        if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 {
+            Value::from(f as i64)
+        } else {
+            Number::from_f64(f).map_or(Value::Null, Value::Number)
+        }
     } else if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyMapping>() {
         Value::Object(Map::new())
     } else if is_missing(value) {
@@ -149,10 +155,21 @@ fn prediction_dict<'py>(
         Err(e) => {
             row.set_item("score", py.None())?;
             row.set_item("label", py.None())?;
-            row.set_item("error", e.to_string())?;
+            row.set_item("error", error_text(e))?;
         }
     }
     Ok(row)
+}
+
+/// A record's error as a Python user should read it: the crate's messages speak of JSON, which the user of this
+/// package never wrote.
+fn error_text(error: &RecordError) -> String {
+    match error {
+        RecordError::NotAnObject(kind) => {
+            format!("expected a record (a dict with `text` or posting fields, or a str), found {kind}")
+        }
+        other => other.to_string(),
+    }
 }
 
 fn flag_dict<'py>(py: Python<'py>, flag: &Flag) -> PyResult<Bound<'py, PyDict>> {

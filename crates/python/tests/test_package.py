@@ -75,7 +75,7 @@ def test_strings_are_messages_and_other_values_are_error_rows(classifier):
     rows = classifier.predict([LURE["text"], 5, None, ""])
     assert rows[0]["error"] is None and 0.0 <= rows[0]["score"] <= 1.0
     assert rows[0]["score"] == pytest.approx(classifier.predict([{"text": LURE["text"]}])[0]["score"], abs=TOLERANCE)
-    assert rows[1]["error"] == "expected a JSON object with `text` or posting fields, found a number"
+    assert rows[1]["error"] == "expected a record (a dict with `text` or posting fields, or a str), found a number"
     assert rows[2]["error"].endswith("found None")
     assert rows[3]["error"].startswith("no text")
     assert classifier.predict([]) == []
@@ -96,6 +96,15 @@ def test_ids_in_any_case_and_pandas_missing_values_read_as_lurescan_score_reads_
     assert all(row["error"].startswith("no text") for row in missing)
     dated = classifier.predict([{"text": "Start date", "description": __import__("datetime").date(2024, 1, 31)}])
     assert dated[0]["error"] is None
+    # A whole float (an integer column with a missing value) reads as the integer, as the same value in JSON would.
+    posting = {"title": "Accountant", "description": "Month-end close and supplier accounts."}
+    whole, as_int, as_text = classifier.predict(
+        [{**posting, "salary_range": 30000.0}, {**posting, "salary_range": "30000"}, {**posting, "salary_range": "30000.0"}])
+    assert whole["score"] == as_int["score"] != as_text["score"]
+    assert classifier.predict([{**posting, "salary_range": 30000.5}])[0]["error"] is None
+    # One row of a frame is a record for explain, as its dict is.
+    frame = pandas.DataFrame([LURE])
+    assert classifier.explain(frame.iloc[0], top_terms=0) == classifier.explain(LURE, top_terms=0)
     # A frame of rows without columns: one "no text" row each, not an exception.
     empty = classifier.predict(pandas.DataFrame(index=[3, 4]))
     assert list(empty.index) == [3, 4] and empty["error"].str.startswith("no text").all()

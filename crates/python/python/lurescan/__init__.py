@@ -68,6 +68,11 @@ def _is_dataframe(value: Any) -> bool:
     return hasattr(value, "to_dict") and hasattr(value, "index") and hasattr(value, "columns")
 
 
+def _is_series(value: Any) -> bool:
+    # A pandas Series (one row of a DataFrame, as ``df.loc[i]`` or ``df.iloc[i]`` gives it), duck-typed likewise.
+    return hasattr(value, "to_dict") and hasattr(value, "index") and not hasattr(value, "columns")
+
+
 class Classifier(_NativeClassifier):
     """A loaded lurescan model.
 
@@ -121,5 +126,9 @@ class Classifier(_NativeClassifier):
         lure), ``contacts`` the record's contact points (``{"kind", "value", "field", "evidence", "start", "end"}``,
         ``value`` normalised as ``lurescan score --explain`` gives it). Top terms cost one model pass per word (at
         most 65).
+
+        ``record`` may also be one row of a DataFrame (a pandas Series whose index holds the field names).
         """
+        if _is_series(record):
+            record = record.to_dict()
         return super().explain(record, top_terms=top_terms)

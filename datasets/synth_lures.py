@@ -18,6 +18,7 @@ Output: one JSON object a line, `{"id", "source": "synthetic", "kind", "label", 
 text fields}`; deterministic (seeded), so the recipe's data checksum is stable.
 
     python3 datasets/synth_lures.py --out target/pool/synthetic.jsonl          # 400 lures + 400 benign (edition 2)
+    python3 datasets/synth_lures.py --edition 8 --out target/pool2/synthetic-ed8.jsonl  # edition 7 + 162 + 162 pretexts
     python3 datasets/synth_lures.py --edition 7 --out target/pool2/synthetic-ed7.jsonl  # edition 6 + 108 + 108 regional postings
     python3 datasets/synth_lures.py --edition 4 --out target/pool/synthetic-ed4.jsonl  # edition 2 + 450 + 558
     python3 datasets/synth_lures.py --edition 3 --out target/pool/synthetic-ed3.jsonl  # edition 2 + 450 + 450
@@ -36,6 +37,7 @@ from pathlib import Path
 from synth_later_stages import FEE_AGENT, TASK_STAGE2
 from synth_gig_work import GIG_WORK, gig_work, overseas
 from synth_recruiter_hooks import RECRUITER_HOOK, recruiter_hook
+from synth_pretexts import PRETEXTS, pretext
 from synth_regional_postings import POSTINGS, regional_posting
 
 SEED = 20261124
@@ -725,8 +727,8 @@ AMOUNTS = {"en": ["150", "450", "1,200", "2,500", "8,000"], "vi": ["500.000", "1
 # advertisements ask to be reached the same ways, half the lures' employers are named, none of its texts repeats) and
 # with ordinary chat-app messages of working life (CHAT_WORK): models/lurescan-base's head is trained on it.
 EDITIONS = {1: ((0.45, 0.7, 1.0), (0.5, 0.7, 1.0)), 2: ((0.38, 0.58, 0.78), (0.38, 0.52, 0.70))}
-EDITIONS[3] = EDITIONS[4] = EDITIONS[5] = EDITIONS[6] = EDITIONS[7] = EDITIONS[2]
-DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400, 4: 400, 5: 400, 6: 400, 7: 400}
+EDITIONS[3] = EDITIONS[4] = EDITIONS[5] = EDITIONS[6] = EDITIONS[7] = EDITIONS[8] = EDITIONS[2]
+DEFAULT_PER_CLASS = {1: 300, 2: 400, 3: 400, 4: 400, 5: 400, 6: 400, 7: 400, 8: 400}
 # Edition 5 is edition 4, byte for byte, and then the unsolicited "recruiter" hooks of task scams that name no task
 # (datasets/synth_recruiter_hooks.py), each draw beside an ordinary text with the same words: this many of each in
 # English (its money from sixteen countries), a quarter of it in each other language of RECRUITER_HOOK.
@@ -741,6 +743,21 @@ OVERSEAS_DRAWS = 30
 # templates written in pairs of the same shape but drawn independently (datasets/synth_regional_postings.py): this
 # many of each label in each language of POSTINGS, twice as many in English (its cities in eight countries).
 REGIONAL_POSTING_DRAWS = 12
+# Edition 8 is edition 7, byte for byte, and then three lures editions 2 to 7 had too few of (a task scam's "pay to be
+# paid", documents and bank details asked for up front, escorted border crossings), each draw beside an ordinary text
+# with the same words, and ordinary Chinese advertisements offering board and lodging beside lures that do not
+# (datasets/synth_pretexts.py): this many pairs of each family in English, a quarter of it in each other language
+# (three quarters for the Chinese board and lodging: pretext_draws).
+PRETEXT_DRAWS_EN = 24
+
+
+def pretext_draws(family: str, lang: str) -> int:
+    """Pairs of one family and language in edition 8: Chinese board and lodging is three quarters of the English
+    count (enough to bring its ordinary texts level with the lures, see synth_pretexts.BOARD_LODGING_ZH), the other
+    languages a quarter."""
+    if lang == "en":
+        return PRETEXT_DRAWS_EN
+    return PRETEXT_DRAWS_EN * 3 // 4 if family == "board-lodging" else PRETEXT_DRAWS_EN // 4
 # Edition 4 draws again, up to this many times, a text edition 3 would have repeated (48 did).
 REDRAWS = 20
 
@@ -847,6 +864,13 @@ def generate(per_class: int, seed: int = SEED, edition: int = 2) -> list[dict]:
                     for label, key in ((1, "lure"), (0, "benign")):
                         record = unseen(lambda: regional_posting(local, lang, key))
                         add(label, "posting", lang, f"regional-posting-{key}-{lang}", record)
+        if edition >= 8:
+            for family in PRETEXTS:
+                for lang in sorted(PRETEXTS[family]):
+                    for _ in range(pretext_draws(family, lang)):
+                        for label, key in ((1, "lure"), (0, "benign")):
+                            text = unseen(lambda: pretext(local, family, lang, key))
+                            add(label, "message", lang, f"{family}-{key}-{lang}", {"text": text})
     return out
 
 
@@ -866,8 +890,12 @@ def main() -> int:
                          "ordinary gig and shift work paid per order, per trip or per hour beside the task scams "
                          "that borrow its words, and licensed overseas recruitment beside compound lures of its "
                          "shape (130 + 130); 7: edition 6 and job postings in eight of the region's languages, "
-                         "ordinary and lure in pairs of the same shape (108 + 108)")
-    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's and 4's extra ones (default 300 in edition 1, 400 in 2 to 7)")
+                         "ordinary and lure in pairs of the same shape (108 + 108); 8: edition 7 and task scams' \"pay to be paid\", "
+                         "documents and bank details asked for up front, and escorted border crossings, each beside "
+                         "ordinary texts with the same words, and ordinary Chinese "
+                         "advertisements offering board and lodging beside lures that do not (162 + 162; trained on "
+                         "and measured, not shipped: see models/lurescan-base.history.md)")
+    ap.add_argument("--per-class", type=int, help="lures and benign records each before edition 3's and 4's extra ones (default 300 in edition 1, 400 in 2 to 8)")
     ap.add_argument("--seed", type=int, default=SEED)
     args = ap.parse_args()
     per_class = args.per_class if args.per_class is not None else DEFAULT_PER_CLASS[args.edition]

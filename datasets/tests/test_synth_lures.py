@@ -9,10 +9,13 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "exemplars"))
 
+import check_overlap  # noqa: E402  (a script beside the data it checks)
 import synth_lures  # noqa: E402  (the generator is a script beside this folder)
 from synth_later_stages import FEE_AGENT, TASK_STAGE2  # noqa: E402
 from synth_gig_work import GIG_WORK, PLATFORMS  # noqa: E402
+from synth_pretexts import BORDERS, PRETEXTS  # noqa: E402
 from synth_recruiter_hooks import MONEY_EN, RECRUITER_HOOK  # noqa: E402
 from synth_regional_postings import EN_MONEY, FIELDS, POSTINGS  # noqa: E402
 
@@ -196,3 +199,48 @@ def test_regional_postings_pair_each_lure_with_an_ordinary_posting_and_share_the
                           and any(a in " ".join(r.get(f, "") for f in FIELDS) for a in amounts(money))}
                   for label in (0, 1)}
     assert len(currencies[0]) >= 6 and len(currencies[1]) >= 4, currencies
+
+
+def test_edition_8_is_edition_7_then_pretexts_in_pairs():
+    seven = synth_lures.generate(400, edition=7)
+    eight = synth_lures.generate(400, edition=8)
+    assert eight[: len(seven)] == seven
+    extra = eight[len(seven):]
+    assert all(r["kind"] == "message" for r in extra)
+    per_group = Counter((r["group"].rsplit("-", 2)[0], r["lang"], r["label"]) for r in extra)
+    for family, languages in PRETEXTS.items():
+        for lang, lists in languages.items():
+            assert set(lists) == {"lure", "benign"}, (family, lang)
+            assert len(lists["lure"]) == len(lists["benign"]), (family, lang)
+            expected = synth_lures.pretext_draws(family, lang)
+            group = f"synthetic:{family}"
+            assert per_group[(group, lang, 1)] == per_group[(group, lang, 0)] == expected, (family, lang)
+    texts = [r["text"] for r in extra]
+    assert not any(re.search(r"\{[a-z_0-9]*\}", t) for t in texts)
+    assert len(set(texts)) >= len(texts) - 4, "each draw should be a new text"
+
+
+def test_border_crossings_name_the_same_towns_in_lures_and_ordinary_texts():
+    # The border towns are in the ordinary texts too: what differs is the crossing, not the place.
+    extra = synth_lures.generate(400, edition=8)[len(synth_lures.generate(400, edition=7)):]
+    crossings = [r for r in extra if r["group"].startswith("synthetic:border-crossing") and r["lang"] == "en"]
+    towns = {label: {t for r in crossings if r["label"] == label for t in BORDERS["en"] if t in r["text"]}
+             for label in (0, 1)}
+    assert len(towns[0] & towns[1]) >= 4, towns
+
+
+def test_chinese_board_and_lodging_is_no_longer_a_lure_word_in_the_synthetic_records():
+    # Editions 2 to 7 wrote 包吃包住 in 16 lures and no ordinary text; edition 8 must bring ordinary ones level.
+    board = re.compile("包吃包住|包吃住|包食宿")
+    counts = Counter(r["label"] for r in synth_lures.generate(400, edition=8)
+                     if r["lang"] == "zh" and board.search(" ".join(r.get(f, "") for f in TEXT_FIELDS)))
+    assert counts[0] >= counts[1] - 5, counts
+
+
+def test_no_edition_8_text_shares_forty_percent_of_its_8_grams_with_an_evaluation_text_of_the_repository():
+    # Written after blind lures were missed: none of those lures, nor any probe or example, may be among them.
+    extra = synth_lures.generate(400, edition=8)[len(synth_lures.generate(400, edition=7)):]
+    texts = sorted({r["text"] for r in extra})
+    best, _ = check_overlap.closest_evaluation_texts(texts, [])
+    too_close = [(t, c, where) for t, (c, where) in zip(texts, best) if c >= 0.4]
+    assert not too_close, too_close

@@ -48,9 +48,11 @@ fn to_py(error: Error) -> PyErr {
     }
 }
 
-/// A Python value as the JSON value `lurescan score` would have read: None and NaN (pandas' missing value) are
-/// null, numbers and booleans stay numbers and booleans (the crate takes them as their text), lists and dicts are
-/// arrays and objects (the crate refuses them as field values, naming the field).
+/// A Python value as a JSON value for the crate's record reader: None and NaN (pandas' missing value) are null,
+/// numbers and booleans stay numbers and booleans (the crate takes them as their text), lists and dicts are arrays
+/// and objects (the crate refuses them as field values, naming the field). One difference from reading JSON text:
+/// a whole float is the integer it holds (`30000.0` reads "30000"), because Python code rarely chose the float: pandas
+/// makes one of every integer in a column with a missing value. `lurescan score` keeps a number as written.
 fn to_json(value: &Bound<'_, PyAny>) -> Value {
     if value.is_none() {
         Value::Null
@@ -61,9 +63,8 @@ fn to_json(value: &Bound<'_, PyAny>) -> Value {
     } else if let Ok(i) = value.extract::<i64>() {
         Value::from(i)
     } else if let Ok(f) = value.extract::<f64>() {
-        // A whole float is the integer it holds: pandas turns an integer column with a missing value into floats,
-        // and a salary of 30000 should read "30000", not "30000.0".
-        if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 {
+        // A whole float is the integer it holds (see above); beyond i64 it stays a float.
+        if f.fract() == 0.0 && f.abs() < 9.2e18 {
             Value::from(f as i64)
         } else {
             Number::from_f64(f).map_or(Value::Null, Value::Number)

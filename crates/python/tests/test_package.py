@@ -96,7 +96,7 @@ def test_ids_in_any_case_and_pandas_missing_values_read_as_lurescan_score_reads_
     assert all(row["error"].startswith("no text") for row in missing)
     dated = classifier.predict([{"text": "Start date", "description": __import__("datetime").date(2024, 1, 31)}])
     assert dated[0]["error"] is None
-    # A whole float (an integer column with a missing value) reads as the integer, as the same value in JSON would.
+    # A whole float (pandas' integer column with a missing value) reads as the integer it holds.
     posting = {"title": "Accountant", "description": "Month-end close and supplier accounts."}
     whole, as_int, as_text = classifier.predict(
         [{**posting, "salary_range": 30000.0}, {**posting, "salary_range": "30000"}, {**posting, "salary_range": "30000.0"}])
@@ -105,6 +105,8 @@ def test_ids_in_any_case_and_pandas_missing_values_read_as_lurescan_score_reads_
     # One row of a frame is a record for explain, as its dict is.
     frame = pandas.DataFrame([LURE])
     assert classifier.explain(frame.iloc[0], top_terms=0) == classifier.explain(LURE, top_terms=0)
+    with pytest.raises(TypeError, match="a row of a DataFrame"):
+        classifier.explain(frame["text"])  # a column, not a row
     # A frame of rows without columns: one "no text" row each, not an exception.
     empty = classifier.predict(pandas.DataFrame(index=[3, 4]))
     assert list(empty.index) == [3, 4] and empty["error"].str.startswith("no text").all()

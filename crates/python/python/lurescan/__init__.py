@@ -130,5 +130,11 @@ class Classifier(_NativeClassifier):
         ``record`` may also be one row of a DataFrame (a pandas Series whose index holds the field names).
         """
         if _is_series(record):
+            if not all(isinstance(key, str) for key in record.index):
+                raise TypeError(
+                    "explain takes one record: a Series must be a row of a DataFrame (df.loc[label] or "
+                    "df.iloc[i]), its index the field names; this one's index is not text (a column such as "
+                    "df['text']? pass df['text'][i], or use predict for the whole column)"
+                )
             record = record.to_dict()
         return super().explain(record, top_terms=top_terms)

@@ -60,6 +60,10 @@ pub struct Report<'a> {
     /// [`lurescan::INDICATOR_CATEGORY_CAP`]), when the model counts indicators in the score.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_weight: Option<f32>,
+    /// What reading as a warning about these scams adds to the score's log-odds (a flag of the `warning`
+    /// category), when the model has a warning weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning_weight: Option<f32>,
     /// Indicator categories that explain but do not count in the score
     /// ([`lurescan::Settings::uncounted_indicator_categories`]), when the model counts indicators.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -204,7 +208,15 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     let mut categories: Vec<&str> = flags.iter().map(|f| f.category.as_str()).collect();
     categories.sort_unstable();
     categories.dedup();
+    let warning = categories.contains(&lurescan::explain::WARNING_CATEGORY);
     let counts = match report.indicator_weight {
+        _ if warning => match (report.warning_weight, report.indicator_weight) {
+            (Some(w), _) => {
+                format!("; it reads as a warning about these scams: no category counts, the score adds {w:+.2}")
+            }
+            (None, Some(_)) => "; it reads as a warning about these scams: no category counts in the score".into(),
+            (None, None) => "; it reads as a warning about these scams".into(),
+        },
         Some(w) if report.uncounted_categories.is_empty() => {
             format!("; the score counts {w:+.2} per category, at most {}", lurescan::INDICATOR_CATEGORY_CAP)
         }

@@ -231,8 +231,8 @@ impl Default for Settings {
 /// validation data by logistic regression). A model trained with exemplars also has `exemplar`, the weight of the
 /// exemplar margin ([`crate::exemplars`]), added to the log-odds; a model trained with `indicator_member` has
 /// `indicators`, the weight of each distinct category of the built-in indicator catalogue the record shows (counted
-/// up to [`INDICATOR_CATEGORY_CAP`]; [`crate::explain::Catalogue::category_count`]). Without them the formula is the
-/// one above.
+/// up to [`INDICATOR_CATEGORY_CAP`]; [`crate::explain::Catalogue::category_count`]), and may have `warning`, added
+/// to the log-odds of a record that reads as a warning about these scams. Without them the formula is the one above.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct EnsembleConfig {
     pub bert: f32,
@@ -242,6 +242,11 @@ pub struct EnsembleConfig {
     pub exemplar: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicators: Option<f32>,
+    /// Added to the log-odds of a record that reads as a warning about these scams (a flag of
+    /// [`crate::explain::WARNING_CATEGORY`]; such a record counts no indicator category either). A prior set by the
+    /// training recipe (`warning_log_odds`), not fitted: validation data hold too few warnings to fit it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<f32>,
 }
 
 /// The most indicator categories of one record that count in the score (see [`EnsembleConfig::indicators`]): a
@@ -252,7 +257,22 @@ pub const INDICATOR_CATEGORY_CAP: usize = 3;
 impl EnsembleConfig {
     /// The weights of the BERT and the lexical member, without an exemplar or indicator weight.
     pub fn new(bert: f32, lexical: f32, bias: f32) -> Self {
-        EnsembleConfig { bert, lexical, bias, exemplar: None, indicators: None }
+        EnsembleConfig { bert, lexical, bias, exemplar: None, indicators: None, warning: None }
+    }
+
+    /// What the record's indicator flags add to the log-odds: [`EnsembleConfig::indicator_term`] of its counted
+    /// categories, and the warning weight when it reads as a warning.
+    pub fn flags_term(&self, counted: crate::explain::Counted) -> f32 {
+        let warning = match counted.warning {
+            true => self.warning.unwrap_or(0.0),
+            false => 0.0,
+        };
+        self.indicator_term(counted.categories) + warning
+    }
+
+    /// Whether the score reads the record's indicator flags at all (an indicator or a warning weight).
+    pub fn reads_flags(&self) -> bool {
+        self.indicators.is_some() || self.warning.is_some()
     }
 
     /// What `categories` distinct indicator categories add to the log-odds: `indicators · min(categories,

@@ -240,6 +240,57 @@ fn an_indicator_weight_adds_its_weight_per_distinct_category_up_to_the_cap() -> 
 }
 
 #[test]
+fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weight() -> anyhow::Result<()> {
+    use lurescan::explain::Catalogue;
+    let tmp = tempfile::tempdir()?;
+    let (dir, lexical) = folder_with_lexical(&tmp);
+    let (per_category, warning) = (0.9f32, -3.0f32);
+    let weights = EnsembleConfig {
+        indicators: Some(per_category),
+        warning: Some(warning),
+        ..EnsembleConfig::new(0.7, 1.3, -0.2)
+    };
+    set_ensemble(&dir, Some(weights));
+    let classifier = Classifier::load(&dir)?;
+    let bert_only = Classifier::load(tiny_bert_dir())?;
+    let lure = Record::from_text(
+        "Customer service job in Cambodia, free flight and housing, no experience needed, salary 3000 USD. \
+         Pay a 300 USD processing fee first.",
+    );
+    // The same wording, quoted by the police.
+    let notice = Record::from_text(
+        "Police advisory: beware of scams offering a customer service job in Cambodia, free flight and housing, no \
+         experience needed, salary 3000 USD, and asking you to pay a 300 USD processing fee first.",
+    );
+    let catalogue = Catalogue::builtin();
+    let (lure_counted, notice_counted) = (catalogue.counted(&lure, &[]), catalogue.counted(&notice, &[]));
+    assert!(!lure_counted.warning && lure_counted.categories >= 2, "{lure_counted:?}");
+    assert!(notice_counted.warning && notice_counted.categories == 0, "{notice_counted:?}");
+    assert!(catalogue.scan(&notice).iter().any(|f| f.category != "warning"), "the quoted flags are still shown");
+
+    let t = classifier.settings().temperature;
+    for (record, extra) in [(&lure, per_category * lure_counted.categories.min(3) as f32), (&notice, warning)] {
+        let ids = bert_only.encode(record)?.unwrap();
+        let logits = bert_only.logits_for_ids(std::slice::from_ref(&ids))?.to_vec2::<f32>()?.remove(0);
+        let margin = lexical.margin(record, &classifier.settings().render);
+        let z = 0.7 * (logits[1] - logits[0]) / t + 1.3 * margin - 0.2 + extra;
+        let score =
+            classifier.predict(std::slice::from_ref(record), &ScoreOptions::default())?[0].clone().unwrap().score;
+        assert!((score - 1.0 / (1.0 + (-z).exp())).abs() < 1e-5, "{record:?}: {score} vs z {z}");
+        assert!((classifier.log_odds_of(&logits, record) - z).abs() < 1e-4, "{record:?}");
+    }
+
+    // A warning weight that is not a finite number is refused.
+    let path = dir.join("lurescan.json");
+    let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)?;
+    settings["ensemble"]["warning"] = serde_json::json!(1e39);
+    fs::write(&path, serde_json::to_vec(&settings)?)?;
+    let err = Classifier::load(&dir).unwrap_err().to_string();
+    assert!(err.contains("finite"), "{err}");
+    Ok(())
+}
+
+#[test]
 fn a_half_ensemble_is_refused_naming_what_to_do() -> anyhow::Result<()> {
     let tmp = tempfile::tempdir()?;
     let (dir, _) = folder_with_lexical(&tmp);

@@ -247,6 +247,13 @@ pub struct TrainConfig {
     /// (`benches/contact_swap.py`), while the pool's validation has no ordinary job advertisement with one to say so.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub uncounted_indicator_categories: Vec<String>,
+    /// Log-odds added to the score of a record that reads as a warning about these scams (a police, embassy, bank
+    /// or NGO notice that quotes their wording: the catalogue's `warning` category), written to both ensembles as
+    /// `warning`. A prior, not fitted: the pool's validation split holds two such notices, too few to fit a weight
+    /// (lurescan-base's recipe sets -3: see its card). Such a record counts no indicator category either, with or
+    /// without this weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning_log_odds: Option<f32>,
     /// The arithmetic the written folder asks for at inference (`"precision"` in its `lurescan.json`; training
     /// itself is always fp32). At int8 the temperature, ensemble weights and thresholds are fitted on validation
     /// scored at int8 (and the exemplars embedded at int8), as the folder will score. Not written at fp32, so the
@@ -293,6 +300,7 @@ impl Default for TrainConfig {
             cross_fit_message_sources: false,
             indicator_member: false,
             uncounted_indicator_categories: Vec::new(),
+            warning_log_odds: None,
             precision: Precision::Fp32,
         }
     }
@@ -336,6 +344,13 @@ impl TrainConfig {
         if let Some(b) = self.message_fp_budget {
             if !(0.0..=1.0).contains(&b) {
                 return bad(format!("--message-fp-budget {b} must be in [0, 1]"));
+            }
+        }
+        if let Some(w) = self.warning_log_odds {
+            if !w.is_finite() || !self.lexical {
+                return bad(format!(
+                    "warning_log_odds {w}: give a finite number, with the lexical member (it joins its ensemble)"
+                ));
             }
         }
         Ok(())

@@ -200,6 +200,7 @@ pub fn fit_ensemble_with_indicators(
         bias: (theta[4] - exemplar_weight * mean) as f32,
         exemplar: exemplar.map(|_| exemplar_weight as f32),
         indicators: Some(theta[3] as f32),
+        warning: None,
     }
 }
 

@@ -11,7 +11,7 @@ use crate::metrics::{
 use crate::observe::{Event, ExemplarFit, TrainObserver};
 use crate::session::Session;
 use lurescan::exemplars::{ExemplarSet, ExemplarSettings};
-use lurescan::explain::Catalogue;
+use lurescan::explain::{Catalogue, Counted};
 use lurescan::{EnsembleConfig, LexicalModel, RenderConfig, Settings, INDICATOR_CATEGORY_CAP};
 use rayon::prelude::*;
 
@@ -130,18 +130,24 @@ pub(crate) fn fit(
             let lexical_margins: Vec<f32> =
                 data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
             let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
-            // Each validation record's count of distinct indicator categories, capped as the score caps it.
-            let categories: Option<Vec<f32>> = config.indicator_member.then(|| {
-                data.valid
-                    .par_iter()
-                    .map(|e| {
-                        let record = session.render.prepared(&e.record);
-                        let uncounted = &config.uncounted_indicator_categories;
-                        Catalogue::builtin().counted_categories(&record, uncounted).min(INDICATOR_CATEGORY_CAP) as f32
-                    })
-                    .collect()
-            });
-            let weights = |lexical_margins: &[f32]| match (fit, &exemplar_margins, &categories) {
+            // What the score counts of each validation record's indicator flags (no category in a warning).
+            let counted: Option<Vec<Counted>> =
+                (config.indicator_member || config.warning_log_odds.is_some()).then(|| {
+                    data.valid
+                        .par_iter()
+                        .map(|e| {
+                            let record = session.render.prepared(&e.record);
+                            Catalogue::builtin().counted(&record, &config.uncounted_indicator_categories)
+                        })
+                        .collect()
+                });
+            // Each one's count of distinct categories, capped as the score caps it. The warning term is a prior
+            // (`warning_log_odds`), left out of the fit.
+            let categories: Option<Vec<f32>> = config
+                .indicator_member
+                .then(|| counted.iter().flatten().map(|c| c.categories.min(INDICATOR_CATEGORY_CAP) as f32).collect());
+            let with_warning = |weights: EnsembleConfig| EnsembleConfig { warning: config.warning_log_odds, ..weights };
+            let fitted = |lexical_margins: &[f32]| match (fit, &exemplar_margins, &categories) {
                 (true, x, Some(c)) => crate::exemplars::fit_ensemble_with_indicators(
                     &scaled,
                     lexical_margins,
@@ -156,6 +162,7 @@ pub(crate) fn fit(
                 // Unfitted weights leave the exemplars out of the score: they are evidence only.
                 (false, _, _) => EnsembleConfig::new(1.0, 1.0, 0.0),
             };
+            let weights = |lexical_margins: &[f32]| with_warning(fitted(lexical_margins));
             let ensemble = weights(&lexical_margins);
             // Messages get their own weights, fitted on the same records with the messages' lexical margins as
             // sources never seen get them; their validation scores (and so their threshold) use those margins too.
@@ -190,7 +197,7 @@ pub(crate) fn fit(
                         temperature,
                         lexical,
                         exemplar_margins.as_ref().map(|x| x[i]),
-                    ) + categories.as_ref().map_or(0.0, |c| weights.indicator_term(c[i] as usize));
+                    ) + counted.as_ref().map_or(0.0, |c| weights.flags_term(c[i]));
                     1.0 / (1.0 + (-z).exp())
                 })
                 .collect();

@@ -342,6 +342,13 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
             )),
         }
     }
+    if let Some(w) = settings.ensemble.and_then(|e| e.warning) {
+        card.push_str(&format!(
+            "- Warnings: a record that reads as a warning about these scams (a flag of the catalogue's `warning` \
+             category: a police, embassy, bank or NGO notice quoting the lures' wording) counts no indicator category \
+             and adds {w:.2} to the log-odds: a prior set by the recipe (`warning_log_odds`), not fitted.\n\n"
+        ));
+    }
     if let Some(t) = training {
         card.push_str("## Data\n\n");
         if let Some(sources) = t.get("data").and_then(Value::as_array) {

@@ -554,6 +554,62 @@ fn an_uncounted_indicator_category_is_left_out_alike_in_training_and_in_the_fold
 }
 
 #[test]
+fn the_warning_prior_is_written_to_the_folder_and_moves_only_records_that_read_as_warnings() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("model");
+    let data = common::separable_data();
+    let config =
+        lurescan_train::TrainConfig { indicator_member: true, warning_log_odds: Some(-2.5), ..common::tiny_epochs(3) };
+    let outcome = train(&config, &data, &out, &RunOptions::default())?;
+    let settings: lurescan::Settings = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
+    assert_eq!(settings.ensemble.and_then(|e| e.warning), Some(-2.5), "{settings:?}");
+    let card = fs::read_to_string(out.join("README.md"))?;
+    assert!(card.contains("counts no indicator category and adds -2.50 to the log-odds"), "{card}");
+
+    // The folder scores validation as training did.
+    let records: Vec<_> = data.valid.iter().map(|e| e.record.clone()).collect();
+    let options = ScoreOptions { batch_size: 3, threshold: None };
+    let classifier = Classifier::load(&out)?;
+    for (i, p) in classifier.predict(&records, &options)?.iter().enumerate() {
+        let score = p.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?.score;
+        assert!((score - outcome.valid_scores[i]).abs() < 1e-5, "record {i}: {score} vs {}", outcome.valid_scores[i]);
+    }
+
+    // A police notice quoting a lure gets the prior and no category; a lure does not.
+    let lure =
+        lurescan::Record::from_text("Earn 500 a day liking videos, first task bonus, pay a deposit to unlock VIP");
+    let notice = lurescan::Record::from_text(
+        "Police advisory: beware of scams that say 'earn 500 a day liking videos, first task bonus, pay a deposit'.",
+    );
+    let without = dir.path().join("without");
+    fs::create_dir(&without)?;
+    for entry in fs::read_dir(&out)? {
+        let entry = entry?;
+        fs::copy(entry.path(), without.join(entry.file_name()))?;
+    }
+    let unset = |e: lurescan::EnsembleConfig| lurescan::EnsembleConfig { warning: None, ..e };
+    let changed = lurescan::Settings {
+        ensemble: settings.ensemble.map(unset),
+        message_ensemble: settings.message_ensemble.map(unset),
+        ..settings.clone()
+    };
+    fs::write(without.join("lurescan.json"), serde_json::to_vec(&changed)?)?;
+    let pair = [lure, notice];
+    let with_prior = classifier.predict(&pair, &options)?;
+    let without_prior = Classifier::load(&without)?.predict(&pair, &options)?;
+    let logit = |p: &Result<lurescan::Prediction, lurescan::RecordError>| {
+        let p = p.as_ref().unwrap().score as f64;
+        (p / (1.0 - p)).ln()
+    };
+    assert!((logit(&with_prior[0]) - logit(&without_prior[0])).abs() < 1e-3, "the lure does not move");
+    assert!((logit(&with_prior[1]) - logit(&without_prior[1]) + 2.5).abs() < 0.05, "the notice moves by the prior");
+
+    let bad = lurescan_train::TrainConfig { warning_log_odds: Some(f32::NAN), ..config };
+    assert!(bad.validate().unwrap_err().to_string().contains("warning_log_odds"));
+    Ok(())
+}
+
+#[test]
 fn a_config_turns_deobfuscation_and_the_traditional_fold_on_for_a_fine_tuned_folder_which_keeps_the_rest_of_its_rendering(
 ) -> anyhow::Result<()> {
     use lurescan_train::TrainConfig;

@@ -281,15 +281,13 @@ impl Classifier {
             lexical_margin,
             exemplar_margin,
         );
-        match ensemble.indicators {
-            Some(_) => {
-                let categories = Catalogue::builtin().counted_categories(
-                    &self.settings.render.prepared(record),
-                    &self.settings.uncounted_indicator_categories,
-                );
-                z + ensemble.indicator_term(categories)
+        match ensemble.reads_flags() {
+            true => {
+                let counted = Catalogue::builtin()
+                    .counted(&self.settings.render.prepared(record), &self.settings.uncounted_indicator_categories);
+                z + ensemble.flags_term(counted)
             }
-            None => z,
+            false => z,
         }
     }
 

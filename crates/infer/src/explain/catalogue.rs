@@ -43,6 +43,8 @@ struct IndicatorSpec {
     #[serde(default)]
     requires: Vec<String>,
     #[serde(default)]
+    unless_in_record: Vec<String>,
+    #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
     counter_examples: Vec<String>,
@@ -58,7 +60,8 @@ struct CatalogueSpec {
 /// A compiled indicator. Its patterns are case-insensitive Unicode regexes; a match is dropped when one of the
 /// `unless` patterns matches in the same sentence (false friends such as "we never charge fees"), and the
 /// indicator fires at all only when, if it has `requires` patterns, one of them matches somewhere in the record
-/// (context such as "abroad" for an otherwise ordinary offer of free board and lodging).
+/// (context such as "abroad" for an otherwise ordinary offer of free board and lodging), and none of its
+/// `unless_in_record` patterns does (a lure's "this is not a scam" for the warning indicator).
 #[derive(Debug, Clone)]
 pub struct Indicator {
     /// Stable identifier, snake_case (`upfront_fee`).
@@ -78,6 +81,7 @@ pub struct Indicator {
     patterns: Vec<Regex>,
     unless: Vec<Regex>,
     requires: Vec<Regex>,
+    unless_in_record: Vec<Regex>,
     prefilter: Prefilter,
 }
 
@@ -207,6 +211,7 @@ impl Indicator {
         let patterns = compile(&id, "patterns", &spec.patterns)?;
         let unless = compile(&id, "unless", &spec.unless)?;
         let requires = compile(&id, "requires", &spec.requires)?;
+        let unless_in_record = compile(&id, "unless_in_record", &spec.unless_in_record)?;
         let prefilter = Prefilter::new(&id, &patterns)?;
         for pattern in &patterns {
             if pattern.is_match("") {
@@ -230,6 +235,7 @@ impl Indicator {
             patterns,
             unless,
             requires,
+            unless_in_record,
             prefilter,
         })
     }
@@ -239,14 +245,23 @@ impl Indicator {
         self.fields.is_empty() || self.fields.contains(&field)
     }
 
-    /// The spans this indicator flags in a single text taken as a whole record (its `requires` context is looked
-    /// for in the same text). Field restrictions are ignored: this is how examples are checked.
+    /// The spans this indicator flags in a single text taken as a whole record (its `requires` and
+    /// `unless_in_record` context is looked for in the same text). Field restrictions are ignored: this is how
+    /// examples are checked.
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
         let text = han::fold(text);
-        if !self.requires.is_empty() && !self.requires.iter().any(|r| r.is_match(&text)) {
+        if !self.in_context(std::iter::once(text.as_ref())) {
             return Vec::new();
         }
         self.spans(&text)
+    }
+
+    /// Whether a record whose (folded) fields are `fields` lets this indicator fire: one of its `requires`
+    /// patterns matches in some field (when it has any), and none of its `unless_in_record` patterns does.
+    fn in_context<'t>(&self, fields: impl Iterator<Item = &'t str> + Clone) -> bool {
+        let any = |patterns: &[Regex]| fields.clone().any(|text| patterns.iter().any(|p| p.is_match(text)));
+        (self.requires.is_empty() || any(&self.requires))
+            && (self.unless_in_record.is_empty() || !any(&self.unless_in_record))
     }
 
     /// Non-overlapping matches of any pattern, earliest first (longest first at the same start), minus those
@@ -299,6 +314,20 @@ impl Indicator {
 ///     assert_eq!(&text[flag.start..flag.end], flag.evidence);
 /// }
 /// ```
+/// The category of the indicators that mark a record as a warning about these scams (a police, embassy, bank or
+/// NGO notice that quotes their wording): such a record counts no indicator category in the score, and a model
+/// whose ensemble has a warning weight ([`crate::EnsembleConfig::warning`]) adds that weight.
+pub const WARNING_CATEGORY: &str = "warning";
+
+/// What the score counts of a record's indicator flags ([`Catalogue::counted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    /// Distinct categories counted (0 in a warning).
+    pub categories: usize,
+    /// Whether the record reads as a warning about these scams ([`WARNING_CATEGORY`]).
+    pub warning: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     indicators: Vec<Indicator>,
@@ -380,11 +409,7 @@ impl Catalogue {
                 }
             }
             // The context is looked for only when there is something to flag: most records have no hits.
-            let in_context = || {
-                indicator.requires.is_empty()
-                    || fields.iter().any(|(_, _, folded)| indicator.requires.iter().any(|r| r.is_match(folded)))
-            };
-            if !hits.is_empty() && in_context() {
+            if !hits.is_empty() && indicator.in_context(fields.iter().map(|(_, _, folded)| folded.as_ref())) {
                 flags.extend(hits);
             }
         }
@@ -448,22 +473,46 @@ impl Catalogue {
         flags.sort_by_key(|f| (f.field, f.start, order(&f.id)));
     }
 
-    /// How many distinct categories the record's flags ([`Catalogue::scan`]) fall into.
+    /// How many distinct categories the record's flags ([`Catalogue::scan`]) fall into: none in a record that
+    /// reads as a warning ([`WARNING_CATEGORY`]).
     pub fn category_count(&self, record: &Record) -> usize {
         self.counted_categories(record, &[])
     }
 
     /// How many distinct categories the record's flags ([`Catalogue::scan`]) fall into, leaving out those in
     /// `uncounted`: what the indicator term of a model with [`crate::Settings::uncounted_indicator_categories`]
-    /// counts.
+    /// counts. None in a record that reads as a warning ([`Catalogue::counted`]).
     pub fn counted_categories(&self, record: &Record, uncounted: &[String]) -> usize {
+        self.counted(record, uncounted).categories
+    }
+
+    /// What the score counts of the record's flags ([`Catalogue::scan`]): whether one is of [`WARNING_CATEGORY`],
+    /// and how many distinct other categories, leaving out those in `uncounted`, the rest fall into (none in a
+    /// warning: the lure wording a warning quotes is not evidence of a lure).
+    ///
+    /// ```
+    /// use lurescan::explain::Catalogue;
+    /// use lurescan::Record;
+    ///
+    /// let catalogue = Catalogue::builtin();
+    /// let lure = Record::from_text("Earn 500 a day liking videos, first task bonus! Contact the mentor on Telegram");
+    /// let counted = catalogue.counted(&lure, &[]);
+    /// assert!(!counted.warning && counted.categories >= 2);
+    /// let notice = Record::from_text("Police warning: 'earn 500 a day liking videos, first task bonus' is a scam.");
+    /// assert_eq!(catalogue.counted(&notice, &[]).categories, 0);
+    /// assert!(catalogue.counted(&notice, &[]).warning);
+    /// ```
+    pub fn counted(&self, record: &Record, uncounted: &[String]) -> Counted {
         let mut seen: Vec<String> = Vec::new();
+        let mut warning = false;
         for flag in self.scan(record) {
-            if !seen.contains(&flag.category) && !uncounted.contains(&flag.category) {
+            if flag.category == WARNING_CATEGORY {
+                warning = true;
+            } else if !seen.contains(&flag.category) && !uncounted.contains(&flag.category) {
                 seen.push(flag.category);
             }
         }
-        seen.len()
+        Counted { categories: if warning { 0 } else { seen.len() }, warning }
     }
 
     /// [`Catalogue::scan`] on a single text taken as a message ([`Field::Text`]).

@@ -7,7 +7,8 @@ use crate::common::{UsageError, EXIT_CODES};
 use crate::inputs::Input;
 use crate::model::ModelArgs;
 use crate::output::{count, label_name, OutputFormat};
-use anyhow::{Context, Result};
+use crate::output_file::OutputFile;
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use lurescan::campaigns::{Campaign, CampaignOptions, ContactEntry, SharedContact};
 use lurescan::contacts::{ContactOptions, Region};
@@ -16,9 +17,8 @@ use lurescan::wire::RowId;
 use lurescan::Label;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const HELP: &str = "\
@@ -235,6 +235,22 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
             return Err(UsageError(format!("-o and --summary are both {}: name two files", out.display())).into());
         }
     }
+    // Complete or absent, as `score -o`: a run that fails leaves earlier files as they were.
+    let output = args.output.as_deref().map(OutputFile::new);
+    let summary = args.summary.as_deref().map(OutputFile::new);
+    campaigns(&args, output.as_ref(), summary.as_ref()).map_err(|e| {
+        let e = match &summary {
+            Some(summary) => summary.failed(e),
+            None => e,
+        };
+        match &output {
+            Some(output) => output.failed(e),
+            None => e,
+        }
+    })
+}
+
+fn campaigns(args: &CampaignsArgs, output: Option<&OutputFile>, summary: Option<&OutputFile>) -> Result<()> {
     let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref().map(|o| ("-o", o)))?;
     if let Some(summary) = &args.summary {
         Input::open_all(&args.inputs, args.format, Some(("--summary", summary)))?;
@@ -246,7 +262,6 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
         campaigns: CampaignOptions { similarity: args.similarity, max_contact_records: args.max_contact_records },
         keep_top: 0,
     };
-    // Created before the work, so that a bad path fails at once; written at the end.
     if let Some(summary) = args.summary.as_deref().filter(|s| OutputFormat::from_path(Some(s)) == OutputFormat::Csv) {
         return Err(UsageError(format!(
             "--summary {}: the summary is JSON Lines (each campaign holds lists); name the file .jsonl",
@@ -255,9 +270,10 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
         .into());
     }
     let csv = OutputFormat::from_path(args.output.as_deref()) == OutputFormat::Csv;
-    let out = create(args.output.as_deref())?;
-    let mut summary_out = match &args.summary {
-        Some(path) => Some((create(Some(path))?, path.display().to_string())),
+    // Created before the work, so that a bad path fails at once; written at the end.
+    let out = create(output)?;
+    let mut summary_out = match summary {
+        Some(summary) => Some((create(Some(summary))?, summary.writing().display().to_string())),
         None => None,
     };
 
@@ -266,7 +282,7 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
     let batch = batch::run(inputs, classifier.as_ref().map(|c| (c, &score_options)), &options, progress.clone())?;
     progress.finish_and_clear();
 
-    let destination = args.output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
+    let destination = output.map_or("stdout".to_string(), |o| o.writing().display().to_string());
     let written = |e: io::Error| anyhow::Error::new(e).context(format!("cannot write rows to {destination}"));
     let several = batch.names.len() > 1;
     // JSON Lines go to `out` itself, CSV through a writer that owns it.
@@ -321,6 +337,10 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
         }
         file.flush().map_err(written)?;
     }
+    // Both files are whole before either is put in place.
+    for file in output.into_iter().chain(summary) {
+        file.finish()?;
+    }
     if !args.quiet {
         let in_campaigns: usize = grouped.iter().map(|c| c.members.len()).sum();
         let flagged = batch.facts.iter().filter(|f| f.label == Some(Label::Lure)).count();
@@ -337,14 +357,10 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
     Ok(())
 }
 
-fn create(path: Option<&Path>) -> Result<Box<dyn Write>> {
-    Ok(match path {
-        Some(path) => {
-            let file = File::create(path).with_context(|| {
-                format!("cannot create output {} (check the folder exists and is writable)", path.display())
-            })?;
-            Box::new(BufWriter::with_capacity(1 << 16, file))
-        }
+/// A buffered writer to `output` (its `.partial` while the run lasts), or to stdout.
+fn create(output: Option<&OutputFile>) -> Result<Box<dyn Write>> {
+    Ok(match output {
+        Some(output) => Box::new(BufWriter::with_capacity(1 << 16, output.create()?)),
         None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
     })
 }

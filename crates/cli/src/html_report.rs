@@ -9,6 +9,7 @@ use crate::common::EXIT_CODES;
 use crate::inputs::Input;
 use crate::model::ModelArgs;
 use crate::output::count;
+use crate::output_file::OutputFile;
 use crate::plots::{self, escape};
 use anyhow::{Context, Result};
 use lurescan::campaigns::CampaignOptions;
@@ -19,8 +20,9 @@ use lurescan::wire::RowId;
 use lurescan::{Field, Label};
 use rayon::prelude::*;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const HELP: &str = "\
@@ -129,9 +131,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let page =
         Page { args: &args, batch: &batch, shown: &shown, threshold, message_threshold, model: model_name(&args) };
     let html = page.render();
-    std::fs::write(&args.output, html).with_context(|| {
-        format!("cannot write the report to {} (check the folder exists and is writable)", args.output.display())
-    })?;
+    write_page(&args.output, &html)?;
     if !args.quiet {
         let flagged = batch.facts.iter().filter(|f| f.label == Some(Label::Lure)).count();
         logln!(
@@ -143,6 +143,20 @@ pub fn run(args: ReportArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Writes the page complete or not at all, as `score -o` writes rows: an earlier report stays until the new one is
+/// whole (a full disk or a kill leaves `FILE.partial`).
+fn write_page(path: &Path, html: &str) -> Result<()> {
+    let output = OutputFile::new(path);
+    let written = || format!("cannot write the report to {}", output.writing().display());
+    let write = || -> Result<()> {
+        let mut file = output.create()?;
+        file.write_all(html.as_bytes()).with_context(written)?;
+        drop(file);
+        output.finish()
+    };
+    write().map_err(|e| output.failed(e))
 }
 
 fn model_name(args: &ReportArgs) -> String {

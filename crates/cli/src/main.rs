@@ -38,6 +38,7 @@ mod html_report;
 mod inputs;
 mod model;
 mod output;
+mod output_file;
 mod plots;
 mod pretrain;
 mod progress;

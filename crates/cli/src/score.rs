@@ -5,6 +5,7 @@ use crate::common::EXIT_CODES;
 use crate::inputs::{read_in_chunks, Input, ReadOptions, Shard};
 use crate::model::ModelArgs;
 use crate::output::{count, OutputFormat, RowWriter};
+use crate::output_file::OutputFile;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -13,9 +14,8 @@ use lurescan::explain::{ExplainOptions, Explanation, OcclusionOptions};
 use lurescan::input::Format;
 use lurescan::wire::ScoredRow;
 use lurescan::{Label, Prediction, RecordError};
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const EXAMPLES: &str = "\
@@ -188,72 +188,10 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
         args.output = None;
     }
     let output = args.output.as_deref().map(OutputFile::new);
-    match (score(args, output.as_ref()), output) {
-        (Err(e), Some(OutputFile { partial: Some(partial), path })) if partial.exists() => Err(e.context(format!(
-            "the rows written so far are in {} ({} was not written)",
-            partial.display(),
-            path.display()
-        ))),
-        (result, _) => result,
-    }
-}
-
-/// Where `-o FILE` writes. A regular file (or a new one) is written as `FILE.partial` and renamed to `FILE` once
-/// every row is written: `FILE` only ever holds complete results (an earlier `FILE` stays until then), and a run
-/// that fails or is killed leaves `FILE.partial`. A device or pipe (`/dev/stdout`, a FIFO) is written directly.
-struct OutputFile {
-    /// The file the results end up in (a symbolic link's target, so that the link stays).
-    path: PathBuf,
-    /// Where they are written until then; `None` when written directly.
-    partial: Option<PathBuf>,
-}
-
-impl OutputFile {
-    fn new(path: &Path) -> OutputFile {
-        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-            return OutputFile { path: path.to_path_buf(), partial: None };
-        }
-        let path = match path.is_symlink() {
-            true => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
-            false => path.to_path_buf(),
-        };
-        let mut partial = path.clone().into_os_string();
-        partial.push(".partial");
-        OutputFile { path, partial: Some(partial.into()) }
-    }
-
-    /// The path written to while the run lasts.
-    fn writing(&self) -> &Path {
-        self.partial.as_deref().unwrap_or(&self.path)
-    }
-
-    fn create(&self) -> Result<File> {
-        let file = File::create(self.writing()).with_context(|| {
-            format!("cannot create output {} (check the folder exists and is writable)", self.writing().display())
-        })?;
-        // A replaced file keeps its permissions.
-        if let (Some(_), Ok(old)) = (&self.partial, std::fs::metadata(&self.path)) {
-            let _ = file.set_permissions(old.permissions());
-        }
-        Ok(file)
-    }
-
-    /// Puts the complete results in place.
-    fn finish(&self) -> Result<()> {
-        match &self.partial {
-            Some(partial) => File::open(partial)
-                .and_then(|file| file.sync_all())
-                .and_then(|()| std::fs::rename(partial, &self.path))
-                .with_context(|| {
-                    format!(
-                        "cannot rename {} to {}: the results are complete in the former",
-                        partial.display(),
-                        self.path.display()
-                    )
-                }),
-            None => Ok(()),
-        }
-    }
+    score(args, output.as_ref()).map_err(|e| match &output {
+        Some(output) => output.failed(e),
+        None => e,
+    })
 }
 
 fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {

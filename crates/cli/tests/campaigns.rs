@@ -168,3 +168,34 @@ fn rows_go_to_csv_when_the_output_is_named_so() {
     let output = lurescan(&["campaigns", "--no-score", "--summary", "c.csv", input.to_str().unwrap()], None);
     assert_eq!(output.status.code(), Some(2), "a CSV summary is refused: {}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn a_failed_run_leaves_earlier_files_as_they_were() {
+    // The second input is UTF-16: the run fails after reading the first, and neither file is touched.
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    fs::create_dir(&inputs).unwrap();
+    fs::copy(fixture("campaigns.jsonl"), inputs.join("a.jsonl")).unwrap();
+    fs::write(inputs.join("b.jsonl"), b"\xFF\xFE{\0}\0\n\0").unwrap();
+    let (rows, summary) = (dir.path().join("rows.jsonl"), dir.path().join("campaigns.jsonl"));
+    fs::write(&rows, "earlier rows\n").unwrap();
+    fs::write(&summary, "earlier campaigns\n").unwrap();
+    let run = |input: &std::path::Path| {
+        let args = ["campaigns", "--no-score", "-o", rows.to_str().unwrap(), "--summary", summary.to_str().unwrap()];
+        lurescan(&[&args[..], &[input.to_str().unwrap()]].concat(), None)
+    };
+    let failed = run(&inputs);
+    assert_eq!(failed.status.code(), Some(1), "{}", String::from_utf8_lossy(&failed.stderr));
+    assert_eq!(fs::read_to_string(&rows).unwrap(), "earlier rows\n");
+    assert_eq!(fs::read_to_string(&summary).unwrap(), "earlier campaigns\n");
+    let mut left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    left.sort();
+    assert_eq!(left, ["campaigns.jsonl", "in", "rows.jsonl"], "no empty .partial files are left");
+
+    // A run that finishes replaces both.
+    let done = run(&inputs.join("a.jsonl"));
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(fs::read_to_string(&rows).unwrap().lines().all(|l| serde_json::from_str::<Value>(l).is_ok()));
+    assert!(fs::read_to_string(&summary).unwrap().lines().all(|l| serde_json::from_str::<Value>(l).is_ok()));
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3, "the .partial files were renamed");
+}

@@ -168,3 +168,36 @@ fn a_killed_score_leaves_a_partial_file_and_no_output() {
     assert_eq!(rows.len(), 5000, "every record read so far, whole");
     assert_eq!(rows[4999]["line"], 5000);
 }
+
+#[test]
+fn a_killed_campaigns_leaves_no_file_that_looks_finished() {
+    // campaigns writes its files at the end: killed while reading stdin, it leaves only FILE.partial, never a FILE
+    // (which a pipeline would take for finished) nor an earlier FILE emptied.
+    let dir = tempfile::tempdir().unwrap();
+    let (rows, summary) = (dir.path().join("rows.jsonl"), dir.path().join("campaigns.jsonl"));
+    fs::write(&summary, "earlier campaigns\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(["campaigns", "--no-score", "-o", rows.to_str().unwrap(), "--summary", summary.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{{\"text\": \"earn 500 a day, contact telegram\"}}").unwrap();
+    stdin.flush().unwrap();
+    let partials = [dir.path().join("rows.jsonl.partial"), dir.path().join("campaigns.jsonl.partial")];
+    // Not a timing assertion: a bound so that a broken build fails instead of hanging CI.
+    for waited in 0.. {
+        if partials.iter().all(|p| p.exists()) {
+            break;
+        }
+        assert!(waited < 15_000, "no .partial files were created in {}", dir.path().display());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    drop(stdin);
+    assert!(!rows.exists(), "a killed run left {}", rows.display());
+    assert_eq!(fs::read_to_string(&summary).unwrap(), "earlier campaigns\n");
+}

@@ -247,6 +247,46 @@ fn output_files_appear_only_complete() {
     assert!(!partial.exists());
 }
 
+#[cfg(unix)]
+#[test]
+fn an_output_naming_a_file_descriptor_is_written_through_it() {
+    // `{ echo header; lurescan ... -o /dev/stdout; echo after; } > log.txt`: the rows land between the two lines
+    // (never a log.txt.partial renamed over log.txt, nor log.txt opened anew and truncated), for every command.
+    let dir = tempfile::tempdir().unwrap();
+    let messages = fixture("messages.jsonl");
+    let model = tiny_model();
+    let (lurescan_bin, model, messages) =
+        (env!("CARGO_BIN_EXE_lurescan"), model.to_str().unwrap(), messages.to_str().unwrap());
+    let link = dir.path().join("to-stdout");
+    std::os::unix::fs::symlink("/dev/stdout", &link).unwrap();
+    let link = link.to_str().unwrap();
+    for (command, output, redirect) in [
+        ("score", "/dev/stdout", ">"),
+        ("score", "/dev/fd/1", ">>"),
+        ("score", "/proc/self/fd/1", ">"),
+        ("score", link, ">"),
+        ("campaigns --no-score", "/dev/stdout", ">"),
+        ("report", "/dev/stdout", ">"),
+    ] {
+        let log = dir.path().join("log.txt");
+        let script = format!(
+            "{{ echo header; \"$0\" {command} -q -m \"$1\" \"$2\" -o {output}; echo after; }} {redirect} \"$3\""
+        );
+        let run = Command::new("sh")
+            .args(["-c", &script, lurescan_bin, model, messages, log.to_str().unwrap()])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{command} -o {output}: {}", stderr_of(&run));
+        let written = fs::read_to_string(&log).unwrap();
+        assert!(written.starts_with("header\n") && written.ends_with("\nafter\n"), "{command} -o {output}: {written}");
+        assert!(written.lines().count() > 3, "{command} -o {output}: no results in {written}");
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left.len(), 2, "{command} -o {output}: only log.txt and the link, found {left:?}");
+        fs::remove_file(&log).unwrap();
+    }
+}
+
 #[test]
 fn utf16_input_is_one_clear_error() {
     let dir = tempfile::tempdir().unwrap();

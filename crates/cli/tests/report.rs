@@ -60,6 +60,21 @@ fn the_page_has_every_section() {
 }
 
 #[test]
+fn a_failed_report_leaves_the_earlier_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, html) = report(dir.path(), &[]);
+    let utf16 = dir.path().join("utf16.jsonl");
+    fs::write(&utf16, b"\xFF\xFE{\0}\0\n\0").unwrap();
+    let model = tiny_model();
+    let input = fixture("campaigns.jsonl");
+    let args = ["report", "-m", model.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    let failed = lurescan(&[&args[..], &[input.to_str().unwrap(), utf16.to_str().unwrap()]].concat(), None);
+    assert_eq!(failed.status.code(), Some(1), "{}", String::from_utf8_lossy(&failed.stderr));
+    assert_eq!(fs::read_to_string(&out).unwrap(), html, "the earlier page is kept whole");
+    assert!(!dir.path().join("report.html.partial").exists());
+}
+
+#[test]
 fn unlabelled_input_has_no_pr_curve() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("plain.txt");

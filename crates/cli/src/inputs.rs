@@ -8,7 +8,7 @@
 //! With a [`Shard`], only every N-th record is kept: the others are read (to count them) and dropped.
 
 use crate::common::UsageError;
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
 use indicatif::ProgressBar;
 use lurescan::input::{Format, RowReader};
 use lurescan::wire::RowId;
@@ -108,6 +108,11 @@ impl Input {
         let name = path.display().to_string();
         if is_stdin(path) {
             return Ok(Input { name, format: format.unwrap_or(Format::Jsonl), source: Source::Stdin });
+        }
+        // Before the format is told from the name: a folder that does not exist (`scraped/`) has no extension, and
+        // a name it does not have is not what is wrong with it.
+        if std::fs::metadata(path).is_err_and(|e| e.kind() == io::ErrorKind::NotFound) {
+            return Err(anyhow!("cannot open input {name}: no such file or folder (check the path)"));
         }
         let format = match format.or_else(|| Format::from_path(path)) {
             Some(format) => format,

@@ -288,6 +288,23 @@ fn an_output_naming_a_file_descriptor_is_written_through_it() {
 }
 
 #[test]
+fn a_missing_input_says_so_whatever_its_name() {
+    // A folder that does not exist has no extension: its name is not what is wrong with it.
+    let dir = tempfile::tempdir().unwrap();
+    let model = tiny_model();
+    for missing in ["scraped/", "scraped", "nope.jsonl"] {
+        let path = dir.path().join(missing);
+        let path = path.to_str().unwrap();
+        for command in ["score", "campaigns"] {
+            let run = lurescan(&[command, "-m", model.to_str().unwrap(), path], None);
+            let stderr = stderr_of(&run);
+            assert_eq!(run.status.code(), Some(1), "{command} {missing}: {stderr}");
+            assert!(stderr.contains(&format!("cannot open input {path}: no such file or folder")), "{stderr}");
+        }
+    }
+}
+
+#[test]
 fn utf16_input_is_one_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let text: String = (1..=50).map(|i| format!("{{\"text\": \"message {i}\"}}\n")).collect();

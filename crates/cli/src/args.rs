@@ -44,6 +44,25 @@ pub enum Command {
     Report(Box<ReportArgs>),
 }
 
+impl Command {
+    /// Whether the command was given a `-q/--quiet` that promises nothing on stderr unless the run fails (score,
+    /// campaigns, report): then the warnings about the environment that `main` prints before the command runs are
+    /// silenced too. Training's `--quiet` drops progress lines only; its warnings stay.
+    pub fn quiet(&self) -> bool {
+        match self {
+            Command::Score(args) => args.quiet,
+            Command::Campaigns(args) => args.quiet,
+            Command::Report(args) => args.quiet,
+            Command::Train(_)
+            | Command::Pretrain(_)
+            | Command::Distill(_)
+            | Command::Eval(_)
+            | Command::Serve(_)
+            | Command::Explain(_) => false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,8 @@ pub struct BatchOptions {
     pub campaigns: CampaignOptions,
     /// Keep the full record and flags of this many highest-scoring records labelled lure (0: none).
     pub keep_top: usize,
+    /// No warnings on stderr (`--quiet`).
+    pub quiet: bool,
 }
 
 /// The small facts kept for every record.
@@ -117,7 +119,7 @@ pub fn run(
     let mut builder = CampaignBuilder::new(options.campaigns.clone());
     let mut facts: Vec<Facts> = Vec::new();
     let mut top: BinaryHeap<Kept> = BinaryHeap::new();
-    for chunk in read_in_chunks(inputs, progress.clone(), ReadOptions::default()) {
+    for chunk in read_in_chunks(inputs, progress.clone(), ReadOptions { shard: None, quiet: options.quiet }) {
         let mut chunk = chunk?;
         let first = facts.len() + 1;
         // The readable records move out of the chunk (their items keep an empty one).

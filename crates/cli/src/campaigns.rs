@@ -105,7 +105,7 @@ pub struct CampaignsArgs {
     #[arg(long)]
     pub no_score: bool,
 
-    /// No progress bar and no summary line.
+    /// Nothing on stderr unless the run fails: no progress bar, no summary line, no warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
@@ -251,9 +251,10 @@ pub fn run(mut args: CampaignsArgs) -> Result<()> {
 }
 
 fn campaigns(args: &CampaignsArgs, output: Option<&OutputFile>, summary: Option<&OutputFile>) -> Result<()> {
-    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref().map(|o| ("-o", o)))?;
+    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref().map(|o| ("-o", o)), args.quiet)?;
     if let Some(summary) = &args.summary {
-        Input::open_all(&args.inputs, args.format, Some(("--summary", summary)))?;
+        // Only to refuse a summary that is an input: the notes were printed above.
+        Input::open_all(&args.inputs, args.format, Some(("--summary", summary)), true)?;
     }
     let classifier = if args.no_score { None } else { Some(args.model.load()?) };
     let score_options = args.model.score_options();
@@ -261,6 +262,7 @@ fn campaigns(args: &CampaignsArgs, output: Option<&OutputFile>, summary: Option<
         contacts: ContactOptions { region: args.region.clone() },
         campaigns: CampaignOptions { similarity: args.similarity, max_contact_records: args.max_contact_records },
         keep_top: 0,
+        quiet: args.quiet,
     };
     if let Some(summary) = args.summary.as_deref().filter(|s| OutputFormat::from_path(Some(s)) == OutputFormat::Csv) {
         return Err(UsageError(format!(

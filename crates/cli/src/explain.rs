@@ -221,7 +221,7 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         return Err(UsageError("nothing to explain: pass INPUT (a file, or `-` for stdin) or --text".into()).into());
     }
     let paths: Vec<PathBuf> = args.input.iter().cloned().collect();
-    let inputs = Input::open_all(&paths, args.format, None)?;
+    let inputs = Input::open_all(&paths, args.format, None, false)?;
     let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
     // A folder is its files in name order: the record's origin is the file it is in.
     let name = match (&args.input, names.as_slice()) {

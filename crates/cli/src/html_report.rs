@@ -83,7 +83,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "REGION")]
     pub region: Option<Region>,
 
-    /// No progress bar and no summary line.
+    /// Nothing on stderr unless the run fails: no progress bar, no summary line, no warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
@@ -99,12 +99,16 @@ struct Shown<'a> {
 }
 
 pub fn run(args: ReportArgs) -> Result<()> {
-    let inputs = Input::open_all(&args.inputs, args.format, Some(("-o", &args.output)))?;
+    let inputs = Input::open_all(&args.inputs, args.format, Some(("-o", &args.output)), args.quiet)?;
     let classifier = args.model.load()?;
     let score_options = args.model.score_options();
     let contact_options = ContactOptions { region: args.region.clone() };
-    let options =
-        BatchOptions { contacts: contact_options.clone(), campaigns: CampaignOptions::default(), keep_top: args.top };
+    let options = BatchOptions {
+        contacts: contact_options.clone(),
+        campaigns: CampaignOptions::default(),
+        keep_top: args.top,
+        quiet: args.quiet,
+    };
     let started = Instant::now();
     let progress = progress_bar(Input::total_size(&inputs), args.quiet);
     let batch = batch::run(inputs, Some((&classifier, &score_options)), &options, progress.clone())?;

@@ -50,7 +50,14 @@ impl Input {
     /// `output` is the file results will be written to, if any, with the flag that named it (`-o`, `--summary`): a
     /// folder's files skip it, and an input named explicitly that is the output is a usage error, found before the
     /// output is created (truncated).
-    pub fn open_all(paths: &[PathBuf], format: Option<Format>, output: Option<(&str, &Path)>) -> Result<Vec<Input>> {
+    ///
+    /// With `quiet` (`--quiet`), an earlier run's results skipped in a folder are not noted on stderr.
+    pub fn open_all(
+        paths: &[PathBuf],
+        format: Option<Format>,
+        output: Option<(&str, &Path)>,
+        quiet: bool,
+    ) -> Result<Vec<Input>> {
         let (flag, output) = match output {
             Some((flag, output)) => (flag, Some(output)),
             None => ("-o", None),
@@ -68,7 +75,7 @@ impl Input {
                     // The results of an earlier run into this folder: not an input (and replaced when it is -o).
                     if is_earlier_output(&file) {
                         let empty = file.metadata().is_ok_and(|m| m.len() == 0);
-                        if !is_output && !empty {
+                        if !is_output && !empty && !quiet {
                             logln!(
                                 "note: {} holds the results of an earlier run: not read as an input",
                                 file.display()

@@ -102,8 +102,10 @@ fn main() -> ExitCode {
     if matches!(args.command, Command::Train(_) | Command::Pretrain(_) | Command::Distill(_)) {
         keep_freed_memory();
     }
-    model::bound_thread_env();
-    for warning in lurescan::env_warnings() {
+    // Parsed first, so that `--quiet` silences these warnings too.
+    let quiet = args.command.quiet();
+    model::bound_thread_env(quiet);
+    for warning in lurescan::env_warnings().into_iter().filter(|_| !quiet) {
         logln!("warning: {warning}");
     }
     // Before any thread or candle op starts: scoring runs whole batches in parallel and training runs the shards of

@@ -108,9 +108,10 @@ pub fn candle_ops_on_calling_thread() {
 const MAX_THREADS_PER_CORE: usize = 4;
 
 /// Caps RAYON_NUM_THREADS and CANDLE_NUM_THREADS at [`MAX_THREADS_PER_CORE`] threads per core, and drops a value
-/// that is not a positive number (the default, one per core, then applies), with a warning each. Must run first in
-/// `main`, before any other thread starts and before rayon or candle size their pools.
-pub fn bound_thread_env() {
+/// that is not a positive number (the default, one per core, then applies), with a warning each unless `quiet`
+/// (`--quiet`: the value is capped or dropped all the same). Must run first in `main`, before any other thread
+/// starts and before rayon or candle size their pools.
+pub fn bound_thread_env(quiet: bool) {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let cap = cores * MAX_THREADS_PER_CORE;
     for name in ["RAYON_NUM_THREADS", "CANDLE_NUM_THREADS"] {
@@ -119,14 +120,18 @@ pub fn bound_thread_env() {
         match text.trim().parse::<usize>() {
             Ok(n) if (1..=cap).contains(&n) => {}
             Ok(n) if n > cap => {
-                logln!(
+                if !quiet {
+                    logln!(
                     "warning: {name}={n} is more than {MAX_THREADS_PER_CORE} threads per core ({cores} cores here): \
                      using {cap}"
-                );
+                    );
+                }
                 std::env::set_var(name, cap.to_string());
             }
             _ => {
-                logln!("warning: {name}={text:?} is not a positive number of threads: ignored (one per core)");
+                if !quiet {
+                    logln!("warning: {name}={text:?} is not a positive number of threads: ignored (one per core)");
+                }
                 std::env::remove_var(name);
             }
         }

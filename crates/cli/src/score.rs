@@ -195,7 +195,7 @@ pub fn run(mut args: ScoreArgs) -> Result<()> {
 }
 
 fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
-    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref().map(|o| ("-o", o)))?;
+    let inputs = Input::open_all(&args.inputs, args.format, args.output.as_deref().map(|o| ("-o", o)), args.quiet)?;
     let names: Vec<String> = inputs.iter().map(|input| input.name.clone()).collect();
     let classifier = args.model.load()?;
     let options = args.model.score_options();

@@ -305,6 +305,43 @@ fn a_missing_input_says_so_whatever_its_name() {
 }
 
 #[test]
+fn quiet_runs_say_nothing_on_stderr() {
+    // A folder holding an earlier run's results (noted without -q), and warnings from the environment.
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(fixture("messages.jsonl"), dir.path().join("ads.jsonl")).unwrap();
+    let earlier = "{\"id\":1,\"line\":1,\"score\":0.5,\"label\":\"lure\",\"error\":null}\n";
+    fs::write(dir.path().join("earlier.jsonl"), earlier).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let model = tiny_model();
+    let model = model.to_str().unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let report = out.join("report.html");
+    let commands: [&[&str]; 3] = [
+        &["score", "-m", model, folder],
+        &["campaigns", "-m", model, folder],
+        &["report", "-m", model, folder, "-o", report.to_str().unwrap()],
+    ];
+    for args in commands {
+        let run = |quiet: bool| {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_lurescan"));
+            command.args(args).args(quiet.then_some("-q")).stdin(Stdio::null());
+            command.env("RAYON_NUM_THREADS", "abc").env("LURESCAN_INT8_KERNEL", "foo").output().unwrap()
+        };
+        let loud = run(false);
+        assert!(loud.status.success(), "{args:?}: {}", stderr_of(&loud));
+        for expected in
+            ["earlier.jsonl holds the results of an earlier run", "RAYON_NUM_THREADS", "LURESCAN_INT8_KERNEL"]
+        {
+            assert!(stderr_of(&loud).contains(expected), "{args:?} without -q: {}", stderr_of(&loud));
+        }
+        let quiet = run(true);
+        assert!(quiet.status.success(), "{args:?} -q: {}", stderr_of(&quiet));
+        assert_eq!(stderr_of(&quiet), "", "{args:?} -q");
+    }
+}
+
+#[test]
 fn utf16_input_is_one_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let text: String = (1..=50).map(|i| format!("{{\"text\": \"message {i}\"}}\n")).collect();

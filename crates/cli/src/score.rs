@@ -128,7 +128,9 @@ pub struct ScoreArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub output_format: Option<OutputFormat>,
 
-    /// Add `flags` (indicators with their evidence) and `top_terms` (the words that moved the score) to each row.
+    /// Add `flags` (indicators with their evidence), `top_terms` (the words that moved the score) and `contacts`
+    /// (phone numbers, accounts, addresses, links) to each row; when the model has exemplars (its own or
+    /// --exemplars), also `nearest_typology` and `exemplar_margin`.
     #[arg(long)]
     pub explain: bool,
 

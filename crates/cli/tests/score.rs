@@ -231,6 +231,16 @@ fn help_teaches_with_examples_and_exit_codes() {
 }
 
 #[test]
+fn explain_help_names_every_field_it_adds() {
+    let help = lurescan(&["score", "-h"], None);
+    let help = String::from_utf8_lossy(&help.stdout);
+    let explain = &help[help.find("--explain").unwrap()..help.find("--top-terms").unwrap()];
+    for field in ["flags", "top_terms", "contacts", "nearest_typology", "exemplar_margin"] {
+        assert!(explain.contains(field), "`score -h` on --explain lacks {field}: {explain}");
+    }
+}
+
+#[test]
 fn an_output_that_is_also_an_input_is_refused_before_it_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("self.jsonl");

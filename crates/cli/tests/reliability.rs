@@ -389,6 +389,27 @@ fn ids_come_back_exactly_as_written_and_bad_ids_are_error_rows() {
 }
 
 #[test]
+fn cr_only_line_ends_give_one_row_per_line() {
+    // Old Mac files: a lure must not merge into the record before it, and JSON Lines must not turn into one
+    // broken-JSON row.
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("cr.txt");
+    fs::write(&text, "Earn 500 a day liking videos\rYour parcel arrives tomorrow\r").unwrap();
+    let texts = rows(&score(&["-q", text.to_str().unwrap()], None));
+    assert_eq!(ids_and_lines(&texts), [(json!(1), 1), (json!(2), 2)]);
+    texts.iter().for_each(assert_scored);
+    let jsonl = dir.path().join("cr.jsonl");
+    fs::write(
+        &jsonl,
+        "{\"id\":\"a\",\"text\":\"x\"}\r{\"id\":\"b\",\"text\":\"y\"}\r\r\n{\"id\":\"c\",\"text\":\"z\"}",
+    )
+    .unwrap();
+    let objects = rows(&score(&["-q", jsonl.to_str().unwrap()], None));
+    assert_eq!(ids_and_lines(&objects), [(json!("a"), 1), (json!("b"), 2), (json!("c"), 4)]);
+    objects.iter().for_each(assert_scored);
+}
+
+#[test]
 fn a_huge_thread_count_in_the_environment_is_capped_with_a_warning() {
     let messages = fixture("messages.txt");
     let model = tiny_model();

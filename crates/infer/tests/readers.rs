@@ -36,14 +36,16 @@ fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
 }
 
-/// The (line number, text) of every line of `data` that is a record for the JSON Lines and text readers: lines
-/// end at `\n`, a `\r` before it is not part of the line, a UTF-8 BOM starts the first line, and a line of ASCII
-/// blanks is not a record.
+/// The line numbers of the lines of `data` that are records for the JSON Lines and text readers: lines end at LF,
+/// CRLF or a lone CR, a UTF-8 BOM starts the first line, and a line of ASCII blanks is not a record.
 fn expected_line_records(data: &[u8]) -> Vec<u64> {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if data.ends_with(b"\n") || data.is_empty() {
-        lines.pop();
+    let mut rest = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let mut lines = Vec::new();
+    while !rest.is_empty() {
+        let end = rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len());
+        lines.push(&rest[..end]);
+        let line_end = if rest[end..].starts_with(b"\r\n") { 2 } else { 1 };
+        rest = &rest[(end + line_end).min(rest.len())..];
     }
     lines
         .iter()

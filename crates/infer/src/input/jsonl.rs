@@ -4,7 +4,7 @@
 use super::{strip_bom, Format, Parsed, MAX_LINE_BYTES};
 use crate::record::{id_entry, json_kind, RecordError};
 use serde_json::{Map, Value};
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead};
 
 /// What the JSON Lines reader knows of a JSON array spread over lines (a `.json` file holding `[ {...}, ... ]`).
 pub(super) struct JsonArray<'a> {
@@ -16,31 +16,46 @@ pub(super) struct JsonArray<'a> {
     pub(super) text_hint: &'a str,
 }
 
+/// Where the line reader is in its input.
+#[derive(Debug, Default)]
+pub(super) struct LinePosition {
+    /// The 1-based number of the line last read (0 before the first).
+    line: u64,
+    /// The line last read ended at a CR: a LF right after it is the rest of that CRLF, not an empty line.
+    after_cr: bool,
+}
+
+/// How [`read_line`] found the next line.
+enum LineRead {
+    Line,
+    /// Longer than [`MAX_LINE_BYTES`]: read to its end, its first bytes kept.
+    TooLong,
+    End,
+}
+
 /// Reads lines until one that is not blank, and parses it. A line longer than [`MAX_LINE_BYTES`] is skipped
 /// without holding more than that in memory, and is an error row.
 pub(super) fn next_line<R: BufRead>(
     reader: &mut R,
     format: Format,
     buf: &mut Vec<u8>,
-    line: &mut u64,
+    at: &mut LinePosition,
     array: JsonArray,
 ) -> io::Result<Option<Parsed>> {
     loop {
-        buf.clear();
-        if reader.by_ref().take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', buf)? == 0 {
+        let read = read_line(reader, buf, &mut at.after_cr)?;
+        if let LineRead::End = read {
             return Ok(None);
         }
-        *line += 1;
-        if buf.len() > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
-            skip_line(reader)?;
-            return Ok(Some((*line, Err(RecordError::TooLong(MAX_LINE_BYTES)))));
+        at.line += 1;
+        let line = at.line;
+        if let LineRead::TooLong = read {
+            return Ok(Some((line, Err(RecordError::TooLong(MAX_LINE_BYTES)))));
         }
         let mut bytes = buf.as_slice();
-        if *line == 1 {
+        if line == 1 {
             bytes = strip_bom(bytes);
         }
-        let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -51,30 +66,47 @@ pub(super) fn next_line<R: BufRead>(
                     keep_number_id_text(&mut object, text);
                     Ok(object)
                 }
-                Err(error) => Err(with_hint(error, text, *line, array)),
+                Err(error) => Err(with_hint(error, text, line, array)),
             },
         });
-        return Ok(Some((*line, fields)));
+        return Ok(Some((line, fields)));
     }
 }
 
-/// Consumes the rest of the current line, its `\n` included, a buffer at a time.
-fn skip_line<R: BufRead>(reader: &mut R) -> io::Result<()> {
+/// Reads the next line into `buf`, without its line end, a buffer at a time. A line ends at LF, CRLF or a lone CR
+/// (old Mac files, as CSV lines do): a raw CR cannot stand inside a JSON string, so it never cuts a JSON Lines
+/// record. A CR ends its line at once, without waiting for the next byte (a writer on a pipe that ends a record
+/// with CR gets its row); `after_cr` remembers it, so that the LF of a CRLF is skipped when the next line is read.
+/// Of a line longer than [`MAX_LINE_BYTES`], only the first `MAX_LINE_BYTES + 1` bytes are kept.
+fn read_line<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>, after_cr: &mut bool) -> io::Result<LineRead> {
+    buf.clear();
+    let mut started = false;
     loop {
         let available = reader.fill_buf()?;
         if available.is_empty() {
-            return Ok(());
+            return Ok(match started {
+                false => LineRead::End,
+                true if buf.len() > MAX_LINE_BYTES => LineRead::TooLong,
+                true => LineRead::Line,
+            });
         }
-        match available.iter().position(|&b| b == b'\n') {
-            Some(i) => {
-                reader.consume(i + 1);
-                return Ok(());
-            }
-            None => {
-                let n = available.len();
-                reader.consume(n);
-            }
+        if std::mem::take(after_cr) && available[0] == b'\n' {
+            reader.consume(1);
+            continue;
         }
+        started = true;
+        let end = available.iter().position(|&b| b == b'\n' || b == b'\r');
+        let part = &available[..end.unwrap_or(available.len())];
+        let room = (MAX_LINE_BYTES + 1).saturating_sub(buf.len());
+        buf.extend_from_slice(&part[..part.len().min(room)]);
+        let Some(end) = end else {
+            let n = available.len();
+            reader.consume(n);
+            continue;
+        };
+        *after_cr = available[end] == b'\r';
+        reader.consume(end + 1);
+        return Ok(if buf.len() > MAX_LINE_BYTES { LineRead::TooLong } else { LineRead::Line });
     }
 }
 

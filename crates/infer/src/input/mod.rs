@@ -8,8 +8,8 @@
 //! longer than [`MAX_LINE_BYTES`] is an error row ([`RecordError::TooLong`], [`RecordError::CsvTooLong`]) and is
 //! skipped in bounded memory; the records after it are read. A CSV record whose quote is still open at the end of
 //! the file (csv ends it there without an error, the later lines inside its field) is an error row
-//! ([`RecordError::BrokenCsv`]) naming the line of that quote, and the last row. CSV lines end at LF, CRLF or a lone
-//! CR, as its records do. A broken JSON line says where in the line
+//! ([`RecordError::BrokenCsv`]) naming the line of that quote, and the last row. Lines end at LF, CRLF or a lone
+//! CR (old Mac files) in every format, and so do CSV records. A broken JSON line says where in the line
 //! (its column), and what the file seems to hold instead when it can tell: plain text, or a JSON array spread over
 //! lines (one error row per line, the first saying how to convert it).
 //!
@@ -204,7 +204,14 @@ pub struct RowReader<R> {
 }
 
 enum Inner<R> {
-    Lines { reader: R, format: Format, buf: Vec<u8>, line: u64, array_from: Option<u64>, text_hint: String },
+    Lines {
+        reader: R,
+        format: Format,
+        buf: Vec<u8>,
+        at: jsonl::LinePosition,
+        array_from: Option<u64>,
+        text_hint: String,
+    },
     Csv(Box<csv_records::CsvState<R>>),
 }
 
@@ -215,7 +222,7 @@ impl<R: BufRead> RowReader<R> {
                 reader,
                 format,
                 buf: Vec::new(),
-                line: 0,
+                at: jsonl::LinePosition::default(),
                 array_from: None,
                 text_hint: DEFAULT_TEXT_HINT.to_string(),
             },
@@ -262,9 +269,9 @@ impl<R: BufRead> Iterator for RowReader<R> {
             }
         }
         let next = match &mut self.inner {
-            Inner::Lines { reader, format, buf, line, array_from, text_hint } => {
+            Inner::Lines { reader, format, buf, at, array_from, text_hint } => {
                 let array = jsonl::JsonArray { first: self.number == 0, from: array_from, text_hint };
-                jsonl::next_line(reader, *format, buf, line, array)
+                jsonl::next_line(reader, *format, buf, at, array)
             }
             Inner::Csv(state) => state.next_row(),
         };

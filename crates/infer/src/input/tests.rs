@@ -93,6 +93,31 @@ fn text_lines_are_records() {
 }
 
 #[test]
+fn jsonl_and_text_lines_end_at_a_lone_cr_too() {
+    // Old Mac files end lines with CR alone: every line is a record (a lure never merges into the one before it),
+    // numbered as an editor shows it; a CRLF is one line end, also when a read splits it.
+    let data = b"{\"id\":\"a\",\"text\":\"x\"}\r{\"id\":\"b\",\"text\":\"y\"}\r\r{\"id\":\"c\",\"text\":\"z\"}\r\n\n{\"id\":\"d\",\"text\":\"w\"}\r";
+    for capacity in [1, 2, 7, 1000] {
+        let reader = io::BufReader::with_capacity(capacity, &data[..]);
+        let rows: Vec<_> = RowReader::new(reader, Format::Jsonl).collect::<io::Result<_>>().unwrap();
+        let found: Vec<_> = rows.iter().map(|r| (r.number, r.line, r.id().unwrap_or_default())).collect();
+        assert_eq!(found, [(1, 1, "a".into()), (2, 2, "b".into()), (3, 4, "c".into()), (4, 6, "d".into())]);
+    }
+    let rows = read(b"Earn 500 a day liking videos\rYour parcel arrives tomorrow\r", Format::Text);
+    assert_eq!(
+        rows.iter().map(|r| text_of(r, "text")).collect::<Vec<_>>(),
+        ["Earn 500 a day liking videos", "Your parcel arrives tomorrow"]
+    );
+    // A line over the limit ends at its CR too: the line after it is read.
+    let mut data = b"a".repeat(MAX_LINE_BYTES + 5);
+    data.extend(b"\rnext\r");
+    let rows = read(&data, Format::Text);
+    assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(rows[0].fields, Err(RecordError::TooLong(MAX_LINE_BYTES)));
+    assert_eq!(text_of(&rows[1], "text"), "next");
+}
+
+#[test]
 fn csv_quotes_newlines_and_bad_rows() {
     let data = b"\xEF\xBB\xBFid,Title,description\r\n\
         1,Clerk,\"Paid \"\"daily\"\",\r\nno experience\"\r\n\

@@ -1,5 +1,6 @@
-//! The JSON Lines and text reader: one record a line, blank lines skipped, over-long lines skipped in bounded
-//! memory, and broken JSON lines explained (a column, and a hint of what the file holds instead).
+//! The JSON Lines and text reader: one record a line, blank lines skipped, a UTF-8 BOM at the start of any line
+//! skipped, over-long lines skipped in bounded memory, and broken JSON lines explained (a column, and a hint of what
+//! the file holds instead).
 
 use super::{strip_bom, Format, Parsed, MAX_LINE_BYTES};
 use crate::record::{id_entry, json_kind, RecordError};
@@ -52,10 +53,8 @@ pub(super) fn next_line<R: BufRead>(
         if let LineRead::TooLong = read {
             return Ok(Some((line, Err(RecordError::TooLong(MAX_LINE_BYTES)))));
         }
-        let mut bytes = buf.as_slice();
-        if line == 1 {
-            bytes = strip_bom(bytes);
-        }
+        // A BOM starts the first line of a file, and a later line of files joined with `cat a.jsonl b.jsonl`.
+        let bytes = strip_bom(buf);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }

@@ -118,6 +118,21 @@ fn jsonl_and_text_lines_end_at_a_lone_cr_too() {
 }
 
 #[test]
+fn a_bom_at_the_start_of_any_line_is_skipped() {
+    // `cat a.jsonl b.jsonl` of exports that each start with a BOM puts one at the start of a later line.
+    let bom = "\u{FEFF}";
+    let data = format!("{bom}{{\"id\": \"a\"}}\n{bom}{{\"id\": \"b\"}}\r\n{bom}\n{bom}{{\"id\": \"c\"}}\r");
+    let rows = read(data.as_bytes(), Format::Jsonl);
+    assert_eq!(
+        rows.iter().map(|r| (r.line, r.id().unwrap())).collect::<Vec<_>>(),
+        [(1, "a".to_string()), (2, "b".to_string()), (4, "c".to_string())]
+    );
+    let rows = read(format!("one\n{bom}two\nthree {bom}four\n").as_bytes(), Format::Text);
+    let texts: Vec<_> = rows.iter().map(|r| text_of(r, "text")).collect();
+    assert_eq!(texts, ["one", "two", &format!("three {bom}four")], "only a BOM that starts a line is skipped");
+}
+
+#[test]
 fn csv_quotes_newlines_and_bad_rows() {
     let data = b"\xEF\xBB\xBFid,Title,description\r\n\
         1,Clerk,\"Paid \"\"daily\"\",\r\nno experience\"\r\n\

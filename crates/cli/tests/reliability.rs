@@ -410,6 +410,20 @@ fn cr_only_line_ends_give_one_row_per_line() {
 }
 
 #[test]
+fn invalid_utf8_error_rows_keep_the_input_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("latin1.csv");
+    fs::write(&csv, b"id,title,description\nAD-77,Caf\xe9 manager,Run it\n").unwrap();
+    let jsonl = dir.path().join("latin1.jsonl");
+    fs::write(&jsonl, b"{\"id\":\"AD-78\",\"text\":\"caf\xe9\"}\n").unwrap();
+    let found = rows(&score(&["-q", csv.to_str().unwrap(), jsonl.to_str().unwrap()], None));
+    assert_eq!(ids_and_lines(&found), [(json!("AD-77"), 2), (json!("AD-78"), 1)]);
+    for row in &found {
+        assert_error(row, "invalid UTF-8: ");
+    }
+}
+
+#[test]
 fn a_huge_thread_count_in_the_environment_is_capped_with_a_warning() {
     let messages = fixture("messages.txt");
     let model = tiny_model();

@@ -2,9 +2,10 @@
 //! [`MAX_LINE_BYTES`] skipped in bounded memory, and the line each record starts on (csv's own positions are
 //! where the previous record ended).
 
-use super::{Parsed, MAX_LINE_BYTES, UTF8_BOM};
+use super::{readable_id, Parsed, MAX_LINE_BYTES, UTF8_BOM};
 use crate::record::RecordError;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
 /// What the CSV reader reads: the first bytes put back in front of the source, line starts tracked.
@@ -90,11 +91,11 @@ impl<R: BufRead> CsvState<R> {
         if source.skip_to_record_end()? {
             self.base = source.offset;
             self.reader = Some(csv_reader(source));
-            return Ok((line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES))));
+            return Ok(Parsed::new(line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES))));
         }
         self.stopped = true;
         let (_, quote_line) = source.quote_opened;
-        Ok((
+        Ok(Parsed::new(
             line,
             Err(RecordError::BrokenCsv(format!(
                 "the quote opened on line {quote_line} is never closed, so the rest of the file (over {MAX_LINE_BYTES} \
@@ -131,12 +132,12 @@ impl<R: BufRead> CsvState<R> {
                     "the quote opened on line {quote_line} is never closed, so the rest of the file was read into \
                      this record: close the quote and run again"
                 ));
-                return Ok(Some((line, Err(error))));
+                return Ok(Some(Parsed::new(line, Err(error))));
             }
             // The reader may run CSV_READ_LIMIT past the last record (csv reads ahead), so a record a little over
             // the limit arrives whole: it is over the limit all the same.
             if self.record.as_slice().len() > MAX_LINE_BYTES {
-                return Ok(Some((line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)))));
+                return Ok(Some(Parsed::new(line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)))));
             }
             let record = &self.record;
             // A line of blanks parses as one blank field: not a record (csv itself skips empty lines).
@@ -149,34 +150,44 @@ impl<R: BufRead> CsvState<R> {
                     record.len(),
                     self.headers.len()
                 ));
-                return Ok(Some((line, Err(error))));
+                return Ok(Some(Parsed::new(line, Err(error))));
             }
             let mut fields = Map::new();
+            let mut invalid = None;
             for (header, value) in self.headers.iter().zip(record.iter()) {
-                match std::str::from_utf8(value) {
-                    // A column named twice (two `description`s, say) is read twice: its values are joined, one a
-                    // line, so that neither's text is lost.
-                    Ok(value) => match fields.get_mut(header) {
-                        Some(Value::String(first)) if first.is_empty() => *first = value.to_string(),
-                        Some(Value::String(first)) if !value.is_empty() => {
-                            first.push('\n');
-                            first.push_str(value);
-                        }
-                        Some(_) => {}
-                        None => {
-                            fields.insert(header.clone(), Value::String(value.to_string()));
-                        }
-                    },
-                    Err(e) => {
-                        let error = RecordError::InvalidUtf8(format!(
+                let value = std::str::from_utf8(value).map(Cow::Borrowed).unwrap_or_else(|e| {
+                    invalid.get_or_insert_with(|| {
+                        format!(
                             "column `{header}`: the byte at offset {} of the field is not valid UTF-8",
                             e.valid_up_to()
-                        ));
-                        return Ok(Some((line, Err(error))));
-                    }
-                };
+                        )
+                    });
+                    String::from_utf8_lossy(value)
+                });
+                add_field(&mut fields, header, &value);
             }
-            return Ok(Some((line, Ok(fields))));
+            // The row is an error, but its id column may be readable: the error row keeps the input's id.
+            if let Some(message) = invalid {
+                let unreadable_id = readable_id(&fields);
+                return Ok(Some(Parsed { line, fields: Err(RecordError::InvalidUtf8(message)), unreadable_id }));
+            }
+            return Ok(Some(Parsed::new(line, Ok(fields))));
+        }
+    }
+}
+
+/// Adds a CSV field to its row's fields. A column named twice (two `description`s, say) is read twice: its values
+/// are joined, one a line, so that neither's text is lost.
+fn add_field(fields: &mut Map<String, Value>, header: &str, value: &str) {
+    match fields.get_mut(header) {
+        Some(Value::String(first)) if first.is_empty() => *first = value.to_string(),
+        Some(Value::String(first)) if !value.is_empty() => {
+            first.push('\n');
+            first.push_str(value);
+        }
+        Some(_) => {}
+        None => {
+            fields.insert(header.to_string(), Value::String(value.to_string()));
         }
     }
 }

@@ -2,7 +2,7 @@
 //! skipped, over-long lines skipped in bounded memory, and broken JSON lines explained (a column, and a hint of what
 //! the file holds instead).
 
-use super::{strip_bom, Format, Parsed, MAX_LINE_BYTES};
+use super::{readable_id, strip_bom, Format, Parsed, MAX_LINE_BYTES};
 use crate::record::{id_entry, json_kind, RecordError};
 use serde_json::{Map, Value};
 use std::io::{self, BufRead};
@@ -51,7 +51,7 @@ pub(super) fn next_line<R: BufRead>(
         at.line += 1;
         let line = at.line;
         if let LineRead::TooLong = read {
-            return Ok(Some((line, Err(RecordError::TooLong(MAX_LINE_BYTES)))));
+            return Ok(Some(Parsed::new(line, Err(RecordError::TooLong(MAX_LINE_BYTES)))));
         }
         // A BOM starts the first line of a file, and a later line of files joined with `cat a.jsonl b.jsonl`.
         let bytes = strip_bom(buf);
@@ -68,7 +68,11 @@ pub(super) fn next_line<R: BufRead>(
                 Err(error) => Err(with_hint(error, text, line, array)),
             },
         });
-        return Ok(Some((line, fields)));
+        let unreadable_id = match (&fields, format) {
+            (Err(RecordError::InvalidUtf8(_)), Format::Jsonl) => id_of_invalid_utf8(bytes),
+            _ => None,
+        };
+        return Ok(Some(Parsed { line, fields, unreadable_id }));
     }
 }
 
@@ -113,6 +117,15 @@ fn decode(bytes: &[u8]) -> Result<&str, RecordError> {
     std::str::from_utf8(bytes).map_err(|e| {
         RecordError::InvalidUtf8(format!("the byte at offset {} of the line is not valid UTF-8", e.valid_up_to()))
     })
+}
+
+/// The id of a JSON line that is not valid UTF-8, read from a copy with the invalid bytes replaced
+/// ([`readable_id`]), so that its error row keeps the input's id.
+fn id_of_invalid_utf8(bytes: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut object = parse_json_object(&text).ok()?;
+    keep_number_id_text(&mut object, &text);
+    readable_id(&object)
 }
 
 fn parse_json_object(text: &str) -> Result<Map<String, Value>, RecordError> {

@@ -31,7 +31,7 @@ pub use jsonl::keep_number_id_text;
 #[cfg(test)]
 mod tests;
 
-use crate::record::{Record, RecordError};
+use crate::record::{record_id, Record, RecordError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -115,6 +115,10 @@ pub struct Row {
     /// The record's keys and values: a JSON object as written; for CSV, header -> field as a string (every
     /// column kept); for text, `{"text": line}`. `Err` when this record is unreadable.
     pub fields: Result<Map<String, Value>, RecordError>,
+    /// The input's id of a record whose `fields` are an `Err`, when that much of it can be read: the id of a CSV
+    /// row or JSON line whose only fault is invalid UTF-8 in another field, so that its error row is found by its
+    /// id. `None` otherwise (the id of a readable record is in its `fields`).
+    pub unreadable_id: Option<String>,
 }
 
 impl Row {
@@ -126,9 +130,13 @@ impl Row {
 
     /// The row's id ([`crate::record::record_id`]); a JSON Lines number is its text exactly as the input wrote it
     /// (`1e2` stays `1e2`, `18446744073709551616` keeps every digit). Known even when the rest of the record is
-    /// unusable, as long as the row parsed.
+    /// unusable, as long as the row parsed, and for an unreadable row whose id could be read
+    /// ([`Row::unreadable_id`]).
     pub fn id(&self) -> Option<String> {
-        crate::record::record_id(self.fields.as_ref().ok()?).ok().flatten()
+        match &self.fields {
+            Ok(fields) => record_id(fields).ok().flatten(),
+            Err(_) => self.unreadable_id.clone(),
+        }
     }
 }
 
@@ -276,9 +284,9 @@ impl<R: BufRead> Iterator for RowReader<R> {
             Inner::Csv(state) => state.next_row(),
         };
         match next {
-            Ok(Some((line, fields))) => {
+            Ok(Some(Parsed { line, fields, unreadable_id })) => {
                 self.number += 1;
-                Some(Ok(Row { number: self.number, line, fields }))
+                Some(Ok(Row { number: self.number, line, fields, unreadable_id }))
             }
             Ok(None) => None,
             Err(e) => Some(Err(e)),
@@ -286,4 +294,22 @@ impl<R: BufRead> Iterator for RowReader<R> {
     }
 }
 
-type Parsed = (u64, Result<Map<String, Value>, RecordError>);
+/// One record as a reader parsed it: the line it starts on, its fields, and [`Row::unreadable_id`].
+struct Parsed {
+    line: u64,
+    fields: Result<Map<String, Value>, RecordError>,
+    unreadable_id: Option<String>,
+}
+
+impl Parsed {
+    fn new(line: u64, fields: Result<Map<String, Value>, RecordError>) -> Self {
+        Parsed { line, fields, unreadable_id: None }
+    }
+}
+
+/// The id of an unreadable record, from a copy of its fields with each invalid UTF-8 sequence replaced by U+FFFD:
+/// the input's id when the id itself was valid. An id holding U+FFFD may have held an invalid byte, which would
+/// pass a changed id off as the input's: it gives none.
+fn readable_id(lossy: &Map<String, Value>) -> Option<String> {
+    record_id(lossy).ok().flatten().filter(|id| !id.contains(char::REPLACEMENT_CHARACTER))
+}

@@ -155,6 +155,27 @@ fn csv_quotes_newlines_and_bad_rows() {
 }
 
 #[test]
+fn a_row_with_invalid_utf8_keeps_its_id_when_the_id_is_valid() {
+    let rows =
+        read(b"id,title,description\nAD-77,Caf\xe9 manager,Run it\nAD-\xe978,Clerk,x\n,Caf\xe9,x\n", Format::Csv);
+    let utf8_error = |row: &Row| matches!(&row.fields, Err(RecordError::InvalidUtf8(m)) if m.contains("`title`"));
+    assert!(utf8_error(&rows[0]), "{:?}", rows[0].fields);
+    assert_eq!(rows[0].id().as_deref(), Some("AD-77"));
+    assert!(matches!(rows[0].record(), Err(RecordError::InvalidUtf8(_))), "still an error row");
+    assert_eq!(rows[1].id(), None, "an id holding an invalid byte is not the input's id");
+    assert_eq!(rows[2].id(), None);
+
+    let data = b"{\"id\":\"AD-78\",\"text\":\"caf\xe9\"}\n{\"id\": 1e2, \"text\": \"\xff\"}\n{\"id\":\"A\xff\",\"text\":\"x\"}\n\
+        {\"id\":\"b\", \xff}\n";
+    let rows = read(data, Format::Jsonl);
+    assert!(rows.iter().all(|row| matches!(row.fields, Err(RecordError::InvalidUtf8(_)))), "{rows:?}");
+    let ids: Vec<_> = rows.iter().map(Row::id).collect();
+    assert_eq!(ids, [Some("AD-78".to_string()), Some("1e2".to_string()), None, None]);
+    let rows = read(b"{\"id\":\"AD-79\",\"text\":\"caf\xe9\"}\n", Format::Text);
+    assert_eq!(rows[0].id(), None, "a text line has no id");
+}
+
+#[test]
 fn a_csv_column_named_twice_is_read_twice() {
     let data = b"title,description,description,benefits,benefits\n\
         Nurse,Contact Telegram @recruiter_kh free flight,Night shifts,,meals\n";

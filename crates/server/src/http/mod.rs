@@ -370,7 +370,7 @@ async fn score(State(state): State<Arc<Shared>>, headers: HeaderMap, body: Body)
             Value::Object(map) => Ok(map),
             other => Err(RecordError::NotAnObject(json_kind(&other))),
         };
-        let row = Row { number, line: number, fields };
+        let row = Row { number, line: number, fields, unreadable_id: None };
         ids.push(RowId::or_number(row.id(), number));
         match row.record() {
             Ok(record) => {
@@ -524,7 +524,7 @@ mod tests {
     fn number_ids_keep_the_text_the_body_wrote() {
         let id = |body: &str, at: usize| {
             let items = parse_score_body(body.as_bytes(), 32).unwrap().items;
-            Row { number: 1, line: 1, fields: Ok(items[at].as_object().unwrap().clone()) }.id()
+            Row { number: 1, line: 1, fields: Ok(items[at].as_object().unwrap().clone()), unreadable_id: None }.id()
         };
         let batch =
             "{\"records\": [{\"id\": 1e2, \"text\": \"a\"},\n {\"id\": 12345678901234567890123}, {\"id\": -0}]}";

@@ -410,7 +410,7 @@ fn cr_only_line_ends_give_one_row_per_line() {
 }
 
 #[test]
-fn invalid_utf8_error_rows_keep_the_input_id() {
+fn invalid_utf8_error_rows_keep_the_input_id_and_say_how_to_convert() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("latin1.csv");
     fs::write(&csv, b"id,title,description\nAD-77,Caf\xe9 manager,Run it\n").unwrap();
@@ -420,6 +420,8 @@ fn invalid_utf8_error_rows_keep_the_input_id() {
     assert_eq!(ids_and_lines(&found), [(json!("AD-77"), 2), (json!("AD-78"), 1)]);
     for row in &found {
         assert_error(row, "invalid UTF-8: ");
+        let error = row["error"].as_str().unwrap();
+        assert_eq!(error.matches("iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.").count(), 1, "{error}");
     }
 }
 

@@ -2,7 +2,7 @@
 //! [`MAX_LINE_BYTES`] skipped in bounded memory, and the line each record starts on (csv's own positions are
 //! where the previous record ended).
 
-use super::{readable_id, Parsed, MAX_LINE_BYTES, UTF8_BOM};
+use super::{invalid_utf8, readable_id, Format, Parsed, MAX_LINE_BYTES, UTF8_BOM};
 use crate::record::RecordError;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -169,7 +169,7 @@ impl<R: BufRead> CsvState<R> {
             // The row is an error, but its id column may be readable: the error row keeps the input's id.
             if let Some(message) = invalid {
                 let unreadable_id = readable_id(&fields);
-                return Ok(Some(Parsed { line, fields: Err(RecordError::InvalidUtf8(message)), unreadable_id }));
+                return Ok(Some(Parsed { line, fields: Err(invalid_utf8(&message, Format::Csv)), unreadable_id }));
             }
             return Ok(Some(Parsed::new(line, Ok(fields))));
         }

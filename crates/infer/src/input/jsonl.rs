@@ -2,7 +2,7 @@
 //! skipped, over-long lines skipped in bounded memory, and broken JSON lines explained (a column, and a hint of what
 //! the file holds instead).
 
-use super::{readable_id, strip_bom, Format, Parsed, MAX_LINE_BYTES};
+use super::{invalid_utf8, readable_id, strip_bom, Format, Parsed, MAX_LINE_BYTES};
 use crate::record::{id_entry, json_kind, RecordError};
 use serde_json::{Map, Value};
 use std::io::{self, BufRead};
@@ -58,7 +58,7 @@ pub(super) fn next_line<R: BufRead>(
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let fields = decode(bytes).and_then(|text| match format {
+        let fields = decode(bytes, format).and_then(|text| match format {
             Format::Text => Ok(Map::from_iter([("text".to_string(), Value::String(text.to_string()))])),
             _ => match parse_json_object(text) {
                 Ok(mut object) => {
@@ -113,9 +113,9 @@ fn read_line<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>, after_cr: &mut bool)
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<&str, RecordError> {
+fn decode(bytes: &[u8], format: Format) -> Result<&str, RecordError> {
     std::str::from_utf8(bytes).map_err(|e| {
-        RecordError::InvalidUtf8(format!("the byte at offset {} of the line is not valid UTF-8", e.valid_up_to()))
+        invalid_utf8(&format!("the byte at offset {} of the line is not valid UTF-8", e.valid_up_to()), format)
     })
 }
 

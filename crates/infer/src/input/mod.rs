@@ -294,6 +294,20 @@ impl<R: BufRead> Iterator for RowReader<R> {
     }
 }
 
+/// The error of a record that is not valid UTF-8 (`what` says where), with its likely cause and cure, once: a file
+/// exported as Windows-1252 or Latin-1 (Excel, older Windows tools), converted to a file of the same format.
+fn invalid_utf8(what: &str, format: Format) -> RecordError {
+    let extension = match format {
+        Format::Jsonl => "jsonl",
+        Format::Csv => "csv",
+        Format::Text => "txt",
+    };
+    RecordError::InvalidUtf8(format!(
+        "{what} (a Windows-1252 or Latin-1 export? convert it: iconv -f WINDOWS-1252 -t UTF-8 FILE > \
+         FILE.utf8.{extension})"
+    ))
+}
+
 /// One record as a reader parsed it: the line it starts on, its fields, and [`Row::unreadable_id`].
 struct Parsed {
     line: u64,

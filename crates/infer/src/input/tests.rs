@@ -176,6 +176,20 @@ fn a_row_with_invalid_utf8_keeps_its_id_when_the_id_is_valid() {
 }
 
 #[test]
+fn invalid_utf8_says_how_to_convert_the_file_once() {
+    for (data, format, file) in [
+        (&b"{\"text\": \"caf\xe9\"}\n"[..], Format::Jsonl, "FILE.utf8.jsonl"),
+        (b"caf\xe9\n", Format::Text, "FILE.utf8.txt"),
+        (b"title,text\nCaf\xe9,caf\xe9\n", Format::Csv, "FILE.utf8.csv"),
+    ] {
+        let error = read(data, format)[0].fields.clone().unwrap_err().to_string();
+        assert!(error.starts_with("invalid UTF-8: "), "{error}");
+        assert!(error.ends_with(&format!("iconv -f WINDOWS-1252 -t UTF-8 FILE > {file})")), "{error}");
+        assert_eq!(error.matches("iconv").count(), 1, "{error}");
+    }
+}
+
+#[test]
 fn a_csv_column_named_twice_is_read_twice() {
     let data = b"title,description,description,benefits,benefits\n\
         Nurse,Contact Telegram @recruiter_kh free flight,Night shifts,,meals\n";

@@ -367,6 +367,7 @@ fn ids_come_back_exactly_as_written_and_bad_ids_are_error_rows() {
         "{\"id\": [1], \"text\": \"e\"}\n",
         "{\"id\": true, \"text\": \"f\"}\n",
         "{\"text\": \"g\"}\n",
+        "{\"id\": \"\", \"text\": \"h\"}\n",
     );
     let rows = rows(&score(&[], Some(input.as_bytes())));
     let ids: Vec<_> = rows.iter().map(|r| r["id"].clone()).collect();
@@ -379,13 +380,18 @@ fn ids_come_back_exactly_as_written_and_bad_ids_are_error_rows() {
             json!(4),
             json!(5),
             json!(6),
-            json!(7)
+            json!(7),
+            json!("")
         ]
     );
     for row in &rows[3..6] {
         assert_error(row, "`id` must be a string or a number");
     }
     assert_scored(&rows[6]);
+    assert_scored(&rows[7]);
+    // An empty CSV id cell is no id (CSV cannot write none otherwise): the row gets its number.
+    let csv_rows = common::rows(&score(&["-f", "csv"], Some(b"id,text\n,free visa\nb2,earn daily\n")));
+    assert_eq!(ids_and_lines(&csv_rows), [(json!(1), 2), (json!("b2"), 3)]);
 }
 
 #[test]

@@ -243,17 +243,17 @@ impl Record {
 }
 
 /// The one id rule, for every reader and the service: a record's id is its `id` member, matched ignoring ASCII
-/// case and blanks around the key like the field names (the key `id` itself first), when it is a string or a
-/// number (its text); `null`, a blank id or none at all is no id, and an object, an array or a boolean is
-/// [`RecordError::IdType`].
+/// case and blanks around the key like the field names (the key `id` itself first), when it is a string (exactly
+/// as written, `""` too: replacing it would pass a number off as the input's id) or a number (its text); `null` or
+/// none at all is no id, and an object, an array or a boolean is [`RecordError::IdType`]. (A CSV id cell that is
+/// empty or blank is no id: the CSV reader makes it `null`.)
 pub fn record_id(object: &Map<String, Value>) -> Result<Option<String>, RecordError> {
-    let id = match id_entry(object).map(|(_, value)| value) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(other) => return Err(RecordError::IdType(json_kind(other))),
-    };
-    Ok((!id.trim().is_empty()).then_some(id))
+    match id_entry(object).map(|(_, value)| value) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(RecordError::IdType(json_kind(other))),
+    }
 }
 
 /// The key and value of a record's `id`: the key `id`, else the first that is `id` ignoring ASCII case and blanks.
@@ -419,7 +419,8 @@ mod tests {
         assert_eq!(id(r#"{"id": "a1"}"#), Ok(Some("a1".into())));
         assert_eq!(id(r#"{" ID ": 7}"#), Ok(Some("7".into())), "any case, blanks around the key");
         assert_eq!(id(r#"{"Id": "x", "id": "y"}"#), Ok(Some("y".into())), "the key `id` itself first");
-        assert_eq!(id(r#"{"id": "  "}"#), Ok(None));
+        assert_eq!(id(r#"{"id": ""}"#), Ok(Some("".into())), "an id exactly as written, even an empty one");
+        assert_eq!(id(r#"{"id": "  "}"#), Ok(Some("  ".into())));
         assert_eq!(id(r#"{"id": null, "text": "t"}"#), Ok(None));
         assert_eq!(id(r#"{"id": [1]}"#), Err(RecordError::IdType("an array")));
         assert_eq!(id(r#"{"id": true}"#), Err(RecordError::IdType("a boolean")));

@@ -3,7 +3,7 @@
 //! where the previous record ended).
 
 use super::{invalid_utf8, readable_id, Format, Parsed, MAX_LINE_BYTES, UTF8_BOM};
-use crate::record::RecordError;
+use crate::record::{id_entry, RecordError};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
@@ -166,6 +166,7 @@ impl<R: BufRead> CsvState<R> {
                 });
                 add_field(&mut fields, header, &value);
             }
+            blank_id_is_none(&mut fields);
             // The row is an error, but its id column may be readable: the error row keeps the input's id.
             if let Some(message) = invalid {
                 let unreadable_id = readable_id(&fields);
@@ -173,6 +174,16 @@ impl<R: BufRead> CsvState<R> {
             }
             return Ok(Some(Parsed::new(line, Ok(fields))));
         }
+    }
+}
+
+/// An empty or blank id cell is no id: CSV has no other way to leave a record without one (JSON writes `null` or
+/// leaves the key out, and its `""` is an id). The cell becomes `null`, which the id rule reads as no id.
+fn blank_id_is_none(fields: &mut Map<String, Value>) {
+    let Some((key, Value::String(id))) = id_entry(fields) else { return };
+    if id.trim().is_empty() {
+        let key = key.clone();
+        fields.insert(key, Value::Null);
     }
 }
 

@@ -113,7 +113,8 @@ pub struct Row {
     /// 1-based line of the input where the record starts.
     pub line: u64,
     /// The record's keys and values: a JSON object as written; for CSV, header -> field as a string (every
-    /// column kept); for text, `{"text": line}`. `Err` when this record is unreadable.
+    /// column kept; an empty or blank id cell is `null`, no id); for text, `{"text": line}`. `Err` when this record
+    /// is unreadable.
     pub fields: Result<Map<String, Value>, RecordError>,
     /// The input's id of a record whose `fields` are an `Err`, when that much of it can be read: the id of a CSV
     /// row or JSON line whose only fault is invalid UTF-8 in another field, so that its error row is found by its

@@ -302,14 +302,21 @@ fn ids_come_back_as_the_input_wrote_them() {
         "{\"id\": \"x\\u0041\", \"text\": \"e\"}\n",
         "{\"id\": null, \"text\": \"f\"}\n",
         "{\"id\": 7, \"id\": 8.0, \"text\": \"g\"}\n",
+        "{\"id\": \"\", \"text\": \"h\"}\n",
+        "{\"id\": \"  \", \"text\": \"i\"}\n",
     );
     let rows = read(data.as_bytes(), Format::Jsonl);
     let ids: Vec<_> = rows.iter().map(Row::id).collect();
     let expected = ["18446744073709551616", "18446744073709551617", "1e2", "-0.50", "xA"];
     let mut expected: Vec<Option<String>> = expected.iter().map(|s| Some(s.to_string())).collect();
     expected.extend([None, Some("8.0".into())]);
+    expected.extend(["", "  "].map(|id| Some(id.to_string())));
     assert_eq!(ids, expected);
     assert_eq!(rows[2].record().unwrap().id.as_deref(), Some("1e2"));
+    assert_eq!(rows[7].record().unwrap().id.as_deref(), Some(""));
+    // A CSV id cell that is empty or blank is no id: CSV has no other way to write none.
+    let rows = read(b"id,text\n,a\n  ,b\n\"\",c\nx,d\n", Format::Csv);
+    assert_eq!(rows.iter().map(Row::id).collect::<Vec<_>>(), [None, None, None, Some("x".into())]);
 
     // An object, array or boolean id is an error row, whatever the case of its key.
     for (id, kind) in [("{\"a\": 1}", "an object"), ("[1]", "an array"), ("true", "a boolean")] {

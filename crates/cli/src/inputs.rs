@@ -10,7 +10,7 @@
 use crate::common::UsageError;
 use anyhow::{anyhow, Context, Result};
 use indicatif::ProgressBar;
-use lurescan::input::{Format, RowReader};
+use lurescan::input::{Compressed, Format, RowReader};
 use lurescan::wire::RowId;
 use lurescan::{Field, Record, RecordError};
 use serde_json::Value;
@@ -123,19 +123,7 @@ impl Input {
         }
         let format = match format.or_else(|| Format::from_path(path)) {
             Some(format) => format,
-            None if is_compressed_name(path) => {
-                return Err(UsageError(format!(
-                    "{name} is compressed, and lurescan reads text: decompress it first and read the result, e.g. \
-                     gunzip -c {name} | lurescan score -f jsonl - (or unzip it; a spreadsheet: save it as CSV)"
-                ))
-                .into())
-            }
-            None => {
-                return Err(UsageError(format!(
-                    "cannot tell the format of {name} from its extension: name it .jsonl, .csv or .txt, or pass --format jsonl|csv|text"
-                ))
-                .into())
-            }
+            None => return Err(unknown_format(path, &name)),
         };
         let file = File::open(path)
             .with_context(|| format!("cannot open input {name} (check the path and its permissions)"))?;
@@ -168,6 +156,23 @@ impl Input {
             Source::File { file, .. } => Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(file))),
         })
     }
+}
+
+/// The usage error of a file whose extension names no format: for a compressed file or an archive, the command
+/// that decompresses it, for the format its inner name says (`ads.csv.xz` holds CSV; JSON Lines otherwise).
+fn unknown_format(path: &Path, name: &str) -> anyhow::Error {
+    let message = match Compressed::from_path(path) {
+        Some(compressed) => {
+            let inner = path.file_stem().and_then(|stem| Format::from_path(Path::new(stem)));
+            let advice = compressed.advice(name, inner.unwrap_or(Format::Jsonl));
+            format!("{name} is {}, and lurescan reads text: {advice}", compressed.kind)
+        }
+        None => format!(
+            "cannot tell the format of {name} from its extension: name it .jsonl, .csv or .txt, or pass --format \
+             jsonl|csv|text"
+        ),
+    };
+    UsageError(message).into()
 }
 
 /// The files of a folder given as an input, in name order: those whose extension names a format (any file with
@@ -442,12 +447,6 @@ impl<F: FnMut()> Read for WaitingStdin<F> {
         }
         self.file.read(buf)
     }
-}
-
-/// A file whose name says it is compressed or an archive (`.gz`, `.bz2`, `.xz`, `.zst`, `.zip`, `.xlsx`).
-fn is_compressed_name(path: &Path) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    matches!(extension.as_deref(), Some("gz" | "bz2" | "xz" | "zst" | "zip" | "xlsx"))
 }
 
 #[cfg(test)]

@@ -358,6 +358,33 @@ fn utf16_input_is_one_clear_error() {
 }
 
 #[test]
+fn a_compressed_input_is_refused_with_its_own_decompress_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = tiny_model();
+    for (name, command) in [
+        ("ads.jsonl.xz", "xz -dc ADS | lurescan score -f jsonl -"),
+        ("ads.csv.zst", "zstd -dc ADS | lurescan score -f csv -"),
+        ("ads.jsonl.bz2", "bunzip2 -c ADS | lurescan score -f jsonl -"),
+        ("ads.zip", "unzip -p ADS | lurescan score -f jsonl -"),
+        ("ads.txt.gz", "gunzip -c ADS | lurescan score -f text -"),
+    ] {
+        let path = dir.path().join(name);
+        fs::write(&path, "not read").unwrap();
+        let path = path.to_str().unwrap();
+        let run = lurescan(&["score", "-m", model.to_str().unwrap(), path], None);
+        assert_eq!(run.status.code(), Some(2), "{name}");
+        let stderr = stderr_of(&run);
+        assert!(stderr.contains(&command.replace("ADS", path)), "{stderr}");
+        assert_eq!(stderr.contains("gunzip"), name.ends_with(".gz"), "{stderr}");
+    }
+    // Found by its first bytes, whatever its name: the same command.
+    let path = dir.path().join("ads.jsonl");
+    fs::write(&path, b"\xFD7zXZ\x00\x00\x04").unwrap();
+    let stderr = stderr_of(&lurescan(&["score", "-m", model.to_str().unwrap(), path.to_str().unwrap()], None));
+    assert!(stderr.contains("xz-compressed") && stderr.contains("xz -dc FILE.jsonl.xz |"), "{stderr}");
+}
+
+#[test]
 fn ids_come_back_exactly_as_written_and_bad_ids_are_error_rows() {
     let input = concat!(
         "{\"id\": 18446744073709551616, \"text\": \"a\"}\n",

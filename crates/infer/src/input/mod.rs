@@ -78,6 +78,15 @@ impl Format {
         }
     }
 
+    /// The usual extension of its files (without the dot): `jsonl`, `csv`, `txt`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Text => "txt",
+        }
+    }
+
     /// The name used on the command line and in config files.
     pub fn name(self) -> &'static str {
         match self {
@@ -166,34 +175,84 @@ fn utf16_error() -> io::Error {
     )
 }
 
-/// What kind of compressed file or archive `head` (a file's first bytes) starts, by its magic number: gzip,
-/// bzip2, xz, zstd, or ZIP (which is also what an `.xlsx` spreadsheet or a `.docx` document is).
+/// A compressed file or an archive, which lurescan refuses with the command that decompresses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Compressed {
+    /// What the file is, as a message says it: "xz-compressed", "a ZIP archive (…)".
+    pub kind: &'static str,
+    /// The command that writes the file's content to stdout, the file's name after it: `xz -dc`.
+    pub command: &'static str,
+    magic: &'static [u8],
+    /// The extensions of its file names, the usual one first.
+    extensions: &'static [&'static str],
+}
+
+/// The compressed files and archives lurescan tells apart: gzip, bzip2, xz, zstd, and ZIP (which is also what an
+/// `.xlsx` spreadsheet or a `.docx` document is).
+const COMPRESSED: [Compressed; 5] = [
+    Compressed { kind: "gzip-compressed", command: "gunzip -c", magic: b"\x1F\x8B", extensions: &["gz"] },
+    Compressed { kind: "bzip2-compressed", command: "bunzip2 -c", magic: b"BZh", extensions: &["bz2"] },
+    Compressed { kind: "xz-compressed", command: "xz -dc", magic: b"\xFD7zXZ\x00", extensions: &["xz"] },
+    Compressed { kind: "zstd-compressed", command: "zstd -dc", magic: b"\x28\xB5\x2F\xFD", extensions: &["zst"] },
+    Compressed {
+        kind: "a ZIP archive (an .xlsx spreadsheet or a .docx document is one)",
+        command: "unzip -p",
+        magic: b"PK\x03\x04",
+        extensions: &["zip", "xlsx"],
+    },
+];
+
+impl Compressed {
+    /// What `head` (a file's first bytes) starts, by its magic number.
+    pub fn from_head(head: &[u8]) -> Option<Compressed> {
+        COMPRESSED.into_iter().find(|c| head.starts_with(c.magic))
+    }
+
+    /// What a file name's extension says the file is (ASCII case ignored): `.gz`, `.bz2`, `.xz`, `.zst`, `.zip`,
+    /// `.xlsx`.
+    pub fn from_path(path: &Path) -> Option<Compressed> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        COMPRESSED.into_iter().find(|c| c.extensions.contains(&ext.as_str()))
+    }
+
+    /// What to do, for an error: decompress `file` with this kind's own command and score the result as `format`;
+    /// for a ZIP archive, which may be a spreadsheet, also how to export one.
+    pub fn advice(self, file: &str, format: Format) -> String {
+        let spreadsheet =
+            if self.extensions.contains(&"xlsx") { "; a spreadsheet: save it as CSV (UTF-8)" } else { "" };
+        format!(
+            "decompress it first and read the result (e.g. {} {file} | lurescan score -f {format} -){spreadsheet}",
+            self.command
+        )
+    }
+}
+
+/// What kind of compressed file or archive `head` (a file's first bytes) starts, by its magic number
+/// ([`Compressed::from_head`]).
 pub fn compressed_kind(head: &[u8]) -> Option<&'static str> {
-    const KINDS: [(&[u8], &str); 5] = [
-        (b"\x1F\x8B", "gzip-compressed"),
-        (b"BZh", "bzip2-compressed"),
-        (b"\xFD7zXZ\x00", "xz-compressed"),
-        (b"\x28\xB5\x2F\xFD", "zstd-compressed"),
-        (b"PK\x03\x04", "a ZIP archive (an .xlsx spreadsheet or a .docx document is one)"),
-    ];
-    KINDS.iter().find(|(magic, _)| head.starts_with(magic)).map(|&(_, kind)| kind)
+    Compressed::from_head(head).map(|c| c.kind)
 }
 
 /// Fails with [`utf16_error`] when the first bytes `reader` holds look like UTF-16, and with an error naming what
-/// to do when they start a compressed file or an archive; reads nothing more.
-fn check_readable_text<R: BufRead>(reader: &mut R) -> io::Result<()> {
+/// to do when they start a compressed file or an archive (its command, and an example file of `format`); reads
+/// nothing more.
+fn check_readable_text<R: BufRead>(reader: &mut R, format: Format) -> io::Result<()> {
     let head = reader.fill_buf()?;
     if looks_like_utf16(head) {
         return Err(utf16_error());
     }
-    match compressed_kind(head) {
-        Some(kind) => Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "the input is {kind}, and lurescan reads text: decompress it first and read the result (e.g. \
-                 gunzip -c FILE.jsonl.gz | lurescan score -f jsonl -); a spreadsheet: save it as CSV (UTF-8)"
-            ),
-        )),
+    match Compressed::from_head(head) {
+        Some(compressed) => {
+            let example = format!("FILE.{}.{}", format.extension(), compressed.extensions[0]);
+            Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the input is {}, and lurescan reads text: {}",
+                    compressed.kind,
+                    compressed.advice(&example, format)
+                ),
+            ))
+        }
         None => Ok(()),
     }
 }
@@ -269,8 +328,10 @@ impl<R: BufRead> Iterator for RowReader<R> {
         if !self.started {
             self.started = true;
             let checked = match &mut self.inner {
-                Inner::Lines { reader, .. } => check_readable_text(reader),
-                Inner::Csv(state) => state.source.as_mut().map_or(Ok(()), check_readable_text),
+                Inner::Lines { reader, format, .. } => check_readable_text(reader, *format),
+                Inner::Csv(state) => {
+                    state.source.as_mut().map_or(Ok(()), |source| check_readable_text(source, Format::Csv))
+                }
             };
             if let Err(e) = checked {
                 self.failed = true;
@@ -298,14 +359,10 @@ impl<R: BufRead> Iterator for RowReader<R> {
 /// The error of a record that is not valid UTF-8 (`what` says where), with its likely cause and cure, once: a file
 /// exported as Windows-1252 or Latin-1 (Excel, older Windows tools), converted to a file of the same format.
 fn invalid_utf8(what: &str, format: Format) -> RecordError {
-    let extension = match format {
-        Format::Jsonl => "jsonl",
-        Format::Csv => "csv",
-        Format::Text => "txt",
-    };
     RecordError::InvalidUtf8(format!(
         "{what} (a Windows-1252 or Latin-1 export? convert it: iconv -f WINDOWS-1252 -t UTF-8 FILE > \
-         FILE.utf8.{extension})"
+         FILE.utf8.{})",
+        format.extension()
     ))
 }
 

@@ -396,18 +396,31 @@ fn rows_become_records() {
 
 #[test]
 fn a_compressed_file_or_an_archive_is_one_clear_error() {
-    for (data, kind) in [
-        (&b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03\xAB\xAE\x05\x00"[..], "gzip"),
-        (b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", "ZIP archive"),
-        (b"\x28\xB5\x2F\xFD\x24\x05", "zstd"),
+    // Each with its own command, for a file of the format being read.
+    for (data, kind, command) in [
+        (&b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03\xAB\xAE\x05\x00"[..], "gzip", "gunzip -c FILE.{}.gz"),
+        (b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", "ZIP archive", "unzip -p FILE.{}.zip"),
+        (b"\x28\xB5\x2F\xFD\x24\x05", "zstd", "zstd -dc FILE.{}.zst"),
+        (b"\xFD7zXZ\x00\x00\x04", "xz", "xz -dc FILE.{}.xz"),
+        (b"BZh91AY&SY", "bzip2", "bunzip2 -c FILE.{}.bz2"),
     ] {
         for format in [Format::Jsonl, Format::Csv, Format::Text] {
             let mut reader = RowReader::new(data, format);
-            let error = reader.next().unwrap().unwrap_err();
-            assert!(error.to_string().contains(kind) && error.to_string().contains("decompress"), "{error}");
+            let error = reader.next().unwrap().unwrap_err().to_string();
+            assert!(error.contains(kind) && error.contains("decompress"), "{error}");
+            let command = format!("{} | lurescan score -f {format} -", command.replace("{}", format.extension()));
+            assert!(error.contains(&command), "{error}");
+            assert_eq!(error.contains("gunzip"), kind == "gzip", "{error}");
             assert!(reader.next().is_none(), "{format:?}: one error, then nothing");
         }
     }
+    // By the extension of a file's name, which the CLI checks before it opens the file.
+    let by_name = |name: &str| Compressed::from_path(Path::new(name)).map(|c| c.command);
+    assert_eq!(by_name("ads.csv.XZ"), Some("xz -dc"));
+    assert_eq!(by_name("a.tar.zst"), Some("zstd -dc"));
+    assert_eq!(by_name("a.bz2"), Some("bunzip2 -c"));
+    assert_eq!(by_name("sheet.xlsx"), Some("unzip -p"));
+    assert_eq!(by_name("ads.jsonl"), None);
     // Text that merely starts with "PK" or "BZh" is text.
     assert_eq!(read(b"PK fields\nBZh line\n", Format::Text).len(), 2);
 }

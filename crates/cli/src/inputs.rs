@@ -15,7 +15,7 @@ use lurescan::wire::RowId;
 use lurescan::{Field, Record, RecordError};
 use serde_json::Value;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::mpsc::{self, Receiver, SyncSender};
@@ -125,9 +125,15 @@ impl Input {
             Some(format) => format,
             None => return Err(unknown_format(path, &name)),
         };
-        let file = File::open(path)
+        let mut file = File::open(path)
             .with_context(|| format!("cannot open input {name} (check the path and its permissions)"))?;
         let metadata = file.metadata().with_context(|| format!("cannot read input {name}"))?;
+        // Every input is looked at before any is scored: a UTF-16 or compressed file in a folder stops the run at
+        // once, not after the files ahead of it have been scored for hours.
+        if metadata.is_file() {
+            let head = read_head(&mut file).with_context(|| format!("cannot read input {name}"))?;
+            lurescan::input::check_head(&head, format).with_context(|| format!("cannot read input {name}"))?;
+        }
         Ok(Input { name, format, source: Source::File { file, size: metadata.len() } })
     }
 
@@ -156,6 +162,14 @@ impl Input {
             Source::File { file, .. } => Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(file))),
         })
     }
+}
+
+/// Up to the first 4 KiB of `file`, which is then rewound to its start.
+fn read_head(file: &mut File) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(4096);
+    file.by_ref().take(4096).read_to_end(&mut head)?;
+    file.rewind()?;
+    Ok(head)
 }
 
 /// The usage error of a file whose extension names no format: for a compressed file or an archive, the command

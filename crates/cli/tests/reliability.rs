@@ -213,13 +213,21 @@ fn score_to_a_full_disk_ends_with_a_clear_error() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn output_files_appear_only_complete() {
-    // A run that fails half-way leaves FILE.partial (named in the error) and no FILE; an earlier FILE is kept.
+    // A run that fails half-way leaves FILE.partial (named in the error) and no FILE; an earlier FILE is kept. A
+    // UTF-16 file is refused before anything is scored; from a pipe it is found only when read, half-way.
     let dir = tempfile::tempdir().unwrap();
     let good = fixture("messages.jsonl");
     let utf16 = dir.path().join("utf16.jsonl");
-    fs::write(&utf16, b"\xFF\xFE{\0}\0\n\0").unwrap();
+    let made = Command::new("mkfifo").arg(&utf16).status().expect("mkfifo runs");
+    assert!(made.success());
+    let fifo = utf16.clone();
+    let writer = std::thread::spawn(move || {
+        // Fails with a broken pipe once lurescan stops reading, which is all right.
+        let _ = fs::write(&fifo, b"\xFF\xFE{\0}\0\n\0");
+    });
     let out = dir.path().join("scores.jsonl");
     fs::write(&out, "earlier results\n").unwrap();
     let model = tiny_model();
@@ -240,6 +248,7 @@ fn output_files_appear_only_complete() {
     assert!(stderr_of(&run).contains("the rows written so far are in"), "{}", stderr_of(&run));
     assert_eq!(fs::read_to_string(&out).unwrap(), "earlier results\n");
     assert_eq!(fs::read_to_string(&partial).unwrap().lines().count(), 7, "the first input's rows");
+    writer.join().unwrap();
 
     // A run that finishes renames its FILE.partial to FILE.
     score(&[good.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
@@ -355,6 +364,35 @@ fn utf16_input_is_one_clear_error() {
     let stderr = stderr_of(&run);
     assert!(stderr.contains("UTF-16: convert with iconv -f UTF-16 -t UTF-8"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_bad_file_in_a_folder_stops_the_run_before_any_file_is_scored() {
+    // A good file first in name order, then a UTF-16 one, then a good one: nothing is scored, the error names the
+    // bad file, and no results (not even FILE.partial) are left.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("mixed");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("a.jsonl"), "{\"text\": \"hello\"}\n").unwrap();
+    let utf16: Vec<u8> = "{\"text\": \"hi\"}\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    fs::write(folder.join("b.jsonl"), [&[0xFF, 0xFE][..], &utf16].concat()).unwrap();
+    fs::write(folder.join("c.jsonl"), "{\"text\": \"bye\"}\n").unwrap();
+    let out = dir.path().join("out.jsonl");
+    let model = tiny_model();
+    let run = lurescan(
+        &["score", "-q", "-m", model.to_str().unwrap(), folder.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = stderr_of(&run);
+    assert!(stderr.contains("b.jsonl") && stderr.contains("UTF-16"), "{stderr}");
+    assert!(!out.exists() && !dir.path().join("out.jsonl.partial").exists(), "nothing scored, nothing written");
+    // A compressed file in the folder: the same, with its command.
+    fs::write(folder.join("b.jsonl"), b"\x1F\x8B\x08\x00rest").unwrap();
+    let run = lurescan(&["score", "-q", "-m", model.to_str().unwrap(), folder.to_str().unwrap()], None);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(run.stdout.is_empty(), "no row of a.jsonl before the error");
+    assert!(stderr_of(&run).contains("gunzip -c"), "{}", stderr_of(&run));
 }
 
 #[test]

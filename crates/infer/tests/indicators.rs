@@ -73,6 +73,25 @@ fn every_indicator_matches_its_examples_and_not_its_counter_examples() {
 }
 
 #[test]
+fn a_long_repetitive_record_gives_at_most_the_cap_of_evidence_per_indicator_and_field() {
+    use lurescan::explain::MAX_EVIDENCE_PER_FIELD;
+    let catalogue = Catalogue::builtin();
+    let once = "Customer service in Cambodia, free flight and visa, salary 3000 USD. ";
+    let record = Record::from_text(once.repeat(500));
+    let flags = catalogue.scan(&record);
+    assert!(!flags.is_empty());
+    for id in ids(&flags) {
+        let n = flags.iter().filter(|f| f.id == id).count();
+        assert!(n <= MAX_EVIDENCE_PER_FIELD, "{id}: {n} pieces of evidence");
+    }
+    assert!(flags.iter().any(|f| flags.iter().filter(|g| g.id == f.id).count() == MAX_EVIDENCE_PER_FIELD));
+    assert_offsets(&record, &flags);
+    // The categories counted are those of one copy.
+    let single = Record::from_text(once);
+    assert_eq!(catalogue.counted(&record, &[]), catalogue.counted(&single, &[]));
+}
+
+#[test]
 fn examples_flag_through_scan_with_valid_offsets() {
     let catalogue = Catalogue::builtin();
     for indicator in catalogue.indicators() {

@@ -314,6 +314,11 @@ impl Indicator {
 ///     assert_eq!(&text[flag.start..flag.end], flag.evidence);
 /// }
 /// ```
+/// The most pieces of evidence [`Catalogue::scan`] gives for one indicator in one field: a 2 MB record that repeats
+/// a phrase would otherwise give tens of thousands of flags, one output row larger than a reader accepts. The
+/// categories a record counts are the same (one piece of evidence is enough).
+pub const MAX_EVIDENCE_PER_FIELD: usize = 20;
+
 /// The category of the indicators that mark a record as a warning about these scams (a police, embassy, bank or
 /// NGO notice that quotes their wording): such a record counts no indicator category in the score, and a model
 /// whose ensemble has a warning weight ([`crate::EnsembleConfig::warning`]) adds that weight.
@@ -397,7 +402,7 @@ impl Catalogue {
                 if !indicator.applies_to(field) {
                     continue;
                 }
-                for span in indicator.spans(folded) {
+                for span in indicator.spans(folded).into_iter().take(MAX_EVIDENCE_PER_FIELD) {
                     hits.push(Flag {
                         id: indicator.id.clone(),
                         category: indicator.category.clone(),

@@ -130,19 +130,37 @@ fn training_killed_while_writing_the_model_folder_leaves_nothing_that_loads_and_
     Classifier::load(&out).unwrap();
 }
 
+/// `lurescan ARGS` reading a stdin the test writes to, its output and errors discarded.
+fn spawn_reading_stdin(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Polls `done` every 20 ms. Not a timing assertion: a bound of five minutes, so that a broken build fails with
+/// `failure` instead of hanging CI.
+fn wait_until(done: impl Fn() -> bool, failure: &str) {
+    for waited in 0.. {
+        if done() {
+            return;
+        }
+        assert!(waited < 15_000, "{failure}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn a_killed_score_leaves_a_partial_file_and_no_output() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("scores.jsonl");
     fs::write(&out, "earlier results\n").unwrap();
     let model = tiny_model();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lurescan"))
-        .args(["score", "-m", model.to_str().unwrap(), "-f", "text", "-o", out.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child =
+        spawn_reading_stdin(&["score", "-m", model.to_str().unwrap(), "-f", "text", "-o", out.to_str().unwrap()]);
     // More than one chunk of records, then wait (stdin left open) until their rows are written.
     let mut stdin = child.stdin.take().unwrap();
     for i in 0..5000 {
@@ -150,15 +168,11 @@ fn a_killed_score_leaves_a_partial_file_and_no_output() {
     }
     stdin.flush().unwrap();
     let partial = dir.path().join("scores.jsonl.partial");
-    // Not a timing assertion: a bound so that a broken build fails instead of hanging CI.
-    for waited in 0.. {
-        // A chunk ends at 4096 records or when stdin pauses: every row is written while stdin stays open.
-        if fs::read(&partial).is_ok_and(|bytes| bytes.iter().filter(|&&b| b == b'\n').count() == 5000) {
-            break;
-        }
-        assert!(waited < 15_000, "no rows were written to {}", partial.display());
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    // A chunk ends at 4096 records or when stdin pauses: every row is written while stdin stays open.
+    wait_until(
+        || fs::read(&partial).is_ok_and(|bytes| bytes.iter().filter(|&&b| b == b'\n').count() == 5000),
+        &format!("no rows were written to {}", partial.display()),
+    );
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     drop(stdin);
@@ -176,25 +190,22 @@ fn a_killed_campaigns_leaves_no_file_that_looks_finished() {
     let dir = tempfile::tempdir().unwrap();
     let (rows, summary) = (dir.path().join("rows.jsonl"), dir.path().join("campaigns.jsonl"));
     fs::write(&summary, "earlier campaigns\n").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lurescan"))
-        .args(["campaigns", "--no-score", "-o", rows.to_str().unwrap(), "--summary", summary.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_reading_stdin(&[
+        "campaigns",
+        "--no-score",
+        "-o",
+        rows.to_str().unwrap(),
+        "--summary",
+        summary.to_str().unwrap(),
+    ]);
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "{{\"text\": \"earn 500 a day, contact telegram\"}}").unwrap();
     stdin.flush().unwrap();
     let partials = [dir.path().join("rows.jsonl.partial"), dir.path().join("campaigns.jsonl.partial")];
-    // Not a timing assertion: a bound so that a broken build fails instead of hanging CI.
-    for waited in 0.. {
-        if partials.iter().all(|p| p.exists()) {
-            break;
-        }
-        assert!(waited < 15_000, "no .partial files were created in {}", dir.path().display());
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_until(
+        || partials.iter().all(|p| p.exists()),
+        &format!("no .partial files were created in {}", dir.path().display()),
+    );
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     drop(stdin);

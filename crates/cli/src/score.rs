@@ -40,8 +40,11 @@ Input records:
          and an optional `id`. Other keys are ignored.
   CSV    a header row naming the same columns (any case), then one record a
          row; quoted fields may hold commas, quotes and newlines (RFC 4180).
+         A row identical to the header row is not a record (files joined
+         with `cat a.csv b.csv` repeat it).
   text   one record a line, taken as its `text`.
-  Blank lines are not records. A UTF-8 byte order mark is skipped.
+  Blank lines are not records. A UTF-8 byte order mark at the start of any
+  line is skipped.
 
 Output rows (one per input record, in input order):
   id     the input's id, exactly as written, always a string (`id: 7` comes

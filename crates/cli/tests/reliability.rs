@@ -423,6 +423,20 @@ fn a_compressed_input_is_refused_with_its_own_decompress_command() {
 }
 
 #[test]
+fn csv_files_joined_with_cat_give_one_row_per_record() {
+    // `cat a.csv b.csv` of two exports that start with a BOM: the second BOM and header are not a record, and
+    // no row is an error.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("joined.csv");
+    let export =
+        |ids: [&str; 2]| format!("\u{FEFF}id,text\r\n{},free visa\r\n{},\"earn daily,\r\nno fee\"\r\n", ids[0], ids[1]);
+    fs::write(&path, export(["a1", "a2"]) + &export(["b1", "b2"])).unwrap();
+    let found = rows(&score(&["-q", path.to_str().unwrap()], None));
+    assert_eq!(ids_and_lines(&found), [(json!("a1"), 2), (json!("a2"), 3), (json!("b1"), 6), (json!("b2"), 7)]);
+    found.iter().for_each(assert_scored);
+}
+
+#[test]
 fn ids_come_back_exactly_as_written_and_bad_ids_are_error_rows() {
     let input = concat!(
         "{\"id\": 18446744073709551616, \"text\": \"a\"}\n",

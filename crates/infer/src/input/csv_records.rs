@@ -1,6 +1,7 @@
 //! The CSV reader: csv's parser with a header row, rows of any length made error rows, records over
 //! [`MAX_LINE_BYTES`] skipped in bounded memory, and the line each record starts on (csv's own positions are
-//! where the previous record ended).
+//! where the previous record ended). A UTF-8 BOM at the start of any record is skipped, and a row identical to the
+//! header row is not a record: both are what files joined with `cat a.csv b.csv` hold at the start of the second.
 
 use super::{invalid_utf8, readable_id, Format, Parsed, MAX_LINE_BYTES, UTF8_BOM};
 use crate::record::{id_entry, RecordError};
@@ -8,12 +9,9 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
-/// What the CSV reader reads: the first bytes put back in front of the source, line starts tracked.
-type CsvSource<R> = LineStarts<io::Chain<io::Cursor<Vec<u8>>, R>>;
-
 pub(super) struct CsvState<R> {
     /// `None` until the header row is read: the first `next` reads it, so `new` does no I/O.
-    reader: Option<csv::Reader<CsvSource<R>>>,
+    reader: Option<csv::Reader<LineStarts<R>>>,
     pub(super) source: Option<R>,
     pub(super) headers: Vec<String>,
     record: csv::ByteRecord,
@@ -47,15 +45,8 @@ fn csv_reader<R: Read>(source: R) -> csv::Reader<R> {
 
 impl<R: BufRead> CsvState<R> {
     fn open(&mut self) -> io::Result<()> {
-        let Some(mut source) = self.source.take() else { return Ok(()) };
-        // csv does not skip a byte order mark, and a short first read may split one, so read exactly the first
-        // three bytes and put them back unless they are the mark.
-        let mut head = Vec::with_capacity(3);
-        (&mut source).take(3).read_to_end(&mut head)?;
-        if head == UTF8_BOM {
-            head.clear();
-        }
-        let mut reader = csv_reader(LineStarts::new(io::Cursor::new(head).chain(source)));
+        let Some(source) = self.source.take() else { return Ok(()) };
+        let mut reader = csv_reader(LineStarts::new(source));
         let mut header = csv::ByteRecord::new();
         match reader.read_byte_record(&mut header) {
             Ok(true) => {
@@ -144,6 +135,10 @@ impl<R: BufRead> CsvState<R> {
             if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            // The header again, of files joined with `cat a.csv b.csv`: not a record.
+            if record.iter().eq(self.headers.iter().map(|h| h.as_bytes())) {
+                continue;
+            }
             if record.len() != self.headers.len() {
                 let error = RecordError::BrokenCsv(format!(
                     "{} fields where the header has {} (a field holding a comma, quote or newline must be quoted)",
@@ -206,6 +201,10 @@ fn add_field(fields: &mut Map<String, Value>, header: &str, value: &str) {
 /// Remembers where the non-empty lines start in the bytes read through it, so that a CSV record's line can be
 /// found from its byte offset. csv's own `Position::line` is where the previous record ended (before a `\n` that
 /// follows `\r`, and before the empty lines it skips), which is not the line a user would look at.
+///
+/// It also skips a UTF-8 BOM at the start of a record, before csv sees it: csv would make it part of the first
+/// field, and a quote after it an ordinary character. A read ends at the start of a record that may start with a
+/// BOM (its first byte is the BOM's), so that the next read starts there and skips it.
 struct LineStarts<R> {
     inner: R,
     /// (byte offset, 1-based line) of every non-empty line start not yet passed; bounded by csv's read-ahead.
@@ -225,6 +224,9 @@ struct LineStarts<R> {
     at_eof: bool,
     /// The last byte was a CR: a LF now ends no further line.
     after_cr: bool,
+    /// Bytes taken from the source at the start of a record, where its buffer ended inside what could have been a
+    /// BOM, and was not: csv reads them before the rest of the source.
+    pending: &'static [u8],
 }
 
 /// Quote state of csv's parser (csv-core's `StartField`, `InField`, `InQuotedField`, `InDoubleEscapedQuote`).
@@ -251,7 +253,13 @@ impl<R> LineStarts<R> {
             quote_opened: (0, 1),
             at_eof: false,
             after_cr: false,
+            pending: &[],
         }
+    }
+
+    /// The next byte starts a line outside quotes: a record, or an empty line.
+    fn at_record_start(&self) -> bool {
+        self.at_line_start && self.quote == QuoteState::FieldStart
     }
 
     /// The line of the quote that opened within bytes `start..end` and was still open at the end of the file: csv
@@ -271,19 +279,35 @@ impl<R> LineStarts<R> {
     }
 }
 
-impl<R: Read> Read for LineStarts<R> {
+impl<R: BufRead> Read for LineStarts<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let allowed = self.limit.saturating_sub(self.offset).min(buf.len() as u64) as usize;
         if allowed == 0 && !buf.is_empty() {
             self.over_limit = true;
             return Err(io::Error::new(io::ErrorKind::InvalidData, "CSV record too long"));
         }
-        let n = self.inner.read(&mut buf[..allowed])?;
-        self.at_eof |= n == 0;
-        for &byte in &buf[..n] {
-            self.track(byte);
+        if self.pending.is_empty() && self.at_record_start() {
+            self.skip_bom()?;
         }
-        Ok(n)
+        let from_pending = !self.pending.is_empty();
+        let available = if from_pending { self.pending } else { self.inner.fill_buf()? };
+        self.at_eof |= available.is_empty();
+        let n = available.len().min(allowed);
+        buf[..n].copy_from_slice(&available[..n]);
+        let mut len = n;
+        for (i, &byte) in buf[..n].iter().enumerate() {
+            self.track(byte);
+            if self.at_record_start() && buf[..n].get(i + 1) == Some(&UTF8_BOM[0]) {
+                len = i + 1;
+                break;
+            }
+        }
+        if from_pending {
+            self.pending = &self.pending[len..];
+        } else {
+            self.inner.consume(len);
+        }
+        Ok(len)
     }
 }
 
@@ -320,9 +344,30 @@ impl<R> LineStarts<R> {
 }
 
 impl<R: BufRead> LineStarts<R> {
+    /// Skips a UTF-8 BOM that the source holds next, at the start of a record: the first line of an export has one,
+    /// and so has a later line of exports joined with `cat a.csv b.csv`.
+    fn skip_bom(&mut self) -> io::Result<()> {
+        let mut matched = 0;
+        while matched < UTF8_BOM.len() {
+            let available = self.inner.fill_buf()?;
+            let n = available.len().min(UTF8_BOM.len() - matched);
+            if n == 0 || available[..n] != UTF8_BOM[matched..matched + n] {
+                self.pending = &UTF8_BOM[..matched];
+                return Ok(());
+            }
+            self.inner.consume(n);
+            matched += n;
+        }
+        Ok(())
+    }
+
     /// Consumes bytes up to and including the next line end outside quotes (the end of the record being read);
     /// false when the source ends first, inside a quote.
     fn skip_to_record_end(&mut self) -> io::Result<bool> {
+        // Bytes taken to look for a BOM are the start of this record.
+        for byte in std::mem::take(&mut self.pending) {
+            self.track(*byte);
+        }
         loop {
             let available = self.inner.fill_buf()?;
             if available.is_empty() {

@@ -4,7 +4,9 @@
 //! A [`RowReader`] yields one [`Row`] per record, in input order, holding at most one record in memory. A broken
 //! record (invalid UTF-8, broken JSON, a CSV row with the wrong number of fields) is an `Err` in that row's
 //! [`Row::fields`] and never stops the reader or shifts the rows after it; only a failure of the underlying reader
-//! itself is an `Err` of the iterator. Blank lines are not records. A JSON Lines or text line, or a CSV record,
+//! itself is an `Err` of the iterator. Blank lines are not records, and neither is a CSV row identical to the header
+//! row (files joined with `cat a.csv b.csv` repeat it). A UTF-8 BOM at the start of a line (in CSV, of a record) is
+//! skipped: files joined with `cat` have one there too. A JSON Lines or text line, or a CSV record,
 //! longer than [`MAX_LINE_BYTES`] is an error row ([`RecordError::TooLong`], [`RecordError::CsvTooLong`]) and is
 //! skipped in bounded memory; the records after it are read. A CSV record whose quote is still open at the end of
 //! the file (csv ends it there without an error, the later lines inside its field) is an error row

@@ -155,6 +155,40 @@ fn csv_quotes_newlines_and_bad_rows() {
 }
 
 #[test]
+fn csv_files_joined_with_cat_read_as_one() {
+    // `cat a.csv b.csv c.csv` of exports, some starting with a BOM: a BOM at the start of a later record (also one
+    // before a quote, and one on a line of its own) is skipped, and the repeated header row is not a record. A BOM
+    // inside a quoted field is kept, and so is a row that only looks like the header.
+    let bom = "\u{FEFF}";
+    let data = format!(
+        "{bom}id,text\r\na1,\"one,\r\n{bom}two\"\r\n{bom}\r\n\
+         {bom}id,text\r\nb1,three\r\n{bom}\"b2\",\"four\nlines\"\r\n\
+         id,text\nc1,five\nID,text\n"
+    );
+    let expected = [(1, 2, "a1"), (2, 6, "b1"), (3, 7, "b2"), (4, 10, "c1"), (5, 11, "ID")];
+    // Read buffers of 1 and 2 bytes split every BOM.
+    for capacity in [1, 2, 7, 1 << 16] {
+        let reader = io::BufReader::with_capacity(capacity, data.as_bytes());
+        let rows: Vec<_> = RowReader::new(reader, Format::Csv).collect::<io::Result<_>>().unwrap();
+        let found: Vec<_> = rows.iter().map(|r| (r.number, r.line, text_of(r, "id"))).collect();
+        assert_eq!(found, expected.map(|(n, l, id)| (n, l, id.to_string())), "read {capacity} bytes at a time");
+        assert_eq!(text_of(&rows[0], "text"), format!("one,\r\n{bom}two"));
+        assert_eq!(text_of(&rows[2], "text"), "four\nlines");
+    }
+    // Two bytes of a BOM are not one: they stay in the field, also when a read buffer ends after them.
+    for capacity in [1, 2, 1 << 16] {
+        let reader = io::BufReader::with_capacity(capacity, &b"id,text\n\xEF\xBB,x\n\xEF\xBB"[..]);
+        let rows: Vec<_> = RowReader::new(reader, Format::Csv).collect::<io::Result<_>>().unwrap();
+        assert!(
+            matches!(&rows[0].fields, Err(RecordError::InvalidUtf8(m)) if m.contains("`id`: the byte at offset 0")),
+            "{rows:?}"
+        );
+        assert!(matches!(&rows[1].fields, Err(RecordError::BrokenCsv(m)) if m.starts_with("1 fields")), "{rows:?}");
+        assert_eq!(rows.len(), 2);
+    }
+}
+
+#[test]
 fn a_row_with_invalid_utf8_keeps_its_id_when_the_id_is_valid() {
     let rows =
         read(b"id,title,description\nAD-77,Caf\xe9 manager,Run it\nAD-\xe978,Clerk,x\n,Caf\xe9,x\n", Format::Csv);

@@ -132,7 +132,8 @@ impl Input {
         // once, not after the files ahead of it have been scored for hours.
         if metadata.is_file() {
             let head = read_head(&mut file).with_context(|| format!("cannot read input {name}"))?;
-            lurescan::input::check_head(&head, format).with_context(|| format!("cannot read input {name}"))?;
+            lurescan::input::check_head(&head, format, Some(&name))
+                .with_context(|| format!("cannot read input {name}"))?;
         }
         Ok(Input { name, format, source: Source::File { file, size: metadata.len() } })
     }

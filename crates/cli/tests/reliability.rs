@@ -415,11 +415,18 @@ fn a_compressed_input_is_refused_with_its_own_decompress_command() {
         assert!(stderr.contains(&command.replace("ADS", path)), "{stderr}");
         assert_eq!(stderr.contains("gunzip"), name.ends_with(".gz"), "{stderr}");
     }
-    // Found by its first bytes, whatever its name: the same command.
+    // Found by its first bytes, whatever its name: the same command, on the file given.
     let path = dir.path().join("ads.jsonl");
     fs::write(&path, b"\xFD7zXZ\x00\x00\x04").unwrap();
-    let stderr = stderr_of(&lurescan(&["score", "-m", model.to_str().unwrap(), path.to_str().unwrap()], None));
-    assert!(stderr.contains("xz-compressed") && stderr.contains("xz -dc FILE.jsonl.xz |"), "{stderr}");
+    let path = path.to_str().unwrap();
+    let stderr = stderr_of(&lurescan(&["score", "-m", model.to_str().unwrap(), path], None));
+    assert!(stderr.contains("xz-compressed"), "{stderr}");
+    assert!(stderr.contains(&format!("xz -dc {path} | lurescan score -f jsonl -")), "{stderr}");
+    let path = dir.path().join("export.dat");
+    fs::write(&path, b"\x1F\x8B\x08\x00rest").unwrap();
+    let path = path.to_str().unwrap();
+    let stderr = stderr_of(&lurescan(&["score", "-m", model.to_str().unwrap(), "-f", "csv", path], None));
+    assert!(stderr.contains(&format!("gunzip -c {path} | lurescan score -f csv -")), "{stderr}");
 }
 
 #[test]

@@ -448,6 +448,9 @@ fn a_compressed_file_or_an_archive_is_one_clear_error() {
             assert!(reader.next().is_none(), "{format:?}: one error, then nothing");
         }
     }
+    // A caller that has the file's name (the CLI) gets it in the command.
+    let error = check_head(b"\xFD7zXZ\x00\x00\x04", Format::Csv, Some("ads.csv")).unwrap_err().to_string();
+    assert!(error.contains("xz -dc ads.csv | lurescan score -f csv -"), "{error}");
     // By the extension of a file's name, which the CLI checks before it opens the file.
     let by_name = |name: &str| Compressed::from_path(Path::new(name)).map(|c| c.command);
     assert_eq!(by_name("ads.csv.XZ"), Some("xz -dc"));

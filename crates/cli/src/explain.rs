@@ -196,6 +196,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         exemplar_weight: classifier.settings().ensemble_for(&record).and_then(|e| e.exemplar),
         indicator_weight: classifier.settings().ensemble_for(&record).and_then(|e| e.indicators),
         warning_weight: classifier.settings().ensemble_for(&record).and_then(|e| e.warning),
+        decisive_weight: classifier.settings().ensemble_for(&record).and_then(|e| e.decisive),
         uncounted_categories: match classifier.settings().ensemble_for(&record).and_then(|e| e.indicators) {
             Some(_) => &classifier.settings().uncounted_indicator_categories,
             None => &[],

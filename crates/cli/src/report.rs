@@ -64,6 +64,10 @@ pub struct Report<'a> {
     /// category), when the model has a warning weight.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning_weight: Option<f32>,
+    /// What a flag of a decisive indicator adds to the score's log-odds (outside a warning), when the model has a
+    /// decisive weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisive_weight: Option<f32>,
     /// Indicator categories that explain but do not count in the score
     /// ([`lurescan::Settings::uncounted_indicator_categories`]), when the model counts indicators.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -227,12 +231,23 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
         ),
         None => String::new(),
     };
+    let catalogue = lurescan::explain::Catalogue::builtin();
+    let is_decisive = |flag: &Flag| {
+        catalogue.get(&flag.id).is_some_and(|indicator| indicator.decisive)
+            && !report.uncounted_categories.contains(&flag.category)
+    };
+    let counts = match report.decisive_weight {
+        Some(w) if !warning && flags.iter().any(|f| is_decisive(f)) => {
+            format!("{counts}; a decisive sign adds {w:+.2}")
+        }
+        _ => counts,
+    };
     if ids.is_empty() {
         let _ = writeln!(
             out,
             "{}\n  none of the {} built-in indicators\n",
             style.paint(BOLD, "Indicators"),
-            lurescan::explain::Catalogue::builtin().indicators().len()
+            catalogue.indicators().len()
         );
     } else {
         let _ = writeln!(
@@ -244,7 +259,8 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
         );
         for id in &ids {
             let mine: Vec<_> = report.flags.iter().filter(|f| f.flag.id == *id).collect();
-            let _ = writeln!(out, "  {} [{}]", style.paint(BOLD, id), mine[0].flag.category);
+            let decisive = if is_decisive(mine[0].flag) { ", decisive" } else { "" };
+            let _ = writeln!(out, "  {} [{}{decisive}]", style.paint(BOLD, id), mine[0].flag.category);
             let _ = writeln!(out, "    {}", style.paint(DIM, mine[0].description));
             for f in mine {
                 let evidence =
@@ -349,6 +365,47 @@ mod tests {
             [flag(Field::Text, 10, 20), flag(Field::Text, 0, 4), flag(Field::Text, 15, 25), flag(Field::Title, 0, 3)];
         let refs: Vec<&Flag> = flags.iter().collect();
         assert_eq!(highlights(&refs, Field::Text), [0..4, 10..25]);
+    }
+
+    /// The terminal report of `text` as a model with these indicator, warning and decisive weights gives it.
+    fn report_of(text: &str, decisive_weight: Option<f32>) -> String {
+        let record = Record::from_text(text);
+        let catalogue = lurescan::explain::Catalogue::builtin();
+        let flags = catalogue.scan(&record);
+        let report = Report {
+            origin: Origin { id: None, input: None, line: None },
+            score: 0.9,
+            label: Label::Lure,
+            threshold: 0.5,
+            flags: flags.iter().map(|flag| DescribedFlag { flag, description: "" }).collect(),
+            top_terms: Vec::new(),
+            nearest_typology: None,
+            nearest_benign: None,
+            exemplar_margin: None,
+            exemplar_weight: None,
+            indicator_weight: Some(0.7),
+            warning_weight: Some(-3.0),
+            decisive_weight,
+            uncounted_categories: &[],
+            contacts: Vec::new(),
+            fields: Fields(&record),
+        };
+        render(&report, &record, Style::Plain)
+    }
+
+    #[test]
+    fn a_decisive_sign_is_marked_and_its_weight_said_unless_the_record_reads_as_a_warning() {
+        let mule = "Part-time job: rent your bank account to our company, 2000 a month.";
+        let out = report_of(mule, Some(4.0));
+        assert!(out.contains("money_mule_account [money_mule, decisive]"), "{out}");
+        assert!(out.contains("; a decisive sign adds +4.00)"), "{out}");
+        // Without a decisive weight the flag is shown, and nothing is said of a weight.
+        let out = report_of(mule, None);
+        assert!(out.contains("money_mule_account [money_mule, decisive]") && !out.contains("adds +"), "{out}");
+        // A police notice that quotes the offer adds the warning's weight only.
+        let notice = "Police advisory: scammers offer a part-time job to rent your bank account. Report them.";
+        let out = report_of(notice, Some(4.0));
+        assert!(out.contains("it reads as a warning") && !out.contains("decisive sign adds"), "{out}");
     }
 
     #[test]

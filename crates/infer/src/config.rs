@@ -247,6 +247,12 @@ pub struct EnsembleConfig {
     /// training recipe (`warning_log_odds`), not fitted: validation data hold too few warnings to fit it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<f32>,
+    /// Added to the log-odds of a record with a flag of a decisive indicator
+    /// ([`crate::explain::Indicator::decisive`]: a step of a scam that no ordinary offer takes, such as renting out
+    /// a bank account or paying a "tax" to withdraw task earnings). A prior set by the training recipe
+    /// (`decisive_log_odds`), not fitted: validation data hold too few such records to fit it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decisive: Option<f32>,
 }
 
 /// The most indicator categories of one record that count in the score (see [`EnsembleConfig::indicators`]): a
@@ -257,22 +263,22 @@ pub const INDICATOR_CATEGORY_CAP: usize = 3;
 impl EnsembleConfig {
     /// The weights of the BERT and the lexical member, without an exemplar or indicator weight.
     pub fn new(bert: f32, lexical: f32, bias: f32) -> Self {
-        EnsembleConfig { bert, lexical, bias, exemplar: None, indicators: None, warning: None }
+        EnsembleConfig { bert, lexical, bias, exemplar: None, indicators: None, warning: None, decisive: None }
     }
 
     /// What the record's indicator flags add to the log-odds: [`EnsembleConfig::indicator_term`] of its counted
-    /// categories, and the warning weight when it reads as a warning.
+    /// categories, the warning weight when it reads as a warning, and the decisive weight when a counted flag is
+    /// decisive.
     pub fn flags_term(&self, counted: crate::explain::Counted) -> f32 {
-        let warning = match counted.warning {
-            true => self.warning.unwrap_or(0.0),
-            false => 0.0,
-        };
-        self.indicator_term(counted.categories) + warning
+        let prior = |applies: bool, weight: Option<f32>| if applies { weight.unwrap_or(0.0) } else { 0.0 };
+        self.indicator_term(counted.categories)
+            + prior(counted.warning, self.warning)
+            + prior(counted.decisive, self.decisive)
     }
 
-    /// Whether the score reads the record's indicator flags at all (an indicator or a warning weight).
+    /// Whether the score reads the record's indicator flags at all (an indicator, warning or decisive weight).
     pub fn reads_flags(&self) -> bool {
-        self.indicators.is_some() || self.warning.is_some()
+        self.indicators.is_some() || self.warning.is_some() || self.decisive.is_some()
     }
 
     /// What `categories` distinct indicator categories add to the log-odds: `indicators · min(categories,

@@ -244,10 +244,11 @@ fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weig
     use lurescan::explain::Catalogue;
     let tmp = tempfile::tempdir()?;
     let (dir, lexical) = folder_with_lexical(&tmp);
-    let (per_category, warning) = (0.9f32, -3.0f32);
+    let (per_category, warning, decisive) = (0.9f32, -3.0f32, 2.0f32);
     let weights = EnsembleConfig {
         indicators: Some(per_category),
         warning: Some(warning),
+        decisive: Some(decisive),
         ..EnsembleConfig::new(0.7, 1.3, -0.2)
     };
     set_ensemble(&dir, Some(weights));
@@ -268,8 +269,16 @@ fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weig
     assert!(notice_counted.warning && notice_counted.categories == 0, "{notice_counted:?}");
     assert!(catalogue.scan(&notice).iter().any(|f| f.category != "warning"), "the quoted flags are still shown");
 
+    // A decisive sign (money offered for the use of one's bank account) adds the decisive weight to its category.
+    let mule = Record::from_text("Earn 2000 a month: rent your bank account to our company.");
+    let mule_counted = catalogue.counted(&mule, &[]);
+    assert!(mule_counted.decisive && !lure_counted.decisive && !notice_counted.decisive, "{mule_counted:?}");
+
     let t = classifier.settings().temperature;
-    for (record, extra) in [(&lure, per_category * lure_counted.categories.min(3) as f32), (&notice, warning)] {
+    let mule_extra = per_category * mule_counted.categories.min(3) as f32 + decisive;
+    for (record, extra) in
+        [(&lure, per_category * lure_counted.categories.min(3) as f32), (&notice, warning), (&mule, mule_extra)]
+    {
         let ids = bert_only.encode(record)?.unwrap();
         let logits = bert_only.logits_for_ids(std::slice::from_ref(&ids))?.to_vec2::<f32>()?.remove(0);
         let margin = lexical.margin(record, &classifier.settings().render);
@@ -284,6 +293,12 @@ fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weig
     let path = dir.join("lurescan.json");
     let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)?;
     settings["ensemble"]["warning"] = serde_json::json!(1e39);
+    fs::write(&path, serde_json::to_vec(&settings)?)?;
+    let err = Classifier::load(&dir).unwrap_err().to_string();
+    assert!(err.contains("finite"), "{err}");
+    // So is a decisive weight.
+    settings["ensemble"]["warning"] = serde_json::json!(warning);
+    settings["ensemble"]["decisive"] = serde_json::json!(1e39);
     fs::write(&path, serde_json::to_vec(&settings)?)?;
     let err = Classifier::load(&dir).unwrap_err().to_string();
     assert!(err.contains("finite"), "{err}");

@@ -254,6 +254,14 @@ pub struct TrainConfig {
     /// without this weight.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning_log_odds: Option<f32>,
+    /// Log-odds added to the score of a record with a flag of a decisive indicator (the catalogue's
+    /// `decisive = true`: a step of a scam that no ordinary offer takes, such as renting out a bank account, handing
+    /// over the one-time code one is about to receive, or paying a "tax" to withdraw task earnings), written to both
+    /// ensembles as `decisive`. A prior, not fitted: such records are rare in validation data, and the indicators
+    /// are written to fire on no ordinary text (lurescan-base's recipe sets +4: see its card). Not added in a
+    /// record that reads as a warning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisive_log_odds: Option<f32>,
     /// The arithmetic the written folder asks for at inference (`"precision"` in its `lurescan.json`; training
     /// itself is always fp32). At int8 the temperature, ensemble weights and thresholds are fitted on validation
     /// scored at int8 (and the exemplars embedded at int8), as the folder will score. Not written at fp32, so the
@@ -301,6 +309,7 @@ impl Default for TrainConfig {
             indicator_member: false,
             uncounted_indicator_categories: Vec::new(),
             warning_log_odds: None,
+            decisive_log_odds: None,
             precision: Precision::Fp32,
         }
     }
@@ -346,10 +355,11 @@ impl TrainConfig {
                 return bad(format!("--message-fp-budget {b} must be in [0, 1]"));
             }
         }
-        if let Some(w) = self.warning_log_odds {
-            if !w.is_finite() || !self.lexical {
+        for (key, prior) in [("warning_log_odds", self.warning_log_odds), ("decisive_log_odds", self.decisive_log_odds)]
+        {
+            if let Some(w) = prior.filter(|w| !w.is_finite() || !self.lexical) {
                 return bad(format!(
-                    "warning_log_odds {w}: give a finite number, with the lexical member (it joins its ensemble)"
+                    "{key} {w}: give a finite number, with the lexical member (it joins its ensemble)"
                 ));
             }
         }

@@ -201,6 +201,7 @@ pub fn fit_ensemble_with_indicators(
         exemplar: exemplar.map(|_| exemplar_weight as f32),
         indicators: Some(theta[3] as f32),
         warning: None,
+        decisive: None,
     }
 }
 

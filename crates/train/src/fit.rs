@@ -132,21 +132,26 @@ pub(crate) fn fit(
             let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
             // What the score counts of each validation record's indicator flags (no category in a warning).
             let counted: Option<Vec<Counted>> =
-                (config.indicator_member || config.warning_log_odds.is_some()).then(|| {
-                    data.valid
-                        .par_iter()
-                        .map(|e| {
-                            let record = session.render.prepared(&e.record);
-                            Catalogue::builtin().counted(&record, &config.uncounted_indicator_categories)
-                        })
-                        .collect()
-                });
-            // Each one's count of distinct categories, capped as the score caps it. The warning term is a prior
-            // (`warning_log_odds`), left out of the fit.
+                (config.indicator_member || config.warning_log_odds.is_some() || config.decisive_log_odds.is_some())
+                    .then(|| {
+                        data.valid
+                            .par_iter()
+                            .map(|e| {
+                                let record = session.render.prepared(&e.record);
+                                Catalogue::builtin().counted(&record, &config.uncounted_indicator_categories)
+                            })
+                            .collect()
+                    });
+            // Each one's count of distinct categories, capped as the score caps it. The warning and decisive terms
+            // are priors (`warning_log_odds`, `decisive_log_odds`), left out of the fit.
             let categories: Option<Vec<f32>> = config
                 .indicator_member
                 .then(|| counted.iter().flatten().map(|c| c.categories.min(INDICATOR_CATEGORY_CAP) as f32).collect());
-            let with_warning = |weights: EnsembleConfig| EnsembleConfig { warning: config.warning_log_odds, ..weights };
+            let with_priors = |weights: EnsembleConfig| EnsembleConfig {
+                warning: config.warning_log_odds,
+                decisive: config.decisive_log_odds,
+                ..weights
+            };
             let fitted = |lexical_margins: &[f32]| match (fit, &exemplar_margins, &categories) {
                 (true, x, Some(c)) => crate::exemplars::fit_ensemble_with_indicators(
                     &scaled,
@@ -162,7 +167,7 @@ pub(crate) fn fit(
                 // Unfitted weights leave the exemplars out of the score: they are evidence only.
                 (false, _, _) => EnsembleConfig::new(1.0, 1.0, 0.0),
             };
-            let weights = |lexical_margins: &[f32]| with_warning(fitted(lexical_margins));
+            let weights = |lexical_margins: &[f32]| with_priors(fitted(lexical_margins));
             let ensemble = weights(&lexical_margins);
             // Messages get their own weights, fitted on the same records with the messages' lexical margins as
             // sources never seen get them; their validation scores (and so their threshold) use those margins too.

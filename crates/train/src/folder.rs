@@ -349,6 +349,20 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
              and adds {w:.2} to the log-odds: a prior set by the recipe (`warning_log_odds`), not fitted.\n\n"
         ));
     }
+    if let Some(w) = settings.ensemble.and_then(|e| e.decisive) {
+        let decisive: Vec<String> = lurescan::explain::Catalogue::builtin()
+            .indicators()
+            .iter()
+            .filter(|indicator| indicator.decisive)
+            .map(|indicator| format!("`{}`", indicator.id))
+            .collect();
+        card.push_str(&format!(
+            "- Decisive signs: a record with a flag of a decisive indicator ({}: steps of a scam that no ordinary \
+             offer takes) adds {w:+.2} to the log-odds, unless it reads as a warning: a prior set by the recipe \
+             (`decisive_log_odds`), not fitted.\n\n",
+            decisive.join(", ")
+        ));
+    }
     if let Some(t) = training {
         card.push_str("## Data\n\n");
         if let Some(sources) = t.get("data").and_then(Value::as_array) {

@@ -554,17 +554,26 @@ fn an_uncounted_indicator_category_is_left_out_alike_in_training_and_in_the_fold
 }
 
 #[test]
-fn the_warning_prior_is_written_to_the_folder_and_moves_only_records_that_read_as_warnings() -> anyhow::Result<()> {
+fn the_warning_and_decisive_priors_are_written_to_the_folder_and_move_only_the_records_they_are_for(
+) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let out = dir.path().join("model");
     let data = common::separable_data();
-    let config =
-        lurescan_train::TrainConfig { indicator_member: true, warning_log_odds: Some(-2.5), ..common::tiny_epochs(3) };
+    let config = lurescan_train::TrainConfig {
+        indicator_member: true,
+        warning_log_odds: Some(-2.5),
+        decisive_log_odds: Some(3.5),
+        ..common::tiny_epochs(3)
+    };
     let outcome = train(&config, &data, &out, &RunOptions::default())?;
     let settings: lurescan::Settings = serde_json::from_slice(&fs::read(out.join("lurescan.json"))?)?;
-    assert_eq!(settings.ensemble.and_then(|e| e.warning), Some(-2.5), "{settings:?}");
+    assert!(settings.ensembles().count() > 0, "{settings:?}");
+    for ensemble in settings.ensembles() {
+        assert_eq!((ensemble.warning, ensemble.decisive), (Some(-2.5), Some(3.5)), "{settings:?}");
+    }
     let card = fs::read_to_string(out.join("README.md"))?;
     assert!(card.contains("counts no indicator category and adds -2.50 to the log-odds"), "{card}");
+    assert!(card.contains("`money_mule_account`") && card.contains("adds +3.50 to the log-odds"), "{card}");
 
     // The folder scores validation as training did.
     let records: Vec<_> = data.valid.iter().map(|e| e.record.clone()).collect();
@@ -575,11 +584,15 @@ fn the_warning_prior_is_written_to_the_folder_and_moves_only_records_that_read_a
         assert!((score - outcome.valid_scores[i]).abs() < 1e-5, "record {i}: {score} vs {}", outcome.valid_scores[i]);
     }
 
-    // A police notice quoting a lure gets the prior and no category; a lure does not.
-    let lure =
-        lurescan::Record::from_text("Earn 500 a day liking videos, first task bonus, pay a deposit to unlock VIP");
+    // A police notice quoting a lure gets the warning prior and no category; a money-mule offer gets the decisive
+    // prior; a lure with no decisive sign gets neither; a notice quoting a decisive sign gets only the warning's.
+    let lure = lurescan::Record::from_text("Earn 500 a day liking videos, first task bonus, contact the mentor");
     let notice = lurescan::Record::from_text(
         "Police advisory: beware of scams that say 'earn 500 a day liking videos, first task bonus, pay a deposit'.",
+    );
+    let mule = lurescan::Record::from_text("Part-time job: rent your bank account to our company, 2000 a month.");
+    let quoted = lurescan::Record::from_text(
+        "Police advisory: scammers offer a part-time job to rent your bank account to their company. Report them.",
     );
     let without = dir.path().join("without");
     fs::create_dir(&without)?;
@@ -587,25 +600,30 @@ fn the_warning_prior_is_written_to_the_folder_and_moves_only_records_that_read_a
         let entry = entry?;
         fs::copy(entry.path(), without.join(entry.file_name()))?;
     }
-    let unset = |e: lurescan::EnsembleConfig| lurescan::EnsembleConfig { warning: None, ..e };
+    let unset = |e: lurescan::EnsembleConfig| lurescan::EnsembleConfig { warning: None, decisive: None, ..e };
     let changed = lurescan::Settings {
         ensemble: settings.ensemble.map(unset),
         message_ensemble: settings.message_ensemble.map(unset),
         ..settings.clone()
     };
     fs::write(without.join("lurescan.json"), serde_json::to_vec(&changed)?)?;
-    let pair = [lure, notice];
-    let with_prior = classifier.predict(&pair, &options)?;
-    let without_prior = Classifier::load(&without)?.predict(&pair, &options)?;
+    let records = [lure, notice, mule, quoted];
+    let with_prior = classifier.predict(&records, &options)?;
+    let without_prior = Classifier::load(&without)?.predict(&records, &options)?;
     let logit = |p: &Result<lurescan::Prediction, lurescan::RecordError>| {
         let p = p.as_ref().unwrap().score as f64;
         (p / (1.0 - p)).ln()
     };
-    assert!((logit(&with_prior[0]) - logit(&without_prior[0])).abs() < 1e-3, "the lure does not move");
-    assert!((logit(&with_prior[1]) - logit(&without_prior[1]) + 2.5).abs() < 0.05, "the notice moves by the prior");
+    let moved = |i: usize| logit(&with_prior[i]) - logit(&without_prior[i]);
+    assert!(moved(0).abs() < 1e-3, "the lure does not move: {}", moved(0));
+    assert!((moved(1) + 2.5).abs() < 0.05, "the notice moves by the warning prior: {}", moved(1));
+    assert!((moved(2) - 3.5).abs() < 0.05, "the money-mule offer moves by the decisive prior: {}", moved(2));
+    assert!((moved(3) + 2.5).abs() < 0.05, "the notice quoting it, by the warning prior alone: {}", moved(3));
 
-    let bad = lurescan_train::TrainConfig { warning_log_odds: Some(f32::NAN), ..config };
+    let bad = lurescan_train::TrainConfig { warning_log_odds: Some(f32::NAN), ..config.clone() };
     assert!(bad.validate().unwrap_err().to_string().contains("warning_log_odds"));
+    let bad = lurescan_train::TrainConfig { decisive_log_odds: Some(f32::INFINITY), ..config };
+    assert!(bad.validate().unwrap_err().to_string().contains("decisive_log_odds"));
     Ok(())
 }
 

@@ -261,7 +261,7 @@ impl Classifier {
                     return Err(invalid(Path::new(CONFIG), "an ensemble with lexical.safetensors needs exactly two labels"));
                 }
                 let finite = |e: &&EnsembleConfig| {
-                    [e.bert, e.lexical, e.bias].iter().chain(&e.indicators).chain(&e.warning).all(|v| v.is_finite())
+                    [e.bert, e.lexical, e.bias].iter().chain(&e.indicators).chain(&e.warning).chain(&e.decisive).all(|v| v.is_finite())
                 };
                 if let Some(e) = self.settings.ensembles().find(|e| !finite(e)) {
                     return Err(invalid(Path::new(SETTINGS), format!("ensemble weights must be finite numbers, found {e:?}")));

@@ -45,6 +45,8 @@ struct IndicatorSpec {
     #[serde(default)]
     unless_in_record: Vec<String>,
     #[serde(default)]
+    decisive: bool,
+    #[serde(default)]
     examples: Vec<String>,
     #[serde(default)]
     counter_examples: Vec<String>,
@@ -74,6 +76,10 @@ pub struct Indicator {
     pub source: String,
     /// The fields it looks at; empty = every field.
     pub fields: Vec<Field>,
+    /// Evidence enough on its own (`decisive = true` in the TOML): a step of a scam that no ordinary offer takes,
+    /// such as renting out a bank account or paying a "tax" to withdraw task earnings. A model whose ensemble has a
+    /// decisive weight ([`crate::EnsembleConfig::decisive`]) adds it to the log-odds of a record with such a flag.
+    pub decisive: bool,
     /// Texts it must match (checked by the tests).
     pub examples: Vec<String>,
     /// Texts it must not match (checked by the tests).
@@ -162,7 +168,7 @@ fn without_word_boundaries(pattern: &str) -> String {
 }
 
 /// Cheap regexes that say where an indicator's patterns cannot match: its patterns without word boundaries (see
-/// [`without_word_boundaries`]) in alternations of at most [`PREFILTER_CHUNK`], so they may say "maybe" where no
+/// [`without_word_boundaries`]) in alternations that fit [`PREFILTER_BUDGET`], so they may say "maybe" where no
 /// exact pattern matches, never "no" where one does. Most fields match no indicator, and these few `is_match` per
 /// field and indicator then spare running every exact pattern. (A regex per pattern as well, tried before the exact
 /// one, took 22 MB more to compile and saved no time measured on the pool's fields: issue 15's memory.)
@@ -172,11 +178,30 @@ struct Prefilter {
     chunks: Vec<Regex>,
 }
 
-/// The most patterns one prefilter regex joins. One alternation of all fifteen of `withdrawal_held`'s patterns
-/// (gaps such as `[^.!?]{0,60}?` and `(\w+\s+){0,6}?` among them) outgrew the lazy DFA's cache, and the regex fell back
-/// to its slowest engine: 2.6 s over 619 validation postings, against 10 ms as two alternations of at most eight
-/// (2026-12-05; every postings/s figure of the default model halved until then).
-const PREFILTER_CHUNK: usize = 8;
+/// How much one prefilter regex may join: patterns weigh 1 each, and a bounded gap (`[^.!?]{0,60}?`,
+/// `(\w+\s+){0,6}?`) one more per 40 repetitions it allows. One alternation of all fifteen of `withdrawal_held`'s
+/// patterns outgrew the lazy DFA's cache, and the regex fell back to its slowest engine: 2.6 s over 619 validation
+/// postings, against 10 ms as two alternations of at most eight (2026-12-05; every postings/s figure of the default
+/// model halved until then). Eight patterns with gaps of up to 200 characters did it again (2.8 s): the weight of the
+/// gaps is what grows the automaton.
+const PREFILTER_BUDGET: usize = 8;
+
+/// A pattern's weight against [`PREFILTER_BUDGET`]: 1, plus 1 per 40 repetitions of each bounded gap (`{m,n}`).
+fn prefilter_weight(pattern: &str) -> usize {
+    let mut weight = 1;
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let escaped = rest[..open].ends_with('\\');
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find('}') else { break };
+        let bound = rest[..close].rsplit(',').next().and_then(|n| n.trim().parse::<usize>().ok());
+        if let (false, Some(n)) = (escaped, bound) {
+            weight += n / 40;
+        }
+        rest = &rest[close + 1..];
+    }
+    weight
+}
 
 fn relaxed(id: &str, pattern: String) -> Result<Regex, CatalogueError> {
     RegexBuilder::new(&pattern).case_insensitive(true).unicode(true).size_limit(64 << 20).build().map_err(|e| {
@@ -193,10 +218,21 @@ impl Prefilter {
     fn new(id: &str, patterns: &[Regex]) -> Result<Self, CatalogueError> {
         let relaxed_patterns =
             patterns.iter().map(|p| format!("(?:{})", without_word_boundaries(p.as_str()))).collect::<Vec<_>>();
-        let chunks = relaxed_patterns
-            .chunks(PREFILTER_CHUNK)
-            .map(|chunk| relaxed(id, chunk.join("|")))
-            .collect::<Result<Vec<_>, _>>()?;
+        // Consecutive patterns, joined while their weights fit the budget (a heavy pattern stands alone).
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        let mut load = PREFILTER_BUDGET;
+        for pattern in relaxed_patterns {
+            let weight = prefilter_weight(&pattern);
+            match groups.last_mut() {
+                Some(group) if load + weight <= PREFILTER_BUDGET => group.push(pattern),
+                _ => {
+                    groups.push(vec![pattern]);
+                    load = 0;
+                }
+            }
+            load += weight;
+        }
+        let chunks = groups.iter().map(|group| relaxed(id, group.join("|"))).collect::<Result<Vec<_>, _>>()?;
         Ok(Prefilter { chunks })
     }
 
@@ -246,6 +282,7 @@ impl Indicator {
             description: spec.description.trim().to_string(),
             source: spec.source.trim().to_string(),
             fields: spec.fields,
+            decisive: spec.decisive,
             examples: spec.examples,
             counter_examples: spec.counter_examples,
             patterns,
@@ -347,6 +384,8 @@ pub struct Counted {
     pub categories: usize,
     /// Whether the record reads as a warning about these scams ([`WARNING_CATEGORY`]).
     pub warning: bool,
+    /// Whether a counted flag is of a decisive indicator ([`Indicator::decisive`]; never in a warning).
+    pub decisive: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -508,8 +547,9 @@ impl Catalogue {
     }
 
     /// What the score counts of the record's flags ([`Catalogue::scan`]): whether one is of [`WARNING_CATEGORY`],
-    /// and how many distinct other categories, leaving out those in `uncounted`, the rest fall into (none in a
-    /// warning: the lure wording a warning quotes is not evidence of a lure).
+    /// how many distinct other categories, leaving out those in `uncounted`, the rest fall into, and whether one of
+    /// those is of a decisive indicator (none in a warning: the lure wording a warning quotes is not evidence of a
+    /// lure).
     ///
     /// ```
     /// use lurescan::explain::Catalogue;
@@ -518,22 +558,30 @@ impl Catalogue {
     /// let catalogue = Catalogue::builtin();
     /// let lure = Record::from_text("Earn 500 a day liking videos, first task bonus! Contact the mentor on Telegram");
     /// let counted = catalogue.counted(&lure, &[]);
-    /// assert!(!counted.warning && counted.categories >= 2);
+    /// assert!(!counted.warning && counted.categories >= 2 && !counted.decisive);
     /// let notice = Record::from_text("Police warning: 'earn 500 a day liking videos, first task bonus' is a scam.");
     /// assert_eq!(catalogue.counted(&notice, &[]).categories, 0);
     /// assert!(catalogue.counted(&notice, &[]).warning);
+    /// let mule = Record::from_text("Part-time job: rent your bank account to our company, RM2,000 a month.");
+    /// assert!(catalogue.counted(&mule, &[]).decisive);
     /// ```
     pub fn counted(&self, record: &Record, uncounted: &[String]) -> Counted {
         let mut seen: Vec<String> = Vec::new();
-        let mut warning = false;
+        let (mut warning, mut decisive) = (false, false);
         for flag in self.scan(record) {
             if flag.category == WARNING_CATEGORY {
                 warning = true;
-            } else if !seen.contains(&flag.category) && !uncounted.contains(&flag.category) {
-                seen.push(flag.category);
+            } else if !uncounted.contains(&flag.category) {
+                decisive |= self.get(&flag.id).is_some_and(|indicator| indicator.decisive);
+                if !seen.contains(&flag.category) {
+                    seen.push(flag.category);
+                }
             }
         }
-        Counted { categories: if warning { 0 } else { seen.len() }, warning }
+        match warning {
+            true => Counted { categories: 0, warning, decisive: false },
+            false => Counted { categories: seen.len(), warning, decisive },
+        }
     }
 
     /// [`Catalogue::scan`] on a single text taken as a message ([`Field::Text`]).
@@ -602,6 +650,20 @@ mod tests {
         assert_eq!(without_word_boundaries(r"\bx\b{start}y\B\<z\>"), "xyz");
         assert_eq!(without_word_boundaries(r"[\b\]]\\b\d"), r"[\b\]]\\b\d");
         assert_eq!(without_word_boundaries(r"[]b]\b[^]]\b"), "[]b][^]]");
+    }
+
+    #[test]
+    fn a_long_gap_weighs_more_in_the_prefilter_and_a_heavy_pattern_stands_alone() {
+        assert_eq!(prefilter_weight(r"\b(fee|deposit)s?\b"), 1);
+        assert_eq!(prefilter_weight(r"withdraw[^.!?]{0,60}?tax"), 2);
+        assert_eq!(prefilter_weight(r"a[^\n]{0,160}?b(\w+\s+){0,6}?c{3}"), 5);
+        assert_eq!(prefilter_weight(r"\{0,400\}"), 1, "escaped braces are text");
+        let light: Vec<Regex> = (0..10).map(|i| Regex::new(&format!("word{i}")).unwrap()).collect();
+        assert_eq!(Prefilter::new("x", &light).unwrap().chunks.len(), 2, "eight light patterns to a regex");
+        let heavy = [Regex::new(r"a[^\n]{0,400}b").unwrap(), Regex::new("c").unwrap(), Regex::new("d").unwrap()];
+        let chunks = Prefilter::new("x", &heavy).unwrap().chunks;
+        assert_eq!(chunks.len(), 2, "{chunks:?}");
+        assert!(chunks[1].is_match("c") && chunks[1].is_match("d"));
     }
 
     #[test]

@@ -8,7 +8,9 @@ Probe A served as a development set and is the default; probe C (postings only) 
 regional postings the head learns from (`--probe c`); probe D (short messages of sums of money, `--probe d`) that of
 `datasets/synth_amounts.py`; probe E (messages written blind on 2026-12-05, most ordinary ones false friends,
 `--probe e`) was read once for the shipped model before anything was chosen on it, and so were probes F (messages
-written blind, `--probe f`) and G (warnings against lures that use warning language, `--probe g`); probe B is held out, read once per model to report, so it is read
+written blind, `--probe f`), G (warnings against lures that use warning language, `--probe g`) and H (later task-scam
+stages, money mules, ID-and-code harvests and new scripts beside their false friends, `--probe h`); probe B is held
+out, read once per model to report, so it is read
 only when asked for (`--probe b`; see the probes' README).
 
     python3 benches/regional_probes.py --model base --model fast [--probe c] [--probe b] [--binary target/release/lurescan]
@@ -78,7 +80,7 @@ def report(binary: Path, model: str, probe: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", action="append", default=[], help="model folder or built-in name (repeatable)")
-    ap.add_argument("--probe", choices=["a", "b", "c", "d", "e", "f", "g"], action="append",
+    ap.add_argument("--probe", choices=["a", "b", "c", "d", "e", "f", "g", "h"], action="append",
                     help="which probe (repeatable; default: a; a, c, d and e are for development, b is read once "
                          "per model)")
     ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")

@@ -47,6 +47,9 @@ What it shows:
               has an `indicators` weight, as the built-in default does),
               each distinct category adds that weight to the log-odds, at
               most three; the output says which categories are not counted.
+              A decisive indicator (a step of a scam no ordinary offer
+              takes, marked `decisive`) adds the `decisive` weight as well,
+              unless the record reads as a warning.
   contacts    phone numbers, messenger accounts, e-mail addresses and links,
               normalised as `score --explain` gives them (--region for
               national numbers)

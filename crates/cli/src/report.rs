@@ -232,10 +232,7 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
         None => String::new(),
     };
     let catalogue = lurescan::explain::Catalogue::builtin();
-    let is_decisive = |flag: &Flag| {
-        catalogue.get(&flag.id).is_some_and(|indicator| indicator.decisive)
-            && !report.uncounted_categories.contains(&flag.category)
-    };
+    let is_decisive = |flag: &Flag| catalogue.is_decisive(flag, report.uncounted_categories);
     let counts = match report.decisive_weight {
         Some(w) if !warning && flags.iter().any(|f| is_decisive(f)) => {
             format!("{counts}; a decisive sign adds {w:+.2}")

@@ -366,6 +366,11 @@ impl TrainConfig {
         Ok(())
     }
 
+    /// Whether the score reads the built-in catalogue's flags: an indicator member, or a warning or decisive prior.
+    pub fn reads_flags(&self) -> bool {
+        self.indicator_member || self.warning_log_odds.is_some() || self.decisive_log_odds.is_some()
+    }
+
     /// The model config of a model trained from scratch with these flags and a tokenizer of `vocab_size` tokens.
     pub fn bert_config(&self, vocab_size: usize) -> BertConfig {
         self.shape.bert_config(vocab_size)

@@ -131,17 +131,15 @@ pub(crate) fn fit(
                 data.valid.par_iter().map(|e| lex.margin(&e.record, &session.render)).collect();
             let scaled: Vec<f32> = margins.iter().map(|&m| m / temperature).collect();
             // What the score counts of each validation record's indicator flags (no category in a warning).
-            let counted: Option<Vec<Counted>> =
-                (config.indicator_member || config.warning_log_odds.is_some() || config.decisive_log_odds.is_some())
-                    .then(|| {
-                        data.valid
-                            .par_iter()
-                            .map(|e| {
-                                let record = session.render.prepared(&e.record);
-                                Catalogue::builtin().counted(&record, &config.uncounted_indicator_categories)
-                            })
-                            .collect()
-                    });
+            let counted: Option<Vec<Counted>> = config.reads_flags().then(|| {
+                data.valid
+                    .par_iter()
+                    .map(|e| {
+                        let record = session.render.prepared(&e.record);
+                        Catalogue::builtin().counted(&record, &config.uncounted_indicator_categories)
+                    })
+                    .collect()
+            });
             // Each one's count of distinct categories, capped as the score caps it. The warning and decisive terms
             // are priors (`warning_log_odds`, `decisive_log_odds`), left out of the fit.
             let categories: Option<Vec<f32>> = config

@@ -572,7 +572,7 @@ impl Catalogue {
             if flag.category == WARNING_CATEGORY {
                 warning = true;
             } else if !uncounted.contains(&flag.category) {
-                decisive |= self.get(&flag.id).is_some_and(|indicator| indicator.decisive);
+                decisive |= self.is_decisive(&flag, uncounted);
                 if !seen.contains(&flag.category) {
                     seen.push(flag.category);
                 }
@@ -582,6 +582,12 @@ impl Catalogue {
             true => Counted { categories: 0, warning, decisive: false },
             false => Counted { categories: seen.len(), warning, decisive },
         }
+    }
+
+    /// Whether `flag` is of a decisive indicator ([`Indicator::decisive`]) in a category the score counts (not in
+    /// `uncounted`): what sets [`Counted::decisive`] outside a warning.
+    pub fn is_decisive(&self, flag: &Flag, uncounted: &[String]) -> bool {
+        !uncounted.contains(&flag.category) && self.get(&flag.id).is_some_and(|indicator| indicator.decisive)
     }
 
     /// [`Catalogue::scan`] on a single text taken as a message ([`Field::Text`]).

@@ -235,7 +235,7 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     let is_decisive = |flag: &Flag| catalogue.is_decisive(flag, report.uncounted_categories);
     let counts = match report.decisive_weight {
         Some(w) if !warning && flags.iter().any(|f| is_decisive(f)) => {
-            format!("{counts}; a decisive sign adds {w:+.2}")
+            format!("{counts}; a decisive sign adds {w:+.2}, and the score is the threshold at least")
         }
         _ => counts,
     };
@@ -395,7 +395,7 @@ mod tests {
         let mule = "Part-time job: rent your bank account to our company, 2000 a month.";
         let out = report_of(mule, Some(4.0));
         assert!(out.contains("money_mule_account [money_mule, decisive]"), "{out}");
-        assert!(out.contains("; a decisive sign adds +4.00)"), "{out}");
+        assert!(out.contains("; a decisive sign adds +4.00, and the score is the threshold at least)"), "{out}");
         // Without a decisive weight the flag is shown, and nothing is said of a weight.
         let out = report_of(mule, None);
         assert!(out.contains("money_mule_account [money_mule, decisive]") && !out.contains("adds +"), "{out}");

@@ -5,7 +5,7 @@ mod common;
 
 use common::tiny_bert_dir;
 use lurescan::lexical::{features, term_counts, LexicalModel, BUCKETS};
-use lurescan::{Classifier, EnsembleConfig, Field, Record, RenderConfig, ScoreOptions};
+use lurescan::{Classifier, EnsembleConfig, Field, Label, Record, RenderConfig, ScoreOptions};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -276,21 +276,48 @@ fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weig
 
     let t = classifier.settings().temperature;
     let mule_extra = per_category * mule_counted.categories.min(3) as f32 + decisive;
-    for (record, extra) in
-        [(&lure, per_category * lure_counted.categories.min(3) as f32), (&notice, warning), (&mule, mule_extra)]
-    {
+    // The decisive record scores the threshold at least (a hair above its log-odds).
+    let at_least = |record: &Record| {
+        let threshold = classifier.settings().threshold_for(record);
+        (threshold / (1.0 - threshold)).ln() + 1e-3
+    };
+    for (record, extra, floor) in [
+        (&lure, per_category * lure_counted.categories.min(3) as f32, f32::NEG_INFINITY),
+        (&notice, warning, f32::NEG_INFINITY),
+        (&mule, mule_extra, at_least(&mule)),
+    ] {
         let ids = bert_only.encode(record)?.unwrap();
         let logits = bert_only.logits_for_ids(std::slice::from_ref(&ids))?.to_vec2::<f32>()?.remove(0);
         let margin = lexical.margin(record, &classifier.settings().render);
-        let z = 0.7 * (logits[1] - logits[0]) / t + 1.3 * margin - 0.2 + extra;
+        let z = (0.7 * (logits[1] - logits[0]) / t + 1.3 * margin - 0.2 + extra).max(floor);
         let score =
             classifier.predict(std::slice::from_ref(record), &ScoreOptions::default())?[0].clone().unwrap().score;
         assert!((score - 1.0 / (1.0 + (-z).exp())).abs() < 1e-5, "{record:?}: {score} vs z {z}");
         assert!((classifier.log_odds_of(&logits, record) - z).abs() < 1e-4, "{record:?}");
     }
 
-    // A warning weight that is not a finite number is refused.
+    // A decisive sign is evidence enough on its own: with a threshold the rest of the record is far from, the
+    // money-mule offer scores the threshold (a hair above), the others what their members say.
     let path = dir.join("lurescan.json");
+    let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)?;
+    let original = settings.clone();
+    settings["threshold"] = serde_json::json!(0.999);
+    settings["message_threshold"] = serde_json::json!(0.999);
+    fs::write(&path, serde_json::to_vec(&settings)?)?;
+    let strict = Classifier::load(&dir)?;
+    let scored = strict.predict(&[lure.clone(), notice.clone(), mule.clone()], &ScoreOptions::default())?;
+    let before = classifier.predict(&[lure.clone(), notice.clone(), mule.clone()], &ScoreOptions::default())?;
+    let (mule_scored, mule_before) = (scored[2].clone().unwrap(), before[2].clone().unwrap());
+    assert!(mule_before.score < 0.999, "the test needs a threshold above the mule's own score: {mule_before:?}");
+    assert!(mule_scored.score >= 0.999 && mule_scored.score < 0.99905, "{mule_scored:?}");
+    assert_eq!(mule_scored.label, Label::Lure);
+    for i in 0..2 {
+        assert_eq!(scored[i].clone().unwrap().score, before[i].clone().unwrap().score, "record {i}");
+        assert_eq!(scored[i].clone().unwrap().label, Label::Legitimate, "record {i}");
+    }
+    fs::write(&path, serde_json::to_vec(&original)?)?;
+
+    // A warning weight that is not a finite number is refused.
     let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)?;
     settings["ensemble"]["warning"] = serde_json::json!(1e39);
     fs::write(&path, serde_json::to_vec(&settings)?)?;

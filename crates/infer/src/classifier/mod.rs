@@ -285,7 +285,12 @@ impl Classifier {
             true => {
                 let counted = Catalogue::builtin()
                     .counted(&self.settings.render.prepared(record), &self.settings.uncounted_indicator_categories);
-                z + ensemble.flags_term(counted)
+                let z = z + ensemble.flags_term(counted);
+                match counted.decisive && ensemble.decisive.is_some() {
+                    // Evidence enough on its own, however ordinary the rest of the record reads to the members.
+                    true => z.max(decisive_floor(self.settings.threshold_for(record))),
+                    false => z,
+                }
             }
             false => z,
         }
@@ -441,4 +446,11 @@ impl Classifier {
         }
         Ok(out)
     }
+}
+
+/// The log-odds a record with a decisive flag scores at least (see [`EnsembleConfig::decisive`]): a hair above the
+/// threshold's, so that the score, rounded to `f32`, still reaches the threshold.
+fn decisive_floor(threshold: f32) -> f32 {
+    let t = threshold.clamp(1e-6, 1.0 - 1e-6);
+    (t / (1.0 - t)).ln() + 1e-3
 }

@@ -235,7 +235,7 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     let is_decisive = |flag: &Flag| catalogue.is_decisive(flag, report.uncounted_categories);
     let counts = match report.decisive_weight {
         Some(w) if !warning && flags.iter().any(|f| is_decisive(f)) => {
-            format!("{counts}; a decisive sign adds {w:+.2}, and the score is the threshold at least")
+            format!("{counts}; a decisive sign adds {w:+.2} and always flags the record")
         }
         _ => counts,
     };
@@ -249,10 +249,11 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     } else {
         let _ = writeln!(
             out,
-            "{} ({} in {} categories{counts})",
+            "{} ({} in {} {}{counts})",
             style.paint(BOLD, "Indicators"),
             ids.len(),
-            categories.len()
+            categories.len(),
+            if categories.len() == 1 { "category" } else { "categories" }
         );
         for id in &ids {
             let mine: Vec<_> = report.flags.iter().filter(|f| f.flag.id == *id).collect();
@@ -395,7 +396,7 @@ mod tests {
         let mule = "Part-time job: rent your bank account to our company, 2000 a month.";
         let out = report_of(mule, Some(4.0));
         assert!(out.contains("money_mule_account [money_mule, decisive]"), "{out}");
-        assert!(out.contains("; a decisive sign adds +4.00, and the score is the threshold at least)"), "{out}");
+        assert!(out.contains("; a decisive sign adds +4.00 and always flags the record)"), "{out}");
         // Without a decisive weight the flag is shown, and nothing is said of a weight.
         let out = report_of(mule, None);
         assert!(out.contains("money_mule_account [money_mule, decisive]") && !out.contains("adds +"), "{out}");

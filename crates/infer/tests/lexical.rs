@@ -316,6 +316,14 @@ fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weig
         assert_eq!(scored[i].clone().unwrap().label, Label::Legitimate, "record {i}");
     }
     fs::write(&path, serde_json::to_vec(&original)?)?;
+    // So with the caller's threshold in place of the folder's (`lurescan score --threshold`).
+    let strict = ScoreOptions { threshold: Some(0.999), ..ScoreOptions::default() };
+    let overridden = classifier.predict(&[lure.clone(), notice.clone(), mule.clone()], &strict)?;
+    let mule_overridden = overridden[2].clone().unwrap();
+    assert!(mule_overridden.score >= 0.999 && mule_overridden.label == Label::Lure, "{mule_overridden:?}");
+    for i in 0..2 {
+        assert_eq!(overridden[i].clone().unwrap().score, before[i].clone().unwrap().score, "record {i}");
+    }
 
     // A warning weight that is not a finite number is refused.
     let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&path)?)?;

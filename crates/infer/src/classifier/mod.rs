@@ -260,12 +260,16 @@ impl Classifier {
                 let log_rest = max + others.iter().map(|&l| (l - max).exp()).sum::<f32>().ln();
                 logits[lure] / t - log_rest
             }
-            Some((ensemble, lexical)) => self.ensemble_log_odds(ensemble, lexical, record, logits, None),
+            Some((ensemble, lexical)) => {
+                self.ensemble_log_odds(ensemble, lexical, record, logits, None, self.settings.threshold_for(record))
+            }
         }
     }
 
     /// The ensemble's log-odds of `record`: the BERT's margin from `logits`, the lexical member's, the exemplar term
     /// when `exemplar_margin` is given and the ensemble has a weight for it, and the indicator term when it has one.
+    /// A record with a decisive flag gets at least the log-odds of `threshold`, the threshold its label is decided
+    /// by (the folder's, or the caller's override).
     fn ensemble_log_odds(
         &self,
         ensemble: &EnsembleConfig,
@@ -273,6 +277,7 @@ impl Classifier {
         record: &Record,
         logits: &[f32],
         exemplar_margin: Option<f32>,
+        threshold: f32,
     ) -> f32 {
         let lexical_margin = lexical.margin(record, &self.settings.render);
         let z = ensemble.log_odds_with(
@@ -288,7 +293,7 @@ impl Classifier {
                 let z = z + ensemble.flags_term(counted);
                 match counted.decisive && ensemble.decisive.is_some() {
                     // Evidence enough on its own, however ordinary the rest of the record reads to the members.
-                    true => z.max(decisive_floor(self.settings.threshold_for(record))),
+                    true => z.max(decisive_floor(threshold)),
                     false => z,
                 }
             }
@@ -314,7 +319,8 @@ impl Classifier {
             .enumerate()
             .map(|(i, row)| match (self.ensemble(records[i]), exemplars, &embedded) {
                 (Some((ensemble, lexical)), Some(index), Some(embedded)) => {
-                    self.ensemble_log_odds(ensemble, lexical, records[i], row, index.margin(&embedded[i]))
+                    let threshold = self.settings.threshold_for(records[i]);
+                    self.ensemble_log_odds(ensemble, lexical, records[i], row, index.margin(&embedded[i]), threshold)
                 }
                 _ => self.log_odds_of(row, records[i]),
             })
@@ -389,19 +395,19 @@ impl Classifier {
         options: &ScoreOptions,
     ) -> Result<(Prediction, Option<ExemplarEvidence>), RecordError> {
         let evidence = self.exemplars.as_deref().zip(embedding).map(|(index, e)| index.evidence(e));
+        let threshold = options.threshold.unwrap_or_else(|| self.settings.threshold_for(record));
         let score = match self.ensemble(record) {
             None => self.lure_probability(logits),
             Some((ensemble, lexical)) => {
                 let exemplar_margin =
                     evidence.as_ref().and_then(|e| e.margin).filter(|_| self.scoring_exemplars().is_some());
-                let z = self.ensemble_log_odds(ensemble, lexical, record, logits, exemplar_margin);
+                let z = self.ensemble_log_odds(ensemble, lexical, record, logits, exemplar_margin, threshold);
                 1.0 / (1.0 + (-z).exp())
             }
         };
         if !score.is_finite() {
             return Err(RecordError::NonFiniteScore);
         }
-        let threshold = options.threshold.unwrap_or_else(|| self.settings.threshold_for(record));
         let label = if score >= threshold { Label::Lure } else { Label::Legitimate };
         Ok((Prediction { score, label }, evidence))
     }

@@ -49,9 +49,9 @@ What it shows:
               most three; the output says which categories are not counted.
               A decisive indicator (a step of a scam no ordinary offer
               takes, marked `decisive`) adds the `decisive` weight as well
-              and lifts the score to the threshold in use at least (the
-              model's or --threshold), unless the record reads as a
-              warning.
+              and lifts the score to 0.9 at least (to the threshold in use
+              when that is higher: the model's or --threshold), unless
+              the record reads as a warning.
   contacts    phone numbers, messenger accounts, e-mail addresses and links,
               normalised as `score --explain` gives them (--region for
               national numbers)

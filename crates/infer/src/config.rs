@@ -251,10 +251,10 @@ pub struct EnsembleConfig {
     /// ([`crate::explain::Indicator::decisive`]: a step of a scam that no ordinary offer takes, such as renting out
     /// a bank account or paying a "tax" to withdraw task earnings). A prior set by the training recipe
     /// (`decisive_log_odds`), not fitted: validation data hold too few such records to fit it. Such a record also
-    /// scores at least the threshold its label is decided by, the folder's or the caller's (`Classifier` floors its
-    /// log-odds there): one decisive sign is evidence enough on its own, however ordinary the members find the rest
-    /// of the wording (a "payroll registration" that asks for the code the applicant is about to receive reads to
-    /// them like a bank's notice).
+    /// scores at least [`crate::classifier::DECISIVE_SCORE`] (0.9), and a hair above the threshold its label is
+    /// decided by (the folder's or the caller's) when that is higher: one decisive sign is evidence enough on its
+    /// own, however ordinary the members find the rest of the wording (a "payroll registration" that asks for the
+    /// code the applicant is about to receive reads to them like a bank's notice).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decisive: Option<f32>,
 }

@@ -27,7 +27,9 @@ pub mod train_ops;
 pub mod weights;
 pub mod wire;
 
-pub use classifier::{ops_run_on_calling_thread, Classifier, Label, Parallelism, Prediction, ScoreOptions};
+pub use classifier::{
+    ops_run_on_calling_thread, Classifier, Label, Parallelism, Prediction, ScoreOptions, DECISIVE_SCORE,
+};
 pub use config::{BertConfig, EnsembleConfig, Precision, Settings, INDICATOR_CATEGORY_CAP, LABELS};
 pub use deobfuscate::deobfuscate;
 pub use error::{Error, Result};

@@ -276,10 +276,10 @@ fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weig
 
     let t = classifier.settings().temperature;
     let mule_extra = per_category * mule_counted.categories.min(3) as f32 + decisive;
-    // The decisive record scores the threshold at least (a hair above its log-odds).
+    // The decisive record scores at least 0.9 (`DECISIVE_SCORE`), or a hair above the threshold when that is higher.
+    let log_odds = |p: f32| (p / (1.0 - p)).ln();
     let at_least = |record: &Record| {
-        let threshold = classifier.settings().threshold_for(record);
-        (threshold / (1.0 - threshold)).ln() + 1e-3
+        (log_odds(classifier.settings().threshold_for(record)) + 1e-3).max(log_odds(lurescan::DECISIVE_SCORE))
     };
     for (record, extra, floor) in [
         (&lure, per_category * lure_counted.categories.min(3) as f32, f32::NEG_INFINITY),
@@ -295,6 +295,8 @@ fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weig
         assert!((score - 1.0 / (1.0 + (-z).exp())).abs() < 1e-5, "{record:?}: {score} vs z {z}");
         assert!((classifier.log_odds_of(&logits, record) - z).abs() < 1e-4, "{record:?}");
     }
+    let mule_scored = classifier.predict(std::slice::from_ref(&mule), &ScoreOptions::default())?[0].clone().unwrap();
+    assert!(mule_scored.score >= lurescan::DECISIVE_SCORE - 1e-6, "{mule_scored:?}");
 
     // A decisive sign is evidence enough on its own: with a threshold the rest of the record is far from, the
     // money-mule offer scores the threshold (a hair above), the others what their members say.

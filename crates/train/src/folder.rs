@@ -358,8 +358,8 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
             .collect();
         card.push_str(&format!(
             "- Decisive signs: a record with a flag of a decisive indicator ({}: steps of a scam that no ordinary \
-             offer takes) adds {w:+.2} to the log-odds and scores at least the threshold, unless it reads as a \
-             warning: a prior set by the recipe (`decisive_log_odds`), not fitted.\n\n",
+             offer takes) adds {w:+.2} to the log-odds and scores at least 0.9 (the threshold, when higher), unless it \
+             reads as a warning: a prior set by the recipe (`decisive_log_odds`), not fitted.\n\n",
             decisive.join(", ")
         ));
     }

@@ -91,15 +91,25 @@ pub struct Indicator {
     prefilter: Prefilter,
 }
 
-fn compile(id: &str, key: &'static str, patterns: &[String]) -> Result<Vec<Regex>, CatalogueError> {
+/// `patterns` compiled case-insensitively; with `diacritics_optional`, Vietnamese ones also read the language
+/// written without its diacritics ([`super::vietnamese`]). `patterns` and `requires` are compiled so; `unless` and
+/// `unless_in_record` are not, since a negation without its diacritics is another word ("dung" is "đừng", don't, and
+/// also the "dụng" of "tuyển dụng", recruitment).
+fn compile(
+    id: &str,
+    key: &'static str,
+    patterns: &[String],
+    diacritics_optional: bool,
+) -> Result<Vec<Regex>, CatalogueError> {
     patterns
         .iter()
         .map(|p| {
-            RegexBuilder::new(p).case_insensitive(true).unicode(true).build().map_err(|e| CatalogueError::Pattern {
-                id: id.to_string(),
-                key,
-                pattern: p.clone(),
-                message: e.to_string(),
+            let p_read = match diacritics_optional {
+                true => super::vietnamese::diacritics_optional(p),
+                false => Cow::Borrowed(p.as_str()),
+            };
+            RegexBuilder::new(&p_read).case_insensitive(true).unicode(true).build().map_err(|e| {
+                CatalogueError::Pattern { id: id.to_string(), key, pattern: p.clone(), message: e.to_string() }
             })
         })
         .collect()
@@ -260,10 +270,10 @@ impl Indicator {
         if spec.patterns.is_empty() {
             return Err(CatalogueError::Invalid { id, message: "`patterns` is empty: give at least one regex".into() });
         }
-        let patterns = compile(&id, "patterns", &spec.patterns)?;
-        let unless = compile(&id, "unless", &spec.unless)?;
-        let requires = compile(&id, "requires", &spec.requires)?;
-        let unless_in_record = compile(&id, "unless_in_record", &spec.unless_in_record)?;
+        let patterns = compile(&id, "patterns", &spec.patterns, true)?;
+        let unless = compile(&id, "unless", &spec.unless, false)?;
+        let requires = compile(&id, "requires", &spec.requires, true)?;
+        let unless_in_record = compile(&id, "unless_in_record", &spec.unless_in_record, false)?;
         let prefilter = Prefilter::new(&id, &patterns)?;
         for pattern in &patterns {
             if pattern.is_match("") {

@@ -29,6 +29,7 @@
 mod attribution;
 mod catalogue;
 mod explanation;
+mod vietnamese;
 
 pub use attribution::{top_terms, top_terms_with, OcclusionOptions, TermEffect};
 pub use catalogue::{Catalogue, Counted, Flag, Indicator, MAX_EVIDENCE_PER_FIELD, WARNING_CATEGORY};

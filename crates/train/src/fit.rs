@@ -200,7 +200,10 @@ pub(crate) fn fit(
                         temperature,
                         lexical,
                         exemplar_margins.as_ref().map(|x| x[i]),
-                    ) + counted.as_ref().map_or(0.0, |c| weights.flags_term(c[i]));
+                    );
+                    // As `Classifier` scores: the flags' term, and a decisive flag's floor (the thresholds are
+                    // picked from these scores, so the floor is `DECISIVE_SCORE`'s alone).
+                    let z = counted.as_ref().map_or(z, |c| weights.with_flags(z, c[i], 0.0));
                     1.0 / (1.0 + (-z).exp())
                 })
                 .collect();

@@ -290,12 +290,7 @@ impl Classifier {
             true => {
                 let counted = Catalogue::builtin()
                     .counted(&self.settings.render.prepared(record), &self.settings.uncounted_indicator_categories);
-                let z = z + ensemble.flags_term(counted);
-                match counted.decisive && ensemble.decisive.is_some() {
-                    // Evidence enough on its own, however ordinary the rest of the record reads to the members.
-                    true => z.max(decisive_floor(threshold)),
-                    false => z,
-                }
+                ensemble.with_flags(z, counted, threshold)
             }
             false => z,
         }
@@ -452,20 +447,4 @@ impl Classifier {
         }
         Ok(out)
     }
-}
-
-/// The score a record with a decisive flag gets at least (see [`EnsembleConfig::decisive`]), when the threshold
-/// in use is below it: such records rank among the surest lures of a sorted list, not at the foot of the flagged
-/// ones. On the development probes, a floor at the threshold instead ranks them below ordinary records the members
-/// score between the threshold and 0.9 (average precision 0.921 against 0.930 on probe H, 0.955 against 0.964 on
-/// probe I).
-pub const DECISIVE_SCORE: f32 = 0.9;
-
-/// The log-odds a record with a decisive flag scores at least (see [`EnsembleConfig::decisive`]):
-/// [`DECISIVE_SCORE`]'s, or a hair above the threshold's when the threshold is higher, so that the score, rounded
-/// to `f32`, still reaches it.
-fn decisive_floor(threshold: f32) -> f32 {
-    let log_odds = |p: f32| (p / (1.0 - p)).ln();
-    let t = threshold.clamp(1e-6, 1.0 - 1e-6);
-    (log_odds(t) + 1e-3).max(log_odds(DECISIVE_SCORE))
 }

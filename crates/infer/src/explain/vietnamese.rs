@@ -1,11 +1,12 @@
 //! Vietnamese as many text messages write it: without its diacritics ("tai khoan cua ban bi dong bang" for "tài khoản
-//! của bạn bị đóng băng"), or with only some of them. A pattern written in Vietnamese is compiled so that each of its
-//! letters that carries or could carry a diacritic matches the letter with any of them or none, at the same byte
-//! offsets of the text as written (the text itself is not changed).
+//! của bạn bị đóng băng"), or with only some of them. A pattern written in Vietnamese is compiled so that each letter it
+//! writes with a diacritic matches that letter with any diacritic or none ("đóng" matches "dong", "đong" and "đóng"),
+//! at the byte offsets of the text as written (the text itself is not changed). Letters it writes plain stay plain:
+//! "bao" does not match "báo".
 //!
-//! The cost is Vietnamese's own ambiguity without diacritics: "bao" (to include) then also matches "báo" (to report)
-//! and "bảo" (to tell), as a reader without the diacritics would read it too. Patterns keep enough words around each
-//! such syllable for the phrase to mean one thing.
+//! The cost is Vietnamese's own ambiguity without diacritics: a pattern's "báo" (to report) also matches the "bao"
+//! (to include) of a text, as a reader without the diacritics would read it too. Patterns keep enough words around
+//! each such syllable for the phrase to mean one thing.
 
 use std::borrow::Cow;
 
@@ -28,8 +29,9 @@ fn forms_of(c: char) -> Option<&'static str> {
     LETTERS.iter().copied().find(|forms| forms.contains(lower))
 }
 
-/// `pattern` with each literal letter of [`LETTERS`] outside a character class replaced by the class of its forms,
-/// when the pattern is written in Vietnamese (holds a letter only Vietnamese writes); other patterns unchanged.
+/// `pattern` with each literal letter it writes with a diacritic, outside a character class, replaced by the class
+/// of its letter's forms ([`LETTERS`]), when the pattern is written in Vietnamese (holds a letter only Vietnamese
+/// writes); other patterns unchanged.
 /// Escapes (`\b`, `\s`, `\d`, `\p{…}`), classes (`[^.!?]`) and group flags (`(?:`) are copied as they are.
 pub(super) fn diacritics_optional(pattern: &str) -> Cow<'_, str> {
     if !pattern.chars().any(is_vietnamese_letter) {
@@ -71,7 +73,7 @@ pub(super) fn diacritics_optional(pattern: &str) -> Cow<'_, str> {
                     }
                 }
             }
-            _ if class_depth == 0 => match forms_of(c) {
+            _ if class_depth == 0 && !c.is_ascii() => match forms_of(c) {
                 Some(forms) => {
                     out.push('[');
                     out.push_str(forms);
@@ -102,6 +104,8 @@ mod tests {
             assert!(pattern.is_match(text), "{text}");
         }
         assert!(!pattern.is_match("tai khoan da mo khoa"));
+        // A letter the pattern writes plain stays plain.
+        assert!(compiled(r"\bbao ăn ở\b").is_match("bao an o") && !compiled(r"\bbao ăn ở\b").is_match("báo ăn ở"));
         // The span is the text's as written.
         let text = "Chú ý: tài khoản bị đóng băng.";
         let found = pattern.find(text).unwrap();

@@ -123,7 +123,7 @@ pub enum RecordError {
     /// A CSV record over the limit whose quotes all close: it is skipped, and the records after it are read.
     #[error("the CSV record that starts here is longer than {0} bytes, the most lurescan reads as one record: it is skipped (the records after it are read); split it into records or cut its text")]
     CsvTooLong(usize),
-    #[error("no text: the record has no `text` and no posting field ({})", known_fields())]
+    #[error("no text: the record has no `text` and no posting field ({}), or they are empty", known_fields())]
     NoText,
     /// The model's output for this record was NaN or infinite: never a score, never silent.
     #[error("the model gave no finite score for this record (NaN or infinity): the model is broken (overflowing weights?); retrain it, e.g. with a lower --lr")]

@@ -235,7 +235,11 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     let is_decisive = |flag: &Flag| catalogue.is_decisive(flag, report.uncounted_categories);
     let counts = match report.decisive_weight {
         Some(w) if !warning && flags.iter().any(|f| is_decisive(f)) => {
-            format!("{counts}; a decisive sign adds {w:+.2} and always flags the record")
+            format!(
+                "{counts}; a decisive sign adds {w:+.2} and always flags the record, at {:.2} at least: the top terms \
+                 below move the rest of the score, not that floor",
+                lurescan::DECISIVE_SCORE
+            )
         }
         _ => counts,
     };
@@ -396,7 +400,7 @@ mod tests {
         let mule = "Part-time job: rent your bank account to our company, 2000 a month.";
         let out = report_of(mule, Some(4.0));
         assert!(out.contains("money_mule_account [money_mule, decisive]"), "{out}");
-        assert!(out.contains("; a decisive sign adds +4.00 and always flags the record)"), "{out}");
+        assert!(out.contains("; a decisive sign adds +4.00 and always flags the record, at 0.90 at least"), "{out}");
         // Without a decisive weight the flag is shown, and nothing is said of a weight.
         let out = report_of(mule, None);
         assert!(out.contains("money_mule_account [money_mule, decisive]") && !out.contains("adds +"), "{out}");

@@ -229,6 +229,10 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
             lurescan::INDICATOR_CATEGORY_CAP,
             report.uncounted_categories.join(", ")
         ),
+        // A model trained without them (`--model fast`): the flags are evidence for a reader, not for its score.
+        None if report.decisive_weight.is_none() && !flags.is_empty() => {
+            "; this model's score does not count them".into()
+        }
         None => String::new(),
     };
     let catalogue = lurescan::explain::Catalogue::builtin();
@@ -369,8 +373,18 @@ mod tests {
         assert_eq!(highlights(&refs, Field::Text), [0..4, 10..25]);
     }
 
-    /// The terminal report of `text` as a model with these indicator, warning and decisive weights gives it.
+    /// The terminal report of `text` as a model with indicator and warning weights and this decisive weight gives it.
     fn report_of(text: &str, decisive_weight: Option<f32>) -> String {
+        report_with(text, Some(0.7), Some(-3.0), decisive_weight)
+    }
+
+    /// The terminal report of `text` as a model with these indicator, warning and decisive weights gives it.
+    fn report_with(
+        text: &str,
+        indicator_weight: Option<f32>,
+        warning_weight: Option<f32>,
+        decisive_weight: Option<f32>,
+    ) -> String {
         let record = Record::from_text(text);
         let catalogue = lurescan::explain::Catalogue::builtin();
         let flags = catalogue.scan(&record);
@@ -385,8 +399,8 @@ mod tests {
             nearest_benign: None,
             exemplar_margin: None,
             exemplar_weight: None,
-            indicator_weight: Some(0.7),
-            warning_weight: Some(-3.0),
+            indicator_weight,
+            warning_weight,
             decisive_weight,
             uncounted_categories: &[],
             contacts: Vec::new(),
@@ -404,6 +418,10 @@ mod tests {
         // Without a decisive weight the flag is shown, and nothing is said of a weight.
         let out = report_of(mule, None);
         assert!(out.contains("money_mule_account [money_mule, decisive]") && !out.contains("adds +"), "{out}");
+        // A model that counts no indicator at all (the fast one) says so.
+        let out = report_with(mule, None, None, None);
+        assert!(out.contains("; this model's score does not count them)"), "{out}");
+        assert!(!report_of(mule, None).contains("does not count them"));
         // A police notice that quotes the offer adds the warning's weight only.
         let notice = "Police advisory: scammers offer a part-time job to rent your bank account. Report them.";
         let out = report_of(notice, Some(4.0));

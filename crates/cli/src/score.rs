@@ -94,8 +94,8 @@ With --explain, each row also has:
   money_mule_account, code_harvest, id_selfie_harvest) adds the
   ensemble's `decisive` weight too (+4 in the default) and lifts the score
   to 0.9 at least (to the threshold in use when that is higher: the model's
-  or --threshold), unless the record reads as a warning (then the `warning` weight, -3 in the default,
-  and no category).
+  or --threshold), unless the record reads as a warning (then the `warning`
+  weight, -3 in the default, and no category).
   In CSV each list is one cell: `id:\"evidence\"; ...`, `\"term\" +0.123; ...`
   and `kind:value; ...`; the nearest typology is `typology 0.931 [lang]`.
   `lurescan explain` shows one record with its evidence highlighted.

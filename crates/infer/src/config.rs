@@ -251,10 +251,10 @@ pub struct EnsembleConfig {
     /// ([`crate::explain::Indicator::decisive`]: a step of a scam that no ordinary offer takes, such as renting out
     /// a bank account or paying a "tax" to withdraw task earnings). A prior set by the training recipe
     /// (`decisive_log_odds`), not fitted: validation data hold too few such records to fit it. Such a record also
-    /// scores at least [`DECISIVE_SCORE`] (0.9), and a hair above the threshold its label is
-    /// decided by (the folder's or the caller's) when that is higher: one decisive sign is evidence enough on its
-    /// own, however ordinary the members find the rest of the wording (a "payroll registration" that asks for the
-    /// code the applicant is about to receive reads to them like a bank's notice).
+    /// scores at least [`DECISIVE_SCORE`] (0.9), and a hair above the threshold its label is decided by (the
+    /// folder's or the caller's) when that is higher ([`EnsembleConfig::with_flags`]): one decisive sign is evidence
+    /// enough on its own, however ordinary the members find the rest of the wording (a "payroll registration" that
+    /// asks for the code the applicant is about to receive reads to them like a bank's notice).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decisive: Option<f32>,
 }
@@ -274,7 +274,7 @@ pub const DECISIVE_SCORE: f32 = 0.9;
 /// The log-odds a record with a decisive flag scores at least (see [`EnsembleConfig::with_flags`]):
 /// [`DECISIVE_SCORE`]'s, or a hair above the threshold's when the threshold is higher, so that the score, rounded
 /// to `f32`, still reaches it.
-pub fn decisive_floor(threshold: f32) -> f32 {
+fn decisive_floor(threshold: f32) -> f32 {
     let log_odds = |p: f32| (p / (1.0 - p)).ln();
     let t = threshold.clamp(1e-6, 1.0 - 1e-6);
     (log_odds(t) + 1e-3).max(log_odds(DECISIVE_SCORE))
@@ -297,9 +297,10 @@ impl EnsembleConfig {
     }
 
     /// The log-odds `z` of the members with [`EnsembleConfig::flags_term`] added, and, when a counted flag is
-    /// decisive and the ensemble has a decisive weight, at least [`decisive_floor`] of `threshold` (the threshold the
-    /// record's label is decided by; 0 when none is known yet, as when training scores validation data): a decisive
-    /// sign is evidence enough on its own, however ordinary the rest of the record reads to the members.
+    /// decisive and the ensemble has a decisive weight, at least the log-odds of [`DECISIVE_SCORE`], or a hair above
+    /// those of `threshold` when that is higher (the threshold the record's label is decided by; 0 when none is known
+    /// yet, as when training scores validation data): a decisive sign is evidence enough on its own, however ordinary
+    /// the rest of the record reads to the members.
     pub fn with_flags(&self, z: f32, counted: crate::explain::Counted, threshold: f32) -> f32 {
         let z = z + self.flags_term(counted);
         match counted.decisive && self.decisive.is_some() {

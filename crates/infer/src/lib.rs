@@ -28,9 +28,7 @@ pub mod weights;
 pub mod wire;
 
 pub use classifier::{ops_run_on_calling_thread, Classifier, Label, Parallelism, Prediction, ScoreOptions};
-pub use config::{
-    decisive_floor, BertConfig, EnsembleConfig, Precision, Settings, DECISIVE_SCORE, INDICATOR_CATEGORY_CAP, LABELS,
-};
+pub use config::{BertConfig, EnsembleConfig, Precision, Settings, DECISIVE_SCORE, INDICATOR_CATEGORY_CAP, LABELS};
 pub use deobfuscate::deobfuscate;
 pub use error::{Error, Result};
 pub use exemplars::{Exemplar, ExemplarEvidence, ExemplarLabel, ExemplarSet};

@@ -268,8 +268,8 @@ impl Classifier {
 
     /// The ensemble's log-odds of `record`: the BERT's margin from `logits`, the lexical member's, the exemplar term
     /// when `exemplar_margin` is given and the ensemble has a weight for it, and the indicator term when it has one.
-    /// A record with a decisive flag gets at least the log-odds of `threshold`, the threshold its label is decided
-    /// by (the folder's, or the caller's override).
+    /// A record with a decisive flag gets at least the floor of [`EnsembleConfig::with_flags`] for `threshold`, the
+    /// threshold its label is decided by (the folder's, or the caller's override).
     fn ensemble_log_odds(
         &self,
         ensemble: &EnsembleConfig,

@@ -16,15 +16,14 @@ to write them. Handles are placeholders.
 The first 30 draws of each language are pairs: an ordinary message and a lure with one sum of money, so that what is
 learned is the offer, not the number, the currency or the language; the other 70 are ordinary messages alone.
 
-**Not in the default recipe.** Trained on beside the default head's data (the model card's section "Sums of money",
-2026-12-04), it did what it was for: 2 of probe D's 108 ordinary messages flagged instead of 9
+**In the default recipe since 2026-12-05** (`models/train-default.sh`, the head's training data). First tried on
+2026-12-04, it did what it was for: 2 of probe D's 108 ordinary messages flagged instead of 9
 (`datasets/regional-probes/probe-d.jsonl`, written by a helper who read nothing of the project), ordinary texts with
 a chat-app contact flagged in 45 of 1,408 versions instead of 83, the Chinese chat source left out flagged 1 of its
 2,814 ordinary messages instead of 10. But left out of training, the Indonesian SMS source had 8 of its 798 ordinary
-messages flagged instead of 1 (carrier promotions, which carry no sum at all: the messages' fitted bias rose from
--0.61 to -0.35), over the 1% that every left-out source must keep; with 15 lures a language 9, with 100 lures a
-language more ordinary messages of probes A and C and a hand-written false friend flagged, with none the messages'
-threshold fell to 0.295 and flagged the false friend. Kept for the next attempt, with probe D to measure it.
+messages flagged instead of 1 (carrier promotions, which carry no sum at all), over the 1% that every left-out source
+must keep; it went in once the lexical member read every digit as `0` (features version 4), which kept that source
+under the line. datasets/README.md ("Sums of money") has the figures of both tries.
 
     python3 datasets/synth_amounts.py --out target/pool2/amounts.jsonl   # 100 ordinary and 30 lures a language
 """

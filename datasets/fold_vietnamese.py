@@ -9,13 +9,20 @@ at 500k-1tr a day, a part-time hook, a Cambodia call-centre offer with the ticke
 diacritics and 1.00 with them. The copies teach every member that the same words without their marks are the same
 message; the copies of ordinary messages keep "no diacritics" from becoming a sign of a lure in turn.
 
+Only real records are copied in the default recipe (`--skip-source synthetic`): copies of the synthetic Vietnamese
+records, half of them lures, taught the head that text without diacritics looks like those lures wherever no real
+Vietnamese ordinary message said otherwise. With them, the recipe trained without the Vietnamese SMS source flagged
+141 of its 2,326 ordinary messages and their copies (80 of its 1,751 messages as written, telco and bank notices
+mostly), against 4 of 1,751 without any copy; with the real records' copies alone, that source's own copies leave with
+it.
+
 A record is Vietnamese when its text fields hold at least three letters that only Vietnamese writes among the
 region's languages (ă, ơ, ư, đ, ạ, ế, …). Its copy has every text field without the marks on Latin letters (and đ as
 d); Thai, Khmer and Burmese marks and every other field stay as they are. The copy keeps the record's label, source
 and near-duplicate group and gets the id `<id>~plain`. Records that are not Vietnamese pass through unchanged, in
 order, each copy right after its record.
 
-    python3 datasets/fold_vietnamese.py target/pool2/train-head.jsonl > target/pool2/train-head-vi.jsonl
+    python3 datasets/fold_vietnamese.py --skip-source synthetic target/pool2/train-head.jsonl > target/pool2/train-head-vi.jsonl
 """
 
 import argparse
@@ -73,9 +80,9 @@ def plain_copy(record: dict) -> dict | None:
     return copy
 
 
-def fold(lines, out) -> tuple[int, int]:
-    """Writes each record of `lines` (JSON Lines) to `out`, each Vietnamese one followed by its plain copy; returns
-    (records read, copies written)."""
+def fold(lines, out, skip_sources=()) -> tuple[int, int]:
+    """Writes each record of `lines` (JSON Lines) to `out`, each Vietnamese one followed by its plain copy unless its
+    `source` is in `skip_sources`; returns (records read, copies written)."""
     read = copies = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -86,7 +93,7 @@ def fold(lines, out) -> tuple[int, int]:
             raise SystemExit(f"line {number}: not JSON ({e}); every line must be one record") from None
         read += 1
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        copy = plain_copy(record)
+        copy = None if record.get("source") in skip_sources else plain_copy(record)
         if copy is not None:
             out.write(json.dumps(copy, ensure_ascii=False) + "\n")
             copies += 1
@@ -96,9 +103,11 @@ def fold(lines, out) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("input", help="JSON Lines of records (the head's training data)")
+    parser.add_argument("--skip-source", action="append", default=[], metavar="SOURCE",
+                        help="copy no record of this source (repeatable; the default recipe skips `synthetic`)")
     args = parser.parse_args()
     with open(args.input, encoding="utf-8") as lines:
-        read, copies = fold(lines, sys.stdout)
+        read, copies = fold(lines, sys.stdout, tuple(args.skip_source))
     print(f"{read} records, {copies} Vietnamese ones copied without diacritics", file=sys.stderr)
 
 

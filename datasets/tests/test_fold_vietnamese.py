@@ -43,6 +43,16 @@ def test_every_record_is_written_once_and_each_copy_follows_its_record():
     assert written[4] == {"id": "3~plain", "label": 1, "text": "Viec nhe luong cao, nhan nhiem vu qua Zalo"}
 
 
+def test_records_of_a_skipped_source_are_written_but_not_copied():
+    records = [{"id": "s", "source": "synthetic", "label": 1, "text": "Việc nhẹ lương cao, nhận nhiệm vụ qua Zalo"},
+               {"id": "v", "source": "vi-sms", "label": 0, "text": "Hẹn gặp lúc 3 giờ nhé"}]
+    out = io.StringIO()
+    read, copies = fold_vietnamese.fold([json.dumps(r, ensure_ascii=False) + "\n" for r in records], out,
+                                        skip_sources=("synthetic",))
+    assert (read, copies) == (2, 1)
+    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == ["s", "v", "v~plain"]
+
+
 def test_a_broken_line_names_its_number():
     try:
         fold_vietnamese.fold(['{"id": "1", "text": "x"}\n', "{not json\n"], io.StringIO())

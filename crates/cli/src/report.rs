@@ -222,10 +222,10 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
             (None, None) => "; it reads as a warning about these scams".into(),
         },
         Some(w) if report.uncounted_categories.is_empty() => {
-            format!("; the score counts {w:+.2} per category, at most {}", lurescan::INDICATOR_CATEGORY_CAP)
+            format!("; each category adds {w:+.2} to the log-odds, up to {}", lurescan::INDICATOR_CATEGORY_CAP)
         }
         Some(w) => format!(
-            "; the score counts {w:+.2} per category, at most {}, not counting {}",
+            "; each category adds {w:+.2} to the log-odds, up to {}; {} are shown, not counted",
             lurescan::INDICATOR_CATEGORY_CAP,
             report.uncounted_categories.join(", ")
         ),

@@ -233,7 +233,8 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
     let progress = progress_bar(Input::total_size(&inputs), args.quiet);
     let chunks = read_in_chunks(inputs, progress.clone(), ReadOptions { shard: args.shard, quiet: args.quiet });
     let started = Instant::now();
-    let mut summary = Summary::default();
+    let mut summary =
+        Summary { thresholds: thresholds_in_use(classifier.settings(), options.threshold), ..Default::default() };
     for chunk in chunks {
         let chunk = chunk?;
         let first = summary.records + 1;
@@ -341,6 +342,18 @@ struct Summary {
     flagged: u64,
     errors: u64,
     with_flags: u64,
+    /// Which scores were labelled `lure`: "lure at 0.466 or above, messages at 0.352".
+    thresholds: String,
+}
+
+/// The thresholds behind the labels, for the summary line: `--threshold` for every record when given, else the
+/// model's, with the messages' own when the model has one.
+fn thresholds_in_use(settings: &lurescan::Settings, flag: Option<f32>) -> String {
+    match (flag, settings.message_threshold) {
+        (Some(t), _) => format!("lure at {t:.3} or above (--threshold)"),
+        (None, Some(m)) => format!("lure at {:.3} or above, messages at {m:.3}", settings.threshold),
+        (None, None) => format!("lure at {:.3} or above", settings.threshold),
+    }
 }
 
 impl Summary {
@@ -358,12 +371,13 @@ impl Summary {
         let seconds = elapsed.as_secs_f64();
         let indicators = if explained { format!(", {} with indicators", self.with_flags) } else { String::new() };
         format!(
-            "{}, {} flagged as lure{indicators}, {} in {:.1} s ({:.0} records/s)",
+            "{}, {} flagged as lure{indicators}, {} in {:.1} s ({:.0} records/s); {}",
             count(self.records, "record"),
             self.flagged,
             count(self.errors, "error"),
             seconds,
-            self.records as f64 / seconds.max(1e-9)
+            self.records as f64 / seconds.max(1e-9),
+            self.thresholds
         )
     }
 }

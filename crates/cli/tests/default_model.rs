@@ -78,8 +78,10 @@ fn the_default_counts_indicators_in_the_score_and_explain_says_by_how_much() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report = String::from_utf8(out.stdout).unwrap();
     let line = match settings.uncounted_indicator_categories.join(", ") {
-        uncounted if uncounted.is_empty() => format!("; the score counts {weight:+.2} per category, at most 3)"),
-        uncounted => format!("; the score counts {weight:+.2} per category, at most 3, not counting {uncounted})"),
+        uncounted if uncounted.is_empty() => format!("; each category adds {weight:+.2} to the log-odds, up to 3)"),
+        uncounted => {
+            format!("; each category adds {weight:+.2} to the log-odds, up to 3; {uncounted} are shown, not counted)")
+        }
     };
     assert!(report.contains(&line), "{report}");
     // Without the words that raise the place and pay flags the same message scores lower.

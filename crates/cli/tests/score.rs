@@ -192,6 +192,12 @@ fn threshold_decides_the_labels() {
     assert!(all.iter().all(|row| row["label"] == "lure"));
     let output = score(&["--threshold", "1", "--threads", "1", path.to_str().unwrap()], None);
     assert!(rows(&output).iter().all(|row| row["label"] == "legitimate" || row["score"] == 1.0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("; lure at 1.000 or above (--threshold)"), "the summary says the threshold: {stderr}");
+    let model: lurescan::Settings =
+        serde_json::from_slice(&fs::read(tiny_model().join("lurescan.json")).unwrap()).unwrap();
+    let stderr = String::from_utf8_lossy(&score(&[path.to_str().unwrap()], None).stderr).into_owned();
+    assert!(stderr.contains(&format!("; lure at {:.3} or above", model.threshold)), "the model's own: {stderr}");
 }
 
 #[test]

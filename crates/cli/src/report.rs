@@ -417,7 +417,10 @@ mod tests {
         assert!(out.contains("; a decisive sign adds +4.00 and always flags the record, at 0.90 at least"), "{out}");
         // Without a decisive weight the flag is shown, and nothing is said of a weight.
         let out = report_of(mule, None);
-        assert!(out.contains("money_mule_account [money_mule, decisive]") && !out.contains("adds +"), "{out}");
+        assert!(
+            out.contains("money_mule_account [money_mule, decisive]") && !out.contains("decisive sign adds"),
+            "{out}"
+        );
         // A model that counts no indicator at all (the fast one) says so.
         let out = report_with(mule, None, None, None);
         assert!(out.contains("; this model's score does not count them)"), "{out}");

@@ -31,8 +31,15 @@ Examples:
 
   Explain, naming each message's nearest lure typology among the model's
   exemplars plus your own examples of a new scam script (no retraining):
-    lurescan score --explain --exemplars my-scripts.jsonl messages.jsonl
+    lurescan score --explain --exemplars my-scripts.jsonl messages.jsonl";
 
+/// What `-h` says after the examples: where the rest is.
+const MORE: &str = "\
+Input formats, the fields of each output row (and --explain's), pipelines and
+exit codes: lurescan score --help";
+
+/// What `--help` adds after the examples: the input and output formats, pipelines.
+const REFERENCE: &str = "\
 Input records:
   JSONL  one object a line: `text` (a message) or posting fields (title,
          company_profile, description, requirements, benefits, location,
@@ -114,7 +121,10 @@ In pipelines (Spark RDD.pipe, GNU parallel, Kubernetes indexed jobs, Slurm):
     lurescan score -q --shard $SLURM_ARRAY_TASK_ID/8 ads.jsonl    # sbatch --array=0-7";
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+#[command(
+    after_help = format!("{EXAMPLES}\n\n{MORE}"),
+    after_long_help = format!("{EXAMPLES}\n\n{REFERENCE}\n\n{EXIT_CODES}")
+)]
 pub struct ScoreArgs {
     /// Files or folders to score; `-` or none reads stdin; a folder means its .jsonl, .csv and .txt files in name
     /// order. The format comes from the extension (.jsonl/.ndjson/.json, .csv, .txt) unless --format is given;

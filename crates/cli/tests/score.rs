@@ -237,6 +237,23 @@ fn help_teaches_with_examples_and_exit_codes() {
 }
 
 #[test]
+fn short_help_shows_the_examples_and_points_to_the_reference() {
+    let short = String::from_utf8_lossy(&lurescan(&["score", "-h"], None).stdout).into_owned();
+    let long = String::from_utf8_lossy(&lurescan(&["score", "--help"], None).stdout).into_owned();
+    assert!(short.contains("Examples:") && short.contains("lurescan score --help"), "{short}");
+    for reference in ["Output rows", "In pipelines", "Exit codes:"] {
+        assert!(!short.contains(reference), "`score -h` should leave {reference} to --help");
+        assert!(long.contains(reference), "`score --help` lacks {reference}");
+    }
+    assert!(
+        short.lines().count() < long.lines().count() / 2,
+        "{} against {}",
+        short.lines().count(),
+        long.lines().count()
+    );
+}
+
+#[test]
 fn explain_help_names_every_field_it_adds() {
     let help = lurescan(&["score", "-h"], None);
     let help = String::from_utf8_lossy(&help.stdout);

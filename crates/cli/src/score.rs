@@ -35,8 +35,10 @@ Examples:
 
 /// What `-h` says after the examples: where the rest is.
 const MORE: &str = "\
-Input formats, the fields of each output row (and --explain's), pipelines and
-exit codes: lurescan score --help";
+Input: JSONL records with `text` (a message) or posting fields (title,
+description, ...), CSV with those columns, or text, one message a line.
+Every input field, the fields of each output row (and --explain's), pipelines
+and exit codes: lurescan score --help";
 
 /// What `--help` adds after the examples: the input and output formats, pipelines.
 const REFERENCE: &str = "\

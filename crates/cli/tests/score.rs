@@ -240,7 +240,9 @@ fn help_teaches_with_examples_and_exit_codes() {
 fn short_help_shows_the_examples_and_points_to_the_reference() {
     let short = String::from_utf8_lossy(&lurescan(&["score", "-h"], None).stdout).into_owned();
     let long = String::from_utf8_lossy(&lurescan(&["score", "--help"], None).stdout).into_owned();
-    assert!(short.contains("Examples:") && short.contains("lurescan score --help"), "{short}");
+    for needle in ["Examples:", "Input: JSONL records with `text`", "lurescan score --help"] {
+        assert!(short.contains(needle), "`score -h` lacks {needle}: {short}");
+    }
     for reference in ["Output rows", "In pipelines", "Exit codes:"] {
         assert!(!short.contains(reference), "`score -h` should leave {reference} to --help");
         assert!(long.contains(reference), "`score --help` lacks {reference}");

@@ -40,10 +40,14 @@ cat target/pool2/train.jsonl target/pool2/synthetic-ed7.jsonl > target/pool2/tra
 # thresholds are fitted: the pool's valid split has no fraudulent posting but EMSCAD's.
 cat target/pool2/train-plus-synthetic-ed7.jsonl datasets/regional-postings/postings.jsonl \
   datasets/regional-postings/chinese.jsonl > target/pool2/train-plus-ed7-written.jsonl
+# And ordinary domestic job ads that offer board and lodging (包吃包住, bao ăn ở, มีที่พัก, mess, stay-in) beside lures
+# that offer it too: without them a short Chinese factory post saying 包吃包住 read as a lure.
+cat target/pool2/train-plus-ed7-written.jsonl datasets/regional-postings/domestic-lodging.jsonl \
+  > target/pool2/train-plus-written-lodging.jsonl
 # And short chat messages that are mostly a sum of money, with short lures carrying the same sums
 # (datasets/synth_amounts.py): without them a bare "3,000" read as a lure, the sum the synthetic lures quote.
 python3 datasets/synth_amounts.py --out target/pool2/amounts.jsonl
-cat target/pool2/train-plus-ed7-written.jsonl target/pool2/amounts.jsonl > target/pool2/train-head.jsonl
+cat target/pool2/train-plus-written-lodging.jsonl target/pool2/amounts.jsonl > target/pool2/train-head.jsonl
 # And a copy of each real Vietnamese record without its diacritics (datasets/fold_vietnamese.py): Vietnamese SMS are
 # often typed without them, and the pool's ordinary Vietnamese SMS mostly are while its lures are not, so a head trained
 # without the copies read "no diacritics" as ordinary (five first-contact offers scored 0.07-0.30 plain, 1.00 with).

@@ -16,6 +16,7 @@ import check_overlap  # noqa: E402  (a script beside this folder)
 
 FILES = ("postings.jsonl", "postings-2.jsonl")
 CHINESE = "chinese.jsonl"
+DOMESTIC = "domestic-lodging.jsonl"
 FIELDS = ("title", "location", "salary_range", "description", "requirements", "benefits")
 LANGS = {"en", "id", "km", "ms", "my", "th", "tl", "vi"}
 # Characters that only traditional Chinese writes this way (simplified: 们这个为来对说会将后点让还给关实体处与过).
@@ -51,8 +52,32 @@ def test_every_chinese_text_has_the_schema_the_trainer_reads():
         assert len(re.findall("[\u4e00-\u9fff]", text(row))) >= 20, row["id"]
 
 
+def test_every_domestic_lodging_text_has_the_schema_the_trainer_reads():
+    for row in rows(DOMESTIC):
+        fields = FIELDS if row["kind"] == "posting" else ("text",)
+        assert set(row) == {"id", "source", "kind", "label", "lang", "group", *fields}, row["id"]
+        assert row["source"] == "domestic-lodging" and row["group"] == row["id"], row["id"]
+        assert row["lang"] in {"zh", "vi", "th", "id", "tl"} and row["label"] in (0, 1), row["id"]
+        assert all(isinstance(row[k], str) for k in fields) and len(text(row)) >= 25, row["id"]
+
+
+def test_ordinary_domestic_jobs_offer_board_and_lodging_beside_lures_that_do_too():
+    # The file is for teaching that board and lodging (包吃包住, bao ăn ở, มีที่พัก, mess, stay-in) is in ordinary
+    # domestic job ads everywhere: most of its ordinary texts must say it, in every language, with lures beside them.
+    lodging = re.compile(r"包吃|包住|食宿|宿舍|住宿|膳宿|ăn ở|chỗ ở|ký túc|ที่พัก|หอพัก|\bmess\b|tempat tinggal"
+                         r"|stay-?in|tirahan|dormitor|staff house", re.IGNORECASE)
+    every = rows(DOMESTIC)
+    counts = Counter((row["lang"], row["label"]) for row in every)
+    for lang in ("zh", "vi", "th", "id", "tl"):
+        assert counts[(lang, 1)] >= 3 and counts[(lang, 0)] >= 2 * counts[(lang, 1)], (lang, counts)
+    ordinary = [row for row in every if row["label"] == 0]
+    share = sum(bool(lodging.search(text(row))) for row in ordinary) / len(ordinary)
+    assert share >= 0.75, share
+    assert any(lodging.search(text(row)) for row in every if row["label"] == 1)
+
+
 def test_ids_and_texts_are_unique():
-    every = rows() + rows(CHINESE)
+    every = rows() + rows(CHINESE) + rows(DOMESTIC)
     ids = Counter(row["id"] for row in every)
     assert max(ids.values()) == 1, [i for i, n in ids.items() if n > 1]
     # No two texts share a long sentence: each reads as a different employer's (or sender's).
@@ -100,7 +125,7 @@ def test_ordinary_postings_carry_the_words_lures_borrow():
 
 
 def test_no_text_shares_forty_percent_of_its_8_grams_with_an_evaluation_text_of_the_repository():
-    written = rows() + rows(CHINESE)
+    written = rows() + rows(CHINESE) + rows(DOMESTIC)
     best, _ = check_overlap.closest_evaluation_texts([text(row) for row in written], [])
     too_close = [(row["id"], c, where) for row, (c, where) in zip(written, best) if c >= 0.4]
     assert not too_close, too_close

@@ -293,7 +293,9 @@ fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weig
         let score =
             classifier.predict(std::slice::from_ref(record), &ScoreOptions::default())?[0].clone().unwrap().score;
         assert!((score - 1.0 / (1.0 + (-z).exp())).abs() < 1e-5, "{record:?}: {score} vs z {z}");
-        assert!((classifier.log_odds_of(&logits, record) - z).abs() < 1e-4, "{record:?}");
+        // The explanations' log-odds have every weight but not the floor.
+        let unfloored = 0.7 * (logits[1] - logits[0]) / t + 1.3 * margin - 0.2 + extra;
+        assert!((classifier.log_odds_of(&logits, record) - unfloored).abs() < 1e-4, "{record:?}");
     }
     let mule_scored = classifier.predict(std::slice::from_ref(&mule), &ScoreOptions::default())?[0].clone().unwrap();
     assert!(mule_scored.score >= lurescan::DECISIVE_SCORE - 1e-6, "{mule_scored:?}");
@@ -317,6 +319,13 @@ fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weig
         assert_eq!(scored[i].clone().unwrap().score, before[i].clone().unwrap().score, "record {i}");
         assert_eq!(scored[i].clone().unwrap().label, Label::Legitimate, "record {i}");
     }
+    // Its words still show what they do: measured under the floor, which no removal but the flag's own would move,
+    // the offer's other words have effects, and the words of the flag carry the decisive weight.
+    let terms = lurescan::explain::top_terms(&strict, &mule, 20)?;
+    let flag = catalogue.scan(&mule).into_iter().find(|f| f.category == "money_mule").expect("the mule flag");
+    let (inside, outside): (Vec<_>, Vec<_>) = terms.iter().partition(|t| t.start < flag.end && t.end > flag.start);
+    assert!(outside.iter().any(|t| t.effect.abs() > 1e-3), "{terms:#?}");
+    assert!(inside.iter().any(|t| t.effect > decisive / 2.0), "{terms:#?}");
     fs::write(&path, serde_json::to_vec(&original)?)?;
     // So with the caller's threshold in place of the folder's (`lurescan score --threshold`).
     let strict = ScoreOptions { threshold: Some(0.999), ..ScoreOptions::default() };

@@ -247,7 +247,8 @@ impl Classifier {
     /// margin the score puts through the sigmoid. It leaves out the exemplar term of a model with an
     /// exemplar weight (that needs the record's embedding): [`Classifier::log_odds_for_ids`] includes it. The
     /// indicator term, which needs only the record, is in both. Unlike the score it does not saturate, so a word
-    /// that moves a 0.99999 score still moves it visibly.
+    /// that moves a 0.99999 score still moves it visibly; nor does it have the score's floor for a decisive flag
+    /// ([`EnsembleConfig::with_flags`]), under which no word but the flag's own would move it at all.
     pub fn log_odds_of(&self, logits: &[f32], record: &Record) -> f32 {
         match self.ensemble(record) {
             None => {
@@ -260,16 +261,15 @@ impl Classifier {
                 let log_rest = max + others.iter().map(|&l| (l - max).exp()).sum::<f32>().ln();
                 logits[lure] / t - log_rest
             }
-            Some((ensemble, lexical)) => {
-                self.ensemble_log_odds(ensemble, lexical, record, logits, None, self.settings.threshold_for(record))
-            }
+            Some((ensemble, lexical)) => self.ensemble_log_odds(ensemble, lexical, record, logits, None, None),
         }
     }
 
     /// The ensemble's log-odds of `record`: the BERT's margin from `logits`, the lexical member's, the exemplar term
     /// when `exemplar_margin` is given and the ensemble has a weight for it, and the indicator term when it has one.
-    /// A record with a decisive flag gets at least the floor of [`EnsembleConfig::with_flags`] for `threshold`, the
-    /// threshold its label is decided by (the folder's, or the caller's override).
+    /// With `floor_threshold`, a record with a decisive flag gets at least the floor of [`EnsembleConfig::with_flags`]
+    /// for that threshold, the one its label is decided by (the folder's, or the caller's override): the score. Without
+    /// it, the log-odds the explanations measure words' effects on (the decisive weight counts, the floor does not).
     fn ensemble_log_odds(
         &self,
         ensemble: &EnsembleConfig,
@@ -277,7 +277,7 @@ impl Classifier {
         record: &Record,
         logits: &[f32],
         exemplar_margin: Option<f32>,
-        threshold: f32,
+        floor_threshold: Option<f32>,
     ) -> f32 {
         let lexical_margin = lexical.margin(record, &self.settings.render);
         let z = ensemble.log_odds_with(
@@ -290,7 +290,10 @@ impl Classifier {
             true => {
                 let counted = Catalogue::builtin()
                     .counted(&self.settings.render.prepared(record), &self.settings.uncounted_indicator_categories);
-                ensemble.with_flags(z, counted, threshold)
+                match floor_threshold {
+                    Some(threshold) => ensemble.with_flags(z, counted, threshold),
+                    None => z + ensemble.flags_term(counted),
+                }
             }
             false => z,
         }
@@ -304,7 +307,8 @@ impl Classifier {
 
     /// The calibrated log-odds of lure of each sequence of token ids, `records[i]` being what `ids[i]` encodes,
     /// with every member of the ensemble: the BERT, the lexical member and the exemplar margin, as
-    /// [`Classifier::predict`] combines them (one forward pass for the batch).
+    /// [`Classifier::predict`] combines them (one forward pass for the batch), and, as [`Classifier::log_odds_of`],
+    /// without the floor of a decisive flag.
     pub fn log_odds_for_ids(&self, ids: &[Vec<u32>], records: &[&Record]) -> Result<Vec<f32>> {
         let batch: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
         let exemplars = self.scoring_exemplars();
@@ -314,8 +318,7 @@ impl Classifier {
             .enumerate()
             .map(|(i, row)| match (self.ensemble(records[i]), exemplars, &embedded) {
                 (Some((ensemble, lexical)), Some(index), Some(embedded)) => {
-                    let threshold = self.settings.threshold_for(records[i]);
-                    self.ensemble_log_odds(ensemble, lexical, records[i], row, index.margin(&embedded[i]), threshold)
+                    self.ensemble_log_odds(ensemble, lexical, records[i], row, index.margin(&embedded[i]), None)
                 }
                 _ => self.log_odds_of(row, records[i]),
             })
@@ -396,7 +399,7 @@ impl Classifier {
             Some((ensemble, lexical)) => {
                 let exemplar_margin =
                     evidence.as_ref().and_then(|e| e.margin).filter(|_| self.scoring_exemplars().is_some());
-                let z = self.ensemble_log_odds(ensemble, lexical, record, logits, exemplar_margin, threshold);
+                let z = self.ensemble_log_odds(ensemble, lexical, record, logits, exemplar_margin, Some(threshold));
                 1.0 / (1.0 + (-z).exp())
             }
         };

@@ -3,7 +3,10 @@
 //! [`Classifier::predict`] scores them, and the change in the calibrated log-odds of lure
 //! ([`Classifier::log_odds_for_ids`], the margin before the sigmoid) is that word's effect. The log-odds, not the
 //! probability: a record scoring 0.99999 would otherwise show every word with an effect of +0.000, though
-//! removing one of them can take it to 0.9 (log-odds 11.5 to 2.2, an effect of +9.3).
+//! removing one of them can take it to 0.9 (log-odds 11.5 to 2.2, an effect of +9.3). Nor the score's floor for a
+//! decisive flag: a record with one scores at least 0.9 however ordinary the rest reads, so every word but the flag's
+//! own would show an effect of 0; the effects are on the log-odds before that floor (the flag's words carry its
+//! decisive weight).
 //!
 //! Occlusion needs nothing from the model but its scores, so it works for any model folder; it costs one extra
 //! forward pass per unit (at most [`OcclusionOptions::max_units`] per record). For a BERT alone, words past the

@@ -187,6 +187,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         score: prediction.score,
         label: prediction.label,
         threshold: options.threshold.unwrap_or_else(|| classifier.settings().threshold_for(&record)),
+        score_without_decisive: prediction.score_without_decisive,
         flags: flags
             .iter()
             .map(|flag| DescribedFlag {

@@ -65,7 +65,7 @@ impl RowWriter {
                 }
                 header.extend(["line", "score", "label", "error"]);
                 if with_explanations {
-                    header.extend(["flags", "top_terms", "contacts"]);
+                    header.extend(["flags", "top_terms", "contacts", "score_without_decisive"]);
                 }
                 if with_exemplars {
                     header.extend(["nearest_typology", "exemplar_margin"]);
@@ -99,6 +99,7 @@ impl RowWriter {
                 }
                 if let Some(contacts) = &row.contacts {
                     cells.push(compact_contacts(contacts));
+                    cells.push(row.score_without_decisive.map(|s| s.to_string()).unwrap_or_default());
                 }
                 if *exemplars {
                     // `typology 0.931 [lang]`: the exemplar text itself is in the JSON Lines output.
@@ -195,7 +196,7 @@ mod tests {
     fn write_rows(format: OutputFormat, with_input: bool, with_explanations: bool) -> String {
         let out = Shared::default();
         let mut writer = RowWriter::new(Box::new(out.clone()), format, with_input, with_explanations, false).unwrap();
-        let legitimate = Prediction { score: 0.25, label: Label::Legitimate };
+        let legitimate = Prediction { score: 0.25, label: Label::Legitimate, score_without_decisive: None };
         let mut scored = ScoredRow::new(RowId::Given("a,1".into()), Ok(legitimate)).with_line(2);
         let mut broken = ScoredRow::new(RowId::Number(2), Err(RecordError::NoText)).with_line(3);
         broken.error = Some("no text".into()); // short, for the expected rows below
@@ -261,10 +262,28 @@ mod tests {
         assert_eq!(
             write_rows(OutputFormat::Csv, false, true),
             concat!(
-                "id,line,score,label,error,flags,top_terms,contacts\n",
-                r#""a,1",2,0.25,legitimate,,"upfront_fee:""pay a fee; now""","""fee"" +0.125",telegram:hr_team"#,
-                "\n2,3,,,no text,,,\n"
+                "id,line,score,label,error,flags,top_terms,contacts,score_without_decisive\n",
+                r#""a,1",2,0.25,legitimate,,"upfront_fee:""pay a fee; now""","""fee"" +0.125",telegram:hr_team,"#,
+                "\n2,3,,,no text,,,,\n"
             )
         );
+    }
+
+    #[test]
+    fn a_score_lifted_by_a_decisive_flag_keeps_what_it_was_before_in_both_formats() {
+        let lifted = Prediction { score: 0.9, label: Label::Lure, score_without_decisive: Some(0.125) };
+        let explanation = Explanation { flags: vec![flag()], top_terms: vec![], contacts: vec![] };
+        let row = ScoredRow::new(RowId::Number(1), Ok(lifted)).with_line(2).with_explanation(explanation);
+        let written = |format| {
+            let out = Shared::default();
+            let mut writer = RowWriter::new(Box::new(out.clone()), format, false, true, false).unwrap();
+            writer.write(&row).unwrap();
+            writer.flush().unwrap();
+            drop(writer);
+            let bytes = out.0.lock().unwrap().clone();
+            String::from_utf8(bytes).unwrap()
+        };
+        assert!(written(OutputFormat::Csv).ends_with(",,0.125\n"), "{}", written(OutputFormat::Csv));
+        assert!(written(OutputFormat::Jsonl).contains(r#""error":null,"score_without_decisive":0.125,"flags""#));
     }
 }

@@ -42,6 +42,9 @@ pub struct Report<'a> {
     pub score: f32,
     pub label: Label,
     pub threshold: f32,
+    /// When a decisive flag counts in the score: the score without its decisive weight and floor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_without_decisive: Option<f32>,
     pub flags: Vec<DescribedFlag<'a>>,
     pub top_terms: Vec<TermEffect>,
     /// With exemplars (the model's own or `--exemplars`): the nearest lure exemplar.
@@ -239,9 +242,13 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
     let is_decisive = |flag: &Flag| catalogue.is_decisive(flag, report.uncounted_categories);
     let counts = match report.decisive_weight {
         Some(w) if !warning && flags.iter().any(|f| is_decisive(f)) => {
+            let without = match report.score_without_decisive {
+                Some(score) => format!(" (without it the score would be {score:.3})"),
+                None => String::new(),
+            };
             format!(
-                "{counts}; a decisive sign adds {w:+.2} and always flags the record, at {:.2} at least: the top terms \
-                 below move the rest of the score, not that floor",
+                "{counts}; a decisive sign adds {w:+.2} and always flags the record, at {:.2} at least{without}: the \
+                 top terms below move the rest of the score, not that floor",
                 lurescan::DECISIVE_SCORE
             )
         }
@@ -393,6 +400,7 @@ mod tests {
             score: 0.9,
             label: Label::Lure,
             threshold: 0.5,
+            score_without_decisive: decisive_weight.map(|_| 0.125),
             flags: flags.iter().map(|flag| DescribedFlag { flag, description: "" }).collect(),
             top_terms: Vec::new(),
             nearest_typology: None,
@@ -414,7 +422,13 @@ mod tests {
         let mule = "Part-time job: rent your bank account to our company, 2000 a month.";
         let out = report_of(mule, Some(4.0));
         assert!(out.contains("money_mule_account [money_mule, decisive]"), "{out}");
-        assert!(out.contains("; a decisive sign adds +4.00 and always flags the record, at 0.90 at least"), "{out}");
+        assert!(
+            out.contains(
+                "; a decisive sign adds +4.00 and always flags the record, at 0.90 at least (without it the score \
+                 would be 0.125)"
+            ),
+            "{out}"
+        );
         // Without a decisive weight the flag is shown, and nothing is said of a weight.
         let out = report_of(mule, None);
         assert!(

@@ -67,6 +67,10 @@ Output rows (one per input record, in input order):
          has one, unless --threshold is given
   error  why the record could not be scored (broken JSON, invalid UTF-8,
          no text, ...); score and label are then null
+  score_without_decisive  only on a record whose score a decisive flag
+         lifted (see below): the score without that flag's weight and
+         floor, what the model and the other flags say (in CSV, a column
+         with --explain)
 
 With --explain, each row also has:
   flags      every indicator of deceptive recruitment found in the record

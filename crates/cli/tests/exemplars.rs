@@ -49,7 +49,10 @@ fn score_explain_names_the_nearest_typology_and_leaves_scores_alone() -> anyhow:
     );
     let text = String::from_utf8(csv.stdout)?;
     let mut lines = text.lines();
-    assert!(lines.next().unwrap().ends_with(",flags,top_terms,contacts,nearest_typology,exemplar_margin"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .ends_with(",flags,top_terms,contacts,score_without_decisive,nearest_typology,exemplar_margin"));
     assert!(lines.next().unwrap().contains(" [en],"), "{text}");
     assert!(lines.nth(1).unwrap().ends_with(",,"), "{text}");
     Ok(())

@@ -127,7 +127,7 @@ fn csv_explanations_are_compact_cells() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["id", "line", "score", "label", "error", "flags", "top_terms", "contacts"]
+        ["id", "line", "score", "label", "error", "flags", "top_terms", "contacts", "score_without_decisive"]
     );
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert!(

@@ -5,11 +5,16 @@
 //! use lurescan::wire::{RowId, ScoredRow};
 //! use lurescan::{Label, Prediction, RecordError};
 //!
-//! let scored = ScoredRow::new(RowId::Given("a1".into()), Ok(Prediction { score: 0.25, label: Label::Legitimate }));
+//! let legitimate = Prediction { score: 0.25, label: Label::Legitimate, score_without_decisive: None };
+//! let scored = ScoredRow::new(RowId::Given("a1".into()), Ok(legitimate));
 //! assert_eq!(
 //!     serde_json::to_string(&scored.with_line(2))?,
 //!     r#"{"id":"a1","line":2,"score":0.25,"label":"legitimate","error":null}"#
 //! );
+//! // A decisive flag lifted this one from 0.2: the row says so.
+//! let lifted = Prediction { score: 0.9, label: Label::Lure, score_without_decisive: Some(0.2) };
+//! let json = serde_json::to_value(ScoredRow::new(RowId::Number(4), Ok(lifted)))?;
+//! assert_eq!(json["score_without_decisive"].as_f64(), Some(0.2f32 as f64));
 //! let broken = ScoredRow::new(RowId::Number(3), Err(RecordError::NoText));
 //! let json = serde_json::to_value(&broken)?;
 //! assert_eq!((json["id"].as_u64(), json["score"].is_null()), (Some(3), true));
@@ -71,6 +76,10 @@ pub struct ScoredRow {
     pub label: Option<Label>,
     /// Why the record could not be scored, else `null`.
     pub error: Option<String>,
+    /// When a flag of a decisive indicator lifted the score: the score without that flag's decisive weight and floor
+    /// ([`Prediction::score_without_decisive`]), what the rest of the record says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_without_decisive: Option<f32>,
     /// When explanations are asked for: the indicators found, with their evidence (empty for an error row).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<Flag>>,
@@ -92,9 +101,9 @@ pub struct ScoredRow {
 impl ScoredRow {
     /// The row of a scored record (`score` and `label` set) or of one that could not be scored (`error` set).
     pub fn new(id: RowId, result: Result<Prediction, RecordError>) -> ScoredRow {
-        let (score, label, error) = match result {
-            Ok(prediction) => (Some(prediction.score), Some(prediction.label), None),
-            Err(error) => (None, None, Some(error.to_string())),
+        let (score, label, score_without_decisive, error) = match result {
+            Ok(prediction) => (Some(prediction.score), Some(prediction.label), prediction.score_without_decisive, None),
+            Err(error) => (None, None, None, Some(error.to_string())),
         };
         ScoredRow {
             id,
@@ -103,6 +112,7 @@ impl ScoredRow {
             score,
             label,
             error,
+            score_without_decisive,
             flags: None,
             top_terms: None,
             contacts: None,
@@ -183,10 +193,13 @@ mod tests {
                 end: 12,
             }],
         };
-        let row = ScoredRow::new(RowId::Number(1), Ok(Prediction { score: 0.75, label: Label::Lure }))
-            .with_input("a.jsonl")
-            .with_line(9)
-            .with_explanation(explanation);
+        let row = ScoredRow::new(
+            RowId::Number(1),
+            Ok(Prediction { score: 0.75, label: Label::Lure, score_without_decisive: None }),
+        )
+        .with_input("a.jsonl")
+        .with_line(9)
+        .with_explanation(explanation);
         let json = serde_json::to_string(&row).unwrap();
         assert!(json
             .starts_with(r#"{"id":1,"input":"a.jsonl","line":9,"score":0.75,"label":"lure","error":null,"flags":[{"#));

@@ -296,6 +296,18 @@ fn a_record_that_reads_as_a_warning_counts_no_category_and_gets_the_warning_weig
         // The explanations' log-odds have every weight but not the floor.
         let unfloored = 0.7 * (logits[1] - logits[0]) / t + 1.3 * margin - 0.2 + extra;
         assert!((classifier.log_odds_of(&logits, record) - unfloored).abs() < 1e-4, "{record:?}");
+        // A record with a decisive flag also says what it would score without that flag's weight and floor; the
+        // others say nothing.
+        let prediction =
+            classifier.predict(std::slice::from_ref(record), &ScoreOptions::default())?[0].clone().unwrap();
+        match record == &mule {
+            true => {
+                let without = 1.0 / (1.0 + (-(unfloored - decisive)).exp());
+                let given = prediction.score_without_decisive.expect("a decisive record has score_without_decisive");
+                assert!((given - without).abs() < 1e-5 && given < prediction.score, "{prediction:?} vs {without}");
+            }
+            false => assert_eq!(prediction.score_without_decisive, None, "{record:?}"),
+        }
     }
     let mule_scored = classifier.predict(std::slice::from_ref(&mule), &ScoreOptions::default())?[0].clone().unwrap();
     assert!(mule_scored.score >= lurescan::DECISIVE_SCORE - 1e-6, "{mule_scored:?}");

@@ -17,7 +17,7 @@ mod load;
 use crate::config::{BertConfig, EnsembleConfig, Settings};
 use crate::error::Result;
 use crate::exemplars::{ExemplarEvidence, ExemplarIndex};
-use crate::explain::Catalogue;
+use crate::explain::{Catalogue, Counted};
 use crate::lexical::LexicalModel;
 use crate::model::BertForSequenceClassification;
 use crate::record::{render, Record, RecordError};
@@ -43,6 +43,10 @@ pub struct Prediction {
     pub score: f32,
     /// `Lure` when `score >= threshold` (the folder's `message_threshold` for a message, when it has one).
     pub label: Label,
+    /// When a flag of a decisive indicator counts in the score: the score with that flag's decisive weight and the
+    /// floor it sets left out, what the members and the other flags say of the record (`None` otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_without_decisive: Option<f32>,
 }
 
 /// Scoring options that do not change the model.
@@ -279,6 +283,21 @@ impl Classifier {
         exemplar_margin: Option<f32>,
         floor_threshold: Option<f32>,
     ) -> f32 {
+        self.ensemble_log_odds_and_without_decisive(ensemble, lexical, record, logits, exemplar_margin, floor_threshold)
+            .0
+    }
+
+    /// [`Classifier::ensemble_log_odds`], and, when a counted flag is decisive, the log-odds without its decisive
+    /// weight and floor.
+    fn ensemble_log_odds_and_without_decisive(
+        &self,
+        ensemble: &EnsembleConfig,
+        lexical: &LexicalModel,
+        record: &Record,
+        logits: &[f32],
+        exemplar_margin: Option<f32>,
+        floor_threshold: Option<f32>,
+    ) -> (f32, Option<f32>) {
         let lexical_margin = lexical.margin(record, &self.settings.render);
         let z = ensemble.log_odds_with(
             self.bert_margin(logits),
@@ -286,17 +305,18 @@ impl Classifier {
             lexical_margin,
             exemplar_margin,
         );
-        match ensemble.reads_flags() {
-            true => {
-                let counted = Catalogue::builtin()
-                    .counted(&self.settings.render.prepared(record), &self.settings.uncounted_indicator_categories);
-                match floor_threshold {
-                    Some(threshold) => ensemble.with_flags(z, counted, threshold),
-                    None => z + ensemble.flags_term(counted),
-                }
-            }
-            false => z,
+        if !ensemble.reads_flags() {
+            return (z, None);
         }
+        let counted = Catalogue::builtin()
+            .counted(&self.settings.render.prepared(record), &self.settings.uncounted_indicator_categories);
+        let with_flags = match floor_threshold {
+            Some(threshold) => ensemble.with_flags(z, counted, threshold),
+            None => z + ensemble.flags_term(counted),
+        };
+        let without_decisive =
+            counted.decisive.then(|| z + ensemble.flags_term(Counted { decisive: false, ..counted }));
+        (with_flags, without_decisive)
     }
 
     /// The BERT's margin for lure, `logits[lure] − logits[the other label]`, of a two-label model (an ensemble's).
@@ -394,20 +414,28 @@ impl Classifier {
     ) -> Result<(Prediction, Option<ExemplarEvidence>), RecordError> {
         let evidence = self.exemplars.as_deref().zip(embedding).map(|(index, e)| index.evidence(e));
         let threshold = options.threshold.unwrap_or_else(|| self.settings.threshold_for(record));
-        let score = match self.ensemble(record) {
-            None => self.lure_probability(logits),
+        let sigmoid = |z: f32| 1.0 / (1.0 + (-z).exp());
+        let (score, score_without_decisive) = match self.ensemble(record) {
+            None => (self.lure_probability(logits), None),
             Some((ensemble, lexical)) => {
                 let exemplar_margin =
                     evidence.as_ref().and_then(|e| e.margin).filter(|_| self.scoring_exemplars().is_some());
-                let z = self.ensemble_log_odds(ensemble, lexical, record, logits, exemplar_margin, Some(threshold));
-                1.0 / (1.0 + (-z).exp())
+                let (z, without_decisive) = self.ensemble_log_odds_and_without_decisive(
+                    ensemble,
+                    lexical,
+                    record,
+                    logits,
+                    exemplar_margin,
+                    Some(threshold),
+                );
+                (sigmoid(z), without_decisive.map(sigmoid))
             }
         };
         if !score.is_finite() {
             return Err(RecordError::NonFiniteScore);
         }
         let label = if score >= threshold { Label::Lure } else { Label::Legitimate };
-        Ok((Prediction { score, label }, evidence))
+        Ok((Prediction { score, label, score_without_decisive }, evidence))
     }
 
     /// Each record's token ids ([`Classifier::encode`]), in parallel.

@@ -265,7 +265,7 @@ impl Classifier {
                 let log_rest = max + others.iter().map(|&l| (l - max).exp()).sum::<f32>().ln();
                 logits[lure] / t - log_rest
             }
-            Some((ensemble, lexical)) => self.ensemble_log_odds(ensemble, lexical, record, logits, None, None),
+            Some((ensemble, lexical)) => self.ensemble_log_odds(ensemble, lexical, record, logits, None, None).0,
         }
     }
 
@@ -274,22 +274,8 @@ impl Classifier {
     /// With `floor_threshold`, a record with a decisive flag gets at least the floor of [`EnsembleConfig::with_flags`]
     /// for that threshold, the one its label is decided by (the folder's, or the caller's override): the score. Without
     /// it, the log-odds the explanations measure words' effects on (the decisive weight counts, the floor does not).
+    /// Second, when a counted flag is decisive: the log-odds without its decisive weight and floor.
     fn ensemble_log_odds(
-        &self,
-        ensemble: &EnsembleConfig,
-        lexical: &LexicalModel,
-        record: &Record,
-        logits: &[f32],
-        exemplar_margin: Option<f32>,
-        floor_threshold: Option<f32>,
-    ) -> f32 {
-        self.ensemble_log_odds_and_without_decisive(ensemble, lexical, record, logits, exemplar_margin, floor_threshold)
-            .0
-    }
-
-    /// [`Classifier::ensemble_log_odds`], and, when a counted flag is decisive, the log-odds without its decisive
-    /// weight and floor.
-    fn ensemble_log_odds_and_without_decisive(
         &self,
         ensemble: &EnsembleConfig,
         lexical: &LexicalModel,
@@ -338,7 +324,7 @@ impl Classifier {
             .enumerate()
             .map(|(i, row)| match (self.ensemble(records[i]), exemplars, &embedded) {
                 (Some((ensemble, lexical)), Some(index), Some(embedded)) => {
-                    self.ensemble_log_odds(ensemble, lexical, records[i], row, index.margin(&embedded[i]), None)
+                    self.ensemble_log_odds(ensemble, lexical, records[i], row, index.margin(&embedded[i]), None).0
                 }
                 _ => self.log_odds_of(row, records[i]),
             })
@@ -420,14 +406,8 @@ impl Classifier {
             Some((ensemble, lexical)) => {
                 let exemplar_margin =
                     evidence.as_ref().and_then(|e| e.margin).filter(|_| self.scoring_exemplars().is_some());
-                let (z, without_decisive) = self.ensemble_log_odds_and_without_decisive(
-                    ensemble,
-                    lexical,
-                    record,
-                    logits,
-                    exemplar_margin,
-                    Some(threshold),
-                );
+                let (z, without_decisive) =
+                    self.ensemble_log_odds(ensemble, lexical, record, logits, exemplar_margin, Some(threshold));
                 (sigmoid(z), without_decisive.map(sigmoid))
             }
         };

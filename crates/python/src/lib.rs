@@ -335,8 +335,9 @@ impl Classifier {
         Ok(rows)
     }
 
-    /// Scores one record and says why: its indicators (flags), the words that moved its score (top terms) and its
-    /// contact points.
+    /// Scores one record and says why: its indicators (flags), the words that moved its score (top terms), its
+    /// contact points and, when a decisive indicator set its score, the score without that indicator
+    /// (`score_without_decisive`, else None).
     #[pyo3(signature = (record, *, top_terms=8))]
     fn explain<'py>(
         &self,
@@ -370,6 +371,8 @@ impl Classifier {
         row.set_item("top_terms", terms)?;
         let contacts: Vec<_> = contacts.iter().map(|c| contact_dict(py, c)).collect::<PyResult<_>>()?;
         row.set_item("contacts", contacts)?;
+        let without = result.as_ref().ok().and_then(|p| p.score_without_decisive);
+        row.set_item("score_without_decisive", without)?;
         Ok(row)
     }
 

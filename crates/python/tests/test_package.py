@@ -155,6 +155,21 @@ def test_explain_gives_flags_with_evidence_and_top_terms(classifier):
     assert broken["score"] is None and broken["error"].startswith("no text") and broken["flags"] == []
 
 
+RENTED = {"text": "Earn 2000 a month: rent your bank account to our company."}
+
+
+def test_explain_gives_the_score_without_a_decisive_indicator():
+    default = lurescan.Classifier()  # reads the catalogue's flags, as the fast model does not
+    rented = default.explain(RENTED, top_terms=0)
+    assert any(flag["id"] == "money_mule_account" for flag in rented["flags"]), rented["flags"]
+    assert rented["score"] >= 0.9, "a decisive indicator sets the score at 0.9 or more"
+    assert rented["score_without_decisive"] is not None and rented["score_without_decisive"] < rented["score"]
+    plain = default.explain({"text": "Your parcel arrives tomorrow morning."}, top_terms=0)
+    assert plain["score_without_decisive"] is None and plain["error"] is None
+    # predict() keeps its four keys: the score without a decisive indicator is part of an explanation.
+    assert set(default.predict([RENTED])[0]) == {"id", "score", "label", "error"}
+
+
 def test_a_model_folder_loads_and_each_failure_has_its_exception(tmp_path: Path):
     tiny = lurescan.Classifier(TINY, batch_size=4, threads=1)
     assert tiny.batch_size == 4

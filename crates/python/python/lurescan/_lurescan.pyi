@@ -41,7 +41,10 @@ class Classifier:
         threads: Optional[int] = None,
     ) -> None: ...
     def predict(self, records: Iterable[Record]) -> List[dict]: ...
-    def explain(self, record: Record, *, top_terms: int = 8) -> dict: ...
+    def explain(self, record: Record, *, top_terms: int = 8) -> dict:
+        """The record's ``id``, ``score``, ``label`` and ``error``, its ``flags`` (indicators with evidence and byte
+        offsets), ``top_terms``, ``contacts`` and ``score_without_decisive`` (the score without the decisive
+        indicator that set it, or None)."""
     @property
     def threshold(self) -> float:
         """The threshold for postings (the model's, or ``threshold=``)."""

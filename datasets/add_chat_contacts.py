@@ -62,7 +62,7 @@ SCRIPTS = (("th", re.compile("[\u0e00-\u0e7f]")), ("km", re.compile("[\u1780-\u1
            ("my", re.compile("[\u1000-\u109f]")), ("zh", re.compile("[\u4e00-\u9fff]")))
 SOURCE_LANG = {"id-sms": "id", "vi-sms": "vi", "zh-tg": "zh", "th-sms": "th"}
 
-# `{app}` and `{handle}` are filled in; each language names the apps its speakers use, Telegram and WhatsApp in all.
+# `{app}` and `{handle}` are filled in; each language names the apps its speakers use (Telegram in all of them).
 SENTENCES = {
     "en": ["For more details, text us on {app}: {handle}", "You can also reach me on {app} ({handle}).",
            "{app}: {handle}", "Questions? Our team answers on {app}, {handle}.",

@@ -183,16 +183,22 @@ def add(lines: list[str], out, messages: int, postings: int, seed: int = 42,
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="Not in the default recipe: measured and not shipped (the model card's section \"Chat-app contacts on "
+        "ordinary job texts\"). Example: add_chat_contacts.py --source synthetic train.jsonl > train-chat.jsonl")
     ap.add_argument("input", help="training JSONL")
     ap.add_argument("--messages", type=int, default=2500, help="ordinary messages to copy (default 2500)")
     ap.add_argument("--postings", type=int, default=300, help="ordinary postings to copy (default 300)")
     ap.add_argument("--source", action="append", help="copy only records of this source (repeatable; default: any)")
-    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--seed", type=int, default=42, help="seed of the draws: the same seed, the same output")
     args = ap.parse_args()
-    with open(args.input, encoding="utf-8", newline="") as f:
-        # Split on newlines only: texts may hold U+2028 and other separators that str.splitlines() would cut at.
-        lines = f.read().split("\n")
+    try:
+        with open(args.input, encoding="utf-8", newline="") as f:
+            # Split on newlines only: texts may hold U+2028 and other separators that str.splitlines() would cut at.
+            lines = f.read().split("\n")
+    except (OSError, UnicodeDecodeError) as e:
+        raise SystemExit(f"{args.input}: cannot read it ({e}); give a UTF-8 JSONL file of training records") from None
     read, copies = add(lines, sys.stdout, args.messages, args.postings, args.seed,
                         set(args.source) if args.source else None)
     print(f"add_chat_contacts: {read} records, {copies} copies with a chat-app contact", file=sys.stderr)

@@ -19,7 +19,8 @@ Chinese and domestic-lodging ones; 2,089 copies) took the contact swap from 55 t
 flagged, every lure version still found, but flagged more texts about the scams and more of the left-out Chinese
 chat's grey-market offers; copies of any ordinary message, SMS and chat of every kind (2,500 messages and 300
 postings) barely moved the contact swap (41 of 896) and flagged more ordinary texts of the development probes (35 of
-1,164, against 32): the head had learned a job offer with a chat app, not a chat app alone.
+1,164, against 32): the head had learned a job offer with a chat app, not a chat app alone; copies of the 281
+hand-written ordinary job texts alone (no synthetic record) moved nothing (62 of 896).
 
 The sentence is in the record's language, told from its script (Thai, Khmer, Burmese, Han), its Vietnamese letters,
 its `lang` field when it has one, or its source (`id-sms`, `vi-sms`, `zh-tg`, `th-sms`); English otherwise. The apps,

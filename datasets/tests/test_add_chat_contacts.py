@@ -62,6 +62,11 @@ def test_the_sentence_is_in_the_records_language(lang, text):
     for _ in range(20):
         added = acc.sentence(rng, lang)
         assert names_an_app(added, lang), added
+    # Every template with words beside the app and the handle writes them in the language's own script.
+    script = dict(acc.SCRIPTS).get(lang)
+    for template in acc.SENTENCES[lang] if script else ():
+        words = template.replace("{app}", "").replace("{handle}", "").strip(" :")
+        assert not words or script.search(words), template
 
 
 def test_a_lang_field_or_the_source_decides_for_latin_script():
@@ -77,6 +82,17 @@ def test_budgets_and_seed_decide_which_records_are_copied():
     assert copies == 7
     assert first == again
     assert [r["id"] for r in first] != [r["id"] for r in other]
+
+
+def test_only_the_named_sources_are_copied():
+    records = [{"id": f"{source}-{i}", "kind": "message", "label": 0, "source": source, "text": f"note {i}"}
+               for source in ("synthetic", "uci-sms") for i in range(5)]
+    _, copies, written = run(records, messages=100)
+    assert copies == 10
+    out = io.StringIO()
+    assert acc.add([json.dumps(r) + "\n" for r in records], out, 100, 100, sources={"synthetic"}) == (10, 5)
+    copied = [json.loads(line)["id"] for line in out.getvalue().splitlines() if "~chat" in line]
+    assert copied == [f"synthetic-{i}~chat" for i in range(5)]
 
 
 def test_a_broken_line_names_its_number():

@@ -47,6 +47,8 @@ import random
 import re
 import sys
 
+from fold_vietnamese import MIN_LETTERS, VIETNAMESE_LETTERS  # beside this script: one list of Vietnamese letters
+
 FIELDS = ("text", "title", "company_profile", "description", "requirements", "benefits")
 
 # A chat app named in a record: these records are not copied (they say it already).
@@ -58,7 +60,6 @@ CHAT_APP = re.compile(
 
 SKIP_SOURCES = {"written-warnings", "emscad", "glassdoor-2020", "google-2018", "indeed-2025"}
 
-VIETNAMESE_LETTERS = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 SCRIPTS = (("th", re.compile("[\u0e00-\u0e7f]")), ("km", re.compile("[\u1780-\u17ff]")),
            ("my", re.compile("[\u1000-\u109f]")), ("zh", re.compile("[\u4e00-\u9fff]")))
 SOURCE_LANG = {"id-sms": "id", "vi-sms": "vi", "zh-tg": "zh", "th-sms": "th"}
@@ -113,7 +114,7 @@ def language(record: dict, text: str) -> str:
     for lang, script in SCRIPTS:
         if len(script.findall(text)) >= 3:
             return lang
-    if len(VIETNAMESE_LETTERS.findall(text)) >= 3:
+    if len(VIETNAMESE_LETTERS.findall(text)) >= MIN_LETTERS:
         return "vi"
     return SOURCE_LANG.get(record.get("source"), "en")
 

@@ -4,6 +4,10 @@
 //! reach `max_batch_tokens`, so 64 clients sending one record each are scored in a few large batches. The model runs
 //! on a rayon pool of `--threads` threads of its own, never on the async runtime's threads, so accepting
 //! connections, health checks and metrics stay responsive while every core scores.
+//!
+//! Explanations cost up to 65 model passes per record (the top terms), so they never hold up scoring: a job that asks
+//! for them is answered once its explanations are done, computed a few records at a time whenever no batch waits,
+//! and dropped as soon as its client has gone away.
 
 use crate::metrics::Metrics;
 use lurescan::explain::{ExplainOptions, Explanation};
@@ -113,6 +117,17 @@ impl Queue {
     }
 }
 
+/// A job whose records are scored, waiting for its explanations: they are computed [`Worker::explain_chunk`] records
+/// at a time, oldest job first, when no batch waits.
+struct Explaining {
+    records: Vec<Record>,
+    predictions: Vec<Result<Prediction, RecordError>>,
+    options: ExplainOptions,
+    explanations: Vec<Explanation>,
+    queued: Duration,
+    reply: Reply,
+}
+
 /// A job whose records are tokenized, waiting for a batch.
 struct Ready {
     job: Job,
@@ -151,10 +166,11 @@ impl Worker {
 
     fn run(self, jobs: Receiver<Job>) {
         let mut waiting: VecDeque<Ready> = VecDeque::new();
+        let mut explaining: VecDeque<Explaining> = VecDeque::new();
         loop {
             // Block only when nothing waits; then take everything that arrived meanwhile.
             let mut fresh = Vec::new();
-            if waiting.is_empty() {
+            if waiting.is_empty() && explaining.is_empty() {
                 match jobs.recv() {
                     Ok(job) => fresh.push(job),
                     Err(_) => return,
@@ -164,7 +180,11 @@ impl Worker {
                 match jobs.try_recv() {
                     Ok(job) => fresh.push(job),
                     Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) if fresh.is_empty() && waiting.is_empty() => return,
+                    Err(TryRecvError::Disconnected)
+                        if fresh.is_empty() && waiting.is_empty() && explaining.is_empty() =>
+                    {
+                        return
+                    }
                     Err(TryRecvError::Disconnected) => break,
                 }
             }
@@ -184,7 +204,12 @@ impl Worker {
                 batch.extend(waiting.pop_front());
             }
             if !batch.is_empty() {
-                self.score(batch, tokens);
+                explaining.extend(self.score(batch, tokens));
+            } else if let Some(job) = explaining.pop_front() {
+                // No batch waits: the next few explanations of the oldest job, then a look at the channel again.
+                if let Some(job) = self.explain_chunk(job) {
+                    explaining.push_front(job);
+                }
             }
         }
     }
@@ -214,8 +239,9 @@ impl Worker {
         ready
     }
 
-    /// Runs one batch on the pool and answers each of its jobs. A panic in the model fails this batch only.
-    fn score(&self, batch: Vec<Ready>, tokens: usize) {
+    /// Runs one batch on the pool and answers each of its jobs that asked for no explanations; the others come back,
+    /// scored, to be explained. A panic in the model fails this batch only.
+    fn score(&self, batch: Vec<Ready>, tokens: usize) -> Vec<Explaining> {
         let started = Instant::now();
         let mut records = Vec::new();
         let mut encoded = Vec::new();
@@ -231,51 +257,84 @@ impl Worker {
 
         let (classifier, options) = (&self.classifier, &self.options);
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-            self.pool.install(|| -> lurescan::Result<_> {
-                let predictions = classifier.predict_encoded(&records, &encoded, options)?;
-                let mut explanations = Vec::with_capacity(jobs.len());
-                let mut start = 0;
-                for (n, explain, ..) in &jobs {
-                    let range = start..start + n;
-                    start += n;
-                    explanations.push(match explain {
-                        Some(explain) => {
-                            explain.explain_all(classifier, &records[range.clone()], &predictions[range])?
-                        }
-                        None => Vec::new(),
-                    });
-                }
-                Ok((predictions, explanations))
-            })
+            self.pool.install(|| classifier.predict_encoded(&records, &encoded, options))
         }));
         self.metrics.inference_seconds.observe_duration(started.elapsed());
         self.metrics.records_scored.fetch_add(records.len() as u64, Ordering::Relaxed);
 
+        let mut to_explain = Vec::new();
         match outcome {
-            Ok(Ok((predictions, explanations))) => {
+            Ok(Ok(predictions)) => {
                 let mut predictions = predictions.into_iter();
-                for ((n, _, queued, reply), explanations) in jobs.into_iter().zip(explanations) {
+                let mut records = records.into_iter();
+                for (n, explain, queued, reply) in jobs {
                     self.metrics.queue_seconds.observe_duration(queued);
-                    let predictions = predictions.by_ref().take(n).collect();
-                    let _ = reply.send(Ok(Scored { predictions, explanations, queued }));
+                    let predictions: Vec<_> = predictions.by_ref().take(n).collect();
+                    let records: Vec<Record> = records.by_ref().take(n).collect();
+                    match explain {
+                        None => {
+                            let _ = reply.send(Ok(Scored { predictions, explanations: Vec::new(), queued }));
+                        }
+                        Some(options) => to_explain.push(Explaining {
+                            records,
+                            predictions,
+                            options,
+                            explanations: Vec::with_capacity(n),
+                            queued,
+                            reply,
+                        }),
+                    }
                 }
             }
-            Ok(Err(e)) => self.fail(jobs, e.to_string()),
-            Err(panic) => {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "a panic".to_string());
-                tracing::error!(error = %crate::log::printable(&message, 500), "the model panicked on a batch");
-                self.fail(jobs, format!("internal error ({})", crate::log::printable(&message, 200)));
-            }
+            Ok(Err(e)) => fail(jobs.into_iter().map(|(.., reply)| reply), &e.to_string()),
+            Err(panic) => fail(jobs.into_iter().map(|(.., reply)| reply), &panicked(panic.as_ref(), "a batch")),
         }
+        to_explain
     }
 
-    fn fail<T, U>(&self, jobs: Vec<(usize, T, U, Reply)>, message: String) {
-        for (.., reply) in jobs {
-            let _ = reply.send(Err(QueueError::Model(message.clone())));
+    /// Explains the next few records of `job` (as many as the pool has threads) and answers it when they are all
+    /// explained, or when one fails; a job whose client has gone away is dropped unexplained. The job back when it
+    /// has records left to explain.
+    fn explain_chunk(&self, mut job: Explaining) -> Option<Explaining> {
+        if job.reply.is_closed() {
+            return None;
         }
+        let start = job.explanations.len();
+        let end = (start + self.pool.current_num_threads()).min(job.records.len());
+        let (records, predictions) = (&job.records[start..end], &job.predictions[start..end]);
+        let (classifier, options) = (&self.classifier, &job.options);
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+            self.pool.install(|| options.explain_all(classifier, records, predictions))
+        }));
+        let answer = match outcome {
+            Ok(Ok(explanations)) => {
+                job.explanations.extend(explanations);
+                if job.explanations.len() < job.records.len() {
+                    return Some(job);
+                }
+                Ok(Scored { predictions: job.predictions, explanations: job.explanations, queued: job.queued })
+            }
+            Ok(Err(e)) => Err(QueueError::Model(e.to_string())),
+            Err(panic) => Err(QueueError::Model(panicked(panic.as_ref(), "an explanation"))),
+        };
+        let _ = job.reply.send(answer);
+        None
+    }
+}
+
+/// The error message of a panic in the model, logged.
+fn panicked(panic: &(dyn std::any::Any + Send), while_: &str) -> String {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string());
+    tracing::error!(error = %crate::log::printable(&message, 500), "the model panicked on {while_}");
+    format!("internal error ({})", crate::log::printable(&message, 200))
+}
+
+fn fail(replies: impl Iterator<Item = Reply>, message: &str) {
+    for reply in replies {
+        let _ = reply.send(Err(QueueError::Model(message.to_string())));
     }
 }

@@ -208,6 +208,40 @@ fn explain_adds_the_flags_and_top_terms_the_cli_gives() {
     assert!(one["predictions"][0]["flags"].is_array() && one["predictions"][0]["top_terms"].is_array(), "{one}");
 }
 
+/// Sends `body` to `/v1/score` on a connection of its own, on a thread of its own.
+fn score_on_a_thread(server: &TestServer, body: Value) -> thread::JoinHandle<common::Answer> {
+    let addr = server.addr;
+    thread::spawn(move || {
+        let body = body.to_string();
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        let head = format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+        std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+        common::read_answer(&mut stream)
+    })
+}
+
+#[test]
+fn explanations_never_hold_up_the_scoring_of_other_requests() {
+    let server = TestServer::start(Limits::default());
+    let text = "Earn 500 USD a day from home liking videos, no experience, pay the activation fee to your mentor on \
+                Telegram, free flight and housing in Cambodia, salary paid weekly after the training deposit";
+    let n = 200;
+    let records = vec![json!({"text": text}); n];
+    let heavy = score_on_a_thread(&server, json!({"records": records, "explain": true, "top_terms_for": "all", "top_terms": 64}));
+    // Its records are scored; their top terms (a model pass per word) are still being found when a plain request comes.
+    wait_for(&server, "lurescan_records_scored_total", n as f64);
+    let plain = server.score(&json!({"text": "Team meeting at 3pm"}));
+    assert_eq!(plain.status, 200, "{}", plain.text());
+    let answered = server.metric("lurescan_requests_total{route=\"/v1/score\",status=\"200\"}");
+    assert_eq!(answered, 1.0, "the plain request waited for the other request's explanations");
+    let heavy = heavy.join().unwrap();
+    assert_eq!(heavy.status, 200, "{}", heavy.text());
+    let body = heavy.json();
+    let predictions = body["predictions"].as_array().unwrap();
+    assert_eq!(predictions.len(), n);
+    assert!(predictions.iter().all(|p| !p["top_terms"].as_array().unwrap().is_empty()), "every record explained");
+}
+
 #[test]
 fn request_ids_are_echoed_when_sane_and_made_otherwise() {
     let server = TestServer::start(Limits::default());

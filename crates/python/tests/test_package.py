@@ -88,6 +88,21 @@ def test_one_record_passed_to_predict_is_a_type_error_not_one_row_per_key(classi
     assert len(classifier.predict([LURE])) == 1 and len(classifier.predict(iter([LURE["text"]]))) == 1
 
 
+def test_a_table_that_iterates_its_columns_is_a_type_error_naming_how_to_pass_its_rows(classifier):
+    class ColumnTable:  # as a polars DataFrame: columns, to_dicts(), no index; iterating gives the columns
+        columns = ["text"]
+
+        def __iter__(self):
+            return iter([["a column, not a record"]])
+
+        def to_dicts(self):
+            return [LURE]
+
+    with pytest.raises(TypeError, match=r"ColumnTable iterates its columns.*df\.to_dicts\(\)"):
+        classifier.predict(ColumnTable())
+    assert len(classifier.predict(ColumnTable().to_dicts())) == 1
+
+
 def test_ids_in_any_case_and_pandas_missing_values_read_as_lurescan_score_reads_them(classifier):
     pandas = pytest.importorskip("pandas")
     rows = classifier.predict([{"ID": 7, "text": "hi"}, {" Id ": "x", "text": "hi"}, {"id": "y", "Id": "z", "text": "hi"}])

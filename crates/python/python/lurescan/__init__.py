@@ -68,6 +68,13 @@ def _is_dataframe(value: Any) -> bool:
     return hasattr(value, "to_dict") and hasattr(value, "index") and hasattr(value, "columns")
 
 
+def _is_other_table(value: Any) -> bool:
+    # A table that is not a pandas DataFrame (polars, pyarrow): iterating it would give its columns, not its rows.
+    return hasattr(value, "columns") and not hasattr(value, "index") and (
+        hasattr(value, "to_dicts") or hasattr(value, "to_pylist")
+    )
+
+
 def _is_series(value: Any) -> bool:
     # A pandas Series (one row of a DataFrame, as ``df.loc[i]`` or ``df.iloc[i]`` gives it), duck-typed likewise.
     return hasattr(value, "to_dict") and hasattr(value, "index") and not hasattr(value, "columns")
@@ -114,12 +121,18 @@ class Classifier(_NativeClassifier):
                 },
                 index=records.index,
             )
+        if _is_other_table(records):
+            raise TypeError(
+                f"predict takes rows: a {type(records).__name__} iterates its columns; pass its rows as dicts "
+                "(polars: df.to_dicts(); pyarrow: table.to_pylist()) or a pandas DataFrame (df.to_pandas())"
+            )
         return super().predict(records)
 
     def explain(self, record: Union[Mapping[str, Any], str], *, top_terms: int = 8) -> dict:
         """Scores one record and says why, as ``lurescan score --explain`` does (without the exemplar fields).
 
-        Returns ``{"id", "score", "label", "error", "flags", "top_terms", "contacts"}``: ``flags`` lists the indicators of
+        Returns ``{"id", "score", "label", "error", "flags", "top_terms", "contacts"}``, and ``score_without_decisive``
+        for a record that a decisive sign lifted to 0.9 (its score without that floor): ``flags`` lists the indicators of
         deceptive recruitment found (``{"id", "category", "field", "evidence", "start", "end"}``, byte offsets
         into that field's UTF-8 text), ``top_terms`` the ``top_terms`` words whose removal moves the score most
         (``{"field", "term", "start", "end", "effect"}``, effect in log-odds of lure: positive pushes towards

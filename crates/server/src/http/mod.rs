@@ -207,6 +207,8 @@ struct ScoreBody {
 
 /// Reads a `/v1/score` body, or says what is wrong with it and what to send instead.
 fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String> {
+    // A byte-order mark (Windows tools write one) is skipped, as `lurescan score` skips it.
+    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("the body is empty; {SEND}"));
     }
@@ -532,6 +534,14 @@ mod tests {
         assert_eq!(id(batch, 1).as_deref(), Some("12345678901234567890123"));
         assert_eq!(id(batch, 2).as_deref(), Some("-0"));
         assert_eq!(id(r#"{"text": "a", "id": 18446744073709551617}"#, 0).as_deref(), Some("18446744073709551617"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let body = parse_score_body("\u{feff}{\"text\": \"x\"}".as_bytes(), 32).unwrap();
+        assert_eq!(body.items.len(), 1);
+        let Err(message) = parse_score_body("\u{feff}".as_bytes(), 32) else { panic!("a lone mark is an empty body") };
+        assert!(message.contains("the body is empty"), "{message}");
     }
 
     #[test]

@@ -11,8 +11,9 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 /// A record as `lurescan score` reads it from JSONL: `text` (a message) or posting fields, and an optional `id`.
-/// Keys are matched ignoring ASCII case; other keys are ignored. A record with no text, a field that is not a
-/// string, or an element that is not an object gets an error row; the other records are still scored.
+/// Keys are matched ignoring ASCII case; other keys are ignored; numbers and booleans are read as their text. A
+/// record with no text, a field that is an object or an array, or an element that is not an object gets an error
+/// row; the other records are still scored.
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"id": "a1", "text": "Job in Dubai, salary 3000 USD, send passport copy"}))]
 pub struct RecordBody {

@@ -15,6 +15,7 @@ use lurescan::contacts::{self, ContactOptions, Region};
 use lurescan::exemplars::ExemplarEvidence;
 use lurescan::explain::{top_terms_with, Catalogue, OcclusionOptions};
 use lurescan::input::Format;
+use lurescan::wire::RowId;
 use lurescan::Record;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -95,7 +96,8 @@ pub struct ExplainArgs {
           value_parser = RangedU64ValueParser::<u64>::new().range(1..))]
     pub record: Option<u64>,
 
-    /// Explain the record of INPUT whose `id` is ID.
+    /// Explain the record of INPUT whose own `id` is ID (the first, when several have it). A record without an id
+    /// (an empty id cell, an id that is not a string or a number) is found by --record, not by its number here.
     #[arg(long, value_name = "ID", conflicts_with = "text")]
     pub id: Option<String>,
 
@@ -237,7 +239,8 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
     };
     let number = args.record.unwrap_or(1);
     let wanted = |index: u64, item: &Item| match &args.id {
-        Some(id) => item.id.to_string() == *id,
+        // Only a written id: a record without one is numbered in the output, and `--id 1` must not find it.
+        Some(id) => matches!(&item.id, RowId::Given(given) if given == id),
         None => index == number,
     };
     let mut seen = 0u64;
@@ -253,7 +256,11 @@ fn find_record(args: &ExplainArgs) -> Result<(Origin, Record)> {
         }
     }
     match &args.id {
-        Some(id) => bail!("{name} has no record with id `{id}` ({} read)", count(seen, "record")),
+        Some(id) => bail!(
+            "{name} has no record with id `{id}` ({} read); a record without an id of its own is found by its \
+             number with --record",
+            count(seen, "record")
+        ),
         None => bail!("{name} has {}: there is no record {number}", count(seen, "record")),
     }
 }

@@ -245,6 +245,22 @@ fn explain_picks_a_record_by_number_or_id_and_says_what_is_wrong() {
 }
 
 #[test]
+fn explain_id_finds_the_written_id_not_the_number_of_a_record_without_one() {
+    // `score` numbers the first record 1 (its id cell is empty) and gives the second its own id "1".
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("ids.csv");
+    std::fs::write(&input, "id,text\n,Team meeting at 3pm\n1,\"Customer service job in Cambodia, free flight\"\n").unwrap();
+    let input = input.to_str().unwrap();
+    let (code, out, err) = explain(&[input, "--id", "1", "--json", "--top-terms", "0"]);
+    assert_eq!(code, Some(0), "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((report["id"].as_str(), report["line"].as_u64()), (Some("1"), Some(3)));
+    let (code, _, err) = explain(&[input, "--id", "2"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no record with id `2`") && err.contains("--record"), "{err}");
+}
+
+#[test]
 fn explain_lists_the_contacts_as_score_explain_gives_them() {
     let text = "Call center job abroad, write to Telegram @hr_asia_jobs or call 081 234 5678";
     let (code, out, err) = explain(&["--text", text, "--region", "TH", "--json", "--top-terms", "0"]);

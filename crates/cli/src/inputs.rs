@@ -15,7 +15,7 @@ use lurescan::wire::RowId;
 use lurescan::{Field, Record, RecordError};
 use serde_json::Value;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Seek};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::mpsc::{self, Receiver, SyncSender};
@@ -62,6 +62,15 @@ impl Input {
             Some((flag, output)) => (flag, Some(output)),
             None => ("-o", None),
         };
+        // No input at a terminal: reading stdin would wait without a word (`-` still reads it, for typed records).
+        if paths.is_empty() && io::stdin().is_terminal() {
+            return Err(UsageError(
+                "nothing to read: pass INPUT (files or folders of .jsonl, .csv or .txt), or pipe records into stdin \
+                 (`-` reads it from the terminal: end with Ctrl-D)"
+                    .into(),
+            )
+            .into());
+        }
         let stdin = [PathBuf::from("-")];
         let paths = if paths.is_empty() { &stdin[..] } else { paths };
         if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
@@ -70,7 +79,7 @@ impl Input {
         let mut inputs = Vec::new();
         for path in paths {
             if !is_stdin(path) && path.is_dir() {
-                for file in files_in(path, format)? {
+                for file in files_in(path, format, quiet)? {
                     let is_output = output.is_some_and(|output| same_file(&file, output));
                     // The results of an earlier run into this folder: not an input (and replaced when it is -o).
                     if is_earlier_output(&file) {
@@ -191,21 +200,48 @@ fn unknown_format(path: &Path, name: &str) -> anyhow::Error {
 }
 
 /// The files of a folder given as an input, in name order: those whose extension names a format (any file with
-/// `--format`). Subfolders are not entered.
-fn files_in(dir: &Path, format: Option<Format>) -> Result<Vec<PathBuf>> {
+/// `--format`). Subfolders are not entered. A compressed file of records (`ads.jsonl.gz`) stops the run with the
+/// command that decompresses it, as it does when named alone: its records would be lost otherwise. The other files
+/// and the subfolders left out are named in a note on stderr (unless `quiet`); hidden ones (`.DS_Store`) are not.
+fn files_in(dir: &Path, format: Option<Format>, quiet: bool) -> Result<Vec<PathBuf>> {
     let name = dir.display();
     let mut files = Vec::new();
+    let mut left_out = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list input folder {name}"))? {
         let path = entry.with_context(|| format!("cannot list input folder {name}"))?.path();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if path.is_file() && (format.is_some() || Format::from_path(&path).is_some()) {
             files.push(path);
+        } else if path.is_file() && is_compressed_records(&path) {
+            return Err(unknown_format(&path, &path.display().to_string()));
+        } else if !file_name.starts_with('.') {
+            left_out.push(if path.is_dir() { format!("{file_name}/") } else { file_name });
         }
     }
     if files.is_empty() {
         return Err(UsageError(format!("input folder {name} has no .jsonl, .csv or .txt file to score")).into());
     }
+    if !left_out.is_empty() && !quiet {
+        left_out.sort();
+        let shown = left_out.len().min(5);
+        let more = match left_out.len() - shown {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        logln!(
+            "note: not read in input folder {name}: {}{more} (only .jsonl, .ndjson, .json, .csv and .txt files are \
+             read, and subfolders are not entered: name them as inputs, or pass --format to read every file)",
+            left_out[..shown].join(", ")
+        );
+    }
     files.sort();
     Ok(files)
+}
+
+/// Whether `path` is a compressed file or an archive whose inner name names a format (`ads.jsonl.gz`).
+fn is_compressed_records(path: &Path) -> bool {
+    Compressed::from_path(path).is_some()
+        && path.file_stem().is_some_and(|stem| Format::from_path(Path::new(stem)).is_some())
 }
 
 /// True when `path` holds the results of an earlier `lurescan score` (its first line that is not blank is a JSONL

@@ -115,12 +115,26 @@ fn a_folder_is_its_scorable_files_in_name_order() {
     fs::copy(fixture("messages.jsonl"), dir.path().join("a.jsonl")).unwrap();
     fs::write(dir.path().join("notes.md"), "not an input").unwrap();
     fs::create_dir(dir.path().join("sub")).unwrap();
-    let rows = rows(&score(&[dir.path().to_str().unwrap()], None));
+    fs::write(dir.path().join(".DS_Store"), "").unwrap();
+    let output = score(&[dir.path().to_str().unwrap()], None);
+    let rows = rows(&output);
     let inputs: Vec<_> = rows.iter().map(|row| row["input"].as_str().unwrap().rsplit('/').next().unwrap()).collect();
     assert_eq!(inputs, [["a.jsonl"; 7].as_slice(), &["b.txt"; 3]].concat());
+    // What is left out is said, hidden files aside.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not read in input folder") && stderr.contains("notes.md, sub/"), "{stderr}");
+    assert!(!stderr.contains("DS_Store"), "{stderr}");
+
+    // A compressed file of records stops the run with the command that decompresses it: its rows would be lost.
+    fs::write(dir.path().join("c.jsonl.gz"), b"\x1F\x8B\x08\x00rest").unwrap();
+    let model = tiny_model();
+    let output = lurescan(&["score", "-m", model.to_str().unwrap(), dir.path().to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "no row before the error");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("c.jsonl.gz") && stderr.contains("gunzip -c"), "{stderr}");
 
     let empty = tempfile::tempdir().unwrap();
-    let model = tiny_model();
     let output = lurescan(&["score", "-m", model.to_str().unwrap(), empty.path().to_str().unwrap()], None);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no .jsonl, .csv or .txt file"));

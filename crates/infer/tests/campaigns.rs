@@ -93,6 +93,17 @@ fn different_lures_sharing_a_telegram_account_join() {
     ];
     let campaigns = group(&records, CampaignOptions::default());
     assert_eq!(campaigns.campaign_of(0), campaigns.campaign_of(1));
+    // ... and the campaign names it as the contact its records share, counting every record that gives it.
+    let records = vec![
+        (text("Factory work in Malaysia, free housing. Call 0812 345 678"), None),
+        (text("Packing jobs in Johor, salary 2,000 RM, call 0812-345-678 today"), None),
+        (text("Need 10 workers for a farm abroad, flight paid. WhatsApp 0812345678"), None),
+    ];
+    let campaigns = group(&records, CampaignOptions::default());
+    assert!((1..3).all(|i| campaigns.campaign_of(i) == campaigns.campaign_of(0)));
+    let shared = &campaigns.campaign(campaigns.campaign_of(0)).shared_contacts;
+    assert_eq!(shared.len(), 1, "{shared:?}");
+    assert_eq!((shared[0].kind, shared[0].records, shared[0].total, shared[0].linked), (ContactKind::Phone, 3, 3, true));
 }
 
 /// Legitimate ads of one big employer: different jobs, every one naming its careers site.

@@ -82,14 +82,16 @@ pub struct ContactEntry {
     pub records: u32,
 }
 
-/// A contact shared by two or more records of one campaign.
+/// A contact shared by two or more records of one campaign. Contacts that link as one (a number given for calls in
+/// one record and for WhatsApp in another: [`crate::contacts::link_key`]) are one shared contact, shown in the form
+/// most records of the input give it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SharedContact {
     pub kind: ContactKind,
     pub value: String,
-    /// Records of the campaign that carry it.
+    /// Records of the campaign that carry it (in any of its forms).
     pub records: u32,
-    /// Records of the whole input that carry it.
+    /// Records of the whole input that carry it (in any of its forms).
     pub total: u32,
     /// Whether it joined records (false for a contact over the `max_contact_records` limit, or a link or domain
     /// between records not labelled lure).
@@ -175,7 +177,7 @@ impl CampaignBuilder {
         drop(contact_ids);
         let mut sets = UnionFind::new(records.len());
         join_near_duplicates(&records, options.similarity, &mut sets);
-        let linked = join_shared_contacts(&records, &contacts, &options, &mut sets);
+        let links = join_shared_contacts(&records, &contacts, &options, &mut sets);
 
         // Campaign numbers in order of first record.
         let mut number_of_root: HashMap<u32, u32> = HashMap::new();
@@ -198,7 +200,7 @@ impl CampaignBuilder {
             .enumerate()
             .map(|(i, members)| {
                 let shared_contacts = if members.len() > 1 {
-                    shared_contacts(&members, &records, &contacts, &linked)
+                    shared_contacts(&members, &records, &contacts, &links)
                 } else {
                     Vec::new()
                 };
@@ -240,14 +242,20 @@ fn join_near_duplicates(records: &[Entry], similarity: f32, sets: &mut UnionFind
     }
 }
 
-/// Unions records through the contacts allowed to link (see the module docs); returns, per contact, whether it
-/// linked.
+/// How contacts link: each contact's link key (numbered), and per key the records carrying it and whether it linked.
+struct Links {
+    key_of: Vec<u32>,
+    key_records: Vec<u32>,
+    key_linked: Vec<bool>,
+}
+
+/// Unions records through the contacts allowed to link (see the module docs).
 fn join_shared_contacts(
     records: &[Entry],
     contacts: &[ContactEntry],
     options: &CampaignOptions,
     sets: &mut UnionFind,
-) -> Vec<bool> {
+) -> Links {
     // Contacts with one link key (a number given for WhatsApp and for calls) are one: count records per key.
     let mut key_ids: HashMap<String, u32> = HashMap::new();
     let key_of: Vec<u32> = contacts
@@ -315,33 +323,46 @@ fn join_shared_contacts(
             key_linked[k] = true;
         }
     }
-    key_of.iter().map(|&k| key_linked[k as usize]).collect()
+    Links { key_of, key_records: count, key_linked }
 }
 
-fn shared_contacts(
-    members: &[u32],
-    records: &[Entry],
-    contacts: &[ContactEntry],
-    linked: &[bool],
-) -> Vec<SharedContact> {
+/// The contacts that two or more of `members` carry, one per link key, each record counted once per key, most
+/// shared first; each is shown as the form of it that the most records of the input carry (the first added, on a
+/// tie).
+fn shared_contacts(members: &[u32], records: &[Entry], contacts: &[ContactEntry], links: &Links) -> Vec<SharedContact> {
     let mut counts: HashMap<u32, u32> = HashMap::new();
+    let mut shown: HashMap<u32, u32> = HashMap::new();
+    let mut keys = Vec::new();
     for &m in members {
+        keys.clear();
         for &c in records[m as usize].contacts.iter() {
-            *counts.entry(c).or_default() += 1;
+            let k = links.key_of[c as usize];
+            keys.push(k);
+            let form = shown.entry(k).or_insert(c);
+            let (best, this) = (&contacts[*form as usize], &contacts[c as usize]);
+            if this.records > best.records || (this.records == best.records && c < *form) {
+                *form = c;
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        for &k in &keys {
+            *counts.entry(k).or_default() += 1;
         }
     }
-    let mut shared: Vec<(u32, u32)> = counts.into_iter().filter(|&(_, n)| n > 1).collect();
-    shared.sort_unstable_by_key(|&(c, n)| (std::cmp::Reverse(n), c));
+    let mut shared: Vec<(u32, u32, u32)> =
+        counts.into_iter().filter(|&(_, n)| n > 1).map(|(k, n)| (shown[&k], n, k)).collect();
+    shared.sort_unstable_by_key(|&(c, n, _)| (std::cmp::Reverse(n), c));
     shared
         .into_iter()
-        .map(|(c, n)| {
+        .map(|(c, n, k)| {
             let contact = &contacts[c as usize];
             SharedContact {
                 kind: contact.kind,
                 value: contact.value.clone(),
                 records: n,
-                total: contact.records,
-                linked: linked[c as usize],
+                total: links.key_records[k as usize],
+                linked: links.key_linked[k as usize],
             }
         })
         .collect()

@@ -30,8 +30,9 @@ pub struct ModelArgs {
     pub threads: Option<usize>,
 
     /// Add these exemplars (JSON Lines: {"typology", "lang", "text", "label": "lure"|"benign"}) to the model's own
-    /// exemplars.jsonl, without retraining: --explain then names each record's nearest typology, and a model
-    /// trained with exemplars counts them in the score. Repeatable. See datasets/exemplars/README.md.
+    /// exemplars.jsonl, without retraining: a model trained with exemplars counts them in the score, and the
+    /// explanations (`explain`, `score --explain`, `report`) name each record's nearest typology. Repeatable. See
+    /// datasets/exemplars/README.md.
     #[arg(long, value_name = "FILE")]
     pub exemplars: Vec<PathBuf>,
 

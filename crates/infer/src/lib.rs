@@ -2,6 +2,35 @@
 //! kind of lure trafficking rings use. It owns the model (a BERT encoder with a classification head), its config,
 //! the tokenizer, loading a Hugging Face style model folder, scoring, explanations and lure-typology exemplars
 //! ([`exemplars`]): other services embed this crate and nothing else.
+//!
+//! # Quick start
+//!
+//! ```
+//! use lurescan::{Classifier, Field, Label, ModelFiles, Record, ScoreOptions};
+//!
+//! // The default model, from the executable itself with the `builtin-model` feature; without it, load a model
+//! // folder (a copy of the repository's `models/lurescan-base`): `Classifier::load("path/to/lurescan-base")?`.
+//! let Some(files) = ModelFiles::builtin("base") else { return Ok(()) };
+//! let classifier = Classifier::from_files(files)?; // load once, share it across threads (Send + Sync)
+//! let records = [
+//!     Record::from_text("Customer service job in Cambodia, 1500 USD, free flight and housing. Telegram @hr_team"),
+//!     Record::default().with(Field::Title, "Accountant").with(Field::Description, "Month-end close and VAT returns."),
+//! ];
+//! let predictions = classifier.predict(&records, &ScoreOptions::default())?;
+//! // One result per record, in order; a record that cannot be scored (no text) is an error of its own.
+//! let lure = predictions[0].as_ref().expect("it has text");
+//! assert_eq!(lure.label, Label::Lure);
+//! assert!(lure.score >= classifier.settings().threshold_for(&records[0]));
+//!
+//! // Why: the indicators it shows (quoting the text), the words that move its score most, its contacts.
+//! let why = lurescan::explain::explain(&classifier, &records[0], 3)?;
+//! assert!(why.flags.iter().any(|flag| flag.category == "compound_roles"), "{:?}", why.flags);
+//! assert!(why.contacts.iter().any(|contact| contact.value == "hr_team"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! For bulk scoring, start the process with `CANDLE_NUM_THREADS=1` in its environment: [`Parallelism::Auto`] then
+//! scores whole batches in parallel, one per core (see [`ops_run_on_calling_thread`]).
 
 pub mod attention;
 pub mod batch;

@@ -275,6 +275,10 @@ pub const DECISIVE_SCORE: f32 = 0.9;
 /// [`DECISIVE_SCORE`]'s, or a hair above the threshold's when the threshold is higher, so that the score, rounded
 /// to `f32`, still reaches it.
 fn decisive_floor(threshold: f32) -> f32 {
+    // Above 1 − 1e-6 no f32 score but 1 reaches the threshold (`--threshold 1`): a floor whose sigmoid rounds to 1.
+    if threshold > 1.0 - 1e-6 {
+        return 30.0;
+    }
     let log_odds = |p: f32| (p / (1.0 - p)).ln();
     let t = threshold.clamp(1e-6, 1.0 - 1e-6);
     (log_odds(t) + 1e-3).max(log_odds(DECISIVE_SCORE))
@@ -445,6 +449,11 @@ mod tests {
         assert!((ensemble.with_flags(-20.0, decisive, 0.0) - logit(DECISIVE_SCORE)).abs() < 1e-5);
         let strict = ensemble.with_flags(-20.0, decisive, 0.99);
         assert!(strict > logit(0.99) && strict - logit(0.99) < 2e-3, "{strict}");
+        // Even a threshold of 1 (or one that rounds to it) is reached: the score, as an f32, is 1.
+        let sigmoid = |z: f32| 1.0 / (1.0 + (-z).exp());
+        for threshold in [0.999_999_5, 0.999_999_99, 1.0] {
+            assert!(sigmoid(ensemble.with_flags(-20.0, decisive, threshold)) >= threshold, "{threshold}");
+        }
         // Above the floor, the weights alone: two categories at 0.5 and the decisive 4.
         assert!((ensemble.with_flags(3.0, decisive, 0.3) - 8.0).abs() < 1e-5);
         // No floor without a decisive flag, or without a decisive weight.

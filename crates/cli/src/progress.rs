@@ -84,6 +84,12 @@ impl TrainObserver for Progress {
                 }
                 logln!("{message}");
             }
+            Event::Resumed { dir, epochs_done: 0 } => {
+                logln!("--resume: no checkpoint in {}, so training starts from the first epoch", dir.display())
+            }
+            Event::Resumed { dir, epochs_done } => {
+                logln!("--resume: continuing after epoch {epochs_done}, from the checkpoint in {}", dir.display())
+            }
             Event::FeaturesRead { count } => logln!("encoder frozen: {count} cached features read"),
             Event::FeaturesComputed { stage, epoch, count, seconds } => logln!(
                 "{} {epoch}: encoder frozen, features of {count} new inputs computed in {seconds:.0} s",

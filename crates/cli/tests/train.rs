@@ -118,16 +118,20 @@ fn interrupted_training_resumes_and_bad_rows_name_their_line() {
     write_data(&data);
     let (d, whole, resumed) = (data.to_str().unwrap(), dir.path().join("whole"), dir.path().join("resumed"));
     let train_to = |out: &Path, extra: &[&str]| {
-        let mut args = vec!["train", "--data", d, "--valid", d, "--out", out.to_str().unwrap(), "-q", "--epochs", "3"];
+        let mut args = vec!["train", "--data", d, "--valid", d, "--out", out.to_str().unwrap(), "--epochs", "3"];
         args.extend(&TINY[2..]);
         args.extend(extra);
         let run = lurescan(&args, None);
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        String::from_utf8_lossy(&run.stderr).into_owned()
     };
-    train_to(&whole, &[]);
-    train_to(&resumed, &["--stop-after", "1"]);
+    // --resume with nothing to resume says so and starts from the first epoch.
+    let fresh = train_to(&whole, &["--resume"]);
+    assert!(fresh.contains("--resume: no checkpoint in") && fresh.contains("epoch 1/3"), "{fresh}");
+    train_to(&resumed, &["-q", "--stop-after", "1"]);
     assert!(!resumed.exists());
-    train_to(&resumed, &["--resume"]);
+    let stderr = train_to(&resumed, &["--resume"]);
+    assert!(stderr.contains("--resume: continuing after epoch 1") && !stderr.contains("epoch 1/3"), "{stderr}");
     assert!(fs::read(whole.join("model.safetensors")).unwrap() == fs::read(resumed.join("model.safetensors")).unwrap());
 
     let bad = dir.path().join("bad.csv");
@@ -152,6 +156,13 @@ fn bad_values_and_unknown_data_formats_exit_2_like_score() {
     }
     let run = lurescan(&["pretrain", "--data", data, "--out", out, "--epochs", "0"], None);
     assert_eq!(run.status.code(), Some(2), "{}", String::from_utf8_lossy(&run.stderr));
+    // A --config key with a typo, at the top or inside `render`, is named, not ignored.
+    let typo = dir.path().join("typo.json");
+    fs::write(&typo, r#"{"epochz": 3, "patience": 2, "render": {"deobfuscat": true}, "target_precision": null}"#).unwrap();
+    let run = lurescan(&["train", "--data", data, "--out", out, "--config", typo.to_str().unwrap()], None);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("unknown keys `epochz`, `render.deobfuscat`"), "{stderr}");
     let text = dir.path().join("messages.txt");
     fs::write(&text, "hello\n").unwrap();
     let run = lurescan(&["eval", "--data", text.to_str().unwrap(), "--model", tiny_model().to_str().unwrap()], None);
@@ -413,4 +424,30 @@ fn an_early_stop_and_a_zero_valid_fraction_are_announced() {
     let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json")).unwrap()).unwrap();
     assert_eq!(settings["training"]["stopped_early"], true);
     assert_eq!(settings["training"]["valid_records"], 2);
+}
+
+#[test]
+fn fine_tuning_the_default_model_without_its_recipe_says_what_it_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.jsonl");
+    write_data(&data);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let base = repo.join("models/lurescan-base");
+    let recipe = repo.join("models/lurescan-base.recipe.json");
+    let exemplars = repo.join("datasets/exemplars/exemplars.jsonl");
+    let out = dir.path().join("tuned");
+    let (d, o, b) = (data.to_str().unwrap(), out.to_str().unwrap(), base.to_str().unwrap());
+    // Stopped before the first epoch: what is said before training is what this test reads.
+    let bare = lurescan(&["train", "--init", b, "--data", d, "--valid", d, "--out", o, "--stop-after", "0", "-q"], None);
+    assert!(bare.status.success(), "{}", String::from_utf8_lossy(&bare.stderr));
+    let stderr = String::from_utf8_lossy(&bare.stderr);
+    assert!(stderr.contains("was trained with a recipe this run does not follow"), "{stderr}");
+    for part in ["exemplars", "indicator_member", "freeze", "message_fp_budget"] {
+        assert!(stderr.contains(part), "{part}: {stderr}");
+    }
+    let (r, x) = (recipe.to_str().unwrap(), exemplars.to_str().unwrap());
+    let args = ["train", "--init", b, "--config", r, "--exemplars", x, "--data", d, "--valid", d, "--out", o];
+    let with_recipe = lurescan(&[&args[..], &["--stop-after", "0", "-q"]].concat(), None);
+    assert!(with_recipe.status.success(), "{}", String::from_utf8_lossy(&with_recipe.stderr));
+    assert!(!String::from_utf8_lossy(&with_recipe.stderr).contains("recipe"), "the recipe given again: no note");
 }

@@ -82,6 +82,9 @@ pub enum Event<'a> {
     /// classification head, which starts from that seed; `unused` tensors (all of the masked-LM head when
     /// `unused_are_mlm_head`) are left out.
     InitFrom { dir: &'a Path, fresh_head_seed: Option<u64>, unused: usize, unused_are_mlm_head: bool },
+    /// `--resume`: the run continues after epoch `epochs_done` of the checkpoint in `dir`; or (`epochs_done` 0)
+    /// there was no checkpoint to resume, and it starts from the first epoch.
+    Resumed { dir: &'a Path, epochs_done: usize },
     /// A frozen encoder's features read from the feature cache.
     FeaturesRead { count: usize },
     /// A frozen encoder's features of `count` new inputs computed at the start of an epoch.

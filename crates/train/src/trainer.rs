@@ -86,9 +86,13 @@ pub fn train_observed(
                 return Err(TrainError::CheckpointMismatch { path: checkpoint.dir().to_path_buf() });
             }
             let session = checkpoint.load_session(config.freeze)?;
+            observer.event(&Event::Resumed { dir: checkpoint.dir(), epochs_done: state.epochs_done });
             (session, state)
         }
         None => {
+            if run.resume {
+                observer.event(&Event::Resumed { dir: checkpoint.dir(), epochs_done: 0 });
+            }
             checkpoint.clear()?;
             (Session::initial(config, data, observer)?, CheckpointState::new(state_key))
         }
@@ -170,7 +174,8 @@ pub fn train_observed(
             best = session.weights()?;
         } else {
             state.bad_epochs += 1;
-            if config.patience > 0 && state.bad_epochs >= config.patience {
+            // Not after the last epoch: the run ends there anyway, and did not stop early.
+            if config.patience > 0 && state.bad_epochs >= config.patience && epoch < config.optim.epochs {
                 state.stopped_early = true;
                 observer.event(&Event::StoppedEarly {
                     epoch,

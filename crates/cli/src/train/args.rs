@@ -13,8 +13,11 @@ Examples:
     lurescan train --data train.csv --valid valid.csv --out my-model \\
       --hidden-size 256 --layers 4 --heads 4 --epochs 8 --seed 7
 
-  Fine-tune an existing model on new labelled data (keeps its tokenizer):
-    lurescan train --init models/lurescan-base --data new.jsonl --out tuned --epochs 2 --lr 1e-4
+  Fine-tune an existing model on new labelled data (keeps its tokenizer; its recipe, as
+  models/lurescan-base.recipe.json and its exemplars give it for the default model, is kept
+  only when passed again: a note lists what a run leaves out):
+    lurescan train --init models/lurescan-base --data new.jsonl --valid valid.jsonl --out tuned \\
+      --config models/lurescan-base.recipe.json --exemplars datasets/exemplars/exemplars.jsonl
 
   Fine-tune an encoder from `lurescan pretrain` (a new classifier head is added):
     lurescan train --init encoder --data train.jsonl --valid valid.jsonl --out my-model
@@ -95,8 +98,9 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Fine-tune this model folder instead of training from scratch (its tokenizer, size and rendering are kept);
-    /// a folder from `lurescan pretrain` gets a new, seeded classifier head.
+    /// Fine-tune this model folder instead of training from scratch (its tokenizer, size and rendering are kept;
+    /// the rest of its recipe only when --config and --exemplars give it again: a note names what differs); a
+    /// folder from `lurescan pretrain` gets a new, seeded classifier head.
     #[arg(long, value_name = "DIR")]
     pub init: Option<PathBuf>,
 

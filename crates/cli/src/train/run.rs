@@ -13,10 +13,87 @@ use lurescan_train::{ClassWeights, Refit, RunOptions, TrainConfig, TrainData};
 use std::path::Path;
 
 /// The TrainConfig JSON in `path` (as `--config` names it, or as recorded under `training.flags`), or the defaults.
+/// A key the configuration has no place for (a typo such as `epochz`) is a usage error naming it.
 pub fn read_config(path: Option<&Path>) -> Result<TrainConfig> {
     let Some(path) = path else { return Ok(TrainConfig::default()) };
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{}: not a TrainConfig JSON object", path.display()))
+    let given: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{}: not a JSON object", path.display()))?;
+    let config: TrainConfig = serde_json::from_value(given.clone())
+        .with_context(|| format!("{}: not a TrainConfig JSON object", path.display()))?;
+    let unknown = unknown_keys(&given, &serde_json::to_value(&config)?, "");
+    if !unknown.is_empty() {
+        return Err(UsageError(format!(
+            "{}: unknown key{} {}: check the spelling (the keys are those of `training.flags` in a model's \
+             lurescan.json, e.g. models/lurescan-base.recipe.json)",
+            path.display(),
+            if unknown.len() == 1 { "" } else { "s" },
+            unknown.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ))
+        .into());
+    }
+    Ok(config)
+}
+
+/// What the --init folder was trained with that this run leaves out or changes (its recorded `training.flags`
+/// against `config`, for the parts of a recipe that shape the score), as a note saying how to keep them; `None` when
+/// they agree or the folder records no flags.
+fn recipe_note(init: &Path, config: &TrainConfig) -> Option<String> {
+    const RECIPE: [&str; 9] = [
+        "exemplars",
+        "lexical",
+        "indicator_member",
+        "warning_log_odds",
+        "decisive_log_odds",
+        "freeze",
+        "cross_fit_message_sources",
+        "message_fp_budget",
+        "precision",
+    ];
+    let text = std::fs::read_to_string(init.join(lurescan::ModelFolder::SETTINGS)).ok()?;
+    let settings: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let recorded = settings.get("training")?.get("flags")?;
+    let this_run = serde_json::to_value(config).ok()?;
+    let shown = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => "the default".to_string(),
+        Some(v) => v.to_string(),
+    };
+    let differ: Vec<String> = RECIPE
+        .iter()
+        .filter(|key| {
+            let (was, now) = (recorded.get(**key), this_run.get(**key));
+            // Two exemplar files count as kept, wherever each path was taken from.
+            match **key {
+                "exemplars" => was.is_some_and(|v| !v.is_null()) != now.is_some_and(|v| !v.is_null()),
+                _ => shown(was) != shown(now),
+            }
+        })
+        .map(|key| format!("{key} {} (this run: {})", shown(recorded.get(*key)), shown(this_run.get(*key))))
+        .collect();
+    (!differ.is_empty()).then(|| {
+        format!(
+            "note: {} was trained with a recipe this run does not follow: {}. To fine-tune it as it was trained, \
+             pass its recipe with --config (for the default model: --config models/lurescan-base.recipe.json \
+             --exemplars datasets/exemplars/exemplars.jsonl); flags given on the command line still win",
+            init.display(),
+            differ.join("; ")
+        )
+    })
+}
+
+/// The keys of `given` (objects compared key by key, down the tree) that `parsed`, the configuration read from it
+/// and written back, does not hold; `null`s aside (an unset option is not written back).
+fn unknown_keys(given: &serde_json::Value, parsed: &serde_json::Value, prefix: &str) -> Vec<String> {
+    let (Some(given), Some(parsed)) = (given.as_object(), parsed.as_object()) else { return Vec::new() };
+    let mut unknown = Vec::new();
+    for (key, value) in given {
+        match parsed.get(key) {
+            Some(inner) => unknown.extend(unknown_keys(value, inner, &format!("{prefix}{key}."))),
+            None if !value.is_null() => unknown.push(format!("{prefix}{key}")),
+            None => {}
+        }
+    }
+    unknown
 }
 
 impl TrainArgs {
@@ -108,11 +185,17 @@ pub fn run(args: TrainArgs) -> Result<()> {
         crate::model::set_threads(threads)?;
     }
     let config = args.to_config()?;
+    if let Some(init) = &config.init {
+        if let Some(note) = recipe_note(init, &config) {
+            logln!("{note}");
+        }
+    }
     let data = TrainData::load(&args.data, args.valid.as_deref(), &config, args.skip_bad)?;
     // `train` checks this too; checking first keeps a refused run from announcing what it would train on.
     data.check_classes()?;
-    if !args.quiet {
-        for source in &data.sources {
+    for source in &data.sources {
+        // Rows skipped by --skip-bad are a warning, which --quiet keeps.
+        if !args.quiet || source.skipped_bad_rows > 0 {
             logln!(
                 "{} {}: {}{}",
                 source.role,
@@ -125,6 +208,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
                 }
             );
         }
+    }
+    if !args.quiet {
         let lures = |v: &[lurescan_train::data::Example]| v.iter().filter(|e| e.label == 1).count();
         logln!(
             "training on {} ({}), validating on {} ({})",

@@ -53,13 +53,34 @@ def task_threads() -> int:
     return max(1, int(context.cpus())) if context is not None else 1
 
 
+def model_folder(model: str) -> str:
+    """``model`` as this process can load it: a built-in name or a folder that exists here as given, else the copy
+    of a folder the driver shipped with ``sc.addFile(folder, recursive=True)``, found by the folder's name."""
+    if not model or model in ("base", "fast") or os.path.isdir(model):
+        return model
+    from pyspark import SparkFiles
+
+    shipped = SparkFiles.get(os.path.basename(model.rstrip("/")))
+    return shipped if os.path.isdir(shipped) else model
+
+
 @functools.lru_cache(maxsize=None)
 def classifier(model: str = "", threads: int = 1):
     """One classifier per Python worker process (and model/threads), loaded on first use: loading costs a fraction
     of a second, so it must not happen per batch or per row."""
     import lurescan
 
-    return lurescan.Classifier(model or None, threads=threads)
+    return lurescan.Classifier(model_folder(model) or None, threads=threads)
+
+
+def id_text(value):
+    """An id as ``RESULT_SCHEMA``'s string: None for a missing one, and a whole float as the integer it was (an
+    integer column with nulls reaches pandas as float64; ``score_dataframe`` casts ids to strings before that)."""
+    if value is None or value != value:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def score_batches(batches: Iterator["pandas.DataFrame"], model: str = "") -> Iterator["pandas.DataFrame"]:
@@ -71,12 +92,18 @@ def score_batches(batches: Iterator["pandas.DataFrame"], model: str = "") -> Ite
         result = clf.predict(fields)
         ids = next((batch[c] for c in batch.columns if c.strip().lower() == "id"), None)
         # RESULT_SCHEMA's id is a string: a numeric id column is given as its text.
-        result.insert(0, "id", None if ids is None else ids.map(lambda v: None if v is None or v != v else str(v)))
+        result.insert(0, "id", None if ids is None else ids.map(id_text))
         yield result
 
 
 def score_dataframe(df, model: str = ""):
-    """``df`` (an ``id`` column and field columns) scored with the Python package: a DataFrame of ``RESULT_SCHEMA``."""
+    """``df`` (an ``id`` column and field columns) scored with the Python package: a DataFrame of ``RESULT_SCHEMA``.
+    ``model``: a built-in name, a folder at the same path on every executor, or one shipped with
+    ``sc.addFile(folder, recursive=True)`` (see ``model_folder``)."""
+    # Ids as Spark writes them: a long id with nulls would reach pandas as float64 (12345678901 as 12345678901.0).
+    for name, kind in df.dtypes:
+        if name.strip().lower() == "id" and kind != "string":
+            df = df.withColumn(name, df[name].cast("string"))
     return df.mapInPandas(functools.partial(score_batches, model=model), RESULT_SCHEMA)
 
 

@@ -27,3 +27,17 @@ def test_rdd_pipe_through_the_cli_scores_every_record_once(spark, binary, record
     for part in partitions:
         positions = [order[row["id"]] for row in part]
         assert positions == sorted(positions)
+
+
+def test_numeric_ids_with_nulls_come_back_as_their_integer_text(spark):
+    df = spark.createDataFrame(
+        [(1, "Earn 500 a day liking videos"), (None, "Team meeting at 3pm"), (12345678901234567, "Hello")],
+        "id long, text string",
+    )
+    rows = spark_score.score_dataframe(df, model=MODEL).collect()
+    assert sorted((row["id"] or "") for row in rows) == ["", "1", "12345678901234567"]
+    assert all(row["error"] is None for row in rows)
+
+
+def test_id_text_gives_whole_floats_as_integers_and_missing_ids_as_none():
+    assert [spark_score.id_text(v) for v in [7.0, 7.5, "a7", None, float("nan"), 3]] == ["7", "7.5", "a7", None, None, "3"]

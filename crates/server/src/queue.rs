@@ -323,13 +323,13 @@ impl Worker {
 }
 
 /// The error message of a panic in the model, logged.
-fn panicked(panic: &(dyn std::any::Any + Send), while_: &str) -> String {
+fn panicked(panic: &(dyn std::any::Any + Send), during: &str) -> String {
     let message = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic".to_string());
-    tracing::error!(error = %crate::log::printable(&message, 500), "the model panicked on {while_}");
+    tracing::error!(error = %crate::log::printable(&message, 500), "the model panicked on {during}");
     format!("internal error ({})", crate::log::printable(&message, 200))
 }
 

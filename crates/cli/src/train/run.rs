@@ -60,15 +60,15 @@ fn recipe_note(init: &Path, config: &TrainConfig) -> Option<String> {
     };
     let differ: Vec<String> = RECIPE
         .iter()
-        .filter(|key| {
-            let (was, now) = (recorded.get(**key), this_run.get(**key));
+        .filter_map(|&key| {
+            let (was, now) = (shown(recorded.get(key)), shown(this_run.get(key)));
             // Two exemplar files count as kept, wherever each path was taken from.
-            match **key {
-                "exemplars" => was.is_some_and(|v| !v.is_null()) != now.is_some_and(|v| !v.is_null()),
-                _ => shown(was) != shown(now),
-            }
+            let differs = match key {
+                "exemplars" => (was == "the default") != (now == "the default"),
+                _ => was != now,
+            };
+            differs.then(|| format!("{key} {was} (this run: {now})"))
         })
-        .map(|key| format!("{key} {} (this run: {})", shown(recorded.get(*key)), shown(this_run.get(*key))))
         .collect();
     (!differ.is_empty()).then(|| {
         format!(

@@ -208,7 +208,7 @@ struct ScoreBody {
 /// Reads a `/v1/score` body, or says what is wrong with it and what to send instead.
 fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String> {
     // A byte-order mark (Windows tools write one) is skipped, as `lurescan score` skips it.
-    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+    let body = lurescan::input::strip_bom(body);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("the body is empty; {SEND}"));
     }

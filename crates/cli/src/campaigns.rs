@@ -6,7 +6,7 @@ use crate::batch::{self, Batch, BatchOptions};
 use crate::common::{UsageError, EXIT_CODES};
 use crate::inputs::Input;
 use crate::model::ModelArgs;
-use crate::output::{count, label_name, OutputFormat};
+use crate::output::{count, label_name, spreadsheet_safe, OutputFormat};
 use crate::output_file::OutputFile;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -137,13 +137,13 @@ impl Row<'_> {
     /// The row as CSV cells, in the header's order: the contacts in one cell, `kind:value; ...`, and empty cells
     /// for what JSON writes as null.
     fn csv_cells(&self) -> Vec<String> {
-        let mut cells = vec![self.id.to_string()];
+        let mut cells = vec![spreadsheet_safe(self.id.to_string())];
         cells.extend(self.input.map(str::to_string));
         cells.extend([self.line.to_string(), self.campaign.to_string(), self.campaign_size.to_string()]);
         cells.push(self.contacts.iter().map(|c| format!("{}:{}", c.kind, c.value)).collect::<Vec<_>>().join("; "));
         cells.push(self.score.map(|s| s.to_string()).unwrap_or_default());
         cells.push(self.label.unwrap_or_default().to_string());
-        cells.push(self.error.unwrap_or_default().to_string());
+        cells.push(spreadsheet_safe(self.error.unwrap_or_default().to_string()));
         cells
     }
 }

@@ -83,14 +83,14 @@ impl RowWriter {
                 out.write_all(b"\n")
             }
             RowWriter::Csv { writer, exemplars } => {
-                let mut cells = vec![row.id.to_string()];
+                let mut cells = vec![spreadsheet_safe(row.id.to_string())];
                 if let Some(input) = &row.input {
                     cells.push(input.clone());
                 }
                 cells.push(row.line.map(|l| l.to_string()).unwrap_or_default());
                 cells.push(row.score.map(|s| s.to_string()).unwrap_or_default());
                 cells.push(row.label.map(|l| l.name().to_string()).unwrap_or_default());
-                cells.push(row.error.clone().unwrap_or_default());
+                cells.push(spreadsheet_safe(row.error.clone().unwrap_or_default()));
                 if let Some(flags) = &row.flags {
                     cells.push(compact_flags(flags));
                 }
@@ -121,6 +121,19 @@ impl RowWriter {
             RowWriter::Jsonl(out) => out.flush(),
             RowWriter::Csv { writer, .. } => writer.flush(),
         }
+    }
+}
+
+/// A CSV cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`, `-2+3`, or one after a
+/// tab or carriage return), written with a `'` in front so that it shows as text: ids come from scraped pages and
+/// messages, which anyone can write. A plain number (`-5`, `+85512345678`) stays as it is. JSON Lines keep every
+/// value as written.
+pub fn spreadsheet_safe(cell: String) -> String {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.trim().parse::<f64>().is_err();
+    if formula {
+        format!("'{cell}")
+    } else {
+        cell
     }
 }
 
@@ -241,6 +254,24 @@ mod tests {
         assert_eq!(
             write_rows(OutputFormat::Csv, true, false),
             "id,input,line,score,label,error\n\"a,1\",x.csv,2,0.25,legitimate,\n2,x.csv,3,,,no text\n"
+        );
+    }
+
+    #[test]
+    fn csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text() {
+        let ids = ["=HYPERLINK(\"http://x\",\"open\")", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\t=1", "-5", "+85512345678", "a=b"];
+        let out = Shared::default();
+        let mut writer = RowWriter::new(Box::new(out.clone()), OutputFormat::Csv, false, false, false).unwrap();
+        for id in ids {
+            writer.write(&ScoredRow::new(RowId::Given(id.into()), Err(RecordError::NoText))).unwrap();
+        }
+        writer.flush().unwrap();
+        drop(writer);
+        let out = out.0.lock().unwrap().clone();
+        let ids: Vec<String> = csv::Reader::from_reader(out.as_slice()).records().map(|r| r.unwrap()[0].to_string()).collect();
+        assert_eq!(
+            ids,
+            ["'=HYPERLINK(\"http://x\",\"open\")", "'+cmd|' /C calc'!A0", "'@SUM(A1)", "'-2+3", "'\t=1", "-5", "+85512345678", "a=b"]
         );
     }
 

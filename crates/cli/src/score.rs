@@ -58,7 +58,9 @@ Input records:
 Output rows (one per input record, in input order):
   id     the input's id, exactly as written, always a string (`id: 7` comes
          back as `id: \"7\"`; an object, array or boolean id is an error); else
-         the record's number (from 1, across all inputs), always a number
+         the record's number (from 1, across all inputs), always a number.
+         In CSV an id a spreadsheet would run as a formula (one that starts
+         with =, +, - or @ and is not a number) gets a ' in front
   input  the input it came from (only with several inputs)
   line   the line of that input where the record starts
   score  probability that the record is a lure, 0-1

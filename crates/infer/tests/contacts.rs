@@ -38,6 +38,18 @@ fn english_lure_with_messengers_and_links() {
 }
 
 #[test]
+fn an_address_whose_local_part_spells_its_dots_is_the_same_address() {
+    for text in [
+        "Send your CV to maria dot santos at gmail dot com",
+        "CV: maria (dot) santos (at) gmail (dot) com",
+        "CV: maria[dot]santos[at]gmail[dot]com",
+        "CV: maria.santos@gmail.com",
+    ] {
+        assert_eq!(found(text, None), vec![(Email, "maria.santos@gmail.com".to_string())], "{text}");
+    }
+}
+
+#[test]
 fn thai_digits_line_and_phone_cue() {
     // Thai digits, a LINE id after ไลน์, and a number after โทร.
     let text = "รับสมัครพนักงานแอดมิน ทำงานที่กัมพูชา เงินเดือนดี ติดต่อไลน์ @jobs_th88 โทร ๐๘๑-๒๓๔-๕๖๗๘";

@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 /// A separator standing for `.` in an obfuscated domain: `.`, `[.]`, `(.)`, `(dot)`, ` dot `, `[dot]`.
 const DOT: &str = r"(?:\.|\s?[\[(\{]\s?(?:\.|dot)\s?[\])\}]\s?|\s+dot\s+|\s?\.\s)";
+/// A dot spelled out inside an address's local part: `(dot)`, `[dot]`, `(.)`, ` dot `.
+const LOCAL_DOT: &str = r"(?:\s?[\[(\{]\s?(?:\.|dot)\s?[\])\}]\s?|\s+dot\s+)";
 /// A separator standing for `@`: `@`, `(at)`, `[at]`, `{at}`, `(@)`, ` at `.
 const AT: &str = r"(?:\s?@\s?|\s?[\[(\{]\s?(?:at|@)\s?[\])\}]\s?|\s+at\s+)";
 /// Characters that end a link in running text.
@@ -41,7 +43,11 @@ fn patterns() -> &'static Patterns {
             link: build(&format!(
                 r"(?:https?://|www\.|(?:t|telegram|wa|line|zalo|signal)\.me/|telegram\.dog/|lin\.ee/|wa\.link/|(?:chat|api)\.whatsapp\.com/|invite\.viber\.com/|u\.wechat\.com/)[^{LINK_END}]+"
             )),
-            email: build(&format!(r"([a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_])?){AT}({label}(?:{DOT}{label}){{1,4}})")),
+            // The local part may spell its dots out too: `maria dot santos (at) gmail (dot) com`.
+            email: build(&format!(
+                r"({local}(?:{LOCAL_DOT}{local})*){AT}({label}(?:{DOT}{label}){{1,4}})",
+                local = r"[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_])?"
+            )),
             bare_domain: build(&format!(r"{label}(?:(?:\.|\[\.\]|\(\.\)){label}){{1,4}}(?:/[^{LINK_END}]*)?")),
             // A messenger or phone cue, the words that may follow it ("ID", "号", "ไอดี", ":"), then the value. No
             // `\b`: Unicode word boundaries keep the regex crate off its fast DFA; `(?:^|[^a-z0-9_])` stands for
@@ -251,11 +257,11 @@ impl Scanner<'_> {
             // dot too, or a local part that looks like one (digits, `.`, `_`).
             if plain_word_at
                 && domain_raw.contains('.')
-                && !local.chars().any(|c| c.is_ascii_digit() || c == '.' || c == '_')
+                && !dotted(&local).chars().any(|c| c.is_ascii_digit() || c == '.' || c == '_')
             {
                 continue;
             }
-            let address = format!("{}@{}", local.to_lowercase(), domain);
+            let address = format!("{}@{}", dotted(&local), domain);
             self.push(ContactKind::Email, address, span.clone());
             if let Some(registered) = registered_domain(&domain).filter(|d| !is_webmail(d)) {
                 self.push(ContactKind::Domain, registered, span.clone());

@@ -50,6 +50,58 @@ fn an_address_whose_local_part_spells_its_dots_is_the_same_address() {
 }
 
 #[test]
+fn numbers_of_licences_and_codes_are_not_phones() {
+    for text in [
+        "Licensed agency, DMW License No. 0456789, no placement fee. Call 0917 123 4567",
+        "POEA-123-LB-03152021-R. Call 0917 123 4567",
+        "Ref:9280114. Call 0917 123 4567",
+        "Giấy phép số: 0123456789. Gọi 0917 123 4567",
+        "营业执照号：91440300123456789X. 电话 0917 123 4567",
+    ] {
+        assert_eq!(found(text, None), vec![(Phone, "09171234567".to_string())], "{text}");
+    }    // A word after a hyphen does not make a number part of a code.
+    has("special-call on 09065171142-stopsms-08", None, Phone, "09065171142");
+}
+
+#[test]
+fn links_keep_the_case_of_their_path_and_shared_hosts_name_no_domain() {
+    assert_eq!(
+        found("Apply: https://bit.ly/3xYzAbC or https://forms.gle/AbC123 or facebook.com", None),
+        vec![(Url, "bit.ly/3xYzAbC".to_string()), (Url, "forms.gle/AbC123".to_string())]
+    );
+    assert_eq!(
+        found("Details: https://Jobs.Example-HR.top/Apply", None),
+        vec![(Url, "jobs.example-hr.top/Apply".to_string()), (Domain, "example-hr.top".to_string())]
+    );
+    // A link ends where Chinese written right after it begins.
+    assert_eq!(
+        found("频道 https://t.me/+AbC123xyz频道链接 官网 https://example-hr.top/Join点击", None),
+        vec![
+            (Telegram, "t.me/+AbC123xyz".to_string()),
+            (Url, "example-hr.top/Join".to_string()),
+            (Domain, "example-hr.top".to_string())
+        ]
+    );
+    // A Telegram group invite is its link, not a username that another record's @abcdef123 would share.
+    assert_eq!(
+        found("Join t.me/+AbCdEf123XYZ or t.me/joinchat/AbCdEf123, admin @abcdef123 on Telegram", None),
+        vec![
+            (Telegram, "t.me/+AbCdEf123XYZ".to_string()),
+            (Telegram, "t.me/+AbCdEf123".to_string()),
+            (Telegram, "abcdef123".to_string())
+        ]
+    );
+}
+
+#[test]
+fn a_number_without_its_plus_and_one_with_look_alike_letters_are_the_same_number() {
+    has("WhatsApp: 855 96 712 3456", None, Whatsapp, "+855967123456");
+    has("WhatsApp lang: 855967123456", None, Phone, "+855967123456");
+    has("My mentor's WhatsApp: 639171234567", None, Whatsapp, "+639171234567");
+    has("WhatsApp +63 9l7 123 4567 for the job abroad", None, Whatsapp, "+639171234567");
+}
+
+#[test]
 fn thai_digits_line_and_phone_cue() {
     // Thai digits, a LINE id after ไลน์, and a number after โทร.
     let text = "รับสมัครพนักงานแอดมิน ทำงานที่กัมพูชา เงินเดือนดี ติดต่อไลน์ @jobs_th88 โทร ๐๘๑-๒๓๔-๕๖๗๘";

@@ -5,7 +5,7 @@
 use super::domain::{is_known_tld, registered_domain};
 use super::fold::Folded;
 use super::phone::{self, Region};
-use super::{Contact, ContactKind};
+use super::{Contact, ContactKind, Reading};
 use crate::record::Field;
 use regex::Regex;
 use std::ops::Range;
@@ -28,6 +28,7 @@ struct Patterns {
     handle: Regex,
     number: Regex,
     phone_cue: Regex,
+    licence_cue: Regex,
     telegram_mention: Regex,
     dot: Regex,
     not_a_phone: Regex,
@@ -67,6 +68,14 @@ fn patterns() -> &'static Patterns {
             )),
             telegram_mention: build(r"telegram|(?:^|[^a-z0-9_])tg(?:[^a-z0-9_]|$)|t\.me/|飞机|飛機|电报|電報|เทเลแกรม"),
             dot: build(DOT),
+            // A licence, permit, registration or reference number written right before: `DMW License No. 0456789`,
+            // `Giấy phép số 123/2024`, `许可证号：1234567`.
+            licence_cue: build(concat!(
+                r"(?:licen[cs]ed?|\blic|permit|registration|\breg|regn|accreditation|accredited|certificate|\bcert|",
+                r"\bref|reference|invoice|receipt|order|case|passport|\bid|\bnib|\bsiup|\btin|\bpoea|\bdmw|",
+                r"giấy phép|giay phep|gpkd|ใบอนุญาต|许可证|許可證|执照|執照|营业|營業|备案|登记|登記)",
+                r"\.?\s*(?:no|nos|number|num|số|so|เลขที่|号|號|編號|编号)?\.?\s*[:：#]?\s*$"
+            )),
             // Dates (2024-01-15, 15.01.2024) and amounts grouped by thousands (15.000.000, 1,500,000).
             not_a_phone: build(r"^(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}|\d{1,3}(?:[.,]\d{3})+)$"),
         }
@@ -101,9 +110,19 @@ fn cue_kind(cue: &str) -> ContactKind {
 }
 
 /// Every contact in `text` (one field), in order of appearance; duplicates are kept (the caller dedupes).
-pub(crate) fn scan(text: &str, field: Field, region: Option<&Region>, telegram_context: bool) -> Vec<Contact> {
-    let folded = Folded::new(text);
-    let mut scanner = Scanner { text, field, region, folded: &folded, taken: Vec::new(), found: Vec::new() };
+pub(crate) fn scan(
+    text: &str,
+    field: Field,
+    region: Option<&Region>,
+    telegram_context: bool,
+    reading: Reading,
+) -> Vec<Contact> {
+    let folded = match reading {
+        Reading::Reported => Folded::new(text),
+        Reading::AsTrained => Folded::without_digit_look_alikes(text),
+    };
+    let mut scanner =
+        Scanner { text, field, region, reading, folded: &folded, taken: Vec::new(), found: Vec::new() };
     scanner.links();
     scanner.emails();
     scanner.bare_domains();
@@ -123,6 +142,7 @@ struct Scanner<'a> {
     text: &'a str,
     field: Field,
     region: Option<&'a Region>,
+    reading: Reading,
     folded: &'a Folded,
     /// Folded byte ranges already read as a contact.
     taken: Vec<Range<usize>>,
@@ -165,26 +185,49 @@ impl Scanner<'_> {
             if self.before(m.start()).is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '.') {
                 continue;
             }
-            let raw = m.as_str().trim_end_matches(['.', ',', ':', ';', '!', '?', '。', '-']);
+            let raw = m.as_str();
+            // Chinese, Thai and other text written right after a link is not part of it (`t.me/+AbC频道链接`).
+            let raw = match self.reading {
+                Reading::Reported => raw.split(|c: char| !c.is_ascii()).next().unwrap_or(raw),
+                Reading::AsTrained => raw,
+            };
+            let raw = raw.trim_end_matches(['.', ',', ':', ';', '!', '?', '。', '-']);
             let span = m.start()..m.start() + raw.len();
-            let lower = raw.to_lowercase();
-            let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or(&lower);
+            // The host is read in lowercase; the path keeps its case (`bit.ly/3xYzAbC` and `bit.ly/3xyzabc` are two
+            // links).
+            let rest = ["https://", "http://"]
+                .iter()
+                .find_map(|scheme| raw.get(..scheme.len()).filter(|s| s.eq_ignore_ascii_case(scheme)).map(|s| &raw[s.len()..]))
+                .unwrap_or(raw);
             let (host, path) = rest.split_once(['/', '?', '#']).map_or((rest, ""), |(h, p)| (h, p));
-            let host = host.split(['@', ':']).next_back().unwrap_or(host);
+            let host = host.to_lowercase();
+            let host = host.split(['@', ':']).next_back().unwrap_or(&host);
             let host = host.strip_prefix("www.").unwrap_or(host);
             if let Some((kind, value)) = self.messenger_link(host, path) {
                 self.push(kind, value, span.clone());
             } else {
                 let Some(domain) = registered_domain(host) else { continue };
-                let tld_known = domain.rsplit('.').next().is_some_and(is_known_tld);
-                if !tld_known {
+                if !domain.rsplit('.').next().is_some_and(is_known_tld) {
                     continue;
                 }
-                let url = format!("{host}{}{}", if path.is_empty() { "" } else { "/" }, path.trim_end_matches('/'));
-                self.push(ContactKind::Url, url, span.clone());
-                self.push(ContactKind::Domain, domain, span.clone());
+                self.push_site(host, path, domain, &span);
             }
             self.take(span);
+        }
+    }
+
+    /// A link's `url` (the host in lowercase, the path as written) and its registered `domain`. A link shortener,
+    /// form host or social network names nobody by its domain, and by its bare address nothing: there only a link
+    /// with a path is a contact.
+    fn push_site(&mut self, host: &str, path: &str, domain: String, span: &Range<usize>) {
+        let path = path.trim_end_matches('/');
+        let shared = self.reading == Reading::Reported && is_shared_host(host, &domain);
+        if !(shared && path.is_empty()) {
+            let url = format!("{host}{}{path}", if path.is_empty() { "" } else { "/" });
+            self.push(ContactKind::Url, url, span.clone());
+        }
+        if !shared {
+            self.push(ContactKind::Domain, domain, span.clone());
         }
     }
 
@@ -202,11 +245,26 @@ impl Scanner<'_> {
         };
         match host {
             "t.me" | "telegram.me" | "telegram.dog" => {
-                let name =
-                    if first == "s" || first == "joinchat" { path.split('/').nth(1).unwrap_or("") } else { first };
+                let name = if first == "s" || first.eq_ignore_ascii_case("joinchat") {
+                    path.split(['/', '?', '#']).nth(1).unwrap_or("")
+                } else {
+                    first
+                };
                 let name = name.trim_start_matches('@');
+                // A username or invite ends at the first other character (`t.me/+AbC频道链接`: Chinese glued to it).
+                let end = name
+                    .char_indices()
+                    .find(|&(i, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || (i == 0 && c == '+')))
+                    .map_or(name.len(), |(i, _)| i);
+                let name = &name[..end];
                 if let Some(phone) = name.strip_prefix('+').and_then(number) {
                     return Some((ContactKind::Telegram, phone));
+                }
+                // An invite to a group (`t.me/+AbC…`, `t.me/joinchat/AbC…`) is its link: case matters, and it is
+                // no username.
+                let invite = name.strip_prefix('+').or(first.eq_ignore_ascii_case("joinchat").then_some(name));
+                if let Some(hash) = invite.filter(|h| !h.is_empty()) {
+                    return Some((ContactKind::Telegram, format!("t.me/+{hash}")));
                 }
                 (!name.is_empty()).then(|| (ContactKind::Telegram, name.to_lowercase()))
             }
@@ -284,8 +342,9 @@ impl Scanner<'_> {
             }
             let raw = raw.trim_end_matches(['.', ',', ':', ';', '!', '?', '-']);
             let span = span.start..span.start + raw.len();
-            let lower = raw.to_lowercase().replace("[.]", ".").replace("(.)", ".");
-            let (host, path) = lower.split_once('/').map_or((lower.as_str(), ""), |(h, p)| (h, p));
+            let plain = raw.replace("[.]", ".").replace("(.)", ".");
+            let (host, path) = plain.split_once('/').map_or((plain.as_str(), ""), |(h, p)| (h, p));
+            let host = host.to_lowercase();
             // Words joined by a dot ("Vue.js", "e.g", "Inc.Ltd") are not domains: the TLD must be a real one with a
             // label of two or more characters before it, and the host must have a letter.
             let labels: Vec<&str> = host.split('.').collect();
@@ -305,13 +364,11 @@ impl Scanner<'_> {
             {
                 continue;
             }
-            let host = host.strip_prefix("www.").unwrap_or(host);
+            let host = host.strip_prefix("www.").unwrap_or(&host);
             if let Some((kind, value)) = self.messenger_link(host, path) {
                 self.push(kind, value, span.clone());
             } else if let Some(domain) = registered_domain(host) {
-                let url = format!("{host}{}{}", if path.is_empty() { "" } else { "/" }, path.trim_end_matches('/'));
-                self.push(ContactKind::Url, url, span.clone());
-                self.push(ContactKind::Domain, domain, span.clone());
+                self.push_site(host, path, domain, &span);
             } else {
                 continue;
             }
@@ -426,6 +483,21 @@ impl Scanner<'_> {
                 let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
                 let n = digits.len();
                 let window_start = floor_char_boundary(folded, piece.start.saturating_sub(40));
+                // Part of a code (`POEA-123-LB-0456789-R`) or a licence's number is not a phone.
+                let near = &folded[floor_char_boundary(folded, piece.start.saturating_sub(30))..piece.start];
+                let token = near.rsplit(char::is_whitespace).next().unwrap_or("");
+                let code_before = token.ends_with(['-', '/'])
+                    && token.contains(|c: char| c.is_ascii_alphabetic())
+                    && (token.contains(|c: char| c.is_ascii_digit()) || token.matches(['-', '/']).count() >= 2);
+                // `-R` ends a code; `-stopsms` is a word.
+                let code_after = folded[piece.end..].strip_prefix('-').is_some_and(|rest| {
+                    let tail = rest.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+                    (1..=3).contains(&tail.len()) && tail.starts_with(|c: char| c.is_ascii_alphabetic())
+                });
+                let not_a_phone = code_before || code_after || patterns().licence_cue.is_match(near);
+                if self.reading == Reading::Reported && not_a_phone {
+                    continue;
+                }
                 let cued = patterns().phone_cue.is_match(&folded[window_start..piece.start]);
                 let international = (raw.starts_with('+') && (8..=15).contains(&n))
                     || (digits.starts_with("00") && (10..=17).contains(&n));
@@ -515,6 +587,22 @@ const STOP_WORDS: &[&str] = &[
     "group", "groups", "channel", "account", "only", "chat", "message", "messages", "contact", "with", "number",
     "please", "admin", "official", "support", "manager", "managers", "work", "with", "from", "here", "link",
 ];
+
+/// Hosts where anyone gets a page or a link: link shorteners, form and file hosts, link-in-bio pages, social
+/// networks and job boards. A link there with a path may name one campaign (`bit.ly/camjob77`); the domain names
+/// nobody, and joining records by it would join every lure that uses it.
+pub(crate) fn is_shared_host(host: &str, registered: &str) -> bool {
+    const HOSTS: &[&str] = &[
+        "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "forms.gle", "tiny.cc", "is.gd", "ow.ly", "rb.gy",
+        "cutt.ly", "shorturl.at", "s.id", "rebrand.ly", "lnkd.in", "linktr.ee", "beacons.ai", "bio.link", "taplink.cc",
+        "google.com", "forms.office.com", "typeform.com", "jotform.com", "surveymonkey.com", "dropbox.com",
+        "facebook.com", "fb.com", "fb.me", "m.me", "messenger.com", "instagram.com", "tiktok.com", "youtube.com",
+        "youtu.be", "twitter.com", "x.com", "linkedin.com", "threads.net", "reddit.com", "weibo.com", "douyin.com",
+        "xiaohongshu.com", "zalo.me", "shopee.com", "lazada.com", "jobstreet.com", "indeed.com", "glassdoor.com",
+        "upwork.com", "fiverr.com", "blogspot.com", "wordpress.com", "medium.com", "github.io", "notion.site",
+    ];
+    HOSTS.contains(&host) || HOSTS.contains(&registered)
+}
 
 /// Free e-mail providers: an address there identifies its owner, its domain nobody.
 pub(crate) fn is_webmail(domain: &str) -> bool {

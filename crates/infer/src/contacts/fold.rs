@@ -16,6 +16,16 @@ pub(crate) struct Folded {
 
 impl Folded {
     pub fn new(original: &str) -> Folded {
+        Folded::build(original, true)
+    }
+
+    /// As [`Folded::new`], but letters drawn like digits stay letters: how the lexical member of the shipped
+    /// models read contacts when it was trained ([`super::Reading::AsTrained`]).
+    pub fn without_digit_look_alikes(original: &str) -> Folded {
+        Folded::build(original, false)
+    }
+
+    fn build(original: &str, digit_look_alikes: bool) -> Folded {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
         let chars: Vec<(usize, char)> = original.char_indices().collect();
@@ -31,13 +41,18 @@ impl Folded {
                 }
                 j >= 0 && chars.get(j as usize).is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || "_@.".contains(n))
             };
-            let folded = fold_char(c).unwrap_or_else(|| {
-                // A look-alike only becomes Latin next to Latin letters or digits: Cyrillic and Greek words stay.
-                match homoglyph(c) {
-                    Some(latin) if latin_context(-1) || latin_context(1) => latin,
-                    _ => c,
-                }
-            });
+            let next_is_digit = chars.get(i + 1).is_some_and(|&(_, n)| fold_char(n).unwrap_or(n).is_ascii_digit());
+            let folded = match digit_look_alike(c) {
+                // `+63 9l7 123 4567`, `0812 O45 678`: a letter drawn like a digit inside a number is that digit.
+                Some(digit) if digit_look_alikes && next_is_digit && in_number(&text) => digit,
+                _ => fold_char(c).unwrap_or_else(|| {
+                    // A look-alike only becomes Latin next to Latin letters or digits: Cyrillic and Greek words stay.
+                    match homoglyph(c) {
+                        Some(latin) if latin_context(-1) || latin_context(1) => latin,
+                        _ => c,
+                    }
+                }),
+            };
             let before = text.len();
             text.push(folded);
             origin.extend(std::iter::repeat_n(at, text.len() - before));
@@ -54,6 +69,26 @@ impl Folded {
         let end = if span.end >= self.text.len() { self.original_len } else { self.origin[span.end] };
         start..end.max(start)
     }
+}
+
+/// The digit a letter is drawn like (`l`, `I` and `|` for 1, `O` and `o` for 0).
+fn digit_look_alike(c: char) -> Option<char> {
+    match c {
+        'l' | 'I' | '|' => Some('1'),
+        'O' | 'o' => Some('0'),
+        _ => None,
+    }
+}
+
+/// Whether folded text ending here ends inside a number: a digit, perhaps a separator after it (`917 `), in a run
+/// of digits and separators that does not continue a word or handle (`user9` is a name, not a number).
+fn in_number(folded: &str) -> bool {
+    let tail = folded.trim_end_matches([' ', '-', '.']);
+    if folded.len() - tail.len() > 1 || !tail.ends_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let run = tail.trim_end_matches(|c: char| c.is_ascii_digit() || " -.()".contains(c));
+    !run.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '@')
 }
 
 /// Zero-width and formatting characters used to break up numbers and handles.
@@ -142,6 +177,14 @@ mod tests {
         let at = folded.text.find("12").unwrap();
         assert_eq!(&text[folded.original(at..at + 2)], "១២");
         assert_eq!(&text[folded.original(0..folded.text.len())], text);
+    }
+
+    #[test]
+    fn letters_drawn_like_digits_inside_a_number_are_those_digits() {
+        assert_eq!(Folded::new("WhatsApp +63 9l7 123 4567").text, "WhatsApp +63 917 123 4567");
+        assert_eq!(Folded::new("+63 917 l23 4567, 0812 O45 678").text, "+63 917 123 4567, 0812 045 678");
+        // Not in words, handles or after a letter: `Hello 2day`, `@user9l7`, `A1l3`, `10 lots`.
+        assert_eq!(Folded::new("@user9l7 A1l3 10 lots 3lo").text, "@user9l7 A1l3 10 lots 3lo");
     }
 
     #[test]

@@ -8,14 +8,14 @@
 //! |---|---|---|
 //! | `phone` | `+855 12 345 678`, `081-234-5678`, `0 9 0 1 . 2 3 4 . 5 6 7` | E.164 (`+85512345678`) when the number has a country code or a [`Region`] is given, else its digits |
 //! | `whatsapp` | `wa.me/85512345678`, `WhatsApp: +855…`, `WA 0812…`, `chat.whatsapp.com/…` | the number as for `phone`, or the group link |
-//! | `telegram` | `t.me/hr_team`, `Telegram: @hr_team`, `飞机 @hr_team`, `@hr_team` in a record that mentions Telegram | the username, lowercase |
+//! | `telegram` | `t.me/hr_team`, `Telegram: @hr_team`, `飞机 @hr_team`, `@hr_team` in a record that mentions Telegram; a group invite `t.me/+AbC…`, `t.me/joinchat/AbC…` | the username, lowercase; an invite as `t.me/+AbC…`, its case kept |
 //! | `line` | `line.me/ti/p/~hr.th`, `LINE ID: hr.th`, `ไลน์ @hrth`, `lin.ee/…` | the id, lowercase |
 //! | `wechat` | `WeChat: hr8899`, `微信号：hr8899`, `V信 hr8899` | the id, lowercase |
 //! | `zalo`, `viber`, `signal` | `Zalo: 0901 234 567`, `zalo.me/…`, `Viber +63…`, `signal.me/#p/+…`, `Signal: hr.42` | the number as for `phone`, or the id |
 //! | `handle` | `@hr_team` where no messenger is named | the username, lowercase |
 //! | `email` | `hr.team@gmail.com`, `hr.team (at) gmail (dot) com`, `hr＠mail。com` | the address, lowercase |
-//! | `url` | `https://…`, `www.…`, `hr-asia.top/apply`, `jobs-kh[.]com` | host and path, lowercase, without scheme and `www.` |
-//! | `domain` | with each `url` and each e-mail address outside free webmail | the registered domain (Public Suffix List): `careers.example.co.uk` → `example.co.uk` |
+//! | `url` | `https://…`, `www.…`, `hr-asia.top/apply`, `jobs-kh[.]com` | the host in lowercase, without scheme and `www.`, and the path as written (paths are case-sensitive: `bit.ly/3xYz`); on a link shortener, form host, social network or job board only a link with a path |
+//! | `domain` | with each `url` and each e-mail address, but for free webmail, link shorteners, form hosts, social networks and job boards (`bit.ly`, `forms.gle`, `facebook.com`, …: they name nobody) | the registered domain (Public Suffix List): `careers.example.co.uk` → `example.co.uk` |
 //!
 //! Before matching, each field is folded: digits of other scripts (Thai, Khmer, Myanmar, Lao, Devanagari, Bengali,
 //! Arabic), full-width and circled digits become ASCII digits; full-width `＠` and `。` become `@` and `.`;
@@ -24,7 +24,12 @@
 //!
 //! Bare numbers count as phones when they are international (`+`, `00`), follow a phone or messenger cue (in
 //! English, Thai, Vietnamese, Indonesian, Chinese, Khmer, Burmese), or have the shape of a mobile number on their
-//! own (a trunk `0` and 9–12 digits; `1[3-9]` and 11 digits). Dates and amounts grouped by thousands never do.
+//! own (a trunk `0` and 9–12 digits; `1[3-9]` and 11 digits). Dates, amounts grouped by thousands, licence and
+//! registration numbers (`DMW License No. 0456789`, `Giấy phép số …`, `营业执照号 …`) and numbers inside a code
+//! (`POEA-123-LB-0456789-R`) never do. A number written without its `+` (`WhatsApp: 855 96 712 3456`, as WhatsApp
+//! shows them) is read as international when it starts with the calling code of a country whose own numbers start
+//! with a trunk `0` and is 11 digits or more; letters drawn like digits inside a number (`9l7`, `O45`) are those
+//! digits.
 //!
 //! ```
 //! use lurescan::contacts::{extract, ContactKind, ContactOptions};
@@ -148,12 +153,25 @@ pub struct ContactOptions {
     pub region: Option<Region>,
 }
 
+/// How contact points are read. The lexical member of a model masks each contact point and counts its kind
+/// ([`crate::lexical`]); a model's member learned the points as the scanner read them when it was trained, so later
+/// refinements of what is reported to users must not change what that member sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// What users are shown and campaigns join: link shorteners', form hosts' and social networks' domains (and
+    /// their bare addresses) name nobody, licence and code numbers are no phones, `9l7` inside a number is `917`.
+    Reported,
+    /// As the lexical member of the shipped models (feature version 4) was trained: every link's domain, every
+    /// number of a phone's shape, letters inside numbers as written.
+    AsTrained,
+}
+
 /// Every contact of `record`, in field order then position, each (kind, value) once (its first occurrence).
 pub fn extract(record: &Record, options: &ContactOptions) -> Vec<Contact> {
     let telegram = record.fields().any(|(_, text)| extract::mentions_telegram(text));
     let mut contacts: Vec<Contact> = Vec::new();
     for (field, text) in record.fields() {
-        for contact in extract::scan(text, field, options.region.as_ref(), telegram) {
+        for contact in extract::scan(text, field, options.region.as_ref(), telegram, Reading::Reported) {
             if !contacts.iter().any(|c| c.kind == contact.kind && c.value == contact.value) {
                 contacts.push(contact);
             }
@@ -162,11 +180,12 @@ pub fn extract(record: &Record, options: &ContactOptions) -> Vec<Contact> {
     contacts
 }
 
-/// Every contact point of `record`, each occurrence (a link and its registered domain both, over one span), in field
-/// order then as found; numbers are kept as written (no region).
+/// Every contact point of `record` as the lexical member reads them ([`Reading::AsTrained`]), each occurrence (a
+/// link and its registered domain both, over one span), in field order then as found; numbers are kept as written
+/// (no region).
 pub(crate) fn occurrences(record: &Record) -> Vec<Contact> {
     let telegram = record.fields().any(|(_, text)| extract::mentions_telegram(text));
-    record.fields().flat_map(|(field, text)| extract::scan(text, field, None, telegram)).collect()
+    record.fields().flat_map(|(field, text)| extract::scan(text, field, None, telegram, Reading::AsTrained)).collect()
 }
 
 /// True for a free e-mail provider's domain (`gmail.com`, `qq.com`, …): an address there identifies its owner,

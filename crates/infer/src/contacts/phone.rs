@@ -115,6 +115,16 @@ pub fn normalise(raw: &str, region: Option<&Region>) -> String {
         }
         return format!("+{number}");
     }
+    // Written without its `+` (`855 96 712 3456`, as WhatsApp shows numbers): a calling code of a country whose own
+    // numbers start with a trunk `0`, then 8 to 10 digits that do not. Such a country's numbers written at home
+    // start with the `0`, so this is no national number there (nor, at 11 digits or more, a North American one).
+    if let Some(&(_, code, true)) = calling_code(&digits) {
+        let national = &digits[code.len()..];
+        let same_region = region.is_none_or(|r| r.calling_code == code);
+        if same_region && digits.len() >= 11 && (8..=10).contains(&national.len()) && !national.starts_with('0') {
+            return format!("+{digits}");
+        }
+    }
     match region {
         Some(region) if region.trunk_zero => match digits.strip_prefix('0') {
             Some(national) => format!("+{}{national}", region.calling_code),
@@ -138,6 +148,14 @@ mod tests {
         assert_eq!(normalise("081-234-5678", Some(&th)), "+66812345678");
         assert_eq!(normalise("081-234-5678", None), "0812345678");
         assert_eq!(normalise("6123 4567", Some(&"SG".parse().unwrap())), "+6561234567");
+        // International numbers written without their `+`, as WhatsApp shows them.
+        assert_eq!(normalise("855 96 712 3456", None), "+855967123456");
+        assert_eq!(normalise("639171234567", None), "+639171234567");
+        assert_eq!(normalise("84912345678", Some(&"VN".parse().unwrap())), "+84912345678");
+        // Not a local number of another region, a number with a trunk 0, or a short one.
+        assert_eq!(normalise("61912345678", Some(&"BR".parse().unwrap())), "61912345678");
+        assert_eq!(normalise("0812345678", None), "0812345678");
+        assert_eq!(normalise("6612345", None), "6612345");
         assert_eq!("+855".parse::<Region>().unwrap().calling_code, "855");
         assert!("Narnia".parse::<Region>().is_err());
     }

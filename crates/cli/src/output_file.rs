@@ -7,10 +7,10 @@
 //! that descriptor, not opened: on Linux, opening it opens its file anew, at offset 0 and truncated, so
 //! `{ echo header; lurescan score -o /dev/stdout ...; } > log.txt` would write over the header.
 
-use anyhow::{Context, Result};
-use std::cell::Cell;
+use anyhow::{bail, Context, Result};
+use std::cell::{Cell, RefCell};
 use std::ffi::OsStr;
-use std::fs::File;
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Component, Path, PathBuf};
 
 pub struct OutputFile {
@@ -22,13 +22,23 @@ pub struct OutputFile {
     descriptor: Option<i32>,
     /// Whether this run created `partial`: a failure names (or removes) only its own, never one left by another run.
     created: Cell<bool>,
+    /// `partial`, held open and locked from [`OutputFile::create`] until it is renamed: a second run given the same
+    /// `-o FILE` meanwhile stops instead of writing into it. The lock goes with this process, so a `FILE.partial`
+    /// left by a killed run stops nobody.
+    lock: RefCell<Option<File>>,
 }
 
 impl OutputFile {
     pub fn new(path: &Path) -> OutputFile {
         let descriptor = descriptor_of(path);
         if descriptor.is_some() || std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-            return OutputFile { path: path.to_path_buf(), partial: None, descriptor, created: Cell::new(false) };
+            return OutputFile {
+                path: path.to_path_buf(),
+                partial: None,
+                descriptor,
+                created: Cell::new(false),
+                lock: RefCell::new(None),
+            };
         }
         let path = match path.is_symlink() {
             true => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
@@ -36,7 +46,13 @@ impl OutputFile {
         };
         let mut partial = path.clone().into_os_string();
         partial.push(".partial");
-        OutputFile { path, partial: Some(partial.into()), descriptor: None, created: Cell::new(false) }
+        OutputFile {
+            path,
+            partial: Some(partial.into()),
+            descriptor: None,
+            created: Cell::new(false),
+            lock: RefCell::new(None),
+        }
     }
 
     /// The path written to while the run lasts.
@@ -50,9 +66,25 @@ impl OutputFile {
                 format!("cannot write to {}: file descriptor {descriptor} is not open", self.path.display())
             });
         }
-        let file = File::create(self.writing()).with_context(|| {
-            format!("cannot create output {} (check the folder exists and is writable)", self.writing().display())
-        })?;
+        let cannot_create =
+            || format!("cannot create output {} (check the folder exists and is writable)", self.writing().display());
+        // Opened without truncating: another run may be writing it.
+        let file = OpenOptions::new().write(true).create(true).truncate(false).open(self.writing()).with_context(cannot_create)?;
+        if self.partial.is_some() {
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => bail!(
+                    "another run is writing {} now ({} is in use): give each run its own -o FILE (with --shard, \
+                     e.g. -o part-$I.jsonl), or wait for the other to finish",
+                    self.path.display(),
+                    self.writing().display()
+                ),
+                // A file system without locks: write as before.
+                Err(TryLockError::Error(_)) => {}
+            }
+            *self.lock.borrow_mut() = Some(file.try_clone().with_context(cannot_create)?);
+        }
+        file.set_len(0).with_context(cannot_create)?;
         self.created.set(true);
         // A replaced file keeps its permissions.
         if let (Some(_), Ok(old)) = (&self.partial, std::fs::metadata(&self.path)) {
@@ -67,6 +99,7 @@ impl OutputFile {
             Some(partial) => File::open(partial)
                 .and_then(|file| file.sync_all())
                 .and_then(|()| std::fs::rename(partial, &self.path))
+                .inspect(|()| drop(self.lock.take()))
                 .with_context(|| {
                     format!(
                         "cannot rename {} to {}: the results are complete in the former",

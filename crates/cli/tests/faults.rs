@@ -181,6 +181,42 @@ fn a_killed_score_leaves_a_partial_file_and_no_output() {
     let rows: Vec<serde_json::Value> = written.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.len(), 5000, "every record read so far, whole");
     assert_eq!(rows[4999]["line"], 5000);
+    // The partial file a killed run left stops nobody: the next run writes FILE.
+    let model = model.to_str().unwrap();
+    let again = lurescan(&["score", "-m", model, "-f", "text", "-o", out.to_str().unwrap()], Some(b"one message\n"));
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(fs::read_to_string(&out).unwrap().lines().count(), 1);
+}
+
+#[test]
+fn a_second_run_given_the_same_output_file_stops_and_leaves_the_first_one_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scores.jsonl");
+    let model = tiny_model();
+    let model = model.to_str().unwrap();
+    let mut first = spawn_reading_stdin(&["score", "-m", model, "-f", "text", "-o", out.to_str().unwrap()]);
+    let mut stdin = first.stdin.take().unwrap();
+    for i in 0..50 {
+        writeln!(stdin, "first run message {i}").unwrap();
+    }
+    stdin.flush().unwrap();
+    let partial = dir.path().join("scores.jsonl.partial");
+    wait_until(
+        || fs::read(&partial).is_ok_and(|bytes| bytes.iter().filter(|&&b| b == b'\n').count() == 50),
+        "the first run wrote no rows",
+    );
+    let second = lurescan(&["score", "-m", model, "-f", "text", "-o", out.to_str().unwrap()], Some(b"second run\n"));
+    assert_eq!(second.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("another run is writing") && stderr.contains("its own -o FILE"), "{stderr}");
+    drop(stdin);
+    assert!(first.wait().unwrap().success());
+    let written = fs::read_to_string(&out).unwrap();
+    assert_eq!(written.lines().count(), 50, "the first run's rows, all of them and only them");
+    let lines: Vec<u64> =
+        written.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, (1..=50).collect::<Vec<u64>>());
+    assert!(!partial.exists());
 }
 
 #[test]

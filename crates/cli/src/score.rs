@@ -53,7 +53,8 @@ Input records:
          with `cat a.csv b.csv` repeat it).
   text   one record a line, taken as its `text`.
   Blank lines are not records. A UTF-8 byte order mark at the start of any
-  line is skipped.
+  line is skipped. A lone surrogate escape in JSON (\\ud83d, an emoji cut
+  in two) is read as the replacement character.
 
 Output rows (one per input record, in input order):
   id     the input's id, exactly as written, always a string (`id: 7` comes

@@ -74,6 +74,20 @@ fn one_record_and_a_batch_keep_the_old_shapes() {
 }
 
 #[test]
+fn a_lone_surrogate_escape_is_read_as_the_replacement_character_and_the_batch_is_scored() {
+    // An emoji cut in two by a scraper: JavaScript and Python write `\ud83d` alone, and read it back.
+    let server = TestServer::start(Limits::default());
+    let body = br#"{"records":[{"id":"ok1","text":"fine job"},{"id":"sur","text":"Great job in Dubai \ud83d"},{"id":"low","text":"\udc00 x"}]}"#;
+    let answer = server.request("POST", "/v1/score", body);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let body = answer.json();
+    let predictions = body["predictions"].as_array().unwrap();
+    let ids: Vec<&Value> = predictions.iter().map(|p| &p["id"]).collect();
+    assert_eq!(ids, [&json!("ok1"), &json!("sur"), &json!("low")]);
+    assert!(predictions.iter().all(|p| p["score"].is_f64() && p["error"].is_null()), "{body}");
+}
+
+#[test]
 fn single_record_requests_waiting_together_are_scored_in_one_batch() {
     let server = TestServer::held(Limits::default());
     let clients: Vec<_> = (0..12)

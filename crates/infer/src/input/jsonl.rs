@@ -2,6 +2,7 @@
 //! skipped, over-long lines skipped in bounded memory, and broken JSON lines explained (a column, and a hint of what
 //! the file holds instead).
 
+use std::borrow::Cow;
 use super::{invalid_utf8, readable_id, strip_bom, Format, Parsed, MAX_LINE_BYTES};
 use crate::record::{id_entry, json_kind, RecordError};
 use serde_json::{Map, Value};
@@ -129,7 +130,12 @@ fn id_of_invalid_utf8(bytes: &[u8]) -> Option<String> {
 }
 
 fn parse_json_object(text: &str) -> Result<Map<String, Value>, RecordError> {
-    match serde_json::from_str(text) {
+    // A lone surrogate escape (an emoji cut in two) is read as U+FFFD, as JavaScript and Python read it.
+    let parsed = serde_json::from_str(text).or_else(|e| match super::repair_lone_surrogates(text) {
+        Cow::Owned(repaired) => serde_json::from_str(&repaired).map_err(|_| e),
+        Cow::Borrowed(_) => Err(e),
+    });
+    match parsed {
         Ok(Value::Object(object)) => Ok(object),
         // In a file, a whole array on one line is the records in the wrong shape.
         Ok(Value::Array(_)) => Err(RecordError::NotAnObject(

@@ -36,6 +36,7 @@ mod tests;
 use crate::record::{record_id, Record, RecordError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, BufRead};
 use std::path::Path;
@@ -265,6 +266,58 @@ pub fn check_head(head: &[u8], format: Format, file: Option<&str>) -> io::Result
         }
         None => Ok(()),
     }
+}
+
+/// JSON text with each lone UTF-16 surrogate escape (`\ud83d` not followed by its low half: an emoji cut in two by
+/// a scraper or a truncated string; or a low half alone) written as `\ufffd`, the replacement character, which
+/// serde_json accepts: JavaScript and Python write such escapes, and they parse there. Escaped pairs and every other
+/// byte stay as they are; text without a lone surrogate comes back borrowed.
+///
+/// ```
+/// use lurescan::input::repair_lone_surrogates;
+/// assert_eq!(repair_lone_surrogates(r#"{"text":"job \ud83d"}"#), r#"{"text":"job \ufffd"}"#);
+/// assert_eq!(repair_lone_surrogates(r#"{"text":"\ud83d\ude00 \\ud83d"}"#), r#"{"text":"\ud83d\ude00 \\ud83d"}"#);
+/// ```
+pub fn repair_lone_surrogates(json: &str) -> Cow<'_, str> {
+    let bytes = json.as_bytes();
+    // The code unit of a `\uXXXX` escape starting at `at`, if there is one.
+    let unit = |at: usize| -> Option<u16> {
+        let escape = bytes.get(at..at + 6)?;
+        if escape[0] != b'\\' || escape[1] != b'u' {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&escape[2..]).ok()?, 16).ok()
+    };
+    let mut lone = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] != b'\\' {
+            at += 1;
+            continue;
+        }
+        match unit(at) {
+            Some(0xD800..=0xDBFF) if unit(at + 6).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low)) => at += 12,
+            Some(0xD800..=0xDFFF) => {
+                lone.push(at);
+                at += 6;
+            }
+            Some(_) => at += 6,
+            // `\\`, `\"` and the other two-character escapes.
+            None => at += 2,
+        }
+    }
+    if lone.is_empty() {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len());
+    let mut from = 0;
+    for at in lone {
+        out.push_str(&json[from..at]);
+        out.push_str("\\ufffd");
+        from = at + 6;
+    }
+    out.push_str(&json[from..]);
+    Cow::Owned(out)
 }
 
 /// Removes a leading UTF-8 byte order mark.

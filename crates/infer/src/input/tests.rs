@@ -189,6 +189,20 @@ fn csv_files_joined_with_cat_read_as_one() {
 }
 
 #[test]
+fn a_lone_surrogate_escape_is_read_as_the_replacement_character() {
+    let rows = read(
+        br#"{"id":"sur1","text":"Great job offer in Dubai \ud83d"}
+{"id":"sur2","text":"\ude00 then \ud83d\ude00 and \\ud83d"}
+"#,
+        Format::Jsonl,
+    );
+    assert_eq!(rows[0].id().as_deref(), Some("sur1"));
+    let text = |row: &Row| row.record().unwrap().get(crate::Field::Text).unwrap().to_string();
+    assert_eq!(text(&rows[0]), "Great job offer in Dubai \u{FFFD}");
+    assert_eq!(text(&rows[1]), "\u{FFFD} then \u{1F600} and \\ud83d", "pairs and escaped backslashes stay");
+}
+
+#[test]
 fn a_row_with_invalid_utf8_keeps_its_id_when_the_id_is_valid() {
     let rows =
         read(b"id,title,description\nAD-77,Caf\xe9 manager,Run it\nAD-\xe978,Clerk,x\n,Caf\xe9,x\n", Format::Csv);

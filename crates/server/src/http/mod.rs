@@ -218,7 +218,10 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
             e.valid_up_to()
         ));
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON ({e}); {SEND}"))?;
+    // A lone surrogate escape (an emoji cut in two) is read as U+FFFD, as `lurescan score` reads it.
+    let text = std::str::from_utf8(body).expect("checked above");
+    let value: Value = serde_json::from_str(&lurescan::input::repair_lone_surrogates(text))
+        .map_err(|e| format!("the body is not valid JSON ({e}); {SEND}"))?;
     let mut object = match value {
         Value::Object(object) => object,
         Value::Array(_) => return Err(r#"found a bare JSON array: wrap it as {"records": [...]}"#.to_string()),

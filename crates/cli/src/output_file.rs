@@ -68,8 +68,13 @@ impl OutputFile {
         }
         let cannot_create =
             || format!("cannot create output {} (check the folder exists and is writable)", self.writing().display());
-        // Opened without truncating: another run may be writing it.
-        let file = OpenOptions::new().write(true).create(true).truncate(false).open(self.writing()).with_context(cannot_create)?;
+        // `FILE.partial` is opened without truncating (another run may be writing it), and emptied once locked.
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(self.partial.is_none())
+            .open(self.writing())
+            .with_context(cannot_create)?;
         if self.partial.is_some() {
             match file.try_lock() {
                 Ok(()) => {}
@@ -83,8 +88,8 @@ impl OutputFile {
                 Err(TryLockError::Error(_)) => {}
             }
             *self.lock.borrow_mut() = Some(file.try_clone().with_context(cannot_create)?);
+            file.set_len(0).with_context(cannot_create)?;
         }
-        file.set_len(0).with_context(cannot_create)?;
         self.created.set(true);
         // A replaced file keeps its permissions.
         if let (Some(_), Ok(old)) = (&self.partial, std::fs::metadata(&self.path)) {

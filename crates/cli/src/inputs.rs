@@ -317,7 +317,8 @@ fn warn_if_no_known_column(name: &str, headers: &[String], quiet: bool) {
     let known: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
     logln!(
         "warning: {name}: no column of its header row ({}) is a field lurescan reads, so its rows have no text: the \
-         first line must be a comma-separated header naming `text` or posting fields ({}), in any case",
+         first line must be a header row (fields separated by commas, or by semicolons or tabs) naming `text` or posting \
+         fields ({}), in any case",
         headers.join(", "),
         known.join(", ")
     );

@@ -49,6 +49,8 @@ Input records:
          and an optional `id`. Other keys are ignored.
   CSV    a header row naming the same columns (any case), then one record a
          row; quoted fields may hold commas, quotes and newlines (RFC 4180).
+         Fields are separated by commas, or by semicolons or tabs when the
+         header row has those and no comma (.tsv files are CSV too).
          A row identical to the header row is not a record (files joined
          with `cat a.csv b.csv` repeat it).
   text   one record a line, taken as its `text`.
@@ -136,7 +138,7 @@ In pipelines (Spark RDD.pipe, GNU parallel, Kubernetes indexed jobs, Slurm):
 )]
 pub struct ScoreArgs {
     /// Files or folders to score; `-` or none reads stdin; a folder means its .jsonl, .csv and .txt files in name
-    /// order. The format comes from the extension (.jsonl/.ndjson/.json, .csv, .txt) unless --format is given;
+    /// order. The format comes from the extension (.jsonl/.ndjson/.json, .csv/.tsv, .txt) unless --format is given;
     /// stdin is read as JSONL by default.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,

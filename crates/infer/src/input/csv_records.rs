@@ -19,6 +19,8 @@ pub(super) struct CsvState<R> {
     stopped: bool,
     /// Offset in the source where `reader` started (past a skipped over-long record): csv counts from there.
     base: u64,
+    /// The field delimiter, read off the header row ([`sniff_delimiter`]).
+    delimiter: u8,
 }
 
 /// How far past the end of the last record the CSV reader may read: the longest record plus csv's read-ahead.
@@ -33,20 +35,43 @@ impl<R> CsvState<R> {
             record: csv::ByteRecord::new(),
             stopped: false,
             base: 0,
+            delimiter: b',',
         }
     }
 }
 
 /// csv's reader as lurescan reads CSV: no header handling of its own (the first record is the header), rows of any
 /// length (a row with the wrong number of fields is an error row, not an error of the reader).
-fn csv_reader<R: Read>(source: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(source)
+fn csv_reader<R: Read>(source: R, delimiter: u8) -> csv::Reader<R> {
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(source)
+}
+
+/// The delimiter of a CSV file whose first bytes are `start`: a comma, unless its header row (the first line, outside
+/// quotes) has none but has semicolons (the CSV Excel writes where the decimal mark is a comma) or tabs (TSV).
+pub(super) fn sniff_delimiter(start: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in start {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    match counts {
+        [0, semicolons, tabs] if semicolons > 0 || tabs > 0 => if semicolons >= tabs { b';' } else { b'\t' },
+        _ => b',',
+    }
 }
 
 impl<R: BufRead> CsvState<R> {
     fn open(&mut self) -> io::Result<()> {
-        let Some(source) = self.source.take() else { return Ok(()) };
-        let mut reader = csv_reader(LineStarts::new(source));
+        let Some(mut source) = self.source.take() else { return Ok(()) };
+        self.delimiter = sniff_delimiter(source.fill_buf()?);
+        let mut reader = csv_reader(LineStarts::new(source), self.delimiter);
         let mut header = csv::ByteRecord::new();
         match reader.read_byte_record(&mut header) {
             Ok(true) => {
@@ -81,7 +106,7 @@ impl<R: BufRead> CsvState<R> {
         source.over_limit = false;
         if source.skip_to_record_end()? {
             self.base = source.offset;
-            self.reader = Some(csv_reader(source));
+            self.reader = Some(csv_reader(source, self.delimiter));
             return Ok(Parsed::new(line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES))));
         }
         self.stopped = true;

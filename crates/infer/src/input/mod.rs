@@ -59,7 +59,8 @@ pub enum Format {
     /// One JSON object a line (`text` or posting fields, optional `id`).
     Jsonl,
     /// A header row naming the columns, then one record a row; RFC 4180 quoting, so quoted fields may hold commas,
-    /// quotes (doubled) and newlines.
+    /// quotes (doubled) and newlines. Fields are separated by commas, or by semicolons or tabs when the header row
+    /// has those and no comma (Excel's CSV where the decimal mark is a comma; TSV).
     Csv,
     /// One record a line: the whole line is the record's `text`.
     Text,
@@ -70,12 +71,12 @@ impl Format {
     pub const ALL: [Format; 3] = [Format::Jsonl, Format::Csv, Format::Text];
 
     /// The format a file name's extension implies (ASCII case ignored): `.jsonl`, `.ndjson`, `.json` are JSON Lines,
-    /// `.csv` is CSV, `.txt` is text.
+    /// `.csv` and `.tsv` are CSV (its delimiter read off the header row), `.txt` is text.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
-            "csv" => Some(Format::Csv),
+            "csv" | "tsv" | "tab" => Some(Format::Csv),
             "txt" | "text" => Some(Format::Text),
             _ => None,
         }

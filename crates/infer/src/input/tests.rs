@@ -189,6 +189,24 @@ fn csv_files_joined_with_cat_read_as_one() {
 }
 
 #[test]
+fn semicolon_and_tab_separated_files_are_read_by_their_header_row() {
+    // Excel's CSV where the decimal mark is a comma: a BOM, CRLF, `;` between fields, a quoted newline.
+    let semicolons = "\u{FEFF}id;title;description\r\nA1;Hotel clerk;\"Pay 1.500,00 EUR; housing\r\nincluded\"\r\nA2;Cook;Kitchen\r\n";
+    let tabs = "id\ttitle\tdescription\nA1\tHotel clerk\tPay 1,500; housing\nA2\tCook\tKitchen\n";
+    for data in [semicolons, tabs] {
+        let rows = read(data.as_bytes(), Format::Csv);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0].id().as_deref(), Some("A1"));
+        assert_eq!(text_of(&rows[1], "title"), "Cook");
+        assert!(text_of(&rows[0], "description").starts_with("Pay 1"), "{rows:?}");
+    }
+    // A comma header keeps commas, whatever the fields hold.
+    let rows = read(b"id,title\nA1,\"Clerk; part-time\"\n", Format::Csv);
+    assert_eq!(text_of(&rows[0], "title"), "Clerk; part-time");
+    assert_eq!(Format::from_path(Path::new("ads.TSV")), Some(Format::Csv));
+}
+
+#[test]
 fn a_lone_surrogate_escape_is_read_as_the_replacement_character() {
     let rows = read(
         br#"{"id":"sur1","text":"Great job offer in Dubai \ud83d"}

@@ -74,6 +74,22 @@ fn one_record_and_a_batch_keep_the_old_shapes() {
 }
 
 #[test]
+fn a_key_beside_records_that_is_no_option_is_an_error_that_names_it() {
+    let server = TestServer::start(Limits::default());
+    for (body, key) in [
+        (json!({"records": [{"text": "x"}], "explian": true}), "explian"),
+        (json!({"records": [{"text": "x"}], "text": "outside"}), "text"),
+    ] {
+        let answer = server.score(&body);
+        assert_eq!(answer.status, 400, "{}", answer.text());
+        let error = answer.json()["error"].as_str().unwrap().to_string();
+        assert!(error.contains(&format!("unknown key `{key}` beside `records`")), "{error}");
+    }
+    let options = json!({"records": [{"text": "x"}], "explain": false, "top_terms": 3, "top_terms_for": "all"});
+    assert_eq!(server.score(&options).status, 200);
+}
+
+#[test]
 fn a_lone_surrogate_escape_is_read_as_the_replacement_character_and_the_batch_is_scored() {
     // An emoji cut in two by a scraper: JavaScript and Python write `\ud83d` alone, and read it back.
     let server = TestServer::start(Limits::default());

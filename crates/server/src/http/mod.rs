@@ -199,6 +199,9 @@ async fn read_body(state: &Shared, headers: &HeaderMap, body: Body) -> Result<By
     }
 }
 
+/// The keys of a batch body: its records and the options.
+const BATCH_KEYS: [&str; 4] = ["records", "explain", "top_terms", "top_terms_for"];
+
 /// What a `/v1/score` body asks for.
 struct ScoreBody {
     items: Vec<Value>,
@@ -228,6 +231,15 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
         other => return Err(format!("expected a JSON object, found {}; {SEND}", json_kind(&other))),
     };
     let batch = object.contains_key("records");
+    // In a batch, a key beside `records` is an option or a mistake (`"explian": true`, a record's `text` outside
+    // it): said, not ignored. (One record's other keys are its fields.)
+    if let Some(unknown) = object.keys().find(|k| batch && !BATCH_KEYS.contains(&k.as_str())) {
+        return Err(format!(
+            "unknown key `{}` beside `records`: a batch takes {}; a record's fields go inside `records`",
+            printable(unknown, 40),
+            BATCH_KEYS.map(|k| format!("`{k}`")).join(", ")
+        ));
+    }
     let explain = match object.get("explain") {
         // `null` is absent, as the OpenAPI document's optional fields say.
         None | Some(Value::Null) | Some(Value::Bool(false)) => false,

@@ -50,7 +50,8 @@ pub enum IdBody {
     Number(f64),
 }
 
-/// Several records scored together; one prediction per record, in order.
+/// Several records scored together; one prediction per record, in order. No other key is accepted beside these: a
+/// typo (`explian`) is a 400 that names it.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ScoreBatch {
     /// At most `--max-client-batch` records.

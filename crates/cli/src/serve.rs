@@ -22,7 +22,7 @@ const EXAMPLES: &str = r#"Examples:
   Score one record, then a batch (one prediction per record, in order):
     curl -s localhost:8080/v1/score -d '{"id": "a1", "text": "Job in Dubai, send passport copy"}'
     curl -s localhost:8080/v1/score -d '{"records": [{"text": "..."}, {"title": "Nurse", "description": "..."}]}'
-  With the indicators found and the words that moved the score:
+  With the indicators found, the words that moved the score and the contacts:
     curl -s localhost:8080/v1/score -d '{"records": [{"text": "..."}], "explain": true}'
 
 Endpoints:
@@ -32,9 +32,10 @@ Endpoints:
                       "lure"|"all"|"none". A record has `text` or posting
                       fields (title, description, ...) and an optional `id`,
                       as in `lurescan score`. Answer: {"predictions": [{"id",
-                      "score", "label", "error"}, ...]}, plus `flags` and
-                      `top_terms` with explain. A record that cannot be scored
-                      gets `error` and null score/label; the others are scored.
+                      "score", "label", "error"}, ...]}, plus `flags`,
+                      `top_terms` and `contacts` with explain. A record that
+                      cannot be scored gets `error` and null score/label; the
+                      others are scored. Another key beside "records" is a 400.
   GET  /v1/health     200 {"status": "ok", "model": {...}} once the model is
                       loaded; 503 "loading" before, 503 "stopping" on shutdown
   GET  /v1/model      the model's config.json and lurescan.json, the limits

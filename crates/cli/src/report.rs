@@ -329,6 +329,7 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
                 out,
                 "  margin {margin:+.3}: mean similarity to the nearest lure exemplars minus to the nearest benign ones"
             );
+            let _ = writeln!(out, "  {}", margin_reading(margin));
         }
         out.push('\n');
     }
@@ -362,6 +363,19 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
         }
     }
     out
+}
+
+/// What an exemplar margin says, for a reader who would take a similarity of 0.9 for evidence: most texts sit that
+/// close to some exemplar, and only the margin tells lures from look-alikes. On the default model's validation
+/// records, 2.6% of ordinary ones and a quarter of the lures have a margin over 0.01.
+fn margin_reading(margin: f32) -> &'static str {
+    if margin <= 0.0 {
+        "closer to the ordinary look-alikes than to the lure exemplars: no lure typology stands out"
+    } else if margin <= 0.01 {
+        "about as close to the ordinary look-alikes: the typology is a weak hint (similarities of 0.9 are common)"
+    } else {
+        "closer to the lure exemplars than to the look-alikes, as few ordinary texts are"
+    }
 }
 
 #[cfg(test)]

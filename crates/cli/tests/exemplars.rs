@@ -75,6 +75,14 @@ fn explain_shows_the_nearest_typology_and_look_alike() -> anyhow::Result<()> {
 
     let json = lurescan(&[&text[..], &["--json"]].concat(), None);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout)?;
+    // What the margin says is spelled out: a similarity of 0.9 alone reads as evidence to a reviewer.
+    let margin = value["exemplar_margin"].as_f64().unwrap();
+    let reading = match margin {
+        m if m <= 0.0 => "no lure typology stands out",
+        m if m <= 0.01 => "the typology is a weak hint",
+        _ => "closer to the lure exemplars than to the look-alikes",
+    };
+    assert!(report.contains(reading), "margin {margin}: {report}");
     assert!(value["nearest_typology"]["typology"].is_string(), "{value}");
     assert!(value["nearest_benign"]["typology"].is_string(), "{value}");
     assert!(value["exemplar_margin"].is_f64() && value.get("exemplar_weight").is_none(), "{value}");

@@ -263,7 +263,9 @@ fn is_earlier_output(path: &Path) -> bool {
     let first = String::from_utf8_lossy(&first);
     let first = first.trim();
     if let Ok(Value::Object(row)) = serde_json::from_str::<Value>(first) {
-        return ["id", "line", "score", "label", "error"].iter().all(|key| row.contains_key(*key));
+        // Rows that also hold a record's text (earlier results joined back to their records) are input.
+        return ["id", "line", "score", "label", "error"].iter().all(|key| row.contains_key(*key))
+            && !row.keys().any(|key| Field::from_name(key).is_some());
     }
     matches!(first, "id,line,score,label,error" | "id,input,line,score,label,error")
         || first.starts_with("id,line,score,label,error,")

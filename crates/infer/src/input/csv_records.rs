@@ -170,7 +170,15 @@ impl<R: BufRead> CsvState<R> {
                     record.len(),
                     self.headers.len()
                 ));
-                return Ok(Some(Parsed::new(line, Err(error))));
+                // A cell too many or too few shifts the cells after it, but not the first: an id in the first
+                // column is the input's, and the error row keeps it.
+                let mut first = Map::new();
+                if let (Some(header), Some(cell)) = (self.headers.first(), record.get(0)) {
+                    add_field(&mut first, header, &String::from_utf8_lossy(cell));
+                    blank_id_is_none(&mut first);
+                }
+                let unreadable_id = readable_id(&first);
+                return Ok(Some(Parsed { line, fields: Err(error), unreadable_id }));
             }
             let mut fields = Map::new();
             let mut invalid = None;

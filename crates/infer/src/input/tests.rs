@@ -189,6 +189,17 @@ fn csv_files_joined_with_cat_read_as_one() {
 }
 
 #[test]
+fn a_row_with_too_many_or_too_few_fields_keeps_an_id_in_the_first_column() {
+    let rows = read(b"id,title,description\nd1,Clerk,Pay 1,500\nd2,Only title\nd3,Cook,Kitchen\n", Format::Csv);
+    let ids: Vec<_> = rows.iter().map(Row::id).collect();
+    assert_eq!(ids, [Some("d1".to_string()), Some("d2".to_string()), Some("d3".to_string())]);
+    assert!(matches!(&rows[0].fields, Err(RecordError::BrokenCsv(_))) && matches!(&rows[1].fields, Err(RecordError::BrokenCsv(_))));
+    // Elsewhere the id cell may have moved: no id.
+    let rows = read(b"title,id\nClerk, part-time,d1\n", Format::Csv);
+    assert_eq!(rows[0].id(), None);
+}
+
+#[test]
 fn semicolon_and_tab_separated_files_are_read_by_their_header_row() {
     // Excel's CSV where the decimal mark is a comma: a BOM, CRLF, `;` between fields, a quoted newline.
     let semicolons = "\u{FEFF}id;title;description\r\nA1;Hotel clerk;\"Pay 1.500,00 EUR; housing\r\nincluded\"\r\nA2;Cook;Kitchen\r\n";

@@ -14,7 +14,7 @@ use crate::plots::{self, escape};
 use anyhow::{Context, Result};
 use lurescan::campaigns::CampaignOptions;
 use lurescan::contacts::{self, ContactOptions, Region};
-use lurescan::explain::{top_terms_with, Catalogue, OcclusionOptions, TermEffect};
+use lurescan::explain::{top_terms_with, Catalogue, OcclusionOptions, TermEffect, WARNING_CATEGORY};
 use lurescan::input::Format;
 use lurescan::wire::RowId;
 use lurescan::{Field, Label};
@@ -208,6 +208,7 @@ h2 small { color:var(--muted); font-weight:400; font-size:13px; margin-left:6px;
 .chip.term.down { border-color:#5eead4; }
 .chip.typology { background:#ede9fe; border-color:#c4b5fd; }
 .chip.campaign { background:#ffedd5; border-color:#fdba74; }
+.chip.warning { background:#dcfce7; border-color:#86efac; }
 .field { margin-top:6px; }
 .field .name { color:var(--muted); font-size:11.5px; text-transform:uppercase; letter-spacing:.4px; }
 .field .text { white-space:pre-wrap; overflow-wrap:anywhere; max-height:9.5em; overflow:auto; }
@@ -356,6 +357,12 @@ impl Page<'_> {
             );
             if size > 1 {
                 let _ = write!(html, r#"<span class="chip campaign">campaign {campaign} · {size} records</span>"#);
+            }
+            // A notice or plea that quotes a lure: its flags are shown, but they are not why it scores as it does.
+            if kept.flags.iter().any(|f| f.category == WARNING_CATEGORY) {
+                html.push_str(
+                    r#"<span class="chip warning" title="A warning, plea or report about these scams: its indicators count for nothing in the score">reads as a warning about these scams: no category counts</span>"#,
+                );
             }
             let mut seen: Vec<&str> = Vec::new();
             for flag in &kept.flags {

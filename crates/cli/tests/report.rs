@@ -60,6 +60,23 @@ fn the_page_has_every_section() {
 }
 
 #[test]
+fn a_record_that_reads_as_a_warning_says_so_beside_its_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("warning.jsonl");
+    let warning = "Scam alert from the police: do not believe offers of customer service jobs in Cambodia with free \
+                   flights and high salary. Victims are held in compounds and their passports are confiscated.";
+    fs::write(&input, serde_json::json!({"id": "w1", "text": warning}).to_string() + "\n").unwrap();
+    let out = dir.path().join("report.html");
+    let model = tiny_model();
+    let args = ["report", "-m", model.to_str().unwrap(), "--threshold", "0", "-o", out.to_str().unwrap()];
+    let output = lurescan(&[&args[..], &[input.to_str().unwrap()]].concat(), None);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = fs::read_to_string(&out).unwrap();
+    assert!(html.contains(r#"<span class="chip flag""#), "its flags are shown");
+    assert!(html.contains("reads as a warning about these scams: no category counts"), "and what they count for");
+}
+
+#[test]
 fn a_failed_report_leaves_the_earlier_page() {
     let dir = tempfile::tempdir().unwrap();
     let (out, html) = report(dir.path(), &[]);

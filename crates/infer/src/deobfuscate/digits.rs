@@ -21,18 +21,27 @@ pub(super) fn read_runs(chars: &mut [char]) {
     }
 }
 
-/// Reads a run that starts with a digit and has no letter but `O`/`o` before an optional unit (`5OO`, `3OOk`,
-/// `1OOO`) as a number; whether it was one.
+/// Reads a run that starts with a digit and has no letter but `O`/`o`, and `l`/`I` between two digits, before an
+/// optional unit (`5OO`, `3OOk`, `1OOO`, the `9l7` of a phone number) as a number; whether it was one. (`2l` and
+/// `10lbs` are a quantity and a word.)
 fn read_amount(run: &mut [char]) -> bool {
     if !run[0].is_ascii_digit() {
         return false;
     }
-    let number = run.iter().take_while(|c| c.is_ascii_digit() || matches!(c, 'O' | 'o')).count();
+    let digit_like = |i: usize| {
+        let c = run[i];
+        c.is_ascii_digit()
+            || matches!(c, 'O' | 'o')
+            || (matches!(c, 'l' | 'I') && run.get(i + 1).is_some_and(char::is_ascii_digit))
+    };
+    let number = (0..run.len()).take_while(|&i| digit_like(i)).count();
     let unit: String = run[number..].iter().map(char::to_ascii_lowercase).collect();
     if number < run.len() && !UNITS.contains(&unit.as_str()) {
         return false;
     }
-    run[..number].iter_mut().filter(|c| !c.is_ascii_digit()).for_each(|c| *c = '0');
+    for c in run[..number].iter_mut().filter(|c| !c.is_ascii_digit()) {
+        *c = if matches!(c, 'l' | 'I') { '1' } else { '0' };
+    }
     true
 }
 
@@ -319,6 +328,8 @@ mod tests {
         assert_eq!(d("earn $3OO a day, 5OO-1OOO daily"), "earn $300 a day, 500-1000 daily");
         assert_eq!(d("Rp 5OO.OOO, 5,OOO, 3OOk, 1O0tr"), "Rp 500.000, 5,000, 300k, 100tr");
         assert_eq!(d("O2 and Oasis"), "O2 and Oasis");
+        assert_eq!(d("WhatsApp +63 9l7 123 4567, 08l2 345 6789"), "WhatsApp +63 917 123 4567, 0812 345 6789");
+        assert_eq!(d("2l water, 10lbs, 85I24L, 35l3pEN"), "2l water, 10lbs, 85I24L, 35l3pEN");
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //!   (`tra1ning`, `commiss1on`, `onl1ne`, `he1p`, `p1ease`, `app1y`); `da1ly` still becomes `dally`.
 //! - **letters for digits**: a run that starts with a digit and has no letter but `O`/`o` before an optional unit
 //!   is a number: `5OO` → `500`, `$3OO` → `$300`, `3OOk` → `300k`, and so are O's after a digit and a thousands
-//!   separator: `Rp 5OO.OOO` → `Rp 500.000` (not `O2`: it does not start with a digit).
+//!   separator: `Rp 5OO.OOO` → `Rp 500.000` (not `O2`: it does not start with a digit); an `l` or `I` between two
+//!   digits of such a run is a 1: `+63 9l7 123 4567` → `+63 917 123 4567` (not `2l` or `10lbs`).
 //! - **wide and styled letters**: fullwidth letters and digits (`Ｗｏｒｋ ５００`, common in Chinese chat) and the
 //!   mathematical bold, italic, script and other styled ones (`𝐖𝐨𝐫𝐤`) are read as ASCII. Fullwidth punctuation
 //!   stays: Chinese is written with it.

@@ -26,7 +26,8 @@ threshold marked) and calibration.svg (share of lures against mean score in
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
 pub struct EvalArgs {
-    /// Labelled data (.jsonl or .csv) with a `label` per record.
+    /// Labelled data (.jsonl or .csv) with a `label` per record: 1, lure, fraudulent or true for a lure; 0,
+    /// legitimate, real or false for the rest (any case).
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
 

@@ -74,6 +74,15 @@ fn one_record_and_a_batch_keep_the_old_shapes() {
 }
 
 #[test]
+fn a_utf16_body_is_named_as_such() {
+    let server = TestServer::start(Limits::default());
+    let utf16: Vec<u8> = "\u{FEFF}{\"text\": \"job\"}".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let answer = server.request("POST", "/v1/score", &utf16);
+    assert_eq!(answer.status, 400);
+    assert!(answer.text().contains("UTF-16") && answer.text().contains("iconv"), "{}", answer.text());
+}
+
+#[test]
 fn a_key_beside_records_that_is_no_option_is_an_error_that_names_it() {
     let server = TestServer::start(Limits::default());
     for (body, key) in [

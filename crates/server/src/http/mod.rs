@@ -215,6 +215,11 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("the body is empty; {SEND}"));
     }
+    if lurescan::input::looks_like_utf16(body) {
+        return Err("the body is UTF-16 text (a UTF-16 byte order mark, or NUL bytes between the letters): send UTF-8 \
+             JSON (convert a file with iconv -f UTF-16 -t UTF-8)"
+            .to_string());
+    }
     if let Err(e) = std::str::from_utf8(body) {
         return Err(format!(
             "the body is not valid UTF-8: the byte at offset {} is not; send UTF-8 JSON",

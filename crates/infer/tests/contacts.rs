@@ -99,6 +99,7 @@ fn a_number_without_its_plus_and_one_with_look_alike_letters_are_the_same_number
     has("WhatsApp lang: 855967123456", None, Phone, "+855967123456");
     has("My mentor's WhatsApp: 639171234567", None, Whatsapp, "+639171234567");
     has("WhatsApp +63 9l7 123 4567 for the job abroad", None, Whatsapp, "+639171234567");
+    has("高薪日结，手机兼职，薇：abc12345", None, Wechat, "abc12345");
 }
 
 #[test]

@@ -55,7 +55,7 @@ fn patterns() -> &'static Patterns {
             // the boundary before, `Scanner::cued` checks the one after.
             cue: build(concat!(
                 r"(?:^|[^a-z0-9_])(whats\s?app|วอทส์?แอพ|wa|telegram|tele|tg|纸飞机|飛機|飞机|电报|電報|เทเลแกรม|",
-                r"line|ไลน์|wechat|weixin|微信|薇信|v信|vx|wx|zalo|viber|signal)",
+                r"line|ไลน์|wechat|weixin|微信|薇信|v信|vx|wx|薇[:：]|zalo|viber|signal)",
                 r"(\s*(?:id|ＩＤ|号|號|账号|帳號|ไอดี)?\s*(?:[:：=]|is\s|là\s|คือ)?\s*)",
                 r"(\+?\d(?:[ \-.()]{0,3}\d){6,16}|@?~?[a-z0-9][a-z0-9_.\-]{2,31})"
             )),
@@ -393,7 +393,8 @@ impl Scanner<'_> {
             })
             .collect();
         for (cue, separator, span) in found {
-            if self.is_taken(&span) {
+            // `薇：abc12345`, WeChat's slang name, is read since the shipped lexical members were trained.
+            if self.is_taken(&span) || (cue.starts_with('薇') && self.reading == Reading::AsTrained) {
                 continue;
             }
             let kind = cue_kind(&cue);

@@ -10,7 +10,7 @@
 //! | `whatsapp` | `wa.me/85512345678`, `WhatsApp: +855…`, `WA 0812…`, `chat.whatsapp.com/…` | the number as for `phone`, or the group link |
 //! | `telegram` | `t.me/hr_team`, `Telegram: @hr_team`, `飞机 @hr_team`, `@hr_team` in a record that mentions Telegram; a group invite `t.me/+AbC…`, `t.me/joinchat/AbC…` | the username, lowercase; an invite as `t.me/+AbC…`, its case kept |
 //! | `line` | `line.me/ti/p/~hr.th`, `LINE ID: hr.th`, `ไลน์ @hrth`, `lin.ee/…` | the id, lowercase |
-//! | `wechat` | `WeChat: hr8899`, `微信号：hr8899`, `V信 hr8899` | the id, lowercase |
+//! | `wechat` | `WeChat: hr8899`, `微信号：hr8899`, `V信 hr8899`, `薇：hr8899` | the id, lowercase |
 //! | `zalo`, `viber`, `signal` | `Zalo: 0901 234 567`, `zalo.me/…`, `Viber +63…`, `signal.me/#p/+…`, `Signal: hr.42` | the number as for `phone`, or the id |
 //! | `handle` | `@hr_team` where no messenger is named | the username, lowercase |
 //! | `email` | `hr.team@gmail.com`, `hr.team (at) gmail (dot) com`, `hr＠mail。com` | the address, lowercase |

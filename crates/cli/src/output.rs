@@ -259,7 +259,16 @@ mod tests {
 
     #[test]
     fn csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text() {
-        let ids = ["=HYPERLINK(\"http://x\",\"open\")", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\t=1", "-5", "+85512345678", "a=b"];
+        let ids = [
+            "=HYPERLINK(\"http://x\",\"open\")",
+            "+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "-2+3",
+            "\t=1",
+            "-5",
+            "+85512345678",
+            "a=b",
+        ];
         let out = Shared::default();
         let mut writer = RowWriter::new(Box::new(out.clone()), OutputFormat::Csv, false, false, false).unwrap();
         for id in ids {
@@ -268,10 +277,20 @@ mod tests {
         writer.flush().unwrap();
         drop(writer);
         let out = out.0.lock().unwrap().clone();
-        let ids: Vec<String> = csv::Reader::from_reader(out.as_slice()).records().map(|r| r.unwrap()[0].to_string()).collect();
+        let ids: Vec<String> =
+            csv::Reader::from_reader(out.as_slice()).records().map(|r| r.unwrap()[0].to_string()).collect();
         assert_eq!(
             ids,
-            ["'=HYPERLINK(\"http://x\",\"open\")", "'+cmd|' /C calc'!A0", "'@SUM(A1)", "'-2+3", "'\t=1", "-5", "+85512345678", "a=b"]
+            [
+                "'=HYPERLINK(\"http://x\",\"open\")",
+                "'+cmd|' /C calc'!A0",
+                "'@SUM(A1)",
+                "'-2+3",
+                "'\t=1",
+                "-5",
+                "+85512345678",
+                "a=b"
+            ]
         );
     }
 

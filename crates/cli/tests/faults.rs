@@ -213,8 +213,10 @@ fn a_second_run_given_the_same_output_file_stops_and_leaves_the_first_one_whole(
     assert!(first.wait().unwrap().success());
     let written = fs::read_to_string(&out).unwrap();
     assert_eq!(written.lines().count(), 50, "the first run's rows, all of them and only them");
-    let lines: Vec<u64> =
-        written.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["line"].as_u64().unwrap()).collect();
+    let lines: Vec<u64> = written
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["line"].as_u64().unwrap())
+        .collect();
     assert_eq!(lines, (1..=50).collect::<Vec<u64>>());
     assert!(!partial.exists());
 }

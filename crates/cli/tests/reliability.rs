@@ -317,7 +317,8 @@ fn a_missing_input_says_so_whatever_its_name() {
 fn earlier_results_joined_back_to_their_records_are_read_from_a_folder() {
     // Rows of an earlier run that also hold the record's text are records to score, not results to skip.
     let dir = tempfile::tempdir().unwrap();
-    let enriched = "{\"id\":\"x\",\"line\":3,\"score\":0.5,\"label\":\"lure\",\"error\":null,\"text\":\"Earn 500 a day\"}\n";
+    let enriched =
+        "{\"id\":\"x\",\"line\":3,\"score\":0.5,\"label\":\"lure\",\"error\":null,\"text\":\"Earn 500 a day\"}\n";
     fs::write(dir.path().join("enriched.jsonl"), enriched).unwrap();
     let model = tiny_model();
     let run = lurescan(&["score", "-q", "-m", model.to_str().unwrap(), dir.path().to_str().unwrap()], None);

@@ -59,7 +59,7 @@ fn numbers_of_licences_and_codes_are_not_phones() {
         "营业执照号：91440300123456789X. 电话 0917 123 4567",
     ] {
         assert_eq!(found(text, None), vec![(Phone, "09171234567".to_string())], "{text}");
-    }    // A word after a hyphen does not make a number part of a code.
+    } // A word after a hyphen does not make a number part of a code.
     has("special-call on 09065171142-stopsms-08", None, Phone, "09065171142");
 }
 

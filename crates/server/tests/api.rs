@@ -266,7 +266,10 @@ fn explanations_never_hold_up_the_scoring_of_other_requests() {
                 Telegram, free flight and housing in Cambodia, salary paid weekly after the training deposit";
     let n = 200;
     let records = vec![json!({"text": text}); n];
-    let heavy = score_on_a_thread(&server, json!({"records": records, "explain": true, "top_terms_for": "all", "top_terms": 64}));
+    let heavy = score_on_a_thread(
+        &server,
+        json!({"records": records, "explain": true, "top_terms_for": "all", "top_terms": 64}),
+    );
     // Its records are scored; their top terms (a model pass per word) are still being found when a plain request comes.
     wait_for(&server, "lurescan_records_scored_total", n as f64);
     let plain = server.score(&json!({"text": "Team meeting at 3pm"}));

@@ -121,8 +121,7 @@ pub(crate) fn scan(
         Reading::Reported => Folded::new(text),
         Reading::AsTrained => Folded::without_digit_look_alikes(text),
     };
-    let mut scanner =
-        Scanner { text, field, region, reading, folded: &folded, taken: Vec::new(), found: Vec::new() };
+    let mut scanner = Scanner { text, field, region, reading, folded: &folded, taken: Vec::new(), found: Vec::new() };
     scanner.links();
     scanner.emails();
     scanner.bare_domains();
@@ -197,7 +196,9 @@ impl Scanner<'_> {
             // links).
             let rest = ["https://", "http://"]
                 .iter()
-                .find_map(|scheme| raw.get(..scheme.len()).filter(|s| s.eq_ignore_ascii_case(scheme)).map(|s| &raw[s.len()..]))
+                .find_map(|scheme| {
+                    raw.get(..scheme.len()).filter(|s| s.eq_ignore_ascii_case(scheme)).map(|s| &raw[s.len()..])
+                })
                 .unwrap_or(raw);
             let (host, path) = rest.split_once(['/', '?', '#']).map_or((rest, ""), |(h, p)| (h, p));
             let host = host.to_lowercase();
@@ -594,13 +595,61 @@ const STOP_WORDS: &[&str] = &[
 /// nobody, and joining records by it would join every lure that uses it.
 pub(crate) fn is_shared_host(host: &str, registered: &str) -> bool {
     const HOSTS: &[&str] = &[
-        "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "forms.gle", "tiny.cc", "is.gd", "ow.ly", "rb.gy",
-        "cutt.ly", "shorturl.at", "s.id", "rebrand.ly", "lnkd.in", "linktr.ee", "beacons.ai", "bio.link", "taplink.cc",
-        "google.com", "forms.office.com", "typeform.com", "jotform.com", "surveymonkey.com", "dropbox.com",
-        "facebook.com", "fb.com", "fb.me", "m.me", "messenger.com", "instagram.com", "tiktok.com", "youtube.com",
-        "youtu.be", "twitter.com", "x.com", "linkedin.com", "threads.net", "reddit.com", "weibo.com", "douyin.com",
-        "xiaohongshu.com", "zalo.me", "shopee.com", "lazada.com", "jobstreet.com", "indeed.com", "glassdoor.com",
-        "upwork.com", "fiverr.com", "blogspot.com", "wordpress.com", "medium.com", "github.io", "notion.site",
+        "bit.ly",
+        "bitly.com",
+        "tinyurl.com",
+        "t.co",
+        "goo.gl",
+        "forms.gle",
+        "tiny.cc",
+        "is.gd",
+        "ow.ly",
+        "rb.gy",
+        "cutt.ly",
+        "shorturl.at",
+        "s.id",
+        "rebrand.ly",
+        "lnkd.in",
+        "linktr.ee",
+        "beacons.ai",
+        "bio.link",
+        "taplink.cc",
+        "google.com",
+        "forms.office.com",
+        "typeform.com",
+        "jotform.com",
+        "surveymonkey.com",
+        "dropbox.com",
+        "facebook.com",
+        "fb.com",
+        "fb.me",
+        "m.me",
+        "messenger.com",
+        "instagram.com",
+        "tiktok.com",
+        "youtube.com",
+        "youtu.be",
+        "twitter.com",
+        "x.com",
+        "linkedin.com",
+        "threads.net",
+        "reddit.com",
+        "weibo.com",
+        "douyin.com",
+        "xiaohongshu.com",
+        "zalo.me",
+        "shopee.com",
+        "lazada.com",
+        "jobstreet.com",
+        "indeed.com",
+        "glassdoor.com",
+        "upwork.com",
+        "fiverr.com",
+        "blogspot.com",
+        "wordpress.com",
+        "medium.com",
+        "github.io",
+        "notion.site",
     ];
     HOSTS.contains(&host) || HOSTS.contains(&registered)
 }

@@ -62,7 +62,13 @@ pub(super) fn sniff_delimiter(start: &[u8]) -> u8 {
         }
     }
     match counts {
-        [0, semicolons, tabs] if semicolons > 0 || tabs > 0 => if semicolons >= tabs { b';' } else { b'\t' },
+        [0, semicolons, tabs] if semicolons > 0 || tabs > 0 => {
+            if semicolons >= tabs {
+                b';'
+            } else {
+                b'\t'
+            }
+        }
         _ => b',',
     }
 }

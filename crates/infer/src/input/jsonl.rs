@@ -2,10 +2,10 @@
 //! skipped, over-long lines skipped in bounded memory, and broken JSON lines explained (a column, and a hint of what
 //! the file holds instead).
 
-use std::borrow::Cow;
 use super::{invalid_utf8, readable_id, strip_bom, Format, Parsed, MAX_LINE_BYTES};
 use crate::record::{id_entry, json_kind, RecordError};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::io::{self, BufRead};
 
 /// What the JSON Lines reader knows of a JSON array spread over lines (a `.json` file holding `[ {...}, ... ]`).

@@ -193,7 +193,10 @@ fn a_row_with_too_many_or_too_few_fields_keeps_an_id_in_the_first_column() {
     let rows = read(b"id,title,description\nd1,Clerk,Pay 1,500\nd2,Only title\nd3,Cook,Kitchen\n", Format::Csv);
     let ids: Vec<_> = rows.iter().map(Row::id).collect();
     assert_eq!(ids, [Some("d1".to_string()), Some("d2".to_string()), Some("d3".to_string())]);
-    assert!(matches!(&rows[0].fields, Err(RecordError::BrokenCsv(_))) && matches!(&rows[1].fields, Err(RecordError::BrokenCsv(_))));
+    assert!(
+        matches!(&rows[0].fields, Err(RecordError::BrokenCsv(_)))
+            && matches!(&rows[1].fields, Err(RecordError::BrokenCsv(_)))
+    );
     // Elsewhere the id cell may have moved: no id.
     let rows = read(b"title,id\nClerk, part-time,d1\n", Format::Csv);
     assert_eq!(rows[0].id(), None);

@@ -216,9 +216,11 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
         return Err(format!("the body is empty; {SEND}"));
     }
     if lurescan::input::looks_like_utf16(body) {
-        return Err("the body is UTF-16 text (a UTF-16 byte order mark, or NUL bytes between the letters): send UTF-8 \
+        return Err(
+            "the body is UTF-16 text (a UTF-16 byte order mark, or NUL bytes between the letters): send UTF-8 \
              JSON (convert a file with iconv -f UTF-16 -t UTF-8)"
-            .to_string());
+                .to_string(),
+        );
     }
     if let Err(e) = std::str::from_utf8(body) {
         return Err(format!(

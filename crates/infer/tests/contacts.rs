@@ -59,8 +59,12 @@ fn numbers_of_licences_and_codes_are_not_phones() {
         "营业执照号：91440300123456789X. 电话 0917 123 4567",
     ] {
         assert_eq!(found(text, None), vec![(Phone, "09171234567".to_string())], "{text}");
-    } // A word after a hyphen does not make a number part of a code.
+    }
+    // A word after a hyphen does not make a number part of a code.
     has("special-call on 09065171142-stopsms-08", None, Phone, "09065171142");
+    // Two numbers joined by a slash, and a number after a web address, are phones.
+    has("Hub: ATY 082134976289(wa)/087888869297. LEGAL", None, Phone, "087888869297");
+    has("Promo 21Des-3Jan www.hquarters.co.id 085794074188", None, Phone, "085794074188");
 }
 
 #[test]

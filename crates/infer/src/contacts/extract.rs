@@ -72,7 +72,7 @@ fn patterns() -> &'static Patterns {
             // `Giấy phép số 123/2024`, `许可证号：1234567`.
             licence_cue: build(concat!(
                 r"(?:licen[cs]ed?|\blic|permit|registration|\breg|regn|accreditation|accredited|certificate|\bcert|",
-                r"\bref|reference|invoice|receipt|order|case|passport|\bid|\bnib|\bsiup|\btin|\bpoea|\bdmw|",
+                r"\bref|reference|invoice|receipt|order|case|passport|\bnib|\bsiup|\btin|\bpoea|\bdmw|",
                 r"giấy phép|giay phep|gpkd|ใบอนุญาต|许可证|許可證|执照|執照|营业|營業|备案|登记|登記)",
                 r"\.?\s*(?:no|nos|number|num|số|so|เลขที่|号|號|編號|编号)?\.?\s*[:：#]?\s*$"
             )),
@@ -488,9 +488,12 @@ impl Scanner<'_> {
                 // Part of a code (`POEA-123-LB-0456789-R`) or a licence's number is not a phone.
                 let near = &folded[floor_char_boundary(folded, piece.start.saturating_sub(30))..piece.start];
                 let token = near.rsplit(char::is_whitespace).next().unwrap_or("");
-                let code_before = token.ends_with(['-', '/'])
+                // (`0821…(wa)/0878…` is two numbers: a token with a phone's run of digits is no code.)
+                let longest_digits = token.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+                let code_before = token.ends_with('-')
                     && token.contains(|c: char| c.is_ascii_alphabetic())
-                    && (token.contains(|c: char| c.is_ascii_digit()) || token.matches(['-', '/']).count() >= 2);
+                    && (token.contains(|c: char| c.is_ascii_digit()) || token.matches('-').count() >= 2)
+                    && longest_digits < 7;
                 // `-R` ends a code; `-stopsms` is a word.
                 let code_after = folded[piece.end..].strip_prefix('-').is_some_and(|rest| {
                     let tail = rest.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");

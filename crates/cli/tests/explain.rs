@@ -249,7 +249,8 @@ fn explain_id_finds_the_written_id_not_the_number_of_a_record_without_one() {
     // `score` numbers the first record 1 (its id cell is empty) and gives the second its own id "1".
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("ids.csv");
-    std::fs::write(&input, "id,text\n,Team meeting at 3pm\n1,\"Customer service job in Cambodia, free flight\"\n").unwrap();
+    std::fs::write(&input, "id,text\n,Team meeting at 3pm\n1,\"Customer service job in Cambodia, free flight\"\n")
+        .unwrap();
     let input = input.to_str().unwrap();
     let (code, out, err) = explain(&[input, "--id", "1", "--json", "--top-terms", "0"]);
     assert_eq!(code, Some(0), "{err}");

@@ -158,7 +158,8 @@ fn bad_values_and_unknown_data_formats_exit_2_like_score() {
     assert_eq!(run.status.code(), Some(2), "{}", String::from_utf8_lossy(&run.stderr));
     // A --config key with a typo, at the top or inside `render`, is named, not ignored.
     let typo = dir.path().join("typo.json");
-    fs::write(&typo, r#"{"epochz": 3, "patience": 2, "render": {"deobfuscat": true}, "target_precision": null}"#).unwrap();
+    fs::write(&typo, r#"{"epochz": 3, "patience": 2, "render": {"deobfuscat": true}, "target_precision": null}"#)
+        .unwrap();
     let run = lurescan(&["train", "--data", data, "--out", out, "--config", typo.to_str().unwrap()], None);
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&run.stderr);
@@ -438,7 +439,8 @@ fn fine_tuning_the_default_model_without_its_recipe_says_what_it_leaves_out() {
     let out = dir.path().join("tuned");
     let (d, o, b) = (data.to_str().unwrap(), out.to_str().unwrap(), base.to_str().unwrap());
     // Stopped before the first epoch: what is said before training is what this test reads.
-    let bare = lurescan(&["train", "--init", b, "--data", d, "--valid", d, "--out", o, "--stop-after", "0", "-q"], None);
+    let bare =
+        lurescan(&["train", "--init", b, "--data", d, "--valid", d, "--out", o, "--stop-after", "0", "-q"], None);
     assert!(bare.status.success(), "{}", String::from_utf8_lossy(&bare.stderr));
     let stderr = String::from_utf8_lossy(&bare.stderr);
     assert!(stderr.contains("was trained with a recipe this run does not follow"), "{stderr}");

@@ -103,7 +103,10 @@ fn different_lures_sharing_a_telegram_account_join() {
     assert!((1..3).all(|i| campaigns.campaign_of(i) == campaigns.campaign_of(0)));
     let shared = &campaigns.campaign(campaigns.campaign_of(0)).shared_contacts;
     assert_eq!(shared.len(), 1, "{shared:?}");
-    assert_eq!((shared[0].kind, shared[0].records, shared[0].total, shared[0].linked), (ContactKind::Phone, 3, 3, true));
+    assert_eq!(
+        (shared[0].kind, shared[0].records, shared[0].total, shared[0].linked),
+        (ContactKind::Phone, 3, 3, true)
+    );
 }
 
 /// Legitimate ads of one big employer: different jobs, every one naming its careers site.

@@ -199,11 +199,8 @@ impl CampaignBuilder {
             .into_iter()
             .enumerate()
             .map(|(i, members)| {
-                let shared_contacts = if members.len() > 1 {
-                    shared_contacts(&members, &records, &contacts, &links)
-                } else {
-                    Vec::new()
-                };
+                let shared_contacts =
+                    if members.len() > 1 { shared_contacts(&members, &records, &contacts, &links) } else { Vec::new() };
                 Campaign { id: i as u32 + 1, members, shared_contacts }
             })
             .collect();

@@ -394,8 +394,9 @@ impl Scanner<'_> {
             })
             .collect();
         for (cue, separator, span) in found {
-            // `薇：abc12345`, WeChat's slang name, is read since the shipped lexical members were trained.
-            if self.is_taken(&span) || (cue.starts_with('薇') && self.reading == Reading::AsTrained) {
+            // `薇：abc12345` (WeChat's slang name, the one cue that ends in its colon) is read since the shipped
+            // lexical members were trained.
+            if self.is_taken(&span) || (cue.ends_with([':', '：']) && self.reading == Reading::AsTrained) {
                 continue;
             }
             let kind = cue_kind(&cue);

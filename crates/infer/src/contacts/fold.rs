@@ -71,10 +71,10 @@ impl Folded {
     }
 }
 
-/// The digit a letter is drawn like (`l`, `I` and `|` for 1, `O` and `o` for 0).
+/// The digit a letter is drawn like (`l` and `I` for 1, `O` and `o` for 0). Not `|`: it also separates two numbers.
 fn digit_look_alike(c: char) -> Option<char> {
     match c {
-        'l' | 'I' | '|' => Some('1'),
+        'l' | 'I' => Some('1'),
         'O' | 'o' => Some('0'),
         _ => None,
     }
@@ -185,6 +185,7 @@ mod tests {
         assert_eq!(Folded::new("+63 917 l23 4567, 0812 O45 678").text, "+63 917 123 4567, 0812 045 678");
         // Not in words, handles or after a letter: `Hello 2day`, `@user9l7`, `A1l3`, `10 lots`.
         assert_eq!(Folded::new("@user9l7 A1l3 10 lots 3lo").text, "@user9l7 A1l3 10 lots 3lo");
+        assert_eq!(Folded::new("0812345678|0898765432").text, "0812345678|0898765432");
     }
 
     #[test]

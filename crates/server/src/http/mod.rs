@@ -222,14 +222,10 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
                 .to_string(),
         );
     }
-    if let Err(e) = std::str::from_utf8(body) {
-        return Err(format!(
-            "the body is not valid UTF-8: the byte at offset {} is not; send UTF-8 JSON",
-            e.valid_up_to()
-        ));
-    }
+    let text = std::str::from_utf8(body).map_err(|e| {
+        format!("the body is not valid UTF-8: the byte at offset {} is not; send UTF-8 JSON", e.valid_up_to())
+    })?;
     // A lone surrogate escape (an emoji cut in two) is read as U+FFFD, as `lurescan score` reads it.
-    let text = std::str::from_utf8(body).expect("checked above");
     let value: Value = serde_json::from_str(&lurescan::input::repair_lone_surrogates(text))
         .map_err(|e| format!("the body is not valid JSON ({e}); {SEND}"))?;
     let mut object = match value {
@@ -240,7 +236,7 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
     let batch = object.contains_key("records");
     // In a batch, a key beside `records` is an option or a mistake (`"explian": true`, a record's `text` outside
     // it): said, not ignored. (One record's other keys are its fields.)
-    if let Some(unknown) = object.keys().find(|k| batch && !BATCH_KEYS.contains(&k.as_str())) {
+    if let Some(unknown) = object.keys().filter(|_| batch).find(|k| !BATCH_KEYS.contains(&k.as_str())) {
         return Err(format!(
             "unknown key `{}` beside `records`: a batch takes {}; a record's fields go inside `records`",
             printable(unknown, 40),

@@ -4,6 +4,7 @@ use crate::common::EXIT_CODES;
 use crate::model::ModelArgs;
 use crate::output::count;
 use anyhow::{Context, Result};
+use lurescan::input::Format;
 use lurescan::{Classifier, ScoreOptions};
 use lurescan_train::data::Dataset;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ const EXAMPLES: &str = "\
 Examples:
   lurescan eval --model my-model --data test.jsonl
   lurescan eval --model my-model --data test.csv --json | jq .pr_auc
+  zcat test.jsonl.gz | lurescan eval --data -
 
 The thresholds are the model's own (from lurescan.json: messages may have their
 own lower one, shown as \"(messages T)\") unless --threshold is given.
@@ -27,9 +29,13 @@ threshold marked) and calibration.svg (share of lures against mean score in
 #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
 pub struct EvalArgs {
     /// Labelled data (.jsonl or .csv) with a `label` per record: 1, lure, fraudulent or true for a lure; 0,
-    /// legitimate, real or false for the rest (any case).
+    /// legitimate, real or false for the rest (any case). `-` reads stdin (as JSONL unless --format says CSV).
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
+
+    /// Read --data in this format, whatever its extension: jsonl or csv (text has no labels).
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = labelled_format_parser())]
+    pub format: Option<Format>,
 
     /// Print the report as one JSON object instead of a table.
     #[arg(long)]
@@ -50,7 +56,7 @@ pub struct EvalArgs {
 
 pub fn run(args: EvalArgs) -> Result<()> {
     let classifier = args.model.load()?;
-    let data = lurescan_train::data::load(&args.data, args.skip_bad)?;
+    let data = load(&args.data, args.format, args.skip_bad)?;
     if data.skipped > 0 {
         logln!("{}: {} skipped", args.data.display(), count(data.skipped, "bad row"));
     }
@@ -69,6 +75,28 @@ pub fn run(args: EvalArgs) -> Result<()> {
         out!("{}", report.to_table())?;
     }
     Ok(())
+}
+
+/// The labelled records of `path` (stdin for `-`), in `format` or the one its extension names.
+fn load(path: &Path, format: Option<Format>, skip_bad: bool) -> Result<Dataset> {
+    let data = match (path.as_os_str() == "-", format) {
+        (true, format) => {
+            lurescan_train::data::read(std::io::stdin().lock(), path, format.unwrap_or(Format::Jsonl), skip_bad)?
+        }
+        (false, Some(format)) => {
+            let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+            lurescan_train::data::read(file, path, format, skip_bad)?
+        }
+        (false, None) => lurescan_train::data::load(path, skip_bad)?,
+    };
+    Ok(data)
+}
+
+/// The formats that can hold labels, for --format.
+fn labelled_format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new([Format::Jsonl.name(), Format::Csv.name()])
+        .map(|s| s.parse::<Format>().expect("a listed format"))
 }
 
 /// Scores the examples (again: `evaluate` keeps only the metrics) and writes the two charts into `dir`.

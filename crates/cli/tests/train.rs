@@ -101,6 +101,31 @@ fn train_then_eval_on_the_command_line() {
     let table = lurescan(&["eval", "--model", o, "--data", d], None);
     assert!(String::from_utf8_lossy(&table.stdout).contains("PR-AUC"));
 
+    // `--data -` reads stdin: JSONL, or CSV with -f csv; the same records give the same report as the file.
+    let piped = lurescan(&["eval", "--model", o, "--data", "-", "--json"], Some(&fs::read(d).unwrap()));
+    assert!(piped.status.success(), "{}", String::from_utf8_lossy(&piped.stderr));
+    assert_eq!(&rows(&piped)[0], report);
+    let mut csv = String::from("text,label,source\n");
+    for line in fs::read_to_string(d).unwrap().lines() {
+        let row: serde_json::Value = serde_json::from_str(line).unwrap();
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            row["text"].as_str().unwrap(),
+            row["label"].as_str().unwrap(),
+            row["source"].as_str().unwrap()
+        ));
+    }
+    let piped = lurescan(&["eval", "--model", o, "--data", "-", "-f", "csv", "--json"], Some(csv.as_bytes()));
+    assert!(piped.status.success(), "{}", String::from_utf8_lossy(&piped.stderr));
+    assert_eq!(&rows(&piped)[0], report);
+    // A CSV file without the extension is read as one with -f csv; without it, its type is asked for.
+    let unnamed = dir.path().join("labelled.dat");
+    fs::write(&unnamed, &csv).unwrap();
+    let named = lurescan(&["eval", "--model", o, "--data", unnamed.to_str().unwrap(), "-f", "csv", "--json"], None);
+    assert_eq!(&rows(&named)[0], report);
+    let unknown = lurescan(&["eval", "--model", o, "--data", unnamed.to_str().unwrap()], None);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown file type"));
+
     // With --skip-bad the answer says how many rows it left out.
     let bad = dir.path().join("with-bad.jsonl");
     let mut text = fs::read_to_string(d).unwrap();

@@ -111,9 +111,15 @@ pub fn load(path: &Path, skip_bad: bool) -> Result<Dataset> {
         _ => return Err(TrainError::UnknownFormat { path: path.to_path_buf() }),
     };
     let file = File::open(path).map_err(|source| TrainError::Read { path: path.to_path_buf(), source })?;
+    read(file, path, format, skip_bad)
+}
+
+/// The labelled records `reader` holds in `format` (JSONL or CSV), as [`load`] reads a file: `path` names the input
+/// in errors and in the dataset (`-` for stdin, say).
+pub fn read(reader: impl Read, path: &Path, format: Format, skip_bad: bool) -> Result<Dataset> {
     let mut dataset =
         Dataset { path: path.to_path_buf(), examples: Vec::new(), skipped: 0, skipped_examples: Vec::new() };
-    for row in RowReader::new(BufReader::new(file), format) {
+    for row in RowReader::new(BufReader::new(reader), format) {
         let row = row.map_err(|source| TrainError::Read { path: path.to_path_buf(), source })?;
         let parsed = example_from(&row);
         match parsed {

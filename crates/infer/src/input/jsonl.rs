@@ -130,8 +130,9 @@ fn id_of_invalid_utf8(bytes: &[u8]) -> Option<String> {
 }
 
 fn parse_json_object(text: &str) -> Result<Map<String, Value>, RecordError> {
-    // A lone surrogate escape (an emoji cut in two) is read as U+FFFD, as JavaScript and Python read it.
-    let parsed = serde_json::from_str(text).or_else(|e| match super::repair_lone_surrogates(text) {
+    // A lone surrogate escape (an emoji cut in two) is read as U+FFFD, as JavaScript and Python read it, and a number
+    // too large for a float as a string of its digits.
+    let parsed = serde_json::from_str(text).or_else(|e| match super::repair_json(text) {
         Cow::Owned(repaired) => serde_json::from_str(&repaired).map_err(|_| e),
         Cow::Borrowed(_) => Err(e),
     });

@@ -321,6 +321,65 @@ pub fn repair_lone_surrogates(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text that serde_json reads although it did not: lone surrogate escapes repaired
+/// ([`repair_lone_surrogates`]), and each number too large for a 64-bit float (`1E400`, which JSON allows and
+/// serde_json refuses as "number out of range") written as a string of its digits, so that one such value (a
+/// salary column, an id) does not cost the whole record. Text that needs neither comes back borrowed.
+///
+/// ```
+/// use lurescan::input::repair_json;
+/// assert_eq!(repair_json(r#"{"id":1E400,"text":"a 1e400 job","pay":-2e999}"#), r#"{"id":"1E400","text":"a 1e400 job","pay":"-2e999"}"#);
+/// assert_eq!(repair_json(r#"{"id":1e300}"#), r#"{"id":1e300}"#);
+/// ```
+pub fn repair_json(json: &str) -> Cow<'_, str> {
+    match repair_lone_surrogates(json) {
+        Cow::Borrowed(json) => quote_huge_numbers(json),
+        Cow::Owned(repaired) => Cow::Owned(quote_huge_numbers(&repaired).into_owned()),
+    }
+}
+
+/// `json` with every number outside a string whose value overflows an `f64` written as a JSON string of its text.
+fn quote_huge_numbers(json: &str) -> Cow<'_, str> {
+    let bytes = json.as_bytes();
+    let mut huge = Vec::new();
+    let (mut at, mut in_string) = (0, false);
+    while at < bytes.len() {
+        match (in_string, bytes[at]) {
+            (true, b'\\') => at += 2,
+            (_, b'"') => {
+                in_string = !in_string;
+                at += 1;
+            }
+            (false, b'-' | b'0'..=b'9') => {
+                let end = at
+                    + bytes[at..]
+                        .iter()
+                        .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                        .unwrap_or(bytes.len() - at);
+                if json[at..end].parse::<f64>().is_ok_and(f64::is_infinite) {
+                    huge.push(at..end);
+                }
+                at = end;
+            }
+            _ => at += 1,
+        }
+    }
+    if huge.is_empty() {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 2 * huge.len());
+    let mut from = 0;
+    for range in huge {
+        out.push_str(&json[from..range.start]);
+        out.push('"');
+        out.push_str(&json[range.clone()]);
+        out.push('"');
+        from = range.end;
+    }
+    out.push_str(&json[from..]);
+    Cow::Owned(out)
+}
+
 /// Removes a leading UTF-8 byte order mark.
 pub fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)

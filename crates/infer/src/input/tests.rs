@@ -235,6 +235,23 @@ fn a_lone_surrogate_escape_is_read_as_the_replacement_character() {
 }
 
 #[test]
+fn a_number_too_large_for_a_float_costs_nothing_but_its_value() {
+    // JSON allows 1E400; serde_json refuses it as "number out of range", which cost the whole record.
+    let rows = read(
+        br#"{"id":1E400,"text":"Cook wanted"}
+{"id":"big2","text":"Driver, 1e999 km a day","salary":-2E500,"note":"\"1e400\""}
+{"id":"big3","text":"x","salary":1e400
+"#,
+        Format::Jsonl,
+    );
+    assert_eq!(rows[0].id().as_deref(), Some("1E400"), "the id as the line wrote it");
+    assert_eq!(rows[0].record().unwrap().get(crate::Field::Text), Some("Cook wanted"));
+    assert_eq!(rows[1].id().as_deref(), Some("big2"));
+    assert_eq!(rows[1].record().unwrap().get(crate::Field::Text), Some("Driver, 1e999 km a day"), "strings untouched");
+    assert!(matches!(&rows[2].fields, Err(RecordError::BrokenJson(_))), "a line still broken is: {:?}", rows[2].fields);
+}
+
+#[test]
 fn a_row_with_invalid_utf8_keeps_its_id_when_the_id_is_valid() {
     let rows =
         read(b"id,title,description\nAD-77,Caf\xe9 manager,Run it\nAD-\xe978,Clerk,x\n,Caf\xe9,x\n", Format::Csv);

@@ -20,7 +20,8 @@ beside lures that offer it, Chinese and four more languages, `--probe p`), Q (sh
 包吃包住, `--probe q`), R (warnings and victims' accounts, lures that state a control measure, look-alike
 ordinary jobs, six languages, `--probe r`), S (survivors' accounts and news beside testimonial lures, `--probe s`) and
 T (warnings of every kind beside lures that borrow their words, `--probe t`) were each written blind and read once
-before anything was chosen on them; probe B is held out, read once per model to report, so it is read only when asked
+before anything was chosen on them; probe V (short job texts, `--probe v`) was read for three heads and is development,
+probe W (short job texts, `--probe w`) was written blind and read once; probe B is held out, read once per model to report, so it is read only when asked
 for (`--probe b`; see the probes' README).
 
     python3 benches/regional_probes.py --model base --model fast [--probe c] [--probe b] [--binary target/release/lurescan]
@@ -90,7 +91,7 @@ def report(binary: Path, model: str, probe: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", action="append", default=[], help="model folder or built-in name (repeatable)")
-    ap.add_argument("--probe", choices=["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u"], action="append",
+    ap.add_argument("--probe", choices=["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w"], action="append",
                     help="which probe (repeatable; default: a; a, c, d and e are for development, b is read once "
                          "per model)")
     ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")

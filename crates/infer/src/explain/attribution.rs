@@ -110,9 +110,18 @@ fn joins_previous(c: char) -> bool {
         | '\u{1067}'..='\u{106D}' | '\u{1071}'..='\u{1074}' | '\u{1082}'..='\u{108D}' | '\u{108F}' | '\u{109A}'..='\u{109D}')
 }
 
-/// Thai and Lao vowels written before the consonant they follow in speech (เ แ โ ใ ไ): a piece never ends with one.
+/// Letters and marks that belong with the letter after them, so that a piece never ends with one: Thai and Lao vowels
+/// written before the consonant they follow in speech (เ แ โ ใ ไ); the Thai and Lao short-a mark (ั, ັ), whose
+/// syllable always ends in the consonant after it (วัน, not วั|น); the Khmer coeng and the Burmese virama, which put
+/// the next consonant under the one before it (ក្រ, not ក្|រ).
 fn joins_next(c: char) -> bool {
-    matches!(c, '\u{0E40}'..='\u{0E44}' | '\u{0EC0}'..='\u{0EC4}')
+    matches!(c, '\u{0E40}'..='\u{0E44}' | '\u{0EC0}'..='\u{0EC4}' | '\u{0E31}' | '\u{0EB1}' | '\u{17D2}' | '\u{1039}')
+}
+
+/// Marks that make the consonant under them the end of the syllable before it (Thai ์, Lao ໌, Khmer ៍ and the
+/// bantoc ់, Burmese asat ်): a piece never starts with that consonant (ไลน์, not ไล|น์; ខ្ពស់, not ខ្ព|ស់).
+fn silences(c: char) -> bool {
+    matches!(c, '\u{0E4C}' | '\u{0ECC}' | '\u{17CB}' | '\u{17CD}' | '\u{103A}')
 }
 
 /// Punctuation that ends a piece: CJK (U+3000–U+303F), full-width (U+FF00–U+FF65) and ASCII `,;!?`.
@@ -132,11 +141,14 @@ fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let (mut from, mut count) = (start, 0);
     let mut previous = None;
-    for (i, c) in word.char_indices() {
+    let mut chars = word.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         let at = start + i;
-        // Cut only between letters: not before a mark that belongs to the letter before it, nor after a vowel
-        // written ahead of its consonant (a piece is then a little longer than MAX_PIECE_CHARS).
-        let can_cut = !joins_previous(c) && !previous.is_some_and(joins_next);
+        // Cut only between syllables: not before a mark that belongs to the letter before it, nor after a letter or
+        // mark that belongs with the next one, nor before a consonant a mark silences (a piece is then a little
+        // longer than MAX_PIECE_CHARS).
+        let silenced = chars.peek().is_some_and(|&(_, next)| silences(next));
+        let can_cut = !joins_previous(c) && !previous.is_some_and(joins_next) && !silenced;
         if count >= MAX_PIECE_CHARS && unspaced(c) && can_cut {
             out.push((from, at));
             (from, count) = (at, 0);
@@ -304,6 +316,36 @@ mod tests {
         // "เงินเดือน" (salary) no longer splits after its second leading vowel.
         let salary = "เงินเดือน";
         assert!(!pieces(salary, 0, salary.len()).iter().any(|&(s, e)| salary[s..e].ends_with('เ')));
+        // Nor a syllable after its short-a mark (วัน, "day"), a silenced consonant from the syllable it ends (ไลน์,
+        // LINE), a Khmer subscript consonant from the one above it (ក្រុមហ៊ុន, company), a Burmese killed
+        // consonant from its syllable (ကုမ္ပဏီ, company; အလုပ်, work).
+        let cases = [
+            ("รายได้วันละ", "วัน"),
+            ("กดไลค์วิดีโอติดต่อไลน์", "ไลน์"),
+            ("ធ្វើការនៅក្រុមហ៊ុនក្រៅប្រទេស", "ក្រុមហ៊ុន"),
+            ("ကုမ္ပဏီတွင်အလုပ်ခေါ်နေသည်", "အလုပ်"),
+        ];
+        for (text, word) in cases {
+            let spans = pieces(text, 0, text.len());
+            let at = text.find(word).unwrap();
+            let inside = |cut: usize| cut > at && cut < at + word.len();
+            let cuts: Vec<usize> = spans.iter().map(|&(s, _)| s).collect();
+            // A long word may still be cut, but only where a syllable ends.
+            for &cut in cuts.iter().filter(|&&cut| inside(cut)) {
+                let before = text[..cut].chars().last().unwrap();
+                let after: Vec<char> = text[cut..].chars().take(2).collect();
+                assert!(
+                    !joins_next(before) && !silences(after[1]) && !joins_previous(after[0]),
+                    "{text}: cut in {word} at {cut}: {:?}",
+                    spans.iter().map(|&(s, e)| &text[s..e]).collect::<Vec<_>>()
+                );
+            }
+        }
+        let pieces_of =
+            |text: &str| pieces(text, 0, text.len()).iter().map(|&(s, e)| text[s..e].to_string()).collect::<Vec<_>>();
+        assert!(pieces_of("รายได้วันละ").iter().all(|p| !p.ends_with('ั')), "{:?}", pieces_of("รายได้วันละ"));
+        assert!(!pieces_of("กดไลค์วิดีโอติดต่อไลน์").contains(&"น์".to_string()));
+        assert!(!pieces_of("ប្រាក់ខែខ្ពស់").contains(&"ស់".to_string()), "{:?}", pieces_of("ប្រាក់ខែខ្ពស់"));
     }
 
     #[test]

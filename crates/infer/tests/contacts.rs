@@ -177,6 +177,25 @@ fn messenger_links_of_every_kind() {
 }
 
 #[test]
+fn instagram_and_messenger_accounts() {
+    // Instagram usernames may be short and hold dots; after Instagram's name they are handles, not e-mail addresses
+    // written with a blank ("IG @jobs.ph") nor domains.
+    has("DM us on IG: @jobs.abroad.ph for the form", None, Handle, "jobs.abroad.ph");
+    has("Follow us on Instagram @Kerja.PH!", None, Handle, "kerja.ph");
+    let contacts = found("IG @jobs.ph or insta - @hr.team.", None);
+    assert_eq!(contacts, [(Handle, "jobs.ph".to_string()), (Handle, "hr.team".to_string())]);
+    // An address whose local part is "ig" is still an address.
+    assert_eq!(
+        found("email ig@jobs.com", None),
+        [(Email, "ig@jobs.com".to_string()), (Domain, "jobs.com".to_string())]
+    );
+    // Messenger's chat links, with their one-letter host, are links to a page; the host alone names nobody.
+    assert_eq!(found("Chat with us: m.me/JobsAbroadPH", None), [(Url, "m.me/JobsAbroadPH".to_string())]);
+    assert_eq!(found("Message us at ig.me/m/jobs_abroad", None), [(Url, "ig.me/m/jobs_abroad".to_string())]);
+    assert_eq!(found("We use m.me and ig.me links", None), vec![]);
+}
+
+#[test]
 fn ordinary_text_has_no_contacts() {
     for text in [
         "Salary 15000-20000 baht, start 2024-01-15, 3 years experience, 40 hours a week.",

@@ -17,6 +17,10 @@ const DOT: &str = r"(?:\.|\s?[\[(\{]\s?(?:\.|dot)\s?[\])\}]\s?|\s+dot\s+|\s?\.\s
 const LOCAL_DOT: &str = r"(?:\s?[\[(\{]\s?(?:\.|dot)\s?[\])\}]\s?|\s+dot\s+)";
 /// A separator standing for `@`: `@`, `(at)`, `[at]`, `{at}`, `(@)`, ` at `.
 const AT: &str = r"(?:\s?@\s?|\s?[\[(\{]\s?(?:at|@)\s?[\])\}]\s?|\s+at\s+)";
+/// Hosts of chat links whose name has a one-letter label, which the bare-domain reading otherwise takes for words
+/// joined by a dot (`m.me/page`: Facebook Messenger).
+const ONE_LETTER_CHAT_HOSTS: &[&str] = &["m.me"];
+
 /// Characters that end a link in running text.
 const LINK_END: &str = r#"\s<>"'`{}|\\^\[\]()（）「」【】《》，、；！？"#;
 
@@ -26,6 +30,7 @@ struct Patterns {
     bare_domain: Regex,
     cue: Regex,
     handle: Regex,
+    instagram: Regex,
     number: Regex,
     phone_cue: Regex,
     licence_cue: Regex,
@@ -60,6 +65,8 @@ fn patterns() -> &'static Patterns {
                 r"(\+?\d(?:[ \-.()]{0,3}\d){6,16}|@?~?[a-z0-9][a-z0-9_.\-]{2,31})"
             )),
             handle: build(r"@([a-z0-9_]{5,32})"),
+            // Instagram's usernames may hold dots and be short: after its name only (`IG: @jobs.ph`).
+            instagram: build(r"(?:^|[^a-z0-9_])(?:ig|instagram|insta)(?:\s*[:：\-]\s*|\s+)@([a-z0-9_](?:[a-z0-9_.]{0,28}[a-z0-9_])?)"),
             number: build(r"\+?\d(?:[ \-.()/]{0,3}\d){6,17}"),
             phone_cue: build(concat!(
                 r"(?:tel|phone|mobile|\bmob\b|call|text|sms|hotline|contact|cell|\bcp\b|\bhp\b|telp|telepon|hubungi|",
@@ -123,6 +130,9 @@ pub(crate) fn scan(
     };
     let mut scanner = Scanner { text, field, region, reading, folded: &folded, taken: Vec::new(), found: Vec::new() };
     scanner.links();
+    if reading == Reading::Reported {
+        scanner.instagram();
+    }
     scanner.emails();
     scanner.bare_domains();
     scanner.cued();
@@ -294,6 +304,24 @@ impl Scanner<'_> {
         }
     }
 
+    /// An `@username` right after Instagram's name ("IG: @jobs.abroad.ph", "Instagram @hr_ph"): a `handle`, dots
+    /// and all. Not an e-mail address, though "IG @jobs.ph" has the shape of one written with a blank.
+    fn instagram(&mut self) {
+        let folded = &self.folded.text;
+        let found: Vec<_> = patterns()
+            .instagram
+            .captures_iter(folded)
+            .filter_map(|c| Some((c.get(1)?.start() - 1..c.get(1)?.end(), c.get(1)?.as_str().to_lowercase())))
+            .collect();
+        for (span, name) in found {
+            if self.is_taken(&span) || self.after(span.end).is_some_and(|c| c == '@' || c.is_alphanumeric()) {
+                continue;
+            }
+            self.push(ContactKind::Handle, name, span.clone());
+            self.take(span);
+        }
+    }
+
     fn emails(&mut self) {
         let folded = &self.folded.text;
         let found: Vec<_> = patterns()
@@ -356,10 +384,12 @@ impl Scanner<'_> {
             let raw_host = raw.split('/').next().unwrap_or(raw);
             let sentence_break = !raw.contains('/')
                 && raw_host.rsplit(['.', ']', ')']).next().is_some_and(|tld| tld.starts_with(char::is_uppercase));
+            // Messenger's one-letter chat links (`m.me/page`) are links all the same.
+            let chat_link = self.reading == Reading::Reported && ONE_LETTER_CHAT_HOSTS.contains(&host.as_str());
             if !is_known_tld(tld)
                 || sentence_break
                 || !(tld.len() == 2 && tld.is_ascii() || BARE_GENERIC_TLDS.contains(&tld))
-                || second.chars().count() < 2
+                || (second.chars().count() < 2 && !(chat_link && !path.is_empty()))
                 || tld.chars().all(|c| c.is_ascii_digit())
                 || COMMON_FILE_TLDS.contains(&tld)
             {
@@ -630,6 +660,7 @@ pub(crate) fn is_shared_host(host: &str, registered: &str) -> bool {
         "m.me",
         "messenger.com",
         "instagram.com",
+        "ig.me",
         "tiktok.com",
         "youtube.com",
         "youtu.be",

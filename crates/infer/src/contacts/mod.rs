@@ -12,9 +12,9 @@
 //! | `line` | `line.me/ti/p/~hr.th`, `LINE ID: hr.th`, `ไลน์ @hrth`, `lin.ee/…` | the id, lowercase |
 //! | `wechat` | `WeChat: hr8899`, `微信号：hr8899`, `V信 hr8899`, `薇：hr8899` | the id, lowercase |
 //! | `zalo`, `viber`, `signal` | `Zalo: 0901 234 567`, `zalo.me/…`, `Viber +63…`, `signal.me/#p/+…`, `Signal: hr.42` | the number as for `phone`, or the id |
-//! | `handle` | `@hr_team` where no messenger is named | the username, lowercase |
+//! | `handle` | `@hr_team` where no messenger is named; after Instagram's name, dots and all (`IG: @jobs.abroad.ph`) | the username, lowercase |
 //! | `email` | `hr.team@gmail.com`, `hr.team (at) gmail (dot) com`, `hr＠mail。com` | the address, lowercase |
-//! | `url` | `https://…`, `www.…`, `hr-asia.top/apply`, `jobs-kh[.]com` | the host in lowercase, without scheme and `www.`, and the path as written (paths are case-sensitive: `bit.ly/3xYz`); on a link shortener, form host, social network or job board only a link with a path |
+//! | `url` | `https://…`, `www.…`, `hr-asia.top/apply`, `jobs-kh[.]com` | the host in lowercase, without scheme and `www.`, and the path as written (paths are case-sensitive: `bit.ly/3xYz`); on a link shortener, form host, social network or job board only a link with a path (`m.me/page`, `ig.me/m/page`) |
 //! | `domain` | with each `url` and each e-mail address, but for free webmail, link shorteners, form hosts, social networks and job boards (`bit.ly`, `forms.gle`, `facebook.com`, …: they name nobody) | the registered domain (Public Suffix List): `careers.example.co.uk` → `example.co.uk` |
 //!
 //! Before matching, each field is folded: digits of other scripts (Thai, Khmer, Myanmar, Lao, Devanagari, Bengali,

@@ -384,12 +384,13 @@ impl Scanner<'_> {
             let raw_host = raw.split('/').next().unwrap_or(raw);
             let sentence_break = !raw.contains('/')
                 && raw_host.rsplit(['.', ']', ')']).next().is_some_and(|tld| tld.starts_with(char::is_uppercase));
-            // Messenger's one-letter chat links (`m.me/page`) are links all the same.
-            let chat_link = self.reading == Reading::Reported && ONE_LETTER_CHAT_HOSTS.contains(&host.as_str());
+            // Messenger's one-letter chat links to a page (`m.me/page`) are links all the same.
+            let chat_link =
+                self.reading == Reading::Reported && ONE_LETTER_CHAT_HOSTS.contains(&host.as_str()) && !path.is_empty();
             if !is_known_tld(tld)
                 || sentence_break
                 || !(tld.len() == 2 && tld.is_ascii() || BARE_GENERIC_TLDS.contains(&tld))
-                || (second.chars().count() < 2 && !(chat_link && !path.is_empty()))
+                || (second.chars().count() < 2 && !chat_link)
                 || tld.chars().all(|c| c.is_ascii_digit())
                 || COMMON_FILE_TLDS.contains(&tld)
             {

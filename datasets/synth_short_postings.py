@@ -5,7 +5,7 @@ beside short lures of the same length.
 Why: every ordinary job text the head trained on was long (EMSCAD postings, the written regional postings), and every
 short ordinary text was an SMS about something else. Short plus a job word had become the evidence. A new user's
 batch of one-line ads had 12,180 of 17,500 copies of "Accountant wanted in <city>. CPA required. Send CV to
-hr@company<n>.com" flagged, 1,506 of 2,243 short hotel ads, and the title "Hotel job" alone scored 0.97 (the BERT's
+hr@company<n>.com" flagged, 1,506 of 2,243 short hotel ads, and the message "Hotel job" scored 0.97 (the BERT's
 margin +3.1, the lexical member's +3.0: the word "job" read as nearly all of a two-word text).
 
 Here a bare title, a title and a town, "<role> wanted in <town>, <one requirement>, send your CV", a walk-in interview,
@@ -452,16 +452,23 @@ def records(rng: random.Random, lang: str, count: int) -> list[dict]:
     return out
 
 
+# Draws per language: each gives an ordinary record, and half of them a lure too.
+COUNTS = {"en": 200, "tl": 100, "id": 100, "ms": 70, "vi": 100, "th": 80, "zh": 80, "km": 30, "my": 30}
+
+
+def generate(seed: int = SEED) -> list[dict]:
+    """Every language's records, in the order of COUNTS."""
+    rng = random.Random(seed)
+    return [row for lang, count in COUNTS.items() for row in records(rng, lang, count)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, help="JSONL file to write")
     args = parser.parse_args()
-    rng = random.Random(SEED)
-    counts = {"en": 200, "tl": 100, "id": 100, "ms": 70, "vi": 100, "th": 80, "zh": 80, "km": 30, "my": 30}
     with open(args.out, "w", encoding="utf-8") as out:
-        for lang, count in counts.items():
-            for record in records(rng, lang, count):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for row in generate():
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

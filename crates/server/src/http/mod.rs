@@ -226,8 +226,9 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
         format!("the body is not valid UTF-8: the byte at offset {} is not; send UTF-8 JSON", e.valid_up_to())
     })?;
     // A lone surrogate escape (an emoji cut in two) is read as U+FFFD, and a number too large for a float as a
-    // string of its digits, as `lurescan score` reads them.
-    let value: Value = serde_json::from_str(&lurescan::input::repair_json(text))
+    // string of its digits, as `lurescan score` reads them: the body is scanned for them only when it does not parse.
+    let value: Value = serde_json::from_str(text)
+        .or_else(|_| serde_json::from_str(&lurescan::input::repair_json(text)))
         .map_err(|e| format!("the body is not valid JSON ({e}); {SEND}"))?;
     let mut object = match value {
         Value::Object(object) => object,

@@ -9,6 +9,12 @@ disturbed). Ratios between models measured in the same call are the figure to tr
 load on the machine.
 
     python3 benches/speed.py --model base --model fast [--threads 2] [--valid target/pool2/valid.jsonl]
+
+With --explain every record is also explained (`score --explain --top-terms-for all`: flags, contacts and top terms,
+the occlusion that costs a forward pass per distinct variant). --binary is repeatable, to compare two builds of the
+same model side by side (say the previous commit's binary and this one's):
+
+    python3 benches/speed.py --model base --explain --binary /tmp/before/lurescan --binary target/release/lurescan
 """
 
 from __future__ import annotations
@@ -28,11 +34,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", action="append", required=True, help="model folder or built-in name (repeatable)")
     ap.add_argument("--valid", type=Path, default=ROOT / "target" / "pool2" / "valid.jsonl")
-    ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")
+    ap.add_argument("--binary", type=Path, action="append", help="lurescan binary (repeatable; default: target/release)")
     ap.add_argument("--min-records", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--explain", action="store_true", help="explain every record (flags, contacts, top terms)")
     args = ap.parse_args()
+    binaries = args.binary or [ROOT / "target" / "release" / "lurescan"]
 
     rows = [json.loads(l) for l in args.valid.read_text(encoding="utf-8").split("\n") if l.strip()]
     kinds = {
@@ -47,19 +55,22 @@ def main() -> int:
             path = Path(tmp) / f"{kind}.jsonl"
             path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs * reps), encoding="utf-8")
             files[kind] = (path, len(recs) * reps)
-        for model in args.model:
-            results[model] = {}
+        for binary, model in [(b, m) for b in binaries for m in args.model]:
+            name = model if len(binaries) == 1 else f"{model} ({binary})"
+            results[name] = {}
             for kind, (path, n) in files.items():
                 best = float("inf")
                 for _ in range(args.repeat):
-                    cmd = [str(args.binary), "score", "-q", "--model", model, str(path)]
+                    cmd = [str(binary), "score", "-q", "--model", model, str(path)]
                     if args.threads:
                         cmd += ["--threads", str(args.threads)]
+                    if args.explain:
+                        cmd += ["--explain", "--top-terms-for", "all"]
                     start = time.perf_counter()
                     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
                     best = min(best, time.perf_counter() - start)
-                results[model][kind] = n / best
-                print(f"{model} {kind}: {n} records, best {best:.1f} s, {n / best:.0f} records/s", file=sys.stderr)
+                results[name][kind] = n / best
+                print(f"{name} {kind}: {n} records, best {best:.1f} s, {n / best:.0f} records/s", file=sys.stderr)
     print("| model | messages/s | postings/s |")
     print("|---|---:|---:|")
     for model, r in results.items():

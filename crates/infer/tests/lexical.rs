@@ -383,8 +383,31 @@ fn top_terms_of_an_ensemble_are_effects_on_the_ensemble_log_odds() -> anyhow::Re
     copy_fixture(dir.path());
     seeded_model().save(&dir.path().join(lurescan::ModelFolder::LEXICAL))?;
     set_ensemble(dir.path(), Some(EnsembleConfig::new(0.5, 2.0, 0.1)));
+    assert_top_terms_are_effects_on_the_score(&Classifier::load(dir.path())?)
+}
+
+#[test]
+fn top_terms_of_an_ensemble_with_exemplars_are_effects_on_the_ensemble_log_odds() -> anyhow::Result<()> {
+    // Occluded variants with the same token ids (words past the BERT's reach) share one forward pass, embedding
+    // and all: the exemplar term of each must still be its own record's.
+    let dir = tempfile::tempdir()?;
+    copy_fixture(dir.path());
+    seeded_model().save(&dir.path().join(lurescan::ModelFolder::LEXICAL))?;
+    set_ensemble(dir.path(), Some(EnsembleConfig { exemplar: Some(8.0), ..EnsembleConfig::new(0.5, 2.0, 0.1) }));
+    fs::write(
+        dir.path().join(lurescan::ModelFolder::EXEMPLARS),
+        r#"{"typology": "task_scam", "lang": "en", "text": "Earn 500 a day from home, contact Telegram", "label": "lure"}
+{"typology": "shift_reminder", "lang": "en", "text": "Your shift starts at 7 tomorrow", "label": "benign"}
+"#,
+    )?;
     let classifier = Classifier::load(dir.path())?;
-    // Long enough that its last words lie past the BERT's 32 tokens: only the lexical member can see them.
+    assert!(classifier.exemplars().is_some());
+    assert_top_terms_are_effects_on_the_score(&classifier)
+}
+
+/// Each top term's effect is the change in the log-odds of the score when the term is removed, for a record long
+/// enough that its last words lie past the BERT's 32 tokens.
+fn assert_top_terms_are_effects_on_the_score(classifier: &Classifier) -> anyhow::Result<()> {
     let record = Record::default().with(Field::Title, "Remote typist").with(
         Field::Description,
         "Earn 500 USD a day from home with no experience, paid daily. ".repeat(6) + "Contact Telegram now",
@@ -393,7 +416,7 @@ fn top_terms_of_an_ensemble_are_effects_on_the_ensemble_log_odds() -> anyhow::Re
         classifier.predict(std::slice::from_ref(r), &ScoreOptions::default()).unwrap()[0].clone().unwrap().score
     };
     let base = score(&record);
-    let terms = lurescan::explain::top_terms(&classifier, &record, 200)?;
+    let terms = lurescan::explain::top_terms(classifier, &record, 200)?;
     assert!(terms.iter().any(|t| t.field == Field::Description && t.start > 300), "words past the BERT's reach count");
     for term in &terms {
         let text = record.get(term.field).unwrap();

@@ -222,15 +222,15 @@ impl Classifier {
         Ok(self.model.forward(&ids, &mask, None)?)
     }
 
-    /// Logits (as [`Classifier::logits_for_ids`]) and, with `embeddings`, each sequence's unit-length embedding,
-    /// from one forward pass.
-    fn pass(&self, batch: &[&[u32]], embeddings: bool) -> Result<(Vec<Logits>, Option<Vec<Embedding>>)> {
+    /// Each sequence's logits (as [`Classifier::logits_for_ids`]) and, with `embeddings`, its unit-length
+    /// embedding, from one forward pass.
+    fn pass(&self, batch: &[&[u32]], embeddings: bool) -> Result<Vec<Pass>> {
         if !embeddings {
-            return Ok((self.logits_for(batch)?.to_vec2::<f32>()?, None));
+            return Ok(self.logits_for(batch)?.to_vec2::<f32>()?.into_iter().map(|l| (l, None)).collect());
         }
         let (ids, mask) = self.pad(batch)?;
         let (logits, embedded) = self.model.forward_with_embeddings(&ids, &mask)?;
-        Ok((logits.to_vec2::<f32>()?, Some(embedded.to_vec2::<f32>()?)))
+        Ok(logits.to_vec2::<f32>()?.into_iter().zip(embedded.to_vec2::<f32>()?).map(|(l, e)| (l, Some(e))).collect())
     }
 
     /// Token ids padded to the longest with `pad_token_id`, and the attention mask ([`crate::batch::pad`]).
@@ -317,18 +317,25 @@ impl Classifier {
     /// without the floor of a decisive flag.
     pub fn log_odds_for_ids(&self, ids: &[Vec<u32>], records: &[&Record]) -> Result<Vec<f32>> {
         let batch: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
-        let exemplars = self.scoring_exemplars();
-        let (logits, embedded) = self.pass(&batch, exemplars.is_some())?;
-        Ok(logits
-            .iter()
-            .enumerate()
-            .map(|(i, row)| match (self.ensemble(records[i]), exemplars, &embedded) {
-                (Some((ensemble, lexical)), Some(index), Some(embedded)) => {
-                    self.ensemble_log_odds(ensemble, lexical, records[i], row, index.margin(&embedded[i]), None).0
-                }
-                _ => self.log_odds_of(row, records[i]),
-            })
-            .collect())
+        let passes = self.passes_for_log_odds(&batch)?;
+        Ok(passes.iter().zip(records).map(|(pass, record)| self.log_odds_from_pass(pass, record)).collect())
+    }
+
+    /// One forward pass over `batch`: what [`Classifier::log_odds_from_pass`] needs of each sequence (its logits,
+    /// and its embedding when the score includes the exemplar margin).
+    pub(crate) fn passes_for_log_odds(&self, batch: &[&[u32]]) -> Result<Vec<Pass>> {
+        self.pass(batch, self.scoring_exemplars().is_some())
+    }
+
+    /// [`Classifier::log_odds_for_ids`] of `record` given the forward pass of its token ids, which other records
+    /// with the same ids can share (the lexical member and the indicators read the record itself).
+    pub(crate) fn log_odds_from_pass(&self, (logits, embedding): &Pass, record: &Record) -> f32 {
+        match (self.ensemble(record), self.scoring_exemplars(), embedding) {
+            (Some((ensemble, lexical)), Some(index), Some(embedding)) => {
+                self.ensemble_log_odds(ensemble, lexical, record, logits, index.margin(embedding), None).0
+            }
+            _ => self.log_odds_of(logits, record),
+        }
     }
 
     /// Each record's embedding: the encoder's last hidden states averaged over its tokens and scaled to unit length
@@ -436,11 +443,7 @@ impl Classifier {
             crate::batch::by_length(encoded.iter().map(|e| e.as_ref().ok().map(Vec::len)), options.batch_size);
         let run_batch = |chunk: &Vec<usize>| -> Result<Vec<Pass>> {
             let batch: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].as_deref().unwrap_or_default()).collect();
-            let (logits, embedded) = self.pass(&batch, embeddings)?;
-            Ok(match embedded {
-                Some(embedded) => logits.into_iter().zip(embedded).map(|(l, e)| (l, Some(e))).collect(),
-                None => logits.into_iter().map(|l| (l, None)).collect(),
-            })
+            self.pass(&batch, embeddings)
         };
         // When candle runs each op on one thread (CANDLE_NUM_THREADS=1) whole batches go to the rayon pool, one per
         // thread: no per-op synchronisation, and the element-wise ops run in parallel too. Otherwise candle splits

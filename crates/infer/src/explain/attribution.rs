@@ -8,16 +8,19 @@
 //! own would show an effect of 0; the effects are on the log-odds before that floor (the flag's words carry its
 //! decisive weight).
 //!
-//! Occlusion needs nothing from the model but its scores, so it works for any model folder; it costs one extra
-//! forward pass per unit (at most [`OcclusionOptions::max_units`] per record). For a BERT alone, words past the
+//! Occlusion needs nothing from the model but its scores, so it works for any model folder; it costs at most one
+//! extra forward pass per unit (at most [`OcclusionOptions::max_units`] per record). For a BERT alone, words past the
 //! model's maximum length cannot have an effect and cost nothing; an ensemble's lexical member reads every word, so
-//! there every word is a unit and the effect is on the ensemble's score.
+//! there every word is a unit and the effect is on the ensemble's score, but variants whose token ids are the same
+//! (every unit past where the BERT stops reading leaves the record's own ids) share one forward pass: a long posting
+//! costs a pass per unit the BERT reads, not per unit.
 
 use crate::classifier::Classifier;
 use crate::deobfuscate::Deobfuscated;
 use crate::error::Result;
 use crate::record::{Field, Record};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The effect of one word or run of words on a record's score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,37 +231,50 @@ pub fn top_terms_with(
     };
     // Token ids of each occluded variant. A variant whose ids equal the record's (the unit lies past the
     // model's maximum length) has no effect and costs no forward pass; one with no text left has no score.
-    // With a lexical member every variant counts, since that member reads past the BERT's maximum length.
-    let mut variants: Vec<(usize, Vec<u32>, Record)> = Vec::with_capacity(units.len());
+    // With a lexical member every variant counts, since that member reads past the BERT's maximum length; it
+    // shares the record's forward pass. Variants with the same ids share one too: `distinct[0]` is the record's.
+    let mut distinct: Vec<Vec<u32>> = vec![base.clone()];
+    let mut slot_of: HashMap<Vec<u32>, usize> = HashMap::from([(base.clone(), 0)]);
+    let mut variants: Vec<(usize, usize, Record)> = Vec::with_capacity(units.len());
     for (i, unit) in units.iter().enumerate() {
         let text = record.get(unit.field).unwrap_or_default();
         let occluded = record.clone().with(unit.field, format!("{} {}", &text[..unit.start], &text[unit.end..]));
         if let Ok(ids) = classifier.encode(&occluded)? {
             if ensemble || ids != base {
-                variants.push((i, ids, occluded));
+                let slot = *slot_of.entry(ids).or_insert_with_key(|ids| {
+                    distinct.push(ids.clone());
+                    distinct.len() - 1
+                });
+                variants.push((i, slot, occluded));
             }
         }
     }
     // Sorting by length keeps padding small inside each batch, as `Classifier::predict` does.
-    variants.sort_by_key(|(_, ids, _)| ids.len());
+    let mut order: Vec<usize> = (0..distinct.len()).collect();
+    order.sort_by_key(|&slot| distinct[slot].len());
+    let mut passes = vec![None; distinct.len()];
+    for chunk in order.chunks(options.batch_size.max(1)) {
+        let batch: Vec<&[u32]> = chunk.iter().map(|&slot| distinct[slot].as_slice()).collect();
+        for (&slot, pass) in chunk.iter().zip(classifier.passes_for_log_odds(&batch)?) {
+            passes[slot] = Some(pass);
+        }
+    }
+    let passes: Vec<_> = passes.into_iter().map(|pass| pass.expect("every distinct sequence is in a batch")).collect();
     // With every member of the ensemble (the exemplar margin too), so the effects add up to the score's log-odds.
-    let base_log_odds = classifier.log_odds_for_ids(std::slice::from_ref(&base), &[record])?[0];
-    let mut effects: Vec<TermEffect> = Vec::with_capacity(variants.len());
-    for chunk in variants.chunks(options.batch_size.max(1)) {
-        let batch: Vec<Vec<u32>> = chunk.iter().map(|(_, ids, _)| ids.clone()).collect();
-        let records: Vec<&Record> = chunk.iter().map(|(_, _, occluded)| occluded).collect();
-        let log_odds = classifier.log_odds_for_ids(&batch, &records)?;
-        for ((i, _, _), log_odds) in chunk.iter().zip(log_odds) {
+    let base_log_odds = classifier.log_odds_from_pass(&passes[0], record);
+    let mut effects: Vec<TermEffect> = variants
+        .iter()
+        .map(|(i, slot, occluded)| {
             let unit = units[*i];
-            effects.push(TermEffect {
+            TermEffect {
                 field: unit.field,
                 term: record.get(unit.field).unwrap_or_default()[unit.start..unit.end].to_string(),
                 start: unit.start,
                 end: unit.end,
-                effect: base_log_odds - log_odds,
-            });
-        }
-    }
+                effect: base_log_odds - classifier.log_odds_from_pass(&passes[*slot], occluded),
+            }
+        })
+        .collect();
     effects.sort_by(|a, b| {
         b.effect.abs().total_cmp(&a.effect.abs()).then(a.field.cmp(&b.field)).then(a.start.cmp(&b.start))
     });

@@ -86,9 +86,10 @@ With --explain, each row also has:
              characters in Chinese, Thai and other unspaced text) whose removal
              changes the score most, a list of {field, term, start, end,
              effect}, effect = log-odds of lure with the term - without.
-             Costs up to 65 extra model passes per record, so by default
-             only records labelled `lure` get them (--top-terms-for); the
-             other rows have an empty list.
+             Costs up to 65 extra model passes per record (fewer in long
+             postings: words past what the encoder reads share one pass),
+             so by default only records labelled `lure` get them
+             (--top-terms-for); the other rows have an empty list.
   contacts   the contact points in the record, a list of {kind, value,
              field, evidence, start, end}: kind is phone, whatsapp,
              telegram, line, wechat, zalo, viber, signal, handle, email,

@@ -73,6 +73,38 @@ fn every_indicator_matches_its_examples_and_not_its_counter_examples() {
 }
 
 #[test]
+fn examples_still_flag_with_their_spaces_written_as_scraped_pages_write_them() {
+    // A no-break space (`&nbsp;`), two spaces, a tab, an ideographic space, a zero-width space after a space, a
+    // line wrapped before a lowercase word: each space of each example in turn, each kind in turn.
+    let kinds = ["\u{00A0}", "  ", "\t", "\u{3000}", " \u{200B}", "\n"];
+    let catalogue = Catalogue::builtin();
+    let mut failures = Vec::new();
+    for indicator in catalogue.indicators() {
+        for example in &indicator.examples {
+            let field = indicator.fields.first().copied().unwrap_or(Field::Text);
+            for (at, _) in example.match_indices(' ') {
+                for kind in kinds {
+                    // A wrapped line reads as a space only before a lowercase letter, after a letter, digit or comma.
+                    let wraps = example[at + 1..].starts_with(char::is_lowercase)
+                        && example[..at].ends_with(|c: char| c.is_alphanumeric() || c == ',');
+                    if kind == "\n" && !wraps {
+                        continue;
+                    }
+                    let written = format!("{}{kind}{}", &example[..at], &example[at + 1..]);
+                    let record = Record::default().with(field, written.as_str());
+                    let flags = catalogue.scan(&record);
+                    assert_offsets(&record, &flags);
+                    if !flags.iter().any(|f| f.id == indicator.id) {
+                        failures.push(format!("{}: {written:?}", indicator.id));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} misses, first: {:?}", failures.len(), &failures[..failures.len().min(5)]);
+}
+
+#[test]
 fn a_long_repetitive_record_gives_at_most_the_cap_of_evidence_per_indicator_and_field() {
     use lurescan::explain::MAX_EVIDENCE_PER_FIELD;
     let catalogue = Catalogue::builtin();
@@ -385,7 +417,9 @@ fn flags_as_read_are_the_flags_of_the_prepared_record_that_the_score_counts() {
     for (text, hidden) in [
         ("W0rk fr0m h0me, earn $3OO a day! N0 experience needed, c0ntact us on Te1egram", 2),
         ("Ｆｒｅｅ ｖｉｓａ and flight to Cambodia, pay the dep0sit first. WhatsApp me", 2),
-        ("Wоrk in Dubai, passpоrt kept by the agency. Tele\u{200B}gram: @agent_hr", 2),
+        // The zero-width space in `Tele\u{200B}gram` is dropped by the catalogue itself (it reads blanks and invisible
+        // characters as scraped pages write them): only the Cyrillic о hides a flag from a plain scan.
+        ("Wоrk in Dubai, passpоrt kept by the agency. Tele\u{200B}gram: @agent_hr", 1),
         ("ordinary barista ad, usd3k, 9am-5pm", 0),
     ] {
         let record = Record::from_text(text);

@@ -1,6 +1,7 @@
 //! The indicator catalogue: named patterns from anti-trafficking practice, matched against a record's fields
 //! with the evidence (field, text, byte offsets) of every hit.
 
+use super::blanks::Spaced;
 use super::CatalogueError;
 use crate::deobfuscate::Deobfuscated;
 use crate::han;
@@ -314,11 +315,12 @@ impl Indicator {
     /// `unless_in_record` context is looked for in the same text). Field restrictions are ignored: this is how
     /// examples are checked.
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
-        let text = han::fold(text);
-        if !self.in_context(std::iter::once(text.as_ref())) {
+        let folded = han::fold(text);
+        let spaced = Spaced::new(&folded);
+        if !self.in_context(std::iter::once(spaced.as_str())) {
             return Vec::new();
         }
-        self.spans(&text)
+        self.spans(spaced.as_str()).into_iter().map(|span| spaced.span_as_written(span)).collect()
     }
 
     /// Whether a record whose (folded) fields are `fields` lets this indicator fire: one of its `requires`
@@ -459,17 +461,21 @@ impl Catalogue {
     /// Flags explain a record; the built-in catalogue's also count in the score of a model whose ensemble has an
     /// indicator weight ([`crate::EnsembleConfig::indicators`]: how many distinct categories fire).
     pub fn scan(&self, record: &Record) -> Vec<Flag> {
-        let fields: Vec<(Field, &str, Cow<str>)> =
+        // Traditional Chinese read as Simplified (at the same offsets), blanks as the patterns expect them.
+        let folded: Vec<(Field, &str, Cow<str>)> =
             record.fields().map(|(field, text)| (field, text, han::fold(text))).collect();
+        let fields: Vec<(Field, &str, Spaced)> =
+            folded.iter().map(|(field, text, folded)| (*field, *text, Spaced::new(folded))).collect();
         let mut flags = Vec::new();
         for indicator in &self.indicators {
             let mut hits: Vec<Flag> = Vec::new();
-            for (field, text, folded) in &fields {
+            for (field, text, spaced) in &fields {
                 let (field, text) = (*field, *text);
                 if !indicator.applies_to(field) {
                     continue;
                 }
-                for span in indicator.spans(folded).into_iter().take(MAX_EVIDENCE_PER_FIELD) {
+                for span in indicator.spans(spaced.as_str()).into_iter().take(MAX_EVIDENCE_PER_FIELD) {
+                    let span = spaced.span_as_written(span);
                     hits.push(Flag {
                         id: indicator.id.clone(),
                         category: indicator.category.clone(),
@@ -481,7 +487,7 @@ impl Catalogue {
                 }
             }
             // The context is looked for only when there is something to flag: most records have no hits.
-            if !hits.is_empty() && indicator.in_context(fields.iter().map(|(_, _, folded)| folded.as_ref())) {
+            if !hits.is_empty() && indicator.in_context(fields.iter().map(|(_, _, spaced)| spaced.as_str())) {
                 flags.extend(hits);
             }
         }

@@ -28,6 +28,7 @@
 #![doc = include_str!("INDICATORS.md")]
 
 mod attribution;
+mod blanks;
 mod catalogue;
 mod explanation;
 mod vietnamese;

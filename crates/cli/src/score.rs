@@ -56,7 +56,9 @@ Input records:
   text   one record a line, taken as its `text`.
   Blank lines are not records. A UTF-8 byte order mark at the start of any
   line is skipped. A lone surrogate escape in JSON (\\ud83d, an emoji cut
-  in two) is read as the replacement character.
+  in two) is read as the replacement character; NaN, Infinity and
+  -Infinity (Python's json.dumps writes them) as null, an absent value; a
+  number too large for a float (1E400) as a string of its digits.
 
 Output rows (one per input record, in input order):
   id     the input's id, exactly as written, always a string (`id: 7` comes

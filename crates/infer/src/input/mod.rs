@@ -39,6 +39,7 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, BufRead};
+use std::ops::Range;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -322,28 +323,45 @@ pub fn repair_lone_surrogates(json: &str) -> Cow<'_, str> {
 }
 
 /// JSON text that serde_json reads although it did not: lone surrogate escapes repaired
-/// ([`repair_lone_surrogates`]), and each number too large for a 64-bit float (`1E400`, which JSON allows and
-/// serde_json refuses as "number out of range") written as a string of its digits, so that one such value (a
-/// salary column, an id) does not cost the whole record. Text that needs neither comes back borrowed.
+/// ([`repair_lone_surrogates`]); each number too large for a 64-bit float (`1E400`, which JSON allows and
+/// serde_json refuses as "number out of range") written as a string of its digits; and `NaN`, `Infinity` and
+/// `-Infinity`, which JSON does not allow but Python's `json.dumps` and JavaScript writers emit for a missing or
+/// unbounded float, read as `null` (an absent value). One such value (a salary column, an id) does not cost the whole
+/// record. Text that needs none of this comes back borrowed.
 ///
 /// ```
 /// use lurescan::input::repair_json;
 /// assert_eq!(repair_json(r#"{"id":1E400,"text":"a 1e400 job","pay":-2e999}"#), r#"{"id":"1E400","text":"a 1e400 job","pay":"-2e999"}"#);
 /// assert_eq!(repair_json(r#"{"id":1e300}"#), r#"{"id":1e300}"#);
+/// assert_eq!(repair_json(r#"{"text":"NaN pay","salary":NaN,"max":[Infinity,-Infinity]}"#), r#"{"text":"NaN pay","salary":null,"max":[null,null]}"#);
 /// ```
 pub fn repair_json(json: &str) -> Cow<'_, str> {
     match repair_lone_surrogates(json) {
-        Cow::Borrowed(json) => quote_huge_numbers(json),
-        Cow::Owned(repaired) => Cow::Owned(quote_huge_numbers(&repaired).into_owned()),
+        Cow::Borrowed(json) => repair_numbers(json),
+        Cow::Owned(repaired) => Cow::Owned(repair_numbers(&repaired).into_owned()),
     }
 }
 
-/// `json` with every number outside a string whose value overflows an `f64` written as a JSON string of its text.
-fn quote_huge_numbers(json: &str) -> Cow<'_, str> {
+/// `json` with every number outside a string whose value overflows an `f64` written as a JSON string of its text,
+/// and every `NaN`, `Infinity` and `-Infinity` outside a string written as `null`.
+fn repair_numbers(json: &str) -> Cow<'_, str> {
     let bytes = json.as_bytes();
-    let mut huge = Vec::new();
+    let mut edits: Vec<(Range<usize>, Option<&str>)> = Vec::new();
     let (mut at, mut in_string) = (0, false);
+    // The length of the non-standard float at `at`, when one starts there (and is not the start of a longer word).
+    let keyword = |at: usize| {
+        ["NaN", "Infinity", "-Infinity"].iter().map(|k| k.len()).find(|&n| {
+            matches!(json.get(at..at + n), Some("NaN" | "Infinity" | "-Infinity"))
+                && !bytes.get(at + n).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        })
+    };
     while at < bytes.len() {
+        let candidate = !in_string && matches!(bytes[at], b'N' | b'I' | b'-');
+        if let Some(n) = candidate.then(|| keyword(at)).flatten() {
+            edits.push((at..at + n, None));
+            at += n;
+            continue;
+        }
         match (in_string, bytes[at]) {
             (true, b'\\') => at += 2,
             (_, b'"') => {
@@ -357,23 +375,28 @@ fn quote_huge_numbers(json: &str) -> Cow<'_, str> {
                         .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
                         .unwrap_or(bytes.len() - at);
                 if json[at..end].parse::<f64>().is_ok_and(f64::is_infinite) {
-                    huge.push(at..end);
+                    edits.push((at..end, Some(&json[at..end])));
                 }
                 at = end;
             }
             _ => at += 1,
         }
     }
-    if huge.is_empty() {
+    if edits.is_empty() {
         return Cow::Borrowed(json);
     }
-    let mut out = String::with_capacity(json.len() + 2 * huge.len());
+    let mut out = String::with_capacity(json.len() + 2 * edits.len());
     let mut from = 0;
-    for range in huge {
+    for (range, digits) in edits {
         out.push_str(&json[from..range.start]);
-        out.push('"');
-        out.push_str(&json[range.clone()]);
-        out.push('"');
+        match digits {
+            Some(digits) => {
+                out.push('"');
+                out.push_str(digits);
+                out.push('"');
+            }
+            None => out.push_str("null"),
+        }
         from = range.end;
     }
     out.push_str(&json[from..]);

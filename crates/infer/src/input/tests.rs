@@ -252,6 +252,23 @@ fn a_number_too_large_for_a_float_costs_nothing_but_its_value() {
 }
 
 #[test]
+fn nan_and_infinity_as_python_writes_them_are_absent_values() {
+    // Python's json.dumps writes a missing float as NaN (and ±inf as Infinity); serde_json refused the whole line.
+    let rows = read(
+        br#"{"id":"p1","title":"Front desk agent","salary_range":NaN,"bounds":[Infinity,-Infinity]}
+{"id":NaN,"text":"NaN and Infinity in a string stay"}
+{"id":"p3","text":"x","salary":NaNa}
+"#,
+        Format::Jsonl,
+    );
+    assert_eq!(rows[0].id().as_deref(), Some("p1"));
+    assert_eq!(rows[0].record().unwrap().get(crate::Field::Title), Some("Front desk agent"));
+    assert_eq!(rows[1].id(), None, "a NaN id is no id");
+    assert_eq!(rows[1].record().unwrap().get(crate::Field::Text), Some("NaN and Infinity in a string stay"));
+    assert!(matches!(&rows[2].fields, Err(RecordError::BrokenJson(_))), "NaNa is no float: {:?}", rows[2].fields);
+}
+
+#[test]
 fn a_row_with_invalid_utf8_keeps_its_id_when_the_id_is_valid() {
     let rows =
         read(b"id,title,description\nAD-77,Caf\xe9 manager,Run it\nAD-\xe978,Clerk,x\n,Caf\xe9,x\n", Format::Csv);

@@ -46,7 +46,10 @@ Input records:
   JSONL  one object a line: `text` (a message) or posting fields (title,
          company_profile, description, requirements, benefits, location,
          salary_range, department, industry, function, employment_type),
-         and an optional `id`. Other keys are ignored.
+         and an optional `id`. Other keys are ignored. A JSON array of
+         such objects written one a line (`[`, `{...},` lines, `]`, as
+         Scrapy exports) is read the same way; a pretty-printed one needs
+         `jq -c '.[]' FILE.json > FILE.jsonl` first.
   CSV    a header row naming the same columns (any case), then one record a
          row; quoted fields may hold commas, quotes and newlines (RFC 4180).
          Fields are separated by commas, or by semicolons or tabs when the

@@ -384,20 +384,23 @@ fn a_csv_quote_never_closed_is_an_error_row_not_lost_rows() {
 }
 
 #[test]
-fn broken_json_rows_hint_at_plain_text_and_json_arrays() {
+fn broken_json_rows_hint_at_plain_text_and_json_arrays_are_read_by_element() {
     let text = rows(&score(&[], Some(b"hello there\n")));
     assert_error(&text[0], "broken JSON: expected value at column 1 (plain text? pass `-f text`");
 
     let dir = tempfile::tempdir().unwrap();
     let array = dir.path().join("ads.json");
     fs::write(&array, "[\n  {\"id\": \"a\", \"text\": \"hi\"},\n  {\"id\": \"b\", \"text\": \"there\"}\n]\n").unwrap();
-    let rows = rows(&score(&[array.to_str().unwrap()], None));
-    assert_eq!(rows.len(), 4, "every line has its row");
-    let first = rows[0]["error"].as_str().unwrap();
-    assert!(first.contains("looks like a JSON array") && first.contains("jq -c '.[]' FILE > FILE.jsonl"), "{first}");
-    for row in [&rows[1], &rows[3]] {
-        assert!(row["error"].as_str().unwrap().contains("part of the JSON array that starts on line 1"), "{row}");
+    // Written one element a line (as Scrapy exports): each element is a record, on its own line.
+    let read = rows(&score(&[array.to_str().unwrap()], None));
+    assert_eq!(ids_and_lines(&read), [(json!("a"), 2), (json!("b"), 3)]);
+    read.iter().for_each(assert_scored);
+    // Pretty-printed: each line of an element spread over lines has its row, saying how to convert the file.
+    fs::write(&array, "[\n  {\n    \"id\": \"a\",\n    \"text\": \"hi\"\n  }\n]\n").unwrap();
+    let read = rows(&score(&[array.to_str().unwrap()], None));
+    assert_eq!(read.len(), 4, "every line of the element has its row: {read:?}");
+    for row in &read {
+        let error = row["error"].as_str().unwrap();
+        assert!(error.contains("of the JSON array that starts on line 1") && error.contains("jq -c '.[]'"), "{row}");
     }
-    // A line that is a whole object (the last one, without a comma) is a record as in any JSONL file.
-    assert_scored(&rows[2]);
 }

@@ -8,14 +8,109 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::{self, BufRead};
 
-/// What the JSON Lines reader knows of a JSON array spread over lines (a `.json` file holding `[ {...}, ... ]`).
+/// What the JSON Lines reader knows of the lines before the one it reads.
 pub(super) struct JsonArray<'a> {
     /// The line about to be read is the first that is not blank.
     pub(super) first: bool,
-    /// The line where such an array starts: its first line did not parse and starts with `[`.
-    pub(super) from: &'a mut Option<u64>,
+    /// The JSON array being read, when the file is one ([`ArrayLines`]).
+    pub(super) lines: &'a mut Option<ArrayLines>,
     /// How the caller asks for plain text ([`super::RowReader::with_text_hint`]).
     pub(super) text_hint: &'a str,
+}
+
+/// A `.json` file holding a JSON array of records, read one element a line, as Scrapy's JSON export and a
+/// `json.dump` of one item a line write it: `[`, then `{...},` lines, then `]`. Each element is a record whose line is
+/// its own; the brackets and commas are not records. An element spread over several lines (a pretty-printed array)
+/// is an error row on each of its lines, pointing at the conversion that reads it: every line is accounted for, and
+/// no element is read from a part of another.
+#[derive(Debug, Default)]
+pub(super) struct ArrayLines {
+    /// The line of the `[` that opened the array.
+    from: u64,
+    /// Brackets open after the last line read, the array's own counted (1 between two elements; 0 once closed).
+    depth: usize,
+    /// While reading an element spread over several lines, the line where it started.
+    spread_from: Option<u64>,
+}
+
+/// What a line of a JSON array holds.
+enum ArrayLine<'t> {
+    /// Not in an array: a JSON Lines line.
+    NotArray,
+    /// Brackets and commas only.
+    Skip,
+    /// One whole element, its separators cut off.
+    Element(&'t str),
+    /// Part of an element spread over lines.
+    Spread(RecordError),
+}
+
+/// The brackets open after `text` when `depth` were open before it (strings skipped; never below 0).
+fn depth_after(text: &str, mut depth: usize) -> usize {
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (_, false, b'"') => in_string = !in_string,
+            (false, _, b'{' | b'[') => depth += 1,
+            (false, _, b'}' | b']') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
+}
+
+/// Reads `text`, line `line` of the input, as part of a JSON array when the file is one (see [`ArrayLines`]): the
+/// first line that is not blank opens one when it starts with a `[` that it does not close.
+fn array_line<'t>(text: &'t str, line: u64, array: &mut JsonArray) -> ArrayLine<'t> {
+    let mut rest = text.trim();
+    if array.lines.as_ref().is_none_or(|open| open.depth == 0) {
+        // An array opens on the file's first line, or again after one closed (files joined with `cat`).
+        let opens = (array.first || array.lines.is_some()) && rest.starts_with('[') && depth_after(rest, 0) > 0;
+        if !opens {
+            *array.lines = None;
+            return ArrayLine::NotArray;
+        }
+        *array.lines = Some(ArrayLines { from: line, depth: 1, spread_from: None });
+        rest = rest[1..].trim_start();
+    }
+    let Some(open) = array.lines.as_mut() else { return ArrayLine::NotArray };
+    let spread_error = |from: u64, open: &ArrayLines| {
+        ArrayLine::Spread(RecordError::BrokenJson(format!(
+            "part of an element spread over several lines, from line {from}, of the JSON array that starts on line \
+             {}: lurescan reads a JSON array one element a line; convert the file with `jq -c '.[]' FILE > \
+             FILE.jsonl` and score that",
+            open.from
+        )))
+    };
+    if let Some(from) = open.spread_from {
+        open.depth = depth_after(rest, open.depth);
+        if open.depth <= 1 {
+            open.spread_from = None;
+        }
+        return spread_error(from, open);
+    }
+    // Between two elements: a comma may start the line, the array's `]` may end it.
+    rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+    let depth = depth_after(rest, 1);
+    if depth > 1 {
+        open.depth = depth;
+        open.spread_from = Some(line);
+        return spread_error(line, open);
+    }
+    open.depth = depth;
+    let mut element = rest.trim_end();
+    element = element.strip_suffix(',').unwrap_or(element).trim_end();
+    if depth == 0 {
+        element = element.strip_suffix(']').unwrap_or(element).trim_end();
+        element = element.strip_suffix(',').unwrap_or(element).trim_end();
+    }
+    if element.is_empty() {
+        ArrayLine::Skip
+    } else {
+        ArrayLine::Element(element)
+    }
 }
 
 /// Where the line reader is in its input.
@@ -42,7 +137,7 @@ pub(super) fn next_line<R: BufRead>(
     format: Format,
     buf: &mut Vec<u8>,
     at: &mut LinePosition,
-    array: JsonArray,
+    mut array: JsonArray,
 ) -> io::Result<Option<Parsed>> {
     loop {
         let read = read_line(reader, buf, &mut at.after_cr)?;
@@ -59,15 +154,31 @@ pub(super) fn next_line<R: BufRead>(
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        // In a JSON array: brackets and commas are no record, an element is read without them.
+        let (mut element, mut in_array) = (None, None);
+        if let (Format::Jsonl, Ok(text)) = (format, std::str::from_utf8(bytes)) {
+            match array_line(text, line, &mut array) {
+                ArrayLine::NotArray => {}
+                ArrayLine::Skip => continue,
+                ArrayLine::Spread(error) => return Ok(Some(Parsed { line, fields: Err(error), unreadable_id: None })),
+                ArrayLine::Element(text) => (element, in_array) = (Some(text), array.lines.as_ref().map(|a| a.from)),
+            }
+        }
         let fields = decode(bytes, format).and_then(|text| match format {
             Format::Text => Ok(Map::from_iter([("text".to_string(), Value::String(text.to_string()))])),
-            _ => match parse_json_object(text) {
-                Ok(mut object) => {
-                    keep_number_id_text(&mut object, text);
-                    Ok(object)
+            _ => {
+                let text = element.unwrap_or(text);
+                match (parse_json_object(text), in_array) {
+                    (Ok(mut object), _) => {
+                        keep_number_id_text(&mut object, text);
+                        Ok(object)
+                    }
+                    (Err(RecordError::BrokenJson(message)), Some(from)) => Err(RecordError::BrokenJson(format!(
+                        "{message} (an element of the JSON array that starts on line {from})"
+                    ))),
+                    (Err(error), _) => Err(with_hint(error, text, &array)),
                 }
-                Err(error) => Err(with_hint(error, text, line, array)),
-            },
+            }
         });
         let unreadable_id = match (&fields, format) {
             (Err(RecordError::InvalidUtf8(_)), Format::Jsonl) => id_of_invalid_utf8(bytes),
@@ -159,23 +270,15 @@ fn json_error_message(error: &serde_json::Error) -> String {
     }
 }
 
-/// A broken JSON line with a hint of what the file really holds: the first line of a JSON array spread over lines
-/// (every later broken line then points back to it), of a JSON object spread over lines, or plain text (a line that
-/// starts like no part of JSON).
-fn with_hint(error: RecordError, text: &str, line: u64, array: JsonArray) -> RecordError {
+/// A broken JSON line with a hint of what the file really holds: a JSON object spread over lines, or plain text (a
+/// line that starts like no part of JSON).
+fn with_hint(error: RecordError, text: &str, array: &JsonArray) -> RecordError {
     let RecordError::BrokenJson(message) = error else { return error };
     let start = text.trim_start();
-    let hint = if array.first && start.starts_with('[') {
-        *array.from = Some(line);
-        "this file looks like a JSON array, but lurescan reads JSON Lines, one object a line: convert it with \
-         `jq -c '.[]' FILE > FILE.jsonl` and score that"
-            .to_string()
-    } else if array.first && start.trim_end() == "{" {
+    let hint = if array.first && start.trim_end() == "{" {
         "a JSON object spread over several lines? lurescan reads JSON Lines, one whole object a line: convert the \
          file with `jq -c . FILE > FILE.jsonl`"
             .to_string()
-    } else if let Some(from) = *array.from {
-        format!("part of the JSON array that starts on line {from}, see there")
     } else if !start.starts_with(['{', '}', '[', ']', '"', ',']) {
         format!("plain text? {}, or name the file .txt", array.text_hint)
     } else {

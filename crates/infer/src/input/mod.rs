@@ -11,9 +11,11 @@
 //! skipped in bounded memory; the records after it are read. A CSV record whose quote is still open at the end of
 //! the file (csv ends it there without an error, the later lines inside its field) is an error row
 //! ([`RecordError::BrokenCsv`]) naming the line of that quote, and the last row. Lines end at LF, CRLF or a lone
-//! CR (old Mac files) in every format, and so do CSV records. A broken JSON line says where in the line
-//! (its column), and what the file seems to hold instead when it can tell: plain text, or a JSON array spread over
-//! lines (one error row per line, the first saying how to convert it).
+//! CR (old Mac files) in every format, and so do CSV records. A JSON array of records written one element a line
+//! (`[`, `{...},` lines, `]`: Scrapy's JSON export) is read element by element, each on its own line; an element
+//! spread over several lines is an error row on each of them, saying how to convert the file. A broken JSON line
+//! says where in the line (its column), and what the file seems to hold instead when it can tell: plain text, or a
+//! JSON object spread over lines.
 //!
 //! ```
 //! use lurescan::input::{Format, RowReader};
@@ -423,7 +425,7 @@ enum Inner<R> {
         format: Format,
         buf: Vec<u8>,
         at: jsonl::LinePosition,
-        array_from: Option<u64>,
+        array: Option<jsonl::ArrayLines>,
         text_hint: String,
     },
     Csv(Box<csv_records::CsvState<R>>),
@@ -437,7 +439,7 @@ impl<R: BufRead> RowReader<R> {
                 format,
                 buf: Vec::new(),
                 at: jsonl::LinePosition::default(),
-                array_from: None,
+                array: None,
                 text_hint: DEFAULT_TEXT_HINT.to_string(),
             },
             Format::Csv => Inner::Csv(Box::new(csv_records::CsvState::new(reader))),
@@ -485,8 +487,8 @@ impl<R: BufRead> Iterator for RowReader<R> {
             }
         }
         let next = match &mut self.inner {
-            Inner::Lines { reader, format, buf, at, array_from, text_hint } => {
-                let array = jsonl::JsonArray { first: self.number == 0, from: array_from, text_hint };
+            Inner::Lines { reader, format, buf, at, array, text_hint } => {
+                let array = jsonl::JsonArray { first: self.number == 0, lines: array, text_hint };
                 jsonl::next_line(reader, *format, buf, at, array)
             }
             Inner::Csv(state) => state.next_row(),

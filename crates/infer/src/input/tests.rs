@@ -59,13 +59,15 @@ fn broken_json_says_what_the_file_seems_to_hold() {
     assert_eq!(broken(&rows[1]), "EOF while parsing a value at column 9", "starts like JSON: no hint");
     assert_eq!(broken(&rows[2]), "EOF while parsing a list at column 1", "not the first line: no array");
 
-    // A pretty-printed array: still one row per line, the first says what to do, the others point to it.
+    // A pretty-printed array: its one-line elements are records; an element spread over lines is an error row on
+    // each of its lines, saying what to do; the brackets are no records.
     let rows = read(b"\n[\n  {\"text\": \"a\"},\n  {\n    \"text\": \"b\"\n  }\n]\n", Format::Jsonl);
-    assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5, 6, 7]);
-    let first = broken(&rows[0]);
-    assert!(first.contains("looks like a JSON array") && first.contains("jq -c '.[]' FILE > FILE.jsonl"), "{first}");
+    assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [3, 4, 5, 6]);
+    assert_eq!(rows[0].record().unwrap().get(crate::Field::Text), Some("a"));
     for row in &rows[1..] {
-        assert!(broken(row).ends_with("(part of the JSON array that starts on line 2, see there)"), "{row:?}");
+        let message = broken(row);
+        assert!(message.contains("spread over several lines, from line 4, of the JSON array that starts on line 2"));
+        assert!(message.contains("jq -c '.[]' FILE > FILE.jsonl"), "{message}");
     }
 
     // A pretty-printed object: its first line says what to do.
@@ -79,6 +81,32 @@ fn broken_json_says_what_the_file_seems_to_hold() {
     assert!(error.contains("found an array (a JSON array of records?") && error.contains("jq -c '.[]'"), "{error}");
     let rows = read(b"42\n", Format::Jsonl);
     assert_eq!(rows[0].fields.as_ref().unwrap_err().to_string().matches("jq").count(), 0, "a number gets no hint");
+}
+
+#[test]
+fn a_json_array_written_one_element_a_line_is_read_element_by_element() {
+    let text = |row: &Row| row.record().unwrap().get(crate::Field::Text).unwrap().to_string();
+    // Scrapy's JSON export: `[`, one item a line with a comma after all but the last, `]`.
+    let rows = read(
+        b"[\n{\"id\": \"a\", \"text\": \"Customer service in Cambodia\"},\n{\"id\": \"b\", \"tags\": [\"x\", {\"y\": 1}], \"text\": \"Parcel [1]\"}\n]\n",
+        Format::Jsonl,
+    );
+    assert_eq!(
+        rows.iter().map(|r| (r.line, r.id())).collect::<Vec<_>>(),
+        [(2, Some("a".into())), (3, Some("b".into()))]
+    );
+    assert_eq!(text(&rows[1]), "Parcel [1]", "brackets inside strings and nested values stay");
+    // The first element on the `[` line, the last one with the `]`, commas first, an empty object, two arrays joined.
+    let rows = read(b"[{\"text\": \"x\"}\n, {\"text\": \"y\"}]\n[\n{}\n]\n{\"text\": \"z\"}\n", Format::Jsonl);
+    assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 2, 4, 6]);
+    assert_eq!((text(&rows[0]), text(&rows[1])), ("x".into(), "y".into()));
+    assert!(rows[2].fields.as_ref().is_ok_and(|f| f.is_empty()), "an empty object is a record: {:?}", rows[2]);
+    assert_eq!(text(&rows[3]), "z", "JSON Lines after the array");
+    // A broken element says which array it is in.
+    let rows = read(b"[\n{\"text\": \"x\" \"y\"},\n{\"text\": \"ok\"}\n]\n", Format::Jsonl);
+    let message = rows[0].fields.as_ref().unwrap_err().to_string();
+    assert!(message.contains("an element of the JSON array that starts on line 1"), "{message}");
+    assert_eq!(text(&rows[1]), "ok");
 }
 
 #[test]

@@ -173,12 +173,23 @@ pub fn looks_like_utf16(head: &[u8]) -> bool {
     (nul_at(1) && some_at(0)) || (nul_at(0) && some_at(1))
 }
 
-/// The error of a reader whose input is UTF-16 (see [`looks_like_utf16`]).
-fn utf16_error() -> io::Error {
+/// The error of a reader whose input is UTF-16 (see [`looks_like_utf16`]): the `iconv` command that converts `file`
+/// (the input as the user named it; `FILE` for a pipe) into a UTF-8 copy.
+fn utf16_error(file: Option<&str>, format: Format) -> io::Error {
+    let (from, to) = match file {
+        Some(file) => {
+            let path = Path::new(file);
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or(format.extension());
+            (file.to_string(), path.with_extension(format!("utf8.{ext}")).display().to_string())
+        }
+        None => ("FILE".to_string(), format!("FILE.utf8.{}", format.extension())),
+    };
     io::Error::new(
         io::ErrorKind::InvalidData,
-        "the input is UTF-16 text (a UTF-16 byte order mark, or NUL bytes between the letters), and lurescan reads \
-         UTF-8. UTF-16: convert with iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.jsonl (or .csv, .txt), and read that",
+        format!(
+            "the input is UTF-16 text (a UTF-16 byte order mark, or NUL bytes between the letters), and lurescan \
+             reads UTF-8. UTF-16: convert with iconv -f UTF-16 -t UTF-8 {from} > {to}, and read that"
+        ),
     )
 }
 
@@ -225,8 +236,16 @@ impl Compressed {
     /// What to do, for an error: decompress `file` with this kind's own command and score the result as `format`;
     /// for a ZIP archive, which may be a spreadsheet, also how to export one.
     pub fn advice(self, file: &str, format: Format) -> String {
+        let ext = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        if matches!(ext.as_str(), "xlsx" | "xlsm" | "ods" | "docx") {
+            // Unzipped, a spreadsheet is XML: no command line turns it into records here.
+            return format!(
+                "save it as CSV (UTF-8) from the spreadsheet (File > Save As > CSV UTF-8), or convert it with \
+                 `libreoffice --headless --convert-to csv {file}`, and score the .csv"
+            );
+        }
         let spreadsheet =
-            if self.extensions.contains(&"xlsx") { "; a spreadsheet: save it as CSV (UTF-8)" } else { "" };
+            if self.extensions.contains(&"xlsx") { "; an .xlsx spreadsheet: save it as CSV (UTF-8)" } else { "" };
         format!(
             "decompress it first and read the result (e.g. {} {file} | lurescan score -f {format} -){spreadsheet}",
             self.command
@@ -254,7 +273,7 @@ fn check_readable_text<R: BufRead>(reader: &mut R, format: Format) -> io::Result
 /// pipe), an example file of `format` (`FILE.jsonl.gz`).
 pub fn check_head(head: &[u8], format: Format, file: Option<&str>) -> io::Result<()> {
     if looks_like_utf16(head) {
-        return Err(utf16_error());
+        return Err(utf16_error(file, format));
     }
     match Compressed::from_head(head) {
         Some(compressed) => {

@@ -565,6 +565,10 @@ fn a_compressed_file_or_an_archive_is_one_clear_error() {
     assert_eq!(by_name("a.tar.zst"), Some("zstd -dc"));
     assert_eq!(by_name("a.bz2"), Some("bunzip2 -c"));
     assert_eq!(by_name("sheet.xlsx"), Some("unzip -p"));
+    // A spreadsheet unzipped is XML: the advice is to save it as CSV, not to pipe it in.
+    let error = check_head(b"PK\x03\x04\x14\x00", Format::Jsonl, Some("jobs.xlsx")).unwrap_err().to_string();
+    assert!(error.contains("save it as CSV (UTF-8)") && error.contains("--convert-to csv jobs.xlsx"), "{error}");
+    assert!(!error.contains("unzip"), "{error}");
     assert_eq!(by_name("ads.jsonl"), None);
     // Text that merely starts with "PK" or "BZh" is text.
     assert_eq!(read(b"PK fields\nBZh line\n", Format::Text).len(), 2);
@@ -588,6 +592,9 @@ fn utf16_is_one_clear_error_not_a_row_per_line() {
         assert!(error.to_string().contains("UTF-16: convert with iconv -f UTF-16 -t UTF-8"), "{error}");
         assert!(reader.next().is_none(), "{format:?}: one error, then nothing");
     }
+    // Given the file's name, the command names it and its UTF-8 copy.
+    let error = check_head(&with_bom, Format::Csv, Some("data/ads.csv")).unwrap_err().to_string();
+    assert!(error.contains("iconv -f UTF-16 -t UTF-8 data/ads.csv > data/ads.utf8.csv"), "{error}");
     // UTF-8 with NUL bytes, or non-ASCII text, is not UTF-16.
     assert!(!looks_like_utf16(b"\xEF\xBB\xBF{\"text\": \"a\0b\"}"));
     assert!(!looks_like_utf16("中文 text".as_bytes()));

@@ -326,6 +326,48 @@ fn warn_if_no_known_column(name: &str, headers: &[String], quiet: bool) {
     );
 }
 
+/// Columns a CSV may hold besides the fields, which lurescan reads for other purposes or which are plainly not text
+/// to score: no note names them.
+const OTHER_KNOWN_COLUMNS: [&str; 10] =
+    ["id", "label", "source", "kind", "split", "group", "lang", "url", "date", "fraudulent"];
+
+/// The field a column named `name` most likely holds (names scrapers and exports give them), for the note of
+/// [`note_columns_not_read`].
+fn likely_field(name: &str) -> Option<&'static str> {
+    let name = name.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    Some(match name.as_str() {
+        "body" | "content" | "message" | "msg" | "sms" | "post" | "caption" | "message_text" | "full_text" => "text",
+        "job_title" | "position" | "role" | "vacancy" | "headline" | "subject" => "title",
+        "job_description" | "desc" | "details" | "job_details" | "summary" => "description",
+        "company" | "company_description" | "about" | "about_company" | "employer" => "company_profile",
+        "salary" | "pay" | "wage" => "salary_range",
+        "city" | "country" | "place" | "job_location" => "location",
+        "qualifications" | "skills" => "requirements",
+        _ => return None,
+    })
+}
+
+/// Notes once on stderr the columns of a CSV header that lurescan does not read, when it reads some (with none,
+/// [`warn_if_no_known_column`] says more): a scraper's `body` or `Job Title` column would otherwise be left out of
+/// every score without a word. A column whose name often holds a field says which.
+fn note_columns_not_read(name: &str, headers: &[String], quiet: bool) {
+    if quiet || !headers.iter().any(|h| Field::from_name(h).is_some()) {
+        return;
+    }
+    let not_read: Vec<String> = headers
+        .iter()
+        .filter(|h| Field::from_name(h).is_none() && !h.trim().is_empty())
+        .filter(|h| !OTHER_KNOWN_COLUMNS.iter().any(|k| k.eq_ignore_ascii_case(h.trim())))
+        .map(|h| match likely_field(h) {
+            Some(field) => format!("`{}` (rename it `{field}` to read it)", h.trim()),
+            None => format!("`{}`", h.trim()),
+        })
+        .collect();
+    if !not_read.is_empty() {
+        logln!("note: {name}: not read, as lurescan reads only `text` and posting fields: {}", not_read.join(", "));
+    }
+}
+
 /// Which records one of N workers scores: those whose record number `n` (from 1, counted across all inputs, as in
 /// the rows' `id`) has `(n - 1) % count == index`. Round-robin rather than contiguous ranges, so that a worker needs
 /// no record count in advance and can read a stream; the shards of `0/N` … `N-1/N` hold every record exactly once.
@@ -426,6 +468,7 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
                 if !headers_checked {
                     headers_checked = true;
                     warn_if_no_known_column(&name, reader.headers(), options.quiet);
+                    note_columns_not_read(&name, reader.headers(), options.quiet);
                 }
                 let row = match row {
                     Ok(row) => row,
@@ -455,6 +498,7 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
             }
             if !headers_checked {
                 warn_if_no_known_column(&name, reader.headers(), options.quiet);
+                note_columns_not_read(&name, reader.headers(), options.quiet);
             }
         }
         lock(&pending).send();

@@ -61,6 +61,32 @@ fn a_csv_header_naming_no_known_field_is_warned_about_once() {
 }
 
 #[test]
+fn csv_columns_that_are_not_read_are_named_once_with_the_field_they_likely_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let scraped = dir.path().join("scraped.csv");
+    fs::write(
+        &scraped,
+        "id,title,body,Job Title,url,scraped_at,label
+j1,Hotel job,Front desk agent,x,u,d,0
+j2,Cook,y,z,u,d,1
+",
+    )
+    .unwrap();
+    let output = score(&[scraped.to_str().unwrap()], None);
+    assert_eq!(rows(&output).len(), 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("not read, as lurescan reads only").count(), 1, "once per file: {stderr}");
+    assert!(stderr
+        .contains("`body` (rename it `text` to read it), `Job Title` (rename it `title` to read it), `scraped_at`"));
+    assert!(!stderr.contains("`url`") && !stderr.contains("`label`") && !stderr.contains("`id`"), "{stderr}");
+    // -q keeps stderr for failures; a header of fields only has nothing to say.
+    let quiet = lurescan(&["score", "-q", "-m", tiny_model().to_str().unwrap(), scraped.to_str().unwrap()], None);
+    assert!(String::from_utf8_lossy(&quiet.stderr).is_empty());
+    let output = score(&[fixture("postings.csv").to_str().unwrap()], None);
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("not read"));
+}
+
+#[test]
 fn jsonl_broken_lines_get_their_own_error_rows() {
     let rows = rows(&score(&[fixture("messages.jsonl").to_str().unwrap()], None));
     assert_eq!(

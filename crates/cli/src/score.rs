@@ -57,7 +57,8 @@ Input records:
          A row identical to the header row is not a record (files joined
          with `cat a.csv b.csv` repeat it).
   text   one record a line, taken as its `text`.
-  Blank lines are not records. A UTF-8 byte order mark at the start of any
+  Blank lines are not records, nor are CSV rows of empty cells (`;;`);
+  Excel's `sep=;` first line names the delimiter. A UTF-8 byte order mark at the start of any
   line is skipped. A lone surrogate escape in JSON (\\ud83d, an emoji cut
   in two) is read as the replacement character; NaN, Infinity and
   -Infinity (Python's json.dumps writes them) as null, an absent value; a

@@ -73,13 +73,32 @@ pub(super) fn sniff_delimiter(start: &[u8]) -> u8 {
     }
 }
 
+/// The delimiter a CSV file names on its first line the way Excel writes and reads it, `sep=;` (a UTF-8 byte order mark
+/// may come first): then that line is not the header row.
+fn excel_separator(start: &[u8]) -> Option<u8> {
+    let start = start.strip_prefix(UTF8_BOM).unwrap_or(start);
+    match start.strip_prefix(b"sep=")? {
+        [delimiter, b'\r' | b'\n', ..] | [delimiter] if !delimiter.is_ascii_alphanumeric() && *delimiter != b'"' => {
+            Some(*delimiter)
+        }
+        _ => None,
+    }
+}
+
 impl<R: BufRead> CsvState<R> {
     fn open(&mut self) -> io::Result<()> {
         let Some(mut source) = self.source.take() else { return Ok(()) };
-        self.delimiter = sniff_delimiter(source.fill_buf()?);
+        let head = source.fill_buf()?;
+        let separator_line = excel_separator(head);
+        self.delimiter = separator_line.unwrap_or_else(|| sniff_delimiter(head));
         let mut reader = csv_reader(LineStarts::new(source), self.delimiter);
         let mut header = csv::ByteRecord::new();
-        match reader.read_byte_record(&mut header) {
+        let mut read = reader.read_byte_record(&mut header);
+        // Excel's `sep=;` line names the delimiter; the header row comes after it.
+        if separator_line.is_some() && read.as_ref().is_ok_and(|&more| more) {
+            read = reader.read_byte_record(&mut header);
+        }
+        match read {
             Ok(true) => {
                 if let Some(line) = reader.get_ref().unclosed_quote_in(0, reader.position().byte()) {
                     return Err(io::Error::new(
@@ -162,8 +181,9 @@ impl<R: BufRead> CsvState<R> {
                 return Ok(Some(Parsed::new(line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)))));
             }
             let record = &self.record;
-            // A line of blanks parses as one blank field: not a record (csv itself skips empty lines).
-            if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+            // A line of blanks parses as one blank field, and a row of empty cells (`;;`, which Excel writes below a
+            // table) as blank fields: not a record (csv itself skips empty lines).
+            if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
                 continue;
             }
             // The header again, of files joined with `cat a.csv b.csv`: not a record.

@@ -110,6 +110,22 @@ fn a_json_array_written_one_element_a_line_is_read_element_by_element() {
 }
 
 #[test]
+fn excel_csv_with_a_separator_line_and_rows_of_empty_cells() {
+    for data in [
+        &b"sep=;\r\nid;title;description\r\nr1;Cook;Kitchen job, 5 days\r\n;;\r\n ; ;\r\n"[..],
+        &b"\xEF\xBB\xBFsep=;\nid;title;description\nr1;Cook;Kitchen job, 5 days\n;;\n"[..],
+    ] {
+        let rows = read(data, Format::Csv);
+        assert_eq!(rows.len(), 1, "the sep= line is no header, rows of empty cells no records: {rows:?}");
+        assert_eq!((rows[0].line, rows[0].id().as_deref()), (3, Some("r1")));
+        assert_eq!(rows[0].record().unwrap().get(crate::Field::Description), Some("Kitchen job, 5 days"));
+    }
+    // A first line that merely starts with "sep=" is a header like any other.
+    let rows = read(b"sep=x,text\n1,hello\n", Format::Csv);
+    assert_eq!(rows[0].record().unwrap().get(crate::Field::Text), Some("hello"));
+}
+
+#[test]
 fn text_lines_are_records() {
     let rows = read(b"hello there\r\n\n\xC3\x28 broken\nwork from home  \n", Format::Text);
     assert_eq!(rows.len(), 3);
@@ -526,9 +542,9 @@ fn rows_become_records() {
     let record = rows[0].record().unwrap();
     assert_eq!(record.id.as_deref(), Some("7"));
     assert_eq!(record.get(crate::Field::Title), Some("Clerk"));
-    let blank = rows[1].record().unwrap();
-    assert_eq!(blank.id, None);
-    assert!(blank.is_empty());
+    assert_eq!(rows.len(), 1, "a row of empty cells is no record, as a blank line is none");
+    let rows = read(b"ID,Title,text\n,Clerk,\n", Format::Csv);
+    assert_eq!(rows[0].record().unwrap().id, None, "an empty id cell is no id");
     let broken = &read(b"{\n{\"Id\": 3, \"text\": [1]}\n", Format::Jsonl);
     assert!(matches!(broken[0].record(), Err(RecordError::BrokenJson(_))));
     assert_eq!(broken[0].id(), None);

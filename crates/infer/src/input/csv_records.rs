@@ -242,10 +242,13 @@ fn blank_id_is_none(fields: &mut Map<String, Value>) {
 }
 
 /// Adds a CSV field to its row's fields. A column named twice (two `description`s, say) is read twice: its values
-/// are joined, one a line, so that neither's text is lost.
+/// are joined, one a line, so that neither's text is lost. An `id` named twice is the first that is not empty: two
+/// ids joined would match neither.
 fn add_field(fields: &mut Map<String, Value>, header: &str, value: &str) {
+    let id = header.trim().eq_ignore_ascii_case("id");
     match fields.get_mut(header) {
         Some(Value::String(first)) if first.is_empty() => *first = value.to_string(),
+        Some(Value::String(_)) if id => {}
         Some(Value::String(first)) if !value.is_empty() => {
             first.push('\n');
             first.push_str(value);

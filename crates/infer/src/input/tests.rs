@@ -543,6 +543,10 @@ fn rows_become_records() {
     assert_eq!(record.id.as_deref(), Some("7"));
     assert_eq!(record.get(crate::Field::Title), Some("Clerk"));
     assert_eq!(rows.len(), 1, "a row of empty cells is no record, as a blank line is none");
+    let rows = read(b"id,id,text,text\r\na,b,hello,there\r\n,c,x,\r\n", Format::Csv);
+    assert_eq!(rows[0].id().as_deref(), Some("a"), "an id named twice is the first, not both joined");
+    assert_eq!(rows[0].record().unwrap().get(crate::Field::Text), Some("hello\nthere"), "text named twice is joined");
+    assert_eq!(rows[1].id().as_deref(), Some("c"), "the first that is not empty");
     let rows = read(b"ID,Title,text\n,Clerk,\n", Format::Csv);
     assert_eq!(rows[0].record().unwrap().id, None, "an empty id cell is no id");
     let broken = &read(b"{\n{\"Id\": 3, \"text\": [1]}\n", Format::Jsonl);

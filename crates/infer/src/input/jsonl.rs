@@ -147,7 +147,13 @@ pub(super) fn next_line<R: BufRead>(
         at.line += 1;
         let line = at.line;
         if let LineRead::TooLong = read {
-            return Ok(Some(Parsed::new(line, Err(RecordError::TooLong(MAX_LINE_BYTES)))));
+            // Its first bytes are kept: the id usually comes first.
+            let unreadable_id = match format {
+                Format::Jsonl => id_of_broken(&String::from_utf8_lossy(strip_bom(buf)))
+                    .filter(|id| !id.contains(char::REPLACEMENT_CHARACTER)),
+                _ => None,
+            };
+            return Ok(Some(Parsed { line, fields: Err(RecordError::TooLong(MAX_LINE_BYTES)), unreadable_id }));
         }
         // A BOM starts the first line of a file, and a later line of files joined with `cat a.jsonl b.jsonl`.
         let bytes = strip_bom(buf);
@@ -182,6 +188,9 @@ pub(super) fn next_line<R: BufRead>(
         });
         let unreadable_id = match (&fields, format) {
             (Err(RecordError::InvalidUtf8(_)), Format::Jsonl) => id_of_invalid_utf8(bytes),
+            (Err(RecordError::BrokenJson(_)), Format::Jsonl) => {
+                std::str::from_utf8(bytes).ok().and_then(|text| id_of_broken(element.unwrap_or(text)))
+            }
             _ => None,
         };
         return Ok(Some(Parsed { line, fields, unreadable_id }));
@@ -302,34 +311,53 @@ pub fn keep_number_id_text(object: &mut Map<String, Value>, line: &str) {
 /// The text of the value of the last top-level member `key` of `line`, a JSON object serde_json has parsed (so the
 /// scan can trust its shape); keys are compared decoded, as serde_json compares them.
 fn raw_member<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let (found, whole) = scan_members(line, |name| name == key);
+    found.filter(|_| whole)
+}
+
+/// The text of the value of the last top-level member of the JSON object `line` whose key `wanted` takes, as far as
+/// the object reads, and whether it read to its end: a broken line's members before the break are found too.
+fn scan_members<'a>(line: &'a str, wanted: impl Fn(&str) -> bool) -> (Option<&'a str>, bool) {
     let bytes = line.as_bytes();
     let mut at = skip_blanks(bytes, 0);
+    let mut found = None;
     if bytes.get(at) != Some(&b'{') {
-        return None;
+        return (None, false);
     }
     at += 1;
-    let mut found = None;
     loop {
         at = skip_blanks(bytes, at);
-        match bytes.get(at)? {
-            b'}' => return found,
-            b',' => at += 1,
-            b'"' => {
-                let key_end = skip_value(bytes, at)?;
-                let name: String = serde_json::from_str(&line[at..key_end]).ok()?;
+        match bytes.get(at) {
+            Some(b'}') => return (found, true),
+            Some(b',') => at += 1,
+            Some(b'"') => {
+                let Some(key_end) = skip_value(bytes, at) else { return (found, false) };
+                let Ok(name) = serde_json::from_str::<String>(&line[at..key_end]) else { return (found, false) };
                 at = skip_blanks(bytes, key_end);
                 if bytes.get(at) != Some(&b':') {
-                    return None;
+                    return (found, false);
                 }
                 let start = skip_blanks(bytes, at + 1);
-                let end = skip_value(bytes, start)?;
-                if name == key {
+                let Some(end) = skip_value(bytes, start) else { return (found, false) };
+                if wanted(&name) {
                     found = Some(&line[start..end]);
                 }
                 at = end;
             }
-            _ => return None,
+            _ => return (found, false),
         }
+    }
+}
+
+/// The id of a JSON line that did not parse (broken, or too long to read whole), when its `id` member (any case)
+/// comes before the break and is a string or a number: its error row then keeps the input's id.
+fn id_of_broken(text: &str) -> Option<String> {
+    let (raw, _) = scan_members(text, |name| name.trim().eq_ignore_ascii_case("id"));
+    let raw = raw?;
+    match serde_json::from_str::<Value>(raw).ok()? {
+        Value::String(id) => Some(id).filter(|id| !id.is_empty()),
+        Value::Number(_) => Some(raw.to_string()),
+        _ => None,
     }
 }
 

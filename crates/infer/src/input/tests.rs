@@ -28,6 +28,9 @@ fn a_line_over_the_limit_is_an_error_row_and_the_next_line_is_read() {
     let rows = read(long.trim_end().as_bytes(), Format::Jsonl);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].fields, Err(RecordError::TooLong(MAX_LINE_BYTES)));
+    // An id written before the text is kept: the line's first bytes are.
+    let rows = read(format!("{{\"id\": \"huge\", {}", &long[1..]).as_bytes(), Format::Jsonl);
+    assert_eq!((rows[0].id().as_deref(), &rows[0].fields), (Some("huge"), &Err(RecordError::TooLong(MAX_LINE_BYTES))));
 }
 
 #[test]
@@ -123,6 +126,23 @@ fn excel_csv_with_a_separator_line_and_rows_of_empty_cells() {
     // A first line that merely starts with "sep=" is a header like any other.
     let rows = read(b"sep=x,text\n1,hello\n", Format::Csv);
     assert_eq!(rows[0].record().unwrap().get(crate::Field::Text), Some("hello"));
+}
+
+#[test]
+fn a_broken_json_line_keeps_the_id_written_before_the_break() {
+    let rows = read(
+        br#"{"id": "ad-1", "text": "Cook wanted" "oops"}
+{"ID": 42, "title": "Driver", "description": }
+{"text": "no id" "here", "id": "late"}
+{"id": {"nested": 1}, "text": }
+{"id": "ad-5", "text": "fine"},
+"#,
+        Format::Jsonl,
+    );
+    let broken = |row: &Row| matches!(row.fields, Err(RecordError::BrokenJson(_)));
+    assert!(rows.iter().all(broken), "{rows:?}");
+    let ids: Vec<Option<String>> = rows.iter().map(Row::id).collect();
+    assert_eq!(ids, [Some("ad-1".into()), Some("42".into()), None, None, Some("ad-5".into())]);
 }
 
 #[test]

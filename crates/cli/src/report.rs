@@ -96,13 +96,15 @@ impl Serialize for Fields<'_> {
     }
 }
 
-/// "record p7 (line 7 of ads.csv)" or "the text".
+/// "record `p7` (line 7 of ads.csv)", "record 7 (…)" for a record without an id, or "the text".
 pub fn describe(origin: &Origin) -> String {
     match (&origin.input, origin.line) {
-        (Some(input), Some(line)) => format!(
-            "record {} (line {line} of {input})",
-            origin.id.as_ref().map_or_else(String::new, ToString::to_string)
-        ),
+        // A given id in backticks, so that `record broken` cannot read as a sentence.
+        (Some(input), Some(line)) => match &origin.id {
+            Some(RowId::Given(id)) => format!("record `{id}` (line {line} of {input})"),
+            Some(RowId::Number(n)) => format!("record {n} (line {line} of {input})"),
+            None => format!("record (line {line} of {input})"),
+        },
         _ => "the text".to_string(),
     }
 }

@@ -233,7 +233,8 @@ fn explain_picks_a_record_by_number_or_id_and_says_what_is_wrong() {
 
     let (code, _, err) = explain(&[input, "--record", "3"]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("cannot explain record 3 (line 3") && err.contains("broken JSON"), "{err}");
+    // Broken after its id: the message names the record by it.
+    assert!(err.contains("cannot explain record `broken` (line 3") && err.contains("broken JSON"), "{err}");
     let (code, _, err) = explain(&[input, "--id", "nope"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("no record with id `nope`"), "{err}");

@@ -317,7 +317,7 @@ fn raw_member<'a>(line: &'a str, key: &str) -> Option<&'a str> {
 
 /// The text of the value of the last top-level member of the JSON object `line` whose key `wanted` takes, as far as
 /// the object reads, and whether it read to its end: a broken line's members before the break are found too.
-fn scan_members<'a>(line: &'a str, wanted: impl Fn(&str) -> bool) -> (Option<&'a str>, bool) {
+fn scan_members(line: &str, wanted: impl Fn(&str) -> bool) -> (Option<&str>, bool) {
     let bytes = line.as_bytes();
     let mut at = skip_blanks(bytes, 0);
     let mut found = None;

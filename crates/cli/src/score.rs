@@ -55,7 +55,8 @@ Input records:
          Fields are separated by commas, or by semicolons or tabs when the
          header row has those and no comma (.tsv files are CSV too).
          A row identical to the header row is not a record (files joined
-         with `cat a.csv b.csv` repeat it).
+         with `cat a.csv b.csv` repeat it); a row of column names only
+         (`id,description,title`) is the header of the rows after it.
   text   one record a line, taken as its `text`.
   Blank lines are not records, nor are CSV rows of empty cells (`;;`);
   Excel's `sep=;` first line names the delimiter. A UTF-8 byte order mark at the start of any

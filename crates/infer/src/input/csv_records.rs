@@ -73,6 +73,18 @@ pub(super) fn sniff_delimiter(start: &[u8]) -> u8 {
     }
 }
 
+/// Whether a row is a header row: two or more cells that are not empty, each naming a column lurescan reads (a field,
+/// `id` or `label`, in any case), one of them a field. No record has such cells, and a file joined to another with
+/// `cat` starts with one.
+fn is_a_header(record: &csv::ByteRecord) -> bool {
+    let cells: Vec<&[u8]> = record.iter().filter(|cell| !cell.iter().all(u8::is_ascii_whitespace)).collect();
+    let name = |cell: &[u8]| std::str::from_utf8(cell).ok().map(str::trim).and_then(crate::Field::from_name);
+    let column = |cell: &&[u8]| {
+        name(cell).is_some() || [&b"id"[..], b"label"].iter().any(|other| cell.trim_ascii().eq_ignore_ascii_case(other))
+    };
+    cells.len() >= 2 && cells.iter().all(column) && cells.iter().any(|cell| name(cell).is_some())
+}
+
 /// The delimiter a CSV file names on its first line the way Excel writes and reads it, `sep=;` (a UTF-8 byte order mark
 /// may come first): then that line is not the header row.
 fn excel_separator(start: &[u8]) -> Option<u8> {
@@ -186,8 +198,13 @@ impl<R: BufRead> CsvState<R> {
             if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
                 continue;
             }
-            // The header again, of files joined with `cat a.csv b.csv`: not a record.
+            // The header again, of files joined with `cat a.csv b.csv`: not a record. The header of a file with its
+            // columns in another order, or other columns, is the header of the rows after it.
             if record.iter().eq(self.headers.iter().map(|h| h.as_bytes())) {
+                continue;
+            }
+            if is_a_header(record) {
+                self.headers = record.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
                 continue;
             }
             if record.len() != self.headers.len() {

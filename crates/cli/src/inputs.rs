@@ -10,7 +10,7 @@
 use crate::common::UsageError;
 use anyhow::{anyhow, Context, Result};
 use indicatif::ProgressBar;
-use lurescan::input::{Compressed, Format, RowReader};
+use lurescan::input::{Compressed, Format, Row, RowReader};
 use lurescan::wire::RowId;
 use lurescan::{Field, Record, RecordError};
 use serde_json::Value;
@@ -326,6 +326,22 @@ fn warn_if_no_known_column(name: &str, headers: &[String], quiet: bool) {
     );
 }
 
+/// Warns when the first line of an input read as plain text is the header row of a table (Excel's "Text (Tab
+/// delimited)" export is a `.txt`): every line, the header too, would be scored as one message.
+fn warn_if_text_is_a_table(name: &str, first: &Row, quiet: bool) {
+    let Some(line) = first.fields.as_ref().ok().and_then(|f| f.get("text")).and_then(|t| t.as_str()) else { return };
+    let Some(delimiter) = ['\t', ';', ','].into_iter().find(|&d| line.contains(d)) else { return };
+    let cells: Vec<&str> = line.split(delimiter).map(str::trim).collect();
+    if quiet || cells.len() < 2 || !cells.iter().any(|c| Field::from_name(c).is_some()) {
+        return;
+    }
+    logln!(
+        "warning: {name} is read as plain text, one message a line, but its first line looks like the header row of a \
+         table ({}): read it as CSV with `-f csv` (tabs and semicolons are found by the header row), or name it .tsv",
+        cells.join(", ")
+    );
+}
+
 /// Columns a CSV may hold besides the fields, which lurescan reads for other purposes or which are plainly not text
 /// to score: no note names them.
 const OTHER_KNOWN_COLUMNS: [&str; 10] =
@@ -469,6 +485,9 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
                     headers_checked = true;
                     warn_if_no_known_column(&name, reader.headers(), options.quiet);
                     note_columns_not_read(&name, reader.headers(), options.quiet);
+                    if let (Format::Text, Ok(row)) = (format, &row) {
+                        warn_if_text_is_a_table(&name, row, options.quiet);
+                    }
                 }
                 let row = match row {
                     Ok(row) => row,

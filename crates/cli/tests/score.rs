@@ -87,6 +87,23 @@ j2,Cook,y,z,u,d,1
 }
 
 #[test]
+fn a_text_file_that_is_a_table_is_warned_about_and_reads_as_csv_with_f_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("exceltab.txt");
+    fs::write(&table, "id\ttitle\tdescription\r\nr1\tCook\tKitchen job\r\n").unwrap();
+    let output = score(&[table.to_str().unwrap()], None);
+    assert_eq!(rows(&output).len(), 2, "as text, the header is a message too");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("looks like the header row of a table (id, title, description)"), "{stderr}");
+    assert!(stderr.contains("`-f csv`"), "{stderr}");
+    let output = score(&["-f", "csv", table.to_str().unwrap()], None);
+    assert_eq!(ids_and_lines(&rows(&output)), [(json!("r1"), 2)]);
+    // Messages with commas are not a table.
+    let output = score(&[fixture("messages.txt").to_str().unwrap()], None);
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("warning"));
+}
+
+#[test]
 fn jsonl_broken_lines_get_their_own_error_rows() {
     let rows = rows(&score(&[fixture("messages.jsonl").to_str().unwrap()], None));
     assert_eq!(

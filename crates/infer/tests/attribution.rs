@@ -153,7 +153,9 @@ fn a_saturated_score_still_ranks_the_words_that_drive_it() {
     let record = Record::from_text("office job zqxkidnap in the city with good pay");
     assert_eq!(score(&classifier, &record), 1.0, "the score saturates");
     let terms = top_terms(&classifier, &record, 8).unwrap();
-    assert_eq!(terms.len(), 8);
+    // Six units: function words join the word after them ("in the city", "with good").
+    assert_eq!(terms.iter().map(|t| t.term.as_str()).filter(|t| t.contains(' ')).count(), 2, "{terms:?}");
+    assert_eq!(terms.len(), 6);
     assert_eq!(terms[0].term, "zqxkidnap", "{terms:?}");
     // Removing it takes the log-odds from about 40 down to the BERT's own few units.
     assert!(terms[0].effect > 20.0, "{terms:?}");

@@ -188,12 +188,48 @@ fn words_as_read(text: &str, max_chars: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// The units of a record: single words (as read when `deobfuscate`), or runs of `ceil(words / max_units)`
-/// consecutive words of one field.
+/// Short function words of English, Indonesian and Malay, Tagalog and Vietnamese. Alone, such a word's effect says
+/// little to a reader ("and +5.8" in "like videos and earn"), though removing it moves the encoder; joined to the word
+/// after it, it makes a phrase that does ("and earn", "per like").
+const FUNCTION_WORDS: [&str; 63] = [
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "per", "from", "with", "as", "is",
+    "are", "be", "was", "will", "you", "your", "we", "our", "us", "it", "its", "this", "that", "if", "so", "dan", "di",
+    "ke", "dari", "untuk", "yang", "atau", "dengan", "ini", "itu", "anda", "kami", "ang", "ng", "mga", "sa", "na",
+    "ay", "para", "và", "của", "cho", "để", "là", "ở", "các", "những", "một", "với", "mỗi",
+];
+
+fn is_function_word(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    FUNCTION_WORDS.contains(&word.as_str())
+}
+
+/// `spans` of `text` with each run of function words ([`FUNCTION_WORDS`]) joined to the word after it, unless
+/// punctuation ends it ("and," stays alone); a run at the end of the text stays as it is.
+fn with_function_words_joined(text: &str, spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(spans.len());
+    // The start of a run of function words, and the end of its last word.
+    let mut pending: Option<(usize, usize)> = None;
+    for (start, end) in spans {
+        let word = &text[start..end];
+        let from = pending.take().map_or(start, |(from, _)| from);
+        if is_function_word(word) && !word.ends_with(|c: char| c.is_ascii_punctuation()) {
+            pending = Some((from, end));
+        } else {
+            out.push((from, end));
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+/// The units of a record: single words (as read when `deobfuscate`; a function word joined to the word after it), or
+/// runs of `ceil(words / max_units)` consecutive words of one field.
 fn units(record: &Record, max_chars: usize, max_units: usize, deobfuscate: bool) -> Vec<Unit> {
     let split = if deobfuscate { words_as_read } else { words };
-    let per_field: Vec<(Field, Vec<(usize, usize)>)> =
-        record.fields().map(|(field, text)| (field, split(text, max_chars))).collect();
+    let per_field: Vec<(Field, Vec<(usize, usize)>)> = record
+        .fields()
+        .map(|(field, text)| (field, with_function_words_joined(text, split(text, max_chars))))
+        .collect();
     let total: usize = per_field.iter().map(|(_, w)| w.len()).sum();
     let run = total.div_ceil(max_units.max(1)).max(1);
     let mut out = Vec::new();
@@ -301,7 +337,7 @@ mod tests {
         let text = "W O R K  F R O M  H O M E, earn 500 a day";
         let record = Record::from_text(text);
         let got: Vec<&str> = units(&record, usize::MAX, 64, true).iter().map(|u| &text[u.start..u.end]).collect();
-        assert_eq!(got, ["W O R K", "F R O M", "H O M E,", "earn", "500", "a", "day"]);
+        assert_eq!(got, ["W O R K", "F R O M", "H O M E,", "earn", "500", "a day"]);
         let written: Vec<&str> = units(&record, usize::MAX, 64, false).iter().map(|u| &text[u.start..u.end]).collect();
         assert_eq!(written[..4], ["W", "O", "R", "K"]);
         let plain = Record::from_text("Việc làm tại nhà, lương cao");
@@ -362,6 +398,22 @@ mod tests {
         assert!(pieces_of("รายได้วันละ").iter().all(|p| !p.ends_with('ั')), "{:?}", pieces_of("รายได้วันละ"));
         assert!(!pieces_of("กดไลค์วิดีโอติดต่อไลน์").contains(&"น์".to_string()));
         assert!(!pieces_of("ប្រាក់ខែខ្ពស់").contains(&"ស់".to_string()), "{:?}", pieces_of("ប្រាក់ខែខ្ពស់"));
+    }
+
+    #[test]
+    fn function_words_join_the_word_after_them() {
+        let joined = |text: &str| -> Vec<String> {
+            with_function_words_joined(text, words(text, usize::MAX)).iter().map(|&(s, e)| text[s..e].into()).collect()
+        };
+        assert_eq!(
+            joined("Like videos and earn 5 USD per like"),
+            ["Like", "videos", "and earn", "5", "USD", "per like"]
+        );
+        assert_eq!(joined("contact the mentor on Telegram"), ["contact", "the mentor", "on Telegram"]);
+        // A run of them joins whole; one that ends a clause, or the text, stays alone.
+        assert_eq!(joined("go to the office and, later, to"), ["go", "to the office", "and,", "later,", "to"]);
+        assert_eq!(joined("Kumita ng 500 sa pag-like"), ["Kumita", "ng 500", "sa pag-like"]);
+        assert_eq!(joined("Việc làm tại nhà và lương cao"), ["Việc", "làm", "tại", "nhà", "và lương", "cao"]);
     }
 
     #[test]

@@ -25,22 +25,22 @@ fn line_break(c: char) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Spaced<'a> {
     text: Cow<'a, str>,
-    /// For each byte of `text`, the written range of the character it came from (a folded run: the whole run).
-    written: Vec<Range<usize>>,
+    /// The folded runs in order: where each is in `text` (one byte, its space or line break; none for invisible
+    /// characters dropped inside a word) and where it was written. Text between runs is copied byte for byte.
+    runs: Vec<(Range<usize>, Range<usize>)>,
 }
 
 impl<'a> Spaced<'a> {
     pub(super) fn new(written: &'a str) -> Self {
         if !needs_folding(written) {
-            return Spaced { text: Cow::Borrowed(written), written: Vec::new() };
+            return Spaced { text: Cow::Borrowed(written), runs: Vec::new() };
         }
         let mut text = String::with_capacity(written.len());
-        let mut map: Vec<Range<usize>> = Vec::with_capacity(written.len());
+        let mut runs: Vec<(Range<usize>, Range<usize>)> = Vec::new();
         let mut chars = written.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if !c.is_whitespace() && !invisible(c) {
                 text.push(c);
-                map.extend(std::iter::repeat_n(i..i + c.len_utf8(), c.len_utf8()));
                 continue;
             }
             // A run of blanks and invisible characters: `i..end`.
@@ -62,7 +62,9 @@ impl<'a> Spaced<'a> {
                 end = j + d.len_utf8();
             }
             if !blank {
-                continue; // invisible characters inside a word: dropped
+                // Invisible characters inside a word: dropped.
+                runs.push((text.len()..text.len(), i..end));
+                continue;
             }
             let before = text.chars().next_back();
             let after = chars.peek().map(|&(_, n)| n);
@@ -70,10 +72,10 @@ impl<'a> Spaced<'a> {
                 && before.is_some_and(|b| b.is_alphanumeric() || b == ',')
                 && after.is_some_and(char::is_lowercase);
             let read = if breaks == 0 || wraps { ' ' } else { '\n' };
+            runs.push((text.len()..text.len() + 1, i..end));
             text.push(read);
-            map.push(i..end);
         }
-        Spaced { text: Cow::Owned(text), written: map }
+        Spaced { text: Cow::Owned(text), runs }
     }
 
     /// The text as the patterns read it.
@@ -84,10 +86,24 @@ impl<'a> Spaced<'a> {
     /// The written range of `span` (a range of [`Spaced::as_str`] on character boundaries): from where its first
     /// character was written to where its last one ends.
     pub(super) fn span_as_written(&self, span: Range<usize>) -> Range<usize> {
-        if self.written.is_empty() || span.is_empty() {
+        if self.runs.is_empty() || span.is_empty() {
             return span;
         }
-        self.written[span.start].start..self.written[span.end - 1].end
+        self.byte_as_written(span.start).start..self.byte_as_written(span.end - 1).end
+    }
+
+    /// Where byte `at` of the text as read was written: its folded run, or the byte it was copied from.
+    fn byte_as_written(&self, at: usize) -> Range<usize> {
+        // The last run that starts at or before `at`; a dropped run at `at` itself comes before the byte copied there.
+        let before = self.runs.partition_point(|(read, _)| read.start <= at);
+        match before.checked_sub(1).map(|i| &self.runs[i]) {
+            Some((read, written)) if read.contains(&at) => written.clone(),
+            Some((read, written)) => {
+                let from = written.end + (at - read.end);
+                from..from + 1
+            }
+            None => at..at + 1,
+        }
     }
 }
 
@@ -137,6 +153,17 @@ mod tests {
         let found = spaced.as_str().find("me the code you").unwrap();
         let span = spaced.span_as_written(found..found + "me the code you".len());
         assert_eq!(&written[span], "me the\ncode you");
+        // A word joined by an invisible character maps whole; the words after it keep their place.
+        let written = "add Tele\u{200B}gram\u{00A0}\u{00A0}now, or\tcall";
+        let spaced = Spaced::new(written);
+        assert_eq!(spaced.as_str(), "add Telegram now, or call");
+        let at = |word: &str| spaced.as_str().find(word).unwrap();
+        assert_eq!(&written[spaced.span_as_written(at("Telegram")..at("Telegram") + 8)], "Tele\u{200B}gram");
+        assert_eq!(
+            &written[spaced.span_as_written(at("gram now")..at("call") + 4)],
+            "gram\u{00A0}\u{00A0}now, or\tcall"
+        );
+        assert_eq!(&written[spaced.span_as_written(0..3)], "add");
         // Every character maps to itself as written.
         for (i, c) in spaced.as_str().char_indices() {
             let span = spaced.span_as_written(i..i + c.len_utf8());

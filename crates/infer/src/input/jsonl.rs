@@ -160,9 +160,11 @@ pub(super) fn next_line<R: BufRead>(
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        // In a JSON array: brackets and commas are no record, an element is read without them.
+        // In a JSON array: brackets and commas are no record, an element is read without them. (Only the first line
+        // can open one, so other JSON Lines are not looked at twice.)
         let (mut element, mut in_array) = (None, None);
-        if let (Format::Jsonl, Ok(text)) = (format, std::str::from_utf8(bytes)) {
+        let maybe_array = format == Format::Jsonl && (array.first || array.lines.is_some());
+        if let (true, Ok(text)) = (maybe_array, std::str::from_utf8(bytes)) {
             match array_line(text, line, &mut array) {
                 ArrayLine::NotArray => {}
                 ArrayLine::Skip => continue,

@@ -586,9 +586,10 @@ fn the_warning_and_decisive_priors_are_written_to_the_folder_and_move_only_the_r
 
     // A police notice quoting a lure gets the warning prior and no category; a money-mule offer gets the decisive
     // prior; a lure with no decisive sign gets neither; a notice quoting a decisive sign gets only the warning's.
-    let lure = lurescan::Record::from_text("Earn 500 a day liking videos, first task bonus, contact the mentor");
+    let lure =
+        lurescan::Record::from_text("Customer service job in Cambodia, free flight and housing, contact the recruiter");
     let notice = lurescan::Record::from_text(
-        "Police advisory: beware of scams that say 'earn 500 a day liking videos, first task bonus, pay a deposit'.",
+        "Police advisory: beware of scams that say 'customer service job in Cambodia, free flight and housing'.",
     );
     let mule = lurescan::Record::from_text("Part-time job: rent your bank account to our company, 2000 a month.");
     let quoted = lurescan::Record::from_text(

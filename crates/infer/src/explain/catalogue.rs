@@ -574,10 +574,10 @@ impl Catalogue {
     /// use lurescan::Record;
     ///
     /// let catalogue = Catalogue::builtin();
-    /// let lure = Record::from_text("Earn 500 a day liking videos, first task bonus! Contact the mentor on Telegram");
+    /// let lure = Record::from_text("Customer service job in Cambodia, free flight and housing. Contact us on Telegram");
     /// let counted = catalogue.counted(&lure, &[]);
     /// assert!(!counted.warning && counted.categories >= 2 && !counted.decisive);
-    /// let notice = Record::from_text("Police warning: 'earn 500 a day liking videos, first task bonus' is a scam.");
+    /// let notice = Record::from_text("Police warning: 'customer service job in Cambodia, free flight' is a scam.");
     /// assert_eq!(catalogue.counted(&notice, &[]).categories, 0);
     /// assert!(catalogue.counted(&notice, &[]).warning);
     /// let mule = Record::from_text("Part-time job: rent your bank account to our company, RM2,000 a month.");

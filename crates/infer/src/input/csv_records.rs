@@ -214,9 +214,15 @@ impl<R: BufRead> CsvState<R> {
                     self.headers.len()
                 ));
                 // A cell too many or too few shifts the cells after it, but not the first: an id in the first
-                // column is the input's, and the error row keeps it.
+                // column is the input's, and the error row keeps it. So is an id after index columns only (the
+                // unnamed first column pandas writes), which no text can shift.
                 let mut first = Map::new();
-                if let (Some(header), Some(cell)) = (self.headers.first(), record.get(0)) {
+                let id_column = self.headers.iter().position(|h| h.trim().eq_ignore_ascii_case("id"));
+                let column = match id_column {
+                    Some(at) if self.headers[..at].iter().all(|h| is_an_index_column(h)) => at,
+                    _ => 0,
+                };
+                if let (Some(header), Some(cell)) = (self.headers.get(column), record.get(column)) {
                     add_field(&mut first, header, &String::from_utf8_lossy(cell));
                     blank_id_is_none(&mut first);
                 }
@@ -246,6 +252,13 @@ impl<R: BufRead> CsvState<R> {
             return Ok(Some(Parsed::new(line, Ok(fields))));
         }
     }
+}
+
+/// Whether a column is an index written by a data frame library: pandas' `to_csv` names its index column `` (empty) or,
+/// read and written again, `Unnamed: 0`; R's `write.csv` leaves it empty too. Its cells are row numbers.
+fn is_an_index_column(header: &str) -> bool {
+    let header = header.trim();
+    header.is_empty() || header.starts_with("Unnamed: ")
 }
 
 /// An empty or blank id cell is no id: CSV has no other way to leave a record without one (JSON writes `null` or

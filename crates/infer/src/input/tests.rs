@@ -240,6 +240,22 @@ fn csv_quotes_newlines_and_bad_rows() {
 }
 
 #[test]
+fn a_broken_csv_row_keeps_its_id_after_a_data_frame_index() {
+    // pandas' `to_csv` writes its index first, in a column with no name (`Unnamed: 0` once read and written again):
+    // a row with a cell too few or too many keeps the id that comes after it. An id after a named column does not:
+    // that column's text could hold the comma that shifted it.
+    for header in ["", "Unnamed: 0"] {
+        let data = format!("{header},id,title,text\n0,ad-17,Clerk\n1,ad-18,Typist,Paid, daily\n");
+        let rows: Vec<_> = RowReader::new(data.as_bytes(), Format::Csv).collect::<io::Result<_>>().unwrap();
+        let ids: Vec<_> = rows.iter().map(|r| r.unreadable_id.as_deref()).collect();
+        assert_eq!(ids, [Some("ad-17"), Some("ad-18")], "header {header:?}");
+    }
+    let data = b"title,id,text\nClerk,ad-17\n";
+    let rows: Vec<_> = RowReader::new(&data[..], Format::Csv).collect::<io::Result<_>>().unwrap();
+    assert_eq!(rows[0].unreadable_id, None);
+}
+
+#[test]
 fn csv_files_joined_with_cat_read_as_one() {
     // `cat a.csv b.csv c.csv` of exports, some starting with a BOM: a BOM at the start of a later record (also one
     // before a quote, and one on a line of its own) is skipped, and the repeated header row is not a record, nor is

@@ -113,6 +113,7 @@ fn buckets(record: &Record, render_config: &RenderConfig, version: u32) -> [Vec<
         max_chars_per_field: usize::MAX,
         deobfuscate: false,
         fold_traditional: false,
+        markup: false,
         ..render_config.clone()
     };
     let shape = |s: String| match version {

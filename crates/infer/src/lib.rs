@@ -48,6 +48,7 @@ mod han;
 pub mod input;
 pub mod int8;
 pub mod lexical;
+pub mod markup;
 pub mod model;
 pub mod record;
 pub mod rng;

@@ -280,11 +280,25 @@ pub struct RenderConfig {
     /// words the model learned. The indicator catalogue always matches this way; the model's members do when
     /// `lurescan.json` turns this on (off otherwise, so that a folder written before it existed scores as it did).
     pub fold_traditional: bool,
+    /// Whether to read HTML left in scraped text as a browser shows it (`Free housing.<br>Contact t&#46;me/hr` as
+    /// `Free housing.⏎Contact t.me/hr`: [`crate::markup`]) before the other readings, so that the models read the
+    /// words of the post rather than its tags and character references. The indicator catalogue and the contact
+    /// scanner always read it so; the model's members do when `lurescan.json` turns this on (off otherwise, so that a
+    /// folder written before it existed scores as it did). Written to `lurescan.json` only when on, so that the
+    /// settings of a folder without it, and the exemplar cache keyed by them, stay as they were.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub markup: bool,
 }
 
 impl Default for RenderConfig {
     fn default() -> Self {
-        RenderConfig { max_chars_per_field: 1000, field_markers: true, deobfuscate: false, fold_traditional: false }
+        RenderConfig {
+            max_chars_per_field: 1000,
+            field_markers: true,
+            deobfuscate: false,
+            fold_traditional: false,
+            markup: false,
+        }
     }
 }
 
@@ -295,10 +309,16 @@ impl RenderConfig {
         record.read_with(|text| self.read(text))
     }
 
-    /// One field's text as the model reads it: deobfuscated when [`RenderConfig::deobfuscate`] is on, Traditional
-    /// Chinese as Simplified when [`RenderConfig::fold_traditional`] is on, else as written.
+    /// One field's text as the model reads it: its HTML read away when [`RenderConfig::markup`] is on, then
+    /// deobfuscated when [`RenderConfig::deobfuscate`] is on, Traditional Chinese as Simplified when
+    /// [`RenderConfig::fold_traditional`] is on; else as written.
     pub fn read<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let text = if self.deobfuscate { crate::deobfuscate::deobfuscate(text) } else { Cow::Borrowed(text) };
+        let text = if self.markup { crate::markup::strip(text) } else { Cow::Borrowed(text) };
+        let text = match (self.deobfuscate, text) {
+            (false, text) => text,
+            (true, Cow::Borrowed(text)) => crate::deobfuscate::deobfuscate(text),
+            (true, Cow::Owned(text)) => Cow::Owned(crate::deobfuscate::deobfuscate(&text).into_owned()),
+        };
         if !self.fold_traditional {
             return text;
         }

@@ -70,6 +70,7 @@ fn records_found_by_fuzzing_render_and_tokenise() {
                 max_chars_per_field: max_chars,
                 deobfuscate: read,
                 fold_traditional: read,
+                markup: read,
             };
             let ids = tokenizer.encode(&render(&record, &config), 64).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(ids.len() <= 64, "{name}");

@@ -88,6 +88,7 @@ impl Session {
         let render = RenderConfig {
             deobfuscate: settings.render.deobfuscate || asked.deobfuscate,
             fold_traditional: settings.render.fold_traditional || asked.fold_traditional,
+            markup: settings.render.markup || asked.markup,
             ..settings.render
         };
         let session = Session::build(bert, &read(ModelFolder::TOKENIZER)?, render, freeze)?;

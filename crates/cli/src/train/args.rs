@@ -230,6 +230,12 @@ pub struct TrainArgs {
     /// also with --init) [default: off, or the --init folder's]. The indicators always read it so.
     #[arg(long)]
     pub fold_traditional: bool,
+    /// Read HTML left in scraped text as a browser shows it (`<br>` a line break, `<b>` nothing, `&#46;` a `.`)
+    /// before the model, the lexical member and the exemplars see a record, in training and in the folder's scoring
+    /// (`"markup": true` under `render`; also with --init) [default: off, or the --init folder's]. The indicators and
+    /// contacts always read it so.
+    #[arg(long)]
+    pub markup: bool,
     /// Store the model's weights as float16: half the size, scores move in the fourth decimal.
     #[arg(long)]
     pub half: bool,

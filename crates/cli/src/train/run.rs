@@ -121,6 +121,9 @@ impl TrainArgs {
         if self.fold_traditional {
             c.render.fold_traditional = true;
         }
+        if self.markup {
+            c.render.markup = true;
+        }
         if let Some(precision) = self.precision {
             c.precision = precision;
         }

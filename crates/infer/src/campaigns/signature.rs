@@ -107,8 +107,8 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// `text` as near-duplicate search sees it: folded (digits of every script, full-width forms, look-alikes,
-/// Traditional Chinese as Simplified),
+/// `text` as near-duplicate search sees it: HTML read as a browser shows it ([`crate::markup`]), folded (digits of
+/// every script, full-width forms, look-alikes, Traditional Chinese as Simplified),
 /// lowercased, each token holding `@`, `://`, `www.` or a `/` (addresses, handles, links) replaced by `§`,
 /// every run of digits by one `0`, punctuation dropped.
 ///
@@ -122,7 +122,7 @@ pub fn mask(text: &str) -> String {
 }
 
 fn mask_into(text: &str, out: &mut String) {
-    let folded = Folded::new(&crate::han::fold(text));
+    let folded = Folded::new(&crate::han::fold(&crate::markup::strip(text)));
     for token in folded.text.split_whitespace() {
         let lower = token.to_lowercase();
         if lower.contains('@') || lower.contains("://") || lower.contains("www.") || lower.contains('/') {

@@ -52,6 +52,7 @@ mod phone;
 pub use domain::{is_known_tld, public_suffix, registered_domain};
 pub use phone::{normalise as normalise_phone, Region, UnknownRegion};
 
+use crate::markup::Markup;
 use crate::record::{Field, Record};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -168,10 +169,19 @@ pub(crate) enum Reading {
 
 /// Every contact of `record`, in field order then position, each (kind, value) once (its first occurrence).
 pub fn extract(record: &Record, options: &ContactOptions) -> Vec<Contact> {
-    let telegram = record.fields().any(|(_, text)| extract::mentions_telegram(text));
+    // HTML left in scraped text read as a browser shows it (`t&#46;me/hr`, `<br>` between a number and the next
+    // line); evidence and offsets are those of the text as written.
+    let fields: Vec<(Field, &str, Markup)> =
+        record.fields().map(|(field, text)| (field, text, Markup::new(text))).collect();
+    let telegram = fields.iter().any(|(_, _, text)| extract::mentions_telegram(text.as_read()));
     let mut contacts: Vec<Contact> = Vec::new();
-    for (field, text) in record.fields() {
-        for contact in extract::scan(text, field, options.region.as_ref(), telegram, Reading::Reported) {
+    for (field, written, text) in &fields {
+        for mut contact in extract::scan(text.as_read(), *field, options.region.as_ref(), telegram, Reading::Reported) {
+            if text.is_changed() {
+                let span = text.span_as_written(contact.start..contact.end);
+                contact.evidence = written[span.clone()].to_string();
+                (contact.start, contact.end) = (span.start, span.end);
+            }
             if !contacts.iter().any(|c| c.kind == contact.kind && c.value == contact.value) {
                 contacts.push(contact);
             }

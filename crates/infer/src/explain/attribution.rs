@@ -18,8 +18,10 @@
 use crate::classifier::Classifier;
 use crate::deobfuscate::Deobfuscated;
 use crate::error::Result;
-use crate::record::{Field, Record};
+use crate::markup::Markup;
+use crate::record::{Field, Record, RenderConfig};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The effect of one word or run of words on a record's score.
@@ -51,6 +53,26 @@ impl Default for OcclusionOptions {
     fn default() -> Self {
         OcclusionOptions { max_units: 64, batch_size: 32 }
     }
+}
+
+/// Most bytes of a field that occlusion reads. Each variant is scored whole, and the lexical member and the indicator
+/// count read every byte: a field of a whole scraped page (1 MB) took 25 s to explain. Past this, terms are those of
+/// the record with each field cut here, and their effects are on that record's log-odds. Postings are far shorter.
+pub const MAX_OCCLUDED_FIELD_BYTES: usize = 32 << 10;
+
+/// `record` with each field cut to [`MAX_OCCLUDED_FIELD_BYTES`] (at a character boundary); borrowed when none is longer.
+fn cut_for_occlusion(record: &Record) -> Cow<'_, Record> {
+    if record.fields().all(|(_, text)| text.len() <= MAX_OCCLUDED_FIELD_BYTES) {
+        return Cow::Borrowed(record);
+    }
+    let mut cut = record.clone();
+    for (field, text) in record.fields() {
+        if text.len() > MAX_OCCLUDED_FIELD_BYTES {
+            let end = (0..=MAX_OCCLUDED_FIELD_BYTES).rev().find(|&at| text.is_char_boundary(at)).unwrap_or(0);
+            cut.set(field, &text[..end]);
+        }
+    }
+    Cow::Owned(cut)
 }
 
 /// A removable unit: `field[start..end]`.
@@ -170,16 +192,21 @@ fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// The words of `text` as a model that reads disguised spellings reads it ([`Deobfuscated`]), as spans of the text as
-/// written: letters spaced with blanks (`W O R K`) are one word, which removing one of its letters would break apart.
-fn words_as_read(text: &str, max_chars: usize) -> Vec<(usize, usize)> {
-    let read = Deobfuscated::new(text);
-    if !read.is_changed() {
+/// The words of `text` as the model that renders with `render` reads it, as spans of the text as written: with its HTML
+/// read away ([`Markup`]), a tag is in no word (`Myawaddy.<br>Salary` is two); reading disguised spellings
+/// ([`Deobfuscated`]), letters spaced with blanks (`W O R K`) are one word, which removing one of its letters would
+/// break apart.
+fn words_as_read(text: &str, max_chars: usize, render: &RenderConfig) -> Vec<(usize, usize)> {
+    let markup = render.markup.then(|| Markup::new(text)).filter(Markup::is_changed);
+    let plain = markup.as_ref().map_or(text, Markup::as_read);
+    let read = render.deobfuscate.then(|| Deobfuscated::new(plain)).filter(Deobfuscated::is_changed);
+    if markup.is_none() && read.is_none() {
         return words(text, max_chars);
     }
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for (start, end) in words(read.as_read(), max_chars) {
-        let span = read.span_as_written(start..end);
+    for (start, end) in words(read.as_ref().map_or(plain, |read| read.as_read()), max_chars) {
+        let span = read.as_ref().map_or(start..end, |read| read.span_as_written(start..end));
+        let span = markup.as_ref().map_or(span.clone(), |markup| markup.span_as_written(span));
         // Pieces of one disguised word map to the whole of it.
         if out.last() != Some(&(span.start, span.end)) {
             out.push((span.start, span.end));
@@ -224,11 +251,10 @@ fn with_function_words_joined(text: &str, spans: Vec<(usize, usize)>) -> Vec<(us
 
 /// The units of a record: single words (as read when `deobfuscate`; a function word joined to the word after it), or
 /// runs of `ceil(words / max_units)` consecutive words of one field.
-fn units(record: &Record, max_chars: usize, max_units: usize, deobfuscate: bool) -> Vec<Unit> {
-    let split = if deobfuscate { words_as_read } else { words };
+fn units(record: &Record, max_chars: usize, max_units: usize, render: &RenderConfig) -> Vec<Unit> {
     let per_field: Vec<(Field, Vec<(usize, usize)>)> = record
         .fields()
-        .map(|(field, text)| (field, with_function_words_joined(text, split(text, max_chars))))
+        .map(|(field, text)| (field, with_function_words_joined(text, words_as_read(text, max_chars, render))))
         .collect();
     let total: usize = per_field.iter().map(|(_, w)| w.len()).sum();
     let run = total.div_ceil(max_units.max(1)).max(1);
@@ -254,10 +280,11 @@ pub fn top_terms_with(
     k: usize,
     options: &OcclusionOptions,
 ) -> Result<Vec<TermEffect>> {
+    let record = &*cut_for_occlusion(record);
     // The BERT sees each field cut to `max_chars_per_field`; a lexical ensemble member reads every word.
     let ensemble = classifier.lexical().is_some();
     let max_chars = if ensemble { usize::MAX } else { classifier.settings().render.max_chars_per_field };
-    let units = units(record, max_chars, options.max_units, classifier.settings().render.deobfuscate);
+    let units = units(record, max_chars, options.max_units, &classifier.settings().render);
     if units.is_empty() || k == 0 {
         return Ok(Vec::new());
     }
@@ -336,12 +363,25 @@ mod tests {
     fn letters_spaced_with_blanks_are_one_unit_as_read_and_plain_words_stay_as_they_are() {
         let text = "W O R K  F R O M  H O M E, earn 500 a day";
         let record = Record::from_text(text);
-        let got: Vec<&str> = units(&record, usize::MAX, 64, true).iter().map(|u| &text[u.start..u.end]).collect();
+        let reading = RenderConfig { deobfuscate: true, ..RenderConfig::default() };
+        let got: Vec<&str> = units(&record, usize::MAX, 64, &reading).iter().map(|u| &text[u.start..u.end]).collect();
         assert_eq!(got, ["W O R K", "F R O M", "H O M E,", "earn", "500", "a day"]);
-        let written: Vec<&str> = units(&record, usize::MAX, 64, false).iter().map(|u| &text[u.start..u.end]).collect();
+        let written: Vec<&str> =
+            units(&record, usize::MAX, 64, &RenderConfig::default()).iter().map(|u| &text[u.start..u.end]).collect();
         assert_eq!(written[..4], ["W", "O", "R", "K"]);
         let plain = Record::from_text("Việc làm tại nhà, lương cao");
-        assert_eq!(units(&plain, usize::MAX, 64, true), units(&plain, usize::MAX, 64, false));
+        assert_eq!(units(&plain, usize::MAX, 64, &reading), units(&plain, usize::MAX, 64, &RenderConfig::default()));
+    }
+
+    #[test]
+    fn a_tag_is_in_no_unit_when_the_model_reads_html_away() {
+        let text = "Hiring in Myawaddy.<br>Salary 40&#44;000.</p><p>Contact <a href=\"https://t.me/hr\">t.me/hr</a>";
+        let record = Record::from_text(text);
+        let reading = RenderConfig { markup: true, deobfuscate: true, ..RenderConfig::default() };
+        let got: Vec<&str> = units(&record, usize::MAX, 64, &reading).iter().map(|u| &text[u.start..u.end]).collect();
+        assert_eq!(got, ["Hiring", "in Myawaddy.", "Salary", "40&#44;000.", "Contact", "t.me/hr"]);
+        let written = units(&record, usize::MAX, 64, &RenderConfig::default());
+        assert_eq!(&text[written[1].start..written[1].end], "in Myawaddy.<br>Salary");
     }
 
     #[test]
@@ -420,7 +460,7 @@ mod tests {
     fn long_records_are_cut_into_runs_within_the_budget() {
         let text = (0..200).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
         let record = Record::from_text(text.clone()).with(Field::Title, "a b");
-        let units = units(&record, usize::MAX, 64, false);
+        let units = units(&record, usize::MAX, 64, &RenderConfig::default());
         assert!(units.len() <= 64, "{} units", units.len());
         let text_units: Vec<&Unit> = units.iter().filter(|u| u.field == Field::Text).collect();
         assert_eq!(&text[text_units[0].start..text_units[0].end], "w0 w1 w2 w3");

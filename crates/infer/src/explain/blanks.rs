@@ -4,6 +4,7 @@
 //! text with every such run of blanks as one space, invisible characters dropped, and keeps the way back to where
 //! each character was written.
 
+use crate::markup::Runs;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -27,16 +28,16 @@ pub(super) struct Spaced<'a> {
     text: Cow<'a, str>,
     /// The folded runs in order: where each is in `text` (one byte, its space or line break; none for invisible
     /// characters dropped inside a word) and where it was written. Text between runs is copied byte for byte.
-    runs: Vec<(Range<usize>, Range<usize>)>,
+    runs: Runs,
 }
 
 impl<'a> Spaced<'a> {
     pub(super) fn new(written: &'a str) -> Self {
         if !needs_folding(written) {
-            return Spaced { text: Cow::Borrowed(written), runs: Vec::new() };
+            return Spaced { text: Cow::Borrowed(written), runs: Runs::default() };
         }
         let mut text = String::with_capacity(written.len());
-        let mut runs: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        let mut runs = Runs::default();
         let mut chars = written.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if !c.is_whitespace() && !invisible(c) {
@@ -63,7 +64,7 @@ impl<'a> Spaced<'a> {
             }
             if !blank {
                 // Invisible characters inside a word: dropped.
-                runs.push((text.len()..text.len(), i..end));
+                runs.push(text.len()..text.len(), i..end);
                 continue;
             }
             let before = text.chars().next_back();
@@ -72,7 +73,7 @@ impl<'a> Spaced<'a> {
                 && before.is_some_and(|b| b.is_alphanumeric() || b == ',')
                 && after.is_some_and(char::is_lowercase);
             let read = if breaks == 0 || wraps { ' ' } else { '\n' };
-            runs.push((text.len()..text.len() + 1, i..end));
+            runs.push(text.len()..text.len() + 1, i..end);
             text.push(read);
         }
         Spaced { text: Cow::Owned(text), runs }
@@ -86,24 +87,7 @@ impl<'a> Spaced<'a> {
     /// The written range of `span` (a range of [`Spaced::as_str`] on character boundaries): from where its first
     /// character was written to where its last one ends.
     pub(super) fn span_as_written(&self, span: Range<usize>) -> Range<usize> {
-        if self.runs.is_empty() || span.is_empty() {
-            return span;
-        }
-        self.byte_as_written(span.start).start..self.byte_as_written(span.end - 1).end
-    }
-
-    /// Where byte `at` of the text as read was written: its folded run, or the byte it was copied from.
-    fn byte_as_written(&self, at: usize) -> Range<usize> {
-        // The last run that starts at or before `at`; a dropped run at `at` itself comes before the byte copied there.
-        let before = self.runs.partition_point(|(read, _)| read.start <= at);
-        match before.checked_sub(1).map(|i| &self.runs[i]) {
-            Some((read, written)) if read.contains(&at) => written.clone(),
-            Some((read, written)) => {
-                let from = written.end + (at - read.end);
-                from..from + 1
-            }
-            None => at..at + 1,
-        }
+        self.runs.span_as_written(span)
     }
 }
 

@@ -5,6 +5,7 @@ use super::blanks::Spaced;
 use super::CatalogueError;
 use crate::deobfuscate::Deobfuscated;
 use crate::han;
+use crate::markup::Markup;
 use crate::record::{Field, Record, RenderConfig};
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
@@ -316,11 +317,15 @@ impl Indicator {
     /// examples are checked.
     pub fn find(&self, text: &str) -> Vec<Range<usize>> {
         let folded = han::fold(text);
-        let spaced = Spaced::new(&folded);
+        let markup = Markup::new(&folded);
+        let spaced = Spaced::new(markup.as_read());
         if !self.in_context(std::iter::once(spaced.as_str())) {
             return Vec::new();
         }
-        self.spans(spaced.as_str()).into_iter().map(|span| spaced.span_as_written(span)).collect()
+        self.spans(spaced.as_str())
+            .into_iter()
+            .map(|span| markup.span_as_written(spaced.span_as_written(span)))
+            .collect()
     }
 
     /// Whether a record whose (folded) fields are `fields` lets this indicator fire: one of its `requires`
@@ -461,21 +466,26 @@ impl Catalogue {
     /// Flags explain a record; the built-in catalogue's also count in the score of a model whose ensemble has an
     /// indicator weight ([`crate::EnsembleConfig::indicators`]: how many distinct categories fire).
     pub fn scan(&self, record: &Record) -> Vec<Flag> {
-        // Traditional Chinese read as Simplified (at the same offsets), blanks as the patterns expect them.
+        // Traditional Chinese read as Simplified (at the same offsets), HTML as a browser shows it, blanks as the
+        // patterns expect them.
         let folded: Vec<(Field, &str, Cow<str>)> =
             record.fields().map(|(field, text)| (field, text, han::fold(text))).collect();
-        let fields: Vec<(Field, &str, Spaced)> =
-            folded.iter().map(|(field, text, folded)| (*field, *text, Spaced::new(folded))).collect();
+        let markup: Vec<Markup> = folded.iter().map(|(_, _, folded)| Markup::new(folded)).collect();
+        let fields: Vec<(Field, &str, Spaced)> = folded
+            .iter()
+            .zip(&markup)
+            .map(|((field, text, _), markup)| (*field, *text, Spaced::new(markup.as_read())))
+            .collect();
         let mut flags = Vec::new();
         for indicator in &self.indicators {
             let mut hits: Vec<Flag> = Vec::new();
-            for (field, text, spaced) in &fields {
+            for ((field, text, spaced), markup) in fields.iter().zip(&markup) {
                 let (field, text) = (*field, *text);
                 if !indicator.applies_to(field) {
                     continue;
                 }
                 for span in indicator.spans(spaced.as_str()).into_iter().take(MAX_EVIDENCE_PER_FIELD) {
-                    let span = spaced.span_as_written(span);
+                    let span = markup.span_as_written(spaced.span_as_written(span));
                     hits.push(Flag {
                         id: indicator.id.clone(),
                         category: indicator.category.clone(),

@@ -413,6 +413,29 @@ mod tests {
     }
 
     #[test]
+    fn reads_html_away_when_the_config_says_so_and_writes_the_setting_only_when_on() {
+        let plain = Record::from_text("Salary 40000 baht. Free housing & food. Contact t.me/hr_mw");
+        let html = Record::from_text(
+            "<p>Salary 40000 baht.</p><p>Free <b>housing</b> &amp; food.<br>Contact t&#46;me/hr_mw</p>",
+        );
+        let mut config = RenderConfig { field_markers: false, ..RenderConfig::default() };
+        assert_ne!(render(&html, &config), render(&plain, &config));
+        assert!(matches!(config.prepared(&html), Cow::Borrowed(_)));
+        config.markup = true;
+        assert_eq!(render(&html, &config), render(&plain, &config));
+        // Before the other readings: a disguised word inside markup is read too.
+        config.deobfuscate = true;
+        let disguised = Record::from_text("<b>W0rk</b> fr0m h0me&nbsp;now");
+        assert_eq!(render(&disguised, &config), "Work from home now");
+        // Written only when on, so that a folder's settings (and the exemplar cache keyed by them) stay as they were.
+        let off = serde_json::to_value(RenderConfig::default()).unwrap();
+        assert!(off.get("markup").is_none(), "{off}");
+        assert_eq!(serde_json::to_value(&config).unwrap()["markup"], true);
+        let old: RenderConfig = serde_json::from_str(r#"{"max_chars_per_field": 300}"#).unwrap();
+        assert!(!old.markup);
+    }
+
+    #[test]
     fn reads_json_objects_leniently() {
         let object = |json: &str| serde_json::from_str::<Map<String, Value>>(json).unwrap();
         let record = Record::from_json_object(&object(r#"{"id": 7, "Title": "Clerk", "salary_range": 500, "x": [1]}"#));

@@ -124,10 +124,15 @@ impl hyper::service::Service<Request<Incoming>> for Service {
         self.activity.in_flight.fetch_add(1, Ordering::Relaxed);
         let in_flight = InFlight(Arc::clone(&self.activity));
         let app = self.app.clone();
+        let client_id =
+            request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(|id| crate::log::printable(id, 64));
+        let dropped =
+            Dropped { method: request.method().to_string(), path: request.uri().path().to_string(), client_id };
         Box::pin(async move {
             let _in_flight = in_flight;
-            let handled = tokio::spawn(app.oneshot(request.map(Body::new)));
-            Ok(match handled.await {
+            let mut handled = AbortOnDrop { task: tokio::spawn(app.oneshot(request.map(Body::new))), dropped };
+            let joined = (&mut handled.task).await;
+            Ok(match joined {
                 Ok(Ok(response)) => response,
                 Ok(Err(never)) => match never {},
                 Err(_) => {
@@ -140,6 +145,39 @@ impl hyper::service::Service<Request<Incoming>> for Service {
                 }
             })
         })
+    }
+}
+
+/// The handler's task, aborted when the request's future is dropped first: hyper drops it when the client hangs up
+/// before its answer, and the handler must go with it, since the queued work it waits for (a batch not started, the
+/// explanations not yet computed) is then dropped too instead of being done for nobody.
+struct AbortOnDrop<T> {
+    task: tokio::task::JoinHandle<T>,
+    dropped: Dropped,
+}
+
+/// What the log says of a request whose client hung up: the handler that would have logged it is gone.
+struct Dropped {
+    method: String,
+    path: String,
+    client_id: Option<String>,
+}
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        if self.task.is_finished() {
+            return;
+        }
+        self.task.abort();
+        let Dropped { method, path, client_id } = &self.dropped;
+        let id = client_id.as_deref().unwrap_or("-");
+        tracing::info!(
+            id,
+            method,
+            path,
+            status = 499,
+            "request: the client hung up before its answer; its work was dropped"
+        );
     }
 }
 

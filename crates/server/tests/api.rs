@@ -285,6 +285,31 @@ fn explanations_never_hold_up_the_scoring_of_other_requests() {
 }
 
 #[test]
+fn the_work_of_a_client_that_hung_up_is_dropped() {
+    // A client that gives up on a request whose explanations take long (its own timeout): the request is no longer
+    // in progress as soon as the server sees the connection end, instead of once its explanations are computed for
+    // nobody. 5,000 records of 64 top terms each keep the tiny model busy for far longer than the wait below allows.
+    let server = TestServer::start(Limits { max_client_batch: 5000, ..Limits::default() });
+    let n = 5000;
+    let text = "Earn 500 USD a day from home liking videos, no experience, pay the activation fee to your mentor on \
+                Telegram, free flight and housing in Cambodia, salary paid weekly after the training deposit";
+    let body =
+        json!({"records": vec![json!({"text": text}); n], "explain": true, "top_terms_for": "all", "top_terms": 64})
+            .to_string();
+    let mut stream = server.connect();
+    let head = format!("POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n", body.len());
+    std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+    std::io::Write::write_all(&mut stream, body.as_bytes()).unwrap();
+    wait_for(&server, "lurescan_records_scored_total", n as f64);
+    assert_eq!(server.metric("lurescan_queue_requests"), 1.0, "its explanations are being computed");
+    drop(stream);
+    wait_for(&server, "lurescan_queue_requests", 0.0);
+    // The server goes on answering.
+    let plain = server.score(&json!({"text": "Team meeting at 3pm", "explain": true}));
+    assert_eq!(plain.status, 200, "{}", plain.text());
+}
+
+#[test]
 fn request_ids_are_echoed_when_sane_and_made_otherwise() {
     let server = TestServer::start(Limits::default());
     let mut stream = server.connect();

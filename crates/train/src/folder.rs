@@ -202,7 +202,7 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
         vocabulary_kind(tokenizer_json)
     ));
     card.push_str(&format!(
-        "- Inputs cut to {} tokens; fields rendered with markers: {}, at most {} characters per field{}{}\n",
+        "- Inputs cut to {} tokens; fields rendered with markers: {}, at most {} characters per field{}{}{}\n",
         settings.max_length,
         settings.render.field_markers,
         settings.render.max_chars_per_field,
@@ -215,6 +215,12 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
         if settings.render.fold_traditional {
             "; Traditional Chinese read as Simplified (`做任務` as `做任务`: `\"fold_traditional\": true`; Python \
              `transformers` sees the characters as written)"
+        } else {
+            ""
+        },
+        if settings.render.markup {
+            "; HTML read as a browser shows it (`<br>` a line break, `&#46;` a `.`: `\"markup\": true`; Python \
+             `transformers` sees the markup as written)"
         } else {
             ""
         }

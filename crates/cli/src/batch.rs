@@ -10,7 +10,7 @@ use lurescan::campaigns::{CampaignBuilder, CampaignOptions, Campaigns, Signature
 use lurescan::contacts::{self, ContactOptions};
 use lurescan::explain::{Catalogue, Flag};
 use lurescan::wire::RowId;
-use lurescan::{Classifier, Label, Record, ScoreOptions};
+use lurescan::{Classifier, Label, Record, RecordError, ScoreOptions};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -171,6 +171,9 @@ pub fn run(
                     match prediction {
                         Some(Ok(p)) => (fact.score, fact.label) = (Some(p.score), Some(p.label)),
                         Some(Err(error)) => fact.error = Some(error.to_string().into()),
+                        // Not scored (`campaigns --no-score`): a record with no text is still an error, as when
+                        // scored, not a campaign of one that looks clean.
+                        None if record.is_empty() => fact.error = Some(RecordError::NoText.to_string().into()),
                         None => {}
                     }
                     fact.categories = flags.iter().fold(0, |bits, f| bits | bit_of(&f.category));

@@ -222,7 +222,8 @@ pub fn run(args: ServeArgs) -> Result<()> {
     Ok(())
 }
 
-/// The model's `name` from lurescan.json, else its folder's name.
+/// The model's `name` from lurescan.json, else its folder's name; the built-in default is `base`, as `-m base` names it,
+/// so that `/v1/health` and `/v1/model` tell which built-in model answers.
 fn model_name(classifier: &Classifier, dir: Option<&Path>) -> String {
     if let Some(Value::String(name)) = classifier.settings().extra.get("name") {
         return name.clone();
@@ -233,7 +234,7 @@ fn model_name(classifier: &Classifier, dir: Option<&Path>) -> String {
             .unwrap_or_else(|_| PathBuf::from(dir))
             .file_name()
             .map_or_else(|| dir.display().to_string(), |name| name.to_string_lossy().into_owned()),
-        None => "built-in".to_string(),
+        None => "base".to_string(),
     }
 }
 

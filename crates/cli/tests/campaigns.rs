@@ -109,6 +109,27 @@ fn a_low_contact_limit_unlinks_shared_accounts() {
 }
 
 #[test]
+fn a_record_with_no_text_is_an_error_row_scored_or_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("posts.jsonl");
+    fs::write(&input, "{\"id\":\"a\",\"text\":\"Hiring drivers, call 0812 345 678\"}\n{\"id\":\"b\",\"text\":\"\"}\n{\"id\":\"c\",\"post_text\":\"x\"}\n").unwrap();
+    let model = tiny_model();
+    for extra in [vec!["--no-score"], vec!["-m", model.to_str().unwrap()]] {
+        let mut args = vec!["campaigns", "-q"];
+        args.extend(extra.iter().copied());
+        args.push(input.to_str().unwrap());
+        let output = lurescan(&args, None);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let errors: Vec<(String, bool)> = rows(&output)
+            .iter()
+            .map(|r| (id(r), r["error"].as_str().is_some_and(|e| e.starts_with("no text"))))
+            .collect();
+        let expected = [("a".to_string(), false), ("b".to_string(), true), ("c".to_string(), true)];
+        assert_eq!(errors, expected, "{extra:?}");
+    }
+}
+
+#[test]
 fn grouping_is_deterministic() {
     assert_eq!(campaigns(&["--no-score"]), campaigns(&["--no-score"]));
 }

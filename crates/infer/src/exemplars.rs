@@ -113,7 +113,8 @@ impl ExemplarSet {
                 continue;
             }
             let fail = |message: String| Error::Exemplars { path: origin.to_path_buf(), line: i + 1, message };
-            let exemplar: Exemplar = serde_json::from_str(line).map_err(|e| fail(format!("{e}; {LINE_SHAPE}")))?;
+            let exemplar: Exemplar = serde_json::from_str(line)
+                .map_err(|e| fail(format!("{}; {LINE_SHAPE}", crate::input::json_error_message(&e))))?;
             if exemplar.text.trim().is_empty() {
                 return Err(fail("\"text\" is empty: an exemplar needs the text of a lure or look-alike".into()));
             }
@@ -605,6 +606,8 @@ mod tests {
         let text = "{\"typology\":\"a\",\"lang\":\"en\",\"text\":\"t\",\"label\":\"lure\"}\n\n{\"typology\":\"a\",\"text\":\"t\",\"lable\":\"lure\"}\n";
         let err = ExemplarSet::from_jsonl(text, "my.jsonl").unwrap_err().to_string();
         assert!(err.starts_with("my.jsonl, line 3: unknown field `lable`"), "{err}");
+        // serde's own "at line 1" (the line is parsed alone) would contradict the file's line: a column only.
+        assert!(!err.contains("at line 1") && err.contains("at column"), "{err}");
         let err = ExemplarSet::from_jsonl("{\"typology\":\"a\",\"text\":\" \",\"label\":\"benign\"}", "f").unwrap_err();
         assert!(err.to_string().contains("line 1: \"text\" is empty"), "{err}");
         let err = ExemplarSet::from_jsonl("not json", "f").unwrap_err().to_string();

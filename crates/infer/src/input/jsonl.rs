@@ -272,7 +272,7 @@ fn parse_json_object(text: &str) -> Result<Map<String, Value>, RecordError> {
 
 /// serde_json's message, its position given as a column: the line it names is always 1, the line of the record,
 /// which a user would take for a line of the file.
-fn json_error_message(error: &serde_json::Error) -> String {
+pub(crate) fn json_error_message(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
     match message.strip_suffix(&position) {

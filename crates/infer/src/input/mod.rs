@@ -30,6 +30,7 @@
 
 mod csv_records;
 mod jsonl;
+pub(crate) use jsonl::json_error_message;
 
 pub use jsonl::keep_number_id_text;
 #[cfg(test)]

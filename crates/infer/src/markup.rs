@@ -3,7 +3,7 @@
 //! models, the indicator patterns and the contact scanner, written for the text a reader sees, missed the lure in
 //! them (one such lure scored 0.56 as text and 0.07 to 0.20 in four HTML spellings). [`Markup`] reads such a text as
 //! a browser shows it: a tag that breaks a line (`<br>`, `<p>`, `<div>`, `<li>`, …) as a line break, a cell of a table
-//! as a space, any other known tag (`<b>`, `<a href=…>`, `<span>`) and comments as nothing, the content of `<script>`
+//! or a link as a space, any other known tag (`<b>`, `<span>`) and comments as nothing, the content of `<script>`
 //! and `<style>` as nothing, and a character reference (`&amp;`, `&#46;`, `&#x2E;`, `&nbsp;`) as its character; it
 //! keeps the way back to where each character was written.
 //!
@@ -147,12 +147,13 @@ const LINE_TAGS: &[&str] = &[
     "ul",
 ];
 
-/// Tags between cells of a row: a space.
-const CELL_TAGS: &[&str] = &["td", "th"];
+/// Tags between cells of a row, and links: a space. (A link ends where its text does: `t.me/hr</a>2. t.me/ops` is a
+/// list of two links, not the account `hr2`.)
+const SPACE_TAGS: &[&str] = &["a", "td", "th"];
 
 /// Tags inside a line: nothing.
 const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "big", "body", "center", "cite", "code", "del", "em", "font", "head", "html", "i",
+    "abbr", "b", "bdi", "bdo", "big", "body", "center", "cite", "code", "del", "em", "font", "head", "html", "i",
     "img", "ins", "kbd", "label", "mark", "meta", "picture", "q", "s", "samp", "small", "source", "span", "strike",
     "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
 ];
@@ -180,7 +181,7 @@ fn tag_at(text: &str, start: usize) -> Option<(usize, Read)> {
     let known = |tags: &[&str]| tags.contains(&name.as_str());
     let read = if known(LINE_TAGS) {
         Read::LineBreak
-    } else if known(CELL_TAGS) {
+    } else if known(SPACE_TAGS) {
         Read::Space
     } else if known(INLINE_TAGS) || known(CONTENT_TAGS) {
         Read::Nothing
@@ -324,10 +325,15 @@ mod tests {
         assert_eq!(read("<p>one</p><p>two</p>"), "\none\n\ntwo\n");
         assert_eq!(
             read("<div dir=\"auto\">Call <a href=\"https://t.me/hr?a=1>2\" target=_blank>t.me/hr</a></div>"),
-            "\nCall t.me/hr\n"
+            "\nCall  t.me/hr \n"
         );
         assert_eq!(read("<b>Salary</b>: <span style='color:red'>high</span>"), "Salary: high");
         assert_eq!(read("<td>Pay</td><td>40000</td>"), " Pay  40000 ");
+        // A link ends where its text does: a list of two links is not one account `hr2`.
+        assert_eq!(
+            read("1.<a href=\"https://t.me/hr\">t.me/hr</a>2.<a href=\"x\">t.me/ops</a>"),
+            "1. t.me/hr 2. t.me/ops "
+        );
         assert_eq!(read("a<!-- hidden -->b"), "ab");
         assert_eq!(read("x<script>var a = '<p>';</script>y<style>p{}</STYLE>z"), "xyz");
     }

@@ -1,7 +1,7 @@
 //! HTML left in scraped text. A scraper that takes a post's HTML rather than its text hands over `Salary 40000
 //! baht.<br>Free housing.<br>Contact t&#46;me/hr`: the tags and character references are no words of the post, and the
 //! models, the indicator patterns and the contact scanner, written for the text a reader sees, missed the lure in
-//! them (one such lure scored 0.56 as text and 0.07 to 0.20 in four HTML spellings). [`Markup`] reads such a text as
+//! them (one such lure scored 0.56 as text and 0.07 to 0.23 in four HTML spellings). [`Markup`] reads such a text as
 //! a browser shows it: a tag that breaks a line (`<br>`, `<p>`, `<div>`, `<li>`, …) as a line break, a cell of a table
 //! or a link as a space, any other known tag (`<b>`, `<span>`) and comments as nothing, the content of `<script>`
 //! and `<style>` as nothing, and a character reference (`&amp;`, `&#46;`, `&#x2E;`, `&nbsp;`) as its character; it

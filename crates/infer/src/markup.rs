@@ -61,6 +61,11 @@ impl<'a> Markup<'a> {
         Markup { text: Cow::Owned(text), runs }
     }
 
+    /// `written` taken as it is, markup and all: for a text whose markup was read away before.
+    pub(crate) fn as_written(written: &'a str) -> Self {
+        Markup { text: Cow::Borrowed(written), runs: Runs::default() }
+    }
+
     /// The text as read.
     pub fn as_read(&self) -> &str {
         &self.text

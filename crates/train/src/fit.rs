@@ -135,8 +135,11 @@ pub(crate) fn fit(
                 data.valid
                     .par_iter()
                     .map(|e| {
-                        let record = session.render.prepared(&e.record);
-                        Catalogue::builtin().counted(&record, &config.uncounted_indicator_categories)
+                        Catalogue::builtin().counted_as_read(
+                            &e.record,
+                            &session.render,
+                            &config.uncounted_indicator_categories,
+                        )
                     })
                     .collect()
             });

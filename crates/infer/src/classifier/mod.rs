@@ -294,8 +294,11 @@ impl Classifier {
         if !ensemble.reads_flags() {
             return (z, None);
         }
-        let counted = Catalogue::builtin()
-            .counted(&self.settings.render.prepared(record), &self.settings.uncounted_indicator_categories);
+        let counted = Catalogue::builtin().counted_as_read(
+            record,
+            &self.settings.render,
+            &self.settings.uncounted_indicator_categories,
+        );
         let with_flags = match floor_threshold {
             Some(threshold) => ensemble.with_flags(z, counted, threshold),
             None => z + ensemble.flags_term(counted),

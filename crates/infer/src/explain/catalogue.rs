@@ -466,11 +466,18 @@ impl Catalogue {
     /// Flags explain a record; the built-in catalogue's also count in the score of a model whose ensemble has an
     /// indicator weight ([`crate::EnsembleConfig::indicators`]: how many distinct categories fire).
     pub fn scan(&self, record: &Record) -> Vec<Flag> {
+        self.scan_reading(record, true)
+    }
+
+    /// [`Catalogue::scan`], with the HTML of each field read away first (`markup`) or taken as text: a record whose
+    /// markup was read before is not read twice, so that `&amp;#46;` stays `&#46;` as it does in the flags shown.
+    fn scan_reading(&self, record: &Record, markup: bool) -> Vec<Flag> {
         // Traditional Chinese read as Simplified (at the same offsets), HTML as a browser shows it, blanks as the
         // patterns expect them.
         let folded: Vec<(Field, &str, Cow<str>)> =
             record.fields().map(|(field, text)| (field, text, han::fold(text))).collect();
-        let markup: Vec<Markup> = folded.iter().map(|(_, _, folded)| Markup::new(folded)).collect();
+        let read = |folded| if markup { Markup::new(folded) } else { Markup::as_written(folded) };
+        let markup: Vec<Markup> = folded.iter().map(|(_, _, folded)| read(folded)).collect();
         let fields: Vec<(Field, &str, Spaced)> = folded
             .iter()
             .zip(&markup)
@@ -594,9 +601,33 @@ impl Catalogue {
     /// assert!(catalogue.counted(&mule, &[]).decisive);
     /// ```
     pub fn counted(&self, record: &Record, uncounted: &[String]) -> Counted {
+        self.count(self.scan(record), uncounted)
+    }
+
+    /// [`Catalogue::counted`] of the record as a model that renders with `render` reads it
+    /// ([`RenderConfig::prepared`]): what the indicator term of that model's ensemble counts. Its HTML is read once,
+    /// by the model's reading when [`RenderConfig::markup`] is on, else by the catalogue's.
+    ///
+    /// ```
+    /// use lurescan::explain::Catalogue;
+    /// use lurescan::{Record, RenderConfig};
+    ///
+    /// let catalogue = Catalogue::builtin();
+    /// let render = RenderConfig { markup: true, ..RenderConfig::default() };
+    /// let once = Record::from_text("Free housing and food. Contact HR on t&#46;me/hr_team");
+    /// let twice = Record::from_text("Free housing and food. Contact HR on t&amp;#46;me/hr_team");
+    /// assert_eq!(catalogue.counted_as_read(&once, &render, &[]), catalogue.counted(&once, &[]));
+    /// assert_eq!(catalogue.counted_as_read(&twice, &render, &[]), catalogue.counted(&twice, &[]));
+    /// ```
+    pub fn counted_as_read(&self, record: &Record, render: &RenderConfig, uncounted: &[String]) -> Counted {
+        let prepared = render.prepared(record);
+        self.count(self.scan_reading(&prepared, !render.markup), uncounted)
+    }
+
+    fn count(&self, flags: Vec<Flag>, uncounted: &[String]) -> Counted {
         let mut seen: Vec<String> = Vec::new();
         let (mut warning, mut decisive) = (false, false);
-        for flag in self.scan(record) {
+        for flag in flags {
             if flag.category == WARNING_CATEGORY {
                 warning = true;
             } else if !uncounted.contains(&flag.category) {
@@ -676,6 +707,21 @@ mod tests {
         let text = "Then write to Telegram @hr for the details.";
         let found: Vec<&str> = contact.find(text).into_iter().map(|span| &text[span]).collect();
         assert_eq!(found, ["Telegram @hr"]);
+    }
+
+    #[test]
+    fn what_the_score_counts_reads_markup_once() {
+        // A doubly encoded dot reads as `&#46;` in the flags shown; counting the prepared record (whose markup
+        // was read already) with the catalogue's own reading would read it twice, as a link.
+        let catalogue = Catalogue::builtin();
+        let render = RenderConfig { markup: true, ..RenderConfig::default() };
+        let record = Record::from_text("Free housing and food for every worker. Apply at t&amp;#46;me/hr_team");
+        let read_twice = catalogue.counted(&render.prepared(&record), &[]);
+        assert_ne!(read_twice, catalogue.counted(&record, &[]), "the example no longer tells the readings apart");
+        assert_eq!(catalogue.counted_as_read(&record, &render, &[]), catalogue.counted(&record, &[]));
+        // With the model's reading off, the catalogue's is the one reading.
+        let plain = RenderConfig::default();
+        assert_eq!(catalogue.counted_as_read(&record, &plain, &[]), catalogue.counted(&record, &[]));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::common::UsageError;
 use anyhow::{anyhow, Context, Result};
 use indicatif::ProgressBar;
 use lurescan::input::{Compressed, Format, Row, RowReader};
+use lurescan::record::{is_key_not_read, key_not_read};
 use lurescan::wire::RowId;
 use lurescan::{Field, Record, RecordError};
 use serde_json::Value;
@@ -342,27 +343,6 @@ fn warn_if_text_is_a_table(name: &str, first: &Row, quiet: bool) {
     );
 }
 
-/// Columns a CSV may hold besides the fields, which lurescan reads for other purposes or which are plainly not text
-/// to score: no note names them.
-const OTHER_KNOWN_COLUMNS: [&str; 10] =
-    ["id", "label", "source", "kind", "split", "group", "lang", "url", "date", "fraudulent"];
-
-/// The field a column named `name` most likely holds (names scrapers and exports give them), for the note of
-/// [`note_columns_not_read`].
-fn likely_field(name: &str) -> Option<&'static str> {
-    let name = name.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-    Some(match name.as_str() {
-        "body" | "content" | "message" | "msg" | "sms" | "post" | "caption" | "message_text" | "full_text" => "text",
-        "job_title" | "position" | "role" | "vacancy" | "headline" | "subject" => "title",
-        "job_description" | "desc" | "details" | "job_details" | "summary" => "description",
-        "company" | "company_description" | "about" | "about_company" | "employer" => "company_profile",
-        "salary" | "pay" | "wage" => "salary_range",
-        "city" | "country" | "place" | "job_location" => "location",
-        "qualifications" | "skills" => "requirements",
-        _ => return None,
-    })
-}
-
 /// Notes once on stderr the columns of a CSV header that lurescan does not read, when it reads some (with none,
 /// [`warn_if_no_known_column`] says more): a scraper's `body` or `Job Title` column would otherwise be left out of
 /// every score without a word. A column whose name often holds a field says which.
@@ -370,17 +350,53 @@ fn note_columns_not_read(name: &str, headers: &[String], quiet: bool) {
     if quiet || !headers.iter().any(|h| Field::from_name(h).is_some()) {
         return;
     }
-    let not_read: Vec<String> = headers
-        .iter()
-        .filter(|h| Field::from_name(h).is_none() && !h.trim().is_empty())
-        .filter(|h| !OTHER_KNOWN_COLUMNS.iter().any(|k| k.eq_ignore_ascii_case(h.trim())))
-        .map(|h| match likely_field(h) {
-            Some(field) => format!("`{}` (rename it `{field}` to read it)", h.trim()),
-            None => format!("`{}`", h.trim()),
-        })
-        .collect();
+    note_not_read(name, headers.iter().map(String::as_str));
+}
+
+/// The note of [`note_columns_not_read`] and [`KeysNotRead`]: names the columns or keys of `names` that are not read,
+/// if any.
+fn note_not_read<'a>(name: &str, names: impl Iterator<Item = &'a str>) {
+    let not_read: Vec<String> = names.filter(|n| is_key_not_read(n)).map(key_not_read).collect();
     if !not_read.is_empty() {
         logln!("note: {name}: not read, as lurescan reads only `text` and posting fields: {}", not_read.join(", "));
+    }
+}
+
+/// The keys of a JSON Lines input that are not read, gathered over its first [`KeysNotRead::ROWS`] records and noted
+/// once ([`note_not_read`]): as the columns of a CSV are, so that a scraper's `msg` is not left out of every score
+/// without a word.
+#[derive(Default)]
+struct KeysNotRead {
+    keys: Vec<String>,
+    rows: usize,
+    noted: bool,
+}
+
+impl KeysNotRead {
+    const ROWS: usize = 100;
+    const MAX_KEYS: usize = 20;
+
+    fn see(&mut self, name: &str, row: &Row, quiet: bool) {
+        if self.noted {
+            return;
+        }
+        if let Ok(fields) = &row.fields {
+            for key in fields.keys() {
+                if self.keys.len() < Self::MAX_KEYS && is_key_not_read(key) && !self.keys.contains(key) {
+                    self.keys.push(key.clone());
+                }
+            }
+        }
+        self.rows += 1;
+        if self.rows == Self::ROWS {
+            self.note(name, quiet);
+        }
+    }
+
+    fn note(&mut self, name: &str, quiet: bool) {
+        if !std::mem::replace(&mut self.noted, true) && !quiet {
+            note_not_read(name, self.keys.iter().map(String::as_str));
+        }
     }
 }
 
@@ -479,6 +495,7 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
             };
             let mut reader = RowReader::new(reader, format).with_text_hint("pass `-f text`");
             let mut headers_checked = false;
+            let mut keys_not_read = KeysNotRead::default();
             // Not a `for` loop: the header is looked at through `reader` once the first row is read.
             while let Some(row) = reader.next() {
                 if !headers_checked {
@@ -500,6 +517,9 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
                         }))
                     }
                 };
+                if format == Format::Jsonl {
+                    keys_not_read.see(&name, &row, options.quiet);
+                }
                 number += 1;
                 read_in_input = row.number;
                 if options.shard.is_some_and(|shard| !shard.holds(number)) {
@@ -518,6 +538,9 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
             if !headers_checked {
                 warn_if_no_known_column(&name, reader.headers(), options.quiet);
                 note_columns_not_read(&name, reader.headers(), options.quiet);
+            }
+            if format == Format::Jsonl {
+                keys_not_read.note(&name, options.quiet);
             }
         }
         lock(&pending).send();

@@ -46,7 +46,8 @@ Input records:
   JSONL  one object a line: `text` (a message) or posting fields (title,
          company_profile, description, requirements, benefits, location,
          salary_range, department, industry, function, employment_type),
-         and an optional `id`. Other keys are ignored. A JSON array of
+         and an optional `id`. Other keys are not read (a note names
+         those of the first 100 records). A JSON array of
          such objects written one a line (`[`, `{...},` lines, `]`, as
          Scrapy exports) is read the same way; a pretty-printed one needs
          `jq -c '.[]' FILE.json > FILE.jsonl` first.

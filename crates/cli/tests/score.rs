@@ -87,6 +87,30 @@ j2,Cook,y,z,u,d,1
 }
 
 #[test]
+fn json_keys_that_are_not_read_are_named_once_and_in_the_error_of_a_record_with_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let scraped = dir.path().join("scraped.jsonl");
+    fs::write(
+        &scraped,
+        r#"{"id": "m1", "msg": "Earn 500 a day liking videos", "label": 1}
+{"id": "m2", "text": "Lunch at noon?", "views": 3}
+"#,
+    )
+    .unwrap();
+    let output = score(&[scraped.to_str().unwrap()], None);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("not read, as lurescan reads only").count(), 1, "once per file: {stderr}");
+    assert!(stderr.contains("scraped.jsonl: not read, as lurescan reads only `text` and posting fields: `msg` (rename it `text` to read it), `views`"), "{stderr}");
+    let rows = rows(&output);
+    assert_eq!(rows.len(), 2, "every record is accounted for");
+    let error = rows[0]["error"].as_str().unwrap();
+    assert!(error.contains("none of the record's keys is `text`") && error.contains("`msg` (rename it"), "{error}");
+    assert!(rows[1]["score"].is_number(), "{:?}", rows[1]);
+    let quiet = lurescan(&["score", "-q", "-m", tiny_model().to_str().unwrap(), scraped.to_str().unwrap()], None);
+    assert!(String::from_utf8_lossy(&quiet.stderr).is_empty());
+}
+
+#[test]
 fn a_text_file_that_is_a_table_is_warned_about_and_reads_as_csv_with_f_csv() {
     let dir = tempfile::tempdir().unwrap();
     let table = dir.path().join("exceltab.txt");

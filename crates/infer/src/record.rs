@@ -86,6 +86,54 @@ impl Field {
         let name = name.trim();
         Field::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name))
     }
+
+    /// The field that a key or column named `name`, which is not one ([`Field::from_name`]), most likely holds: the
+    /// names scrapers and exports give them (`body`, `msg`, `Job Title`, `salary`), for the notes that name what is
+    /// not read.
+    pub fn likely(name: &str) -> Option<Field> {
+        let name = name.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Some(match name.as_str() {
+            "body" | "content" | "message" | "msg" | "txt" | "sms" | "sms_text" | "post" | "caption"
+            | "message_text" | "message_body" | "full_text" => Field::Text,
+            "job_title" | "position" | "role" | "vacancy" | "headline" | "subject" => Field::Title,
+            "job_description" | "desc" | "details" | "job_details" | "summary" => Field::Description,
+            "company" | "company_description" | "about" | "about_company" | "employer" => Field::CompanyProfile,
+            "salary" | "pay" | "wage" => Field::SalaryRange,
+            "city" | "country" | "place" | "job_location" => Field::Location,
+            "qualifications" | "skills" => Field::Requirements,
+            _ => return None,
+        })
+    }
+}
+
+/// Keys and columns a record may hold besides its fields, which lurescan reads for other purposes or which plainly
+/// hold no text to score: no note names them as not read.
+pub const OTHER_KNOWN_KEYS: [&str; 10] =
+    ["id", "label", "source", "kind", "split", "group", "lang", "url", "date", "fraudulent"];
+
+/// Whether a note should name the key or column `name` as not read: it is not a field, not one of
+/// [`OTHER_KNOWN_KEYS`], and not blank.
+pub fn is_key_not_read(name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty()
+        && Field::from_name(name).is_none()
+        && !OTHER_KNOWN_KEYS.iter().any(|k| k.eq_ignore_ascii_case(name))
+}
+
+/// How a note names a key or column that is not read: in backticks (cut to 40 characters, escaped), with the field to
+/// rename it to when [`Field::likely`] knows one.
+///
+/// ```
+/// assert_eq!(lurescan::record::key_not_read("msg"), "`msg` (rename it `text` to read it)");
+/// assert_eq!(lurescan::record::key_not_read("views"), "`views`");
+/// ```
+pub fn key_not_read(name: &str) -> String {
+    let shown: String = name.trim().chars().take(40).flat_map(char::escape_debug).collect();
+    let cut = if name.trim().chars().count() > 40 { "…" } else { "" };
+    match Field::likely(name) {
+        Some(field) => format!("`{shown}{cut}` (rename it `{field}` to read it)"),
+        None => format!("`{shown}{cut}`"),
+    }
 }
 
 impl fmt::Display for Field {
@@ -125,6 +173,10 @@ pub enum RecordError {
     CsvTooLong(usize),
     #[error("no text: the record has no `text` and no posting field ({}), or they are empty", known_fields())]
     NoText,
+    /// A record none of whose keys is a field, and some of whose keys are not read ([`is_key_not_read`]): a
+    /// misnamed key (`txt`, `message`) more likely than an empty record. Holds those keys as a note names them.
+    #[error("no text: none of the record's keys is `text` or a posting field ({fields}); not read: {0}", fields = known_fields())]
+    NoKnownKey(String),
     /// The model's output for this record was NaN or infinite: never a score, never silent.
     #[error("the model gave no finite score for this record (NaN or infinity): the model is broken (overflowing weights?); retrain it, e.g. with a lower --lr")]
     NonFiniteScore,
@@ -217,7 +269,9 @@ impl Record {
     /// Reads a record from a JSON object: its id ([`record_id`]: a string or a number; another kind is
     /// [`RecordError::IdType`]), `text`, posting fields. Unknown keys are ignored; `null` counts as absent; numbers
     /// and booleans are taken as their text. Keys that name one field in different cases (`Description` and
-    /// `description`, two CSV columns say) are all read: their values are joined, one a line.
+    /// `description`, two CSV columns say) are all read: their values are joined, one a line. An object none of whose
+    /// keys is a field, with a key that is not read, is [`RecordError::NoKnownKey`] (`{"msg": "…"}`); one with no
+    /// keys but its id, or only empty fields, is read as an empty record.
     pub fn from_json_object(object: &Map<String, Value>) -> Result<Self, RecordError> {
         let mut record = Record { id: record_id(object)?, ..Record::default() };
         for (key, value) in object {
@@ -236,6 +290,15 @@ impl Record {
                 }
                 Some(_) => {}
                 None => record.set(field, text),
+            }
+        }
+        if record.is_empty() && !object.keys().any(|key| Field::from_name(key).is_some()) {
+            let not_read: Vec<String> =
+                object.keys().filter(|key| is_key_not_read(key)).take(5).map(|key| key_not_read(key)).collect();
+            if !not_read.is_empty() {
+                let more = object.keys().filter(|key| is_key_not_read(key)).count().saturating_sub(5);
+                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                return Err(RecordError::NoKnownKey(format!("{}{more}", not_read.join(", "))));
             }
         }
         Ok(record)
@@ -369,6 +432,25 @@ pub fn render(record: &Record, config: &RenderConfig) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_object_whose_only_keys_are_not_read_names_them() {
+        let read = |json: &str| Record::from_json_object(&serde_json::from_str(json).unwrap());
+        match read(r#"{"id": 1, "msg": "Earn 500 a day", "views": 3, "url": "u"}"#) {
+            Err(RecordError::NoKnownKey(keys)) => {
+                assert_eq!(keys, "`msg` (rename it `text` to read it), `views`")
+            }
+            other => panic!("{other:?}"),
+        }
+        let many: Map<String, Value> = (0..8).map(|i| (format!("k{i}"), Value::from("x"))).collect();
+        let error = Record::from_json_object(&many).unwrap_err().to_string();
+        assert!(error.ends_with("`k0`, `k1`, `k2`, `k3`, `k4` and 3 more"), "{error}");
+        // A field that is there but empty, or an id alone, is an empty record, as before: the classifier's NoText.
+        for json in [r#"{"text": "", "msg": "x"}"#, r#"{"id": 1}"#, r#"{}"#, r#"{"id": 1, "label": 1}"#] {
+            assert!(read(json).unwrap().is_empty(), "{json}");
+        }
+        assert_eq!(read(r#"{"Text": "hi", "msg": "x"}"#).unwrap().get(Field::Text), Some("hi"));
+    }
 
     #[test]
     fn renders_present_fields_in_order_with_markers() {

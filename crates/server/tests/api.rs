@@ -96,6 +96,29 @@ fn a_key_beside_records_that_is_no_option_is_an_error_that_names_it() {
     }
     let options = json!({"records": [{"text": "x"}], "explain": false, "top_terms": 3, "top_terms_for": "all"});
     assert_eq!(server.score(&options).status, 200);
+    // Options of explanations that were not asked for are a mistake, not ignored.
+    let answer = server.score(&json!({"records": [{"text": "x"}], "top_terms": 3}));
+    assert_eq!(answer.status, 400, "{}", answer.text());
+    assert!(answer.text().contains(r#"`top_terms` is read only with `\"explain\": true`"#), "{}", answer.text());
+}
+
+#[test]
+fn a_record_whose_keys_are_no_field_names_them() {
+    let server = TestServer::start(Limits::default());
+    for body in
+        [json!({"id": "m1", "txt": "Earn 500 a day"}), json!({"records": [{"id": "m1", "txt": "Earn 500 a day"}]})]
+    {
+        let answer = server.score(&body);
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        let prediction = &answer.json()["predictions"][0];
+        assert_eq!(prediction["id"], "m1");
+        let error = prediction["error"].as_str().unwrap();
+        assert!(error.ends_with("not read: `txt` (rename it `text` to read it)"), "{error}");
+    }
+    // A single record's options are not among its keys.
+    let answer = server.score(&json!({"msg": "x", "explain": true, "top_terms": 2}));
+    let error = answer.json()["predictions"][0]["error"].as_str().unwrap().to_string();
+    assert!(error.ends_with("not read: `msg` (rename it `text` to read it)"), "{error}");
 }
 
 #[test]

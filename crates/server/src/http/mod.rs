@@ -251,6 +251,14 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
         Some(Value::Bool(true)) => true,
         Some(other) => return Err(format!("`explain` must be true or false, found {}", json_kind(other))),
     };
+    // An option that only explanations read is a mistake without them, not something to ignore.
+    if !explain && !matches!(object.get("explain"), Some(Value::Bool(false))) {
+        if let Some(option) =
+            ["top_terms", "top_terms_for"].into_iter().find(|k| object.get(*k).is_some_and(|v| !v.is_null()))
+        {
+            return Err(format!("`{option}` is read only with `\"explain\": true`: add it, or leave `{option}` out"));
+        }
+    }
     let mut options = ExplainOptions {
         occlusion: OcclusionOptions { batch_size, ..OcclusionOptions::default() },
         ..ExplainOptions::default()
@@ -281,6 +289,10 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
             None => unreachable!("checked above"),
         }
     } else {
+        // The options are not the record's: a record with no field names only its own keys as not read.
+        for option in &BATCH_KEYS[1..] {
+            object.remove(*option);
+        }
         vec![Value::Object(object)]
     };
     // Number ids as the body wrote them, as `lurescan score` reads them: `1e2`, not `100.0` (the body is read a
@@ -530,6 +542,8 @@ mod tests {
             ("{\"records\": [], \"explain\": \"yes\"}", "`explain` must be true or false"),
             ("{\"records\": [], \"explain\": true, \"top_terms\": 65}", "`top_terms` must be an integer"),
             ("{\"records\": [], \"explain\": true, \"top_terms_for\": \"x\"}", "`top_terms_for` must be"),
+            ("{\"records\": [], \"top_terms\": 3}", "`top_terms` is read only with `\"explain\": true`"),
+            ("{\"text\": \"x\", \"top_terms_for\": \"all\"}", "`top_terms_for` is read only with"),
         ] {
             let error = parse_score_body(body.as_bytes(), 32).err().unwrap_or_else(|| panic!("{body:?} was accepted"));
             assert!(error.contains(expected), "{body:?} -> {error}");
@@ -589,6 +603,12 @@ mod tests {
         assert!(parse_score_body(br#"{"text": "x", "explain": null}"#, 32).unwrap().explain.is_none());
         let nulls = br#"{"records": [], "explain": true, "top_terms": null, "top_terms_for": null}"#;
         assert_eq!(parse_score_body(nulls, 32).unwrap().explain.map(|e| e.top_terms), Some(8));
+        // Explanations turned off by a flag the client sets keep their options, unread.
+        let off = parse_score_body(br#"{"text": "x", "explain": false, "top_terms": 3}"#, 32).unwrap();
+        assert!(off.explain.is_none());
+        // A single record's options are not its fields.
+        let one = parse_score_body(br#"{"txt": "x", "explain": true, "top_terms": 3}"#, 32).unwrap();
+        assert_eq!(one.items, [serde_json::json!({"txt": "x"})]);
     }
 
     #[test]

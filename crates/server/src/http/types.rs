@@ -35,10 +35,11 @@ pub struct RecordBody {
     pub benefits: Option<String>,
     /// With a single record: add `flags` and `top_terms` to its prediction (see [`ScoreBatch::explain`]).
     pub explain: Option<bool>,
-    /// With a single record and `explain`: top terms, 0 for none (at most 64).
+    /// With a single record and `explain`: top terms, 0 for none (at most 64). Without `explain`, a 400.
     #[schema(default = 8, maximum = 64)]
     pub top_terms: Option<usize>,
-    /// With a single record and `explain`: `lure` (top terms only if labelled lure), `all`, or `none`.
+    /// With a single record and `explain`: `lure` (top terms only if labelled lure), `all`, or `none`. Without
+    /// `explain`, a 400.
     pub top_terms_for: Option<TermsFor>,
 }
 
@@ -60,10 +61,11 @@ pub struct ScoreBatch {
     /// each prediction, as `lurescan score --explain` does. Top terms cost up to 65 model passes per record.
     #[serde(default)]
     pub explain: bool,
-    /// With `explain`: top terms per record, 0 for none (at most 64).
+    /// With `explain`: top terms per record, 0 for none (at most 64). Without `explain`, a 400.
     #[schema(default = 8, maximum = 64)]
     pub top_terms: Option<usize>,
-    /// With `explain`: which records get top terms: `lure` (labelled lure), `all`, or `none`.
+    /// With `explain`: which records get top terms: `lure` (labelled lure), `all`, or `none`. Without `explain`, a
+    /// 400.
     pub top_terms_for: Option<TermsFor>,
 }
 

@@ -26,6 +26,8 @@ pub struct BatchOptions {
     pub keep_top: usize,
     /// No warnings on stderr (`--quiet`).
     pub quiet: bool,
+    /// Read each record's `label` into [`Facts::truth`] (and note the values that are not labels).
+    pub labels: bool,
 }
 
 /// The small facts kept for every record.
@@ -119,7 +121,11 @@ pub fn run(
     let mut builder = CampaignBuilder::new(options.campaigns.clone());
     let mut facts: Vec<Facts> = Vec::new();
     let mut top: BinaryHeap<Kept> = BinaryHeap::new();
-    for chunk in read_in_chunks(inputs, progress.clone(), ReadOptions { shard: None, quiet: options.quiet }) {
+    for chunk in read_in_chunks(
+        inputs,
+        progress.clone(),
+        ReadOptions { shard: None, quiet: options.quiet, labels: options.labels },
+    ) {
         let mut chunk = chunk?;
         let first = facts.len() + 1;
         // The readable records move out of the chunk (their items keep an empty one).

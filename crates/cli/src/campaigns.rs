@@ -55,8 +55,9 @@ Output rows (one per input record, in input order; CSV with -o FILE.csv):
   error          why the record could not be read or scored, else null
 
 Summary rows (--summary; campaigns of --min-size or more records, largest
-first): campaign, size, members (ids), shared_contacts [{kind, value,
-records, total, linked}], first and last {input, line}, categories
+first): campaign, size, members (ids), places (each member's {input,
+line}, in the same order), shared_contacts [{kind, value, records, total,
+linked}], first and last {input, line}, categories
 {indicator category: records}, labels {lure, legitimate}, score {min, median,
 max}, text (the first record's first 240 characters).";
 
@@ -167,6 +168,8 @@ pub struct Summary<'a> {
     pub campaign: u32,
     pub size: usize,
     pub members: Vec<&'a RowId>,
+    /// Where each member is, in the order of `members`: an id need not be unique, nor given.
+    pub places: Vec<Place<'a>>,
     pub shared_contacts: &'a [SharedContact],
     pub first: Place<'a>,
     pub last: Place<'a>,
@@ -208,6 +211,7 @@ impl<'a> Summary<'a> {
             campaign: campaign.id,
             size: campaign.members.len(),
             members: campaign.members.iter().map(|m| &facts(m).id).collect(),
+            places: campaign.members.iter().map(|&m| place(m)).collect(),
             shared_contacts: &campaign.shared_contacts,
             first: place(first),
             last: place(*campaign.members.last().expect("a campaign has a member")),
@@ -263,6 +267,7 @@ fn campaigns(args: &CampaignsArgs, output: Option<&OutputFile>, summary: Option<
         campaigns: CampaignOptions { similarity: args.similarity, max_contact_records: args.max_contact_records },
         keep_top: 0,
         quiet: args.quiet,
+        labels: false,
     };
     if let Some(summary) = args.summary.as_deref().filter(|s| OutputFormat::from_path(Some(s)) == OutputFormat::Csv) {
         return Err(UsageError(format!(

@@ -43,6 +43,8 @@ What the page shows:
                 words that moved the score (--top-terms), their campaign
   campaigns     the --campaigns largest campaigns (see `lurescan campaigns
                 --help` for how records are joined) with shared contacts
+  errors        the records that could not be read or scored (the first 50),
+                with their line and why: every input record is counted
 
 The file is self-contained (inline CSS and SVG, no script): it makes no
 network request and can be mailed or archived as it is.";
@@ -108,6 +110,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         campaigns: CampaignOptions::default(),
         keep_top: args.top,
         quiet: args.quiet,
+        labels: true,
     };
     let started = Instant::now();
     let progress = progress_bar(Input::total_size(&inputs), args.quiet);
@@ -255,6 +258,7 @@ impl Page<'_> {
         self.charts(&mut html);
         self.flagged(&mut html);
         self.campaigns(&mut html);
+        self.errors(&mut html);
         let _ = writeln!(
             html,
             "<footer>Made by lurescan {} with the {}. Scores are a triage signal for human review, not a verdict; \
@@ -478,6 +482,43 @@ impl Page<'_> {
         html.push_str(r#"</table><p class="note">Lure · legitimate counts are the model's labels. Greyed contacts are shared but did not join records.</p></section>"#);
     }
 }
+
+impl Page<'_> {
+    /// The records that could not be read or scored, the first [`MAX_ERRORS_SHOWN`] of them: where each is and why.
+    fn errors(&self, html: &mut String) {
+        let failed: Vec<usize> = (0..self.batch.facts.len()).filter(|&i| self.batch.facts[i].error.is_some()).collect();
+        if failed.is_empty() {
+            return;
+        }
+        let _ = write!(
+            html,
+            "<section><h2>Records that could not be read or scored<small>{} of {}, in input order</small></h2>\
+             <table><tr><th>where</th><th>id</th><th>why</th></tr>",
+            failed.len().min(MAX_ERRORS_SHOWN),
+            failed.len()
+        );
+        for &index in failed.iter().take(MAX_ERRORS_SHOWN) {
+            let facts = &self.batch.facts[index];
+            let _ = write!(
+                html,
+                r#"<tr><td class="num">{}</td><td class="id">{}</td><td>{}</td></tr>"#,
+                escape(&self.batch.place(index)),
+                escape(&id_text(&facts.id)),
+                escape(facts.error.as_deref().unwrap_or_default())
+            );
+        }
+        html.push_str("</table>");
+        if failed.len() > MAX_ERRORS_SHOWN {
+            html.push_str(
+                r#"<p class="note">`lurescan score` writes a row for every record, these with their error.</p>"#,
+            );
+        }
+        html.push_str("</section>");
+    }
+}
+
+/// How many unreadable records the page lists.
+const MAX_ERRORS_SHOWN: usize = 50;
 
 fn id_text(id: &RowId) -> String {
     match id {

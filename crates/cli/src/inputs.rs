@@ -436,6 +436,57 @@ pub struct ReadOptions {
     pub shard: Option<Shard>,
     /// No warnings on stderr (`--quiet`).
     pub quiet: bool,
+    /// Read each record's `label` into [`Item::truth`], and note once per input the values that are not labels.
+    pub labels: bool,
+}
+
+/// The `label` values of an input that are not labels ([`lurescan_train::data::parse_label`]): their records count
+/// as unlabelled, which a report's curves would hide without a word.
+#[derive(Default)]
+struct LabelsNotRead {
+    /// Each value as written (up to [`LabelsNotRead::MAX_VALUES`]), with how many records hold it.
+    values: Vec<(String, u64)>,
+    records: u64,
+}
+
+impl LabelsNotRead {
+    const MAX_VALUES: usize = 5;
+
+    /// The label of a record's `label`, if it has one; a value that is not one is counted.
+    fn read(&mut self, fields: &serde_json::Map<String, Value>) -> Option<u8> {
+        let value = fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("label"))?.1;
+        let label = lurescan_train::data::parse_label(value);
+        let blank = value.is_null() || value.as_str().is_some_and(|v| v.trim().is_empty());
+        if label.is_none() && !blank {
+            self.records += 1;
+            let written = value.as_str().map_or_else(|| value.to_string(), |v| v.trim().to_string());
+            if let Some((_, n)) = self.values.iter_mut().find(|(v, _)| *v == written) {
+                *n += 1;
+            } else if self.values.len() < Self::MAX_VALUES {
+                self.values.push((written, 1));
+            }
+        }
+        label
+    }
+
+    fn note(&self, name: &str, quiet: bool) {
+        if quiet || self.records == 0 {
+            return;
+        }
+        let values: Vec<String> = self
+            .values
+            .iter()
+            .map(|(v, n)| format!("`{}` ({n})", v.chars().take(40).flat_map(char::escape_debug).collect::<String>()))
+            .collect();
+        let shown: u64 = self.values.iter().map(|(_, n)| n).sum();
+        let more = if shown < self.records { format!(" and {} more", self.records - shown) } else { String::new() };
+        logln!(
+            "note: {name}: {} with a `label` that is not a label count as unlabelled: {}{more} ({})",
+            crate::output::count(self.records as usize, "record"),
+            values.join(", "),
+            lurescan_train::data::LABEL_HELP
+        );
+    }
 }
 
 /// The chunk being filled, shared by the reader loop and the stdin reader (which sends it before waiting).
@@ -496,6 +547,7 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
             let mut reader = RowReader::new(reader, format).with_text_hint("pass `-f text`");
             let mut headers_checked = false;
             let mut keys_not_read = KeysNotRead::default();
+            let mut labels_not_read = LabelsNotRead::default();
             // Not a `for` loop: the header is looked at through `reader` once the first row is read.
             while let Some(row) = reader.next() {
                 if !headers_checked {
@@ -527,10 +579,10 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
                 }
                 let record = row.record();
                 let id = RowId::or_number(row.id(), number);
-                let truth = row.fields.as_ref().ok().and_then(|fields| {
-                    let label = fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("label"))?.1;
-                    lurescan_train::data::parse_label(label)
-                });
+                let truth = match (&row.fields, options.labels) {
+                    (Ok(fields), true) => labels_not_read.read(fields),
+                    _ => None,
+                };
                 if !lock(&pending).push(Item { input: index, line: row.line, id, record, truth }) {
                     return;
                 }
@@ -542,6 +594,7 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
             if format == Format::Jsonl {
                 keys_not_read.note(&name, options.quiet);
             }
+            labels_not_read.note(&name, options.quiet);
         }
         lock(&pending).send();
     });

@@ -261,7 +261,8 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
     let mut writer = RowWriter::new(out, format, names.len() > 1, explain.is_some(), with_evidence).map_err(written)?;
 
     let progress = progress_bar(Input::total_size(&inputs), args.quiet);
-    let chunks = read_in_chunks(inputs, progress.clone(), ReadOptions { shard: args.shard, quiet: args.quiet });
+    let chunks =
+        read_in_chunks(inputs, progress.clone(), ReadOptions { shard: args.shard, quiet: args.quiet, labels: false });
     let started = Instant::now();
     let mut summary =
         Summary { thresholds: thresholds_in_use(classifier.settings(), options.threshold), ..Default::default() };

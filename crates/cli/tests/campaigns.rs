@@ -70,6 +70,10 @@ fn reposts_and_shared_accounts_join_and_a_careers_site_does_not() {
     assert_eq!(summary[0]["size"], 4);
     assert_eq!(summary[0]["members"], serde_json::json!(["vi-repost-1", "vi-repost-2", "vi-repost-3", "vi-repost-4"]));
     assert_eq!((summary[0]["first"]["line"].as_u64(), summary[0]["last"]["line"].as_u64()), (Some(1), Some(4)));
+    let lines: Vec<u64> =
+        summary[0]["places"].as_array().unwrap().iter().map(|p| p["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [1, 2, 3, 4], "{}", summary[0]);
+    assert!(summary[0]["places"][0]["input"].as_str().unwrap().ends_with("campaigns.jsonl"), "{}", summary[0]);
     assert!(summary[0]["text"].as_str().unwrap().starts_with("Tuyển gấp"));
     assert!(summary[0]["categories"].as_object().unwrap().contains_key("travel_abroad"), "{}", summary[0]);
     assert!(summary[0]["score"].is_null());

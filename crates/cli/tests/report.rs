@@ -92,6 +92,40 @@ fn a_failed_report_leaves_the_earlier_page() {
 }
 
 #[test]
+fn records_that_cannot_be_read_are_listed_and_label_values_that_are_not_labels_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("scraped.jsonl");
+    fs::write(
+        &input,
+        r#"{"id": "a", "text": "Free flight and visa, work in Cambodia", "label": "scam"}
+{"id": "b", "text": "Bakery assistant, mornings", "label": "ham"}
+{"id": "c", "msg": "Earn 500 a day liking videos", "label": "spam"}
+{"id": "d", "text": "broken
+{"id": "e", "text": "Night shift at the <b>hotel</b>", "label": "legit"}
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("r.html");
+    let model = tiny_model();
+    let args = ["report", "-m", model.to_str().unwrap(), "--top-terms", "0", "-o", out.to_str().unwrap()];
+    let output = lurescan(&[&args[..], &[input.to_str().unwrap()]].concat(), None);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "scraped.jsonl: 2 records with a `label` that is not a label count as unlabelled: `ham` (1), `spam` (1)"
+        ),
+        "{stderr}"
+    );
+    let html = fs::read_to_string(out).unwrap();
+    assert!(html.contains("Records that could not be read or scored<small>2 of 2"), "{html}");
+    assert!(html.contains(r#"<td class="num">line 3</td><td class="id">c</td><td>no text: none of the record"#));
+    assert!(html.contains(r#"<td class="num">line 4</td><td class="id">d</td><td>broken JSON"#), "{html}");
+    // `scam` and `legit` are labels: the two records that carry a label the report reads.
+    assert!(html.contains("2 of 3 scored records carry a label"), "{html}");
+}
+
+#[test]
 fn unlabelled_input_has_no_pr_curve() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("plain.txt");

@@ -48,10 +48,11 @@ impl Dataset {
     }
 }
 
-const LABEL_HELP: &str = "expected 0/1, lure/legitimate, fraudulent/real or true/false";
+/// The label values [`parse_label`] reads, for the messages that meet another.
+pub const LABEL_HELP: &str = "expected 0/1, lure/legitimate, fraudulent/real, scam/legit or true/false";
 
 /// Reads a label: numbers 0/1, booleans, or the strings `0`/`1`, `lure`/`legitimate`, `fraudulent`/`real`,
-/// `true`/`false` (any case, blanks trimmed; CSV gives every value as a string).
+/// `scam`/`legit`, `true`/`false` (any case, blanks trimmed; CSV gives every value as a string).
 pub fn parse_label(value: &Value) -> Option<u8> {
     match value {
         Value::Bool(b) => Some(u8::from(*b)),
@@ -61,8 +62,8 @@ pub fn parse_label(value: &Value) -> Option<u8> {
             _ => None,
         },
         Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "1" | "1.0" | "lure" | "fraudulent" | "fraud" | "true" => Some(1),
-            "0" | "0.0" | "legitimate" | "real" | "false" => Some(0),
+            "1" | "1.0" | "lure" | "fraudulent" | "fraud" | "scam" | "true" => Some(1),
+            "0" | "0.0" | "legitimate" | "legit" | "real" | "false" => Some(0),
             _ => None,
         },
         _ => None,

@@ -545,6 +545,9 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
                 Err(e) => return fail(e),
             };
             let mut reader = RowReader::new(reader, format).with_text_hint("pass `-f text`");
+            if name != "-" {
+                reader = reader.with_source_name(&name);
+            }
             let mut headers_checked = false;
             let mut keys_not_read = KeysNotRead::default();
             let mut labels_not_read = LabelsNotRead::default();

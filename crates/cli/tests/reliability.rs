@@ -528,8 +528,19 @@ fn invalid_utf8_error_rows_keep_the_input_id_and_say_how_to_convert() {
     for row in &found {
         assert_error(row, "invalid UTF-8: ");
         let error = row["error"].as_str().unwrap();
-        assert_eq!(error.matches("iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.").count(), 1, "{error}");
+        assert_eq!(error.matches("iconv -f WINDOWS-1252 -t UTF-8 ").count(), 1, "{error}");
     }
+    let named =
+        |row: &serde_json::Value| row["error"].as_str().unwrap().split("convert it: ").nth(1).unwrap().to_string();
+    let (csv, jsonl) = (csv.to_str().unwrap(), jsonl.to_str().unwrap());
+    assert_eq!(
+        named(&found[0]),
+        format!("iconv -f WINDOWS-1252 -t UTF-8 {csv} > {})", csv.replace(".csv", ".utf8.csv"))
+    );
+    assert_eq!(
+        named(&found[1]),
+        format!("iconv -f WINDOWS-1252 -t UTF-8 {jsonl} > {})", jsonl.replace(".jsonl", ".utf8.jsonl"))
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! where the previous record ended). A UTF-8 BOM at the start of any record is skipped, and a row identical to the
 //! header row is not a record: both are what files joined with `cat a.csv b.csv` hold at the start of the second.
 
-use super::{invalid_utf8, readable_id, Format, Parsed, MAX_LINE_BYTES, UTF8_BOM};
+use super::{readable_id, Parsed, MAX_LINE_BYTES, UTF8_BOM};
 use crate::record::{id_entry, RecordError};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -247,7 +247,7 @@ impl<R: BufRead> CsvState<R> {
             // The row is an error, but its id column may be readable: the error row keeps the input's id.
             if let Some(message) = invalid {
                 let unreadable_id = readable_id(&fields);
-                return Ok(Some(Parsed { line, fields: Err(invalid_utf8(&message, Format::Csv)), unreadable_id }));
+                return Ok(Some(Parsed { line, fields: Err(RecordError::InvalidUtf8(message)), unreadable_id }));
             }
             return Ok(Some(Parsed::new(line, Ok(fields))));
         }

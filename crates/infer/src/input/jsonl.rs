@@ -2,7 +2,7 @@
 //! skipped, over-long lines skipped in bounded memory, and broken JSON lines explained (a column, and a hint of what
 //! the file holds instead).
 
-use super::{invalid_utf8, readable_id, strip_bom, Format, Parsed, MAX_LINE_BYTES};
+use super::{readable_id, strip_bom, Format, Parsed, MAX_LINE_BYTES};
 use crate::record::{id_entry, json_kind, RecordError};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -172,7 +172,7 @@ pub(super) fn next_line<R: BufRead>(
                 ArrayLine::Element(text) => (element, in_array) = (Some(text), array.lines.as_ref().map(|a| a.from)),
             }
         }
-        let fields = decode(bytes, format).and_then(|text| match format {
+        let fields = decode(bytes).and_then(|text| match format {
             Format::Text => Ok(Map::from_iter([("text".to_string(), Value::String(text.to_string()))])),
             _ => {
                 let text = element.unwrap_or(text);
@@ -236,9 +236,10 @@ fn read_line<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>, after_cr: &mut bool)
     }
 }
 
-fn decode(bytes: &[u8], format: Format) -> Result<&str, RecordError> {
+fn decode(bytes: &[u8]) -> Result<&str, RecordError> {
     std::str::from_utf8(bytes).map_err(|e| {
-        invalid_utf8(&format!("the byte at offset {} of the line is not valid UTF-8", e.valid_up_to()), format)
+        // The reader adds the cure, which names the file ([`super::RowReader::next`]).
+        RecordError::InvalidUtf8(format!("the byte at offset {} of the line is not valid UTF-8", e.valid_up_to()))
     })
 }
 

@@ -437,6 +437,8 @@ pub struct RowReader<R> {
     /// The first bytes were checked for UTF-16, or the reader failed: nothing more is read after a failure.
     started: bool,
     failed: bool,
+    /// The input's name, for the commands its errors suggest ([`RowReader::with_source_name`]).
+    source: Option<String>,
 }
 
 enum Inner<R> {
@@ -464,7 +466,14 @@ impl<R: BufRead> RowReader<R> {
             },
             Format::Csv => Inner::Csv(Box::new(csv_records::CsvState::new(reader))),
         };
-        RowReader { inner, number: 0, started: false, failed: false }
+        RowReader { inner, number: 0, started: false, failed: false, source: None }
+    }
+
+    /// The path of the file being read, as the user wrote it, for the commands that errors suggest (`iconv … ads.csv
+    /// > ads.utf8.csv` for a record that is not UTF-8); without it they say `FILE`.
+    pub fn with_source_name(mut self, name: impl Into<String>) -> Self {
+        self.source = Some(name.into());
+        self
     }
 
     /// How the caller asks for a file to be read as plain text, for the hint of a JSON line that looks like plain
@@ -514,7 +523,14 @@ impl<R: BufRead> Iterator for RowReader<R> {
             Inner::Csv(state) => state.next_row(),
         };
         match next {
-            Ok(Some(Parsed { line, fields, unreadable_id })) => {
+            Ok(Some(Parsed { line, mut fields, unreadable_id })) => {
+                if let Err(RecordError::InvalidUtf8(what)) = &fields {
+                    let format = match &self.inner {
+                        Inner::Lines { format, .. } => *format,
+                        Inner::Csv(_) => Format::Csv,
+                    };
+                    fields = Err(invalid_utf8(what, format, self.source.as_deref()));
+                }
                 self.number += 1;
                 Some(Ok(Row { number: self.number, line, fields, unreadable_id }))
             }
@@ -525,13 +541,37 @@ impl<R: BufRead> Iterator for RowReader<R> {
 }
 
 /// The error of a record that is not valid UTF-8 (`what` says where), with its likely cause and cure, once: a file
-/// exported as Windows-1252 or Latin-1 (Excel, older Windows tools), converted to a file of the same format.
-fn invalid_utf8(what: &str, format: Format) -> RecordError {
-    RecordError::InvalidUtf8(format!(
-        "{what} (a Windows-1252 or Latin-1 export? convert it: iconv -f WINDOWS-1252 -t UTF-8 FILE > \
-         FILE.utf8.{})",
-        format.extension()
-    ))
+/// exported as Windows-1252 or Latin-1 (Excel, older Windows tools), converted to a file of the same format. The
+/// command names the file when `source` is a plain file of the format ([`RowReader::with_source_name`]), else `FILE`.
+fn invalid_utf8(what: &str, format: Format, source: Option<&str>) -> RecordError {
+    let convert = match source.and_then(|name| converted_name(name, format).map(|to| (name, to))) {
+        Some((name, to)) => format!("iconv -f WINDOWS-1252 -t UTF-8 {} > {}", shell_word(name), shell_word(&to)),
+        None => format!("iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.{}", format.extension()),
+    };
+    RecordError::InvalidUtf8(format!("{what} (a Windows-1252 or Latin-1 export? convert it: {convert})"))
+}
+
+/// The name of the UTF-8 copy of the file `name`: `ads.csv` → `ads.utf8.csv`. None for stdin, and for a name whose
+/// extension is not one of the format's (a compressed file, whose bytes iconv cannot read as they are).
+fn converted_name(name: &str, format: Format) -> Option<String> {
+    let (stem, extension) = name.rsplit_once('.')?;
+    let plain = match format {
+        Format::Jsonl => ["jsonl", "ndjson", "json"].contains(&extension.to_ascii_lowercase().as_str()),
+        Format::Csv => ["csv", "tsv"].contains(&extension.to_ascii_lowercase().as_str()),
+        Format::Text => extension.eq_ignore_ascii_case("txt"),
+    };
+    (plain && !stem.is_empty() && !stem.ends_with('/')).then(|| format!("{stem}.utf8.{extension}"))
+}
+
+/// `word` as one word of a POSIX shell command: as it is when it holds only characters no shell reads, else in
+/// single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./,:@+=%".contains(c) || !c.is_ascii();
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 /// One record as a reader parsed it: the line it starts on, its fields, and [`Row::unreadable_id`].

@@ -405,6 +405,30 @@ fn invalid_utf8_says_how_to_convert_the_file_once() {
 }
 
 #[test]
+fn invalid_utf8_names_the_file_to_convert_when_it_is_known() {
+    let named = |data: &'static [u8], format, name: &str| {
+        let row = RowReader::new(data, format).with_source_name(name).next().unwrap().unwrap();
+        row.fields.unwrap_err().to_string()
+    };
+    let latin1 = &b"{\"text\": \"caf\xe9\"}\n"[..];
+    let cases = [
+        ("data/ads.jsonl", "iconv -f WINDOWS-1252 -t UTF-8 data/ads.jsonl > data/ads.utf8.jsonl)"),
+        ("my ads.JSONL", "iconv -f WINDOWS-1252 -t UTF-8 'my ads.JSONL' > 'my ads.utf8.JSONL')"),
+        ("it's.ndjson", r"iconv -f WINDOWS-1252 -t UTF-8 'it'\''s.ndjson' > 'it'\''s.utf8.ndjson')"),
+        // What iconv cannot read as it is, or has no name to give, keeps the placeholder.
+        ("ads.jsonl.gz", "iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.jsonl)"),
+        ("-", "iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.jsonl)"),
+        ("dir/.jsonl", "iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.jsonl)"),
+    ];
+    for (name, command) in cases {
+        let error = named(latin1, Format::Jsonl, name);
+        assert!(error.ends_with(command), "{name}: {error}");
+    }
+    let error = named(b"title,text\nCaf\xe9,x\n", Format::Csv, "export.tsv");
+    assert!(error.ends_with("iconv -f WINDOWS-1252 -t UTF-8 export.tsv > export.utf8.tsv)"), "{error}");
+}
+
+#[test]
 fn a_csv_column_named_twice_is_read_twice() {
     let data = b"title,description,description,benefits,benefits\n\
         Nurse,Contact Telegram @recruiter_kh free flight,Night shifts,,meals\n";

@@ -120,7 +120,7 @@ pub fn load(path: &Path, skip_bad: bool) -> Result<Dataset> {
 pub fn read(reader: impl Read, path: &Path, format: Format, skip_bad: bool) -> Result<Dataset> {
     let mut dataset =
         Dataset { path: path.to_path_buf(), examples: Vec::new(), skipped: 0, skipped_examples: Vec::new() };
-    for row in RowReader::new(BufReader::new(reader), format) {
+    for row in RowReader::new(BufReader::new(reader), format).with_source_name(path.display().to_string()) {
         let row = row.map_err(|source| TrainError::Read { path: path.to_path_buf(), source })?;
         let parsed = example_from(&row);
         match parsed {

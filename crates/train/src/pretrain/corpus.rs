@@ -53,7 +53,7 @@ fn read_texts(path: &Path, render_config: &RenderConfig, skip_bad: bool) -> Resu
     };
     let file = File::open(path).map_err(|source| TrainError::Read { path: path.to_path_buf(), source })?;
     let (mut texts, mut skipped) = (Vec::new(), 0u64);
-    for row in RowReader::new(BufReader::new(file), format) {
+    for row in RowReader::new(BufReader::new(file), format).with_source_name(path.display().to_string()) {
         let row = row.map_err(|source| TrainError::Read { path: path.to_path_buf(), source })?;
         let record = row.record().and_then(|r| if r.is_empty() { Err(lurescan::RecordError::NoText) } else { Ok(r) });
         match record {

@@ -173,6 +173,32 @@ fn a_contact_in_too_many_records_links_nothing() {
 }
 
 #[test]
+fn a_number_written_at_home_links_to_the_one_international_number_it_can_be() {
+    let records: Vec<(Record, Option<bool>)> = [
+        "Kerja di Kamboja, gaji 15 juta, tiket gratis. WA 0812 3456 7890",
+        "Admin online, mess disediakan, berangkat minggu ini. Hubungi +62 812-3456-7890",
+        "Bakery assistant in Leeds, early shifts. Call 0113 496 0000",
+    ]
+    .into_iter()
+    .map(|t| (text(t), None))
+    .collect();
+    let campaigns = group(&records, CampaignOptions::default());
+    assert_eq!(campaigns.campaign_of(0), campaigns.campaign_of(1));
+    assert_ne!(campaigns.campaign_of(0), campaigns.campaign_of(2));
+    let shared = &campaigns.campaign(campaigns.campaign_of(0)).shared_contacts;
+    assert_eq!(shared.len(), 1, "{shared:?}");
+    assert_eq!(shared[0].records, 2);
+
+    // When the input holds the number in two countries' forms, the one written at home could be either: it joins
+    // neither.
+    let mut ambiguous = records.clone();
+    ambiguous.push((text("Customer service in Bangkok, free housing. Line +66 812 345 67890"), None));
+    let campaigns = group(&ambiguous, CampaignOptions::default());
+    assert_ne!(campaigns.campaign_of(0), campaigns.campaign_of(1));
+    assert_ne!(campaigns.campaign_of(0), campaigns.campaign_of(3));
+}
+
+#[test]
 fn grouping_is_deterministic_and_numbered_by_first_record() {
     let mut records: Vec<(Record, Option<bool>)> = vec![(text("A lone message about a birthday party."), None)];
     records.extend(salted_reposts().into_iter().map(|r| (r, None)));

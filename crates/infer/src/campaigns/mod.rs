@@ -7,8 +7,9 @@
 //!    by locality-sensitive hashing (12 bands of 4 bins) and confirmed when the signatures agree in at least
 //!    [`CampaignOptions::similarity`] of their bins (estimated Jaccard similarity, default 0.5); or
 //! 2. they share a contact ([`crate::contacts`], compared by [`Contact::link_key`]: a number is one contact
-//!    whether given for WhatsApp, Zalo or a call) — under two rules that keep weak links from chaining
-//!    unrelated records:
+//!    whether given for WhatsApp, Zalo or a call, and a number written at home with its trunk `0` (`0812 345 678`)
+//!    is the international one (`+62 812 345 678`) when the input holds exactly one international number it can
+//!    be) — under two rules that keep weak links from chaining unrelated records:
 //!    - a contact carried by more than [`CampaignOptions::max_contact_records`] records (default 50) links
 //!      nothing: a platform's hotline, a staffing agency's switchboard, a link shortener;
 //!    - a link or registered domain (`url`, `domain`) links only records labelled lure. A domain is the employer's
@@ -262,6 +263,7 @@ fn join_shared_contacts(
             *key_ids.entry(link_key(c.kind, &c.value)).or_insert(next)
         })
         .collect();
+    let key_of = national_as_international(key_of, &key_ids);
     let keys = key_ids.len();
     drop(key_ids);
 
@@ -321,6 +323,27 @@ fn join_shared_contacts(
         }
     }
     Links { key_of, key_records: count, key_linked }
+}
+
+/// `key_of` with each number written nationally (`tel:0812345678`, kept as digits without `--region`) given the key
+/// of the one international number of the input it can be (`tel:+62812345678`), so that a lure's `0812…` and its
+/// repost's `+62 812…` link. A number that two or more countries' numbers of the input fit stays apart: which one it
+/// is, the text does not say.
+fn national_as_international(mut key_of: Vec<u32>, key_ids: &HashMap<String, u32>) -> Vec<u32> {
+    let mut as_international: HashMap<u32, u32> = HashMap::new();
+    for (key, &id) in key_ids {
+        let Some(national) = key.strip_prefix("tel:").filter(|n| n.starts_with('0')) else { continue };
+        let mut found = crate::contacts::international_forms(national).filter_map(|f| key_ids.get(&format!("tel:{f}")));
+        if let (Some(&international), None) = (found.next(), found.next()) {
+            as_international.insert(id, international);
+        }
+    }
+    for key in &mut key_of {
+        if let Some(&international) = as_international.get(key) {
+            *key = international;
+        }
+    }
+    key_of
 }
 
 /// The contacts that two or more of `members` carry, one per link key, each record counted once per key, most

@@ -50,6 +50,7 @@ pub(crate) mod fold;
 mod phone;
 
 pub use domain::{is_known_tld, public_suffix, registered_domain};
+pub(crate) use phone::international_forms;
 pub use phone::{normalise as normalise_phone, Region, UnknownRegion};
 
 use crate::markup::Markup;

@@ -135,6 +135,20 @@ pub fn normalise(raw: &str, region: Option<&Region>) -> String {
     }
 }
 
+/// The international forms a number written nationally with a trunk `0` can have (`0812345678` → `+66812345678`,
+/// `+62812345678`, …): one for each known country whose numbers are written with that `0` at home. None for a
+/// number with no trunk `0`, or one too short to be a phone number (fewer than 7 digits after the `0`).
+pub(crate) fn international_forms(national: &str) -> impl Iterator<Item = String> + '_ {
+    let subscriber = national
+        .strip_prefix('0')
+        .filter(|n| n.len() >= 7 && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()));
+    REGIONS
+        .iter()
+        .filter(move |_| subscriber.is_some())
+        .filter(|(_, _, trunk_zero)| *trunk_zero)
+        .map(move |(_, code, _)| format!("+{code}{}", subscriber.unwrap_or_default()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +172,15 @@ mod tests {
         assert_eq!(normalise("6612345", None), "6612345");
         assert_eq!("+855".parse::<Region>().unwrap().calling_code, "855");
         assert!("Narnia".parse::<Region>().is_err());
+    }
+
+    #[test]
+    fn a_national_number_has_an_international_form_in_each_country_with_a_trunk_zero() {
+        let forms: Vec<String> = international_forms("0812345678").collect();
+        assert!(forms.contains(&"+66812345678".to_string()) && forms.contains(&"+62812345678".to_string()));
+        assert!(!forms.iter().any(|f| f.starts_with("+65") || f.starts_with("+1")), "{forms:?}");
+        for no_trunk in ["812345678", "0012345678", "0123456", "+66812345678"] {
+            assert_eq!(international_forms(no_trunk).count(), 0, "{no_trunk}");
+        }
     }
 }

@@ -38,7 +38,9 @@ How records are joined (transitively):
                    similarity of --similarity (0.5) or more: salted and
                    edited reposts of one script meet
   shared contact   the same phone number (whatever messenger it is given
-                   for), Telegram/LINE/WeChat/... account or e-mail address;
+                   for; 0812 345 6789 is +62 812 345 6789 when the input
+                   holds that number in no other country's form),
+                   Telegram/LINE/WeChat/... account or e-mail address;
                    the same link or registered domain only between records
                    labelled lure (a domain is a legitimate employer's own
                    careers site in its ads). A contact carried by more than
@@ -97,7 +99,8 @@ pub struct CampaignsArgs {
     pub max_contact_records: u32,
 
     /// Read national phone numbers as numbers of this country (TH, VN, KH, PH, ID, CN, MM, ... or +855), so
-    /// that `081…` and `+66 81…` are one contact.
+    /// that `081…` and `+66 81…` are one contact and are written so. Without it they are one when the input holds
+    /// no other country's form of that number; a mixed input is better left without it.
     #[arg(long, value_name = "REGION")]
     pub region: Option<Region>,
 

@@ -59,8 +59,11 @@ bound): 429 + Retry-After past --max-concurrent-requests; 413 past --max-body
 Logs: one line per request on stderr (id, method, path, status, records, ms);
 a request id from x-request-id is kept (else one is made) and sent back. Logs
 never block or fail the service: when stderr is slow, full or closed, lines
-are dropped and counted in /metrics. SIGTERM or Ctrl-C: new connections are
-refused, requests in progress finish (within --shutdown-timeout)."#;
+are dropped and counted in /metrics. SIGTERM or Ctrl-C: health turns 503
+"stopping" and, after --shutdown-delay (none by default; give a load
+balancer's health-check period, e.g. 10s, so that it stops sending requests
+first), new connections are refused and requests in progress finish (within
+--shutdown-timeout)."#;
 
 const SERVE_EXIT_CODES: &str = "\
 Exit codes (it serves until SIGTERM or Ctrl-C):
@@ -122,6 +125,12 @@ pub struct ServeArgs {
     #[arg(long, value_name = "TIME", default_value_t = Time(Limits::default().shutdown_timeout))]
     pub shutdown_timeout: Time,
 
+    /// On SIGTERM or Ctrl-C, time to go on serving with /v1/health at 503 "stopping" before new connections are
+    /// refused, so that a load balancer that polls health takes the instance out of rotation first.
+    /// None by default (0): the listener closes at once.
+    #[arg(long, value_name = "TIME", value_parser = Time::or_zero)]
+    pub shutdown_delay: Option<Time>,
+
     /// Log lines as text or one JSON object a line.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = LogLines::Text)]
     pub log_format: LogLines,
@@ -158,6 +167,17 @@ impl fmt::Display for Time {
 impl FromStr for Time {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
+        let time = Time::or_zero(s)?;
+        if time.0.is_zero() {
+            return Err(format!("`{}`: give a time above 0", s.trim()));
+        }
+        Ok(time)
+    }
+}
+
+impl Time {
+    /// A time as [`Time::from_str`] reads it, 0 included (`0`, `0s`: none).
+    fn or_zero(s: &str) -> Result<Self, String> {
         let s = s.trim();
         let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
         let (number, unit) = s.split_at(split);
@@ -168,9 +188,6 @@ impl FromStr for Time {
             "m" => Duration::from_secs(n * 60),
             _ => return Err(format!("`{s}`: the unit must be ms, s or m (e.g. 500ms, 10s, 2m)")),
         };
-        if duration.is_zero() {
-            return Err(format!("`{s}`: give a time above 0"));
-        }
         Ok(Time(duration))
     }
 }
@@ -203,6 +220,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
             body_timeout: args.body_timeout.0,
             idle_timeout: args.idle_timeout.0,
             shutdown_timeout: args.shutdown_timeout.0,
+            shutdown_delay: args.shutdown_delay.map_or(Duration::ZERO, |delay| delay.0),
             ..Limits::default()
         },
         threads,

@@ -99,6 +99,8 @@ pub(crate) struct Shared {
     pub metrics: Arc<Metrics>,
     pub model: OnceLock<Loaded>,
     pub stopping: AtomicBool,
+    /// Health answers 503 `stopping` while requests are still served ([`Limits::shutdown_delay`]).
+    pub draining: AtomicBool,
     request_prefix: u32,
     request_count: AtomicU64,
 }
@@ -129,6 +131,7 @@ impl App {
             metrics,
             model: OnceLock::new(),
             stopping: AtomicBool::new(false),
+            draining: AtomicBool::new(false),
             request_prefix: RandomState::new().build_hasher().finish() as u32,
             request_count: AtomicU64::new(0),
         };
@@ -156,6 +159,11 @@ impl App {
         *self.worker.lock().unwrap_or_else(|e| e.into_inner()) = Some(worker);
         let _ = self.shared.model.set(Loaded { classifier, name: model.name });
         Ok(())
+    }
+
+    /// Health turns 503 `stopping` while scoring goes on: the [`Limits::shutdown_delay`] before [`App::stopping`].
+    pub fn draining(&self) {
+        self.shared.draining.store(true, Ordering::Relaxed);
     }
 
     /// Health turns 503 `stopping` and new scoring requests get 503, so load balancers move on.
@@ -239,7 +247,14 @@ impl Server {
                 }
             };
             tokio::select! {
-                () = stop => {}
+                () = stop => {
+                    let delay = config.limits.shutdown_delay;
+                    if !delay.is_zero() {
+                        app.draining();
+                        tracing::info!(delay = ?delay, "health says stopping; serving on until the shutdown delay ends");
+                        tokio::time::sleep(delay).await;
+                    }
+                }
                 message = failed => failure = Some(message),
             }
             app.stopping();

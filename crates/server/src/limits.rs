@@ -41,6 +41,11 @@ pub struct Limits {
     pub idle_timeout: Duration,
     /// On SIGTERM or SIGINT: time given to requests in progress to finish before the process stops anyway.
     pub shutdown_timeout: Duration,
+    /// On SIGTERM or SIGINT: time the service goes on accepting connections and scoring, with `/v1/health` at 503
+    /// `stopping`, before its listener closes and the `shutdown_timeout` starts. A load balancer that polls health
+    /// takes the instance out of rotation in that time, so that no client meets a refused connection. None by
+    /// default.
+    pub shutdown_delay: Duration,
 }
 
 impl Default for Limits {
@@ -56,6 +61,7 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
             shutdown_timeout: Duration::from_secs(30),
+            shutdown_delay: Duration::ZERO,
         }
     }
 }

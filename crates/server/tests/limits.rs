@@ -251,6 +251,30 @@ fn shutdown_finishes_requests_in_progress_and_refuses_new_connections() {
 }
 
 #[test]
+fn during_the_shutdown_delay_health_says_stopping_and_requests_are_still_scored() {
+    // Long enough that the checks below land inside it on a loaded machine; the test waits it out at the end.
+    let limits = Limits { shutdown_delay: Duration::from_secs(8), ..Limits::default() };
+    let mut server = TestServer::start(limits);
+    assert_eq!(server.get("/v1/health").status, 200);
+    server.signal_stop();
+    let mut health = server.get("/v1/health");
+    for _ in 0..200 {
+        if health.status != 200 {
+            break;
+        }
+        thread::sleep(Duration::from_millis(10));
+        health = server.get("/v1/health");
+    }
+    assert_eq!(health.status, 503, "{}", health.text());
+    assert_eq!(health.json()["status"], "stopping");
+    // A load balancer that has not polled yet still sends requests: they are served, on new connections too.
+    let answer = server.score(&json!({"text": "still served"}));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert!(answer.json()["predictions"][0]["score"].is_number());
+    assert_eq!(server.stop(), Ok(()));
+}
+
+#[test]
 fn a_model_that_fails_to_load_stops_the_server_with_its_error() {
     use lurescan::ScoreOptions;
     use lurescan_server::{Config, LogFormat, Model, Server};

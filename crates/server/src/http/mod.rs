@@ -473,7 +473,8 @@ fn summary(state: &Shared) -> Option<ModelSummary> {
 )]
 async fn health(State(state): State<Arc<Shared>>) -> Response {
     let model = summary(&state);
-    let (status, code) = match (&model, state.stopping.load(Ordering::Relaxed)) {
+    let stopping = state.stopping.load(Ordering::Relaxed) || state.draining.load(Ordering::Relaxed);
+    let (status, code) = match (&model, stopping) {
         (_, true) => ("stopping", StatusCode::SERVICE_UNAVAILABLE),
         (None, false) => ("loading", StatusCode::SERVICE_UNAVAILABLE),
         (Some(_), false) => ("ok", StatusCode::OK),

@@ -199,6 +199,36 @@ fn a_number_written_at_home_links_to_the_one_international_number_it_can_be() {
 }
 
 #[test]
+fn a_lower_similarity_finds_the_pairs_at_it() {
+    // 200 pairs of made-up texts, each variant with a third to a half of its words replaced: the pairs whose
+    // signatures agree in 30-50% of their bins are joined at --similarity 0.3 (with bands of 4 bins, a third of them
+    // were never compared), and none at the default.
+    let mut rng = lurescan::rng::SeededRng::new(11);
+    let vocabulary: Vec<String> =
+        (0..2000).map(|_| (0..3 + rng.below(7)).map(|_| (b'a' + rng.below(26) as u8) as char).collect()).collect();
+    let mut records = Vec::new();
+    for p in 0..200 {
+        let base: Vec<&str> = (0..50).map(|_| vocabulary[rng.below(vocabulary.len())].as_str()).collect();
+        let share = 0.3 + 0.2 * (p % 5) as f32 / 4.0;
+        let variant: Vec<&str> = base
+            .iter()
+            .map(|w| if rng.uniform() < share { vocabulary[rng.below(vocabulary.len())].as_str() } else { w })
+            .collect();
+        records.push((text(&base.join(" ")), None));
+        records.push((text(&variant.join(" ")), None));
+    }
+    let signature = |i: usize| lurescan::campaigns::Signature::of(&records[i].0);
+    let at: Vec<usize> =
+        (0..200).map(|p| 2 * p).filter(|&i| (0.3..0.5).contains(&signature(i).similarity(&signature(i + 1)))).collect();
+    assert!(at.len() >= 50, "{} pairs between 0.3 and 0.5", at.len());
+    let low = group(&records, CampaignOptions { similarity: 0.3, ..CampaignOptions::default() });
+    let joined = at.iter().filter(|&&i| low.campaign_of(i as u32) == low.campaign_of(i as u32 + 1)).count();
+    assert!(joined * 100 >= at.len() * 95, "{joined} of {} pairs joined", at.len());
+    let default = group(&records, CampaignOptions::default());
+    assert!(at.iter().all(|&i| default.campaign_of(i as u32) != default.campaign_of(i as u32 + 1)));
+}
+
+#[test]
 fn grouping_is_deterministic_and_numbered_by_first_record() {
     let mut records: Vec<(Record, Option<bool>)> = vec![(text("A lone message about a birthday party."), None)];
     records.extend(salted_reposts().into_iter().map(|r| (r, None)));

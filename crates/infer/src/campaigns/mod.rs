@@ -3,9 +3,10 @@
 //!
 //! Two records join one campaign when
 //! 1. their texts are near-duplicates (of at least [`MIN_CHARS`] characters once masked): MinHash signatures
-//!    ([`Signature`]) over masked 5-character shingles, found
-//!    by locality-sensitive hashing (12 bands of 4 bins) and confirmed when the signatures agree in at least
-//!    [`CampaignOptions::similarity`] of their bins (estimated Jaccard similarity, default 0.5); or
+//!    ([`Signature`]) over masked 5-character shingles, found by locality-sensitive hashing (bands of 2 to 4 bins,
+//!    narrower for a lower similarity: 99% of the pairs at or above the default are found) and confirmed when the
+//!    signatures agree in at least [`CampaignOptions::similarity`] of their bins (estimated Jaccard similarity,
+//!    default 0.5); or
 //! 2. they share a contact ([`crate::contacts`], compared by [`Contact::link_key`]: a number is one contact
 //!    whether given for WhatsApp, Zalo or a call, and a number written at home with its trunk `0` (`0812 345 678`)
 //!    is the international one (`+62 812 345 678`) when the input holds exactly one international number it can
@@ -53,10 +54,18 @@ use crate::record::Record;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// Bands × rows of locality-sensitive hashing (12 × 4 = 48 bins): a pair whose true Jaccard similarity is 0.5
-/// shares a band with probability 0.54, at 0.6 with 0.80, at 0.7 with 0.96.
-const BANDS: usize = 12;
-const ROWS: usize = HASHES / BANDS;
+/// Rows per band of locality-sensitive hashing for the similarity asked for, so that the pairs at it are likely to
+/// share a band (to be compared at all): of [`HASHES`] = 48 bins, 12 bands of 4 from 0.65 up (a pair at 0.7 shares one
+/// with probability 0.96), 16 bands of 3 from 0.4 (at 0.5: 0.88, where 12 of 4 gave 0.54), 24 bands of 2 below (at
+/// 0.3: 0.90). More bands cost time in proportion; narrower ones put more unrelated texts in one band, which costs
+/// two comparisons each.
+fn rows_for(similarity: f32) -> usize {
+    match similarity {
+        s if s >= 0.65 => 4,
+        s if s >= 0.4 => 3,
+        _ => 2,
+    }
+}
 
 /// How records are joined into campaigns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -212,12 +221,13 @@ impl CampaignBuilder {
 
 /// Unions records whose signatures share a band and agree in at least `similarity` of their bins.
 fn join_near_duplicates(records: &[Entry], similarity: f32, sets: &mut UnionFind) {
+    let rows = rows_for(similarity);
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(records.len());
-    for band in 0..BANDS {
+    for band in 0..HASHES / rows {
         keys.clear();
         for (i, record) in records.iter().enumerate() {
             if !record.signature.is_empty() {
-                let rows = &record.signature.0[band * ROWS..(band + 1) * ROWS];
+                let rows = &record.signature.0[band * rows..(band + 1) * rows];
                 let key = rows.iter().fold(band as u64, |h, &v| (h ^ v as u64).wrapping_mul(0x0000_0100_0000_01b3));
                 keys.push((key, i as u32));
             }

@@ -20,6 +20,8 @@ use crate::deobfuscate::Deobfuscated;
 use crate::error::Result;
 use crate::markup::Markup;
 use crate::record::{Field, Record, RenderConfig};
+use icu_segmenter::options::WordBreakInvariantOptions;
+use icu_segmenter::WordSegmenter;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -116,8 +118,22 @@ fn words(text: &str, max_chars: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// Most characters in a piece of a word written without spaces between words.
+/// Most characters in a piece of a word written without spaces between words, as [`syllable_pieces`] cuts it.
 const MAX_PIECE_CHARS: usize = 6;
+
+/// Most characters in a piece of dictionary words ([`pieces`]), in eighteenths of the budget: 6 Chinese characters
+/// or kana (3 each: a Chinese word is 2 or 3), 9 letters of Thai, Lao, Khmer or Burmese (2 each: their words are
+/// longer, เงินเดือน "salary" is 7).
+const PIECE_BUDGET: usize = 18;
+
+/// A character's share of [`PIECE_BUDGET`]: none for marks, digits and Latin letters (they ride along).
+fn piece_cost(c: char) -> usize {
+    match c {
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => 3,
+        c if unspaced(c) && !joins_previous(c) => 2,
+        _ => 0,
+    }
+}
 
 /// Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Burmese), where a
 /// whitespace-separated "word" can be a whole sentence.
@@ -155,14 +171,57 @@ fn piece_end(c: char) -> bool {
 }
 
 /// The word `text[start..end]` as spans to occlude one at a time: itself, or, when it is in a script written
-/// without spaces, pieces that end at punctuation or hold at most [`MAX_PIECE_CHARS`] characters of that script
-/// (digits and Latin letters ride along), so that the terms of a Chinese or Thai message are phrases, not the
-/// whole message.
+/// without spaces, its words as ICU4X's dictionaries find them (招聘|客服|高薪, ราย|ได้|วัน|ละ), joined into pieces
+/// of at most 6 Chinese characters or 9 Thai, Lao, Khmer or Burmese letters ([`PIECE_BUDGET`]; digits and Latin
+/// letters ride along) that end at punctuation, so that the terms of a Chinese or Thai message are words and short
+/// phrases, not the whole message nor halves of words. A dictionary word over twice that (a run the dictionaries do
+/// not know) is cut between syllables ([`syllable_pieces`]).
 fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let word = &text[start..end];
     if !word.chars().any(unspaced) {
         return vec![(start, end)];
     }
+    let cost = |s: &str| s.chars().map(piece_cost).sum::<usize>();
+    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    let bounds: Vec<usize> = segmenter.segment_str(word).collect();
+    let mut out = Vec::new();
+    // The piece so far, its cost, and where its last word that costs ends: digits and Latin letters after it go
+    // with the next word (รายได้วันละ|500บาท).
+    let (mut from, mut count, mut costly_end) = (start, 0, start);
+    for bound in bounds.windows(2) {
+        let (s, e) = (start + bound[0], start + bound[1]);
+        let n = cost(&text[s..e]);
+        if n > 2 * PIECE_BUDGET {
+            if from < s {
+                out.push((from, s));
+            }
+            out.extend(syllable_pieces(text, s, e));
+            (from, count, costly_end) = (e, 0, e);
+            continue;
+        }
+        if count > 0 && count + n > PIECE_BUDGET {
+            out.push((from, costly_end));
+            (from, count) = (costly_end, 0);
+        }
+        if n > 0 {
+            costly_end = e;
+        }
+        count += n;
+        if text[s..e].chars().last().is_some_and(piece_end) {
+            out.push((from, e));
+            (from, count, costly_end) = (e, 0, e);
+        }
+    }
+    if from < end {
+        out.push((from, end));
+    }
+    out
+}
+
+/// `text[start..end]`, in a script written without spaces, as pieces that end at punctuation or hold at most
+/// [`MAX_PIECE_CHARS`] characters of that script, cut between syllables.
+fn syllable_pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let word = &text[start..end];
     let mut out = Vec::new();
     let (mut from, mut count) = (start, 0);
     let mut previous = None;
@@ -438,6 +497,29 @@ mod tests {
         assert!(pieces_of("รายได้วันละ").iter().all(|p| !p.ends_with('ั')), "{:?}", pieces_of("รายได้วันละ"));
         assert!(!pieces_of("กดไลค์วิดีโอติดต่อไลน์").contains(&"น์".to_string()));
         assert!(!pieces_of("ប្រាក់ខែខ្ពស់").contains(&"ស់".to_string()), "{:?}", pieces_of("ប្រាក់ខែខ្ពស់"));
+    }
+
+    #[test]
+    fn pieces_are_dictionary_words_joined_up_to_six_chinese_characters_or_nine_letters() {
+        let pieces_of =
+            |text: &str| pieces(text, 0, text.len()).iter().map(|&(s, e)| text[s..e].to_string()).collect::<Vec<_>>();
+        assert_eq!(pieces_of("招聘客服，高薪包吃包住，免费机票"), ["招聘客服，", "高薪包吃包住，", "免费机票"]);
+        // "Contact LINE", "salary high", "income a day": words, where six letters a piece cut ติดต่อไ|ลน์.
+        assert_eq!(pieces_of("ติดต่อไลน์"), ["ติดต่อไลน์"]);
+        assert_eq!(pieces_of("เงินเดือนสูงมาก"), ["เงินเดือนสูง", "มาก"]);
+        assert_eq!(pieces_of("รายได้วันละ500บาท"), ["รายได้วันละ", "500บาท"]);
+        assert_eq!(pieces_of("ប្រាក់ខែខ្ពស់"), ["ប្រាក់ខែខ្ពស់"]);
+        // A run no dictionary knows is still cut, between syllables.
+        let unknown = "ฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮ";
+        assert!(pieces(unknown, 0, unknown.len()).len() >= 3, "{:?}", pieces_of(unknown));
+        // Whatever the mix, the pieces tile the word, none empty.
+        for text in
+            ["500บาทฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮ，招聘ABC客服!ติดต่อ", "，，招聘", "ABC招聘12", "ฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮ99"]
+        {
+            let spans = pieces(text, 0, text.len());
+            assert_eq!((spans[0].0, spans.last().unwrap().1), (0, text.len()), "{:?}", pieces_of(text));
+            assert!(spans.windows(2).all(|w| w[0].1 == w[1].0) && spans.iter().all(|(s, e)| s < e), "{spans:?}");
+        }
     }
 
     #[test]

@@ -126,9 +126,11 @@ impl RowWriter {
 
 /// A CSV cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`, `-2+3`, or one after a
 /// tab or carriage return), written with a `'` in front so that it shows as text: ids come from scraped pages and
-/// messages, which anyone can write. A plain number (`-5`, `+85512345678`) stays as it is. JSON Lines keep every
-/// value as written.
+/// messages, which anyone can write. A plain number (`-5`, `+85512345678`) stays as it is. A NUL byte is written as
+/// U+FFFD: spreadsheets cut the cell there and PostgreSQL's `COPY` refuses the file. JSON Lines keep every value as
+/// written (escaped).
 pub fn spreadsheet_safe(cell: String) -> String {
+    let cell = if cell.contains('\0') { cell.replace('\0', "\u{FFFD}") } else { cell };
     let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.trim().parse::<f64>().is_err();
     if formula {
         format!("'{cell}")
@@ -268,6 +270,7 @@ mod tests {
             "-5",
             "+85512345678",
             "a=b",
+            "ad\0 7",
         ];
         let out = Shared::default();
         let mut writer = RowWriter::new(Box::new(out.clone()), OutputFormat::Csv, false, false, false).unwrap();
@@ -289,7 +292,8 @@ mod tests {
                 "'\t=1",
                 "-5",
                 "+85512345678",
-                "a=b"
+                "a=b",
+                "ad\u{FFFD} 7"
             ]
         );
     }

@@ -227,8 +227,8 @@ fn join_near_duplicates(records: &[Entry], similarity: f32, sets: &mut UnionFind
         keys.clear();
         for (i, record) in records.iter().enumerate() {
             if !record.signature.is_empty() {
-                let rows = &record.signature.0[band * rows..(band + 1) * rows];
-                let key = rows.iter().fold(band as u64, |h, &v| (h ^ v as u64).wrapping_mul(0x0000_0100_0000_01b3));
+                let bins = &record.signature.0[band * rows..(band + 1) * rows];
+                let key = bins.iter().fold(band as u64, |h, &v| (h ^ v as u64).wrapping_mul(0x0000_0100_0000_01b3));
                 keys.push((key, i as u32));
             }
         }

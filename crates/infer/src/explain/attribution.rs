@@ -522,6 +522,20 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// Any mix of the scripts written without spaces with digits, Latin letters, marks and punctuation: the
+        /// pieces tile the word, none empty.
+        #[test]
+        fn pieces_tile_any_unspaced_word(word in "[ก-ฮะ-ฺเ-๎ក-៓က-႟一-龥ぁ-んa-z0-9，。!?]{1,60}") {
+            let spans = pieces(&word, 0, word.len());
+            proptest::prop_assert_eq!((spans[0].0, spans[spans.len() - 1].1), (0, word.len()));
+            proptest::prop_assert!(spans.windows(2).all(|w| w[0].1 == w[1].0));
+            proptest::prop_assert!(spans.iter().all(|(s, e)| s < e));
+        }
+    }
+
     #[test]
     fn function_words_join_the_word_after_them() {
         let joined = |text: &str| -> Vec<String> {

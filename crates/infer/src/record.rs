@@ -335,7 +335,7 @@ pub struct RenderConfig {
     /// Whether to open each field with its marker token (`[TITLE]`, `[DESCRIPTION]`, …).
     pub field_markers: bool,
     /// Whether to undo the disguises of filter-evading spam in each word first (`h0me`, `5OO`, `W.o.r.k`, Cyrillic
-    /// look-alikes: [`crate::deobfuscate`]), so that a disguised lure reads as the words the model learned. Off
+    /// look-alikes: `deobfuscate`), so that a disguised lure reads as the words the model learned. Off
     /// unless `lurescan.json` turns it on, so that a folder written before it existed scores as it always did.
     pub deobfuscate: bool,
     /// Whether to read Traditional Chinese as Simplified (`做任務` as `做任务`: the pool's Chinese, the Chinese

@@ -301,7 +301,7 @@ fn with_hint(error: RecordError, text: &str, array: &JsonArray) -> RecordError {
 
 /// Puts a number `id` back as the text the line wrote: serde_json reads numbers as 64-bit integers or floats, so
 /// `18446744073709551616` and `18446744073709551617` would both come back as `1.8446744073709552e19`, and `1e2` as
-/// `100.0`. The id becomes a JSON string of that text ([`Row::id`] returns ids as strings anyway). `line` is the
+/// `100.0`. The id becomes a JSON string of that text ([`super::Row::id`] returns ids as strings anyway). `line` is the
 /// object's JSON text (blanks and newlines inside it are fine); the service reads its records' ids this way too.
 pub fn keep_number_id_text(object: &mut Map<String, Value>, line: &str) {
     let Some((key, Value::Number(_))) = id_entry(object) else { return };

@@ -267,11 +267,11 @@ fn check_readable_text<R: BufRead>(reader: &mut R, format: Format) -> io::Result
     check_head(reader.fill_buf()?, format, None)
 }
 
-/// The check [`Reader`] makes of its first bytes, for a caller that wants to refuse an input before it reads any
-/// other (a folder's UTF-16 or compressed file before the files ahead of it are scored): fails with [`utf16_error`]
-/// when `head`, a file's first bytes (a few KiB), looks like UTF-16, and with an error naming what to do when it
-/// starts a compressed file or an archive. The command names `file`, the input as the user gave it; without it (a
-/// pipe), an example file of `format` (`FILE.jsonl.gz`).
+/// The check [`RowReader`] makes of its first bytes, for a caller that wants to refuse an input before it reads any
+/// other (a folder's UTF-16 or compressed file before the files ahead of it are scored): fails with the error of a
+/// UTF-16 input when `head`, a file's first bytes (a few KiB), looks like UTF-16, and with an error naming what to do
+/// when it starts a compressed file or an archive. The command names `file`, the input as the user gave it; without
+/// it (a pipe), an example file of `format` (`FILE.jsonl.gz`).
 pub fn check_head(head: &[u8], format: Format, file: Option<&str>) -> io::Result<()> {
     if looks_like_utf16(head) {
         return Err(utf16_error(file, format));

@@ -103,12 +103,26 @@ fn labelled_format_parser() -> impl clap::builder::TypedValueParser<Value = Form
 fn write_plots(dir: &Path, classifier: &Classifier, data: &Dataset, options: &ScoreOptions) -> Result<()> {
     let records: Vec<_> = data.examples.iter().map(|e| e.record.clone()).collect();
     let predictions = classifier.predict(&records, options)?;
-    let (scores, labels): (Vec<f32>, Vec<u8>) =
-        predictions.iter().zip(&data.examples).filter_map(|(p, e)| p.as_ref().ok().map(|p| (p.score, e.label))).unzip();
+    let scored: Vec<(f32, u8, bool)> = predictions
+        .iter()
+        .zip(&data.examples)
+        .filter_map(|(p, e)| p.as_ref().ok().map(|p| (p.score, e.label, p.label == lurescan::Label::Lure)))
+        .collect();
+    let scores: Vec<f32> = scored.iter().map(|s| s.0).collect();
+    let labels: Vec<u8> = scored.iter().map(|s| s.1).collect();
+    // The point the model's own labels give: a message judged at the messages' threshold, when the model has one.
+    let flagged: Vec<bool> = scored.iter().map(|s| s.2).collect();
     let threshold = options.threshold.unwrap_or(classifier.settings().threshold);
+    let name = match classifier.settings().message_threshold.filter(|_| options.threshold.is_none()) {
+        Some(m) => format!("threshold {threshold:.2}, messages {m:.2}"),
+        None => format!("threshold {threshold:.2}"),
+    };
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create --plots folder {}", dir.display()))?;
     for (name, svg) in [
-        ("pr_curve.svg", crate::plots::pr_curve(&scores, &labels, Some(threshold))),
+        (
+            "pr_curve.svg",
+            crate::plots::pr_curve(&scores, &labels, Some(crate::plots::Operating { flagged: &flagged, name })),
+        ),
         ("calibration.svg", crate::plots::calibration(&scores, &labels)),
     ] {
         let path = dir.join(name);

@@ -312,6 +312,12 @@ impl Page<'_> {
         let scored: Vec<(f32, Option<u8>)> = facts.iter().filter_map(|f| f.score.map(|s| (s, f.truth))).collect();
         let scores: Vec<f32> = scored.iter().map(|(s, _)| *s).collect();
         let labelled: Vec<(f32, u8)> = scored.iter().filter_map(|(s, t)| t.map(|t| (*s, t))).collect();
+        // Each labelled record as the model labelled it, a message at the messages' own threshold.
+        let flagged: Vec<bool> = facts
+            .iter()
+            .filter(|f| f.score.is_some() && f.truth.is_some())
+            .map(|f| f.label == Some(Label::Lure))
+            .collect();
         let all_labelled = !scored.is_empty() && labelled.len() == scored.len();
         let _ = write!(
             html,
@@ -329,7 +335,11 @@ impl Page<'_> {
         html.push_str(&plots::histogram(&scores, truth.as_deref(), Some(self.threshold)));
         if !labelled.is_empty() {
             let (s, y): (Vec<f32>, Vec<u8>) = labelled.into_iter().unzip();
-            html.push_str(&plots::pr_curve(&s, &y, Some(self.threshold)));
+            let name = match self.message_threshold {
+                Some(m) => format!("threshold {:.2}, messages {m:.2}", self.threshold),
+                None => format!("threshold {:.2}", self.threshold),
+            };
+            html.push_str(&plots::pr_curve(&s, &y, Some(plots::Operating { flagged: &flagged, name })));
             html.push_str(&plots::calibration(&s, &y));
         }
         html.push_str("</div></section>");

@@ -224,9 +224,17 @@ pub fn pr_points(scores: &[f32], labels: &[u8]) -> Vec<(f64, f64)> {
     points
 }
 
+/// The model's operating point, marked on a precision–recall curve: which records it labelled lure (one per score,
+/// by the threshold each was judged at: a message's own when the model has one), and how the mark is named.
+pub struct Operating<'a> {
+    pub flagged: &'a [bool],
+    /// "threshold 0.46", "threshold 0.46, messages 0.35".
+    pub name: String,
+}
+
 /// The precision–recall curve as a step line, with the average precision in the title and the model's operating
-/// point (`threshold`) marked.
-pub fn pr_curve(scores: &[f32], labels: &[u8], threshold: Option<f32>) -> String {
+/// point marked.
+pub fn pr_curve(scores: &[f32], labels: &[u8], operating: Option<Operating>) -> String {
     let points = pr_points(scores, labels);
     let ap: f64 = {
         let mut previous = 0.0;
@@ -267,18 +275,19 @@ pub fn pr_curve(scores: &[f32], labels: &[u8], threshold: Option<f32>) -> String
             WIDTH - RIGHT - 4.0,
             y - 4.0
         );
-        if let Some(t) = threshold {
+        if let Some(Operating { flagged, name }) = operating {
             let positives = labels.iter().filter(|&&y| y == 1).count() as f64;
-            let (tp, flagged) = scores
+            let (tp, flagged) = flagged
                 .iter()
                 .zip(labels)
-                .filter(|(s, _)| **s >= t)
+                .filter(|(flagged, _)| **flagged)
                 .fold((0.0, 0.0), |(tp, n), (_, &y)| (tp + y as f64, n + 1.0));
             if flagged > 0.0 {
                 let (x, y) = (frame.x(tp / positives), frame.y(tp / flagged));
+                let name = escape(&name);
                 let _ = write!(
                     frame.svg,
-                    r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{LURE}" stroke="#fff" stroke-width="1.5"><title>threshold {t:.2}: precision {:.3}, recall {:.3}</title></circle><text x="{:.1}" y="{:.1}" fill="{INK}" text-anchor="end">threshold {t:.2}</text>"##,
+                    r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{LURE}" stroke="#fff" stroke-width="1.5"><title>{name}: precision {:.3}, recall {:.3}</title></circle><text x="{:.1}" y="{:.1}" fill="{INK}" text-anchor="end">{name}</text>"##,
                     tp / flagged,
                     tp / positives,
                     x - 8.0,
@@ -358,7 +367,11 @@ mod tests {
         let labels = [0, 0, 1, 0, 1, 1];
         for svg in [
             histogram(&scores, Some(&labels), Some(0.5)),
-            pr_curve(&scores, &labels, Some(0.5)),
+            pr_curve(
+                &scores,
+                &labels,
+                Some(Operating { flagged: &scores.map(|s| s >= 0.5), name: "threshold 0.50".into() }),
+            ),
             calibration(&scores, &labels),
         ] {
             assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));

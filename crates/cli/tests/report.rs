@@ -181,6 +181,38 @@ fn the_header_gives_the_messages_own_threshold_unless_one_is_given() {
     assert!(given.contains("threshold 0.50") && !given.contains("(messages"), "a given threshold applies to all");
 }
 
+#[test]
+fn the_pr_curve_marks_the_point_of_the_labels_given_messages_at_their_own_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model");
+    fs::create_dir(&model).unwrap();
+    for entry in fs::read_dir(tiny_model()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), model.join(entry.file_name())).unwrap();
+    }
+    // No posting reaches the threshold, every message its own: the labels given flag all four messages.
+    let settings_path = model.join("lurescan.json");
+    let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&settings_path).unwrap()).unwrap();
+    settings["threshold"] = serde_json::json!(1.0);
+    settings["message_threshold"] = serde_json::json!(0.0);
+    fs::write(&settings_path, serde_json::to_vec(&settings).unwrap()).unwrap();
+    let input = dir.path().join("labelled.jsonl");
+    let rows = [
+        ("Earn 500 a day liking videos", 1),
+        ("Lunch at noon?", 0),
+        ("Free flight, work in Cambodia", 1),
+        ("Bus is late", 0),
+    ];
+    let lines: Vec<String> = rows.iter().map(|(t, l)| serde_json::json!({"text": t, "label": l}).to_string()).collect();
+    fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("r.html");
+    let args = ["report", "-m", model.to_str().unwrap(), "--top-terms", "0", "-o", out.to_str().unwrap()];
+    let output = lurescan(&[&args[..], &[input.to_str().unwrap()]].concat(), None);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<title>threshold 1.00, messages 0.00: precision 0.500, recall 1.000</title>"), "{html}");
+}
+
 /// Attribute or CSS constructs through which a page loads something.
 const FETCHING: &[&str] =
     &["src=", "href=", "srcset=", "url(", "@import", "<script", "<link", "<iframe", "<object", "<embed", "action="];

@@ -121,7 +121,7 @@ fn words(text: &str, max_chars: usize) -> Vec<(usize, usize)> {
 /// Most characters in a piece of a word written without spaces between words, as [`syllable_pieces`] cuts it.
 const MAX_PIECE_CHARS: usize = 6;
 
-/// Most characters in a piece of dictionary words ([`pieces`]), in eighteenths of the budget: 6 Chinese characters
+/// Most characters in a piece of words ([`pieces`]), in eighteenths of the budget: 6 Chinese characters
 /// or kana (3 each: a Chinese word is 2 or 3), 9 letters of Thai, Lao, Khmer or Burmese (2 each: their words are
 /// longer, เงินเดือน "salary" is 7).
 const PIECE_BUDGET: usize = 18;
@@ -171,10 +171,11 @@ fn piece_end(c: char) -> bool {
 }
 
 /// The word `text[start..end]` as spans to occlude one at a time: itself, or, when it is in a script written
-/// without spaces, its words as ICU4X's dictionaries find them (招聘|客服|高薪, ราย|ได้|วัน|ละ), joined into pieces
+/// without spaces, its words as ICU4X finds them (招聘|客服|高薪 by its dictionary, ราย|ได้|วัน|ละ by its LSTM models;
+/// a boundary inside a syllable is dropped, [`syllable_boundary`]), joined into pieces
 /// of at most 6 Chinese characters or 9 Thai, Lao, Khmer or Burmese letters ([`PIECE_BUDGET`]; digits and Latin
 /// letters ride along) that end at punctuation, so that the terms of a Chinese or Thai message are words and short
-/// phrases, not the whole message nor halves of words. A dictionary word over twice that (a run the dictionaries do
+/// phrases, not the whole message nor halves of words. A word over twice that (a run ICU4X does
 /// not know) is cut between syllables ([`syllable_pieces`]).
 fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let word = &text[start..end];
@@ -182,8 +183,10 @@ fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         return vec![(start, end)];
     }
     let cost = |s: &str| s.chars().map(piece_cost).sum::<usize>();
-    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
-    let bounds: Vec<usize> = segmenter.segment_str(word).collect();
+    let segmenter = WordSegmenter::new_auto(WordBreakInvariantOptions::default());
+    // Only boundaries between syllables: the models can cut a word they do not know before a vowel that follows its
+    // consonant (บาริสต้|า).
+    let bounds: Vec<usize> = segmenter.segment_str(word).filter(|&at| syllable_boundary(word, at)).collect();
     let mut out = Vec::new();
     // The piece so far, its cost, and where its last word that costs ends: digits and Latin letters after it go
     // with the next word (รายได้วันละ|500บาท).
@@ -216,6 +219,17 @@ fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         out.push((from, end));
     }
     out
+}
+
+/// Whether `at` (a character boundary of `word`) is between two syllables, or at either end: not before a mark that
+/// belongs to the letter before it or a Thai or Lao vowel written after its consonant (า, ะ, ำ), nor after a letter or
+/// mark that belongs with the next one, nor before a consonant a mark silences.
+fn syllable_boundary(word: &str, at: usize) -> bool {
+    let (Some(before), Some(after)) = (word[..at].chars().last(), word[at..].chars().next()) else { return true };
+    let follows =
+        matches!(after, '\u{0E30}' | '\u{0E32}' | '\u{0E33}' | '\u{0E45}' | '\u{0EB0}' | '\u{0EB2}' | '\u{0EB3}');
+    let silenced = word[at..].chars().nth(1).is_some_and(silences);
+    !joins_previous(after) && !follows && !joins_next(before) && !silenced
 }
 
 /// `text[start..end]`, in a script written without spaces, as pieces that end at punctuation or hold at most
@@ -500,7 +514,7 @@ mod tests {
     }
 
     #[test]
-    fn pieces_are_dictionary_words_joined_up_to_six_chinese_characters_or_nine_letters() {
+    fn pieces_are_words_joined_up_to_six_chinese_characters_or_nine_letters() {
         let pieces_of =
             |text: &str| pieces(text, 0, text.len()).iter().map(|&(s, e)| text[s..e].to_string()).collect::<Vec<_>>();
         assert_eq!(pieces_of("招聘客服，高薪包吃包住，免费机票"), ["招聘客服，", "高薪包吃包住，", "免费机票"]);
@@ -509,7 +523,15 @@ mod tests {
         assert_eq!(pieces_of("เงินเดือนสูงมาก"), ["เงินเดือนสูง", "มาก"]);
         assert_eq!(pieces_of("รายได้วันละ500บาท"), ["รายได้วันละ", "500บาท"]);
         assert_eq!(pieces_of("ប្រាក់ខែខ្ពស់"), ["ប្រាក់ខែខ្ពស់"]);
-        // A run no dictionary knows is still cut, between syllables.
+        // Words no dictionary holds stay whole: "barista", "admin", "online".
+        for (text, word) in [
+            ("ร้านกาแฟในเชียงใหม่รับสมัครบาริสต้า", "บาริสต้า"),
+            ("ลงทุนทักแอดมินที่ไลน์", "แอดมิน"),
+            ("ការងារអនឡាញចុចឡាយវីដេអូ", "អនឡាញ"),
+        ] {
+            assert!(pieces_of(text).iter().any(|p| p.contains(word)), "{word} cut: {:?}", pieces_of(text));
+        }
+        // A run ICU4X does not cut is still cut, between syllables.
         let unknown = "ฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮฮ";
         assert!(pieces(unknown, 0, unknown.len()).len() >= 3, "{:?}", pieces_of(unknown));
         // Whatever the mix, the pieces tile the word, none empty.

@@ -4,7 +4,7 @@
 //! - [`Catalogue`]: indicators of deceptive recruitment (fees asked of the applicant, passports kept, travel paid
 //!   abroad, contact only through a messaging app, scam-compound locations, task scams, …), each resting on a named
 //!   public source and returning [`Flag`]s with the field, the matched text and its byte offsets.
-//! - [`top_terms`]: the words (in Chinese, Thai and other text without spaces: dictionary words joined into pieces of
+//! - [`top_terms`]: the words (in Chinese, Thai and other text without spaces: its words, joined into pieces of
 //!   up to 6 Chinese characters or 9 letters, cut at punctuation) whose removal moves the model's log-odds of lure
 //!   most (occlusion), as [`TermEffect`]s.
 //!

@@ -89,9 +89,10 @@ pub struct CampaignsArgs {
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub min_size: usize,
 
-    /// Near-duplicate threshold: the estimated Jaccard similarity (0-1) of two texts' shingles at or above which
-    /// they join.
-    #[arg(long, value_name = "J", default_value_t = CampaignOptions::default().similarity, value_parser = crate::common::probability)]
+    /// Near-duplicate threshold: the estimated Jaccard similarity (0.1-1) of two texts' shingles at or above which
+    /// they join. Below 0.3 only part of the pairs at it are found (texts are compared when they share a band of
+    /// their signatures), and unrelated texts in one language start to meet.
+    #[arg(long, value_name = "J", default_value_t = CampaignOptions::default().similarity, value_parser = similarity)]
     pub similarity: f32,
 
     /// A contact carried by more records than this joins none of them.
@@ -150,6 +151,16 @@ impl Row<'_> {
         cells.push(spreadsheet_safe(self.error.unwrap_or_default().to_string()));
         cells
     }
+}
+
+/// `--similarity`: a share from 0.1 to 1. Lower would join texts that share little more than their language's
+/// common words, and is not what near-duplicate search can find (pairs are compared only when they share a band).
+fn similarity(s: &str) -> Result<f32, String> {
+    let value = crate::common::probability(s)?;
+    if value < 0.1 {
+        return Err(format!("{value} is below 0.1: texts that similar share little more than common words"));
+    }
+    Ok(value)
 }
 
 #[derive(Serialize)]

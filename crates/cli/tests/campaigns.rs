@@ -144,6 +144,7 @@ fn bad_flags_are_usage_errors() {
     let input = input.to_str().unwrap();
     for args in [
         vec!["campaigns", "--similarity", "1.5", input],
+        vec!["campaigns", "--similarity", "0.05", input],
         vec!["campaigns", "--region", "Atlantis", input],
         vec!["campaigns", "-o", "same.jsonl", "--summary", "same.jsonl", input],
     ] {

@@ -173,10 +173,11 @@ pub enum RecordError {
     CsvTooLong(usize),
     #[error("no text: the record has no `text` and no posting field ({}), or they are empty", known_fields())]
     NoText,
-    /// A record none of whose keys is a field, and some of whose keys are not read ([`is_key_not_read`]): a
-    /// misnamed key (`txt`, `message`) more likely than an empty record. Holds those keys as a note names them.
-    #[error("no text: none of the record's keys is `text` or a posting field ({fields}); not read: {0}", fields = known_fields())]
-    NoKnownKey(String),
+    /// A record with no text in `text` or a posting field, and keys that are not read ([`is_key_not_read`]): a
+    /// misnamed key (`txt`, `Job Title`) more likely than an empty record. Holds those keys as a note names them,
+    /// and whether some key was a field (empty).
+    #[error("no text: {}; not read: {keys}", if *.empty_fields { "its `text` and posting fields are empty" } else { "none of the record's keys is `text` or a posting field" })]
+    NoKnownKey { keys: String, empty_fields: bool },
     /// The model's output for this record was NaN or infinite: never a score, never silent.
     #[error("the model gave no finite score for this record (NaN or infinity): the model is broken (overflowing weights?); retrain it, e.g. with a lower --lr")]
     NonFiniteScore,
@@ -269,9 +270,10 @@ impl Record {
     /// Reads a record from a JSON object: its id ([`record_id`]: a string or a number; another kind is
     /// [`RecordError::IdType`]), `text`, posting fields. Unknown keys are ignored; `null` counts as absent; numbers
     /// and booleans are taken as their text. Keys that name one field in different cases (`Description` and
-    /// `description`, two CSV columns say) are all read: their values are joined, one a line. An object none of whose
-    /// keys is a field, with a key that is not read, is [`RecordError::NoKnownKey`] (`{"msg": "…"}`); one with no
-    /// keys but its id, or only empty fields, is read as an empty record.
+    /// `description`, two CSV columns say) are all read: their values are joined, one a line. An object with no text
+    /// in a field and a key that is not read is [`RecordError::NoKnownKey`] (`{"msg": "…"}`, or a CSV row whose
+    /// `description` is empty beside a `Job Title`); one with no keys but its id (and the others lurescan knows,
+    /// [`OTHER_KNOWN_KEYS`]) is read as an empty record.
     pub fn from_json_object(object: &Map<String, Value>) -> Result<Self, RecordError> {
         let mut record = Record { id: record_id(object)?, ..Record::default() };
         for (key, value) in object {
@@ -292,13 +294,17 @@ impl Record {
                 None => record.set(field, text),
             }
         }
-        if record.is_empty() && !object.keys().any(|key| Field::from_name(key).is_some()) {
-            let not_read: Vec<String> =
-                object.keys().filter(|key| is_key_not_read(key)).take(5).map(|key| key_not_read(key)).collect();
+        if record.is_empty() {
+            // Keys whose values have text first: `Job Title` holding "Cook" is the likelier mistake than `url`.
+            let has_text = |key: &&String| object[*key].as_str().is_some_and(|v| !v.trim().is_empty());
+            let mut not_read: Vec<&String> = object.keys().filter(|key| is_key_not_read(key)).collect();
+            not_read.sort_by_key(|key| !has_text(key));
             if !not_read.is_empty() {
-                let more = object.keys().filter(|key| is_key_not_read(key)).count().saturating_sub(5);
+                let more = not_read.len().saturating_sub(5);
+                let named: Vec<String> = not_read.iter().take(5).map(|key| key_not_read(key)).collect();
                 let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-                return Err(RecordError::NoKnownKey(format!("{}{more}", not_read.join(", "))));
+                let empty_fields = object.keys().any(|key| Field::from_name(key).is_some());
+                return Err(RecordError::NoKnownKey { keys: format!("{}{more}", named.join(", ")), empty_fields });
             }
         }
         Ok(record)
@@ -436,17 +442,23 @@ mod tests {
     #[test]
     fn an_object_whose_only_keys_are_not_read_names_them() {
         let read = |json: &str| Record::from_json_object(&serde_json::from_str(json).unwrap());
-        match read(r#"{"id": 1, "msg": "Earn 500 a day", "views": 3, "url": "u"}"#) {
-            Err(RecordError::NoKnownKey(keys)) => {
-                assert_eq!(keys, "`msg` (rename it `text` to read it), `views`")
+        match read(r#"{"id": 1, "views": 3, "msg": "Earn 500 a day", "url": "u"}"#) {
+            Err(RecordError::NoKnownKey { keys, empty_fields: false }) => {
+                assert_eq!(keys, "`msg` (rename it `text` to read it), `views`", "keys with text first")
             }
             other => panic!("{other:?}"),
         }
+        // A field that is there but empty, beside a key that holds the text.
+        let error = read(r#"{"id": "k1", "Job Title": "Cook", "Description": ""}"#).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "no text: its `text` and posting fields are empty; not read: `Job Title` (rename it `title` to read it)"
+        );
         let many: Map<String, Value> = (0..8).map(|i| (format!("k{i}"), Value::from("x"))).collect();
         let error = Record::from_json_object(&many).unwrap_err().to_string();
         assert!(error.ends_with("`k0`, `k1`, `k2`, `k3`, `k4` and 3 more"), "{error}");
-        // A field that is there but empty, or an id alone, is an empty record, as before: the classifier's NoText.
-        for json in [r#"{"text": "", "msg": "x"}"#, r#"{"id": 1}"#, r#"{}"#, r#"{"id": 1, "label": 1}"#] {
+        // An empty field, an id alone, or keys lurescan knows: an empty record, as before (the classifier's NoText).
+        for json in [r#"{"text": ""}"#, r#"{"id": 1}"#, r#"{}"#, r#"{"id": 1, "label": 1, "text": null}"#] {
             assert!(read(json).unwrap().is_empty(), "{json}");
         }
         assert_eq!(read(r#"{"Text": "hi", "msg": "x"}"#).unwrap().get(Field::Text), Some("hi"));

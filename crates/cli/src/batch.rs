@@ -82,6 +82,9 @@ pub struct Batch {
     pub top: Vec<Kept>,
     /// Whether records were scored.
     pub scored: bool,
+    /// The `label` values that are not labels (up to 5, as written, with their records), and how many records hold
+    /// one: they count as unlabelled.
+    pub labels_not_read: (Vec<(Box<str>, u64)>, u64),
 }
 
 impl Batch {
@@ -120,6 +123,7 @@ pub fn run(
 
     let mut builder = CampaignBuilder::new(options.campaigns.clone());
     let mut facts: Vec<Facts> = Vec::new();
+    let mut labels_not_read: (Vec<(Box<str>, u64)>, u64) = (Vec::new(), 0);
     let mut top: BinaryHeap<Kept> = BinaryHeap::new();
     for chunk in read_in_chunks(
         inputs,
@@ -155,6 +159,15 @@ pub fn run(
         let mut analysed = analysed.into_iter().zip(predictions).zip(records);
         for item in chunk {
             let index = facts.len() as u32;
+            if let Some(value) = item.label_not_read {
+                labels_not_read.1 += 1;
+                let values = &mut labels_not_read.0;
+                if let Some((_, n)) = values.iter_mut().find(|(v, _)| *v == value) {
+                    *n += 1;
+                } else if values.len() < 5 {
+                    values.push((value, 1));
+                }
+            }
             let mut fact = Facts {
                 id: item.id,
                 input: item.input as u32,
@@ -201,7 +214,7 @@ pub fn run(
     progress.set_message("grouping campaigns");
     let campaigns = builder.finish();
     let top = top.into_sorted_vec();
-    Ok(Batch { names, facts, campaigns, categories, top, scored: classifier.is_some() })
+    Ok(Batch { names, facts, campaigns, categories, top, scored: classifier.is_some(), labels_not_read })
 }
 
 /// The first characters of a record's text (title, then the other fields), on one line.

@@ -321,7 +321,7 @@ impl Page<'_> {
         let all_labelled = !scored.is_empty() && labelled.len() == scored.len();
         let _ = write!(
             html,
-            r#"<section><h2>Scores<small>{}</small></h2><div class="charts">"#,
+            r#"<section><h2>Scores<small>{}</small></h2>"#,
             escape(&if labelled.is_empty() {
                 format!(
                     "{} scored; no `label` in the input, so no precision-recall curve",
@@ -331,6 +331,17 @@ impl Page<'_> {
                 format!("{} of {} scored records carry a label", labelled.len(), scores.len())
             })
         );
+        let (values, records) = &self.batch.labels_not_read;
+        if *records > 0 {
+            let values: Vec<String> = values.iter().map(|(v, n)| format!("“{v}” {n}")).collect();
+            let _ = write!(
+                html,
+                r#"<p class="note">{} with a <code>label</code> that is not a label count as unlabelled: {} (read: 0/1, lure/legitimate, fraudulent/real, scam/legit, true/false).</p>"#,
+                count(*records as usize, "record"),
+                escape(&values.join(", "))
+            );
+        }
+        html.push_str(r#"<div class="charts">"#);
         let truth: Option<Vec<u8>> = all_labelled.then(|| labelled.iter().map(|(_, t)| *t).collect());
         html.push_str(&plots::histogram(&scores, truth.as_deref(), Some(self.threshold)));
         if !labelled.is_empty() {

@@ -309,6 +309,8 @@ pub struct Item {
     /// The row's `label` (0/1, lure/legitimate, …; see `lurescan_train::data::parse_label`), when it has one that
     /// parses: `report` draws the PR curve and calibration of labelled input.
     pub truth: Option<u8>,
+    /// The row's `label` as written when it is one that does not parse (`spam`): the record counts as unlabelled.
+    pub label_not_read: Option<Box<str>>,
 }
 
 /// Warns once on stderr when a CSV header names no field lurescan reads: then every row is "no text", and the
@@ -452,21 +454,26 @@ struct LabelsNotRead {
 impl LabelsNotRead {
     const MAX_VALUES: usize = 5;
 
-    /// The label of a record's `label`, if it has one; a value that is not one is counted.
-    fn read(&mut self, fields: &serde_json::Map<String, Value>) -> Option<u8> {
-        let value = fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("label"))?.1;
+    /// The label of a record's `label`, if it has one; a value that is not one is counted, and comes back as
+    /// written.
+    fn read(&mut self, fields: &serde_json::Map<String, Value>) -> (Option<u8>, Option<Box<str>>) {
+        let Some((_, value)) = fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("label")) else {
+            return (None, None);
+        };
         let label = lurescan_train::data::parse_label(value);
         let blank = value.is_null() || value.as_str().is_some_and(|v| v.trim().is_empty());
-        if label.is_none() && !blank {
-            self.records += 1;
-            let written = value.as_str().map_or_else(|| value.to_string(), |v| v.trim().to_string());
-            if let Some((_, n)) = self.values.iter_mut().find(|(v, _)| *v == written) {
-                *n += 1;
-            } else if self.values.len() < Self::MAX_VALUES {
-                self.values.push((written, 1));
-            }
+        if label.is_some() || blank {
+            return (label, None);
         }
-        label
+        self.records += 1;
+        let written = value.as_str().map_or_else(|| value.to_string(), |v| v.trim().to_string());
+        let written: String = written.chars().take(40).collect();
+        if let Some((_, n)) = self.values.iter_mut().find(|(v, _)| *v == written) {
+            *n += 1;
+        } else if self.values.len() < Self::MAX_VALUES {
+            self.values.push((written.clone(), 1));
+        }
+        (None, Some(written.into()))
     }
 
     fn note(&self, name: &str, quiet: bool) {
@@ -476,7 +483,7 @@ impl LabelsNotRead {
         let values: Vec<String> = self
             .values
             .iter()
-            .map(|(v, n)| format!("`{}` ({n})", v.chars().take(40).flat_map(char::escape_debug).collect::<String>()))
+            .map(|(v, n)| format!("`{}` ({n})", v.chars().flat_map(char::escape_debug).collect::<String>()))
             .collect();
         let shown: u64 = self.values.iter().map(|(_, n)| n).sum();
         let more = if shown < self.records { format!(" and {} more", self.records - shown) } else { String::new() };
@@ -582,11 +589,11 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
                 }
                 let record = row.record();
                 let id = RowId::or_number(row.id(), number);
-                let truth = match (&row.fields, options.labels) {
+                let (truth, label_not_read) = match (&row.fields, options.labels) {
                     (Ok(fields), true) => labels_not_read.read(fields),
-                    _ => None,
+                    _ => (None, None),
                 };
-                if !lock(&pending).push(Item { input: index, line: row.line, id, record, truth }) {
+                if !lock(&pending).push(Item { input: index, line: row.line, id, record, truth, label_not_read }) {
                     return;
                 }
             }

@@ -121,8 +121,12 @@ fn records_that_cannot_be_read_are_listed_and_label_values_that_are_not_labels_n
     assert!(html.contains("Records that could not be read or scored<small>2 of 2"), "{html}");
     assert!(html.contains(r#"<td class="num">line 3</td><td class="id">c</td><td>no text: none of the record"#));
     assert!(html.contains(r#"<td class="num">line 4</td><td class="id">d</td><td>broken JSON"#), "{html}");
-    // `scam` and `legit` are labels: the two records that carry a label the report reads.
+    // `scam` and `legit` are labels: the two records that carry a label the report reads. The others are said.
     assert!(html.contains("2 of 3 scored records carry a label"), "{html}");
+    assert!(
+        html.contains("2 records with a <code>label</code> that is not a label count as unlabelled: “ham” 1, “spam” 1"),
+        "{html}"
+    );
 }
 
 #[test]

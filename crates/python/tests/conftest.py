@@ -77,7 +77,12 @@ def assert_same_rows(rows: List[dict], reference: Dict[str, dict]) -> None:
     worst = 0.0
     for row in rows:
         expected = reference[row["id"]]
-        assert row["error"] == expected["error"], row
+        if (row["error"] or "").startswith("no text: ") and (expected["error"] or "").startswith("no text: "):
+            # A DataFrame of the field columns (as Spark's schema has them) holds none of the keys lurescan does not
+            # read, which `lurescan score` names in its `no text` error: both say the record has no text.
+            pass
+        else:
+            assert row["error"] == expected["error"], row
         assert row["label"] == expected["label"] or abs(row["score"] - expected["score"]) <= TOLERANCE, row
         if expected["score"] is None:
             assert row["score"] is None or row["score"] != row["score"], row  # None, or NaN from a DataFrame

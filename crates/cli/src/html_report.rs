@@ -502,9 +502,7 @@ impl Page<'_> {
         }
         html.push_str(r#"</table><p class="note">Lure · legitimate counts are the model's labels. Greyed contacts are shared but did not join records.</p></section>"#);
     }
-}
 
-impl Page<'_> {
     /// The records that could not be read or scored, the first [`MAX_ERRORS_SHOWN`] of them: where each is and why.
     fn errors(&self, html: &mut String) {
         let failed: Vec<usize> = (0..self.batch.facts.len()).filter(|&i| self.batch.facts[i].error.is_some()).collect();

@@ -304,16 +304,7 @@ fn explain_on_a_folder_names_the_file_the_record_is_in() {
 
 /// A copy of the tiny model whose `lurescan.json` reads disguised spellings as plain words, or not.
 fn tiny_model_deobfuscating(deobfuscate: bool) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in fs::read_dir(tiny_model()).unwrap() {
-        let path = entry.unwrap().path();
-        fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
-    let settings = dir.path().join("lurescan.json");
-    let mut json: Value = serde_json::from_str(&fs::read_to_string(&settings).unwrap()).unwrap();
-    json["render"]["deobfuscate"] = Value::Bool(deobfuscate);
-    fs::write(&settings, serde_json::to_string_pretty(&json).unwrap()).unwrap();
-    dir
+    tiny_model_with(|settings| settings["render"]["deobfuscate"] = Value::Bool(deobfuscate))
 }
 
 /// The `messaging_app_contact` flag among `flags`, checked to quote the disguised word as written.

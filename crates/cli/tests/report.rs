@@ -159,16 +159,8 @@ fn unlabelled_input_has_no_pr_curve() {
 #[test]
 fn the_header_gives_the_messages_own_threshold_unless_one_is_given() {
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("model");
-    fs::create_dir(&model).unwrap();
-    for entry in fs::read_dir(tiny_model()).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), model.join(entry.file_name())).unwrap();
-    }
-    let settings_path = model.join("lurescan.json");
-    let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&settings_path).unwrap()).unwrap();
-    settings["message_threshold"] = serde_json::json!(0.125);
-    fs::write(&settings_path, serde_json::to_vec(&settings).unwrap()).unwrap();
+    let model = tiny_model_with(|settings| settings["message_threshold"] = serde_json::json!(0.125));
+    let model = model.path();
     let input = dir.path().join("plain.txt");
     fs::write(&input, "Free flight and visa, work in Cambodia, Telegram @hr_kh_desk\n").unwrap();
     let out = dir.path().join("r.html");
@@ -188,18 +180,12 @@ fn the_header_gives_the_messages_own_threshold_unless_one_is_given() {
 #[test]
 fn the_pr_curve_marks_the_point_of_the_labels_given_messages_at_their_own_threshold() {
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("model");
-    fs::create_dir(&model).unwrap();
-    for entry in fs::read_dir(tiny_model()).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), model.join(entry.file_name())).unwrap();
-    }
     // No posting reaches the threshold, every message its own: the labels given flag all four messages.
-    let settings_path = model.join("lurescan.json");
-    let mut settings: serde_json::Value = serde_json::from_slice(&fs::read(&settings_path).unwrap()).unwrap();
-    settings["threshold"] = serde_json::json!(1.0);
-    settings["message_threshold"] = serde_json::json!(0.0);
-    fs::write(&settings_path, serde_json::to_vec(&settings).unwrap()).unwrap();
+    let model = tiny_model_with(|settings| {
+        settings["threshold"] = serde_json::json!(1.0);
+        settings["message_threshold"] = serde_json::json!(0.0);
+    });
+    let model = model.path();
     let input = dir.path().join("labelled.jsonl");
     let rows = [
         ("Earn 500 a day liking videos", 1),

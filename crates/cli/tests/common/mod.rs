@@ -12,6 +12,20 @@ pub fn tiny_model() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../infer/tests/fixtures/tiny-bert")
 }
 
+/// A copy of the tiny model whose `lurescan.json` settings `change` edits.
+pub fn tiny_model_with(change: impl FnOnce(&mut Value)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(tiny_model()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let settings = dir.path().join("lurescan.json");
+    let mut json: Value = serde_json::from_str(&std::fs::read_to_string(&settings).unwrap()).unwrap();
+    change(&mut json);
+    std::fs::write(&settings, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    dir
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }

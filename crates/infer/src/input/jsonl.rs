@@ -3,9 +3,10 @@
 //! the file holds instead).
 
 use super::{readable_id, strip_bom, Format, Parsed, MAX_LINE_BYTES};
-use crate::record::{id_entry, json_kind, RecordError};
+use crate::record::{id_entry, json_kind, Field, RecordError};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::{self, BufRead};
 
 /// What the JSON Lines reader knows of the lines before the one it reads.
@@ -179,6 +180,7 @@ pub(super) fn next_line<R: BufRead>(
                 match (parse_json_object(text), in_array) {
                     (Ok(mut object), _) => {
                         keep_number_id_text(&mut object, text);
+                        read_repeated_keys(&mut object, text);
                         Ok(object)
                     }
                     (Err(RecordError::BrokenJson(message)), Some(from)) => Err(RecordError::BrokenJson(format!(
@@ -311,51 +313,113 @@ pub fn keep_number_id_text(object: &mut Map<String, Value>, line: &str) {
     }
 }
 
+/// Reads a key that `line` (the JSON text of `object`) names twice or more as a CSV column named twice is read:
+/// `id`, the first value that is not empty (or `null`), as the row's id; a field (`text`, `title`, …), every value
+/// that is not empty, joined one a line, so that no text is lost. serde_json keeps only the last value of a key, so
+/// `{"text": "a", "text": "b"}` would otherwise score "b" alone. Other keys keep their last value; `object` is left
+/// as it is when no key repeats (the usual case: one scan of the line that counts its members).
+pub fn read_repeated_keys(object: &mut Map<String, Value>, line: &str) {
+    let mut count = 0;
+    if !scan_members(line, |_, _| count += 1) || count <= object.len() {
+        return;
+    }
+    let members = top_level_members(line);
+    let mut seen: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (key, raw) in &members {
+        seen.entry(key.as_str()).or_default().push(raw);
+    }
+    let value =
+        |raw: &str| serde_json::from_str::<Value>(raw).or_else(|_| serde_json::from_str(&super::repair_json(raw)));
+    for (key, raws) in seen.into_iter().filter(|(_, raws)| raws.len() > 1) {
+        let Some(values) = raws.iter().map(|raw| value(raw).ok()).collect::<Option<Vec<Value>>>() else { continue };
+        let is_empty = |v: &Value| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty());
+        if key.trim().eq_ignore_ascii_case("id") {
+            let first = raws.iter().zip(&values).find(|(_, v)| !is_empty(v));
+            if let Some((raw, v)) = first {
+                let v = if v.is_number() { Value::String(raw.to_string()) } else { v.clone() };
+                object.insert(key.to_string(), v);
+            }
+        } else if Field::from_name(key).is_some() {
+            // An object or an array is no text: the record's error names it, as for a key named once.
+            if let Some(wrong) = values.iter().find(|v| v.is_object() || v.is_array()) {
+                object.insert(key.to_string(), wrong.clone());
+                continue;
+            }
+            let texts: Vec<String> = values
+                .iter()
+                .filter(|v| !is_empty(v))
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect();
+            if !texts.is_empty() {
+                object.insert(key.to_string(), Value::String(texts.join("\n")));
+            }
+        }
+    }
+}
+
+/// The top-level members of the JSON object `line` (its keys decoded, its values as written), or none when `line`
+/// is not one whole object.
+fn top_level_members(line: &str) -> Vec<(String, &str)> {
+    let mut members = Vec::new();
+    if scan_members(line, |name, raw| members.push((name.to_string(), raw))) {
+        members
+    } else {
+        Vec::new()
+    }
+}
+
 /// The text of the value of the last top-level member `key` of `line`, a JSON object serde_json has parsed (so the
 /// scan can trust its shape); keys are compared decoded, as serde_json compares them.
 fn raw_member<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let (found, whole) = scan_members(line, |name| name == key);
+    let mut found = None;
+    let whole = scan_members(line, |name, raw| {
+        if name == key {
+            found = Some(raw)
+        }
+    });
     found.filter(|_| whole)
 }
 
-/// The text of the value of the last top-level member of the JSON object `line` whose key `wanted` takes, as far as
-/// the object reads, and whether it read to its end: a broken line's members before the break are found too.
-fn scan_members(line: &str, wanted: impl Fn(&str) -> bool) -> (Option<&str>, bool) {
+/// Calls `member` with each top-level member of the JSON object `line` (its key decoded, its value's text) as far as
+/// the object reads, and says whether it read to its end: a broken line's members before the break are seen too.
+fn scan_members<'a>(line: &'a str, mut member: impl FnMut(&str, &'a str)) -> bool {
     let bytes = line.as_bytes();
     let mut at = skip_blanks(bytes, 0);
-    let mut found = None;
     if bytes.get(at) != Some(&b'{') {
-        return (None, false);
+        return false;
     }
     at += 1;
     loop {
         at = skip_blanks(bytes, at);
         match bytes.get(at) {
-            Some(b'}') => return (found, true),
+            Some(b'}') => return true,
             Some(b',') => at += 1,
             Some(b'"') => {
-                let Some(key_end) = skip_value(bytes, at) else { return (found, false) };
-                let Ok(name) = serde_json::from_str::<String>(&line[at..key_end]) else { return (found, false) };
+                let Some(key_end) = skip_value(bytes, at) else { return false };
+                let Ok(name) = serde_json::from_str::<String>(&line[at..key_end]) else { return false };
                 at = skip_blanks(bytes, key_end);
                 if bytes.get(at) != Some(&b':') {
-                    return (found, false);
+                    return false;
                 }
                 let start = skip_blanks(bytes, at + 1);
-                let Some(end) = skip_value(bytes, start) else { return (found, false) };
-                if wanted(&name) {
-                    found = Some(&line[start..end]);
-                }
+                let Some(end) = skip_value(bytes, start) else { return false };
+                member(&name, &line[start..end]);
                 at = end;
             }
-            _ => return (found, false),
+            _ => return false,
         }
     }
 }
 
-/// The id of a JSON line that did not parse (broken, or too long to read whole), when its `id` member (any case)
-/// comes before the break and is a string or a number: its error row then keeps the input's id.
+/// The id of a JSON line that did not parse (broken, or too long to read whole), when its first `id` member (any
+/// case) comes before the break and is a string or a number: its error row then keeps the input's id.
 fn id_of_broken(text: &str) -> Option<String> {
-    let (raw, _) = scan_members(text, |name| name.trim().eq_ignore_ascii_case("id"));
+    let mut raw = None;
+    scan_members(text, |name, value| {
+        if raw.is_none() && name.trim().eq_ignore_ascii_case("id") {
+            raw = Some(value)
+        }
+    });
     let raw = raw?;
     match serde_json::from_str::<Value>(raw).ok()? {
         Value::String(id) => Some(id).filter(|id| !id.is_empty()),

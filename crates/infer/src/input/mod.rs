@@ -32,7 +32,7 @@ mod csv_records;
 mod jsonl;
 pub(crate) use jsonl::json_error_message;
 
-pub use jsonl::keep_number_id_text;
+pub use jsonl::{keep_number_id_text, read_repeated_keys};
 #[cfg(test)]
 mod tests;
 

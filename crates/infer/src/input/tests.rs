@@ -548,7 +548,7 @@ fn ids_come_back_as_the_input_wrote_them() {
     let ids: Vec<_> = rows.iter().map(Row::id).collect();
     let expected = ["18446744073709551616", "18446744073709551617", "1e2", "-0.50", "xA"];
     let mut expected: Vec<Option<String>> = expected.iter().map(|s| Some(s.to_string())).collect();
-    expected.extend([None, Some("8.0".into())]);
+    expected.extend([None, Some("7".into())]); // an id named twice: the first, as in CSV
     expected.extend(["", "  "].map(|id| Some(id.to_string())));
     assert_eq!(ids, expected);
     assert_eq!(rows[2].record().unwrap().id.as_deref(), Some("1e2"));
@@ -628,6 +628,19 @@ fn rows_become_records() {
     assert_eq!(rows[0].id().as_deref(), Some("a"), "an id named twice is the first, not both joined");
     assert_eq!(rows[0].record().unwrap().get(crate::Field::Text), Some("hello\nthere"), "text named twice is joined");
     assert_eq!(rows[1].id().as_deref(), Some("c"), "the first that is not empty");
+    // JSON Lines read a key named twice the same way.
+    let rows = read(
+        b"{\"id\": \"a\", \"id\": \"b\", \"text\": \"hello\", \"text\": \"there\"}\n\
+          {\"id\": null, \"id\": 7, \"text\": \"x\", \"text\": \"\", \"title\": 5, \"title\": \"Clerk\"}\n\
+          {\"id\": \"d\", \"text\": \"a\", \"text\": [1]}\n",
+        Format::Jsonl,
+    );
+    assert_eq!(rows[0].id().as_deref(), Some("a"), "JSON: an id named twice is the first");
+    assert_eq!(rows[0].record().unwrap().get(crate::Field::Text), Some("hello\nthere"), "JSON: text named twice");
+    assert_eq!(rows[1].id().as_deref(), Some("7"), "JSON: the first id that is not null");
+    assert_eq!(rows[1].record().unwrap().get(crate::Field::Text), Some("x"));
+    assert_eq!(rows[1].record().unwrap().get(crate::Field::Title), Some("5\nClerk"));
+    assert!(matches!(rows[2].record(), Err(RecordError::FieldType { field: "text", .. })), "an array is still no text");
     let rows = read(b"ID,Title,text\n,Clerk,\n", Format::Csv);
     assert_eq!(rows[0].record().unwrap().id, None, "an empty id cell is no id");
     let broken = &read(b"{\n{\"Id\": 3, \"text\": [1]}\n", Format::Jsonl);

@@ -20,8 +20,8 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use http_body_util::BodyExt;
 use lurescan::explain::{ExplainOptions, Explanation, OcclusionOptions, TermsFor};
-use lurescan::input::{keep_number_id_text, Row};
-use lurescan::record::{id_entry, json_kind};
+use lurescan::input::{keep_number_id_text, read_repeated_keys, Row};
+use lurescan::record::json_kind;
 use lurescan::wire::{RowId, ScoredRow};
 use lurescan::{Prediction, RecordError};
 use serde::Serialize;
@@ -295,16 +295,14 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
         }
         vec![Value::Object(object)]
     };
-    // Number ids as the body wrote them, as `lurescan score` reads them: `1e2`, not `100.0` (the body is read a
-    // second time only when a record has one).
-    let number_id = |item: &Value| item.as_object().and_then(id_entry).is_some_and(|(_, id)| id.is_number());
-    if !items.iter().any(number_id) {
-        return Ok(ScoreBody { items, explain: explain.then_some(options) });
-    }
+    // As `lurescan score` reads a record: number ids as the body wrote them (`1e2`, not `100.0`), and a key named
+    // twice as a CSV column named twice (the first id, the texts joined), which serde_json's map has lost: each
+    // record's text is read a second time, without copying it.
     if let Some(texts) = record_texts(body, batch).filter(|texts| texts.len() == items.len()) {
         for (item, text) in items.iter_mut().zip(texts) {
             if let Value::Object(fields) = item {
                 keep_number_id_text(fields, text);
+                read_repeated_keys(fields, text);
             }
         }
     }
@@ -569,6 +567,20 @@ mod tests {
         assert_eq!(id(batch, 1).as_deref(), Some("12345678901234567890123"));
         assert_eq!(id(batch, 2).as_deref(), Some("-0"));
         assert_eq!(id(r#"{"text": "a", "id": 18446744073709551617}"#, 0).as_deref(), Some("18446744073709551617"));
+    }
+
+    #[test]
+    fn a_key_named_twice_is_read_as_lurescan_score_reads_it() {
+        for body in [
+            r#"{"id": 1, "id": 2, "text": "a", "text": "b"}"#,
+            r#"{"records": [{"id": 1, "text": "a", "id": 2, "text": "b"}]}"#,
+        ] {
+            let items = parse_score_body(body.as_bytes(), 32).unwrap().items;
+            let row =
+                Row { number: 1, line: 1, fields: Ok(items[0].as_object().unwrap().clone()), unreadable_id: None };
+            assert_eq!(row.id().as_deref(), Some("1"), "{body}");
+            assert_eq!(row.record().unwrap().get(lurescan::Field::Text), Some("a\nb"), "{body}");
+        }
     }
 
     #[test]

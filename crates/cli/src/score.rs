@@ -90,8 +90,9 @@ With --explain, each row also has:
              (the catalogue built into lurescan), a list of {id, category,
              field, evidence, start, end}: start..end are byte offsets into
              that field's text. Cheap; every record is scanned.
-  top_terms  the K words (runs of words in long records; pieces of up to 6
-             characters in Chinese, Thai and other unspaced text) whose removal
+  top_terms  the K words (runs of words of one sentence in long records;
+             pieces of up to 6 characters in Chinese, Thai and other unspaced
+             text) whose removal
              changes the score most, a list of {field, term, start, end,
              effect}, effect = log-odds of lure with the term - without.
              Costs up to 65 extra model passes per record (fewer in long

@@ -322,23 +322,80 @@ fn with_function_words_joined(text: &str, spans: Vec<(usize, usize)>) -> Vec<(us
     out
 }
 
-/// The units of a record: single words (as read when `deobfuscate`; a function word joined to the word after it), or
-/// runs of `ceil(words / max_units)` consecutive words of one field.
+/// The units of a record: single words (as read when `deobfuscate`; a function word joined to the word after it), or,
+/// when there are more than `max_units`, runs of consecutive words of one sentence: a run ends where a sentence or
+/// a line does ([`ends_sentence`]), so that a term reads as one phrase ("Send CV to hr@…", not "required. Send CV"),
+/// and holds at most the fewest words that keep the count within `max_units`. When the sentences alone are more
+/// than that, runs cross them, `ceil(words / max_units)` words each.
 fn units(record: &Record, max_chars: usize, max_units: usize, render: &RenderConfig) -> Vec<Unit> {
-    let per_field: Vec<(Field, Vec<(usize, usize)>)> = record
+    let per_field: Vec<(Field, &str, Vec<(usize, usize)>)> = record
         .fields()
-        .map(|(field, text)| (field, with_function_words_joined(text, words_as_read(text, max_chars, render))))
+        .map(|(field, text)| (field, text, with_function_words_joined(text, words_as_read(text, max_chars, render))))
         .collect();
-    let total: usize = per_field.iter().map(|(_, w)| w.len()).sum();
-    let run = total.div_ceil(max_units.max(1)).max(1);
+    let max_units = max_units.max(1);
+    let total: usize = per_field.iter().map(|(_, _, w)| w.len()).sum();
+    // Each field's sentences, as counts of words.
+    let sentences: Vec<Vec<usize>> = per_field.iter().map(|(_, text, words)| sentence_lengths(text, words)).collect();
+    let count = |run: usize| sentences.iter().flatten().map(|n| n.div_ceil(run)).sum::<usize>();
+    let longest = sentences.iter().flatten().copied().max().unwrap_or(1);
+    let bounded = (total.div_ceil(max_units).max(1)..=longest.max(1)).find(|&run| count(run) <= max_units);
     let mut out = Vec::new();
-    for (field, words) in per_field {
-        for chunk in words.chunks(run) {
-            out.push(Unit { field, start: chunk[0].0, end: chunk[chunk.len() - 1].1 });
+    for ((field, _, words), lengths) in per_field.iter().zip(&sentences) {
+        let push = |chunk: &[(usize, usize)], out: &mut Vec<Unit>| {
+            out.push(Unit { field: *field, start: chunk[0].0, end: chunk[chunk.len() - 1].1 })
+        };
+        match bounded {
+            Some(run) => {
+                let mut at = 0;
+                for &n in lengths {
+                    words[at..at + n].chunks(run).for_each(|chunk| push(chunk, &mut out));
+                    at += n;
+                }
+            }
+            None => words.chunks(total.div_ceil(max_units).max(1)).for_each(|chunk| push(chunk, &mut out)),
         }
     }
     out
 }
+
+/// The number of words in each sentence of `text`, in order (they add up to `words.len()`): a sentence ends after a
+/// word that [`ends_sentence`], or where a line break follows a word.
+fn sentence_lengths(text: &str, words: &[(usize, usize)]) -> Vec<usize> {
+    let mut lengths = Vec::new();
+    let mut n = 0;
+    for (i, &(start, end)) in words.iter().enumerate() {
+        n += 1;
+        let gap = words.get(i + 1).map_or("", |&(next, _)| &text[end..next]);
+        if ends_sentence(&text[start..end]) || gap.contains(['\n', '\r']) {
+            lengths.push(n);
+            n = 0;
+        }
+    }
+    if n > 0 {
+        lengths.push(n);
+    }
+    lengths
+}
+
+/// Whether a word ends its sentence: its last character, closing quotes and brackets aside, is `.`, `!`, `?`, `…`
+/// or their CJK and full-width forms, or `:` or `;`. A dot inside it (`hr@co.uk`, `3.5`) does not end one, nor does
+/// the dot of a one-letter initial or a common abbreviation (`e.g.`, `Mr.`).
+fn ends_sentence(word: &str) -> bool {
+    let core = word.trim_end_matches(['"', '\'', '”', '’', ')', ']', '」', '』', '）']);
+    let Some(last) = core.chars().last() else { return false };
+    match last {
+        '!' | '?' | '…' | ':' | ';' | '。' | '！' | '？' | '；' | '：' => true,
+        '.' => {
+            let stem = core.trim_end_matches('.');
+            let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
+            letters > 1 && !stem.contains('.') && !ABBREVIATIONS.contains(&stem.to_lowercase().as_str())
+        }
+        _ => false,
+    }
+}
+
+/// Abbreviations whose dot ends no sentence.
+const ABBREVIATIONS: [&str; 12] = ["mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "approx", "incl", "jr", "sr"];
 
 /// The `k` terms whose removal changes `record`'s log-odds of lure most, largest |effect| first, with default
 /// [`OcclusionOptions`]. A record with no text has no terms.
@@ -572,6 +629,31 @@ mod tests {
         assert_eq!(joined("go to the office and, later, to"), ["go", "to the office", "and,", "later,", "to"]);
         assert_eq!(joined("Kumita ng 500 sa pag-like"), ["Kumita", "ng 500", "sa pag-like"]);
         assert_eq!(joined("Việc làm tại nhà và lương cao"), ["Việc", "làm", "tại", "nhà", "và lương", "cao"]);
+    }
+
+    #[test]
+    fn runs_of_words_end_where_a_sentence_or_a_line_ends() {
+        let text = (0..25).map(|i| format!("Sentence {i} has five words.")).collect::<Vec<_>>().join(" ")
+            + "\nA line with no stop\nEmail hr@firm.co.uk, e.g. today. Salary: 3.5k!";
+        let record = Record::from_text(text.clone());
+        let units = units(&record, usize::MAX, 64, &RenderConfig::default());
+        assert!(units.len() <= 64, "{} units", units.len());
+        let terms: Vec<&str> = units.iter().map(|u| &text[u.start..u.end]).collect();
+        assert!(terms.iter().all(|t| !t.contains(". ") || t.contains("e.g. ")), "{terms:?}");
+        assert!(terms.contains(&"Sentence 0 has") && terms.contains(&"five words."), "{terms:?}");
+        assert!(terms.contains(&"A line with no stop"), "a line break ends a run: {terms:?}");
+        assert!(terms.contains(&"Email hr@firm.co.uk, e.g.") && terms.contains(&"today."), "{terms:?}");
+        assert!(terms.contains(&"Salary:") && terms.contains(&"3.5k!"), "{terms:?}");
+        // Too many sentences for the budget: runs cross them.
+        let text = (0..100).map(|i| format!("Stop {i}.")).collect::<Vec<_>>().join(" ");
+        let crossing = super::units(&Record::from_text(text), usize::MAX, 64, &RenderConfig::default());
+        assert!(crossing.len() <= 64, "{} units", crossing.len());
+        assert!(
+            !ends_sentence("hr@firm.co.uk") && !ends_sentence("Mr.") && !ends_sentence("U.S.") && !ends_sentence("3.5")
+        );
+        assert!(
+            ends_sentence("today.") && ends_sentence("now!\"") && ends_sentence("招聘。") && ends_sentence("Salary:")
+        );
     }
 
     #[test]

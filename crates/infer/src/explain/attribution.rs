@@ -186,7 +186,11 @@ fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let segmenter = WordSegmenter::new_auto(WordBreakInvariantOptions::default());
     // Only boundaries between syllables: the models can cut a word they do not know before a vowel that follows its
     // consonant (บาริสต้|า).
-    let bounds: Vec<usize> = segmenter.segment_str(word).filter(|&at| syllable_boundary(word, at)).collect();
+    let kept = unbroken_words(word);
+    let bounds: Vec<usize> = segmenter
+        .segment_str(word)
+        .filter(|&at| syllable_boundary(word, at) && !kept.iter().any(|r| r.start < at && at < r.end))
+        .collect();
     let mut out = Vec::new();
     // The piece so far, its cost, and where its last word that costs ends: digits and Latin letters after it go
     // with the next word (รายได้วันละ|500บาท).
@@ -219,6 +223,72 @@ fn pieces(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         out.push((from, end));
     }
     out
+}
+
+/// Chinese words of recruitment and its scams that ICU4X's dictionary cuts into characters (微|信, 客|服, 点|赞, 提|现),
+/// in Simplified and Traditional characters: a piece never ends inside one.
+const UNBROKEN_WORDS: [&str; 56] = [
+    "微信",
+    "微信群",
+    "抖音",
+    "纸飞机",
+    "紙飛機",
+    "淘宝",
+    "淘寶",
+    "支付宝",
+    "支付寶",
+    "拼多多",
+    "小红书",
+    "小紅書",
+    "刷单",
+    "刷單",
+    "点赞",
+    "點讚",
+    "點贊",
+    "日结",
+    "日結",
+    "返利",
+    "客服",
+    "做任务",
+    "做任務",
+    "垫付",
+    "墊付",
+    "迪拜",
+    "微商",
+    "宝妈",
+    "寶媽",
+    "打字员",
+    "打字員",
+    "充值",
+    "提现",
+    "提現",
+    "保证金",
+    "保證金",
+    "飞书",
+    "飛書",
+    "钉钉",
+    "釘釘",
+    "推特",
+    "脸书",
+    "臉書",
+    "跑分",
+    "银行卡",
+    "銀行卡",
+    "验证码",
+    "驗證碼",
+    "人脸",
+    "人臉",
+    "杀猪盘",
+    "殺豬盤",
+    "话务",
+    "話務",
+    "电诈",
+    "電詐",
+];
+
+/// The byte ranges of `word` that hold one of [`UNBROKEN_WORDS`].
+fn unbroken_words(word: &str) -> Vec<std::ops::Range<usize>> {
+    UNBROKEN_WORDS.iter().flat_map(|w| word.match_indices(w).map(move |(at, _)| at..at + w.len())).collect()
 }
 
 /// Whether `at` (a character boundary of `word`) is between two syllables, or at either end: not before a mark that
@@ -654,6 +724,22 @@ mod tests {
         assert!(
             ends_sentence("today.") && ends_sentence("now!\"") && ends_sentence("招聘。") && ends_sentence("Salary:")
         );
+    }
+
+    #[test]
+    fn chinese_words_the_dictionary_does_not_know_stay_whole() {
+        let cut = |t: &'static str| pieces(t, 0, t.len()).into_iter().map(|(s, e)| &t[s..e]).collect::<Vec<_>>();
+        // Six characters to a piece: without the list, the piece ended after 微 of 微信.
+        for text in ["日结高薪招聘加微信详聊", "高薪兼职做任务点赞充值提现", "聯繫客服領取佣金"]
+        {
+            let pieces = cut(text);
+            assert_eq!(pieces.concat(), text);
+            for word in ["微信", "客服", "点赞", "提现", "做任务"] {
+                if text.contains(word) {
+                    assert!(pieces.iter().any(|p| p.contains(word)), "{word} cut in {pieces:?}");
+                }
+            }
+        }
     }
 
     #[test]

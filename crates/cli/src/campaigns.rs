@@ -101,7 +101,8 @@ pub struct CampaignsArgs {
 
     /// Read national phone numbers as numbers of this country (TH, VN, KH, PH, ID, CN, MM, ... or +855), so
     /// that `081…` and `+66 81…` are one contact and are written so. Without it they are one when the input holds
-    /// no other country's form of that number; a mixed input is better left without it.
+    /// no other country's form of that number; a mixed input is better left without it. A number with more or
+    /// fewer digits than that country's numbers have stays as its digits.
     #[arg(long, value_name = "REGION")]
     pub region: Option<Region>,
 

@@ -116,8 +116,8 @@ pub struct ExplainArgs {
     pub color: ColorChoice,
 
     /// Read national phone numbers (`081…`, no `+66`) among the contacts as numbers of this country (ISO code such
-    /// as TH, VN, KH, PH, ID, CN, MM, or a calling code such as +855), so that they are E.164; without it they stay
-    /// as their digits.
+    /// as TH, VN, KH, PH, ID, CN, MM, or a calling code such as +855), so that they are E.164; without it, and for
+    /// a number with more or fewer digits than that country's numbers have, they stay as their digits.
     #[arg(long, value_name = "REGION")]
     pub region: Option<Region>,
 

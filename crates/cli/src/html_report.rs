@@ -81,7 +81,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub campaigns: usize,
 
-    /// Read national phone numbers as numbers of this country (TH, VN, KH, PH, ID, CN, MM, ... or +855).
+    /// Read national phone numbers as numbers of this country (TH, VN, KH, PH, ID, CN, MM, ... or +855); a number
+    /// with more or fewer digits than that country's numbers have stays as its digits.
     #[arg(long, value_name = "REGION")]
     pub region: Option<Region>,
 

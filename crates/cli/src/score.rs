@@ -183,8 +183,8 @@ pub struct ScoreArgs {
     pub top_terms_for: TermsFor,
 
     /// With --explain: read national phone numbers (`081…`, no `+66`) as numbers of this country (ISO code such as
-    /// TH, VN, KH, PH, ID, CN, MM, or a calling code such as +855), so that contacts are E.164; without it they
-    /// stay as their digits.
+    /// TH, VN, KH, PH, ID, CN, MM, or a calling code such as +855), so that contacts are E.164; without it, and for
+    /// a number with more or fewer digits than that country's numbers have, they stay as their digits.
     #[arg(long, value_name = "REGION", requires = "explain")]
     pub region: Option<Region>,
 

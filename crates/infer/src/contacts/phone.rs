@@ -5,50 +5,62 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// Country (ISO 3166 alpha-2), its calling code, and whether national numbers start with a trunk `0` that
-/// E.164 drops. The countries of the lures' routes and of the pool's sources; others can be given as `+CC`.
-const REGIONS: &[(&str, &str, bool)] = &[
-    ("AE", "971", true),
-    ("AU", "61", true),
-    ("BD", "880", true),
-    ("BR", "55", true),
-    ("CA", "1", false),
-    ("CN", "86", true),
-    ("DE", "49", true),
-    ("ET", "251", true),
-    ("FR", "33", true),
-    ("GB", "44", true),
-    ("GH", "233", true),
-    ("HK", "852", false),
-    ("ID", "62", true),
-    ("IN", "91", true),
-    ("JP", "81", true),
-    ("KE", "254", true),
-    ("KG", "996", true),
-    ("KH", "855", true),
-    ("KR", "82", true),
-    ("LA", "856", true),
-    ("LK", "94", true),
-    ("MM", "95", true),
-    ("MO", "853", false),
-    ("MY", "60", true),
-    ("NG", "234", true),
-    ("NP", "977", false),
-    ("NZ", "64", true),
-    ("PH", "63", true),
-    ("PK", "92", true),
-    ("QA", "974", false),
-    ("RU", "7", false),
-    ("SA", "966", true),
-    ("SG", "65", false),
-    ("TH", "66", true),
-    ("TR", "90", true),
-    ("TW", "886", true),
-    ("UG", "256", true),
-    ("US", "1", false),
-    ("UZ", "998", false),
-    ("VN", "84", true),
-    ("ZA", "27", true),
+/// A country's numbering plan, as far as reading numbers in text needs it.
+struct Plan {
+    /// ISO 3166 alpha-2.
+    iso: &'static str,
+    /// Calling code without `+`.
+    code: &'static str,
+    /// National numbers start with a trunk `0` that E.164 drops.
+    trunk_zero: bool,
+    /// Digits of a national significant number (the national number without its trunk `0`): fewest and most.
+    digits: (usize, usize),
+}
+
+/// The countries of the lures' routes and of the pool's sources; others can be given as `+CC`. Number lengths from
+/// the ITU-T national numbering plans (E.164 assignments), mobile and fixed lines together.
+const REGIONS: &[Plan] = &[
+    Plan { iso: "AE", code: "971", trunk_zero: true, digits: (8, 9) },
+    Plan { iso: "AU", code: "61", trunk_zero: true, digits: (9, 9) },
+    Plan { iso: "BD", code: "880", trunk_zero: true, digits: (8, 10) },
+    Plan { iso: "BR", code: "55", trunk_zero: true, digits: (10, 11) },
+    Plan { iso: "CA", code: "1", trunk_zero: false, digits: (10, 10) },
+    Plan { iso: "CN", code: "86", trunk_zero: true, digits: (9, 11) },
+    Plan { iso: "DE", code: "49", trunk_zero: true, digits: (6, 11) },
+    Plan { iso: "ET", code: "251", trunk_zero: true, digits: (9, 9) },
+    Plan { iso: "FR", code: "33", trunk_zero: true, digits: (9, 9) },
+    Plan { iso: "GB", code: "44", trunk_zero: true, digits: (9, 10) },
+    Plan { iso: "GH", code: "233", trunk_zero: true, digits: (9, 9) },
+    Plan { iso: "HK", code: "852", trunk_zero: false, digits: (8, 8) },
+    Plan { iso: "ID", code: "62", trunk_zero: true, digits: (8, 12) },
+    Plan { iso: "IN", code: "91", trunk_zero: true, digits: (10, 10) },
+    Plan { iso: "JP", code: "81", trunk_zero: true, digits: (9, 10) },
+    Plan { iso: "KE", code: "254", trunk_zero: true, digits: (9, 9) },
+    Plan { iso: "KG", code: "996", trunk_zero: true, digits: (9, 9) },
+    Plan { iso: "KH", code: "855", trunk_zero: true, digits: (8, 9) },
+    Plan { iso: "KR", code: "82", trunk_zero: true, digits: (8, 10) },
+    Plan { iso: "LA", code: "856", trunk_zero: true, digits: (8, 10) },
+    Plan { iso: "LK", code: "94", trunk_zero: true, digits: (9, 9) },
+    Plan { iso: "MM", code: "95", trunk_zero: true, digits: (7, 10) },
+    Plan { iso: "MO", code: "853", trunk_zero: false, digits: (8, 8) },
+    Plan { iso: "MY", code: "60", trunk_zero: true, digits: (8, 10) },
+    Plan { iso: "NG", code: "234", trunk_zero: true, digits: (8, 10) },
+    Plan { iso: "NP", code: "977", trunk_zero: false, digits: (8, 10) },
+    Plan { iso: "NZ", code: "64", trunk_zero: true, digits: (8, 10) },
+    Plan { iso: "PH", code: "63", trunk_zero: true, digits: (8, 10) },
+    Plan { iso: "PK", code: "92", trunk_zero: true, digits: (9, 10) },
+    Plan { iso: "QA", code: "974", trunk_zero: false, digits: (8, 8) },
+    Plan { iso: "RU", code: "7", trunk_zero: false, digits: (10, 10) },
+    Plan { iso: "SA", code: "966", trunk_zero: true, digits: (8, 9) },
+    Plan { iso: "SG", code: "65", trunk_zero: false, digits: (8, 8) },
+    Plan { iso: "TH", code: "66", trunk_zero: true, digits: (8, 9) },
+    Plan { iso: "TR", code: "90", trunk_zero: true, digits: (10, 10) },
+    Plan { iso: "TW", code: "886", trunk_zero: true, digits: (8, 9) },
+    Plan { iso: "UG", code: "256", trunk_zero: true, digits: (9, 9) },
+    Plan { iso: "US", code: "1", trunk_zero: false, digits: (10, 10) },
+    Plan { iso: "UZ", code: "998", trunk_zero: false, digits: (9, 9) },
+    Plan { iso: "VN", code: "84", trunk_zero: true, digits: (9, 10) },
+    Plan { iso: "ZA", code: "27", trunk_zero: true, digits: (9, 9) },
 ];
 
 /// The region national numbers are read in (`--region`): its calling code and trunk prefix.
@@ -75,13 +87,13 @@ impl FromStr for Region {
         let s = s.trim();
         let digits = s.strip_prefix('+').unwrap_or(s);
         if !digits.is_empty() && digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit()) {
-            let trunk_zero = REGIONS.iter().find(|(_, code, _)| *code == digits).is_none_or(|r| r.2);
+            let trunk_zero = REGIONS.iter().find(|plan| plan.code == digits).is_none_or(|plan| plan.trunk_zero);
             return Ok(Region { calling_code: digits.to_string(), trunk_zero });
         }
         REGIONS
             .iter()
-            .find(|(iso, _, _)| iso.eq_ignore_ascii_case(s))
-            .map(|&(_, code, trunk_zero)| Region { calling_code: code.to_string(), trunk_zero })
+            .find(|plan| plan.iso.eq_ignore_ascii_case(s))
+            .map(|plan| Region { calling_code: plan.code.to_string(), trunk_zero: plan.trunk_zero })
             .ok_or_else(|| UnknownRegion(s.to_string()))
     }
 }
@@ -93,8 +105,17 @@ impl fmt::Display for Region {
 }
 
 /// The known calling code `digits` starts with, if any (longest first: 855 before 85).
-fn calling_code(digits: &str) -> Option<&'static (&'static str, &'static str, bool)> {
-    REGIONS.iter().filter(|(_, code, _)| digits.starts_with(code)).max_by_key(|(_, code, _)| code.len())
+fn calling_code(digits: &str) -> Option<&'static Plan> {
+    REGIONS.iter().filter(|plan| digits.starts_with(plan.code)).max_by_key(|plan| plan.code.len())
+}
+
+/// Whether `national` (digits, without a trunk `0`) has a length that numbers of calling code `code` have; any
+/// length for a code this table does not know.
+fn fits(code: &str, national: &str) -> bool {
+    REGIONS
+        .iter()
+        .filter(|plan| plan.code == code)
+        .all(|plan| (plan.digits.0..=plan.digits.1).contains(&national.len()))
 }
 
 /// The normalised form of a number as written (`raw` holds its digits, separators and an optional leading `+`):
@@ -108,9 +129,9 @@ pub fn normalise(raw: &str, region: Option<&Region>) -> String {
         digits.strip_prefix("00").filter(|rest| rest.len() >= 8)
     };
     if let Some(number) = international {
-        if let Some(&(_, code, true)) = calling_code(number) {
-            if let Some(national) = number[code.len()..].strip_prefix('0') {
-                return format!("+{code}{national}");
+        if let Some(plan) = calling_code(number).filter(|plan| plan.trunk_zero) {
+            if let Some(national) = number[plan.code.len()..].strip_prefix('0') {
+                return format!("+{}{national}", plan.code);
             }
         }
         return format!("+{number}");
@@ -118,25 +139,31 @@ pub fn normalise(raw: &str, region: Option<&Region>) -> String {
     // Written without its `+` (`855 96 712 3456`, as WhatsApp shows numbers): a calling code of a country whose own
     // numbers start with a trunk `0`, then 8 to 10 digits that do not. Such a country's numbers written at home
     // start with the `0`, so this is no national number there (nor, at 11 digits or more, a North American one).
-    if let Some(&(_, code, true)) = calling_code(&digits) {
+    if let Some(code) = calling_code(&digits).filter(|plan| plan.trunk_zero).map(|plan| plan.code) {
         let national = &digits[code.len()..];
         let same_region = region.is_none_or(|r| r.calling_code == code);
         if same_region && digits.len() >= 11 && (8..=10).contains(&national.len()) && !national.starts_with('0') {
             return format!("+{digits}");
         }
     }
-    match region {
-        Some(region) if region.trunk_zero => match digits.strip_prefix('0') {
-            Some(national) => format!("+{}{national}", region.calling_code),
-            None => digits,
-        },
-        Some(region) => format!("+{}{digits}", region.calling_code),
-        None => digits,
+    // A national number of the region, when its length is one the region's numbers have: a number of another
+    // country in the text (a Philippine mobile in a Cambodian ad read with `--region KH`) stays as its digits.
+    let national = match region {
+        Some(region) if region.trunk_zero => digits.strip_prefix('0'),
+        Some(_) => Some(digits.as_str()),
+        None => None,
+    };
+    match (region, national) {
+        (Some(region), Some(national)) if fits(&region.calling_code, national) => {
+            format!("+{}{national}", region.calling_code)
+        }
+        _ => digits,
     }
 }
 
 /// The international forms a number written nationally with a trunk `0` can have (`0812345678` → `+66812345678`,
-/// `+62812345678`, …): one for each known country whose numbers are written with that `0` at home. None for a
+/// `+62812345678`, …): one for each known country whose numbers are written with that `0` at home and have that
+/// many digits. None for a
 /// number with no trunk `0`, or one too short to be a phone number (fewer than 7 digits after the `0`).
 pub(crate) fn international_forms(national: &str) -> impl Iterator<Item = String> + '_ {
     let subscriber = national
@@ -144,9 +171,8 @@ pub(crate) fn international_forms(national: &str) -> impl Iterator<Item = String
         .filter(|n| n.len() >= 7 && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()));
     REGIONS
         .iter()
-        .filter(move |_| subscriber.is_some())
-        .filter(|(_, _, trunk_zero)| *trunk_zero)
-        .map(move |(_, code, _)| format!("+{code}{}", subscriber.unwrap_or_default()))
+        .filter(move |plan| plan.trunk_zero && subscriber.is_some_and(|n| fits(plan.code, n)))
+        .map(move |plan| format!("+{}{}", plan.code, subscriber.unwrap_or_default()))
 }
 
 #[cfg(test)]
@@ -170,6 +196,18 @@ mod tests {
         assert_eq!(normalise("61912345678", Some(&"BR".parse().unwrap())), "61912345678");
         assert_eq!(normalise("0812345678", None), "0812345678");
         assert_eq!(normalise("6612345", None), "6612345");
+        // A number whose length the region's numbers never have is another country's: its digits stay.
+        let kh: Region = "KH".parse().unwrap();
+        assert_eq!(normalise("0917 123 4567", Some(&kh)), "09171234567", "a Philippine mobile is no Cambodian number");
+        assert_eq!(normalise("012 345 678", Some(&kh)), "+85512345678");
+        assert_eq!(normalise("096 712 3456", Some(&kh)), "+855967123456");
+        assert_eq!(normalise("0917 123 4567", Some(&"PH".parse().unwrap())), "+639171234567");
+        assert_eq!(normalise("6123 456", Some(&"SG".parse().unwrap())), "6123456", "Singapore numbers have 8 digits");
+        assert_eq!(
+            normalise("0912 345 6789", Some(&"+999".parse().unwrap())),
+            "+9999123456789",
+            "any length for a code not in the table"
+        );
         assert_eq!("+855".parse::<Region>().unwrap().calling_code, "855");
         assert!("Narnia".parse::<Region>().is_err());
     }
@@ -179,6 +217,10 @@ mod tests {
         let forms: Vec<String> = international_forms("0812345678").collect();
         assert!(forms.contains(&"+66812345678".to_string()) && forms.contains(&"+62812345678".to_string()));
         assert!(!forms.iter().any(|f| f.starts_with("+65") || f.starts_with("+1")), "{forms:?}");
+        // Only the countries whose numbers have that many digits: 10 after the `0` is no Thai or Cambodian number.
+        let forms: Vec<String> = international_forms("09171234567").collect();
+        assert!(forms.contains(&"+639171234567".to_string()), "{forms:?}");
+        assert!(!forms.iter().any(|f| f.starts_with("+66") || f.starts_with("+855")), "{forms:?}");
         for no_trunk in ["812345678", "0012345678", "0123456", "+66812345678"] {
             assert_eq!(international_forms(no_trunk).count(), 0, "{no_trunk}");
         }

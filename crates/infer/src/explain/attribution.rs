@@ -373,6 +373,119 @@ fn is_function_word(word: &str) -> bool {
     FUNCTION_WORDS.contains(&word.as_str())
 }
 
+/// Vietnamese words of two syllables or more that job offers and these scams use, written without diacritics: a
+/// Vietnamese word is written as syllables with spaces between them, so that "hộ chiếu" (passport) would otherwise be
+/// the two terms "hộ" and "chiếu". Matched without diacritics, as texts are often typed.
+const VIETNAMESE_WORDS: [&str; 77] = [
+    "cong tac vien",
+    "viec lam",
+    "lam viec",
+    "tai nha",
+    "ho chieu",
+    "nhiem vu",
+    "hoa hong",
+    "thu nhap",
+    "tuyen dung",
+    "nhan vien",
+    "khach hang",
+    "cham soc khach hang",
+    "xuat khau lao dong",
+    "lao dong",
+    "lien he",
+    "don hang",
+    "nap tien",
+    "rut tien",
+    "tai khoan",
+    "ngan hang",
+    "kinh nghiem",
+    "khong can kinh nghiem",
+    "bao an o",
+    "ve may bay",
+    "mien phi",
+    "thoi gian",
+    "linh hoat",
+    "dien thoai",
+    "moi ngay",
+    "mot ngay",
+    "moi thang",
+    "can cuoc",
+    "cong an",
+    "lua dao",
+    "viec nhe luong cao",
+    "luong cao",
+    "ban thoi gian",
+    "toan thoi gian",
+    "sinh vien",
+    "noi tro",
+    "ma xac nhan",
+    "chuyen khoan",
+    "dat coc",
+    "campuchia",
+    "cam pu chia",
+    "song bac",
+    "tiep thi",
+    "tha tim",
+    "theo doi",
+    "danh gia",
+    "nuoc ngoai",
+    "xuat canh",
+    "bien gioi",
+    "hop dong",
+    "cong ty",
+    "truc tuyen",
+    "thanh toan",
+    "vi dien tu",
+    "tien thuong",
+    "hoan tien",
+    "loi nhuan",
+    "dau tu",
+    "giay to",
+    "phong van",
+    "ho so",
+    "ung tuyen",
+    "cong viec",
+    "dia chi",
+    "nha may",
+    "cong nhan",
+    "nha hang",
+    "khach san",
+    "dong bang",
+    "nang cap",
+    "so du",
+    "am tien",
+    "huy lenh",
+];
+
+/// Most syllables in one of [`VIETNAMESE_WORDS`].
+const MAX_VIETNAMESE_SYLLABLES: usize = 5;
+
+/// `spans` of `text` with each run of words that spells one of [`VIETNAMESE_WORDS`] (the longest) joined into one
+/// span. A word that ends with punctuation ends a run ("nhà, việc" is two words).
+fn with_vietnamese_words_joined(text: &str, spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let folded: Vec<String> = spans.iter().map(|&(s, e)| super::vietnamese::folded(&text[s..e])).collect();
+    let mut out = Vec::with_capacity(spans.len());
+    let mut i = 0;
+    while i < spans.len() {
+        let mut take = 1;
+        for n in (2..=MAX_VIETNAMESE_SYLLABLES.min(spans.len() - i)).rev() {
+            let run = &folded[i..i + n];
+            // Only the last word of a run may end with punctuation (`hộ chiếu,`).
+            if run[..n - 1].iter().any(|w| !w.chars().all(char::is_alphanumeric)) {
+                continue;
+            }
+            let last = run[n - 1].trim_end_matches(|c: char| !c.is_alphanumeric());
+            let phrase = run[..n - 1].iter().map(String::as_str).chain([last]).collect::<Vec<_>>().join(" ");
+            if VIETNAMESE_WORDS.contains(&phrase.as_str()) {
+                take = n;
+                break;
+            }
+        }
+        out.push((spans[i].0, spans[i + take - 1].1));
+        i += take;
+    }
+    out
+}
+
 /// `spans` of `text` with each run of function words ([`FUNCTION_WORDS`]) joined to the word after it, unless
 /// punctuation ends it ("and," stays alone); a run at the end of the text stays as it is.
 fn with_function_words_joined(text: &str, spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
@@ -400,7 +513,10 @@ fn with_function_words_joined(text: &str, spans: Vec<(usize, usize)>) -> Vec<(us
 fn units(record: &Record, max_chars: usize, max_units: usize, render: &RenderConfig) -> Vec<Unit> {
     let per_field: Vec<(Field, &str, Vec<(usize, usize)>)> = record
         .fields()
-        .map(|(field, text)| (field, text, with_function_words_joined(text, words_as_read(text, max_chars, render))))
+        .map(|(field, text)| {
+            let words = with_vietnamese_words_joined(text, words_as_read(text, max_chars, render));
+            (field, text, with_function_words_joined(text, words))
+        })
         .collect();
     let max_units = max_units.max(1);
     let total: usize = per_field.iter().map(|(_, _, w)| w.len()).sum();
@@ -740,6 +856,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn vietnamese_words_of_several_syllables_are_one_term() {
+        let joined = |text: &str| -> Vec<String> {
+            let words = with_vietnamese_words_joined(text, words(text, usize::MAX));
+            with_function_words_joined(text, words).iter().map(|&(s, e)| text[s..e].into()).collect()
+        };
+        assert_eq!(
+            joined("Tuyển cộng tác viên làm việc tại nhà, không cần kinh nghiệm, giữ hộ chiếu"),
+            ["Tuyển", "cộng tác viên", "làm việc", "tại nhà,", "không cần kinh nghiệm,", "giữ", "hộ chiếu"]
+        );
+        // Typed without diacritics, and with a function word before it.
+        assert_eq!(joined("lam nhiem vu va nhan hoa hong cao"), ["lam", "nhiem vu", "va", "nhan", "hoa hong", "cao"]);
+        assert_eq!(joined("Việc làm và lương cao"), ["Việc làm", "và lương cao"]);
+        // Punctuation inside a run ends it; other languages are left alone.
+        assert_eq!(joined("tại, nhà"), ["tại,", "nhà"]);
+        assert_eq!(joined("Earn 500 a day"), ["Earn", "500", "a day"]);
     }
 
     #[test]

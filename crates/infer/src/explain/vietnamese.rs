@@ -23,6 +23,14 @@ fn is_vietnamese_letter(c: char) -> bool {
         && c.to_lowercase().any(|lower| LETTERS.iter().any(|forms| forms.contains(lower)))
 }
 
+/// `word` lower-cased without its diacritics: "Việc" is "viec", "đóng" is "dong".
+pub(super) fn folded(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| forms_of(c).and_then(|forms| forms.chars().next()).unwrap_or(c))
+        .collect()
+}
+
 /// The forms of `c`'s letter, when it is one Vietnamese writes with diacritics.
 fn forms_of(c: char) -> Option<&'static str> {
     let lower = c.to_lowercase().next()?;

@@ -101,8 +101,9 @@ pub struct CampaignsArgs {
 
     /// Read national phone numbers as numbers of this country (TH, VN, KH, PH, ID, CN, MM, ... or +855), so
     /// that `081…` and `+66 81…` are one contact and are written so. Without it they are one when the input holds
-    /// no other country's form of that number; a mixed input is better left without it. A number with more or
-    /// fewer digits than that country's numbers have stays as its digits.
+    /// no other country's form of that number: in an input that mixes countries, a Thai `081 234 5678` links to an
+    /// Indonesian `+62 812 345 678` when that is the only form of those digits. With it, a number with more or fewer
+    /// digits than that country's numbers have stays as its digits.
     #[arg(long, value_name = "REGION")]
     pub region: Option<Region>,
 

@@ -203,9 +203,26 @@ fn ordinary_text_has_no_contacts() {
         "We are a team.Work hard and grow. Experience with Vue.js and ASP.NET, e.g. web apps.",
         "Production line manager, line 2. Contact us on WhatsApp for details.",
         "Apply at our office. Reference 12345.",
+        // `tel` inside a word is no phone cue, and a sum with its currency is pay.
+        "Hotel 12000-15000",
+        "Telecom engineer, 5 years, 40000-60000 baht",
+        "Electrician, Tel Aviv project, 3000-4000 USD",
+        "Stellar Hotel 2024-2025 season staff",
+        "Receptionist, Pattaya hotel, 15000-18000 baht plus service charge",
+        "Excellent pay 25000-30000/month",
+        // `line:` after a production line names no LINE account.
+        "Factory in Rayong hiring for production line: operators needed, 12000 baht, social security.",
+        "Assembly Line: Supervisor needed for night shift.",
     ] {
         assert_eq!(found(text, None), vec![], "{text}");
     }
+    // The cues themselves still read.
+    has("Tel: 02 123 4567", None, Phone, "021234567");
+    has("Telp 0812 3456 7890", None, Phone, "081234567890");
+    has("Contacts: 2345 6789", None, Phone, "23456789");
+    has("LINE: jobsbkk", None, Line, "jobsbkk");
+    has("Line ID: jobsbkk", None, Line, "jobsbkk");
+    has("line: hr_bkk88", None, Line, "hr_bkk88");
 }
 
 #[test]

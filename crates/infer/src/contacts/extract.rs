@@ -34,6 +34,7 @@ struct Patterns {
     number: Regex,
     phone_cue: Regex,
     licence_cue: Regex,
+    amount_after: Regex,
     telegram_mention: Regex,
     dot: Regex,
     not_a_phone: Regex,
@@ -69,9 +70,14 @@ fn patterns() -> &'static Patterns {
             instagram: build(r"(?:^|[^a-z0-9_])(?:ig|instagram|insta)(?:\s*[:：\-]\s*|\s+)@([a-z0-9_](?:[a-z0-9_.]{0,28}[a-z0-9_])?)"),
             number: build(r"\+?\d(?:[ \-.()/]{0,3}\d){6,17}"),
             phone_cue: build(concat!(
-                r"(?:tel|phone|mobile|\bmob\b|call|text|sms|hotline|contact|cell|\bcp\b|\bhp\b|telp|telepon|hubungi|",
+                r"(?:telepon|telp|tel|phone|mobile|\bmob\b|call|text|sms|hotline|contact|cell|\bcp\b|\bhp\b|hubungi|",
                 r"sđt|sdt|đt|điện thoại|gọi|liên hệ|โทร|เบอร์|电话|電話|手机|手機|联系|聯繫|ទូរស័ព្ទ|លេខ|ဖုန်း|",
                 r"whats\s?app|\bwa\b|zalo|viber|signal|\bline\b|微信|número|numero|\bno\b)"
+            )),
+            // A currency or a rate right after a number: `15000-18000 baht`, `3,000 USD`, `500k/day`.
+            amount_after: build(concat!(
+                r"^\s*(?:usd|us\$|thb|baht|บาท|php|pesos?|rm|myr|vnd|đ|dong|đồng|idr|rp|rupiah|aed|sgd|eur|€|\$|",
+                r"元|块|万|k(?:[^a-z0-9]|$)|/\s*(?:month|mo|day|hour|hr|week|h)\b|per\s|a\s(?:month|day|week)|monthly)"
             )),
             telegram_mention: build(r"telegram|(?:^|[^a-z0-9_])tg(?:[^a-z0-9_]|$)|t\.me/|飞机|飛機|电报|電報|เทเลแกรม"),
             dot: build(DOT),
@@ -87,6 +93,27 @@ fn patterns() -> &'static Patterns {
             not_a_phone: build(r"^(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}|\d{1,3}(?:[.,]\d{3})+)$"),
         }
     })
+}
+
+/// Whether `window` (the text before a number) holds a phone cue as a word: `Tel`, `phone:`, `contacts`, but not the
+/// `tel` of `hotel`, `Telecom` or `Stellar`, the `cell` of `excellent`, the `text` of `textile` (scripts written
+/// without spaces need no boundary).
+fn phone_cue_in(window: &str) -> bool {
+    let bytes = window.as_bytes();
+    let mut at = 0;
+    while let Some(found) = patterns().phone_cue.find_at(window, at) {
+        let cue = found.as_str();
+        let before_ok = !cue.is_ascii() || found.start() == 0 || !bytes[found.start() - 1].is_ascii_alphanumeric();
+        let rest = &window[found.end()..];
+        let rest =
+            rest.strip_prefix(['s', 'S']).filter(|r| !r.starts_with(|c: char| c.is_ascii_alphabetic())).unwrap_or(rest);
+        let after_ok = !cue.is_ascii() || !rest.starts_with(|c: char| c.is_ascii_alphabetic());
+        if before_ok && after_ok {
+            return true;
+        }
+        at = found.start() + window[found.start()..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }
 
 /// What a messenger cue names.
@@ -463,6 +490,17 @@ impl Scanner<'_> {
             if !fits || !(named || looks_like_id) || STOP_WORDS.contains(&bare.to_lowercase().as_str()) {
                 continue;
             }
+            // `production line: operators` and `Assembly Line: Supervisor` name no LINE account: a word of letters
+            // alone is one after `LINE` in capitals or `Line ID`.
+            let plain_word = !id.starts_with(['@', '~']) && bare.chars().all(|c| c.is_ascii_alphabetic());
+            if self.reading == Reading::Reported
+                && kind == ContactKind::Line
+                && plain_word
+                && cue != "LINE"
+                && !separator.to_lowercase().contains("id")
+            {
+                continue;
+            }
             let span = span.start..span.start + id.len();
             self.push(kind, bare.to_lowercase(), span.clone());
             self.take(span);
@@ -535,7 +573,18 @@ impl Scanner<'_> {
                 if self.reading == Reading::Reported && not_a_phone {
                     continue;
                 }
-                let cued = patterns().phone_cue.is_match(&folded[window_start..piece.start]);
+                let window = &folded[window_start..piece.start];
+                let cued = match self.reading {
+                    Reading::Reported => phone_cue_in(window),
+                    Reading::AsTrained => patterns().phone_cue.is_match(window),
+                };
+                // A sum with its currency after it (`Tel Aviv project, 3000-4000 USD`) is pay, not a number to call.
+                if self.reading == Reading::Reported
+                    && !raw.starts_with('+')
+                    && patterns().amount_after.is_match(&folded[piece.end..])
+                {
+                    continue;
+                }
                 let international = (raw.starts_with('+') && (8..=15).contains(&n))
                     || (digits.starts_with("00") && (10..=17).contains(&n));
                 let mobile_shape = (digits.starts_with('0') && !digits.starts_with("00") && (9..=12).contains(&n))

@@ -230,8 +230,9 @@ fn files_in(dir: &Path, format: Option<Format>, quiet: bool) -> Result<Vec<PathB
             n => format!(" and {n} more"),
         };
         logln!(
-            "note: not read in input folder {name}: {}{more} (only .jsonl, .ndjson, .json, .csv and .txt files are \
-             read, and subfolders are not entered: name them as inputs, or pass --format to read every file)",
+            "note: not read in input folder {name}: {}{more} (only .jsonl, .ndjson, .json, .csv, .tsv, .tab, .txt and \
+             .text files are read, and subfolders are not entered: name them as inputs, or pass --format to read \
+             every file)",
             left_out[..shown].join(", ")
         );
     }

@@ -152,11 +152,17 @@ impl Style {
     }
 }
 
-/// `text` with control characters other than newline and tab shown as `\u{…}`.
+/// `text` with control characters other than newline and tab shown as `\u{…}`; a Windows line end (CR LF) or an old
+/// Mac one (a lone CR) is a newline.
 fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() != Some(&'\n') {
+                out.push('\n');
+            }
+        } else if c.is_control() && c != '\n' && c != '\t' {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
             out.push(c);
@@ -470,5 +476,7 @@ mod tests {
             highlighted(text, fee, Style::Ansi, ""),
             format!("pay the {EVIDENCE}fee{RESET}\\u{{1b}}[2J now\nline two\n")
         );
+        // Windows and old Mac line ends are line ends, not escapes.
+        assert_eq!(highlighted("housing.\r\nNo fee\rnow", &[], Style::Plain, "  "), "  housing.\n  No fee\n  now\n");
     }
 }

@@ -139,22 +139,50 @@ impl<R: BufRead> CsvState<R> {
     fn skip_long_record(&mut self, line: u64) -> io::Result<Parsed> {
         let reader = self.reader.take().expect("an open reader");
         let mut source = reader.into_inner();
+        // Its first cells, from the bytes kept of its start: the id, when its column is first, is the input's.
+        let mut head = csv_reader(&source.head[..], self.delimiter);
+        if head.read_byte_record(&mut self.record).unwrap_or(false) && self.record.len() > 1 {
+            // (Only cells that ended within those bytes: the last one may be cut.)
+            self.record.truncate(self.record.len() - 1);
+        } else {
+            self.record.clear();
+        }
+        let unreadable_id = self.id_before_shift();
+        self.record.clear();
         source.limit = u64::MAX;
         source.over_limit = false;
         if source.skip_to_record_end()? {
             self.base = source.offset;
             self.reader = Some(csv_reader(source, self.delimiter));
-            return Ok(Parsed::new(line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES))));
+            return Ok(Parsed { line, fields: Err(RecordError::CsvTooLong(MAX_LINE_BYTES)), unreadable_id });
         }
         self.stopped = true;
         let (_, quote_line) = source.quote_opened;
-        Ok(Parsed::new(
-            line,
-            Err(RecordError::BrokenCsv(format!(
-                "the quote opened on line {quote_line} is never closed, so the rest of the file (over {MAX_LINE_BYTES} \
-                 bytes) was read into this record: close the quote and run again"
-            ))),
-        ))
+        let error = RecordError::BrokenCsv(format!(
+            "the quote opened on line {quote_line} is never closed, so the rest of the file (over {MAX_LINE_BYTES} \
+             bytes) was read into this record: close the quote and run again"
+        ));
+        Ok(Parsed { line, fields: Err(error), unreadable_id })
+    }
+
+    /// The id of the row just read when it is an error (its cells misplaced, or its quote never closed): a cell too
+    /// many or too few, or a quote left open, shifts or swallows the cells after it, but not the first: an id in the
+    /// first column is the input's, and the error row keeps it. So is an id after index columns only (the unnamed
+    /// first column pandas writes), which no text can shift.
+    fn id_before_shift(&self) -> Option<String> {
+        let mut first = Map::new();
+        let id_column = self.headers.iter().position(|h| h.trim().eq_ignore_ascii_case("id"));
+        let column = match id_column {
+            Some(at) if self.headers[..at].iter().all(|h| is_an_index_column(h)) => at,
+            _ => 0,
+        };
+        // (A cell that a quote left open swallowed is no id.)
+        let cell = self.record.get(column).filter(|cell| cell.len() <= 256 && !cell.contains(&b'\n'));
+        if let (Some(header), Some(cell)) = (self.headers.get(column), cell) {
+            add_field(&mut first, header, &String::from_utf8_lossy(cell));
+            blank_id_is_none(&mut first);
+        }
+        readable_id(&first)
     }
 
     pub(super) fn next_row(&mut self) -> io::Result<Option<Parsed>> {
@@ -185,12 +213,14 @@ impl<R: BufRead> CsvState<R> {
                     "the quote opened on line {quote_line} is never closed, so the rest of the file was read into \
                      this record: close the quote and run again"
                 ));
-                return Ok(Some(Parsed::new(line, Err(error))));
+                let unreadable_id = self.id_before_shift();
+                return Ok(Some(Parsed { line, fields: Err(error), unreadable_id }));
             }
             // The reader may run CSV_READ_LIMIT past the last record (csv reads ahead), so a record a little over
             // the limit arrives whole: it is over the limit all the same.
             if self.record.as_slice().len() > MAX_LINE_BYTES {
-                return Ok(Some(Parsed::new(line, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)))));
+                let unreadable_id = self.id_before_shift();
+                return Ok(Some(Parsed { line, fields: Err(RecordError::CsvTooLong(MAX_LINE_BYTES)), unreadable_id }));
             }
             let record = &self.record;
             // A line of blanks parses as one blank field, and a row of empty cells (`;;`, which Excel writes below a
@@ -213,20 +243,7 @@ impl<R: BufRead> CsvState<R> {
                     record.len(),
                     self.headers.len()
                 ));
-                // A cell too many or too few shifts the cells after it, but not the first: an id in the first
-                // column is the input's, and the error row keeps it. So is an id after index columns only (the
-                // unnamed first column pandas writes), which no text can shift.
-                let mut first = Map::new();
-                let id_column = self.headers.iter().position(|h| h.trim().eq_ignore_ascii_case("id"));
-                let column = match id_column {
-                    Some(at) if self.headers[..at].iter().all(|h| is_an_index_column(h)) => at,
-                    _ => 0,
-                };
-                if let (Some(header), Some(cell)) = (self.headers.get(column), record.get(column)) {
-                    add_field(&mut first, header, &String::from_utf8_lossy(cell));
-                    blank_id_is_none(&mut first);
-                }
-                let unreadable_id = readable_id(&first);
+                let unreadable_id = self.id_before_shift();
                 return Ok(Some(Parsed { line, fields: Err(error), unreadable_id }));
             }
             let mut fields = Map::new();
@@ -319,7 +336,13 @@ struct LineStarts<R> {
     /// Bytes taken from the source at the start of a record, where its buffer ended inside what could have been a
     /// BOM, and was not: csv reads them before the rest of the source.
     pending: &'static [u8],
+    /// The first bytes (at most [`HEAD_BYTES`]) of the last record started: the id of a record too long to read
+    /// is in them.
+    head: Vec<u8>,
 }
+
+/// Bytes of a record's start that [`LineStarts`] keeps.
+const HEAD_BYTES: usize = 512;
 
 /// Quote state of csv's parser (csv-core's `StartField`, `InField`, `InQuotedField`, `InDoubleEscapedQuote`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -346,6 +369,7 @@ impl<R> LineStarts<R> {
             at_eof: false,
             after_cr: false,
             pending: &[],
+            head: Vec::with_capacity(HEAD_BYTES),
         }
     }
 
@@ -406,6 +430,12 @@ impl<R: BufRead> Read for LineStarts<R> {
 impl<R> LineStarts<R> {
     /// Follows one byte: quote state, line starts, offset. Lines end at LF, CR or CRLF, as records do in csv.
     fn track(&mut self, byte: u8) {
+        if self.at_record_start() {
+            self.head.clear();
+        }
+        if self.head.len() < HEAD_BYTES {
+            self.head.push(byte);
+        }
         self.quote = match (self.quote, byte) {
             (QuoteState::FieldStart, b'"') => {
                 self.quote_opened = (self.offset, self.line);

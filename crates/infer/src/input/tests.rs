@@ -480,6 +480,7 @@ fn a_csv_record_over_the_limit_is_an_error_row_and_the_records_after_it_are_read
         [(1, 2), (2, 3), (3, 4 + lines as u64), (4, 6 + lines as u64)]
     );
     assert_eq!(rows[1].fields, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)));
+    assert_eq!(rows[1].id().as_deref(), Some("2"), "the error row keeps the id written before the long cell");
     let message = rows[1].fields.as_ref().unwrap_err().to_string();
     assert!(message.contains("is skipped (the records after it are read)") && !message.contains("quote"), "{message}");
     assert_eq!(text_of(&rows[2], "text"), "after");
@@ -493,8 +494,29 @@ fn a_csv_record_over_the_limit_is_an_error_row_and_the_records_after_it_are_read
     let rows = read(&data, Format::Csv);
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[0].fields, Err(RecordError::CsvTooLong(MAX_LINE_BYTES)));
+    assert_eq!(rows[0].id().as_deref(), Some("1"));
     assert_eq!((rows[1].line, text_of(&rows[1], "text")), (3, "next".to_string()));
     assert_eq!((rows[2].line, rows[2].fields.clone()), (4, Err(RecordError::CsvTooLong(MAX_LINE_BYTES))));
+    assert_eq!(rows[2].id().as_deref(), Some("3"));
+    // The id in another column than the first, or a first cell itself too long, is not read.
+    let mut data = b"text,id
+"
+    .to_vec();
+    data.extend(b"x".repeat(MAX_LINE_BYTES + 10));
+    data.extend(
+        b",7
+",
+    );
+    assert_eq!(read(&data, Format::Csv)[0].id(), None);
+    let mut data = b"id,text
+"
+    .to_vec();
+    data.extend(b"9".repeat(MAX_LINE_BYTES + 10));
+    data.extend(
+        b",x
+",
+    );
+    assert_eq!(read(&data, Format::Csv)[0].id(), None);
 }
 
 #[test]
@@ -573,6 +595,7 @@ fn a_csv_quote_open_at_the_end_of_the_file_is_an_error_row_naming_its_line() {
     let rows = read(b"id,Title,DESCRIPTION\np1,Nurse,\"Hospital job\np2,Driver,Truck\np3,Clerk,Office\n", Format::Csv);
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].number, rows[0].line), (1, 2));
+    assert_eq!(rows[0].id().as_deref(), Some("p1"), "the error row keeps the id written before the open quote");
     assert!(
         matches!(&rows[0].fields, Err(RecordError::BrokenCsv(m))
             if m.starts_with("the quote opened on line 2 is never closed, so the rest of the file was read")),

@@ -17,6 +17,8 @@ pub(super) struct JsonArray<'a> {
     pub(super) lines: &'a mut Option<ArrayLines>,
     /// How the caller asks for plain text ([`super::RowReader::with_text_hint`]).
     pub(super) text_hint: &'a str,
+    /// The first line read as a CSV header row (`id,title,description`): the file is CSV.
+    pub(super) csv_header: &'a mut bool,
 }
 
 /// A `.json` file holding a JSON array of records, read one element a line, as Scrapy's JSON export and a
@@ -186,7 +188,7 @@ pub(super) fn next_line<R: BufRead>(
                     (Err(RecordError::BrokenJson(message)), Some(from)) => Err(RecordError::BrokenJson(format!(
                         "{message} (an element of the JSON array that starts on line {from})"
                     ))),
-                    (Err(error), _) => Err(with_hint(error, text, &array)),
+                    (Err(error), _) => Err(with_hint(error, text, &mut array)),
                 }
             }
         });
@@ -273,6 +275,17 @@ fn parse_json_object(text: &str) -> Result<Map<String, Value>, RecordError> {
     }
 }
 
+/// Whether `line` reads as the header row of a CSV file: two or more cells split by commas, semicolons or tabs, one of
+/// them a field name lurescan reads (`text`, `Job Title`, `description`, …) or `id`.
+fn is_csv_header(line: &str) -> bool {
+    [',', ';', '\t'].into_iter().any(|delimiter| {
+        let cells: Vec<&str> = line.split(delimiter).map(|c| c.trim().trim_matches('"').trim()).collect();
+        cells.len() >= 2
+            && cells.iter().any(|c| c.eq_ignore_ascii_case("id") || Field::from_name(c).is_some())
+            && !line.trim_start().starts_with(['{', '['])
+    })
+}
+
 /// serde_json's message, its position given as a column: the line it names is always 1, the line of the record,
 /// which a user would take for a line of the file.
 pub(crate) fn json_error_message(error: &serde_json::Error) -> String {
@@ -286,10 +299,16 @@ pub(crate) fn json_error_message(error: &serde_json::Error) -> String {
 
 /// A broken JSON line with a hint of what the file really holds: a JSON object spread over lines, or plain text (a
 /// line that starts like no part of JSON).
-fn with_hint(error: RecordError, text: &str, array: &JsonArray) -> RecordError {
+fn with_hint(error: RecordError, text: &str, array: &mut JsonArray) -> RecordError {
     let RecordError::BrokenJson(message) = error else { return error };
     let start = text.trim_start();
-    let hint = if array.first && start.trim_end() == "{" {
+    if array.first && is_csv_header(start) {
+        *array.csv_header = true;
+    }
+    let hint = if *array.csv_header {
+        let what = if array.first { "a CSV header row" } else { "a CSV row: the first line is a CSV header" };
+        format!("{what}? read the file as CSV (`-f csv`), or name it .csv")
+    } else if array.first && start.trim_end() == "{" {
         "a JSON object spread over several lines? lurescan reads JSON Lines, one whole object a line: convert the \
          file with `jq -c . FILE > FILE.jsonl`"
             .to_string()

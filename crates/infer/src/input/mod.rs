@@ -449,6 +449,8 @@ enum Inner<R> {
         at: jsonl::LinePosition,
         array: Option<jsonl::ArrayLines>,
         text_hint: String,
+        /// The first line reads as a CSV header row.
+        csv_header: bool,
     },
     Csv(Box<csv_records::CsvState<R>>),
 }
@@ -463,6 +465,7 @@ impl<R: BufRead> RowReader<R> {
                 at: jsonl::LinePosition::default(),
                 array: None,
                 text_hint: DEFAULT_TEXT_HINT.to_string(),
+                csv_header: false,
             },
             Format::Csv => Inner::Csv(Box::new(csv_records::CsvState::new(reader))),
         };
@@ -516,8 +519,8 @@ impl<R: BufRead> Iterator for RowReader<R> {
             }
         }
         let next = match &mut self.inner {
-            Inner::Lines { reader, format, buf, at, array, text_hint } => {
-                let array = jsonl::JsonArray { first: self.number == 0, lines: array, text_hint };
+            Inner::Lines { reader, format, buf, at, array, text_hint, csv_header } => {
+                let array = jsonl::JsonArray { first: self.number == 0, lines: array, text_hint, csv_header };
                 jsonl::next_line(reader, *format, buf, at, array)
             }
             Inner::Csv(state) => state.next_row(),

@@ -62,6 +62,15 @@ fn broken_json_says_what_the_file_seems_to_hold() {
     assert_eq!(broken(&rows[1]), "EOF while parsing a value at column 9", "starts like JSON: no hint");
     assert_eq!(broken(&rows[2]), "EOF while parsing a list at column 1", "not the first line: no array");
 
+    // CSV read as JSON Lines (piped on stdin without -f csv): its header row says so, and so does every row after it.
+    let rows = read(b"id;Title;description\n1;Cook;\"Free housing\"\n2;Driver;Trucks\n", Format::Jsonl);
+    assert!(broken(&rows[0]).ends_with("(a CSV header row? read the file as CSV (`-f csv`), or name it .csv)"));
+    for row in &rows[1..] {
+        assert!(broken(row).contains("(a CSV row: the first line is a CSV header? read the file as CSV"), "{row:?}");
+    }
+    let rows = read(b"hello, there\n", Format::Jsonl);
+    assert!(broken(&rows[0]).contains("plain text?"), "no field name: not a CSV header");
+
     // A pretty-printed array: its one-line elements are records; an element spread over lines is an error row on
     // each of its lines, saying what to do; the brackets are no records.
     let rows = read(b"\n[\n  {\"text\": \"a\"},\n  {\n    \"text\": \"b\"\n  }\n]\n", Format::Jsonl);

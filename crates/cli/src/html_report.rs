@@ -213,6 +213,7 @@ h2 small { color:var(--muted); font-weight:400; font-size:13px; margin-left:6px;
 .chip.typology { background:#ede9fe; border-color:#c4b5fd; }
 .chip.campaign { background:#ffedd5; border-color:#fdba74; }
 .chip.warning { background:#dcfce7; border-color:#86efac; }
+.chip.given { background:#e0e7ff; border-color:#a5b4fc; }
 .field { margin-top:6px; }
 .field .name { color:var(--muted); font-size:11.5px; text-transform:uppercase; letter-spacing:.4px; }
 .field .text { white-space:pre-wrap; overflow-wrap:anywhere; max-height:9.5em; overflow:auto; }
@@ -342,6 +343,9 @@ impl Page<'_> {
                 escape(&values.join(", "))
             );
         }
+        if !labelled.is_empty() {
+            html.push_str(&operating_point(&flagged, &labelled));
+        }
         html.push_str(r#"<div class="charts">"#);
         let truth: Option<Vec<u8>> = all_labelled.then(|| labelled.iter().map(|(_, t)| *t).collect());
         html.push_str(&plots::histogram(&scores, truth.as_deref(), Some(self.threshold)));
@@ -383,6 +387,14 @@ impl Page<'_> {
             );
             if size > 1 {
                 let _ = write!(html, r#"<span class="chip campaign">campaign {campaign} · {size} records</span>"#);
+            }
+            // The input's own label, when it has one: a flagged record it calls legitimate is a false alarm.
+            match facts.truth {
+                Some(0) => html.push_str(
+                    r#"<span class="chip given" title="The input's label column says so">labelled legitimate in the input: a false alarm</span>"#,
+                ),
+                Some(_) => html.push_str(r#"<span class="chip given" title="The input's label column says so">labelled lure in the input</span>"#),
+                None => {}
             }
             // A notice or plea that quotes a lure: its flags are shown, but they are not why it scores as it does.
             if kept.flags.iter().any(|f| f.category == WARNING_CATEGORY) {
@@ -584,9 +596,43 @@ fn highlight(text: &str, mut spans: Vec<(Range<usize>, bool, String)>) -> String
     out
 }
 
+/// The model's own labels against the input's, over the labelled records (`flagged[i]` for `labelled[i]`): a line
+/// with precision, recall and F1 at the model's thresholds, and the counts behind them.
+fn operating_point(flagged: &[bool], labelled: &[(f32, u8)]) -> String {
+    let count =
+        |flag: bool, truth: u8| flagged.iter().zip(labelled).filter(|(f, (_, t))| **f == flag && *t == truth).count();
+    let (tp, fp, fn_) = (count(true, 1), count(true, 0), count(false, 1));
+    let ratio = |n: usize, d: usize| if d == 0 { "–".to_string() } else { format!("{:.3}", n as f64 / d as f64) };
+    let f1 = if 2 * tp + fp + fn_ == 0 {
+        "–".to_string()
+    } else {
+        format!("{:.3}", 2.0 * tp as f64 / (2 * tp + fp + fn_) as f64)
+    };
+    format!(
+        r#"<p class="note">At the model's thresholds, on the labelled records: precision {} ({tp} of {} flagged are labelled lure), recall {} ({tp} of {} lures flagged), F1 {f1}; {fp} flagged records are labelled legitimate (false alarms, marked below).</p>"#,
+        ratio(tp, tp + fp),
+        tp + fp,
+        ratio(tp, tp + fn_),
+        tp + fn_,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_operating_point_counts_the_models_labels_against_the_inputs() {
+        let labelled = [(0.9, 1), (0.8, 0), (0.7, 1), (0.2, 1), (0.1, 0)];
+        let line = operating_point(&[true, true, true, false, false], &labelled);
+        assert!(
+            line.contains("precision 0.667 (2 of 3 flagged are labelled lure), recall 0.667 (2 of 3 lures"),
+            "{line}"
+        );
+        assert!(line.contains("F1 0.667; 1 flagged records are labelled legitimate"), "{line}");
+        let none = operating_point(&[false, false], &[(0.1, 0), (0.2, 0)]);
+        assert!(none.contains("precision – (0 of 0 flagged") && none.contains("recall – (0 of 0 lures"), "{none}");
+    }
 
     #[test]
     fn highlights_merge_and_escape() {

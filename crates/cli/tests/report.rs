@@ -57,6 +57,11 @@ fn the_page_has_every_section() {
     // The campaigns table: the reposts and the two lures sharing a Telegram account.
     assert!(html.contains("telegram golden_hr_desk"));
     assert!(html.contains(">11</b><span>flagged as lure (91.7%)"), "counts");
+    // Every record is flagged: the labelled legitimate ones are marked as false alarms, and the page says how many.
+    let false_alarms = html.matches("labelled legitimate in the input: a false alarm").count();
+    assert!(false_alarms > 0, "{html}");
+    assert!(html.contains(&format!("; {false_alarms} flagged records are labelled legitimate")), "{html}");
+    assert!(html.contains("recall 1.000"), "with threshold 0 every lure is flagged");
 }
 
 #[test]

@@ -14,6 +14,9 @@ pub enum Error {
     Io { path: PathBuf, error: std::io::Error },
     #[error("{path} is not a model folder: {what} is missing (a model folder holds config.json, model.safetensors, tokenizer.json and lurescan.json)")]
     MissingFile { path: PathBuf, what: &'static str },
+    /// The path given as a model folder does not exist, or is a file.
+    #[error("{path}: {what}")]
+    NotAFolder { path: PathBuf, what: &'static str },
     /// Writing a file or folder failed. Unlike [`Error::Io`] the io error is the `source()` (printed after the
     /// message by `{:#}`), so that a caller can tell a full disk from a refused permission by its kind.
     #[error("cannot write {path}")]

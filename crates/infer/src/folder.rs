@@ -71,6 +71,15 @@ impl ModelFolder {
     /// The bytes of the required file `name` and its path; [`Error::MissingFile`] when the folder lacks it.
     pub fn read(&self, name: &'static str) -> Result<(PathBuf, Vec<u8>)> {
         let path = self.file(name);
+        if !self.dir.exists() {
+            return Err(Error::NotAFolder { path: self.dir.clone(), what: "no such folder (a model folder holds config.json, model.safetensors, tokenizer.json and lurescan.json)" });
+        }
+        if !self.dir.is_dir() {
+            return Err(Error::NotAFolder {
+                path: self.dir.clone(),
+                what: "a file, not a model folder: give the folder that holds it",
+            });
+        }
         if !path.is_file() {
             return Err(Error::MissingFile { path: self.dir.clone(), what: name });
         }
@@ -253,5 +262,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let error = ModelFolder::new(dir.path()).read(ModelFolder::TOKENIZER).unwrap_err();
         assert!(matches!(error, Error::MissingFile { what: ModelFolder::TOKENIZER, .. }), "{error}");
+        let missing = ModelFolder::new(&dir.path().join("nowhere")).read(ModelFolder::CONFIG).unwrap_err();
+        assert!(missing.to_string().contains("nowhere: no such folder"), "{missing}");
+        std::fs::write(dir.path().join(ModelFolder::CONFIG), "{}").unwrap();
+        let file = ModelFolder::new(&dir.path().join(ModelFolder::CONFIG)).read(ModelFolder::CONFIG).unwrap_err();
+        assert!(file.to_string().contains("config.json: a file, not a model folder"), "{file}");
     }
 }

@@ -138,6 +138,11 @@ fn threshold_option_overrides_the_folder() {
     }
     let all = classifier.predict(&records, &ScoreOptions { batch_size: 4, threshold: Some(0.0) }).unwrap();
     assert!(all.iter().flatten().all(|p| p.label == Label::Lure));
+    // A threshold that is no probability is refused, as the CLI, the service and Python refuse it.
+    for wrong in [80.0, -1.0, f32::NAN] {
+        let error = classifier.predict(&records, &ScoreOptions { batch_size: 4, threshold: Some(wrong) }).unwrap_err();
+        assert!(error.to_string().contains("is not between 0 and 1"), "{wrong}: {error}");
+    }
 }
 
 #[test]

@@ -36,7 +36,7 @@ fn to_py(error: Error) -> PyErr {
     let message = error.to_string();
     match error {
         Error::Io { .. } => ReadError::new_err(message),
-        Error::MissingFile { .. } => MissingFileError::new_err(message),
+        Error::MissingFile { .. } | Error::NotAFolder { .. } => MissingFileError::new_err(message),
         Error::Json { .. } => JsonError::new_err(message),
         Error::InvalidModel { .. } => InvalidModelError::new_err(message),
         Error::Exemplars { .. } => ExemplarsError::new_err(message),

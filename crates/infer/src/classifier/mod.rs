@@ -15,7 +15,7 @@
 mod load;
 
 use crate::config::{BertConfig, EnsembleConfig, Settings};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exemplars::{ExemplarEvidence, ExemplarIndex};
 use crate::explain::{Catalogue, Counted};
 use crate::lexical::LexicalModel;
@@ -54,7 +54,8 @@ pub struct Prediction {
 pub struct ScoreOptions {
     /// Sequences per forward pass ([`ScoreOptions::DEFAULT_BATCH_SIZE`] by default).
     pub batch_size: usize,
-    /// Overrides the model folder's thresholds (`threshold` and `message_threshold`) for every record.
+    /// Overrides the model folder's thresholds (`threshold` and `message_threshold`) for every record: from 0 to 1
+    /// ([`Classifier::predict`] refuses any other value).
     pub threshold: Option<f32>,
 }
 
@@ -367,6 +368,11 @@ impl Classifier {
         options: &ScoreOptions,
     ) -> Result<Vec<Result<Prediction, RecordError>>> {
         assert_eq!(records.len(), encoded.len(), "one encoding per record");
+        if let Some(threshold) = options.threshold.filter(|t| !(0.0..=1.0).contains(t)) {
+            return Err(Error::Other(format!(
+                "threshold {threshold} is not between 0 and 1 (a score is a probability: 0.8, not 80)"
+            )));
+        }
         let passes = self.run(encoded, options, self.scoring_exemplars().is_some())?;
         // In parallel: the lexical member's margin is computed here, per record.
         Ok(passes

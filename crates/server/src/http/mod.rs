@@ -245,6 +245,21 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
             BATCH_KEYS.map(|k| format!("`{k}`")).join(", ")
         ));
     }
+    // One record's other keys are its fields, but a key a typo away from an option (`explian`, `top_term`) is the
+    // option misspelt: said, as a batch says it, not taken for a field nobody reads.
+    if let Some(misspelt) = object.keys().filter(|_| !batch).find(|k| {
+        !BATCH_KEYS.contains(&k.as_str())
+            && lurescan::Field::from_name(k).is_none()
+            && BATCH_KEYS[1..].iter().any(|option| edit_distance(&k.to_ascii_lowercase(), option) <= 2)
+    }) {
+        let option = BATCH_KEYS[1..].iter().min_by_key(|o| edit_distance(&misspelt.to_ascii_lowercase(), o)).unwrap();
+        return Err(format!(
+            "unknown key `{}`: did you mean `{option}`? (a record's fields are text and the posting fields; the options \
+             are {})",
+            printable(misspelt, 40),
+            BATCH_KEYS[1..].iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
     let explain = match object.get("explain") {
         // `null` is absent, as the OpenAPI document's optional fields say.
         None | Some(Value::Null) | Some(Value::Bool(false)) => false,
@@ -307,6 +322,22 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
         }
     }
     Ok(ScoreBody { items, explain: explain.then_some(options) })
+}
+
+/// Levenshtein distance between two short keys (in characters).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// The JSON text of each record of a `/v1/score` body that has parsed: the body itself for one record, each member
@@ -543,6 +574,9 @@ mod tests {
             ("{\"records\": [], \"explain\": true, \"top_terms_for\": \"x\"}", "`top_terms_for` must be"),
             ("{\"records\": [], \"top_terms\": 3}", "`top_terms` is read only with `\"explain\": true`"),
             ("{\"text\": \"x\", \"top_terms_for\": \"all\"}", "`top_terms_for` is read only with"),
+            ("{\"text\": \"x\", \"explian\": true}", "unknown key `explian`: did you mean `explain`?"),
+            ("{\"text\": \"x\", \"Explain\": true}", "did you mean `explain`?"),
+            ("{\"text\": \"x\", \"top_term\": 3}", "did you mean `top_terms`?"),
         ] {
             let error = parse_score_body(body.as_bytes(), 32).err().unwrap_or_else(|| panic!("{body:?} was accepted"));
             assert!(error.contains(expected), "{body:?} -> {error}");

@@ -70,11 +70,15 @@ pub struct ScoredRow {
     /// The line of that input where the record starts; rows of `lurescan score` always have it, HTTP answers not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
-    /// Probability that the record is a lure, 0–1; `null` when it could not be scored.
+    /// Probability that the record is a lure, 0–1; `null` when it could not be scored. Always present.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub score: Option<f32>,
     /// `lure` when the score is at or above the threshold, else `legitimate`; `null` when it could not be scored.
+    /// Always present.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub label: Option<Label>,
-    /// Why the record could not be scored, else `null`.
+    /// Why the record could not be scored, else `null`. Always present.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub error: Option<String>,
     /// When a flag of a decisive indicator lifted the score: the score without that flag's decisive weight and floor
     /// ([`Prediction::score_without_decisive`]), what the rest of the record says.

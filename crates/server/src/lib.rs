@@ -51,7 +51,8 @@ pub enum Error {
     Bind { addr: String, io: std::io::Error },
     #[error("{0}")]
     Config(String),
-    #[error("cannot load the model: {0}")]
+    /// The model could not be loaded: the message says so ("cannot load the model …") once.
+    #[error("{}", if .0.starts_with("cannot load the model") { .0.clone() } else { format!("cannot load the model: {}", .0) })]
     Load(String),
     #[error("cannot start the server's threads: {0}")]
     Threads(std::io::Error),

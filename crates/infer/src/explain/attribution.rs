@@ -526,9 +526,13 @@ fn units(record: &Record, max_chars: usize, max_units: usize, render: &RenderCon
     let longest = sentences.iter().flatten().copied().max().unwrap_or(1);
     let bounded = (total.div_ceil(max_units).max(1)..=longest.max(1)).find(|&run| count(run) <= max_units);
     let mut out = Vec::new();
-    for ((field, _, words), lengths) in per_field.iter().zip(&sentences) {
+    for ((field, text, words), lengths) in per_field.iter().zip(&sentences) {
+        // A unit is what a reader names as the term: without the comma or full stop after it.
         let push = |chunk: &[(usize, usize)], out: &mut Vec<Unit>| {
-            out.push(Unit { field: *field, start: chunk[0].0, end: chunk[chunk.len() - 1].1 })
+            let (start, end) = (chunk[0].0, chunk[chunk.len() - 1].1);
+            let term = text[start..end].trim_end_matches(|c: char| ",.;:!?、，。；：！？".contains(c));
+            let end = if term.is_empty() { end } else { start + term.len() };
+            out.push(Unit { field: *field, start, end })
         };
         match bounded {
             Some(run) => {
@@ -681,7 +685,7 @@ mod tests {
         let record = Record::from_text(text);
         let reading = RenderConfig { deobfuscate: true, ..RenderConfig::default() };
         let got: Vec<&str> = units(&record, usize::MAX, 64, &reading).iter().map(|u| &text[u.start..u.end]).collect();
-        assert_eq!(got, ["W O R K", "F R O M", "H O M E,", "earn", "500", "a day"]);
+        assert_eq!(got, ["W O R K", "F R O M", "H O M E", "earn", "500", "a day"]);
         let written: Vec<&str> =
             units(&record, usize::MAX, 64, &RenderConfig::default()).iter().map(|u| &text[u.start..u.end]).collect();
         assert_eq!(written[..4], ["W", "O", "R", "K"]);
@@ -695,7 +699,7 @@ mod tests {
         let record = Record::from_text(text);
         let reading = RenderConfig { markup: true, deobfuscate: true, ..RenderConfig::default() };
         let got: Vec<&str> = units(&record, usize::MAX, 64, &reading).iter().map(|u| &text[u.start..u.end]).collect();
-        assert_eq!(got, ["Hiring", "in Myawaddy.", "Salary", "40&#44;000.", "Contact", "t.me/hr"]);
+        assert_eq!(got, ["Hiring", "in Myawaddy", "Salary", "40&#44;000", "Contact", "t.me/hr"]);
         let written = units(&record, usize::MAX, 64, &RenderConfig::default());
         assert_eq!(&text[written[1].start..written[1].end], "in Myawaddy.<br>Salary");
     }
@@ -826,10 +830,11 @@ mod tests {
         assert!(units.len() <= 64, "{} units", units.len());
         let terms: Vec<&str> = units.iter().map(|u| &text[u.start..u.end]).collect();
         assert!(terms.iter().all(|t| !t.contains(". ") || t.contains("e.g. ")), "{terms:?}");
-        assert!(terms.contains(&"Sentence 0 has") && terms.contains(&"five words."), "{terms:?}");
+        // (A term is named without the stop after it.)
+        assert!(terms.contains(&"Sentence 0 has") && terms.contains(&"five words"), "{terms:?}");
         assert!(terms.contains(&"A line with no stop"), "a line break ends a run: {terms:?}");
-        assert!(terms.contains(&"Email hr@firm.co.uk, e.g.") && terms.contains(&"today."), "{terms:?}");
-        assert!(terms.contains(&"Salary:") && terms.contains(&"3.5k!"), "{terms:?}");
+        assert!(terms.contains(&"Email hr@firm.co.uk, e.g") && terms.contains(&"today"), "{terms:?}");
+        assert!(terms.contains(&"Salary") && terms.contains(&"3.5k"), "{terms:?}");
         // Too many sentences for the budget: runs cross them.
         let text = (0..100).map(|i| format!("Stop {i}.")).collect::<Vec<_>>().join(" ");
         let crossing = super::units(&Record::from_text(text), usize::MAX, 64, &RenderConfig::default());

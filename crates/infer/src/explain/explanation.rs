@@ -21,7 +21,8 @@ pub struct Explanation {
 
 /// Flags from [`Catalogue::builtin`] (found on the record as the classifier reads it, quoting it as written:
 /// [`Catalogue::scan_as_read`]), the `k` strongest [`top_terms`] of `record` and its contacts (national numbers kept
-/// as digits). None of them changes the score.
+/// as digits). None of them changes the score. A record with no text gets empty lists, as a record with nothing to
+/// flag does: [`Classifier::predict`] is what says that it cannot be scored (`RecordError::NoText`).
 pub fn explain(classifier: &Classifier, record: &Record, k: usize) -> Result<Explanation> {
     Ok(Explanation {
         flags: Catalogue::builtin().scan_as_read(record, &classifier.settings().render),

@@ -372,7 +372,7 @@ fn flags_of_disguised_words_are_found_as_read_and_quote_the_text_as_written() {
     let flags = catalogue.scan_as_read(&posting, &reads);
     assert_offsets(&posting, &flags);
     let evidence: Vec<(&str, &str)> = flags.iter().map(|f| (f.id.as_str(), f.evidence.as_str())).collect();
-    assert!(evidence.contains(&("upfront_fee", "regіstration fее")), "{flags:#?}");
+    assert!(evidence.contains(&("upfront_fee", "Pay the regіstration fее")), "{flags:#?}");
     assert!(evidence.contains(&("messaging_app_contact", "W.h.a.t.s.A.p.p me")), "{flags:#?}");
     assert!(!ids(&catalogue.scan(&posting)).contains(&"messaging_app_contact"));
 

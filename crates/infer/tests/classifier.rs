@@ -33,7 +33,8 @@ fn a_missing_file_is_named() {
             other => panic!("{name}: expected MissingFile, got {:?}", other.err()),
         }
     }
-    assert!(matches!(Classifier::load("/nonexistent/model"), Err(Error::MissingFile { .. })));
+    let missing = Classifier::load("/nonexistent/model").unwrap_err();
+    assert!(matches!(missing, Error::NotAFolder { .. }) && missing.to_string().contains("no such folder"), "{missing}");
 }
 
 #[test]

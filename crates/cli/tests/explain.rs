@@ -184,7 +184,7 @@ fn explain_text_highlights_the_evidence() {
     let (code, out, err) = explain(&["--text", text]);
     assert_eq!(code, Some(0), "{err}");
     assert!(!out.contains('\x1b'), "no colours when stdout is not a terminal:\n{out}");
-    assert!(out.contains("Pay the [[registration fee]] first"), "{out}");
+    assert!(out.contains("[[Pay the registration fee]] first"), "{out}");
     assert!(out.contains("upfront_fee [fees]"), "{out}");
     assert!(out.contains("asked to pay a fee or deposit"), "the indicator's description is shown:\n{out}");
     assert!(out.contains("Top terms"), "{out}");

@@ -446,7 +446,7 @@ fn a_csv_quote_never_closed_is_an_error_row_not_lost_rows() {
     fs::write(&unclosed, "id,Title,DESCRIPTION\np1,Nurse,\"Hospital job\np2,Driver,Truck\np3,Clerk,Office\n").unwrap();
     let output = score(&[unclosed.to_str().unwrap()], None);
     let broken = rows(&output);
-    assert_eq!(ids_and_lines(&broken), [(json!(1), 2)], "an unreadable row is numbered, as other broken rows");
+    assert_eq!(ids_and_lines(&broken), [(json!("p1"), 2)], "the error row keeps the id written before the quote");
     assert_error(&broken[0], "broken CSV row: the quote opened on line 2 is never closed");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("lurescan: 1 record, 0 flagged as lure, 1 error in "), "summary line: {stderr}");

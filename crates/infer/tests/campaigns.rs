@@ -17,6 +17,11 @@ fn text(t: &str) -> Record {
     Record::from_text(t)
 }
 
+/// Messages with no label.
+fn unlabelled(texts: &[&str]) -> Vec<(Record, Option<bool>)> {
+    texts.iter().map(|t| (text(t), None)).collect()
+}
+
 /// One lure reposted with a random salt, a new handle and number each time, and small edits.
 fn salted_reposts() -> Vec<Record> {
     let salts = ["x7Qk", "p0_Zr", "mm31", "Vv9t", "ab12cd"];
@@ -174,14 +179,11 @@ fn a_contact_in_too_many_records_links_nothing() {
 
 #[test]
 fn a_number_written_at_home_links_to_the_one_international_number_it_can_be() {
-    let records: Vec<(Record, Option<bool>)> = [
+    let records = unlabelled(&[
         "Kerja di Kamboja, gaji 15 juta, tiket gratis. WA 0812 3456 7890",
         "Admin online, mess disediakan, berangkat minggu ini. Hubungi +62 812-3456-7890",
         "Bakery assistant in Leeds, early shifts. Call 0113 496 0000",
-    ]
-    .into_iter()
-    .map(|t| (text(t), None))
-    .collect();
+    ]);
     let campaigns = group(&records, CampaignOptions::default());
     assert_eq!(campaigns.campaign_of(0), campaigns.campaign_of(1));
     assert_ne!(campaigns.campaign_of(0), campaigns.campaign_of(2));
@@ -199,14 +201,11 @@ fn a_number_written_at_home_links_to_the_one_international_number_it_can_be() {
 
     // When the input holds the number in two countries' forms that both fit, the one written at home could be
     // either: it joins neither.
-    let ambiguous: Vec<(Record, Option<bool>)> = [
+    let ambiguous = unlabelled(&[
         "Kerja di Kamboja, gaji 15 juta, tiket gratis. WA 0812 345 678",
         "Admin online, mess disediakan. Hubungi +62 812-345-678",
         "Customer service in Bangkok, free housing. Line +66 812 345 678",
-    ]
-    .into_iter()
-    .map(|t| (text(t), None))
-    .collect();
+    ]);
     let campaigns = group(&ambiguous, CampaignOptions::default());
     assert_ne!(campaigns.campaign_of(0), campaigns.campaign_of(1));
     assert_ne!(campaigns.campaign_of(0), campaigns.campaign_of(2));

@@ -415,7 +415,15 @@ fn scan_members<'a>(line: &'a str, mut member: impl FnMut(&str, &'a str)) -> boo
             Some(b',') => at += 1,
             Some(b'"') => {
                 let Some(key_end) = skip_value(bytes, at) else { return false };
-                let Ok(name) = serde_json::from_str::<String>(&line[at..key_end]) else { return false };
+                // A key without escapes is its text between the quotes: decoded only when it has one.
+                let quoted = &line[at..key_end];
+                let name = match quoted.contains('\\') {
+                    false => Cow::Borrowed(&quoted[1..quoted.len() - 1]),
+                    true => match serde_json::from_str::<String>(quoted) {
+                        Ok(name) => Cow::Owned(name),
+                        Err(_) => return false,
+                    },
+                };
                 at = skip_blanks(bytes, key_end);
                 if bytes.get(at) != Some(&b':') {
                     return false;

@@ -429,3 +429,20 @@ fn request_paths_reach_the_log_escaped_and_cut() {
     assert!(!log.contains('\x1b') && !log.contains('\r'), "raw control bytes in the log: {log:?}");
     assert!(log.lines().all(|line| line.len() < 1000), "a long line in the log");
 }
+
+#[test]
+fn a_model_that_does_not_load_is_logged_as_the_reason_the_server_stops() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_lurescan"))
+        .args(["serve", "--model", empty.path().to_str().unwrap(), "--addr", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("the lurescan binary runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let reason =
+        stderr.find("the model did not load; stopping").unwrap_or_else(|| panic!("no reason logged: {stderr}"));
+    let stopped = stderr.find("stopped accepting connections").unwrap_or_else(|| panic!("{stderr}"));
+    assert!(reason < stopped, "the log says it stopped before it says why: {stderr}");
+    assert!(stderr.contains("config.json is missing"), "{stderr}");
+}

@@ -262,10 +262,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let error = ModelFolder::new(dir.path()).read(ModelFolder::TOKENIZER).unwrap_err();
         assert!(matches!(error, Error::MissingFile { what: ModelFolder::TOKENIZER, .. }), "{error}");
-        let missing = ModelFolder::new(&dir.path().join("nowhere")).read(ModelFolder::CONFIG).unwrap_err();
+        let missing = ModelFolder::new(dir.path().join("nowhere")).read(ModelFolder::CONFIG).unwrap_err();
         assert!(missing.to_string().contains("nowhere: no such folder"), "{missing}");
         std::fs::write(dir.path().join(ModelFolder::CONFIG), "{}").unwrap();
-        let file = ModelFolder::new(&dir.path().join(ModelFolder::CONFIG)).read(ModelFolder::CONFIG).unwrap_err();
+        let file = ModelFolder::new(dir.path().join(ModelFolder::CONFIG)).read(ModelFolder::CONFIG).unwrap_err();
         assert!(file.to_string().contains("config.json: a file, not a model folder"), "{file}");
     }
 }

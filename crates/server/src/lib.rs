@@ -256,7 +256,11 @@ impl Server {
                         tokio::time::sleep(delay).await;
                     }
                 }
-                message = failed => failure = Some(message),
+                message = failed => {
+                    // Said before the listener's own "stopped accepting connections", so the log reads as what happened.
+                    tracing::error!(error = %message, "the model did not load; stopping");
+                    failure = Some(message);
+                }
             }
             app.stopping();
         };

@@ -511,7 +511,9 @@ fn with_function_words_joined(text: &str, spans: Vec<(usize, usize)>) -> Vec<(us
 /// and holds at most the fewest words that keep the count within `max_units`. When the sentences alone are more
 /// than that, runs cross them, `ceil(words / max_units)` words each.
 fn units(record: &Record, max_chars: usize, max_units: usize, render: &RenderConfig) -> Vec<Unit> {
-    let per_field: Vec<(Field, &str, Vec<(usize, usize)>)> = record
+    // Each field with its text and the byte spans of its words.
+    type FieldWords<'a> = (Field, &'a str, Vec<(usize, usize)>);
+    let per_field: Vec<FieldWords> = record
         .fields()
         .map(|(field, text)| {
             let words = with_vietnamese_words_joined(text, words_as_read(text, max_chars, render));

@@ -47,7 +47,8 @@ Endpoints:
 How requests are scored: handlers queue them; one worker takes the waiting
 requests, up to --max-batch-tokens tokens, and scores them together on
 --threads threads of its own, so many small concurrent requests cost about as
-much as one large one.
+much as one large one. A larger request is scored --max-batch-tokens at a
+time, and requests that arrive meanwhile go between its batches.
 
 What protects the service (each limit answers at once, nothing queues without
 bound): 429 + Retry-After past --max-concurrent-requests; 413 past --max-body
@@ -98,8 +99,9 @@ pub struct ServeArgs {
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
     pub max_concurrent_requests: usize,
 
-    /// Tokens per forward batch, summed over the records the worker takes from waiting requests (a larger single
-    /// request is scored alone).
+    /// Tokens per forward batch, summed over the records the worker takes from waiting requests (a larger request
+    /// is scored this many tokens at a time, with the requests that arrive meanwhile scored between its batches).
+    /// Also how long a small request can wait behind a large one: about one batch's time.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_batch_tokens,
           value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_batch_tokens: usize,

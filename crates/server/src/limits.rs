@@ -21,7 +21,8 @@ pub struct Limits {
     /// Records in one request; more get `413`. Together with `max_concurrent_requests` this bounds the queue.
     pub max_client_batch: usize,
     /// Tokens the batching worker puts in one forward batch, summed over the records it takes from several
-    /// requests. A single request above it is scored alone, in batches of `--batch-size` records.
+    /// requests. A single request above it is scored this many tokens at a time, and requests that arrive meanwhile
+    /// are scored between its batches (a record longer than it is a batch of its own).
     pub max_batch_tokens: usize,
     /// Largest request body, in bytes. A larger declared `Content-Length` gets `413` before the body is read, and the
     /// connection is closed (hyper answers the two largest `u64` values, which it reserves, with its own `431`, also

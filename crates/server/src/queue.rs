@@ -1,7 +1,9 @@
 //! The batching queue. Handlers never score: they [`Queue::admit`] a request (or get `None`, answered 429), send its
 //! records as one [`Job`] and await the answer on a oneshot channel. One worker thread drains the channel, tokenizes
 //! the new jobs on the inference pool, and forms each forward batch from the oldest waiting jobs until their tokens
-//! reach `max_batch_tokens`, so 64 clients sending one record each are scored in a few large batches. The model runs
+//! reach `max_batch_tokens`, so 64 clients sending one record each are scored in a few large batches. A job bigger
+//! than that is scored a batch's worth of records at a time, and what is left of it waits behind the jobs that
+//! arrived meanwhile: a request of one message is not held up by another client's 10,000 records. The model runs
 //! on a rayon pool of `--threads` threads of its own, never on the async runtime's threads, so accepting
 //! connections, health checks and metrics stay responsive while every core scores.
 //!
@@ -39,7 +41,7 @@ pub struct Scored {
     pub predictions: Vec<Result<Prediction, RecordError>>,
     /// One per record when the job asked for explanations, else empty.
     pub explanations: Vec<Explanation>,
-    /// Time the job waited before its batch started.
+    /// Time the job waited before its first batch started.
     pub queued: Duration,
 }
 
@@ -128,11 +130,67 @@ struct Explaining {
     reply: Reply,
 }
 
-/// A job whose records are tokenized, waiting for a batch.
+/// A job whose records are tokenized, waiting for a batch, or for the next batch when it was too big for one.
 struct Ready {
     job: Job,
-    encoded: Vec<Result<Vec<u32>, RecordError>>,
-    tokens: usize,
+    encoded: Vec<Encoded>,
+    /// The predictions of its first records, those already scored.
+    scored: Vec<Result<Prediction, RecordError>>,
+    /// How long it waited before its first batch started, once it has.
+    queued: Option<Duration>,
+}
+
+impl Ready {
+    fn new(job: Job, encoded: Vec<Encoded>) -> Ready {
+        Ready { scored: Vec::with_capacity(job.records.len()), job, encoded, queued: None }
+    }
+
+    /// Tokens of record `i` (none for a record without text).
+    fn tokens(&self, i: usize) -> usize {
+        self.encoded[i].as_ref().map_or(0, Vec::len)
+    }
+}
+
+/// Lines up the jobs for the next batch: after those already waiting, the `fresh` ones that arrived while the last
+/// batch ran, then what is left of the jobs it scored a part of (`unfinished`, emptied).
+fn line_up(waiting: &mut VecDeque<Ready>, fresh: Vec<Ready>, unfinished: &mut Vec<Ready>) {
+    waiting.extend(fresh);
+    waiting.extend(unfinished.drain(..));
+}
+
+/// What the next forward batch scores, taken from the front of `waiting`: jobs in order, whole while their tokens fit
+/// within `max_tokens` together, and of the first job that does not fit, as many of its next records as do (at least
+/// one when the batch would be empty). A job partly scored already opens a batch of its own: it never joins the
+/// batch of jobs lined up before it, whose answers would wait for its records. Each entry is a job and the end of its
+/// records to score now (from `scored.len()`), with the batch's tokens. Jobs whose clients have gone away are dropped
+/// on the way.
+fn next_batch(waiting: &mut VecDeque<Ready>, max_tokens: usize) -> (Vec<(Ready, usize)>, usize) {
+    let mut batch = Vec::new();
+    let mut tokens = 0;
+    while let Some(next) = waiting.front() {
+        if next.job.reply.is_closed() {
+            waiting.pop_front(); // the client went away before its last batch started
+            continue;
+        }
+        let (start, len) = (next.scored.len(), next.job.records.len());
+        if start > 0 && !batch.is_empty() {
+            break;
+        }
+        let mut end = start;
+        while end < len && (tokens + next.tokens(end) <= max_tokens || (batch.is_empty() && end == start)) {
+            tokens += next.tokens(end);
+            end += 1;
+        }
+        if end == start && start < len {
+            break; // none of its records fits: it opens the next batch
+        }
+        let ready = waiting.pop_front().expect("the front job");
+        batch.push((ready, end));
+        if end < len {
+            break; // the budget is spent
+        }
+    }
+    (batch, tokens)
 }
 
 /// The thread that forms batches and runs the model.
@@ -167,10 +225,12 @@ impl Worker {
     fn run(self, jobs: Receiver<Job>) {
         let mut waiting: VecDeque<Ready> = VecDeque::new();
         let mut explaining: VecDeque<Explaining> = VecDeque::new();
+        // Jobs with records left after the last batch: they go behind the jobs that arrived while it ran.
+        let mut unfinished: Vec<Ready> = Vec::new();
         loop {
             // Block only when nothing waits; then take everything that arrived meanwhile.
             let mut fresh = Vec::new();
-            if waiting.is_empty() && explaining.is_empty() {
+            if waiting.is_empty() && explaining.is_empty() && unfinished.is_empty() {
                 match jobs.recv() {
                     Ok(job) => fresh.push(job),
                     Err(_) => return,
@@ -181,30 +241,20 @@ impl Worker {
                     Ok(job) => fresh.push(job),
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected)
-                        if fresh.is_empty() && waiting.is_empty() && explaining.is_empty() =>
+                        if fresh.is_empty() && waiting.is_empty() && explaining.is_empty() && unfinished.is_empty() =>
                     {
                         return
                     }
                     Err(TryRecvError::Disconnected) => break,
                 }
             }
-            waiting.extend(self.tokenize(fresh));
+            line_up(&mut waiting, self.tokenize(fresh), &mut unfinished);
 
-            let mut batch = Vec::new();
-            let mut tokens = 0;
-            while let Some(next) = waiting.front() {
-                if next.job.reply.is_closed() {
-                    waiting.pop_front(); // the client went away before its batch started
-                    continue;
-                }
-                if !batch.is_empty() && tokens + next.tokens > self.max_batch_tokens {
-                    break;
-                }
-                tokens += next.tokens;
-                batch.extend(waiting.pop_front());
-            }
+            let (batch, tokens) = next_batch(&mut waiting, self.max_batch_tokens);
             if !batch.is_empty() {
-                explaining.extend(self.score(batch, tokens));
+                let (explain, left) = self.score(batch, tokens);
+                explaining.extend(explain);
+                unfinished = left;
             } else if let Some(job) = explaining.pop_front() {
                 // No batch waits: the next few explanations of the oldest job, then a look at the channel again.
                 if let Some(job) = self.explain_chunk(job) {
@@ -227,10 +277,7 @@ impl Worker {
         let mut ready = Vec::with_capacity(fresh.len());
         for (job, encoded) in fresh.into_iter().zip(encoded) {
             match encoded {
-                Ok(encoded) => {
-                    let tokens = encoded.iter().map(|e| e.as_ref().map_or(0, Vec::len)).sum();
-                    ready.push(Ready { job, encoded, tokens });
-                }
+                Ok(encoded) => ready.push(Ready::new(job, encoded)),
                 Err(e) => {
                     let _ = job.reply.send(Err(QueueError::Model(e.to_string())));
                 }
@@ -239,18 +286,18 @@ impl Worker {
         ready
     }
 
-    /// Runs one batch on the pool and answers each of its jobs that asked for no explanations; the others come back,
-    /// scored, to be explained. A panic in the model fails this batch only.
-    fn score(&self, batch: Vec<Ready>, tokens: usize) -> Vec<Explaining> {
+    /// Runs one batch on the pool: the records of each job from its first unscored one to the end given. A job
+    /// whose records are all scored is answered when it asked for no explanations, and comes back first, to be
+    /// explained, when it did; one with records left comes back second. A panic in the model fails this batch's
+    /// jobs only.
+    fn score(&self, batch: Vec<(Ready, usize)>, tokens: usize) -> (Vec<Explaining>, Vec<Ready>) {
         let started = Instant::now();
         let mut records = Vec::new();
         let mut encoded = Vec::new();
-        let mut jobs = Vec::with_capacity(batch.len());
-        for ready in batch {
-            let Job { records: mine, explain, enqueued, reply } = ready.job;
-            jobs.push((mine.len(), explain, started.duration_since(enqueued), reply));
-            records.extend(mine);
-            encoded.extend(ready.encoded);
+        for (ready, end) in &batch {
+            let start = ready.scored.len();
+            records.extend_from_slice(&ready.job.records[start..*end]);
+            encoded.extend_from_slice(&ready.encoded[start..*end]);
         }
         self.metrics.batch_records.observe(records.len() as f64);
         self.metrics.batch_tokens.observe(tokens as f64);
@@ -262,34 +309,47 @@ impl Worker {
         self.metrics.inference_seconds.observe_duration(started.elapsed());
         self.metrics.records_scored.fetch_add(records.len() as u64, Ordering::Relaxed);
 
-        let mut to_explain = Vec::new();
-        match outcome {
-            Ok(Ok(predictions)) => {
-                let mut predictions = predictions.into_iter();
-                let mut records = records.into_iter();
-                for (n, explain, queued, reply) in jobs {
-                    self.metrics.queue_seconds.observe_duration(queued);
-                    let predictions: Vec<_> = predictions.by_ref().take(n).collect();
-                    let records: Vec<Record> = records.by_ref().take(n).collect();
-                    match explain {
-                        None => {
-                            let _ = reply.send(Ok(Scored { predictions, explanations: Vec::new(), queued }));
-                        }
-                        Some(options) => to_explain.push(Explaining {
-                            records,
-                            predictions,
-                            options,
-                            explanations: Vec::with_capacity(n),
-                            queued,
-                            reply,
-                        }),
-                    }
-                }
+        let predictions = match outcome {
+            Ok(Ok(predictions)) => predictions,
+            Ok(Err(e)) => {
+                fail(batch.into_iter().map(|(ready, _)| ready.job.reply), &e.to_string());
+                return (Vec::new(), Vec::new());
             }
-            Ok(Err(e)) => fail(jobs.into_iter().map(|(.., reply)| reply), &e.to_string()),
-            Err(panic) => fail(jobs.into_iter().map(|(.., reply)| reply), &panicked(panic.as_ref(), "a batch")),
+            Err(panic) => {
+                let message = panicked(panic.as_ref(), "a batch");
+                fail(batch.into_iter().map(|(ready, _)| ready.job.reply), &message);
+                return (Vec::new(), Vec::new());
+            }
+        };
+        let mut predictions = predictions.into_iter();
+        let (mut to_explain, mut left) = (Vec::new(), Vec::new());
+        for (mut ready, end) in batch {
+            let queued = *ready.queued.get_or_insert_with(|| {
+                let queued = started.duration_since(ready.job.enqueued);
+                self.metrics.queue_seconds.observe_duration(queued);
+                queued
+            });
+            ready.scored.extend(predictions.by_ref().take(end - ready.scored.len()));
+            if end < ready.job.records.len() {
+                left.push(ready);
+                continue;
+            }
+            let Ready { job: Job { records, explain, reply, .. }, scored, .. } = ready;
+            match explain {
+                None => {
+                    let _ = reply.send(Ok(Scored { predictions: scored, explanations: Vec::new(), queued }));
+                }
+                Some(options) => to_explain.push(Explaining {
+                    explanations: Vec::with_capacity(records.len()),
+                    records,
+                    predictions: scored,
+                    options,
+                    queued,
+                    reply,
+                }),
+            }
         }
-        to_explain
+        (to_explain, left)
     }
 
     /// Explains the next few records of `job` (as many as the pool has threads) and answers it when they are all
@@ -336,5 +396,87 @@ fn panicked(panic: &(dyn std::any::Any + Send), during: &str) -> String {
 fn fail(replies: impl Iterator<Item = Reply>, message: &str) {
     for reply in replies {
         let _ = reply.send(Err(QueueError::Model(message.to_string())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A waiting job of records with these token counts, and the receiver that keeps its client present.
+    fn waiting_job(tokens: &[usize]) -> (Ready, oneshot::Receiver<Result<Scored, QueueError>>) {
+        let (reply, answer) = oneshot::channel();
+        let records = tokens.iter().map(|_| Record::from_text("a record")).collect();
+        let job = Job { records, explain: None, enqueued: Instant::now(), reply };
+        (Ready::new(job, tokens.iter().map(|&n| Ok(vec![0; n])).collect()), answer)
+    }
+
+    /// One turn of the worker's loop: the jobs that `arrived` join the queue, then the jobs with records left after
+    /// the last batch (`left`), then the next batch is taken. What it takes, as (the job's records, scored from,
+    /// scored to) per job, and its tokens; `left` becomes the jobs with records left after this batch.
+    fn turn(
+        waiting: &mut VecDeque<Ready>,
+        arrived: Vec<Ready>,
+        left: &mut Vec<Ready>,
+        max_tokens: usize,
+    ) -> (Vec<(usize, usize, usize)>, usize) {
+        line_up(waiting, arrived, left);
+        let (batch, tokens) = next_batch(waiting, max_tokens);
+        let taken = batch.iter().map(|(ready, end)| (ready.job.records.len(), ready.scored.len(), *end)).collect();
+        for (mut ready, end) in batch {
+            let n = end - ready.scored.len();
+            ready.scored.extend((0..n).map(|_| Err(RecordError::NoText)));
+            if end < ready.job.records.len() {
+                left.push(ready);
+            }
+        }
+        (taken, tokens)
+    }
+
+    #[test]
+    fn a_big_job_is_scored_a_budget_at_a_time_and_a_small_one_goes_in_between() {
+        let (big, _big_client) = waiting_job(&[10; 20]); // 200 tokens
+        let (small, _small_client) = waiting_job(&[7]);
+        let (other, _other_client) = waiting_job(&[5, 5]);
+        let (mut waiting, mut left) = (VecDeque::new(), Vec::new());
+        // The big job alone: 64 tokens' worth of its records (6 of 10 tokens).
+        assert_eq!(turn(&mut waiting, vec![big], &mut left, 64), (vec![(20, 0, 6)], 60));
+        // The small job arrived meanwhile: it goes before the rest of the big one, in a batch without it.
+        assert_eq!(turn(&mut waiting, vec![small], &mut left, 64), (vec![(1, 0, 1)], 7));
+        // The rest of the big one is first in line now: the job arriving now waits one batch, no more.
+        assert_eq!(turn(&mut waiting, vec![other], &mut left, 64), (vec![(20, 6, 12)], 60));
+        assert_eq!(turn(&mut waiting, vec![], &mut left, 64), (vec![(2, 0, 2)], 10));
+        // Alone again, it takes whole batches, and a job that arrives goes first again.
+        let (late, _late_client) = waiting_job(&[5]);
+        assert_eq!(turn(&mut waiting, vec![], &mut left, 64), (vec![(20, 12, 18)], 60));
+        assert_eq!(turn(&mut waiting, vec![late], &mut left, 64), (vec![(1, 0, 1)], 5));
+        assert_eq!(turn(&mut waiting, vec![], &mut left, 64), (vec![(20, 18, 20)], 20));
+        assert!(waiting.is_empty() && left.is_empty());
+    }
+
+    #[test]
+    fn whole_jobs_fill_a_batch_and_a_record_over_the_budget_is_scored_alone() {
+        let (a, _a_client) = waiting_job(&[30]);
+        let (b, _b_client) = waiting_job(&[30]);
+        let (c, _c_client) = waiting_job(&[30, 0]);
+        let (mut waiting, mut left) = (VecDeque::new(), Vec::new());
+        // Two whole jobs fit in 64 tokens; the third opens the next batch (a record without text costs nothing).
+        assert_eq!(turn(&mut waiting, vec![a, b, c], &mut left, 64), (vec![(1, 0, 1), (1, 0, 1)], 60));
+        assert_eq!(turn(&mut waiting, vec![], &mut left, 64), (vec![(2, 0, 2)], 30));
+        // One record longer than the budget is a batch of its own, not refused.
+        let (long, _long_client) = waiting_job(&[100, 10]);
+        assert_eq!(turn(&mut waiting, vec![long], &mut left, 64), (vec![(2, 0, 1)], 100));
+        assert_eq!(turn(&mut waiting, vec![], &mut left, 64), (vec![(2, 1, 2)], 10));
+        assert!(waiting.is_empty() && left.is_empty());
+    }
+
+    #[test]
+    fn a_job_whose_client_has_gone_is_dropped_before_its_next_batch() {
+        let (gone, gone_client) = waiting_job(&[10, 10]);
+        let (kept, _kept_client) = waiting_job(&[10]);
+        drop(gone_client);
+        let (mut waiting, mut left) = (VecDeque::new(), Vec::new());
+        assert_eq!(turn(&mut waiting, vec![gone, kept], &mut left, 64), (vec![(1, 0, 1)], 10));
+        assert!(waiting.is_empty() && left.is_empty());
     }
 }

@@ -5,7 +5,7 @@ mod common;
 
 use common::{tiny_classifier, TestServer};
 use lurescan::explain::Catalogue;
-use lurescan::Record;
+use lurescan::{Record, ScoreOptions};
 use lurescan_server::Limits;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
@@ -192,10 +192,21 @@ fn batches_stop_at_the_token_budget() {
     }
     assert_eq!(server.metric("lurescan_batch_records_count"), 3.0, "nine records in batches of three");
     assert_eq!(server.metric("lurescan_batch_tokens_sum"), 9.0 * tokens as f64);
-    // A request bigger than the budget is scored alone rather than refused.
-    let big = json!({"records": vec![json!({"text": text}); 5]});
-    assert_eq!(server.score(&big).status, 200);
-    assert_eq!(server.metric("lurescan_batch_records_count"), 4.0);
+    // A request bigger than the budget is scored a budget at a time rather than refused: three records, then two,
+    // every record's prediction in its place.
+    let records: Vec<Value> = (0..5).map(|i| json!({"id": format!("b{i}"), "text": text})).collect();
+    let answer = server.score(&json!({ "records": records }));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(server.metric("lurescan_batch_records_count"), 5.0);
+    assert_eq!(server.metric("lurescan_batch_records_sum"), 14.0);
+    let alone = tiny_classifier().predict(&[Record::from_text(text)], &ScoreOptions::default()).unwrap();
+    let expected = f64::from(alone[0].as_ref().unwrap().score);
+    let predictions = answer.json()["predictions"].as_array().unwrap().clone();
+    assert_eq!(predictions.len(), 5);
+    for (i, prediction) in predictions.iter().enumerate() {
+        assert_eq!(prediction["id"], format!("b{i}"));
+        assert!((prediction["score"].as_f64().unwrap() - expected).abs() < 1e-5, "{prediction}");
+    }
 }
 
 #[test]

@@ -415,3 +415,26 @@ fn model_describes_the_model_and_the_serving_limits() {
     assert_eq!(model["settings"]["threshold"], 0.5);
     assert_eq!((&model["serving"]["max_client_batch"], &model["serving"]["max_records"]), (&json!(7), &json!(7)));
 }
+
+#[test]
+fn the_content_type_is_named_when_the_body_is_not_json_and_ignored_when_it_is() {
+    let server = TestServer::start(Limits::default());
+    let post = |content_type: &str, body: &str| {
+        let mut stream = server.connect();
+        let head = format!(
+            "POST /v1/score HTTP/1.1\r\nHost: t\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+        common::read_answer(&mut stream)
+    };
+    let csv = post("text/csv", "id,text\n1,Front desk clerk wanted\n");
+    assert_eq!(csv.status, 400);
+    let message = csv.json()["error"].as_str().unwrap().to_string();
+    assert!(message.contains("not valid JSON") && message.contains("sent as text/csv"), "{message}");
+    assert!(message.contains("lurescan score FILE.csv"), "{message}");
+    // JSON is read whatever the type says: curl -d sends a form's type.
+    let form = post("application/x-www-form-urlencoded", r#"{"id": "f1", "text": "Front desk clerk wanted"}"#);
+    assert_eq!(form.status, 200, "{}", form.text());
+    assert_eq!(form.json()["predictions"][0]["id"], "f1");
+}

@@ -199,6 +199,24 @@ async fn read_body(state: &Shared, headers: &HeaderMap, body: Body) -> Result<By
     }
 }
 
+/// What to add to the error of a body that does not parse when its `Content-Type` says it is not JSON (a CSV file or
+/// a form posted as it is): the service reads any body as JSON, whatever its type says, so a JSON body with a wrong or
+/// missing type (curl's `-d` sends `application/x-www-form-urlencoded`) is still scored.
+fn not_json_hint(content_type: &str) -> Option<String> {
+    let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if media.is_empty() || media.ends_with("json") || media.ends_with("+json") {
+        return None;
+    }
+    let shown = printable(&media, 60);
+    Some(match media.as_str() {
+        "text/csv" | "text/tab-separated-values" | "application/csv" => format!(
+            " (it was sent as {shown}: the service reads JSON; score a CSV file with `lurescan score FILE.csv`, or send its \
+             rows as JSON records)"
+        ),
+        _ => format!(" (it was sent as {shown}: the service reads JSON, such as Content-Type: application/json)"),
+    })
+}
+
 /// The keys of a batch body: its records and the options.
 const BATCH_KEYS: [&str; 4] = ["records", "explain", "top_terms", "top_terms_for"];
 
@@ -394,7 +412,11 @@ async fn score(State(state): State<Arc<Shared>>, headers: HeaderMap, body: Body)
     };
     let ScoreBody { items, explain } = match parse_score_body(&bytes, state.options.batch_size) {
         Ok(body) => body,
-        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+        Err(message) => {
+            let hint =
+                headers.get(header::CONTENT_TYPE).and_then(|t| not_json_hint(&String::from_utf8_lossy(t.as_bytes())));
+            return error(StatusCode::BAD_REQUEST, message + hint.as_deref().unwrap_or(""));
+        }
     };
     drop(bytes);
     let max = state.limits.max_client_batch;
@@ -560,6 +582,21 @@ async fn metrics(State(state): State<Arc<Shared>>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_sent_as_something_other_than_json_is_named_so_in_its_error() {
+        assert_eq!(not_json_hint("application/json"), None);
+        assert_eq!(not_json_hint("application/json; charset=utf-8"), None);
+        assert_eq!(not_json_hint("application/problem+json"), None);
+        assert_eq!(not_json_hint(""), None);
+        let csv = not_json_hint("text/csv; header=present").unwrap();
+        assert!(csv.contains("sent as text/csv") && csv.contains("lurescan score FILE.csv"), "{csv}");
+        let form = not_json_hint("application/x-www-form-urlencoded").unwrap();
+        assert!(
+            form.contains("sent as application/x-www-form-urlencoded") && form.contains("application/json"),
+            "{form}"
+        );
+    }
 
     #[test]
     fn bodies_of_the_wrong_shape_say_what_to_send() {

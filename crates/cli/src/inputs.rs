@@ -348,9 +348,27 @@ fn warn_if_text_is_a_table(name: &str, first: &Row, quiet: bool) {
 
 /// Notes once on stderr the columns of a CSV header that lurescan does not read, when it reads some (with none,
 /// [`warn_if_no_known_column`] says more): a scraper's `body` or `Job Title` column would otherwise be left out of
-/// every score without a word. A column whose name often holds a field says which.
+/// every score without a word. A column whose name often holds a field says which. When the columns read only say
+/// where a job is or what it pays ([`Field::is_context`]), it is a warning: every row is an error row
+/// ([`lurescan::RecordError::OnlyContext`]), not a score of the place alone.
 fn note_columns_not_read(name: &str, headers: &[String], quiet: bool) {
-    if quiet || !headers.iter().any(|h| Field::from_name(h).is_some()) {
+    let read: Vec<Field> = headers.iter().filter_map(|h| Field::from_name(h)).collect();
+    if quiet || read.is_empty() {
+        return;
+    }
+    if read.iter().all(|f| f.is_context()) {
+        let read: Vec<String> = read.iter().map(|f| format!("`{f}`")).collect();
+        let not_read: Vec<String> = headers.iter().filter(|h| is_key_not_read(h)).map(|h| key_not_read(h)).collect();
+        let not_read = match not_read.is_empty() {
+            true => String::new(),
+            false => format!(" Not read: {}.", not_read.join(", ")),
+        };
+        logln!(
+            "warning: {name}: the only columns read are {}, which say where a job is or what it pays, not what it \
+             offers: every row is an error row, not a score of the place alone; name a column `title`, `description` \
+             or `text` to score the rows.{not_read}",
+            read.join(", ")
+        );
         return;
     }
     note_not_read(name, headers.iter().map(String::as_str));

@@ -87,6 +87,30 @@ j2,Cook,y,z,u,d,1
 }
 
 #[test]
+fn a_csv_whose_only_columns_read_are_a_place_and_a_salary_gives_error_rows_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let ads = dir.path().join("ads.csv");
+    fs::write(
+        &ads,
+        "Job Title,Job Description,Location,Salary,Post ID
+Receptionist,Front desk of our hotel,Bangkok,\"15,000\",P1
+,,Phnom Penh,,P2
+",
+    )
+    .unwrap();
+    let output = score(&[ads.to_str().unwrap()], None);
+    let rows = rows(&output);
+    assert_eq!(rows.len(), 2, "every row accounted for");
+    assert!(rows.iter().all(|row| row["score"].is_null()), "{rows:?}");
+    let first = rows[0]["error"].as_str().unwrap();
+    assert!(first.starts_with("only `location` read") && first.contains("`Job Title` (rename it `title`"), "{first}");
+    assert!(rows[1]["error"].as_str().unwrap().ends_with("give the record a `title`, `description` or `text`"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("warning: ").count(), 1, "{stderr}");
+    assert!(stderr.contains("the only columns read are `location`") && stderr.contains("every row is an error row"));
+}
+
+#[test]
 fn json_keys_that_are_not_read_are_named_once_and_in_the_error_of_a_record_with_no_other() {
     let dir = tempfile::tempdir().unwrap();
     let scraped = dir.path().join("scraped.jsonl");

@@ -81,6 +81,21 @@ impl Field {
         }
     }
 
+    /// Whether the field says where a job is, what it pays or what kind of job it is (`location`, `salary_range`,
+    /// `department`, `employment_type`, `industry`, `function`), rather than what it offers: a record with text in
+    /// these alone has nothing to judge (a place scored alone scores the place).
+    pub fn is_context(self) -> bool {
+        matches!(
+            self,
+            Field::Location
+                | Field::Department
+                | Field::SalaryRange
+                | Field::EmploymentType
+                | Field::Industry
+                | Field::Function
+        )
+    }
+
     /// The field for a JSON key or CSV header, ignoring ASCII case and surrounding blanks.
     pub fn from_name(name: &str) -> Option<Field> {
         let name = name.trim();
@@ -178,6 +193,12 @@ pub enum RecordError {
     /// and whether some key was a field (empty).
     #[error("no text: {}; not read: {keys}", if *.empty_fields { "its `text` and posting fields are empty" } else { "none of the record's keys is `text` or a posting field" })]
     NoKnownKey { keys: String, empty_fields: bool },
+    /// A record whose only text is in fields that say where a job is or what it pays ([`Field::is_context`]): there
+    /// is nothing to judge, and scored it would be scored on its place alone. Most often the text is in keys that are
+    /// not read (`Job Title` and `Job Description` columns beside `Location`). Holds the fields read, and the keys not
+    /// read that hold words as a note names them (empty when there are none).
+    #[error("only {read} read, which says where the job is or what it pays, not what it offers: nothing to score; {}", if .keys.is_empty() { "give the record a `title`, `description` or `text`".to_string() } else { format!("not read: {}", .keys) })]
+    OnlyContext { read: String, keys: String },
     /// The model's output for this record was NaN or infinite: never a score, never silent.
     #[error("the model gave no finite score for this record (NaN or infinity): the model is broken (overflowing weights?); retrain it, e.g. with a lower --lr")]
     NonFiniteScore,
@@ -269,7 +290,8 @@ impl Record {
 
     /// Reads a record from a JSON object: its id ([`record_id`]: a string or a number; another kind is
     /// [`RecordError::IdType`]), `text`, posting fields. Unknown keys are ignored; `null` counts as absent; numbers
-    /// and booleans are taken as their text. Keys that name one field in different cases (`Description` and
+    /// and booleans are taken as their text. An object whose only text is in fields that say where the job is or what
+    /// it pays ([`Field::is_context`]) is [`RecordError::OnlyContext`]. Keys that name one field in different cases (`Description` and
     /// `description`, two CSV columns say) are all read: their values are joined, one a line. An object with no text
     /// in a field and a key that is not read is [`RecordError::NoKnownKey`] (`{"msg": "…"}`, or a CSV row whose
     /// `description` is empty beside a `Job Title`); one with no keys but its id (and the others lurescan knows,
@@ -294,11 +316,30 @@ impl Record {
                 None => record.set(field, text),
             }
         }
-        if record.is_empty() {
+        let context_only = !record.is_empty() && record.fields().all(|(field, _)| field.is_context());
+        if record.is_empty() || context_only {
             // Keys whose values have text first: `Job Title` holding "Cook" is the likelier mistake than `url`.
             let has_text = |key: &&String| object[*key].as_str().is_some_and(|v| !v.trim().is_empty());
             let mut not_read: Vec<&String> = object.keys().filter(|key| is_key_not_read(key)).collect();
             not_read.sort_by_key(|key| !has_text(key));
+            if context_only {
+                // The keys to name: those that name a field (`Job Title`) or hold words, not a `url`, an empty
+                // `notes` or a `Post ID`.
+                let words =
+                    |key: &&String| object[*key].as_str().is_some_and(|v| v.split_whitespace().nth(2).is_some());
+                let names_a_field = |key: &&String| Field::likely(key).is_some_and(|field| !field.is_context());
+                not_read.retain(|key| has_text(key) && (names_a_field(key) || words(key)));
+                let read: Vec<String> = record.fields().map(|(field, _)| format!("`{field}`")).collect();
+                let named: Vec<String> = not_read.iter().take(5).map(|key| key_not_read(key)).collect();
+                let more = match not_read.len().saturating_sub(5) {
+                    0 => String::new(),
+                    more => format!(" and {more} more"),
+                };
+                return Err(RecordError::OnlyContext {
+                    read: read.join(", "),
+                    keys: format!("{}{more}", named.join(", ")),
+                });
+            }
             if !not_read.is_empty() {
                 let more = not_read.len().saturating_sub(5);
                 let named: Vec<String> = not_read.iter().take(5).map(|key| key_not_read(key)).collect();
@@ -438,6 +479,31 @@ pub fn render(record: &Record, config: &RenderConfig) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_read_beside_a_title_not_read_is_no_record_to_score() {
+        let read = |json: &str| Record::from_json_object(&serde_json::from_str(json).unwrap());
+        let error = read(r#"{"Job Title": "Receptionist", "Job Description": "Front desk of our hotel", "Location": "Bangkok", "Post ID": 7}"#)
+            .unwrap_err();
+        assert!(matches!(error, RecordError::OnlyContext { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(message.starts_with("only `location` read"), "{message}");
+        assert!(message.contains("`Job Title` (rename it `title` to read it)"), "{message}");
+        assert!(message.contains("`Job Description` (rename it `description` to read it)"), "{message}");
+        assert!(!message.contains("Post ID"), "a number is no text that was meant to be read: {message}");
+        let error = read(r#"{"Job Title": "Cook", "location": "Bangkok", "Post ID": "P-7"}"#).unwrap_err().to_string();
+        assert!(error.contains("`Job Title`") && !error.contains("Post ID"), "{error}");
+        // A column of words that names no field is named too.
+        let error = read(r#"{"location": "Bangkok", "ad": "Cook wanted, night shift"}"#).unwrap_err().to_string();
+        assert!(error.ends_with("not read: `ad`"), "{error}");
+        // With a field that says what the job is, the record is read.
+        assert!(read(r#"{"Job Title": "Receptionist", "location": "Bangkok", "description": "Front desk"}"#).is_ok());
+        // A place and a salary alone are nothing to score, whatever keys are beside them.
+        let alone = read(r#"{"location": "Bangkok", "salary_range": "THB 15,000", "url": "https://example.org/1"}"#);
+        let message = alone.unwrap_err().to_string();
+        assert!(message.starts_with("only `location`, `salary_range` read"), "{message}");
+        assert!(message.ends_with("give the record a `title`, `description` or `text`"), "{message}");
+    }
 
     #[test]
     fn an_object_whose_only_keys_are_not_read_names_them() {

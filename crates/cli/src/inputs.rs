@@ -10,7 +10,7 @@
 use crate::common::UsageError;
 use anyhow::{anyhow, Context, Result};
 use indicatif::ProgressBar;
-use lurescan::input::{Compressed, Format, Row, RowReader};
+use lurescan::input::{ByteOrder, Compressed, Format, Row, RowReader, Utf16Reader};
 use lurescan::record::{is_key_not_read, key_not_read};
 use lurescan::wire::RowId;
 use lurescan::{Field, Record, RecordError};
@@ -40,7 +40,12 @@ pub struct Input {
 
 enum Source {
     Stdin,
-    File { file: File, size: u64 },
+    /// A file, and its byte order when it is UTF-16 text (read as UTF-8 through [`Utf16Reader`]).
+    File {
+        file: File,
+        size: u64,
+        utf16: Option<ByteOrder>,
+    },
 }
 
 impl Input {
@@ -104,7 +109,7 @@ impl Input {
                             ))
                             .into())
                         }
-                        None => inputs.push(Input::open(&file, format)?),
+                        None => inputs.push(Input::open(&file, format, quiet)?),
                     }
                 }
             } else {
@@ -115,13 +120,14 @@ impl Input {
                     ))
                     .into());
                 }
-                inputs.push(Input::open(path, format)?);
+                inputs.push(Input::open(path, format, quiet)?);
             }
         }
         Ok(inputs)
     }
 
-    fn open(path: &Path, format: Option<Format>) -> Result<Input> {
+    /// Opens one input. A UTF-16 file (Excel's "Unicode Text") is read as UTF-8, said in a note unless `quiet`.
+    fn open(path: &Path, format: Option<Format>, quiet: bool) -> Result<Input> {
         let name = path.display().to_string();
         if is_stdin(path) {
             return Ok(Input { name, format: format.unwrap_or(Format::Jsonl), source: Source::Stdin });
@@ -140,12 +146,18 @@ impl Input {
         let metadata = file.metadata().with_context(|| format!("cannot read input {name}"))?;
         // Every input is looked at before any is scored: a UTF-16 or compressed file in a folder stops the run at
         // once, not after the files ahead of it have been scored for hours.
+        let mut utf16 = None;
         if metadata.is_file() {
             let head = read_head(&mut file).with_context(|| format!("cannot read input {name}"))?;
-            lurescan::input::check_head(&head, format, Some(&name))
-                .with_context(|| format!("cannot read input {name}"))?;
+            utf16 = lurescan::input::utf16_byte_order(&head);
+            match utf16 {
+                Some(_) if !quiet => logln!("note: {name} is UTF-16 text: read as such"),
+                Some(_) => {}
+                None => lurescan::input::check_head(&head, format, Some(&name))
+                    .with_context(|| format!("cannot read input {name}"))?,
+            }
         }
-        Ok(Input { name, format, source: Source::File { file, size: metadata.len() } })
+        Ok(Input { name, format, source: Source::File { file, size: metadata.len(), utf16 } })
     }
 
     /// The total size in bytes, when every input is a file (stdin has no known length).
@@ -170,7 +182,12 @@ impl Input {
                 let stdin = WaitingStdin::new(before_wait).context("cannot read stdin")?;
                 Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(stdin)))
             }
-            Source::File { file, .. } => Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(file))),
+            Source::File { file, utf16: None, .. } => {
+                Box::new(BufReader::with_capacity(1 << 16, progress.wrap_read(file)))
+            }
+            Source::File { file, utf16: Some(order), .. } => {
+                Box::new(BufReader::with_capacity(1 << 16, Utf16Reader::new(progress.wrap_read(file), order)))
+            }
         })
     }
 }

@@ -147,9 +147,9 @@ In pipelines (Spark RDD.pipe, GNU parallel, Kubernetes indexed jobs, Slurm):
     after_long_help = format!("{EXAMPLES}\n\n{REFERENCE}\n\n{EXIT_CODES}")
 )]
 pub struct ScoreArgs {
-    /// Files or folders to score; `-` or none reads stdin; a folder means its .jsonl, .csv and .txt files in name
-    /// order. The format comes from the extension (.jsonl/.ndjson/.json, .csv/.tsv, .txt) unless --format is given;
-    /// stdin is read as JSONL by default.
+    /// Files or folders to score; `-` or none reads stdin; a folder means its files whose extension names a format,
+    /// in name order. The format comes from the extension (.jsonl/.ndjson/.json, .csv/.tsv/.tab, .txt/.text) unless
+    /// --format is given (then every file of a folder is read in it); stdin is read as JSONL by default.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 

@@ -197,12 +197,12 @@ fn rows_go_to_csv_when_the_output_is_named_so() {
 
 #[test]
 fn a_failed_run_leaves_earlier_files_as_they_were() {
-    // The second input is UTF-16: the run fails after reading the first, and neither file is touched.
+    // The second input is gzip-compressed: the run fails after reading the first, and neither file is touched.
     let dir = tempfile::tempdir().unwrap();
     let inputs = dir.path().join("in");
     fs::create_dir(&inputs).unwrap();
     fs::copy(fixture("campaigns.jsonl"), inputs.join("a.jsonl")).unwrap();
-    fs::write(inputs.join("b.jsonl"), b"\xFF\xFE{\0}\0\n\0").unwrap();
+    fs::write(inputs.join("b.jsonl"), b"\x1F\x8B\x08\x00rest").unwrap();
     let (rows, summary) = (dir.path().join("rows.jsonl"), dir.path().join("campaigns.jsonl"));
     fs::write(&rows, "earlier rows\n").unwrap();
     fs::write(&summary, "earlier campaigns\n").unwrap();

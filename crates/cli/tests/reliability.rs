@@ -366,31 +366,38 @@ fn quiet_runs_say_nothing_on_stderr() {
 }
 
 #[test]
-fn utf16_input_is_one_clear_error() {
+fn a_utf16_file_is_read_as_its_text() {
+    // Excel's "Unicode Text" export: UTF-16, little-endian, with a byte order mark, tab-separated; and the same rows
+    // big-endian without a mark (the order found from the NUL bytes of the header row).
     let dir = tempfile::tempdir().unwrap();
-    let text: String = (1..=50).map(|i| format!("{{\"text\": \"message {i}\"}}\n")).collect();
-    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
-    let path = dir.path().join("u16.jsonl");
-    fs::write(&path, utf16).unwrap();
+    let text: String = "id\ttext\tlocation\tsalary_range\r\n".to_string()
+        + &(1..=50).map(|i| format!("m{i}\tmessage {i}: ยินดีต้อนรับ\t\t\r\n")).collect::<String>();
+    let little: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
     let model = tiny_model();
-    let run = lurescan(&["score", "-m", model.to_str().unwrap(), path.to_str().unwrap()], None);
-    assert_eq!(run.status.code(), Some(1));
-    assert!(run.stdout.is_empty(), "no garbage rows");
-    let stderr = stderr_of(&run);
-    assert!(stderr.contains("UTF-16: convert with iconv -f UTF-16 -t UTF-8"), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let plain = dir.path().join("plain.tsv");
+    fs::write(&plain, &text).unwrap();
+    let expected = rows(&lurescan(&["score", "-q", "-m", model.to_str().unwrap(), plain.to_str().unwrap()], None));
+    assert_eq!(expected.len(), 50);
+    for (name, bytes) in [("little.tsv", little), ("big.tsv", big)] {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        let run = lurescan(&["score", "-m", model.to_str().unwrap(), path.to_str().unwrap()], None);
+        assert!(run.status.success(), "{name}: {}", stderr_of(&run));
+        assert_eq!(rows(&run), expected, "{name}: the same rows as the UTF-8 file");
+        assert!(stderr_of(&run).contains(&format!("note: {} is UTF-16 text: read as such", path.display())));
+    }
 }
 
 #[test]
 fn a_bad_file_in_a_folder_stops_the_run_before_any_file_is_scored() {
-    // A good file first in name order, then a UTF-16 one, then a good one: nothing is scored, the error names the
-    // bad file, and no results (not even FILE.partial) are left.
+    // A good file first in name order, then a compressed one, then a good one: nothing is scored, the error names
+    // the bad file, and no results (not even FILE.partial) are left.
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("mixed");
     fs::create_dir(&folder).unwrap();
     fs::write(folder.join("a.jsonl"), "{\"text\": \"hello\"}\n").unwrap();
-    let utf16: Vec<u8> = "{\"text\": \"hi\"}\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
-    fs::write(folder.join("b.jsonl"), [&[0xFF, 0xFE][..], &utf16].concat()).unwrap();
+    fs::write(folder.join("b.jsonl"), b"PK\x03\x04rest").unwrap();
     fs::write(folder.join("c.jsonl"), "{\"text\": \"bye\"}\n").unwrap();
     let out = dir.path().join("out.jsonl");
     let model = tiny_model();
@@ -400,7 +407,7 @@ fn a_bad_file_in_a_folder_stops_the_run_before_any_file_is_scored() {
     );
     assert_eq!(run.status.code(), Some(1));
     let stderr = stderr_of(&run);
-    assert!(stderr.contains("b.jsonl") && stderr.contains("UTF-16"), "{stderr}");
+    assert!(stderr.contains("b.jsonl") && stderr.contains("unzip -p"), "{stderr}");
     assert!(!out.exists() && !dir.path().join("out.jsonl.partial").exists(), "nothing scored, nothing written");
     // A compressed file in the folder: the same, with its command.
     fs::write(folder.join("b.jsonl"), b"\x1F\x8B\x08\x00rest").unwrap();

@@ -85,12 +85,12 @@ fn a_record_that_reads_as_a_warning_says_so_beside_its_flags() {
 fn a_failed_report_leaves_the_earlier_page() {
     let dir = tempfile::tempdir().unwrap();
     let (out, html) = report(dir.path(), &[]);
-    let utf16 = dir.path().join("utf16.jsonl");
-    fs::write(&utf16, b"\xFF\xFE{\0}\0\n\0").unwrap();
+    let gzipped = dir.path().join("gzipped.jsonl");
+    fs::write(&gzipped, b"\x1F\x8B\x08\x00rest").unwrap();
     let model = tiny_model();
     let input = fixture("campaigns.jsonl");
     let args = ["report", "-m", model.to_str().unwrap(), "-o", out.to_str().unwrap()];
-    let failed = lurescan(&[&args[..], &[input.to_str().unwrap(), utf16.to_str().unwrap()]].concat(), None);
+    let failed = lurescan(&[&args[..], &[input.to_str().unwrap(), gzipped.to_str().unwrap()]].concat(), None);
     assert_eq!(failed.status.code(), Some(1), "{}", String::from_utf8_lossy(&failed.stderr));
     assert_eq!(fs::read_to_string(&out).unwrap(), html, "the earlier page is kept whole");
     assert!(!dir.path().join("report.html.partial").exists());

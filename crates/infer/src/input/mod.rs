@@ -30,9 +30,11 @@
 
 mod csv_records;
 mod jsonl;
+mod utf16;
 pub(crate) use jsonl::json_error_message;
 
 pub use jsonl::{keep_number_id_text, read_repeated_keys};
+pub use utf16::{byte_order as utf16_byte_order, ByteOrder, Utf16Reader};
 #[cfg(test)]
 mod tests;
 

@@ -290,12 +290,12 @@ impl Record {
 
     /// Reads a record from a JSON object: its id ([`record_id`]: a string or a number; another kind is
     /// [`RecordError::IdType`]), `text`, posting fields. Unknown keys are ignored; `null` counts as absent; numbers
-    /// and booleans are taken as their text. An object whose only text is in fields that say where the job is or what
-    /// it pays ([`Field::is_context`]) is [`RecordError::OnlyContext`]. Keys that name one field in different cases (`Description` and
+    /// and booleans are taken as their text. Keys that name one field in different cases (`Description` and
     /// `description`, two CSV columns say) are all read: their values are joined, one a line. An object with no text
     /// in a field and a key that is not read is [`RecordError::NoKnownKey`] (`{"msg": "…"}`, or a CSV row whose
     /// `description` is empty beside a `Job Title`); one with no keys but its id (and the others lurescan knows,
-    /// [`OTHER_KNOWN_KEYS`]) is read as an empty record.
+    /// [`OTHER_KNOWN_KEYS`]) is read as an empty record. One whose only text is in fields that say where the job is
+    /// or what it pays ([`Field::is_context`]) is [`RecordError::OnlyContext`].
     pub fn from_json_object(object: &Map<String, Value>) -> Result<Self, RecordError> {
         let mut record = Record { id: record_id(object)?, ..Record::default() };
         for (key, value) in object {

@@ -29,7 +29,8 @@ Endpoints:
   POST /v1/score      body: one record object, or {"records": [record, ...]}
                       (at most --max-client-batch), optionally with
                       "explain": true, "top_terms": K, "top_terms_for":
-                      "lure"|"all"|"none". A record has `text` or posting
+                      "lure"|"all"|"none", "region": "KH" (as --region of
+                      score). A record has `text` or posting
                       fields (title, description, ...) and an optional `id`,
                       as in `lurescan score`. Answer: {"predictions": [{"id",
                       "score", "label", "error"}, ...]}, plus `flags`,

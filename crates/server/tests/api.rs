@@ -438,3 +438,27 @@ fn the_content_type_is_named_when_the_body_is_not_json_and_ignored_when_it_is() 
     assert_eq!(form.status, 200, "{}", form.text());
     assert_eq!(form.json()["predictions"][0]["id"], "f1");
 }
+
+#[test]
+fn a_region_makes_national_numbers_international_as_score_region_does() {
+    let server = TestServer::start(Limits::default());
+    let text = "Call center job abroad, write to Telegram @hr_asia_jobs or call 081 234 5678";
+    let contacts = |region: Option<&str>| {
+        let mut body = json!({"records": [{"text": text}], "explain": true, "top_terms": 0});
+        if let Some(region) = region {
+            body["region"] = json!(region);
+        }
+        let answer = server.score(&body);
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        answer.json()["predictions"][0]["contacts"].clone()
+    };
+    let phone = |contacts: &Value| {
+        let all = contacts.as_array().unwrap();
+        all.iter().find(|c| c["kind"] == "phone").map(|c| c["value"].as_str().unwrap().to_string())
+    };
+    assert_eq!(phone(&contacts(Some("TH"))).as_deref(), Some("+66812345678"));
+    assert_eq!(phone(&contacts(None)).as_deref(), Some("0812345678"));
+    let answer = server.score(&json!({"records": [{"text": text}], "explain": true, "region": "Narnia"}));
+    assert_eq!(answer.status, 400);
+    assert!(answer.json()["error"].as_str().unwrap().contains("unknown region `Narnia`"), "{}", answer.text());
+}

@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use http_body_util::BodyExt;
+use lurescan::contacts::Region;
 use lurescan::explain::{ExplainOptions, Explanation, OcclusionOptions, TermsFor};
 use lurescan::input::{keep_number_id_text, read_repeated_keys, Row};
 use lurescan::record::json_kind;
@@ -218,7 +219,7 @@ fn not_json_hint(content_type: &str) -> Option<String> {
 }
 
 /// The keys of a batch body: its records and the options.
-const BATCH_KEYS: [&str; 4] = ["records", "explain", "top_terms", "top_terms_for"];
+const BATCH_KEYS: [&str; 5] = ["records", "explain", "top_terms", "top_terms_for", "region"];
 
 /// What a `/v1/score` body asks for.
 struct ScoreBody {
@@ -287,7 +288,7 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
     // An option that only explanations read is a mistake without them, not something to ignore.
     if !explain && !matches!(object.get("explain"), Some(Value::Bool(false))) {
         if let Some(option) =
-            ["top_terms", "top_terms_for"].into_iter().find(|k| object.get(*k).is_some_and(|v| !v.is_null()))
+            ["top_terms", "top_terms_for", "region"].into_iter().find(|k| object.get(*k).is_some_and(|v| !v.is_null()))
         {
             return Err(format!("`{option}` is read only with `\"explain\": true`: add it, or leave `{option}` out"));
         }
@@ -309,6 +310,13 @@ fn parse_score_body(body: &[u8], batch_size: usize) -> Result<ScoreBody, String>
             .as_str()
             .and_then(|s| s.parse::<TermsFor>().ok())
             .ok_or_else(|| "`top_terms_for` must be \"lure\", \"all\" or \"none\"".to_string())?;
+    }
+    // The country whose national phone numbers the contacts are read as (`score --region`).
+    if let Some(region) = object.get("region").filter(|region| !region.is_null()) {
+        let region = region
+            .as_str()
+            .ok_or_else(|| format!("`region` must be a string such as \"KH\", found {}", json_kind(region)))?;
+        options.contacts.region = Some(region.parse::<Region>().map_err(|e| format!("`region`: {e}"))?);
     }
     let mut items = if batch {
         match object.remove("records") {
@@ -693,6 +701,23 @@ mod tests {
         // A single record's options are not its fields.
         let one = parse_score_body(br#"{"txt": "x", "explain": true, "top_terms": 3}"#, 32).unwrap();
         assert_eq!(one.items, [serde_json::json!({"txt": "x"})]);
+    }
+
+    #[test]
+    fn a_region_reads_national_numbers_as_score_region_does() {
+        let one = parse_score_body(br#"{"text": "call 012 345 678", "explain": true, "region": "KH"}"#, 32).unwrap();
+        assert_eq!(one.items, [serde_json::json!({"text": "call 012 345 678"})]);
+        assert_eq!(one.explain.unwrap().contacts.region, Some("KH".parse().unwrap()));
+        let batch = parse_score_body(br#"{"records": [], "explain": true, "region": "+855"}"#, 32).unwrap();
+        assert_eq!(batch.explain.unwrap().contacts.region, Some("KH".parse().unwrap()));
+        for (body, expected) in [
+            (&br#"{"records": [], "explain": true, "region": "XX"}"#[..], "`region`: unknown region `XX`"),
+            (br#"{"records": [], "explain": true, "region": 855}"#, "`region` must be a string"),
+            (br#"{"records": [], "region": "KH"}"#, "`region` is read only with `\"explain\": true`"),
+        ] {
+            let error = parse_score_body(body, 32).err().unwrap_or_else(|| panic!("{}", String::from_utf8_lossy(body)));
+            assert!(error.contains(expected), "{error}");
+        }
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub struct RecordBody {
     /// With a single record and `explain`: `lure` (top terms only if labelled lure), `all`, or `none`. Without
     /// `explain`, a 400.
     pub top_terms_for: Option<TermsFor>,
+    /// With a single record and `explain`: read national phone numbers as numbers of this country (`KH`, `TH`, a
+    /// calling code such as `+855`), as `score --region` does. Without `explain`, a 400.
+    #[schema(example = "KH")]
+    pub region: Option<String>,
 }
 
 /// A record's id as sent: a string or a number.
@@ -67,6 +71,10 @@ pub struct ScoreBatch {
     /// With `explain`: which records get top terms: `lure` (labelled lure), `all`, or `none`. Without `explain`, a
     /// 400.
     pub top_terms_for: Option<TermsFor>,
+    /// With `explain`: read national phone numbers as numbers of this country (`KH`, `TH`, a calling code such as
+    /// `+855`), so that `contacts` are E.164, as `score --region` does. Without `explain`, a 400.
+    #[schema(example = "KH")]
+    pub region: Option<String>,
 }
 
 /// The body of `POST /v1/score`: one record, or `{"records": [...]}`.

@@ -330,25 +330,23 @@ impl Record {
                 let names_a_field = |key: &&String| Field::likely(key).is_some_and(|field| !field.is_context());
                 not_read.retain(|key| has_text(key) && (names_a_field(key) || words(key)));
                 let read: Vec<String> = record.fields().map(|(field, _)| format!("`{field}`")).collect();
-                let named: Vec<String> = not_read.iter().take(5).map(|key| key_not_read(key)).collect();
-                let more = match not_read.len().saturating_sub(5) {
-                    0 => String::new(),
-                    more => format!(" and {more} more"),
-                };
-                return Err(RecordError::OnlyContext {
-                    read: read.join(", "),
-                    keys: format!("{}{more}", named.join(", ")),
-                });
+                return Err(RecordError::OnlyContext { read: read.join(", "), keys: keys_not_read(&not_read) });
             }
             if !not_read.is_empty() {
-                let more = not_read.len().saturating_sub(5);
-                let named: Vec<String> = not_read.iter().take(5).map(|key| key_not_read(key)).collect();
-                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
                 let empty_fields = object.keys().any(|key| Field::from_name(key).is_some());
-                return Err(RecordError::NoKnownKey { keys: format!("{}{more}", named.join(", ")), empty_fields });
+                return Err(RecordError::NoKnownKey { keys: keys_not_read(&not_read), empty_fields });
             }
         }
         Ok(record)
+    }
+}
+
+/// How a record's error names the keys not read: the first five as [`key_not_read`] names them, then how many more.
+fn keys_not_read(keys: &[&String]) -> String {
+    let named: Vec<String> = keys.iter().take(5).map(|key| key_not_read(key)).collect();
+    match keys.len().saturating_sub(5) {
+        0 => named.join(", "),
+        more => format!("{} and {more} more", named.join(", ")),
     }
 }
 

@@ -164,16 +164,8 @@ impl Row {
 /// every other byte is NUL (ASCII letters in UTF-16 without a mark). lurescan reads UTF-8, and would otherwise make
 /// one "invalid UTF-8" row of every line of such a file.
 pub fn looks_like_utf16(head: &[u8]) -> bool {
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return true;
-    }
-    let head = &head[..head.len().min(64) & !1];
-    if head.len() < 4 {
-        return false;
-    }
-    let nul_at = |parity: usize| head.iter().skip(parity).step_by(2).all(|&b| b == 0);
-    let some_at = |parity: usize| head.iter().skip(parity).step_by(2).any(|&b| b != 0);
-    (nul_at(1) && some_at(0)) || (nul_at(0) && some_at(1))
+    // A UTF-32 mark starts with a UTF-16 one: refused as UTF-16 too, though not read as it.
+    head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || utf16::byte_order(head).is_some()
 }
 
 /// The error of a reader whose input is UTF-16 (see [`looks_like_utf16`]): the `iconv` command that converts `file`

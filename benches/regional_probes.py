@@ -57,6 +57,8 @@ def average_precision(scored: list[tuple[float, int]]) -> float:
 
 def report(binary: Path, model: str, probe: Path) -> None:
     rows = [json.loads(line) for line in probe.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for r in rows:  # probes N and O name no kind: all their records are messages (`text` only)
+        r.setdefault("kind", "message" if "text" in r else "posting")
     out = subprocess.run([str(binary), "score", "-q", "--model", model, str(probe)], capture_output=True, text=True,
                          check=True).stdout
     scored = {r["id"]: r for r in map(json.loads, out.splitlines())}
@@ -91,7 +93,7 @@ def report(binary: Path, model: str, probe: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", action="append", default=[], help="model folder or built-in name (repeatable)")
-    ap.add_argument("--probe", choices=["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w"], action="append",
+    ap.add_argument("--probe", choices=["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x"], action="append",
                     help="which probe (repeatable; default: a; a, c, d and e are for development, b is read once "
                          "per model)")
     ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")

@@ -38,6 +38,15 @@ MAX_WORDS = 30
 BREAK = re.compile(r"(?<=[.!?。！？])\s+|(?<=[a-z.!?])(?=[A-Z][a-z])|\n+")
 
 
+# With --regional-places, half of the crops that keep a location get one of these instead: the places the training's
+# lures name (Dubai, Sihanoukville, Bangkok, Pasay, Myanmar, …) and the region's other cities, where ordinary employers
+# hire too.
+REGIONAL_PLACES = ["Dubai", "Doha", "Sihanoukville", "Phnom Penh", "Siem Reap", "Bangkok", "Chiang Mai", "Mae Sot",
+                   "Yangon", "Mandalay", "Myanmar", "Cambodia", "Vientiane", "Kuala Lumpur", "Penang", "Johor Bahru",
+                   "Singapore", "Manila", "Pasay", "Makati", "Cebu", "Davao", "Jakarta", "Surabaya", "Batam",
+                   "Ho Chi Minh City", "Hanoi", "Da Nang", "Macau", "Hong Kong", "Nairobi", "Remote"]
+
+
 def draw(record_id, salt):
     """A number in [0, 1) fixed by the record's id and what it is drawn for."""
     digest = hashlib.sha256(f"{salt}:{record_id}".encode()).digest()
@@ -54,7 +63,7 @@ def opening(description, record_id):
     return " ".join(words[:MAX_WORDS])
 
 
-def crop(record, labels=(0,), skip=SKIP_SOURCES):
+def crop(record, labels=(0,), skip=SKIP_SOURCES, regional_places=False):
     """The short posting cut from `record`, or None when it is not a posting with a title of a cropped label and
     source."""
     if record.get("kind") != "posting" or record.get("label") not in labels or record.get("source") in skip:
@@ -73,6 +82,8 @@ def crop(record, labels=(0,), skip=SKIP_SOURCES):
             short["description"] = text
         location = (record.get("location") or "").strip()
         if location and draw(record_id, "location") < 0.5:
+            if regional_places and draw(record_id, "regional") < 0.5:
+                location = REGIONAL_PLACES[int(draw(record_id, "place") * len(REGIONAL_PLACES))]
             short["location"] = location
     return short
 
@@ -82,6 +93,8 @@ def main():
     parser.add_argument("inputs", nargs="+", help="JSONL training records (the pool's import or a file built on it)")
     parser.add_argument("--lures", action="store_true", help="crop fraudulent postings too (labelled lures)")
     parser.add_argument("--skip-source", action="append", default=[], help="a source not to crop (repeatable)")
+    parser.add_argument("--regional-places", action="store_true",
+                        help="give half the crops that keep a location a place of the region instead")
     args = parser.parse_args()
     labels = (0, 1) if args.lures else (0,)
     skip = SKIP_SOURCES | set(args.skip_source)
@@ -96,7 +109,7 @@ def main():
                 except json.JSONDecodeError as error:
                     sys.exit(f"error: {path}:{number}: not JSON ({error})")
                 print(json.dumps(record, ensure_ascii=False))
-                short = crop(record, labels, skip)
+                short = crop(record, labels, skip, args.regional_places)
                 if short is not None:
                     print(json.dumps(short, ensure_ascii=False))
                     crops += 1

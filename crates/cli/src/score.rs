@@ -110,7 +110,9 @@ With --explain, each row also has:
   nearest_typology  when the model has exemplars (its own exemplars.jsonl, or
              --exemplars FILE): the nearest lure exemplar, {typology,
              similarity, exemplar, lang}, similarity being the cosine of
-             the two texts' embeddings (-1 to 1)
+             the two texts' embeddings (-1 to 1); only for a record
+             flagged or with exemplar_margin above 0, so an ordinary
+             record has none
   exemplar_margin  mean cosine to the 3 nearest lure exemplars minus that to
              the 3 nearest benign look-alikes: above 0, closer to lures.
              It changes the score only when the model was trained with

@@ -34,7 +34,9 @@ Endpoints:
                       fields (title, description, ...) and an optional `id`,
                       as in `lurescan score`. Answer: {"predictions": [{"id",
                       "score", "label", "error"}, ...]}, plus `flags`,
-                      `top_terms` and `contacts` with explain. A record that
+                      `top_terms` and `contacts` with explain (and
+                      `exemplar_margin` and `nearest_typology` with a model
+                      that has exemplars, as the built-in default). A record that
                       cannot be scored gets `error` and null score/label; the
                       others are scored. Another key beside "records" is a 400.
   GET  /v1/health     200 {"status": "ok", "model": {...}} once the model is

@@ -35,6 +35,11 @@ fn score_explain_names_the_nearest_typology_and_leaves_scores_alone() -> anyhow:
     assert_eq!(nearest["lang"], "en");
     assert!((-1.0..=1.0).contains(&nearest["similarity"].as_f64().unwrap()));
     assert!(with[0]["exemplar_margin"].is_f64());
+    // A typology is named only for a record flagged or nearer the lure exemplars than the benign ones.
+    for row in &with[..2] {
+        let resembles = row["label"] == "lure" || row["exemplar_margin"].as_f64().unwrap() > 0.0;
+        assert_eq!(row.get("nearest_typology").is_some(), resembles, "{row}");
+    }
     // The record without text is an error row without evidence.
     assert!(with[2]["error"].is_string() && with[2].get("nearest_typology").is_none());
 

@@ -94,7 +94,9 @@ pub struct ScoredRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<Contact>>,
     /// When explanations are asked for and the model has exemplars ([`crate::exemplars`]): the nearest lure
-    /// exemplar, `{typology, similarity, exemplar, lang}`.
+    /// exemplar, `{typology, similarity, exemplar, lang}`, for a record flagged or nearer the lure exemplars than the
+    /// benign ones (`exemplar_margin` above 0). An ordinary record nearer the benign look-alikes has none: every text
+    /// has a nearest lure exemplar, and naming it would read as a typology.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nearest_typology: Option<Nearest>,
     /// With `nearest_typology`: mean cosine to the nearest lure exemplars minus that to the nearest benign ones.
@@ -145,9 +147,15 @@ impl ScoredRow {
         }
     }
 
-    /// The same row with `nearest_typology` and `exemplar_margin` from what the exemplars say about the record.
+    /// The same row with `exemplar_margin` and `nearest_typology` from what the exemplars say about the record; the
+    /// typology only when the row is labelled a lure or the margin is above 0 (or unknown: no benign exemplars).
     pub fn with_exemplar_evidence(self, evidence: ExemplarEvidence) -> ScoredRow {
-        ScoredRow { nearest_typology: evidence.nearest_typology, exemplar_margin: evidence.margin, ..self }
+        let resembles = self.label == Some(Label::Lure) || evidence.margin.is_none_or(|margin| margin > 0.0);
+        ScoredRow {
+            nearest_typology: evidence.nearest_typology.filter(|_| resembles),
+            exemplar_margin: evidence.margin,
+            ..self
+        }
     }
 }
 
@@ -209,5 +217,32 @@ mod tests {
             .starts_with(r#"{"id":1,"input":"a.jsonl","line":9,"score":0.75,"label":"lure","error":null,"flags":[{"#));
         assert_eq!(serde_json::from_str::<ScoredRow>(&json).unwrap(), row);
         assert_eq!(Label::Lure.name(), "lure");
+    }
+
+    #[test]
+    fn a_typology_is_named_for_a_flagged_record_or_one_nearer_the_lure_exemplars() {
+        let nearest = Nearest {
+            typology: "task_scam".into(),
+            similarity: 0.6,
+            exemplar: "Earn 300 a day liking videos".into(),
+            lang: "en".into(),
+        };
+        let evidence =
+            |margin| ExemplarEvidence { nearest_typology: Some(nearest.clone()), nearest_benign: None, margin };
+        let row = |label| {
+            ScoredRow::new(RowId::Number(1), Ok(Prediction { score: 0.5, label, score_without_decisive: None }))
+        };
+        let typology = |row: ScoredRow| row.nearest_typology.map(|n| n.typology);
+        let task_scam = Some("task_scam".to_string());
+        // Ordinary and nearer the benign exemplars: the margin is kept, the typology is not.
+        let ordinary = row(Label::Legitimate).with_exemplar_evidence(evidence(Some(-0.05)));
+        assert_eq!((ordinary.exemplar_margin, typology(ordinary)), (Some(-0.05), None));
+        assert_eq!(typology(row(Label::Legitimate).with_exemplar_evidence(evidence(Some(0.02)))), task_scam);
+        assert_eq!(typology(row(Label::Lure).with_exemplar_evidence(evidence(Some(-0.05)))), task_scam);
+        // No benign exemplars, so no margin to compare with: the nearest lure exemplar is all there is.
+        assert_eq!(typology(row(Label::Legitimate).with_exemplar_evidence(evidence(None))), task_scam);
+        // An error row has no label; it gets the typology only by its margin.
+        let error = ScoredRow::new(RowId::Number(2), Err(RecordError::NoText));
+        assert_eq!(typology(error.with_exemplar_evidence(evidence(Some(-0.05)))), None);
     }
 }

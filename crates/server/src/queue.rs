@@ -12,6 +12,7 @@
 //! and dropped as soon as its client has gone away.
 
 use crate::metrics::Metrics;
+use lurescan::exemplars::ExemplarEvidence;
 use lurescan::explain::{ExplainOptions, Explanation};
 use lurescan::{Classifier, Prediction, Record, RecordError, ScoreOptions};
 use rayon::prelude::*;
@@ -41,6 +42,9 @@ pub struct Scored {
     pub predictions: Vec<Result<Prediction, RecordError>>,
     /// One per record when the job asked for explanations, else empty.
     pub explanations: Vec<Explanation>,
+    /// What the model's exemplars say about each record (`None` for one that was not scored, or when the model has
+    /// none): one per record when the job asked for explanations, else empty.
+    pub evidence: Vec<Option<ExemplarEvidence>>,
     /// Time the job waited before its first batch started.
     pub queued: Duration,
 }
@@ -50,6 +54,9 @@ type Reply = oneshot::Sender<Result<Scored, QueueError>>;
 
 /// One record's token ids, or why it has none.
 type Encoded = Result<Vec<u32>, RecordError>;
+
+/// One record's prediction with what the exemplars say about it, or why it has none.
+type Predicted = Result<(Prediction, Option<ExemplarEvidence>), RecordError>;
 
 /// The records of one request on their way to the model.
 pub struct Job {
@@ -124,6 +131,7 @@ impl Queue {
 struct Explaining {
     records: Vec<Record>,
     predictions: Vec<Result<Prediction, RecordError>>,
+    evidence: Vec<Option<ExemplarEvidence>>,
     options: ExplainOptions,
     explanations: Vec<Explanation>,
     queued: Duration,
@@ -135,7 +143,7 @@ struct Ready {
     job: Job,
     encoded: Vec<Encoded>,
     /// The predictions of its first records, those already scored.
-    scored: Vec<Result<Prediction, RecordError>>,
+    scored: Vec<Predicted>,
     /// How long it waited before its first batch started, once it has.
     queued: Option<Duration>,
 }
@@ -304,7 +312,7 @@ impl Worker {
 
         let (classifier, options) = (&self.classifier, &self.options);
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-            self.pool.install(|| classifier.predict_encoded(&records, &encoded, options))
+            self.pool.install(|| classifier.predict_encoded_with_evidence(&records, &encoded, options))
         }));
         self.metrics.inference_seconds.observe_duration(started.elapsed());
         self.metrics.records_scored.fetch_add(records.len() as u64, Ordering::Relaxed);
@@ -335,14 +343,17 @@ impl Worker {
                 continue;
             }
             let Ready { job: Job { records, explain, reply, .. }, scored, .. } = ready;
+            let (predictions, evidence) = split(scored);
             match explain {
                 None => {
-                    let _ = reply.send(Ok(Scored { predictions: scored, explanations: Vec::new(), queued }));
+                    let answer = Scored { predictions, explanations: Vec::new(), evidence: Vec::new(), queued };
+                    let _ = reply.send(Ok(answer));
                 }
                 Some(options) => to_explain.push(Explaining {
                     explanations: Vec::with_capacity(records.len()),
                     records,
-                    predictions: scored,
+                    predictions,
+                    evidence,
                     options,
                     queued,
                     reply,
@@ -372,7 +383,12 @@ impl Worker {
                 if job.explanations.len() < job.records.len() {
                     return Some(job);
                 }
-                Ok(Scored { predictions: job.predictions, explanations: job.explanations, queued: job.queued })
+                Ok(Scored {
+                    predictions: job.predictions,
+                    explanations: job.explanations,
+                    evidence: job.evidence,
+                    queued: job.queued,
+                })
             }
             Ok(Err(e)) => Err(QueueError::Model(e.to_string())),
             Err(panic) => Err(QueueError::Model(panicked(panic.as_ref(), "an explanation"))),
@@ -380,6 +396,17 @@ impl Worker {
         let _ = job.reply.send(answer);
         None
     }
+}
+
+/// Each record's prediction, and apart from it what the exemplars say about the record.
+fn split(scored: Vec<Predicted>) -> (Vec<Result<Prediction, RecordError>>, Vec<Option<ExemplarEvidence>>) {
+    scored
+        .into_iter()
+        .map(|result| match result {
+            Ok((prediction, evidence)) => (Ok(prediction), evidence),
+            Err(error) => (Err(error), None),
+        })
+        .unzip()
 }
 
 /// The error message of a panic in the model, logged.

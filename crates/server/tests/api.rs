@@ -4,8 +4,10 @@
 mod common;
 
 use common::{tiny_classifier, TestServer};
+use lurescan::exemplars::{ExemplarSet, Nearest};
 use lurescan::explain::Catalogue;
-use lurescan::{Record, ScoreOptions};
+use lurescan::wire::{RowId, ScoredRow};
+use lurescan::{Classifier, Record, ScoreOptions};
 use lurescan_server::Limits;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
@@ -279,6 +281,54 @@ fn explain_adds_the_flags_and_top_terms_the_cli_gives() {
     // One record with "explain": true, default top terms only for lures.
     let one = server.score(&json!({"text": text, "explain": true})).json();
     assert!(one["predictions"][0]["flags"].is_array() && one["predictions"][0]["top_terms"].is_array(), "{one}");
+}
+
+/// The tiny model with one lure exemplar and one benign one.
+fn tiny_classifier_with_exemplars() -> Classifier {
+    let jsonl = r#"{"typology": "task_scam", "lang": "en", "text": "Earn 500 a day liking videos, top up to unlock tasks, ask your mentor", "label": "lure"}
+{"typology": "shift_reminder", "lang": "en", "text": "Reminder: your shift at the warehouse starts at 7 am tomorrow", "label": "benign"}"#;
+    let set = ExemplarSet::from_jsonl(jsonl, "test exemplars").unwrap();
+    tiny_classifier().with_exemplars(set).unwrap()
+}
+
+#[test]
+fn explain_adds_the_nearest_typology_and_exemplar_margin_the_cli_gives() {
+    let server = TestServer::start_with(Limits::default(), tiny_classifier_with_exemplars);
+    let texts = [
+        "Earn 500 a day liking videos, top up to unlock tasks, ask your mentor",
+        "Reminder: your shift at the warehouse starts at 7 am tomorrow",
+    ];
+    let records: Vec<Value> = texts.iter().map(|t| json!({"text": t})).collect();
+    let answer = server.score(&json!({"records": records, "explain": true, "top_terms": 0}));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let body = answer.json();
+
+    // What `lurescan score --explain` writes: the library's row with the same evidence.
+    let classifier = tiny_classifier_with_exemplars();
+    let records: Vec<Record> = texts.iter().map(|t| Record::from_text(*t)).collect();
+    let expected = classifier.predict_with_evidence(&records, &ScoreOptions::default()).unwrap();
+    for (i, expected) in expected.into_iter().enumerate() {
+        let (prediction, evidence) = expected.unwrap();
+        let row = ScoredRow::new(RowId::Number(i as u64 + 1), Ok(prediction)).with_exemplar_evidence(evidence.unwrap());
+        let served = &body["predictions"][i];
+        // Read back as the library's types: JSON numbers are f64, the row's f32.
+        assert_eq!(served["exemplar_margin"].as_f64().map(|m| m as f32), row.exemplar_margin, "{served}");
+        let nearest: Option<Nearest> = serde_json::from_value(served["nearest_typology"].clone()).unwrap();
+        assert_eq!(nearest, row.nearest_typology, "{served}");
+    }
+    // The lure exemplar's own text is nearest it, and nearer it than the benign one.
+    let lure = &body["predictions"][0];
+    assert!(lure["exemplar_margin"].as_f64().unwrap() > 0.0, "{lure}");
+    assert_eq!(lure["nearest_typology"]["typology"], "task_scam", "{lure}");
+    // The benign exemplar's text is nearer the benign one: no typology unless the tiny model flags it.
+    let benign = &body["predictions"][1];
+    assert!(benign["exemplar_margin"].as_f64().unwrap() < 0.0, "{benign}");
+    assert_eq!(benign["nearest_typology"].is_null(), benign["label"] == "legitimate", "{benign}");
+
+    // Without explain, neither.
+    let plain = server.score(&json!({"records": [{"text": texts[0]}]})).json();
+    assert!(plain["predictions"][0].get("nearest_typology").is_none(), "{plain}");
+    assert!(plain["predictions"][0].get("exemplar_margin").is_none(), "{plain}");
 }
 
 /// Sends `body` to `/v1/score` on a connection of its own, on a thread of its own.

@@ -368,11 +368,7 @@ impl Classifier {
         options: &ScoreOptions,
     ) -> Result<Vec<Result<Prediction, RecordError>>> {
         assert_eq!(records.len(), encoded.len(), "one encoding per record");
-        if let Some(threshold) = options.threshold.filter(|t| !(0.0..=1.0).contains(t)) {
-            return Err(Error::Other(format!(
-                "threshold {threshold} is not between 0 and 1 (a score is a probability: 0.8, not 80)"
-            )));
-        }
+        check_threshold(options)?;
         let passes = self.run(encoded, options, self.scoring_exemplars().is_some())?;
         // In parallel: the lexical member's margin is computed here, per record.
         Ok(passes
@@ -395,7 +391,21 @@ impl Classifier {
         records: &[Record],
         options: &ScoreOptions,
     ) -> Result<Vec<Result<(Prediction, Option<ExemplarEvidence>), RecordError>>> {
-        let passes = self.run(&self.encode_all(records)?, options, self.exemplars.is_some())?;
+        self.predict_encoded_with_evidence(records, &self.encode_all(records)?, options)
+    }
+
+    /// [`Classifier::predict_with_evidence`] for records already encoded with [`Classifier::encode`], as
+    /// [`Classifier::predict_encoded`] is for [`Classifier::predict`].
+    #[allow(clippy::type_complexity)]
+    pub fn predict_encoded_with_evidence(
+        &self,
+        records: &[Record],
+        encoded: &[Result<Vec<u32>, RecordError>],
+        options: &ScoreOptions,
+    ) -> Result<Vec<Result<(Prediction, Option<ExemplarEvidence>), RecordError>>> {
+        assert_eq!(records.len(), encoded.len(), "one encoding per record");
+        check_threshold(options)?;
+        let passes = self.run(encoded, options, self.exemplars.is_some())?;
         Ok(passes
             .into_par_iter()
             .enumerate()
@@ -469,5 +479,15 @@ impl Classifier {
             out[i] = Ok(result);
         }
         Ok(out)
+    }
+}
+
+/// An error unless the options' threshold, when given, is a probability.
+fn check_threshold(options: &ScoreOptions) -> Result<()> {
+    match options.threshold.filter(|t| !(0.0..=1.0).contains(t)) {
+        Some(threshold) => Err(Error::Other(format!(
+            "threshold {threshold} is not between 0 and 1 (a score is a probability: 0.8, not 80)"
+        ))),
+        None => Ok(()),
     }
 }

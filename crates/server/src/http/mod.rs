@@ -474,33 +474,42 @@ async fn score(State(state): State<Arc<Shared>>, headers: HeaderMap, body: Body)
         }
     }
     let explained = explain.is_some();
-    let (predictions, explanations) = if records.is_empty() {
-        (Vec::new(), Vec::new())
+    let (predictions, explanations, evidence) = if records.is_empty() {
+        (Vec::new(), Vec::new(), Vec::new())
     } else {
         match state.queue.score(admission, records, explain).await {
-            Ok(scored) => (scored.predictions, scored.explanations),
+            Ok(scored) => (scored.predictions, scored.explanations, scored.evidence),
             Err(e @ QueueError::Model(_)) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
             Err(e @ QueueError::Stopped(_)) => return error_and_close(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
         }
     };
     let mut predictions = predictions.into_iter();
     let mut explanations = explanations.into_iter();
+    let mut evidence = evidence.into_iter();
     let rows: Vec<ScoredRow> = ids
         .into_iter()
         .zip(read_errors)
         .map(|(id, read_error)| {
-            let (result, explanation): (Result<Prediction, RecordError>, _) = match read_error {
-                Some(error) => (Err(error), None),
-                None => (predictions.next().expect("one prediction per record"), explanations.next()),
+            let (result, explanation, evidence): (Result<Prediction, RecordError>, _, _) = match read_error {
+                Some(error) => (Err(error), None, None),
+                None => (
+                    predictions.next().expect("one prediction per record"),
+                    explanations.next(),
+                    evidence.next().flatten(),
+                ),
             };
             let row = ScoredRow::new(id, result);
-            match explained {
-                true => row.with_explanation(explanation.unwrap_or_else(|| Explanation {
-                    flags: Vec::new(),
-                    top_terms: Vec::new(),
-                    contacts: Vec::new(),
-                })),
-                false => row,
+            if !explained {
+                return row;
+            }
+            let row = row.with_explanation(explanation.unwrap_or_else(|| Explanation {
+                flags: Vec::new(),
+                top_terms: Vec::new(),
+                contacts: Vec::new(),
+            }));
+            match evidence {
+                Some(evidence) => row.with_exemplar_evidence(evidence),
+                None => row,
             }
         })
         .collect();

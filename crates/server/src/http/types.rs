@@ -33,7 +33,8 @@ pub struct RecordBody {
     pub description: Option<String>,
     pub requirements: Option<String>,
     pub benefits: Option<String>,
-    /// With a single record: add `flags` and `top_terms` to its prediction (see [`ScoreBatch::explain`]).
+    /// With a single record: add `flags`, `top_terms` and the rest of an explanation to its prediction (see
+    /// [`ScoreBatch::explain`]).
     pub explain: Option<bool>,
     /// With a single record and `explain`: top terms, 0 for none (at most 64). Without `explain`, a 400.
     #[schema(default = 8, maximum = 64)]
@@ -61,8 +62,9 @@ pub enum IdBody {
 pub struct ScoreBatch {
     /// At most `--max-client-batch` records.
     pub records: Vec<RecordBody>,
-    /// Add `flags` (the indicators found, with their evidence) and `top_terms` (the words that moved the score) to
-    /// each prediction, as `lurescan score --explain` does. Top terms cost up to 65 model passes per record.
+    /// Add `flags` (the indicators found, with their evidence), `top_terms` (the words that moved the score) and
+    /// `contacts` to each prediction, and with a model that has exemplars `exemplar_margin` and `nearest_typology`,
+    /// as `lurescan score --explain` does. Top terms cost up to 65 model passes per record.
     #[serde(default)]
     pub explain: bool,
     /// With `explain`: top terms per record, 0 for none (at most 64). Without `explain`, a 400.

@@ -35,7 +35,12 @@ impl TestServer {
     /// own; a request sent before then would get 503 `loading`). The connection that asked is closed by then, but
     /// the server may count it for a moment longer: a test of `max_connections` starts with [`TestServer::held`].
     pub fn start(limits: Limits) -> TestServer {
-        let server = TestServer::held(limits);
+        TestServer::start_with(limits, tiny_classifier)
+    }
+
+    /// [`TestServer::start`] with the model `load` gives.
+    pub fn start_with(limits: Limits, load: fn() -> Classifier) -> TestServer {
+        let server = TestServer::held_with(limits, load);
         server.release_model();
         wait_until_ready(&mut server.connect());
         server
@@ -43,6 +48,11 @@ impl TestServer {
 
     /// A server whose model loads only once [`TestServer::release_model`] is called.
     pub fn held(limits: Limits) -> TestServer {
+        TestServer::held_with(limits, tiny_classifier)
+    }
+
+    /// [`TestServer::held`] with the model `make` gives.
+    fn held_with(limits: Limits, make: fn() -> Classifier) -> TestServer {
         let config = Config {
             addr: "127.0.0.1:0".into(),
             limits,
@@ -64,7 +74,7 @@ impl TestServer {
                 addr_tx.send(server.local_addr()).expect("the test waits for the address");
                 let load = move || -> Result<Model, String> {
                     released.recv().map_err(|_| "the test dropped the release".to_string())?;
-                    Ok(Model { classifier: tiny_classifier(), name: "tiny".into() })
+                    Ok(Model { classifier: make(), name: "tiny".into() })
                 };
                 server
                     .serve(load, async {

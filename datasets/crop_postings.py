@@ -38,7 +38,7 @@ MAX_WORDS = 30
 BREAK = re.compile(r"(?<=[.!?。！？])\s+|(?<=[a-z.!?])(?=[A-Z][a-z])|\n+")
 
 
-# With --regional-places, half of the crops that keep a location get one of these instead: the places the training's
+# With --regional-places SHARE, that share of the crops that keep a location get one of these instead: the places the training's
 # lures name (Dubai, Sihanoukville, Bangkok, Pasay, Myanmar, …) and the region's other cities, where ordinary employers
 # hire too.
 REGIONAL_PLACES = ["Dubai", "Doha", "Sihanoukville", "Phnom Penh", "Siem Reap", "Bangkok", "Chiang Mai", "Mae Sot",
@@ -63,7 +63,7 @@ def opening(description, record_id):
     return " ".join(words[:MAX_WORDS])
 
 
-def crop(record, labels=(0,), skip=SKIP_SOURCES, regional_places=False):
+def crop(record, labels=(0,), skip=SKIP_SOURCES, regional_places=0.0):
     """The short posting cut from `record`, or None when it is not a posting with a title of a cropped label and
     source."""
     if record.get("kind") != "posting" or record.get("label") not in labels or record.get("source") in skip:
@@ -75,16 +75,16 @@ def crop(record, labels=(0,), skip=SKIP_SOURCES, regional_places=False):
     short = {k: record[k] for k in ("source", "kind", "label", "lang", "split", "group") if k in record}
     short["id"] = f"{record_id}:crop"
     short["title"] = title
-    # A third are bare titles; the rest keep the opening of the description, and half of those the location.
+    # A third are bare titles; the rest keep the opening of the description. Half keep the location.
     if draw(record_id, "form") >= 1 / 3:
         text = opening(record.get("description") or "", record_id)
         if text:
             short["description"] = text
-        location = (record.get("location") or "").strip()
-        if location and draw(record_id, "location") < 0.5:
-            if regional_places and draw(record_id, "regional") < 0.5:
-                location = REGIONAL_PLACES[int(draw(record_id, "place") * len(REGIONAL_PLACES))]
-            short["location"] = location
+    location = (record.get("location") or "").strip()
+    if location and draw(record_id, "location") < 0.5:
+        if draw(record_id, "regional") < regional_places:
+            location = REGIONAL_PLACES[int(draw(record_id, "place") * len(REGIONAL_PLACES))]
+        short["location"] = location
     return short
 
 
@@ -93,8 +93,8 @@ def main():
     parser.add_argument("inputs", nargs="+", help="JSONL training records (the pool's import or a file built on it)")
     parser.add_argument("--lures", action="store_true", help="crop fraudulent postings too (labelled lures)")
     parser.add_argument("--skip-source", action="append", default=[], help="a source not to crop (repeatable)")
-    parser.add_argument("--regional-places", action="store_true",
-                        help="give half the crops that keep a location a place of the region instead")
+    parser.add_argument("--regional-places", type=float, default=0.0, metavar="SHARE",
+                        help="give this share (0 to 1) of the crops that keep a location a place of the region instead")
     args = parser.parse_args()
     labels = (0, 1) if args.lures else (0,)
     skip = SKIP_SOURCES | set(args.skip_source)

@@ -72,7 +72,16 @@ impl ModelFolder {
     pub fn read(&self, name: &'static str) -> Result<(PathBuf, Vec<u8>)> {
         let path = self.file(name);
         if !self.dir.exists() {
-            return Err(Error::NotAFolder { path: self.dir.clone(), what: "no such folder (a model folder holds config.json, model.safetensors, tokenizer.json and lurescan.json)" });
+            // `Classifier::load("base")`: the CLI's `--model base` names a built-in model, a path here does not.
+            let what = match self.dir.to_str() {
+                Some(name) if crate::ModelFiles::BUILTIN.contains(&name) => {
+                    "no such folder; the built-in models (`base`, `fast`) load with \
+                     `Classifier::from_files(ModelFiles::builtin(\"base\").unwrap())`, with the crate's `builtin-model` \
+                     feature"
+                }
+                _ => "no such folder (a model folder holds config.json, model.safetensors, tokenizer.json and lurescan.json)",
+            };
+            return Err(Error::NotAFolder { path: self.dir.clone(), what });
         }
         if !self.dir.is_dir() {
             return Err(Error::NotAFolder {
@@ -264,6 +273,8 @@ mod tests {
         assert!(matches!(error, Error::MissingFile { what: ModelFolder::TOKENIZER, .. }), "{error}");
         let missing = ModelFolder::new(dir.path().join("nowhere")).read(ModelFolder::CONFIG).unwrap_err();
         assert!(missing.to_string().contains("nowhere: no such folder"), "{missing}");
+        let builtin = ModelFolder::new("base").read(ModelFolder::CONFIG).unwrap_err().to_string();
+        assert!(builtin.contains("ModelFiles::builtin(\"base\")"), "{builtin}");
         std::fs::write(dir.path().join(ModelFolder::CONFIG), "{}").unwrap();
         let file = ModelFolder::new(dir.path().join(ModelFolder::CONFIG)).read(ModelFolder::CONFIG).unwrap_err();
         assert!(file.to_string().contains("config.json: a file, not a model folder"), "{file}");

@@ -283,6 +283,29 @@ impl Record {
         self.fields.is_empty()
     }
 
+    /// Why the record cannot be scored, if it cannot: [`RecordError::NoText`] with no text at all,
+    /// [`RecordError::OnlyContext`] when its only fields say where the job is or what it pays ([`Field::is_context`]):
+    /// scored, a place alone would decide the score. [`crate::Classifier`] checks this for every record, however it
+    /// was built; [`Record::from_json_object`] also names the keys it did not read.
+    ///
+    /// ```
+    /// use lurescan::{Field, Record, RecordError};
+    /// assert!(Record::from_text("Hiring cooks").unscorable().is_none());
+    /// let place = Record::default().with(Field::Location, "Bangkok");
+    /// assert!(matches!(place.unscorable(), Some(RecordError::OnlyContext { .. })));
+    /// assert!(matches!(Record::default().unscorable(), Some(RecordError::NoText)));
+    /// ```
+    pub fn unscorable(&self) -> Option<RecordError> {
+        if self.is_empty() {
+            return Some(RecordError::NoText);
+        }
+        if !self.fields().all(|(field, _)| field.is_context()) {
+            return None;
+        }
+        let read: Vec<String> = self.fields().map(|(field, _)| format!("`{field}`")).collect();
+        Some(RecordError::OnlyContext { read: read.join(", "), keys: String::new() })
+    }
+
     /// True for a message: the record's only field is `text` (not a posting with fields).
     pub fn is_message(&self) -> bool {
         !self.fields.is_empty() && self.fields.iter().all(|(f, _)| *f == Field::Text)

@@ -3,7 +3,7 @@
 mod common;
 
 use common::tiny_bert_dir;
-use lurescan::{Classifier, Error, Label, Record, RecordError, ScoreOptions};
+use lurescan::{Classifier, Error, Field, Label, Record, RecordError, ScoreOptions};
 use std::path::Path;
 
 fn copy_fixture(to: &Path) {
@@ -124,6 +124,33 @@ fn batch_size_does_not_change_scores() {
             }
         }
     }
+}
+
+#[test]
+fn a_record_built_with_only_a_place_or_a_salary_is_not_scored_and_a_batch_size_of_0_is_refused() {
+    let classifier = Classifier::load(tiny_bert_dir()).unwrap();
+    let records = [
+        Record::default().with(Field::Location, "Bangkok"),
+        Record::default().with(Field::Location, "Phnom Penh").with(Field::SalaryRange, "USD 2,000"),
+        Record::default().with(Field::Location, "Bangkok").with(Field::Title, "Cook"),
+    ];
+    let options = ScoreOptions::default();
+    let predictions = classifier.predict(&records, &options).unwrap();
+    let error = predictions[0].as_ref().unwrap_err();
+    assert!(matches!(error, RecordError::OnlyContext { .. }), "{error:?}");
+    assert!(error.to_string().starts_with("only `location` read"), "{error}");
+    assert!(error.to_string().contains("give the record a `title`, `description` or `text`"), "{error}");
+    assert!(matches!(predictions[1], Err(RecordError::OnlyContext { .. })), "{:?}", predictions[1]);
+    assert!(predictions[2].is_ok(), "a title beside the place is scored: {:?}", predictions[2]);
+    // The same from every entry point that scores.
+    assert!(matches!(classifier.encode(&records[0]).unwrap(), Err(RecordError::OnlyContext { .. })));
+    let evidence = classifier.predict_with_evidence(&records[..1], &options).unwrap();
+    assert!(matches!(evidence[0], Err(RecordError::OnlyContext { .. })));
+
+    let none = ScoreOptions { batch_size: 0, threshold: None };
+    let error = classifier.predict(&records, &none).unwrap_err().to_string();
+    assert!(error.contains("batch_size is 0"), "{error}");
+    assert!(classifier.predict_with_evidence(&records, &none).is_err());
 }
 
 #[test]

@@ -203,10 +203,11 @@ impl Classifier {
     }
 
     /// Token ids of a record as the model sees it: rendered with the folder's [`crate::RenderConfig`], cut to
-    /// `max_length`. A record with no text is [`RecordError::NoText`].
+    /// `max_length`. A record that cannot be scored is its [`Record::unscorable`] error: [`RecordError::NoText`], or
+    /// [`RecordError::OnlyContext`] for one whose only fields are a place or a salary.
     pub fn encode(&self, record: &Record) -> Result<Result<Vec<u32>, RecordError>> {
-        if record.is_empty() {
-            return Ok(Err(RecordError::NoText));
+        if let Some(error) = record.unscorable() {
+            return Ok(Err(error));
         }
         let text = render(record, &self.settings.render);
         Ok(Ok(self.tokenizer.encode(&text, self.settings.max_length)?))
@@ -352,8 +353,10 @@ impl Classifier {
     }
 
     /// Scores records; the output has one entry per input record, in input order. A record with no text gets
-    /// `Err(RecordError::NoText)`, one whose score would be NaN or infinite `Err(RecordError::NonFiniteScore)`; an
-    /// error of the model itself fails the whole call.
+    /// `Err(RecordError::NoText)`, one whose only fields say where the job is or what it pays
+    /// `Err(RecordError::OnlyContext)` ([`Record::unscorable`]), one whose score would be NaN or infinite
+    /// `Err(RecordError::NonFiniteScore)`; an error of the model itself (or a threshold outside 0 to 1, a batch size of
+    /// 0) fails the whole call.
     pub fn predict(&self, records: &[Record], options: &ScoreOptions) -> Result<Vec<Result<Prediction, RecordError>>> {
         self.predict_encoded(records, &self.encode_all(records)?, options)
     }
@@ -368,7 +371,7 @@ impl Classifier {
         options: &ScoreOptions,
     ) -> Result<Vec<Result<Prediction, RecordError>>> {
         assert_eq!(records.len(), encoded.len(), "one encoding per record");
-        check_threshold(options)?;
+        check_options(options)?;
         let passes = self.run(encoded, options, self.scoring_exemplars().is_some())?;
         // In parallel: the lexical member's margin is computed here, per record.
         Ok(passes
@@ -404,7 +407,7 @@ impl Classifier {
         options: &ScoreOptions,
     ) -> Result<Vec<Result<(Prediction, Option<ExemplarEvidence>), RecordError>>> {
         assert_eq!(records.len(), encoded.len(), "one encoding per record");
-        check_threshold(options)?;
+        check_options(options)?;
         let passes = self.run(encoded, options, self.exemplars.is_some())?;
         Ok(passes
             .into_par_iter()
@@ -482,8 +485,15 @@ impl Classifier {
     }
 }
 
-/// An error unless the options' threshold, when given, is a probability.
-fn check_threshold(options: &ScoreOptions) -> Result<()> {
+/// An error unless the options' threshold, when given, is a probability and their batch size is at least 1.
+fn check_options(options: &ScoreOptions) -> Result<()> {
+    if options.batch_size == 0 {
+        return Err(Error::Other(
+            "batch_size is 0: records are scored in batches of at least 1 (the default is \
+                                 ScoreOptions::DEFAULT_BATCH_SIZE)"
+                .into(),
+        ));
+    }
     match options.threshold.filter(|t| !(0.0..=1.0).contains(t)) {
         Some(threshold) => Err(Error::Other(format!(
             "threshold {threshold} is not between 0 and 1 (a score is a probability: 0.8, not 80)"

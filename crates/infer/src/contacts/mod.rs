@@ -109,11 +109,17 @@ impl fmt::Display for ContactKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
+    /// What kind of contact point: a phone number, a messenger account, an e-mail address, a link, …
     pub kind: ContactKind,
+    /// The normalised form, to compare across records (E.164 numbers, lower-case handles and addresses).
     pub value: String,
+    /// The field it is in (`text` for a message).
     pub field: Field,
+    /// The contact as written in the field.
     pub evidence: String,
+    /// Byte offset of the evidence in the field's text (UTF-8, not characters).
     pub start: usize,
+    /// Byte offset just past the evidence: `&text[start..end] == evidence`.
     pub end: usize,
 }
 

@@ -21,11 +21,17 @@ const BUILTIN_TOML: &str = include_str!("indicators.toml");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Flag {
+    /// The indicator's id in the catalogue (`upfront_fee`, `documents_withheld`, …).
     pub id: String,
+    /// Its category: a record's score counts each distinct category once.
     pub category: String,
+    /// The field the evidence is in (`text` for a message).
     pub field: Field,
+    /// The words that matched, as written in the field.
     pub evidence: String,
+    /// Byte offset of the evidence in the field's text (UTF-8, not characters).
     pub start: usize,
+    /// Byte offset just past the evidence: `&text[start..end] == evidence`.
     pub end: usize,
 }
 

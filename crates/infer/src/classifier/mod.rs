@@ -488,11 +488,10 @@ impl Classifier {
 /// An error unless the options' threshold, when given, is a probability and their batch size is at least 1.
 fn check_options(options: &ScoreOptions) -> Result<()> {
     if options.batch_size == 0 {
-        return Err(Error::Other(
-            "batch_size is 0: records are scored in batches of at least 1 (the default is \
-                                 ScoreOptions::DEFAULT_BATCH_SIZE)"
-                .into(),
-        ));
+        let default = ScoreOptions::DEFAULT_BATCH_SIZE;
+        return Err(Error::Other(format!(
+            "batch_size is 0: records are scored in batches of at least 1 (default {default})"
+        )));
     }
     match options.threshold.filter(|t| !(0.0..=1.0).contains(t)) {
         Some(threshold) => Err(Error::Other(format!(

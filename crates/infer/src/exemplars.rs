@@ -39,6 +39,7 @@
 //! # Ok::<(), lurescan::Error>(())
 //! ```
 
+use crate::classifier::Label;
 use crate::config::Settings;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -190,6 +191,17 @@ pub struct ExemplarEvidence {
     /// Mean cosine of the `k` nearest lure exemplars minus that of the `k` nearest benign ones; `None` unless
     /// there are exemplars of both labels.
     pub margin: Option<f32>,
+}
+
+impl ExemplarEvidence {
+    /// The nearest lure exemplar, named as the record's typology only for a record labelled `label` lure or nearer
+    /// the lure exemplars than the benign ones (margin above 0, or no benign exemplars to compare with). Every text
+    /// has a nearest lure exemplar; for an ordinary record nearer the benign look-alikes, naming it would read as a
+    /// typology it does not have.
+    pub fn typology_for(self, label: Option<Label>) -> Option<Nearest> {
+        let resembles = label == Some(Label::Lure) || self.margin.is_none_or(|margin| margin > 0.0);
+        self.nearest_typology.filter(|_| resembles)
+    }
 }
 
 /// Exemplars with their embeddings (unit length, as the classifier computes them), ready to compare.

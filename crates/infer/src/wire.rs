@@ -150,12 +150,8 @@ impl ScoredRow {
     /// The same row with `exemplar_margin` and `nearest_typology` from what the exemplars say about the record; the
     /// typology only when the row is labelled a lure or the margin is above 0 (or unknown: no benign exemplars).
     pub fn with_exemplar_evidence(self, evidence: ExemplarEvidence) -> ScoredRow {
-        let resembles = self.label == Some(Label::Lure) || evidence.margin.is_none_or(|margin| margin > 0.0);
-        ScoredRow {
-            nearest_typology: evidence.nearest_typology.filter(|_| resembles),
-            exemplar_margin: evidence.margin,
-            ..self
-        }
+        let margin = evidence.margin;
+        ScoredRow { nearest_typology: evidence.typology_for(self.label), exemplar_margin: margin, ..self }
     }
 }
 

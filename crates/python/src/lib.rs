@@ -349,19 +349,23 @@ impl Classifier {
             .map_err(|_| pyo3::exceptions::PyValueError::new_err("top_terms must be 0 or more"))?;
         let (id, record) = to_record(record)?;
         let occlusion = OcclusionOptions { batch_size: self.options.batch_size, ..OcclusionOptions::default() };
-        let (result, flags, terms, contacts) = self
+        let (result, evidence, flags, terms, contacts) = self
             .run(py, || -> lurescan::Result<_> {
                 let Ok(record) = record else {
-                    return Ok((Err(record.unwrap_err()), Vec::new(), Vec::new(), Vec::new()));
+                    return Ok((Err(record.unwrap_err()), None, Vec::new(), Vec::new(), Vec::new()));
                 };
-                let result = self.inner.predict(std::slice::from_ref(&record), &self.options)?.remove(0);
+                let (result, evidence) =
+                    match self.inner.predict_with_evidence(std::slice::from_ref(&record), &self.options)?.remove(0) {
+                        Ok((prediction, evidence)) => (Ok(prediction), evidence),
+                        Err(error) => (Err(error), None),
+                    };
                 let terms = match (&result, top_terms) {
                     (Ok(_), k) if k > 0 => top_terms_with(&self.inner, &record, k, &occlusion)?,
                     _ => Vec::new(),
                 };
                 let flags = Catalogue::builtin().scan_as_read(&record, &self.inner.settings().render);
                 let contacts = lurescan::contacts::extract(&record, &ContactOptions::default());
-                Ok((result, flags, terms, contacts))
+                Ok((result, evidence, flags, terms, contacts))
             })
             .map_err(to_py)?;
         let row = prediction_dict(py, id, &result)?;
@@ -373,6 +377,22 @@ impl Classifier {
         row.set_item("contacts", contacts)?;
         let without = result.as_ref().ok().and_then(|p| p.score_without_decisive);
         row.set_item("score_without_decisive", without)?;
+        // As `score --explain`: the margin, and the nearest lure typology only where the record resembles it.
+        let margin = evidence.as_ref().and_then(|e| e.margin);
+        let label = result.as_ref().ok().map(|p| p.label);
+        let nearest = match evidence.and_then(|e| e.typology_for(label)) {
+            Some(nearest) => {
+                let d = PyDict::new(py);
+                d.set_item("typology", nearest.typology)?;
+                d.set_item("similarity", nearest.similarity)?;
+                d.set_item("exemplar", nearest.exemplar)?;
+                d.set_item("lang", nearest.lang)?;
+                Some(d)
+            }
+            None => None,
+        };
+        row.set_item("exemplar_margin", margin)?;
+        row.set_item("nearest_typology", nearest)?;
         Ok(row)
     }
 

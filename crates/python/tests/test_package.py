@@ -168,6 +168,7 @@ def test_explain_gives_flags_with_evidence_and_top_terms(classifier):
     assert contact["kind"] == "telegram" and text[contact["start"]:contact["end"]].decode() == contact["evidence"]
     broken = classifier.explain({"note": "x"})
     assert broken["score"] is None and broken["error"].startswith("no text") and broken["flags"] == []
+    assert broken["exemplar_margin"] is None and broken["nearest_typology"] is None
 
 
 RENTED = {"text": "Earn 2000 a month: rent your bank account to our company."}
@@ -181,6 +182,11 @@ def test_explain_gives_the_score_without_a_decisive_indicator():
     assert rented["score_without_decisive"] is not None and rented["score_without_decisive"] < rented["score"]
     plain = default.explain({"text": "Your parcel arrives tomorrow morning."}, top_terms=0)
     assert plain["score_without_decisive"] is None and plain["error"] is None
+    # The built-in model has exemplars: a margin for each record, a typology only for one that resembles a lure.
+    assert rented["nearest_typology"]["typology"] and isinstance(rented["exemplar_margin"], float)
+    for explained in (rented, plain):
+        resembles = explained["label"] == "lure" or explained["exemplar_margin"] > 0
+        assert (explained["nearest_typology"] is not None) == resembles, explained
     # predict() keeps its four keys: the score without a decisive indicator is part of an explanation.
     assert set(default.predict([RENTED])[0]) == {"id", "score", "label", "error"}
 

@@ -129,10 +129,14 @@ class Classifier(_NativeClassifier):
         return super().predict(records)
 
     def explain(self, record: Union[Mapping[str, Any], str], *, top_terms: int = 8) -> dict:
-        """Scores one record and says why, as ``lurescan score --explain`` does (without the exemplar fields).
+        """Scores one record and says why, as ``lurescan score --explain`` does.
 
-        Returns ``{"id", "score", "label", "error", "flags", "top_terms", "contacts"}``, and ``score_without_decisive``
-        for a record that a decisive sign lifted to 0.9 (its score without that floor): ``flags`` lists the indicators of
+        Returns ``{"id", "score", "label", "error", "flags", "top_terms", "contacts", "score_without_decisive",
+        "exemplar_margin", "nearest_typology"}``: ``score_without_decisive`` is set for a record that a decisive sign
+        lifted to 0.9 (its score without that floor, else None); with a model that has exemplars (the built-in
+        default), ``exemplar_margin`` is the mean cosine to the 3 nearest lure exemplars minus that to the 3 nearest
+        benign ones, and ``nearest_typology`` the nearest lure exemplar (``{"typology", "similarity", "exemplar",
+        "lang"}``) for a record flagged or with a margin above 0, else None; ``flags`` lists the indicators of
         deceptive recruitment found (``{"id", "category", "field", "evidence", "start", "end"}``, byte offsets
         into that field's UTF-8 text), ``top_terms`` the ``top_terms`` words whose removal moves the score most
         (``{"field", "term", "start", "end", "effect"}``, effect in log-odds of lure: positive pushes towards

@@ -43,8 +43,9 @@ class Classifier:
     def predict(self, records: Iterable[Record]) -> List[dict]: ...
     def explain(self, record: Record, *, top_terms: int = 8) -> dict:
         """The record's ``id``, ``score``, ``label`` and ``error``, its ``flags`` (indicators with evidence and byte
-        offsets), ``top_terms``, ``contacts`` and ``score_without_decisive`` (the score without the decisive
-        indicator that set it, or None)."""
+        offsets), ``top_terms``, ``contacts``, ``score_without_decisive`` (the score without the decisive
+        indicator that set it, or None), ``exemplar_margin`` and ``nearest_typology`` (the nearest lure exemplar, for
+        a record flagged or nearer the lure exemplars than the benign ones; None without exemplars)."""
     @property
     def threshold(self) -> float:
         """The threshold for postings (the model's, or ``threshold=``)."""

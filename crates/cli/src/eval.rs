@@ -2,7 +2,7 @@
 
 use crate::common::EXIT_CODES;
 use crate::model::ModelArgs;
-use crate::output::count;
+use crate::output::skipped_note;
 use anyhow::{Context, Result};
 use lurescan::input::Format;
 use lurescan::{Classifier, ScoreOptions};
@@ -14,6 +14,10 @@ Examples:
   lurescan eval --model my-model --data test.jsonl
   lurescan eval --model my-model --data test.csv --json | jq .pr_auc
   zcat test.jsonl.gz | lurescan eval --data -
+
+A warning says when --data is the file the model was trained or validated on,
+or holds records with their text (when those files are still where its
+lurescan.json says): metrics of text the model has learned are optimistic.
 
 The thresholds are the model's own (from lurescan.json: messages may have their
 own lower one, shown as \"(messages T)\") unless --threshold is given.
@@ -28,8 +32,9 @@ threshold marked) and calibration.svg (share of lures against mean score in
 #[derive(Debug, clap::Args)]
 #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
 pub struct EvalArgs {
-    /// Labelled data (.jsonl or .csv) with a `label` per record: 1, lure, fraudulent or true for a lure; 0,
-    /// legitimate, real or false for the rest (any case). `-` reads stdin (as JSONL unless --format says CSV).
+    /// Labelled data (.jsonl or .csv) with a `label` per record (or EMSCAD's `fraudulent` column): 1, lure,
+    /// fraudulent, scam or true for a lure; 0, legitimate, real, legit or false for the rest (any case). `-` reads
+    /// stdin (as JSONL unless --format says CSV).
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
 
@@ -58,7 +63,11 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let classifier = args.model.load()?;
     let data = load(&args.data, args.format, args.skip_bad)?;
     if data.skipped > 0 {
-        logln!("{}: {} skipped", args.data.display(), count(data.skipped, "bad row"));
+        logln!("{}: {}", args.data.display(), skipped_note(data.skipped, &data.skipped_examples));
+    }
+    let sources = lurescan_train::data::recorded_sources(classifier.settings());
+    if let Some(warning) = lurescan_train::data::evaluation_warning(&sources, &data) {
+        logln!("warning: {}: {warning}", args.data.display());
     }
     let report = lurescan_train::evaluate(&classifier, &data, &args.model.score_options())?;
     if let Some(dir) = &args.plots {

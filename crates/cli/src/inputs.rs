@@ -490,10 +490,10 @@ struct LabelsNotRead {
 impl LabelsNotRead {
     const MAX_VALUES: usize = 5;
 
-    /// The label of a record's `label`, if it has one; a value that is not one is counted, and comes back as
-    /// written.
+    /// The label of a record's `label` (or `fraudulent`), if it has one; a value that is not one is counted, and
+    /// comes back as written.
     fn read(&mut self, fields: &serde_json::Map<String, Value>) -> (Option<u8>, Option<Box<str>>) {
-        let Some((_, value)) = fields.iter().find(|(key, _)| key.trim().eq_ignore_ascii_case("label")) else {
+        let Some(value) = lurescan_train::data::label_of(fields) else {
             return (None, None);
         };
         let label = lurescan_train::data::parse_label(value);

@@ -35,6 +35,18 @@ pub fn count<N: fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String
     format!("{n} {noun}{plural}")
 }
 
+/// "N bad rows skipped: line 3: …; line 9: …" for a data file's log line: the count and the first rows skipped
+/// (`examples`, as `line N: reason`), "and K more" when there were more; empty when nothing was skipped.
+pub fn skipped_note(skipped: u64, examples: &[String]) -> String {
+    if skipped == 0 {
+        return String::new();
+    }
+    let more = skipped.saturating_sub(examples.len() as u64);
+    let more = if more > 0 && !examples.is_empty() { format!("; and {more} more") } else { String::new() };
+    let listed = if examples.is_empty() { String::new() } else { format!(": {}{more}", examples.join("; ")) };
+    format!("{} skipped{listed}", count(skipped, "bad row"))
+}
+
 pub enum RowWriter {
     Jsonl(Box<dyn Write>),
     /// With `exemplars`, every row has the `nearest_typology` and `exemplar_margin` cells (empty when unknown).
@@ -240,6 +252,15 @@ mod tests {
         assert_eq!(count(1u64, "record"), "1 record");
         assert_eq!(count(0usize, "error"), "0 errors");
         assert_eq!(count(2usize, "bad row"), "2 bad rows");
+    }
+
+    #[test]
+    fn a_skipped_note_lists_the_first_rows_and_counts_the_rest() {
+        assert_eq!(skipped_note(0, &[]), "");
+        let shown = ["line 3: no text".to_string(), "line 9: label 7 is not a label".to_string()];
+        assert_eq!(skipped_note(2, &shown), "2 bad rows skipped: line 3: no text; line 9: label 7 is not a label");
+        assert_eq!(skipped_note(7, &shown[..1]), "7 bad rows skipped: line 3: no text; and 6 more");
+        assert_eq!(skipped_note(1, &[]), "1 bad row skipped");
     }
 
     #[test]

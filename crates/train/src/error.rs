@@ -16,6 +16,13 @@ pub enum TrainError {
     BadRow { path: PathBuf, line: u64, message: String },
     #[error("{path}: {message}")]
     Data { path: PathBuf, message: String },
+    /// No row of a labelled file has a label column (`label`, or `fraudulent`); `columns` are its first row's.
+    #[error(
+        "{path}: no `label` column (its columns: {}); name the column that holds 1/0, lure/legitimate or \
+         fraudulent/real `label`",
+        if columns.is_empty() { "none".to_string() } else { columns.join(", ") }
+    )]
+    NoLabelColumn { path: PathBuf, columns: Vec<String> },
     /// The training records lack lures (`label` 1) or legitimate records (`label` 0); `held_out` says whether the
     /// validation hold-out took them.
     #[error("{path}: the training records have {}{}", missing_class(*label), held_out.explain(*label))]

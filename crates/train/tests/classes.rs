@@ -12,7 +12,14 @@ use std::fs;
 use std::path::PathBuf;
 
 fn source(role: &str, path: &str) -> DataSource {
-    DataSource { role: role.into(), path: PathBuf::from(path), sha256: String::new(), records: 0, skipped_bad_rows: 0 }
+    DataSource {
+        role: role.into(),
+        path: PathBuf::from(path),
+        sha256: String::new(),
+        records: 0,
+        skipped_bad_rows: 0,
+        skipped_examples: Vec::new(),
+    }
 }
 
 fn with_label(examples: &[Example], label: u8) -> Vec<Example> {

@@ -91,6 +91,36 @@ fn a_bad_row_names_file_and_line_unless_skipped() -> anyhow::Result<()> {
     Ok(())
 }
 
+#[test]
+fn a_file_without_a_label_column_says_so_with_its_columns_and_emscads_fraudulent_is_read() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let unlabelled = dir.path().join("ads.csv");
+    fs::write(&unlabelled, "title,description,is_scam\nClerk,Filing at our office,0\nAgent,Earn 500 a day,1\n")?;
+    // With or without --skip-bad: a file-level mistake, not two bad rows.
+    for skip_bad in [false, true] {
+        let err = load(&unlabelled, skip_bad).unwrap_err();
+        assert!(matches!(err, TrainError::NoLabelColumn { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(
+            message.contains("ads.csv") && message.contains("no `label` column") && message.contains("is_scam"),
+            "{message}"
+        );
+    }
+    // A JSON Lines file whose first row has a label reads on: a later row without one is a bad row.
+    let later = dir.path().join("later.jsonl");
+    fs::write(&later, "{\"text\": \"a\", \"label\": 1}\n{\"text\": \"b\"}\n{\"text\": \"c\", \"label\": 0}\n")?;
+    assert!(matches!(load(&later, false), Err(TrainError::BadRow { line: 2, .. })));
+    assert_eq!(load(&later, true)?.examples.len(), 2);
+    // EMSCAD's CSV holds its label in `fraudulent`; `label`, when there, wins.
+    let emscad = dir.path().join("emscad.csv");
+    fs::write(&emscad, "title,description,fraudulent\nClerk,Filing at our office,0\nAgent,Earn 500 a day,1\n")?;
+    assert_eq!(load(&emscad, false)?.labels(), vec![0, 1]);
+    let both = dir.path().join("both.csv");
+    fs::write(&both, "title,label,fraudulent\nClerk,lure,0\n")?;
+    assert_eq!(load(&both, false)?.labels(), vec![1]);
+    Ok(())
+}
+
 fn example(i: usize, label: u8, group: Option<String>) -> Example {
     Example {
         record: lurescan::Record::from_text(format!("t{i}")),

@@ -4,5 +4,5 @@
 mod records;
 mod train_data;
 
-pub use records::{fingerprint, holdout, load, parse_label, read, shuffle, Dataset, Example, LABEL_HELP};
-pub use train_data::{DataSource, DataWarning, TrainData};
+pub use records::{fingerprint, holdout, label_of, load, parse_label, read, shuffle, Dataset, Example, LABEL_HELP};
+pub use train_data::{evaluation_warning, recorded_sources, DataSource, DataWarning, TrainData};

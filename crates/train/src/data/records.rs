@@ -83,10 +83,19 @@ fn text_of(object: &Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
+/// The label columns, in the order they are looked for: `label`, else EMSCAD's `fraudulent` (0/1).
+const LABEL_KEYS: [&str; 2] = ["label", "fraudulent"];
+
+/// The row's label value under the first of [`LABEL_KEYS`] it has (`None` when it has none of them), keys matched
+/// in any case.
+pub fn label_of(object: &Map<String, Value>) -> Option<&Value> {
+    LABEL_KEYS.iter().find_map(|key| get_ci(object, key))
+}
+
 /// Turns one row into an example, or says what is wrong with it.
 fn example_from(row: &Row) -> std::result::Result<Example, String> {
     let object = row.fields.as_ref().map_err(|e| e.to_string())?;
-    let label = match get_ci(object, "label") {
+    let label = match label_of(object) {
         None | Some(Value::Null) => return Err(format!("no `label` ({LABEL_HELP})")),
         Some(v) => parse_label(v).ok_or_else(|| format!("label {v} is not a label ({LABEL_HELP})"))?,
     };
@@ -104,8 +113,9 @@ fn example_from(row: &Row) -> std::result::Result<Example, String> {
     })
 }
 
-/// Reads labelled records from a `.jsonl`/`.ndjson`/`.json` (one object a line) or `.csv` file. A bad row stops
-/// with an error naming the file and line unless `skip_bad`, which skips and counts it.
+/// Reads labelled records from a `.jsonl`/`.ndjson`/`.json` (one object a line) or `.csv` file. The label is the
+/// `label` column, or EMSCAD's `fraudulent` when there is no `label`. A bad row stops with an error naming the file
+/// and line unless `skip_bad`, which skips and counts it; a file with no label column at all stops either way.
 pub fn load(path: &Path, skip_bad: bool) -> Result<Dataset> {
     let format = match Format::from_path(path) {
         Some(f @ (Format::Jsonl | Format::Csv)) => f,
@@ -120,8 +130,19 @@ pub fn load(path: &Path, skip_bad: bool) -> Result<Dataset> {
 pub fn read(reader: impl Read, path: &Path, format: Format, skip_bad: bool) -> Result<Dataset> {
     let mut dataset =
         Dataset { path: path.to_path_buf(), examples: Vec::new(), skipped: 0, skipped_examples: Vec::new() };
+    // Whether any row so far had a label column, and the columns of the first row read: a file none of whose rows
+    // has one is told so, with its columns, rather than row by row.
+    let mut labelled = false;
+    let mut columns: Option<Vec<String>> = None;
     for row in RowReader::new(BufReader::new(reader), format).with_source_name(path.display().to_string()) {
         let row = row.map_err(|source| TrainError::Read { path: path.to_path_buf(), source })?;
+        if let Ok(object) = &row.fields {
+            labelled |= label_of(object).is_some();
+            columns.get_or_insert_with(|| object.keys().cloned().collect());
+            if !labelled && !skip_bad {
+                return Err(no_label_column(path, columns));
+            }
+        }
         let parsed = example_from(&row);
         match parsed {
             Ok(example) => dataset.examples.push(example),
@@ -134,10 +155,17 @@ pub fn read(reader: impl Read, path: &Path, format: Format, skip_bad: bool) -> R
             Err(message) => return Err(TrainError::BadRow { path: path.to_path_buf(), line: row.line, message }),
         }
     }
+    if !labelled && columns.is_some() {
+        return Err(no_label_column(path, columns));
+    }
     if dataset.examples.is_empty() {
         return Err(TrainError::NoRecords { path: path.to_path_buf(), labelled: true, skipped: dataset.skipped });
     }
     Ok(dataset)
+}
+
+fn no_label_column(path: &Path, columns: Option<Vec<String>>) -> TrainError {
+    TrainError::NoLabelColumn { path: path.to_path_buf(), columns: columns.unwrap_or_default() }
 }
 
 /// Shuffles in place (Fisher–Yates) with a seeded generator.

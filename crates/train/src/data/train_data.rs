@@ -5,6 +5,7 @@ use super::records::{fingerprint, holdout, load, Dataset, Example};
 use crate::config::{TrainConfig, UNFITTED_THRESHOLD};
 use crate::error::{HeldOut, Result, TrainError};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The data of one training run.
@@ -24,6 +25,9 @@ pub struct DataSource {
     pub sha256: String,
     pub records: usize,
     pub skipped_bad_rows: u64,
+    /// The first few rows skipped, as `line N: reason` (not recorded in `lurescan.json`).
+    #[serde(skip)]
+    pub skipped_examples: Vec<String>,
 }
 
 impl TrainData {
@@ -37,6 +41,7 @@ impl TrainData {
                 sha256: fingerprint(&d.path)?,
                 records: d.examples.len(),
                 skipped_bad_rows: d.skipped,
+                skipped_examples: d.skipped_examples.clone(),
             })
         };
         let train_set = load(train, skip_bad)?;
@@ -54,7 +59,7 @@ impl TrainData {
 
     /// The file a role's records came from (`"train"` or `"valid"`), or a description when the data was built in
     /// code; a held-out validation share names the training file.
-    fn path_of(&self, role: &str) -> PathBuf {
+    pub(crate) fn path_of(&self, role: &str) -> PathBuf {
         let find = |r: &str| self.sources.iter().find(|s| s.role == r).map(|s| s.path.clone());
         find(role).or_else(|| find("train")).unwrap_or_else(|| PathBuf::from(format!("({role} data)")))
     }
@@ -107,9 +112,8 @@ impl TrainData {
 
     /// How many validation records have the same text fields as some training record (ids aside).
     pub fn validation_overlap(&self) -> usize {
-        let key = |e: &Example| e.record.fields().map(|(f, t)| format!("{}\u{1}{t}", f.name())).collect::<Vec<_>>();
-        let train: std::collections::HashSet<Vec<String>> = self.train.iter().map(key).collect();
-        self.valid.iter().filter(|e| train.contains(&key(e))).count()
+        let train: HashSet<TextKey> = self.train.iter().map(text_key).collect();
+        self.valid.iter().filter(|e| train.contains(&text_key(e))).count()
     }
 
     /// What to tell the user when a tenth or more of the validation records are also training records (the same
@@ -121,6 +125,49 @@ impl TrainData {
     }
 }
 
+/// A record's text fields, each as its field's name and text: two records with the same key are the same text to a
+/// model, whatever their ids, labels and sources.
+type TextKey = Vec<String>;
+
+fn text_key(example: &Example) -> TextKey {
+    example.record.fields().map(|(f, t)| format!("{}\u{1}{t}", f.name())).collect()
+}
+
+/// The files a model folder's `lurescan.json` says it was trained and validated on (`training.data`); none for a
+/// model without that record.
+pub fn recorded_sources(settings: &lurescan::Settings) -> Vec<DataSource> {
+    let data = settings.extra.get("training").and_then(|training| training.get("data"));
+    data.and_then(|data| serde_json::from_value(data.clone()).ok()).unwrap_or_default()
+}
+
+/// What to tell the user who evaluates a model on `data` that the model was trained or validated on (`sources`,
+/// as [`recorded_sources`] gives them): the same file (its sha256 is one of theirs), or records with the same text
+/// as records of those files that are still where they were, with the bytes recorded. `None` when neither: nothing
+/// is known to overlap. A file the model's record names but that is gone or changed is not read.
+pub fn evaluation_warning(sources: &[DataSource], data: &Dataset) -> Option<DataWarning> {
+    let fitted: Vec<&DataSource> = sources.iter().filter(|s| s.role == "train" || s.role == "valid").collect();
+    let is_file = data.path.as_os_str() != "-" && data.path.is_file();
+    if let Some(sha256) = is_file.then(|| fingerprint(&data.path).ok()).flatten() {
+        if let Some(source) = fitted.iter().find(|s| s.sha256 == sha256) {
+            return Some(DataWarning::EvaluationIsFitted { role: source.role.clone(), path: source.path.clone() });
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut read = Vec::new();
+    for source in fitted {
+        if read.contains(&source.path) {
+            continue;
+        }
+        let unchanged = fingerprint(&source.path).is_ok_and(|sha256| sha256 == source.sha256);
+        if let Some(dataset) = unchanged.then(|| load(&source.path, true).ok()).flatten() {
+            seen.extend(dataset.examples.iter().map(text_key));
+            read.push(source.path.clone());
+        }
+    }
+    let overlap = data.examples.iter().filter(|e| seen.contains(&text_key(e))).count();
+    (overlap > 0).then_some(DataWarning::EvaluationOverlap { overlap, records: data.examples.len(), paths: read })
+}
+
 /// Something about the data that training goes on with, but that the user should hear.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataWarning {
@@ -130,6 +177,11 @@ pub enum DataWarning {
     /// `overlap` of the `valid` validation records are also training records: what is fitted and reported on them
     /// is optimistic.
     ValidationOverlap { overlap: usize, valid: usize },
+    /// The evaluation file is the file the model was trained (`role` "train") or validated on, as recorded at `path`.
+    EvaluationIsFitted { role: String, path: PathBuf },
+    /// `overlap` of the `records` evaluation records have the text of a record of `paths`, which the model was
+    /// trained or validated on.
+    EvaluationOverlap { overlap: usize, records: usize, paths: Vec<PathBuf> },
 }
 
 impl std::fmt::Display for DataWarning {
@@ -149,6 +201,20 @@ impl std::fmt::Display for DataWarning {
                 "{overlap} of the {valid} validation records are also training records: the threshold, calibration \
                  and validation metrics are fitted on text the model has learned, so they are optimistic; give \
                  --valid a file held out from --data"
+            ),
+            DataWarning::EvaluationIsFitted { role, path } => write!(
+                f,
+                "this file is the model's {} data (the same bytes as {}, recorded in its lurescan.json): these are \
+                 metrics of text the model has {}, not of new text; evaluate on records held out from training",
+                if role == "train" { "training" } else { "validation" },
+                path.display(),
+                if role == "train" { "learned" } else { "had its threshold and calibration fitted on" }
+            ),
+            DataWarning::EvaluationOverlap { overlap, records, paths } => write!(
+                f,
+                "{overlap} of the {records} evaluation records have the text of a record the model was trained or \
+                 validated on (in {}): metrics on them are optimistic; evaluate on records held out from both",
+                paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
             ),
         }
     }

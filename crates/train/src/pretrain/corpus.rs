@@ -34,6 +34,7 @@ impl Corpus {
                 sha256: fingerprint(path)?,
                 records: texts.len(),
                 skipped_bad_rows: skipped,
+                skipped_examples: Vec::new(),
             });
             corpus.texts.extend(texts);
         }

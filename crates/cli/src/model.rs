@@ -166,6 +166,14 @@ fn load_dir(dir: &Path) -> Result<Classifier> {
 }
 
 fn check_dir(dir: &Path) -> Result<()> {
+    if dir.is_file() {
+        let folder = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        bail!(
+            "--model {}: a file, not a model folder: give the folder that holds it ({})",
+            dir.display(),
+            folder.display()
+        );
+    }
     if !dir.is_dir() {
         bail!("--model {}: no such folder (pass a model folder holding config.json, model.safetensors, tokenizer.json and lurescan.json)", dir.display());
     }

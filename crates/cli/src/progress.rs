@@ -3,6 +3,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lurescan_train::observe::{BatchDone, EpochStart, Event, Stage, TrainObserver};
+use std::io::IsTerminal;
 
 /// Draws the bars and prints the lines on stderr.
 #[derive(Default)]
@@ -10,6 +11,72 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     /// Decimals of the loss on the bar.
     decimals: usize,
+    /// Where the epoch stands as lines, for a stderr that is not a terminal (a log file, `nohup`, CI), where the bar
+    /// is not drawn; `None` on a terminal.
+    lines: Option<EpochLines>,
+}
+
+/// A line at each tenth of an epoch, [`EpochLines::MIN_GAP`] apart at least: what a log of a long run shows between
+/// one epoch's end and the next (a short epoch shows none).
+struct EpochLines {
+    start: EpochStart,
+    began: std::time::Instant,
+    done: usize,
+    next: usize,
+    /// Seconds into the epoch of the last line (0 for none).
+    last: f64,
+}
+
+impl EpochLines {
+    /// Seconds between two lines at the least.
+    const MIN_GAP: f64 = 10.0;
+
+    fn new(start: EpochStart) -> Self {
+        EpochLines { start, began: std::time::Instant::now(), done: 0, next: Self::step(start.batches), last: 0.0 }
+    }
+
+    /// Batches between two lines: a tenth of the epoch.
+    fn step(batches: usize) -> usize {
+        batches.div_ceil(10).max(1)
+    }
+
+    /// The line after batch `self.done`, `elapsed` seconds into the epoch, when it ends one of the tenths (not the
+    /// last: the epoch's own line follows) and the last line is [`Self::MIN_GAP`] old.
+    fn after_batch(&mut self, progress: &BatchDone, decimals: usize, elapsed: f64) -> Option<String> {
+        self.done += 1;
+        if self.done < self.next || self.done >= self.start.batches {
+            return None;
+        }
+        self.next += Self::step(self.start.batches);
+        if elapsed - self.last < Self::MIN_GAP {
+            return None;
+        }
+        self.last = elapsed;
+        let left = elapsed / self.done as f64 * (self.start.batches - self.done) as f64;
+        Some(format!(
+            "{} {}/{}: {}/{} batches ({}%), loss {:.*}, {:.0} seq/s, {} elapsed, about {} left",
+            stage_name(self.start.stage),
+            self.start.epoch,
+            self.start.epochs,
+            self.done,
+            self.start.batches,
+            self.done * 100 / self.start.batches,
+            decimals,
+            progress.loss,
+            progress.sequences_per_second,
+            minutes_seconds(elapsed),
+            minutes_seconds(left)
+        ))
+    }
+}
+
+/// `1m05s`, or `42s` under a minute.
+fn minutes_seconds(seconds: f64) -> String {
+    let seconds = seconds.round() as u64;
+    match seconds / 60 {
+        0 => format!("{seconds}s"),
+        minutes => format!("{minutes}m{:02}s", seconds % 60),
+    }
 }
 
 /// The observer of a run: [`Progress`], or `()` (nothing shown) with `--quiet`.
@@ -50,9 +117,18 @@ impl TrainObserver for Progress {
         bar.set_prefix(format!("{}/{}", start.epoch, start.epochs));
         self.decimals = if start.stage == Stage::Pretrain { 3 } else { 4 };
         self.bar = Some(bar);
+        self.lines = (!std::io::stderr().is_terminal()).then(|| EpochLines::new(*start));
     }
 
     fn batch_done(&mut self, progress: &BatchDone) {
+        let decimals = self.decimals;
+        if let Some(line) = self
+            .lines
+            .as_mut()
+            .and_then(|lines| lines.after_batch(progress, decimals, lines.began.elapsed().as_secs_f64()))
+        {
+            logln!("{line}");
+        }
         if let Some(bar) = &self.bar {
             bar.set_message(format!(
                 "loss {:.*} {:.0} seq/s",
@@ -198,5 +274,32 @@ impl Drop for Progress {
     /// A run that stopped on an error mid-epoch leaves no bar behind.
     fn drop(&mut self) {
         self.epoch_end();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_gets_a_line_at_each_tenth_of_a_long_epoch_but_the_last() {
+        let start = EpochStart { stage: Stage::Train, epoch: 2, epochs: 5, batches: 95 };
+        let batch = BatchDone { loss: 0.25, sequences_per_second: 40.0 };
+        // Two seconds a batch: a tenth (10 batches) takes 20 s.
+        let mut lines = EpochLines::new(start);
+        let shown: Vec<String> = (1..=95).filter_map(|b| lines.after_batch(&batch, 4, 2.0 * b as f64)).collect();
+        assert_eq!(shown.len(), 9, "{shown:?}");
+        assert_eq!(shown[0], "epoch 2/5: 10/95 batches (10%), loss 0.2500, 40 seq/s, 20s elapsed, about 2m50s left");
+        assert!(shown[8].starts_with("epoch 2/5: 90/95 batches (94%)") && shown[8].ends_with(" left"), "{}", shown[8]);
+        // Half a second a batch: a tenth takes 5 s, so every other tenth is shown.
+        let mut lines = EpochLines::new(start);
+        let shown: Vec<String> = (1..=95).filter_map(|b| lines.after_batch(&batch, 4, 0.5 * b as f64)).collect();
+        assert_eq!(shown.len(), 4, "{shown:?}");
+        assert!(shown[0].starts_with("epoch 2/5: 20/95 batches"), "{}", shown[0]);
+        // A short epoch shows nothing.
+        let mut lines = EpochLines::new(EpochStart { batches: 3, ..start });
+        assert_eq!((1..=3).filter_map(|b| lines.after_batch(&batch, 4, 0.1 * b as f64)).count(), 0);
+        assert_eq!(minutes_seconds(65.2), "1m05s");
+        assert_eq!(minutes_seconds(42.0), "42s");
     }
 }

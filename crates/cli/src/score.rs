@@ -112,7 +112,10 @@ With --explain, each row also has:
              similarity, exemplar, lang}, similarity being the cosine of
              the two texts' embeddings (-1 to 1); only for a record
              flagged or with exemplar_margin above 0, so an ordinary
-             record has none
+             record nearer the benign look-alikes has none. A weak
+             hint: unrelated texts reach similarities of 0.9, and
+             about 2 in 5 ordinary records are a little nearer a lure
+             exemplar; read it beside the score and the flags
   exemplar_margin  mean cosine to the 3 nearest lure exemplars minus that to
              the 3 nearest benign look-alikes: above 0, closer to lures.
              It changes the score only when the model was trained with

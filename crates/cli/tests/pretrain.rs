@@ -50,6 +50,11 @@ fn pretrain_then_fine_tune() {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let log = String::from_utf8_lossy(&run.stderr);
     assert!(log.contains("classifier start fresh") && log.contains("cls.predictions"), "{log}");
+    // The card's flags leave out the new-encoder flags, which a run from a folder does not use (its encoder is 16
+    // wide; the default flag says 128).
+    let card = fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(card.contains("the encoder's size and the rendering are those of `init`"), "{card}");
+    assert!(!card.contains("\"hidden_size\"") && card.contains("\"init\""), "{card}");
     let scored = lurescan(&["score", "--model", o], Some(b"earn money fast\n"));
     assert!(scored.status.success(), "{}", String::from_utf8_lossy(&scored.stderr));
 }

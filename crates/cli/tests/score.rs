@@ -336,6 +336,12 @@ fn failures_to_run_exit_1_and_usage_errors_exit_2() {
     let bad_model = lurescan(&["score", "-m", "no/such/model", csv.to_str().unwrap()], None);
     assert_eq!(bad_model.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad_model.stderr).contains("no/such/model"));
+    // A file of the folder (its model card, say) is told apart from a missing folder, with the folder to give.
+    let card = tiny_model().join("lurescan.json");
+    let file_model = lurescan(&["score", "-m", card.to_str().unwrap(), csv.to_str().unwrap()], None);
+    assert_eq!(file_model.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&file_model.stderr);
+    assert!(stderr.contains("a file, not a model folder: give the folder that holds it"), "{stderr}");
 
     let unwritable = lurescan(&["score", "-m", model, "-o", "no/such/dir/out.jsonl", csv.to_str().unwrap()], None);
     assert_eq!(unwritable.status.code(), Some(1));

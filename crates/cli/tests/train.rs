@@ -100,6 +100,21 @@ fn train_then_eval_on_the_command_line() {
     assert_eq!(report["skipped"], 0, "{report}");
     let table = lurescan(&["eval", "--model", o, "--data", d], None);
     assert!(String::from_utf8_lossy(&table.stdout).contains("PR-AUC"));
+    // Evaluating on the training file is said; so is evaluating on its records by another way in.
+    let stderr = String::from_utf8_lossy(&table.stderr);
+    assert!(stderr.contains("warning: ") && stderr.contains("is the model's training data"), "{stderr}");
+    let copy = dir.path().join("copy.jsonl");
+    let mut text = fs::read_to_string(d).unwrap();
+    text.push_str(&serde_json::json!({"text": "a florist for our shop in york", "label": 0}).to_string());
+    fs::write(&copy, text).unwrap();
+    let table = lurescan(&["eval", "--model", o, "--data", copy.to_str().unwrap()], None);
+    let stderr = String::from_utf8_lossy(&table.stderr);
+    assert!(stderr.contains("12 of the 13 evaluation records have the text of a record the model"), "{stderr}");
+    let fresh = dir.path().join("fresh.jsonl");
+    fs::write(&fresh, "{\"text\": \"a florist for our shop in york\", \"label\": 0}\n").unwrap();
+    let table = lurescan(&["eval", "--model", o, "--data", fresh.to_str().unwrap()], None);
+    assert!(table.status.success(), "{}", String::from_utf8_lossy(&table.stderr));
+    assert!(!String::from_utf8_lossy(&table.stderr).contains("warning"), "{}", String::from_utf8_lossy(&table.stderr));
 
     // `--data -` reads stdin: JSONL, or CSV with -f csv; the same records give the same report as the file.
     let piped = lurescan(&["eval", "--model", o, "--data", "-", "--json"], Some(&fs::read(d).unwrap()));
@@ -134,6 +149,9 @@ fn train_then_eval_on_the_command_line() {
     let eval = lurescan(&["eval", "--model", o, "--data", bad.to_str().unwrap(), "--json", "--skip-bad"], None);
     let report = &rows(&eval)[0];
     assert_eq!((report["n"].as_u64(), report["skipped"].as_u64()), (Some(12), Some(2)), "{report}");
+    // and which rows, with why.
+    let stderr = String::from_utf8_lossy(&eval.stderr);
+    assert!(stderr.contains("2 bad rows skipped: line 13: no `label`") && stderr.contains("; line 14: "), "{stderr}");
 }
 
 #[test]
@@ -234,6 +252,31 @@ fn an_out_that_would_delete_something_else_is_refused_before_training() {
     fs::create_dir(&empty).unwrap();
     let run = lurescan(&["train", "--data", d, "--out", empty.to_str().unwrap(), "--epochs", "1", "-q"], None);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+}
+
+#[test]
+fn a_wrong_init_or_out_is_told_before_the_data_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    fs::write(&file, "precious").unwrap();
+    let out = dir.path().join("model");
+    let (missing, o) = ("no-such-data.jsonl", out.to_str().unwrap());
+    for (init, out, said) in [
+        ("base", o, "`base` is the name of a built-in model"),
+        ("fast", o, "models/lurescan-fast of a clone"),
+        ("no-such-folder", o, "--init no-such-folder: no such folder"),
+        (file.to_str().unwrap(), o, "is a file: --init takes a model folder"),
+        (dir.path().to_str().unwrap(), o, "has no config.json"),
+    ] {
+        let run = lurescan(&["train", "--init", init, "--data", missing, "--out", out, "-q"], None);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "--init {init}: {stderr}");
+        assert!(stderr.contains(said) && !stderr.contains(missing), "--init {init}: {stderr}");
+    }
+    let run = lurescan(&["train", "--data", missing, "--out", file.to_str().unwrap(), "-q"], None);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is a file") && !stderr.contains(missing), "{stderr}");
 }
 
 #[test]
@@ -447,6 +490,8 @@ fn an_early_stop_and_a_zero_valid_fraction_are_announced() {
     assert!(!stderr.contains("also training records"), "a held-out share is not training data: {stderr}");
     // Two validation records: PR-AUC can improve once at most, so patience 1 stops well before epoch 30.
     assert!(stderr.contains("stopped early after epoch") && stderr.contains("keeping epoch"), "{stderr}");
+    // The default budget asks for the messages' own threshold, which one ordinary validation message cannot fit.
+    assert!(stderr.contains("messages get no threshold of their own") && stderr.contains("has 1 ordinary message,"));
     let settings: serde_json::Value = serde_json::from_slice(&fs::read(out.join("lurescan.json")).unwrap()).unwrap();
     assert_eq!(settings["training"]["stopped_early"], true);
     assert_eq!(settings["training"]["valid_records"], 2);
@@ -477,4 +522,9 @@ fn fine_tuning_the_default_model_without_its_recipe_says_what_it_leaves_out() {
     let with_recipe = lurescan(&[&args[..], &["--stop-after", "0", "-q"]].concat(), None);
     assert!(with_recipe.status.success(), "{}", String::from_utf8_lossy(&with_recipe.stderr));
     assert!(!String::from_utf8_lossy(&with_recipe.stderr).contains("recipe"), "the recipe given again: no note");
+    // On few records, what a fine-tune refits on them alone is said (unless -q).
+    let told = lurescan(&[&args[..], &["--stop-after", "0"]].concat(), None);
+    let stderr = String::from_utf8_lossy(&told.stderr);
+    assert!(stderr.contains("note: fine-tuning") && stderr.contains("on 12 training records"), "{stderr}");
+    assert!(stderr.contains("--exemplars FILE"), "{stderr}");
 }

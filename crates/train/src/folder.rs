@@ -104,6 +104,9 @@ pub(crate) fn save_varmap_f16(varmap: &VarMap, path: &Path) -> Result<()> {
         .map_err(|e| TrainError::Write { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
 }
 
+/// The training flags that a run started from a folder (`init`) takes from that folder instead.
+const INIT_DECIDES: [&str; 6] = ["hidden_size", "layers", "heads", "intermediate_size", "vocab_size", "render"];
+
 /// Refuses an output path whose replacement would lose something that is not a model: a file, a folder holding
 /// anything but a lurescan model folder (one with `lurescan.json` or `config.json`; an empty folder is fine), or a
 /// folder that holds or is one of `inputs`. Called before any work, so a mistake costs nothing.
@@ -388,13 +391,23 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
             t["train_records"], t["train_lures"], t["valid_records"], t["valid_lures"]
         ));
         card.push_str("## Training\n\n");
+        // Started from a folder (`init`), the encoder's size and the rendering are that folder's (the Model section
+        // gives them): the flags for a new encoder, kept in lurescan.json, applied to nothing and are not shown.
+        let mut shown = t["flags"].clone();
+        let from_init = !shown["init"].is_null();
+        if let Some(shown) = shown.as_object_mut().filter(|_| from_init) {
+            for key in INIT_DECIDES {
+                shown.remove(key);
+            }
+        }
         card.push_str(&format!(
-            "{} epochs run, best epoch {} (early stopping on validation PR-AUC: {}), {} steps. Flags:\n\n```json\n{}\n```\n\n",
+            "{} epochs run, best epoch {} (early stopping on validation PR-AUC: {}), {} steps. Flags{}:\n\n```json\n{}\n```\n\n",
             t["epochs_run"],
             t["best_epoch"],
             t["stopped_early"],
             t["steps"],
-            serde_json::to_string_pretty(&t["flags"]).unwrap_or_default()
+            if from_init { " (the encoder's size and the rendering are those of `init`, as the Model section gives them)" } else { "" },
+            serde_json::to_string_pretty(&shown).unwrap_or_default()
         ));
     }
     if let Some(report) = settings

@@ -69,8 +69,16 @@ pub fn train_observed(
     if let Some(path) = &config.exemplars {
         ExemplarSet::load(path)?;
     }
-    if data.train.is_empty() || data.valid.is_empty() {
-        return Err(TrainError::Config("training and validation data must both be non-empty".into()));
+    if let Some(role) = [("train", &data.train), ("valid", &data.valid)].iter().find(|(_, v)| v.is_empty()).map(|r| r.0)
+    {
+        let message = format!(
+            "no {} records to {} on: a model needs labelled lures and legitimate records for both training and \
+             validation; give more labelled records{}",
+            if role == "train" { "training" } else { "validation" },
+            if role == "train" { "train" } else { "validate" },
+            if data.sources.iter().any(|s| s.role == "valid") { "" } else { ", or a validation file with --valid" }
+        );
+        return Err(TrainError::Data { path: data.path_of(role), message });
     }
     data.check_classes()?;
     let inputs: Vec<&Path> = data.sources.iter().map(|s| s.path.as_path()).collect();

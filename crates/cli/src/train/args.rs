@@ -30,8 +30,9 @@ Examples:
       --exemplars datasets/exemplars/exemplars.jsonl
 
 Labelled data:
-  JSONL or CSV records as for `lurescan score`, plus `label`: 1/0, lure/legitimate,
-  fraudulent/real or true/false. Optional `source` (metrics are broken down by it),
+  JSONL or CSV records as for `lurescan score`, plus `label` (or EMSCAD's
+  `fraudulent` column): 1/0, lure/legitimate, fraudulent/real, scam/legit or
+  true/false, in any case. Optional `source` (metrics are broken down by it),
   `group` (near-duplicates: the hold-out keeps a group on one side).
 
 Output folder (written at the end, replacing OUT in one rename):

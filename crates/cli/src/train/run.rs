@@ -3,10 +3,11 @@
 
 use super::args::{ClassWeightsArg, DecayArg, RefitArg, ThresholdRuleArg, TrainArgs};
 use crate::common::UsageError;
-use crate::output::count;
+use crate::output::{count, skipped_note};
 use crate::progress::observer;
 use anyhow::{Context, Result};
 use lurescan_train::augment::AugmentConfig;
+use lurescan_train::config::MIN_MESSAGE_NEGATIVES;
 use lurescan_train::metrics::ThresholdRule;
 use lurescan_train::schedule::Decay;
 use lurescan_train::{ClassWeights, Refit, RunOptions, TrainConfig, TrainData};
@@ -183,33 +184,58 @@ impl TrainArgs {
     }
 }
 
+/// Below this many training records a fine-tune (`--init` a classifier) is told what it refits on them alone.
+const FEW_RECORDS_TO_FINE_TUNE: usize = 5_000;
+
+/// Refuses an `--init` that is not a model folder before any data is read, saying what to give instead: a built-in
+/// model's name (`base`, as `score --model` takes it) gets the folder it was built from.
+fn check_init(init: &Path) -> Result<()> {
+    if init.join(lurescan::ModelFolder::CONFIG).is_file() {
+        return Ok(());
+    }
+    let name = init.to_string_lossy();
+    let why = if !init.exists() && lurescan::ModelFiles::BUILTIN.contains(&name.as_ref()) {
+        format!(
+            "`{name}` is the name of a built-in model, which --init cannot start from: give its folder, \
+             models/lurescan-{name} of a clone of the repository (for the default model with its recipe: --init \
+             models/lurescan-base --config models/lurescan-base.recipe.json --exemplars \
+             datasets/exemplars/exemplars.jsonl)"
+        )
+    } else if !init.exists() {
+        "no such folder".to_string()
+    } else if init.is_file() {
+        "is a file: --init takes a model folder (config.json, model.safetensors, tokenizer.json)".to_string()
+    } else {
+        "has no config.json: --init takes a folder written by lurescan train, pretrain or distill, or a Hugging \
+         Face BERT folder"
+            .to_string()
+    };
+    Err(UsageError(format!("--init {}: {why}", init.display())).into())
+}
+
 pub fn run(args: TrainArgs) -> Result<()> {
     if let Some(threads) = args.threads {
         crate::model::set_threads(threads)?;
     }
     let config = args.to_config()?;
     if let Some(init) = &config.init {
+        check_init(init)?;
         if let Some(note) = recipe_note(init, &config) {
             logln!("{note}");
         }
     }
+    // Checked again before training; checking first keeps a mistake from costing the reading of the data.
+    let inputs: Vec<&Path> = [Some(args.data.as_path()), args.valid.as_deref()].into_iter().flatten().collect();
+    lurescan_train::folder::check_out(&args.out, &inputs)?;
     let data = TrainData::load(&args.data, args.valid.as_deref(), &config, args.skip_bad)?;
     // `train` checks this too; checking first keeps a refused run from announcing what it would train on.
     data.check_classes()?;
     for source in &data.sources {
         // Rows skipped by --skip-bad are a warning, which --quiet keeps.
         if !args.quiet || source.skipped_bad_rows > 0 {
-            logln!(
-                "{} {}: {}{}",
-                source.role,
-                source.path.display(),
-                count(source.records, "record"),
-                if source.skipped_bad_rows > 0 {
-                    format!(", {} skipped", count(source.skipped_bad_rows, "bad row"))
-                } else {
-                    String::new()
-                }
-            );
+            let skipped = skipped_note(source.skipped_bad_rows, &source.skipped_examples);
+            let comma = if skipped.is_empty() { "" } else { ", " };
+            logln!("{} {}: {}{comma}{skipped}", source.role, source.path.display(), count(source.records, "record"));
         }
     }
     if !args.quiet {
@@ -220,6 +246,19 @@ pub fn run(args: TrainArgs) -> Result<()> {
             count(lures(&data.train), "lure"),
             data.valid.len(),
             count(lures(&data.valid), "lure")
+        );
+    }
+    if let Some(init) = config.init.as_ref().filter(|_| data.train.len() < FEW_RECORDS_TO_FINE_TUNE && !args.quiet) {
+        logln!(
+            "note: fine-tuning {} on {}: its encoder and classifier head go on from where they were, but the \
+             lexical member, the ensemble weights, the temperature and the thresholds are fitted on these records \
+             alone (in the default model the lexical member carries much of the score). On a few thousand records or fewer the \
+             result can score new text worse than {} while its validation figures look better: compare both with \
+             `lurescan eval` on records of a source neither has seen. To catch a new scam script without \
+             retraining, give its lures as exemplars instead (`lurescan score --exemplars FILE`)",
+            init.display(),
+            count(data.train.len(), "training record"),
+            init.display()
         );
     }
     if args.valid.is_none() && config.valid_fraction == 0.0 && !args.quiet {
@@ -241,6 +280,15 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if !outcome.finished {
         logln!("stopped after {}; continue with --resume", count(outcome.history.len(), "epoch"));
         return Ok(());
+    }
+    let ordinary_messages = data.valid.iter().filter(|e| e.label == 0 && e.record.is_message()).count();
+    if let Some(budget) = config.message_fp_budget.filter(|_| outcome.message_threshold.is_none() && !args.quiet) {
+        logln!(
+            "note: messages get no threshold of their own (message_fp_budget {budget}): validation has {}, and a \
+             threshold aimed at a share of false positives needs {MIN_MESSAGE_NEGATIVES} or more; messages are judged \
+             at the one threshold",
+            count(ordinary_messages, "ordinary message")
+        );
     }
     let messages = outcome.message_threshold.map_or(String::new(), |t| format!(", messages {t:.4}"));
     let validation = match config.refit {

@@ -69,6 +69,12 @@ fn validation_without_lures_trains_with_an_unfitted_threshold_and_says_so() -> a
     assert!(warning.contains("legit-only.jsonl") && warning.contains("no lures"), "{warning}");
     assert!(warning.contains("cannot be fitted") && warning.contains("threshold 0.5"), "{warning}");
     assert_eq!(common::separable_data().validation_warning(), None);
+    // No validation records at all is not "no lures": training stops, naming the file and what to do.
+    let none = TrainData { train: all.clone(), valid: Vec::new(), sources: vec![source("train", "two.jsonl")] };
+    assert_eq!(none.validation_warning(), None);
+    let error = train(&common::tiny_config(), &none, &dir.path().join("none"), &RunOptions::default()).unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("two.jsonl: no validation records") && message.contains("--valid"), "{message}");
 
     let mut config = common::tiny_config();
     config.optim.epochs = 2;

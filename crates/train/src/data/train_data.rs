@@ -98,9 +98,9 @@ impl TrainData {
     }
 
     /// What to tell the user when the validation records lack a class (training goes on, but nothing can be fitted
-    /// on them); `None` when they have both.
+    /// on them); `None` when they have both, or none at all (training stops on that, saying so).
     pub fn validation_warning(&self) -> Option<DataWarning> {
-        if self.validation_has_both_classes() {
+        if self.validation_has_both_classes() || self.valid.is_empty() {
             return None;
         }
         Some(DataWarning::ValidationLacksClass {

@@ -343,7 +343,9 @@ impl Record {
         if record.is_empty() || context_only {
             // Keys whose values have text first: `Job Title` holding "Cook" is the likelier mistake than `url`.
             let has_text = |key: &&String| object[*key].as_str().is_some_and(|v| !v.trim().is_empty());
-            let mut not_read: Vec<&String> = object.keys().filter(|key| is_key_not_read(key)).collect();
+            // A key whose value is absent (null: pandas' NaN from Python) holds nothing that could have been read.
+            let mut not_read: Vec<&String> =
+                object.keys().filter(|key| is_key_not_read(key) && !object[*key].is_null()).collect();
             not_read.sort_by_key(|key| !has_text(key));
             if context_only {
                 // The keys to name: those that name a field (`Job Title`) or hold words, not a `url`, an empty
@@ -549,6 +551,12 @@ mod tests {
             assert!(read(json).unwrap().is_empty(), "{json}");
         }
         assert_eq!(read(r#"{"Text": "hi", "msg": "x"}"#).unwrap().get(Field::Text), Some("hi"));
+        // A key whose value is absent (null; pandas' NaN from Python) is not named: it held nothing to read.
+        assert!(read(r#"{"text": null, "note": null}"#).unwrap().is_empty());
+        match read(r#"{"text": null, "note": null, "msg": "Earn 500 a day"}"#) {
+            Err(RecordError::NoKnownKey { keys, .. }) => assert_eq!(keys, "`msg` (rename it `text` to read it)"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -433,6 +433,9 @@ pub struct RowReader<R> {
     failed: bool,
     /// The input's name, for the commands its errors suggest ([`RowReader::with_source_name`]).
     source: Option<String>,
+    /// A row read before held UTF-8 text beyond ASCII: the input is UTF-8, and a row that is not has stray bytes,
+    /// not the input a Windows-1252 export.
+    utf8_seen: bool,
 }
 
 enum Inner<R> {
@@ -463,7 +466,7 @@ impl<R: BufRead> RowReader<R> {
             },
             Format::Csv => Inner::Csv(Box::new(csv_records::CsvState::new(reader))),
         };
-        RowReader { inner, number: 0, started: false, failed: false, source: None }
+        RowReader { inner, number: 0, started: false, failed: false, source: None, utf8_seen: false }
     }
 
     /// The path of the file being read, as the user wrote it, for the commands that errors suggest (`iconv … ads.csv
@@ -521,12 +524,17 @@ impl<R: BufRead> Iterator for RowReader<R> {
         };
         match next {
             Ok(Some(Parsed { line, mut fields, unreadable_id })) => {
-                if let Err(RecordError::InvalidUtf8(what)) = &fields {
-                    let format = match &self.inner {
-                        Inner::Lines { format, .. } => *format,
-                        Inner::Csv(_) => Format::Csv,
-                    };
-                    fields = Err(invalid_utf8(what, format, self.source.as_deref()));
+                match &fields {
+                    Err(RecordError::InvalidUtf8(what)) => {
+                        let format = match &self.inner {
+                            Inner::Lines { format, .. } => *format,
+                            Inner::Csv(_) => Format::Csv,
+                        };
+                        fields = Err(invalid_utf8(what, format, self.source.as_deref(), self.utf8_seen));
+                    }
+                    // Looked at only until the first text beyond ASCII.
+                    Ok(fields) if !self.utf8_seen => self.utf8_seen = fields.values().any(holds_non_ascii),
+                    Ok(_) | Err(_) => {}
                 }
                 self.number += 1;
                 Some(Ok(Row { number: self.number, line, fields, unreadable_id }))
@@ -537,15 +545,32 @@ impl<R: BufRead> Iterator for RowReader<R> {
     }
 }
 
-/// The error of a record that is not valid UTF-8 (`what` says where), with its likely cause and cure, once: a file
-/// exported as Windows-1252 or Latin-1 (Excel, older Windows tools), converted to a file of the same format. The
-/// command names the file when `source` is a plain file of the format ([`RowReader::with_source_name`]), else `FILE`.
-fn invalid_utf8(what: &str, format: Format, source: Option<&str>) -> RecordError {
-    let convert = match source.and_then(|name| converted_name(name, format).map(|to| (name, to))) {
-        Some((name, to)) => format!("iconv -f WINDOWS-1252 -t UTF-8 {} > {}", shell_word(name), shell_word(&to)),
-        None => format!("iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8.{}", format.extension()),
+/// Whether a JSON value holds a string with a character beyond ASCII.
+fn holds_non_ascii(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => !s.is_ascii(),
+        serde_json::Value::Array(items) => items.iter().any(holds_non_ascii),
+        serde_json::Value::Object(fields) => fields.values().any(holds_non_ascii),
+        _ => false,
+    }
+}
+
+/// The error of a record that is not valid UTF-8 (`what` says where), with its likely cause and cure, once. In an
+/// input that held UTF-8 text beyond ASCII before (`utf8_seen`), stray bytes in a UTF-8 file: the line fixed, or such
+/// bytes dropped (converting the whole file from Windows-1252 would garble its UTF-8 and stop at the first byte
+/// Windows-1252 lacks). Else a file exported as Windows-1252 or Latin-1 (Excel, older Windows tools), converted to a
+/// file of the same format. The command names the file when `source` is a plain file of the format
+/// ([`RowReader::with_source_name`]), else `FILE`.
+fn invalid_utf8(what: &str, format: Format, source: Option<&str>, utf8_seen: bool) -> RecordError {
+    let (from, cure) = match utf8_seen {
+        true => ("-c -f UTF-8", "the file is UTF-8 elsewhere: fix this line, or drop the bytes that are not UTF-8"),
+        false => ("-f WINDOWS-1252", "a Windows-1252 or Latin-1 export? convert it"),
     };
-    RecordError::InvalidUtf8(format!("{what} (a Windows-1252 or Latin-1 export? convert it: {convert})"))
+    let command = match source.and_then(|name| converted_name(name, format).map(|to| (name, to))) {
+        Some((name, to)) => format!("iconv {from} -t UTF-8 {} > {}", shell_word(name), shell_word(&to)),
+        None => format!("iconv {from} -t UTF-8 FILE > FILE.utf8.{}", format.extension()),
+    };
+    RecordError::InvalidUtf8(format!("{what} ({cure}: {command})"))
 }
 
 /// The name of the UTF-8 copy of the file `name`: `ads.csv` → `ads.utf8.csv`. None for stdin, and for a name whose

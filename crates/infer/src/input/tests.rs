@@ -438,6 +438,34 @@ fn invalid_utf8_names_the_file_to_convert_when_it_is_known() {
 }
 
 #[test]
+fn invalid_utf8_in_a_file_that_is_utf8_elsewhere_is_told_to_drop_the_stray_bytes() {
+    // Thai before the stray byte: converting from Windows-1252 would garble the Thai (and iconv stops on it).
+    for (data, format) in [
+        (
+            &b"{\"text\": \"plain\"}\n{\"text\": \"\xe0\xb8\x87\xe0\xb8\xb2\xe0\xb8\x99\"}\n{\"text\": \"caf\xe9\"}\n"
+                [..],
+            Format::Jsonl,
+        ),
+        (b"title,text\nA,\xe0\xb8\x87\xe0\xb8\xb2\xe0\xb8\x99\nB,caf\xe9\n", Format::Csv),
+    ] {
+        let rows: Vec<_> = RowReader::new(data, format).with_source_name("ads.csv").map(Result::unwrap).collect();
+        let error = rows.last().unwrap().fields.clone().unwrap_err().to_string();
+        assert!(error.contains("the file is UTF-8 elsewhere: fix this line, or drop"), "{error}");
+        let command = match format {
+            Format::Csv => "iconv -c -f UTF-8 -t UTF-8 ads.csv > ads.utf8.csv)",
+            _ => "iconv -c -f UTF-8 -t UTF-8 FILE > FILE.utf8.jsonl)",
+        };
+        assert!(error.ends_with(command), "{error}");
+        assert!(!error.contains("WINDOWS-1252"), "{error}");
+    }
+    // ASCII before it says nothing of the file: the Windows-1252 export stays the likely cause.
+    let rows: Vec<_> = RowReader::new(&b"{\"text\": \"plain\"}\n{\"text\": \"caf\xe9\"}\n"[..], Format::Jsonl)
+        .map(Result::unwrap)
+        .collect();
+    assert!(rows[1].fields.clone().unwrap_err().to_string().contains("iconv -f WINDOWS-1252"));
+}
+
+#[test]
 fn a_csv_column_named_twice_is_read_twice() {
     let data = b"title,description,description,benefits,benefits\n\
         Nurse,Contact Telegram @recruiter_kh free flight,Night shifts,,meals\n";

@@ -132,6 +132,7 @@ pub fn run(
     ) {
         let mut chunk = chunk?;
         let first = facts.len() + 1;
+        let done = chunk.last().map(|last| last.read_bytes);
         // The readable records move out of the chunk (their items keep an empty one).
         let records: Vec<Record> =
             chunk.iter_mut().filter_map(|item| item.record.as_mut().ok().map(std::mem::take)).collect();
@@ -208,6 +209,9 @@ pub fn run(
                 }
             }
             facts.push(fact);
+        }
+        if let Some(done) = done {
+            progress.set_position(done);
         }
         progress.set_message(crate::output::count(facts.len(), "record"));
     }

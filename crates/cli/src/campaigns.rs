@@ -399,7 +399,7 @@ pub fn progress_bar(total_bytes: Option<u64>, quiet: bool) -> ProgressBar {
                 .expect("a valid template"),
         ),
         None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} {bytes} read, {msg} ({elapsed})").expect("a valid template"),
+            ProgressStyle::with_template("{spinner} {bytes} done, {msg} ({elapsed})").expect("a valid template"),
         ),
     };
     bar.enable_steady_tick(Duration::from_millis(200));

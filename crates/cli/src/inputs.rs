@@ -329,6 +329,9 @@ pub struct Item {
     pub truth: Option<u8>,
     /// The row's `label` as written when it is one that does not parse (`spam`): the record counts as unlabelled.
     pub label_not_read: Option<Box<str>>,
+    /// Bytes of the inputs read when the record was (a little past it: reads are buffered): the progress bar's
+    /// position once the record is done ([`read_in_chunks`]).
+    pub read_bytes: u64,
 }
 
 /// Warns once on stderr when a CSV header names no field lurescan reads: then every row is "no text", and the
@@ -564,9 +567,19 @@ fn lock(pending: &Mutex<Pending>) -> std::sync::MutexGuard<'_, Pending> {
 
 /// Reads the inputs in order on a new thread and sends their records in chunks. An input that fails to read
 /// sends an `Err` (naming the input and the last record read) and ends the stream; dropping the receiver stops the
-/// thread at its next send.
+/// thread at its next send. The bytes read are counted apart from `progress`, whose length they are a share of:
+/// each item carries the count ([`Item::read_bytes`]), and the receiver moves `progress` to the last item's count once
+/// a chunk is done, so that the bar shows what is done, not what the reader, [`CHUNKS_AHEAD`] chunk ahead and a chunk
+/// in hand, has read.
 pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOptions) -> Receiver<Result<Vec<Item>>> {
     let (sender, receiver) = mpsc::sync_channel(CHUNKS_AHEAD);
+    let progress = {
+        let counter = ProgressBar::hidden();
+        if let Some(length) = progress.length() {
+            counter.set_length(length);
+        }
+        counter
+    };
     thread::spawn(move || {
         let pending = Arc::new(Mutex::new(Pending { chunk: Vec::new(), bytes: 0, sender }));
         let fail = |e: anyhow::Error| {
@@ -629,7 +642,9 @@ pub fn read_in_chunks(inputs: Vec<Input>, progress: ProgressBar, options: ReadOp
                     (Ok(fields), true) => labels_not_read.read(fields),
                     _ => (None, None),
                 };
-                if !lock(&pending).push(Item { input: index, line: row.line, id, record, truth, label_not_read }) {
+                let read_bytes = progress.position();
+                let item = Item { input: index, line: row.line, id, record, truth, label_not_read, read_bytes };
+                if !lock(&pending).push(item) {
                     return;
                 }
             }
@@ -709,5 +724,28 @@ mod tests {
                 assert_eq!(holders, 1, "record {number} of {count} shards");
             }
         }
+    }
+
+    #[test]
+    fn items_carry_how_far_the_input_was_read_and_the_bar_is_left_to_the_receiver() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ads.jsonl");
+        // 300 kB: several buffered reads, and more than one chunk.
+        let line = |i: usize| format!("{{\"id\": {i}, \"text\": \"Warehouse packer wanted, shift {i:05}\"}}\n");
+        std::fs::write(&path, (0..6_000).map(line).collect::<String>()).unwrap();
+        let inputs = Input::open_all(std::slice::from_ref(&path), None, None, true).unwrap();
+        let total = Input::total_size(&inputs).unwrap();
+        let bar = ProgressBar::hidden();
+        bar.set_length(total);
+        let chunks: Vec<Vec<Item>> =
+            read_in_chunks(inputs, bar.clone(), ReadOptions::default()).into_iter().map(Result::unwrap).collect();
+        assert!(chunks.len() > 1, "{} chunks", chunks.len());
+        let read: Vec<u64> = chunks.iter().flatten().map(|item| item.read_bytes).collect();
+        assert_eq!(read.len(), 6_000);
+        assert!(read.windows(2).all(|w| w[0] <= w[1]), "never backwards");
+        assert!(read[0] < total && read[read.len() - 1] == total, "{} .. {} of {total}", read[0], read[5_999]);
+        // The first chunk was done before the file was read to its end: a bar moved to it is not yet full.
+        assert!(chunks[0].last().unwrap().read_bytes < total);
+        assert_eq!(bar.position(), 0, "reading does not move the bar: what is done does");
     }
 }

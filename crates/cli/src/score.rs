@@ -275,6 +275,7 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
     for chunk in chunks {
         let chunk = chunk?;
         let first = summary.records + 1;
+        let done = chunk.last().map(|last| last.read_bytes);
 
         // Only readable records go to the model; the others keep their place with their error.
         let mut records = Vec::new();
@@ -340,6 +341,9 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
             writer.write(&row).map_err(written)?;
         }
         writer.flush().map_err(written)?;
+        if let Some(done) = done {
+            progress.set_position(done);
+        }
         progress.set_message(count(summary.records, "record"));
     }
     progress.finish_and_clear();
@@ -366,7 +370,7 @@ fn progress_bar(total_bytes: Option<u64>, quiet: bool) -> ProgressBar {
                 .expect("a valid template"),
         ),
         None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} {bytes} read, {msg} ({elapsed})").expect("a valid template"),
+            ProgressStyle::with_template("{spinner} {bytes} done, {msg} ({elapsed})").expect("a valid template"),
         ),
     };
     bar.enable_steady_tick(Duration::from_millis(200));

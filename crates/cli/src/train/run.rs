@@ -252,10 +252,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
         logln!(
             "note: fine-tuning {} on {}: its encoder and classifier head go on from where they were, but the \
              lexical member, the ensemble weights, the temperature and the thresholds are fitted on these records \
-             alone (in the default model the lexical member carries much of the score). On a few thousand records or fewer the \
-             result can score new text worse than {} while its validation figures look better: compare both with \
-             `lurescan eval` on records of a source neither has seen. To catch a new scam script without \
-             retraining, give its lures as exemplars instead (`lurescan score --exemplars FILE`)",
+             alone (in the default model the lexical member carries much of the score). On a few thousand records \
+             or fewer the result can score new text worse than {} while its validation figures look better: \
+             compare both with `lurescan eval` on records of a source neither has seen. To catch a new scam script \
+             without retraining, give its lures as exemplars instead (`lurescan score --exemplars FILE`)",
             init.display(),
             count(data.train.len(), "training record"),
             init.display()

@@ -106,6 +106,13 @@ fn a_file_without_a_label_column_says_so_with_its_columns_and_emscads_fraudulent
             "{message}"
         );
     }
+    // A JSON line without a label is a bad line, the first one too; a file of them all is told it has no label.
+    let first = dir.path().join("first.jsonl");
+    fs::write(&first, "{\"text\": \"a\"}\n{\"text\": \"c\", \"label\": 0}\n")?;
+    assert!(matches!(load(&first, false), Err(TrainError::BadRow { line: 1, .. })));
+    let none = dir.path().join("none.jsonl");
+    fs::write(&none, "{\"text\": \"a\"}\n{\"text\": \"c\", \"is_scam\": 0}\n")?;
+    assert!(matches!(load(&none, true), Err(TrainError::NoLabelColumn { .. })));
     // A JSON Lines file whose first row has a label reads on: a later row without one is a bad row.
     let later = dir.path().join("later.jsonl");
     fs::write(&later, "{\"text\": \"a\", \"label\": 1}\n{\"text\": \"b\"}\n{\"text\": \"c\", \"label\": 0}\n")?;

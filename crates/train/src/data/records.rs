@@ -131,7 +131,8 @@ pub fn read(reader: impl Read, path: &Path, format: Format, skip_bad: bool) -> R
     let mut dataset =
         Dataset { path: path.to_path_buf(), examples: Vec::new(), skipped: 0, skipped_examples: Vec::new() };
     // Whether any row so far had a label column, and the columns of the first row read: a file none of whose rows
-    // has one is told so, with its columns, rather than row by row.
+    // has one is told so, with its columns, rather than row by row. A CSV's header row is every row's columns, so its
+    // first row settles it; a JSON line without a label may be one bad line, and stops as one (unless `skip_bad`).
     let mut labelled = false;
     let mut columns: Option<Vec<String>> = None;
     for row in RowReader::new(BufReader::new(reader), format).with_source_name(path.display().to_string()) {
@@ -139,7 +140,7 @@ pub fn read(reader: impl Read, path: &Path, format: Format, skip_bad: bool) -> R
         if let Ok(object) = &row.fields {
             labelled |= label_of(object).is_some();
             columns.get_or_insert_with(|| object.keys().cloned().collect());
-            if !labelled && !skip_bad {
+            if !labelled && !skip_bad && format == Format::Csv {
                 return Err(no_label_column(path, columns));
             }
         }

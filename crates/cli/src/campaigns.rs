@@ -4,12 +4,11 @@
 
 use crate::batch::{self, Batch, BatchOptions};
 use crate::common::{UsageError, EXIT_CODES};
-use crate::inputs::Input;
+use crate::inputs::{progress_bar, Input};
 use crate::model::ModelArgs;
 use crate::output::{count, label_name, spreadsheet_safe, OutputFormat};
 use crate::output_file::OutputFile;
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
 use lurescan::campaigns::{Campaign, CampaignOptions, ContactEntry, SharedContact};
 use lurescan::contacts::{ContactOptions, Region};
 use lurescan::input::Format;
@@ -17,9 +16,9 @@ use lurescan::wire::RowId;
 use lurescan::Label;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const HELP: &str = "\
 Examples:
@@ -386,22 +385,4 @@ fn create(output: Option<&OutputFile>) -> Result<Box<dyn Write>> {
         Some(output) => Box::new(BufWriter::with_capacity(1 << 16, output.create()?)),
         None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
     })
-}
-
-/// A byte bar over the inputs when they are files, else a spinner; hidden unless stderr is a terminal.
-pub fn progress_bar(total_bytes: Option<u64>, quiet: bool) -> ProgressBar {
-    if quiet || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = match total_bytes {
-        Some(total) => ProgressBar::new(total).with_style(
-            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({elapsed}, ETA {eta})")
-                .expect("a valid template"),
-        ),
-        None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} {bytes} done, {msg} ({elapsed})").expect("a valid template"),
-        ),
-    };
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
 }

@@ -4,8 +4,9 @@
 //! link is fetched, and a Content-Security-Policy forbids the page from fetching anything.
 
 use crate::batch::{self, Batch, BatchOptions, Kept};
-use crate::campaigns::{largest, progress_bar, Summary};
+use crate::campaigns::{largest, Summary};
 use crate::common::EXIT_CODES;
+use crate::inputs::progress_bar;
 use crate::inputs::Input;
 use crate::model::ModelArgs;
 use crate::output::count;

@@ -9,7 +9,7 @@
 
 use crate::common::UsageError;
 use anyhow::{anyhow, Context, Result};
-use indicatif::ProgressBar;
+use indicatif::{ProgressBar, ProgressStyle};
 use lurescan::input::{ByteOrder, Compressed, Format, Row, RowReader, Utf16Reader};
 use lurescan::record::{is_key_not_read, key_not_read};
 use lurescan::wire::RowId;
@@ -563,6 +563,26 @@ impl Pending {
 fn lock(pending: &Mutex<Pending>) -> std::sync::MutexGuard<'_, Pending> {
     // Only this thread locks it, and nothing it does while holding the lock panics halfway.
     pending.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The bar of a run over `inputs`: bytes of the records done over the inputs' total size when they are all files
+/// ([`Input::total_size`]), else a spinner of the bytes done; hidden with `quiet` or unless stderr is a terminal, so
+/// logs and pipes get only the summary line. Its receiver moves it as [`read_in_chunks`] says.
+pub fn progress_bar(total_bytes: Option<u64>, quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match total_bytes {
+        Some(total) => ProgressBar::new(total).with_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({elapsed}, ETA {eta})")
+                .expect("a valid template"),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {bytes} done, {msg} ({elapsed})").expect("a valid template"),
+        ),
+    };
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }
 
 /// Reads the inputs in order on a new thread and sends their records in chunks. An input that fails to read

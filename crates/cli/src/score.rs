@@ -2,19 +2,18 @@
 //! record in input order, and ends with one summary line on stderr.
 
 use crate::common::EXIT_CODES;
-use crate::inputs::{read_in_chunks, Input, ReadOptions, Shard};
+use crate::inputs::{progress_bar, read_in_chunks, Input, ReadOptions, Shard};
 use crate::model::ModelArgs;
 use crate::output::{count, OutputFormat, RowWriter};
 use crate::output_file::OutputFile;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressStyle};
 use lurescan::contacts::{ContactOptions, Region};
 use lurescan::explain::{ExplainOptions, Explanation, OcclusionOptions};
 use lurescan::input::Format;
 use lurescan::wire::ScoredRow;
 use lurescan::{Label, Prediction, RecordError};
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -356,25 +355,6 @@ fn score(args: ScoreArgs, output: Option<&OutputFile>) -> Result<()> {
         logln!("lurescan: {}", summary.line(started.elapsed(), explain.is_some()));
     }
     Ok(())
-}
-
-/// A byte bar over the inputs' total size when they are all files, else a spinner; hidden unless stderr is a
-/// terminal, so logs and pipes get only the summary line.
-fn progress_bar(total_bytes: Option<u64>, quiet: bool) -> ProgressBar {
-    if quiet || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = match total_bytes {
-        Some(total) => ProgressBar::new(total).with_style(
-            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({elapsed}, ETA {eta})")
-                .expect("a valid template"),
-        ),
-        None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} {bytes} done, {msg} ({elapsed})").expect("a valid template"),
-        ),
-    };
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
 }
 
 #[derive(Debug, Default)]

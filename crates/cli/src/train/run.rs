@@ -281,8 +281,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
         logln!("stopped after {}; continue with --resume", count(outcome.history.len(), "epoch"));
         return Ok(());
     }
-    let ordinary_messages = data.valid.iter().filter(|e| e.label == 0 && e.record.is_message()).count();
     if let Some(budget) = config.message_fp_budget.filter(|_| outcome.message_threshold.is_none() && !args.quiet) {
+        let ordinary_messages = data.valid.iter().filter(|e| e.label == 0 && e.record.is_message()).count();
         logln!(
             "note: messages get no threshold of their own (message_fp_budget {budget}): validation has {}, and a \
              threshold aimed at a share of false positives needs {MIN_MESSAGE_NEGATIVES} or more; messages are judged \

@@ -42,7 +42,8 @@ pub struct DistillArgs {
     /// Text to distil on (.jsonl or .csv; labels ignored); repeat the flag for several files.
     #[arg(long, value_name = "FILE", required = true)]
     pub data: Vec<PathBuf>,
-    /// The student folder to write (refused if it is a file, another folder, or holds the data: exit 2).
+    /// The student folder to write (missing parent folders are created; refused if it is a file, another folder, or
+    /// holds the data: exit 2).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Keep the teacher's embeddings in this file (reused when the teacher and the texts are the same).

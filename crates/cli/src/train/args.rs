@@ -90,7 +90,8 @@ pub struct TrainArgs {
     pub valid: Option<PathBuf>,
 
     /// The model folder to write: a new folder, an empty one, or a model folder to replace (it is replaced only at
-    /// the end, in one rename). A file, another folder, or a folder holding the data is refused (exit 2).
+    /// the end, in one rename; missing parent folders are created). A file, another folder, or a folder holding the
+    /// data is refused (exit 2).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 

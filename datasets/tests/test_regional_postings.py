@@ -19,6 +19,7 @@ CHINESE = "chinese.jsonl"
 DOMESTIC = "domestic-lodging.jsonl"
 WARNINGS = "warnings.jsonl"
 TESTIMONIALS = "testimonial-lures.jsonl"
+ENGLISH_SEA = "english-sea.jsonl"
 FIELDS = ("title", "location", "salary_range", "description", "requirements", "benefits")
 LANGS = {"en", "id", "km", "ms", "my", "th", "tl", "vi"}
 # Characters that only traditional Chinese writes this way (simplified: 们这个为来对说会将后点让还给关实体处与过).
@@ -32,7 +33,7 @@ def rows(name: str | None = None) -> list[dict]:
 
 
 def text(row: dict) -> str:
-    return row["text"] if row["kind"] == "message" else " ".join(row[k] for k in FIELDS if row[k])
+    return row["text"] if row["kind"] == "message" else " ".join(row[k] for k in FIELDS if row.get(k))
 
 
 def test_every_posting_has_the_schema_the_trainer_reads():
@@ -158,8 +159,21 @@ def test_ordinary_postings_carry_the_words_lures_borrow():
     assert share >= 0.3, share
 
 
+def test_every_english_posting_of_the_region_has_the_schema_the_trainer_reads():
+    postings = rows(ENGLISH_SEA)
+    optional = {"salary_range", "employment_type", "company_profile", "requirements", "benefits"}
+    for row in postings:
+        assert {"id", "source", "kind", "label", "lang", "group", "title", "location", "description"} <= set(row), row["id"]
+        assert set(row) <= {"id", "source", "kind", "label", "lang", "group", "title", "location", "description", *optional}
+        assert row["source"] == "english-sea" and row["kind"] == "posting" and row["lang"] == "en", row["id"]
+        assert row["label"] in (0, 1) and row["group"] == row["id"], row["id"]
+        assert row["title"].strip() and row["location"].strip() and len(row["description"]) >= 40, row["id"]
+    labels = Counter(row["label"] for row in postings)
+    assert labels[0] >= 4 * labels[1] > 0, labels
+
+
 def test_no_text_shares_forty_percent_of_its_8_grams_with_an_evaluation_text_of_the_repository():
-    written = rows() + rows(CHINESE) + rows(DOMESTIC) + rows(WARNINGS) + rows(TESTIMONIALS)
+    written = rows() + rows(CHINESE) + rows(DOMESTIC) + rows(WARNINGS) + rows(TESTIMONIALS) + rows(ENGLISH_SEA)
     best, _ = check_overlap.closest_evaluation_texts([text(row) for row in written], [])
     too_close = [(row["id"], c, where) for row, (c, where) in zip(written, best) if c >= 0.4]
     assert not too_close, too_close

@@ -146,12 +146,16 @@ impl TrainObserver for Progress {
 
     fn event(&mut self, event: &Event) {
         match event {
-            Event::InitFrom { dir, fresh_head_seed, unused, unused_are_mlm_head } => {
+            Event::InitFrom { dir, fresh_head_seed, head_dropped, unused, unused_are_mlm_head } => {
                 let mut message = format!("init {}: kept the tokenizer, size and encoder weights", dir.display());
-                if let Some(seed) = fresh_head_seed {
-                    message.push_str(&format!(
+                match (fresh_head_seed, head_dropped) {
+                    (Some(seed), true) => message.push_str(&format!(
+                        "; --fresh-head: the folder's pooler and classifier are left out and start fresh (seed {seed})"
+                    )),
+                    (Some(seed), false) => message.push_str(&format!(
                         "; no classification head in the folder, so the pooler and classifier start fresh (seed {seed})"
-                    ));
+                    )),
+                    (None, _) => {}
                 }
                 if *unused > 0 {
                     let what =
@@ -214,10 +218,15 @@ impl TrainObserver for Progress {
                         "exemplars: valid PR-AUC of the margin alone {}; ensemble weight {:.4}{}",
                         pr_auc(x.pr_auc),
                         x.weight,
-                        if x.weight == 0.0 {
-                            " (fitted below 0 and held at 0: exemplars are evidence only and do not move scores)"
-                        } else {
-                            ""
+                        match (x.weight == 0.0, message_ensemble.and_then(|m| m.exemplar).is_some_and(|m| m > 0.0)) {
+                            (true, true) => {
+                                " (fitted below 0 and held at 0: for postings exemplars are evidence only and do not \
+                                 move scores; messages weigh them with their own weight above)"
+                            }
+                            (true, false) => {
+                                " (fitted below 0 and held at 0: exemplars are evidence only and do not move scores)"
+                            }
+                            (false, _) => "",
                         }
                     );
                 }

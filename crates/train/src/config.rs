@@ -194,6 +194,10 @@ pub struct TrainConfig {
     pub shards: usize,
     /// Fine-tune this model folder (its tokenizer, config and rendering are kept; size flags are ignored).
     pub init: Option<PathBuf>,
+    /// With `init`: leave out the folder's pooler and classifier and start them from `seed`, as for an encoder
+    /// without a head. A head that was refitted on train + valid (the default `refit`) has seen the validation
+    /// records, so fine-tuning it again would validate on them optimistically; a fresh head does not.
+    pub fresh_head: bool,
     /// Also train the lexical ensemble member (`lexical.safetensors`, a hashed n-gram logistic regression that reads
     /// the whole text) and combine it with the BERT (weights fitted on validation data).
     pub lexical: bool,
@@ -297,6 +301,7 @@ impl Default for TrainConfig {
             bucket_batches: 32,
             shards: 4,
             init: None,
+            fresh_head: false,
             lexical: true,
             lexical_l2: 3e-6,
             message_fp_budget: Some(0.005),
@@ -322,6 +327,9 @@ impl TrainConfig {
         self.optim.validate_counts(self.shards)?;
         if self.init.is_none() {
             self.shape.validate_heads()?;
+            if self.fresh_head {
+                return bad("--fresh-head starts a model folder's head anew: it needs --init DIR".into());
+            }
         }
         self.shape.validate_len()?;
         self.optim.validate_lr()?;

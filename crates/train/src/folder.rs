@@ -313,10 +313,19 @@ pub fn model_card(bert: &BertConfig, settings: &Settings, tokenizer_json: &str) 
                  exemplars without retraining."
             )
         } else if w == 0.0 {
-            "has weight 0 in the score: the fit on validation data gave it a negative slope, which is held at 0, \
-             so exemplars are shown as evidence (`nearest_typology`) but do not move scores, and exemplars added \
-             with `--exemplars FILE` will not lift their variants."
-                .to_string()
+            match settings.message_ensemble.and_then(|e| e.exemplar).filter(|&m| m > 0.0) {
+                Some(m) => format!(
+                    "has weight 0 in the score of postings: the fit on validation data gave it a negative slope, \
+                     which is held at 0, so for postings exemplars are shown as evidence (`nearest_typology`) but do \
+                     not move scores. Messages weigh it {m:.4} (their own weights, above), so exemplars added with \
+                     `--exemplars FILE` on `score` and `explain` lift their variants among messages, not among \
+                     postings."
+                ),
+                None => "has weight 0 in the score: the fit on validation data gave it a negative slope, which is \
+                         held at 0, so exemplars are shown as evidence (`nearest_typology`) but do not move scores, \
+                         and exemplars added with `--exemplars FILE` will not lift their variants."
+                    .to_string(),
+            }
         } else {
             format!(
                 "adds {w:.4} · margin to the log-odds above: a negative weight (fitted before training held such \

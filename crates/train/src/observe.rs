@@ -81,7 +81,13 @@ pub enum Event<'a> {
     /// `init` was a model folder: its tokenizer, size and encoder are kept; with `fresh_head_seed` it had no
     /// classification head, which starts from that seed; `unused` tensors (all of the masked-LM head when
     /// `unused_are_mlm_head`) are left out.
-    InitFrom { dir: &'a Path, fresh_head_seed: Option<u64>, unused: usize, unused_are_mlm_head: bool },
+    InitFrom {
+        dir: &'a Path,
+        fresh_head_seed: Option<u64>,
+        head_dropped: bool,
+        unused: usize,
+        unused_are_mlm_head: bool,
+    },
     /// `--resume`: the run continues after epoch `epochs_done` of the checkpoint in `dir`; or (`epochs_done` 0)
     /// there was no checkpoint to resume, and it starts from the first epoch.
     Resumed { dir: &'a Path, epochs_done: usize },

@@ -54,7 +54,7 @@ fn refit_bert(
     observer: &mut dyn TrainObserver,
 ) -> Result<Session> {
     let session = match &config.init {
-        Some(dir) => Session::from_folder(dir, config.seed, config.freeze, &config.render, &mut ())?,
+        Some(dir) => Session::from_folder(dir, config, &mut ())?,
         None => {
             let session =
                 Session::build(first.bert.clone(), &first.tokenizer_json, first.render.clone(), config.freeze)?;

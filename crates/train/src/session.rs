@@ -48,7 +48,7 @@ impl Session {
     /// The model a new run starts from: `config.init`, or a new model whose tokenizer is trained on `data.train`.
     pub(crate) fn initial(config: &TrainConfig, data: &TrainData, observer: &mut dyn TrainObserver) -> Result<Self> {
         match &config.init {
-            Some(dir) => Session::from_folder(dir, config.seed, config.freeze, &config.render, observer),
+            Some(dir) => Session::from_folder(dir, config, observer),
             None => {
                 let texts: Vec<String> = data.train.iter().map(|e| render(&e.record, &config.render)).collect();
                 Session::from_scratch(config, &texts)
@@ -67,17 +67,13 @@ impl Session {
     }
 
     /// An existing model folder, to fine-tune: a classifier, or an encoder from [`crate::pretrain`], whose pooler
-    /// and classifier are then initialised from `seed` and whose masked-LM head (`cls.predictions.*`) is left out.
+    /// and classifier are then initialised from `config.seed` (as a classifier's are with `config.fresh_head`) and
+    /// whose masked-LM head (`cls.predictions.*`) is left out.
     /// It keeps the folder's rendering (its tokenizer was made for it), with deobfuscation and Traditional Chinese read
     /// as Simplified turned on when the folder or `asked` (the training config's rendering) turns them on: those read
     /// words and characters, not the tokenizer's pieces.
-    pub(crate) fn from_folder(
-        dir: &Path,
-        seed: u64,
-        freeze: FreezeConfig,
-        asked: &RenderConfig,
-        observer: &mut dyn TrainObserver,
-    ) -> Result<Self> {
+    pub(crate) fn from_folder(dir: &Path, config: &TrainConfig, observer: &mut dyn TrainObserver) -> Result<Self> {
+        let (seed, asked) = (config.seed, &config.render);
         let read = |name: &str| {
             let path = dir.join(name);
             std::fs::read_to_string(&path).map_err(|source| TrainError::Read { path, source })
@@ -91,7 +87,7 @@ impl Session {
             markup: settings.render.markup || asked.markup,
             ..settings.render
         };
-        let session = Session::build(bert, &read(ModelFolder::TOKENIZER)?, render, freeze)?;
+        let session = Session::build(bert, &read(ModelFolder::TOKENIZER)?, render, config.freeze)?;
         let path = dir.join(ModelFolder::WEIGHTS);
         crate::folder::check_weights(&path)?;
         let mut tensors = candle_core::safetensors::load(&path, &Device::Cpu)
@@ -102,6 +98,9 @@ impl Session {
         }
         let names: Vec<String> = session.varmap.data().lock().expect("var map lock").keys().cloned().collect();
         let is_head = |name: &str| name.starts_with("bert.pooler.") || name.starts_with("classifier.");
+        if config.fresh_head {
+            tensors.retain(|name, _| !is_head(name));
+        }
         let missing: Vec<&String> = names.iter().filter(|n| !tensors.contains_key(*n)).collect();
         if !missing.is_empty() && missing.iter().all(|n| is_head(n)) {
             // An encoder without a classification head: start the head as a new model would.
@@ -117,6 +116,7 @@ impl Session {
             observer.event(&Event::InitFrom {
                 dir,
                 fresh_head_seed: (!missing.is_empty()).then_some(seed),
+                head_dropped: config.fresh_head,
                 unused: unused.len(),
                 unused_are_mlm_head: unused.iter().all(|k| k.starts_with("cls.predictions.")),
             });

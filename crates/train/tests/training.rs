@@ -664,3 +664,38 @@ fn a_config_turns_deobfuscation_and_the_traditional_fold_on_for_a_fine_tuned_fol
     assert!(card.contains("Traditional Chinese read as Simplified"), "{card}");
     Ok(())
 }
+
+#[test]
+fn a_fresh_head_is_the_head_a_folder_without_one_gets_and_leaves_the_encoder_as_it_was() -> anyhow::Result<()> {
+    use lurescan_train::TrainConfig;
+    let dir = tempfile::tempdir()?;
+    let init = dir.path().join("init");
+    train(&common::tiny_epochs(2), &common::separable_data(), &init, &RunOptions::default())?;
+    // The same folder with its pooler and classifier taken out, as an encoder from `pretrain` would come.
+    let headless = dir.path().join("headless");
+    fs::create_dir(&headless)?;
+    for entry in fs::read_dir(&init)? {
+        let entry = entry?;
+        fs::copy(entry.path(), headless.join(entry.file_name()))?;
+    }
+    let mut weights = candle_core::safetensors::load(init.join("model.safetensors"), &candle_core::Device::Cpu)?;
+    let before = weights.len();
+    weights.retain(|name, _| !name.starts_with("bert.pooler.") && !name.starts_with("classifier."));
+    assert_eq!(before - weights.len(), 4, "pooler and classifier weights and biases");
+    candle_core::safetensors::save(&weights, headless.join("model.safetensors"))?;
+
+    let run = |name: &str, from: &std::path::Path, fresh_head: bool| -> anyhow::Result<_> {
+        let out = dir.path().join(name);
+        let config = TrainConfig { init: Some(from.to_path_buf()), fresh_head, seed: 7, ..common::tiny_epochs(1) };
+        train(&config, &common::separable_data(), &out, &RunOptions::default())?;
+        tensors(&out.join("model.safetensors"))
+    };
+    let fresh = run("fresh", &init, true)?;
+    assert_eq!(fresh, run("from-headless", &headless, false)?, "--fresh-head is the head a headless folder gets");
+    let kept = run("kept", &init, false)?;
+    assert_ne!(fresh["classifier.weight"], kept["classifier.weight"], "without it the folder's head is fine-tuned");
+
+    let no_init = TrainConfig { fresh_head: true, ..common::tiny_epochs(1) };
+    assert!(no_init.validate().unwrap_err().to_string().contains("--init"));
+    Ok(())
+}

@@ -106,6 +106,12 @@ pub struct TrainArgs {
     #[arg(long, value_name = "DIR")]
     pub init: Option<PathBuf>,
 
+    /// With --init: leave out the folder's pooler and classifier and start them anew from --seed, keeping its
+    /// encoder. A shipped folder's head was refitted on its validation data, so fine-tuning it and validating on
+    /// the same data gives optimistic figures; with a fresh head they are honest.
+    #[arg(long)]
+    pub fresh_head: bool,
+
     /// Continue from OUT.partial/checkpoint/ (same flags and data as the interrupted run).
     #[arg(long)]
     pub resume: bool,

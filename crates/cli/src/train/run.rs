@@ -178,6 +178,9 @@ impl TrainArgs {
         if self.init.is_some() {
             c.init = self.init.clone();
         }
+        if self.fresh_head {
+            c.fresh_head = true;
+        }
         // A value out of range, from a flag or from the --config file, is a usage error (exit 2).
         c.validate().map_err(|e| UsageError(e.to_string()))?;
         Ok(c)

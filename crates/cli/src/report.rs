@@ -310,7 +310,10 @@ pub fn render(report: &Report, record: &Record, style: Style) -> String {
 
     if let Some(nearest) = &report.nearest_typology {
         let counts = match report.exemplar_weight {
-            Some(w) => format!("the score counts the margin with weight {w:.2}"),
+            Some(w) if w > 0.0 => format!("the score counts the margin with weight {w:.2}"),
+            Some(_) => "evidence only: this model weighs the margin 0 for records of this kind (messages and postings \
+                        have weights of their own), so exemplars do not move this score"
+                .to_string(),
             None => "evidence only: this model does not count exemplars in the score".to_string(),
         };
         let _ = writeln!(out, "{} ({counts})", style.paint(BOLD, "Nearest typology"));

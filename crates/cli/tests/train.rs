@@ -527,4 +527,8 @@ fn fine_tuning_the_default_model_without_its_recipe_says_what_it_leaves_out() {
     let stderr = String::from_utf8_lossy(&told.stderr);
     assert!(stderr.contains("note: fine-tuning") && stderr.contains("on 12 training records"), "{stderr}");
     assert!(stderr.contains("--exemplars FILE"), "{stderr}");
+    assert!(stderr.contains("its encoder and classifier head go on from where they were"), "{stderr}");
+    let fresh = lurescan(&[&args[..], &["--fresh-head", "--stop-after", "0"]].concat(), None);
+    let stderr = String::from_utf8_lossy(&fresh.stderr);
+    assert!(stderr.contains("its classifier head starts anew (--fresh-head)"), "{stderr}");
 }

@@ -253,7 +253,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     }
     if let Some(init) = config.init.as_ref().filter(|_| data.train.len() < FEW_RECORDS_TO_FINE_TUNE && !args.quiet) {
         logln!(
-            "note: fine-tuning {} on {}: its encoder and classifier head go on from where they were, but the \
+            "note: fine-tuning {} on {}: {}, but the \
              lexical member, the ensemble weights, the temperature and the thresholds are fitted on these records \
              alone (in the default model the lexical member carries much of the score). On a few thousand records \
              or fewer the result can score new text worse than {} while its validation figures look better: \
@@ -261,6 +261,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
              without retraining, give its lures as exemplars instead (`lurescan score --exemplars FILE`)",
             init.display(),
             count(data.train.len(), "training record"),
+            match config.fresh_head {
+                true => "its encoder goes on from where it was and its classifier head starts anew (--fresh-head)",
+                false => "its encoder and classifier head go on from where they were",
+            },
             init.display()
         );
     }

@@ -79,8 +79,8 @@ pub struct BatchDone {
 #[non_exhaustive]
 pub enum Event<'a> {
     /// `init` was a model folder: its tokenizer, size and encoder are kept; with `fresh_head_seed` it had no
-    /// classification head, which starts from that seed; `unused` tensors (all of the masked-LM head when
-    /// `unused_are_mlm_head`) are left out.
+    /// classification head (or `head_dropped`: `--fresh-head` left its head out), which starts from that seed;
+    /// `unused` tensors (all of the masked-LM head when `unused_are_mlm_head`) are left out.
     InitFrom {
         dir: &'a Path,
         fresh_head_seed: Option<u64>,

@@ -231,7 +231,7 @@ impl QuantLinear {
             Kernel::Avx2 => {
                 let packed =
                     self.packed_avx2.get_or_init(|| avx2::pack(&self.weight, self.out_dim, self.in_dim, self.k_padded));
-                let a = self.quantize_rows(x, rows, avx512::available());
+                let a = self.quantize_rows(x, rows, RowLoops::widest());
                 return Some(self.gemm_avx2(&a, rows, activation, packed));
             }
             Kernel::Reference => {}
@@ -305,7 +305,7 @@ impl QuantLinear {
 
     /// The definition: quantise the rows, sum `u8 × i8` products in `i32` with plain loops, scale back.
     pub fn forward_reference(&self, x: &[f32], rows: usize, activation: Activation) -> Vec<f32> {
-        let a = self.quantize_rows(x, rows, false);
+        let a = self.quantize_rows(x, rows, RowLoops::Plain);
         let (k, kp, n) = (self.in_dim, self.k_padded, self.out_dim);
         let mut out = vec![0f32; rows * n];
         out.par_chunks_mut(n).enumerate().for_each(|(r, out_row)| {
@@ -323,16 +323,15 @@ impl QuantLinear {
         out
     }
 
-    fn quantize_rows(&self, x: &[f32], rows: usize, simd: bool) -> QuantRows {
+    fn quantize_rows(&self, x: &[f32], rows: usize, loops: RowLoops) -> QuantRows {
         let mut a = QuantRows { q: Vec::new(), scale: Vec::new(), zero: Vec::new() };
-        self.quantize_rows_into(x, rows, &mut a, simd);
+        self.quantize_rows_into(x, rows, &mut a, loops);
         a
     }
 
-    /// Quantises `rows` rows of `x` into `a`, reusing its buffers. With `simd` (only where
-    /// [`avx512::available`]) the min/max and the rounding run on 16 lanes of AVX-512: the same bytes, scales and
-    /// zero points as the plain loops, which the reference path keeps.
-    fn quantize_rows_into(&self, x: &[f32], rows: usize, a: &mut QuantRows, simd: bool) {
+    /// Quantises `rows` rows of `x` into `a`, reusing its buffers, with `loops` (which the CPU runs): the same
+    /// bytes, scales and zero points whichever they are.
+    fn quantize_rows_into(&self, x: &[f32], rows: usize, a: &mut QuantRows, loops: RowLoops) {
         let (k, kp) = (self.in_dim, self.k_padded);
         assert_eq!(x.len(), rows * k, "x is [rows, in_dim]");
         a.q.resize(rows * kp, 0);
@@ -340,7 +339,7 @@ impl QuantLinear {
         a.zero.resize(rows, 0);
         let quantize = |(r, ((q_row, s), z)): (usize, ((&mut [u8], &mut f32), &mut i32))| {
             let row = &x[r * k..(r + 1) * k];
-            (*s, *z) = quantize_row(row, &mut q_row[..k], simd);
+            (*s, *z) = quantize_row(row, &mut q_row[..k], loops);
             q_row[k..].fill(*z as u8);
         };
         if in_parallel_caller() {
@@ -362,11 +361,11 @@ impl QuantLinear {
         }
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut a) => {
-                self.quantize_rows_into(x, rows, &mut a, true);
+                self.quantize_rows_into(x, rows, &mut a, RowLoops::Avx512);
                 self.gemm_avx512(&a, rows, activation)
             }
             // Re-entered on this thread (a work-stealing wait ran another call): a buffer of its own.
-            Err(_) => self.gemm_avx512(&self.quantize_rows(x, rows, true), rows, activation),
+            Err(_) => self.gemm_avx512(&self.quantize_rows(x, rows, RowLoops::Avx512), rows, activation),
         })
     }
 
@@ -411,7 +410,7 @@ impl QuantLinear {
             let mut row = vec![0u8; depth];
             for (i, (s, z)) in scale.iter_mut().zip(zero.iter_mut()).enumerate() {
                 let r = block * amx::ROWS + i;
-                (*s, *z) = quantize_row(&x[r * k..(r + 1) * k], &mut row[..k], true);
+                (*s, *z) = quantize_row(&x[r * k..(r + 1) * k], &mut row[..k], RowLoops::Avx512);
                 row[k..].fill(*z as u8);
                 for (d, bytes) in row.chunks_exact(amx::DEPTH).enumerate() {
                     tiles[(d * amx::ROWS + i) * amx::DEPTH..][..amx::DEPTH].copy_from_slice(bytes);
@@ -556,16 +555,43 @@ fn in_parallel_caller() -> bool {
     rayon::current_thread_index().is_some()
 }
 
+/// The loops that quantise activation rows: each gives the plain loops' bytes, scales and zero points exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowLoops {
+    Plain,
+    /// [`avx2::min_max_lanes`] and [`avx2::quantize`]; only where [`avx2::available`].
+    Avx2,
+    /// [`avx512::min_max_lanes`] and [`avx512::quantize`]; only where [`avx512::available`].
+    Avx512,
+}
+
+impl RowLoops {
+    /// The widest loops this CPU runs.
+    fn widest() -> RowLoops {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if avx512::available() {
+                return RowLoops::Avx512;
+            }
+            if avx2::available() {
+                return RowLoops::Avx2;
+            }
+        }
+        RowLoops::Plain
+    }
+}
+
 /// Quantises one row into `q` (as long as `row`) and returns its scale and zero point: `v ≈ (q − zero) × scale`.
-/// With `simd` the AVX-512 loops of [`avx512::min_max_lanes`] and [`avx512::quantize`] do the work; the caller
-/// checked [`avx512::available`].
-fn quantize_row(row: &[f32], q: &mut [u8], simd: bool) -> (f32, i32) {
+/// `loops` says which loops do the work; the caller checked that the CPU runs them.
+fn quantize_row(row: &[f32], q: &mut [u8], loops: RowLoops) -> (f32, i32) {
     let split = row.len() - row.len() % 16;
     let (body, tail) = row.split_at(split);
-    let (lo, hi) = match simd {
-        // SAFETY: `simd` is only passed where `avx512::available()`; `body` is a multiple of 16 long.
+    let (lo, hi) = match loops {
+        // SAFETY: the caller checked that the CPU has the loops' features; `body` is a multiple of 16 long.
         #[cfg(target_arch = "x86_64")]
-        true => unsafe { avx512::min_max_lanes(body) },
+        RowLoops::Avx512 => unsafe { avx512::min_max_lanes(body) },
+        #[cfg(target_arch = "x86_64")]
+        RowLoops::Avx2 => unsafe { avx2::min_max_lanes(body) },
         _ => min_max_lanes(body),
     };
     let (min, max) = (fold_lanes(lo, tail, f32::min), fold_lanes(hi, tail, f32::max));
@@ -580,10 +606,12 @@ fn quantize_row(row: &[f32], q: &mut [u8], simd: bool) -> (f32, i32) {
         }
     };
     let (q_body, q_tail) = q.split_at_mut(split);
-    match simd {
+    match loops {
         // SAFETY: as above, and `q_body` is as long as `body`.
         #[cfg(target_arch = "x86_64")]
-        true => unsafe { avx512::quantize(body, inv, offset, q_body) },
+        RowLoops::Avx512 => unsafe { avx512::quantize(body, inv, offset, q_body) },
+        #[cfg(target_arch = "x86_64")]
+        RowLoops::Avx2 => unsafe { avx2::quantize(body, inv, offset, q_body) },
         _ => quantize(q_body, body),
     }
     quantize(q_tail, tail);
@@ -792,13 +820,17 @@ mod avx512 {
 mod tests {
     use super::*;
 
-    /// The AVX-512 quantisation gives the plain loops' bytes, scales and zero points exactly, on every length
-    /// remainder and on rows that are all zero, constant, one-signed, or hold ±0, NaN or infinity.
+    /// The AVX2 and AVX-512 quantisations give the plain loops' bytes, scales and zero points exactly, on every
+    /// length remainder and on rows that are all zero, constant, one-signed, or hold ±0, NaN or infinity.
     #[cfg(target_arch = "x86_64")]
     #[test]
-    fn the_avx512_quantisation_is_the_plain_one() {
-        if !avx512::available() {
-            eprintln!("no AVX-512 VNNI on this CPU: the vector quantisation is not used here");
+    fn the_vector_quantisations_are_the_plain_one() {
+        let vectors: Vec<RowLoops> = [(RowLoops::Avx2, avx2::available()), (RowLoops::Avx512, avx512::available())]
+            .into_iter()
+            .filter_map(|(loops, available)| available.then_some(loops))
+            .collect();
+        if vectors.is_empty() {
+            eprintln!("neither AVX2 nor AVX-512 VNNI on this CPU: the vector quantisations are not used here");
             return;
         }
         let mut rng = crate::SeededRng::new(9);
@@ -816,12 +848,12 @@ mod tests {
         rows.push(special.clone());
         special[20] = f32::INFINITY;
         rows.push(special);
-        for row in &rows {
+        for (row, &loops) in rows.iter().flat_map(|row| vectors.iter().map(move |loops| (row, loops))) {
             let (mut plain, mut simd) = (vec![0u8; row.len()], vec![0u8; row.len()]);
-            let want = quantize_row(row, &mut plain, false);
-            let got = quantize_row(row, &mut simd, true);
-            assert_eq!((got.0.to_bits(), got.1), (want.0.to_bits(), want.1), "scale and zero of {row:?}");
-            assert_eq!(simd, plain, "bytes of {row:?}");
+            let want = quantize_row(row, &mut plain, RowLoops::Plain);
+            let got = quantize_row(row, &mut simd, loops);
+            assert_eq!((got.0.to_bits(), got.1), (want.0.to_bits(), want.1), "{loops:?}: scale and zero of {row:?}");
+            assert_eq!(simd, plain, "{loops:?}: bytes of {row:?}");
             // The scale and zero point from the row's minimum and maximum with 0, folded in order.
             let (min, max) = (row.iter().fold(0f32, |m, &v| m.min(v)), row.iter().fold(0f32, |m, &v| m.max(v)));
             let step = if max > min { (max - min) / 255.0 } else { 1.0 };

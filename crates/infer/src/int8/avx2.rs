@@ -21,6 +21,55 @@ pub fn available() -> bool {
     *AVAILABLE.get_or_init(|| is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"))
 }
 
+/// [`super::min_max_lanes`] on two AVX2 registers (lanes 0–7 and 8–15): `min_ps(v, lo)` is `v < lo ? v : lo`, the
+/// plain loop's comparison, so NaN and signed zeros come out the same too.
+///
+/// # Safety
+/// The CPU has AVX2; `body` is a multiple of 16 long.
+#[target_feature(enable = "avx2")]
+pub unsafe fn min_max_lanes(body: &[f32]) -> ([f32; 16], [f32; 16]) {
+    debug_assert_eq!(body.len() % 16, 0);
+    let (mut lo, mut hi) = ([_mm256_setzero_ps(); 2], [_mm256_setzero_ps(); 2]);
+    for chunk in body.chunks_exact(16) {
+        for half in 0..2 {
+            let v = _mm256_loadu_ps(chunk.as_ptr().add(8 * half));
+            lo[half] = _mm256_min_ps(v, lo[half]);
+            hi[half] = _mm256_max_ps(v, hi[half]);
+        }
+    }
+    let (mut lo_lanes, mut hi_lanes) = ([0f32; 16], [0f32; 16]);
+    for half in 0..2 {
+        _mm256_storeu_ps(lo_lanes.as_mut_ptr().add(8 * half), lo[half]);
+        _mm256_storeu_ps(hi_lanes.as_mut_ptr().add(8 * half), hi[half]);
+    }
+    (lo_lanes, hi_lanes)
+}
+
+/// `q[i] = (body[i] * inv + offset) as u8`, 16 at a time: the multiply and the add rounded separately (no FMA), then
+/// clamped to [0, 255] before truncation, which is what the saturating cast does (`max_ps(NaN, 0)` is 0, as
+/// `NaN as u8` is).
+///
+/// # Safety
+/// The CPU has AVX2; `body` is a multiple of 16 long and `q` as long as `body`.
+#[target_feature(enable = "avx2")]
+pub unsafe fn quantize(body: &[f32], inv: f32, offset: f32, q: &mut [u8]) {
+    debug_assert_eq!(body.len() % 16, 0);
+    debug_assert_eq!(q.len(), body.len());
+    let (inv, offset) = (_mm256_set1_ps(inv), _mm256_set1_ps(offset));
+    let (zero, top) = (_mm256_setzero_ps(), _mm256_set1_ps(255.0));
+    for (src, dst) in body.chunks_exact(16).zip(q.chunks_exact_mut(16)) {
+        let [a, b] = std::array::from_fn(|half| {
+            let y = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(src.as_ptr().add(8 * half)), inv), offset);
+            _mm256_cvttps_epi32(_mm256_min_ps(_mm256_max_ps(y, zero), top))
+        });
+        // 16 × i16 in the order a0–3, b0–3, a4–7, b4–7 (packs works within 128-bit halves), put back in order,
+        // then narrowed to bytes; every value is in [0, 255], so neither pack saturates.
+        let words = _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packs_epi32(a, b));
+        let bytes = _mm_packus_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256::<1>(words));
+        _mm_storeu_si128(dst.as_mut_ptr() as *mut __m128i, bytes);
+    }
+}
+
 /// The weights `[out_dim, in_dim]` (row major, `i8`) laid out for [`tile`]: per block of [`COLS`] columns, per
 /// pair of inputs, the 16 columns' two weights as `i16` (one 256-bit vector per 8 columns). Columns past `out_dim`
 /// and inputs past `in_dim` (up to `k_padded`, even) are 0.
@@ -58,7 +107,7 @@ pub struct Tile<'a> {
 /// quantised activations widened to `i16`, `R` rows of `a_stride` (even, ≥ 2 × `tile.pairs`).
 ///
 /// # Safety
-/// The CPU has AVX2 and FMA; `a` holds `R` rows of `a_stride`; `out` holds row `R − 1` at `(R − 1) × out_stride`
+/// The CPU has AVX2 and FMA; `tile.pairs` is even (asserted); `a` holds `R` rows of `a_stride`; `out` holds row `R − 1` at `(R − 1) × out_stride`
 /// up to column `tile.cols`; `tile.scale`, `col_sum` and `bias` hold [`COLS`] entries.
 #[target_feature(enable = "avx2,fma")]
 #[allow(clippy::too_many_arguments)] // the kernel's operands, as the AVX-512 kernel's
@@ -78,15 +127,20 @@ pub unsafe fn tile<const R: usize, const GELU: bool>(
     let mut acc = [[_mm256_setzero_si256(); 2]; R];
     let w = tile.weights.as_ptr();
     let a = a.as_ptr();
-    for p in 0..tile.pairs {
-        let wp = w.add(p * COLS * 2);
-        let w0 = _mm256_loadu_si256(wp as *const __m256i);
-        let w1 = _mm256_loadu_si256(wp.add(16) as *const __m256i);
-        for (r, acc) in acc.iter_mut().enumerate() {
-            // Two i16 activations, inputs 2p and 2p + 1, in every 32-bit lane.
-            let x = _mm256_set1_epi32((a.add(r * a_stride + 2 * p) as *const i32).read_unaligned());
-            acc[0] = _mm256_add_epi32(acc[0], _mm256_madd_epi16(x, w0));
-            acc[1] = _mm256_add_epi32(acc[1], _mm256_madd_epi16(x, w1));
+    // Two pairs a step (`pairs` is even: `k_padded` is a multiple of 4), so that the loop's own instructions are
+    // spread over twice the products.
+    assert!(tile.pairs.is_multiple_of(2), "a tile takes an even number of input pairs");
+    for p in (0..tile.pairs).step_by(2) {
+        for p in [p, p + 1] {
+            let wp = w.add(p * COLS * 2);
+            let w0 = _mm256_loadu_si256(wp as *const __m256i);
+            let w1 = _mm256_loadu_si256(wp.add(16) as *const __m256i);
+            for (r, acc) in acc.iter_mut().enumerate() {
+                // Two i16 activations, inputs 2p and 2p + 1, in every 32-bit lane.
+                let x = _mm256_set1_epi32((a.add(r * a_stride + 2 * p) as *const i32).read_unaligned());
+                acc[0] = _mm256_add_epi32(acc[0], _mm256_madd_epi16(x, w0));
+                acc[1] = _mm256_add_epi32(acc[1], _mm256_madd_epi16(x, w1));
+            }
         }
     }
     for v in 0..2 {

@@ -279,7 +279,8 @@ mod x86 {
     }
 
     /// [`Loops`] on pairs of AVX2 registers (8 lanes each), the same operations in the same order as
-    /// [`super::Scalar`]'s, lane for lane; the keys are transposed by the plain loops. Only called from
+    /// [`super::Scalar`]'s, lane for lane, on half the columns at a time where the AVX-512 loops' 32 would not fit
+    /// in 16 registers; the keys are transposed 8 × 8 in registers. Only called from
     /// [`sequence_avx2`], whose caller checked the CPU.
     pub struct Avx2;
 
@@ -300,8 +301,11 @@ mod x86 {
             // (asserted above: row t of `kt` holds `padded` floats, `scores` GROUP rows of `blocks`).
             unsafe {
                 let (kt, out) = (kt.as_ptr(), scores.as_mut_ptr() as *mut f32);
-                for jb in (0..blocks).step_by(2) {
-                    let mut acc = [[_mm256_setzero_ps(); 4]; GROUP];
+                // One 16-key block at a time: 4 rows × 2 accumulators, 2 key vectors and the query broadcast fit
+                // AVX2's 16 registers (two blocks at a time, as the AVX-512 loops take, spill). Each sum still
+                // takes its products in the order of `t`: the same floats.
+                for jb in 0..blocks {
+                    let mut acc = [[_mm256_setzero_ps(); 2]; GROUP];
                     if !first {
                         for (r, acc) in acc.iter_mut().enumerate() {
                             let at = out.add((r * blocks + jb) * LANES);
@@ -310,10 +314,10 @@ mod x86 {
                     }
                     for t in 0..width {
                         let at = kt.add(t * padded + jb * LANES);
-                        let k: [__m256; 4] = std::array::from_fn(|i| _mm256_loadu_ps(at.add(8 * i)));
+                        let k: [__m256; 2] = std::array::from_fn(|i| _mm256_loadu_ps(at.add(8 * i)));
                         for (acc, q_row) in acc.iter_mut().zip(q_rows) {
                             let q = _mm256_set1_ps(q_row[t]);
-                            for i in 0..4 {
+                            for i in 0..2 {
                                 acc[i] = _mm256_fmadd_ps(q, k[i], acc[i]);
                             }
                         }
@@ -335,22 +339,28 @@ mod x86 {
             unsafe {
                 let (p, m) = (row.as_mut_ptr() as *mut f32, mask.as_ptr());
                 let mut max = [_mm256_set1_ps(f32::NEG_INFINITY); 2];
-                for at in (0..row.len() * LANES).step_by(8) {
-                    let x = _mm256_add_ps(_mm256_loadu_ps(p.add(at)), _mm256_loadu_ps(m.add(at)));
-                    _mm256_storeu_ps(p.add(at), x);
-                    // `x > max ? x : max`, the scalar loop's comparison.
-                    let half = &mut max[at / 8 % 2];
-                    *half = _mm256_blendv_ps(*half, x, _mm256_cmp_ps::<_CMP_GT_OQ>(x, *half));
+                // Both halves of a 16-lane block in one step, so that the maxima stay in registers.
+                for at in (0..row.len() * LANES).step_by(LANES) {
+                    for (i, half) in max.iter_mut().enumerate() {
+                        let at = at + 8 * i;
+                        let x = _mm256_add_ps(_mm256_loadu_ps(p.add(at)), _mm256_loadu_ps(m.add(at)));
+                        _mm256_storeu_ps(p.add(at), x);
+                        // `x > max ? x : max`, the scalar loop's comparison.
+                        *half = _mm256_blendv_ps(*half, x, _mm256_cmp_ps::<_CMP_GT_OQ>(x, *half));
+                    }
                 }
                 let mut lanes = [0f32; LANES];
                 _mm256_storeu_ps(lanes.as_mut_ptr(), max[0]);
                 _mm256_storeu_ps(lanes.as_mut_ptr().add(8), max[1]);
                 let max = _mm256_set1_ps(lanes.iter().copied().fold(f32::NEG_INFINITY, f32::max));
                 let mut sum = [_mm256_setzero_ps(); 2];
-                for at in (0..row.len() * LANES).step_by(8) {
-                    let e = exp8(_mm256_sub_ps(_mm256_loadu_ps(p.add(at)), max));
-                    _mm256_storeu_ps(p.add(at), e);
-                    sum[at / 8 % 2] = _mm256_add_ps(sum[at / 8 % 2], e);
+                for at in (0..row.len() * LANES).step_by(LANES) {
+                    for (i, half) in sum.iter_mut().enumerate() {
+                        let at = at + 8 * i;
+                        let e = exp8(_mm256_sub_ps(_mm256_loadu_ps(p.add(at)), max));
+                        _mm256_storeu_ps(p.add(at), e);
+                        *half = _mm256_add_ps(*half, e);
+                    }
                 }
                 _mm256_storeu_ps(lanes.as_mut_ptr(), sum[0]);
                 _mm256_storeu_ps(lanes.as_mut_ptr().add(8), sum[1]);
@@ -377,23 +387,16 @@ mod x86 {
             // in `out`, and probability `p[r][j]` at `(r × blocks) × 16 + j`, j < keys ≤ blocks × 16.
             unsafe {
                 let (p, v, o) = (p.as_ptr() as *const f32, v.as_ptr(), out.as_mut_ptr());
-                let mut dd = 0;
-                while dd < d {
-                    // 32 columns (4 vectors) at a time, or the last 16 (2).
-                    let n = if d - dd >= 2 * LANES { 4 } else { 2 };
-                    let mut acc = [[_mm256_setzero_ps(); 4]; GROUP];
+                // 16 columns (2 vectors) at a time: 4 rows × 2 accumulators stay in registers (32 columns, as the
+                // AVX-512 loops take, spill). Each sum still takes its products in the order of `j`.
+                for dd in (0..d).step_by(LANES) {
+                    let mut acc = [[_mm256_setzero_ps(); 2]; GROUP];
                     for j in 0..keys {
                         let at = v.add(j * h + col + dd);
-                        let vs: [__m256; 4] = std::array::from_fn(|i| {
-                            if i < n {
-                                _mm256_loadu_ps(at.add(8 * i))
-                            } else {
-                                _mm256_setzero_ps()
-                            }
-                        });
+                        let vs: [__m256; 2] = std::array::from_fn(|i| _mm256_loadu_ps(at.add(8 * i)));
                         for (r, acc) in acc.iter_mut().enumerate() {
                             let pj = _mm256_set1_ps(*p.add(r * blocks * LANES + j));
-                            for i in 0..4 {
+                            for i in 0..2 {
                                 acc[i] = _mm256_fmadd_ps(pj, vs[i], acc[i]);
                             }
                         }
@@ -401,14 +404,71 @@ mod x86 {
                     for (r, acc) in acc.iter().enumerate().take(rows) {
                         let inv = _mm256_set1_ps(1.0 / sums[r]);
                         let at = o.add(r * h + col + dd);
-                        for (i, a) in acc.iter().enumerate().take(n) {
+                        for (i, a) in acc.iter().enumerate() {
                             _mm256_storeu_ps(at.add(8 * i), _mm256_mul_ps(*a, inv));
                         }
                     }
-                    dd += 8 * n;
                 }
             }
         }
+
+        /// 8 × 8 blocks of keys × dimensions transposed in registers; the keys past the last whole 8 by the plain
+        /// loop.
+        #[inline(always)]
+        fn transpose_keys(k: &[f32], h: usize, col: usize, d: usize, keys: usize, padded: usize, kt: &mut [f32]) {
+            assert!(d.is_multiple_of(8) && col + d <= h && k.len() >= keys * h && keys <= padded);
+            assert!(kt.len() >= d * padded);
+            let whole = keys - keys % 8;
+            // SAFETY: the CPU has AVX2 (see the type); key rows j .. j + 8 ≤ keys hold columns col + t .. col + t + 8
+            // ≤ h, and kt's rows t .. t + 8 ≤ d hold columns j .. j + 8 ≤ padded (asserted above).
+            unsafe {
+                let (k, kt) = (k.as_ptr(), kt.as_mut_ptr());
+                for j in (0..whole).step_by(8) {
+                    for t in (0..d).step_by(8) {
+                        let rows: [__m256; 8] = std::array::from_fn(|i| _mm256_loadu_ps(k.add((j + i) * h + col + t)));
+                        for (i, column) in transpose8(rows).into_iter().enumerate() {
+                            _mm256_storeu_ps(kt.add((t + i) * padded + j), column);
+                        }
+                    }
+                }
+            }
+            for j in whole..keys {
+                for (t, &x) in k[j * h + col..][..d].iter().enumerate() {
+                    kt[t * padded + j] = x;
+                }
+            }
+        }
+    }
+
+    /// Eight rows of 8 as eight columns: element `i` of row `j` becomes element `j` of row `i`.
+    #[inline(always)]
+    unsafe fn transpose8(r: [__m256; 8]) -> [__m256; 8] {
+        // pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped across
+        let t: [__m256; 8] = std::array::from_fn(|i| {
+            let (a, b) = (r[i / 2 * 2], r[i / 2 * 2 + 1]);
+            if i % 2 == 0 {
+                _mm256_unpacklo_ps(a, b)
+            } else {
+                _mm256_unpackhi_ps(a, b)
+            }
+        });
+        // s[4g + c]: columns c and c + 4 of rows 4g .. 4g + 4
+        let s: [__m256; 8] = std::array::from_fn(|i| {
+            let (g, c) = (i / 4, i % 4);
+            let (a, b) = (t[4 * g + c / 2], t[4 * g + 2 + c / 2]);
+            if c % 2 == 0 {
+                _mm256_shuffle_ps::<0x44>(a, b)
+            } else {
+                _mm256_shuffle_ps::<0xEE>(a, b)
+            }
+        });
+        std::array::from_fn(|c| {
+            if c < 4 {
+                _mm256_permute2f128_ps::<0x20>(s[c], s[4 + c])
+            } else {
+                _mm256_permute2f128_ps::<0x31>(s[c - 4], s[c])
+            }
+        })
     }
 
     /// [`super::exp`] on 8 lanes, operation for operation.

@@ -5,6 +5,7 @@ use super::{Classifier, Parallelism, ScoreOptions};
 use crate::config::{BertConfig, EnsembleConfig, Precision, Settings};
 use crate::error::{Error, Result};
 use crate::exemplars::{self, ExemplarIndex, ExemplarSet};
+use crate::explain::Catalogue;
 use crate::folder::{ModelFiles, ModelFolder};
 use crate::lexical::LexicalModel;
 use crate::model::BertForSequenceClassification;
@@ -103,6 +104,8 @@ impl Classifier {
     /// Loads a model folder (`config.json`, `model.safetensors`, `tokenizer.json`, `lurescan.json`); the weights
     /// are memory-mapped.
     pub fn load(dir: impl AsRef<Path>) -> Result<Self> {
+        // Every prediction scans the record with the built-in catalogue: compile it while the weights load.
+        Catalogue::prepare_builtin();
         let folder = ModelFolder::new(dir.as_ref());
         let (config_path, config_json) = folder.read(CONFIG)?;
         let (settings_path, settings) = folder.read(SETTINGS)?;
@@ -153,6 +156,7 @@ impl Classifier {
 
     /// Loads a model from the bytes of its four files.
     pub fn from_files(files: ModelFiles<'_>) -> Result<Self> {
+        Catalogue::prepare_builtin();
         let config: BertConfig = parse_json(files.config_json, Path::new(CONFIG))?;
         let settings: Settings = parse_json(files.lurescan_json, Path::new(SETTINGS))?;
         let tokenizer = LureTokenizer::from_bytes(files.tokenizer_json)

@@ -418,13 +418,28 @@ pub struct Catalogue {
     indicators: Vec<Indicator>,
 }
 
+/// [`Catalogue::builtin`], once parsed.
+static BUILTIN: OnceLock<Catalogue> = OnceLock::new();
+
 impl Catalogue {
-    /// The catalogue shipped with the crate, parsed once.
+    /// The catalogue shipped with the crate, parsed once (waiting for [`Catalogue::prepare_builtin`]'s thread if
+    /// that is parsing it).
     pub fn builtin() -> &'static Catalogue {
-        static BUILTIN: OnceLock<Catalogue> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             Catalogue::from_toml_str(BUILTIN_TOML).expect("the built-in indicators.toml is checked by the tests")
         })
+    }
+
+    /// Starts parsing the built-in catalogue on a thread of its own, unless it is parsed already: compiling its
+    /// patterns takes a few tenths of a second, which loading a model (on the caller's thread) then hides. Where no
+    /// thread can be started, [`Catalogue::builtin`] parses it when first called, as it always may.
+    pub fn prepare_builtin() {
+        if BUILTIN.get().is_none() {
+            // A failed spawn leaves the work to the first call of `builtin`.
+            let _ = std::thread::Builder::new().name("lurescan-catalogue".into()).spawn(|| {
+                Catalogue::builtin();
+            });
+        }
     }
 
     /// The source of the built-in catalogue, for users who want to start their own from it.

@@ -476,6 +476,32 @@ fn custom_catalogues_report_the_broken_entry() {
     assert!(matches!(Catalogue::from_toml_str("[[indicator]]\nid = 3"), Err(CatalogueError::Toml(_))));
 }
 
+/// Entries are compiled on two threads (every other one on each): the catalogue keeps the file's order, and of
+/// several broken entries the first in the file is the one reported.
+#[test]
+fn a_custom_catalogue_keeps_file_order_and_reports_its_first_broken_entry() {
+    let entry = |id: &str, pattern: &str| {
+        format!(
+            "[[indicator]]\nid = \"{id}\"\ncategory = \"test\"\ndescription = \"d\"\nsource = \"test\"\n\
+             patterns = ['{pattern}']\nexamples = [\"{id} here\"]\n"
+        )
+    };
+    let ids = ["e0", "e1", "e2", "e3", "e4", "e5", "e6"];
+    let toml: String = ids.iter().map(|id| entry(id, &format!(r"\b{id}\b"))).collect();
+    let catalogue = Catalogue::from_toml_str(&toml).unwrap();
+    let got: Vec<&str> = catalogue.indicators().iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(got, ids);
+    // e2 (an even entry) and e5 (an odd one) are both broken: e2 is reported; with only e5 broken, e5 is.
+    for (broken, reported) in [(&["e2", "e5"][..], "e2"), (&["e5"][..], "e5"), (&["e1", "e4"][..], "e1")] {
+        let toml: String =
+            ids.iter().map(|id| entry(id, if broken.contains(id) { "(unclosed" } else { r"\bok\b" })).collect();
+        match Catalogue::from_toml_str(&toml) {
+            Err(CatalogueError::Pattern { id, .. }) => assert_eq!(id, reported, "broken {broken:?}"),
+            other => panic!("broken {broken:?}: {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn uncounted_categories_are_left_out_of_the_count_and_only_they() {
     let catalogue = Catalogue::builtin();

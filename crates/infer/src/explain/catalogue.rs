@@ -413,6 +413,31 @@ pub struct Counted {
     pub decisive: bool,
 }
 
+/// The entries compiled ([`Indicator::from_spec`]), in their order: every other one on a second thread, since
+/// compiling the patterns is nearly all the work of reading a catalogue (about 0.6 s of one core for the built-in
+/// one). Without a second thread, all on this one.
+fn compile_in_pairs(entries: Vec<IndicatorSpec>) -> Vec<Result<Indicator, CatalogueError>> {
+    let (even, odd): (Vec<_>, Vec<_>) = entries.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let compile = |entries: Vec<(usize, IndicatorSpec)>| -> Vec<_> {
+        entries.into_iter().map(|(_, entry)| Indicator::from_spec(entry)).collect()
+    };
+    let odd_entries = std::sync::Mutex::new(Some(odd));
+    let (even, odd) = std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .name("lurescan-catalogue-pair".into())
+            .spawn_scoped(scope, || compile(odd_entries.lock().unwrap().take().unwrap_or_default()));
+        let even = compile(even);
+        let odd = match helper {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread: the odd entries were not taken, so compile them here.
+            Err(_) => compile(odd_entries.lock().unwrap().take().unwrap_or_default()),
+        };
+        (even, odd)
+    });
+    let mut odd = odd.into_iter();
+    even.into_iter().flat_map(|e| std::iter::once(e).chain(odd.next())).collect()
+}
+
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     indicators: Vec<Indicator>,
@@ -451,8 +476,8 @@ impl Catalogue {
     pub fn from_toml_str(text: &str) -> Result<Self, CatalogueError> {
         let spec: CatalogueSpec = toml::from_str(text).map_err(|e| CatalogueError::Toml(e.to_string()))?;
         let mut indicators: Vec<Indicator> = Vec::with_capacity(spec.indicators.len());
-        for entry in spec.indicators {
-            let indicator = Indicator::from_spec(entry)?;
+        for indicator in compile_in_pairs(spec.indicators) {
+            let indicator = indicator?;
             if indicators.iter().any(|i| i.id == indicator.id) {
                 return Err(CatalogueError::Invalid { id: indicator.id, message: "defined twice".into() });
             }

@@ -100,12 +100,18 @@ fn var_builder<'a, B: SimpleBackend + 'a>(weights: B, stored: Vec<(String, Dtype
     VarBuilder::from_backend(Box::new(backend), DType::F32, Device::Cpu)
 }
 
+/// A model whose scores read indicator flags scans every record with the built-in catalogue: compile it while the
+/// weights load. A model that does not read them never compiles it for scoring.
+fn prepare_catalogue(settings: &Settings) {
+    if settings.ensembles().any(EnsembleConfig::reads_flags) {
+        Catalogue::prepare_builtin();
+    }
+}
+
 impl Classifier {
     /// Loads a model folder (`config.json`, `model.safetensors`, `tokenizer.json`, `lurescan.json`); the weights
     /// are memory-mapped.
     pub fn load(dir: impl AsRef<Path>) -> Result<Self> {
-        // Every prediction scans the record with the built-in catalogue: compile it while the weights load.
-        Catalogue::prepare_builtin();
         let folder = ModelFolder::new(dir.as_ref());
         let (config_path, config_json) = folder.read(CONFIG)?;
         let (settings_path, settings) = folder.read(SETTINGS)?;
@@ -116,6 +122,7 @@ impl Classifier {
         }
         let config: BertConfig = parse_json(&config_json, &config_path)?;
         let settings: Settings = parse_json(&settings, &settings_path)?;
+        prepare_catalogue(&settings);
         let tokenizer =
             LureTokenizer::from_bytes(&tokenizer_json).map_err(|e| invalid(&tokenizer_path, e.to_string()))?;
         check(&config, &settings, &tokenizer, [&config_path, &settings_path, &tokenizer_path])?;
@@ -156,9 +163,9 @@ impl Classifier {
 
     /// Loads a model from the bytes of its four files.
     pub fn from_files(files: ModelFiles<'_>) -> Result<Self> {
-        Catalogue::prepare_builtin();
         let config: BertConfig = parse_json(files.config_json, Path::new(CONFIG))?;
         let settings: Settings = parse_json(files.lurescan_json, Path::new(SETTINGS))?;
+        prepare_catalogue(&settings);
         let tokenizer = LureTokenizer::from_bytes(files.tokenizer_json)
             .map_err(|e| invalid(Path::new(TOKENIZER), e.to_string()))?;
         check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;

@@ -557,6 +557,7 @@ fn in_parallel_caller() -> bool {
 
 /// The loops that quantise activation rows: each gives the plain loops' bytes, scales and zero points exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))] // the vector loops are x86's
 enum RowLoops {
     Plain,
     /// [`avx2::min_max_lanes`] and [`avx2::quantize`]; only where [`avx2::available`].

@@ -5,7 +5,7 @@ use super::{Classifier, Parallelism, ScoreOptions};
 use crate::config::{BertConfig, EnsembleConfig, Precision, Settings};
 use crate::error::{Error, Result};
 use crate::exemplars::{self, ExemplarIndex, ExemplarSet};
-use crate::explain::Catalogue;
+use crate::explain::{Catalogue, PreparedCatalogue};
 use crate::folder::{ModelFiles, ModelFolder};
 use crate::lexical::LexicalModel;
 use crate::model::BertForSequenceClassification;
@@ -101,11 +101,10 @@ fn var_builder<'a, B: SimpleBackend + 'a>(weights: B, stored: Vec<(String, Dtype
 }
 
 /// A model whose scores read indicator flags scans every record with the built-in catalogue: compile it while the
-/// weights load. A model that does not read them never compiles it for scoring.
-fn prepare_catalogue(settings: &Settings) {
-    if settings.ensembles().any(EnsembleConfig::reads_flags) {
-        Catalogue::prepare_builtin();
-    }
+/// weights load (the load returns once it is compiled: the guard is held to its end). A model that does not read
+/// them never compiles it for scoring.
+fn prepare_catalogue(settings: &Settings) -> Option<PreparedCatalogue> {
+    settings.ensembles().any(EnsembleConfig::reads_flags).then(Catalogue::prepare_builtin)
 }
 
 impl Classifier {
@@ -122,7 +121,7 @@ impl Classifier {
         }
         let config: BertConfig = parse_json(&config_json, &config_path)?;
         let settings: Settings = parse_json(&settings, &settings_path)?;
-        prepare_catalogue(&settings);
+        let _catalogue = prepare_catalogue(&settings);
         let tokenizer =
             LureTokenizer::from_bytes(&tokenizer_json).map_err(|e| invalid(&tokenizer_path, e.to_string()))?;
         check(&config, &settings, &tokenizer, [&config_path, &settings_path, &tokenizer_path])?;
@@ -165,7 +164,7 @@ impl Classifier {
     pub fn from_files(files: ModelFiles<'_>) -> Result<Self> {
         let config: BertConfig = parse_json(files.config_json, Path::new(CONFIG))?;
         let settings: Settings = parse_json(files.lurescan_json, Path::new(SETTINGS))?;
-        prepare_catalogue(&settings);
+        let _catalogue = prepare_catalogue(&settings);
         let tokenizer = LureTokenizer::from_bytes(files.tokenizer_json)
             .map_err(|e| invalid(Path::new(TOKENIZER), e.to_string()))?;
         check(&config, &settings, &tokenizer, [Path::new(CONFIG), Path::new(SETTINGS), Path::new(TOKENIZER)])?;

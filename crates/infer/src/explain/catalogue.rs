@@ -443,6 +443,31 @@ pub struct Catalogue {
     indicators: Vec<Indicator>,
 }
 
+/// The thread [`Catalogue::prepare_builtin`] started, if any: dropping this waits for it.
+#[must_use = "dropping the guard at once waits for the catalogue at once"]
+pub struct PreparedCatalogue(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for PreparedCatalogue {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            // A panic there (a broken built-in catalogue, which the tests rule out) resurfaces in `builtin`.
+            let _ = thread.join();
+        }
+    }
+}
+
+/// [`Catalogue::prepare_builtin`] for any `cell` that `init` fills.
+fn prepare(cell: &'static OnceLock<Catalogue>, init: fn() -> &'static Catalogue) -> PreparedCatalogue {
+    if cell.get().is_some() {
+        return PreparedCatalogue(None);
+    }
+    // A failed spawn leaves the work to the first call of `init`.
+    let thread = std::thread::Builder::new().name("lurescan-catalogue".into()).spawn(move || {
+        init();
+    });
+    PreparedCatalogue(thread.ok())
+}
+
 /// [`Catalogue::builtin`], once parsed.
 static BUILTIN: OnceLock<Catalogue> = OnceLock::new();
 
@@ -456,15 +481,13 @@ impl Catalogue {
     }
 
     /// Starts parsing the built-in catalogue on a thread of its own, unless it is parsed already: compiling its
-    /// patterns takes a few tenths of a second, which loading a model (on the caller's thread) then hides. Where no
-    /// thread can be started, [`Catalogue::builtin`] parses it when first called, as it always may.
-    pub fn prepare_builtin() {
-        if BUILTIN.get().is_none() {
-            // A failed spawn leaves the work to the first call of `builtin`.
-            let _ = std::thread::Builder::new().name("lurescan-catalogue".into()).spawn(|| {
-                Catalogue::builtin();
-            });
-        }
+    /// patterns takes a few tenths of a second, which work done meanwhile on the caller's thread (loading a model)
+    /// then hides. Dropping the returned guard waits for that thread, so that none outlives the caller's work: a
+    /// process that forked while it ran (Python's `multiprocessing`, Spark's workers) would copy a catalogue half
+    /// built and wait for it forever. Where no thread can be started, [`Catalogue::builtin`] parses it when first
+    /// called, as it always may.
+    pub fn prepare_builtin() -> PreparedCatalogue {
+        prepare(&BUILTIN, Catalogue::builtin)
     }
 
     /// The source of the built-in catalogue, for users who want to start their own from it.
@@ -730,6 +753,22 @@ fn to_token_end(text: &str, end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Dropping the guard waits for the catalogue: it is parsed when the guard is gone (parsing takes tenths of a
+    /// second, so without the wait it would not be yet). A cell of its own: another test may have parsed the
+    /// built-in one already.
+    #[test]
+    fn dropping_the_guard_waits_for_the_catalogue() {
+        static CELL: OnceLock<Catalogue> = OnceLock::new();
+        fn init() -> &'static Catalogue {
+            CELL.get_or_init(|| Catalogue::from_toml_str(BUILTIN_TOML).unwrap())
+        }
+        let guard = prepare(&CELL, init);
+        assert!(guard.0.is_some(), "a thread was started");
+        drop(guard);
+        assert!(CELL.get().is_some(), "parsed once the guard is dropped");
+        assert!(prepare(&CELL, init).0.is_none(), "no thread for a parsed catalogue");
+    }
 
     #[test]
     fn evidence_of_an_amount_quotes_the_whole_amount() {

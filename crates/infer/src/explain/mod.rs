@@ -34,7 +34,7 @@ mod explanation;
 mod vietnamese;
 
 pub use attribution::{top_terms, top_terms_with, OcclusionOptions, TermEffect};
-pub use catalogue::{Catalogue, Counted, Flag, Indicator, MAX_EVIDENCE_PER_FIELD, WARNING_CATEGORY};
+pub use catalogue::{Catalogue, Counted, Flag, Indicator, PreparedCatalogue, MAX_EVIDENCE_PER_FIELD, WARNING_CATEGORY};
 pub use explanation::{explain, ExplainOptions, Explanation, TermsFor};
 
 /// Why an indicator catalogue could not be read. Each message names the indicator entry and what to fix.

@@ -24,7 +24,9 @@ before anything was chosen on them; probe V (short job texts, `--probe v`) was r
 probe W (short job texts, `--probe w`) was written blind and read once; probes X and Y (short postings) likewise,
 X is development since; probe Z (Khmer and Burmese, `--probe z`) was written blind and read once, AA (English postings of the region,
 `--probe aa`) likewise; AB (`--probe ab`, the same kind) was read once, for the decision on the English postings of the
-region, and is development since; probe B is held out, read once per model to report, so it is read only when asked
+region, and is development since; AC (`--probe ac`: short texts of pay with its period, ordinary and lures, nine
+languages) was written blind and read once for each head of the decision on `datasets/synth_amounts.py --periods`;
+probe B is held out, read once per model to report, so it is read only when asked
 for (`--probe b`; see the probes' README).
 
     python3 benches/regional_probes.py --model base --model fast [--probe c] [--probe b] [--binary target/release/lurescan]
@@ -98,7 +100,7 @@ def report(binary: Path, model: str, probe: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", action="append", default=[], help="model folder or built-in name (repeatable)")
-    ap.add_argument("--probe", choices=["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab"], action="append",
+    ap.add_argument("--probe", choices=["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac"], action="append",
                     help="which probe (repeatable; default: a; a, c, d and e are for development, b is read once "
                          "per model)")
     ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")

@@ -151,6 +151,86 @@ LURE = {
            "သင့် task အကောင့် ပိတ်ခံထားရတယ်၊ ကော်မရှင်ပြန်ရဖို့ {amt} အရင်သွင်းပါ"],
 }
 
+# Pay with its period, as a salary line, an offer or a friend's answer says it ("2,000-2,500 per month", "{amt}/hr"),
+# beside lures of the same shape that state a day's or a month's pay too (2026-12-08). Why: the head of 2026-12-07 read
+# a bare monthly range sent as a message as a lure ("2,000-2,500 per month" 0.427 against the messages' 0.357, "USD
+# 1,500 per month" 0.81): the written postings' lures give their pay a period far more often than their ordinary
+# postings, and no ordinary message was only a salary with its period. Written for the project from the scripts of
+# datasets/exemplars/README.md; no evaluation data was read to write them.
+PERIOD_ORDINARY = {
+    "en": ["{amt} per month", "{lo}-{hi} per month", "{amt}/month", "{amt} a month", "Salary: {amt} per month",
+           "salary {lo}-{hi}/month + OT", "basic pay {amt} monthly", "{amt}/hr", "{amt} an hour, weekends only",
+           "{amt} per day", "daily rate {amt}", "pay is {amt} a week", "they pay {amt} per month plus overtime",
+           "starting salary {amt} a month", "allowance {amt} per month", "{amt}/day for the harvest, lunch provided",
+           "{lo} to {hi} a month depending on experience", "night shift pays {amt} an hour"],
+    "id": ["{amt} per bulan", "{lo}-{hi} per bulan", "gaji {amt}/bulan", "gaji pokok {amt} sebulan + lembur",
+           "{amt}/jam", "upah harian {amt}", "{amt} sehari, makan siang ditanggung", "gajinya {amt} sebulan, lumayan",
+           "tunjangan {amt} per bulan", "honor {amt} per hari", "UMR sini {amt} sebulan", "shift malam {amt} per jam"],
+    "tl": ["{amt} kada buwan", "{lo}-{hi} a month", "sahod {amt} kada buwan", "basic {amt}/month plus OT",
+           "{amt} kada oras", "arawan {amt}", "{amt} isang araw sa construction", "allowance {amt} kada buwan",
+           "sweldo niya {amt} a month daw", "{amt} per day, stay-out", "{lo} to {hi} kada buwan depende sa experience"],
+    "vi": ["{amt}/tháng", "{lo}-{hi} một tháng", "lương {amt} mỗi tháng", "lương cứng {amt}/tháng + tăng ca",
+           "{amt}/giờ", "{amt} một ngày công", "làm thời vụ {amt}/ngày", "phụ cấp {amt} mỗi tháng",
+           "nghe nói lương {amt} một tháng", "luong {amt}/thang", "ca đêm {amt} một giờ", "luong co ban {lo}-{hi}/thang"],
+    "th": ["{amt} ต่อเดือน", "{lo}-{hi} ต่อเดือน", "เงินเดือน {amt}/เดือน", "ค่าแรง {amt} ต่อวัน", "{amt}/ชม.",
+           "รายได้ {amt} ต่อเดือน + โอที", "ค่าจ้างรายวัน {amt}", "เบี้ยเลี้ยง {amt} ต่อเดือน",
+           "งานพาร์ทไทม์ {amt} ต่อชั่วโมง", "เขาบอกเงินเดือน {lo}-{hi}", "กะดึก {amt} ต่อชั่วโมง"],
+    "ms": ["{amt} sebulan", "{lo}-{hi} sebulan", "gaji {amt}/bulan", "gaji pokok {amt} sebulan + OT", "{amt} sejam",
+           "upah harian {amt}", "elaun {amt} sebulan", "part time {amt} sejam", "dengar kata gaji {amt} sebulan",
+           "syif malam {amt} sejam", "{lo} hingga {hi} sebulan ikut pengalaman"],
+    "zh": ["月薪{amt}", "{lo}-{hi}/月", "底薪{amt}一个月，加班另算", "时薪{amt}", "搬家工一天{amt}",
+           "工资{amt}一个月，包午饭", "补贴每月{amt}", "他说一个月{amt}左右", "月薪{lo}-{hi}，五险一金", "兼职{amt}一小时",
+           "月薪{amt}，週休二日", "夜班每小時{amt}"],
+    "km": ["{amt} ក្នុងមួយខែ", "{lo}-{hi} ក្នុងមួយខែ", "ប្រាក់ខែ {amt} ក្នុងមួយខែ", "ឈ្នួល {amt} ក្នុងមួយថ្ងៃ",
+           "{amt} ក្នុងមួយម៉ោង", "ប្រាក់ខែគោល {amt} បូក OT", "ប្រាក់ឧបត្ថម្ភ {amt} ក្នុងមួយខែ"],
+    "my": ["တစ်လ {amt}", "လစာ {amt}", "တစ်လ {lo}-{hi}", "နေ့စား {amt}", "တစ်နာရီ {amt}", "လစာ {amt} နဲ့ OT သီးသန့်",
+           "ထောက်ပံ့ကြေး တစ်လ {amt}"],
+}
+
+PERIOD_LURE = {
+    "en": ["Like and share videos, {amt} a day, your mentor will add you {contact}",
+           "Hiring chat support staff for a firm in Sihanoukville, {amt} per month, we book your flight, dorm included",
+           "Typing job abroad {amt}/month, visa and ticket covered, leave this week {contact}",
+           "Rent us your bank account, {amt} per day, no work needed {contact}",
+           "Job in Dubai, {amt} a month, pay the agent's visa fee first and fly next week"],
+    "id": ["Like video dapat {amt} sehari, mentor bantu lewat Telegram {contact}",
+           "Lowongan admin chat untuk perusahaan di Phnom Penh, {amt} per bulan, pesawat kami belikan, tinggal di asrama kantor",
+           "Kerja ketik di luar negeri {amt}/bulan, visa ditanggung, berangkat minggu ini {contact}",
+           "Sewakan rekening bank kamu, {amt} per hari tanpa kerja {contact}",
+           "Kerja di Dubai {amt} sebulan, bayar biaya visa ke agen dulu, terbang minggu depan"],
+    "tl": ["Sideline: pindot ng heart sa mga clip, kikita ng {amt} kada araw, i-message ang coach {contact}",
+           "Hanap chat agent para sa kumpanya sa Sihanoukville, {amt} kada buwan, kami bahala sa flight at dorm",
+           "Typing job abroad {amt}/month, sagot ang visa at ticket, alis ngayong linggo {contact}",
+           "Ipagamit ang bank account mo, {amt} kada araw, walang trabaho {contact}",
+           "Trabaho sa Dubai {amt} a month, bayaran muna ang visa fee sa agent, lipad next week"],
+    "vi": ["Thả tim video nhận {amt} mỗi ngày, có người hướng dẫn qua Telegram {contact}",
+           "Tuyển nhân viên trực chat cho công ty bên Sihanoukville, {amt}/tháng, công ty đặt vé máy bay, ở ký túc xá",
+           "Việc đánh máy nước ngoài {amt}/tháng, lo visa vé máy bay, đi ngay tuần này {contact}",
+           "Cho thuê tài khoản ngân hàng {amt} mỗi ngày, không phải làm gì {contact}",
+           "Việc ở Dubai {amt} một tháng, nộp phí visa cho môi giới trước, bay tuần sau"],
+    "th": ["ไลค์คลิปรับ {amt} ต่อวัน มีพี่เลี้ยงสอนทาง Telegram {contact}",
+           "รับสมัครพนักงานตอบแชทบริษัทที่สีหนุวิลล์ {amt} ต่อเดือน บริษัทจองเครื่องบินให้ พักหอพนักงาน",
+           "งานพิมพ์ต่างประเทศ {amt}/เดือน ออกค่าวีซ่าและตั๋วให้ เดินทางสัปดาห์นี้ {contact}",
+           "ให้เช่าบัญชีธนาคาร รับ {amt} ต่อวัน ไม่ต้องทำงาน {contact}",
+           "งานดูไบ {amt} ต่อเดือน จ่ายค่าวีซ่าให้นายหน้าก่อน บินสัปดาห์หน้า"],
+    "ms": ["Kerja sampingan tekan suka pada klip, untung {amt} sehari, coach akan ajar {contact}",
+           "Jawatan admin chat untuk syarikat di Sihanoukville, {amt} sebulan, syarikat belikan tiket kapal terbang, tinggal di asrama",
+           "Kerja menaip luar negara {amt}/bulan, visa dan tiket ditanggung {contact}",
+           "Sewakan akaun bank anda, {amt} sehari tanpa kerja {contact}",
+           "Kerja di Dubai {amt} sebulan, bayar yuran visa kepada ejen dulu, terbang minggu depan"],
+    "zh": ["点赞视频每天{amt}，导师Telegram带你 {contact}", "柬埔寨客服月薪{amt}，包机票包吃住，无需经验",
+           "海外打字员{amt}/月，签证机票全包，本周出发 {contact}", "出租银行卡每天{amt}，什么都不用做 {contact}",
+           "迪拜工作月薪{amt}，先交签证费给中介，下周出发"],
+    "km": ["មើលវីដេអូ ហើយដាក់ពិន្ទុ បាន {amt} ក្នុងមួយថ្ងៃ គ្រូណែនាំតាម Telegram {contact}",
+           "ការងារបម្រើអតិថិជននៅក្រៅប្រទេស {amt} ក្នុងមួយខែ ឥតគិតថ្លៃសំបុត្រយន្តហោះ និងកន្លែងស្នាក់នៅ",
+           "ឱ្យក្រុមហ៊ុនយើងប្រើកុងធនាគារបងបណ្ដោះអាសន្ន យកកម្រៃ {amt} ក្នុងមួយថ្ងៃ {contact}",
+           "ភ្នាក់ងារយើងមានការងារសណ្ឋាគារនៅឌូបៃ {amt} ក្នុងមួយខែ សូមផ្ញើថ្លៃឯកសារជាមុនសិន"],
+    "my": ["ဗီဒီယို like လုပ်ရုံနဲ့ တစ်ရက် {amt} ရမယ်၊ Telegram မှာ ဆရာက လမ်းညွှန်မယ် {contact}",
+           "ဆီဟာနွတ်ဗီးလ်က ကုမ္ပဏီမှာ chat ဝန်ထမ်းခေါ်နေတယ်၊ တစ်လ {amt}၊ ကုမ္ပဏီက လေယာဉ်လက်မှတ်ဝယ်ပေးမယ်",
+           "ငါတို့ ကုမ္ပဏီကို မင်းဘဏ်စာရင်း ခဏသုံးခွင့်ပေးရင် တစ်ရက် {amt} ပေးမယ် {contact}",
+           "ဒူဘိုင်းမှာ အလုပ် တစ်လ {amt}၊ ဗီဇာခကို အေးဂျင့်ကို အရင်ပေးပါ"],
+}
+
 CONTACTS = ["@mentor_example", "@hr_example", "t.me/example", "+00 000 0000"]
 LANGS = list(ORDINARY)
 
@@ -183,24 +263,26 @@ def draw_money(rng: random.Random, lang: str) -> tuple[str, str, str]:
     return money
 
 
-def generate(pairs: int = 30, ordinary: int = 100, seed: int = SEED) -> list[dict]:
-    """`ordinary` ordinary messages in each language, the first `pairs` of them each followed by its lure."""
+def generate(pairs: int = 30, ordinary: int = 100, seed: int = SEED, periods: bool = False) -> list[dict]:
+    """`ordinary` ordinary messages in each language, the first `pairs` of them each followed by its lure; with
+    `periods`, the messages of pay with its period (`PERIOD_ORDINARY`, `PERIOD_LURE`) instead of the bare sums."""
     rng = random.Random(seed)
+    plain, lures, name = (PERIOD_ORDINARY, PERIOD_LURE, "periods") if periods else (ORDINARY, LURE, "amounts")
     records, seen = [], set()
     for lang in LANGS:
         made = 0
         while made < max(pairs, ordinary):
             amount, lo, hi = draw_money(rng, lang)
-            texts = [(0, rng.choice(ORDINARY[lang]).format(amt=amount, lo=lo, hi=hi))]
+            texts = [(0, rng.choice(plain[lang]).format(amt=amount, lo=lo, hi=hi))]
             if made < pairs:
-                texts.append((1, rng.choice(LURE[lang]).format(amt=amount, contact=rng.choice(CONTACTS))))
+                texts.append((1, rng.choice(lures[lang]).format(amt=amount, contact=rng.choice(CONTACTS))))
             if any(text in seen for _, text in texts):
                 continue
             for label, text in texts:
                 seen.add(text)
-                records.append({"id": f"synthetic-amounts:{lang}-{'lure' if label else 'ordinary'}-{made:03d}",
+                records.append({"id": f"synthetic-{name}:{lang}-{'lure' if label else 'ordinary'}-{made:03d}",
                                 "source": "synthetic", "kind": "message", "label": label, "lang": lang,
-                                "group": f"synthetic:amounts-{lang}", "split": "train", "text": text})
+                                "group": f"synthetic:{name}-{lang}", "split": "train", "text": text})
             made += 1
     return records
 
@@ -212,8 +294,11 @@ def main() -> None:
                     "(default 30)")
     ap.add_argument("--ordinary", type=int, default=100, help="ordinary messages per language (default 100)")
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--periods", action="store_true", help="pay with its period instead of bare sums (\"2,000-2,500 "
+                    "per month\"; its own seed by default, so as not to repeat the sums' draws)")
     args = ap.parse_args()
-    records = generate(args.pairs, args.ordinary, args.seed)
+    seed = args.seed + 1 if args.periods and args.seed == SEED else args.seed
+    records = generate(args.pairs, args.ordinary, seed, periods=args.periods)
     with open(args.out, "w", encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -62,3 +62,27 @@ def test_no_lure_shares_forty_percent_of_its_8_grams_with_an_evaluation_text_of_
     best, _ = check_overlap.closest_evaluation_texts([r["text"] for r in lures], [])
     too_close = [(r["id"], c, where) for r, (c, where) in zip(lures, best) if c >= 0.4]
     assert not too_close, too_close
+
+
+PERIODS = synth_amounts.generate(20, 60, synth_amounts.SEED + 1, periods=True)
+
+
+def test_pay_with_its_period_pairs_each_lure_with_an_ordinary_message_of_its_sum_in_every_language():
+    per_language = Counter((r["lang"], r["label"]) for r in PERIODS)
+    for lang in synth_amounts.LANGS:
+        assert (per_language[(lang, 0)], per_language[(lang, 1)]) == (60, 20), lang
+    assert set(synth_amounts.PERIOD_ORDINARY) == set(synth_amounts.PERIOD_LURE) == set(synth_amounts.LANGS)
+    for i in (i for i, r in enumerate(PERIODS) if r["label"] == 1):
+        ordinary, lure = PERIODS[i - 1], PERIODS[i]
+        assert ordinary["id"] == lure["id"].replace("-lure-", "-ordinary-"), (ordinary["id"], lure["id"])
+        assert lure["id"].startswith("synthetic-periods:") and lure["group"] == f"synthetic:periods-{lure['lang']}"
+    assert len({r["text"] for r in PERIODS}) == len(PERIODS)
+    # Records of their own: none is one of the bare sums' texts.
+    assert not {r["text"] for r in PERIODS} & {r["text"] for r in RECORDS}
+
+
+def test_no_lure_of_pay_with_its_period_shares_forty_percent_of_its_8_grams_with_an_evaluation_text():
+    lures = [r for r in PERIODS if r["label"] == 1]
+    best, _ = check_overlap.closest_evaluation_texts([r["text"] for r in lures], [])
+    too_close = [(r["id"], c, where) for r, (c, where) in zip(lures, best) if c >= 0.4]
+    assert not too_close, too_close

@@ -26,6 +26,11 @@ must keep; it went in once the lexical member read every digit as `0` (features 
 under the line. datasets/README.md ("Sums of money") has the figures of both tries.
 
     python3 datasets/synth_amounts.py --out target/pool2/amounts.jsonl   # 100 ordinary and 30 lures a language
+
+`--periods` writes short messages of pay with its period instead ("2,000-2,500 per month", "₱80/hr"), ordinary and
+lures in pairs (`--pairs 20 --ordinary 60`: 720 records). Measured on 2026-12-08 and **not in the default recipe**: the
+head read a bare monthly salary as ordinary but found fewer real lures of the message sources it never saw
+(models/lurescan-base.history.md, "Pay with its period").
 """
 
 import argparse
@@ -187,6 +192,16 @@ PERIOD_ORDINARY = {
            "ထောက်ပံ့ကြေး တစ်လ {amt}"],
 }
 
+# The ordinary messages above that state a day's pay: `--without-daily` leaves them out. A day's pay quoted alone is
+# what many real task-scam SMS are ("200-3000 a day, add Line"), and trained with these the recipe found fewer lures
+# of a message source it never saw (the model card, "Pay with its period").
+PERIOD_DAILY = {
+    "{amt} per day", "daily rate {amt}", "{amt}/day for the harvest, lunch provided", "upah harian {amt}",
+    "{amt} sehari, makan siang ditanggung", "honor {amt} per hari", "arawan {amt}", "{amt} isang araw sa construction",
+    "{amt} per day, stay-out", "{amt} một ngày công", "làm thời vụ {amt}/ngày", "ค่าแรง {amt} ต่อวัน", "ค่าจ้างรายวัน {amt}",
+    "搬家工一天{amt}", "ឈ្នួល {amt} ក្នុងមួយថ្ងៃ", "နေ့စား {amt}",
+}
+
 PERIOD_LURE = {
     "en": ["Like and share videos, {amt} a day, your mentor will add you {contact}",
            "Hiring chat support staff for a firm in Sihanoukville, {amt} per month, we book your flight, dorm included",
@@ -263,11 +278,15 @@ def draw_money(rng: random.Random, lang: str) -> tuple[str, str, str]:
     return money
 
 
-def generate(pairs: int = 30, ordinary: int = 100, seed: int = SEED, periods: bool = False) -> list[dict]:
+def generate(pairs: int = 30, ordinary: int = 100, seed: int = SEED, periods: bool = False,
+             daily: bool = True) -> list[dict]:
     """`ordinary` ordinary messages in each language, the first `pairs` of them each followed by its lure; with
-    `periods`, the messages of pay with its period (`PERIOD_ORDINARY`, `PERIOD_LURE`) instead of the bare sums."""
+    `periods`, the messages of pay with its period (`PERIOD_ORDINARY`, `PERIOD_LURE`) instead of the bare sums, and
+    without `daily`, no ordinary one of a day's pay (`PERIOD_DAILY`)."""
     rng = random.Random(seed)
     plain, lures, name = (PERIOD_ORDINARY, PERIOD_LURE, "periods") if periods else (ORDINARY, LURE, "amounts")
+    if not daily:
+        plain = {lang: [t for t in texts if t not in PERIOD_DAILY] for lang, texts in plain.items()}
     records, seen = [], set()
     for lang in LANGS:
         made = 0
@@ -296,9 +315,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--periods", action="store_true", help="pay with its period instead of bare sums (\"2,000-2,500 "
                     "per month\"; its own seed by default, so as not to repeat the sums' draws)")
+    ap.add_argument("--without-daily", action="store_true", help="with --periods: no ordinary message of a day's pay")
     args = ap.parse_args()
     seed = args.seed + 1 if args.periods and args.seed == SEED else args.seed
-    records = generate(args.pairs, args.ordinary, seed, periods=args.periods)
+    records = generate(args.pairs, args.ordinary, seed, periods=args.periods, daily=not args.without_daily)
     with open(args.out, "w", encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")

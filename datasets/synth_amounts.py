@@ -317,6 +317,8 @@ def main() -> None:
                     "per month\"; its own seed by default, so as not to repeat the sums' draws)")
     ap.add_argument("--without-daily", action="store_true", help="with --periods: no ordinary message of a day's pay")
     args = ap.parse_args()
+    if args.without_daily and not args.periods:
+        ap.error("--without-daily leaves out ordinary messages of --periods; give --periods too")
     seed = args.seed + 1 if args.periods and args.seed == SEED else args.seed
     records = generate(args.pairs, args.ordinary, seed, periods=args.periods, daily=not args.without_daily)
     with open(args.out, "w", encoding="utf-8") as f:

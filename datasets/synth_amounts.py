@@ -202,6 +202,15 @@ PERIOD_DAILY = {
     "搬家工一天{amt}", "ឈ្នួល {amt} ក្នុងមួយថ្ងៃ", "နေ့စား {amt}",
 }
 
+# The ordinary messages above that state pay by the hour or the week: `--monthly-only` leaves them out with the
+# daily ones, so that only a monthly pay is ever ordinary on its own.
+PERIOD_HOURLY = {
+    "{amt}/hr", "{amt} an hour, weekends only", "pay is {amt} a week", "night shift pays {amt} an hour", "{amt}/jam",
+    "shift malam {amt} per jam", "{amt} kada oras", "{amt}/giờ", "ca đêm {amt} một giờ", "{amt}/ชม.",
+    "งานพาร์ทไทม์ {amt} ต่อชั่วโมง", "กะดึก {amt} ต่อชั่วโมง", "{amt} sejam", "part time {amt} sejam",
+    "syif malam {amt} sejam", "时薪{amt}", "兼职{amt}一小时", "夜班每小時{amt}", "{amt} ក្នុងមួយម៉ោង", "တစ်နာရီ {amt}",
+}
+
 PERIOD_LURE = {
     "en": ["Like and share videos, {amt} a day, your mentor will add you {contact}",
            "Hiring chat support staff for a firm in Sihanoukville, {amt} per month, we book your flight, dorm included",
@@ -279,14 +288,13 @@ def draw_money(rng: random.Random, lang: str) -> tuple[str, str, str]:
 
 
 def generate(pairs: int = 30, ordinary: int = 100, seed: int = SEED, periods: bool = False,
-             daily: bool = True) -> list[dict]:
+             leave_out: frozenset[str] = frozenset()) -> list[dict]:
     """`ordinary` ordinary messages in each language, the first `pairs` of them each followed by its lure; with
-    `periods`, the messages of pay with its period (`PERIOD_ORDINARY`, `PERIOD_LURE`) instead of the bare sums, and
-    without `daily`, no ordinary one of a day's pay (`PERIOD_DAILY`)."""
+    `periods`, the messages of pay with its period (`PERIOD_ORDINARY`, `PERIOD_LURE`) instead of the bare sums; no
+    ordinary message from a template in `leave_out` (`PERIOD_DAILY`, `PERIOD_HOURLY`)."""
     rng = random.Random(seed)
     plain, lures, name = (PERIOD_ORDINARY, PERIOD_LURE, "periods") if periods else (ORDINARY, LURE, "amounts")
-    if not daily:
-        plain = {lang: [t for t in texts if t not in PERIOD_DAILY] for lang, texts in plain.items()}
+    plain = {lang: [t for t in texts if t not in leave_out] for lang, texts in plain.items()}
     records, seen = [], set()
     for lang in LANGS:
         made = 0
@@ -316,11 +324,16 @@ def main() -> None:
     ap.add_argument("--periods", action="store_true", help="pay with its period instead of bare sums (\"2,000-2,500 "
                     "per month\"; its own seed by default, so as not to repeat the sums' draws)")
     ap.add_argument("--without-daily", action="store_true", help="with --periods: no ordinary message of a day's pay")
+    ap.add_argument("--monthly-only", action="store_true", help="with --periods: no ordinary message of a day's, an "
+                    "hour's or a week's pay")
     args = ap.parse_args()
-    if args.without_daily and not args.periods:
-        ap.error("--without-daily leaves out ordinary messages of --periods; give --periods too")
+    if (args.without_daily or args.monthly_only) and not args.periods:
+        ap.error("--without-daily and --monthly-only leave out ordinary messages of --periods; give --periods too")
+    leave_out = frozenset(PERIOD_DAILY if args.without_daily or args.monthly_only else ())
+    if args.monthly_only:
+        leave_out |= PERIOD_HOURLY
     seed = args.seed + 1 if args.periods and args.seed == SEED else args.seed
-    records = generate(args.pairs, args.ordinary, seed, periods=args.periods, daily=not args.without_daily)
+    records = generate(args.pairs, args.ordinary, seed, periods=args.periods, leave_out=leave_out)
     with open(args.out, "w", encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -88,12 +88,18 @@ def test_no_lure_of_pay_with_its_period_shares_forty_percent_of_its_8_grams_with
     assert not too_close, too_close
 
 
-def test_without_daily_no_ordinary_message_states_a_days_pay_and_the_lures_stay():
-    daily = [re.compile(re.escape(t).replace(r"\{amt\}", ".+").replace(r"\{lo\}", ".+").replace(r"\{hi\}", ".+") + "$")
-             for t in synth_amounts.PERIOD_DAILY]
-    without = synth_amounts.generate(20, 60, synth_amounts.SEED + 1, periods=True, daily=False)
-    ordinary = [r["text"] for r in without if r["label"] == 0]
-    assert len(ordinary) == 60 * len(synth_amounts.LANGS)
-    assert not [t for t in ordinary if any(d.match(t) for d in daily)]
-    assert any(d.match(r["text"]) for r in PERIODS if r["label"] == 0 for d in daily)  # the option took them out
-    assert sum(r["label"] for r in without) == sum(r["label"] for r in PERIODS)
+def test_left_out_templates_give_no_ordinary_message_and_the_lures_stay():
+    def pattern(template):
+        return re.compile(re.escape(template).replace(r"\{amt\}", ".+").replace(r"\{lo\}", ".+")
+                          .replace(r"\{hi\}", ".+") + "$")
+
+    templates = {t for texts in synth_amounts.PERIOD_ORDINARY.values() for t in texts}
+    for leave_out in (synth_amounts.PERIOD_DAILY, synth_amounts.PERIOD_DAILY | synth_amounts.PERIOD_HOURLY):
+        assert leave_out <= templates  # every name is one of the templates
+        gone = [pattern(t) for t in leave_out]
+        without = synth_amounts.generate(20, 60, synth_amounts.SEED + 1, periods=True, leave_out=frozenset(leave_out))
+        ordinary = [r["text"] for r in without if r["label"] == 0]
+        assert len(ordinary) == 60 * len(synth_amounts.LANGS)
+        assert not [t for t in ordinary if any(g.match(t) for g in gone)]
+        assert any(g.match(r["text"]) for r in PERIODS if r["label"] == 0 for g in gone)  # there were some to leave out
+        assert sum(r["label"] for r in without) == sum(r["label"] for r in PERIODS)

@@ -25,8 +25,8 @@ probe W (short job texts, `--probe w`) was written blind and read once; probes X
 X is development since; probe Z (Khmer and Burmese, `--probe z`) was written blind and read once, AA (English postings of the region,
 `--probe aa`) likewise; AB (`--probe ab`, the same kind) was read once, for the decision on the English postings of the
 region, and is development since; AC (`--probe ac`: short texts of pay with its period, ordinary and lures, nine
-languages) and AD (`--probe ad`, the same brief, another helper) were written blind and each read once for the heads of
-the decisions on `datasets/synth_amounts.py --periods` (development since);
+languages), AD and AE (`--probe ad`, `--probe ae`: the same brief, other helpers) were written blind and each read once
+for the heads of the decisions on `datasets/synth_amounts.py --periods` (development since);
 probe B is held out, read once per model to report, so it is read only when asked
 for (`--probe b`; see the probes' README).
 
@@ -101,7 +101,7 @@ def report(binary: Path, model: str, probe: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", action="append", default=[], help="model folder or built-in name (repeatable)")
-    ap.add_argument("--probe", choices=["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad"], action="append",
+    ap.add_argument("--probe", choices=["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac", "ad", "ae"], action="append",
                     help="which probe (repeatable; default: a; a, c, d and e are for development, b is read once "
                          "per model)")
     ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "lurescan")

@@ -28,9 +28,10 @@ under the line. datasets/README.md ("Sums of money") has the figures of both tri
     python3 datasets/synth_amounts.py --out target/pool2/amounts.jsonl   # 100 ordinary and 30 lures a language
 
 `--periods` writes short messages of pay with its period instead ("2,000-2,500 per month", "₱80/hr"), ordinary and
-lures in pairs (`--pairs 20 --ordinary 60`: 720 records). Measured on 2026-12-08 and **not in the default recipe**: the
-head read a bare monthly salary as ordinary but found fewer real lures of the message sources it never saw
-(models/lurescan-base.history.md, "Pay with its period").
+lures in pairs (`--pairs 20 --ordinary 60`: 720 records); `--without-daily` and `--monthly-only` leave out the
+ordinary templates of a day's pay, or of any pay but a month's. Measured on 2026-12-08 and **not in the default
+recipe**: each head read a bare monthly salary as ordinary, but the first found fewer real lures of the message sources
+it never saw and the other two failed their blind probes (models/lurescan-base.history.md, "Pay with its period").
 """
 
 import argparse

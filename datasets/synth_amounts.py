@@ -40,6 +40,8 @@ import math
 import random
 
 SEED = 20261204
+# `--periods` draws from a seed of its own, so as not to repeat the bare sums' draws.
+PERIODS_SEED = SEED + 1
 
 # A language's ways of writing money: (format, smallest, largest, step), the sum drawn in [smallest, largest] in
 # steps; formats take the number already written with the language's grouping (see `grouped`).
@@ -195,7 +197,7 @@ PERIOD_ORDINARY = {
 
 # The ordinary messages above that state a day's pay: `--without-daily` leaves them out. A day's pay quoted alone is
 # what many real task-scam SMS are ("200-3000 a day, add Line"), and trained with these the recipe found fewer lures
-# of a message source it never saw (the model card, "Pay with its period").
+# of a message source it never saw (models/lurescan-base.history.md, "Pay with its period").
 PERIOD_DAILY = {
     "{amt} per day", "daily rate {amt}", "{amt}/day for the harvest, lunch provided", "upah harian {amt}",
     "{amt} sehari, makan siang ditanggung", "honor {amt} per hari", "arawan {amt}", "{amt} isang araw sa construction",
@@ -321,19 +323,21 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=30, help="ordinary messages per language with a lure beside them "
                     "(default 30)")
     ap.add_argument("--ordinary", type=int, default=100, help="ordinary messages per language (default 100)")
-    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--seed", type=int, help=f"default {SEED}, with --periods {PERIODS_SEED}")
     ap.add_argument("--periods", action="store_true", help="pay with its period instead of bare sums (\"2,000-2,500 "
-                    "per month\"; its own seed by default, so as not to repeat the sums' draws)")
+                    "per month\")")
     ap.add_argument("--without-daily", action="store_true", help="with --periods: no ordinary message of a day's pay")
     ap.add_argument("--monthly-only", action="store_true", help="with --periods: no ordinary message of a day's, an "
                     "hour's or a week's pay")
     args = ap.parse_args()
     if (args.without_daily or args.monthly_only) and not args.periods:
         ap.error("--without-daily and --monthly-only leave out ordinary messages of --periods; give --periods too")
-    leave_out = frozenset(PERIOD_DAILY if args.without_daily or args.monthly_only else ())
+    leave_out = frozenset()
+    if args.without_daily or args.monthly_only:
+        leave_out |= PERIOD_DAILY
     if args.monthly_only:
         leave_out |= PERIOD_HOURLY
-    seed = args.seed + 1 if args.periods and args.seed == SEED else args.seed
+    seed = args.seed if args.seed is not None else PERIODS_SEED if args.periods else SEED
     records = generate(args.pairs, args.ordinary, seed, periods=args.periods, leave_out=leave_out)
     with open(args.out, "w", encoding="utf-8") as f:
         for r in records:

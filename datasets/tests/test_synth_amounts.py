@@ -7,6 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE / "exemplars"))
@@ -57,14 +59,9 @@ def test_ordinary_messages_are_short_carry_a_sum_and_no_contact():
     assert 0 < len(native) < sum(r["lang"] in ("km", "my") for r in RECORDS)
 
 
-def test_no_lure_shares_forty_percent_of_its_8_grams_with_an_evaluation_text_of_the_repository():
-    lures = [r for r in RECORDS if r["label"] == 1]
-    best, _ = check_overlap.closest_evaluation_texts([r["text"] for r in lures], [])
-    too_close = [(r["id"], c, where) for r, (c, where) in zip(lures, best) if c >= 0.4]
-    assert not too_close, too_close
 
 
-PERIODS = synth_amounts.generate(20, 60, synth_amounts.SEED + 1, periods=True)
+PERIODS = synth_amounts.generate(20, 60, synth_amounts.PERIODS_SEED, periods=True)
 
 
 def test_pay_with_its_period_pairs_each_lure_with_an_ordinary_message_of_its_sum_in_every_language():
@@ -81,8 +78,9 @@ def test_pay_with_its_period_pairs_each_lure_with_an_ordinary_message_of_its_sum
     assert not {r["text"] for r in PERIODS} & {r["text"] for r in RECORDS}
 
 
-def test_no_lure_of_pay_with_its_period_shares_forty_percent_of_its_8_grams_with_an_evaluation_text():
-    lures = [r for r in PERIODS if r["label"] == 1]
+@pytest.mark.parametrize("records", [RECORDS, PERIODS], ids=["sums", "periods"])
+def test_no_lure_shares_forty_percent_of_its_8_grams_with_an_evaluation_text_of_the_repository(records):
+    lures = [r for r in records if r["label"] == 1]
     best, _ = check_overlap.closest_evaluation_texts([r["text"] for r in lures], [])
     too_close = [(r["id"], c, where) for r, (c, where) in zip(lures, best) if c >= 0.4]
     assert not too_close, too_close
@@ -97,7 +95,8 @@ def test_left_out_templates_give_no_ordinary_message_and_the_lures_stay():
     for leave_out in (synth_amounts.PERIOD_DAILY, synth_amounts.PERIOD_DAILY | synth_amounts.PERIOD_HOURLY):
         assert leave_out <= templates  # every name is one of the templates
         gone = [pattern(t) for t in leave_out]
-        without = synth_amounts.generate(20, 60, synth_amounts.SEED + 1, periods=True, leave_out=frozenset(leave_out))
+        without = synth_amounts.generate(20, 60, synth_amounts.PERIODS_SEED, periods=True,
+                                         leave_out=frozenset(leave_out))
         ordinary = [r["text"] for r in without if r["label"] == 0]
         assert len(ordinary) == 60 * len(synth_amounts.LANGS)
         assert not [t for t in ordinary if any(g.match(t) for g in gone)]
